@@ -1,0 +1,218 @@
+package io.aiaas.onnx.builder;
+
+import com.google.protobuf.ByteString;
+import io.aiaas.onnx.proto.AttributeProto;
+import io.aiaas.onnx.proto.GraphProto;
+import io.aiaas.onnx.proto.ModelProto;
+import io.aiaas.onnx.proto.NodeProto;
+import io.aiaas.onnx.proto.OperatorSetIdProto;
+import io.aiaas.onnx.proto.TensorProto;
+import io.aiaas.onnx.proto.TensorShapeProto;
+import io.aiaas.onnx.proto.TypeProto;
+import io.aiaas.onnx.proto.ValueInfoProto;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Fluent writer of small ONNX models (one graph, default domain, opset 17, IR version 8). */
+public final class OnnxModelBuilder {
+
+    /** Marks a dynamic dimension in the shapes given to {@link #input} and {@link #output}. */
+    public static final long DYNAMIC = -1;
+
+    private final GraphProto.Builder graph = GraphProto.newBuilder();
+    private long irVersion = 8;
+    private long opset = 17;
+    private String producer = "aiaas-onnx-builder";
+    private int nodeCounter;
+
+    private OnnxModelBuilder(String graphName) {
+        graph.setName(graphName);
+    }
+
+    /** Starts a model whose graph carries the given name. */
+    public static OnnxModelBuilder create(String graphName) {
+        return new OnnxModelBuilder(graphName);
+    }
+
+    public OnnxModelBuilder irVersion(long version) {
+        this.irVersion = version;
+        return this;
+    }
+
+    public OnnxModelBuilder opset(long version) {
+        this.opset = version;
+        return this;
+    }
+
+    public OnnxModelBuilder producer(String name) {
+        this.producer = name;
+        return this;
+    }
+
+    /** Declares a graph input; -1 in the shape is a dynamic dimension, an empty shape a scalar. */
+    public OnnxModelBuilder input(String name, TensorProto.DataType type, long... shape) {
+        graph.addInput(valueInfo(name, type, shape));
+        return this;
+    }
+
+    /** Declares a graph output; -1 in the shape is a dynamic dimension, an empty shape a scalar. */
+    public OnnxModelBuilder output(String name, TensorProto.DataType type, long... shape) {
+        graph.addOutput(valueInfo(name, type, shape));
+        return this;
+    }
+
+    /** Adds a ready-made initializer (for example one with external data). */
+    public OnnxModelBuilder initializer(TensorProto tensor) {
+        graph.addInitializer(tensor);
+        return this;
+    }
+
+    public OnnxModelBuilder initializer(String name, float[] data, long... dims) {
+        return initializer(floatTensor(name, data, dims));
+    }
+
+    public OnnxModelBuilder initializer(String name, long[] data, long... dims) {
+        return initializer(int64Tensor(name, data, dims));
+    }
+
+    /** Adds a node; its name is generated from the op type. */
+    public OnnxModelBuilder node(String opType, List<String> inputs, List<String> outputs,
+                                 AttributeProto... attributes) {
+        NodeProto.Builder node = NodeProto.newBuilder()
+                .setOpType(opType)
+                .setName(opType.toLowerCase() + "_" + nodeCounter++)
+                .addAllInput(inputs)
+                .addAllOutput(outputs);
+        for (AttributeProto attribute : attributes) {
+            node.addAttribute(attribute);
+        }
+        graph.addNode(node);
+        return this;
+    }
+
+    /** Shorthand for a node with one output. */
+    public OnnxModelBuilder node(String opType, String output, String... inputs) {
+        return node(opType, List.of(inputs), List.of(output));
+    }
+
+    public ModelProto build() {
+        return ModelProto.newBuilder()
+                .setIrVersion(irVersion)
+                .setProducerName(producer)
+                .setProducerVersion("1")
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+                .setGraph(graph.clone())
+                .build();
+    }
+
+    public byte[] toBytes() {
+        return build().toByteArray();
+    }
+
+    /** Writes the serialized model, creating parent directories. */
+    public Path write(Path file) {
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            return Files.write(file, toBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write model to " + file, e);
+        }
+    }
+
+    public static AttributeProto intAttribute(String name, long value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    }
+
+    public static AttributeProto floatAttribute(String name, float value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+    }
+
+    public static AttributeProto intsAttribute(String name, long... values) {
+        AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name)
+                .setType(AttributeProto.AttributeType.INTS);
+        for (long value : values) {
+            attribute.addInts(value);
+        }
+        return attribute.build();
+    }
+
+    public static AttributeProto tensorAttribute(String name, TensorProto value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR).setT(value).build();
+    }
+
+    /** An FP32 tensor stored as little-endian raw bytes, as the ONNX spec requires for raw_data. */
+    public static TensorProto floatTensor(String name, float[] data, long... dims) {
+        checkCount(name, data.length, dims);
+        ByteBuffer raw = ByteBuffer.allocate(data.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float value : data) {
+            raw.putFloat(value);
+        }
+        return tensor(name, TensorProto.DataType.FLOAT, dims).setRawData(ByteString.copyFrom(raw.array())).build();
+    }
+
+    public static TensorProto int64Tensor(String name, long[] data, long... dims) {
+        checkCount(name, data.length, dims);
+        TensorProto.Builder tensor = tensor(name, TensorProto.DataType.INT64, dims);
+        for (long value : data) {
+            tensor.addInt64Data(value);
+        }
+        return tensor.build();
+    }
+
+    /** Flattens a matrix row by row. */
+    public static float[] flatten(float[][] matrix) {
+        int columns = matrix.length == 0 ? 0 : matrix[0].length;
+        float[] flat = new float[matrix.length * columns];
+        for (int r = 0; r < matrix.length; r++) {
+            System.arraycopy(matrix[r], 0, flat, r * columns, columns);
+        }
+        return flat;
+    }
+
+    private static TensorProto.Builder tensor(String name, TensorProto.DataType type, long... dims) {
+        TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(type.getNumber());
+        for (long dim : dims) {
+            tensor.addDims(dim);
+        }
+        return tensor;
+    }
+
+    private static void checkCount(String name, int length, long... dims) {
+        long expected = 1;
+        for (long dim : dims) {
+            expected *= dim;
+        }
+        if (expected != length) {
+            throw new IllegalArgumentException("tensor " + name + " has " + length + " values, shape needs " + expected);
+        }
+    }
+
+    private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, long... shape) {
+        TensorShapeProto.Builder tensorShape = TensorShapeProto.newBuilder();
+        for (int i = 0; i < shape.length; i++) {
+            TensorShapeProto.Dimension.Builder dim = TensorShapeProto.Dimension.newBuilder();
+            if (shape[i] < 0) {
+                // Distinct symbolic names per tensor so that ONNX Runtime infers no equality between inputs.
+                dim.setDimParam(name + "_d" + i);
+            } else {
+                dim.setDimValue(shape[i]);
+            }
+            tensorShape.addDim(dim);
+        }
+        TypeProto.Tensor tensorType = TypeProto.Tensor.newBuilder()
+                .setElemType(type.getNumber())
+                .setShape(tensorShape)
+                .build();
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(tensorType))
+                .build();
+    }
+}

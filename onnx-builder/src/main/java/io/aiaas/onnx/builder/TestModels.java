@@ -1,0 +1,172 @@
+package io.aiaas.onnx.builder;
+
+import io.aiaas.onnx.proto.StringStringEntryProto;
+import io.aiaas.onnx.proto.TensorProto;
+import io.aiaas.onnx.proto.TensorProto.DataType;
+import java.util.List;
+
+/** Ready-made ONNX models for the tests of the other modules, each with a plain-Java reference where it computes. */
+public final class TestModels {
+
+    /** One Identity per datatype in {@link #identityAllTypes()}: input {@code in_<suffix>}, output {@code out_<suffix>}. */
+    public record IdentityType(String suffix, DataType dataType) {
+        public String inputName() {
+            return "in_" + suffix;
+        }
+
+        public String outputName() {
+            return "out_" + suffix;
+        }
+    }
+
+    /** The datatypes of {@link #identityAllTypes()}, in the order of the Open Inference Protocol table. */
+    public static final List<IdentityType> IDENTITY_TYPES = List.of(
+            new IdentityType("bool", DataType.BOOL),
+            new IdentityType("uint8", DataType.UINT8),
+            new IdentityType("uint16", DataType.UINT16),
+            new IdentityType("uint32", DataType.UINT32),
+            new IdentityType("uint64", DataType.UINT64),
+            new IdentityType("int8", DataType.INT8),
+            new IdentityType("int16", DataType.INT16),
+            new IdentityType("int32", DataType.INT32),
+            new IdentityType("int64", DataType.INT64),
+            new IdentityType("fp16", DataType.FLOAT16),
+            new IdentityType("fp32", DataType.FLOAT),
+            new IdentityType("fp64", DataType.DOUBLE),
+            new IdentityType("string", DataType.STRING));
+
+    /** {@code y = Softmax(x · W + b)} with x FP32 [-1, n], y FP32 [-1, k]; {@link #forward} is the reference. */
+    public record Linear(float[][] weights, float[] bias, byte[] onnx) {
+        public static final String INPUT = "x";
+        public static final String OUTPUT = "y";
+
+        public int inputs() {
+            return weights.length;
+        }
+
+        public int classes() {
+            return bias.length;
+        }
+
+        public float[][] forward(float[][] x) {
+            float[][] y = new float[x.length][];
+            for (int r = 0; r < x.length; r++) {
+                float[] logits = bias.clone();
+                for (int j = 0; j < logits.length; j++) {
+                    for (int i = 0; i < weights.length; i++) {
+                        logits[j] += x[r][i] * weights[i][j];
+                    }
+                }
+                y[r] = softmax(logits);
+            }
+            return y;
+        }
+    }
+
+    private TestModels() {
+    }
+
+    public static Linear linear(float[][] weights, float[] bias) {
+        int n = weights.length;
+        int k = bias.length;
+        byte[] onnx = OnnxModelBuilder.create("linear")
+                .input(Linear.INPUT, DataType.FLOAT, -1, n)
+                .output(Linear.OUTPUT, DataType.FLOAT, -1, k)
+                .initializer("W", OnnxModelBuilder.flatten(weights), n, k)
+                .initializer("b", bias, k)
+                .node("MatMul", "xw", Linear.INPUT, "W")
+                .node("Add", "logits", "xw", "b")
+                .node("Softmax", Linear.OUTPUT, "logits")
+                .toBytes();
+        return new Linear(weights, bias, onnx);
+    }
+
+    /** A 3-feature, 2-class {@link #linear} with fixed weights. */
+    public static Linear linear() {
+        return linear(new float[][] {{0.5f, -0.25f}, {1.0f, 0.75f}, {-0.5f, 0.125f}}, new float[] {0.1f, -0.2f});
+    }
+
+    /** Identity for every type of {@link #IDENTITY_TYPES}, shapes [-1]. */
+    public static byte[] identityAllTypes() {
+        OnnxModelBuilder builder = OnnxModelBuilder.create("identity_all_types");
+        for (IdentityType type : IDENTITY_TYPES) {
+            builder.input(type.inputName(), type.dataType(), -1)
+                    .output(type.outputName(), type.dataType(), -1)
+                    .node("Identity", type.outputName(), type.inputName());
+        }
+        return builder.toBytes();
+    }
+
+    /** Zero-dimensional FP32 inputs {@code a}, {@code b} and output {@code sum = a + b}. */
+    public static byte[] scalarAdd() {
+        return OnnxModelBuilder.create("scalar_add")
+                .input("a", DataType.FLOAT)
+                .input("b", DataType.FLOAT)
+                .output("sum", DataType.FLOAT)
+                .node("Add", "sum", "a", "b")
+                .toBytes();
+    }
+
+    /**
+     * Inputs {@code count} INT64 [-1] and {@code value} FP32 [-1, 3];
+     * outputs {@code count_plus_one = count + 1} INT64 [-1] and {@code value_doubled = value * 2} FP32 [-1, 3].
+     */
+    public static byte[] multiInputOutput() {
+        return OnnxModelBuilder.create("multi_io")
+                .input("count", DataType.INT64, -1)
+                .input("value", DataType.FLOAT, -1, 3)
+                .output("count_plus_one", DataType.INT64, -1)
+                .output("value_doubled", DataType.FLOAT, -1, 3)
+                .initializer("one", new long[] {1L})
+                .initializer("two", new float[] {2f})
+                .node("Add", "count_plus_one", "count", "one")
+                .node("Mul", "value_doubled", "value", "two")
+                .toBytes();
+    }
+
+    /** x FP32 [-1, 2] times an initializer whose data lies in {@code weights.bin}, a file that does not exist. */
+    public static byte[] withExternalData() {
+        TensorProto external = TensorProto.newBuilder()
+                .setName("W")
+                .setDataType(DataType.FLOAT.getNumber())
+                .addDims(2).addDims(2)
+                .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin"))
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("offset").setValue("0"))
+                .addExternalData(StringStringEntryProto.newBuilder().setKey("length").setValue("16"))
+                .build();
+        return OnnxModelBuilder.create("external_data")
+                .input("x", DataType.FLOAT, -1, 2)
+                .output("y", DataType.FLOAT, -1, 2)
+                .initializer(external)
+                .node("MatMul", "y", "x", "W")
+                .toBytes();
+    }
+
+    /** x FP32 [-1, -1] (both dimensions dynamic), y = x + x of the same shape. */
+    public static byte[] dynamic2d() {
+        return OnnxModelBuilder.create("dynamic_2d")
+                .input("x", DataType.FLOAT, -1, -1)
+                .output("y", DataType.FLOAT, -1, -1)
+                .node("Add", "y", "x", "x")
+                .toBytes();
+    }
+
+    static float[] softmax(float[] logits) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float logit : logits) {
+            max = Math.max(max, logit);
+        }
+        double sum = 0;
+        double[] exp = new double[logits.length];
+        for (int j = 0; j < logits.length; j++) {
+            exp[j] = Math.exp(logits[j] - max);
+            sum += exp[j];
+        }
+        float[] result = new float[logits.length];
+        for (int j = 0; j < logits.length; j++) {
+            result[j] = (float) (exp[j] / sum);
+        }
+        return result;
+    }
+}

@@ -1,0 +1,143 @@
+package io.aiaas.engine;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The process's ONNX Runtime: picks CPU or CUDA once, loads models into sessions and closes them on shutdown. */
+public final class OnnxEngine implements AutoCloseable {
+
+    public static final String CPU = "cpu";
+    public static final String CUDA = "cuda";
+
+    private final EngineOptions options;
+    private final OrtEnvironment env;
+    private final String defaultDevice;
+    private final Set<OrtLoadedModel> open = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @throws EngineException when CUDA is requested explicitly but its execution provider cannot start
+     */
+    public OnnxEngine(EngineOptions options) {
+        this.options = options == null ? EngineOptions.defaults() : options;
+        this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "aiaas");
+        this.defaultDevice = chooseDevice();
+    }
+
+    private String chooseDevice() {
+        return switch (options.device()) {
+            case CPU -> CPU;
+            case CUDA -> {
+                String problem = cudaProblem();
+                if (problem != null) {
+                    throw new EngineException("CUDA was requested but cannot be used: " + problem);
+                }
+                yield CUDA;
+            }
+            case AUTO -> cudaProblem() == null ? CUDA : CPU;
+        };
+    }
+
+    /** Null when the CUDA execution provider can be added to a session, else why not. */
+    private String cudaProblem() {
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            return "this ONNX Runtime build has no CUDA execution provider (build with -Pgpu for onnxruntime_gpu)";
+        }
+        try (OrtSession.SessionOptions probe = new OrtSession.SessionOptions()) {
+            probe.addCUDA(options.cudaDeviceId());
+            return null;
+        } catch (OrtException | RuntimeException | LinkageError e) {
+            return "the CUDA execution provider failed to start on device " + options.cudaDeviceId() + ": "
+                    + e.getMessage();
+        }
+    }
+
+    /** "cuda" or "cpu": where models loaded by this engine run. */
+    public String defaultDevice() {
+        return defaultDevice;
+    }
+
+    public EngineOptions options() {
+        return options;
+    }
+
+    /**
+     * Loads a model into a new session.
+     *
+     * @throws ModelLoadException when the file is missing, references external data, or ONNX Runtime rejects it
+     */
+    public LoadedModel load(Path onnxFile) {
+        if (!Files.isRegularFile(onnxFile)) {
+            throw new ModelLoadException("model file not found: " + onnxFile);
+        }
+        try {
+            ExternalDataCheck.requireSelfContained(onnxFile);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read model file " + onnxFile + ": " + e.getMessage(), e);
+        }
+        if (CUDA.equals(defaultDevice)) {
+            try {
+                return open(onnxFile, CUDA);
+            } catch (ModelLoadException e) {
+                if (options.device() == EngineOptions.Device.CUDA) {
+                    throw e;
+                }
+                // AUTO: a model CUDA cannot take (say, an operator without a CUDA kernel setup) still runs on CPU.
+            }
+        }
+        return open(onnxFile, CPU);
+    }
+
+    private LoadedModel open(Path onnxFile, String device) {
+        OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions();
+        OrtSession session = null;
+        try {
+            sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
+            sessionOptions.setInterOpNumThreads(options.interOpThreads());
+            sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (CUDA.equals(device)) {
+                sessionOptions.addCUDA(options.cudaDeviceId());
+            }
+            session = env.createSession(onnxFile.toString(), sessionOptions);
+            OrtLoadedModel[] self = new OrtLoadedModel[1];
+            OrtLoadedModel model = new OrtLoadedModel(env, session, sessionOptions, device,
+                    () -> open.remove(self[0]));
+            self[0] = model;
+            open.add(model);
+            return model;
+        } catch (OrtException e) {
+            closeQuietly(session, sessionOptions);
+            throw new ModelLoadException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(session, sessionOptions);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(OrtSession session, OrtSession.SessionOptions sessionOptions) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException ignored) {
+                // already failing; the original error is what matters
+            }
+        }
+        sessionOptions.close();
+    }
+
+    /** Closes every model still open. The ONNX Runtime environment is process-wide and stays. */
+    @Override
+    public void close() {
+        for (OrtLoadedModel model : new ArrayList<>(open)) {
+            model.close();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.aiaas.engine;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import ai.onnxruntime.ValueInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/** A {@link LoadedModel} backed by one {@link OrtSession}; runs share the session, close waits for them. */
+final class OrtLoadedModel implements LoadedModel {
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final OrtSession.SessionOptions sessionOptions;
+    private final String device;
+    private final ModelSignature signature;
+    private final Map<String, TensorSpec> inputs = new LinkedHashMap<>();
+    private final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
+    // ONNX Runtime allows concurrent run() calls but not closing a session under a running one.
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final Runnable onClose;
+    private boolean closed;
+
+    OrtLoadedModel(OrtEnvironment env, OrtSession session, OrtSession.SessionOptions sessionOptions, String device,
+                   Runnable onClose) throws OrtException {
+        this.env = env;
+        this.session = session;
+        this.sessionOptions = sessionOptions;
+        this.device = device;
+        this.onClose = onClose;
+        for (TensorSpec spec : specs("input", session.getInputInfo())) {
+            inputs.put(spec.name(), spec);
+        }
+        for (TensorSpec spec : specs("output", session.getOutputInfo())) {
+            outputs.put(spec.name(), spec);
+        }
+        this.signature = new ModelSignature(List.copyOf(inputs.values()), List.copyOf(outputs.values()));
+    }
+
+    private static List<TensorSpec> specs(String role, Map<String, NodeInfo> infos) {
+        List<TensorSpec> specs = new ArrayList<>();
+        for (Map.Entry<String, NodeInfo> entry : infos.entrySet()) {
+            ValueInfo info = entry.getValue().getInfo();
+            if (!(info instanceof TensorInfo tensorInfo)) {
+                throw new ModelLoadException(role + " '" + entry.getKey() + "' is not a tensor (" + info
+                        + "); only tensor inputs and outputs are supported");
+            }
+            TensorType type = OrtTensors.typeOf(tensorInfo.onnxType);
+            if (type == null) {
+                throw new ModelLoadException(role + " '" + entry.getKey() + "' has ONNX element type "
+                        + tensorInfo.onnxType + ", which the inference protocol cannot carry");
+            }
+            long[] shape = tensorInfo.getShape();
+            for (int i = 0; i < shape.length; i++) {
+                if (shape[i] < 0) {
+                    shape[i] = -1;
+                }
+            }
+            specs.add(new TensorSpec(entry.getKey(), type, shape));
+        }
+        return specs;
+    }
+
+    @Override
+    public ModelSignature signature() {
+        return signature;
+    }
+
+    @Override
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public InferenceResult run(List<Tensor> given, Set<String> requestedOutputs) {
+        Map<String, Tensor> byName = validateInputs(given);
+        Set<String> wanted = validateOutputs(requestedOutputs);
+
+        lifecycle.readLock().lock();
+        Map<String, OnnxTensor> native_ = new LinkedHashMap<>();
+        try {
+            if (closed) {
+                throw new IllegalStateException("model is closed");
+            }
+            for (Tensor tensor : byName.values()) {
+                native_.put(tensor.name(), toNative(tensor));
+            }
+            long start = System.nanoTime();
+            try (OrtSession.Result result = session.run(native_, wanted)) {
+                long computeNanos = System.nanoTime() - start;
+                List<Tensor> outputTensors = new ArrayList<>(wanted.size());
+                for (String name : wanted) {
+                    Optional<OnnxValue> value = result.get(name);
+                    if (value.isEmpty() || !(value.get() instanceof OnnxTensor tensor)) {
+                        throw new InferenceException("model produced no tensor for output '" + name + "'", null);
+                    }
+                    outputTensors.add(OrtTensors.fromOrt(name, tensor));
+                }
+                return new InferenceResult(outputTensors, computeNanos, device);
+            }
+        } catch (OrtException e) {
+            throw new InferenceException("ONNX Runtime failed: " + e.getMessage(), e);
+        } finally {
+            native_.values().forEach(OnnxTensor::close);
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private OnnxTensor toNative(Tensor tensor) {
+        try {
+            return OrtTensors.toOrt(env, tensor);
+        } catch (EngineException e) {
+            throw e;
+        } catch (Exception e) {
+            if (tensor.type() == TensorType.UINT16 || tensor.type() == TensorType.UINT32
+                    || tensor.type() == TensorType.UINT64) {
+                throw new UnsupportedTypeException("input '" + tensor.name() + "' has datatype " + tensor.type()
+                        + ", which this ONNX Runtime cannot create: " + e.getMessage());
+            }
+            throw new InferenceException("cannot create input tensor '" + tensor.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private Map<String, Tensor> validateInputs(List<Tensor> given) {
+        Map<String, Tensor> byName = new LinkedHashMap<>();
+        for (Tensor tensor : given) {
+            TensorSpec spec = inputs.get(tensor.name());
+            if (spec == null) {
+                throw new InvalidInputException("unknown input '" + tensor.name() + "'; the model expects "
+                        + inputs.keySet());
+            }
+            if (byName.put(tensor.name(), tensor) != null) {
+                throw new InvalidInputException("input '" + tensor.name() + "' is given more than once");
+            }
+            if (tensor.type() != spec.datatype()) {
+                throw new InvalidInputException("input '" + tensor.name() + "' has datatype " + tensor.type()
+                        + " but the model expects " + spec.datatype());
+            }
+            if (!spec.accepts(tensor.shape())) {
+                throw new InvalidInputException("input '" + tensor.name() + "' has shape "
+                        + Arrays.toString(tensor.shape()) + " but the model expects "
+                        + Arrays.toString(spec.shape()) + " (-1 = any size)");
+            }
+        }
+        for (String name : inputs.keySet()) {
+            if (!byName.containsKey(name)) {
+                throw new InvalidInputException("missing input '" + name + "'");
+            }
+        }
+        return byName;
+    }
+
+    private Set<String> validateOutputs(Set<String> requested) {
+        if (requested == null || requested.isEmpty()) {
+            return new LinkedHashSet<>(outputs.keySet());
+        }
+        Set<String> wanted = new LinkedHashSet<>();
+        for (String name : requested) {
+            if (!outputs.containsKey(name)) {
+                throw new InvalidInputException("unknown output '" + name + "'; the model has " + outputs.keySet());
+            }
+        }
+        // Model order, so that responses are stable whatever the order of the request.
+        for (String name : outputs.keySet()) {
+            if (requested.contains(name)) {
+                wanted.add(name);
+            }
+        }
+        return wanted;
+    }
+
+    @Override
+    public void warmUp() {
+        List<Tensor> zeros = new ArrayList<>();
+        for (TensorSpec spec : signature.inputs()) {
+            long[] shape = spec.shape();
+            for (int i = 0; i < shape.length; i++) {
+                if (shape[i] < 0) {
+                    shape[i] = 1;
+                }
+            }
+            zeros.add(Tensor.zeros(spec.name(), spec.datatype(), shape));
+        }
+        run(zeros, Set.of());
+    }
+
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                session.close();
+            } catch (OrtException e) {
+                // Nothing to recover: the native memory is released as far as ONNX Runtime can.
+            }
+            sessionOptions.close();
+        } finally {
+            lifecycle.writeLock().unlock();
+            onClose.run();
+        }
+    }
+}
