@@ -1,0 +1,74 @@
+package io.aiaas.worker.controlplane;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Calls the control plane's internal worker API with a fresh internal JWT on each call. */
+public final class ControlPlaneClient {
+
+    /** Thrown when the control plane cannot be reached or answers with an unexpected status. */
+    public static final class UnreachableException extends Exception {
+        public UnreachableException(String message) {
+            super(message);
+        }
+    }
+
+    private final HttpClient http;
+    private final ObjectMapper mapper;
+    private final URI base;
+    private final Supplier<String> token;
+    private final Duration timeout;
+
+    public ControlPlaneClient(ObjectMapper mapper, String baseUrl, Supplier<String> token, Duration timeout) {
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.mapper = mapper;
+        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.token = token;
+        this.timeout = timeout;
+    }
+
+    public ControlPlaneMessages.Registered register(ControlPlaneMessages.Register body) throws UnreachableException {
+        return post("internal/v1/workers", body, ControlPlaneMessages.Registered.class)
+                .orElseThrow(() -> new UnreachableException("registration answered 404"));
+    }
+
+    /** @return empty when the control plane does not know the worker id (register again) */
+    public Optional<ControlPlaneMessages.HeartbeatAnswer> heartbeat(String workerId, ControlPlaneMessages.Heartbeat body)
+            throws UnreachableException {
+        return post("internal/v1/workers/" + workerId + "/heartbeat", body, ControlPlaneMessages.HeartbeatAnswer.class);
+    }
+
+    private <T> Optional<T> post(String path, Object body, Class<T> answer) throws UnreachableException {
+        URI uri = base.resolve(path);
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(timeout)
+                    .header("Authorization", "Bearer " + token.get())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)))
+                    .build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404) {
+                return Optional.empty();
+            }
+            if (response.statusCode() != 200) {
+                throw new UnreachableException("POST " + uri + " answered HTTP " + response.statusCode());
+            }
+            return Optional.of(mapper.readValue(response.body(), answer));
+        } catch (IOException e) {
+            throw new UnreachableException("POST " + uri + " failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? " " + e.getMessage() : ""));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("interrupted");
+        }
+    }
+}

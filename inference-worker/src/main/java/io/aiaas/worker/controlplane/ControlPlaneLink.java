@@ -1,0 +1,208 @@
+package io.aiaas.worker.controlplane;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiaas.engine.OnnxEngine;
+import io.aiaas.internalauth.CachedTokenSource;
+import io.aiaas.worker.config.WorkerConfig;
+import io.aiaas.worker.inference.InferenceService;
+import io.aiaas.worker.model.ModelKey;
+import io.aiaas.worker.model.ModelRegistry;
+import io.aiaas.worker.model.ModelVersion;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps this worker known to the control plane: registers once HTTP is up, heartbeats with its placements,
+ * and loads or unloads model versions so that they match the {@code desired} list in each answer.
+ * All of it runs on one thread, so registration state needs no locking.
+ */
+@ApplicationScoped
+public class ControlPlaneLink {
+
+    private static final Logger LOG = Logger.getLogger(ControlPlaneLink.class);
+    private static final long FIRST_RETRY_MS = 250;
+
+    private final WorkerConfig config;
+    private final ModelRegistry registry;
+    private final InferenceService inference;
+    private final OnnxEngine engine;
+    private final ControlPlaneClient client;
+    private ScheduledExecutorService executor;
+    private String advertisedUrl;
+    private String workerId;
+    private long intervalMs = 2000;
+    private long retryMs = FIRST_RETRY_MS;
+    private boolean reachable = true;
+
+    public ControlPlaneLink(WorkerConfig config, ModelRegistry registry, InferenceService inference, OnnxEngine engine,
+                            CachedTokenSource tokens, ObjectMapper mapper) {
+        this.config = config;
+        this.registry = registry;
+        this.inference = inference;
+        this.engine = engine;
+        this.client = new ControlPlaneClient(mapper, config.controlPlane().url(), tokens::token,
+                config.controlPlane().requestTimeout());
+    }
+
+    void onHttpStarted(@ObservesAsync HttpServerStart started) {
+        if (!config.controlPlane().enabled() || executor != null) {
+            return;
+        }
+        advertisedUrl = config.advertisedUrl().orElseGet(() -> "http://127.0.0.1:" + actualPort(started));
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "control-plane-link");
+            t.setDaemon(true);
+            return t;
+        });
+        registry.onLoadFinished(version -> submit(this::heartbeatOnce));
+        LOG.infof("worker '%s' at %s links to control plane %s", config.name(), advertisedUrl, config.controlPlane().url());
+        submit(this::tick);
+    }
+
+    /** With port 0 the options still say 0 (or -1); Quarkus publishes the bound port as a system property. */
+    private static int actualPort(HttpServerStart started) {
+        int port = started.options().getPort();
+        if (port > 0) {
+            return port;
+        }
+        String property = LaunchMode.current() == LaunchMode.TEST ? "quarkus.http.test-port" : "quarkus.http.port";
+        String value = System.getProperty(property);
+        return value != null ? Integer.parseInt(value)
+                : ConfigProvider.getConfig().getOptionalValue(property, Integer.class).orElse(8090);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** The id the control plane gave this worker; null until registered. Visible for tests. */
+    public String workerId() {
+        return workerId;
+    }
+
+    private void submit(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException ignored) {
+            // shutting down
+        }
+    }
+
+    private void schedule(long delayMs) {
+        try {
+            executor.schedule(this::tick, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException ignored) {
+            // shutting down
+        }
+    }
+
+    /** One round of the regular loop; always schedules the next one. */
+    private void tick() {
+        boolean ok = heartbeatOnce();
+        if (ok) {
+            retryMs = FIRST_RETRY_MS;
+            schedule(intervalMs);
+        } else {
+            schedule(retryMs);
+            retryMs = Math.min(retryMs * 2, config.controlPlane().maxRetryInterval().toMillis());
+        }
+    }
+
+    /** Registers when needed, then sends one heartbeat and reconciles; false when the control plane was unreachable. */
+    private boolean heartbeatOnce() {
+        try {
+            if (workerId == null) {
+                register();
+            }
+            Optional<ControlPlaneMessages.HeartbeatAnswer> answer = client.heartbeat(workerId, heartbeat());
+            if (answer.isEmpty()) {
+                LOG.infof("control plane does not know worker id %s; registering again", workerId);
+                workerId = null;
+                register();
+                answer = client.heartbeat(workerId, heartbeat());
+            }
+            if (!reachable) {
+                LOG.infof("control plane %s reachable again", config.controlPlane().url());
+                reachable = true;
+            }
+            answer.ifPresent(a -> reconcile(a.desired() == null ? List.of() : a.desired()));
+            return true;
+        } catch (ControlPlaneClient.UnreachableException e) {
+            if (reachable) {
+                // One line per outage, not one per attempt.
+                LOG.warnf("control plane unreachable (%s); retrying with back-off", e.getMessage());
+                reachable = false;
+            }
+            return false;
+        } catch (RuntimeException e) {
+            LOG.warnf("heartbeat round failed: %s", e.toString());
+            return false;
+        }
+    }
+
+    private void register() throws ControlPlaneClient.UnreachableException {
+        ControlPlaneMessages.Registered registered = client.register(
+                new ControlPlaneMessages.Register(config.name(), advertisedUrl, engine.defaultDevice()));
+        workerId = registered.id();
+        if (registered.heartbeatIntervalMs() > 0) {
+            intervalMs = registered.heartbeatIntervalMs();
+        }
+        LOG.infof("registered with control plane as %s (heartbeat every %d ms)", workerId, intervalMs);
+    }
+
+    private ControlPlaneMessages.Heartbeat heartbeat() {
+        List<ControlPlaneMessages.Placement> placements = registry.all().stream()
+                .map(v -> new ControlPlaneMessages.Placement(v.key().name(), v.key().version(), v.state().name(), v.reason()))
+                .toList();
+        return new ControlPlaneMessages.Heartbeat(inference.outstanding(), placements);
+    }
+
+    /** Loads what is desired and missing (asynchronously), unloads what is here and not desired. */
+    private void reconcile(List<ControlPlaneMessages.Desired> desired) {
+        Set<ModelKey> wanted = new HashSet<>();
+        for (ControlPlaneMessages.Desired d : desired) {
+            ModelKey key = new ModelKey(d.model(), d.version());
+            wanted.add(key);
+            Optional<ModelVersion> here = registry.find(key);
+            boolean needsLoad = here.isEmpty()
+                    || !here.get().sha256().equalsIgnoreCase(d.sha256())
+                    || (here.get().state() == io.aiaas.worker.model.ModelState.FAILED && !here.get().failedForGood());
+            if (needsLoad) {
+                try {
+                    registry.load(key, d.sha256(), URI.create(d.artifactUrl()));
+                } catch (RuntimeException e) {
+                    LOG.warnf("cannot load %s: %s", key, e.getMessage());
+                }
+            }
+        }
+        for (ModelVersion version : registry.all()) {
+            if (!wanted.contains(version.key())) {
+                registry.unload(version.key());
+            }
+        }
+    }
+
+    /** Visible for documentation: the regular heartbeat period after registration. */
+    public Duration interval() {
+        return Duration.ofMillis(intervalMs);
+    }
+}

@@ -1,0 +1,36 @@
+package io.aiaas.worker.controlplane;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/** Bodies of the control plane's internal worker API (see docs/contracts.md). */
+public final class ControlPlaneMessages {
+
+    private ControlPlaneMessages() {
+    }
+
+    public record Register(String name, String url, String device) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Registered(String id, @JsonProperty("heartbeat_interval_ms") long heartbeatIntervalMs) {
+    }
+
+    public record Heartbeat(int outstanding, List<Placement> placements) {
+    }
+
+    public record Placement(String model, int version, String state, String reason) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HeartbeatAnswer(List<Desired> desired) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Desired(String model, int version, String sha256,
+                          @JsonProperty("size_bytes") long sizeBytes,
+                          @JsonProperty("artifact_url") String artifactUrl) {
+    }
+}

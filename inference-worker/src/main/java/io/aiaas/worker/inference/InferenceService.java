@@ -1,0 +1,88 @@
+package io.aiaas.worker.inference;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiaas.engine.InferenceResult;
+import io.aiaas.engine.Tensor;
+import io.aiaas.worker.model.ModelNotReadyException;
+import io.aiaas.worker.model.ModelRegistry;
+import io.aiaas.worker.model.ModelVersion;
+import io.aiaas.worker.protocol.InferenceRequest;
+import io.aiaas.worker.protocol.InferenceRequestDecoder;
+import io.aiaas.worker.protocol.InferenceResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Decodes an infer request, runs it on the addressed READY model version and counts requests in flight. */
+@ApplicationScoped
+public class InferenceService {
+
+    private final ModelRegistry registry;
+    private final InferenceRequestDecoder decoder;
+    private final AtomicInteger outstanding = new AtomicInteger();
+
+    public InferenceService(ModelRegistry registry, ObjectMapper mapper) {
+        this.registry = registry;
+        this.decoder = new InferenceRequestDecoder(mapper);
+    }
+
+    /** Requests being decoded or run right now; reported in heartbeats. */
+    public int outstanding() {
+        return outstanding.get();
+    }
+
+    public InferenceOutcome infer(String name, Integer version, InputStream body) {
+        outstanding.incrementAndGet();
+        try {
+            ModelVersion target = registry.resolve(name, version);
+            InferenceRequest request = decoder.decode(body);
+            if (!target.acquire()) {
+                throw new ModelNotReadyException(target.key() + " was unloaded");
+            }
+            InferenceResult result;
+            try {
+                result = target.model().run(request.inputs(), new LinkedHashSet<>(request.requestedOutputs()));
+            } finally {
+                target.release();
+            }
+            InferenceResponse response = new InferenceResponse(name, Integer.toString(target.key().version()),
+                    request.id(), ordered(result.outputs(), request.requestedOutputs()));
+            return new InferenceOutcome(response, result.device(),
+                    TimeUnit.NANOSECONDS.toMicros(result.computeNanos()), items(request.inputs()));
+        } finally {
+            outstanding.decrementAndGet();
+        }
+    }
+
+    /** Requested outputs come back in the order they were asked for. */
+    private static List<Tensor> ordered(List<Tensor> outputs, List<String> requested) {
+        if (requested.isEmpty()) {
+            return outputs;
+        }
+        Map<String, Tensor> byName = new HashMap<>();
+        outputs.forEach(t -> byName.put(t.name(), t));
+        List<Tensor> result = new ArrayList<>(requested.size());
+        for (String name : requested) {
+            Tensor tensor = byName.get(name);
+            if (tensor != null) {
+                result.add(tensor);
+            }
+        }
+        return result;
+    }
+
+    /** The batch size billed: the first dimension of the first input, 1 for a scalar. */
+    static long items(List<Tensor> inputs) {
+        if (inputs.isEmpty() || inputs.get(0).shape().length == 0) {
+            return 1;
+        }
+        return inputs.get(0).shape()[0];
+    }
+}

@@ -1,0 +1,143 @@
+package io.aiaas.worker.model;
+
+import io.aiaas.engine.LoadedModel;
+
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * One model version on this worker: its state and, once READY, its ONNX Runtime session.
+ * Runs hold the read lock so that unloading waits for them before closing the session.
+ */
+public final class ModelVersion {
+
+    private final ModelKey key;
+    private final String sha256;
+    private final CompletableFuture<ModelVersion> ready = new CompletableFuture<>();
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile ModelState state = ModelState.LOADING;
+    private volatile String reason;
+    private volatile boolean badArtifact;
+    private volatile LoadedModel model;
+    private volatile Path file;
+    private boolean closed;
+
+    ModelVersion(ModelKey key, String sha256) {
+        this.key = key;
+        this.sha256 = sha256;
+    }
+
+    public ModelKey key() {
+        return key;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public ModelState state() {
+        return state;
+    }
+
+    /** Why the load failed; null unless FAILED. */
+    public String reason() {
+        return reason;
+    }
+
+    /** True when FAILED because of the artifact itself, so loading it again would fail the same way. */
+    public boolean failedForGood() {
+        return state == ModelState.FAILED && badArtifact;
+    }
+
+    /** Completes when READY, exceptionally with {@link ModelLoadFailedException} when FAILED. */
+    public CompletableFuture<ModelVersion> whenReady() {
+        return ready;
+    }
+
+    /** The session; only meaningful while READY and the caller holds {@link #acquire()}. */
+    public LoadedModel model() {
+        return model;
+    }
+
+    /**
+     * Takes a hold on the session for one run.
+     *
+     * @return false when the version was unloaded meanwhile
+     */
+    public boolean acquire() {
+        lock.readLock().lock();
+        if (closed || state != ModelState.READY) {
+            lock.readLock().unlock();
+            return false;
+        }
+        return true;
+    }
+
+    public void release() {
+        lock.readLock().unlock();
+    }
+
+    void file(Path file) {
+        this.file = file;
+    }
+
+    /** @return false when the version was unloaded while loading; the caller then closes {@code loaded} */
+    boolean markReady(LoadedModel loaded) {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            this.model = loaded;
+            this.state = ModelState.READY;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        ready.complete(this);
+        return true;
+    }
+
+    void markFailed(String why, boolean badArtifact) {
+        this.reason = why;
+        this.badArtifact = badArtifact;
+        this.state = ModelState.FAILED;
+        ready.completeExceptionally(new ModelLoadFailedException(why, badArtifact));
+    }
+
+    /** Waits for running inferences, closes the session and deletes the cached file. */
+    void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (model != null) {
+                try {
+                    model.close();
+                } catch (Exception ignored) {
+                    // The session is gone either way; nothing a caller could do about it.
+                }
+            }
+            if (file != null) {
+                ArtifactDownloader.deleteQuietly(file);
+            }
+            if (!ready.isDone()) {
+                ready.completeExceptionally(new ModelLoadFailedException(key + " was unloaded while loading", false));
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    boolean isClosed() {
+        lock.readLock().lock();
+        try {
+            return closed;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+}

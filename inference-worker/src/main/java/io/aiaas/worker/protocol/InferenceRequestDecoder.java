@@ -1,0 +1,257 @@
+package io.aiaas.worker.protocol;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiaas.engine.InvalidInputException;
+import io.aiaas.engine.Tensor;
+import io.aiaas.engine.TensorType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads an Open Inference Protocol v2 infer request from JSON into engine {@link Tensor}s.
+ * Tensor data is streamed straight into typed arrays; only when {@code data} comes before
+ * {@code datatype} or {@code shape} in an input object is it buffered as a tree first.
+ */
+public final class InferenceRequestDecoder {
+
+    private final ObjectMapper mapper;
+
+    public InferenceRequestDecoder(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /**
+     * Decodes one request body.
+     *
+     * @throws ProtocolException when the JSON is malformed or a tensor does not match its declaration
+     */
+    public InferenceRequest decode(InputStream body) {
+        try (JsonParser p = mapper.createParser(body)) {
+            return readRequest(p);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private InferenceRequest readRequest(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new ProtocolException("request body must be a JSON object");
+        }
+        String id = null;
+        List<Tensor> inputs = null;
+        List<String> outputs = List.of();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "id" -> {
+                    if (value != JsonToken.VALUE_STRING) {
+                        throw new ProtocolException("'id' must be a string");
+                    }
+                    id = p.getText();
+                }
+                case "parameters" -> skipObject(p, "'parameters'");
+                case "inputs" -> inputs = readInputs(p);
+                case "outputs" -> outputs = readOutputs(p);
+                default -> p.skipChildren();
+            }
+        }
+        if (p.nextToken() != null) {
+            throw new ProtocolException("malformed JSON: unexpected content after the request object");
+        }
+        if (inputs == null) {
+            throw new ProtocolException("request has no 'inputs'");
+        }
+        return new InferenceRequest(id, inputs, outputs);
+    }
+
+    private List<Tensor> readInputs(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new ProtocolException("'inputs' must be an array");
+        }
+        List<Tensor> inputs = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            Tensor tensor = readInput(p, inputs.size());
+            if (!names.add(tensor.name())) {
+                throw new ProtocolException("input '" + tensor.name() + "' appears more than once");
+            }
+            inputs.add(tensor);
+        }
+        return inputs;
+    }
+
+    private Tensor readInput(JsonParser p, int index) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new ProtocolException("inputs[" + index + "] must be an object");
+        }
+        String name = null;
+        TensorType type = null;
+        long[] shape = null;
+        TensorDataBuffer buffer = null;
+        JsonNode earlyData = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            String label = name != null ? "input '" + name + "'" : "inputs[" + index + "]";
+            switch (field) {
+                case "name" -> {
+                    if (p.currentToken() != JsonToken.VALUE_STRING || p.getText().isEmpty()) {
+                        throw new ProtocolException(label + ": 'name' must be a non-empty string");
+                    }
+                    name = p.getText();
+                }
+                case "datatype" -> type = readDatatype(p, label);
+                case "shape" -> shape = readShape(p, label);
+                case "parameters" -> skipObject(p, label + ": 'parameters'");
+                case "data" -> {
+                    if (name != null && type != null && shape != null) {
+                        buffer = TensorDataBuffer.create(name, type, elementCount(name, shape));
+                        readValues(p, buffer);
+                    } else {
+                        // Field order in JSON is free; keep the values until the declaration is complete.
+                        earlyData = p.readValueAsTree();
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        String label = name != null ? "input '" + name + "'" : "inputs[" + index + "]";
+        if (name == null) {
+            throw new ProtocolException(label + ": missing 'name'");
+        }
+        if (type == null) {
+            throw new ProtocolException(label + ": missing 'datatype'");
+        }
+        if (shape == null) {
+            throw new ProtocolException(label + ": missing 'shape'");
+        }
+        if (buffer == null) {
+            if (earlyData == null) {
+                throw new ProtocolException(label + ": missing 'data'");
+            }
+            buffer = TensorDataBuffer.create(name, type, elementCount(name, shape));
+            try (JsonParser tree = earlyData.traverse(mapper)) {
+                tree.nextToken();
+                readValues(tree, buffer);
+            }
+        }
+        if (buffer.size != buffer.expected) {
+            throw new ProtocolException(label + ": data has " + buffer.size + " values but shape "
+                    + shapeText(shape) + " calls for " + buffer.expected);
+        }
+        return Tensor.of(name, type, shape, buffer.toArray());
+    }
+
+    /** Flattens nested arrays in row-major order; a bare scalar counts as one value. */
+    private static void readValues(JsonParser p, TensorDataBuffer buffer) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            if (p.currentToken() == JsonToken.START_OBJECT) {
+                throw buffer.error("'data' must be an array of values, not an object");
+            }
+            buffer.add(p);
+            return;
+        }
+        JsonToken token;
+        while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (token == JsonToken.START_ARRAY) {
+                readValues(p, buffer);
+            } else if (token == JsonToken.START_OBJECT) {
+                throw buffer.error("'data' must hold values or arrays, not objects");
+            } else {
+                buffer.add(p);
+            }
+        }
+    }
+
+    private static TensorType readDatatype(JsonParser p, String label) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw new ProtocolException(label + ": 'datatype' must be a string");
+        }
+        String text = p.getText();
+        try {
+            return TensorType.fromProtocolName(text);
+        } catch (InvalidInputException e) {
+            throw new ProtocolException(label + ": unknown datatype '" + text + "'");
+        }
+    }
+
+    private static long[] readShape(JsonParser p, String label) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new ProtocolException(label + ": 'shape' must be an array of non-negative integers");
+        }
+        List<Long> dims = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT
+                    || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < 0) {
+                throw new ProtocolException(label + ": 'shape' must be an array of non-negative integers");
+            }
+            dims.add(p.getLongValue());
+        }
+        return dims.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    private static int elementCount(String name, long[] shape) {
+        long count = 1;
+        for (long dim : shape) {
+            count *= dim;
+            if (count > Integer.MAX_VALUE - 8) {
+                throw new ProtocolException("input '" + name + "': shape " + shapeText(shape) + " is too large");
+            }
+        }
+        return (int) count;
+    }
+
+    private List<String> readOutputs(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new ProtocolException("'outputs' must be an array");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        int index = 0;
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw new ProtocolException("outputs[" + index + "] must be an object");
+            }
+            String name = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                if (field.equals("name") && p.currentToken() == JsonToken.VALUE_STRING) {
+                    name = p.getText();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (name == null || name.isEmpty()) {
+                throw new ProtocolException("outputs[" + index + "]: missing 'name'");
+            }
+            names.add(name);
+            index++;
+        }
+        return List.copyOf(names);
+    }
+
+    private static void skipObject(JsonParser p, String label) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new ProtocolException(label + " must be an object");
+        }
+        p.skipChildren();
+    }
+
+    static String shapeText(long[] shape) {
+        return java.util.Arrays.toString(shape);
+    }
+}

@@ -1,0 +1,124 @@
+package io.aiaas.worker.protocol;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiaas.engine.Tensor;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes an Open Inference Protocol v2 infer response as JSON, streaming the tensor data.
+ * Unsigned types are written as their unsigned values; FP16 leaves the engine as float already.
+ */
+public final class InferenceResponseEncoder {
+
+    private final ObjectMapper mapper;
+
+    public InferenceResponseEncoder(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public void encode(InferenceResponse response, OutputStream out) throws IOException {
+        try (JsonGenerator g = mapper.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("model_name", response.modelName());
+            g.writeStringField("model_version", response.modelVersion());
+            if (response.id() != null) {
+                g.writeStringField("id", response.id());
+            }
+            g.writeArrayFieldStart("outputs");
+            for (Tensor tensor : response.outputs()) {
+                writeTensor(g, tensor);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private static void writeTensor(JsonGenerator g, Tensor tensor) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", tensor.name());
+        g.writeStringField("datatype", tensor.type().name());
+        g.writeArrayFieldStart("shape");
+        for (long dim : tensor.shape()) {
+            g.writeNumber(dim);
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("data");
+        writeData(g, tensor);
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeData(JsonGenerator g, Tensor tensor) throws IOException {
+        Object data = tensor.data();
+        switch (tensor.type()) {
+            case BOOL -> {
+                for (boolean v : (boolean[]) data) {
+                    g.writeBoolean(v);
+                }
+            }
+            case INT8 -> {
+                for (byte v : (byte[]) data) {
+                    g.writeNumber(v);
+                }
+            }
+            case UINT8 -> {
+                for (byte v : (byte[]) data) {
+                    g.writeNumber(Byte.toUnsignedInt(v));
+                }
+            }
+            case INT16 -> {
+                for (short v : (short[]) data) {
+                    g.writeNumber(v);
+                }
+            }
+            case UINT16 -> {
+                for (short v : (short[]) data) {
+                    g.writeNumber(Short.toUnsignedInt(v));
+                }
+            }
+            case INT32 -> {
+                for (int v : (int[]) data) {
+                    g.writeNumber(v);
+                }
+            }
+            case UINT32 -> {
+                for (int v : (int[]) data) {
+                    g.writeNumber(Integer.toUnsignedLong(v));
+                }
+            }
+            case INT64 -> {
+                for (long v : (long[]) data) {
+                    g.writeNumber(v);
+                }
+            }
+            case UINT64 -> {
+                for (long v : (long[]) data) {
+                    if (v >= 0) {
+                        g.writeNumber(v);
+                    } else {
+                        g.writeNumber(Long.toUnsignedString(v));
+                    }
+                }
+            }
+            case FP16, FP32 -> {
+                for (float v : (float[]) data) {
+                    g.writeNumber(v);
+                }
+            }
+            case FP64 -> {
+                for (double v : (double[]) data) {
+                    g.writeNumber(v);
+                }
+            }
+            case BYTES -> {
+                for (byte[] v : (byte[][]) data) {
+                    g.writeString(new String(v, StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package io.aiaas.worker.rest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiaas.engine.ModelSignature;
+import io.aiaas.worker.inference.InferenceOutcome;
+import io.aiaas.worker.inference.InferenceService;
+import io.aiaas.worker.model.ModelNotFoundException;
+import io.aiaas.worker.model.ModelRegistry;
+import io.aiaas.worker.model.ModelState;
+import io.aiaas.worker.model.ModelVersion;
+import io.aiaas.worker.protocol.InferenceResponseEncoder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+
+import java.io.InputStream;
+import java.util.List;
+
+/** Open Inference Protocol v2 REST: health, server and model metadata, readiness, infer. */
+@Path("/v2")
+@Produces(MediaType.APPLICATION_JSON)
+public class InferenceResource {
+
+    static final String PLATFORM = "onnxruntime_onnx";
+
+    private final InferenceService inference;
+    private final ModelRegistry registry;
+    private final InferenceResponseEncoder encoder;
+
+    public InferenceResource(InferenceService inference, ModelRegistry registry, ObjectMapper mapper) {
+        this.inference = inference;
+        this.registry = registry;
+        this.encoder = new InferenceResponseEncoder(mapper);
+    }
+
+    @GET
+    public Metadata.Server server() {
+        return new Metadata.Server("aiaas-inference-worker", "0.1.0", List.of());
+    }
+
+    @GET
+    @Path("/health/live")
+    public Metadata.Live live() {
+        return new Metadata.Live(true);
+    }
+
+    @GET
+    @Path("/health/ready")
+    public Metadata.Ready ready() {
+        return new Metadata.Ready(true);
+    }
+
+    @GET
+    @Path("/models/{name}")
+    public Metadata.Model model(@PathParam("name") String name) {
+        return metadata(registry.resolve(name, null));
+    }
+
+    @GET
+    @Path("/models/{name}/versions/{version}")
+    public Metadata.Model modelVersion(@PathParam("name") String name, @PathParam("version") String version) {
+        return metadata(registry.resolve(name, parseVersion(name, version)));
+    }
+
+    @GET
+    @Path("/models/{name}/ready")
+    public Metadata.ModelReady modelReady(@PathParam("name") String name) {
+        registry.resolve(name, null);
+        return new Metadata.ModelReady(name, null, true);
+    }
+
+    @GET
+    @Path("/models/{name}/versions/{version}/ready")
+    public Metadata.ModelReady modelVersionReady(@PathParam("name") String name, @PathParam("version") String version) {
+        registry.resolve(name, parseVersion(name, version));
+        return new Metadata.ModelReady(name, version, true);
+    }
+
+    @POST
+    @Path("/models/{name}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response infer(@PathParam("name") String name, InputStream body) {
+        return respond(inference.infer(name, null, body));
+    }
+
+    @POST
+    @Path("/models/{name}/versions/{version}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response inferVersion(@PathParam("name") String name, @PathParam("version") String version, InputStream body) {
+        return respond(inference.infer(name, parseVersion(name, version), body));
+    }
+
+    private Response respond(InferenceOutcome outcome) {
+        StreamingOutput entity = out -> encoder.encode(outcome.response(), out);
+        return Response.ok(entity, MediaType.APPLICATION_JSON_TYPE)
+                .header("x-aiaas-device", outcome.device())
+                .header("x-aiaas-compute-us", outcome.computeMicros())
+                .header("x-aiaas-items", outcome.items())
+                .build();
+    }
+
+    private Metadata.Model metadata(ModelVersion version) {
+        ModelSignature signature = version.model().signature();
+        List<String> versions = registry.versionsOf(version.key().name()).stream()
+                .filter(v -> v.state() == ModelState.READY)
+                .map(v -> Integer.toString(v.key().version())).toList();
+        return new Metadata.Model(version.key().name(), versions, PLATFORM,
+                signature.inputs().stream().map(Metadata.Tensor::of).toList(),
+                signature.outputs().stream().map(Metadata.Tensor::of).toList());
+    }
+
+    /** Versions are positive integers; anything else cannot name a loaded version. */
+    static int parseVersion(String name, String version) {
+        try {
+            int parsed = Integer.parseInt(version);
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new ModelNotFoundException("model '" + name + "' has no version '" + version + "'; versions are positive integers");
+    }
+}

@@ -1,0 +1,100 @@
+package io.aiaas.worker.controlplane;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aiaas.onnx.builder.TestModels;
+import io.aiaas.worker.support.FakeControlPlane;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.aiaas.worker.support.Worker.authorized;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@TestProfile(ControlPlaneLinkTest.LinkEnabled.class)
+class ControlPlaneLinkTest {
+
+    /** Turns the link on, pointed at the fake control plane. */
+    public static class LinkEnabled implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "aiaas.worker.control-plane.enabled", "true",
+                    "aiaas.worker.control-plane.url", "http://127.0.0.1:" + FakeControlPlane.linkPort(),
+                    "aiaas.worker.control-plane.max-retry-interval", "PT0.5S",
+                    "aiaas.worker.name", "link-test-worker");
+        }
+    }
+
+    private static boolean reported(String model, int version, String state) {
+        List<JsonNode> beats = FakeControlPlane.linked().heartbeats();
+        if (beats.isEmpty()) {
+            return false;
+        }
+        for (JsonNode p : beats.get(beats.size() - 1).path("placements")) {
+            if (p.path("model").asText().equals(model) && p.path("version").asInt() == version
+                    && p.path("state").asText().equals(state)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void registersHeartbeatsAndFollowsTheDesiredList() {
+        FakeControlPlane cp = FakeControlPlane.linked();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !cp.registrations().isEmpty() && !cp.heartbeats().isEmpty());
+        JsonNode registration = cp.registrations().get(0);
+        assertEquals("link-test-worker", registration.path("name").asText());
+        assertTrue(registration.path("url").asText().matches("http://127\\.0\\.0\\.1:\\d+"), registration.toString());
+        assertTrue(registration.path("url").asText().endsWith(":" + io.restassured.RestAssured.port), registration.toString());
+        assertTrue(registration.path("device").asText().matches("cpu|cuda"));
+        assertEquals(0, cp.heartbeats().get(0).path("outstanding").asInt());
+
+        cp.publish("desired", 1, TestModels.linear().onnx());
+        cp.desire("desired", 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> reported("desired", 1, "READY"));
+        authorized().get("/v2/models/desired/versions/1/ready").then().statusCode(200).body("ready", equalTo(true));
+
+        cp.undesire("desired", 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !reported("desired", 1, "READY")
+                && authorized().get("/v2/models/desired").statusCode() == 404);
+    }
+
+    @Test
+    void registersAgainWhenTheControlPlaneForgetsTheWorker() {
+        FakeControlPlane cp = FakeControlPlane.linked();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !cp.registrations().isEmpty());
+        int before = cp.registrations().size();
+        cp.forgetWorker();
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.registrations().size() > before);
+        int beats = cp.heartbeats().size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> cp.heartbeats().size() > beats);
+    }
+
+    @Test
+    void failedLoadIsReportedWithItsReason() {
+        FakeControlPlane cp = FakeControlPlane.linked();
+        cp.publish("broken", 1, "not a model".getBytes());
+        cp.desire("broken", 1);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> reported("broken", 1, "FAILED"));
+            JsonNode last = cp.heartbeats().get(cp.heartbeats().size() - 1);
+            for (JsonNode p : last.path("placements")) {
+                if (p.path("model").asText().equals("broken")) {
+                    assertTrue(p.path("reason").asText().contains("cannot be loaded"), p.toString());
+                }
+            }
+        } finally {
+            cp.undesire("broken", 1);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.aiaas.worker.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.aiaas.internalauth.Audiences;
+import io.aiaas.internalauth.InternalTokens;
+import io.aiaas.internalauth.InvalidTokenException;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A small stand-in for platform-api's internal worker API on a JDK HTTP server: artifact downloads,
+ * registration and heartbeats, each checked for a control-plane JWT from the worker.
+ */
+public final class FakeControlPlane {
+
+    public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
+
+    private static FakeControlPlane shared;
+    private static final String LINK_PORT_PROPERTY = "aiaas.test.link-control-plane-port";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final InternalTokens tokens = new InternalTokens(SECRET);
+    private final HttpServer server;
+    private final Map<String, byte[]> artifacts = new ConcurrentHashMap<>();
+    private final Map<String, Long> delaysMs = new ConcurrentHashMap<>();
+    private final List<JsonNode> registrations = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> heartbeats = new CopyOnWriteArrayList<>();
+    private final List<String> artifactRequests = new CopyOnWriteArrayList<>();
+    private final Map<String, ObjectNode> desired = new ConcurrentHashMap<>();
+    private final AtomicBoolean forgetWorkers = new AtomicBoolean();
+    private volatile String workerId;
+
+    private FakeControlPlane(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/internal/v1/artifacts/", this::artifact);
+        server.createContext("/internal/v1/workers", this::workers);
+        server.start();
+    }
+
+    /** One instance per test JVM, started on first use. */
+    public static synchronized FakeControlPlane shared() {
+        if (shared == null) {
+            try {
+                shared = new FakeControlPlane(0);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return shared;
+    }
+
+    private static FakeControlPlane linked;
+
+    /**
+     * The instance for the test whose worker links to a control plane. A test profile cannot hand over an object
+     * (it may live in another class loader), so it agrees on a port through a system property instead; the worker
+     * keeps retrying until the test starts this instance.
+     */
+    public static synchronized FakeControlPlane linked() {
+        if (linked == null) {
+            try {
+                linked = new FakeControlPlane(Integer.parseInt(System.getProperty(LINK_PORT_PROPERTY)));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return linked;
+    }
+
+    /** Picks the port for {@link #linked()} once per JVM. */
+    public static synchronized int linkPort() {
+        String port = System.getProperty(LINK_PORT_PROPERTY);
+        if (port == null) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+                port = Integer.toString(probe.getLocalPort());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            System.setProperty(LINK_PORT_PROPERTY, port);
+        }
+        return Integer.parseInt(port);
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public String artifactUrl(String name, int version) {
+        return url() + "/internal/v1/artifacts/" + name + "/" + version;
+    }
+
+    /** Serves {@code onnx} as the artifact of name/version and returns its sha256. */
+    public String publish(String name, int version, byte[] onnx) {
+        artifacts.put(name + "/" + version, onnx);
+        return sha256(onnx);
+    }
+
+    public void delay(String name, int version, long millis) {
+        delaysMs.put(name + "/" + version, millis);
+    }
+
+    public void desire(String name, int version) {
+        byte[] onnx = artifacts.get(name + "/" + version);
+        ObjectNode d = mapper.createObjectNode();
+        d.put("model", name).put("version", version).put("sha256", sha256(onnx))
+                .put("size_bytes", onnx.length).put("artifact_url", artifactUrl(name, version));
+        desired.put(name + "/" + version, d);
+    }
+
+    public void undesire(String name, int version) {
+        desired.remove(name + "/" + version);
+    }
+
+    /** Makes the next heartbeat answer 404, as if the control plane lost the worker's row. */
+    public void forgetWorker() {
+        forgetWorkers.set(true);
+    }
+
+    public List<JsonNode> registrations() {
+        return registrations;
+    }
+
+    public List<JsonNode> heartbeats() {
+        return heartbeats;
+    }
+
+    public List<String> artifactRequests() {
+        return artifactRequests;
+    }
+
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private boolean authorized(HttpExchange exchange) throws IOException {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        try {
+            if (header == null || !header.startsWith("Bearer ")) {
+                throw new InvalidTokenException("no token");
+            }
+            tokens.verify(header.substring(7), Audiences.CONTROL_PLANE);
+            return true;
+        } catch (InvalidTokenException e) {
+            send(exchange, 401, "{\"error\":\"bad token\"}".getBytes());
+            return false;
+        }
+    }
+
+    private void artifact(HttpExchange exchange) throws IOException {
+        String key = exchange.getRequestURI().getPath().substring("/internal/v1/artifacts/".length());
+        artifactRequests.add(key);
+        if (!authorized(exchange)) {
+            return;
+        }
+        Long delay = delaysMs.get(key);
+        if (delay != null) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        byte[] onnx = artifacts.get(key);
+        if (onnx == null) {
+            send(exchange, 404, "{\"error\":\"no artifact\"}".getBytes());
+            return;
+        }
+        exchange.getResponseHeaders().add("x-aiaas-sha256", sha256(onnx));
+        send(exchange, 200, onnx);
+    }
+
+    private void workers(HttpExchange exchange) throws IOException {
+        if (!authorized(exchange)) {
+            return;
+        }
+        String path = exchange.getRequestURI().getPath();
+        JsonNode body = mapper.readTree(exchange.getRequestBody());
+        if (path.equals("/internal/v1/workers")) {
+            registrations.add(body);
+            workerId = UUID.randomUUID().toString();
+            send(exchange, 200, mapper.writeValueAsBytes(Map.of("id", workerId, "heartbeat_interval_ms", 200)));
+            return;
+        }
+        if (path.equals("/internal/v1/workers/" + workerId + "/heartbeat") && !forgetWorkers.getAndSet(false)) {
+            heartbeats.add(body);
+            ObjectNode answer = mapper.createObjectNode();
+            ArrayNode list = answer.putArray("desired");
+            desired.values().forEach(list::add);
+            send(exchange, 200, mapper.writeValueAsBytes(answer));
+            return;
+        }
+        send(exchange, 404, "{\"error\":\"unknown worker\"}".getBytes());
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", status == 200 && body.length > 0 && body[0] != '{'
+                ? "application/octet-stream" : "application/json");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+}

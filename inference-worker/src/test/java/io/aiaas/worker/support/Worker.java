@@ -1,0 +1,43 @@
+package io.aiaas.worker.support;
+
+import io.aiaas.internalauth.Audiences;
+import io.aiaas.internalauth.InternalTokens;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import java.time.Duration;
+import java.util.Map;
+
+/** Test helpers for calling the worker the way the control plane does. */
+public final class Worker {
+
+    private static final InternalTokens TOKENS = new InternalTokens(FakeControlPlane.SECRET);
+
+    private Worker() {
+    }
+
+    /** A token the control plane would send: audience aiaas-worker. */
+    public static String token() {
+        return TOKENS.issue("aiaas-platform", Audiences.WORKER, "platform-api", Duration.ofMinutes(5));
+    }
+
+    public static RequestSpecification authorized() {
+        return RestAssured.given().header("Authorization", "Bearer " + token());
+    }
+
+    /** Publishes the model on the fake control plane and loads it through the repository endpoint. */
+    public static String load(String name, int version, byte[] onnx) {
+        FakeControlPlane cp = FakeControlPlane.shared();
+        String sha = cp.publish(name, version, onnx);
+        authorized().contentType(ContentType.JSON)
+                .body(Map.of("sha256", sha, "artifact_url", cp.artifactUrl(name, version)))
+                .post("/v2/repository/models/{name}/versions/{version}/load", name, version)
+                .then().statusCode(200);
+        return sha;
+    }
+
+    public static void unload(String name, int version) {
+        authorized().post("/v2/repository/models/{name}/versions/{version}/unload", name, version);
+    }
+}
