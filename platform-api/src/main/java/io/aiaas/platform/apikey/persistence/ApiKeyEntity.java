@@ -1,0 +1,34 @@
+package io.aiaas.platform.apikey.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A row of {@code api_keys}; the key itself is never stored, only its SHA-256. */
+@Entity
+@Table(name = "api_keys")
+public class ApiKeyEntity {
+    @Id
+    public UUID id;
+    @Column(name = "tenant_id")
+    public UUID tenantId;
+    public String name;
+    public String prefix;
+    @Column(name = "last_four")
+    public String lastFour;
+    @Column(name = "key_hash")
+    public byte[] keyHash;
+    @Column(name = "created_by")
+    public String createdBy;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+    @Column(name = "last_used_at")
+    public Instant lastUsedAt;
+}

@@ -1,0 +1,74 @@
+package io.aiaas.platform.apikey.rest;
+
+import io.aiaas.platform.access.AccessService;
+import io.aiaas.platform.access.TenantAccess;
+import io.aiaas.platform.apikey.service.ApiKeyService;
+import io.aiaas.platform.apikey.service.ApiKeyView;
+import io.aiaas.platform.apikey.service.CreateApiKeyRequest;
+import io.aiaas.platform.apikey.service.CreatedApiKey;
+import io.aiaas.platform.common.error.Problem;
+import io.aiaas.platform.common.web.Created;
+import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Tenant API for API keys (members of the tenant and platform admins). */
+@Path("/api/v1/tenants/{slug}/keys")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "API keys")
+@APIResponse(responseCode = "401", description = "No valid user token",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "tenant_not_found: no such tenant, or the caller is not a member",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+public class ApiKeyResource {
+
+    @Inject
+    AccessService access;
+
+    @Inject
+    ApiKeyService service;
+
+    @POST
+    @APIResponse(responseCode = "201", description = "Created; the only response that shows the key")
+    @APIResponse(responseCode = "400", description = "Missing name or expires_at in the past")
+    public RestResponse<CreatedApiKey> create(@RestPath String slug, @Valid @NotNull CreateApiKeyRequest body,
+            UriInfo uri) {
+        TenantAccess tenant = access.requireMember(slug);
+        CreatedApiKey created = service.create(tenant, body);
+        return Created.at(uri, created.id().toString(), created);
+    }
+
+    @GET
+    @APIResponse(responseCode = "200", description = "The tenant's keys, without secrets")
+    public List<ApiKeyView> list(@RestPath String slug) {
+        TenantAccess tenant = access.requireMember(slug);
+        return service.list(tenant);
+    }
+
+    @DELETE
+    @Path("{id}")
+    @APIResponse(responseCode = "204", description = "Revoked (also when it already was)")
+    public void revoke(@RestPath String slug, @RestPath UUID id) {
+        TenantAccess tenant = access.requireMember(slug);
+        service.revoke(tenant, id);
+    }
+}

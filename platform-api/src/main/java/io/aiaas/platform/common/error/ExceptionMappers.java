@@ -1,0 +1,210 @@
+package io.aiaas.platform.common.error;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.aiaas.platform.common.web.RequestIds;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one mapper family: turns every exception that leaves a resource into the error body of its API, with a
+ * stable code and never a stack trace or class name.
+ */
+public class ExceptionMappers {
+
+    private static final Logger LOG = Logger.getLogger(ExceptionMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e, RoutingContext rc) {
+        return ErrorBodies.response(path(rc), e.status(), e.code(), e.title(), e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response validation(ConstraintViolationException e, RoutingContext rc) {
+        List<ConstraintViolation<?>> all = List.copyOf(e.getConstraintViolations());
+        if (all.stream().anyMatch(ExceptionMappers::isReturnValue)) {
+            return unexpected(e, rc);
+        }
+        List<Problem.Violation> violations = all.stream()
+                .map(v -> new Problem.Violation(field(v.getPropertyPath()), v.getMessage()))
+                .sorted(Comparator.comparing(Problem.Violation::field))
+                .toList();
+        String detail = violations.stream().map(v -> v.field() + ": " + v.message())
+                .collect(Collectors.joining("; "));
+        return ErrorBodies.response(path(rc), 400, "validation_failed", "Invalid request", detail, violations);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonSyntax(JsonParseException e, RoutingContext rc) {
+        return jsonError(e, rc);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonShape(MismatchedInputException e, RoutingContext rc) {
+        return jsonError(e, rc);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonFormat(InvalidFormatException e, RoutingContext rc) {
+        return jsonError(e, rc);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonValue(ValueInstantiationException e, RoutingContext rc) {
+        return jsonError(e, rc);
+    }
+
+    @ServerExceptionMapper
+    public Response jsonMapping(JsonMappingException e, RoutingContext rc) {
+        return jsonError(e, rc);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, RoutingContext rc) {
+        return jsonError(e, rc);
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, RoutingContext rc) {
+        return challenge(ErrorBodies.response(path(rc), 401, "unauthorized", "Unauthorized",
+                "A valid bearer token is required"));
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
+        return challenge(ErrorBodies.response(path(rc), 401, "unauthorized", "Unauthorized",
+                "The bearer token is missing, invalid or expired"));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, RoutingContext rc) {
+        return ErrorBodies.response(path(rc), 403, "forbidden", "Forbidden",
+                "The caller lacks the role this operation needs");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, RoutingContext rc) {
+        Response original = e.getResponse();
+        int status = original == null ? 500 : original.getStatus();
+        if (status >= 500) {
+            return unexpected(e, rc);
+        }
+        String method = rc == null ? "" : rc.request().method().name();
+        String detail = switch (status) {
+            case 404 -> "No resource at " + method + " " + path(rc);
+            case 405 -> "Method " + method + " is not allowed on " + path(rc);
+            case 406 -> "None of the accepted media types can be produced";
+            case 415 -> "Content type " + contentType(rc) + " is not supported here";
+            case 413 -> "The request body is too large";
+            case 401 -> "A valid bearer token is required";
+            case 403 -> "The caller may not do this";
+            default -> "The request is not valid";
+        };
+        Response mapped = ErrorBodies.response(path(rc), status, codeFor(status), ErrorBodies.reasonPhrase(status),
+                detail);
+        if (status == 405 && original.getHeaderString(HttpHeaders.ALLOW) != null) {
+            return Response.fromResponse(mapped).header(HttpHeaders.ALLOW, original.getHeaderString(HttpHeaders.ALLOW))
+                    .build();
+        }
+        return status == 401 ? challenge(mapped) : mapped;
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, RoutingContext rc) {
+        String requestId = RequestIds.current(rc);
+        LOG.errorf(e, "Unexpected error in %s (request id %s)", path(rc), requestId);
+        return ErrorBodies.response(path(rc), 500, "internal_error", "Internal Server Error",
+                "An unexpected error occurred; quote request id " + requestId + " when reporting it");
+    }
+
+    private static Response jsonError(JsonProcessingException e, RoutingContext rc) {
+        String detail;
+        if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
+            detail = e.getLocation() == null ? "The request body is not valid JSON"
+                    : "The request body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")";
+        } else {
+            String field = mapping.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            detail = field.isEmpty() ? "The request body does not have the expected structure"
+                    : "Field '" + field + "' has a value of the wrong type or format";
+        }
+        return ErrorBodies.response(path(rc), 400, "invalid_json", "Invalid request body", detail);
+    }
+
+    private static Response challenge(Response response) {
+        return Response.fromResponse(response).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    private static boolean isReturnValue(ConstraintViolation<?> v) {
+        for (Path.Node node : v.getPropertyPath()) {
+            if (node.getKind() == ElementKind.RETURN_VALUE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The JSON-facing name of the violated field: its property path, or the parameter name for plain parameters. */
+    private static String field(Path path) {
+        String parameter = null;
+        StringBuilder properties = new StringBuilder();
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.PARAMETER) {
+                parameter = node.getName();
+            } else if ((node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT)
+                    && node.getName() != null) {
+                properties.append(properties.length() == 0 ? "" : ".").append(node.getName());
+            }
+        }
+        String name = properties.length() > 0 ? properties.toString() : parameter;
+        return name == null ? "request" : toSnakeCase(name);
+    }
+
+    private static String toSnakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
+    }
+
+    private static String codeFor(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 406 -> "not_acceptable";
+            case 409 -> "conflict";
+            case 413 -> "payload_too_large";
+            case 415 -> "unsupported_media_type";
+            default -> "client_error";
+        };
+    }
+
+    private static String path(RoutingContext rc) {
+        return rc == null ? "" : rc.normalizedPath();
+    }
+
+    private static String contentType(RoutingContext rc) {
+        String type = rc == null ? null : rc.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        return type == null ? "(none)" : type;
+    }
+}

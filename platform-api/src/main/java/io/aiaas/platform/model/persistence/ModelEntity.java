@@ -1,0 +1,26 @@
+package io.aiaas.platform.model.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A row of {@code models}: a named model, public or private to its owner tenant. */
+@Entity
+@Table(name = "models")
+public class ModelEntity {
+    @Id
+    public UUID id;
+    public String name;
+    public String description;
+    /** PUBLIC or PRIVATE. */
+    public String visibility;
+    @Column(name = "owner_tenant_id")
+    public UUID ownerTenantId;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

@@ -1,0 +1,27 @@
+package io.aiaas.platform.model.persistence;
+
+import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Queries on {@code models}. */
+@ApplicationScoped
+public class ModelRepository implements PanacheRepositoryBase<ModelEntity, UUID> {
+
+    public Optional<ModelEntity> findByName(String name) {
+        return find("name", name).firstResultOptional();
+    }
+
+    /** The model row locked for update: serialises version numbering per model. */
+    public Optional<ModelEntity> lock(UUID id) {
+        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    public List<ModelEntity> listByName() {
+        return listAll(Sort.by("name"));
+    }
+}

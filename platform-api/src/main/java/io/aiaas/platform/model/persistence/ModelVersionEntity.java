@@ -1,0 +1,40 @@
+package io.aiaas.platform.model.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A row of {@code model_versions}: one uploaded .onnx file of a model, numbered 1, 2, 3... */
+@Entity
+@Table(name = "model_versions")
+public class ModelVersionEntity {
+    @Id
+    public UUID id;
+    @Column(name = "model_id")
+    public UUID modelId;
+    public int version;
+    public String sha256;
+    @Column(name = "size_bytes")
+    public long sizeBytes;
+    /** Relative to the storage directory, so the directory can move. */
+    @Column(name = "storage_path")
+    public String storagePath;
+    /** The signature as JSON: {"inputs": [{"name", "datatype", "shape"}], "outputs": [...]}. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String signature;
+    /** READY or RETIRED here (UPLOADED, VALIDATING, FAILED are allowed by the schema but never stored). */
+    public String status;
+    @Column(name = "status_reason")
+    public String statusReason;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+    @Column(name = "retired_at")
+    public Instant retiredAt;
+}

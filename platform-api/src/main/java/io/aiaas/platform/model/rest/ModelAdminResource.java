@@ -1,0 +1,108 @@
+package io.aiaas.platform.model.rest;
+
+import io.aiaas.platform.access.AccessService;
+import io.aiaas.platform.access.Caller;
+import io.aiaas.platform.access.Roles;
+import io.aiaas.platform.common.error.Problem;
+import io.aiaas.platform.common.web.Created;
+import io.aiaas.platform.model.service.CreateModelRequest;
+import io.aiaas.platform.model.service.ModelDetail;
+import io.aiaas.platform.model.service.ModelService;
+import io.aiaas.platform.model.service.ModelView;
+import io.aiaas.platform.model.service.VersionView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Admin API of the model registry (realm role platform-admin). */
+@Path("/admin/v1/models")
+@RolesAllowed(Roles.PLATFORM_ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Models (admin)")
+@APIResponse(responseCode = "401", description = "No valid user token",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "Not a platform admin",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+public class ModelAdminResource {
+
+    @Inject
+    AccessService access;
+
+    @Inject
+    ModelService service;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "201", description = "Created, without versions; Location names the model")
+    @APIResponse(responseCode = "400", description = "Invalid name or visibility, owner_tenant missing or unknown")
+    @APIResponse(responseCode = "409", description = "model_exists: the name is taken")
+    public RestResponse<ModelDetail> create(@Valid @NotNull CreateModelRequest body, UriInfo uri) {
+        Caller caller = access.requirePlatformAdmin();
+        ModelDetail created = service.create(body, caller);
+        return Created.at(uri, created.name(), created);
+    }
+
+    @GET
+    @APIResponse(responseCode = "200", description = "All models by name")
+    public List<ModelView> list() {
+        access.requirePlatformAdmin();
+        return service.list();
+    }
+
+    @GET
+    @Path("{name}")
+    @APIResponse(responseCode = "200", description = "The model with its versions, signatures and placements")
+    @APIResponse(responseCode = "404", description = "model_not_found")
+    public ModelDetail get(@RestPath String name) {
+        access.requirePlatformAdmin();
+        return service.get(name);
+    }
+
+    /** The body is read as a stream (Quarkus REST hands a blocking InputStream to this worker-thread method). */
+    @POST
+    @Path("{name}/versions")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                    format = "binary")))
+    @APIResponse(responseCode = "201", description = "Validated and READY; Location names the version")
+    @APIResponse(responseCode = "400", description = "invalid_model: not a loadable, self-contained ONNX model")
+    @APIResponse(responseCode = "404", description = "model_not_found")
+    @APIResponse(responseCode = "413", description = "payload_too_large: over aiaas.models.max-upload-bytes")
+    @APIResponse(responseCode = "415", description = "Not application/octet-stream")
+    public RestResponse<VersionView> upload(@RestPath String name, InputStream body,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, UriInfo uri) {
+        Caller caller = access.requirePlatformAdmin();
+        VersionView created = service.upload(name, body, contentLength == null ? -1 : contentLength, caller);
+        return Created.at(uri, String.valueOf(created.version()), created);
+    }
+
+    @DELETE
+    @Path("{name}/versions/{version}")
+    @APIResponse(responseCode = "204", description = "Retired (also when it already was)")
+    @APIResponse(responseCode = "404", description = "model_not_found or version_not_found")
+    public void retire(@RestPath String name, @RestPath int version) {
+        Caller caller = access.requirePlatformAdmin();
+        service.retire(name, version, caller);
+    }
+}

@@ -1,0 +1,10 @@
+package io.aiaas.platform.model.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A model with all its versions and where they are placed (admin API). */
+public record ModelDetail(UUID id, String name, String description, String visibility, String ownerTenant,
+        Instant createdAt, Instant updatedAt, List<VersionView> versions) {
+}

@@ -1,0 +1,57 @@
+package io.aiaas.platform.model.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiaas.engine.ModelSignature;
+import io.aiaas.engine.TensorSpec;
+import io.aiaas.engine.TensorType;
+import java.util.List;
+
+/** Converts model signatures between the engine's types, the stored JSON and the API view. */
+public final class ModelSignatures {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ModelSignatures() {
+    }
+
+    public static SignatureView view(ModelSignature signature) {
+        return new SignatureView(views(signature.inputs()), views(signature.outputs()));
+    }
+
+    public static String toJson(ModelSignature signature) {
+        try {
+            return JSON.writeValueAsString(view(signature));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a signature as JSON", e);
+        }
+    }
+
+    /** The stored JSON as a view; null stays null. */
+    public static SignatureView viewOfJson(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, SignatureView.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("model_versions.signature is not a signature: " + e.getMessage(), e);
+        }
+    }
+
+    /** The stored JSON as the engine's type; null stays null. */
+    public static ModelSignature fromJson(String json) {
+        SignatureView view = viewOfJson(json);
+        return view == null ? null : new ModelSignature(specs(view.inputs()), specs(view.outputs()));
+    }
+
+    private static List<TensorView> views(List<TensorSpec> specs) {
+        return specs.stream().map(s -> new TensorView(s.name(), s.datatype().protocolName(), s.shape())).toList();
+    }
+
+    private static List<TensorSpec> specs(List<TensorView> views) {
+        return views.stream()
+                .map(v -> new TensorSpec(v.name(), TensorType.fromProtocolName(v.datatype()), v.shape()))
+                .toList();
+    }
+}

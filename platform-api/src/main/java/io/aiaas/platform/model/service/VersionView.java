@@ -1,0 +1,11 @@
+package io.aiaas.platform.model.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A model version as the admin API shows it; status is ready or retired. */
+public record VersionView(UUID id, String model, int version, String status, String statusReason, String sha256,
+        long sizeBytes, SignatureView signature, Instant createdAt, Instant retiredAt,
+        List<PlacementView> placements) {
+}

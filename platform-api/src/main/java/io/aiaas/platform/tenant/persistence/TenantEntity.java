@@ -1,0 +1,24 @@
+package io.aiaas.platform.tenant.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** A row of {@code tenants}. */
+@Entity
+@Table(name = "tenants")
+public class TenantEntity {
+    @Id
+    public UUID id;
+    public String slug;
+    public String name;
+    /** ACTIVE or SUSPENDED. */
+    public String status;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+}

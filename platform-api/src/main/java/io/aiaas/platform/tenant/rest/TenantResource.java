@@ -1,0 +1,120 @@
+package io.aiaas.platform.tenant.rest;
+
+import io.aiaas.platform.access.AccessService;
+import io.aiaas.platform.access.Caller;
+import io.aiaas.platform.access.Roles;
+import io.aiaas.platform.common.error.Problem;
+import io.aiaas.platform.common.web.Created;
+import io.aiaas.platform.tenant.service.AddMemberRequest;
+import io.aiaas.platform.tenant.service.CreateTenantRequest;
+import io.aiaas.platform.tenant.service.MemberView;
+import io.aiaas.platform.tenant.service.TenantService;
+import io.aiaas.platform.tenant.service.TenantView;
+import io.aiaas.platform.tenant.service.UpdateTenantRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Admin API for tenants and their members (realm role platform-admin). */
+@Path("/admin/v1/tenants")
+@RolesAllowed(Roles.PLATFORM_ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Tenants (admin)")
+@APIResponse(responseCode = "401", description = "No valid user token",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "Not a platform admin",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+public class TenantResource {
+
+    @Inject
+    AccessService access;
+
+    @Inject
+    TenantService service;
+
+    @POST
+    @APIResponse(responseCode = "201", description = "Created; Location names the tenant")
+    @APIResponse(responseCode = "400", description = "Invalid slug or name")
+    @APIResponse(responseCode = "409", description = "tenant_exists: the slug is taken")
+    public RestResponse<TenantView> create(@Valid @NotNull CreateTenantRequest body, UriInfo uri) {
+        Caller caller = access.requirePlatformAdmin();
+        TenantView created = service.create(body, caller);
+        return Created.at(uri, created.slug(), created);
+    }
+
+    @GET
+    @APIResponse(responseCode = "200", description = "All tenants by slug")
+    public List<TenantView> list() {
+        access.requirePlatformAdmin();
+        return service.list();
+    }
+
+    @GET
+    @Path("{slug}")
+    @APIResponse(responseCode = "200", description = "The tenant")
+    @APIResponse(responseCode = "404", description = "tenant_not_found")
+    public TenantView get(@RestPath String slug) {
+        access.requirePlatformAdmin();
+        return service.get(slug);
+    }
+
+    @PATCH
+    @Path("{slug}")
+    @APIResponse(responseCode = "200", description = "The changed tenant")
+    @APIResponse(responseCode = "400", description = "Invalid name or status")
+    @APIResponse(responseCode = "404", description = "tenant_not_found")
+    public TenantView update(@RestPath String slug, @Valid @NotNull UpdateTenantRequest body) {
+        Caller caller = access.requirePlatformAdmin();
+        return service.update(slug, body, caller);
+    }
+
+    @POST
+    @Path("{slug}/members")
+    @APIResponse(responseCode = "201", description = "Added; Location names the membership")
+    @APIResponse(responseCode = "400", description = "Neither email nor subject, or a bad role")
+    @APIResponse(responseCode = "404", description = "tenant_not_found")
+    @APIResponse(responseCode = "409", description = "member_exists")
+    public RestResponse<MemberView> addMember(@RestPath String slug, @Valid @NotNull AddMemberRequest body,
+            UriInfo uri) {
+        Caller caller = access.requirePlatformAdmin();
+        MemberView member = service.addMember(slug, body, caller);
+        return Created.at(uri, member.id().toString(), member);
+    }
+
+    @GET
+    @Path("{slug}/members")
+    @APIResponse(responseCode = "200", description = "The members of the tenant")
+    @APIResponse(responseCode = "404", description = "tenant_not_found")
+    public List<MemberView> members(@RestPath String slug) {
+        access.requirePlatformAdmin();
+        return service.listMembers(slug);
+    }
+
+    @DELETE
+    @Path("{slug}/members/{id}")
+    @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "404", description = "tenant_not_found or member_not_found")
+    public void removeMember(@RestPath String slug, @RestPath UUID id) {
+        Caller caller = access.requirePlatformAdmin();
+        service.removeMember(slug, id, caller);
+    }
+}

@@ -1,0 +1,170 @@
+package io.aiaas.platform.tenant.service;
+
+import io.aiaas.platform.access.Caller;
+import io.aiaas.platform.audit.ActorKind;
+import io.aiaas.platform.audit.AuditLog;
+import io.aiaas.platform.common.error.ConflictException;
+import io.aiaas.platform.common.error.ResourceNotFoundException;
+import io.aiaas.platform.common.persistence.Constraints;
+import io.aiaas.platform.tenant.persistence.TenantEntity;
+import io.aiaas.platform.tenant.persistence.TenantMemberEntity;
+import io.aiaas.platform.tenant.persistence.TenantMemberRepository;
+import io.aiaas.platform.tenant.persistence.TenantRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Creates, changes and lists tenants and their members; every change is audited in the same transaction. */
+@ApplicationScoped
+public class TenantService {
+
+    /** Same rule as the CHECK constraint on tenants.slug. */
+    public static final String SLUG_PATTERN = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
+
+    @Inject
+    TenantRepository tenants;
+
+    @Inject
+    TenantMemberRepository members;
+
+    @Inject
+    AuditLog audit;
+
+    @Transactional
+    public TenantView create(CreateTenantRequest request, Caller caller) {
+        if (tenants.findBySlug(request.slug()).isPresent()) {
+            throw exists(request.slug());
+        }
+        TenantEntity tenant = new TenantEntity();
+        tenant.id = UUID.randomUUID();
+        tenant.slug = request.slug();
+        tenant.name = request.name().trim();
+        tenant.status = "ACTIVE";
+        tenant.createdAt = Instant.now();
+        tenant.updatedAt = tenant.createdAt;
+        try {
+            tenants.persistAndFlush(tenant);
+        } catch (PersistenceException e) {
+            if (Constraints.isUniqueViolation(e)) {
+                throw exists(request.slug()); // a concurrent create won the race
+            }
+            throw e;
+        }
+        audit.record(caller.actor(), ActorKind.USER, tenant.id, "tenant.created", "tenant", tenant.slug,
+                Constraints.json("name", tenant.name));
+        return view(tenant);
+    }
+
+    @Transactional
+    public List<TenantView> list() {
+        return tenants.listBySlug().stream().map(TenantService::view).toList();
+    }
+
+    @Transactional
+    public TenantView get(String slug) {
+        return view(find(slug));
+    }
+
+    @Transactional
+    public TenantView update(String slug, UpdateTenantRequest request, Caller caller) {
+        TenantEntity tenant = find(slug);
+        boolean changed = false;
+        if (request.name() != null && !request.name().trim().equals(tenant.name)) {
+            String old = tenant.name;
+            tenant.name = request.name().trim();
+            audit.record(caller.actor(), ActorKind.USER, tenant.id, "tenant.renamed", "tenant", slug,
+                    Constraints.json("from", old, "to", tenant.name));
+            changed = true;
+        }
+        if (request.status() != null) {
+            String status = request.status().toUpperCase(Locale.ROOT);
+            if (!status.equals(tenant.status)) {
+                tenant.status = status;
+                audit.record(caller.actor(), ActorKind.USER, tenant.id,
+                        "SUSPENDED".equals(status) ? "tenant.suspended" : "tenant.resumed", "tenant", slug, null);
+                changed = true;
+            }
+        }
+        if (changed) {
+            tenant.updatedAt = Instant.now();
+        }
+        return view(tenant);
+    }
+
+    @Transactional
+    public MemberView addMember(String slug, AddMemberRequest request, Caller caller) {
+        TenantEntity tenant = find(slug);
+        String email = blankToNull(request.email());
+        String subject = blankToNull(request.subject());
+        if ((email != null && members.emailTaken(tenant.id, email))
+                || (subject != null && members.subjectTaken(tenant.id, subject))) {
+            throw memberExists(slug);
+        }
+        TenantMemberEntity member = new TenantMemberEntity();
+        member.id = UUID.randomUUID();
+        member.tenantId = tenant.id;
+        member.email = email;
+        member.subject = subject;
+        member.role = request.role().toUpperCase(Locale.ROOT);
+        member.createdAt = Instant.now();
+        try {
+            members.persistAndFlush(member);
+        } catch (PersistenceException e) {
+            if (Constraints.isUniqueViolation(e)) {
+                throw memberExists(slug);
+            }
+            throw e;
+        }
+        audit.record(caller.actor(), ActorKind.USER, tenant.id, "member.added", "member", member.id.toString(),
+                Constraints.json("email", email, "subject", subject, "role", member.role));
+        return view(member);
+    }
+
+    @Transactional
+    public List<MemberView> listMembers(String slug) {
+        TenantEntity tenant = find(slug);
+        return members.listByTenant(tenant.id).stream().map(TenantService::view).toList();
+    }
+
+    @Transactional
+    public void removeMember(String slug, UUID memberId, Caller caller) {
+        TenantEntity tenant = find(slug);
+        TenantMemberEntity member = members.findByIdOptional(memberId)
+                .filter(m -> m.tenantId.equals(tenant.id))
+                .orElseThrow(() -> new ResourceNotFoundException("member_not_found",
+                        "No member " + memberId + " in tenant '" + slug + "'"));
+        members.delete(member);
+        audit.record(caller.actor(), ActorKind.USER, tenant.id, "member.removed", "member", memberId.toString(),
+                Constraints.json("email", member.email, "subject", member.subject));
+    }
+
+    private TenantEntity find(String slug) {
+        return tenants.findBySlug(slug)
+                .orElseThrow(() -> new ResourceNotFoundException("tenant_not_found", "No tenant '" + slug + "'"));
+    }
+
+    private static ConflictException exists(String slug) {
+        return new ConflictException("tenant_exists", "A tenant with slug '" + slug + "' already exists");
+    }
+
+    private static ConflictException memberExists(String slug) {
+        return new ConflictException("member_exists", "That person is already a member of tenant '" + slug + "'");
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    static TenantView view(TenantEntity t) {
+        return new TenantView(t.id, t.slug, t.name, t.status.toLowerCase(Locale.ROOT), t.createdAt, t.updatedAt);
+    }
+
+    static MemberView view(TenantMemberEntity m) {
+        return new MemberView(m.id, m.email, m.subject, m.role.toLowerCase(Locale.ROOT), m.createdAt);
+    }
+}
