@@ -1,0 +1,37 @@
+package io.aiaas.platform.gateway;
+
+import io.aiaas.platform.access.ApiKeyAuthenticator.KeyPrincipal;
+import io.aiaas.platform.metering.UsageRecord;
+import java.time.Instant;
+import java.util.UUID;
+
+/** What the gateway learns about one authenticated call while serving it, for its usage row. */
+final class MeteredCall {
+
+    final UUID requestId;
+    final KeyPrincipal caller;
+    final Instant startedAt;
+    UUID modelId;
+    UUID modelVersionId;
+    UUID workerId;
+    String modelName;
+    Integer modelVersion;
+    int items;
+    long computeUs;
+    long bytesIn;
+    String device;
+    String errorCode;
+
+    MeteredCall(UUID requestId, KeyPrincipal caller, Instant startedAt) {
+        this.requestId = requestId;
+        this.caller = caller;
+        this.startedAt = startedAt;
+    }
+
+    UsageRecord toRecord(int status, long bytesOut, Instant finishedAt) {
+        boolean ok = status >= 200 && status < 300;
+        return new UsageRecord(requestId, caller.tenantId(), caller.keyId(), modelId, modelVersionId, workerId,
+                modelName, modelVersion, status, ok, ok ? items : 0, computeUs, bytesIn, bytesOut, device,
+                ok ? null : errorCode == null ? "http_" + status : errorCode, startedAt, finishedAt);
+    }
+}

@@ -1,0 +1,69 @@
+package io.aiaas.platform.worker.rest;
+
+import io.aiaas.platform.worker.WorkersConfig;
+import io.aiaas.platform.worker.auth.WorkerAuthenticated;
+import io.aiaas.platform.worker.service.UnknownWorkerException;
+import io.aiaas.platform.worker.service.WorkerRegistry;
+import io.aiaas.platform.worker.service.WorkerViews.Heartbeat;
+import io.aiaas.platform.worker.service.WorkerViews.HeartbeatAnswer;
+import io.aiaas.platform.worker.service.WorkerViews.Registered;
+import io.aiaas.platform.worker.service.WorkerViews.Registration;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Map;
+import java.util.UUID;
+
+/** The internal API workers call: registration and heartbeats (JWT with audience aiaas-control-plane). */
+@Path("/internal/v1/workers")
+@WorkerAuthenticated
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkerRegistryResource {
+
+    private final WorkerRegistry registry;
+    private final WorkersConfig config;
+
+    WorkerRegistryResource(WorkerRegistry registry, WorkersConfig config) {
+        this.registry = registry;
+        this.config = config;
+    }
+
+    @POST
+    public Registered register(@Valid @NotNull Registration registration) {
+        return new Registered(registry.register(registration), config.heartbeatInterval().toMillis());
+    }
+
+    @POST
+    @Path("/{id}/heartbeat")
+    public Response heartbeat(@PathParam("id") String id, @Valid @NotNull Heartbeat heartbeat, @Context UriInfo uri) {
+        UUID workerId;
+        try {
+            workerId = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return notFound("worker id " + id + " is not a UUID; register again");
+        }
+        try {
+            registry.heartbeat(workerId, heartbeat);
+        } catch (UnknownWorkerException e) {
+            return notFound(e.getMessage());
+        }
+        String base = uri.getBaseUri().toString();
+        return Response.ok(new HeartbeatAnswer(registry.desired(base))).build();
+    }
+
+    private static Response notFound(String detail) {
+        return Response.status(404).type("application/problem+json")
+                .entity(Map.of("type", "urn:aiaas:problem:worker_not_found", "title", "Not Found", "status", 404,
+                        "detail", detail, "code", "worker_not_found"))
+                .build();
+    }
+}

@@ -1,0 +1,67 @@
+package io.aiaas.platform.worker.service;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Request and response bodies of the worker registry (internal API and admin listing). */
+public final class WorkerViews {
+
+    private WorkerViews() {
+    }
+
+    /** {@code POST /internal/v1/workers}. */
+    public record Registration(
+            @NotBlank @Size(max = 100) String name,
+            @NotBlank @Size(max = 2000) @Pattern(regexp = "https?://[^\\s/]+(/[^\\s]*)?",
+                    message = "must be an http(s) URL") String url,
+            @NotBlank @Pattern(regexp = "[a-z0-9_-]{1,16}", message = "must be a short device name such as cpu or cuda")
+            String device) {
+    }
+
+    /** Answer to a registration. */
+    public record Registered(UUID id, @JsonProperty("heartbeat_interval_ms") long heartbeatIntervalMs) {
+    }
+
+    /** {@code POST /internal/v1/workers/{id}/heartbeat}. */
+    public record Heartbeat(@PositiveOrZero int outstanding, @Valid List<@NotNull @Valid ReportedPlacement> placements) {
+    }
+
+    /** What a worker says about one model version it holds. */
+    public record ReportedPlacement(
+            @NotBlank String model,
+            @NotNull @Min(1) Integer version,
+            @NotNull @Pattern(regexp = "PENDING|LOADING|READY|FAILED", message = "must be LOADING, READY or FAILED")
+            String state,
+            String reason) {
+    }
+
+    /** Answer to a heartbeat: every version the worker should hold. */
+    public record HeartbeatAnswer(List<DesiredVersion> desired) {
+    }
+
+    /** A version a worker should load, and where to get it. */
+    public record DesiredVersion(String model, int version, String sha256,
+            @JsonProperty("size_bytes") long sizeBytes, @JsonProperty("artifact_url") String artifactUrl) {
+    }
+
+    /** A worker as {@code GET /admin/v1/workers} lists it. */
+    public record WorkerView(UUID id, String name, String url, String device, String status, int outstanding,
+            @JsonProperty("registered_at") Instant registeredAt,
+            @JsonProperty("last_heartbeat_at") Instant lastHeartbeatAt,
+            List<PlacementView> placements) {
+    }
+
+    /** A model version on a worker. */
+    public record PlacementView(String model, int version, String state, String reason,
+            @JsonProperty("updated_at") Instant updatedAt) {
+    }
+}

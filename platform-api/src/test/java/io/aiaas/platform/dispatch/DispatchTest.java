@@ -1,0 +1,150 @@
+package io.aiaas.platform.dispatch;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
+
+import io.agroal.api.AgroalDataSource;
+import io.aiaas.platform.gateway.FakeWorker;
+import io.aiaas.platform.gateway.GatewayFixtures;
+import io.aiaas.platform.gateway.GatewayFixtures.Model;
+import io.aiaas.platform.gateway.GatewayFixtures.Tenant;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Worker choice, retry, timeout and exactly-once metering under concurrency, through the public /v2 API. */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class DispatchTest {
+
+    static final String BODY = """
+            {"inputs": [{"name": "x", "datatype": "FP32", "shape": [1, 3], "data": [1, 2, 3]}]}""";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    GatewayFixtures fixtures;
+    String key;
+    Model model;
+    final List<FakeWorker> workers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        fixtures = new GatewayFixtures(dataSource);
+        Tenant tenant = fixtures.tenant();
+        key = fixtures.key(tenant);
+        model = fixtures.model("PUBLIC", null);
+    }
+
+    @AfterEach
+    void tearDown() {
+        workers.forEach(FakeWorker::close);
+    }
+
+    private FakeWorker worker() throws Exception {
+        String secret = ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
+        FakeWorker worker = FakeWorker.start("http://localhost:" + RestAssured.port, secret)
+                .hold(model.name(), 1, model.file()).join();
+        workers.add(worker);
+        return worker;
+    }
+
+    private Response infer() {
+        return given().header("Authorization", "Bearer " + key).contentType("application/json").body(BODY)
+                .post("/v2/models/" + model.name() + "/infer");
+    }
+
+    @Test
+    void refusedConnectionIsRetriedOnAnotherWorker() throws Exception {
+        FakeWorker refusing = worker();
+        FakeWorker healthy = worker();
+        refusing.stopServing();
+        // Ties are broken at random, so call until the refusing worker was tried first once; each call must succeed.
+        for (int i = 0; i < 30 && !dispatcher.isSuspected(refusing.id()); i++) {
+            infer().then().statusCode(200);
+        }
+        assertThat("the refusing worker was never tried", dispatcher.isSuspected(refusing.id()), equalTo(true));
+        List<Object> servedBy = fixtures.usageOfKey(key).stream().map(row -> row.get("worker_id")).toList();
+        assertThat(servedBy, everyItem(equalTo(healthy.id())));
+        assertThat(healthy.inferCalls(), equalTo(servedBy.size()));
+    }
+
+    @Test
+    void refusedConnectionWithoutAlternativeIs503() throws Exception {
+        FakeWorker refusing = worker();
+        refusing.stopServing();
+        infer().then().statusCode(503).header("Retry-After", "1").body("error", containsString("could be reached"));
+        Map<String, Object> row = fixtures.usageOfKey(key).get(0);
+        assertThat(row.get("error_code"), equalTo("worker_unreachable"));
+        assertThat(row.get("worker_id"), equalTo(refusing.id()));
+    }
+
+    @Test
+    void stalledWorkerAnswers504AfterTheTimeout() throws Exception {
+        FakeWorker stalled = worker();
+        stalled.stall(Duration.ofSeconds(5));
+        Duration timeout = ConfigProvider.getConfig().getValue("aiaas.gateway.worker-timeout", Duration.class);
+        long started = System.nanoTime();
+        infer().then().statusCode(504).body("error", containsString("did not answer"));
+        assertThat(System.nanoTime() - started, lessThan(timeout.toNanos() + 2_000_000_000L));
+        Map<String, Object> row = fixtures.usageOfKey(key).get(0);
+        assertThat(row.get("status_code"), equalTo(504));
+        assertThat(row.get("billable"), equalTo(false));
+        assertThat(row.get("error_code"), equalTo("worker_timeout"));
+        assertThat(row.get("worker_id"), equalTo(stalled.id()));
+    }
+
+    @Test
+    void fiftyConcurrentCallsWriteExactlyFiftyRows() throws Exception {
+        worker();
+        worker();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create("http://localhost:" + RestAssured.port + "/v2/models/" + model.name() + "/infer");
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            calls.add(http.sendAsync(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key)
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BODY))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        Set<String> requestIds = new HashSet<>();
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> response = call.get();
+            assertThat(response.body(), response.statusCode(), equalTo(200));
+            requestIds.add(response.headers().firstValue("x-request-id").orElseThrow());
+        }
+        assertThat(requestIds, hasSize(50));
+        List<Map<String, Object>> rows = fixtures.usageOfKey(key);
+        assertThat(rows, hasSize(50));
+        Set<String> metered = new HashSet<>();
+        rows.forEach(row -> metered.add(((UUID) row.get("request_id")).toString()));
+        assertThat(metered, equalTo(requestIds));
+        assertThat(rows.stream().map(row -> row.get("billable")).toList(), everyItem(equalTo(true)));
+    }
+}

@@ -1,0 +1,239 @@
+package io.aiaas.platform.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.aiaas.engine.EngineOptions;
+import io.aiaas.engine.InferenceResult;
+import io.aiaas.engine.LoadedModel;
+import io.aiaas.engine.OnnxEngine;
+import io.aiaas.engine.Tensor;
+import io.aiaas.internalauth.Audiences;
+import io.aiaas.internalauth.InternalTokens;
+import io.aiaas.internalauth.Issuers;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small inference worker for gateway tests: it registers and heartbeats through the real internal API and answers
+ * infer calls with a real ONNX Runtime run of the model it holds. It can be told to stall (for timeouts) or to stop
+ * listening while it keeps heartbeating (for refused connections).
+ */
+public final class FakeWorker implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static OnnxEngine engine;
+
+    private final String platformUrl;
+    private final InternalTokens tokens;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<String, LoadedModel> models = new ConcurrentHashMap<>();
+    private final AtomicInteger inferCalls = new AtomicInteger();
+    private final AtomicLong stallMillis = new AtomicLong();
+    private final String url;
+    private volatile UUID id;
+
+    private FakeWorker(String platformUrl, String secret) throws IOException {
+        this.platformUrl = platformUrl;
+        this.tokens = new InternalTokens(secret);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        server.createContext("/v2/models/", this::handleInfer);
+        server.setExecutor(executor);
+        server.start();
+        this.url = "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public static FakeWorker start(String platformUrl, String secret) throws IOException {
+        return new FakeWorker(platformUrl, secret);
+    }
+
+    private static synchronized OnnxEngine engine() {
+        if (engine == null) {
+            engine = new OnnxEngine(EngineOptions.cpu());
+        }
+        return engine;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public int inferCalls() {
+        return inferCalls.get();
+    }
+
+    /** Makes every following infer call wait this long before it answers. */
+    public void stall(Duration duration) {
+        stallMillis.set(duration.toMillis());
+    }
+
+    /** Loads the model file into ONNX Runtime; heartbeats report it READY from now on. */
+    public FakeWorker hold(String model, int version, Path onnx) {
+        models.put(model + "/" + version, engine().load(onnx));
+        return this;
+    }
+
+    /** Registers and sends heartbeats every 500 ms until {@link #stopHeartbeats()}. */
+    public FakeWorker join() throws IOException, InterruptedException {
+        register();
+        heartbeat();
+        beats.scheduleAtFixedRate(() -> {
+            try {
+                heartbeat();
+            } catch (Exception e) {
+                // a test that stopped the platform or the worker does not care
+            }
+        }, 500, 500, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    public void register() throws IOException, InterruptedException {
+        HttpResponse<String> response = post("/internal/v1/workers",
+                Map.of("name", "fake-" + server.getAddress().getPort(), "url", url, "device", "cpu"));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("registration failed: " + response.statusCode() + " " + response.body());
+        }
+        id = UUID.fromString(JSON.readTree(response.body()).get("id").asText());
+    }
+
+    /** Sends one heartbeat reporting every held model READY; answers the platform's reply body. */
+    public JsonNode heartbeat() throws IOException, InterruptedException {
+        List<Map<String, Object>> placements = models.keySet().stream().map(key -> {
+            String[] parts = key.split("/");
+            return Map.<String, Object>of("model", parts[0], "version", Integer.parseInt(parts[1]), "state", "READY");
+        }).toList();
+        HttpResponse<String> response = post("/internal/v1/workers/" + id + "/heartbeat",
+                Map.of("outstanding", 0, "placements", placements));
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("heartbeat failed: " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    public void stopHeartbeats() {
+        beats.shutdownNow();
+    }
+
+    /** Closes the listening socket: connections are refused from now on, heartbeats go on. */
+    public void stopServing() {
+        server.stop(0);
+    }
+
+    private HttpResponse<String> post(String path, Object body) throws IOException, InterruptedException {
+        String token = tokens.issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "fake-worker", Duration.ofSeconds(60));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(platformUrl + path))
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void handleInfer(HttpExchange exchange) throws IOException {
+        try {
+            String authorization = exchange.getRequestHeaders().getFirst("authorization");
+            try {
+                tokens.verify(authorization == null ? null : authorization.replaceFirst("^Bearer ", ""),
+                        Audiences.WORKER, Issuers.PLATFORM);
+            } catch (RuntimeException e) {
+                send(exchange, 401, Map.of("error", "bad token: " + e.getMessage()), Map.of());
+                return;
+            }
+            // /v2/models/{name}/versions/{v}/infer
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            if (parts.length != 7 || !"infer".equals(parts[6])) {
+                send(exchange, 404, Map.of("error", "no such path"), Map.of());
+                return;
+            }
+            inferCalls.incrementAndGet();
+            long stall = stallMillis.get();
+            if (stall > 0) {
+                Thread.sleep(stall);
+            }
+            LoadedModel model = models.get(parts[3] + "/" + parts[5]);
+            if (model == null) {
+                send(exchange, 404, Map.of("error", "model " + parts[3] + " version " + parts[5] + " not loaded"),
+                        Map.of());
+                return;
+            }
+            JsonNode request = JSON.readTree(exchange.getRequestBody());
+            JsonNode input = request.path("inputs").path(0);
+            long[] shape = JSON.convertValue(input.get("shape"), long[].class);
+            float[] data = JSON.convertValue(input.get("data"), float[].class);
+            InferenceResult result = model.run(List.of(Tensor.ofFp32(input.get("name").asText(), shape, data)), Set.of());
+            ObjectNode body = JSON.createObjectNode();
+            body.put("model_name", parts[3]);
+            body.put("model_version", parts[5]);
+            ArrayNode outputs = body.putArray("outputs");
+            for (Tensor out : result.outputs()) {
+                ObjectNode o = outputs.addObject();
+                o.put("name", out.name());
+                o.put("datatype", "FP32");
+                o.set("shape", JSON.valueToTree(out.shape()));
+                o.set("data", JSON.valueToTree(out.floats()));
+            }
+            send(exchange, 200, body, Map.of("x-aiaas-device", result.device(),
+                    "x-aiaas-compute-us", Long.toString(Math.max(1, result.computeNanos() / 1000)),
+                    "x-aiaas-items", Long.toString(shape.length == 0 ? 1 : shape[0])));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            send(exchange, 400, Map.of("error", String.valueOf(e.getMessage())), Map.of());
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, Object body, Map<String, String> headers)
+            throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().set("content-type", "application/json");
+        headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        beats.shutdownNow();
+        server.stop(0);
+        executor.shutdownNow();
+        models.values().forEach(m -> {
+            try {
+                m.close();
+            } catch (Exception e) {
+                // closing a test model
+            }
+        });
+    }
+}

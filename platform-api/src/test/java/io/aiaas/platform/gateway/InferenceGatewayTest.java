@@ -1,0 +1,242 @@
+package io.aiaas.platform.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.agroal.api.AgroalDataSource;
+import io.aiaas.platform.gateway.GatewayFixtures.Model;
+import io.aiaas.platform.gateway.GatewayFixtures.Tenant;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The /v2 gateway end to end: real PostgreSQL, a fake worker running real ONNX Runtime, usage rows checked. */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class InferenceGatewayTest {
+
+    static final float[][] X = {{1f, 2f, 3f}, {-1f, 0.5f, 0.25f}};
+    static final String BODY = """
+            {"inputs": [{"name": "x", "datatype": "FP32", "shape": [2, 3], "data": [1, 2, 3, -1, 0.5, 0.25]}]}""";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    GatewayFixtures fixtures;
+    Tenant tenant;
+    String key;
+    Model model;
+    FakeWorker worker;
+
+    static String platformUrl() {
+        return "http://localhost:" + RestAssured.port;
+    }
+
+    static String secret() {
+        return ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        fixtures = new GatewayFixtures(dataSource);
+        tenant = fixtures.tenant();
+        key = fixtures.key(tenant);
+        model = fixtures.model("PUBLIC", fixtures.tenant());
+        worker = FakeWorker.start(platformUrl(), secret()).hold(model.name(), 1, model.file()).join();
+    }
+
+    @AfterEach
+    void tearDown() {
+        worker.close();
+    }
+
+    private Response infer(String path, String body) {
+        return given().header("Authorization", "Bearer " + key).contentType("application/json").body(body)
+                .post(path);
+    }
+
+    private Map<String, Object> usageOf(Response response) {
+        String requestId = response.header("x-request-id");
+        assertThat(requestId, notNullValue());
+        List<Map<String, Object>> rows = fixtures.usage(UUID.fromString(requestId));
+        assertThat(rows, hasSize(1));
+        return rows.get(0);
+    }
+
+    @Test
+    void publicModelIsCallableWithRealResultsAndOneUsageRow() {
+        Response response = infer("/v2/models/" + model.name() + "/infer", BODY);
+        response.then().statusCode(200)
+                .header("x-aiaas-device", "cpu")
+                .header("x-aiaas-model-version", "1")
+                .body("outputs[0].name", equalTo("y"))
+                .body("outputs[0].shape", equalTo(List.of(2, 2)));
+        float[][] expected = GatewayFixtures.LINEAR.forward(X);
+        List<Float> data = response.jsonPath().getList("outputs[0].data", Float.class);
+        for (int i = 0; i < 4; i++) {
+            assertThat((double) data.get(i), closeTo(expected[i / 2][i % 2], 1e-5));
+        }
+
+        Map<String, Object> row = usageOf(response);
+        assertThat(row.get("tenant_id"), equalTo(tenant.id()));
+        assertThat(row.get("api_key_id"), equalTo(fixtures.keyId(key)));
+        assertThat(row.get("model_id"), equalTo(model.id()));
+        assertThat(row.get("model_version_id"), equalTo(model.versionId()));
+        assertThat(row.get("worker_id"), equalTo(worker.id()));
+        assertThat(row.get("model_name"), equalTo(model.name()));
+        assertThat(row.get("model_version"), equalTo(1));
+        assertThat(row.get("status_code"), equalTo(200));
+        assertThat(row.get("billable"), equalTo(true));
+        assertThat(row.get("item_count"), equalTo(2));
+        assertThat((Long) row.get("compute_us"), greaterThan(0L));
+        assertThat(row.get("bytes_in"), equalTo((long) BODY.getBytes(StandardCharsets.UTF_8).length));
+        assertThat(row.get("bytes_out"), equalTo((long) response.asByteArray().length));
+        assertThat(row.get("device"), equalTo("cpu"));
+        assertThat(row.get("error_code"), nullValue());
+        java.sql.Timestamp started = (java.sql.Timestamp) row.get("started_at");
+        java.sql.Timestamp finished = (java.sql.Timestamp) row.get("finished_at");
+        assertThat(finished.before(started), equalTo(false));
+        assertThat(System.currentTimeMillis() - started.getTime(), lessThan(60_000L));
+    }
+
+    @Test
+    void explicitVersionIsCalled() {
+        infer("/v2/models/" + model.name() + "/versions/1/infer", BODY).then().statusCode(200)
+                .header("x-aiaas-model-version", "1");
+    }
+
+    @Test
+    void otherTenantsPrivateModelIsNotFoundNeverForbidden() {
+        Model secret = fixtures.model("PRIVATE", fixtures.tenant());
+        worker.hold(secret.name(), 1, secret.file());
+        Response response = infer("/v2/models/" + secret.name() + "/infer", BODY);
+        response.then().statusCode(404).body("error", equalTo("model " + secret.name() + " not found"));
+        given().header("Authorization", "Bearer " + key).get("/v2/models/" + secret.name())
+                .then().statusCode(404).body("error", containsString("not found"));
+        Map<String, Object> row = usageOf(response);
+        assertThat(row.get("status_code"), equalTo(404));
+        assertThat(row.get("billable"), equalTo(false));
+        assertThat(row.get("model_id"), nullValue());
+        assertThat(row.get("error_code"), equalTo("model_not_found"));
+        assertThat(worker.inferCalls(), equalTo(0));
+    }
+
+    @Test
+    void ownPrivateModelIsCallable() throws Exception {
+        Model own = fixtures.model("PRIVATE", tenant);
+        worker.hold(own.name(), 1, own.file()).heartbeat();
+        infer("/v2/models/" + own.name() + "/infer", BODY).then().statusCode(200);
+    }
+
+    @Test
+    void noReadyWorkerAnswers503WithRetryAfter() {
+        Model idle = fixtures.model("PUBLIC", null);
+        Response response = infer("/v2/models/" + idle.name() + "/infer", BODY);
+        response.then().statusCode(503).header("Retry-After", "1").body("error", containsString("not ready"));
+        Map<String, Object> row = usageOf(response);
+        assertThat(row.get("billable"), equalTo(false));
+        assertThat(row.get("error_code"), equalTo("no_worker"));
+        assertThat(row.get("model_version_id"), equalTo(idle.versionId()));
+        given().header("Authorization", "Bearer " + key).get("/v2/models/" + idle.name() + "/ready")
+                .then().statusCode(503).header("Retry-After", "1");
+    }
+
+    @Test
+    void tooLargeBodyIs413AndMetered() {
+        long limit = ConfigProvider.getConfig().getValue("aiaas.gateway.max-request-bytes",
+                io.quarkus.runtime.configuration.MemorySize.class).asLongValue();
+        String big = "{\"pad\": \"" + "a".repeat((int) limit) + "\"}";
+        Response response = infer("/v2/models/" + model.name() + "/infer", big);
+        response.then().statusCode(413).body("error", containsString("exceeds the limit"));
+        Map<String, Object> row = usageOf(response);
+        assertThat(row.get("status_code"), equalTo(413));
+        assertThat(row.get("billable"), equalTo(false));
+        assertThat(worker.inferCalls(), equalTo(0));
+    }
+
+    @Test
+    void badVersionIs400AndUnknownVersionIs404() {
+        infer("/v2/models/" + model.name() + "/versions/abc/infer", BODY).then().statusCode(400)
+                .body("error", containsString("positive integer"));
+        infer("/v2/models/" + model.name() + "/versions/7/infer", BODY).then().statusCode(404)
+                .body("error", containsString("no ready version 7"));
+    }
+
+    @Test
+    void workerErrorsPassThroughUnbilled() {
+        Response response = infer("/v2/models/" + model.name() + "/infer",
+                "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1, 2], \"data\": [1, 2]}]}");
+        response.then().statusCode(400).body("error", notNullValue());
+        Map<String, Object> row = usageOf(response);
+        assertThat(row.get("billable"), equalTo(false));
+        assertThat(row.get("error_code"), equalTo("worker_400"));
+        assertThat(row.get("worker_id"), equalTo(worker.id()));
+    }
+
+    @Test
+    void metadataComesFromTheStoredSignature() {
+        fixtures.model(model.name(), "PUBLIC", null, 2);
+        given().header("Authorization", "Bearer " + key).get("/v2/models/" + model.name())
+                .then().statusCode(200)
+                .body("name", equalTo(model.name()))
+                .body("versions", equalTo(List.of("1", "2")))
+                .body("platform", equalTo("onnxruntime_onnx"))
+                .body("inputs[0].name", equalTo("x"))
+                .body("inputs[0].datatype", equalTo("FP32"))
+                .body("inputs[0].shape", equalTo(List.of(-1, 3)))
+                .body("outputs[0].name", equalTo("y"));
+        given().header("Authorization", "Bearer " + key).get("/v2/models/" + model.name() + "/versions/1/ready")
+                .then().statusCode(200).body("ready", equalTo(true));
+    }
+
+    @Test
+    void healthNeedsNoKey() {
+        given().get("/v2/health/live").then().statusCode(200).body("live", equalTo(true));
+        given().get("/v2/health/ready").then().statusCode(200).body("ready", equalTo(true));
+    }
+
+    @Test
+    void retriedRequestIdKeepsOneRowWithBothCallsCounted() {
+        String requestId = UUID.randomUUID().toString();
+        for (int i = 0; i < 2; i++) {
+            given().header("Authorization", "Bearer " + key).header("x-request-id", requestId)
+                    .contentType("application/json").body(BODY).post("/v2/models/" + model.name() + "/infer")
+                    .then().statusCode(200).header("x-request-id", requestId);
+        }
+        List<Map<String, Object>> rows = fixtures.usage(UUID.fromString(requestId));
+        assertThat(rows, hasSize(1));
+        assertThat(rows.get(0).get("item_count"), equalTo(4));
+        assertThat(rows.get(0).get("billable"), equalTo(true));
+    }
+
+    @Test
+    void callIsRefusedWhenUsageCannotBeRecorded() {
+        fixtures.update("ALTER TABLE usage_records RENAME TO usage_records_parked");
+        try {
+            infer("/v2/models/" + model.name() + "/infer", BODY).then().statusCode(503)
+                    .body("error", equalTo("usage could not be recorded"));
+        } finally {
+            fixtures.update("ALTER TABLE usage_records_parked RENAME TO usage_records");
+        }
+        infer("/v2/models/" + model.name() + "/infer", BODY).then().statusCode(200);
+    }
+}
