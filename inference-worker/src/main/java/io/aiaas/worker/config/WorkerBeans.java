@@ -8,17 +8,21 @@ import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.Issuers;
 import io.aiaas.worker.model.ArtifactDownloader;
 import io.aiaas.worker.model.ModelRegistry;
-import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Locale;
 
 /** Wires the plain-Java parts (engine, registry, token helpers) into CDI. */
 public class WorkerBeans {
+
+    private static final Logger LOG = Logger.getLogger(WorkerBeans.class);
 
     @Produces
     @Singleton
@@ -35,10 +39,22 @@ public class WorkerBeans {
 
     @Produces
     @Singleton
-    @DefaultBean
     OnnxEngine engine(WorkerConfig config) {
-        EngineOptions.Device device = EngineOptions.Device.valueOf(config.device().toUpperCase(Locale.ROOT));
-        return new OnnxEngine(new EngineOptions(device, config.intraOpThreads(), config.interOpThreads(), config.cudaDeviceId()));
+        EngineOptions.Device device;
+        try {
+            device = EngineOptions.Device.valueOf(config.device().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("aiaas.worker.device must be auto, cpu or cuda, not '" + config.device() + "'");
+        }
+        OnnxEngine engine = new OnnxEngine(new EngineOptions(device, config.intraOpThreads(), config.interOpThreads(),
+                config.cudaDeviceId()));
+        LOG.infof("ONNX Runtime engine ready: device %s asked, %s used", device, engine.defaultDevice());
+        return engine;
+    }
+
+    /** Starts ONNX Runtime with the application, so a bad device setting fails the start rather than the first request. */
+    void startEngine(@Observes StartupEvent event, OnnxEngine engine) {
+        engine.defaultDevice();
     }
 
     void closeEngine(@Disposes OnnxEngine engine) {

@@ -18,7 +18,6 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -199,10 +198,5 @@ public class ControlPlaneLink {
                 registry.unload(version.key());
             }
         }
-    }
-
-    /** Visible for documentation: the regular heartbeat period after registration. */
-    public Duration interval() {
-        return Duration.ofMillis(intervalMs);
     }
 }

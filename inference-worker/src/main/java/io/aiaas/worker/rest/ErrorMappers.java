@@ -7,6 +7,7 @@ import io.aiaas.worker.model.ModelLoadFailedException;
 import io.aiaas.worker.model.ModelNotFoundException;
 import io.aiaas.worker.model.ModelNotReadyException;
 import io.aiaas.worker.protocol.ProtocolException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -49,6 +50,11 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
+    public Response tooLarge(RequestTooLargeException e) {
+        return error(413, e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response notFound(ModelNotFoundException e) {
         return error(404, e.getMessage());
     }
@@ -70,8 +76,8 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e) {
-        return error(405, "method not allowed; allowed: " + e.getResponse().getAllowedMethods());
+    public Response notAllowed(NotAllowedException e, HttpServerRequest request) {
+        return error(405, "method " + request.method() + " is not allowed on " + request.path());
     }
 
     @ServerExceptionMapper

@@ -32,8 +32,11 @@ public class InferenceResource {
     private final InferenceService inference;
     private final ModelRegistry registry;
     private final InferenceResponseEncoder encoder;
+    private final BodyLimit bodyLimit;
 
-    public InferenceResource(InferenceService inference, ModelRegistry registry, ObjectMapper mapper) {
+    public InferenceResource(InferenceService inference, ModelRegistry registry, ObjectMapper mapper,
+                             BodyLimit bodyLimit) {
+        this.bodyLimit = bodyLimit;
         this.inference = inference;
         this.registry = registry;
         this.encoder = new InferenceResponseEncoder(mapper);
@@ -86,14 +89,14 @@ public class InferenceResource {
     @Path("/models/{name}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response infer(@PathParam("name") String name, InputStream body) {
-        return respond(inference.infer(name, null, body));
+        return respond(inference.infer(name, null, bodyLimit.limit(body)));
     }
 
     @POST
     @Path("/models/{name}/versions/{version}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response inferVersion(@PathParam("name") String name, @PathParam("version") String version, InputStream body) {
-        return respond(inference.infer(name, parseVersion(name, version), body));
+        return respond(inference.infer(name, parseVersion(name, version), bodyLimit.limit(body)));
     }
 
     private Response respond(InferenceOutcome outcome) {

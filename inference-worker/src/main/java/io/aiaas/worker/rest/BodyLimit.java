@@ -1,0 +1,80 @@
+package io.aiaas.worker.rest;
+
+import io.aiaas.worker.config.WorkerConfig;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Enforces {@code aiaas.worker.max-request-bytes} with a JSON 413: up front from Content-Length, and while
+ * streaming for chunked bodies, which the infer endpoint reads as a stream past Quarkus' own body limit.
+ */
+@ApplicationScoped
+public class BodyLimit {
+
+    private final long maxBytes;
+
+    public BodyLimit(WorkerConfig config) {
+        this.maxBytes = config.maxRequestBytes();
+    }
+
+    void register(@Observes Router router) {
+        // After the auth filter (-1000), before Quarkus' own check, which answers 413 without a body.
+        router.route().order(-999).handler(this::checkDeclaredLength);
+    }
+
+    private void checkDeclaredLength(RoutingContext ctx) {
+        String length = ctx.request().getHeader("Content-Length");
+        if (length != null) {
+            try {
+                if (Long.parseLong(length.trim()) > maxBytes) {
+                    ctx.response().setStatusCode(413).putHeader("Content-Type", "application/json")
+                            .putHeader("Connection", "close")
+                            .end(new JsonObject().put("error", new RequestTooLargeException(maxBytes).getMessage()).encode());
+                    return;
+                }
+            } catch (NumberFormatException ignored) {
+                // Vert.x rejects a malformed Content-Length itself.
+            }
+        }
+        ctx.next();
+    }
+
+    /** Wraps a streamed body so that reading past the limit throws {@link RequestTooLargeException}. */
+    public InputStream limit(InputStream body) {
+        return new FilterInputStream(body) {
+            private long read;
+
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    count(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
+                if (n > 0) {
+                    count(n);
+                }
+                return n;
+            }
+
+            private void count(int n) {
+                read += n;
+                if (read > maxBytes) {
+                    throw new RequestTooLargeException(maxBytes);
+                }
+            }
+        };
+    }
+}
