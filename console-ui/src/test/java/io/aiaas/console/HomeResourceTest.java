@@ -16,7 +16,6 @@ class HomeResourceTest {
                 .statusCode(200)
                 .contentType(containsString("text/html"))
                 .body(containsString("aiaas console — coming soon"))
-                .body(containsString("href=\"http://127.0.0.1:8080/q/openapi\""))
-                .body(containsString("href=\"http://127.0.0.1:8080/q/swagger-ui\""));
+                .body(containsString("href=\"http://127.0.0.1:8080/q/openapi\""));
     }
 }

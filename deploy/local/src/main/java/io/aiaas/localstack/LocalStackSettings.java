@@ -1,0 +1,165 @@
+package io.aiaas.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where and how the local stack runs: ports, the state directory, the Keycloak distribution, the shared secret.
+ * {@link #fromEnvironment()} is the one-command run (fixed ports, state in .local/), {@link #forTests(Path)} the
+ * end-to-end tests (free ports, a throwaway state directory).
+ */
+public record LocalStackSettings(
+        Path repoRoot,
+        Path keycloakDist,
+        Path stateDir,
+        String host,
+        int keycloakPort,
+        int apiPort,
+        int workerPort,
+        int postgresPort,
+        String workerDevice,
+        String internalSecret,
+        Duration startTimeout) {
+
+    public static final String REALM = "aiaas";
+    public static final String REALM_FILE = "deploy/keycloak/aiaas-realm.json";
+    private static final String SECRET_ALPHABET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    /** The one-command run: ports 8180/8080/8090 unless AIAAS_LOCAL_* say otherwise, state in &lt;repo&gt;/.local. */
+    public static LocalStackSettings fromEnvironment() {
+        Map<String, String> env = System.getenv();
+        Path root = findRepoRoot();
+        return new LocalStackSettings(
+                root,
+                keycloakDistDir(root),
+                Path.of(env.getOrDefault("AIAAS_LOCAL_STATE_DIR", root.resolve(".local").toString()))
+                        .toAbsolutePath().normalize(),
+                "127.0.0.1",
+                intSetting(env, "AIAAS_LOCAL_KEYCLOAK_PORT", 8180),
+                intSetting(env, "AIAAS_LOCAL_API_PORT", 8080),
+                intSetting(env, "AIAAS_LOCAL_WORKER_PORT", 8090),
+                intSetting(env, "AIAAS_LOCAL_POSTGRES_PORT", 0),
+                env.getOrDefault("AIAAS_LOCAL_WORKER_DEVICE", "auto"),
+                randomSecret(),
+                Duration.ofSeconds(intSetting(env, "AIAAS_LOCAL_START_TIMEOUT_S", 300)));
+    }
+
+    /** Free ports and the state directory given, for tests that start their own stack. */
+    public static LocalStackSettings forTests(Path stateDir) {
+        Path root = findRepoRoot();
+        return new LocalStackSettings(root, keycloakDistDir(root), stateDir.toAbsolutePath().normalize(),
+                "127.0.0.1", freePort(), freePort(), freePort(), freePort(), "cpu", randomSecret(),
+                Duration.ofSeconds(300));
+    }
+
+    public String keycloakUrl() {
+        return "http://" + host + ":" + keycloakPort;
+    }
+
+    public String realmUrl() {
+        return keycloakUrl() + "/realms/" + REALM;
+    }
+
+    public String apiUrl() {
+        return "http://" + host + ":" + apiPort;
+    }
+
+    public String workerUrl() {
+        return "http://" + host + ":" + workerPort;
+    }
+
+    public Path logDir() {
+        return stateDir.resolve("logs");
+    }
+
+    public Path realmFile() {
+        return repoRoot.resolve(REALM_FILE);
+    }
+
+    public Path platformApiApp() {
+        return repoRoot.resolve("platform-api/target/quarkus-app/quarkus-run.jar");
+    }
+
+    public Path workerApp() {
+        return repoRoot.resolve("inference-worker/target/quarkus-app/quarkus-run.jar");
+    }
+
+    /** The folder of the unpacked distribution that holds bin/kc.sh. */
+    public Path keycloakHome() {
+        if (Files.isRegularFile(keycloakDist.resolve("bin/kc.sh"))) {
+            return keycloakDist;
+        }
+        try (Stream<Path> children = Files.list(keycloakDist)) {
+            return children.filter(p -> Files.isRegularFile(p.resolve("bin/kc.sh")))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no Keycloak distribution (bin/kc.sh) under "
+                            + keycloakDist + ": build deploy/local first (mvn -pl deploy/local package)"));
+        } catch (IOException e) {
+            throw new IllegalStateException("no Keycloak distribution at " + keycloakDist
+                    + ": build deploy/local first (mvn -pl deploy/local package)", e);
+        }
+    }
+
+    /** The repository root: system property aiaas.repo.root, else the first folder up from here with the realm. */
+    static Path findRepoRoot() {
+        String configured = Optional.ofNullable(System.getProperty("aiaas.repo.root"))
+                .orElse(System.getenv("AIAAS_REPO_ROOT"));
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath().normalize();
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(REALM_FILE))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("cannot find the repository root (a folder with " + REALM_FILE
+                + "); run from inside the repository or set -Daiaas.repo.root");
+    }
+
+    private static Path keycloakDistDir(Path root) {
+        String configured = System.getProperty("aiaas.keycloak.dist");
+        return configured != null && !configured.isBlank()
+                ? Path.of(configured).toAbsolutePath().normalize()
+                : root.resolve("deploy/local/target/keycloak");
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+
+    /** 48 random letters and digits: a fresh internal-auth secret per run, never written to disk. */
+    static String randomSecret() {
+        SecureRandom random = new SecureRandom();
+        StringBuilder secret = new StringBuilder(48);
+        for (int i = 0; i < 48; i++) {
+            secret.append(SECRET_ALPHABET.charAt(random.nextInt(SECRET_ALPHABET.length())));
+        }
+        return secret.toString();
+    }
+
+    private static int intSetting(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got '" + value + "'", e);
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package io.aiaas.localstack;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.aiaas.onnx.builder.IrisDemo;
+import io.aiaas.onnx.builder.TestModels;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole platform as real processes (Keycloak, platform-api with embedded PostgreSQL, one worker), driven only
+ * through HTTP: an operator sets up tenants and models, a tenant calls them with an API key, another tenant cannot.
+ * The stack starts once for all steps; the steps build on each other in order.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformEndToEndIT {
+
+    private static final String PRIVATE_MODEL = "acme-linear";
+    private static final float[][] WEIGHTS = {{0.5f, -1.25f, 2f}, {1.5f, 0.25f, -0.75f}, {-2f, 1f, 0.125f},
+        {0.3f, 0.6f, -0.9f}};
+    private static final float[] BIAS = {0.1f, -0.2f, 0.05f};
+    private static final TestModels.Linear LINEAR = TestModels.linear(WEIGHTS, BIAS);
+    private static final float[][] X = {{1f, 2f, 3f, 4f}, {-0.5f, 0.25f, 1.5f, -2f}};
+    private static final double TOLERANCE = 1e-5;
+
+    private static final AtomicReference<String> childDeath = new AtomicReference<>();
+    private static LocalStack stack;
+    private static String admin;
+    private static String alice;
+    private static String bob;
+    private static String acmeKey;
+    private static String acmeKeyId;
+
+    @BeforeAll
+    static void startStack() {
+        Path state = Path.of("target", "e2e-" + System.currentTimeMillis());
+        stack = LocalStack.start(LocalStackSettings.forTests(state), System.out, message -> {
+            childDeath.set(message);
+            System.err.println("CHILD DIED: " + message);
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+        RestAssured.baseURI = stack.apiUrl();
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+        admin = stack.userToken("admin", "admin");
+        alice = stack.userToken("alice", "alice");
+        bob = stack.userToken("bob", "bob");
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+        assertEquals(null, childDeath.get(), "no child process may die during the run");
+    }
+
+    @Test
+    @Order(1)
+    void adminCreatesTenantsAndAddsTheirAdmins() {
+        as(admin).body(Map.of("slug", "acme", "name", "Acme Corp")).post("/admin/v1/tenants")
+                .then().statusCode(201).body("slug", equalTo("acme"));
+        as(admin).body(Map.of("slug", "globex", "name", "Globex Inc")).post("/admin/v1/tenants")
+                .then().statusCode(201);
+        as(admin).body(Map.of("slug", "acme", "name", "Acme again")).post("/admin/v1/tenants")
+                .then().statusCode(409).contentType("application/problem+json").body("code", notNullValue());
+
+        as(admin).body(Map.of("email", "alice@acme.test", "role", "admin")).post("/admin/v1/tenants/acme/members")
+                .then().statusCode(201);
+        as(admin).body(Map.of("email", "bob@globex.test", "role", "admin")).post("/admin/v1/tenants/globex/members")
+                .then().statusCode(201);
+
+        as(admin).get("/admin/v1/tenants").then().statusCode(200).body("slug", hasItems("acme", "globex"));
+        as(alice).body(Map.of("slug", "evil", "name", "Evil")).post("/admin/v1/tenants").then().statusCode(403);
+        as(admin).get("/admin/v1/tenants").then().body("slug", not(hasItem("evil")));
+    }
+
+    @Test
+    @Order(2)
+    void garbageUploadIsRejectedAndLeavesNoVersion() {
+        as(admin).body(Map.of("name", PRIVATE_MODEL, "description", "acme's private linear model",
+                        "visibility", "private", "owner_tenant", "acme"))
+                .post("/admin/v1/models").then().statusCode(201);
+
+        given().header("Authorization", "Bearer " + admin).contentType("application/octet-stream")
+                .body("this is not an ONNX model".getBytes(StandardCharsets.UTF_8))
+                .post("/admin/v1/models/" + PRIVATE_MODEL + "/versions")
+                .then().statusCode(400).contentType("application/problem+json").body("code", notNullValue());
+
+        as(admin).get("/admin/v1/models/" + PRIVATE_MODEL).then().statusCode(200)
+                .body("versions.size()", equalTo(0));
+    }
+
+    @Test
+    @Order(3)
+    void uploadedModelBecomesReadyOnTheWorker() {
+        given().header("Authorization", "Bearer " + admin).contentType("application/octet-stream")
+                .body(LINEAR.onnx())
+                .post("/admin/v1/models/" + PRIVATE_MODEL + "/versions")
+                .then().statusCode(201).body("version", equalTo(1)).body("status", equalTo("ready"));
+
+        DemoSeeder.awaitReady(stack.api(), admin, PRIVATE_MODEL, 1, Duration.ofSeconds(60));
+        as(admin).get("/admin/v1/workers").then().statusCode(200).body("status", hasItem("UP"));
+    }
+
+    @Test
+    @Order(4)
+    void aliceCreatesAKeyAndGetsTheReferenceOutputs() {
+        Response created = as(alice).body(Map.of("name", "e2e")).post("/api/v1/tenants/acme/keys");
+        created.then().statusCode(201).body("key", startsWith("aiaas_"));
+        acmeKey = created.path("key");
+        acmeKeyId = created.path("id");
+        as(alice).get("/api/v1/tenants/acme/keys").then().statusCode(200)
+                .body("id", hasItem(acmeKeyId)).body("key", not(hasItem(acmeKey)));
+
+        Response infer = inferLinear(acmeKey);
+        infer.then().statusCode(200)
+                .header("x-request-id", notNullValue())
+                .header("x-aiaas-device", notNullValue())
+                .header("x-aiaas-model-version", equalTo("1"))
+                .body("outputs[0].name", equalTo(TestModels.Linear.OUTPUT))
+                .body("outputs[0].datatype", equalTo("FP32"))
+                .body("outputs[0].shape", equalTo(List.of(X.length, BIAS.length)));
+        assertClose(LINEAR.forward(X), floats(infer.path("outputs[0].data")), BIAS.length);
+    }
+
+    @Test
+    @Order(5)
+    void usageShowsExactlyThatCall() {
+        Response usage = as(alice).get("/api/v1/tenants/acme/usage?bucket_width=1d&group_by=model");
+        usage.then().statusCode(200)
+                .body("tenant", equalTo("acme"))
+                .body("totals.requests", equalTo(1))
+                .body("totals.billable_requests", equalTo(1))
+                .body("totals.errors", equalTo(0))
+                .body("totals.items", equalTo(X.length))
+                .body("buckets.size()", equalTo(1))
+                .body("buckets[0].group", equalTo(PRIVATE_MODEL))
+                .body("buckets[0].requests", equalTo(1));
+        // bob's tenant has made no call yet
+        as(bob).get("/api/v1/tenants/globex/usage").then().statusCode(200).body("totals.requests", equalTo(0));
+    }
+
+    @Test
+    @Order(6)
+    void globexCannotReachAcmesPrivateModelKeysOrUsage() {
+        Response created = as(bob).body(Map.of("name", "globex-e2e")).post("/api/v1/tenants/globex/keys");
+        created.then().statusCode(201);
+        String globexKey = created.path("key");
+
+        inferLinear(globexKey).then().statusCode(404).body("error", notNullValue());
+        given().header("Authorization", "Bearer " + globexKey).get("/v2/models/" + PRIVATE_MODEL)
+                .then().statusCode(404);
+        given().header("Authorization", "Bearer " + acmeKey).get("/v2/models/" + PRIVATE_MODEL)
+                .then().statusCode(200);
+
+        as(bob).get("/api/v1/tenants/globex/models").then().statusCode(200)
+                .body("name", not(hasItem(PRIVATE_MODEL)));
+        as(alice).get("/api/v1/tenants/acme/models").then().statusCode(200).body("name", hasItem(PRIVATE_MODEL));
+        for (String path : List.of("/api/v1/tenants/acme/keys", "/api/v1/tenants/acme/usage",
+                "/api/v1/tenants/acme/models")) {
+            as(bob).get(path).then().statusCode(404).contentType("application/problem+json");
+        }
+        as(bob).delete("/api/v1/tenants/acme/keys/" + acmeKeyId).then().statusCode(404);
+        inferLinear(acmeKey).then().statusCode(200);
+    }
+
+    @Test
+    @Order(7)
+    void revokedKeyIsRejectedWithin1s() {
+        as(alice).delete("/api/v1/tenants/acme/keys/" + acmeKeyId).then().statusCode(204);
+        Instant revoked = Instant.now();
+        int status;
+        do {
+            status = inferLinear(acmeKey).statusCode();
+        } while (status != 401 && Duration.between(revoked, Instant.now()).toMillis() < 1000);
+        assertEquals(401, status, "a revoked key must be refused within 1 s");
+        inferLinear(acmeKey).then().statusCode(401).body("error", notNullValue());
+        inferLinear("aiaas_not-a-key").then().statusCode(401);
+    }
+
+    @Test
+    @Order(8)
+    void irisDemoSeedsIdempotentlyAndAnswersLikeTheReference() {
+        DemoSeeder.Result first = stack.seedDemo();
+        DemoSeeder.Result second = stack.seedDemo();
+        assertEquals(first.version(), second.version(), "a second seeding must not upload the model again");
+        assertTrue(first.testAccuracy() >= 0.9, "the demo model is a good classifier: " + first.testAccuracy());
+
+        IrisDemo.Trained iris = IrisDemo.train();
+        float[][] rows = iris.test().features();
+        Response infer = given().header("Authorization", "Bearer " + second.apiKey()).contentType(ContentType.JSON)
+                .body(Map.of("inputs", List.of(Map.of("name", IrisDemo.INPUT, "datatype", "FP32",
+                        "shape", List.of(rows.length, IrisDemo.FEATURES), "data", rows))))
+                .post("/v2/models/" + DemoSeeder.MODEL + "/infer");
+        infer.then().statusCode(200).header("x-aiaas-device", notNullValue());
+        List<Map<String, Object>> outputs = infer.path("outputs");
+        Map<String, Object> probabilities = outputs.stream()
+                .filter(o -> IrisDemo.PROBABILITIES.equals(o.get("name"))).findFirst().orElseThrow();
+        Map<String, Object> labels = outputs.stream()
+                .filter(o -> IrisDemo.LABEL.equals(o.get("name"))).findFirst().orElseThrow();
+        assertClose(iris.probabilities(rows), floats(probabilities.get("data")), IrisDemo.CLASS_NAMES.size());
+        long[] expected = iris.labels(rows);
+        List<?> actual = (List<?>) labels.get("data");
+        assertArrayEquals(expected, actual.stream().mapToLong(v -> ((Number) v).longValue()).toArray());
+    }
+
+    private static RequestSpecification as(String token) {
+        return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
+    }
+
+    private static Response inferLinear(String key) {
+        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body(Map.of("inputs", List.of(Map.of("name", TestModels.Linear.INPUT, "datatype", "FP32",
+                        "shape", List.of(X.length, WEIGHTS.length), "data", X))))
+                .post("/v2/models/" + PRIVATE_MODEL + "/infer");
+    }
+
+    /** The flat data of an output, which the protocol allows flat or nested. */
+    private static float[] floats(Object data) {
+        assertNotNull(data, "output data");
+        List<Float> flat = new java.util.ArrayList<>();
+        flatten(data, flat);
+        float[] result = new float[flat.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = flat.get(i);
+        }
+        return result;
+    }
+
+    private static void flatten(Object data, List<Float> into) {
+        if (data instanceof List<?> list) {
+            list.forEach(item -> flatten(item, into));
+        } else {
+            into.add(((Number) data).floatValue());
+        }
+    }
+
+    private static void assertClose(float[][] expected, float[] actual, int columns) {
+        assertEquals(expected.length * columns, actual.length, "number of output values");
+        for (int r = 0; r < expected.length; r++) {
+            for (int c = 0; c < columns; c++) {
+                assertEquals(expected[r][c], actual[r * columns + c], TOLERANCE, "row " + r + " column " + c);
+            }
+        }
+    }
+}
