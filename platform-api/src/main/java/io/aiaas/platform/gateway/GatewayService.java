@@ -13,8 +13,8 @@ import io.aiaas.platform.dispatch.DispatchException;
 import io.aiaas.platform.dispatch.Dispatcher;
 import io.aiaas.platform.dispatch.RoutingTable;
 import io.aiaas.platform.dispatch.WorkerReply;
-import io.aiaas.platform.gateway.ModelCatalog.VisibleModel;
-import io.aiaas.platform.gateway.ModelCatalog.VisibleVersion;
+import io.aiaas.platform.gateway.VisibleModels.VisibleModel;
+import io.aiaas.platform.gateway.VisibleModels.VisibleVersion;
 import io.aiaas.platform.metering.UsageNotRecordedException;
 import io.aiaas.platform.metering.UsageRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,15 +40,15 @@ public class GatewayService {
     static final String VERSION_HEADER = "x-aiaas-model-version";
 
     private final ApiKeyAuthenticator authenticator;
-    private final ModelCatalog catalog;
+    private final VisibleModels catalog;
     private final Dispatcher dispatcher;
     private final RoutingTable routes;
     private final UsageRecorder usage;
     private final ObjectMapper json;
     private final long maxRequestBytes;
 
-    GatewayService(ApiKeyAuthenticator authenticator, ModelCatalog catalog, Dispatcher dispatcher, RoutingTable routes,
-            UsageRecorder usage, ObjectMapper json, GatewayConfig config) {
+    GatewayService(ApiKeyAuthenticator authenticator, VisibleModels catalog, Dispatcher dispatcher,
+            RoutingTable routes, UsageRecorder usage, ObjectMapper json, GatewayConfig config) {
         this.authenticator = authenticator;
         this.catalog = catalog;
         this.dispatcher = dispatcher;

@@ -138,6 +138,37 @@ public final class FakeWorker implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
+    /**
+     * Does what a real worker does with a desired version: downloads the artifact with its token, checks the
+     * sha256 header and the bytes against the desired entry, and loads it.
+     */
+    public FakeWorker pull(JsonNode heartbeatAnswer, String model) throws IOException, InterruptedException {
+        for (JsonNode desired : heartbeatAnswer.path("desired")) {
+            if (!model.equals(desired.path("model").asText())) {
+                continue;
+            }
+            String token = tokens.issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "fake-worker", Duration.ofSeconds(60));
+            Path file = java.nio.file.Files.createTempFile("fake-worker-", ".onnx");
+            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(URI.create(desired.get("artifact_url").asText()))
+                    .header("authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofFile(file));
+            String sha = desired.get("sha256").asText();
+            if (response.statusCode() != 200 || !sha.equals(response.headers().firstValue("x-aiaas-sha256").orElse(""))
+                    || !sha.equals(sha256(java.nio.file.Files.readAllBytes(file)))) {
+                throw new IllegalStateException("artifact download failed: " + response.statusCode());
+            }
+            return hold(model, desired.get("version").asInt(), file);
+        }
+        throw new IllegalStateException("model " + model + " is not desired: " + heartbeatAnswer);
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void stopHeartbeats() {
         beats.shutdownNow();
     }

@@ -19,11 +19,13 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * The models a tenant may call: public ones and its own private ones, with their READY versions and signatures.
- * Lookups are cached as briefly as API keys, so an upload or a retirement is seen within the same bound.
+ * The models a tenant may call, with their READY versions and signatures: public ones and its own private ones (the
+ * rule of {@code ModelCatalog#resolveForTenant}, here in one cached query that also lists the versions the
+ * metadata answer needs). Lookups are cached as briefly as API keys, so an upload or a retirement is seen within the
+ * same bound without a query per request.
  */
 @ApplicationScoped
-public class ModelCatalog {
+public class VisibleModels {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
     private static final String VISIBLE = """
@@ -55,7 +57,7 @@ public class ModelCatalog {
     private final ObjectMapper json;
     private final Cache<Key, Optional<VisibleModel>> cache;
 
-    ModelCatalog(AgroalDataSource dataSource, ObjectMapper json, GatewayConfig config) {
+    VisibleModels(AgroalDataSource dataSource, ObjectMapper json, GatewayConfig config) {
         this.dataSource = dataSource;
         this.json = json;
         this.cache = Caffeine.newBuilder().expireAfterWrite(config.keyCacheTtl()).maximumSize(50_000).build();
