@@ -120,7 +120,7 @@ public final class InferenceRequestDecoder {
                 case "data" -> {
                     if (name != null && type != null && shape != null) {
                         buffer = TensorDataBuffer.create(name, type, elementCount(name, shape));
-                        readValues(p, buffer);
+                        readValues(p, buffer, shape);
                     } else {
                         // Field order in JSON is free; keep the values until the declaration is complete.
                         earlyData = p.readValueAsTree();
@@ -146,7 +146,7 @@ public final class InferenceRequestDecoder {
             buffer = TensorDataBuffer.create(name, type, elementCount(name, shape));
             try (JsonParser tree = earlyData.traverse(mapper)) {
                 tree.nextToken();
-                readValues(tree, buffer);
+                readValues(tree, buffer, shape);
             }
         }
         if (buffer.size != buffer.expected) {
@@ -156,24 +156,51 @@ public final class InferenceRequestDecoder {
         return Tensor.of(name, type, shape, buffer.toArray());
     }
 
-    /** Flattens nested arrays in row-major order; a bare scalar counts as one value. */
-    private static void readValues(JsonParser p, TensorDataBuffer buffer) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            if (p.currentToken() == JsonToken.START_OBJECT) {
-                throw buffer.error("'data' must be an array of values, not an object");
-            }
+    /**
+     * Reads {@code data}: a flat array, arrays nested exactly as the shape says (row-major), or for a scalar a
+     * bare value.
+     */
+    private static void readValues(JsonParser p, TensorDataBuffer buffer, long[] shape) throws IOException {
+        JsonToken token = p.currentToken();
+        if (token == JsonToken.START_OBJECT) {
+            throw buffer.error("'data' must be an array of values, not an object");
+        }
+        if (token != JsonToken.START_ARRAY) {
             buffer.add(p);
             return;
         }
-        JsonToken token;
-        while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
+        token = p.nextToken();
+        if (token == JsonToken.START_ARRAY) {
+            readNested(p, buffer, shape, 0);
+            return;
+        }
+        for (; token != JsonToken.END_ARRAY; token = p.nextToken()) {
+            if (token == JsonToken.START_ARRAY || token == JsonToken.START_OBJECT) {
+                throw buffer.error("'data' must be either flat or nested as shape " + shapeText(shape));
+            }
+            buffer.add(p);
+        }
+    }
+
+    /** The parser is on the first element of an array at {@code level}; that array must have shape[level] elements. */
+    private static void readNested(JsonParser p, TensorDataBuffer buffer, long[] shape, int level) throws IOException {
+        boolean leafLevel = level == shape.length - 1;
+        long count = 0;
+        for (JsonToken token = p.currentToken(); token != JsonToken.END_ARRAY; token = p.nextToken()) {
+            if (level >= shape.length || (token == JsonToken.START_ARRAY) == leafLevel || token == JsonToken.START_OBJECT) {
+                throw buffer.error("nested 'data' does not match shape " + shapeText(shape));
+            }
             if (token == JsonToken.START_ARRAY) {
-                readValues(p, buffer);
-            } else if (token == JsonToken.START_OBJECT) {
-                throw buffer.error("'data' must hold values or arrays, not objects");
+                p.nextToken();
+                readNested(p, buffer, shape, level + 1);
             } else {
                 buffer.add(p);
             }
+            count++;
+        }
+        if (level < shape.length && count != shape[level]) {
+            throw buffer.error("nested 'data' has " + count + " elements at depth " + (level + 1)
+                    + " where shape " + shapeText(shape) + " calls for " + shape[level]);
         }
     }
 

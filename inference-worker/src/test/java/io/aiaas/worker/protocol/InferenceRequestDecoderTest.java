@@ -45,6 +45,19 @@ class InferenceRequestDecoderTest {
     }
 
     @Test
+    void nestedDataMustFollowTheShape() {
+        assertEquals("input 'x': nested 'data' has 1 elements at depth 2 where shape [2, 2] calls for 2",
+                error(input("x", "INT32", "[2,2]", "[[1,2],[3]]")));
+        assertTrue(error(input("x", "INT32", "[2,2]", "[[1,2,3],[4]]")).contains("nested 'data'"));
+        assertTrue(error(input("x", "INT32", "[2]", "[[1],[2]]")).contains("does not match shape [2]"));
+        assertTrue(error(input("x", "INT32", "[2,1]", "[[1],2]")).contains("does not match shape"));
+        assertTrue(error(input("x", "INT32", "[2,1]", "[1,[2]]")).contains("either flat or nested"));
+        assertArrayEquals(new int[] {1, 2, 3, 4, 5, 6, 7, 8},
+                decode(input("x", "INT32", "[2,2,2]", "[[[1,2],[3,4]],[[5,6],[7,8]]]")).inputs().get(0).ints());
+        assertEquals(0, decode(input("x", "INT32", "[1,0]", "[[]]")).inputs().get(0).elementCount());
+    }
+
+    @Test
     void dataBeforeDatatypeAndShapeIsAccepted() {
         Tensor t = decode("{\"inputs\":[{\"data\":[1,2],\"name\":\"x\",\"shape\":[2],\"datatype\":\"INT32\"}]}").inputs().get(0);
         assertArrayEquals(new int[] {1, 2}, t.ints());
