@@ -28,7 +28,9 @@ public final class ControlPlaneClient {
     private final Duration timeout;
 
     public ControlPlaneClient(ObjectMapper mapper, String baseUrl, Supplier<String> token, Duration timeout) {
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1) // plain HTTP/1.1, no h2c upgrade round on every new connection
+                .connectTimeout(timeout).build();
         this.mapper = mapper;
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         this.token = token;

@@ -28,7 +28,9 @@ public final class ArtifactDownloader {
     private final Path cacheDir;
 
     public ArtifactDownloader(Supplier<String> bearerToken, Path cacheDir) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1) // plain HTTP/1.1, no h2c upgrade round on every new connection
+                .connectTimeout(Duration.ofSeconds(5)).build();
         this.bearerToken = bearerToken;
         this.cacheDir = cacheDir;
     }
