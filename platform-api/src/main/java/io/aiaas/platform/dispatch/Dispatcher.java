@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Picks the worker for a call (least outstanding requests of this replica among the workers where the version is
- * READY) and forwards it; a refused connection moves the call once to another worker.
+ * READY) and forwards it; a refused connection, or a worker that does not hold the version after all, moves the
+ * call once to another worker.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -39,23 +40,47 @@ public class Dispatcher {
                     "model " + model + " version " + version + " is not ready on any worker; retry shortly");
         }
         WorkerTarget first = pick(candidates, null);
+        WorkerReply reply;
         try {
-            return call(first, model, version, body, requestId);
+            reply = call(first, model, version, body, requestId);
         } catch (WorkerClient.UnreachableException e) {
             suspect(first);
-            WorkerTarget second = pick(candidates, first);
-            if (second == null) {
-                throw new DispatchException(DispatchException.Failure.UNREACHABLE, first,
-                        "no worker for model " + model + " version " + version + " could be reached; retry shortly");
-            }
-            try {
-                return call(second, model, version, body, requestId);
-            } catch (WorkerClient.UnreachableException again) {
-                suspect(second);
-                throw new DispatchException(DispatchException.Failure.UNREACHABLE, second,
-                        "no worker for model " + model + " version " + version + " could be reached; retry shortly");
-            }
+            return retry(candidates, first, model, version, body, requestId, DispatchException.Failure.UNREACHABLE,
+                    "no worker for model " + model + " version " + version + " could be reached; retry shortly");
         }
+        if (notServing(reply)) {
+            // The worker lost or is still loading the version: our routing is a heartbeat behind. Nothing was
+            // computed, so another worker may take the call; a 404 must not tell the client the model is unknown.
+            return retry(candidates, first, model, version, body, requestId, DispatchException.Failure.NO_WORKER,
+                    "model " + model + " version " + version + " is not ready on any worker; retry shortly");
+        }
+        return reply;
+    }
+
+    private WorkerReply retry(List<WorkerTarget> candidates, WorkerTarget failed, String model, int version,
+            byte[] body, String requestId, DispatchException.Failure failure, String message) {
+        WorkerTarget second = pick(candidates, failed);
+        if (second == null) {
+            throw new DispatchException(failure, failed, message);
+        }
+        WorkerReply reply;
+        try {
+            reply = call(second, model, version, body, requestId);
+        } catch (WorkerClient.UnreachableException again) {
+            suspect(second);
+            throw new DispatchException(DispatchException.Failure.UNREACHABLE, second,
+                    "no worker for model " + model + " version " + version + " could be reached; retry shortly");
+        }
+        if (notServing(reply)) {
+            throw new DispatchException(DispatchException.Failure.NO_WORKER, second,
+                    "model " + model + " version " + version + " is not ready on any worker; retry shortly");
+        }
+        return reply;
+    }
+
+    /** The worker's 404 (version not loaded) and 503 (still loading) say it cannot serve the version yet. */
+    private static boolean notServing(WorkerReply reply) {
+        return reply.status() == 404 || reply.status() == 503;
     }
 
     /** Calls in flight from this replica to the worker (for tests and metrics). */

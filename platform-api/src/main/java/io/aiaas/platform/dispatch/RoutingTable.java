@@ -38,6 +38,7 @@ public class RoutingTable {
     private final WorkersConfig workers;
     private volatile Map<UUID, List<WorkerTarget>> routes = Map.of();
     private volatile long lastLoadedNanos;
+    private long lastLoadStartedNanos;
 
     RoutingTable(AgroalDataSource dataSource, WorkersConfig workers) {
         this.dataSource = dataSource;
@@ -76,8 +77,23 @@ public class RoutingTable {
         }
     }
 
-    /** Reloads the table; synchronized so that an older snapshot never replaces a newer one. */
-    public synchronized void refresh() throws SQLException {
+    /**
+     * Reloads the table; synchronized so that an older snapshot never replaces a newer one. A caller whose change
+     * is already covered by a load that started after it asked returns at once, so a burst of heartbeats costs
+     * one or two queries rather than one each.
+     */
+    public void refresh() throws SQLException {
+        long asked = System.nanoTime();
+        synchronized (this) {
+            if (lastLoadStartedNanos - asked > 0) {
+                return;
+            }
+            lastLoadStartedNanos = System.nanoTime();
+            load();
+        }
+    }
+
+    private void load() throws SQLException {
         Map<UUID, List<WorkerTarget>> loaded = new HashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(LOAD)) {
             s.setLong(1, workers.downAfter().toMillis());

@@ -107,6 +107,22 @@ class DispatchTest {
     }
 
     @Test
+    void workerThatLostTheVersionIsSkipped() throws Exception {
+        String secret = ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
+        FakeWorker stale = FakeWorker.start("http://localhost:" + RestAssured.port, secret)
+                .pretend(model.name(), 1).join();
+        workers.add(stale);
+        // alone, it cannot serve: the client hears "not ready, retry", never the worker's 404
+        infer().then().statusCode(503).header("Retry-After", "1").body("error", containsString("not ready"));
+        assertThat(fixtures.usageOfKey(key).get(0).get("error_code"), equalTo("no_worker"));
+        FakeWorker healthy = worker();
+        for (int i = 0; i < 10; i++) {
+            infer().then().statusCode(200);
+        }
+        assertThat(healthy.inferCalls(), equalTo(10));
+    }
+
+    @Test
     void stalledWorkerAnswers504AfterTheTimeout() throws Exception {
         FakeWorker stalled = worker();
         stalled.stall(Duration.ofSeconds(5));

@@ -52,6 +52,7 @@ public final class FakeWorker implements AutoCloseable {
     private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, LoadedModel> models = new ConcurrentHashMap<>();
+    private final Set<String> pretended = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inferCalls = new AtomicInteger();
     private final AtomicLong stallMillis = new AtomicLong();
     private final String url;
@@ -101,6 +102,12 @@ public final class FakeWorker implements AutoCloseable {
         return this;
     }
 
+    /** Reports the version READY in heartbeats without holding it: infer calls get the worker's 404. */
+    public FakeWorker pretend(String model, int version) {
+        pretended.add(model + "/" + version);
+        return this;
+    }
+
     /** Registers and sends heartbeats every 500 ms until {@link #stopHeartbeats()}. */
     public FakeWorker join() throws IOException, InterruptedException {
         register();
@@ -126,7 +133,9 @@ public final class FakeWorker implements AutoCloseable {
 
     /** Sends one heartbeat reporting every held model READY; answers the platform's reply body. */
     public JsonNode heartbeat() throws IOException, InterruptedException {
-        List<Map<String, Object>> placements = models.keySet().stream().map(key -> {
+        Set<String> reported = new java.util.HashSet<>(models.keySet());
+        reported.addAll(pretended);
+        List<Map<String, Object>> placements = reported.stream().map(key -> {
             String[] parts = key.split("/");
             return Map.<String, Object>of("model", parts[0], "version", Integer.parseInt(parts[1]), "state", "READY");
         }).toList();
