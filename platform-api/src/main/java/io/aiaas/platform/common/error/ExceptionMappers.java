@@ -107,6 +107,11 @@ public class ExceptionMappers {
         if (status >= 500) {
             return unexpected(e, rc);
         }
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (status == 400 && cause instanceof JsonProcessingException json) {
+                return jsonError(json, rc); // Quarkus REST wraps some parse errors (e.g. a truncated body)
+            }
+        }
         String method = rc == null ? "" : rc.request().method().name();
         String detail = switch (status) {
             case 404 -> "No resource at " + method + " " + path(rc);
@@ -116,7 +121,8 @@ public class ExceptionMappers {
             case 413 -> "The request body is too large";
             case 401 -> "A valid bearer token is required";
             case 403 -> "The caller may not do this";
-            default -> "The request is not valid";
+            default -> status == 400 && "POST PUT PATCH".contains(method)
+                    ? "The request body could not be read" : "The request is not valid";
         };
         Response mapped = ErrorBodies.response(path(rc), status, codeFor(status), ErrorBodies.reasonPhrase(status),
                 detail);

@@ -1,0 +1,113 @@
+package io.aiaas.platform.tenant;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.aiaas.platform.testsupport.Api;
+import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.testsupport.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class TenantResourceTest {
+
+    @Inject
+    TestDb db;
+
+    @Test
+    void adminCreatesTenantWithLocationAndAuditEntry() {
+        String slug = Api.unique("acme");
+        Api.as(Tokens.admin()).body(Map.of("slug", slug, "name", "Acme Corp")).post("/admin/v1/tenants").then()
+                .statusCode(201)
+                .header("Location", endsWith("/admin/v1/tenants/" + slug))
+                .body("slug", equalTo(slug)).body("name", equalTo("Acme Corp")).body("status", equalTo("active"))
+                .body("created_at", org.hamcrest.Matchers.notNullValue());
+        Api.as(Tokens.admin()).get("/admin/v1/tenants/" + slug).then().statusCode(200).body("name", equalTo("Acme Corp"));
+        Api.as(Tokens.admin()).get("/admin/v1/tenants").then().statusCode(200).body("slug", hasItem(slug));
+        assertEquals(1, db.count("SELECT count(*) FROM audit_log a JOIN tenants t ON t.id = a.tenant_id"
+                + " WHERE t.slug = ? AND a.action = 'tenant.created' AND a.actor = 'admin@aiaas.test'", slug));
+    }
+
+    @Test
+    void duplicateSlugIs409TenantExists() {
+        String slug = Api.createTenant();
+        Api.as(Tokens.admin()).body(Map.of("slug", slug, "name", "Again")).post("/admin/v1/tenants").then()
+                .statusCode(409).contentType("application/problem+json").body("code", equalTo("tenant_exists"));
+        assertEquals(1, db.count("SELECT count(*) FROM tenants WHERE slug = ?", slug));
+    }
+
+    @Test
+    void badSlugIs400AndNothingIsCreated() {
+        for (String slug : new String[] {"Upper", "-leading", "trailing-", "has space", "x".repeat(64), ""}) {
+            Api.as(Tokens.admin()).body(Map.of("slug", slug, "name", "N")).post("/admin/v1/tenants").then()
+                    .statusCode(400).body("code", equalTo("validation_failed"))
+                    .body("violations.field", hasItem("slug"));
+            assertEquals(0, db.count("SELECT count(*) FROM tenants WHERE slug = ?", slug));
+        }
+    }
+
+    @Test
+    void unknownTenantIs404() {
+        Api.as(Tokens.admin()).get("/admin/v1/tenants/" + Api.unique("nope")).then().statusCode(404)
+                .body("code", equalTo("tenant_not_found"));
+    }
+
+    @Test
+    void patchSuspendsResumesAndRenames() {
+        String slug = Api.createTenant();
+        Api.as(Tokens.admin()).body(Map.of("status", "suspended")).patch("/admin/v1/tenants/" + slug).then()
+                .statusCode(200).body("status", equalTo("suspended"));
+        assertEquals("SUSPENDED", db.query("SELECT status FROM tenants WHERE slug = ?", slug).get(0).get("status"));
+        Api.as(Tokens.admin()).body(Map.of("status", "active", "name", "Renamed")).patch("/admin/v1/tenants/" + slug)
+                .then().statusCode(200).body("status", equalTo("active")).body("name", equalTo("Renamed"));
+        assertEquals(3, db.count("SELECT count(*) FROM audit_log a JOIN tenants t ON t.id = a.tenant_id"
+                + " WHERE t.slug = ? AND a.action IN ('tenant.suspended', 'tenant.resumed', 'tenant.renamed')", slug));
+        Api.as(Tokens.admin()).body(Map.of("status", "deleted")).patch("/admin/v1/tenants/" + slug).then()
+                .statusCode(400).body("violations.field", hasItem("status"));
+    }
+
+    @Test
+    void membersAreAddedListedAndDuplicatesRejected() {
+        String slug = Api.createTenant();
+        Api.as(Tokens.admin()).body(Map.of("email", "Alice@Acme.test", "role", "admin"))
+                .post("/admin/v1/tenants/" + slug + "/members").then().statusCode(201)
+                .header("Location", org.hamcrest.Matchers.containsString("/admin/v1/tenants/" + slug + "/members/"))
+                .body("role", equalTo("admin"));
+        Api.as(Tokens.admin()).body(Map.of("subject", "kc-subject-1", "role", "member"))
+                .post("/admin/v1/tenants/" + slug + "/members").then().statusCode(201);
+        // e-mails are matched case-insensitively, so this is the same person
+        Api.as(Tokens.admin()).body(Map.of("email", "alice@acme.TEST", "role", "member"))
+                .post("/admin/v1/tenants/" + slug + "/members").then().statusCode(409)
+                .body("code", equalTo("member_exists"));
+        Api.as(Tokens.admin()).body(Map.of("role", "member")).post("/admin/v1/tenants/" + slug + "/members").then()
+                .statusCode(400).body("code", equalTo("validation_failed"));
+        Api.as(Tokens.admin()).body(Map.of("email", "x@y.test", "role", "owner"))
+                .post("/admin/v1/tenants/" + slug + "/members").then().statusCode(400);
+        Api.as(Tokens.admin()).get("/admin/v1/tenants/" + slug + "/members").then().statusCode(200)
+                .body("size()", equalTo(2)).body("subject", hasItems("kc-subject-1"));
+        assertEquals(2, db.count("SELECT count(*) FROM audit_log a JOIN tenants t ON t.id = a.tenant_id"
+                + " WHERE t.slug = ? AND a.action = 'member.added'", slug));
+    }
+
+    @Test
+    void nonAdminGets403AndNoTokenGets401() {
+        Api.as(Tokens.user("someone@example.test")).get("/admin/v1/tenants").then().statusCode(403)
+                .contentType("application/problem+json").body("code", equalTo("forbidden"));
+        Api.as(Tokens.user("someone@example.test")).body(Map.of("slug", Api.unique("x"), "name", "x"))
+                .post("/admin/v1/tenants").then().statusCode(403);
+        given().get("/admin/v1/tenants").then().statusCode(401)
+                .header("WWW-Authenticate", "Bearer").body("code", equalTo("unauthorized"));
+        given().header("Authorization", "Bearer not-a-token").get("/admin/v1/tenants").then().statusCode(401)
+                .body("code", equalTo("unauthorized"));
+    }
+}

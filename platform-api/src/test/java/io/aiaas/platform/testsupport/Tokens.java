@@ -1,0 +1,50 @@
+package io.aiaas.platform.testsupport;
+
+import io.smallrye.jwt.build.Jwt;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * User access tokens for tests, signed with the key that {@code OidcWiremockTestResource} publishes (kid "1") and
+ * shaped like Keycloak's: {@code sub}, {@code email}, {@code preferred_username}, {@code realm_access.roles}.
+ * Test classes need {@code @QuarkusTestResource(OidcWiremockTestResource.class)}.
+ */
+public final class Tokens {
+
+    /** The issuer the test profile expects (quarkus.oidc.token.issuer). */
+    public static final String ISSUER = "https://server.example.com";
+    public static final String PLATFORM_ADMIN = "platform-admin";
+
+    private Tokens() {
+    }
+
+    /** A platform admin (realm role platform-admin), like Keycloak's demo user admin. */
+    public static String admin() {
+        return token("admin-" + UUID.randomUUID(), "admin@aiaas.test", PLATFORM_ADMIN);
+    }
+
+    /** A person with the given e-mail and no realm roles. */
+    public static String user(String email) {
+        return token("sub-" + UUID.randomUUID(), email);
+    }
+
+    /** A person with an explicit subject, e-mail (may be null) and realm roles. */
+    public static String token(String subject, String email, String... roles) {
+        var claims = Jwt.claims()
+                .issuer(ISSUER)
+                .subject(subject)
+                .claim("preferred_username", email == null ? subject : email.substring(0, email.indexOf('@')))
+                .claim("realm_access", Map.of("roles", List.of(roles)))
+                .expiresIn(3600);
+        if (email != null) {
+            claims.claim("email", email);
+        }
+        return claims.jws().keyId("1").sign("privateKey.jwk");
+    }
+
+    /** The Authorization header value for a token. */
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+}
