@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.aiaas.platform.common.web.RequestIds;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -92,6 +93,14 @@ public class ExceptionMappers {
     public Response authenticationFailed(AuthenticationFailedException e, RoutingContext rc) {
         return challenge(ErrorBodies.response(path(rc), 401, "unauthorized", "Unauthorized",
                 "The bearer token is missing, invalid or expired"));
+    }
+
+    @ServerExceptionMapper
+    public Response identityProviderDown(OIDCException e, RoutingContext rc) {
+        LOG.warnf("Identity provider unavailable while handling %s (request id %s): %s", path(rc),
+                RequestIds.current(rc), e.getMessage());
+        return ErrorBodies.response(path(rc), 503, "identity_provider_unavailable", "Service Unavailable",
+                "The identity provider (Keycloak) cannot be reached to verify the token; try again shortly");
     }
 
     @ServerExceptionMapper
