@@ -32,7 +32,7 @@ public final class WorkerViews {
     }
 
     /** {@code POST /internal/v1/workers/{id}/heartbeat}. */
-    public record Heartbeat(@PositiveOrZero int outstanding, @Valid List<@NotNull @Valid ReportedPlacement> placements) {
+    public record Heartbeat(@PositiveOrZero int outstanding, List<@NotNull @Valid ReportedPlacement> placements) {
     }
 
     /** What a worker says about one model version it holds. */

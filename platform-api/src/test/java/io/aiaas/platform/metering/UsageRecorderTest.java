@@ -1,0 +1,121 @@
+package io.aiaas.platform.metering;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.agroal.api.AgroalDataSource;
+import io.aiaas.platform.gateway.GatewayFixtures;
+import io.aiaas.platform.gateway.GatewayFixtures.Tenant;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** The usage writer on its own: batching, exactly-once per request id, and isolation of a bad row. */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class UsageRecorderTest {
+
+    @Inject
+    UsageRecorder recorder;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    static UsageRecord row(UUID requestId, UUID tenantId, int status, int items) {
+        Instant now = Instant.now();
+        return new UsageRecord(requestId, tenantId, null, null, null, null, "m", 1, status, status < 300, items, 10,
+                100, 200, "cpu", status < 300 ? null : "http_" + status, now, now);
+    }
+
+    private long rowsOf(Tenant tenant) {
+        return ((Number) new GatewayFixtures(dataSource)
+                .queryOne("SELECT count(*) AS n FROM usage_records WHERE tenant_id = ?", tenant.id()).get("n"))
+                .longValue();
+    }
+
+    @Test
+    void concurrentRowsAreCommittedTogetherAndEachExactlyOnce() throws Exception {
+        Tenant tenant = new GatewayFixtures(dataSource).tenant();
+        int calls = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(calls);
+        CountDownLatch start = new CountDownLatch(1);
+        long commitsBefore = recorder.commits();
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            done.add(pool.submit(() -> {
+                start.await();
+                recorder.record(row(UUID.randomUUID(), tenant.id(), 200, 1));
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        assertThat(rowsOf(tenant), equalTo((long) calls));
+        assertThat(recorder.commits() - commitsBefore, lessThan((long) calls));
+    }
+
+    @Test
+    void aRepeatedRequestIdFoldsIntoOneRow() {
+        Tenant tenant = new GatewayFixtures(dataSource).tenant();
+        UUID requestId = UUID.randomUUID();
+        recorder.record(row(requestId, tenant.id(), 503, 0));
+        recorder.record(row(requestId, tenant.id(), 200, 3));
+        var rows = new GatewayFixtures(dataSource).usage(requestId);
+        assertThat(rows.size(), equalTo(1));
+        assertThat(rows.get(0).get("status_code"), equalTo(200));
+        assertThat(rows.get(0).get("billable"), equalTo(true));
+        assertThat(rows.get(0).get("item_count"), equalTo(3));
+        assertThat(rows.get(0).get("bytes_in"), equalTo(200L));
+        // another tenant using the same id gets its own row, never a share of this one
+        Tenant other = new GatewayFixtures(dataSource).tenant();
+        recorder.record(row(requestId, other.id(), 200, 1));
+        assertThat(new GatewayFixtures(dataSource).usage(requestId).size(), equalTo(2));
+    }
+
+    @Test
+    void aBadRowFailsAloneAndTheOthersAreStillWritten() throws Exception {
+        Tenant tenant = new GatewayFixtures(dataSource).tenant();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> good = new ArrayList<>();
+        for (int i = 0; i < 19; i++) {
+            good.add(pool.submit(() -> {
+                start.await();
+                recorder.record(row(UUID.randomUUID(), tenant.id(), 200, 1));
+                return null;
+            }));
+        }
+        // model_name is varchar(100): this row's insert fails, and with it the batch it lands in
+        UsageRecord template = row(UUID.randomUUID(), tenant.id(), 200, 1);
+        UsageRecord tooLong = new UsageRecord(template.requestId(), template.tenantId(), null, null, null, null,
+                "x".repeat(101), 1, 200, true, 1, 1, 1, 1, "cpu", null, template.startedAt(), template.finishedAt());
+        Future<?> bad = pool.submit(() -> {
+            start.await();
+            recorder.record(tooLong);
+            return null;
+        });
+        start.countDown();
+        for (Future<?> f : good) {
+            f.get();
+        }
+        var failure = assertThrows(java.util.concurrent.ExecutionException.class, bad::get);
+        assertThat(failure.getCause() instanceof UsageNotRecordedException, equalTo(true));
+        pool.shutdown();
+        assertThat(rowsOf(tenant), equalTo(19L));
+    }
+}
