@@ -9,9 +9,12 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aiaas.onnx.builder.IrisDemo;
 import io.aiaas.onnx.builder.TestModels;
 import io.restassured.RestAssured;
@@ -22,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -77,6 +81,20 @@ class PlatformEndToEndIT {
             stack.close();
         }
         assertEquals(null, childDeath.get(), "no child process may die during the run");
+    }
+
+    @Test
+    @Order(0)
+    void realmTokensCarryEmailAndRealmRoles() {
+        JsonNode aliceClaims = claims(alice);
+        assertEquals("alice@acme.test", aliceClaims.path("email").asText());
+        assertTrue(aliceClaims.path("realm_access").path("roles").isArray(), "realm_access.roles: " + aliceClaims);
+        assertFalse(aliceClaims.path("realm_access").path("roles").toString().contains("platform-admin"));
+        JsonNode adminClaims = claims(admin);
+        assertEquals("admin@aiaas.test", adminClaims.path("email").asText());
+        assertTrue(adminClaims.path("realm_access").path("roles").toString().contains("\"platform-admin\""));
+        assertEquals("bob@globex.test", claims(bob).path("email").asText());
+        assertThrows(IllegalStateException.class, () -> stack.userToken("alice", "wrong-password"));
     }
 
     @Test
@@ -227,6 +245,11 @@ class PlatformEndToEndIT {
         long[] expected = iris.labels(rows);
         List<?> actual = (List<?>) labels.get("data");
         assertArrayEquals(expected, actual.stream().mapToLong(v -> ((Number) v).longValue()).toArray());
+    }
+
+    private static JsonNode claims(String jwt) {
+        String payload = jwt.split("\\.")[1];
+        return Json.parse(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
     }
 
     private static RequestSpecification as(String token) {
