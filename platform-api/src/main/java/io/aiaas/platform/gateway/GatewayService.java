@@ -60,7 +60,7 @@ public class GatewayService {
 
     /** {@code GET /v2/models/{name}[/versions/{v}]}: metadata from the signature stored at upload. */
     public Response metadata(String authorization, String requestId, String name, String version) {
-        return metered(authorization, requestId, call -> {
+        return metered(authorization, requestId, MeteredCall.Endpoint.METADATA, call -> {
             VisibleModel model = resolve(call, name, version);
             VisibleVersion chosen = model.version(call.modelVersion).orElseThrow();
             ObjectNode body = json.createObjectNode();
@@ -76,7 +76,7 @@ public class GatewayService {
 
     /** {@code GET /v2/models/{name}[/versions/{v}]/ready}: 200 when an UP worker holds the version READY. */
     public Response ready(String authorization, String requestId, String name, String version) {
-        return metered(authorization, requestId, call -> {
+        return metered(authorization, requestId, MeteredCall.Endpoint.READY, call -> {
             VisibleModel model = resolve(call, name, version);
             if (routes.readyWorkers(call.modelVersionId).isEmpty()) {
                 throw new GatewayException(503, "no_worker", "model " + model.name() + " version "
@@ -94,7 +94,7 @@ public class GatewayService {
     /** {@code POST /v2/models/{name}[/versions/{v}]/infer}: the body goes to a worker unchanged. */
     public Response infer(String authorization, String requestId, String name, String version, String contentLength,
             InputStream body) {
-        return metered(authorization, requestId, call -> {
+        return metered(authorization, requestId, MeteredCall.Endpoint.INFER, call -> {
             byte[] payload = readBounded(body, contentLength, call);
             VisibleModel model = resolve(call, name, version);
             WorkerReply reply;
@@ -125,7 +125,8 @@ public class GatewayService {
      * Authenticates, runs {@code work}, records the usage row and only then lets the answer go. A call rejected at
      * authentication has no valid key and therefore no row.
      */
-    private Response metered(String authorization, String requestId, Function<MeteredCall, Response.ResponseBuilder> work) {
+    private Response metered(String authorization, String requestId, MeteredCall.Endpoint endpoint,
+            Function<MeteredCall, Response.ResponseBuilder> work) {
         Instant started = Instant.now();
         UUID id = requestIdOf(requestId);
         KeyPrincipal caller;
@@ -139,7 +140,7 @@ public class GatewayService {
             return error(503, "API keys cannot be checked right now; retry shortly").header("Retry-After", "1")
                     .build();
         }
-        MeteredCall call = new MeteredCall(id, caller, started);
+        MeteredCall call = new MeteredCall(id, endpoint, caller, started);
         Response response;
         try {
             response = work.apply(call).build();

@@ -8,7 +8,13 @@ import java.util.UUID;
 /** What the gateway learns about one authenticated call while serving it, for its usage row. */
 final class MeteredCall {
 
+    /** The kind of call, as stored in {@code usage_records.endpoint}; only a successful infer call is billable. */
+    enum Endpoint {
+        INFER, METADATA, READY
+    }
+
     final UUID requestId;
+    final Endpoint endpoint;
     final KeyPrincipal caller;
     final Instant startedAt;
     UUID modelId;
@@ -22,8 +28,9 @@ final class MeteredCall {
     String device;
     String errorCode;
 
-    MeteredCall(UUID requestId, KeyPrincipal caller, Instant startedAt) {
+    MeteredCall(UUID requestId, Endpoint endpoint, KeyPrincipal caller, Instant startedAt) {
         this.requestId = requestId;
+        this.endpoint = endpoint;
         this.caller = caller;
         this.startedAt = startedAt;
     }
@@ -31,7 +38,8 @@ final class MeteredCall {
     UsageRecord toRecord(int status, long bytesOut, Instant finishedAt) {
         boolean ok = status >= 200 && status < 300;
         return new UsageRecord(requestId, caller.tenantId(), caller.keyId(), modelId, modelVersionId, workerId,
-                modelName, modelVersion, status, ok, ok ? items : 0, computeUs, bytesIn, bytesOut, device,
+                modelName, modelVersion, endpoint.name().toLowerCase(java.util.Locale.ROOT), status,
+                ok && endpoint == Endpoint.INFER, ok ? items : 0, computeUs, bytesIn, bytesOut, device,
                 ok ? null : errorCode == null ? "http_" + status : errorCode, startedAt, finishedAt);
     }
 }

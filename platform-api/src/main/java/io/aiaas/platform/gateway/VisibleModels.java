@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * The models a tenant may call, with their READY versions and signatures: public ones and its own private ones (the
- * rule of {@code ModelCatalog#resolveForTenant}, here in one cached query that also lists the versions the
- * metadata answer needs). Lookups are cached as briefly as API keys, so an upload or a retirement is seen within the
+ * same rule as {@code ModelVersionRepository#listReadyVisibleTo}, which serves the tenant's model list; change both
+ * together), in one cached query that also lists the versions the metadata answer needs. Lookups are cached as briefly as API keys, so an upload or a retirement is seen within the
  * same bound without a query per request.
  */
 @ApplicationScoped

@@ -13,6 +13,7 @@ public record UsageRecord(
         UUID workerId,
         String modelName,
         Integer modelVersion,
+        String endpoint,
         int statusCode,
         boolean billable,
         int itemCount,

@@ -35,30 +35,14 @@ public class UsageRecorder {
 
     private static final Logger LOG = Logger.getLogger(UsageRecorder.class);
 
-    // Clients may send their own x-request-id (a UUID) and reuse it when they retry. The partition key is part of
-    // the primary key, so ON CONFLICT alone would let a retry with a later started_at add a second row: the insert
-    // checks for the tenant's earlier row itself, and a retry is folded into that row instead (see MERGE_RETRY).
+    // Request ids are fresh UUIDs made by this control plane (RequestIds), so a conflict can only be the same row
+    // written twice; DO NOTHING keeps it to one.
     static final String INSERT = """
             INSERT INTO usage_records (request_id, tenant_id, api_key_id, model_id, model_version_id, worker_id,
-                model_name, model_version, status_code, billable, item_count, compute_us, bytes_in, bytes_out,
+                model_name, model_version, endpoint, status_code, billable, item_count, compute_us, bytes_in, bytes_out,
                 device, error_code, started_at, finished_at)
-            SELECT ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::uuid, ?::varchar, ?::integer, ?::smallint,
-                ?::boolean, ?::integer, ?::bigint, ?::bigint, ?::bigint, ?::varchar, ?::varchar, ?::timestamptz,
-                ?::timestamptz
-            WHERE NOT EXISTS (SELECT 1 FROM usage_records u WHERE u.request_id = ?::uuid AND u.tenant_id = ?::uuid)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (request_id, started_at) DO NOTHING""";
-    // One row per (tenant, request id) however often it is retried, and every attempt's consumption still counts:
-    // quantities add up, the outcome is the latest attempt's, billable once any attempt was.
-    static final String MERGE_RETRY = """
-            UPDATE usage_records SET
-                model_id = COALESCE(?::uuid, model_id), model_version_id = COALESCE(?::uuid, model_version_id),
-                worker_id = COALESCE(?::uuid, worker_id), model_name = COALESCE(?::varchar, model_name),
-                model_version = COALESCE(?::integer, model_version), status_code = ?::smallint,
-                billable = billable OR ?::boolean, item_count = item_count + ?::integer,
-                compute_us = compute_us + ?::bigint, bytes_in = bytes_in + ?::bigint, bytes_out = bytes_out + ?::bigint,
-                device = COALESCE(?::varchar, device), error_code = ?::varchar,
-                finished_at = GREATEST(finished_at, ?::timestamptz)
-            WHERE request_id = ?::uuid AND tenant_id = ?::uuid""";
 
     private static final int QUEUED = 0;
     private static final int WRITING = 1;
@@ -192,28 +176,12 @@ public class UsageRecorder {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<UsageRecord> retries = new ArrayList<>();
                 try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
                     for (Pending pending : batch) {
                         bind(statement, pending.record());
                         statement.addBatch();
                     }
-                    int[] counts = statement.executeBatch();
-                    for (int i = 0; i < counts.length; i++) {
-                        // pgjdbc reports exact counts (no batch rewriting): 0 means the request id was there already
-                        if (counts[i] == 0) {
-                            retries.add(batch.get(i).record());
-                        }
-                    }
-                }
-                if (!retries.isEmpty()) {
-                    try (PreparedStatement statement = connection.prepareStatement(MERGE_RETRY)) {
-                        for (UsageRecord retry : retries) {
-                            bindRetry(statement, retry);
-                            statement.addBatch();
-                        }
-                        statement.executeBatch();
-                    }
+                    statement.executeBatch();
                 }
                 connection.commit();
                 commits.incrementAndGet();
@@ -239,41 +207,17 @@ public class UsageRecorder {
         } else {
             s.setInt(8, r.modelVersion());
         }
-        s.setShort(9, (short) r.statusCode());
-        s.setBoolean(10, r.billable());
-        s.setInt(11, r.itemCount());
-        s.setLong(12, r.computeUs());
-        s.setLong(13, r.bytesIn());
-        s.setLong(14, r.bytesOut());
-        s.setString(15, r.device());
-        s.setString(16, r.errorCode());
-        s.setObject(17, utc(r.startedAt()));
-        s.setObject(18, utc(r.finishedAt()));
-        s.setObject(19, r.requestId());
-        s.setObject(20, r.tenantId());
-    }
-
-    private static void bindRetry(PreparedStatement s, UsageRecord r) throws SQLException {
-        setUuid(s, 1, r.modelId());
-        setUuid(s, 2, r.modelVersionId());
-        setUuid(s, 3, r.workerId());
-        s.setString(4, r.modelName());
-        if (r.modelVersion() == null) {
-            s.setNull(5, Types.INTEGER);
-        } else {
-            s.setInt(5, r.modelVersion());
-        }
-        s.setShort(6, (short) r.statusCode());
-        s.setBoolean(7, r.billable());
-        s.setInt(8, r.itemCount());
-        s.setLong(9, r.computeUs());
-        s.setLong(10, r.bytesIn());
-        s.setLong(11, r.bytesOut());
-        s.setString(12, r.device());
-        s.setString(13, r.errorCode());
-        s.setObject(14, utc(r.finishedAt()));
-        s.setObject(15, r.requestId());
-        s.setObject(16, r.tenantId());
+        s.setString(9, r.endpoint());
+        s.setShort(10, (short) r.statusCode());
+        s.setBoolean(11, r.billable());
+        s.setInt(12, r.itemCount());
+        s.setLong(13, r.computeUs());
+        s.setLong(14, r.bytesIn());
+        s.setLong(15, r.bytesOut());
+        s.setString(16, r.device());
+        s.setString(17, r.errorCode());
+        s.setObject(18, utc(r.startedAt()));
+        s.setObject(19, utc(r.finishedAt()));
     }
 
     private static void setUuid(PreparedStatement s, int index, UUID value) throws SQLException {

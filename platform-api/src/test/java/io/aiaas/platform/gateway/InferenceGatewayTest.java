@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -215,17 +216,34 @@ class InferenceGatewayTest {
     }
 
     @Test
-    void retriedRequestIdKeepsOneRowWithBothCallsCounted() {
-        String requestId = UUID.randomUUID().toString();
+    void clientRequestIdIsNeverReusedSoEachCallHasItsOwnRow() {
+        String clientId = UUID.randomUUID().toString();
+        List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            given().header("Authorization", "Bearer " + key).header("x-request-id", requestId)
+            ids.add(given().header("Authorization", "Bearer " + key).header("x-request-id", clientId)
                     .contentType("application/json").body(BODY).post("/v2/models/" + model.name() + "/infer")
-                    .then().statusCode(200).header("x-request-id", requestId);
+                    .then().statusCode(200).extract().header("x-request-id"));
         }
-        List<Map<String, Object>> rows = fixtures.usage(UUID.fromString(requestId));
+        assertThat(ids.get(0), not(equalTo(clientId)));
+        assertThat(ids.get(1), not(equalTo(ids.get(0))));
+        assertThat(fixtures.usage(UUID.fromString(clientId)), hasSize(0));
+        for (String id : ids) {
+            List<Map<String, Object>> rows = fixtures.usage(UUID.fromString(id));
+            assertThat(rows, hasSize(1));
+            assertThat(rows.get(0).get("item_count"), equalTo(2));
+            assertThat(rows.get(0).get("billable"), equalTo(true));
+            assertThat(rows.get(0).get("endpoint"), equalTo("infer"));
+        }
+    }
+
+    @Test
+    void metadataCallsAreRecordedButNotBillable() {
+        String id = given().header("Authorization", "Bearer " + key).get("/v2/models/" + model.name())
+                .then().statusCode(200).extract().header("x-request-id");
+        List<Map<String, Object>> rows = fixtures.usage(UUID.fromString(id));
         assertThat(rows, hasSize(1));
-        assertThat(rows.get(0).get("item_count"), equalTo(4));
-        assertThat(rows.get(0).get("billable"), equalTo(true));
+        assertThat(rows.get(0).get("endpoint"), equalTo("metadata"));
+        assertThat(rows.get(0).get("billable"), equalTo(false));
     }
 
     @Test

@@ -31,8 +31,8 @@ class UsageReportTest {
 
     void row(UUID tenant, UUID key, String model, int status, int items, long computeUs, OffsetDateTime at) {
         db.update("INSERT INTO usage_records (request_id, tenant_id, api_key_id, model_name, model_version,"
-                + " status_code, billable, item_count, compute_us, bytes_in, bytes_out, device, started_at, finished_at)"
-                + " VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, 100, 40, 'cpu', ?, ?)", UUID.randomUUID(), tenant, key, model,
+                + " endpoint, status_code, billable, item_count, compute_us, bytes_in, bytes_out, device, started_at, finished_at)"
+                + " VALUES (?, ?, ?, ?, 1, 'infer', ?, ?, ?, ?, 100, 40, 'cpu', ?, ?)", UUID.randomUUID(), tenant, key, model,
                 (short) status, status >= 200 && status < 300, items, computeUs, at, at.plusNanos(5_000_000));
     }
 

@@ -19,7 +19,7 @@ public class RequestIdFilter {
 
     void register(@Observes Filters filters) {
         filters.register(rc -> {
-            String id = RequestIds.accept(rc.request().getHeader(RequestIds.HEADER));
+            String id = RequestIds.newId();
             rc.put(RequestIds.PROPERTY, id);
             rc.response().headers().set(RequestIds.HEADER, id);
             rc.next();

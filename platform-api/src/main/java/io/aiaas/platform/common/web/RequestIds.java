@@ -2,15 +2,15 @@ package io.aiaas.platform.common.web;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
- * The request id that every response carries in {@code x-request-id}. An incoming id is reused when it is a UUID
- * (so it can key usage rows); anything else is replaced by a fresh random UUID.
+ * The request id that every response carries in {@code x-request-id}: always a fresh random UUID made here, never
+ * one a client sent, because it keys the call's usage row and a client must not be able to make two calls share one
+ * (clients correlate their own ids through the Open Inference Protocol {@code id} field, which is echoed).
  */
 public final class RequestIds {
 
-    /** Response (and accepted request) header. */
+    /** Response header. */
     public static final String HEADER = "x-request-id";
     /**
      * Name under which the id of the current request is stored: a {@link RoutingContext} data entry and a JAX-RS
@@ -18,17 +18,11 @@ public final class RequestIds {
      */
     public static final String PROPERTY = "io.aiaas.requestId";
 
-    private static final Pattern UUID_PATTERN =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
-
     private RequestIds() {
     }
 
-    /** The id to use for a request that came with the given header value (may be null). */
-    public static String accept(String incoming) {
-        if (incoming != null && UUID_PATTERN.matcher(incoming.trim()).matches()) {
-            return incoming.trim().toLowerCase();
-        }
+    /** A new request id. */
+    public static String newId() {
         return UUID.randomUUID().toString();
     }
 

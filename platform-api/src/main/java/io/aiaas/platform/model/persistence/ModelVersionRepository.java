@@ -37,29 +37,4 @@ public class ModelVersionRepository implements PanacheRepositoryBase<ModelVersio
                 .setParameter("tenant", tenantId)
                 .getResultList();
     }
-
-    /** The READY version (a given one, or the highest when version is null) of a model the tenant may call. */
-    public Optional<Object[]> findReadyVisibleTo(UUID tenantId, String name, Integer version) {
-        var query = getEntityManager().createQuery("select m, v from ModelEntity m, ModelVersionEntity v"
-                        + " where v.modelId = m.id and v.status = 'READY' and m.name = :name and " + VISIBLE
-                        + (version == null ? "" : " and v.version = :version")
-                        + " order by v.version desc", Object[].class)
-                .setParameter("tenant", tenantId)
-                .setParameter("name", name)
-                .setMaxResults(1);
-        if (version != null) {
-            query.setParameter("version", version);
-        }
-        return query.getResultStream().findFirst();
-    }
-
-    /** A version by model name and number, whatever its status. */
-    public Optional<Object[]> findByName(String name, int version) {
-        return getEntityManager().createQuery("select m, v from ModelEntity m, ModelVersionEntity v"
-                        + " where v.modelId = m.id and m.name = :name and v.version = :version", Object[].class)
-                .setParameter("name", name)
-                .setParameter("version", version)
-                .getResultStream()
-                .findFirst();
-    }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiaas.engine.ModelSignature;
 import io.aiaas.engine.TensorSpec;
-import io.aiaas.engine.TensorType;
 import java.util.List;
 
 /** Converts model signatures between the engine's types, the stored JSON and the API view. */
@@ -39,19 +38,7 @@ public final class ModelSignatures {
         }
     }
 
-    /** The stored JSON as the engine's type; null stays null. */
-    public static ModelSignature fromJson(String json) {
-        SignatureView view = viewOfJson(json);
-        return view == null ? null : new ModelSignature(specs(view.inputs()), specs(view.outputs()));
-    }
-
     private static List<TensorView> views(List<TensorSpec> specs) {
         return specs.stream().map(s -> new TensorView(s.name(), s.datatype().protocolName(), s.shape())).toList();
-    }
-
-    private static List<TensorSpec> specs(List<TensorView> views) {
-        return views.stream()
-                .map(v -> new TensorSpec(v.name(), TensorType.fromProtocolName(v.datatype()), v.shape()))
-                .toList();
     }
 }
