@@ -128,7 +128,7 @@ public final class DemoSeeder {
             for (JsonNode v : response.json().path("versions")) {
                 if (v.path("version").asInt() == version) {
                     for (JsonNode placement : v.path("placements")) {
-                        if ("READY".equalsIgnoreCase(placement.path("state").asText())) {
+                        if ("ready".equals(placement.path("state").asText())) {
                             return;
                         }
                     }

@@ -142,7 +142,7 @@ class PlatformEndToEndIT {
                 .then().statusCode(201).body("version", equalTo(1)).body("status", equalTo("ready"));
 
         DemoSeeder.awaitReady(stack.api(), admin, PRIVATE_MODEL, 1, Duration.ofSeconds(60));
-        as(admin).get("/admin/v1/workers").then().statusCode(200).body("status", hasItem("UP"));
+        as(admin).get("/admin/v1/workers").then().statusCode(200).body("status", hasItem("up"));
     }
 
     @Test

@@ -14,10 +14,26 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The public Open Inference Protocol v2 endpoints, authenticated by API key; all work is in {@link GatewayService}. */
 @Path("/v2")
+@Tag(name = "Inference (Open Inference Protocol v2)")
+@SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "An API key of the tenant: Authorization: Bearer aiaas_...")
 public class InferenceResource {
+
+    /** The protocol's error body, documented for OpenAPI. */
+    @Schema(name = "InferenceError")
+    public record ErrorBody(String error) {
+    }
 
     private final GatewayService gateway;
     private final RoutingTable routes;
@@ -29,6 +45,8 @@ public class InferenceResource {
 
     @GET
     @Path("/health/live")
+    @Operation(summary = "Liveness; needs no key")
+    @APIResponse(responseCode = "200", description = "Alive")
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Boolean> live() {
         return Map.of("live", true);
@@ -37,6 +55,9 @@ public class InferenceResource {
     /** Ready when this replica's routing table is current (so the database answers). */
     @GET
     @Path("/health/ready")
+    @Operation(summary = "Readiness; needs no key")
+    @APIResponse(responseCode = "200", description = "Ready")
+    @APIResponse(responseCode = "503", description = "The routing table is stale", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @Produces(MediaType.APPLICATION_JSON)
     public Response ready() {
         if (routes.isFresh()) {
@@ -48,6 +69,14 @@ public class InferenceResource {
 
     @GET
     @Path("/models/{name}")
+    @Operation(summary = "Model metadata: versions, platform, inputs and outputs")
+    @APIResponse(responseCode = "200", description = "Metadata of the newest READY version")
+    @SecurityRequirement(name = "apiKey")
+    @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "403", description = "The key's tenant is suspended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "400", description = "The version is not a positive integer", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "Usage could not be recorded, or keys cannot be checked; retry", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response model(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("name") String name,
             RoutingContext rc) {
         return gateway.metadata(authorization, RequestIds.current(rc), name, null);
@@ -55,6 +84,14 @@ public class InferenceResource {
 
     @GET
     @Path("/models/{name}/versions/{version}")
+    @Operation(summary = "Metadata of one model version")
+    @APIResponse(responseCode = "200", description = "Metadata of the version")
+    @SecurityRequirement(name = "apiKey")
+    @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "403", description = "The key's tenant is suspended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "400", description = "The version is not a positive integer", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "Usage could not be recorded, or keys cannot be checked; retry", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("name") String name, @PathParam("version") String version, RoutingContext rc) {
         return gateway.metadata(authorization, RequestIds.current(rc), name, version);
@@ -62,6 +99,13 @@ public class InferenceResource {
 
     @GET
     @Path("/models/{name}/ready")
+    @Operation(summary = "Whether the newest version can serve calls now")
+    @APIResponse(responseCode = "200", description = "Ready")
+    @SecurityRequirement(name = "apiKey")
+    @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "403", description = "The key's tenant is suspended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "No worker holds the version READY yet (Retry-After)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelReady(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("name") String name, RoutingContext rc) {
         return gateway.ready(authorization, RequestIds.current(rc), name, null);
@@ -69,6 +113,13 @@ public class InferenceResource {
 
     @GET
     @Path("/models/{name}/versions/{version}/ready")
+    @Operation(summary = "Whether a version can serve calls now")
+    @APIResponse(responseCode = "200", description = "Ready")
+    @SecurityRequirement(name = "apiKey")
+    @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "403", description = "The key's tenant is suspended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "No worker holds the version READY yet (Retry-After)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelVersionReady(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("name") String name, @PathParam("version") String version, RoutingContext rc) {
         return gateway.ready(authorization, RequestIds.current(rc), name, version);
@@ -76,6 +127,18 @@ public class InferenceResource {
 
     @POST
     @Path("/models/{name}/infer")
+    @Operation(summary = "Run the newest READY version on JSON tensors")
+    @SecurityRequirement(name = "apiKey")
+    @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "403", description = "The key's tenant is suspended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers")
+    @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
+            + "matching the shape, unknown or missing input (the message names the tensor)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "413", description = "Request body over the limit", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "No READY worker for the version (Retry-After), or usage could "
+            + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response infer(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, @PathParam("name") String name,
             RoutingContext rc, InputStream body) {
@@ -84,6 +147,18 @@ public class InferenceResource {
 
     @POST
     @Path("/models/{name}/versions/{version}/infer")
+    @Operation(summary = "Run one version on JSON tensors")
+    @SecurityRequirement(name = "apiKey")
+    @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "403", description = "The key's tenant is suspended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers")
+    @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
+            + "matching the shape, unknown or missing input (the message names the tensor)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "413", description = "Request body over the limit", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "503", description = "No READY worker for the version (Retry-After), or usage could "
+            + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response inferVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, @PathParam("name") String name,
             @PathParam("version") String version, RoutingContext rc, InputStream body) {

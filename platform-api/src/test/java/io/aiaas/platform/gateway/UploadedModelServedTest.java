@@ -63,7 +63,7 @@ class UploadedModelServedTest {
             workers.then().statusCode(200);
             List<Map<String, Object>> listed = workers.jsonPath().getList("findAll { it.id == '" + worker.id() + "' }");
             assertThat(listed.size(), equalTo(1));
-            assertThat(listed.get(0).get("status"), equalTo("UP"));
+            assertThat(listed.get(0).get("status"), equalTo("up"));
             assertThat(workers.jsonPath().getList("find { it.id == '" + worker.id() + "' }.placements.model"),
                     hasItem(name));
 

@@ -193,7 +193,7 @@ class ModelResourceTest {
                 UUID.randomUUID(), versionId, worker);
         Api.as(Tokens.admin()).get("/admin/v1/models/" + name).then().statusCode(200)
                 .body("versions[0].placements[0].worker_name", equalTo("w-detail"))
-                .body("versions[0].placements[0].state", equalTo("READY"));
+                .body("versions[0].placements[0].state", equalTo("ready"));
         db.update("DELETE FROM workers WHERE id = ?", worker);
     }
 

@@ -230,8 +230,9 @@ public class ModelService {
     }
 
     private static PlacementView view(PlacementRow r) {
-        return new PlacementView(r.workerId(), r.workerName(), r.workerUrl(), r.workerStatus(), r.lastHeartbeatAt(),
-                r.state(), r.reason(), r.updatedAt());
+        return new PlacementView(r.workerId(), r.workerName(), r.workerUrl(),
+                r.workerStatus().toLowerCase(Locale.ROOT), r.lastHeartbeatAt(), r.state().toLowerCase(Locale.ROOT),
+                r.reason(), r.updatedAt());
     }
 
     private static String visibility(ModelEntity m) {

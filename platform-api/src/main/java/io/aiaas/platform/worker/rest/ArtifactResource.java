@@ -1,5 +1,6 @@
 package io.aiaas.platform.worker.rest;
 
+import io.aiaas.platform.common.error.ResourceNotFoundException;
 import io.aiaas.platform.worker.auth.WorkerAuthenticated;
 import io.aiaas.platform.worker.service.ArtifactStore;
 import io.aiaas.platform.worker.service.ArtifactStore.Artifact;
@@ -7,11 +8,13 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Serves model files to workers, streamed from storage, with their sha256 for the worker to check. */
 @Path("/internal/v1/artifacts")
 @WorkerAuthenticated
+@Tag(name = "Internal (workers)")
 public class ArtifactResource {
 
     private final ArtifactStore artifacts;
@@ -22,29 +25,26 @@ public class ArtifactResource {
 
     @GET
     @Path("/{name}/{version}")
+    @APIResponse(responseCode = "200", description = "The .onnx file, with its sha256 in x-aiaas-sha256")
+    @APIResponse(responseCode = "401", description = "No valid internal JWT")
+    @APIResponse(responseCode = "404", description = "artifact_not_found: no such READY version")
     public Response download(@PathParam("name") String name, @PathParam("version") String version) {
         int number;
         try {
             number = Integer.parseInt(version);
         } catch (NumberFormatException e) {
-            return notFound("version must be an integer");
+            throw new ResourceNotFoundException("artifact_not_found", "version must be an integer");
         }
         return artifacts.find(name, number)
                 .map(ArtifactResource::file)
-                .orElseGet(() -> notFound("model " + name + " has no ready version " + version));
+                .orElseThrow(() -> new ResourceNotFoundException("artifact_not_found",
+                        "model " + name + " has no ready version " + version));
     }
 
     private static Response file(Artifact artifact) {
         // A java.nio.file.Path entity is sent from the file by the server (no copy through the heap).
         return Response.ok(artifact.path(), "application/octet-stream")
                 .header("x-aiaas-sha256", artifact.sha256())
-                .build();
-    }
-
-    private static Response notFound(String detail) {
-        return Response.status(404).type("application/problem+json")
-                .entity(Map.of("type", "urn:aiaas:problem:artifact_not_found", "title", "Not Found", "status", 404,
-                        "detail", detail, "code", "artifact_not_found"))
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.aiaas.platform.worker.rest;
 
+import io.aiaas.platform.common.error.ResourceNotFoundException;
 import io.aiaas.platform.worker.WorkersConfig;
 import io.aiaas.platform.worker.auth.WorkerAuthenticated;
 import io.aiaas.platform.worker.service.UnknownWorkerException;
@@ -9,6 +10,8 @@ import io.aiaas.platform.worker.service.WorkerViews.HeartbeatAnswer;
 import io.aiaas.platform.worker.service.WorkerViews.Registered;
 import io.aiaas.platform.worker.service.WorkerViews.Registration;
 import jakarta.validation.Valid;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,7 +22,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Map;
 import java.util.UUID;
 
 /** The internal API workers call: registration and heartbeats (JWT with audience aiaas-control-plane). */
@@ -27,6 +29,9 @@ import java.util.UUID;
 @WorkerAuthenticated
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Internal (workers)")
+@APIResponse(responseCode = "400", description = "Invalid body")
+@APIResponse(responseCode = "401", description = "No valid internal JWT (audience aiaas-control-plane, issuer aiaas-worker)")
 public class WorkerRegistryResource {
 
     private final WorkerRegistry registry;
@@ -38,32 +43,28 @@ public class WorkerRegistryResource {
     }
 
     @POST
+    @APIResponse(responseCode = "200", description = "Registered (the same URL reuses its row)")
     public Registered register(@Valid @NotNull Registration registration) {
         return new Registered(registry.register(registration), config.heartbeatInterval().toMillis());
     }
 
     @POST
     @Path("/{id}/heartbeat")
+    @APIResponse(responseCode = "200", description = "The versions the worker should hold")
+    @APIResponse(responseCode = "404", description = "worker_not_found: register again")
     public Response heartbeat(@PathParam("id") String id, @Valid @NotNull Heartbeat heartbeat, @Context UriInfo uri) {
         UUID workerId;
         try {
             workerId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            return notFound("worker id " + id + " is not a UUID; register again");
+            throw new ResourceNotFoundException("worker_not_found", "worker id " + id + " is not a UUID; register again");
         }
         try {
             registry.heartbeat(workerId, heartbeat);
         } catch (UnknownWorkerException e) {
-            return notFound(e.getMessage());
+            throw new ResourceNotFoundException("worker_not_found", e.getMessage());
         }
         String base = uri.getBaseUri().toString();
         return Response.ok(new HeartbeatAnswer(registry.desired(base))).build();
-    }
-
-    private static Response notFound(String detail) {
-        return Response.status(404).type("application/problem+json")
-                .entity(Map.of("type", "urn:aiaas:problem:worker_not_found", "title", "Not Found", "status", 404,
-                        "detail", detail, "code", "worker_not_found"))
-                .build();
     }
 }

@@ -225,13 +225,13 @@ public class WorkerRegistry {
                 UUID id = rs.getObject(1, UUID.class);
                 WorkerView worker = workers.get(id);
                 if (worker == null) {
-                    worker = new WorkerView(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    worker = new WorkerView(id, rs.getString(2), rs.getString(3), rs.getString(4), lower(rs.getString(5)),
                             rs.getInt(6), instant(rs, 7), instant(rs, 8), new ArrayList<>());
                     workers.put(id, worker);
                 }
                 String model = rs.getString(9);
                 if (model != null) {
-                    worker.placements().add(new PlacementView(model, rs.getInt(10), rs.getString(11),
+                    worker.placements().add(new PlacementView(model, rs.getInt(10), lower(rs.getString(11)),
                             rs.getString(12), instant(rs, 13)));
                 }
             }
@@ -248,5 +248,10 @@ public class WorkerRegistry {
 
     private static String stripSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    // the public APIs spell enum values in lower case; the database and the worker protocol in upper case
+    private static String lower(String value) {
+        return value == null ? null : value.toLowerCase(java.util.Locale.ROOT);
     }
 }
