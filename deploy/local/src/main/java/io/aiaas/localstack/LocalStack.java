@@ -16,12 +16,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Runs the whole platform on this machine as real processes: Keycloak (realm aiaas), platform-api with its embedded
- * PostgreSQL, and one inference-worker. {@link #main} is the one-command local run; tests call {@link #start} on free
- * ports and close the stack when done.
+ * PostgreSQL, and one inference-worker; {@link #startReplica} adds platform-api replicas on the same database.
+ * {@link #main} is the one-command local run; tests call {@link #start} on free ports and close the stack when done.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -32,6 +33,7 @@ public final class LocalStack implements AutoCloseable {
     private final PrintStream log;
     private final List<ChildProcess> children = Collections.synchronizedList(new ArrayList<>());
     private final Consumer<String> onChildDeath;
+    private final AtomicInteger replicas = new AtomicInteger(1);
     private volatile boolean closing;
 
     private LocalStack(LocalStackSettings settings, PrintStream log, Consumer<String> onChildDeath) {
@@ -149,16 +151,46 @@ public final class LocalStack implements AutoCloseable {
 
     private void startPlatformApi() {
         Path dir = settings.stateDir().resolve("platform-api");
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(settings.apiPort()));
-        env.put("QUARKUS_HTTP_HOST", settings.host());
-        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", settings.realmUrl());
-        env.put("AIAAS_INTERNAL_AUTH_SECRET", settings.internalSecret());
-        env.put("AIAAS_STORAGE_DIR", dir.resolve("artifacts").toString());
+        Map<String, String> env = platformApiEnv(settings.apiPort());
         env.put("AIAAS_EMBEDDED_POSTGRES_DATA_DIR", dir.resolve("postgres").toString());
         env.put("AIAAS_EMBEDDED_POSTGRES_PORT", String.valueOf(settings.postgresPort()));
         launch("platform-api", javaJar(settings.platformApiApp()), env, dir,
                 settings.apiUrl() + "/q/health/ready");
+    }
+
+    /**
+     * Starts one more platform-api replica on a free port and waits until it is ready: the same internal-auth
+     * secret, artifact directory and Keycloak as the first, and the first one's embedded PostgreSQL as its external
+     * database, given only through the standard Quarkus datasource settings. It logs to
+     * {@code platform-api-<n>.log} (n = 2, 3, ...) and is stopped by {@link #close()}.
+     *
+     * @return the replica's base URL
+     */
+    public String startReplica() {
+        String databaseUrl = settings.embeddedDatabaseUrl();
+        int replica = replicas.incrementAndGet();
+        int port = LocalStackSettings.freePort();
+        String url = "http://" + settings.host() + ":" + port;
+        Map<String, String> env = platformApiEnv(port);
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", databaseUrl);
+        env.put("QUARKUS_DATASOURCE_USERNAME", LocalStackSettings.EMBEDDED_DATABASE_USER);
+        // the embedded server trusts local connections; an empty value is what the first replica uses too
+        env.put("QUARKUS_DATASOURCE_PASSWORD", "");
+        String name = "platform-api-" + replica;
+        launch(name, javaJar(settings.platformApiApp()), env, settings.stateDir().resolve(name),
+                url + "/q/health/ready");
+        return url;
+    }
+
+    /** What every platform-api replica shares: Keycloak, the internal secret, the artifact directory. */
+    private Map<String, String> platformApiEnv(int port) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        env.put("QUARKUS_HTTP_HOST", settings.host());
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", settings.realmUrl());
+        env.put("AIAAS_INTERNAL_AUTH_SECRET", settings.internalSecret());
+        env.put("AIAAS_STORAGE_DIR", settings.stateDir().resolve("platform-api/artifacts").toString());
+        return env;
     }
 
     private void startWorker() {

@@ -31,6 +31,9 @@ public record LocalStackSettings(
 
     public static final String REALM = "aiaas";
     public static final String REALM_FILE = "deploy/keycloak/aiaas-realm.json";
+    /** The database and user inside platform-api's embedded server (io.aiaas.platform.common.database). */
+    public static final String EMBEDDED_DATABASE = "aiaas";
+    public static final String EMBEDDED_DATABASE_USER = "postgres";
     private static final String SECRET_ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
@@ -75,6 +78,19 @@ public record LocalStackSettings(
 
     public String workerUrl() {
         return "http://" + host + ":" + workerPort;
+    }
+
+    /**
+     * The JDBC URL of the first platform-api's embedded PostgreSQL, which further replicas use as their external
+     * database. Needs a known port: the server is reachable only when postgresPort is not 0.
+     */
+    public String embeddedDatabaseUrl() {
+        if (postgresPort == 0) {
+            throw new IllegalStateException("the embedded PostgreSQL has no known port (postgresPort 0): "
+                    + "set AIAAS_LOCAL_POSTGRES_PORT to start more platform-api replicas");
+        }
+        // the server listens on localhost only, as zonky's own JDBC URL says
+        return "jdbc:postgresql://localhost:" + postgresPort + "/" + EMBEDDED_DATABASE;
     }
 
     public Path logDir() {

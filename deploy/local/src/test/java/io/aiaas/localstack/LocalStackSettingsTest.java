@@ -54,4 +54,19 @@ class LocalStackSettingsTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, settings::keycloakHome);
         assertTrue(e.getMessage().contains("mvn -pl deploy/local package"), e.getMessage());
     }
+
+    @Test
+    void replicasReachTheEmbeddedDatabaseOnItsKnownPort(@TempDir Path dir) {
+        LocalStackSettings settings = LocalStackSettings.forTests(dir);
+        assertEquals("jdbc:postgresql://localhost:" + settings.postgresPort() + "/aiaas",
+                settings.embeddedDatabaseUrl());
+    }
+
+    @Test
+    void replicasNeedAKnownDatabasePort(@TempDir Path dir) {
+        LocalStackSettings settings = new LocalStackSettings(dir, dir, dir, "127.0.0.1", 1, 2, 3, 0, "cpu",
+                "x".repeat(48), Duration.ofSeconds(5));
+        IllegalStateException e = assertThrows(IllegalStateException.class, settings::embeddedDatabaseUrl);
+        assertTrue(e.getMessage().contains("AIAAS_LOCAL_POSTGRES_PORT"), e.getMessage());
+    }
 }

@@ -21,7 +21,9 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +31,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,7 +42,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The whole platform as real processes (Keycloak, platform-api with embedded PostgreSQL, one worker), driven only
  * through HTTP: an operator sets up tenants and models, a tenant calls them with an API key, another tenant cannot.
- * The stack starts once for all steps; the steps build on each other in order.
+ * The stack starts once for all steps; the steps build on each other in order. The last steps add a second
+ * platform-api replica on the first one's PostgreSQL and check that keys, routing, usage, revocation and suspension
+ * hold across replicas.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformEndToEndIT {
@@ -59,6 +64,11 @@ class PlatformEndToEndIT {
     private static String bob;
     private static String acmeKey;
     private static String acmeKeyId;
+    /** The second platform-api replica, on the first one's database. */
+    private static String replicaB;
+    private static String keyMadeOnB;
+    private static String usageKey;
+    private static String usageKeyId;
 
     @BeforeAll
     static void startStack() {
@@ -247,6 +257,134 @@ class PlatformEndToEndIT {
         assertArrayEquals(expected, actual.stream().mapToLong(v -> ((Number) v).longValue()).toArray());
     }
 
+    @Test
+    @Order(9)
+    void secondReplicaRunsOnTheFirstOnesDatabaseAndSeesItsWorker() throws IOException {
+        Instant begin = Instant.now();
+        replicaB = stack.startReplica();
+        System.out.printf("replica B ready in %d ms at %s%n", millisSince(begin), replicaB);
+
+        // B got only the standard datasource settings: it must use A's server, not start one of its own
+        String logA = Files.readString(stack.settings().logDir().resolve("platform-api.log"));
+        String logB = Files.readString(stack.settings().logDir().resolve("platform-api-2.log"));
+        assertTrue(logA.contains("Embedded PostgreSQL on port " + stack.settings().postgresPort()), "A's database");
+        assertFalse(logB.contains("Embedded PostgreSQL"), "replica B started a database of its own");
+
+        // the worker registered and heartbeats with A only; B knows it from PostgreSQL
+        as(admin).baseUri(replicaB).get("/admin/v1/workers").then().statusCode(200)
+                .body("url", hasItem(stack.workerUrl())).body("status", hasItem("up"));
+        as(admin).baseUri(replicaB).get("/admin/v1/tenants").then().statusCode(200)
+                .body("slug", hasItems("acme", "globex"));
+    }
+
+    @Test
+    @Order(10)
+    void keyMadeOnOneReplicaInfersThroughTheOtherWithTheSameOutputs() {
+        Response created = as(alice).body(Map.of("name", "made-on-a")).post("/api/v1/tenants/acme/keys");
+        created.then().statusCode(201);
+        String keyMadeOnA = created.path("key");
+        String idMadeOnA = created.path("id");
+
+        Response viaB = inferLinear(replicaB, keyMadeOnA);
+        viaB.then().statusCode(200).header("x-aiaas-model-version", equalTo("1"))
+                .header("x-aiaas-device", notNullValue());
+        Response viaA = inferLinear(stack.apiUrl(), keyMadeOnA);
+        viaA.then().statusCode(200);
+        float[] outputsB = floats(viaB.path("outputs[0].data"));
+        assertClose(LINEAR.forward(X), outputsB, BIAS.length);
+        assertArrayEquals(floats(viaA.path("outputs[0].data")), outputsB, "one worker answers both replicas");
+
+        Response createdOnB = as(alice).baseUri(replicaB).body(Map.of("name", "made-on-b"))
+                .post("/api/v1/tenants/acme/keys");
+        createdOnB.then().statusCode(201);
+        keyMadeOnB = createdOnB.path("key");
+        String idMadeOnB = createdOnB.path("id");
+        inferLinear(stack.apiUrl(), keyMadeOnB).then().statusCode(200);
+        as(alice).get("/api/v1/tenants/acme/keys").then().statusCode(200)
+                .body("id", hasItems(idMadeOnA, idMadeOnB));
+    }
+
+    @Test
+    @Order(11)
+    void usageThroughBothReplicasIsCountedOncePerCall() {
+        Response created = as(alice).body(Map.of("name", "replica-usage")).post("/api/v1/tenants/acme/keys");
+        created.then().statusCode(201);
+        usageKey = created.path("key");
+        usageKeyId = created.path("id");
+        int viaA = 3;
+        int viaB = 4;
+        for (int i = 0; i < viaA; i++) {
+            inferLinear(stack.apiUrl(), usageKey).then().statusCode(200);
+        }
+        for (int i = 0; i < viaB; i++) {
+            inferLinear(replicaB, usageKey).then().statusCode(200);
+        }
+        // both replicas report the same rows: each call once, whichever replica served it
+        for (String replica : List.of(stack.apiUrl(), replicaB)) {
+            Response usage = as(alice).baseUri(replica).get("/api/v1/tenants/acme/usage?bucket_width=1d&group_by=key");
+            usage.then().statusCode(200);
+            List<Map<String, Object>> buckets = usage.path("buckets");
+            List<Map<String, Object>> ofKey = buckets.stream().filter(b -> usageKeyId.equals(b.get("group"))).toList();
+            assertEquals(viaA + viaB, sum(ofKey, "requests"), "requests of the key, reported by " + replica);
+            assertEquals(viaA + viaB, sum(ofKey, "billable_requests"), "billable requests, reported by " + replica);
+            assertEquals((viaA + viaB) * X.length, sum(ofKey, "items"), "items, reported by " + replica);
+        }
+    }
+
+    @Test
+    @Order(12)
+    void keyRevokedOnOneReplicaIsRefusedOnTheOtherWithin1s() {
+        // B has just looked the key up and holds it in its cache
+        inferLinear(replicaB, usageKey).then().statusCode(200);
+        as(alice).delete("/api/v1/tenants/acme/keys/" + usageKeyId).then().statusCode(204);
+        long millis = millisUntilStatus(() -> inferLinear(replicaB, usageKey).statusCode(), 401);
+        System.out.printf("revocation through A refused on B after %d ms%n", millis);
+        assertTrue(millis < 1000, "a key revoked on A must be refused on B within 1 s, took " + millis + " ms");
+        inferLinear(replicaB, usageKey).then().statusCode(401).body("error", notNullValue());
+    }
+
+    @Test
+    @Order(13)
+    void tenantSuspendedOnOneReplicaIsRefusedOnTheOtherWithin1sAndResumes() {
+        inferLinear(replicaB, keyMadeOnB).then().statusCode(200);
+        as(admin).body(Map.of("status", "suspended")).patch("/admin/v1/tenants/acme")
+                .then().statusCode(200).body("status", equalTo("suspended"));
+        long suspended = millisUntilStatus(() -> inferLinear(replicaB, keyMadeOnB).statusCode(), 403);
+        System.out.printf("suspension through A refused on B after %d ms%n", suspended);
+        assertTrue(suspended < 1000, "a tenant suspended on A must be refused on B within 1 s, took "
+                + suspended + " ms");
+        inferLinear(replicaB, keyMadeOnB).then().statusCode(403).body("error", notNullValue());
+
+        as(admin).body(Map.of("status", "active")).patch("/admin/v1/tenants/acme")
+                .then().statusCode(200).body("status", equalTo("active"));
+        long resumed = millisUntilStatus(() -> inferLinear(replicaB, keyMadeOnB).statusCode(), 200);
+        System.out.printf("resumption through A served on B after %d ms%n", resumed);
+        assertTrue(resumed < 1000, "a resumed tenant must be served on B within 1 s, took " + resumed + " ms");
+        as(admin).baseUri(replicaB).get("/admin/v1/tenants/acme").then().statusCode(200)
+                .body("status", equalTo("active"));
+    }
+
+    /** Polls until the call answers the status wanted; the time since the poll began, failing after 5 s. */
+    private static long millisUntilStatus(IntSupplier call, int wanted) {
+        Instant begin = Instant.now();
+        int status;
+        do {
+            status = call.getAsInt();
+            if (status == wanted) {
+                return millisSince(begin);
+            }
+        } while (millisSince(begin) < 5000);
+        throw new AssertionError("still HTTP " + status + " after 5 s, expected " + wanted);
+    }
+
+    private static long millisSince(Instant begin) {
+        return Duration.between(begin, Instant.now()).toMillis();
+    }
+
+    private static long sum(List<Map<String, Object>> buckets, String field) {
+        return buckets.stream().mapToLong(b -> ((Number) b.get(field)).longValue()).sum();
+    }
+
     private static JsonNode claims(String jwt) {
         String payload = jwt.split("\\.")[1];
         return Json.parse(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8));
@@ -257,7 +395,11 @@ class PlatformEndToEndIT {
     }
 
     private static Response inferLinear(String key) {
-        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+        return inferLinear(stack.apiUrl(), key);
+    }
+
+    private static Response inferLinear(String baseUrl, String key) {
+        return given().baseUri(baseUrl).header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
                 .body(Map.of("inputs", List.of(Map.of("name", TestModels.Linear.INPUT, "datatype", "FP32",
                         "shape", List.of(X.length, WEIGHTS.length), "data", X))))
                 .post("/v2/models/" + PRIVATE_MODEL + "/infer");
