@@ -103,6 +103,28 @@ class InternalTokensTest {
     }
 
     @Test
+    void tokenWithoutIssuedAtOrSubjectIsRejected() {
+        long now = Instant.now().getEpochSecond();
+        String noIat = sign(SECRET, "{\"alg\":\"HS256\"}",
+                "{\"iss\":\"aiaas-platform\",\"aud\":\"aiaas-worker\",\"sub\":\"p\",\"exp\":" + (now + 60) + "}");
+        String noSub = sign(SECRET, "{\"alg\":\"HS256\"}",
+                "{\"iss\":\"aiaas-platform\",\"aud\":\"aiaas-worker\",\"iat\":" + now
+                        + ",\"exp\":" + (now + 60) + "}");
+        assertReason("token lacks required claims", () -> tokens.verify(noIat, Audiences.WORKER));
+        assertReason("token lacks required claims", () -> tokens.verify(noSub, Audiences.WORKER));
+    }
+
+    @Test
+    void tokenWithoutIssuerIsRejectedWhenAnIssuerIsRequired() {
+        long now = Instant.now().getEpochSecond();
+        String token = sign(SECRET, "{\"alg\":\"HS256\"}",
+                "{\"aud\":\"aiaas-control-plane\",\"sub\":\"w1\",\"iat\":" + now + ",\"exp\":" + (now + 60) + "}");
+        assertEquals("w1", tokens.verify(token, Audiences.CONTROL_PLANE).subject());
+        assertReason("token issuer is not aiaas-worker",
+                () -> tokens.verify(token, Audiences.CONTROL_PLANE, Issuers.WORKER));
+    }
+
+    @Test
     void garbageAndMissingTokensAreRejected() {
         assertReason("missing token", () -> tokens.verify(null, Audiences.WORKER));
         assertReason("missing token", () -> tokens.verify(" ", Audiences.WORKER));
