@@ -1,0 +1,65 @@
+package io.aiaas.localstack.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    private static final Path OUT = Path.of("out");
+
+    private static String rejection(String... args) {
+        return assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(args, OUT)).getMessage();
+    }
+
+    @Test
+    void noArgumentsMeansTheDocumentedDefaults() {
+        BenchOptions o = BenchOptions.parse(new String[0], OUT);
+
+        assertEquals(List.of("iris", "linear256"), o.models());
+        assertEquals(List.of(1, 32), o.batches());
+        assertEquals(List.of(1, 4), o.concurrencies());
+        assertEquals(2000, o.jvmWarmUp());
+        assertEquals(200, o.warmUp());
+        assertEquals(2000, o.requests());
+        assertEquals(OUT, o.outDir());
+        assertTrue(o.stateDir().isEmpty());
+        assertFalse(o.keepState());
+        assertEquals(8, o.scenarioCount());
+    }
+
+    @Test
+    void listsAndNumbersAreParsed() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--models", "mlp, iris", "--batches", "8", "--concurrency",
+            "2,3", "--jvm-warmup", "7", "--warmup", "0", "--requests", "10", "--round", "5", "--out", "r",
+            "--state-dir", "s", "--keep-state"}, OUT);
+
+        assertEquals(List.of("mlp", "iris"), o.models());
+        assertEquals(List.of(8), o.batches());
+        assertEquals(List.of(2, 3), o.concurrencies());
+        assertEquals(7, o.jvmWarmUp());
+        assertEquals(0, o.warmUp());
+        assertEquals(10, o.requests());
+        assertEquals(5, o.round());
+        assertEquals(Path.of("r"), o.outDir());
+        assertEquals(Path.of("s"), o.stateDir().orElseThrow());
+        assertTrue(o.keepState());
+    }
+
+    @Test
+    void badValuesAreRejectedNamingTheOption() {
+        assertTrue(rejection("--models", "resnet").contains("unknown model 'resnet'"));
+        assertTrue(rejection("--requests", "1000000").contains("--requests must be between 1 and 100000"));
+        assertTrue(rejection("--requests", "0").contains("--requests"));
+        assertTrue(rejection("--concurrency", "0").contains("--concurrency"));
+        assertTrue(rejection("--batches", "two").contains("--batches must be a whole number, got 'two'"));
+        assertTrue(rejection("--warmup").contains("--warmup needs a value"));
+        assertTrue(rejection("--turbo", "1").contains("unknown option '--turbo'"));
+        assertTrue(rejection("--models", ",").contains("--models needs at least one value"));
+    }
+}

@@ -1,0 +1,95 @@
+package io.aiaas.localstack.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aiaas.localstack.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchReportTest {
+
+    private static LatencyStats stats(double medianUs) {
+        return new LatencyStats(1000, 0, medianUs, medianUs * 2, medianUs * 3, medianUs, medianUs / 2, medianUs * 4,
+                1e6 / medianUs, 1e6 / medianUs);
+    }
+
+    private static BenchReport.Scenario full() {
+        Map<String, LatencyStats> targets = new LinkedHashMap<>();
+        targets.put(Target.RAW, stats(100));
+        targets.put(Target.WORKER, stats(300));
+        targets.put(Target.CONTROL_PLANE, stats(900));
+        return new BenchReport.Scenario("iris", "Iris demo", 1, 4, targets);
+    }
+
+    private static BenchReport report(BenchReport.Scenario... scenarios) {
+        return new BenchReport(Map.of("cpus", "2"), Map.of("requests", 1000), List.of(scenarios));
+    }
+
+    @Test
+    void ratiosDivideTheMedians() {
+        BenchReport.Scenario s = full();
+
+        assertEquals(3.0, s.ratio(BenchReport.RATIOS.get(0)).getAsDouble(), 1e-12);
+        assertEquals(3.0, s.ratio(BenchReport.RATIOS.get(1)).getAsDouble(), 1e-12);
+        assertEquals(9.0, s.ratio(BenchReport.RATIOS.get(2)).getAsDouble(), 1e-12);
+        assertEquals(200.0, s.addedUs(BenchReport.RATIOS.get(0)).getAsDouble(), 1e-12);
+        assertEquals(600.0, s.addedUs(BenchReport.RATIOS.get(1)).getAsDouble(), 1e-12);
+    }
+
+    @Test
+    void aTargetNotMeasuredLeavesItsRatiosEmpty() {
+        BenchReport.Scenario s = new BenchReport.Scenario("mlp", "MLP", 32, 1, Map.of(Target.RAW, stats(100)));
+
+        assertTrue(s.ratio(BenchReport.RATIOS.get(0)).isEmpty());
+        assertTrue(report(s).table().contains(" -"), report(s).table());
+        assertTrue(Json.parse(report(s).json()).path("scenarios").get(0).path("median_ratios")
+                .path("worker_over_raw").isNull());
+    }
+
+    @Test
+    void jsonCarriesEveryTargetsFiguresAndTheRatios() {
+        JsonNode root = Json.parse(report(full()).json());
+
+        JsonNode scenario = root.path("scenarios").get(0);
+        assertEquals("iris", scenario.path("model").asText());
+        assertEquals(4, scenario.path("concurrency").asInt());
+        assertEquals(100.0, scenario.path("targets").path("raw").path("median_us").asDouble());
+        assertEquals(1800.0, scenario.path("targets").path("control-plane").path("p90_us").asDouble());
+        assertEquals(9.0, scenario.path("median_ratios").path("control_plane_over_raw").asDouble(), 1e-12);
+        assertEquals("2", root.path("environment").path("cpus").asText());
+        assertEquals(1000, root.path("settings").path("requests").asInt());
+    }
+
+    @Test
+    void tableAndMarkdownShowEachTargetAndTheRatios() {
+        BenchReport report = report(full());
+
+        String table = report.table();
+        assertTrue(table.contains("control-plane"), table);
+        assertTrue(table.contains("3.00x") && table.contains("9.00x"), table);
+        assertTrue(table.contains("+600.0"), table);
+        String md = report.markdown();
+        assertTrue(md.contains("| iris | 1 | 4 | worker | 300.0 | 600.0 | 900.0 |"), md);
+        assertTrue(md.contains("| iris | 1 | 4 | 3.00x | 3.00x | 9.00x | +200.0 | +600.0 |"), md);
+        assertFalse(md.contains("NaN"), md);
+    }
+
+    @Test
+    void writeLeavesJsonAndMarkdownInTheResultsDirectory(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("nested/results");
+
+        report(full()).write(out);
+
+        assertEquals(report(full()).json(), Files.readString(out.resolve(BenchReport.JSON_FILE)));
+        assertTrue(Files.readString(out.resolve(BenchReport.MARKDOWN_FILE)).startsWith("# aiaas benchmark results"));
+    }
+}
