@@ -98,7 +98,12 @@ abstract class TensorDataBuffer {
         if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
             throw error("value " + describe(p) + " is not valid for " + type + ", which expects numbers");
         }
-        return p.getDoubleValue();
+        double value = p.getDoubleValue();
+        if (Double.isInfinite(value)) {
+            // a literal beyond double's range (JSON has no infinity) would otherwise run as +-Inf
+            throw outOfRange(p.getText(), -Double.MAX_VALUE, Double.MAX_VALUE);
+        }
+        return value;
     }
 
     static String describe(JsonParser p) throws IOException {
@@ -284,7 +289,7 @@ abstract class TensorDataBuffer {
         void put(JsonParser p) throws IOException {
             double value = number(p);
             double max = type == TensorType.FP16 ? FP16_MAX : Float.MAX_VALUE;
-            if (Double.isFinite(value) && Math.abs(value) > max) {
+            if (Math.abs(value) > max) {
                 throw type == TensorType.FP16 ? outOfRange(p.getText(), -65504, 65504) : outOfRange(p.getText(), -Float.MAX_VALUE, Float.MAX_VALUE);
             }
             data[size] = (float) value;
