@@ -1,19 +1,15 @@
 package io.aiaas.platform.gateway;
 
 import io.aiaas.platform.common.web.RequestIds;
-import io.aiaas.platform.dispatch.RoutingTable;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -23,9 +19,16 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The public Open Inference Protocol v2 endpoints, authenticated by API key; all work is in {@link GatewayService}. */
-@Path("/v2")
+/** The public Open Inference Protocol v2 model endpoints, authenticated by API key; all work is in {@link GatewayService}. */
+@Path("/v2/models")
 @Tag(name = "Inference (Open Inference Protocol v2)")
+@SecurityRequirement(name = "apiKey")
+@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+@APIResponse(responseCode = "403", description = "The key's tenant is suspended",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+@APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant",
+        content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
 @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.HTTP, scheme = "bearer",
         description = "An API key of the tenant: Authorization: Bearer aiaas_...")
 public class InferenceResource {
@@ -36,45 +39,15 @@ public class InferenceResource {
     }
 
     private final GatewayService gateway;
-    private final RoutingTable routes;
 
-    InferenceResource(GatewayService gateway, RoutingTable routes) {
+    InferenceResource(GatewayService gateway) {
         this.gateway = gateway;
-        this.routes = routes;
     }
 
     @GET
-    @Path("/health/live")
-    @Operation(summary = "Liveness; needs no key")
-    @APIResponse(responseCode = "200", description = "Alive")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Boolean> live() {
-        return Map.of("live", true);
-    }
-
-    /** Ready when this replica's routing table is current (so the database answers). */
-    @GET
-    @Path("/health/ready")
-    @Operation(summary = "Readiness; needs no key")
-    @APIResponse(responseCode = "200", description = "Ready")
-    @APIResponse(responseCode = "503", description = "The routing table is stale", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response ready() {
-        if (routes.isFresh()) {
-            return Response.ok(Map.of("ready", true)).build();
-        }
-        return Response.status(503).header("Retry-After", "1")
-                .entity(Map.of("error", "routing table is stale: the database has not answered recently")).build();
-    }
-
-    @GET
-    @Path("/models/{name}")
+    @Path("/{name}")
     @Operation(summary = "Model metadata: versions, platform, inputs and outputs")
     @APIResponse(responseCode = "200", description = "Metadata of the newest READY version")
-    @SecurityRequirement(name = "apiKey")
-    @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "403", description = "The key's tenant is suspended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "400", description = "The version is not a positive integer", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "Usage could not be recorded, or keys cannot be checked; retry", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response model(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("name") String name,
@@ -83,13 +56,9 @@ public class InferenceResource {
     }
 
     @GET
-    @Path("/models/{name}/versions/{version}")
+    @Path("/{name}/versions/{version}")
     @Operation(summary = "Metadata of one model version")
     @APIResponse(responseCode = "200", description = "Metadata of the version")
-    @SecurityRequirement(name = "apiKey")
-    @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "403", description = "The key's tenant is suspended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "400", description = "The version is not a positive integer", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "Usage could not be recorded, or keys cannot be checked; retry", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -98,13 +67,9 @@ public class InferenceResource {
     }
 
     @GET
-    @Path("/models/{name}/ready")
+    @Path("/{name}/ready")
     @Operation(summary = "Whether the newest version can serve calls now")
     @APIResponse(responseCode = "200", description = "Ready")
-    @SecurityRequirement(name = "apiKey")
-    @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "403", description = "The key's tenant is suspended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "No worker holds the version READY yet (Retry-After)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelReady(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("name") String name, RoutingContext rc) {
@@ -112,13 +77,9 @@ public class InferenceResource {
     }
 
     @GET
-    @Path("/models/{name}/versions/{version}/ready")
+    @Path("/{name}/versions/{version}/ready")
     @Operation(summary = "Whether a version can serve calls now")
     @APIResponse(responseCode = "200", description = "Ready")
-    @SecurityRequirement(name = "apiKey")
-    @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "403", description = "The key's tenant is suspended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "No worker holds the version READY yet (Retry-After)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelVersionReady(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("name") String name, @PathParam("version") String version, RoutingContext rc) {
@@ -126,12 +87,8 @@ public class InferenceResource {
     }
 
     @POST
-    @Path("/models/{name}/infer")
+    @Path("/{name}/infer")
     @Operation(summary = "Run the newest READY version on JSON tensors")
-    @SecurityRequirement(name = "apiKey")
-    @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "403", description = "The key's tenant is suspended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers")
     @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
             + "matching the shape, unknown or missing input (the message names the tensor)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
@@ -146,12 +103,8 @@ public class InferenceResource {
     }
 
     @POST
-    @Path("/models/{name}/versions/{version}/infer")
+    @Path("/{name}/versions/{version}/infer")
     @Operation(summary = "Run one version on JSON tensors")
-    @SecurityRequirement(name = "apiKey")
-    @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "403", description = "The key's tenant is suspended", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers")
     @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
             + "matching the shape, unknown or missing input (the message names the tensor)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
