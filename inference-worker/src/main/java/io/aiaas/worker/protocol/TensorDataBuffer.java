@@ -5,9 +5,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.aiaas.engine.TensorType;
 
 import java.io.IOException;
+import java.lang.reflect.Array;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Collects the JSON values of one tensor into a growable flat Java array of the tensor's element type,
@@ -24,11 +24,17 @@ abstract class TensorDataBuffer {
     final TensorType type;
     final int expected;
     int size;
+    /** The flat array of the element type (boolean[], byte[], ..., byte[][]), of which {@link #size} are filled. */
+    Object data;
+    private int capacity;
+    private final String kind;
 
-    TensorDataBuffer(String tensorName, TensorType type, int expected) {
+    TensorDataBuffer(String tensorName, TensorType type, int expected, Class<?> elementType, String kind) {
         this.tensorName = tensorName;
         this.type = type;
         this.expected = expected;
+        this.data = Array.newInstance(elementType, 0);
+        this.kind = kind;
     }
 
     static TensorDataBuffer create(String tensorName, TensorType type, int expected) {
@@ -45,7 +51,9 @@ abstract class TensorDataBuffer {
     }
 
     /** The flat array holding exactly {@link #size} values. */
-    abstract Object toArray();
+    final Object toArray() {
+        return size == capacity ? data : copy(size);
+    }
 
     /** Adds the scalar value the parser is positioned on. */
     final void add(JsonParser p) throws IOException {
@@ -53,22 +61,29 @@ abstract class TensorDataBuffer {
             throw error("data has more than the " + expected + " values its shape calls for");
         }
         if (p.currentToken() == JsonToken.VALUE_NULL) {
-            throw error("data contains null; " + type + " expects " + kind());
+            throw error("data contains null; " + type + " expects " + kind);
         }
-        ensureCapacity();
+        if (size == capacity) {
+            capacity = grownCapacity(capacity);
+            data = copy(capacity);
+        }
         put(p);
         size++;
     }
 
+    /** Stores the scalar value the parser is positioned on at index {@link #size} of {@link #data}. */
     abstract void put(JsonParser p) throws IOException;
 
-    abstract void ensureCapacity();
-
-    abstract String kind();
-
-    final int grownCapacity(int current) {
+    private int grownCapacity(int current) {
         long grown = Math.max(INITIAL_CAPACITY, (long) current * 2);
         return (int) Math.min(grown, expected);
+    }
+
+    // Only on growth and at the end, never per value: the typed stores in put() stay plain array writes.
+    private Object copy(int length) {
+        Object copy = Array.newInstance(data.getClass().getComponentType(), length);
+        System.arraycopy(data, 0, copy, 0, Math.min(size, length));
+        return copy;
     }
 
     final ProtocolException error(String detail) {
@@ -113,10 +128,8 @@ abstract class TensorDataBuffer {
     }
 
     private static final class BoolBuffer extends TensorDataBuffer {
-        private boolean[] data = new boolean[0];
-
         BoolBuffer(String name, int expected) {
-            super(name, TensorType.BOOL, expected);
+            super(name, TensorType.BOOL, expected, boolean.class, "true or false");
         }
 
         @Override
@@ -125,128 +138,52 @@ abstract class TensorDataBuffer {
             if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
                 throw error("value " + describe(p) + " is not valid for BOOL, which expects true or false");
             }
-            data[size] = token == JsonToken.VALUE_TRUE;
-        }
-
-        @Override
-        void ensureCapacity() {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, grownCapacity(data.length));
-            }
-        }
-
-        @Override
-        String kind() {
-            return "true or false";
-        }
-
-        @Override
-        Object toArray() {
-            return size == data.length ? data : Arrays.copyOf(data, size);
+            ((boolean[]) data)[size] = token == JsonToken.VALUE_TRUE;
         }
     }
 
     private static final class ByteBuffer extends TensorDataBuffer {
-        private byte[] data = new byte[0];
-
         ByteBuffer(String name, TensorType type, int expected) {
-            super(name, type, expected);
+            super(name, type, expected, byte.class, "integers");
         }
 
         @Override
         void put(JsonParser p) throws IOException {
-            data[size] = type == TensorType.UINT8 ? (byte) integer(p, 0, 255) : (byte) integer(p, Byte.MIN_VALUE, Byte.MAX_VALUE);
-        }
-
-        @Override
-        void ensureCapacity() {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, grownCapacity(data.length));
-            }
-        }
-
-        @Override
-        String kind() {
-            return "integers";
-        }
-
-        @Override
-        Object toArray() {
-            return size == data.length ? data : Arrays.copyOf(data, size);
+            ((byte[]) data)[size] = type == TensorType.UINT8 ? (byte) integer(p, 0, 255) : (byte) integer(p, Byte.MIN_VALUE, Byte.MAX_VALUE);
         }
     }
 
     private static final class ShortBuffer extends TensorDataBuffer {
-        private short[] data = new short[0];
-
         ShortBuffer(String name, TensorType type, int expected) {
-            super(name, type, expected);
+            super(name, type, expected, short.class, "integers");
         }
 
         @Override
         void put(JsonParser p) throws IOException {
-            data[size] = type == TensorType.UINT16 ? (short) integer(p, 0, 65535) : (short) integer(p, Short.MIN_VALUE, Short.MAX_VALUE);
-        }
-
-        @Override
-        void ensureCapacity() {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, grownCapacity(data.length));
-            }
-        }
-
-        @Override
-        String kind() {
-            return "integers";
-        }
-
-        @Override
-        Object toArray() {
-            return size == data.length ? data : Arrays.copyOf(data, size);
+            ((short[]) data)[size] = type == TensorType.UINT16 ? (short) integer(p, 0, 65535) : (short) integer(p, Short.MIN_VALUE, Short.MAX_VALUE);
         }
     }
 
     private static final class IntBuffer extends TensorDataBuffer {
-        private int[] data = new int[0];
-
         IntBuffer(String name, TensorType type, int expected) {
-            super(name, type, expected);
+            super(name, type, expected, int.class, "integers");
         }
 
         @Override
         void put(JsonParser p) throws IOException {
-            data[size] = type == TensorType.UINT32 ? (int) integer(p, 0, 0xFFFF_FFFFL) : (int) integer(p, Integer.MIN_VALUE, Integer.MAX_VALUE);
-        }
-
-        @Override
-        void ensureCapacity() {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, grownCapacity(data.length));
-            }
-        }
-
-        @Override
-        String kind() {
-            return "integers";
-        }
-
-        @Override
-        Object toArray() {
-            return size == data.length ? data : Arrays.copyOf(data, size);
+            ((int[]) data)[size] = type == TensorType.UINT32 ? (int) integer(p, 0, 0xFFFF_FFFFL) : (int) integer(p, Integer.MIN_VALUE, Integer.MAX_VALUE);
         }
     }
 
     private static final class LongBuffer extends TensorDataBuffer {
-        private long[] data = new long[0];
-
         LongBuffer(String name, TensorType type, int expected) {
-            super(name, type, expected);
+            super(name, type, expected, long.class, "integers");
         }
 
         @Override
         void put(JsonParser p) throws IOException {
             if (type == TensorType.INT64) {
-                data[size] = integer(p, Long.MIN_VALUE, Long.MAX_VALUE);
+                ((long[]) data)[size] = integer(p, Long.MIN_VALUE, Long.MAX_VALUE);
                 return;
             }
             if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
@@ -257,32 +194,13 @@ abstract class TensorDataBuffer {
                 throw outOfRange(value.toString(), 0, UINT64_MAX);
             }
             // Carried as the same 64 bits in a signed long, as the engine expects.
-            data[size] = value.longValue();
-        }
-
-        @Override
-        void ensureCapacity() {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, grownCapacity(data.length));
-            }
-        }
-
-        @Override
-        String kind() {
-            return "integers";
-        }
-
-        @Override
-        Object toArray() {
-            return size == data.length ? data : Arrays.copyOf(data, size);
+            ((long[]) data)[size] = value.longValue();
         }
     }
 
     private static final class FloatBuffer extends TensorDataBuffer {
-        private float[] data = new float[0];
-
         FloatBuffer(String name, TensorType type, int expected) {
-            super(name, type, expected);
+            super(name, type, expected, float.class, "numbers");
         }
 
         @Override
@@ -292,62 +210,24 @@ abstract class TensorDataBuffer {
             if (Math.abs(value) > max) {
                 throw type == TensorType.FP16 ? outOfRange(p.getText(), -65504, 65504) : outOfRange(p.getText(), -Float.MAX_VALUE, Float.MAX_VALUE);
             }
-            data[size] = (float) value;
-        }
-
-        @Override
-        void ensureCapacity() {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, grownCapacity(data.length));
-            }
-        }
-
-        @Override
-        String kind() {
-            return "numbers";
-        }
-
-        @Override
-        Object toArray() {
-            return size == data.length ? data : Arrays.copyOf(data, size);
+            ((float[]) data)[size] = (float) value;
         }
     }
 
     private static final class DoubleBuffer extends TensorDataBuffer {
-        private double[] data = new double[0];
-
         DoubleBuffer(String name, int expected) {
-            super(name, TensorType.FP64, expected);
+            super(name, TensorType.FP64, expected, double.class, "numbers");
         }
 
         @Override
         void put(JsonParser p) throws IOException {
-            data[size] = number(p);
-        }
-
-        @Override
-        void ensureCapacity() {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, grownCapacity(data.length));
-            }
-        }
-
-        @Override
-        String kind() {
-            return "numbers";
-        }
-
-        @Override
-        Object toArray() {
-            return size == data.length ? data : Arrays.copyOf(data, size);
+            ((double[]) data)[size] = number(p);
         }
     }
 
     private static final class BytesBuffer extends TensorDataBuffer {
-        private byte[][] data = new byte[0][];
-
         BytesBuffer(String name, int expected) {
-            super(name, TensorType.BYTES, expected);
+            super(name, TensorType.BYTES, expected, byte[].class, "strings");
         }
 
         @Override
@@ -355,24 +235,7 @@ abstract class TensorDataBuffer {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
                 throw error("value " + describe(p) + " is not valid for BYTES, which expects strings");
             }
-            data[size] = p.getText().getBytes(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        void ensureCapacity() {
-            if (size == data.length) {
-                data = Arrays.copyOf(data, grownCapacity(data.length));
-            }
-        }
-
-        @Override
-        String kind() {
-            return "strings";
-        }
-
-        @Override
-        Object toArray() {
-            return size == data.length ? data : Arrays.copyOf(data, size);
+            ((byte[][]) data)[size] = p.getText().getBytes(StandardCharsets.UTF_8);
         }
     }
 }

@@ -45,6 +45,24 @@ class InferenceRequestDecoderTest {
     }
 
     @Test
+    void largeTensorsGrowPastTheInitialBufferWithoutLosingValues() {
+        int n = 5000;
+        StringBuilder ints = new StringBuilder("[");
+        StringBuilder strings = new StringBuilder("[");
+        int[] expected = new int[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = i * 7 - 3;
+            ints.append(i == 0 ? "" : ",").append(expected[i]);
+            strings.append(i == 0 ? "" : ",").append('"').append(i).append('"');
+        }
+        Tensor big = decode(input("x", "INT32", "[" + n + "]", ints + "]")).inputs().get(0);
+        assertArrayEquals(expected, big.ints());
+        Tensor text = decode(input("s", "BYTES", "[" + n + "]", strings + "]")).inputs().get(0);
+        assertEquals(n, text.elementCount());
+        assertEquals("4999", new String(text.byteStrings()[n - 1], StandardCharsets.UTF_8));
+    }
+
+    @Test
     void nestedDataMustFollowTheShape() {
         assertEquals("input 'x': nested 'data' has 1 elements at depth 2 where shape [2, 2] calls for 2",
                 error(input("x", "INT32", "[2,2]", "[[1,2],[3]]")));
