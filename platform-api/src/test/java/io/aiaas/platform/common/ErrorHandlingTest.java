@@ -87,6 +87,18 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void unparseableValuesAndBadTokensAre400InvalidJson() {
+        // a date that is not one (Jackson's InvalidFormatException) and a bad token (JsonParseException)
+        String slug = Api.tenantWithMember().slug();
+        Api.as(Tokens.admin()).body("{\"name\": \"k\", \"expires_at\": \"yesterday\"}")
+                .post("/api/v1/tenants/" + slug + "/keys").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("invalid_json"))
+                .body("detail", containsString("expires_at"));
+        Api.as(Tokens.admin()).body("{\"slug\": nope}").post("/admin/v1/tenants").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("invalid_json"));
+    }
+
+    @Test
     void validationErrorsListTheFields() {
         Api.as(Tokens.admin()).body("{\"slug\": \"Not Valid!\"}").post("/admin/v1/tenants").then().statusCode(400)
                 .body("code", equalTo("validation_failed"))
