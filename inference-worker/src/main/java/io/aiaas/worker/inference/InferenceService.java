@@ -6,9 +6,9 @@ import io.aiaas.engine.Tensor;
 import io.aiaas.worker.model.ModelNotReadyException;
 import io.aiaas.worker.model.ModelRegistry;
 import io.aiaas.worker.model.ModelVersion;
-import io.aiaas.worker.protocol.InferenceRequest;
-import io.aiaas.worker.protocol.InferenceRequestDecoder;
-import io.aiaas.worker.protocol.InferenceResponse;
+import io.aiaas.protocol.InferenceRequest;
+import io.aiaas.protocol.InferenceCodec;
+import io.aiaas.protocol.InferenceResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.InputStream;
@@ -25,12 +25,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class InferenceService {
 
     private final ModelRegistry registry;
-    private final InferenceRequestDecoder decoder;
+    private final InferenceCodec codec;
     private final AtomicInteger outstanding = new AtomicInteger();
 
     public InferenceService(ModelRegistry registry, ObjectMapper mapper) {
         this.registry = registry;
-        this.decoder = new InferenceRequestDecoder(mapper);
+        this.codec = new InferenceCodec(mapper);
     }
 
     /** Requests being decoded or run right now; reported in heartbeats. */
@@ -42,7 +42,7 @@ public class InferenceService {
         outstanding.incrementAndGet();
         try {
             ModelVersion target = registry.resolve(name, version);
-            InferenceRequest request = decoder.decode(body);
+            InferenceRequest request = codec.decode(body);
             if (!target.acquire()) {
                 throw new ModelNotReadyException(target.key() + " was unloaded");
             }

@@ -6,7 +6,7 @@ import io.aiaas.engine.InvalidInputException;
 import io.aiaas.worker.model.ModelLoadFailedException;
 import io.aiaas.worker.model.ModelNotFoundException;
 import io.aiaas.worker.model.ModelNotReadyException;
-import io.aiaas.worker.protocol.ProtocolException;
+import io.aiaas.protocol.ProtocolException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;

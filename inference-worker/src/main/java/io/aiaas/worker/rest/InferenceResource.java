@@ -8,7 +8,7 @@ import io.aiaas.worker.model.ModelNotFoundException;
 import io.aiaas.worker.model.ModelRegistry;
 import io.aiaas.worker.model.ModelState;
 import io.aiaas.worker.model.ModelVersion;
-import io.aiaas.worker.protocol.InferenceResponseEncoder;
+import io.aiaas.protocol.InferenceCodec;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,7 +31,7 @@ public class InferenceResource {
 
     private final InferenceService inference;
     private final ModelRegistry registry;
-    private final InferenceResponseEncoder encoder;
+    private final InferenceCodec codec;
     private final BodyLimit bodyLimit;
 
     public InferenceResource(InferenceService inference, ModelRegistry registry, ObjectMapper mapper,
@@ -39,7 +39,7 @@ public class InferenceResource {
         this.bodyLimit = bodyLimit;
         this.inference = inference;
         this.registry = registry;
-        this.encoder = new InferenceResponseEncoder(mapper);
+        this.codec = new InferenceCodec(mapper);
     }
 
     @GET
@@ -100,7 +100,7 @@ public class InferenceResource {
     }
 
     private Response respond(InferenceOutcome outcome) {
-        StreamingOutput entity = out -> encoder.encode(outcome.response(), out);
+        StreamingOutput entity = out -> codec.encode(outcome.response(), out);
         return Response.ok(entity, MediaType.APPLICATION_JSON_TYPE)
                 .header("x-aiaas-device", outcome.device())
                 .header("x-aiaas-compute-us", outcome.computeMicros())

@@ -6,7 +6,7 @@ import io.aiaas.worker.model.ModelKey;
 import io.aiaas.worker.model.ModelNotFoundException;
 import io.aiaas.worker.model.ModelRegistry;
 import io.aiaas.worker.model.ModelVersion;
-import io.aiaas.worker.protocol.ProtocolException;
+import io.aiaas.protocol.ProtocolException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,4 +1,4 @@
-package io.aiaas.worker.protocol;
+package io.aiaas.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +22,8 @@ public final class InferenceResponseEncoder {
 
     public void encode(InferenceResponse response, OutputStream out) throws IOException {
         try (JsonGenerator g = mapper.createGenerator(out)) {
+            // the caller owns the stream; closing the generator only flushes it
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.writeStartObject();
             g.writeStringField("model_name", response.modelName());
             g.writeStringField("model_version", response.modelVersion());

@@ -1,4 +1,4 @@
-package io.aiaas.worker.protocol;
+package io.aiaas.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -38,6 +38,8 @@ public final class InferenceRequestDecoder {
      */
     public InferenceRequest decode(InputStream body) {
         try (JsonParser p = mapper.createParser(body)) {
+            // the caller owns the stream
+            p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             return readRequest(p);
         } catch (JsonProcessingException e) {
             throw new ProtocolException("malformed JSON: " + e.getOriginalMessage());

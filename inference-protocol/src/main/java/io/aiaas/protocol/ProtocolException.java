@@ -1,4 +1,4 @@
-package io.aiaas.worker.protocol;
+package io.aiaas.protocol;
 
 /** Thrown when an Open Inference Protocol request body is malformed; the message names the tensor or field at fault. */
 public class ProtocolException extends RuntimeException {

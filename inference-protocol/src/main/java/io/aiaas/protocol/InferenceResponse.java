@@ -1,4 +1,4 @@
-package io.aiaas.worker.protocol;
+package io.aiaas.protocol;
 
 import io.aiaas.engine.Tensor;
 

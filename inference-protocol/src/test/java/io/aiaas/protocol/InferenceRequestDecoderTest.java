@@ -1,4 +1,4 @@
-package io.aiaas.worker.protocol;
+package io.aiaas.protocol;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiaas.engine.Tensor;

@@ -1,4 +1,4 @@
-package io.aiaas.worker.protocol;
+package io.aiaas.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
