@@ -1,15 +1,14 @@
 package io.aiaas.platform.access;
 
-import io.aiaas.platform.common.error.AccessDeniedException;
-import io.aiaas.platform.common.error.ResourceNotFoundException;
+import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.tenant.persistence.TenantEntity;
 import io.aiaas.platform.tenant.persistence.TenantMemberEntity;
 import io.aiaas.platform.tenant.persistence.TenantMemberRepository;
 import io.aiaas.platform.tenant.persistence.TenantRepository;
+import io.aiaas.platform.tenant.service.TenantService;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -17,18 +16,20 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 /**
  * The one place that decides who is calling and for which tenant; every admin and tenant endpoint starts here.
  * A tenant that does not exist and one the caller does not belong to look the same (404), so slugs cannot be probed.
+ * Members read and call; tenant admins (and platform admins) also manage keys and members.
  */
 @ApplicationScoped
 public class AccessService {
 
-    @Inject
-    SecurityIdentity identity;
+    private final SecurityIdentity identity;
+    private final TenantRepository tenants;
+    private final TenantMemberRepository members;
 
-    @Inject
-    TenantRepository tenants;
-
-    @Inject
-    TenantMemberRepository members;
+    AccessService(SecurityIdentity identity, TenantRepository tenants, TenantMemberRepository members) {
+        this.identity = identity;
+        this.tenants = tenants;
+        this.members = members;
+    }
 
     /** The authenticated person; 401 when the request carries no valid user token. */
     public Caller currentUser() {
@@ -38,12 +39,14 @@ public class AccessService {
         String subject = identity.getPrincipal().getName();
         String email = null;
         String username = null;
+        boolean verified = false;
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
             subject = jwt.getSubject() != null ? jwt.getSubject() : subject;
             email = jwt.getClaim("email");
             username = jwt.getClaim("preferred_username");
+            verified = isTrue(jwt.getClaim("email_verified"));
         }
-        return new Caller(subject, email == null || email.isBlank() ? null : email.trim(), username,
+        return new Caller(subject, email == null || email.isBlank() ? null : email.trim(), verified, username,
                 identity.hasRole(Roles.PLATFORM_ADMIN));
     }
 
@@ -51,7 +54,7 @@ public class AccessService {
     public Caller requirePlatformAdmin() {
         Caller caller = currentUser();
         if (!caller.platformAdmin()) {
-            throw new AccessDeniedException("This operation needs the platform-admin role");
+            throw ApiException.forbidden("forbidden", "This operation needs the platform-admin role");
         }
         return caller;
     }
@@ -60,11 +63,12 @@ public class AccessService {
     @Transactional
     public TenantAccess requireMember(String slug) {
         Caller caller = currentUser();
-        TenantEntity tenant = tenants.findBySlug(slug).orElseThrow(() -> notFound(slug));
+        TenantEntity tenant = findTenant(slug);
         if (caller.platformAdmin()) {
             return access(tenant, TenantAccess.TenantRole.PLATFORM_ADMIN, caller);
         }
-        Optional<TenantMemberEntity> membership = members.findMembership(tenant.id, caller.email(), caller.subject());
+        Optional<TenantMemberEntity> membership = members.findMembership(tenant.id, caller.verifiedEmail(),
+                caller.subject());
         TenantMemberEntity member = membership.orElseThrow(() -> notFound(slug));
         return access(tenant, "ADMIN".equals(member.role) ? TenantAccess.TenantRole.ADMIN
                 : TenantAccess.TenantRole.MEMBER, caller);
@@ -75,16 +79,29 @@ public class AccessService {
     public TenantAccess requireTenantAdmin(String slug) {
         TenantAccess access = requireMember(slug);
         if (!access.isAdmin()) {
-            throw new AccessDeniedException("This operation needs the admin role in tenant " + slug);
+            throw ApiException.forbidden("forbidden", "This operation needs the admin role in tenant " + slug);
         }
         return access;
+    }
+
+    private TenantEntity findTenant(String slug) {
+        if (slug == null || !slug.matches(TenantService.SLUG_PATTERN)) {
+            throw notFound(slug);
+        }
+        return tenants.findBySlug(slug).orElseThrow(() -> notFound(slug));
+    }
+
+    private static boolean isTrue(Object claim) {
+        return Boolean.TRUE.equals(claim) || (claim instanceof jakarta.json.JsonValue value
+                && value.getValueType() == jakarta.json.JsonValue.ValueType.TRUE) || "true".equals(String.valueOf(claim));
     }
 
     private static TenantAccess access(TenantEntity tenant, TenantAccess.TenantRole role, Caller caller) {
         return new TenantAccess(tenant.id, tenant.slug, "SUSPENDED".equals(tenant.status), role, caller);
     }
 
-    private static ResourceNotFoundException notFound(String slug) {
-        return new ResourceNotFoundException("tenant_not_found", "No tenant '" + slug + "'");
+    private static ApiException notFound(String slug) {
+        String shown = slug == null ? "" : slug.length() > 63 ? slug.substring(0, 63) + "..." : slug;
+        return ApiException.notFound("tenant_not_found", "No tenant '" + shown + "'");
     }
 }

@@ -1,7 +1,6 @@
 package io.aiaas.platform.audit;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.util.UUID;
@@ -12,8 +11,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class AuditLog {
 
-    @Inject
-    EntityManager em;
+    private final EntityManager em;
+
+    AuditLog(EntityManager em) {
+        this.em = em;
+    }
 
     /**
      * Records one change.

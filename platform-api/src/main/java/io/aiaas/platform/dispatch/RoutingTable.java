@@ -1,16 +1,11 @@
 package io.aiaas.platform.dispatch;
 
-import io.agroal.api.AgroalDataSource;
-import io.aiaas.platform.worker.WorkersConfig;
+import io.aiaas.platform.worker.service.WorkerRegistry;
 import io.aiaas.platform.worker.service.WorkersChanged;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,28 +15,20 @@ import org.jboss.logging.Logger;
 
 /**
  * This replica's picture of where each model version is READY on an UP worker. Requests read it from memory; it is
- * reloaded from PostgreSQL every {@code aiaas.gateway.routing-refresh} and after every heartbeat this replica
+ * reloaded from PostgreSQL every {@code aiaas.dispatch.routing-refresh} and after every heartbeat this replica
  * handles, so no request queries the database for routing.
  */
 @ApplicationScoped
 public class RoutingTable {
 
     private static final Logger LOG = Logger.getLogger(RoutingTable.class);
-    // The heartbeat age condition keeps a silent worker out even before the sweeper marks it DOWN.
-    private static final String LOAD = """
-            SELECT p.model_version_id, w.id, w.url, w.device
-            FROM placements p JOIN workers w ON w.id = p.worker_id
-            WHERE p.state = 'READY' AND w.status = 'UP'
-              AND w.last_heartbeat_at > now() - ? * interval '1 millisecond'""";
 
-    private final AgroalDataSource dataSource;
-    private final WorkersConfig workers;
+    private final WorkerRegistry workers;
     private volatile Map<UUID, List<WorkerTarget>> routes = Map.of();
     private volatile long lastLoadedNanos;
     private long lastLoadStartedNanos;
 
-    RoutingTable(AgroalDataSource dataSource, WorkersConfig workers) {
-        this.dataSource = dataSource;
+    RoutingTable(WorkerRegistry workers) {
         this.workers = workers;
     }
 
@@ -63,7 +50,7 @@ public class RoutingTable {
         refreshQuietly();
     }
 
-    @Scheduled(every = "${aiaas.gateway.routing-refresh:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${aiaas.dispatch.routing-refresh}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRefresh() {
         refreshQuietly();
     }
@@ -71,7 +58,7 @@ public class RoutingTable {
     private void refreshQuietly() {
         try {
             refresh();
-        } catch (SQLException e) {
+        } catch (RuntimeException e) {
             // Keep serving the last known routes; a stale table is better than none for a second or two.
             LOG.warnf("routing table could not be reloaded: %s", e.getMessage());
         }
@@ -82,7 +69,7 @@ public class RoutingTable {
      * is already covered by a load that started after it asked returns at once, so a burst of heartbeats costs
      * one or two queries rather than one each.
      */
-    public void refresh() throws SQLException {
+    public void refresh() {
         long asked = System.nanoTime();
         synchronized (this) {
             if (lastLoadStartedNanos - asked > 0) {
@@ -93,16 +80,11 @@ public class RoutingTable {
         }
     }
 
-    private void load() throws SQLException {
+    private void load() {
         Map<UUID, List<WorkerTarget>> loaded = new HashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(LOAD)) {
-            s.setLong(1, workers.downAfter().toMillis());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    loaded.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
-                            .add(new WorkerTarget(rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4)));
-                }
-            }
+        for (WorkerRegistry.ReadyPlacement p : workers.readyPlacements()) {
+            loaded.computeIfAbsent(p.modelVersionId(), k -> new ArrayList<>())
+                    .add(new WorkerTarget(p.workerId(), p.workerUrl(), p.device()));
         }
         loaded.replaceAll((k, v) -> List.copyOf(v));
         routes = Map.copyOf(loaded);

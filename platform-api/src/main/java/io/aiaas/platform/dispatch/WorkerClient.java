@@ -1,6 +1,6 @@
 package io.aiaas.platform.dispatch;
 
-import io.aiaas.platform.gateway.GatewayConfig;
+import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.worker.auth.InternalAuth;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,11 +8,13 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,7 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class WorkerClient {
 
-    /** The connection could not be opened: nothing reached the worker, so another worker may be tried. */
+    /**
+     * The exchange with the worker failed without an answer: the connection was refused, or a kept-alive connection
+     * turned out to be dead (the worker went away). Another worker may take the call.
+     */
     static final class UnreachableException extends Exception {
         UnreachableException(String message) {
             super(message, null, false, false);
@@ -37,7 +42,7 @@ public class WorkerClient {
     private final ExecutorService executor;
     private final HttpClient http;
 
-    WorkerClient(GatewayConfig config, InternalAuth auth) {
+    WorkerClient(DispatchConfig config, InternalAuth auth) {
         this.auth = auth;
         this.timeout = config.workerTimeout();
         AtomicInteger threads = new AtomicInteger();
@@ -59,9 +64,14 @@ public class WorkerClient {
         executor.shutdownNow();
     }
 
+    /**
+     * @throws UnreachableException when no answer came back for a reason that lets another worker try
+     * @throws ApiException 504 {@code worker_timeout} when the worker did not answer in time
+     */
     WorkerReply infer(WorkerTarget worker, String model, int version, byte[] body, String requestId)
             throws UnreachableException {
-        URI uri = URI.create(worker.url() + "/v2/models/" + model + "/versions/" + version + "/infer");
+        URI uri = URI.create(worker.url() + "/v2/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
+                + "/versions/" + version + "/infer");
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("content-type", "application/json")
@@ -75,21 +85,29 @@ public class WorkerClient {
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw new UnreachableException("worker " + worker.url() + " refused the connection");
         } catch (HttpTimeoutException e) {
-            throw new DispatchException(DispatchException.Failure.TIMEOUT, worker,
-                    "the worker did not answer within " + timeout.toMillis() + " ms");
+            throw ApiException.of(504, "worker_timeout", "The worker did not answer model " + model + " version "
+                    + version + " within " + timeout.toMillis() + " ms");
         } catch (IOException e) {
-            throw new DispatchException(DispatchException.Failure.BROKEN, worker,
-                    "the connection to the worker failed during the call");
+            // Reset, EOF or a broken pipe on a pooled keep-alive connection: the worker died or closed it. The model
+            // may have run; the call is still billed at most once, because only the answer we return is metered.
+            throw new UnreachableException("the connection to worker " + worker.url() + " broke: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DispatchException(DispatchException.Failure.BROKEN, worker, "the call was interrupted");
+            throw ApiException.unavailable("interrupted", "The call was interrupted while the platform shut down");
         }
         var headers = response.headers();
         return new WorkerReply(worker, response.statusCode(), response.body(),
                 headers.firstValue("content-type").orElse("application/json"),
-                headers.firstValue("x-aiaas-device").orElse(worker.device()),
-                (int) parse(headers.firstValue("x-aiaas-items").orElse(null)),
+                device(headers.firstValue("x-aiaas-device").orElse(worker.device())),
+                (int) Math.min(Integer.MAX_VALUE, parse(headers.firstValue("x-aiaas-items").orElse(null))),
                 parse(headers.firstValue("x-aiaas-compute-us").orElse(null)));
+    }
+
+    /** The device as the usage row stores it: a short lower-case word, whatever the header held. */
+    private static String device(String value) {
+        String cleaned = value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT)
+                .replaceAll("[^a-z0-9_:-]", "");
+        return cleaned.isEmpty() ? null : cleaned.substring(0, Math.min(16, cleaned.length()));
     }
 
     private static long parse(String value) {

@@ -6,36 +6,36 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.aiaas.platform.access.ApiKeyAuthenticator;
-import io.aiaas.platform.access.ApiKeyAuthenticator.KeyPrincipal;
-import io.aiaas.platform.access.ApiKeyAuthenticator.KeyRejectedException;
-import io.aiaas.platform.dispatch.DispatchException;
+import io.aiaas.platform.apikey.service.ApiKeyAuthenticator;
+import io.aiaas.platform.apikey.service.ApiKeyAuthenticator.KeyPrincipal;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.error.ErrorBodies;
 import io.aiaas.platform.dispatch.Dispatcher;
 import io.aiaas.platform.dispatch.RoutingTable;
 import io.aiaas.platform.dispatch.WorkerReply;
-import io.aiaas.platform.gateway.VisibleModels.VisibleModel;
-import io.aiaas.platform.gateway.VisibleModels.VisibleVersion;
-import io.aiaas.platform.metering.UsageNotRecordedException;
-import io.aiaas.platform.metering.UsageRecorder;
+import io.aiaas.platform.model.service.ModelRefs;
+import io.aiaas.platform.model.service.VisibleModels;
+import io.aiaas.platform.model.service.VisibleModels.VisibleModel;
+import io.aiaas.platform.model.service.VisibleModels.VisibleVersion;
+import io.aiaas.platform.usage.service.UsageRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
  * The hot path of {@code /v2/models/**}: authenticate the key, resolve the model for its tenant, forward to a worker,
- * and write the usage row before the answer leaves. Every answer, good or bad, is built here as bytes, so the
- * usage row can count them.
+ * and commit the usage row before the answer leaves. Every answer, good or bad, is built here as bytes, so the
+ * usage row counts exactly what leaves.
  */
 @ApplicationScoped
 public class GatewayService {
 
     private static final Logger LOG = Logger.getLogger(GatewayService.class);
+    /** Any path under /v2: error bodies here are the protocol's {@code {"error"}}. */
+    private static final String PATH = "/v2/models";
     static final String DEVICE_HEADER = "x-aiaas-device";
     static final String VERSION_HEADER = "x-aiaas-model-version";
 
@@ -66,11 +66,13 @@ public class GatewayService {
             ObjectNode body = json.createObjectNode();
             body.put("name", model.name());
             ArrayNode versions = body.putArray("versions");
-            model.versions().stream().map(v -> Integer.toString(v.version())).sorted().forEach(versions::add);
+            model.versions().stream().mapToInt(VisibleVersion::version).sorted()
+                    .forEach(v -> versions.add(Integer.toString(v)));
             body.put("platform", "onnxruntime_onnx");
             body.set("inputs", arrayOrEmpty(chosen.signature(), "inputs"));
             body.set("outputs", arrayOrEmpty(chosen.signature(), "outputs"));
-            return Response.ok(bytes(body)).type("application/json");
+            body.set("warmup", json.valueToTree(chosen.warmup()));
+            return Response.ok(bytes(body)).type("application/json").header(VERSION_HEADER, call.modelVersion);
         });
     }
 
@@ -79,36 +81,34 @@ public class GatewayService {
         return metered(authorization, requestId, MeteredCall.Endpoint.READY, call -> {
             VisibleModel model = resolve(call, name, version);
             if (routes.readyWorkers(call.modelVersionId).isEmpty()) {
-                throw new GatewayException(503, "no_worker", "model " + model.name() + " version "
+                throw ApiException.unavailable("no_worker", "model " + model.name() + " version "
                         + call.modelVersion + " is not ready on any worker; retry shortly");
             }
             ObjectNode body = json.createObjectNode();
             body.put("name", model.name());
             body.put("version", Integer.toString(call.modelVersion));
             body.put("ready", true);
-            return Response.ok(bytes(body)).type("application/json")
-                    .header(VERSION_HEADER, call.modelVersion);
+            return Response.ok(bytes(body)).type("application/json").header(VERSION_HEADER, call.modelVersion);
         });
     }
 
-    /** {@code POST /v2/models/{name}[/versions/{v}]/infer}: the body goes to a worker unchanged. */
-    public Response infer(String authorization, String requestId, String name, String version, String contentLength,
-            InputStream body) {
+    /**
+     * {@code POST /v2/models/{name}[/versions/{v}]/infer}: the body goes to a worker unchanged; the worker's answer
+     * comes back unchanged when it is a success or the client's mistake.
+     */
+    public Response infer(String authorization, String requestId, String name, String version, byte[] body) {
         return metered(authorization, requestId, MeteredCall.Endpoint.INFER, call -> {
-            byte[] payload = readBounded(body, contentLength, call);
-            VisibleModel model = resolve(call, name, version);
-            WorkerReply reply;
-            try {
-                reply = dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, payload,
-                        call.requestId.toString());
-            } catch (DispatchException e) {
-                if (e.worker() != null) {
-                    call.workerId = e.worker().id();
-                    call.device = e.worker().device();
-                }
-                throw new GatewayException(e.failure().status(), e.failure().code(), e.getMessage());
+            byte[] payload = body == null ? new byte[0] : body;
+            call.bytesIn = payload.length;
+            if (payload.length > maxRequestBytes) {
+                throw ApiException.tooLarge("request body exceeds the limit of " + maxRequestBytes + " bytes");
             }
-            call.workerId = reply.worker().id();
+            VisibleModel model = resolve(call, name, version);
+            WorkerReply reply = dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, payload,
+                    call.requestId.toString(), worker -> {
+                        call.workerId = worker.id();
+                        call.device = worker.device();
+                    });
             call.device = reply.device();
             call.items = reply.items();
             call.computeUs = reply.computeUs();
@@ -122,8 +122,8 @@ public class GatewayService {
     }
 
     /**
-     * Authenticates, runs {@code work}, records the usage row and only then lets the answer go. A call rejected at
-     * authentication has no valid key and therefore no row.
+     * Authenticates, runs {@code work}, commits the usage row and only then lets the answer go. A call without a
+     * valid key has no tenant and therefore no row; every other call has exactly one, refusals included.
      */
     private Response metered(String authorization, String requestId, MeteredCall.Endpoint endpoint,
             Function<MeteredCall, Response.ResponseBuilder> work) {
@@ -132,97 +132,55 @@ public class GatewayService {
         KeyPrincipal caller;
         try {
             caller = authenticator.authenticate(authorization);
-        } catch (KeyRejectedException e) {
-            Response.ResponseBuilder rejected = error(e.status(), e.getMessage());
-            return (e.status() == 401 ? rejected.header("WWW-Authenticate", "Bearer") : rejected).build();
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "API key check failed (request id %s)", id);
-            return error(503, "API keys cannot be checked right now; retry shortly").header("Retry-After", "1")
-                    .build();
+        } catch (ApiException e) {
+            return ErrorBodies.response(PATH, e);
         }
         MeteredCall call = new MeteredCall(id, endpoint, caller, started);
         Response response;
         try {
-            response = work.apply(call).build();
-        } catch (GatewayException e) {
-            call.errorCode = e.code();
-            Response.ResponseBuilder failed = error(e.status(), e.getMessage());
-            if (e.status() == 503) {
-                failed.header("Retry-After", "1");
+            if (caller.suspended()) {
+                throw ApiException.forbidden("tenant_suspended", "tenant " + caller.tenantSlug()
+                        + " is suspended; its keys cannot call models");
             }
-            response = failed.build();
+            response = work.apply(call).build();
+        } catch (ApiException e) {
+            call.errorCode = e.code();
+            response = ErrorBodies.response(PATH, e);
         } catch (RuntimeException e) {
             LOG.errorf(e, "gateway call failed (request id %s)", id);
             call.errorCode = "internal_error";
-            response = error(500, "internal error; quote request id " + id + " when reporting it").build();
+            response = ErrorBodies.response(PATH, 500, "internal_error", "Internal Server Error",
+                    "internal error; quote request id " + id + " when reporting it");
         }
         long bytesOut = response.getEntity() instanceof byte[] b ? b.length : 0;
         try {
             usage.record(call.toRecord(response.getStatus(), bytesOut, Instant.now()));
-        } catch (UsageNotRecordedException e) {
+        } catch (ApiException e) {
             LOG.errorf("usage of request %s could not be recorded: %s", id, e.getMessage());
-            return error(503, "usage could not be recorded").header("Retry-After", "1").build();
+            call.errorCode = e.code();
+            Response refused = ErrorBodies.response(PATH, e);
+            // The call's row was withdrawn; what the client gets instead is recorded when the database can take it.
+            usage.recordInBackground(call.toRecord(refused.getStatus(), ((byte[]) refused.getEntity()).length,
+                    Instant.now()));
+            return refused;
         }
         return response;
     }
 
     private VisibleModel resolve(MeteredCall call, String name, String version) {
-        Integer requested = parseVersion(version);
-        call.modelName = name;
+        call.askedFor(name, null);
+        Integer requested = version == null ? null : ModelRefs.parseVersion(version);
         call.modelVersion = requested;
         // Another tenant's private model looks exactly like a missing one: 404, never 403.
-        VisibleModel model = catalog.find(call.caller.tenantId(), name)
-                .orElseThrow(() -> new GatewayException(404, "model_not_found", "model " + name + " not found"));
+        VisibleModel model = catalog.find(call.caller.tenantId(), name).orElseThrow(() -> ApiException.notFound(
+                "model_not_found", "model " + ModelRefs.shorten(name) + " not found"));
         call.modelId = model.id();
         call.modelName = model.name();
-        VisibleVersion chosen = model.version(requested).orElseThrow(() -> new GatewayException(404,
+        VisibleVersion chosen = model.version(requested).orElseThrow(() -> ApiException.notFound(
                 "version_not_found", "model " + name + " has no ready version " + requested));
         call.modelVersionId = chosen.id();
         call.modelVersion = chosen.version();
         return model;
-    }
-
-    private static Integer parseVersion(String version) {
-        if (version == null) {
-            return null;
-        }
-        try {
-            int parsed = Integer.parseInt(version);
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new GatewayException(400, "invalid_version", "version must be a positive integer, got '" + version + "'");
-    }
-
-    private byte[] readBounded(InputStream body, String contentLength, MeteredCall call) {
-        String tooLarge = "request body exceeds the limit of " + maxRequestBytes + " bytes";
-        if (contentLength != null) {
-            try {
-                long declared = Long.parseLong(contentLength.trim());
-                if (declared > maxRequestBytes) {
-                    call.bytesIn = declared;
-                    throw new GatewayException(413, "payload_too_large", tooLarge);
-                }
-            } catch (NumberFormatException e) {
-                // the stream is counted below anyway
-            }
-        }
-        if (body == null) {
-            return new byte[0];
-        }
-        try {
-            byte[] payload = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxRequestBytes + 1));
-            call.bytesIn = payload.length;
-            if (payload.length > maxRequestBytes) {
-                throw new GatewayException(413, "payload_too_large", tooLarge);
-            }
-            return payload;
-        } catch (IOException e) {
-            throw new GatewayException(400, "body_unreadable", "the request body could not be read completely");
-        }
     }
 
     private static UUID requestIdOf(String requestId) {
@@ -247,9 +205,5 @@ public class GatewayService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write JSON", e);
         }
-    }
-
-    private Response.ResponseBuilder error(int status, String message) {
-        return Response.status(status).type("application/json").entity(bytes(Map.of("error", message)));
     }
 }

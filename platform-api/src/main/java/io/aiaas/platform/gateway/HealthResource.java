@@ -1,5 +1,7 @@
 package io.aiaas.platform.gateway;
 
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.error.ErrorBodies;
 import io.aiaas.platform.dispatch.RoutingTable;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -45,7 +47,7 @@ public class HealthResource {
         if (routes.isFresh()) {
             return Response.ok(Map.of("ready", true)).build();
         }
-        return Response.status(503).header("Retry-After", "1")
-                .entity(Map.of("error", "routing table is stale: the database has not answered recently")).build();
+        return ErrorBodies.response("/v2/health/ready", ApiException.unavailable("routing_stale",
+                "routing table is stale: the database has not answered recently"));
     }
 }

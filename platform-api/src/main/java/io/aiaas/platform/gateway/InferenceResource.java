@@ -2,14 +2,15 @@ package io.aiaas.platform.gateway;
 
 import io.aiaas.platform.common.web.RequestIds;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -88,33 +89,39 @@ public class InferenceResource {
 
     @POST
     @Path("/{name}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Run the newest READY version on JSON tensors")
     @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers")
     @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
-            + "matching the shape, unknown or missing input (the message names the tensor)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+            + "matching the shape, unknown or missing input (the message names the tensor), or values the model rejects "
+            + "(an index out of range, sizes that do not fit; the message is ONNX Runtime's, naming the model)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "413", description = "Request body over the limit", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "502", description = "The worker failed on its side (not the request's fault); quote the request id", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "No READY worker for the version (Retry-After), or usage could "
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response infer(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, @PathParam("name") String name,
-            RoutingContext rc, InputStream body) {
-        return gateway.infer(authorization, RequestIds.current(rc), name, null, contentLength, body);
+            @PathParam("name") String name, RoutingContext rc, byte[] body) {
+        return gateway.infer(authorization, RequestIds.current(rc), name, null, body);
     }
 
     @POST
     @Path("/{name}/versions/{version}/infer")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Run one version on JSON tensors")
     @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers")
     @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
-            + "matching the shape, unknown or missing input (the message names the tensor)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+            + "matching the shape, unknown or missing input (the message names the tensor), or values the model rejects "
+            + "(an index out of range, sizes that do not fit; the message is ONNX Runtime's, naming the model)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "413", description = "Request body over the limit", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "502", description = "The worker failed on its side (not the request's fault); quote the request id", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "No READY worker for the version (Retry-After), or usage could "
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response inferVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String contentLength, @PathParam("name") String name,
-            @PathParam("version") String version, RoutingContext rc, InputStream body) {
-        return gateway.infer(authorization, RequestIds.current(rc), name, version, contentLength, body);
+            @PathParam("name") String name, @PathParam("version") String version, RoutingContext rc, byte[] body) {
+        return gateway.infer(authorization, RequestIds.current(rc), name, version, body);
     }
 }

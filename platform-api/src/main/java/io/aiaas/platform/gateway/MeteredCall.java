@@ -1,8 +1,10 @@
 package io.aiaas.platform.gateway;
 
-import io.aiaas.platform.access.ApiKeyAuthenticator.KeyPrincipal;
-import io.aiaas.platform.metering.UsageRecord;
+import io.aiaas.platform.apikey.service.ApiKeyAuthenticator.KeyPrincipal;
+import io.aiaas.platform.model.service.ModelRefs;
+import io.aiaas.platform.usage.service.UsageRecord;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 
 /** What the gateway learns about one authenticated call while serving it, for its usage row. */
@@ -35,10 +37,16 @@ final class MeteredCall {
         this.startedAt = startedAt;
     }
 
+    /** The name the client asked for, kept for the row only when it can be a model's name (it goes into SQL). */
+    void askedFor(String name, Integer version) {
+        this.modelName = ModelRefs.isValidName(name) ? name : null;
+        this.modelVersion = version;
+    }
+
     UsageRecord toRecord(int status, long bytesOut, Instant finishedAt) {
         boolean ok = status >= 200 && status < 300;
         return new UsageRecord(requestId, caller.tenantId(), caller.keyId(), modelId, modelVersionId, workerId,
-                modelName, modelVersion, endpoint.name().toLowerCase(java.util.Locale.ROOT), status,
+                modelName, modelVersion, endpoint.name().toLowerCase(Locale.ROOT), status,
                 ok && endpoint == Endpoint.INFER, ok ? items : 0, computeUs, bytesIn, bytesOut, device,
                 ok ? null : errorCode == null ? "http_" + status : errorCode, startedAt, finishedAt);
     }

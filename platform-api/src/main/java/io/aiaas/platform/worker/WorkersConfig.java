@@ -3,7 +3,6 @@ package io.aiaas.platform.worker;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.Optional;
 
 /** Settings of the worker registry ({@code aiaas.workers.*}). */
 @ConfigMapping(prefix = "aiaas.workers")
@@ -20,10 +19,4 @@ public interface WorkersConfig {
     /** How often silent workers are looked for and marked DOWN. */
     @WithDefault("2s")
     Duration sweepInterval();
-
-    /**
-     * Base URL of this control plane as workers reach it, for the artifact URLs in heartbeat answers; when absent
-     * the base URL of the heartbeat request is used (the address the worker already reaches us by).
-     */
-    Optional<String> artifactBaseUrl();
 }

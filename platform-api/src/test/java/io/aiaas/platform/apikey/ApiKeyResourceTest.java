@@ -58,7 +58,7 @@ class ApiKeyResourceTest {
 
     @Test
     void memberCreatesKeyAndOnlyTheHashIsStored() {
-        Api.TenantUser alice = Api.tenantWithMember();
+        Api.TenantUser alice = Api.tenantWithAdmin();
         JsonPath created = Api.as(alice.token()).body(Map.of("name", "ci"))
                 .post("/api/v1/tenants/" + alice.slug() + "/keys").then().statusCode(201)
                 .header("Location", org.hamcrest.Matchers.containsString("/api/v1/tenants/" + alice.slug() + "/keys/"))
@@ -80,7 +80,7 @@ class ApiKeyResourceTest {
 
     @Test
     void listShowsPrefixAndLastFourButNeverTheSecret() {
-        Api.TenantUser alice = Api.tenantWithMember();
+        Api.TenantUser alice = Api.tenantWithAdmin();
         String key = Api.as(alice.token()).body(Map.of("name", "one")).post("/api/v1/tenants/" + alice.slug() + "/keys")
                 .then().statusCode(201).extract().path("key");
         String list = Api.as(alice.token()).get("/api/v1/tenants/" + alice.slug() + "/keys").then().statusCode(200)
@@ -94,7 +94,7 @@ class ApiKeyResourceTest {
 
     @Test
     void revokeMarksKeyRevokedAndAnnouncesIt() {
-        Api.TenantUser alice = Api.tenantWithMember();
+        Api.TenantUser alice = Api.tenantWithAdmin();
         String id = Api.as(alice.token()).body(Map.of("name", "temp")).post("/api/v1/tenants/" + alice.slug() + "/keys")
                 .then().statusCode(201).extract().path("id");
         Api.as(alice.token()).delete("/api/v1/tenants/" + alice.slug() + "/keys/" + id).then().statusCode(204);
@@ -111,8 +111,8 @@ class ApiKeyResourceTest {
 
     @Test
     void anotherTenantsKeyIdIs404AndStaysActive() {
-        Api.TenantUser alice = Api.tenantWithMember();
-        Api.TenantUser bob = Api.tenantWithMember();
+        Api.TenantUser alice = Api.tenantWithAdmin();
+        Api.TenantUser bob = Api.tenantWithAdmin();
         String bobsKey = Api.as(bob.token()).body(Map.of("name", "bob")).post("/api/v1/tenants/" + bob.slug() + "/keys")
                 .then().statusCode(201).extract().path("id");
         Api.as(alice.token()).delete("/api/v1/tenants/" + alice.slug() + "/keys/" + bobsKey).then().statusCode(404)
@@ -123,8 +123,8 @@ class ApiKeyResourceTest {
 
     @Test
     void userOfAnotherTenantGets404OnKeys() {
-        Api.TenantUser alice = Api.tenantWithMember();
-        Api.TenantUser bob = Api.tenantWithMember();
+        Api.TenantUser alice = Api.tenantWithAdmin();
+        Api.TenantUser bob = Api.tenantWithAdmin();
         Api.as(bob.token()).get("/api/v1/tenants/" + alice.slug() + "/keys").then().statusCode(404)
                 .body("code", equalTo("tenant_not_found"));
         Api.as(bob.token()).body(Map.of("name", "sneaky")).post("/api/v1/tenants/" + alice.slug() + "/keys").then()
@@ -138,7 +138,7 @@ class ApiKeyResourceTest {
 
     @Test
     void expiryMustBeInTheFutureAndNameIsRequired() {
-        Api.TenantUser alice = Api.tenantWithMember();
+        Api.TenantUser alice = Api.tenantWithAdmin();
         Api.as(alice.token()).body(Map.of("name", "old", "expires_at", "2020-01-01T00:00:00Z"))
                 .post("/api/v1/tenants/" + alice.slug() + "/keys").then().statusCode(400)
                 .body("violations.field", org.hamcrest.Matchers.hasItem("expires_at"));
@@ -152,7 +152,7 @@ class ApiKeyResourceTest {
 
     @Test
     void platformAdminManagesAnyTenantsKeysAndNoTokenIs401() {
-        Api.TenantUser alice = Api.tenantWithMember();
+        Api.TenantUser alice = Api.tenantWithAdmin();
         Api.as(Tokens.admin()).body(Map.of("name", "ops")).post("/api/v1/tenants/" + alice.slug() + "/keys").then()
                 .statusCode(201);
         given().get("/api/v1/tenants/" + alice.slug() + "/keys").then().statusCode(401);

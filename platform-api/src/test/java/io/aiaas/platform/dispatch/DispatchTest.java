@@ -1,5 +1,7 @@
 package io.aiaas.platform.dispatch;
 
+import io.aiaas.platform.testsupport.Fixtures;
+import io.aiaas.platform.testsupport.FakeWorker;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -9,10 +11,8 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
 
 import io.agroal.api.AgroalDataSource;
-import io.aiaas.platform.gateway.FakeWorker;
-import io.aiaas.platform.gateway.GatewayFixtures;
-import io.aiaas.platform.gateway.GatewayFixtures.Model;
-import io.aiaas.platform.gateway.GatewayFixtures.Tenant;
+import io.aiaas.platform.testsupport.Fixtures.Model;
+import io.aiaas.platform.testsupport.Fixtures.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -50,14 +50,14 @@ class DispatchTest {
     @Inject
     Dispatcher dispatcher;
 
-    GatewayFixtures fixtures;
+    Fixtures fixtures;
     String key;
     Model model;
     final List<FakeWorker> workers = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
-        fixtures = new GatewayFixtures(dataSource);
+        fixtures = new Fixtures(dataSource);
         Tenant tenant = fixtures.tenant();
         key = fixtures.key(tenant);
         model = fixtures.model("PUBLIC", null);
@@ -126,7 +126,7 @@ class DispatchTest {
     void stalledWorkerAnswers504AfterTheTimeout() throws Exception {
         FakeWorker stalled = worker();
         stalled.stall(Duration.ofSeconds(5));
-        Duration timeout = ConfigProvider.getConfig().getValue("aiaas.gateway.worker-timeout", Duration.class);
+        Duration timeout = ConfigProvider.getConfig().getValue("aiaas.dispatch.worker-timeout", Duration.class);
         long started = System.nanoTime();
         infer().then().statusCode(504).body("error", containsString("did not answer"));
         assertThat(System.nanoTime() - started, lessThan(timeout.toNanos() + 2_000_000_000L));

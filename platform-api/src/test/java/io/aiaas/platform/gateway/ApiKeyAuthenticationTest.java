@@ -1,5 +1,7 @@
 package io.aiaas.platform.gateway;
 
+import io.aiaas.platform.testsupport.Fixtures;
+import io.aiaas.platform.testsupport.FakeWorker;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -8,8 +10,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
 
-import io.aiaas.platform.gateway.GatewayFixtures.Model;
-import io.aiaas.platform.gateway.GatewayFixtures.Tenant;
+import io.aiaas.platform.testsupport.Fixtures.Model;
+import io.aiaas.platform.testsupport.Fixtures.Tenant;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,13 +34,13 @@ class ApiKeyAuthenticationTest {
     @Inject
     AgroalDataSource dataSource;
 
-    GatewayFixtures fixtures;
+    Fixtures fixtures;
     Tenant tenant;
     Model model;
 
     @BeforeEach
     void setUp() {
-        fixtures = new GatewayFixtures(dataSource);
+        fixtures = new Fixtures(dataSource);
         tenant = fixtures.tenant();
         model = fixtures.model("PUBLIC", null);
     }

@@ -1,5 +1,7 @@
 package io.aiaas.platform.gateway;
 
+import io.aiaas.platform.testsupport.Fixtures;
+import io.aiaas.platform.testsupport.FakeWorker;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.closeTo;
@@ -38,7 +40,7 @@ class UploadedModelServedTest {
         Api.as(admin).body(Map.of("name", name, "visibility", "public")).post("/admin/v1/models")
                 .then().statusCode(201);
         given().header("Authorization", Tokens.bearer(admin)).contentType("application/octet-stream")
-                .body(GatewayFixtures.LINEAR.onnx()).post("/admin/v1/models/" + name + "/versions")
+                .body(Fixtures.LINEAR.onnx()).post("/admin/v1/models/" + name + "/versions")
                 .then().statusCode(201);
         Response created = Api.as(admin).body(Map.of("name", "e2e")).post("/api/v1/tenants/" + slug + "/keys");
         created.then().statusCode(201);
@@ -54,7 +56,7 @@ class UploadedModelServedTest {
             Response response = given().header("Authorization", "Bearer " + key).contentType("application/json")
                     .body(BODY).post("/v2/models/" + name + "/infer");
             response.then().statusCode(200).header("x-aiaas-model-version", "1");
-            float[] expected = GatewayFixtures.LINEAR.forward(new float[][] {{0.5f, -1f, 2f}})[0];
+            float[] expected = Fixtures.LINEAR.forward(new float[][] {{0.5f, -1f, 2f}})[0];
             List<Float> data = response.jsonPath().getList("outputs[0].data", Float.class);
             assertThat((double) data.get(0), closeTo(expected[0], 1e-5));
             assertThat((double) data.get(1), closeTo(expected[1], 1e-5));

@@ -37,12 +37,25 @@ public final class Api {
                 .post("/admin/v1/tenants/" + slug + "/members").then().statusCode(201);
     }
 
-    /** Creates a tenant with one member and answers a token of that member. */
+    /** Creates a tenant with one member (role "member") and answers a token of that member. */
     public static TenantUser tenantWithMember() {
-        String slug = createTenant();
+        return tenantWithUser("member");
+    }
+
+    /** Creates a tenant with one tenant admin and answers a token of that admin. */
+    public static TenantUser tenantWithAdmin() {
+        return tenantWithUser("admin");
+    }
+
+    /** Adds a person with the given role to an existing tenant and answers a token of that person. */
+    public static TenantUser userOf(String slug, String role) {
         String email = unique("user") + "@example.test";
-        addMember(slug, email, "member");
+        addMember(slug, email, role);
         return new TenantUser(slug, email, Tokens.user(email));
+    }
+
+    private static TenantUser tenantWithUser(String role) {
+        return userOf(createTenant(), role);
     }
 
     /** A tenant and one of its members. */

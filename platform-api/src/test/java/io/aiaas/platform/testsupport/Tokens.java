@@ -29,8 +29,18 @@ public final class Tokens {
         return token("sub-" + UUID.randomUUID(), email);
     }
 
-    /** A person with an explicit subject, e-mail (may be null) and realm roles. */
+    /** A person whose e-mail address the identity provider has not verified. */
+    public static String unverified(String email) {
+        return token("sub-" + UUID.randomUUID(), email, false);
+    }
+
+    /** A person with an explicit subject, verified e-mail (may be null) and realm roles. */
     public static String token(String subject, String email, String... roles) {
+        return token(subject, email, true, roles);
+    }
+
+    /** A person with an explicit subject, e-mail (may be null), its verification and realm roles. */
+    public static String token(String subject, String email, boolean emailVerified, String... roles) {
         var claims = Jwt.claims()
                 .issuer(ISSUER)
                 .subject(subject)
@@ -39,6 +49,7 @@ public final class Tokens {
                 .expiresIn(3600);
         if (email != null) {
             claims.claim("email", email);
+            claims.claim("email_verified", emailVerified);
         }
         return claims.jws().keyId("1").sign("privateKey.jwk");
     }

@@ -1,5 +1,7 @@
 package io.aiaas.platform.worker;
 
+import io.aiaas.platform.testsupport.Fixtures;
+import io.aiaas.platform.testsupport.FakeWorker;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -12,9 +14,7 @@ import io.agroal.api.AgroalDataSource;
 import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.Issuers;
-import io.aiaas.platform.gateway.FakeWorker;
-import io.aiaas.platform.gateway.GatewayFixtures;
-import io.aiaas.platform.gateway.GatewayFixtures.Model;
+import io.aiaas.platform.testsupport.Fixtures.Model;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -40,12 +40,12 @@ class WorkerRegistryTest {
     @Inject
     AgroalDataSource dataSource;
 
-    GatewayFixtures fixtures;
+    Fixtures fixtures;
     InternalTokens tokens;
 
     @BeforeEach
     void setUp() {
-        fixtures = new GatewayFixtures(dataSource);
+        fixtures = new Fixtures(dataSource);
         tokens = new InternalTokens(secret());
     }
 
@@ -117,7 +117,8 @@ class WorkerRegistryTest {
         assertThat(mine.get("version"), equalTo(1));
         assertThat(mine.get("sha256"), equalTo(model.sha256()));
         assertThat(((Number) mine.get("size_bytes")).longValue(), equalTo(model.size()));
-        assertThat((String) mine.get("artifact_url"), endsWith("/internal/v1/artifacts/" + model.name() + "/1"));
+        // workers fetch artifacts only from the control plane they are configured with: no URL is handed out
+        assertThat(mine.containsKey("artifact_url"), equalTo(false));
         assertThat(placementState(id, model), equalTo("LOADING"));
 
         heartbeat(id, List.of(Map.of("model", model.name(), "version", 1, "state", "READY"))).then().statusCode(200);

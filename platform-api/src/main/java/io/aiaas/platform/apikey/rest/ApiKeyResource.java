@@ -9,7 +9,6 @@ import io.aiaas.platform.apikey.service.CreatedApiKey;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.web.Created;
 import io.quarkus.security.Authenticated;
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -29,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Tenant API for API keys (members of the tenant and platform admins). */
+/** Tenant API for API keys: members of the tenant list them; tenant admins and platform admins issue and revoke. */
 @Path("/api/v1/tenants/{slug}/keys")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -41,18 +40,23 @@ import org.jboss.resteasy.reactive.RestResponse;
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class ApiKeyResource {
 
-    @Inject
-    AccessService access;
+    private final AccessService access;
+    private final ApiKeyService service;
 
-    @Inject
-    ApiKeyService service;
+    ApiKeyResource(AccessService access, ApiKeyService service) {
+        this.access = access;
+        this.service = service;
+    }
 
     @POST
     @APIResponse(responseCode = "201", description = "Created; the only response that shows the key")
-    @APIResponse(responseCode = "400", description = "Missing name or expires_at in the past")
+    @APIResponse(responseCode = "400", description = "Missing name, expires_at not in the future or past year 9999",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: only tenant admins issue keys",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public RestResponse<CreatedApiKey> create(@RestPath String slug, @Valid @NotNull CreateApiKeyRequest body,
             UriInfo uri) {
-        TenantAccess tenant = access.requireMember(slug);
+        TenantAccess tenant = access.requireTenantAdmin(slug);
         CreatedApiKey created = service.create(tenant, body);
         return Created.at(uri, created.id().toString(), created);
     }
@@ -67,8 +71,10 @@ public class ApiKeyResource {
     @DELETE
     @Path("{id}")
     @APIResponse(responseCode = "204", description = "Revoked (also when it already was)")
+    @APIResponse(responseCode = "403", description = "forbidden: only tenant admins revoke keys",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public void revoke(@RestPath String slug, @RestPath UUID id) {
-        TenantAccess tenant = access.requireMember(slug);
+        TenantAccess tenant = access.requireTenantAdmin(slug);
         service.revoke(tenant, id);
     }
 }

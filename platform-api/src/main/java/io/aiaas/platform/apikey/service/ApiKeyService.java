@@ -5,15 +5,11 @@ import io.aiaas.platform.apikey.persistence.ApiKeyEntity;
 import io.aiaas.platform.apikey.persistence.ApiKeyRepository;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
-import io.aiaas.platform.common.error.ResourceNotFoundException;
+import io.aiaas.platform.common.database.ChangeNotifications;
+import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,20 +20,18 @@ import java.util.UUID;
 @ApplicationScoped
 public class ApiKeyService {
 
-    @Inject
-    ApiKeyRepository keys;
+    private final ApiKeyRepository keys;
+    private final AuditLog audit;
+    private final ChangeNotifications notifications;
+    private final Event<ApiKeyRevoked> revoked;
 
-    @Inject
-    AuditLog audit;
-
-    @Inject
-    EntityManager em;
-
-    @Inject
-    Event<ApiKeyRevoked> revoked;
-
-    @Inject
-    TransactionSynchronizationRegistry transactions;
+    ApiKeyService(ApiKeyRepository keys, AuditLog audit, ChangeNotifications notifications,
+            Event<ApiKeyRevoked> revoked) {
+        this.keys = keys;
+        this.audit = audit;
+        this.notifications = notifications;
+        this.revoked = revoked;
+    }
 
     @Transactional
     public CreatedApiKey create(TenantAccess access, CreateApiKeyRequest request) {
@@ -64,11 +58,14 @@ public class ApiKeyService {
         return keys.listByTenant(access.tenantId()).stream().map(k -> view(k, now)).toList();
     }
 
-    /** Revokes a key of this tenant; revoking twice keeps the first time. A key of another tenant is not found. */
+    /**
+     * Revokes a key of this tenant; revoking twice keeps the first time. A key of another tenant is not found. Every
+     * replica drops the key from its cache when the revocation commits (NOTIFY).
+     */
     @Transactional
     public void revoke(TenantAccess access, UUID keyId) {
         ApiKeyEntity key = keys.findInTenant(access.tenantId(), keyId)
-                .orElseThrow(() -> new ResourceNotFoundException("api_key_not_found", "No API key " + keyId
+                .orElseThrow(() -> ApiException.notFound("api_key_not_found", "No API key " + keyId
                         + " in tenant '" + access.slug() + "'"));
         if (key.revokedAt != null) {
             return;
@@ -76,24 +73,8 @@ public class ApiKeyService {
         key.revokedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.revoked", "api_key",
                 key.id.toString(), Constraints.json("name", key.name, "prefix", key.prefix));
-        // delivered to listeners on every replica when (and only if) this transaction commits
-        em.createNativeQuery("SELECT CAST(pg_notify(:channel, :payload) AS text)")
-                .setParameter("channel", ApiKeyRevoked.CHANNEL)
-                .setParameter("payload", key.id.toString())
-                .getSingleResult();
-        ApiKeyRevoked event = new ApiKeyRevoked(key.id, key.tenantId, key.keyHash);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    revoked.fire(event);
-                }
-            }
-        });
+        notifications.publish(ApiKeyRevoked.CHANNEL, key.id.toString());
+        revoked.fire(new ApiKeyRevoked(key.id, key.tenantId, key.keyHash));
     }
 
     static ApiKeyView view(ApiKeyEntity k, Instant now) {

@@ -10,6 +10,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,13 +45,16 @@ public final class EmbeddedPostgresServer {
         }
         long started = System.nanoTime();
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port);
+            // The library is made for tests: it starts postgres with -F (fsync off) and synchronous_commit=off. Usage
+            // rows are committed before calls are answered, so both go back on; "-c fsync=on" follows -F and wins.
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPort(port)
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on");
             if (dataDir != null) {
                 Files.createDirectories(dataDir);
-                // A persistent database keeps the default durability; the throw-away one may lose its last commits.
-                builder.setDataDirectory(dataDir)
-                        .setCleanDataDirectory(false)
-                        .setServerConfig("synchronous_commit", "on");
+                stopOrphanedServer(dataDir);
+                builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
             }
             server = builder.start();
             createDatabaseIfMissing(server);
@@ -73,6 +81,40 @@ public final class EmbeddedPostgresServer {
         } finally {
             server = null;
             jdbcUrl = null;
+        }
+    }
+
+    /**
+     * A postgres started by an earlier run of this application that was killed (kill -9, a crash) keeps running and
+     * holds the data directory; it is shut down (fast: open transactions roll back, committed data stays) so that
+     * this run can start its own.
+     */
+    static void stopOrphanedServer(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        long pid;
+        try {
+            pid = lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        Optional<ProcessHandle> orphan = ProcessHandle.of(pid)
+                .filter(p -> p.isAlive() && p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        if (orphan.isEmpty()) {
+            return; // a stale pid file; postgres itself recovers from it
+        }
+        LOG.warnf("Embedded PostgreSQL of an earlier run (pid %d) still holds %s; shutting it down", pid, dataDir);
+        try {
+            new ProcessBuilder("kill", "-INT", Long.toString(pid)).inheritIO().start().waitFor();
+            orphan.get().onExit().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while stopping the earlier PostgreSQL server", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the earlier PostgreSQL server (pid " + pid + ") did not stop in 30 s", e);
         }
     }
 

@@ -1,17 +1,71 @@
 package io.aiaas.platform.common.error;
 
 /**
- * Base of the domain exceptions: each carries the HTTP status and a stable machine-readable code for the error body.
+ * The one exception that ends a request with an error: an HTTP status, a stable machine-readable code and a detail
+ * for people. Every resource, filter and service throws it (through the factories below), and {@link ErrorBodies}
+ * turns it into the error body of the API it happened on.
  */
-public abstract class ApiException extends RuntimeException {
+public final class ApiException extends RuntimeException {
 
     private final int status;
     private final String code;
+    private final Integer retryAfterSeconds;
 
-    protected ApiException(int status, String code, String detail) {
-        super(detail);
+    private ApiException(int status, String code, String detail, Integer retryAfterSeconds, Throwable cause) {
+        super(detail, cause, false, false);
         this.status = status;
         this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Any status; prefer the named factories. */
+    public static ApiException of(int status, String code, String detail) {
+        return new ApiException(status, code, detail, null, null);
+    }
+
+    /** 400: the request is well-formed but its content is not acceptable. */
+    public static ApiException badRequest(String code, String detail) {
+        return of(400, code, detail);
+    }
+
+    /** 400, keeping the cause for the log (a value that slipped past validation). */
+    public static ApiException badRequest(String code, String detail, Throwable cause) {
+        return new ApiException(400, code, detail, null, cause);
+    }
+
+    /** 401: no usable credentials. */
+    public static ApiException unauthorized(String code, String detail) {
+        return of(401, code, detail);
+    }
+
+    /** 403: the caller is known but may not do this. */
+    public static ApiException forbidden(String code, String detail) {
+        return of(403, code, detail);
+    }
+
+    /** 404: the thing does not exist, or the caller may not know that it exists. */
+    public static ApiException notFound(String code, String detail) {
+        return of(404, code, detail);
+    }
+
+    /** 409: the change clashes with what exists. */
+    public static ApiException conflict(String code, String detail) {
+        return of(409, code, detail);
+    }
+
+    /** 413: the body is over a limit. */
+    public static ApiException tooLarge(String detail) {
+        return of(413, "payload_too_large", detail);
+    }
+
+    /** 503 with {@code Retry-After: 1}: our side cannot serve this now, and a retry can succeed. */
+    public static ApiException unavailable(String code, String detail) {
+        return new ApiException(503, code, detail, 1, null);
+    }
+
+    /** 503 with {@code Retry-After: 1}, keeping the cause for the log. */
+    public static ApiException unavailable(String code, String detail, Throwable cause) {
+        return new ApiException(503, code, detail, 1, cause);
     }
 
     public int status() {
@@ -22,7 +76,12 @@ public abstract class ApiException extends RuntimeException {
         return code;
     }
 
-    /** The human title of the problem kind; the status phrase unless a subclass knows better. */
+    /** Seconds for the {@code Retry-After} header, or null when a retry is not advised. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** The human title of the problem kind: the status phrase. */
     public String title() {
         return ErrorBodies.reasonPhrase(status);
     }

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.aiaas.platform.common.json.StrictJson;
+import io.aiaas.platform.common.persistence.Jdbc;
+import jakarta.persistence.PersistenceException;
+import java.sql.SQLException;
 import io.aiaas.platform.common.web.RequestIds;
 import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
@@ -33,7 +38,10 @@ public class ExceptionMappers {
 
     @ServerExceptionMapper
     public Response api(ApiException e, RoutingContext rc) {
-        return ErrorBodies.response(path(rc), e.status(), e.code(), e.title(), e.getMessage());
+        if (e.getCause() != null) {
+            LOG.warnf("%s in %s (request id %s): %s", e.code(), path(rc), RequestIds.current(rc), e.getCause());
+        }
+        return ErrorBodies.response(path(rc), e);
     }
 
     @ServerExceptionMapper
@@ -132,17 +140,74 @@ public class ExceptionMappers {
     private static Response jsonError(JsonProcessingException e, RoutingContext rc) {
         String detail;
         if (e instanceof JsonParseException || !(e instanceof JsonMappingException mapping)) {
-            detail = e.getLocation() == null ? "The request body is not valid JSON"
+            // the parser's own words name the token (a duplicate field, an unexpected character), never our classes
+            String what = e.getOriginalMessage() == null ? "" : ": " + e.getOriginalMessage().split("\n")[0];
+            detail = e.getLocation() == null ? "The request body is not valid JSON" + what
                     : "The request body is not valid JSON (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")";
+                            + e.getLocation().getColumnNr() + ")" + what;
         } else {
             String field = mapping.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
-            detail = field.isEmpty() ? "The request body does not have the expected structure"
-                    : "Field '" + field + "' has a value of the wrong type or format";
+            if (e instanceof StrictJson.RejectedTextException) {
+                detail = "Field '" + field + "' " + e.getOriginalMessage();
+            } else if (e instanceof UnrecognizedPropertyException unknown) {
+                detail = "Field '" + field + "' is not known here; the fields are " + unknown.getKnownPropertyIds();
+            } else if (field.isEmpty()) {
+                detail = "The request body does not have the expected structure";
+            } else if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+                detail = "Field '" + field + "' must be " + describe(mismatch.getTargetType());
+            } else {
+                detail = "Field '" + field + "' has a value of the wrong type or format";
+            }
         }
         return ErrorBodies.response(path(rc), 400, "invalid_json", "Invalid request body", detail);
+    }
+
+    /** The JSON shape a Java type is read from, in words for the client. */
+    private static String describe(Class<?> type) {
+        if (type == String.class || type == Character.class || type == char.class) {
+            return "a string";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == java.math.BigInteger.class) {
+            return type == int.class || type == Integer.class ? "an integer from " + Integer.MIN_VALUE + " to "
+                    + Integer.MAX_VALUE : "an integer from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "an ISO-8601 date-time with offset, such as 2026-01-31T00:00:00Z";
+        }
+        if (type == java.util.UUID.class) {
+            return "a UUID";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
+    }
+
+    /**
+     * A statement that failed below JPA: a value that slipped past validation (400), a conflict (409), or the
+     * database being unavailable (503); see {@link Jdbc#translate}. Anything else is ours (500).
+     */
+    @ServerExceptionMapper
+    public Response persistence(PersistenceException e, RoutingContext rc) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                RuntimeException translated = Jdbc.translate(sql);
+                if (translated instanceof ApiException api) {
+                    return api(api, rc);
+                }
+                break;
+            }
+        }
+        return unexpected(e, rc);
     }
 
     private static Response challenge(Response response) {

@@ -27,6 +27,20 @@ public class ModelVersionEntity {
     /** The signature as JSON: {"inputs": [{"name", "datatype", "shape"}], "outputs": [...]}. */
     @JdbcTypeCode(SqlTypes.JSON)
     public String signature;
+    /** The example request (Open Inference Protocol JSON) an admin registered, or null. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "example_request")
+    public String exampleRequest;
+    /** What the example request answered when the platform ran it; set together with the request. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "example_response")
+    public String exampleResponse;
+    /** EXAMPLE, ZEROS or SKIPPED: how the version was warmed up. */
+    @Column(name = "warmup_status")
+    public String warmupStatus;
+    /** Why the zero-filled warm-up was skipped; null otherwise. */
+    @Column(name = "warmup_reason")
+    public String warmupReason;
     /** READY or RETIRED here (UPLOADED, VALIDATING, FAILED are allowed by the schema but never stored). */
     public String status;
     @Column(name = "status_reason")

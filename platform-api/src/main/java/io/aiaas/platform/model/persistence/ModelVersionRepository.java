@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Queries on {@code model_versions}, joined to {@code models} where visibility matters. */
+/** Queries on {@code model_versions}. Which versions a tenant may call is decided by VisibleModels alone. */
 @ApplicationScoped
 public class ModelVersionRepository implements PanacheRepositoryBase<ModelVersionEntity, UUID> {
 
-    private static final String VISIBLE = "(m.visibility = 'PUBLIC' or m.ownerTenantId = :tenant)";
-
+    /** The versions of a model, in numeric order. */
     public List<ModelVersionEntity> listByModel(UUID modelId) {
         return list("modelId", Sort.by("version"), modelId);
     }
@@ -27,14 +26,5 @@ public class ModelVersionRepository implements PanacheRepositoryBase<ModelVersio
                 .setParameter("m", modelId)
                 .getSingleResult();
         return max == null ? 0 : max;
-    }
-
-    /** READY versions of the models a tenant may call (public ones and its own private ones), with their models. */
-    public List<Object[]> listReadyVisibleTo(UUID tenantId) {
-        return getEntityManager().createQuery("select m, v from ModelEntity m, ModelVersionEntity v"
-                        + " where v.modelId = m.id and v.status = 'READY' and " + VISIBLE
-                        + " order by m.name, v.version", Object[].class)
-                .setParameter("tenant", tenantId)
-                .getResultList();
     }
 }

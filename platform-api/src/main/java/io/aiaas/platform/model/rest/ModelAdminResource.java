@@ -11,7 +11,6 @@ import io.aiaas.platform.model.service.ModelService;
 import io.aiaas.platform.model.service.ModelView;
 import io.aiaas.platform.model.service.VersionView;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +18,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -45,11 +45,13 @@ import org.jboss.resteasy.reactive.RestResponse;
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class ModelAdminResource {
 
-    @Inject
-    AccessService access;
+    private final AccessService access;
+    private final ModelService service;
 
-    @Inject
-    ModelService service;
+    ModelAdminResource(AccessService access, ModelService service) {
+        this.access = access;
+        this.service = service;
+    }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -71,7 +73,8 @@ public class ModelAdminResource {
 
     @GET
     @Path("{name}")
-    @APIResponse(responseCode = "200", description = "The model with its versions, signatures and placements")
+    @APIResponse(responseCode = "200", description = "The model card: every version with its signature, warm-up, "
+            + "example request and answer, and placements")
     @APIResponse(responseCode = "404", description = "model_not_found")
     public ModelDetail get(@RestPath String name) {
         access.requirePlatformAdmin();
@@ -85,8 +88,11 @@ public class ModelAdminResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
             schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
                     format = "binary")))
-    @APIResponse(responseCode = "201", description = "Validated and READY; Location names the version")
-    @APIResponse(responseCode = "400", description = "invalid_model: not a loadable, self-contained ONNX model")
+    @APIResponse(responseCode = "201", description = "Validated and READY; Location names the version. warmup says "
+            + "whether zero-filled inputs ran (zeros) or not (skipped, with the reason): a model that refuses zeros is "
+            + "still accepted; register an example request with PUT .../versions/{version}/example")
+    @APIResponse(responseCode = "400", description = "invalid_model: not a loadable, self-contained ONNX model",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "model_not_found")
     @APIResponse(responseCode = "413", description = "payload_too_large: over aiaas.models.max-upload-bytes")
     @APIResponse(responseCode = "415", description = "Not application/octet-stream")
@@ -97,11 +103,40 @@ public class ModelAdminResource {
         return Created.at(uri, String.valueOf(created.version()), created);
     }
 
+    /**
+     * The example request is the version's warm-up and its model card's "what to send": it must run, and the
+     * answer it gives is stored beside it.
+     */
+    @PUT
+    @Path("{name}/versions/{version}/example")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RequestBody(description = "An Open Inference Protocol v2 infer request for this version",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
+    @APIResponse(responseCode = "200", description = "The version with its example request and answer; warmup is "
+            + "now example, and workers warm it up with the example")
+    @APIResponse(responseCode = "400", description = "invalid_example: not a valid infer request, or the model "
+            + "refuses it (the message says why); invalid_version",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "model_not_found or version_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "version_retired",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "payload_too_large: over aiaas.models.max-example-bytes",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public VersionView putExample(@RestPath String name, @RestPath String version, byte[] body) {
+        Caller caller = access.requirePlatformAdmin();
+        return service.putExample(name, version, body, caller);
+    }
+
     @DELETE
     @Path("{name}/versions/{version}")
     @APIResponse(responseCode = "204", description = "Retired (also when it already was)")
-    @APIResponse(responseCode = "404", description = "model_not_found or version_not_found")
-    public void retire(@RestPath String name, @RestPath int version) {
+    @APIResponse(responseCode = "400", description = "invalid_version: not a positive integer",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "model_not_found or version_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public void retire(@RestPath String name, @RestPath String version) {
         Caller caller = access.requirePlatformAdmin();
         service.retire(name, version, caller);
     }

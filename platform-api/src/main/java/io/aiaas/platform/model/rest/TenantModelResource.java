@@ -6,7 +6,6 @@ import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.model.service.ModelService;
 import io.aiaas.platform.model.service.TenantModelView;
 import io.quarkus.security.Authenticated;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,27 +17,42 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 
-/** Tenant API: the models a tenant may call. */
+/** Tenant API: the models a tenant may call, as model cards (any member). */
 @Path("/api/v1/tenants/{slug}/models")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Models (tenant)")
+@APIResponse(responseCode = "401", description = "No valid user token",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "tenant_not_found: no such tenant, or the caller is not a member",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class TenantModelResource {
 
-    @Inject
-    AccessService access;
+    private final AccessService access;
+    private final ModelService service;
 
-    @Inject
-    ModelService service;
+    TenantModelResource(AccessService access, ModelService service) {
+        this.access = access;
+        this.service = service;
+    }
 
     @GET
-    @APIResponse(responseCode = "200", description = "Public models and the tenant's private ones, READY versions only")
-    @APIResponse(responseCode = "401", description = "No valid user token",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "tenant_not_found: no such tenant, or the caller is not a member",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "200", description = "Public models and the tenant's private ones, READY versions "
+            + "only, each with signature, warm-up and example request and answer")
     public List<TenantModelView> list(@RestPath String slug) {
         TenantAccess tenant = access.requireMember(slug);
         return service.listForTenant(tenant);
+    }
+
+    @GET
+    @Path("{name}")
+    @APIResponse(responseCode = "200", description = "The model card: READY versions with signature, warm-up and "
+            + "example request and answer")
+    @APIResponse(responseCode = "404", description = "model_not_found: no such model the tenant may call (another "
+            + "tenant's private model looks the same)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public TenantModelView get(@RestPath String slug, @RestPath String name) {
+        TenantAccess tenant = access.requireMember(slug);
+        return service.getForTenant(tenant, name);
     }
 }

@@ -1,33 +1,33 @@
 package io.aiaas.platform.model.service;
 
-import io.aiaas.engine.ModelSignature;
 import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
-import io.aiaas.platform.common.error.ConflictException;
-import io.aiaas.platform.common.error.InvalidRequestException;
-import io.aiaas.platform.common.error.PayloadTooLargeException;
-import io.aiaas.platform.common.error.ResourceNotFoundException;
+import io.aiaas.platform.common.database.ChangeNotifications;
+import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
+import io.aiaas.platform.model.ModelConfig;
 import io.aiaas.platform.model.persistence.ModelEntity;
 import io.aiaas.platform.model.persistence.ModelRepository;
 import io.aiaas.platform.model.persistence.ModelVersionEntity;
 import io.aiaas.platform.model.persistence.ModelVersionRepository;
-import io.aiaas.platform.model.persistence.PlacementQueries;
-import io.aiaas.platform.model.persistence.PlacementQueries.PlacementRow;
-import io.aiaas.platform.tenant.persistence.TenantEntity;
 import io.aiaas.platform.tenant.persistence.TenantRepository;
+import io.aiaas.platform.worker.service.WorkerRegistry;
+import io.aiaas.platform.worker.service.WorkerRegistry.PlacementRow;
+import io.aiaas.protocol.InferenceCodec;
+import io.aiaas.protocol.InferenceRequest;
+import io.aiaas.protocol.ProtocolException;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,33 +35,38 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-/** The model registry: models, their uploaded and validated versions, and retirement. */
+/** The model registry: models, their uploaded and validated versions, their examples, and retirement. */
 @ApplicationScoped
 public class ModelService {
 
-    @Inject
-    ModelRepository models;
+    private final ModelRepository models;
+    private final ModelVersionRepository versions;
+    private final WorkerRegistry workers;
+    private final TenantRepository tenants;
+    private final VisibleModels visible;
+    private final ModelStorage storage;
+    private final ModelInspector inspector;
+    private final ModelConfig config;
+    private final AuditLog audit;
+    private final ChangeNotifications notifications;
+    private final Event<ModelsChanged> changed;
+    private final InferenceCodec codec = new InferenceCodec();
 
-    @Inject
-    ModelVersionRepository versions;
-
-    @Inject
-    PlacementQueries placements;
-
-    @Inject
-    TenantRepository tenants;
-
-    @Inject
-    ModelStorage storage;
-
-    @Inject
-    ModelInspector inspector;
-
-    @Inject
-    ModelConfig config;
-
-    @Inject
-    AuditLog audit;
+    ModelService(ModelRepository models, ModelVersionRepository versions, WorkerRegistry workers,
+            TenantRepository tenants, VisibleModels visible, ModelStorage storage, ModelInspector inspector,
+            ModelConfig config, AuditLog audit, ChangeNotifications notifications, Event<ModelsChanged> changed) {
+        this.models = models;
+        this.versions = versions;
+        this.workers = workers;
+        this.tenants = tenants;
+        this.visible = visible;
+        this.storage = storage;
+        this.inspector = inspector;
+        this.config = config;
+        this.audit = audit;
+        this.notifications = notifications;
+        this.changed = changed;
+    }
 
     @Transactional
     public ModelDetail create(CreateModelRequest request, Caller caller) {
@@ -70,10 +75,10 @@ public class ModelService {
         String owner = request.ownerTenant() == null || request.ownerTenant().isBlank() ? null
                 : request.ownerTenant().trim();
         if (owner != null) {
-            ownerId = tenants.findBySlug(owner).map(t -> t.id).orElseThrow(() -> new InvalidRequestException(
+            ownerId = tenants.findBySlug(owner).map(t -> t.id).orElseThrow(() -> ApiException.badRequest(
                     "unknown_owner_tenant", "owner_tenant '" + owner + "' is not an existing tenant"));
         } else if (isPrivate) {
-            throw new InvalidRequestException("owner_tenant_required", "A private model needs an owner_tenant");
+            throw ApiException.badRequest("owner_tenant_required", "A private model needs an owner_tenant");
         }
         if (models.findByName(request.name()).isPresent()) {
             throw exists(request.name());
@@ -113,11 +118,12 @@ public class ModelService {
                 .toList();
     }
 
+    /** The admin's model card: every version with its signature, warm-up, example and placements. */
     @Transactional
     public ModelDetail get(String name) {
         ModelEntity model = find(name);
         List<ModelVersionEntity> all = versions.listByModel(model.id);
-        Map<UUID, List<PlacementView>> placed = placements.forVersions(all.stream().map(v -> v.id).toList())
+        Map<UUID, List<PlacementView>> placed = workers.placementsOf(all.stream().map(v -> v.id).toList())
                 .stream()
                 .collect(Collectors.groupingBy(PlacementRow::modelVersionId, LinkedHashMap::new,
                         Collectors.mapping(ModelService::view, Collectors.toList())));
@@ -128,8 +134,8 @@ public class ModelService {
     }
 
     /**
-     * Registers a new version from a streamed .onnx body: store (hashing on the way), validate with ONNX Runtime,
-     * then number it under a lock on the model row. On any failure no row and no file remain.
+     * Registers a new version from a streamed .onnx body: store (hashing on the way), validate with ONNX Runtime
+     * from the stored file, then number it under a lock on the model row. On any failure no row and no file remain.
      *
      * @param declaredLength the Content-Length, or -1 when the body is chunked
      */
@@ -137,21 +143,21 @@ public class ModelService {
         UUID modelId = QuarkusTransaction.requiringNew().call(() -> find(name).id);
         long cap = config.maxUploadBytes();
         if (declaredLength > cap) {
-            throw new PayloadTooLargeException("The model file (" + declaredLength + " bytes) is larger than the "
+            throw ApiException.tooLarge("The model file (" + declaredLength + " bytes) is larger than the "
                     + "limit of " + cap + " bytes (aiaas.models.max-upload-bytes)");
         }
         ModelStorage.Received received = storage.receive(body, cap);
         Path placed = null;
         try {
             if (received.sizeBytes() == 0) {
-                throw new InvalidRequestException("invalid_model", "The request body is empty; send the .onnx file");
+                throw ApiException.badRequest("invalid_model", "The request body is empty; send the .onnx file");
             }
-            ModelSignature signature = inspector.inspect(received.path());
+            ModelInspector.Inspection inspection = inspector.inspect(received.path());
             UUID versionId = UUID.randomUUID();
             String relative = storage.place(received.path(), modelId, versionId);
             placed = storage.resolve(relative);
             VersionView created = QuarkusTransaction.requiringNew().call(
-                    () -> register(modelId, versionId, received, relative, signature, caller));
+                    () -> register(modelId, versionId, received, relative, inspection, caller));
             placed = null; // committed: the file now belongs to the version
             return created;
         } finally {
@@ -160,9 +166,52 @@ public class ModelService {
         }
     }
 
+    /**
+     * Registers (or replaces) a version's example request: it must decode and run on the version, and the answer it
+     * gives is stored with it. Workers warm the version up with it from then on.
+     *
+     * @throws ApiException 400 {@code invalid_example} naming the problem; 404 for an unknown model or version;
+     *     409 {@code version_retired}
+     */
+    public VersionView putExample(String name, String versionText, byte[] body, Caller caller) {
+        int version = ModelRefs.parseVersion(versionText);
+        ModelVersionEntity target = QuarkusTransaction.requiringNew().call(() -> {
+            ModelEntity model = find(name);
+            return versions.find(model.id, version).orElseThrow(() -> versionNotFound(name, version));
+        });
+        if ("RETIRED".equals(target.status)) {
+            throw ApiException.conflict("version_retired", "Model '" + name + "' version " + version
+                    + " is retired; it takes no example");
+        }
+        InferenceRequest request;
+        try {
+            request = codec.decode(body);
+        } catch (ProtocolException e) {
+            throw ApiException.badRequest("invalid_example", "The example is not a valid inference request: "
+                    + e.getMessage());
+        }
+        byte[] answer = inspector.runExample(storage.resolve(target.storagePath), request, name, version);
+        String requestJson = new String(body, StandardCharsets.UTF_8);
+        String responseJson = new String(answer, StandardCharsets.UTF_8);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            ModelEntity model = models.lock(target.modelId).orElseThrow(() -> notFound(name));
+            ModelVersionEntity v = versions.find(model.id, version).orElseThrow(() -> versionNotFound(name, version));
+            v.exampleRequest = requestJson;
+            v.exampleResponse = responseJson;
+            v.warmupStatus = "EXAMPLE";
+            v.warmupReason = null;
+            v.updatedAt = now();
+            audit.record(caller.actor(), ActorKind.USER, model.ownerTenantId, "model_version.example_set",
+                    "model_version", name + "/" + version, Constraints.json("bytes", body.length));
+            announce(name);
+            return view(model, v, List.of());
+        });
+    }
+
     /** Marks a version RETIRED; retiring twice keeps the first time. Its file stays for audit and rollbacks. */
     @Transactional
-    public void retire(String name, int version, Caller caller) {
+    public void retire(String name, String versionText, Caller caller) {
+        int version = ModelRefs.parseVersion(versionText);
         ModelEntity model = find(name);
         ModelVersionEntity v = versions.find(model.id, version).orElseThrow(() -> versionNotFound(name, version));
         if ("RETIRED".equals(v.status)) {
@@ -173,30 +222,26 @@ public class ModelService {
         v.updatedAt = v.retiredAt;
         audit.record(caller.actor(), ActorKind.USER, model.ownerTenantId, "model_version.retired", "model_version",
                 name + "/" + version, Constraints.json("sha256", v.sha256));
+        announce(name);
     }
 
     /** What a tenant may call: public models and its own private ones, READY versions only. */
-    @Transactional
     public List<TenantModelView> listForTenant(TenantAccess access) {
-        Map<UUID, ModelEntity> byId = new LinkedHashMap<>();
-        Map<UUID, List<TenantModelView.Version>> ready = new LinkedHashMap<>();
-        for (Object[] row : versions.listReadyVisibleTo(access.tenantId())) {
-            ModelEntity m = (ModelEntity) row[0];
-            ModelVersionEntity v = (ModelVersionEntity) row[1];
-            byId.putIfAbsent(m.id, m);
-            ready.computeIfAbsent(m.id, id -> new ArrayList<>()).add(new TenantModelView.Version(v.version, v.sha256,
-                    v.sizeBytes, ModelSignatures.viewOfJson(v.signature), v.createdAt));
+        return visible.cards(access.tenantId(), null);
+    }
+
+    /** One model card as a tenant sees it; 404 when the tenant may not call the model (whether or not it exists). */
+    public TenantModelView getForTenant(TenantAccess access, String name) {
+        if (!ModelRefs.isValidName(name)) {
+            throw notFound(name);
         }
-        return byId.values().stream().map(m -> {
-            List<TenantModelView.Version> vs = ready.get(m.id);
-            return new TenantModelView(m.name, m.description, visibility(m), vs.get(vs.size() - 1).version(), vs);
-        }).toList();
+        return visible.cards(access.tenantId(), name).stream().findFirst().orElseThrow(() -> notFound(name));
     }
 
     private VersionView register(UUID modelId, UUID versionId, ModelStorage.Received received, String relative,
-            ModelSignature signature, Caller caller) {
+            ModelInspector.Inspection inspection, Caller caller) {
         ModelEntity model = models.lock(modelId)
-                .orElseThrow(() -> new ResourceNotFoundException("model_not_found", "The model was deleted"));
+                .orElseThrow(() -> ApiException.notFound("model_not_found", "The model was deleted"));
         ModelVersionEntity v = new ModelVersionEntity();
         v.id = versionId;
         v.modelId = modelId;
@@ -204,20 +249,32 @@ public class ModelService {
         v.sha256 = received.sha256();
         v.sizeBytes = received.sizeBytes();
         v.storagePath = relative;
-        v.signature = ModelSignatures.toJson(signature);
+        v.signature = ModelSignatures.toJson(inspection.signature());
+        v.warmupStatus = inspection.warmupStatus();
+        v.warmupReason = inspection.warmupReason();
         v.status = "READY";
         v.createdAt = now();
         v.updatedAt = v.createdAt;
         versions.persist(v);
         model.updatedAt = v.createdAt;
         audit.record(caller.actor(), ActorKind.USER, model.ownerTenantId, "model_version.created", "model_version",
-                model.name + "/" + v.version, Constraints.json("sha256", v.sha256, "size_bytes", v.sizeBytes));
+                model.name + "/" + v.version, Constraints.json("sha256", v.sha256, "size_bytes", v.sizeBytes,
+                        "warmup", v.warmupStatus));
+        announce(model.name);
         return view(model, v, List.of());
     }
 
+    /** Every replica's gateway drops its cached view of callable models when this transaction commits. */
+    private void announce(String model) {
+        notifications.publish(ModelsChanged.CHANNEL, model);
+        changed.fire(new ModelsChanged(model));
+    }
+
     private ModelEntity find(String name) {
-        return models.findByName(name)
-                .orElseThrow(() -> new ResourceNotFoundException("model_not_found", "No model '" + name + "'"));
+        if (!ModelRefs.isValidName(name)) {
+            throw notFound(name);
+        }
+        return models.findByName(name).orElseThrow(() -> notFound(name));
     }
 
     private Map<UUID, String> tenantSlugs() {
@@ -226,25 +283,29 @@ public class ModelService {
 
     private static VersionView view(ModelEntity m, ModelVersionEntity v, List<PlacementView> placed) {
         return new VersionView(v.id, m.name, v.version, v.status.toLowerCase(Locale.ROOT), v.statusReason, v.sha256,
-                v.sizeBytes, ModelSignatures.viewOfJson(v.signature), v.createdAt, v.retiredAt, placed);
+                v.sizeBytes, ModelSignatures.viewOfJson(v.signature), WarmupView.of(v.warmupStatus, v.warmupReason),
+                ExampleView.of(v.exampleRequest, v.exampleResponse), v.createdAt, v.retiredAt, placed);
     }
 
     private static PlacementView view(PlacementRow r) {
-        return new PlacementView(r.workerId(), r.workerName(), r.workerUrl(),
-                r.workerStatus().toLowerCase(Locale.ROOT), r.lastHeartbeatAt(), r.state().toLowerCase(Locale.ROOT),
-                r.reason(), r.updatedAt());
+        return new PlacementView(r.workerId(), r.workerName(), r.workerUrl(), r.workerStatus(), r.lastHeartbeatAt(),
+                r.state(), r.reason(), r.updatedAt());
     }
 
     private static String visibility(ModelEntity m) {
         return m.visibility.toLowerCase(Locale.ROOT);
     }
 
-    private static ConflictException exists(String name) {
-        return new ConflictException("model_exists", "A model named '" + name + "' already exists");
+    private static ApiException notFound(String name) {
+        return ApiException.notFound("model_not_found", "No model '" + ModelRefs.shorten(name) + "'");
     }
 
-    private static ResourceNotFoundException versionNotFound(String name, int version) {
-        return new ResourceNotFoundException("version_not_found", "Model '" + name + "' has no version " + version);
+    private static ApiException exists(String name) {
+        return ApiException.conflict("model_exists", "A model named '" + name + "' already exists");
+    }
+
+    private static ApiException versionNotFound(String name, int version) {
+        return ApiException.notFound("version_not_found", "Model '" + name + "' has no version " + version);
     }
 
     private static Instant now() {

@@ -1,12 +1,11 @@
 package io.aiaas.platform.model.service;
 
-import io.aiaas.platform.common.error.PayloadTooLargeException;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.model.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,13 +30,17 @@ public class ModelStorage {
     public record Received(Path path, String sha256, long sizeBytes) {
     }
 
-    @Inject
-    StorageConfig config;
+    private final StorageConfig config;
+
+    ModelStorage(StorageConfig config) {
+        this.config = config;
+    }
 
     /**
      * Streams the body into a temporary file, computing its SHA-256; never holds more than one buffer in memory.
      *
-     * @throws PayloadTooLargeException when more than maxBytes arrive (the partial file is removed)
+     * @throws ApiException 413 when more than maxBytes arrive, 400 when the body breaks off, 503 when the storage
+     *     cannot take it (the partial file is removed in every case)
      */
     public Received receive(InputStream body, long maxBytes) {
         Path incoming = root().resolve("incoming");
@@ -49,10 +52,10 @@ public class ModelStorage {
             try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha)) {
                 byte[] buffer = new byte[BUFFER];
                 int n;
-                while ((n = body.read(buffer)) != -1) {
+                while ((n = read(body, buffer)) != -1) {
                     total += n;
                     if (total > maxBytes) {
-                        throw new PayloadTooLargeException("The model file is larger than the limit of " + maxBytes
+                        throw ApiException.tooLarge("The model file is larger than the limit of " + maxBytes
                                 + " bytes (aiaas.models.max-upload-bytes)");
                     }
                     out.write(buffer, 0, n);
@@ -61,13 +64,23 @@ public class ModelStorage {
             return new Received(temp, HexFormat.of().formatHex(sha.digest()), total);
         } catch (IOException e) {
             delete(temp);
-            throw new UncheckedIOException("Could not store the upload: " + e.getMessage(), e);
+            throw ApiException.unavailable("storage_unavailable", "The model file could not be stored; retry later",
+                    e);
         } catch (NoSuchAlgorithmException e) {
             delete(temp);
             throw new IllegalStateException(e);
         } catch (RuntimeException e) {
             delete(temp);
             throw e;
+        }
+    }
+
+    /** Reads from the client; a body that breaks off is the client's problem, unlike a disk that fails. */
+    private static int read(InputStream body, byte[] buffer) {
+        try {
+            return body.read(buffer);
+        } catch (IOException e) {
+            throw ApiException.badRequest("body_incomplete", "The upload ended before the whole body arrived");
         }
     }
 
@@ -80,7 +93,8 @@ public class ModelStorage {
             Files.move(received, target, StandardCopyOption.ATOMIC_MOVE);
             return relative;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not store the model file: " + e.getMessage(), e);
+            throw ApiException.unavailable("storage_unavailable", "The model file could not be stored; retry later",
+                    e);
         }
     }
 

@@ -3,11 +3,15 @@ package io.aiaas.platform.model.service;
 import java.time.Instant;
 import java.util.List;
 
-/** A model a tenant may call, with its READY versions only (tenant API). */
+/**
+ * A model card as a tenant sees it: a model the tenant may call, with its READY versions only (tenant API), each
+ * with its signature, warm-up and example request and answer.
+ */
 public record TenantModelView(String name, String description, String visibility, Integer latestVersion,
         List<Version> versions) {
 
-    /** A callable version and its signature. */
-    public record Version(int version, String sha256, long sizeBytes, SignatureView signature, Instant createdAt) {
+    /** A callable version. */
+    public record Version(int version, String sha256, long sizeBytes, SignatureView signature, Instant createdAt,
+            WarmupView warmup, ExampleView example) {
     }
 }

@@ -4,8 +4,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A model version as the admin API shows it; status is ready or retired. */
+/**
+ * A model version as the admin API shows it: status ready or retired, its signature, warm-up, example request and
+ * answer, and where it is placed.
+ */
 public record VersionView(UUID id, String model, int version, String status, String statusReason, String sha256,
-        long sizeBytes, SignatureView signature, Instant createdAt, Instant retiredAt,
-        List<PlacementView> placements) {
+        long sizeBytes, SignatureView signature, WarmupView warmup, ExampleView example, Instant createdAt,
+        Instant retiredAt, List<PlacementView> placements) {
 }

@@ -13,7 +13,7 @@ public class TenantMemberRepository implements PanacheRepositoryBase<TenantMembe
 
     /** The membership of a person in a tenant, matched by e-mail (case-insensitive) or subject; admin wins. */
     public Optional<TenantMemberEntity> findMembership(UUID tenantId, String email, String subject) {
-        String mail = email == null ? "" : email.toLowerCase();
+        String mail = email == null ? "" : email.toLowerCase(java.util.Locale.ROOT);
         String sub = subject == null ? "" : subject;
         return find("tenantId = ?1 and (lower(email) = ?2 or subject = ?3) order by role", tenantId, mail, sub)
                 .firstResultOptional();
@@ -24,7 +24,7 @@ public class TenantMemberRepository implements PanacheRepositoryBase<TenantMembe
     }
 
     public boolean emailTaken(UUID tenantId, String email) {
-        return count("tenantId = ?1 and lower(email) = ?2", tenantId, email.toLowerCase()) > 0;
+        return count("tenantId = ?1 and lower(email) = ?2", tenantId, email.toLowerCase(java.util.Locale.ROOT)) > 0;
     }
 
     public boolean subjectTaken(UUID tenantId, String subject) {

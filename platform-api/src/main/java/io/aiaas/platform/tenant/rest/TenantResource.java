@@ -12,7 +12,6 @@ import io.aiaas.platform.tenant.service.TenantService;
 import io.aiaas.platform.tenant.service.TenantView;
 import io.aiaas.platform.tenant.service.UpdateTenantRequest;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -45,11 +44,13 @@ import org.jboss.resteasy.reactive.RestResponse;
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class TenantResource {
 
-    @Inject
-    AccessService access;
+    private final AccessService access;
+    private final TenantService service;
 
-    @Inject
-    TenantService service;
+    TenantResource(AccessService access, TenantService service) {
+        this.access = access;
+        this.service = service;
+    }
 
     @POST
     @APIResponse(responseCode = "201", description = "Created; Location names the tenant")

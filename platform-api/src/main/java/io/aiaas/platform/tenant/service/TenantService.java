@@ -3,15 +3,15 @@ package io.aiaas.platform.tenant.service;
 import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
-import io.aiaas.platform.common.error.ConflictException;
-import io.aiaas.platform.common.error.ResourceNotFoundException;
+import io.aiaas.platform.common.database.ChangeNotifications;
+import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
 import io.aiaas.platform.tenant.persistence.TenantEntity;
 import io.aiaas.platform.tenant.persistence.TenantMemberEntity;
 import io.aiaas.platform.tenant.persistence.TenantMemberRepository;
 import io.aiaas.platform.tenant.persistence.TenantRepository;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -26,14 +26,20 @@ public class TenantService {
     /** Same rule as the CHECK constraint on tenants.slug. */
     public static final String SLUG_PATTERN = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
 
-    @Inject
-    TenantRepository tenants;
+    private final TenantRepository tenants;
+    private final TenantMemberRepository members;
+    private final AuditLog audit;
+    private final ChangeNotifications notifications;
+    private final Event<TenantChanged> changed;
 
-    @Inject
-    TenantMemberRepository members;
-
-    @Inject
-    AuditLog audit;
+    TenantService(TenantRepository tenants, TenantMemberRepository members, AuditLog audit,
+            ChangeNotifications notifications, Event<TenantChanged> changed) {
+        this.tenants = tenants;
+        this.members = members;
+        this.audit = audit;
+        this.notifications = notifications;
+        this.changed = changed;
+    }
 
     @Transactional
     public TenantView create(CreateTenantRequest request, Caller caller) {
@@ -87,6 +93,9 @@ public class TenantService {
                 tenant.status = status;
                 audit.record(caller.actor(), ActorKind.USER, tenant.id,
                         "SUSPENDED".equals(status) ? "tenant.suspended" : "tenant.resumed", "tenant", slug, null);
+                // every replica's key cache drops this tenant's keys when the change commits
+                notifications.publish(TenantChanged.CHANNEL, tenant.id.toString());
+                this.changed.fire(new TenantChanged(tenant.id));
                 changed = true;
             }
         }
@@ -136,7 +145,7 @@ public class TenantService {
         TenantEntity tenant = find(slug);
         TenantMemberEntity member = members.findByIdOptional(memberId)
                 .filter(m -> m.tenantId.equals(tenant.id))
-                .orElseThrow(() -> new ResourceNotFoundException("member_not_found",
+                .orElseThrow(() -> ApiException.notFound("member_not_found",
                         "No member " + memberId + " in tenant '" + slug + "'"));
         members.delete(member);
         audit.record(caller.actor(), ActorKind.USER, tenant.id, "member.removed", "member", memberId.toString(),
@@ -145,15 +154,15 @@ public class TenantService {
 
     private TenantEntity find(String slug) {
         return tenants.findBySlug(slug)
-                .orElseThrow(() -> new ResourceNotFoundException("tenant_not_found", "No tenant '" + slug + "'"));
+                .orElseThrow(() -> ApiException.notFound("tenant_not_found", "No tenant '" + slug + "'"));
     }
 
-    private static ConflictException exists(String slug) {
-        return new ConflictException("tenant_exists", "A tenant with slug '" + slug + "' already exists");
+    private static ApiException exists(String slug) {
+        return ApiException.conflict("tenant_exists", "A tenant with slug '" + slug + "' already exists");
     }
 
-    private static ConflictException memberExists(String slug) {
-        return new ConflictException("member_exists", "That person is already a member of tenant '" + slug + "'");
+    private static ApiException memberExists(String slug) {
+        return ApiException.conflict("member_exists", "That person is already a member of tenant '" + slug + "'");
     }
 
     private static String blankToNull(String s) {

@@ -6,7 +6,6 @@ import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.usage.service.UsageReport;
 import io.aiaas.platform.usage.service.UsageService;
 import io.quarkus.security.Authenticated;
-import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -26,11 +25,13 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Tag(name = "Usage")
 public class UsageResource {
 
-    @Inject
-    AccessService access;
+    private final AccessService access;
+    private final UsageService service;
 
-    @Inject
-    UsageService service;
+    UsageResource(AccessService access, UsageService service) {
+        this.access = access;
+        this.service = service;
+    }
 
     @GET
     @APIResponse(responseCode = "200", description = "Buckets (only non-empty ones) and totals")

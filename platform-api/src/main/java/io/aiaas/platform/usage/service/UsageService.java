@@ -1,13 +1,12 @@
 package io.aiaas.platform.usage.service;
 
 import io.aiaas.platform.access.TenantAccess;
-import io.aiaas.platform.common.error.InvalidRequestException;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.validation.StorableTimestamp;
 import io.aiaas.platform.usage.persistence.UsageQueries;
 import io.aiaas.platform.usage.persistence.UsageQueries.Grouping;
 import io.aiaas.platform.usage.persistence.UsageQueries.Row;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -23,17 +22,19 @@ public class UsageService {
     /** The longest range one report may cover. */
     static final Duration MAX_RANGE = Duration.ofDays(366);
 
-    @Inject
-    UsageQueries queries;
+    private final UsageQueries queries;
+
+    UsageService(UsageQueries queries) {
+        this.queries = queries;
+    }
 
     /**
      * @param start ISO-8601 instant (inclusive), default now - 24 h
      * @param end ISO-8601 instant (exclusive), default now
      * @param bucketWidth {@code 1h} (default) or {@code 1d}
      * @param groupBy {@code model}, {@code key} or null
-     * @throws InvalidRequestException {@code invalid_parameter} naming the bad parameter
+     * @throws ApiException {@code invalid_parameter} naming the bad parameter
      */
-    @Transactional
     public UsageReport report(TenantAccess access, String start, String end, String bucketWidth, String groupBy) {
         Instant now = Instant.now();
         Instant to = end == null || end.isBlank() ? now : parse("end", end);
@@ -55,7 +56,7 @@ public class UsageService {
             case "key" -> Grouping.KEY;
             default -> throw invalid("group_by must be 'model' or 'key'");
         };
-        List<Row> rows = queries.aggregate(access.tenantId(), from, to, step.toSeconds() + " seconds", grouping);
+        List<Row> rows = queries.aggregate(access.tenantId(), from, to, step.toSeconds(), grouping);
         List<UsageBucket> buckets = rows.stream().map(r -> new UsageBucket(r.bucket(), r.bucket().plus(step),
                 r.group(), r.requests(), r.billable(), r.errors(), r.items(), r.computeUs() / 1000.0, r.bytesIn(),
                 r.bytesOut())).toList();
@@ -69,14 +70,19 @@ public class UsageService {
     }
 
     private static Instant parse(String name, String value) {
+        Instant instant;
         try {
-            return OffsetDateTime.parse(value.trim()).toInstant().truncatedTo(ChronoUnit.MICROS);
-        } catch (DateTimeParseException e) {
+            instant = OffsetDateTime.parse(value.trim()).toInstant().truncatedTo(ChronoUnit.MICROS);
+        } catch (DateTimeParseException | ArithmeticException e) {
             throw invalid(name + " must be an ISO-8601 date-time with offset, e.g. 2026-01-31T00:00:00Z");
         }
+        if (instant.isBefore(StorableTimestamp.MIN) || instant.isAfter(StorableTimestamp.MAX)) {
+            throw invalid(name + " must be between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+        }
+        return instant;
     }
 
-    private static InvalidRequestException invalid(String detail) {
-        return new InvalidRequestException("invalid_parameter", detail);
+    private static ApiException invalid(String detail) {
+        return ApiException.badRequest("invalid_parameter", detail);
     }
 }

@@ -2,6 +2,8 @@ package io.aiaas.platform.worker.auth;
 
 import io.aiaas.internalauth.InvalidTokenException;
 import io.aiaas.internalauth.VerifiedToken;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.error.ErrorBodies;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -9,7 +11,6 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
-import java.util.Map;
 
 /** Rejects calls to the internal worker API that lack a valid control-plane JWT issued to a worker (401). */
 @Provider
@@ -30,22 +31,19 @@ public class WorkerTokenFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            request.abortWith(unauthorized("missing internal token: send Authorization: Bearer <JWT>"));
+            request.abortWith(unauthorized(request, "missing internal token: send Authorization: Bearer <JWT>"));
             return;
         }
         try {
             VerifiedToken token = auth.verifyWorkerToken(header.substring(7).strip());
             request.setProperty(PROPERTY, token);
         } catch (InvalidTokenException e) {
-            request.abortWith(unauthorized("invalid internal token: " + e.getMessage()));
+            request.abortWith(unauthorized(request, "invalid internal token: " + e.getMessage()));
         }
     }
 
-    private static Response unauthorized(String detail) {
-        return Response.status(401)
-                .type("application/problem+json")
-                .entity(Map.of("type", "about:blank", "title", "Unauthorized", "status", 401,
-                        "detail", detail, "code", "internal_token_invalid"))
-                .build();
+    private static Response unauthorized(ContainerRequestContext request, String detail) {
+        return ErrorBodies.response(request.getUriInfo().getRequestUri().getPath(),
+                ApiException.unauthorized("internal_token_invalid", detail));
     }
 }

@@ -1,6 +1,7 @@
 package io.aiaas.platform.worker.rest;
 
-import io.aiaas.platform.common.error.ResourceNotFoundException;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.model.service.ModelRefs;
 import io.aiaas.platform.worker.auth.WorkerAuthenticated;
 import io.aiaas.platform.worker.service.ArtifactStore;
 import io.aiaas.platform.worker.service.ArtifactStore.Artifact;
@@ -29,16 +30,10 @@ public class ArtifactResource {
     @APIResponse(responseCode = "401", description = "No valid internal JWT")
     @APIResponse(responseCode = "404", description = "artifact_not_found: no such READY version")
     public Response download(@PathParam("name") String name, @PathParam("version") String version) {
-        int number;
-        try {
-            number = Integer.parseInt(version);
-        } catch (NumberFormatException e) {
-            throw new ResourceNotFoundException("artifact_not_found", "version must be an integer");
-        }
-        return artifacts.find(name, number)
+        return artifacts.find(name, version)
                 .map(ArtifactResource::file)
-                .orElseThrow(() -> new ResourceNotFoundException("artifact_not_found",
-                        "model " + name + " has no ready version " + version));
+                .orElseThrow(() -> ApiException.notFound("artifact_not_found",
+                        "model " + ModelRefs.shorten(name) + " has no ready version " + ModelRefs.shorten(version)));
     }
 
     private static Response file(Artifact artifact) {

@@ -1,9 +1,8 @@
 package io.aiaas.platform.worker.rest;
 
-import io.aiaas.platform.common.error.ResourceNotFoundException;
+import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.worker.WorkersConfig;
 import io.aiaas.platform.worker.auth.WorkerAuthenticated;
-import io.aiaas.platform.worker.service.UnknownWorkerException;
 import io.aiaas.platform.worker.service.WorkerRegistry;
 import io.aiaas.platform.worker.service.WorkerViews.Heartbeat;
 import io.aiaas.platform.worker.service.WorkerViews.HeartbeatAnswer;
@@ -18,10 +17,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 
 /** The internal API workers call: registration and heartbeats (JWT with audience aiaas-control-plane). */
@@ -52,19 +48,14 @@ public class WorkerRegistryResource {
     @Path("/{id}/heartbeat")
     @APIResponse(responseCode = "200", description = "The versions the worker should hold")
     @APIResponse(responseCode = "404", description = "worker_not_found: register again")
-    public Response heartbeat(@PathParam("id") String id, @Valid @NotNull Heartbeat heartbeat, @Context UriInfo uri) {
+    public HeartbeatAnswer heartbeat(@PathParam("id") String id, @Valid @NotNull Heartbeat heartbeat) {
         UUID workerId;
         try {
             workerId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new ResourceNotFoundException("worker_not_found", "worker id " + id + " is not a UUID; register again");
+            throw ApiException.notFound("worker_not_found", "the worker id is not a UUID; register again");
         }
-        try {
-            registry.heartbeat(workerId, heartbeat);
-        } catch (UnknownWorkerException e) {
-            throw new ResourceNotFoundException("worker_not_found", e.getMessage());
-        }
-        String base = uri.getBaseUri().toString();
-        return Response.ok(new HeartbeatAnswer(registry.desired(base))).build();
+        registry.heartbeat(workerId, heartbeat);
+        return new HeartbeatAnswer(registry.desired());
     }
 }

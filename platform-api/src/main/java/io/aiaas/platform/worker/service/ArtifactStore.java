@@ -1,14 +1,11 @@
 package io.aiaas.platform.worker.service;
 
-import io.agroal.api.AgroalDataSource;
+import io.aiaas.platform.common.persistence.Jdbc;
+import io.aiaas.platform.model.service.ModelRefs;
 import io.aiaas.platform.model.service.ModelStorage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /** Finds the stored file of a READY model version for download by workers. */
@@ -23,30 +20,21 @@ public class ArtifactStore {
     public record Artifact(Path path, String sha256, long sizeBytes) {
     }
 
-    private final AgroalDataSource dataSource;
+    private final Jdbc jdbc;
     private final ModelStorage storage;
 
-    ArtifactStore(AgroalDataSource dataSource, ModelStorage storage) {
-        this.dataSource = dataSource;
+    ArtifactStore(Jdbc jdbc, ModelStorage storage) {
+        this.jdbc = jdbc;
         this.storage = storage;
     }
 
-    public Optional<Artifact> find(String name, int version) {
-        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(FIND)) {
-            s.setString(1, name);
-            s.setInt(2, version);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Path path = storage.resolve(rs.getString(1));
-                if (!Files.isRegularFile(path)) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Artifact(path, rs.getString(2).strip(), rs.getLong(3)));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("artifact lookup failed: " + e.getMessage(), e);
+    /** The file of a READY version; empty when there is none (or the name cannot be a model's). */
+    public Optional<Artifact> find(String name, String version) {
+        Integer number = ModelRefs.versionOrNull(version);
+        if (!ModelRefs.isValidName(name) || number == null) {
+            return Optional.empty();
         }
+        return jdbc.queryFirst(FIND, rs -> new Artifact(storage.resolve(rs.getString(1)), rs.getString(2).strip(),
+                rs.getLong(3)), name, number).filter(a -> Files.isRegularFile(a.path()));
     }
 }

@@ -1,6 +1,7 @@
 package io.aiaas.platform.worker.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -41,16 +42,19 @@ public final class WorkerViews {
             @NotNull @Min(1) Integer version,
             @NotNull @Pattern(regexp = "PENDING|LOADING|READY|FAILED", message = "must be LOADING, READY or FAILED")
             String state,
-            String reason) {
+            @Size(max = 2000) String reason) {
     }
 
     /** Answer to a heartbeat: every version the worker should hold. */
     public record HeartbeatAnswer(List<DesiredVersion> desired) {
     }
 
-    /** A version a worker should load, and where to get it. */
+    /**
+     * A version a worker should load (from {@code /internal/v1/artifacts/{model}/{version}} of this control plane),
+     * with the example request to warm it up with, if an admin registered one.
+     */
     public record DesiredVersion(String model, int version, String sha256,
-            @JsonProperty("size_bytes") long sizeBytes, @JsonProperty("artifact_url") String artifactUrl) {
+            @JsonProperty("size_bytes") long sizeBytes, @JsonRawValue String example) {
     }
 
     /** A worker as {@code GET /admin/v1/workers} lists it. */

@@ -1,4 +1,4 @@
-package io.aiaas.platform.gateway;
+package io.aiaas.platform.testsupport;
 
 import io.aiaas.platform.apikey.service.ApiKeys;
 import io.aiaas.onnx.builder.TestModels;
@@ -24,11 +24,11 @@ import javax.sql.DataSource;
  * Rows for gateway tests written straight into PostgreSQL: tenants, keys, models with a real ONNX file. Names are
  * random, so tests sharing the application never see each other's data.
  */
-public final class GatewayFixtures {
+public final class Fixtures {
 
     /** The linear test model served by {@link FakeWorker}: x FP32 [-1, 3] to y FP32 [-1, 2]. */
     public static final TestModels.Linear LINEAR = TestModels.linear();
-    static final String LINEAR_SIGNATURE = """
+    public static final String LINEAR_SIGNATURE = """
             {"inputs": [{"name": "x", "datatype": "FP32", "shape": [-1, 3]}],
              "outputs": [{"name": "y", "datatype": "FP32", "shape": [-1, 2]}]}""";
 
@@ -40,7 +40,7 @@ public final class GatewayFixtures {
 
     private final DataSource dataSource;
 
-    public GatewayFixtures(DataSource dataSource) {
+    public Fixtures(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
@@ -72,13 +72,18 @@ public final class GatewayFixtures {
         return (UUID) queryOne("SELECT id FROM api_keys WHERE key_hash = ?", ApiKeys.hash(key)).get("id");
     }
 
-    /** Revokes as another replica would: straight in the database, no event in this process. */
+    /** Revokes as another replica would: in the database, with its NOTIFY, and no event in this process. */
     public void revoke(String key) {
-        update("UPDATE api_keys SET revoked_at = now() WHERE key_hash = ?", ApiKeys.hash(key));
+        query("""
+                WITH r AS (UPDATE api_keys SET revoked_at = now() WHERE key_hash = ? RETURNING id)
+                SELECT pg_notify('aiaas_api_key_revoked', id::text) FROM r""", ApiKeys.hash(key));
     }
 
+    /** Changes a tenant's status as another replica would: in the database, with its NOTIFY. */
     public void setStatus(Tenant tenant, String status) {
-        update("UPDATE tenants SET status = ? WHERE id = ?", status, tenant.id());
+        query("""
+                WITH t AS (UPDATE tenants SET status = ? WHERE id = ? RETURNING id)
+                SELECT pg_notify('aiaas_tenant_changed', id::text) FROM t""", status, tenant.id());
     }
 
     /** A model with one READY version holding the {@link #LINEAR} ONNX file. */

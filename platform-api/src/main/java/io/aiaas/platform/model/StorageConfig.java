@@ -1,4 +1,4 @@
-package io.aiaas.platform.model.service;
+package io.aiaas.platform.model;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,4 +1,4 @@
-package io.aiaas.platform.metering;
+package io.aiaas.platform.usage.service;
 
 import java.time.Instant;
 import java.util.UUID;

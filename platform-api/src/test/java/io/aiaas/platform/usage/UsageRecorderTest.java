@@ -1,4 +1,4 @@
-package io.aiaas.platform.metering;
+package io.aiaas.platform.usage;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -6,8 +6,11 @@ import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.agroal.api.AgroalDataSource;
-import io.aiaas.platform.gateway.GatewayFixtures;
-import io.aiaas.platform.gateway.GatewayFixtures.Tenant;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.testsupport.Fixtures;
+import io.aiaas.platform.usage.service.UsageRecord;
+import io.aiaas.platform.usage.service.UsageRecorder;
+import io.aiaas.platform.testsupport.Fixtures.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -40,14 +43,14 @@ class UsageRecorderTest {
     }
 
     private long rowsOf(Tenant tenant) {
-        return ((Number) new GatewayFixtures(dataSource)
+        return ((Number) new Fixtures(dataSource)
                 .queryOne("SELECT count(*) AS n FROM usage_records WHERE tenant_id = ?", tenant.id()).get("n"))
                 .longValue();
     }
 
     @Test
     void concurrentRowsAreCommittedTogetherAndEachExactlyOnce() throws Exception {
-        Tenant tenant = new GatewayFixtures(dataSource).tenant();
+        Tenant tenant = new Fixtures(dataSource).tenant();
         int calls = 200;
         ExecutorService pool = Executors.newFixedThreadPool(calls);
         CountDownLatch start = new CountDownLatch(1);
@@ -71,11 +74,11 @@ class UsageRecorderTest {
 
     @Test
     void theSameRowWrittenTwiceIsStoredOnce() {
-        Tenant tenant = new GatewayFixtures(dataSource).tenant();
+        Tenant tenant = new Fixtures(dataSource).tenant();
         UsageRecord record = row(UUID.randomUUID(), tenant.id(), 200, 3);
         recorder.record(record);
         recorder.record(record);
-        var rows = new GatewayFixtures(dataSource).usage(record.requestId());
+        var rows = new Fixtures(dataSource).usage(record.requestId());
         assertThat(rows.size(), equalTo(1));
         assertThat(rows.get(0).get("status_code"), equalTo(200));
         assertThat(rows.get(0).get("item_count"), equalTo(3));
@@ -83,7 +86,7 @@ class UsageRecorderTest {
 
     @Test
     void aBadRowFailsAloneAndTheOthersAreStillWritten() throws Exception {
-        Tenant tenant = new GatewayFixtures(dataSource).tenant();
+        Tenant tenant = new Fixtures(dataSource).tenant();
         ExecutorService pool = Executors.newFixedThreadPool(20);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> good = new ArrayList<>();
@@ -109,7 +112,7 @@ class UsageRecorderTest {
             f.get();
         }
         var failure = assertThrows(java.util.concurrent.ExecutionException.class, bad::get);
-        assertThat(failure.getCause() instanceof UsageNotRecordedException, equalTo(true));
+        assertThat(failure.getCause() instanceof ApiException e && e.status() == 503, equalTo(true));
         pool.shutdown();
         assertThat(rowsOf(tenant), equalTo(19L));
     }

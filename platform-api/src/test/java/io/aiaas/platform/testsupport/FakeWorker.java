@@ -1,4 +1,4 @@
-package io.aiaas.platform.gateway;
+package io.aiaas.platform.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -158,7 +158,10 @@ public final class FakeWorker implements AutoCloseable {
             }
             String token = tokens.issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "fake-worker", Duration.ofSeconds(60));
             Path file = java.nio.file.Files.createTempFile("fake-worker-", ".onnx");
-            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(URI.create(desired.get("artifact_url").asText()))
+            // like a real worker: only from the control plane it is registered with, never from a URL it is given
+            URI artifact = URI.create(platformUrl + "/internal/v1/artifacts/" + model + "/"
+                    + desired.get("version").asInt());
+            HttpResponse<Path> response = http.send(HttpRequest.newBuilder(artifact)
                     .header("authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofFile(file));
             String sha = desired.get("sha256").asText();
             if (response.statusCode() != 200 || !sha.equals(response.headers().firstValue("x-aiaas-sha256").orElse(""))

@@ -1,0 +1,162 @@
+package io.aiaas.platform.apikey.service;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.aiaas.platform.apikey.ApiKeyConfig;
+import io.aiaas.platform.common.database.ChangeNotifications;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.persistence.Jdbc;
+import io.aiaas.platform.tenant.service.TenantChanged;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns {@code Authorization: Bearer aiaas_...} into the calling key and its tenant. Lookups are cached; a revoked
+ * key or a suspended tenant is dropped from the cache of every replica as soon as PostgreSQL delivers the NOTIFY sent
+ * with the change, and the cache TTL ({@code aiaas.api-keys.cache-ttl}) bounds the delay should a notification be
+ * lost.
+ */
+@ApplicationScoped
+public class ApiKeyAuthenticator {
+
+    private static final Logger LOG = Logger.getLogger(ApiKeyAuthenticator.class);
+    private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
+    private static final String LOOKUP = """
+            SELECT k.id, k.tenant_id, k.key_hash, k.expires_at, k.revoked_at, t.slug, t.status
+            FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+            WHERE k.key_hash = ?""";
+    // The time condition keeps it at most once a minute across replicas as well.
+    private static final String TOUCH = """
+            UPDATE api_keys SET last_used_at = now()
+            WHERE id = ANY (?) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""";
+
+    /** The authenticated caller of the inference API; {@code suspended} when its tenant may not call now. */
+    public record KeyPrincipal(UUID keyId, UUID tenantId, String tenantSlug, boolean suspended) {
+    }
+
+    private record KeyRow(UUID keyId, UUID tenantId, byte[] keyHash, Instant expiresAt, Instant revokedAt,
+            String slug, String tenantStatus) {
+    }
+
+    private final Jdbc jdbc;
+    private final ChangeNotifications notifications;
+    private final Cache<String, Optional<KeyRow>> keys;
+    private final Cache<UUID, Boolean> recentlyTouched;
+    private final Set<UUID> touchesDue = ConcurrentHashMap.newKeySet();
+
+    ApiKeyAuthenticator(Jdbc jdbc, ChangeNotifications notifications, ApiKeyConfig config) {
+        this.jdbc = jdbc;
+        this.notifications = notifications;
+        // Unknown hashes are cached too, so a flood of wrong keys costs one query per hash and TTL.
+        this.keys = Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumSize(100_000).build();
+        this.recentlyTouched = Caffeine.newBuilder().expireAfterWrite(TOUCH_EVERY).maximumSize(100_000).build();
+    }
+
+    void subscribe(@Observes StartupEvent event) {
+        notifications.subscribe(ApiKeyRevoked.CHANNEL, (channel, keyId) -> forgetKey(keyId));
+        notifications.subscribe(TenantChanged.CHANNEL, (channel, tenantId) -> forgetTenant(tenantId));
+    }
+
+    /**
+     * @param authorization the {@code Authorization} header, may be null
+     * @throws ApiException 401 for a missing, malformed, unknown, revoked or expired key
+     */
+    public KeyPrincipal authenticate(String authorization) {
+        String key = bearerKey(authorization);
+        byte[] hash = ApiKeys.hash(key);
+        KeyRow row = keys.get(HexFormat.of().formatHex(hash), h -> load(hash)).orElse(null);
+        // The map lookup above is keyed by the hash, which leaks nothing; the final equality check is constant-time.
+        if (row == null || !MessageDigest.isEqual(hash, row.keyHash())) {
+            throw rejected("unknown API key");
+        }
+        if (row.revokedAt() != null) {
+            throw rejected("API key has been revoked");
+        }
+        if (row.expiresAt() != null && !row.expiresAt().isAfter(Instant.now())) {
+            throw rejected("API key has expired");
+        }
+        if (recentlyTouched.asMap().putIfAbsent(row.keyId(), Boolean.TRUE) == null) {
+            touchesDue.add(row.keyId());
+        }
+        return new KeyPrincipal(row.keyId(), row.tenantId(), row.slug(), !"ACTIVE".equals(row.tenantStatus()));
+    }
+
+    /** A revocation on this replica takes effect here as it commits, before its NOTIFY comes back. */
+    void onRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) ApiKeyRevoked revoked) {
+        keys.invalidate(HexFormat.of().formatHex(revoked.keyHash()));
+    }
+
+    void onTenantChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) TenantChanged changed) {
+        forgetTenant(changed.tenantId().toString());
+    }
+
+    /** {@code null}: notifications may have been missed, forget everything. */
+    private void forgetKey(String keyId) {
+        if (keyId == null) {
+            keys.invalidateAll();
+            return;
+        }
+        keys.asMap().values().removeIf(row -> row.isPresent() && row.get().keyId().toString().equals(keyId));
+    }
+
+    private void forgetTenant(String tenantId) {
+        if (tenantId == null) {
+            keys.invalidateAll();
+            return;
+        }
+        keys.asMap().values().removeIf(row -> row.isPresent() && row.get().tenantId().toString().equals(tenantId));
+    }
+
+    private static String bearerKey(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw rejected("missing API key: send Authorization: Bearer aiaas_...");
+        }
+        String value = authorization.strip();
+        if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw rejected("malformed Authorization header: expected Bearer aiaas_...");
+        }
+        String key = value.substring(7).strip();
+        if (!ApiKeys.looksLikeKey(key)) {
+            throw rejected("malformed API key: expected aiaas_ followed by the secret");
+        }
+        return key;
+    }
+
+    private static ApiException rejected(String detail) {
+        return ApiException.unauthorized("invalid_api_key", detail);
+    }
+
+    private Optional<KeyRow> load(byte[] hash) {
+        return jdbc.queryFirst(LOOKUP, rs -> new KeyRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                rs.getBytes(3), Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), rs.getString(6), rs.getString(7)), hash);
+    }
+
+    /** Writes {@code last_used_at} in one statement for all keys used since the last run, off the request path. */
+    @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void writeLastUsed() {
+        if (touchesDue.isEmpty()) {
+            return;
+        }
+        List<UUID> ids = new ArrayList<>(touchesDue);
+        touchesDue.removeAll(ids);
+        try {
+            jdbc.update(TOUCH, new Jdbc.UuidArray(ids));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not record last use of %d API keys: %s", ids.size(), e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.aiaas.platform.dispatch;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of dispatching calls to workers ({@code aiaas.dispatch.*}). */
+@ConfigMapping(prefix = "aiaas.dispatch")
+public interface DispatchConfig {
+
+    /** How long the gateway waits for a worker's answer before it answers 504. */
+    @WithDefault("30s")
+    Duration workerTimeout();
+
+    /** How long opening a connection to a worker may take before the call moves to another worker. */
+    @WithDefault("2s")
+    Duration connectTimeout();
+
+    /** How often the routing table is reloaded from PostgreSQL (heartbeats on this replica reload it as well). */
+    @WithDefault("1s")
+    Duration routingRefresh();
+
+    /** How long a worker that failed a connection is ranked after the others by this replica. */
+    @WithDefault("2s")
+    Duration suspectFor();
+}

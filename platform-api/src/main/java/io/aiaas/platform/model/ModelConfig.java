@@ -1,0 +1,25 @@
+package io.aiaas.platform.model;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of the model registry ({@code aiaas.models.*}). */
+@ConfigMapping(prefix = "aiaas.models")
+public interface ModelConfig {
+
+    /** Largest accepted .onnx upload in bytes; larger bodies get 413 and leave nothing behind. */
+    @WithDefault("1073741824")
+    long maxUploadBytes();
+
+    /** Largest accepted example request (Open Inference Protocol JSON) in bytes. */
+    @WithDefault("16777216")
+    long maxExampleBytes();
+
+    /**
+     * How long the gateway reuses a lookup of which models a tenant may call. Uploads and retirements reach every
+     * replica at once through PostgreSQL NOTIFY; this bounds the delay should a notification be lost.
+     */
+    @WithDefault("2s")
+    Duration cacheTtl();
+}

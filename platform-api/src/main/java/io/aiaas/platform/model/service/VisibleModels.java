@@ -1,0 +1,138 @@
+package io.aiaas.platform.model.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.aiaas.platform.common.database.ChangeNotifications;
+import io.aiaas.platform.common.persistence.Jdbc;
+import io.aiaas.platform.model.ModelConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The one rule of which model versions a tenant may call: READY versions of public models and of the tenant's own
+ * private models. The gateway's hot lookup (cached, dropped on every replica when a model changes) and the tenant's
+ * model list both read it from {@link #VISIBLE}.
+ */
+@ApplicationScoped
+public class VisibleModels {
+
+    /** The rule, as SQL over {@code models m JOIN model_versions v}; its one parameter is the tenant id. */
+    static final String VISIBLE = "v.status = 'READY' AND (m.visibility = 'PUBLIC' OR m.owner_tenant_id = ?)";
+    private static final String BY_NAME = """
+            SELECT m.id, m.name, v.id, v.version, v.signature::text, v.warmup_status, v.warmup_reason
+            FROM models m JOIN model_versions v ON v.model_id = m.id
+            WHERE m.name = ? AND\s""" + VISIBLE + " ORDER BY v.version DESC";
+    private static final String CARDS = """
+            SELECT m.name, m.description, m.visibility, v.version, v.sha256, v.size_bytes, v.signature::text,
+                   v.created_at, v.warmup_status, v.warmup_reason, v.example_request::text, v.example_response::text
+            FROM models m JOIN model_versions v ON v.model_id = m.id
+            WHERE (CAST(? AS text) IS NULL OR m.name = ?) AND\s""" + VISIBLE + " ORDER BY m.name, v.version";
+
+    /** A model as one tenant sees it on the hot path: only READY versions, newest first; never empty. */
+    public record VisibleModel(UUID id, String name, List<VisibleVersion> versions) {
+
+        /** The requested version, or the newest when {@code version} is null. */
+        public Optional<VisibleVersion> version(Integer version) {
+            if (version == null) {
+                return Optional.of(versions.get(0));
+            }
+            return versions.stream().filter(v -> v.version() == version).findFirst();
+        }
+    }
+
+    /** A READY version, its signature ({@code {"inputs": [...], "outputs": [...]}}) and its warm-up. */
+    public record VisibleVersion(UUID id, int version, JsonNode signature, WarmupView warmup) {
+    }
+
+    private record Key(UUID tenantId, String name) {
+    }
+
+    private final Jdbc jdbc;
+    private final ObjectMapper json;
+    private final ChangeNotifications notifications;
+    private final Cache<Key, Optional<VisibleModel>> cache;
+
+    VisibleModels(Jdbc jdbc, ObjectMapper json, ChangeNotifications notifications, ModelConfig config) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.notifications = notifications;
+        this.cache = Caffeine.newBuilder().expireAfterWrite(config.cacheTtl()).maximumSize(50_000).build();
+    }
+
+    void subscribe(@Observes StartupEvent event) {
+        notifications.subscribe(ModelsChanged.CHANNEL, (channel, payload) -> cache.invalidateAll());
+    }
+
+    void onChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ModelsChanged changed) {
+        cache.invalidateAll();
+    }
+
+    /** The model if it exists, has a READY version and the tenant may see it; empty otherwise (never "forbidden"). */
+    public Optional<VisibleModel> find(UUID tenantId, String name) {
+        if (!ModelRefs.isValidName(name)) {
+            return Optional.empty();
+        }
+        return cache.get(new Key(tenantId, name), this::load);
+    }
+
+    /** The model cards a tenant may see (one model by name, or all when {@code name} is null), by name. */
+    public List<TenantModelView> cards(UUID tenantId, String name) {
+        Map<String, List<TenantModelView.Version>> versions = new LinkedHashMap<>();
+        Map<String, String[]> models = new LinkedHashMap<>();
+        jdbc.query(CARDS, rs -> {
+            String model = rs.getString(1);
+            models.putIfAbsent(model, new String[] {rs.getString(2), rs.getString(3)});
+            versions.computeIfAbsent(model, k -> new ArrayList<>()).add(new TenantModelView.Version(rs.getInt(4),
+                    rs.getString(5).strip(), rs.getLong(6), ModelSignatures.viewOfJson(rs.getString(7)),
+                    Jdbc.instant(rs, 8), WarmupView.of(rs.getString(9), rs.getString(10)),
+                    ExampleView.of(rs.getString(11), rs.getString(12))));
+            return model;
+        }, name, name, tenantId);
+        List<TenantModelView> cards = new ArrayList<>();
+        models.forEach((model, info) -> {
+            List<TenantModelView.Version> vs = versions.get(model);
+            cards.add(new TenantModelView(model, info[0], info[1].toLowerCase(java.util.Locale.ROOT),
+                    vs.get(vs.size() - 1).version(), vs));
+        });
+        return cards;
+    }
+
+    private Optional<VisibleModel> load(Key key) {
+        List<VisibleVersion> versions = new ArrayList<>();
+        UUID[] modelId = new UUID[1];
+        String[] name = new String[1];
+        jdbc.query(BY_NAME, rs -> {
+            modelId[0] = rs.getObject(1, UUID.class);
+            name[0] = rs.getString(2);
+            versions.add(new VisibleVersion(rs.getObject(3, UUID.class), rs.getInt(4), signature(rs.getString(5)),
+                    WarmupView.of(rs.getString(6), rs.getString(7))));
+            return null;
+        }, key.name(), key.tenantId());
+        return versions.isEmpty() ? Optional.empty()
+                : Optional.of(new VisibleModel(modelId[0], name[0], List.copyOf(versions)));
+    }
+
+    private JsonNode signature(String text) {
+        if (text == null) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+    }
+}

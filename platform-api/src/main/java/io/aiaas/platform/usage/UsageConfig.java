@@ -1,0 +1,29 @@
+package io.aiaas.platform.usage;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Settings of usage metering and reports ({@code aiaas.usage.*}). */
+@ConfigMapping(prefix = "aiaas.usage")
+public interface UsageConfig {
+
+    /**
+     * How long a call waits for the commit of its usage row before it answers 503 instead (and is never billed).
+     * A commit already under way when it runs out is waited for: its outcome decides the answer.
+     */
+    @WithDefault("5s")
+    Duration commitTimeout();
+
+    /** Most rows written in one JDBC batch (one transaction). */
+    @WithDefault("500")
+    int maxBatch();
+
+    /** Most rows waiting for the writer; beyond it a call is refused (503) instead of queueing without bound. */
+    @WithDefault("20000")
+    int maxQueued();
+
+    /** When the monthly partitions of usage_records are created ahead (Quartz cron, daily by default). */
+    @WithDefault("0 17 3 * * ?")
+    String partitionCron();
+}

@@ -1,0 +1,394 @@
+package io.aiaas.platform.usage.service;
+
+import io.agroal.api.AgroalDataSource;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.persistence.Jdbc;
+import io.aiaas.platform.usage.UsageConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes usage rows durably before the response leaves: one writer thread collects the rows of concurrent calls and
+ * commits them in one JDBC batch, and each call waits (bounded) for the commit of its own row.
+ *
+ * <p>The answer always follows the database. A call that gives up waiting withdraws its row, and the writer removes
+ * withdrawn rows inside the same transaction before it commits; once the writer has marked a row as committing, the
+ * call can no longer withdraw it and waits for that commit's outcome, which the writer learns for certain (the commit
+ * runs under a network timeout, and a commit whose outcome is unknown is looked up with {@code txid_status}). So a
+ * call that answered 503 is never billed later, and a call that answered 2xx has its billable row.
+ */
+@ApplicationScoped
+public class UsageRecorder {
+
+    private static final Logger LOG = Logger.getLogger(UsageRecorder.class);
+
+    // Request ids are fresh UUIDs made by this control plane (RequestIds), so a conflict can only be the same row
+    // written twice; DO NOTHING keeps it to one.
+    static final String INSERT = """
+            INSERT INTO usage_records (request_id, tenant_id, api_key_id, model_id, model_version_id, worker_id,
+                model_name, model_version, endpoint, status_code, billable, item_count, compute_us, bytes_in, bytes_out,
+                device, error_code, started_at, finished_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (request_id, started_at) DO NOTHING""";
+    private static final String WITHDRAW = "DELETE FROM usage_records WHERE request_id = ANY (?)";
+    private static final String TX_STATUS = "SELECT txid_status(?)";
+    // For rows whose commit outcome could not be learned while their call answered 503: make sure they never bill.
+    private static final String UNBILL = """
+            UPDATE usage_records SET billable = false, status_code = 503, error_code = 'usage_not_recorded'
+            WHERE request_id = ANY (?)""";
+
+    private static final int QUEUED = 0;
+    private static final int WRITING = 1;
+    private static final int COMMITTING = 2;
+    private static final int WITHDRAWN = 3;
+
+    /** A row waiting for the writer, and the call waiting for the row (none for rows recorded in the background). */
+    private record Pending(UsageRecord record, CompletableFuture<Void> committed, AtomicInteger state) {
+    }
+
+    /** The rows a transaction is about to commit, and its id for looking up the outcome. */
+    private record Sealed(long transactionId, List<Pending> committing) {
+    }
+
+    private final AgroalDataSource dataSource;
+    private final UsageConfig config;
+    private final BlockingQueue<Pending> queue;
+    private final Set<UUID> toUnbill = ConcurrentHashMap.newKeySet();
+    private final AtomicLong commits = new AtomicLong();
+    private final Executor timeouts = Runnable::run;
+    private volatile boolean running;
+    private Thread writer;
+
+    UsageRecorder(AgroalDataSource dataSource, UsageConfig config) {
+        this.dataSource = dataSource;
+        this.config = config;
+        this.queue = new ArrayBlockingQueue<>(config.maxQueued());
+    }
+
+    void start(@Observes StartupEvent event) {
+        running = true;
+        writer = new Thread(this::writeLoop, "aiaas-usage-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        if (writer != null) {
+            writer.join(config.commitTimeout().toMillis());
+        }
+    }
+
+    /**
+     * Blocks until the row is committed.
+     *
+     * @throws ApiException 503 {@code usage_not_recorded} when the row could not be committed within the commit
+     *     timeout; the row then does not exist and never will, so the caller answers an error and bills nothing
+     */
+    public void record(UsageRecord record) {
+        Pending pending = new Pending(record, new CompletableFuture<>(), new AtomicInteger(QUEUED));
+        if (!running || !queue.offer(pending)) {
+            throw notRecorded("the usage writer is not accepting rows", null);
+        }
+        Duration timeout = config.commitTimeout();
+        try {
+            pending.committed().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (pending.state().compareAndSet(QUEUED, WITHDRAWN) || pending.state().compareAndSet(WRITING, WITHDRAWN)) {
+                throw notRecorded("the usage row was not committed within " + timeout, null);
+            }
+            // The writer is committing the row: that commit, not the clock, decides whether the row exists.
+            awaitCommitOutcome(pending);
+        } catch (ExecutionException e) {
+            throw notRecorded("the usage row could not be committed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            withdrawOrAwait(pending);
+        }
+    }
+
+    /** Queues a row nobody waits for (the record of a call that is answered anyway, such as a 503 of this class). */
+    public void recordInBackground(UsageRecord record) {
+        Pending pending = new Pending(record, new CompletableFuture<>(), new AtomicInteger(QUEUED));
+        if (!running || !queue.offer(pending)) {
+            LOG.warnf("usage row of request %s dropped: the writer's queue is full", record.requestId());
+        }
+    }
+
+    /** Transactions committed so far: with concurrent calls, far fewer than rows. */
+    public long commits() {
+        return commits.get();
+    }
+
+    private void withdrawOrAwait(Pending pending) {
+        if (pending.state().compareAndSet(QUEUED, WITHDRAWN) || pending.state().compareAndSet(WRITING, WITHDRAWN)) {
+            throw notRecorded("interrupted while waiting for the usage commit", null);
+        }
+        awaitCommitOutcome(pending);
+    }
+
+    /**
+     * Waits for a commit already under way; the writer completes it within the commit's network timeout plus one
+     * read-back. Should even that not come (a writer stuck beyond every timeout), the row is marked to be unbilled
+     * before the call answers 503, so it cannot bill later.
+     */
+    private void awaitCommitOutcome(Pending pending) {
+        long bound = config.commitTimeout().toMillis() * 4;
+        try {
+            pending.committed().get(bound, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw notRecorded("the usage row could not be committed", e.getCause());
+        } catch (TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            toUnbill.add(pending.record().requestId());
+            throw notRecorded("the outcome of the usage commit is not known yet", null);
+        }
+    }
+
+    private static ApiException notRecorded(String why, Throwable cause) {
+        return ApiException.unavailable("usage_not_recorded",
+                "The call could not be metered (" + why + "), so its result is withheld and nothing is billed; retry",
+                cause);
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(config.maxBatch());
+        while (running || !queue.isEmpty()) {
+            try {
+                unbillPending();
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, config.maxBatch() - 1);
+                batch.removeIf(p -> !p.state().compareAndSet(QUEUED, WRITING));
+                if (!batch.isEmpty()) {
+                    writeBatch(batch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // Never let the only writer die: fail this batch and keep serving the next ones.
+                LOG.error("usage writer failed a batch", e);
+                batch.forEach(p -> p.committed().completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) {
+        Sealed sealed;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                sealed = insertAndSeal(connection, batch);
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                connection.setAutoCommit(true);
+                failed(batch, e);
+                return;
+            }
+            try {
+                connection.setNetworkTimeout(timeouts, (int) config.commitTimeout().toMillis());
+                connection.commit();
+                commits.incrementAndGet();
+                sealed.committing().forEach(p -> p.committed().complete(null));
+            } catch (SQLException e) {
+                LOG.warnf("commit of %d usage rows failed or timed out (%s); looking up its outcome",
+                        sealed.committing().size(), e.getMessage());
+                settleUnknownOutcome(sealed);
+            } finally {
+                try {
+                    connection.setNetworkTimeout(timeouts, 0);
+                    connection.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // a broken connection is discarded by the pool
+                }
+            }
+        } catch (SQLException e) {
+            // No connection: nothing was sent, so nothing was written.
+            failed(batch, e);
+        }
+    }
+
+    /**
+     * Inserts the batch, then marks each row as committing unless its call withdrew it meanwhile; withdrawn rows are
+     * deleted in this same transaction, so they never become visible.
+     */
+    private Sealed insertAndSeal(Connection connection, List<Pending> batch) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SET LOCAL statement_timeout = " + config.commitTimeout().multipliedBy(2).toMillis())) {
+            statement.execute();
+        }
+        long transactionId = Jdbc.query(connection, "SELECT txid_current()", rs -> rs.getLong(1)).get(0);
+        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
+            for (Pending pending : batch) {
+                bind(statement, pending.record());
+                statement.addBatch();
+            }
+            statement.executeBatch();
+        }
+        List<Pending> committing = new ArrayList<>(batch.size());
+        List<UUID> withdrawn = new ArrayList<>();
+        for (Pending pending : batch) {
+            if (pending.state().compareAndSet(WRITING, COMMITTING)) {
+                committing.add(pending);
+            } else {
+                withdrawn.add(pending.record().requestId());
+            }
+        }
+        if (!withdrawn.isEmpty()) {
+            Jdbc.update(connection, WITHDRAW, new Jdbc.UuidArray(withdrawn));
+        }
+        return new Sealed(transactionId, committing);
+    }
+
+    /**
+     * A failed insert (rolled back): with a value problem (SQLSTATE 22/23) only the offending row should fail, so the
+     * rows are retried one by one; anything else fails the batch.
+     */
+    private void failed(List<Pending> batch, Exception e) {
+        boolean valueProblem = e instanceof SQLException sql && sql.getSQLState() != null
+                && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"));
+        if (valueProblem && batch.size() > 1) {
+            LOG.warnf("usage batch of %d failed (%s); retrying row by row", batch.size(), e.getMessage());
+            for (Pending pending : batch) {
+                // nothing was committed, so a sealed row may be withdrawn again until its own retry seals it
+                pending.state().compareAndSet(COMMITTING, WRITING);
+                if (pending.state().get() == WRITING) {
+                    writeBatch(List.of(pending));
+                }
+            }
+            return;
+        }
+        if (batch.size() == 1) {
+            LOG.errorf("usage row %s could not be written: %s", batch.get(0).record().requestId(), e.getMessage());
+        }
+        batch.forEach(p -> p.committed().completeExceptionally(e));
+    }
+
+    /**
+     * The commit's outcome is unknown (the connection broke or timed out during COMMIT): ask the server what became
+     * of the transaction, waiting while it is still in progress, and answer each call by that.
+     */
+    private void settleUnknownOutcome(Sealed sealed) {
+        List<Pending> committing = sealed.committing();
+        long deadline = System.nanoTime() + config.commitTimeout().toNanos();
+        String status = null;
+        while (System.nanoTime() - deadline < 0) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setNetworkTimeout(timeouts, (int) config.commitTimeout().toMillis());
+                status = Jdbc.query(connection, TX_STATUS, rs -> rs.getString(1), sealed.transactionId()).get(0);
+                connection.setNetworkTimeout(timeouts, 0);
+            } catch (SQLException e) {
+                status = null;
+            }
+            if (status != null && !status.equals("in progress")) {
+                break;
+            }
+            sleepQuietly(50);
+        }
+        if ("committed".equals(status)) {
+            committing.forEach(p -> p.committed().complete(null));
+            return;
+        }
+        IllegalStateException notCommitted = new IllegalStateException("usage commit outcome: " + status);
+        if (!"aborted".equals(status)) {
+            // Still unknown: these calls answer 503, so make sure their rows (if any) never bill.
+            LOG.errorf("outcome of a usage commit of %d rows is unknown; they will be unbilled when the database"
+                    + " answers", committing.size());
+            committing.forEach(p -> toUnbill.add(p.record().requestId()));
+        }
+        committing.forEach(p -> p.committed().completeExceptionally(notCommitted));
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void unbillPending() {
+        if (toUnbill.isEmpty()) {
+            return;
+        }
+        List<UUID> ids = List.copyOf(toUnbill);
+        try (Connection connection = dataSource.getConnection()) {
+            Jdbc.update(connection, UNBILL, new Jdbc.UuidArray(ids));
+            ids.forEach(toUnbill::remove);
+        } catch (SQLException e) {
+            LOG.debugf("unbilling %d usage rows failed again: %s", ids.size(), e.getMessage());
+        }
+    }
+
+    private static void bind(PreparedStatement s, UsageRecord r) throws SQLException {
+        s.setObject(1, r.requestId());
+        s.setObject(2, r.tenantId());
+        setUuid(s, 3, r.apiKeyId());
+        setUuid(s, 4, r.modelId());
+        setUuid(s, 5, r.modelVersionId());
+        setUuid(s, 6, r.workerId());
+        s.setString(7, r.modelName());
+        if (r.modelVersion() == null) {
+            s.setNull(8, Types.INTEGER);
+        } else {
+            s.setInt(8, r.modelVersion());
+        }
+        s.setString(9, r.endpoint());
+        s.setShort(10, (short) r.statusCode());
+        s.setBoolean(11, r.billable());
+        s.setInt(12, r.itemCount());
+        s.setLong(13, r.computeUs());
+        s.setLong(14, r.bytesIn());
+        s.setLong(15, r.bytesOut());
+        s.setString(16, r.device());
+        s.setString(17, r.errorCode());
+        s.setObject(18, Jdbc.utc(r.startedAt()));
+        s.setObject(19, Jdbc.utc(r.finishedAt()));
+    }
+
+    private static void setUuid(PreparedStatement s, int index, UUID value) throws SQLException {
+        if (value == null) {
+            s.setNull(index, Types.OTHER);
+        } else {
+            s.setObject(index, value);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("rollback after a failed usage batch failed too", e);
+        }
+    }
+}
