@@ -42,7 +42,7 @@ public final class InferenceRequestDecoder {
             p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             return readRequest(p);
         } catch (JsonProcessingException e) {
-            throw new ProtocolException("malformed JSON: " + e.getOriginalMessage());
+            throw ProtocolException.malformedJson(e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -63,7 +63,7 @@ public final class InferenceRequestDecoder {
                     if (value != JsonToken.VALUE_STRING) {
                         throw new ProtocolException("'id' must be a string");
                     }
-                    id = p.getText();
+                    id = text(p, "'id'");
                 }
                 case "parameters" -> skipObject(p, "'parameters'");
                 case "inputs" -> inputs = readInputs(p);
@@ -108,13 +108,13 @@ public final class InferenceRequestDecoder {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
-            String label = name != null ? "input '" + name + "'" : "inputs[" + index + "]";
+            String label = name != null ? "input '" + SafeText.forMessage(name, 100) + "'" : "inputs[" + index + "]";
             switch (field) {
                 case "name" -> {
                     if (p.currentToken() != JsonToken.VALUE_STRING || p.getText().isEmpty()) {
                         throw new ProtocolException(label + ": 'name' must be a non-empty string");
                     }
-                    name = p.getText();
+                    name = text(p, label + ": 'name'");
                 }
                 case "datatype" -> type = readDatatype(p, label);
                 case "shape" -> shape = readShape(p, label);
@@ -131,7 +131,7 @@ public final class InferenceRequestDecoder {
                 default -> p.skipChildren();
             }
         }
-        String label = name != null ? "input '" + name + "'" : "inputs[" + index + "]";
+        String label = name != null ? "input '" + SafeText.forMessage(name, 100) + "'" : "inputs[" + index + "]";
         if (name == null) {
             throw new ProtocolException(label + ": missing 'name'");
         }
@@ -214,7 +214,7 @@ public final class InferenceRequestDecoder {
         try {
             return TensorType.fromProtocolName(text);
         } catch (InvalidInputException e) {
-            throw new ProtocolException(label + ": unknown datatype '" + text + "'");
+            throw new ProtocolException(label + ": unknown datatype '" + SafeText.forMessage(text, 40) + "'");
         }
     }
 
@@ -259,7 +259,7 @@ public final class InferenceRequestDecoder {
                 String field = p.currentName();
                 p.nextToken();
                 if (field.equals("name") && p.currentToken() == JsonToken.VALUE_STRING) {
-                    name = p.getText();
+                    name = text(p, "outputs[" + index + "]: 'name'");
                 } else {
                     p.skipChildren();
                 }
@@ -271,6 +271,15 @@ public final class InferenceRequestDecoder {
             index++;
         }
         return List.copyOf(names);
+    }
+
+    /** A string value that is valid Unicode: an unpaired surrogate can be neither matched nor echoed. */
+    static String text(JsonParser p, String label) throws IOException {
+        String text = p.getText();
+        if (SafeText.hasUnpairedSurrogate(text)) {
+            throw new ProtocolException(label + " contains an unpaired surrogate, which is not valid Unicode");
+        }
+        return text;
     }
 
     private static void skipObject(JsonParser p, String label) throws IOException {

@@ -87,7 +87,7 @@ abstract class TensorDataBuffer {
     }
 
     final ProtocolException error(String detail) {
-        return new ProtocolException("input '" + tensorName + "': " + detail);
+        return new ProtocolException("input '" + SafeText.forMessage(tensorName, 100) + "': " + detail);
     }
 
     final long integer(JsonParser p, long min, long max) throws IOException {
@@ -95,7 +95,7 @@ abstract class TensorDataBuffer {
             throw error("value " + describe(p) + " is not valid for " + type + ", which expects integers");
         }
         if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw outOfRange(p.getText(), min, max);
+            throw outOfRange(SafeText.forMessage(p.getText(), 40), min, max);
         }
         long value = p.getLongValue();
         if (value < min || value > max) {
@@ -116,7 +116,7 @@ abstract class TensorDataBuffer {
         double value = p.getDoubleValue();
         if (Double.isInfinite(value)) {
             // a literal beyond double's range (JSON has no infinity) would otherwise run as +-Inf
-            throw outOfRange(p.getText(), -Double.MAX_VALUE, Double.MAX_VALUE);
+            throw outOfRange(SafeText.forMessage(p.getText(), 40), -Double.MAX_VALUE, Double.MAX_VALUE);
         }
         return value;
     }
@@ -124,7 +124,7 @@ abstract class TensorDataBuffer {
     static String describe(JsonParser p) throws IOException {
         JsonToken token = p.currentToken();
         String text = token == JsonToken.VALUE_STRING ? '"' + p.getText() + '"' : p.getText();
-        return text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return SafeText.forMessage(text, 40);
     }
 
     private static final class BoolBuffer extends TensorDataBuffer {
@@ -191,7 +191,7 @@ abstract class TensorDataBuffer {
             }
             BigInteger value = p.getBigIntegerValue();
             if (value.signum() < 0 || value.compareTo(UINT64_MAX) > 0) {
-                throw outOfRange(value.toString(), 0, UINT64_MAX);
+                throw outOfRange(SafeText.forMessage(value.toString(), 40), 0, UINT64_MAX);
             }
             // Carried as the same 64 bits in a signed long, as the engine expects.
             ((long[]) data)[size] = value.longValue();
@@ -208,7 +208,8 @@ abstract class TensorDataBuffer {
             double value = number(p);
             double max = type == TensorType.FP16 ? FP16_MAX : Float.MAX_VALUE;
             if (Math.abs(value) > max) {
-                throw type == TensorType.FP16 ? outOfRange(p.getText(), -65504, 65504) : outOfRange(p.getText(), -Float.MAX_VALUE, Float.MAX_VALUE);
+                String text = SafeText.forMessage(p.getText(), 40);
+                throw type == TensorType.FP16 ? outOfRange(text, -65504, 65504) : outOfRange(text, -Float.MAX_VALUE, Float.MAX_VALUE);
             }
             ((float[]) data)[size] = (float) value;
         }
@@ -235,7 +236,9 @@ abstract class TensorDataBuffer {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
                 throw error("value " + describe(p) + " is not valid for BYTES, which expects strings");
             }
-            ((byte[][]) data)[size] = p.getText().getBytes(StandardCharsets.UTF_8);
+            // UTF-8 would silently turn an unpaired surrogate into '?': refuse it instead of changing the data
+            String text = InferenceRequestDecoder.text(p, "input '" + tensorName + "': element " + size);
+            ((byte[][]) data)[size] = text.getBytes(StandardCharsets.UTF_8);
         }
     }
 }

@@ -1,120 +1,370 @@
 package io.aiaas.engine;
 
-import io.aiaas.onnx.proto.AttributeProto;
-import io.aiaas.onnx.proto.GraphProto;
-import io.aiaas.onnx.proto.ModelProto;
-import io.aiaas.onnx.proto.NodeProto;
-import io.aiaas.onnx.proto.SparseTensorProto;
-import io.aiaas.onnx.proto.StringStringEntryProto;
-import io.aiaas.onnx.proto.TensorProto;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
- * Refuses models whose tensors live in external files: an uploaded model must be self-contained, and an external
- * path would let a model make ONNX Runtime read files from the server's disk.
+ * Reads what the engine must know of an ONNX file before ONNX Runtime opens it, in one streaming pass over the
+ * protobuf wire format: whether any tensor lives in an external file (refused: an uploaded model must be
+ * self-contained, and an external path would let a model make ONNX Runtime read files from the server's disk), and
+ * which graph inputs and outputs declare no shape at all (unknown rank, which ONNX Runtime's Java API reports as an
+ * empty shape, the same as a scalar).
+ * <p>
+ * Weights are never held: tensor payloads ({@code raw_data}, {@code float_data}, ...) are skipped on the stream, so
+ * memory stays at a few buffers whatever the file size. Field numbers are the public {@code onnx.proto}'s.
  */
 final class ExternalDataCheck {
 
-    private ExternalDataCheck() {
+    /** Protobuf's own default nesting limit, which ONNX Runtime's parser keeps: nothing deeper loads anyway. */
+    static final int MAX_DEPTH = 100;
+    /** Names and locations longer than this are only reported truncated; they are never needed whole. */
+    private static final int MAX_TEXT_BYTES = 4096;
+
+    // ModelProto
+    private static final int MODEL_GRAPH = 7;
+    private static final int MODEL_TRAINING_INFO = 20;
+    private static final int MODEL_FUNCTIONS = 25;
+    // TrainingInfoProto
+    private static final int TRAINING_INITIALIZATION = 1;
+    private static final int TRAINING_ALGORITHM = 2;
+    // FunctionProto
+    private static final int FUNCTION_NODE = 7;
+    private static final int FUNCTION_ATTRIBUTE_PROTO = 11;
+    // GraphProto
+    private static final int GRAPH_NODE = 1;
+    private static final int GRAPH_INITIALIZER = 5;
+    private static final int GRAPH_INPUT = 11;
+    private static final int GRAPH_OUTPUT = 12;
+    private static final int GRAPH_SPARSE_INITIALIZER = 15;
+    // NodeProto
+    private static final int NODE_ATTRIBUTE = 5;
+    // AttributeProto
+    private static final int ATTRIBUTE_T = 5;
+    private static final int ATTRIBUTE_G = 6;
+    private static final int ATTRIBUTE_TENSORS = 10;
+    private static final int ATTRIBUTE_GRAPHS = 11;
+    private static final int ATTRIBUTE_SPARSE_TENSOR = 22;
+    private static final int ATTRIBUTE_SPARSE_TENSORS = 23;
+    // SparseTensorProto
+    private static final int SPARSE_VALUES = 1;
+    private static final int SPARSE_INDICES = 2;
+    // TensorProto
+    private static final int TENSOR_NAME = 8;
+    private static final int TENSOR_EXTERNAL_DATA = 13;
+    private static final int TENSOR_DATA_LOCATION = 14;
+    private static final int DATA_LOCATION_EXTERNAL = 1;
+    // StringStringEntryProto
+    private static final int ENTRY_KEY = 1;
+    private static final int ENTRY_VALUE = 2;
+    // ValueInfoProto, TypeProto, TypeProto.Tensor
+    private static final int VALUE_INFO_NAME = 1;
+    private static final int VALUE_INFO_TYPE = 2;
+    private static final int TYPE_TENSOR_TYPE = 1;
+    private static final int TENSOR_TYPE_SHAPE = 2;
+
+    /**
+     * What one pass found.
+     *
+     * @param externalTensor      the first tensor found with external data, null when the model is self-contained
+     * @param externalLocation    its {@code location} entry ("?" when absent)
+     * @param inputsWithoutShape  main-graph inputs whose tensor type has no shape (rank unknown)
+     * @param outputsWithoutShape main-graph outputs whose tensor type has no shape
+     */
+    record Findings(String externalTensor, String externalLocation, Set<String> inputsWithoutShape,
+                    Set<String> outputsWithoutShape) {
+
+        Findings {
+            inputsWithoutShape = Set.copyOf(inputsWithoutShape);
+            outputsWithoutShape = Set.copyOf(outputsWithoutShape);
+        }
+
+        /** For bytes that are not an ONNX model at all: ONNX Runtime explains why when it refuses them. */
+        static final Findings NOT_A_MODEL = new Findings(null, null, Set.of(), Set.of());
+
+        boolean selfContained() {
+            return externalTensor == null;
+        }
+    }
+
+    private final CodedInputStream in;
+    private int depth;
+    private String externalTensor;
+    private String externalLocation;
+    private final Set<String> inputsWithoutShape = new LinkedHashSet<>();
+    private final Set<String> outputsWithoutShape = new LinkedHashSet<>();
+
+    private ExternalDataCheck(InputStream stream) {
+        this.in = CodedInputStream.newInstance(stream, 64 * 1024);
+        // Files over 2 GB cannot be self-contained ONNX models (protobuf's limit); reading stops there.
+        this.in.setSizeLimit(Integer.MAX_VALUE);
     }
 
     /**
-     * @throws ModelLoadException when a tensor references external data
+     * Refuses a model that references external data.
+     *
+     * @return the rest of what the pass found
+     * @throws ModelLoadException when a tensor references external data, or messages nest deeper than
+     *                            {@link #MAX_DEPTH}
      * @throws IOException        when the file cannot be read
      */
-    static void requireSelfContained(Path onnxFile) throws IOException {
-        ModelProto model;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(onnxFile))) {
-            model = ModelProto.parseFrom(in);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            // Not our call to explain: ONNX Runtime reports why the bytes are not a model.
-            return;
+    static Findings requireSelfContained(Path onnxFile) throws IOException {
+        Findings findings = scan(onnxFile);
+        if (!findings.selfContained()) {
+            throw new ModelLoadException("model references external data file '" + findings.externalLocation()
+                    + "' (tensor '" + findings.externalTensor() + "'); upload a self-contained model");
         }
-        if (model.hasGraph()) {
-            external(model.getGraph()).ifPresent(tensor -> {
-                throw new ModelLoadException("model references external data file '" + location(tensor)
-                        + "' (tensor '" + tensor.getName() + "'); upload a self-contained model");
-            });
+        return findings;
+    }
+
+    /**
+     * One streaming pass over the file; bytes that are not a protobuf message give {@link Findings#NOT_A_MODEL}.
+     *
+     * @throws ModelLoadException when messages nest deeper than {@link #MAX_DEPTH}
+     * @throws IOException        when the file cannot be read
+     */
+    static Findings scan(Path onnxFile) throws IOException {
+        try (InputStream stream = new BufferedInputStream(Files.newInputStream(onnxFile), 64 * 1024)) {
+            ExternalDataCheck walk = new ExternalDataCheck(stream);
+            try {
+                walk.model();
+            } catch (InvalidProtocolBufferException e) {
+                // Not our call to explain: ONNX Runtime reports why the bytes are not a model.
+                return Findings.NOT_A_MODEL;
+            }
+            return new Findings(walk.externalTensor, walk.externalLocation, walk.inputsWithoutShape,
+                    walk.outputsWithoutShape);
         }
     }
 
-    private static Optional<TensorProto> external(GraphProto graph) {
-        for (TensorProto tensor : graph.getInitializerList()) {
-            if (isExternal(tensor)) {
-                return Optional.of(tensor);
+    private void model() throws IOException {
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            switch (message(tag)) {
+                case MODEL_GRAPH -> nested(() -> graph(true));
+                case MODEL_FUNCTIONS -> nested(this::function);
+                case MODEL_TRAINING_INFO -> nested(this::trainingInfo);
+                default -> in.skipField(tag);
             }
         }
-        for (SparseTensorProto sparse : graph.getSparseInitializerList()) {
-            Optional<TensorProto> found = external(sparse);
-            if (found.isPresent()) {
-                return found;
+    }
+
+    private void trainingInfo() throws IOException {
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            switch (message(tag)) {
+                case TRAINING_INITIALIZATION, TRAINING_ALGORITHM -> nested(() -> graph(false));
+                default -> in.skipField(tag);
             }
         }
-        for (NodeProto node : graph.getNodeList()) {
-            for (AttributeProto attribute : node.getAttributeList()) {
-                Optional<TensorProto> found = external(attribute);
-                if (found.isPresent()) {
-                    return found;
+    }
+
+    private void function() throws IOException {
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            switch (message(tag)) {
+                case FUNCTION_NODE -> nested(this::node);
+                case FUNCTION_ATTRIBUTE_PROTO -> nested(this::attribute);
+                default -> in.skipField(tag);
+            }
+        }
+    }
+
+    /** @param main whether this is the model's graph, whose inputs and outputs are the session's */
+    private void graph(boolean main) throws IOException {
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            switch (message(tag)) {
+                case GRAPH_NODE -> nested(this::node);
+                case GRAPH_INITIALIZER -> nested(this::tensor);
+                case GRAPH_SPARSE_INITIALIZER -> nested(this::sparseTensor);
+                case GRAPH_INPUT -> {
+                    if (main) {
+                        nested(() -> valueInfo(inputsWithoutShape));
+                    } else {
+                        in.skipField(tag);
+                    }
                 }
+                case GRAPH_OUTPUT -> {
+                    if (main) {
+                        nested(() -> valueInfo(outputsWithoutShape));
+                    } else {
+                        in.skipField(tag);
+                    }
+                }
+                default -> in.skipField(tag);
             }
         }
-        return Optional.empty();
     }
 
-    private static Optional<TensorProto> external(AttributeProto attribute) {
-        if (attribute.hasT() && isExternal(attribute.getT())) {
-            return Optional.of(attribute.getT());
-        }
-        for (TensorProto tensor : attribute.getTensorsList()) {
-            if (isExternal(tensor)) {
-                return Optional.of(tensor);
+    private void node() throws IOException {
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            if (message(tag) == NODE_ATTRIBUTE) {
+                nested(this::attribute);
+            } else {
+                in.skipField(tag);
             }
         }
-        if (attribute.hasSparseTensor()) {
-            Optional<TensorProto> found = external(attribute.getSparseTensor());
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        if (attribute.hasG()) {
-            Optional<TensorProto> found = external(attribute.getG());
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        for (GraphProto graph : attribute.getGraphsList()) {
-            Optional<TensorProto> found = external(graph);
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
     }
 
-    private static Optional<TensorProto> external(SparseTensorProto sparse) {
-        if (sparse.hasValues() && isExternal(sparse.getValues())) {
-            return Optional.of(sparse.getValues());
+    /** Tensors, sparse tensors and subgraphs (the branches of If, the bodies of Loop and Scan) at any depth. */
+    private void attribute() throws IOException {
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            switch (message(tag)) {
+                case ATTRIBUTE_T, ATTRIBUTE_TENSORS -> nested(this::tensor);
+                case ATTRIBUTE_SPARSE_TENSOR, ATTRIBUTE_SPARSE_TENSORS -> nested(this::sparseTensor);
+                case ATTRIBUTE_G, ATTRIBUTE_GRAPHS -> nested(() -> graph(false));
+                default -> in.skipField(tag);
+            }
         }
-        if (sparse.hasIndices() && isExternal(sparse.getIndices())) {
-            return Optional.of(sparse.getIndices());
-        }
-        return Optional.empty();
     }
 
-    private static boolean isExternal(TensorProto tensor) {
-        return tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL || tensor.getExternalDataCount() > 0;
+    private void sparseTensor() throws IOException {
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            switch (message(tag)) {
+                case SPARSE_VALUES, SPARSE_INDICES -> nested(this::tensor);
+                default -> in.skipField(tag);
+            }
+        }
     }
 
-    private static String location(TensorProto tensor) {
-        return tensor.getExternalDataList().stream()
-                .filter(entry -> entry.getKey().equals("location"))
-                .map(StringStringEntryProto::getValue)
-                .findFirst()
-                .orElse("?");
+    /** Reads the name and where the data lives; the data itself is skipped on the stream, never buffered. */
+    private void tensor() throws IOException {
+        String name = "?";
+        String location = null;
+        boolean external = false;
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            int field = WireFormat.getTagFieldNumber(tag);
+            int wireType = WireFormat.getTagWireType(tag);
+            if (field == TENSOR_NAME && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                name = text();
+            } else if (field == TENSOR_DATA_LOCATION && wireType == WireFormat.WIRETYPE_VARINT) {
+                external |= in.readEnum() == DATA_LOCATION_EXTERNAL;
+            } else if (field == TENSOR_EXTERNAL_DATA && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                external = true;
+                String[] entry = new String[1];
+                nested(() -> entry[0] = locationOf());
+                if (location == null) {
+                    location = entry[0];
+                }
+            } else {
+                in.skipField(tag);
+            }
+        }
+        if (external && externalTensor == null) {
+            externalTensor = name;
+            externalLocation = location != null ? location : "?";
+        }
+    }
+
+    /** The value of a {@code StringStringEntryProto} whose key is {@code location}, else null. */
+    private String locationOf() throws IOException {
+        String key = null;
+        String value = null;
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            int field = message(tag);
+            if (field == ENTRY_KEY) {
+                key = text();
+            } else if (field == ENTRY_VALUE) {
+                value = text();
+            } else {
+                in.skipField(tag);
+            }
+        }
+        return "location".equals(key) ? value : null;
+    }
+
+    private void valueInfo(Set<String> withoutShape) throws IOException {
+        String name = null;
+        boolean hasShape = true;
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            int field = message(tag);
+            if (field == VALUE_INFO_NAME) {
+                name = text();
+            } else if (field == VALUE_INFO_TYPE) {
+                boolean[] shape = {true};
+                nested(() -> shape[0] = typeHasShape());
+                hasShape = shape[0];
+            } else {
+                in.skipField(tag);
+            }
+        }
+        if (name != null && !hasShape) {
+            withoutShape.add(name);
+        }
+    }
+
+    /** False only for a tensor type without a shape; other types (sequences, maps) are refused later anyway. */
+    private boolean typeHasShape() throws IOException {
+        boolean hasShape = true;
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            if (message(tag) == TYPE_TENSOR_TYPE) {
+                boolean[] shape = {false};
+                nested(() -> {
+                    int inner;
+                    while ((inner = in.readTag()) != 0) {
+                        if (message(inner) == TENSOR_TYPE_SHAPE) {
+                            shape[0] = true;
+                        }
+                        in.skipField(inner);
+                    }
+                });
+                hasShape = shape[0];
+            } else {
+                in.skipField(tag);
+            }
+        }
+        return hasShape;
+    }
+
+    /** The field number of a length-delimited field, or -1 for any other wire type (so that it is skipped). */
+    private static int message(int tag) {
+        return WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED
+                ? WireFormat.getTagFieldNumber(tag) : -1;
+    }
+
+    private interface Body {
+        void read() throws IOException;
+    }
+
+    /** Reads one length-delimited embedded message with {@code body}, within its limit. */
+    private void nested(Body body) throws IOException {
+        if (++depth > MAX_DEPTH) {
+            throw new ModelLoadException("model nests its graph deeper than " + MAX_DEPTH + " levels");
+        }
+        int length = in.readRawVarint32();
+        int outer = in.pushLimit(length);
+        body.read();
+        in.popLimit(outer);
+        depth--;
+    }
+
+    /** A UTF-8 string field, truncated past {@link #MAX_TEXT_BYTES} without reading the rest into memory. */
+    private String text() throws IOException {
+        int length = in.readRawVarint32();
+        if (length < 0) {
+            throw new InvalidProtocolBufferException("negative length");
+        }
+        if (length <= MAX_TEXT_BYTES) {
+            return new String(in.readRawBytes(length), StandardCharsets.UTF_8);
+        }
+        String head = new String(in.readRawBytes(MAX_TEXT_BYTES), StandardCharsets.UTF_8);
+        in.skipRawBytes(length - MAX_TEXT_BYTES);
+        return head + "...";
     }
 }

@@ -78,14 +78,15 @@ public final class OnnxEngine implements AutoCloseable {
         if (!Files.isRegularFile(onnxFile)) {
             throw new ModelLoadException("model file not found: " + onnxFile);
         }
+        ExternalDataCheck.Findings findings;
         try {
-            ExternalDataCheck.requireSelfContained(onnxFile);
+            findings = ExternalDataCheck.requireSelfContained(onnxFile);
         } catch (IOException e) {
-            throw new ModelLoadException("cannot read model file " + onnxFile + ": " + e.getMessage(), e);
+            throw new ModelLoadException("cannot read the model file: " + e.getClass().getSimpleName(), e);
         }
         if (CUDA.equals(defaultDevice)) {
             try {
-                return open(onnxFile, CUDA);
+                return open(onnxFile, CUDA, findings);
             } catch (ModelLoadException e) {
                 if (options.device() == EngineOptions.Device.CUDA) {
                     throw e;
@@ -93,29 +94,32 @@ public final class OnnxEngine implements AutoCloseable {
                 // AUTO: a model CUDA cannot take (say, an operator without a CUDA kernel setup) still runs on CPU.
             }
         }
-        return open(onnxFile, CPU);
+        return open(onnxFile, CPU, findings);
     }
 
-    private LoadedModel open(Path onnxFile, String device) {
+    private LoadedModel open(Path onnxFile, String device, ExternalDataCheck.Findings findings) {
         OrtSession.SessionOptions sessionOptions = new OrtSession.SessionOptions();
         OrtSession session = null;
         try {
             sessionOptions.setIntraOpNumThreads(options.intraOpThreads());
             sessionOptions.setInterOpNumThreads(options.interOpThreads());
             sessionOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // A run that a client's values make fail is not an error of this process: ONNX Runtime would log each one
+            // at ERROR with its source paths. The exception carries the reason to whoever decides what to log.
+            sessionOptions.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             if (CUDA.equals(device)) {
                 sessionOptions.addCUDA(options.cudaDeviceId());
             }
             session = env.createSession(onnxFile.toString(), sessionOptions);
             OrtLoadedModel[] self = new OrtLoadedModel[1];
-            OrtLoadedModel model = new OrtLoadedModel(env, session, sessionOptions, device,
+            OrtLoadedModel model = new OrtLoadedModel(env, session, sessionOptions, device, findings,
                     () -> open.remove(self[0]));
             self[0] = model;
             open.add(model);
             return model;
         } catch (OrtException e) {
             closeQuietly(session, sessionOptions);
-            throw new ModelLoadException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
+            throw new ModelLoadException("ONNX Runtime cannot load the model: " + OrtErrors.clean(e.getMessage()), e);
         } catch (RuntimeException e) {
             closeQuietly(session, sessionOptions);
             throw e;

@@ -34,23 +34,27 @@ final class OrtLoadedModel implements LoadedModel {
     private final Runnable onClose;
     private boolean closed;
 
+    /**
+     * @param findings what the file scan found; it tells which inputs and outputs declare no shape, which ONNX
+     *                 Runtime's Java API cannot (it reports them with an empty shape, like scalars)
+     */
     OrtLoadedModel(OrtEnvironment env, OrtSession session, OrtSession.SessionOptions sessionOptions, String device,
-                   Runnable onClose) throws OrtException {
+                   ExternalDataCheck.Findings findings, Runnable onClose) throws OrtException {
         this.env = env;
         this.session = session;
         this.sessionOptions = sessionOptions;
         this.device = device;
         this.onClose = onClose;
-        for (TensorSpec spec : specs("input", session.getInputInfo())) {
+        for (TensorSpec spec : specs("input", session.getInputInfo(), findings.inputsWithoutShape())) {
             inputs.put(spec.name(), spec);
         }
-        for (TensorSpec spec : specs("output", session.getOutputInfo())) {
+        for (TensorSpec spec : specs("output", session.getOutputInfo(), findings.outputsWithoutShape())) {
             outputs.put(spec.name(), spec);
         }
         this.signature = new ModelSignature(List.copyOf(inputs.values()), List.copyOf(outputs.values()));
     }
 
-    private static List<TensorSpec> specs(String role, Map<String, NodeInfo> infos) {
+    private static List<TensorSpec> specs(String role, Map<String, NodeInfo> infos, Set<String> withoutShape) {
         List<TensorSpec> specs = new ArrayList<>();
         for (Map.Entry<String, NodeInfo> entry : infos.entrySet()) {
             ValueInfo info = entry.getValue().getInfo();
@@ -64,6 +68,10 @@ final class OrtLoadedModel implements LoadedModel {
                         + tensorInfo.onnxType + ", which the inference protocol cannot carry");
             }
             long[] shape = tensorInfo.getShape();
+            if (shape.length == 0 && withoutShape.contains(entry.getKey())) {
+                specs.add(TensorSpec.anyRank(entry.getKey(), type));
+                continue;
+            }
             for (int i = 0; i < shape.length; i++) {
                 if (shape[i] < 0) {
                     shape[i] = -1;
@@ -93,7 +101,7 @@ final class OrtLoadedModel implements LoadedModel {
         Map<String, OnnxTensor> native_ = new LinkedHashMap<>();
         try {
             if (closed) {
-                throw new IllegalStateException("model is closed");
+                throw new EngineUnavailableException("model is closed");
             }
             for (Tensor tensor : byName.values()) {
                 native_.put(tensor.name(), toNative(tensor));
@@ -112,7 +120,13 @@ final class OrtLoadedModel implements LoadedModel {
                 return new InferenceResult(outputTensors, computeNanos, device);
             }
         } catch (OrtException e) {
-            throw new InferenceException("ONNX Runtime failed: " + e.getMessage(), e);
+            throw OrtErrors.duringRun(e);
+        } catch (OutOfMemoryError e) {
+            // Tensors are copied into and out of Java arrays; a full heap is ours, and passing.
+            throw new EngineUnavailableException("out of memory while running the model", e);
+        } catch (IllegalStateException e) {
+            // ONNX Runtime's "closed session": only reachable if a close slipped past the lock
+            throw new EngineUnavailableException("model is closed", e);
         } finally {
             native_.values().forEach(OnnxTensor::close);
             lifecycle.readLock().unlock();
@@ -152,7 +166,7 @@ final class OrtLoadedModel implements LoadedModel {
             if (!spec.accepts(tensor.shape())) {
                 throw new InvalidInputException("input '" + tensor.name() + "' has shape "
                         + Arrays.toString(tensor.shape()) + " but the model expects "
-                        + Arrays.toString(spec.shape()) + " (-1 = any size)");
+                        + spec.shapeText() + " (-1 = any size)");
             }
         }
         for (String name : inputs.keySet()) {
@@ -183,10 +197,36 @@ final class OrtLoadedModel implements LoadedModel {
     }
 
     @Override
+    public WarmUp warmUp(List<Tensor> example) {
+        if (example == null) {
+            return warmUpWithZeros();
+        }
+        run(example, Set.of());
+        return WarmUp.example();
+    }
+
+    @Override
+    public WarmUp warmUpWithZeros() {
+        try {
+            run(zeros(), Set.of());
+            return WarmUp.zeros();
+        } catch (InvalidInputException e) {
+            // Many real models refuse zeros (a branch selector, a token id, a length): still a valid model.
+            return WarmUp.skipped("zero-filled inputs failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    @Deprecated
     public void warmUp() {
+        run(zeros(), Set.of());
+    }
+
+    /** Zero-filled inputs: dynamic dimensions 1, an unknown rank as a scalar, empty strings for BYTES. */
+    private List<Tensor> zeros() {
         List<Tensor> zeros = new ArrayList<>();
         for (TensorSpec spec : signature.inputs()) {
-            long[] shape = spec.shape();
+            long[] shape = spec.rankKnown() ? spec.shape() : new long[0];
             for (int i = 0; i < shape.length; i++) {
                 if (shape[i] < 0) {
                     shape[i] = 1;
@@ -194,7 +234,7 @@ final class OrtLoadedModel implements LoadedModel {
             }
             zeros.add(Tensor.zeros(spec.name(), spec.datatype(), shape));
         }
-        run(zeros, Set.of());
+        return zeros;
     }
 
     @Override

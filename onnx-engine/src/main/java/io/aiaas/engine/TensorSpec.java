@@ -3,30 +3,49 @@ package io.aiaas.engine;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** Name, datatype and shape of a model input or output; -1 marks a dynamic dimension, {@code []} a scalar. */
+/**
+ * Name, datatype and shape of a model input or output: -1 marks a dynamic dimension, {@code []} a scalar, and a
+ * null shape an unknown rank (the model declares no shape at all, so any shape is accepted).
+ */
 public record TensorSpec(String name, TensorType datatype, long[] shape) {
 
     public TensorSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(datatype, "datatype");
-        shape = shape.clone();
+        shape = shape == null ? null : shape.clone();
     }
 
+    /** A tensor whose rank the model leaves unknown: it accepts any shape. */
+    public static TensorSpec anyRank(String name, TensorType datatype) {
+        return new TensorSpec(name, datatype, null);
+    }
+
+    /** The dimensions (-1 = dynamic), {@code []} for a scalar, null when the rank is unknown. */
     @Override
     public long[] shape() {
-        return shape.clone();
+        return shape == null ? null : shape.clone();
     }
 
+    /** False when the model declares no shape, so that any rank is accepted. */
+    public boolean rankKnown() {
+        return shape != null;
+    }
+
+    /** The number of dimensions, -1 when the rank is unknown. */
     public int rank() {
-        return shape.length;
+        return shape == null ? -1 : shape.length;
     }
 
+    /** True for a declared zero-dimensional tensor (not for an unknown rank). */
     public boolean isScalar() {
-        return shape.length == 0;
+        return shape != null && shape.length == 0;
     }
 
-    /** Whether a concrete shape fits this spec: same rank, equal fixed dimensions. */
+    /** Whether a concrete shape fits this spec: any shape for an unknown rank, else same rank and fixed dimensions. */
     public boolean accepts(long[] concrete) {
+        if (shape == null) {
+            return true;
+        }
         if (concrete.length != shape.length) {
             return false;
         }
@@ -36,6 +55,11 @@ public record TensorSpec(String name, TensorType datatype, long[] shape) {
             }
         }
         return true;
+    }
+
+    /** The shape as the error messages and documents spell it: {@code [-1, 3]}, {@code []} or {@code any rank}. */
+    public String shapeText() {
+        return shape == null ? "any rank" : Arrays.toString(shape);
     }
 
     @Override
@@ -51,6 +75,6 @@ public record TensorSpec(String name, TensorType datatype, long[] shape) {
 
     @Override
     public String toString() {
-        return name + " " + datatype + Arrays.toString(shape);
+        return name + " " + datatype + (shape == null ? "[any rank]" : Arrays.toString(shape));
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import io.aiaas.onnx.builder.IrisDemo;
+import io.aiaas.onnx.builder.RealModels;
 import io.aiaas.onnx.builder.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -243,12 +244,46 @@ class OnnxEngineTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation")
     void warmUpRunsEveryModelOnZeros() throws Exception {
         for (byte[] onnx : List.of(TestModels.identityAllTypes(), TestModels.scalarAdd(), TestModels.dynamic2d(),
-                TestModels.multiInputOutput(), TestModels.linear().onnx())) {
+                TestModels.multiInputOutput(), TestModels.linear().onnx(), RealModels.anyRank())) {
             try (LoadedModel model = load("warm" + onnx.length, onnx)) {
+                assertEquals(WarmUp.zeros(), model.warmUpWithZeros());
                 model.warmUp();
             }
+        }
+        try (LoadedModel refusing = load("warm-refusing", RealModels.vocabularyEmbedding().onnx())) {
+            // the old warm-up throws where the new one reports
+            assertThrows(ModelRejectedInputException.class, refusing::warmUp);
+            assertEquals(WarmUp.Status.SKIPPED, refusing.warmUpWithZeros().status());
+        }
+    }
+
+    @Test
+    void inputWithoutShapeAcceptsAnyRankWhileAScalarStaysStrict() throws Exception {
+        try (LoadedModel any = load("any-rank", RealModels.anyRank());
+             LoadedModel scalar = load("scalar-strict", TestModels.scalarAdd())) {
+            TensorSpec x = any.signature().inputs().get(0);
+            assertEquals(TensorSpec.anyRank("x", TensorType.FP32), x);
+            assertFalse(x.rankKnown());
+            assertEquals(-1, x.rank());
+            assertFalse(x.isScalar());
+            assertEquals(null, x.shape());
+            assertFalse(any.signature().outputs().get(0).rankKnown());
+            for (long[] shape : List.of(new long[0], new long[] {3}, new long[] {2, 2}, new long[] {1, 2, 1, 2})) {
+                int count = (int) Tensor.elementCount("x", shape);
+                float[] data = new float[count];
+                java.util.Arrays.fill(data, 1.5f);
+                Tensor y = any.run(List.of(Tensor.ofFp32("x", shape, data)), Set.of()).outputs().get(0);
+                assertArrayEquals(shape, y.shape());
+                assertEquals(3f, y.floats()[0]);
+            }
+            TensorSpec a = scalar.signature().inputs().get(0);
+            assertTrue(a.rankKnown());
+            assertTrue(a.isScalar());
+            assertRejected(scalar, List.of(Tensor.ofFp32("a", new long[] {1}, new float[1]),
+                    Tensor.ofFp32("b", new long[0], new float[1])), "input 'a' has shape [1] but the model expects []");
         }
     }
 
@@ -299,12 +334,14 @@ class OnnxEngineTest {
                 Tensor.ofFp32("b", new long[0], new float[] {2}));
         model.close();
         model.close();
-        assertThrows(IllegalStateException.class, () -> model.run(inputs, Set.of()));
+        EngineUnavailableException closed = assertThrows(EngineUnavailableException.class,
+                () -> model.run(inputs, Set.of()));
+        assertEquals("model is closed", closed.getMessage());
 
         try (OnnxEngine other = new OnnxEngine(EngineOptions.cpu())) {
             LoadedModel open = other.load(dir.resolve("closing.onnx"));
             other.close();
-            assertThrows(IllegalStateException.class, () -> open.run(inputs, Set.of()));
+            assertThrows(EngineUnavailableException.class, () -> open.run(inputs, Set.of()));
         }
     }
 

@@ -29,14 +29,24 @@ public final class OnnxModelBuilder {
     private long opset = 17;
     private String producer = "aiaas-onnx-builder";
     private int nodeCounter;
+    private final String nodePrefix;
 
-    private OnnxModelBuilder(String graphName) {
+    private OnnxModelBuilder(String graphName, String nodePrefix) {
         graph.setName(graphName);
+        this.nodePrefix = nodePrefix;
     }
 
     /** Starts a model whose graph carries the given name. */
     public static OnnxModelBuilder create(String graphName) {
-        return new OnnxModelBuilder(graphName);
+        return new OnnxModelBuilder(graphName, "");
+    }
+
+    /**
+     * Starts a subgraph (an If branch, a Loop or Scan body) for {@link #graphAttribute}; its node names start with
+     * {@code name/} so that they differ from the outer graph's. Finish it with {@link #graph()}.
+     */
+    public static OnnxModelBuilder subgraph(String name) {
+        return new OnnxModelBuilder(name, name + "/");
     }
 
     public OnnxModelBuilder irVersion(long version) {
@@ -66,6 +76,18 @@ public final class OnnxModelBuilder {
         return this;
     }
 
+    /** Declares a graph input whose tensor type has no shape at all: its rank is unknown. */
+    public OnnxModelBuilder inputAnyRank(String name, TensorProto.DataType type) {
+        graph.addInput(valueInfoWithoutShape(name, type));
+        return this;
+    }
+
+    /** Declares a graph output whose tensor type has no shape at all: its rank is unknown. */
+    public OnnxModelBuilder outputAnyRank(String name, TensorProto.DataType type) {
+        graph.addOutput(valueInfoWithoutShape(name, type));
+        return this;
+    }
+
     /** Adds a ready-made initializer (for example one with external data). */
     public OnnxModelBuilder initializer(TensorProto tensor) {
         graph.addInitializer(tensor);
@@ -85,7 +107,7 @@ public final class OnnxModelBuilder {
                                  AttributeProto... attributes) {
         NodeProto.Builder node = NodeProto.newBuilder()
                 .setOpType(opType)
-                .setName(opType.toLowerCase() + "_" + nodeCounter++)
+                .setName(nodePrefix + opType.toLowerCase() + "_" + nodeCounter++)
                 .addAllInput(inputs)
                 .addAllOutput(outputs);
         for (AttributeProto attribute : attributes) {
@@ -98,6 +120,11 @@ public final class OnnxModelBuilder {
     /** Shorthand for a node with one output. */
     public OnnxModelBuilder node(String opType, String output, String... inputs) {
         return node(opType, List.of(inputs), List.of(output));
+    }
+
+    /** The graph alone, for a subgraph attribute. */
+    public GraphProto graph() {
+        return graph.build();
     }
 
     public ModelProto build() {
@@ -141,6 +168,16 @@ public final class OnnxModelBuilder {
             attribute.addInts(value);
         }
         return attribute.build();
+    }
+
+    /** A graph attribute: {@code then_branch}/{@code else_branch} of If, {@code body} of Loop and Scan. */
+    public static AttributeProto graphAttribute(String name, GraphProto value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.GRAPH).setG(value).build();
+    }
+
+    public static AttributeProto stringAttribute(String name, String value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value)).build();
     }
 
     public static AttributeProto tensorAttribute(String name, TensorProto value) {
@@ -192,6 +229,13 @@ public final class OnnxModelBuilder {
         if (expected != length) {
             throw new IllegalArgumentException("tensor " + name + " has " + length + " values, shape needs " + expected);
         }
+    }
+
+    private static ValueInfoProto valueInfoWithoutShape(String name, TensorProto.DataType type) {
+        return ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(type.getNumber())))
+                .build();
     }
 
     private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, long... shape) {
