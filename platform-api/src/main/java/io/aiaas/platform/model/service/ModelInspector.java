@@ -2,10 +2,12 @@ package io.aiaas.platform.model.service;
 
 import io.aiaas.engine.EngineException;
 import io.aiaas.engine.EngineOptions;
+import io.aiaas.engine.EngineUnavailableException;
 import io.aiaas.engine.InferenceResult;
 import io.aiaas.engine.LoadedModel;
 import io.aiaas.engine.ModelSignature;
 import io.aiaas.engine.OnnxEngine;
+import io.aiaas.engine.WarmUp;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.protocol.InferenceCodec;
 import io.aiaas.protocol.InferenceRequest;
@@ -43,12 +45,17 @@ public class ModelInspector {
             if (signature.inputs().isEmpty() || signature.outputs().isEmpty()) {
                 throw ApiException.badRequest("invalid_model", "The model has no inputs or no outputs");
             }
+            WarmUp warmUp;
             try {
-                model.warmUp();
-                return new Inspection(signature, "ZEROS", null);
+                warmUp = model.warmUpWithZeros();
+            } catch (EngineUnavailableException e) {
+                throw ApiException.unavailable("validation_unavailable", "The model could not be validated right now"
+                        + " (" + clean(e, file) + "); retry the upload", e);
             } catch (EngineException e) {
-                return new Inspection(signature, "SKIPPED", "zero-filled inputs fail: " + clean(e, file));
+                throw ApiException.badRequest("invalid_model", "The model loads but cannot run: " + clean(e, file));
             }
+            return new Inspection(signature, warmUp.status().name(),
+                    warmUp.skipped() ? "zero-filled inputs fail: " + clean(warmUp.reason(), file) : null);
         }
     }
 
@@ -62,6 +69,9 @@ public class ModelInspector {
             InferenceResult result;
             try {
                 result = model.run(request.inputs(), new LinkedHashSet<>(request.requestedOutputs()));
+            } catch (EngineUnavailableException e) {
+                throw ApiException.unavailable("validation_unavailable", "The example could not be run right now"
+                        + " (" + clean(e, file) + "); retry", e);
             } catch (EngineException e) {
                 throw ApiException.badRequest("invalid_example", "The example request does not run on model "
                         + modelName + " version " + version + ": " + clean(e, file));
@@ -82,8 +92,12 @@ public class ModelInspector {
 
     /** The engine's message without the server-side path of the file. */
     private static String clean(RuntimeException e, Path file) {
-        String message = e.getMessage() == null ? "unknown reason" : e.getMessage();
-        return message.replace(file.toAbsolutePath().toString(), "the upload").replace(file.toString(), "the upload");
+        return clean(e.getMessage(), file);
+    }
+
+    private static String clean(String message, Path file) {
+        String text = message == null ? "unknown reason" : message;
+        return text.replace(file.toAbsolutePath().toString(), "the upload").replace(file.toString(), "the upload");
     }
 
     private synchronized OnnxEngine engine() {
