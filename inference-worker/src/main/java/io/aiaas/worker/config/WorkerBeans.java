@@ -1,11 +1,13 @@
 package io.aiaas.worker.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiaas.engine.EngineOptions;
 import io.aiaas.engine.OnnxEngine;
 import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.CachedTokenSource;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.Issuers;
+import io.aiaas.protocol.InferenceCodec;
 import io.aiaas.worker.model.ArtifactDownloader;
 import io.aiaas.worker.model.ModelRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -61,10 +63,20 @@ public class WorkerBeans {
         engine.close();
     }
 
+    /** The Open Inference Protocol codec on the application's ObjectMapper, so that its stream limits apply. */
     @Produces
     @Singleton
-    ModelRegistry registry(OnnxEngine engine, CachedTokenSource tokens, WorkerConfig config) {
-        return new ModelRegistry(engine, new ArtifactDownloader(tokens::token, config.cacheDir()), config.loadThreads());
+    InferenceCodec codec(ObjectMapper mapper) {
+        return new InferenceCodec(mapper);
+    }
+
+    /** Artifacts come from the configured control plane only, whatever a request or an answer says. */
+    @Produces
+    @Singleton
+    ModelRegistry registry(OnnxEngine engine, CachedTokenSource tokens, WorkerConfig config, InferenceCodec codec) {
+        return new ModelRegistry(engine,
+                new ArtifactDownloader(tokens::token, config.cacheDir(), config.controlPlane().url()),
+                codec, config.loadThreads());
     }
 
     void closeRegistry(@Disposes ModelRegistry registry) {

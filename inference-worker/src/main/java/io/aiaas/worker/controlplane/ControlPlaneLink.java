@@ -1,5 +1,7 @@
 package io.aiaas.worker.controlplane;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiaas.engine.OnnxEngine;
 import io.aiaas.internalauth.CachedTokenSource;
@@ -7,6 +9,7 @@ import io.aiaas.worker.config.WorkerConfig;
 import io.aiaas.worker.inference.InferenceService;
 import io.aiaas.worker.model.ModelKey;
 import io.aiaas.worker.model.ModelRegistry;
+import io.aiaas.worker.model.ModelState;
 import io.aiaas.worker.model.ModelVersion;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
@@ -17,7 +20,6 @@ import jakarta.enterprise.event.ObservesAsync;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +45,7 @@ public class ControlPlaneLink {
     private final InferenceService inference;
     private final OnnxEngine engine;
     private final ControlPlaneClient client;
+    private final ObjectMapper mapper;
     private ScheduledExecutorService executor;
     private String advertisedUrl;
     private String workerId;
@@ -56,6 +59,7 @@ public class ControlPlaneLink {
         this.registry = registry;
         this.inference = inference;
         this.engine = engine;
+        this.mapper = mapper;
         this.client = new ControlPlaneClient(mapper, config.controlPlane().url(), tokens::token,
                 config.controlPlane().requestTimeout());
     }
@@ -168,6 +172,21 @@ public class ControlPlaneLink {
         LOG.infof("registered with control plane as %s (heartbeat every %d ms)", workerId, intervalMs);
     }
 
+    /**
+     * The example as compact JSON, null for none. Anything but an object is passed on as it is, so that the load
+     * fails with a reason the control plane sees in the placement.
+     */
+    private String exampleJson(JsonNode example) {
+        if (example == null || example.isNull()) {
+            return null;
+        }
+        try {
+            return mapper.writeValueAsString(example);
+        } catch (JsonProcessingException e) {
+            return "invalid";
+        }
+    }
+
     private ControlPlaneMessages.Heartbeat heartbeat() {
         List<ControlPlaneMessages.Placement> placements = registry.all().stream()
                 .map(v -> new ControlPlaneMessages.Placement(v.key().name(), v.key().version(), v.state().name(), v.reason()))
@@ -179,15 +198,20 @@ public class ControlPlaneLink {
     private void reconcile(List<ControlPlaneMessages.Desired> desired) {
         Set<ModelKey> wanted = new HashSet<>();
         for (ControlPlaneMessages.Desired d : desired) {
+            if (d.model() == null || d.sha256() == null) {
+                LOG.warnf("ignoring a desired entry without model or sha256");
+                continue;
+            }
             ModelKey key = new ModelKey(d.model(), d.version());
             wanted.add(key);
+            String example = exampleJson(d.example());
             Optional<ModelVersion> here = registry.find(key);
             boolean needsLoad = here.isEmpty()
-                    || !here.get().sha256().equalsIgnoreCase(d.sha256())
-                    || (here.get().state() == io.aiaas.worker.model.ModelState.FAILED && !here.get().failedForGood());
+                    || !here.get().sameAs(d.sha256(), example)
+                    || (here.get().state() == ModelState.FAILED && !here.get().failedForGood());
             if (needsLoad) {
                 try {
-                    registry.load(key, d.sha256(), URI.create(d.artifactUrl()));
+                    registry.load(key, d.sha256(), example);
                 } catch (RuntimeException e) {
                     LOG.warnf("cannot load %s: %s", key, e.getMessage());
                 }

@@ -2,6 +2,7 @@ package io.aiaas.worker.controlplane;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
 
@@ -28,9 +29,14 @@ public final class ControlPlaneMessages {
     public record HeartbeatAnswer(List<Desired> desired) {
     }
 
+    /**
+     * One version the control plane wants here. Its artifact is fetched from the configured control plane, never
+     * from a URL in the answer (an {@code artifact_url} is ignored). {@code example} is the admin's example request
+     * (an Open Inference Protocol infer request object) or null.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Desired(String model, int version, String sha256,
                           @JsonProperty("size_bytes") long sizeBytes,
-                          @JsonProperty("artifact_url") String artifactUrl) {
+                          JsonNode example) {
     }
 }

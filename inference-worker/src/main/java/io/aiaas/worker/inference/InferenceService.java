@@ -1,9 +1,10 @@
 package io.aiaas.worker.inference;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiaas.engine.EngineUnavailableException;
+import io.aiaas.engine.InferenceException;
 import io.aiaas.engine.InferenceResult;
+import io.aiaas.engine.ModelRejectedInputException;
 import io.aiaas.engine.Tensor;
-import io.aiaas.worker.model.ModelNotReadyException;
 import io.aiaas.worker.model.ModelRegistry;
 import io.aiaas.worker.model.ModelVersion;
 import io.aiaas.protocol.InferenceRequest;
@@ -28,9 +29,9 @@ public class InferenceService {
     private final InferenceCodec codec;
     private final AtomicInteger outstanding = new AtomicInteger();
 
-    public InferenceService(ModelRegistry registry, ObjectMapper mapper) {
+    public InferenceService(ModelRegistry registry, InferenceCodec codec) {
         this.registry = registry;
-        this.codec = new InferenceCodec(mapper);
+        this.codec = codec;
     }
 
     /** Requests being decoded or run right now; reported in heartbeats. */
@@ -44,11 +45,17 @@ public class InferenceService {
             ModelVersion target = registry.resolve(name, version);
             InferenceRequest request = codec.decode(body);
             if (!target.acquire()) {
-                throw new ModelNotReadyException(target.key() + " was unloaded");
+                throw new InferenceUnavailableException(target.key(), "it was unloaded meanwhile");
             }
             InferenceResult result;
             try {
                 result = target.model().run(request.inputs(), new LinkedHashSet<>(request.requestedOutputs()));
+            } catch (ModelRejectedInputException e) {
+                throw new InputRejectedException(target.key(), e.getMessage());
+            } catch (EngineUnavailableException e) {
+                throw new InferenceUnavailableException(target.key(), e.getMessage());
+            } catch (InferenceException e) {
+                throw new InferenceFailedException(target.key(), e.getMessage(), e);
             } finally {
                 target.release();
             }

@@ -3,10 +3,13 @@ package io.aiaas.worker.model;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,30 +21,56 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * Streams a model artifact from the control plane into the cache directory, hashing it on the way,
- * and keeps the file only when its sha256 matches.
+ * Streams a model artifact from the control plane this worker is configured with into the cache directory, hashing
+ * it on the way, and keeps the file only when its sha256 matches. The URL is always built here from that control
+ * plane's address, never taken from a request or an answer, so the worker's token is sent nowhere else.
  */
 public final class ArtifactDownloader {
 
     private final HttpClient http;
     private final Supplier<String> bearerToken;
     private final Path cacheDir;
+    private final String controlPlane;
 
-    public ArtifactDownloader(Supplier<String> bearerToken, Path cacheDir) {
+    /** @param controlPlaneUrl {@code aiaas.worker.control-plane.url} */
+    public ArtifactDownloader(Supplier<String> bearerToken, Path cacheDir, String controlPlaneUrl) {
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // plain HTTP/1.1, no h2c upgrade round on every new connection
                 .connectTimeout(Duration.ofSeconds(5)).build();
         this.bearerToken = bearerToken;
         this.cacheDir = cacheDir;
+        this.controlPlane = controlPlaneUrl.endsWith("/") ? controlPlaneUrl.substring(0, controlPlaneUrl.length() - 1)
+                : controlPlaneUrl;
+    }
+
+    /** {@code <control plane>/internal/v1/artifacts/<name, percent-encoded>/<version>}. */
+    public URI artifactUri(ModelKey key) {
+        return URI.create(controlPlane + "/internal/v1/artifacts/" + pathSegment(key.name()) + "/" + key.version());
+    }
+
+    /** Percent-encodes everything but RFC 3986's unreserved characters, so a name is exactly one path segment. */
+    static String pathSegment(String value) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append(c);
+            } else {
+                out.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return out.toString();
     }
 
     /**
-     * Downloads {@code url} to {@code <cacheDir>/<name>-<version>-<sha256>.onnx}.
+     * Downloads the artifact of {@code key} to {@code <cacheDir>/<name>-<version>-<sha256>.onnx}.
      *
      * @throws ArtifactException when the download fails or the bytes do not hash to {@code expectedSha256}
      */
-    public Path download(ModelKey key, URI url, String expectedSha256) {
+    public Path download(ModelKey key, String expectedSha256) {
         String expected = expectedSha256.toLowerCase(Locale.ROOT);
+        URI url = artifactUri(key);
         Path target = cacheDir.resolve(safeName(key.name()) + "-" + key.version() + "-" + expected + ".onnx");
         Path partial = null;
         try {
@@ -55,7 +84,8 @@ public final class ArtifactDownloader {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             try (InputStream in = response.body()) {
                 if (response.statusCode() != 200) {
-                    throw new ArtifactException("artifact download from " + url + " answered HTTP " + response.statusCode(), false);
+                    throw new ArtifactException("the control plane answered HTTP " + response.statusCode()
+                            + " for the artifact of " + key, false);
                 }
                 try (OutputStream out = Files.newOutputStream(partial)) {
                     byte[] chunk = new byte[64 * 1024];
@@ -74,10 +104,10 @@ public final class ArtifactDownloader {
             partial = null;
             return target;
         } catch (IOException e) {
-            throw new ArtifactException("artifact download from " + url + " failed: " + e, false);
+            throw new ArtifactException("the artifact download of " + key + " failed: " + describe(e), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ArtifactException("artifact download from " + url + " was interrupted", false);
+            throw new ArtifactException("the artifact download of " + key + " was interrupted", false);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         } finally {
@@ -85,6 +115,17 @@ public final class ArtifactDownloader {
                 deleteQuietly(partial);
             }
         }
+    }
+
+    /** What went wrong in words, not the exception's class (the reason ends up in API answers). */
+    private static String describe(IOException e) {
+        if (e instanceof ConnectException) {
+            return "the control plane refused the connection";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "the control plane did not answer in time";
+        }
+        return "the connection to the control plane broke";
     }
 
     static void deleteQuietly(Path file) {
@@ -95,7 +136,9 @@ public final class ArtifactDownloader {
         }
     }
 
+    /** A file-name-safe form of a model name, short enough for any file system with the rest of the name. */
     private static String safeName(String name) {
-        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        return safe.length() > 100 ? safe.substring(0, 100) : safe;
     }
 }

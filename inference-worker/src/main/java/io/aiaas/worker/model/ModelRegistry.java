@@ -1,11 +1,19 @@
 package io.aiaas.worker.model;
 
+import io.aiaas.engine.EngineUnavailableException;
+import io.aiaas.engine.InferenceException;
+import io.aiaas.engine.InvalidInputException;
 import io.aiaas.engine.LoadedModel;
 import io.aiaas.engine.ModelLoadException;
 import io.aiaas.engine.OnnxEngine;
+import io.aiaas.engine.Tensor;
+import io.aiaas.engine.WarmUp;
+import io.aiaas.protocol.InferenceCodec;
+import io.aiaas.protocol.ProtocolException;
+import io.aiaas.protocol.SafeText;
 import org.jboss.logging.Logger;
 
-import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +30,11 @@ import java.util.function.Consumer;
 
 /**
  * The model versions on this worker, keyed by (name, version). Loads run on a small pool:
- * download, sha256 check, ONNX Runtime session, warm-up, READY.
+ * download from the control plane, sha256 check, ONNX Runtime session, warm-up, READY.
+ * <p>
+ * Warm-up: with the version's example request when it has one (the control plane proved it runs, so a failure here
+ * marks the version FAILED); else with zeros, and a model that refuses zeros is READY all the same, its reason saying
+ * the warm-up was skipped and why.
  */
 public final class ModelRegistry implements AutoCloseable {
 
@@ -32,11 +44,13 @@ public final class ModelRegistry implements AutoCloseable {
     private final List<Consumer<ModelVersion>> loadListeners = new CopyOnWriteArrayList<>();
     private final OnnxEngine engine;
     private final ArtifactDownloader downloader;
+    private final InferenceCodec codec;
     private final ExecutorService loader;
 
-    public ModelRegistry(OnnxEngine engine, ArtifactDownloader downloader, int loadThreads) {
+    public ModelRegistry(OnnxEngine engine, ArtifactDownloader downloader, InferenceCodec codec, int loadThreads) {
         this.engine = engine;
         this.downloader = downloader;
+        this.codec = codec;
         AtomicInteger counter = new AtomicInteger();
         this.loader = Executors.newFixedThreadPool(Math.max(1, loadThreads), r -> {
             Thread t = new Thread(r, "model-loader-" + counter.incrementAndGet());
@@ -51,19 +65,21 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
-     * Starts loading a version unless the same artifact is already loading or READY; a FAILED version,
-     * or one with another sha256, is replaced.
+     * Starts loading a version unless the same artifact with the same example is already loading or READY; a FAILED
+     * version, or one with another sha256 or example, is replaced.
+     *
+     * @param example the example request (Open Inference Protocol JSON) to warm up with; null for none
      */
-    public ModelVersion load(ModelKey key, String sha256, URI artifactUrl) {
+    public ModelVersion load(ModelKey key, String sha256, String example) {
         String sha = sha256.toLowerCase(Locale.ROOT);
         ModelVersion[] replaced = new ModelVersion[1];
         ModelVersion[] started = new ModelVersion[1];
         ModelVersion current = versions.compute(key, (k, existing) -> {
-            if (existing != null && existing.sha256().equals(sha) && existing.state() != ModelState.FAILED) {
+            if (existing != null && existing.sameAs(sha, example) && existing.state() != ModelState.FAILED) {
                 return existing;
             }
             replaced[0] = existing;
-            started[0] = new ModelVersion(k, sha);
+            started[0] = new ModelVersion(k, sha, example);
             return started[0];
         });
         if (replaced[0] != null) {
@@ -71,7 +87,7 @@ public final class ModelRegistry implements AutoCloseable {
         }
         if (started[0] != null) {
             try {
-                loader.execute(() -> runLoad(started[0], artifactUrl));
+                loader.execute(() -> runLoad(started[0]));
             } catch (RejectedExecutionException e) {
                 started[0].markFailed("worker is shutting down", false);
             }
@@ -79,35 +95,48 @@ public final class ModelRegistry implements AutoCloseable {
         return current;
     }
 
-    private void runLoad(ModelVersion version, URI artifactUrl) {
+    private void runLoad(ModelVersion version) {
         ModelKey key = version.key();
         Path file = null;
         try {
-            file = downloader.download(key, artifactUrl, version.sha256());
+            List<Tensor> example = decodeExample(version);
+            file = downloader.download(key, version.sha256());
             version.file(file);
             if (version.isClosed()) {
                 ArtifactDownloader.deleteQuietly(file);
                 return;
             }
             LoadedModel loaded = engine.load(file);
+            WarmUp outcome;
             try {
-                loaded.warmUp();
+                outcome = warmUp(loaded, example);
             } catch (RuntimeException e) {
                 closeQuietly(loaded);
                 throw e;
             }
-            if (!version.markReady(loaded)) {
+            if (!version.markReady(loaded, outcome)) {
                 closeQuietly(loaded);
                 ArtifactDownloader.deleteQuietly(file);
                 return;
             }
-            LOG.infof("%s READY on %s", key, loaded.device());
+            LOG.infof("%s READY on %s (warm-up %s%s)", key, loaded.device(), outcome.status(),
+                    outcome.skipped() ? ": " + outcome.reason() : "");
         } catch (ArtifactException e) {
             fail(version, e.getMessage(), e.badArtifact(), file);
+        } catch (ProtocolException e) {
+            fail(version, "the example request is malformed: " + e.getMessage(), true, file);
         } catch (ModelLoadException e) {
             fail(version, "model cannot be loaded: " + e.getMessage(), true, file);
+        } catch (InvalidInputException e) {
+            // The control plane ran this example when it was registered: failing here is worth a FAILED, not a guess.
+            fail(version, "the example request failed: " + e.getMessage(), true, file);
+        } catch (EngineUnavailableException e) {
+            fail(version, "warm-up could not run: " + e.getMessage(), false, file);
+        } catch (InferenceException e) {
+            fail(version, e.getMessage(), true, file);
         } catch (RuntimeException e) {
-            fail(version, "load failed: " + e.getMessage(), true, file);
+            LOG.errorf(e, "%s: load failed", key);
+            fail(version, "load failed: internal error", false, file);
         }
         loadListeners.forEach(listener -> {
             try {
@@ -116,6 +145,21 @@ public final class ModelRegistry implements AutoCloseable {
                 LOG.warnf("load listener failed: %s", e.getMessage());
             }
         });
+    }
+
+    /** The example's tensors, decoded before anything is downloaded; null when the version has none. */
+    private List<Tensor> decodeExample(ModelVersion version) {
+        if (version.example() == null) {
+            return null;
+        }
+        if (SafeText.hasUnpairedSurrogate(version.example())) {
+            throw new ProtocolException("it contains an unpaired surrogate, which is not valid Unicode");
+        }
+        return codec.decode(version.example().getBytes(StandardCharsets.UTF_8)).inputs();
+    }
+
+    private static WarmUp warmUp(LoadedModel loaded, List<Tensor> example) {
+        return example != null ? loaded.warmUp(example) : loaded.warmUpWithZeros();
     }
 
     private static void fail(ModelVersion version, String reason, boolean badArtifact, Path file) {
@@ -151,13 +195,14 @@ public final class ModelRegistry implements AutoCloseable {
         if (version != null) {
             ModelVersion found = versions.get(new ModelKey(name, version));
             if (found == null) {
-                throw new ModelNotFoundException("model '" + name + "' version " + version + " is not loaded on this worker");
+                throw new ModelNotFoundException("model '" + SafeText.forMessage(name, 100) + "' version " + version
+                        + " is not loaded on this worker");
             }
             return requireReady(found);
         }
         List<ModelVersion> all = versionsOf(name);
         if (all.isEmpty()) {
-            throw new ModelNotFoundException("model '" + name + "' is not loaded on this worker");
+            throw new ModelNotFoundException("model '" + SafeText.forMessage(name, 100) + "' is not loaded on this worker");
         }
         return all.stream().filter(v -> v.state() == ModelState.READY)
                 .max(Comparator.comparingInt(v -> v.key().version()))
@@ -167,8 +212,8 @@ public final class ModelRegistry implements AutoCloseable {
     private static ModelVersion requireReady(ModelVersion version) {
         return switch (version.state()) {
             case READY -> version;
-            case LOADING -> throw new ModelNotReadyException(version.key() + " is still loading");
-            case FAILED -> throw new ModelNotReadyException(version.key() + " failed to load: " + version.reason());
+            case LOADING -> throw new ModelNotReadyException(version.key() + " is still loading", true);
+            case FAILED -> throw new ModelNotReadyException(version.key() + " failed to load: " + version.reason(), false);
         };
     }
 

@@ -1,32 +1,37 @@
 package io.aiaas.worker.model;
 
 import io.aiaas.engine.LoadedModel;
+import io.aiaas.engine.WarmUp;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * One model version on this worker: its state and, once READY, its ONNX Runtime session.
+ * One model version on this worker: its state and, once READY, its ONNX Runtime session and how it was warmed up.
  * Runs hold the read lock so that unloading waits for them before closing the session.
  */
 public final class ModelVersion {
 
     private final ModelKey key;
     private final String sha256;
+    private final String example;
     private final CompletableFuture<ModelVersion> ready = new CompletableFuture<>();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile ModelState state = ModelState.LOADING;
     private volatile String reason;
     private volatile boolean badArtifact;
     private volatile LoadedModel model;
+    private volatile WarmUp warmUp;
     private volatile Path file;
     private boolean closed;
 
-    ModelVersion(ModelKey key, String sha256) {
+    ModelVersion(ModelKey key, String sha256, String example) {
         this.key = key;
         this.sha256 = sha256;
+        this.example = example;
     }
 
     public ModelKey key() {
@@ -37,16 +42,33 @@ public final class ModelVersion {
         return sha256;
     }
 
+    /** The example request (Open Inference Protocol JSON) it was loaded with; null when none. */
+    public String example() {
+        return example;
+    }
+
+    /** Whether this is the load of exactly that artifact with exactly that example. */
+    public boolean sameAs(String otherSha256, String otherExample) {
+        return sha256.equalsIgnoreCase(otherSha256) && Objects.equals(example, otherExample);
+    }
+
     public ModelState state() {
         return state;
     }
 
-    /** Why the load failed; null unless FAILED. */
+    /**
+     * Why the load failed (FAILED), or why a READY version was not warmed up ("warm-up skipped: ..."); null otherwise.
+     */
     public String reason() {
         return reason;
     }
 
-    /** True when FAILED because of the artifact itself, so loading it again would fail the same way. */
+    /** How the version was warmed up; null until READY. */
+    public WarmUp warmUp() {
+        return warmUp;
+    }
+
+    /** True when FAILED because of the artifact or its example, so loading them again would fail the same way. */
     public boolean failedForGood() {
         return state == ModelState.FAILED && badArtifact;
     }
@@ -84,13 +106,15 @@ public final class ModelVersion {
     }
 
     /** @return false when the version was unloaded while loading; the caller then closes {@code loaded} */
-    boolean markReady(LoadedModel loaded) {
+    boolean markReady(LoadedModel loaded, WarmUp outcome) {
         lock.writeLock().lock();
         try {
             if (closed) {
                 return false;
             }
             this.model = loaded;
+            this.warmUp = outcome;
+            this.reason = outcome.skipped() ? "warm-up skipped: " + outcome.reason() : null;
             this.state = ModelState.READY;
         } finally {
             lock.writeLock().unlock();

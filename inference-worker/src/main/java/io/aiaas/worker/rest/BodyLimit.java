@@ -24,9 +24,21 @@ public class BodyLimit {
         this.maxBytes = config.maxRequestBytes();
     }
 
+    /** The routing-context key through which Quarkus hands its body limit to the JAX-RS input stream. */
+    static final String QUARKUS_STREAM_LIMIT = "io.quarkus.max-request-size";
+
     void register(@Observes Router router) {
-        // After the auth filter (-1000), before Quarkus' own check, which answers 413 without a body.
+        // After the auth filter (-1000), before Quarkus' own check (-2), which answers 413 without a body.
         router.route().order(-999).handler(this::checkDeclaredLength);
+        // Quarkus (-2) also makes the JAX-RS input stream of a chunked body answer a bodiless 413 past its limit,
+        // counting bytes received rather than read. Bodies are read only through limit() below, which answers the
+        // JSON 413 at the same limit, so that check is switched off for the stream.
+        router.route().order(-1).handler(ctx -> {
+            if (ctx.get(QUARKUS_STREAM_LIMIT) != null) {
+                ctx.put(QUARKUS_STREAM_LIMIT, -1L);
+            }
+            ctx.next();
+        });
     }
 
     private void checkDeclaredLength(RoutingContext ctx) {

@@ -1,10 +1,8 @@
 package io.aiaas.worker.rest;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiaas.engine.ModelSignature;
 import io.aiaas.worker.inference.InferenceOutcome;
 import io.aiaas.worker.inference.InferenceService;
-import io.aiaas.worker.model.ModelNotFoundException;
 import io.aiaas.worker.model.ModelRegistry;
 import io.aiaas.worker.model.ModelState;
 import io.aiaas.worker.model.ModelVersion;
@@ -34,12 +32,12 @@ public class InferenceResource {
     private final InferenceCodec codec;
     private final BodyLimit bodyLimit;
 
-    public InferenceResource(InferenceService inference, ModelRegistry registry, ObjectMapper mapper,
+    public InferenceResource(InferenceService inference, ModelRegistry registry, InferenceCodec codec,
                              BodyLimit bodyLimit) {
         this.bodyLimit = bodyLimit;
         this.inference = inference;
         this.registry = registry;
-        this.codec = new InferenceCodec(mapper);
+        this.codec = codec;
     }
 
     @GET
@@ -68,7 +66,7 @@ public class InferenceResource {
     @GET
     @Path("/models/{name}/versions/{version}")
     public Metadata.Model modelVersion(@PathParam("name") String name, @PathParam("version") String version) {
-        return metadata(registry.resolve(name, parseVersion(name, version)));
+        return metadata(registry.resolve(name, PathParams.version(version)));
     }
 
     @GET
@@ -81,8 +79,9 @@ public class InferenceResource {
     @GET
     @Path("/models/{name}/versions/{version}/ready")
     public Metadata.ModelReady modelVersionReady(@PathParam("name") String name, @PathParam("version") String version) {
-        registry.resolve(name, parseVersion(name, version));
-        return new Metadata.ModelReady(name, version, true);
+        int v = PathParams.version(version);
+        registry.resolve(name, v);
+        return new Metadata.ModelReady(name, Integer.toString(v), true);
     }
 
     @POST
@@ -96,7 +95,7 @@ public class InferenceResource {
     @Path("/models/{name}/versions/{version}/infer")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response inferVersion(@PathParam("name") String name, @PathParam("version") String version, InputStream body) {
-        return respond(inference.infer(name, parseVersion(name, version), bodyLimit.limit(body)));
+        return respond(inference.infer(name, PathParams.version(version), bodyLimit.limit(body)));
     }
 
     private Response respond(InferenceOutcome outcome) {
@@ -116,18 +115,5 @@ public class InferenceResource {
         return new Metadata.Model(version.key().name(), versions, PLATFORM,
                 signature.inputs().stream().map(Metadata.Tensor::of).toList(),
                 signature.outputs().stream().map(Metadata.Tensor::of).toList());
-    }
-
-    /** Versions are positive integers; anything else cannot name a loaded version. */
-    static int parseVersion(String name, String version) {
-        try {
-            int parsed = Integer.parseInt(version);
-            if (parsed > 0) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw new ModelNotFoundException("model '" + name + "' has no version '" + version + "'; versions are positive integers");
     }
 }

@@ -19,7 +19,10 @@ public final class Metadata {
     public record Model(String name, List<String> versions, String platform, List<Tensor> inputs, List<Tensor> outputs) {
     }
 
-    /** One tensor of a model's signature; -1 marks a dynamic dimension. */
+    /**
+     * One tensor of a model's signature; -1 marks a dynamic dimension, {@code []} a scalar, and a null shape
+     * ({@code "shape": null}) an unknown rank: any shape is accepted.
+     */
     public record Tensor(String name, String datatype, long[] shape) {
 
         static Tensor of(TensorSpec spec) {

@@ -1,6 +1,7 @@
 package io.aiaas.worker.controlplane;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiaas.onnx.builder.RealModels;
 import io.aiaas.onnx.builder.TestModels;
 import io.aiaas.worker.support.FakeControlPlane;
 import io.quarkus.test.junit.QuarkusTest;
@@ -67,6 +68,58 @@ class ControlPlaneLinkTest {
         cp.undesire("desired", 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> !reported("desired", 1, "READY")
                 && authorized().get("/v2/models/desired").statusCode() == 404);
+    }
+
+    /** The last heartbeat's placement of model/version; a missing node when it is not reported. */
+    private static JsonNode placement(String model, int version) {
+        List<JsonNode> beats = FakeControlPlane.linked().heartbeats();
+        if (!beats.isEmpty()) {
+            for (JsonNode p : beats.get(beats.size() - 1).path("placements")) {
+                if (p.path("model").asText().equals(model) && p.path("version").asInt() == version) {
+                    return p;
+                }
+            }
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    @Test
+    void desiredVersionsWarmUpWithTheirExampleOrReportTheSkippedWarmUpAndNeverFetchFromTheAnswersUrl() {
+        FakeControlPlane cp = FakeControlPlane.linked();
+        RealModels.Pattern embedding = RealModels.vocabularyEmbedding();
+        cp.publish("embed", 1, embedding.onnx());
+        cp.publish("embed", 2, embedding.onnx());
+        cp.publish("embed", 3, embedding.onnx());
+        try {
+            // no example: zeros are refused (token id 0 is padding), READY all the same with the reason
+            cp.desire("embed", 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> reported("embed", 1, "READY"));
+            assertTrue(placement("embed", 1).path("reason").asText().startsWith("warm-up skipped: zero-filled inputs "
+                    + "failed: node 'gather_1' (Gather): indices element out of data bounds"), placement("embed", 1).toString());
+
+            // the admin's example warms it up
+            cp.desire("embed", 2, embedding.exampleRequest());
+            await().atMost(Duration.ofSeconds(20)).until(() -> reported("embed", 2, "READY"));
+            assertTrue(placement("embed", 2).path("reason").isNull(), placement("embed", 2).toString());
+            authorized().get("/v2/repository/index").then()
+                    .body("find { it.name == 'embed' && it.version == 2 }.warmup.status", equalTo("example"));
+
+            // an example that fails here is FAILED with the clean reason, and not tried again and again
+            cp.desire("embed", 3, embedding.rejectedRequest());
+            await().atMost(Duration.ofSeconds(20)).until(() -> reported("embed", 3, "FAILED"));
+            assertTrue(placement("embed", 3).path("reason").asText().startsWith("the example request failed: node "
+                    + "'gather_1' (Gather)"), placement("embed", 3).toString());
+            int beats = cp.heartbeats().size();
+            await().atMost(Duration.ofSeconds(10)).until(() -> cp.heartbeats().size() > beats + 3);
+            assertEquals(1, cp.artifactRequests().stream().filter("embed/3"::equals).count());
+
+            // every artifact_url in those answers pointed at another server: it was never called
+            assertEquals(List.of(), FakeControlPlane.decoy().requests());
+        } finally {
+            cp.undesire("embed", 1);
+            cp.undesire("embed", 2);
+            cp.undesire("embed", 3);
+        }
     }
 
     @Test

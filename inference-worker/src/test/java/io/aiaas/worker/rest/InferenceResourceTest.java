@@ -246,7 +246,8 @@ class InferenceResourceTest {
         infer("nope", "{\"inputs\": []}").then().statusCode(404).body("error", containsString("'nope'"));
         authorized().contentType(ContentType.JSON).body("{\"inputs\": []}").post("/v2/models/linear/versions/7/infer")
                 .then().statusCode(404).body("error", containsString("version 7"));
-        authorized().get("/v2/models/linear/versions/x").then().statusCode(404).body("error", notNullValue());
+        authorized().get("/v2/models/linear/versions/x").then().statusCode(400)
+                .body("error", containsString("version 'x' is not a version number"));
         authorized().get("/v2/models/nope").then().statusCode(404).body("error", containsString("'nope'"));
         authorized().get("/v2/models/nope/ready").then().statusCode(404).body("error", notNullValue());
     }
@@ -276,7 +277,7 @@ class InferenceResourceTest {
         authorized().contentType(ContentType.JSON).body("{\"sha256\": ")
                 .post("/v2/repository/models/m/versions/1/load")
                 .then().statusCode(400).body("error", containsString("JSON"));
-        authorized().contentType(ContentType.JSON).body(Map.of("sha256", "abc", "artifact_url", "http://x/y"))
+        authorized().contentType(ContentType.JSON).body(Map.of("sha256", "abc"))
                 .post("/v2/repository/models/m/versions/1/load")
                 .then().statusCode(400).body("error", containsString("sha256"));
     }

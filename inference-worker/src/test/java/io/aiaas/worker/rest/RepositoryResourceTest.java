@@ -38,15 +38,15 @@ class RepositoryResourceTest {
         }
     }
 
-    private static io.restassured.response.Response load(String name, int version, String sha, String url) {
-        return authorized().contentType(ContentType.JSON).body(Map.of("sha256", sha, "artifact_url", url))
+    private static io.restassured.response.Response load(String name, int version, String sha) {
+        return authorized().contentType(ContentType.JSON).body(Map.of("sha256", sha))
                 .post("/v2/repository/models/{n}/versions/{v}/load", name, version);
     }
 
     @Test
     void loadMakesTheVersionReadyAndListsIt() throws IOException {
         String sha = FakeControlPlane.shared().publish("loadme", 3, TestModels.linear().onnx());
-        load("loadme", 3, sha, FakeControlPlane.shared().artifactUrl("loadme", 3))
+        load("loadme", 3, sha)
                 .then().statusCode(200).body("name", equalTo("loadme")).body("version", equalTo(3)).body("state", equalTo("READY"));
         authorized().get("/v2/repository/index").then().statusCode(200)
                 .body("findAll { it.name == 'loadme' }.state", hasItem("READY"));
@@ -69,7 +69,7 @@ class RepositoryResourceTest {
     void sha256MismatchFailsTheLoadAndLeavesNoFile() throws IOException {
         FakeControlPlane.shared().publish("tampered", 1, TestModels.linear().onnx());
         String wrong = FakeControlPlane.sha256("something else".getBytes());
-        load("tampered", 1, wrong, FakeControlPlane.shared().artifactUrl("tampered", 1))
+        load("tampered", 1, wrong)
                 .then().statusCode(422).body("error", containsString("sha256 mismatch"));
         authorized().get("/v2/repository/index").then()
                 .body("find { it.name == 'tampered' }.state", equalTo("FAILED"))
@@ -83,14 +83,14 @@ class RepositoryResourceTest {
     void unloadableModelFailsWithReasonAndLeavesNoFile() throws IOException {
         byte[] junk = "this is not an onnx model".getBytes();
         String sha = FakeControlPlane.shared().publish("junk", 1, junk);
-        load("junk", 1, sha, FakeControlPlane.shared().artifactUrl("junk", 1))
+        load("junk", 1, sha)
                 .then().statusCode(422).body("error", containsString("cannot be loaded"));
         assertEquals(List.of(), cachedFiles("junk"));
     }
 
     @Test
     void missingArtifactIsABadGateway() {
-        load("absent", 1, "a".repeat(64), FakeControlPlane.shared().artifactUrl("absent", 1))
+        load("absent", 1, "a".repeat(64))
                 .then().statusCode(502).body("error", containsString("404"));
     }
 
@@ -100,7 +100,7 @@ class RepositoryResourceTest {
         String sha = cp.publish("slow", 1, TestModels.linear().onnx());
         cp.delay("slow", 1, 1500);
         CompletableFuture<Integer> loading = CompletableFuture.supplyAsync(
-                () -> load("slow", 1, sha, cp.artifactUrl("slow", 1)).statusCode());
+                () -> load("slow", 1, sha).statusCode());
         await().until(() -> cp.artifactRequests().contains("slow/1"));
         authorized().contentType(ContentType.JSON).body("{\"inputs\": []}").post("/v2/models/slow/infer")
                 .then().statusCode(503).body("error", containsString("loading"));

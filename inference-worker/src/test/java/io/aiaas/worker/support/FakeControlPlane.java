@@ -34,6 +34,8 @@ public final class FakeControlPlane {
 
     private static FakeControlPlane shared;
     private static final String LINK_PORT_PROPERTY = "aiaas.test.link-control-plane-port";
+    /** The worker's control-plane URL in the test profile points at this port (application.properties). */
+    static final String SHARED_PORT_PROPERTY = "aiaas.test.control-plane-port";
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final InternalTokens tokens = new InternalTokens(SECRET);
@@ -43,6 +45,7 @@ public final class FakeControlPlane {
     private final List<JsonNode> registrations = new CopyOnWriteArrayList<>();
     private final List<JsonNode> heartbeats = new CopyOnWriteArrayList<>();
     private final List<String> artifactRequests = new CopyOnWriteArrayList<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> desired = new ConcurrentHashMap<>();
     private final AtomicBoolean forgetWorkers = new AtomicBoolean();
     private volatile String workerId;
@@ -50,16 +53,29 @@ public final class FakeControlPlane {
     private FakeControlPlane(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
-        server.createContext("/internal/v1/artifacts/", this::artifact);
-        server.createContext("/internal/v1/workers", this::workers);
+        server.createContext("/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+            send(exchange, 404, "{\"error\":\"nothing here\"}".getBytes());
+        });
+        server.createContext("/internal/v1/artifacts/", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+            artifact(exchange);
+        });
+        server.createContext("/internal/v1/workers", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+            workers(exchange);
+        });
         server.start();
     }
 
-    /** One instance per test JVM, started on first use. */
+    /**
+     * One instance per test JVM, started on first use, on the port the worker's test configuration names (see
+     * {@link FakeControlPlaneConfigSource}): the worker fetches artifacts from its configured control plane only.
+     */
     public static synchronized FakeControlPlane shared() {
         if (shared == null) {
             try {
-                shared = new FakeControlPlane(0);
+                shared = new FakeControlPlane(port(SHARED_PORT_PROPERTY));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -86,15 +102,20 @@ public final class FakeControlPlane {
     }
 
     /** Picks the port for {@link #linked()} once per JVM. */
-    public static synchronized int linkPort() {
-        String port = System.getProperty(LINK_PORT_PROPERTY);
+    public static int linkPort() {
+        return port(LINK_PORT_PROPERTY);
+    }
+
+    /** A free port, chosen once per JVM and kept in a system property so that every class loader agrees on it. */
+    static synchronized int port(String property) {
+        String port = System.getProperty(property);
         if (port == null) {
             try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
                 port = Integer.toString(probe.getLocalPort());
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            System.setProperty(LINK_PORT_PROPERTY, port);
+            System.setProperty(property, port);
         }
         return Integer.parseInt(port);
     }
@@ -103,9 +124,6 @@ public final class FakeControlPlane {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    public String artifactUrl(String name, int version) {
-        return url() + "/internal/v1/artifacts/" + name + "/" + version;
-    }
 
     /** Serves {@code onnx} as the artifact of name/version and returns its sha256. */
     public String publish(String name, int version, byte[] onnx) {
@@ -118,11 +136,44 @@ public final class FakeControlPlane {
     }
 
     public void desire(String name, int version) {
+        desire(name, version, null);
+    }
+
+    /**
+     * Puts name/version in the heartbeat answers' {@code desired} list with the given example request (JSON, or
+     * null). Its {@code artifact_url} points at {@link #decoy()}, which the worker must never call.
+     */
+    public void desire(String name, int version, String exampleJson) {
         byte[] onnx = artifacts.get(name + "/" + version);
         ObjectNode d = mapper.createObjectNode();
         d.put("model", name).put("version", version).put("sha256", sha256(onnx))
-                .put("size_bytes", onnx.length).put("artifact_url", artifactUrl(name, version));
+                .put("size_bytes", onnx.length)
+                .put("artifact_url", decoy().url() + "/internal/v1/artifacts/" + name + "/" + version);
+        try {
+            d.set("example", exampleJson == null ? mapper.nullNode() : mapper.readTree(exampleJson));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e);
+        }
         desired.put(name + "/" + version, d);
+    }
+
+    private static FakeControlPlane decoy;
+
+    /** Another server, standing for a host a forged answer or request could name; it must never see a request. */
+    public static synchronized FakeControlPlane decoy() {
+        if (decoy == null) {
+            try {
+                decoy = new FakeControlPlane(0);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return decoy;
+    }
+
+    /** Every request this server got, artifact or not (the decoy's must stay empty). */
+    public List<String> requests() {
+        return requests;
     }
 
     public void undesire(String name, int version) {

@@ -28,13 +28,21 @@ public final class Worker {
 
     /** Publishes the model on the fake control plane and loads it through the repository endpoint. */
     public static String load(String name, int version, byte[] onnx) {
-        FakeControlPlane cp = FakeControlPlane.shared();
-        String sha = cp.publish(name, version, onnx);
+        String sha = FakeControlPlane.shared().publish(name, version, onnx);
         authorized().contentType(ContentType.JSON)
-                .body(Map.of("sha256", sha, "artifact_url", cp.artifactUrl(name, version)))
+                .body(Map.of("sha256", sha))
                 .post("/v2/repository/models/{name}/versions/{version}/load", name, version)
                 .then().statusCode(200);
         return sha;
+    }
+
+    /** Publishes the model and asks the worker to load it with this example request; the answer is returned. */
+    public static io.restassured.response.Response loadWithExample(String name, int version, byte[] onnx,
+                                                                  String exampleJson) {
+        String sha = FakeControlPlane.shared().publish(name, version, onnx);
+        return authorized().contentType(ContentType.JSON)
+                .body("{\"sha256\": \"" + sha + "\", \"example\": " + exampleJson + "}")
+                .post("/v2/repository/models/{name}/versions/{version}/load", name, version);
     }
 
     public static void unload(String name, int version) {
