@@ -76,13 +76,14 @@ public final class OnnxEngine implements AutoCloseable {
      */
     public LoadedModel load(Path onnxFile) {
         if (!Files.isRegularFile(onnxFile)) {
-            throw new ModelLoadException("model file not found: " + onnxFile);
+            // the file name only: this message may reach an API answer, the server's directories must not
+            throw new ModelLoadException("model file not found: " + onnxFile.getFileName());
         }
         ExternalDataCheck.Findings findings;
         try {
             findings = ExternalDataCheck.requireSelfContained(onnxFile);
         } catch (IOException e) {
-            throw new ModelLoadException("cannot read the model file: " + e.getClass().getSimpleName(), e);
+            throw new ModelLoadException("cannot read the model file", e);
         }
         if (CUDA.equals(defaultDevice)) {
             try {

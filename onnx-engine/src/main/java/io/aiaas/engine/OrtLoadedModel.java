@@ -142,9 +142,9 @@ final class OrtLoadedModel implements LoadedModel {
             if (tensor.type() == TensorType.UINT16 || tensor.type() == TensorType.UINT32
                     || tensor.type() == TensorType.UINT64) {
                 throw new UnsupportedTypeException("input '" + tensor.name() + "' has datatype " + tensor.type()
-                        + ", which this ONNX Runtime cannot create: " + e.getMessage());
+                        + ", which this ONNX Runtime cannot create");
             }
-            throw new InferenceException("cannot create input tensor '" + tensor.name() + "': " + e.getMessage(), e);
+            throw new InferenceException("cannot create input tensor '" + tensor.name() + "'", e);
         }
     }
 
