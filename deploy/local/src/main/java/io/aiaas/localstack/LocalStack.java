@@ -121,9 +121,12 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() {
         Instant begin = Instant.now();
         checkPrerequisites();
-        startKeycloak();
+        // Keycloak is the slowest to start and nothing waits for it at start-up (platform-api reaches it lazily,
+        // the worker never): it gets going first and is waited for last.
+        Runnable keycloakReady = startKeycloak();
         startPlatformApi();
         startWorker();
+        keycloakReady.run();
         log.printf("stack up in %d s%n", Duration.between(begin, Instant.now()).toSeconds());
     }
 
@@ -138,7 +141,8 @@ public final class LocalStack implements AutoCloseable {
         ensurePortFree(settings.workerPort(), "inference-worker");
     }
 
-    private void startKeycloak() {
+    /** Starts Keycloak and answers what waits until it is ready. */
+    private Runnable startKeycloak() {
         Path home = settings.keycloakHome();
         Path importDir = home.resolve("data/import");
         Path dbDir = settings.stateDir().resolve("keycloak");
@@ -161,7 +165,7 @@ public final class LocalStack implements AutoCloseable {
                 "--import-realm",
                 // the state lives with the stack, not in the shared distribution folder
                 "--db-url=jdbc:h2:file:" + dbDir.resolve("keycloakdb") + ";NON_KEYWORDS=VALUE");
-        launch(new Launch("keycloak", command, env, home, settings.keycloakPort(),
+        return launchUnready(new Launch("keycloak", command, env, home, settings.keycloakPort(),
                 settings.realmUrl() + "/.well-known/openid-configuration"));
     }
 
@@ -325,6 +329,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void launch(Launch launch) {
+        launchUnready(launch).run();
+    }
+
+    /** Starts a child and answers what waits until it is ready (and fails fast when it dies first). */
+    private Runnable launchUnready(Launch launch) {
         String name = launch.name();
         Path logFile = settings.logDir().resolve(name + ".log");
         log.printf("starting %-16s log: %s%n", name, logFile);
@@ -344,9 +353,11 @@ public final class LocalStack implements AutoCloseable {
                         + "; last lines of " + logFile + ":" + System.lineSeparator() + child.logTail(30));
             }
         });
-        Readiness.await(name, launch.readyUrl(), child, settings.startTimeout());
-        log.printf("%-16s ready in %d s at %s%n", name, Duration.between(begin, Instant.now()).toSeconds(),
-                launch.readyUrl().substring(0, launch.readyUrl().indexOf('/', "http://".length())));
+        return () -> {
+            Readiness.await(name, launch.readyUrl(), child, settings.startTimeout());
+            log.printf("%-16s ready in %d s at %s%n", name, Duration.between(begin, Instant.now()).toSeconds(),
+                    launch.readyUrl().substring(0, launch.readyUrl().indexOf('/', "http://".length())));
+        };
     }
 
     private static void ensurePortFree(int port, String name) {
