@@ -484,25 +484,31 @@ class ResilienceIT {
 
     /**
      * Infers until the answer is 200, for a replica that has just become ready and may not have loaded its routing
-     * table yet; every answer's request id and status go into {@code answered} when given.
+     * table yet (or whose previous process left dead connections in the client's pool); every answer's request id
+     * and status go into {@code answered} when given.
      */
     private static HttpResponse<String> awaitServing(String baseUrl, String key, Map<String, Integer> answered)
-            throws IOException, InterruptedException {
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        HttpResponse<String> response;
+        String last = "no answer yet";
         do {
-            response = HTTP.send(inferRequest(baseUrl, key, Duration.ofSeconds(10)), BodyHandlers.ofString());
-            if (answered != null) {
-                HttpResponse<String> r = response;
-                response.headers().firstValue("x-request-id").ifPresent(id -> answered.put(id, r.statusCode()));
-            }
-            if (response.statusCode() == 200) {
-                return response;
+            try {
+                HttpResponse<String> response = HTTP.send(inferRequest(baseUrl, key, Duration.ofSeconds(10)),
+                        BodyHandlers.ofString());
+                if (answered != null) {
+                    response.headers().firstValue("x-request-id")
+                            .ifPresent(id -> answered.put(id, response.statusCode()));
+                }
+                if (response.statusCode() == 200) {
+                    return response;
+                }
+                last = "HTTP " + response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                last = e.toString();
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
-        throw new AssertionError("no 200 from " + baseUrl + " within 20 s; last: HTTP " + response.statusCode() + " "
-                + response.body());
+        throw new AssertionError("no 200 from " + baseUrl + " within 20 s; last: " + last);
     }
 
     /**
