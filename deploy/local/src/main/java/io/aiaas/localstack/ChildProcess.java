@@ -10,16 +10,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-/** One server started by the launcher: its process, its log file, and an orderly stop. */
+/**
+ * One server started by the launcher: its process, its log file, an orderly stop and a kill -9. A child that was
+ * told to stop or was killed on purpose says so ({@link #stopRequested()}), so its exit is not reported as a death.
+ */
 public final class ChildProcess implements AutoCloseable {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final Duration KILL_WAIT = Duration.ofSeconds(10);
 
     private final String name;
     private final Process process;
     private final Path logFile;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
 
     private ChildProcess(String name, Process process, Path logFile) {
         this.name = name;
@@ -73,6 +81,37 @@ public final class ChildProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** True once {@link #close()} or {@link #kill()} was called: an exit from then on is intended. */
+    public boolean stopRequested() {
+        return stopRequested.get();
+    }
+
+    /**
+     * SIGKILL to the process and its descendants, as a crash or an OOM killer would do it, then waits until the
+     * process is gone (so its port is free again). The exit is intended: it is not reported as a death.
+     */
+    public void kill() {
+        stopRequested.set(true);
+        List<ProcessHandle> descendants = new ArrayList<>(process.descendants().toList());
+        // on Linux destroyForcibly is SIGKILL: no shutdown hook, no flush, no goodbye to open connections
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        try {
+            if (!process.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " (pid " + pid() + ") still alive " + KILL_WAIT.toSeconds()
+                        + " s after SIGKILL");
+            }
+            for (ProcessHandle child : descendants) {
+                child.onExit().get(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing " + name, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("a process started by " + name + " survived SIGKILL", e);
+        }
+    }
+
     /** The last lines of the log, for a message that says why a child died. */
     public String logTail(int lines) {
         try {
@@ -86,6 +125,7 @@ public final class ChildProcess implements AutoCloseable {
     /** SIGTERM to the process and its descendants (kc.sh forks java), SIGKILL after a grace period. */
     @Override
     public void close() {
+        stopRequested.set(true);
         if (!process.isAlive()) {
             return;
         }

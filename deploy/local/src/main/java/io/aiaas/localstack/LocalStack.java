@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,13 +17,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Runs the whole platform on this machine as real processes: Keycloak (realm aiaas), platform-api with its embedded
  * PostgreSQL, and one inference-worker; {@link #startReplica} adds platform-api replicas on the same database.
- * {@link #main} is the one-command local run; tests call {@link #start} on free ports and close the stack when done.
+ * {@link #main} is the one-command local run; tests call {@link #start} on free ports and close the stack when done,
+ * and may {@link #kill}, {@link #stop} and {@link #restart} a named child on the way.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -32,9 +35,21 @@ public final class LocalStack implements AutoCloseable {
     private final LocalStackSettings settings;
     private final PrintStream log;
     private final List<ChildProcess> children = Collections.synchronizedList(new ArrayList<>());
+    /** The current process and the way it was started, by child name, for kill, stop and restart. */
+    private final Map<String, ChildProcess> byName = new ConcurrentHashMap<>();
+    private final Map<String, Launch> launches = new ConcurrentHashMap<>();
     private final Consumer<String> onChildDeath;
     private final AtomicInteger replicas = new AtomicInteger(1);
     private volatile boolean closing;
+
+    /** How a child was started, so that it can be started again exactly so. */
+    private record Launch(String name, List<String> command, Map<String, String> env, Path workDir, int port,
+            String readyUrl) {
+    }
+
+    /** A platform-api replica started by {@link #startReplica(Map, List)}: its child name (also its log's), URL, port. */
+    public record Replica(String name, String url, int port) {
+    }
 
     private LocalStack(LocalStackSettings settings, PrintStream log, Consumer<String> onChildDeath) {
         this.settings = settings;
@@ -106,9 +121,12 @@ public final class LocalStack implements AutoCloseable {
     private void startAll() {
         Instant begin = Instant.now();
         checkPrerequisites();
-        startKeycloak();
+        // Keycloak is the slowest to start and nothing waits for it at start-up (platform-api reaches it lazily,
+        // the worker never): it gets going first and is waited for last.
+        Runnable keycloakReady = startKeycloak();
         startPlatformApi();
         startWorker();
+        keycloakReady.run();
         log.printf("stack up in %d s%n", Duration.between(begin, Instant.now()).toSeconds());
     }
 
@@ -123,7 +141,8 @@ public final class LocalStack implements AutoCloseable {
         ensurePortFree(settings.workerPort(), "inference-worker");
     }
 
-    private void startKeycloak() {
+    /** Starts Keycloak and answers what waits until it is ready. */
+    private Runnable startKeycloak() {
         Path home = settings.keycloakHome();
         Path importDir = home.resolve("data/import");
         Path dbDir = settings.stateDir().resolve("keycloak");
@@ -146,7 +165,8 @@ public final class LocalStack implements AutoCloseable {
                 "--import-realm",
                 // the state lives with the stack, not in the shared distribution folder
                 "--db-url=jdbc:h2:file:" + dbDir.resolve("keycloakdb") + ";NON_KEYWORDS=VALUE");
-        launch("keycloak", command, env, home, settings.realmUrl() + "/.well-known/openid-configuration");
+        return launchUnready(new Launch("keycloak", command, env, home, settings.keycloakPort(),
+                settings.realmUrl() + "/.well-known/openid-configuration"));
     }
 
     private void startPlatformApi() {
@@ -154,8 +174,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = platformApiEnv(settings.apiPort());
         env.put("AIAAS_EMBEDDED_POSTGRES_DATA_DIR", dir.resolve("postgres").toString());
         env.put("AIAAS_EMBEDDED_POSTGRES_PORT", String.valueOf(settings.postgresPort()));
-        launch("platform-api", javaJar(settings.platformApiApp()), env, dir,
-                settings.apiUrl() + "/q/health/ready");
+        launch(new Launch("platform-api", javaJar(List.of(), settings.platformApiApp()), env, dir, settings.apiPort(),
+                settings.apiUrl() + "/q/health/ready"));
     }
 
     /**
@@ -167,6 +187,15 @@ public final class LocalStack implements AutoCloseable {
      * @return the replica's base URL
      */
     public String startReplica() {
+        return startReplica(Map.of(), List.of()).url();
+    }
+
+    /**
+     * {@link #startReplica()} with extra environment variables (settings such as {@code AIAAS_API_KEYS_CACHE_TTL},
+     * which win over the shared ones) and extra JVM options placed before {@code -jar} (such as {@code -Xmx96m}).
+     * Safe to call from several threads at once.
+     */
+    public Replica startReplica(Map<String, String> extraEnv, List<String> jvmOptions) {
         String databaseUrl = settings.embeddedDatabaseUrl();
         int replica = replicas.incrementAndGet();
         int port = LocalStackSettings.freePort();
@@ -176,10 +205,91 @@ public final class LocalStack implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_USERNAME", LocalStackSettings.EMBEDDED_DATABASE_USER);
         // the embedded server trusts local connections; an empty value is what the first replica uses too
         env.put("QUARKUS_DATASOURCE_PASSWORD", "");
+        env.putAll(extraEnv);
         String name = "platform-api-" + replica;
-        launch(name, javaJar(settings.platformApiApp()), env, settings.stateDir().resolve(name),
-                url + "/q/health/ready");
-        return url;
+        ensurePortFree(port, name);
+        launch(new Launch(name, javaJar(jvmOptions, settings.platformApiApp()), env, settings.stateDir().resolve(name),
+                port, url + "/q/health/ready"));
+        return new Replica(name, url, port);
+    }
+
+    /**
+     * Kills a child with SIGKILL (no shutdown of any kind) and waits until it is gone. Intended, so the death
+     * callback is not called; {@link #restart} starts it again.
+     */
+    public void kill(String name) {
+        ChildProcess child = child(name);
+        log.printf("killing %s (pid %d) with SIGKILL%n", name, child.pid());
+        child.kill();
+    }
+
+    /** Stops a child in order (SIGTERM, SIGKILL after a grace period); intended, so no death callback. */
+    public void stop(String name) {
+        ChildProcess child = child(name);
+        if (child.isAlive()) {
+            log.printf("stopping %s (pid %d)%n", name, child.pid());
+        }
+        child.close();
+    }
+
+    /**
+     * Starts a stopped or killed child again with the same command, environment and port, appending to the same
+     * log, and waits until it is ready.
+     */
+    public void restart(String name) {
+        Launch launch = launches.get(name);
+        if (launch == null) {
+            throw new IllegalArgumentException("no child named " + name + "; known: " + launches.keySet());
+        }
+        if (child(name).isAlive()) {
+            throw new IllegalStateException(name + " is still running: stop or kill it first");
+        }
+        ensurePortFree(launch.port(), name);
+        Path logFile = settings.logDir().resolve(name + ".log");
+        try {
+            Files.writeString(logFile, System.lineSeparator() + "---- restarted by the launcher at " + Instant.now()
+                    + " ----" + System.lineSeparator(), StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            log.printf("cannot mark the restart in %s: %s%n", logFile, e.getMessage());
+        }
+        launch(launch);
+    }
+
+    /** The process id of a child's current process. */
+    public long pid(String name) {
+        return child(name).pid();
+    }
+
+    public boolean isAlive(String name) {
+        return child(name).isAlive();
+    }
+
+    /**
+     * For a failed test: every child with its pid, whether it runs or how it exited, and the last lines of its log.
+     */
+    public String diagnostics(int lines) {
+        StringBuilder out = new StringBuilder();
+        List<ChildProcess> all;
+        synchronized (children) {
+            all = new ArrayList<>(children);
+        }
+        for (ChildProcess child : all) {
+            out.append("==== ").append(child.name()).append(" (pid ").append(child.pid()).append(", ")
+                    .append(child.isAlive() ? "running" : "exited with code " + child.exitValue()
+                            + (child.stopRequested() ? ", stopped on purpose" : ""))
+                    .append("), last lines of ").append(child.logFile()).append(':').append(System.lineSeparator())
+                    .append(child.logTail(lines)).append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
+    private ChildProcess child(String name) {
+        ChildProcess child = byName.get(name);
+        if (child == null) {
+            throw new IllegalArgumentException("no child named " + name + "; known: " + byName.keySet());
+        }
+        return child;
     }
 
     /** What every platform-api replica shares: Keycloak, the internal secret, the artifact directory. */
@@ -204,33 +314,50 @@ public final class LocalStack implements AutoCloseable {
         env.put("AIAAS_WORKER_CONTROL_PLANE_URL", settings.apiUrl());
         env.put("AIAAS_WORKER_CACHE_DIR", dir.resolve("cache").toString());
         env.put("AIAAS_WORKER_DEVICE", settings.workerDevice());
-        launch("inference-worker", javaJar(settings.workerApp()), env, dir,
-                settings.workerUrl() + "/q/health/ready");
+        launch(new Launch("inference-worker", javaJar(List.of(), settings.workerApp()), env, dir,
+                settings.workerPort(), settings.workerUrl() + "/q/health/ready"));
     }
 
-    private static List<String> javaJar(Path jar) {
+    private static List<String> javaJar(List<String> jvmOptions, Path jar) {
         // the same JVM as the launcher, so a JDK 17 on the PATH is all the machine needs
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "-jar", jar.toString());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(jar.toString());
+        return List.copyOf(command);
     }
 
-    private void launch(String name, List<String> command, Map<String, String> env, Path workDir, String readyUrl) {
+    private void launch(Launch launch) {
+        launchUnready(launch).run();
+    }
+
+    /** Starts a child and answers what waits until it is ready (and fails fast when it dies first). */
+    private Runnable launchUnready(Launch launch) {
+        String name = launch.name();
         Path logFile = settings.logDir().resolve(name + ".log");
         log.printf("starting %-16s log: %s%n", name, logFile);
         Instant begin = Instant.now();
-        ChildProcess child = ChildProcess.start(name, command, env, workDir, logFile);
+        ChildProcess child = ChildProcess.start(name, launch.command(), launch.env(), launch.workDir(), logFile);
+        ChildProcess previous = byName.put(name, child);
+        launches.put(name, launch);
+        if (previous != null) {
+            children.remove(previous);
+        }
         children.add(child);
         child.onExit().thenRun(() -> {
             // Ctrl-C reaches the children too (same process group): give the shutdown hook time to say so
             Readiness.sleep(1000);
-            if (!closing) {
+            if (!closing && !child.stopRequested()) {
                 onChildDeath.accept(name + " (pid " + child.pid() + ") exited with code " + child.exitValue()
                         + "; last lines of " + logFile + ":" + System.lineSeparator() + child.logTail(30));
             }
         });
-        Readiness.await(name, readyUrl, child, settings.startTimeout());
-        log.printf("%-16s ready in %d s at %s%n", name, Duration.between(begin, Instant.now()).toSeconds(),
-                readyUrl.substring(0, readyUrl.indexOf('/', "http://".length())));
+        return () -> {
+            Readiness.await(name, launch.readyUrl(), child, settings.startTimeout());
+            log.printf("%-16s ready in %d s at %s%n", name, Duration.between(begin, Instant.now()).toSeconds(),
+                    launch.readyUrl().substring(0, launch.readyUrl().indexOf('/', "http://".length())));
+        };
     }
 
     private static void ensurePortFree(int port, String name) {
@@ -242,17 +369,24 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Stops the children in reverse order of start. */
+    /** Stops the children in reverse order of start; one that cannot be stopped does not keep the others running. */
     @Override
     public void close() {
         closing = true;
-        List<ChildProcess> reversed = new ArrayList<>(children);
+        List<ChildProcess> reversed;
+        synchronized (children) {
+            reversed = new ArrayList<>(children);
+        }
         Collections.reverse(reversed);
         for (ChildProcess child : reversed) {
-            if (child.isAlive()) {
-                log.printf("stopping %s (pid %d)%n", child.name(), child.pid());
+            try {
+                if (child.isAlive()) {
+                    log.printf("stopping %s (pid %d)%n", child.name(), child.pid());
+                }
+                child.close();
+            } catch (RuntimeException e) {
+                log.printf("could not stop %s (pid %d): %s%n", child.name(), child.pid(), e);
             }
-            child.close();
         }
     }
 

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -59,8 +61,9 @@ public record LocalStackSettings(
     /** Free ports and the state directory given, for tests that start their own stack. */
     public static LocalStackSettings forTests(Path stateDir) {
         Path root = findRepoRoot();
+        int[] ports = freePorts(4);
         return new LocalStackSettings(root, keycloakDistDir(root), stateDir.toAbsolutePath().normalize(),
-                "127.0.0.1", freePort(), freePort(), freePort(), freePort(), "cpu", randomSecret(),
+                "127.0.0.1", ports[0], ports[1], ports[2], ports[3], "cpu", randomSecret(),
                 Duration.ofSeconds(300));
     }
 
@@ -146,6 +149,30 @@ public record LocalStackSettings(
         return configured != null && !configured.isBlank()
                 ? Path.of(configured).toAbsolutePath().normalize()
                 : root.resolve("deploy/local/target/keycloak");
+    }
+
+    /** Distinct free ports: all are held open until the last is chosen, so none comes back twice. */
+    static int[] freePorts(int count) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                held.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free ports", e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // the port is released either way
+                }
+            }
+        }
     }
 
     static int freePort() {

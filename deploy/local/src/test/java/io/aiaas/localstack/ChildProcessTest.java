@@ -1,5 +1,6 @@
 package io.aiaas.localstack;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +46,24 @@ class ChildProcessTest {
             d.onExit().get(5, TimeUnit.SECONDS);
             assertFalse(d.isAlive(), "descendant " + d.pid() + " stopped");
         }
+    }
+
+    @Test
+    void killIsSigkillEvenForAChildThatIgnoresSigtermAndIsMarkedIntended(@TempDir Path dir) throws Exception {
+        ChildProcess child = ChildProcess.start("stubborn", List.of("bash", "-c",
+                "trap '' TERM; echo started; while true; do sleep 0.1; done"), Map.of(), dir, dir.resolve("s.log"));
+        for (int i = 0; i < 50 && !child.logTail(1).contains("started"); i++) {
+            Thread.sleep(100);
+        }
+        assertFalse(child.stopRequested());
+        long begin = System.nanoTime();
+
+        child.kill();
+
+        assertTrue(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - begin) < 5, "no grace period for a kill");
+        assertFalse(child.isAlive());
+        assertEquals(128 + 9, child.exitValue(), "killed by signal 9");
+        assertTrue(child.stopRequested(), "an intended exit, not a death to report");
     }
 
     @Test
