@@ -51,14 +51,6 @@ public interface LoadedModel extends AutoCloseable {
      */
     WarmUp warmUpWithZeros();
 
-    /**
-     * Runs once on zero-filled inputs and throws when the model refuses them.
-     *
-     * @deprecated many valid models refuse zeros; use {@link #warmUpWithZeros()} or {@link #warmUp(List)}
-     */
-    @Deprecated
-    void warmUp();
-
     @Override
     void close();
 }

@@ -216,12 +216,6 @@ final class OrtLoadedModel implements LoadedModel {
         }
     }
 
-    @Override
-    @Deprecated
-    public void warmUp() {
-        run(zeros(), Set.of());
-    }
-
     /** Zero-filled inputs: dynamic dimensions 1, an unknown rank as a scalar, empty strings for BYTES. */
     private List<Tensor> zeros() {
         List<Tensor> zeros = new ArrayList<>();

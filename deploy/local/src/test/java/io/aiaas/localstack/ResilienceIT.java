@@ -86,7 +86,6 @@ class ResilienceIT {
      */
     private static final Map<String, String> REPLICA_SETTINGS = Map.of(
             "AIAAS_API_KEYS_CACHE_TTL", "60s",
-            "AIAAS_GATEWAY_KEY_CACHE_TTL", "60s",
             "AIAAS_HTTP_BODY_STALL_TIMEOUT", "2s",
             "AIAAS_HTTP_MIN_BODY_BYTES_PER_SECOND", "1024");
     private static final int LARGE_N = 8192;

@@ -109,7 +109,7 @@ public final class Benchmark {
                 int version = model.servedName().equals(demo.model())
                         ? demo.version() : publish(stack.api(), admin, model);
                 try (LoadedModel loaded = engine.load(writeModel(state, model))) {
-                    loaded.warmUp();
+                    loaded.warmUpWithZeros();
                     boolean first = true;
                     for (int batch : options.batches()) {
                         for (int concurrency : options.concurrencies()) {

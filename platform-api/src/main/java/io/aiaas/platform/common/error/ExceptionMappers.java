@@ -132,6 +132,12 @@ public class ExceptionMappers {
     @ServerExceptionMapper
     public Response unexpected(Throwable e, RoutingContext rc) {
         String requestId = RequestIds.current(rc);
+        if (e instanceof VirtualMachineError) {
+            // out of memory (or stack) is ours and passes: the same request may well succeed in a moment
+            LOG.errorf(e, "Out of resources in %s (request id %s)", path(rc), requestId);
+            return api(ApiException.unavailable("out_of_resources", "The server ran short of resources; retry"
+                    + " shortly (request id " + requestId + ")"), rc);
+        }
         LOG.errorf(e, "Unexpected error in %s (request id %s)", path(rc), requestId);
         return ErrorBodies.response(path(rc), 500, "internal_error", "Internal Server Error",
                 "An unexpected error occurred; quote request id " + requestId + " when reporting it");

@@ -55,7 +55,7 @@ public class ModelInspector {
                 throw ApiException.badRequest("invalid_model", "The model loads but cannot run: " + clean(e, file));
             }
             return new Inspection(signature, warmUp.status().name(),
-                    warmUp.skipped() ? "zero-filled inputs fail: " + clean(warmUp.reason(), file) : null);
+                    warmUp.skipped() ? clean(warmUp.reason(), file) : null);
         }
     }
 

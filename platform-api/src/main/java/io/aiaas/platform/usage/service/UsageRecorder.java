@@ -193,8 +193,8 @@ public class UsageRecorder {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                // Never let the only writer die: fail this batch and keep serving the next ones.
+            } catch (RuntimeException | Error e) {
+                // Never let the only writer die (not even of an OutOfMemoryError): fail this batch, serve the next.
                 LOG.error("usage writer failed a batch", e);
                 batch.forEach(p -> p.committed().completeExceptionally(e));
             } finally {
