@@ -80,8 +80,8 @@ class ResilienceIT {
     private static final Duration CUT_OFF_WITHIN = Duration.ofSeconds(5);
     private static final int HEAP_MB = 96;
     /**
-     * Replicas A and B: a key cache far longer than the revocation target (the new setting and, until every replica
-     * has it, the old one), so that only a message between replicas can explain a fast refusal; and the slow-body
+     * Replicas A and B: a key cache far longer than the revocation target, so that only a message between replicas
+     * can explain a fast refusal; and the slow-body
      * limits. Neither changes what the other tests look at.
      */
     private static final Map<String, String> REPLICA_SETTINGS = Map.of(
