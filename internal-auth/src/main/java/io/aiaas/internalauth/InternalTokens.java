@@ -103,6 +103,10 @@ public final class InternalTokens {
         }
         try {
             JsonWebToken jwt = parser(expectedAudience, expectedIssuer).parse(token);
+            // jose4j checks exp and nbf only: a token "issued" in the future would outlive its stated lifetime
+            if (jwt.getIssuedAtTime() > Instant.now().getEpochSecond() + CLOCK_SKEW_SECONDS) {
+                throw new InvalidTokenException("token is issued in the future");
+            }
             return new VerifiedToken(jwt.getIssuer(), expectedAudience, jwt.getSubject(),
                     Instant.ofEpochSecond(jwt.getExpirationTime()), jwt.getTokenID());
         } catch (ParseException e) {

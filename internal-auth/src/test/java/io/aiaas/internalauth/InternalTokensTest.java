@@ -60,6 +60,15 @@ class InternalTokensTest {
     }
 
     @Test
+    void tokenIssuedInTheFutureIsRejected() {
+        long later = java.time.Instant.now().getEpochSecond() + 3600;
+        String token = sign(SECRET, "{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+                "{\"iss\":\"" + Issuers.PLATFORM + "\",\"aud\":\"" + Audiences.WORKER + "\",\"sub\":\"x\",\"iat\":"
+                        + later + ",\"exp\":" + (later + 60) + "}");
+        assertReason("token is issued in the future", () -> tokens.verify(token, Audiences.WORKER));
+    }
+
+    @Test
     void tokenSignedWithAnotherSecretIsRejected() {
         InternalTokens other = new InternalTokens("another-secret-that-is-32-bytes-long!!");
         String token = other.issue(Issuers.PLATFORM, Audiences.WORKER, "p", Duration.ofSeconds(60));
