@@ -1,10 +1,15 @@
 package io.aiaas.engine;
 
+import java.time.Duration;
+
 /**
  * How the engine runs models: the device (AUTO picks CUDA when its provider works, else CPU), the ONNX Runtime
- * thread pools per session, and the CUDA device id.
+ * thread pools per session, the CUDA device id, and the longest one run may take ({@code maxRunTime}, null for no
+ * limit): a model whose work is sized by its input (a Loop trip count, a Range limit) must not let one request hold
+ * a thread for ever.
  */
-public record EngineOptions(Device device, int intraOpThreads, int interOpThreads, int cudaDeviceId) {
+public record EngineOptions(Device device, int intraOpThreads, int interOpThreads, int cudaDeviceId,
+        Duration maxRunTime) {
 
     /** Where sessions run. */
     public enum Device { AUTO, CPU, CUDA }
@@ -20,6 +25,19 @@ public record EngineOptions(Device device, int intraOpThreads, int interOpThread
         if (cudaDeviceId < 0) {
             throw new IllegalArgumentException("cudaDeviceId must be >= 0, got " + cudaDeviceId);
         }
+        if (maxRunTime != null && (maxRunTime.isNegative() || maxRunTime.isZero())) {
+            maxRunTime = null;
+        }
+    }
+
+    /** Options without a run time limit. */
+    public EngineOptions(Device device, int intraOpThreads, int interOpThreads, int cudaDeviceId) {
+        this(device, intraOpThreads, interOpThreads, cudaDeviceId, null);
+    }
+
+    /** The same options with another run time limit (null or zero: none). */
+    public EngineOptions withMaxRunTime(Duration limit) {
+        return new EngineOptions(device, intraOpThreads, interOpThreads, cudaDeviceId, limit);
     }
 
     /** AUTO device, one intra-op and one inter-op thread (faster than ORT's default pool on small hosts), GPU 0. */

@@ -114,7 +114,7 @@ public final class OnnxEngine implements AutoCloseable {
             session = env.createSession(onnxFile.toString(), sessionOptions);
             OrtLoadedModel[] self = new OrtLoadedModel[1];
             OrtLoadedModel model = new OrtLoadedModel(env, session, sessionOptions, device, findings,
-                    () -> open.remove(self[0]));
+                    options.maxRunTime(), () -> open.remove(self[0]));
             self[0] = model;
             open.add(model);
             return model;

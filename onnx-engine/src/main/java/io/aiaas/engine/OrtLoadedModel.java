@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ final class OrtLoadedModel implements LoadedModel {
     private final OrtSession session;
     private final OrtSession.SessionOptions sessionOptions;
     private final String device;
+    private final Duration maxRunTime;
     private final ModelSignature signature;
     private final Map<String, TensorSpec> inputs = new LinkedHashMap<>();
     private final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
@@ -39,8 +41,9 @@ final class OrtLoadedModel implements LoadedModel {
      *                 Runtime's Java API cannot (it reports them with an empty shape, like scalars)
      */
     OrtLoadedModel(OrtEnvironment env, OrtSession session, OrtSession.SessionOptions sessionOptions, String device,
-                   ExternalDataCheck.Findings findings, Runnable onClose) throws OrtException {
+                   ExternalDataCheck.Findings findings, Duration maxRunTime, Runnable onClose) throws OrtException {
         this.env = env;
+        this.maxRunTime = maxRunTime;
         this.session = session;
         this.sessionOptions = sessionOptions;
         this.device = device;
@@ -107,7 +110,8 @@ final class OrtLoadedModel implements LoadedModel {
                 native_.put(tensor.name(), toNative(tensor));
             }
             long start = System.nanoTime();
-            try (OrtSession.Result result = session.run(native_, wanted)) {
+            RunLimit limit = RunLimit.start(maxRunTime);
+            try (OrtSession.Result result = session.run(native_, wanted, limit.options())) {
                 long computeNanos = System.nanoTime() - start;
                 List<Tensor> outputTensors = new ArrayList<>(wanted.size());
                 for (String name : wanted) {
@@ -118,6 +122,15 @@ final class OrtLoadedModel implements LoadedModel {
                     outputTensors.add(OrtTensors.fromOrt(name, tensor));
                 }
                 return new InferenceResult(outputTensors, computeNanos, device);
+            } catch (OrtException e) {
+                if (limit.fired()) {
+                    throw new ModelRejectedInputException("the run took longer than the limit of "
+                            + maxRunTime.toMillis() + " ms for one request (the input sizes the model's work: a loop"
+                            + " count, a range, an image size)");
+                }
+                throw e;
+            } finally {
+                limit.close();
             }
         } catch (OrtException e) {
             throw OrtErrors.duringRun(e);

@@ -49,7 +49,7 @@ public class WorkerBeans {
             throw new IllegalStateException("aiaas.worker.device must be auto, cpu or cuda, not '" + config.device() + "'");
         }
         OnnxEngine engine = new OnnxEngine(new EngineOptions(device, config.intraOpThreads(), config.interOpThreads(),
-                config.cudaDeviceId()));
+                config.cudaDeviceId(), config.maxRunTime()));
         LOG.infof("ONNX Runtime engine ready: device %s asked, %s used", device, engine.defaultDevice());
         return engine;
     }

@@ -35,6 +35,14 @@ public interface WorkerConfig {
     @WithDefault("0")
     int cudaDeviceId();
 
+    /**
+     * The longest one inference may run; a run stopped by it is 400 (its input sized the work: a loop count, a
+     * range). Keep it below the control plane's {@code aiaas.dispatch.worker-timeout} (30 s), so the client learns
+     * why instead of getting a 504. 0 turns the limit off.
+     */
+    @WithDefault("20s")
+    Duration maxRunTime();
+
     /** Largest accepted request body; larger ones get 413 (mirrored into quarkus.http.limits.max-body-size). */
     @WithDefault("67108864")
     long maxRequestBytes();

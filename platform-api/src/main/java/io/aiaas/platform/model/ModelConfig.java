@@ -12,6 +12,10 @@ public interface ModelConfig {
     @WithDefault("1073741824")
     long maxUploadBytes();
 
+    /** The longest one validation run (the zero-filled warm-up, an example) may take; longer is refused. */
+    @WithDefault("30s")
+    Duration validationRunTime();
+
     /** Largest accepted example request (Open Inference Protocol JSON) in bytes. */
     @WithDefault("16777216")
     long maxExampleBytes();

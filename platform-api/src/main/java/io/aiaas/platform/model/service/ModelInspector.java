@@ -9,6 +9,7 @@ import io.aiaas.engine.ModelSignature;
 import io.aiaas.engine.OnnxEngine;
 import io.aiaas.engine.WarmUp;
 import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.model.ModelConfig;
 import io.aiaas.protocol.InferenceCodec;
 import io.aiaas.protocol.InferenceRequest;
 import io.aiaas.protocol.InferenceResponse;
@@ -34,7 +35,12 @@ public class ModelInspector {
     }
 
     private final InferenceCodec codec = new InferenceCodec();
+    private final ModelConfig config;
     private OnnxEngine engine;
+
+    ModelInspector(ModelConfig config) {
+        this.config = config;
+    }
 
     /**
      * @throws ApiException 400 {@code invalid_model} naming why the file cannot be served
@@ -103,7 +109,7 @@ public class ModelInspector {
     private synchronized OnnxEngine engine() {
         if (engine == null) {
             // CPU only: validation must not compete with inference for a GPU, and every model must run on CPU anyway
-            engine = new OnnxEngine(EngineOptions.cpu());
+            engine = new OnnxEngine(EngineOptions.cpu().withMaxRunTime(config.validationRunTime()));
         }
         return engine;
     }
