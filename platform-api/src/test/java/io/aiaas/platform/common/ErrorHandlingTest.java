@@ -99,6 +99,25 @@ class ErrorHandlingTest {
     }
 
     @Test
+    void dateTimeGivenAsANumberIs400NotReadAsEpochSeconds() {
+        String slug = Api.tenantWithMember().slug();
+        String name = Api.unique("epoch");
+        // 4102444800 would be 2100-01-01T00:00:00Z as epoch seconds: a number is not the documented ISO-8601 string
+        for (String value : new String[] {"4102444800", "4102444800.5", "true", "[2100, 1, 1]", "{}"}) {
+            Api.as(Tokens.admin()).body("{\"name\": \"" + name + "\", \"expires_at\": " + value + "}")
+                    .post("/api/v1/tenants/" + slug + "/keys").then().statusCode(400)
+                    .contentType("application/problem+json").body("code", equalTo("invalid_json"))
+                    .body("detail", containsString("'expires_at' must be an ISO-8601 date-time"));
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(0, db.count("SELECT count(*) FROM api_keys WHERE name = ?", name));
+        Api.as(Tokens.admin()).body("{\"name\": \"" + name + "\", \"expires_at\": \"2100-01-01T00:00:00Z\"}")
+                .post("/api/v1/tenants/" + slug + "/keys").then().statusCode(201)
+                .body("expires_at", equalTo("2100-01-01T00:00:00Z"));
+        Api.as(Tokens.admin()).body("{\"name\": \"" + name + "\", \"expires_at\": null}")
+                .post("/api/v1/tenants/" + slug + "/keys").then().statusCode(201);
+    }
+
+    @Test
     void validationErrorsListTheFields() {
         Api.as(Tokens.admin()).body("{\"slug\": \"Not Valid!\"}").post("/admin/v1/tenants").then().statusCode(400)
                 .body("code", equalTo("validation_failed"))

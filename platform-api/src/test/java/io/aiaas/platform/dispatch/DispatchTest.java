@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
 
-import io.agroal.api.AgroalDataSource;
+import io.aiaas.platform.testsupport.UsageRows;
 import io.aiaas.platform.testsupport.Fixtures.Model;
 import io.aiaas.platform.testsupport.Fixtures.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -45,19 +45,20 @@ class DispatchTest {
             {"inputs": [{"name": "x", "datatype": "FP32", "shape": [1, 3], "data": [1, 2, 3]}]}""";
 
     @Inject
-    AgroalDataSource dataSource;
+    Fixtures fixtures;
+
+    @Inject
+    UsageRows usage;
 
     @Inject
     Dispatcher dispatcher;
 
-    Fixtures fixtures;
     String key;
     Model model;
     final List<FakeWorker> workers = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
-        fixtures = new Fixtures(dataSource);
         Tenant tenant = fixtures.tenant();
         key = fixtures.key(tenant);
         model = fixtures.model("PUBLIC", null);
@@ -91,7 +92,7 @@ class DispatchTest {
             infer().then().statusCode(200);
         }
         assertThat("the refusing worker was never tried", dispatcher.isSuspected(refusing.id()), equalTo(true));
-        List<Object> servedBy = fixtures.usageOfKey(key).stream().map(row -> row.get("worker_id")).toList();
+        List<Object> servedBy = usage.ofKey(key).stream().map(row -> row.get("worker_id")).toList();
         assertThat(servedBy, everyItem(equalTo(healthy.id())));
         assertThat(healthy.inferCalls(), equalTo(servedBy.size()));
     }
@@ -101,9 +102,7 @@ class DispatchTest {
         FakeWorker refusing = worker();
         refusing.stopServing();
         infer().then().statusCode(503).header("Retry-After", "1").body("error", containsString("could be reached"));
-        Map<String, Object> row = fixtures.usageOfKey(key).get(0);
-        assertThat(row.get("error_code"), equalTo("worker_unreachable"));
-        assertThat(row.get("worker_id"), equalTo(refusing.id()));
+        usage.ofKey(key).get(0).status(503).billable(false).errorCode("worker_unreachable").worker(refusing.id());
     }
 
     @Test
@@ -114,7 +113,7 @@ class DispatchTest {
         workers.add(stale);
         // alone, it cannot serve: the client hears "not ready, retry", never the worker's 404
         infer().then().statusCode(503).header("Retry-After", "1").body("error", containsString("not ready"));
-        assertThat(fixtures.usageOfKey(key).get(0).get("error_code"), equalTo("no_worker"));
+        usage.ofKey(key).get(0).status(503).billable(false).errorCode("no_worker");
         FakeWorker healthy = worker();
         for (int i = 0; i < 10; i++) {
             infer().then().statusCode(200);
@@ -130,11 +129,7 @@ class DispatchTest {
         long started = System.nanoTime();
         infer().then().statusCode(504).body("error", containsString("did not answer"));
         assertThat(System.nanoTime() - started, lessThan(timeout.toNanos() + 2_000_000_000L));
-        Map<String, Object> row = fixtures.usageOfKey(key).get(0);
-        assertThat(row.get("status_code"), equalTo(504));
-        assertThat(row.get("billable"), equalTo(false));
-        assertThat(row.get("error_code"), equalTo("worker_timeout"));
-        assertThat(row.get("worker_id"), equalTo(stalled.id()));
+        usage.ofKey(key).get(0).status(504).billable(false).errorCode("worker_timeout").worker(stalled.id());
     }
 
     @Test
@@ -156,11 +151,11 @@ class DispatchTest {
             requestIds.add(response.headers().firstValue("x-request-id").orElseThrow());
         }
         assertThat(requestIds, hasSize(50));
-        List<Map<String, Object>> rows = fixtures.usageOfKey(key);
+        List<UsageRows.Row> rows = usage.ofKey(key);
         assertThat(rows, hasSize(50));
         Set<String> metered = new HashSet<>();
-        rows.forEach(row -> metered.add(((UUID) row.get("request_id")).toString()));
+        rows.forEach(row -> metered.add(row.requestId().toString()));
         assertThat(metered, equalTo(requestIds));
-        assertThat(rows.stream().map(row -> row.get("billable")).toList(), everyItem(equalTo(true)));
+        rows.forEach(row -> row.status(200).billable(true).endpoint("infer"));
     }
 }

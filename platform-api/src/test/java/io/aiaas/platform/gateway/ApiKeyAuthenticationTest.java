@@ -12,7 +12,8 @@ import static org.hamcrest.Matchers.lessThan;
 
 import io.aiaas.platform.testsupport.Fixtures.Model;
 import io.aiaas.platform.testsupport.Fixtures.Tenant;
-import io.agroal.api.AgroalDataSource;
+import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.testsupport.UsageRows;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -32,15 +33,19 @@ import org.junit.jupiter.api.Test;
 class ApiKeyAuthenticationTest {
 
     @Inject
-    AgroalDataSource dataSource;
-
     Fixtures fixtures;
+
+    @Inject
+    UsageRows usage;
+
+    @Inject
+    TestDb db;
+
     Tenant tenant;
     Model model;
 
     @BeforeEach
     void setUp() {
-        fixtures = new Fixtures(dataSource);
         tenant = fixtures.tenant();
         model = fixtures.model("PUBLIC", null);
     }
@@ -75,9 +80,9 @@ class ApiKeyAuthenticationTest {
     void validKeyIsAcceptedAndMetered() {
         String key = fixtures.key(tenant);
         metadata("Bearer " + key).then().statusCode(200).body("name", equalTo(model.name()));
-        List<Map<String, Object>> rows = fixtures.usageOfKey(key);
+        List<UsageRows.Row> rows = usage.ofKey(key);
         assertThat(rows, hasSize(1));
-        assertThat(rows.get(0).get("tenant_id"), equalTo(tenant.id()));
+        rows.get(0).tenant(tenant.id()).endpoint("metadata").status(200).billable(false);
     }
 
     @Test
@@ -97,14 +102,14 @@ class ApiKeyAuthenticationTest {
         assertThat(System.nanoTime() - revokedAt, lessThan(1_000_000_000L));
         metadata("Bearer " + key).then().statusCode(401).body("error", equalTo("API key has been revoked"));
         // the 401s reached no valid key, so only the served calls were metered
-        assertThat(fixtures.usageOfKey(key), hasSize(1 + servedAfterRevocation.get()));
+        assertThat(usage.ofKey(key), hasSize(1 + servedAfterRevocation.get()));
     }
 
     @Test
     void expiredKeyIsRejected() {
         String key = fixtures.key(tenant, OffsetDateTime.now().minusSeconds(1));
         metadata("Bearer " + key).then().statusCode(401).body("error", equalTo("API key has expired"));
-        assertThat(fixtures.usageOfKey(key), empty());
+        assertThat(usage.ofKey(key), empty());
     }
 
     @Test
@@ -124,7 +129,7 @@ class ApiKeyAuthenticationTest {
     void lastUsedIsWrittenOffThePath() {
         String key = fixtures.key(tenant);
         metadata("Bearer " + key).then().statusCode(200);
-        Awaitility.await().atMost(Duration.ofSeconds(12)).until(() -> fixtures.queryOne(
-                "SELECT last_used_at FROM api_keys WHERE id = ?", fixtures.keyId(key)).get("last_used_at") != null);
+        Awaitility.await().atMost(Duration.ofSeconds(12)).until(() -> db.value(
+                "SELECT last_used_at FROM api_keys WHERE id = ?", fixtures.keyId(key)) != null);
     }
 }

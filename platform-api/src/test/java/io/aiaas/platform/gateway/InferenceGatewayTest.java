@@ -14,7 +14,8 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
-import io.agroal.api.AgroalDataSource;
+import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.testsupport.UsageRows;
 import io.aiaas.platform.testsupport.Fixtures.Model;
 import io.aiaas.platform.testsupport.Fixtures.Tenant;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -42,9 +43,14 @@ class InferenceGatewayTest {
             {"inputs": [{"name": "x", "datatype": "FP32", "shape": [2, 3], "data": [1, 2, 3, -1, 0.5, 0.25]}]}""";
 
     @Inject
-    AgroalDataSource dataSource;
-
     Fixtures fixtures;
+
+    @Inject
+    UsageRows usage;
+
+    @Inject
+    TestDb db;
+
     Tenant tenant;
     String key;
     Model model;
@@ -60,7 +66,6 @@ class InferenceGatewayTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        fixtures = new Fixtures(dataSource);
         tenant = fixtures.tenant();
         key = fixtures.key(tenant);
         model = fixtures.model("PUBLIC", fixtures.tenant());
@@ -77,14 +82,6 @@ class InferenceGatewayTest {
                 .post(path);
     }
 
-    private Map<String, Object> usageOf(Response response) {
-        String requestId = response.header("x-request-id");
-        assertThat(requestId, notNullValue());
-        List<Map<String, Object>> rows = fixtures.usage(UUID.fromString(requestId));
-        assertThat(rows, hasSize(1));
-        return rows.get(0);
-    }
-
     @Test
     void publicModelIsCallableWithRealResultsAndOneUsageRow() {
         Response response = infer("/v2/models/" + model.name() + "/infer", BODY);
@@ -99,22 +96,13 @@ class InferenceGatewayTest {
             assertThat((double) data.get(i), closeTo(expected[i / 2][i % 2], 1e-5));
         }
 
-        Map<String, Object> row = usageOf(response);
-        assertThat(row.get("tenant_id"), equalTo(tenant.id()));
-        assertThat(row.get("api_key_id"), equalTo(fixtures.keyId(key)));
-        assertThat(row.get("model_id"), equalTo(model.id()));
-        assertThat(row.get("model_version_id"), equalTo(model.versionId()));
-        assertThat(row.get("worker_id"), equalTo(worker.id()));
-        assertThat(row.get("model_name"), equalTo(model.name()));
-        assertThat(row.get("model_version"), equalTo(1));
-        assertThat(row.get("status_code"), equalTo(200));
-        assertThat(row.get("billable"), equalTo(true));
-        assertThat(row.get("item_count"), equalTo(2));
+        UsageRows.Row row = usage.one(response).tenant(tenant.id()).key(fixtures.keyId(key)).has("model_id", model.id())
+                .has("model_version_id", model.versionId()).worker(worker.id()).modelName(model.name())
+                .modelVersion(1).status(200).billable(true).endpoint("infer").items(2);
         assertThat((Long) row.get("compute_us"), greaterThan(0L));
         assertThat(row.get("bytes_in"), equalTo((long) BODY.getBytes(StandardCharsets.UTF_8).length));
         assertThat(row.get("bytes_out"), equalTo((long) response.asByteArray().length));
-        assertThat(row.get("device"), equalTo("cpu"));
-        assertThat(row.get("error_code"), nullValue());
+        row.has("device", "cpu").errorCode(null);
         java.sql.Timestamp started = (java.sql.Timestamp) row.get("started_at");
         java.sql.Timestamp finished = (java.sql.Timestamp) row.get("finished_at");
         assertThat(finished.before(started), equalTo(false));
@@ -135,11 +123,7 @@ class InferenceGatewayTest {
         response.then().statusCode(404).body("error", equalTo("model " + secret.name() + " not found"));
         given().header("Authorization", "Bearer " + key).get("/v2/models/" + secret.name())
                 .then().statusCode(404).body("error", containsString("not found"));
-        Map<String, Object> row = usageOf(response);
-        assertThat(row.get("status_code"), equalTo(404));
-        assertThat(row.get("billable"), equalTo(false));
-        assertThat(row.get("model_id"), nullValue());
-        assertThat(row.get("error_code"), equalTo("model_not_found"));
+        usage.one(response).status(404).billable(false).has("model_id", null).errorCode("model_not_found");
         assertThat(worker.inferCalls(), equalTo(0));
     }
 
@@ -155,10 +139,8 @@ class InferenceGatewayTest {
         Model idle = fixtures.model("PUBLIC", null);
         Response response = infer("/v2/models/" + idle.name() + "/infer", BODY);
         response.then().statusCode(503).header("Retry-After", "1").body("error", containsString("not ready"));
-        Map<String, Object> row = usageOf(response);
-        assertThat(row.get("billable"), equalTo(false));
-        assertThat(row.get("error_code"), equalTo("no_worker"));
-        assertThat(row.get("model_version_id"), equalTo(idle.versionId()));
+        usage.one(response).status(503).billable(false).errorCode("no_worker")
+                .has("model_version_id", idle.versionId());
         given().header("Authorization", "Bearer " + key).get("/v2/models/" + idle.name() + "/ready")
                 .then().statusCode(503).header("Retry-After", "1");
     }
@@ -171,7 +153,7 @@ class InferenceGatewayTest {
         Response response = infer("/v2/models/" + model.name() + "/infer", big);
         // refused from Content-Length, before the key is looked at: nothing is read, so nothing is metered
         response.then().statusCode(413).body("error", containsString("larger than the limit of " + limit));
-        assertThat(fixtures.usageOfKey(key).size(), equalTo(0));
+        assertThat(usage.ofKey(key), hasSize(0));
         assertThat(worker.inferCalls(), equalTo(0));
     }
 
@@ -188,10 +170,7 @@ class InferenceGatewayTest {
         Response response = infer("/v2/models/" + model.name() + "/infer",
                 "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1, 2], \"data\": [1, 2]}]}");
         response.then().statusCode(400).body("error", notNullValue());
-        Map<String, Object> row = usageOf(response);
-        assertThat(row.get("billable"), equalTo(false));
-        assertThat(row.get("error_code"), equalTo("worker_400"));
-        assertThat(row.get("worker_id"), equalTo(worker.id()));
+        usage.one(response).status(400).billable(false).errorCode("worker_400").worker(worker.id());
     }
 
     @Test
@@ -227,13 +206,9 @@ class InferenceGatewayTest {
         }
         assertThat(ids.get(0), not(equalTo(clientId)));
         assertThat(ids.get(1), not(equalTo(ids.get(0))));
-        assertThat(fixtures.usage(UUID.fromString(clientId)), hasSize(0));
+        usage.none(clientId);
         for (String id : ids) {
-            List<Map<String, Object>> rows = fixtures.usage(UUID.fromString(id));
-            assertThat(rows, hasSize(1));
-            assertThat(rows.get(0).get("item_count"), equalTo(2));
-            assertThat(rows.get(0).get("billable"), equalTo(true));
-            assertThat(rows.get(0).get("endpoint"), equalTo("infer"));
+            usage.one(id).items(2).billable(true).endpoint("infer");
         }
     }
 
@@ -241,20 +216,17 @@ class InferenceGatewayTest {
     void metadataCallsAreRecordedButNotBillable() {
         String id = given().header("Authorization", "Bearer " + key).get("/v2/models/" + model.name())
                 .then().statusCode(200).extract().header("x-request-id");
-        List<Map<String, Object>> rows = fixtures.usage(UUID.fromString(id));
-        assertThat(rows, hasSize(1));
-        assertThat(rows.get(0).get("endpoint"), equalTo("metadata"));
-        assertThat(rows.get(0).get("billable"), equalTo(false));
+        usage.one(id).endpoint("metadata").status(200).billable(false);
     }
 
     @Test
     void callIsRefusedWhenUsageCannotBeRecorded() {
-        fixtures.update("ALTER TABLE usage_records RENAME TO usage_records_parked");
+        db.update("ALTER TABLE usage_records RENAME TO usage_records_parked");
         try {
             infer("/v2/models/" + model.name() + "/infer", BODY).then().statusCode(503)
                     .body("error", containsString("could not be metered"));
         } finally {
-            fixtures.update("ALTER TABLE usage_records_parked RENAME TO usage_records");
+            db.update("ALTER TABLE usage_records_parked RENAME TO usage_records");
         }
         infer("/v2/models/" + model.name() + "/infer", BODY).then().statusCode(200);
     }

@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiaas.platform.testsupport.Api;
+import io.aiaas.platform.testsupport.UsageRows;
+import jakarta.inject.Inject;
 import io.aiaas.platform.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,6 +30,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class UploadedModelServedTest {
+
+    @Inject
+    UsageRows usage;
 
     static final String BODY = """
             {"inputs": [{"name": "x", "datatype": "FP32", "shape": [1, 3], "data": [0.5, -1, 2]}]}""";
@@ -56,6 +61,8 @@ class UploadedModelServedTest {
             Response response = given().header("Authorization", "Bearer " + key).contentType("application/json")
                     .body(BODY).post("/v2/models/" + name + "/infer");
             response.then().statusCode(200).header("x-aiaas-model-version", "1");
+            usage.one(response).status(200).billable(true).endpoint("infer").modelName(name).modelVersion(1)
+                    .worker(worker.id()).errorCode(null);
             float[] expected = Fixtures.LINEAR.forward(new float[][] {{0.5f, -1f, 2f}})[0];
             List<Float> data = response.jsonPath().getList("outputs[0].data", Float.class);
             assertThat((double) data.get(0), closeTo(expected[0], 1e-5));

@@ -2,18 +2,22 @@ package io.aiaas.platform.testsupport;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.aiaas.engine.EngineException;
 import io.aiaas.engine.EngineOptions;
+import io.aiaas.engine.EngineUnavailableException;
 import io.aiaas.engine.InferenceResult;
+import io.aiaas.engine.InvalidInputException;
 import io.aiaas.engine.LoadedModel;
 import io.aiaas.engine.OnnxEngine;
-import io.aiaas.engine.Tensor;
 import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.Issuers;
+import io.aiaas.protocol.InferenceCodec;
+import io.aiaas.protocol.InferenceRequest;
+import io.aiaas.protocol.InferenceResponse;
+import io.aiaas.protocol.ProtocolException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -21,8 +25,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,8 +43,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A small inference worker for gateway tests: it registers and heartbeats through the real internal API and answers
- * infer calls with a real ONNX Runtime run of the model it holds. It can be told to stall (for timeouts) or to stop
- * listening while it keeps heartbeating (for refused connections).
+ * infer calls like a real worker, decoding the Open Inference Protocol body and running the model it holds in ONNX
+ * Runtime (any model: the linear test model, the real-model patterns). It can be told to stall (for timeouts), to stop
+ * listening while it keeps heartbeating (for refused connections), to answer a given status and body, or to die in
+ * the middle of its answers (for a kept-alive connection that breaks).
  */
 public final class FakeWorker implements AutoCloseable {
 
@@ -55,6 +63,9 @@ public final class FakeWorker implements AutoCloseable {
     private final Set<String> pretended = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inferCalls = new AtomicInteger();
     private final AtomicLong stallMillis = new AtomicLong();
+    private final InferenceCodec codec = new InferenceCodec();
+    private volatile Canned canned;
+    private volatile boolean breakMidResponse;
     private final String url;
     private volatile UUID id;
 
@@ -94,6 +105,33 @@ public final class FakeWorker implements AutoCloseable {
     /** Makes every following infer call wait this long before it answers. */
     public void stall(Duration duration) {
         stallMillis.set(duration.toMillis());
+    }
+
+    /** A fixed answer to every infer call, given after the request was read. */
+    private record Canned(int status, String body) {
+    }
+
+    /** From now on every infer call is answered with this status and JSON body (after reading the request). */
+    public FakeWorker answer(int status, String body) {
+        this.canned = new Canned(status, body);
+        return this;
+    }
+
+    /**
+     * From now on every infer call is read, then its answer is cut off after the headers and part of the body and the
+     * connection closed: what a client sees when a worker dies while it answers on a kept-alive connection.
+     */
+    public FakeWorker breakMidResponse() {
+        this.breakMidResponse = true;
+        return this;
+    }
+
+    /** Back to running the model for every call. */
+    public FakeWorker behave() {
+        this.canned = null;
+        this.breakMidResponse = false;
+        this.stallMillis.set(0);
+        return this;
     }
 
     /** Loads the model file into ONNX Runtime; heartbeats report it READY from now on. */
@@ -216,10 +254,26 @@ public final class FakeWorker implements AutoCloseable {
                 send(exchange, 404, Map.of("error", "no such path"), Map.of());
                 return;
             }
+            byte[] requestBody = exchange.getRequestBody().readAllBytes();
             inferCalls.incrementAndGet();
             long stall = stallMillis.get();
             if (stall > 0) {
                 Thread.sleep(stall);
+            }
+            if (breakMidResponse) {
+                byte[] partial = "{\"outputs\": [".getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("content-type", "application/json");
+                exchange.sendResponseHeaders(200, 4096);
+                OutputStream out = exchange.getResponseBody();
+                out.write(partial);
+                out.flush();
+                // fewer bytes than announced: closing the exchange closes the connection, as a dying process would
+                return;
+            }
+            Canned fixed = canned;
+            if (fixed != null) {
+                sendRaw(exchange, fixed.status(), fixed.body().getBytes(StandardCharsets.UTF_8), Map.of());
+                return;
             }
             LoadedModel model = models.get(parts[3] + "/" + parts[5]);
             if (model == null) {
@@ -227,29 +281,28 @@ public final class FakeWorker implements AutoCloseable {
                         Map.of());
                 return;
             }
-            JsonNode request = JSON.readTree(exchange.getRequestBody());
-            JsonNode input = request.path("inputs").path(0);
-            long[] shape = JSON.convertValue(input.get("shape"), long[].class);
-            float[] data = JSON.convertValue(input.get("data"), float[].class);
-            InferenceResult result = model.run(List.of(Tensor.ofFp32(input.get("name").asText(), shape, data)), Set.of());
-            ObjectNode body = JSON.createObjectNode();
-            body.put("model_name", parts[3]);
-            body.put("model_version", parts[5]);
-            ArrayNode outputs = body.putArray("outputs");
-            for (Tensor out : result.outputs()) {
-                ObjectNode o = outputs.addObject();
-                o.put("name", out.name());
-                o.put("datatype", "FP32");
-                o.set("shape", JSON.valueToTree(out.shape()));
-                o.set("data", JSON.valueToTree(out.floats()));
+            InferenceRequest request;
+            InferenceResult result;
+            try {
+                request = codec.decode(requestBody);
+                result = model.run(request.inputs(), new LinkedHashSet<>(request.requestedOutputs()));
+            } catch (ProtocolException | InvalidInputException e) {
+                send(exchange, 400, Map.of("error", String.valueOf(e.getMessage())), Map.of());
+                return;
+            } catch (EngineUnavailableException e) {
+                send(exchange, 503, Map.of("error", String.valueOf(e.getMessage())), Map.of());
+                return;
+            } catch (EngineException e) {
+                send(exchange, 500, Map.of("error", "inference failed: " + e.getMessage()), Map.of());
+                return;
             }
-            send(exchange, 200, body, Map.of("x-aiaas-device", result.device(),
+            long[] firstShape = request.inputs().isEmpty() ? new long[0] : request.inputs().get(0).shape();
+            byte[] body = codec.encode(new InferenceResponse(parts[3], parts[5], request.id(), result.outputs()));
+            sendRaw(exchange, 200, body, Map.of("x-aiaas-device", result.device(),
                     "x-aiaas-compute-us", Long.toString(Math.max(1, result.computeNanos() / 1000)),
-                    "x-aiaas-items", Long.toString(shape.length == 0 ? 1 : shape[0])));
+                    "x-aiaas-items", Long.toString(firstShape.length == 0 ? 1 : firstShape[0])));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            send(exchange, 400, Map.of("error", String.valueOf(e.getMessage())), Map.of());
         } finally {
             exchange.close();
         }
@@ -257,7 +310,11 @@ public final class FakeWorker implements AutoCloseable {
 
     private static void send(HttpExchange exchange, int status, Object body, Map<String, String> headers)
             throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
+        sendRaw(exchange, status, JSON.writeValueAsBytes(body), headers);
+    }
+
+    private static void sendRaw(HttpExchange exchange, int status, byte[] bytes, Map<String, String> headers)
+            throws IOException {
         exchange.getResponseHeaders().set("content-type", "application/json");
         headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         exchange.sendResponseHeaders(status, bytes.length);

@@ -2,7 +2,6 @@ package io.aiaas.platform.testsupport;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,14 +10,31 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Plain SQL against the application's database, to arrange rows and to check the state a request left behind. */
+/**
+ * The one place tests run plain SQL against the application's database: to arrange rows and to check the state a
+ * request left behind. {@link Fixtures} and {@link UsageRows} are built on it.
+ */
 @ApplicationScoped
 public class TestDb {
 
-    @Inject
-    AgroalDataSource dataSource;
+    private final AgroalDataSource dataSource;
 
+    TestDb(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** A connection of the application's pool, for tests that hold locks or transactions; close it. */
+    public Connection connection() {
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a statement that returns no rows; answers the update count. */
     public int update(String sql, Object... params) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params)) {
             return ps.executeUpdate();
@@ -27,13 +43,15 @@ public class TestDb {
         }
     }
 
+    /** Every row, each as column label to value. */
     public List<Map<String, Object>> query(String sql, Object... params) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = prepare(c, sql, params);
                 ResultSet rs = ps.executeQuery()) {
             List<Map<String, Object>> rows = new ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                for (int i = 1; i <= columns; i++) {
                     row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
                 }
                 rows.add(row);
@@ -44,8 +62,29 @@ public class TestDb {
         }
     }
 
+    /** The one row of the query; fails the test when there is not exactly one. */
+    public Map<String, Object> queryOne(String sql, Object... params) {
+        List<Map<String, Object>> rows = query(sql, params);
+        if (rows.size() != 1) {
+            throw new AssertionError("expected one row, got " + rows.size() + ": " + sql);
+        }
+        return rows.get(0);
+    }
+
+    /** The first row of the query, if any. */
+    public Optional<Map<String, Object>> queryFirst(String sql, Object... params) {
+        List<Map<String, Object>> rows = query(sql, params);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** The single value of a one-row, one-column query, such as a count or a SHOW. */
+    public Object value(String sql, Object... params) {
+        return queryOne(sql, params).values().iterator().next();
+    }
+
+    /** {@code SELECT count(*) ...} as a long. */
     public long count(String sql, Object... params) {
-        return ((Number) query(sql, params).get(0).values().iterator().next()).longValue();
+        return ((Number) value(sql, params)).longValue();
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {

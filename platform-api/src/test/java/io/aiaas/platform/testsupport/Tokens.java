@@ -1,6 +1,11 @@
 package io.aiaas.platform.testsupport;
 
 import io.smallrye.jwt.build.Jwt;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,6 +57,45 @@ public final class Tokens {
             claims.claim("email_verified", emailVerified);
         }
         return claims.jws().keyId("1").sign("privateKey.jwk");
+    }
+
+    /** A platform admin's token that expired an hour ago. */
+    public static String expired() {
+        return Jwt.claims().issuer(ISSUER).subject("sub-" + UUID.randomUUID()).claim("email", "late@example.test")
+                .claim("email_verified", true).claim("realm_access", Map.of("roles", List.of(PLATFORM_ADMIN)))
+                .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600))
+                .jws().keyId("1").sign("privateKey.jwk");
+    }
+
+    /** A platform admin's token, properly signed, from an issuer the platform does not trust. */
+    public static String wrongIssuer() {
+        return Jwt.claims().issuer("https://evil.example.com").subject("sub-" + UUID.randomUUID())
+                .claim("realm_access", Map.of("roles", List.of(PLATFORM_ADMIN))).expiresIn(3600)
+                .jws().keyId("1").sign("privateKey.jwk");
+    }
+
+    /** A platform admin's token signed with a key of our own making under the trusted key id. */
+    public static String forged() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            PrivateKey key = generator.generateKeyPair().getPrivate();
+            return Jwt.claims().issuer(ISSUER).subject("sub-" + UUID.randomUUID())
+                    .claim("realm_access", Map.of("roles", List.of(PLATFORM_ADMIN))).expiresIn(3600)
+                    .jws().keyId("1").sign(key);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A platform admin's token with {@code "alg": "none"} and no signature. */
+    public static String unsigned() {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = "{\"alg\":\"none\",\"typ\":\"JWT\",\"kid\":\"1\"}";
+        String payload = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"root\",\"exp\":" + (Instant.now().getEpochSecond() + 3600)
+                + ",\"realm_access\":{\"roles\":[\"" + PLATFORM_ADMIN + "\"]}}";
+        return b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + ".";
     }
 
     /** The Authorization header value for a token. */

@@ -5,9 +5,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.agroal.api.AgroalDataSource;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.testsupport.Fixtures;
+import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.testsupport.UsageRows;
 import io.aiaas.platform.usage.service.UsageRecord;
 import io.aiaas.platform.usage.service.UsageRecorder;
 import io.aiaas.platform.testsupport.Fixtures.Tenant;
@@ -34,7 +35,13 @@ class UsageRecorderTest {
     UsageRecorder recorder;
 
     @Inject
-    AgroalDataSource dataSource;
+    Fixtures fixtures;
+
+    @Inject
+    TestDb db;
+
+    @Inject
+    UsageRows usage;
 
     static UsageRecord row(UUID requestId, UUID tenantId, int status, int items) {
         Instant now = Instant.now();
@@ -43,14 +50,12 @@ class UsageRecorderTest {
     }
 
     private long rowsOf(Tenant tenant) {
-        return ((Number) new Fixtures(dataSource)
-                .queryOne("SELECT count(*) AS n FROM usage_records WHERE tenant_id = ?", tenant.id()).get("n"))
-                .longValue();
+        return db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ?", tenant.id());
     }
 
     @Test
     void concurrentRowsAreCommittedTogetherAndEachExactlyOnce() throws Exception {
-        Tenant tenant = new Fixtures(dataSource).tenant();
+        Tenant tenant = fixtures.tenant();
         int calls = 200;
         ExecutorService pool = Executors.newFixedThreadPool(calls);
         CountDownLatch start = new CountDownLatch(1);
@@ -74,19 +79,16 @@ class UsageRecorderTest {
 
     @Test
     void theSameRowWrittenTwiceIsStoredOnce() {
-        Tenant tenant = new Fixtures(dataSource).tenant();
+        Tenant tenant = fixtures.tenant();
         UsageRecord record = row(UUID.randomUUID(), tenant.id(), 200, 3);
         recorder.record(record);
         recorder.record(record);
-        var rows = new Fixtures(dataSource).usage(record.requestId());
-        assertThat(rows.size(), equalTo(1));
-        assertThat(rows.get(0).get("status_code"), equalTo(200));
-        assertThat(rows.get(0).get("item_count"), equalTo(3));
+        usage.one(record.requestId()).status(200).items(3);
     }
 
     @Test
     void aBadRowFailsAloneAndTheOthersAreStillWritten() throws Exception {
-        Tenant tenant = new Fixtures(dataSource).tenant();
+        Tenant tenant = fixtures.tenant();
         ExecutorService pool = Executors.newFixedThreadPool(20);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> good = new ArrayList<>();

@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import io.agroal.api.AgroalDataSource;
+import io.aiaas.platform.testsupport.TestDb;
 import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.Issuers;
@@ -38,14 +38,15 @@ import org.junit.jupiter.api.Test;
 class WorkerRegistryTest {
 
     @Inject
-    AgroalDataSource dataSource;
-
     Fixtures fixtures;
+
+    @Inject
+    TestDb db;
+
     InternalTokens tokens;
 
     @BeforeEach
     void setUp() {
-        fixtures = new Fixtures(dataSource);
         tokens = new InternalTokens(secret());
     }
 
@@ -76,7 +77,7 @@ class WorkerRegistryTest {
     }
 
     private Object placementState(String workerId, Model model) {
-        List<Map<String, Object>> rows = fixtures.query(
+        List<Map<String, Object>> rows = db.query(
                 "SELECT state FROM placements WHERE worker_id = ? AND model_version_id = ?",
                 UUID.fromString(workerId), model.versionId());
         return rows.isEmpty() ? null : rows.get(0).get("state");
@@ -100,7 +101,7 @@ class WorkerRegistryTest {
         given().get("/internal/v1/artifacts/iris/1").then().statusCode(401);
         given().contentType("application/json").body(Map.of("outstanding", 0))
                 .post("/internal/v1/workers/" + UUID.randomUUID() + "/heartbeat").then().statusCode(401);
-        assertThat(fixtures.query("SELECT id FROM workers WHERE url = 'http://127.0.0.1:1'"), empty());
+        assertThat(db.query("SELECT id FROM workers WHERE url = 'http://127.0.0.1:1'"), empty());
     }
 
     @Test
@@ -136,7 +137,7 @@ class WorkerRegistryTest {
     void retiredVersionIsNoLongerDesired() {
         Model model = fixtures.model("PUBLIC", null);
         String id = register(uniqueUrl());
-        fixtures.update("UPDATE model_versions SET status = 'RETIRED', retired_at = now() WHERE id = ?",
+        db.update("UPDATE model_versions SET status = 'RETIRED', retired_at = now() WHERE id = ?",
                 model.versionId());
         List<String> names = heartbeat(id, List.of()).then().statusCode(200).extract().jsonPath()
                 .getList("desired.model");
@@ -175,7 +176,7 @@ class WorkerRegistryTest {
             worker.stopHeartbeats();
             Duration downAfter = ConfigProvider.getConfig().getValue("aiaas.workers.down-after", Duration.class);
             Awaitility.await().atMost(downAfter.plusSeconds(3)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> "DOWN".equals(fixtures.queryOne("SELECT status FROM workers WHERE id = ?",
+                    .until(() -> "DOWN".equals(db.queryOne("SELECT status FROM workers WHERE id = ?",
                             worker.id()).get("status")));
             given().header("Authorization", "Bearer " + key).contentType("application/json").body(body)
                     .post("/v2/models/" + model.name() + "/infer").then().statusCode(503);
@@ -202,7 +203,7 @@ class WorkerRegistryTest {
     void registeredWorkerAppearsInTheRegistry() {
         String url = uniqueUrl();
         String id = register(url);
-        List<Object> ids = fixtures.query("SELECT id FROM workers WHERE status = 'UP'").stream()
+        List<Object> ids = db.query("SELECT id FROM workers WHERE status = 'UP'").stream()
                 .map(r -> r.get("id")).toList();
         assertThat(ids, hasItem(UUID.fromString(id)));
     }

@@ -1,0 +1,20 @@
+package io.aiaas.platform.testsupport;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/**
+ * Settings that make timing tests decisive, shared by those tests so the application restarts only once for them: an
+ * API-key cache TTL (4 s) far above the 100 ms a revocation may take, so only a NOTIFY can explain a fast one; a body
+ * stall timeout of 1 s, so a stalled client is cut off quickly; a small JSON body limit (64 KiB).
+ */
+public class TimingProfile implements QuarkusTestProfile {
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "aiaas.api-keys.cache-ttl", "4s",
+                "aiaas.http.body-stall-timeout", "1s",
+                "aiaas.http.max-json-bytes", "64K");
+    }
+}
