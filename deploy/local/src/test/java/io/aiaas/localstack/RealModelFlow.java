@@ -154,6 +154,13 @@ final class RealModelFlow {
         o.check(expectedZerosWarmup().equals(onWorker.path("warmup").path("status").asText()),
                 "v1 on the worker: warm-up " + onWorker.path("warmup") + ", expected " + expectedZerosWarmup());
 
+        // ---- the metadata says how version 1 was warmed up, skipped with its reason included
+        JsonNode warmupMeta = require(s.api.get("/v2/models/" + model, s.apiKey), 200, "metadata of v1").json()
+                .path("warmup");
+        o.check(expectedZerosWarmup().equals(warmupMeta.path("status").asText())
+                        && (p.zerosFail() == (text(warmupMeta.path("reason")) != null)),
+                "v1 metadata warmup " + warmupMeta + ", expected " + expectedZerosWarmup());
+
         // ---- a tenant calls it: the example answers, the rejected request is the client's 400
         ApiClient.Response ok = require(infer(null, p.exampleRequest()), 200, "the example on version 1");
         o.check("1".equals(ok.header("x-aiaas-model-version").orElse(null)), "v1 example: x-aiaas-model-version "
