@@ -79,6 +79,12 @@ public final class ApiClient {
                 .POST(BodyPublishers.ofString(body instanceof String s ? s : Json.write(body))));
     }
 
+    public Response putJson(String path, String bearer, Object body) {
+        return send(request(path, bearer)
+                .header("Content-Type", "application/json")
+                .PUT(BodyPublishers.ofString(body instanceof String s ? s : Json.write(body))));
+    }
+
     public Response patchJson(String path, String bearer, Object body) {
         return send(request(path, bearer)
                 .header("Content-Type", "application/json")

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiaas.internalauth.Audiences;
+import io.aiaas.internalauth.CachedTokenSource;
+import io.aiaas.internalauth.InternalTokens;
+import io.aiaas.internalauth.Issuers;
+import io.aiaas.onnx.builder.RealModels;
 import io.aiaas.onnx.builder.TestModels;
 import java.io.IOException;
 import java.net.URI;
@@ -23,8 +28,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +40,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,16 +58,21 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.function.Executable;
 
 /**
- * The platform under stress, as real processes: Keycloak, platform-api with its embedded PostgreSQL, a worker, and
- * platform-api replicas on that PostgreSQL started, killed and restarted by the tests. One stack for the class, and
- * two replicas A and B shared by the tests that need them (a JVM start is the dearest step on two cores); each test
- * makes its own tenant and prints one {@code RESULT} line with its figures. Everything goes through the public APIs;
+ * The promises of the hardening issue that only show with real processes: Keycloak, platform-api with its embedded
+ * PostgreSQL, a worker, and platform-api replicas on that PostgreSQL started, killed and restarted by the tests.
+ * The first tests put the platform under stress (a durable database, kill -9 under load, revocation across replicas,
+ * slow clients, an upload larger than the heap); the last ones take every real-model pattern of onnx-builder's
+ * {@link RealModels} through upload, warm-up, placement, inference and examples, and call a model of unknown input
+ * rank with several ranks. One stack for the class, and two replicas A and B shared by the tests that need them (a
+ * JVM start is the dearest step on two cores); each test makes its own tenant and prints {@code RESULT} lines with
+ * its figures. Everything goes through the public APIs (and the worker's repository index, with a worker token);
  * usage rows and server settings are read over JDBC.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ResilienceIT {
+class HardeningIT {
 
     private static final String MODEL = "resilience-linear";
     private static final TestModels.Linear LINEAR = TestModels.linear();
@@ -101,6 +114,7 @@ class ResilienceIT {
     private static long classStarted;
     private static LocalStack.Replica replicaA;
     private static LocalStack.Replica replicaB;
+    private static RealModelFlow.Stack realModels;
 
     /** Logs of every child when a test fails: the answer is usually in one of them. */
     @RegisterExtension
@@ -121,12 +135,12 @@ class ResilienceIT {
     @BeforeAll
     static void startStack() {
         classStarted = System.nanoTime();
-        stateDir = Path.of("target", "resilience-" + System.currentTimeMillis());
+        stateDir = Path.of("target", "hardening-" + System.currentTimeMillis());
         stack = LocalStack.start(LocalStackSettings.forTests(stateDir), System.out, message -> {
             childDeath.set(message);
             System.err.println("CHILD DIED: " + message);
         });
-        stopOnExit = new Thread(stack::close, "resilience-stack-stop");
+        stopOnExit = new Thread(stack::close, "hardening-stack-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         admin = stack.userToken("admin", "admin");
         ApiClient api = stack.api();
@@ -148,7 +162,7 @@ class ResilienceIT {
             }
         }
         removeLargeFiles(stateDir);
-        System.out.printf("ResilienceIT: %d s in all%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - classStarted));
+        System.out.printf("HardeningIT: %d s in all%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - classStarted));
         assertNull(childDeath.get(), "no child may die unless a test killed or stopped it");
     }
 
@@ -440,6 +454,75 @@ class ResilienceIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void everyRealModelPatternIsAcceptedPlacedAndServedWithAndWithoutAnExample() throws Exception {
+        RealModelFlow.Stack flowStack = realModelStack();
+        List<RealModels.Pattern> patterns = RealModels.all();
+        // one thread per pattern: most of each flow waits for the worker's heartbeats, so they overlap well
+        ExecutorService pool = Executors.newFixedThreadPool(patterns.size());
+        long begin = System.nanoTime();
+        List<RealModelFlow.Outcome> outcomes = new ArrayList<>();
+        try {
+            List<Future<RealModelFlow.Outcome>> running = new ArrayList<>();
+            for (RealModels.Pattern pattern : patterns) {
+                running.add(pool.submit(() -> RealModelFlow.run(flowStack, pattern)));
+            }
+            for (Future<RealModelFlow.Outcome> outcome : running) {
+                outcomes.add(outcome.get(4 * RealModelFlow.READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        outcomes.forEach(o -> System.out.println(o.line()));
+        System.out.printf("RESULT real models: %d patterns, in parallel, in %d ms; %d with all checks passed%n",
+                outcomes.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin),
+                outcomes.stream().filter(o -> o.problems.isEmpty()).count());
+        assertAll(outcomes.stream().map(o -> (Executable) () -> assertEquals(List.of(), o.problems, o.pattern)));
+    }
+
+    @Test
+    @Order(7)
+    void inputOfUnknownRankTakesAnyRank() throws Exception {
+        RealModelFlow.Stack flowStack = realModelStack();
+        ApiClient api = stack.api();
+        String model = "real-any_rank";
+        api.postJson("/admin/v1/models", admin, Map.of("name", model, "description", "input of unknown rank",
+                "visibility", "public")).expect(201);
+        JsonNode uploaded = api.postBytes("/admin/v1/models/" + model + "/versions", admin, RealModels.anyRank(),
+                "application/octet-stream").expect(201).json();
+        long begin = System.nanoTime();
+        DemoSeeder.awaitReady(api, admin, model, 1, RealModelFlow.READY_TIMEOUT);
+        long readyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin);
+        JsonNode metadata = api.get("/v2/models/" + model, flowStack.apiKey()).expect(200).json();
+
+        Map<String, String> answers = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (long[] shape : List.of(new long[] {}, new long[] {3}, new long[] {2, 2}, new long[] {1, 2, 3})) {
+            int count = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+            float[] x = new float[count];
+            float[] y = new float[count];
+            for (int i = 0; i < count; i++) {
+                x[i] = i * 1.5f - 2f;
+                y[i] = x[i] + x[i];
+            }
+            ApiClient.Response answer = api.postJson("/v2/models/" + model + "/infer", flowStack.apiKey(),
+                    RealModels.request(List.of(RealModels.Values.fp32("x", shape, x))));
+            List<String> mismatches = answer.status() == 200
+                    ? OipOutputs.mismatches(List.of(RealModels.Values.fp32("y", shape, y)), answer.json().path("outputs"))
+                    : List.of("HTTP " + answer.status() + " " + RealModelFlow.abbreviate(answer.body(), 300));
+            answers.put(Arrays.toString(shape), answer.status() + (mismatches.isEmpty() ? "" : " " + mismatches));
+            mismatches.forEach(m -> problems.add("rank " + shape.length + ": " + m));
+        }
+        System.out.printf("RESULT unknown rank: upload warm-up %s, READY %d ms after the 201; metadata input shape %s; "
+                        + "x of shape -> answer: %s%n", uploaded.path("warmup"), readyMs,
+                metadata.path("inputs").path(0).path("shape"), answers);
+        assertAll(
+                () -> assertTrue(metadata.path("inputs").path(0).path("shape").isNull(),
+                        "an input of unknown rank has \"shape\": null in the metadata: " + metadata.path("inputs")),
+                () -> assertEquals(List.of(), problems, "every rank is answered with y = x + x"));
+    }
+
     // ---- the replicas and calls ------------------------------------------------------------------------------------
 
     /** Replica A, started on first use. */
@@ -458,6 +541,19 @@ class ResilienceIT {
             stack.restart(replicaB.name());
         }
         return replicaB;
+    }
+
+    /** The real-model tests' tenant, key, worker token and database, made on first use. */
+    private static synchronized RealModelFlow.Stack realModelStack() {
+        if (realModels == null) {
+            TenantKey caller = newTenantWithKey("realmodels-co");
+            realModels = new RealModelFlow.Stack(stack.api(), admin, caller.slug(), caller.key(),
+                    new ApiClient(stack.workerUrl()),
+                    new CachedTokenSource(new InternalTokens(stack.internalSecret()), Issuers.PLATFORM,
+                            Audiences.WORKER, "hardening-it", InternalTokens.DEFAULT_TTL),
+                    HardeningIT::db);
+        }
+        return realModels;
     }
 
     private static TenantKey newTenantWithKey(String slug) {
@@ -609,7 +705,7 @@ class ResilienceIT {
     }
 
     private static String millisList(Collection<Long> values) {
-        return values.stream().map(ResilienceIT::millis).collect(Collectors.joining(", ", "[", "]"));
+        return values.stream().map(HardeningIT::millis).collect(Collectors.joining(", ", "[", "]"));
     }
 
     private static String abbreviate(String text) {
