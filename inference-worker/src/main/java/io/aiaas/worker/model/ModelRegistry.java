@@ -66,7 +66,9 @@ public final class ModelRegistry implements AutoCloseable {
 
     /**
      * Starts loading a version unless the same artifact with the same example is already loading or READY; a FAILED
-     * version, or one with another sha256 or example, is replaced.
+     * version, or one with another sha256, is replaced. A READY version whose example changed keeps serving: the
+     * new example warms its session up in the background, so registering an example never takes a version out of
+     * service.
      *
      * @param example the example request (Open Inference Protocol JSON) to warm up with; null for none
      */
@@ -74,14 +76,27 @@ public final class ModelRegistry implements AutoCloseable {
         String sha = sha256.toLowerCase(Locale.ROOT);
         ModelVersion[] replaced = new ModelVersion[1];
         ModelVersion[] started = new ModelVersion[1];
+        ModelVersion[] rewarm = new ModelVersion[1];
         ModelVersion current = versions.compute(key, (k, existing) -> {
             if (existing != null && existing.sameAs(sha, example) && existing.state() != ModelState.FAILED) {
+                return existing;
+            }
+            if (existing != null && existing.state() == ModelState.READY && existing.sha256().equals(sha)) {
+                rewarm[0] = existing;
                 return existing;
             }
             replaced[0] = existing;
             started[0] = new ModelVersion(k, sha, example);
             return started[0];
         });
+        if (rewarm[0] != null) {
+            ModelVersion serving = rewarm[0];
+            try {
+                loader.execute(() -> rewarm(serving, example));
+            } catch (RejectedExecutionException e) {
+                // shutting down: nothing to warm
+            }
+        }
         if (replaced[0] != null) {
             replaced[0].close();
         }
@@ -99,7 +114,7 @@ public final class ModelRegistry implements AutoCloseable {
         ModelKey key = version.key();
         Path file = null;
         try {
-            List<Tensor> example = decodeExample(version);
+            List<Tensor> example = decodeExample(version.example());
             file = downloader.download(key, version.sha256());
             version.file(file);
             if (version.isClosed()) {
@@ -147,15 +162,43 @@ public final class ModelRegistry implements AutoCloseable {
         });
     }
 
-    /** The example's tensors, decoded before anything is downloaded; null when the version has none. */
-    private List<Tensor> decodeExample(ModelVersion version) {
-        if (version.example() == null) {
+    /** Warms a serving version up with its new example, on the session it already has. */
+    private void rewarm(ModelVersion version, String example) {
+        String problem = null;
+        WarmUp outcome = null;
+        if (!version.acquire()) {
+            return; // unloaded meanwhile
+        }
+        try {
+            outcome = warmUp(version.model(), decodeExample(example));
+        } catch (ProtocolException e) {
+            problem = "the new example request is malformed: " + e.getMessage();
+        } catch (RuntimeException e) {
+            problem = "the new example request failed: " + e.getMessage();
+        } finally {
+            version.release();
+        }
+        version.rewarmed(example, outcome, problem);
+        LOG.infof("%s warmed up again with its new example (%s)", version.key(),
+                problem == null ? outcome.status() : problem);
+        loadListeners.forEach(listener -> {
+            try {
+                listener.accept(version);
+            } catch (RuntimeException e) {
+                LOG.warnf("load listener failed: %s", e.getMessage());
+            }
+        });
+    }
+
+    /** An example's tensors (decoded before anything is downloaded); null for no example. */
+    private List<Tensor> decodeExample(String example) {
+        if (example == null) {
             return null;
         }
-        if (SafeText.hasUnpairedSurrogate(version.example())) {
+        if (SafeText.hasUnpairedSurrogate(example)) {
             throw new ProtocolException("it contains an unpaired surrogate, which is not valid Unicode");
         }
-        return codec.decode(version.example().getBytes(StandardCharsets.UTF_8)).inputs();
+        return codec.decode(example.getBytes(StandardCharsets.UTF_8)).inputs();
     }
 
     private static WarmUp warmUp(LoadedModel loaded, List<Tensor> example) {

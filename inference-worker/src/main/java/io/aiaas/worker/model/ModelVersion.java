@@ -17,7 +17,7 @@ public final class ModelVersion {
 
     private final ModelKey key;
     private final String sha256;
-    private final String example;
+    private volatile String example;
     private final CompletableFuture<ModelVersion> ready = new CompletableFuture<>();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private volatile ModelState state = ModelState.LOADING;
@@ -42,7 +42,7 @@ public final class ModelVersion {
         return sha256;
     }
 
-    /** The example request (Open Inference Protocol JSON) it was loaded with; null when none. */
+    /** The example request (Open Inference Protocol JSON) it was last warmed up with; null when none. */
     public String example() {
         return example;
     }
@@ -121,6 +121,20 @@ public final class ModelVersion {
         }
         ready.complete(this);
         return true;
+    }
+
+    /**
+     * A new example warmed up the session that keeps serving (the artifact did not change, so nothing is reloaded);
+     * {@code problem} says why it did not run, null when it did.
+     */
+    void rewarmed(String newExample, WarmUp outcome, String problem) {
+        this.example = newExample;
+        if (problem == null) {
+            this.warmUp = outcome;
+            this.reason = outcome.skipped() ? "warm-up skipped: " + outcome.reason() : null;
+        } else {
+            this.reason = problem;
+        }
     }
 
     void markFailed(String why, boolean badArtifact) {

@@ -121,6 +121,45 @@ class RealModelsOverHttpTest {
     }
 
     @Test
+    void aNewExampleWarmsTheServingSessionWithoutTakingItOutOfService() throws Exception {
+        Pattern p = RealModels.vocabularyEmbedding();
+        String name = "http_rewarm";
+        Worker.load(name, 1, p.onnx());
+        assertEquals("skipped", entry(name, 1).getString("warmup.status"));
+
+        java.util.concurrent.atomic.AtomicBoolean loading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        Thread caller = new Thread(() -> {
+            while (loading.get()) {
+                statuses.add(infer(name, 1, p.exampleRequest()).statusCode());
+            }
+        });
+        caller.start();
+        try {
+            // the same artifact with an example: the loaded session stays and is warmed up again in the background
+            Worker.loadWithExample(name, 1, p.onnx(), p.exampleRequest()).then().statusCode(200)
+                    .body("state", equalTo("READY"));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> "example".equals(entry(name, 1).getString("warmup.status")));
+            assertEquals(null, entry(name, 1).getString("reason"));
+        } finally {
+            loading.set(false);
+            caller.join();
+        }
+        assertFalse(statuses.isEmpty());
+        assertTrue(statuses.stream().allMatch(status -> status == 200), "every call during the change: " + statuses);
+
+        // a new example this worker cannot run leaves the version serving, with the reason on its placement
+        Worker.loadWithExample(name, 1, p.onnx(), p.rejectedRequest()).then().statusCode(200);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+            String reason = entry(name, 1).getString("reason");
+            return reason != null && reason.startsWith("the new example request failed: node '");
+        });
+        assertEquals("READY", entry(name, 1).getString("state"));
+        infer(name, 1, p.exampleRequest()).then().statusCode(200);
+    }
+
+    @Test
     void anInputWithoutShapeIsAnyRankInTheMetadataAndTakesAnyShape() {
         Worker.load("http_any_rank", 1, RealModels.anyRank());
         authorized().get("/v2/models/http_any_rank").then().statusCode(200)
