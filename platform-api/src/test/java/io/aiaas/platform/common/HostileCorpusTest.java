@@ -591,7 +591,7 @@ class HostileCorpusTest {
 
         Path file = Files.createTempFile("corpus-", ".onnx");
         Files.write(file, Fixtures.LINEAR.onnx());
-        FakeWorker worker = FakeWorker.start("http://localhost:" + RestAssured.port, secret).hold(model, 1, file)
+        FakeWorker worker = FakeWorker.start().hold(model, 1, file)
                 .join();
         values.put("workerId", worker.id().toString());
         // the model must be callable before the corpus starts

@@ -70,8 +70,7 @@ class DispatchTest {
     }
 
     private FakeWorker worker() throws Exception {
-        String secret = ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
-        FakeWorker worker = FakeWorker.start("http://localhost:" + RestAssured.port, secret)
+        FakeWorker worker = FakeWorker.start()
                 .hold(model.name(), 1, model.file()).join();
         workers.add(worker);
         return worker;
@@ -107,8 +106,7 @@ class DispatchTest {
 
     @Test
     void workerThatLostTheVersionIsSkipped() throws Exception {
-        String secret = ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
-        FakeWorker stale = FakeWorker.start("http://localhost:" + RestAssured.port, secret)
+        FakeWorker stale = FakeWorker.start()
                 .pretend(model.name(), 1).join();
         workers.add(stale);
         // alone, it cannot serve: the client hears "not ready, retry", never the worker's 404

@@ -20,7 +20,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,8 +61,7 @@ class WorkerErrorMappingTest {
     }
 
     private FakeWorker worker() throws Exception {
-        String secret = ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
-        FakeWorker worker = FakeWorker.start("http://localhost:" + RestAssured.port, secret)
+        FakeWorker worker = FakeWorker.start()
                 .hold(model.name(), 1, model.file()).join();
         workers.add(worker);
         return worker;

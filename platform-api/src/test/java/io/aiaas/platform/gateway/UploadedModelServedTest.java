@@ -20,7 +20,6 @@ import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,9 +50,7 @@ class UploadedModelServedTest {
         created.then().statusCode(201);
         String key = created.path("key");
         String keyId = created.path("id");
-
-        String secret = ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
-        try (FakeWorker worker = FakeWorker.start("http://localhost:" + RestAssured.port, secret)) {
+        try (FakeWorker worker = FakeWorker.start()) {
             worker.register();
             JsonNode answer = worker.heartbeat();
             worker.pull(answer, name).heartbeat();

@@ -31,7 +31,6 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -163,8 +162,7 @@ class ModelExampleTest {
                 .body("warmup.status", equalTo("example"));
 
         // and the workers, which warm the version up with it
-        String secret = ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
-        try (FakeWorker worker = FakeWorker.start("http://localhost:" + RestAssured.port, secret)) {
+        try (FakeWorker worker = FakeWorker.start()) {
             worker.register();
             JsonNode desired = null;
             for (JsonNode d : worker.heartbeat().path("desired")) {
@@ -280,8 +278,7 @@ class ModelExampleTest {
     void everyRealModelPatternIsAcceptedServedAndRefusesItsBadInputWith400() throws Exception {
         Tenant tenant = fixtures.tenant();
         String key = fixtures.key(tenant);
-        String secret = ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
-        try (FakeWorker worker = FakeWorker.start("http://localhost:" + RestAssured.port, secret)) {
+        try (FakeWorker worker = FakeWorker.start()) {
             worker.register();
             for (Pattern pattern : RealModels.all()) {
                 String name = createModel();

@@ -79,6 +79,13 @@ public final class FakeWorker implements AutoCloseable {
         this.url = "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** A worker for the application under test: its port and its internal-auth secret. */
+    public static FakeWorker start() throws IOException {
+        return start("http://localhost:" + io.restassured.RestAssured.port,
+                org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                        .getValue("aiaas.internal-auth.secret", String.class));
+    }
+
     public static FakeWorker start(String platformUrl, String secret) throws IOException {
         return new FakeWorker(platformUrl, secret);
     }

@@ -124,12 +124,11 @@ class MeteringDurabilityTest {
         Tenant tenant = fixtures.tenant();
         String key = fixtures.key(tenant);
         Model model = fixtures.model("PUBLIC", null);
-        String secret = ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
         Duration timeout = commitTimeout();
         // longer than the calls wait, shorter than the writer's statement timeout (2x): the held-up batch does get
         // inserted after the lock is released, while the calls that gave up have withdrawn their rows
         Duration hold = timeout.plusMillis(timeout.toMillis() / 2);
-        try (FakeWorker worker = FakeWorker.start("http://localhost:" + RestAssured.port, secret)
+        try (FakeWorker worker = FakeWorker.start()
                 .hold(model.name(), 1, model.file()).join()) {
             given().header("Authorization", "Bearer " + key).contentType("application/json").body(BODY)
                     .post("/v2/models/" + model.name() + "/infer").then().statusCode(200); // warm: key, model, route
