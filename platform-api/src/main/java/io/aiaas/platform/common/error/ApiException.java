@@ -58,6 +58,12 @@ public final class ApiException extends RuntimeException {
         return of(413, "payload_too_large", detail);
     }
 
+    /** 429 with {@code Retry-After}: a rate limit, quota or budget refuses the call now. */
+    public static ApiException tooManyRequests(String code, String detail, long retryAfterSeconds) {
+        return new ApiException(429, code, detail, (int) Math.max(1, Math.min(retryAfterSeconds, Integer.MAX_VALUE)),
+                null);
+    }
+
     /** 503 with {@code Retry-After: 1}: our side cannot serve this now, and a retry can succeed. */
     public static ApiException unavailable(String code, String detail) {
         return new ApiException(503, code, detail, 1, null);
