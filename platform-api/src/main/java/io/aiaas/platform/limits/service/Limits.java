@@ -115,7 +115,7 @@ public class Limits {
             PlanSpec.RateLimits rates = spec.rateLimits();
             if (rates != null && rates.maxConcurrentRequests() != null) {
                 Lease lease = lease("c:" + tenantId, rates.maxConcurrentRequests());
-                if (!take(lease, 1, () -> grantWindow(lease, 1, 1))) {
+                if (!take(lease, 1, () -> grantWindow(lease, 1))) {
                     throw ApiException.tooManyRequests("concurrency_limited", "tenant has "
                             + rates.maxConcurrentRequests() + " requests in flight, the most its plan allows", 1);
                 }
