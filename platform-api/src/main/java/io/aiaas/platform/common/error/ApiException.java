@@ -53,6 +53,11 @@ public final class ApiException extends RuntimeException {
         return of(409, code, detail);
     }
 
+    /** 409 with {@code Retry-After}: the thing is busy now, and the same request can succeed later. */
+    public static ApiException conflict(String code, String detail, int retryAfterSeconds) {
+        return new ApiException(409, code, detail, retryAfterSeconds, null);
+    }
+
     /** 413: the body is over a limit. */
     public static ApiException tooLarge(String detail) {
         return of(413, "payload_too_large", detail);
