@@ -1,0 +1,225 @@
+package io.aiaas.platform.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiaas.platform.billing.pricing.BillingPeriods;
+import io.aiaas.platform.billing.pricing.Pricing;
+import io.aiaas.platform.limits.service.Admission;
+import io.aiaas.platform.limits.service.LeaseStore.PeriodColumn;
+import io.aiaas.platform.plan.service.PlanSpec;
+import io.aiaas.platform.testsupport.Fixtures;
+import io.aiaas.platform.testsupport.Fixtures.Tenant;
+import io.aiaas.platform.testsupport.Plans;
+import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.usage.service.UsageRecord;
+import io.aiaas.platform.usage.service.UsageRecorder;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Throughput of the durable usage writer alone ({@link UsageRecorder}): many threads each record one row at a time
+ * and wait for its commit, as the gateway's calls do, and the writer commits them in batches. Measured for rows
+ * priced by a plan (period counters, prices, roll-ups and lease settlement) and for unpriced rows (a tenant without a
+ * plan). Prints rows/s, commits, mean batch size and the callers' wait; asserts only that every row was stored and
+ * priced exactly. Runs only when asked: {@code -Daiaas.bench=true} (docs/benchmark.md); the class name does not
+ * match surefire's default test patterns either, so a plain {@code mvn test} never runs it.
+ */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class UsageWriterBenchmark {
+
+    /** The plan of docs/benchmark.md: every limit kind, three price components, nothing ever refused. */
+    static final String PLAN = """
+            {"name": "%s", "currency": "USD", "monthly_fee_micros": 0, "included_credit_micros": 0,
+             "rate_limits": {"requests_per_minute_per_key": 10000000, "requests_per_minute_per_tenant": 10000000,
+                             "max_concurrent_requests": 1000},
+             "quotas": [{"metric": "requests", "model": null, "limit": 1000000000, "enforcement": "hard"}],
+             "budget": {"limit_micros": 1000000000000, "enforcement": "hard"},
+             "prices": [{"model": null,
+                         "per_1k_requests": {"tiering": "graduated", "tiers": [{"up_to": null, "unit_micros": 100}]},
+                         "per_1k_items": {"tiers": [{"up_to": null, "unit_micros": 10}]},
+                         "per_compute_second": {"tiers": [{"up_to": null, "unit_micros": 1000}]}}]}""";
+
+    private static final String MODEL = "bench-model";
+    private static final int ITEMS = 1;
+    private static final long COMPUTE_US = 120;
+
+    private final int rows = Integer.getInteger("aiaas.bench.rows", 200_000);
+    private final int threads = Integer.getInteger("aiaas.bench.threads", 64);
+    private final int warmUp = Integer.getInteger("aiaas.bench.warmup", 10_000);
+
+    @Inject
+    UsageRecorder recorder;
+    @Inject
+    Fixtures fixtures;
+    @Inject
+    Plans plans;
+    @Inject
+    TestDb db;
+    @Inject
+    ObjectMapper json;
+
+    /** What one measured run did. */
+    record Run(String kind, int rows, int threads, double seconds, long commits, long[] waitNanos) {
+
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+
+        double meanBatch() {
+            return (double) rows / Math.max(1, commits);
+        }
+
+        double waitUs(double p) {
+            long[] sorted = waitNanos.clone();
+            Arrays.sort(sorted);
+            return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)] / 1e3;
+        }
+
+        String line() {
+            return String.format(Locale.ROOT, "RESULT usage writer, %s rows: %d rows from %d threads in %.2f s = %.0f"
+                    + " rows/s; %d commits, mean batch %.1f rows; a caller waits p50 %.0f us, p99 %.0f us; load"
+                    + " average %s", kind, rows, threads, seconds, rowsPerSecond(), commits, meanBatch(), waitUs(0.5),
+                    waitUs(0.99), loadAverage());
+        }
+    }
+
+    @BeforeEach
+    void onlyWhenAsked() {
+        Assumptions.assumeTrue(Boolean.getBoolean("aiaas.bench"),
+                "a benchmark: runs only with -Daiaas.bench=true (docs/benchmark.md)");
+    }
+
+    @Test
+    void pricedRowsAreCommittedInBatches() throws Exception {
+        Tenant tenant = fixtures.tenant();
+        String name = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        String spec = PLAN.formatted(name);
+        UUID planId = plans.create(name, "USD", spec);
+        plans.assign(tenant.id(), planId);
+        PlanSpec plan = json.readValue(spec, PlanSpec.class);
+        PlanSpec.ModelPrice price = plan.priceOf(MODEL).orElseThrow();
+        LocalDate period = BillingPeriods.periodOf(Instant.now(), ZoneOffset.UTC);
+
+        // The gateway's rows carry the reservations of the hard quota and budget on this replica's leases; the
+        // writer settles them in the row's transaction. Leases large enough for every row, as a busy replica has.
+        UUID holder = UUID.randomUUID();
+        String requests = "q:" + tenant.id() + ":" + period + ":requests:*";
+        String cost = "q:" + tenant.id() + ":" + period + ":cost:*";
+        for (String counter : List.of(requests, cost)) {
+            db.update("INSERT INTO limit_leases (counter, holder, amount, expires_at) VALUES (?, ?, ?, ?)", counter,
+                    holder, Long.MAX_VALUE / 4, OffsetDateTime.now(ZoneOffset.UTC).plusHours(1));
+        }
+        UsageRecord.Billing billing = new UsageRecord.Billing(planId, "USD", plan, price, holder,
+                List.of(new Admission.Charge(requests, PeriodColumn.REQUESTS),
+                        new Admission.Charge(cost, PeriodColumn.COST_NANOS)));
+
+        Run run = measure("priced", at -> row(tenant, at, period, billing));
+
+        long perRow = Pricing.price(price, Pricing.Position.ZERO, ITEMS, COMPUTE_US).totalNanos();
+        long total = (long) (rows + warmUp) * perRow;
+        assertEquals(rows + warmUp, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ?"
+                + " AND plan_id = ? AND cost_nanos = ?", tenant.id(), planId, perRow));
+        assertEquals(total, ((Number) db.value("SELECT cost_nanos FROM period_usage WHERE tenant_id = ?"
+                + " AND scope = '*'", tenant.id())).longValue());
+        assertEquals(total, ((Number) db.value("SELECT sum(cost_nanos) FROM usage_rollups WHERE tenant_id = ?",
+                tenant.id())).longValue());
+        assertEquals(Long.MAX_VALUE / 4 - (rows + warmUp), ((Number) db.value("SELECT amount FROM limit_leases"
+                + " WHERE counter = ? AND holder = ?", requests, holder)).longValue());
+        report(run);
+    }
+
+    @Test
+    void unpricedRowsAreCommittedInBatches() throws Exception {
+        Tenant tenant = fixtures.tenant();
+        LocalDate period = BillingPeriods.periodOf(Instant.now(), ZoneOffset.UTC);
+
+        Run run = measure("unpriced", at -> row(tenant, at, period, null));
+
+        assertEquals(rows + warmUp, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ?"
+                + " AND plan_id IS NULL AND cost_nanos = 0", tenant.id()));
+        assertEquals(rows + warmUp, ((Number) db.value("SELECT requests FROM period_usage WHERE tenant_id = ?"
+                + " AND scope = '*'", tenant.id())).longValue());
+        report(run);
+    }
+
+    private static UsageRecord row(Tenant tenant, Instant at, LocalDate period, UsageRecord.Billing billing) {
+        return new UsageRecord(UUID.randomUUID(), tenant.id(), null, null, null, null, MODEL, 1, "infer", 200, true,
+                ITEMS, COMPUTE_US, 120, 80, "cpu", null, at, at, period, billing, null);
+    }
+
+    /** Records {@code warmUp} rows unmeasured, then {@code rows} rows from {@code threads} callers. */
+    private Run measure(String kind, Function<Instant, UsageRecord> rowAt) throws Exception {
+        push(rowAt, warmUp, new long[warmUp]);
+        long[] waits = new long[rows];
+        long commitsBefore = recorder.commits();
+        long started = System.nanoTime();
+        push(rowAt, rows, waits);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Run(kind, rows, threads, seconds, recorder.commits() - commitsBefore, waits);
+    }
+
+    private void push(Function<Instant, UsageRecord> rowAt, int n, long[] waits) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            AtomicInteger next = new AtomicInteger();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<?>> callers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                callers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                        UsageRecord row = rowAt.apply(Instant.now());
+                        long begin = System.nanoTime();
+                        recorder.record(row);
+                        waits[i] = System.nanoTime() - begin;
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> caller : callers) {
+                caller.get(30, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void report(Run run) {
+        System.out.println(run.line());
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
