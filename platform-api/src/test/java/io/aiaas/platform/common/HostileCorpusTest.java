@@ -17,7 +17,7 @@ import io.aiaas.platform.model.service.ModelStorage;
 import io.aiaas.platform.testsupport.Api;
 import io.aiaas.platform.testsupport.FakeWorker;
 import io.aiaas.platform.testsupport.Fixtures;
-import io.aiaas.platform.testsupport.Plans;
+import io.aiaas.platform.testsupport.PlanBodies;
 import io.aiaas.platform.testsupport.RawHttp;
 import io.aiaas.platform.testsupport.RawHttp.Answer;
 import io.aiaas.platform.testsupport.TestDb;
@@ -535,7 +535,7 @@ class HostileCorpusTest {
         values.put("slug", slug);
         values.put("otherSlug", otherSlug);
         values.put("memberId", db.value("SELECT id FROM tenant_members WHERE email = ?", member.email()).toString());
-        values.put("planId", Plans.create(Plans.spec()));
+        values.put("planId", PlanBodies.create(PlanBodies.spec()));
 
         String model = createModel(admin, "public", null);
         upload(admin, model, Fixtures.LINEAR.onnx());

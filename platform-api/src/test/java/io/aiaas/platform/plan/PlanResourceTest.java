@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiaas.platform.plan.service.TenantPlans;
 import io.aiaas.platform.testsupport.Api;
-import io.aiaas.platform.testsupport.Plans;
+import io.aiaas.platform.testsupport.PlanBodies;
 import io.aiaas.platform.testsupport.TestDb;
 import io.aiaas.platform.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -38,7 +38,7 @@ class PlanResourceTest {
 
     @Test
     void adminCreatesPlanWithLocationRevisionOneAndAuditEntry() {
-        Map<String, Object> spec = Plans.spec();
+        Map<String, Object> spec = PlanBodies.spec();
         String name = (String) spec.get("name");
         String id = Api.as(Tokens.admin()).body(spec).post("/admin/v1/plans").then().statusCode(201)
                 .header("Location", endsWith("/admin/v1/plans/"
@@ -70,50 +70,50 @@ class PlanResourceTest {
         expectProblem(s -> s.put("monthly_fee_micros", -1), "validation_failed", "monthly_fee_micros");
         expectProblem(s -> s.remove("included_credit_micros"), "validation_failed", "included_credit_micros");
         expectProblem(s -> s.put("prices", List.of()), "validation_failed", "prices");
-        expectProblem(s -> s.put("quotas", List.of(Plans.quota("tokens", null, 5, "hard"))), "validation_failed",
+        expectProblem(s -> s.put("quotas", List.of(PlanBodies.quota("tokens", null, 5, "hard"))), "validation_failed",
                 "quotas.metric");
-        expectProblem(s -> s.put("quotas", List.of(Plans.quota("items", null, 0, "hard"))), "validation_failed",
+        expectProblem(s -> s.put("quotas", List.of(PlanBodies.quota("items", null, 0, "hard"))), "validation_failed",
                 "quotas.limit");
-        expectProblem(s -> s.put("quotas", List.of(Plans.quota("items", null, 5, "strict"))), "validation_failed",
+        expectProblem(s -> s.put("quotas", List.of(PlanBodies.quota("items", null, 5, "strict"))), "validation_failed",
                 "quotas.enforcement");
         expectProblem(s -> s.put("budget", Map.of("limit_micros", 5, "enforcement", "maybe")), "validation_failed",
                 "budget.enforcement");
         expectProblem(s -> s.put("rate_limits", Map.of("max_concurrent_requests", 0)), "validation_failed",
                 "rate_limits.max_concurrent_requests");
         expectProblem(s -> s.put("prices", List.of(Map.of("per_1k_requests", Map.of("tiering", "flat",
-                "tiers", List.of(Plans.tier(null, 1)))))), "validation_failed", "prices.per1k_requests.tiering");
+                "tiers", List.of(PlanBodies.tier(null, 1)))))), "validation_failed", "prices.per1k_requests.tiering");
     }
 
     @Test
     void eachCrossFieldProblemIs400InvalidPlanNamingTheFieldAndCreatesNothing() {
         expectProblem(s -> s.put("currency", "QQQ"), "invalid_plan", "currency");
-        expectProblem(s -> s.put("prices", List.of(Plans.price(null, Plans.tiers(Plans.tier(1000L, 2),
-                Plans.tier(500L, 1), Plans.tier(null, 1))))), "invalid_plan",
+        expectProblem(s -> s.put("prices", List.of(PlanBodies.price(null, PlanBodies.tiers(PlanBodies.tier(1000L, 2),
+                PlanBodies.tier(500L, 1), PlanBodies.tier(null, 1))))), "invalid_plan",
                 "prices[(default)].per_1k_requests.tiers[1]");
-        expectProblem(s -> s.put("prices", List.of(Plans.price(null, Plans.tiers(Plans.tier(1000L, 2))))),
+        expectProblem(s -> s.put("prices", List.of(PlanBodies.price(null, PlanBodies.tiers(PlanBodies.tier(1000L, 2))))),
                 "invalid_plan", "prices[(default)].per_1k_requests.tiers[0]");
-        expectProblem(s -> s.put("prices", List.of(Plans.price(null, Plans.tiers(Plans.tier(null, 2),
-                Plans.tier(null, 1))))), "invalid_plan", "prices[(default)].per_1k_requests.tiers[0]");
-        expectProblem(s -> s.put("prices", List.of(Plans.price("m", Plans.tiers(Plans.tier(null, 2))),
-                Plans.price("m", Plans.tiers(Plans.tier(null, 1))))), "invalid_plan", "prices");
-        expectProblem(s -> s.put("quotas", List.of(Plans.quota("requests", "m", 5, "hard"),
-                Plans.quota("requests", "m", 9, "soft"))), "invalid_plan", "quotas");
+        expectProblem(s -> s.put("prices", List.of(PlanBodies.price(null, PlanBodies.tiers(PlanBodies.tier(null, 2),
+                PlanBodies.tier(null, 1))))), "invalid_plan", "prices[(default)].per_1k_requests.tiers[0]");
+        expectProblem(s -> s.put("prices", List.of(PlanBodies.price("m", PlanBodies.tiers(PlanBodies.tier(null, 2))),
+                PlanBodies.price("m", PlanBodies.tiers(PlanBodies.tier(null, 1))))), "invalid_plan", "prices");
+        expectProblem(s -> s.put("quotas", List.of(PlanBodies.quota("requests", "m", 5, "hard"),
+                PlanBodies.quota("requests", "m", 9, "soft"))), "invalid_plan", "quotas");
         // bounds that keep the pricing of a call within 64-bit integers
         expectProblem(s -> s.put("monthly_fee_micros", 1_000_000_000_000_001L), "invalid_plan", "monthly_fee_micros");
-        expectProblem(s -> s.put("prices", List.of(Plans.price(null, Plans.tiers(Plans.tier(null, 1_000_000_001L))))),
+        expectProblem(s -> s.put("prices", List.of(PlanBodies.price(null, PlanBodies.tiers(PlanBodies.tier(null, 1_000_000_001L))))),
                 "invalid_plan", "prices[(default)].per_1k_requests.tiers[0].unit_micros");
-        expectProblem(s -> s.put("prices", List.of(Map.of("per_compute_second", Plans.tiers(
-                Plans.tier(Long.MAX_VALUE / 1000, 5), Plans.tier(null, 1))))), "invalid_plan",
+        expectProblem(s -> s.put("prices", List.of(Map.of("per_compute_second", PlanBodies.tiers(
+                PlanBodies.tier(Long.MAX_VALUE / 1000, 5), PlanBodies.tier(null, 1))))), "invalid_plan",
                 "prices[(default)].per_compute_second.tiers[0].up_to");
     }
 
     @Test
     void malformedOrUnknownFieldsAre400InvalidJson() {
-        Map<String, Object> spec = Plans.spec();
+        Map<String, Object> spec = PlanBodies.spec();
         spec.put("fee", 1);
         Api.as(Tokens.admin()).body(spec).post("/admin/v1/plans").then().statusCode(400)
                 .body("code", equalTo("invalid_json"));
-        Map<String, Object> decimal = Plans.spec();
+        Map<String, Object> decimal = PlanBodies.spec();
         decimal.put("monthly_fee_micros", 12.5);
         Api.as(Tokens.admin()).body(decimal).post("/admin/v1/plans").then().statusCode(400)
                 .body("code", equalTo("invalid_json"));
@@ -123,13 +123,13 @@ class PlanResourceTest {
 
     @Test
     void duplicateNameIs409PlanExistsOnCreateAndOnRename() {
-        Map<String, Object> spec = Plans.spec();
-        Plans.create(spec);
+        Map<String, Object> spec = PlanBodies.spec();
+        PlanBodies.create(spec);
         Api.as(Tokens.admin()).body(spec).post("/admin/v1/plans").then().statusCode(409)
                 .contentType("application/problem+json").body("code", equalTo("plan_exists"));
         assertEquals(1, db.count("SELECT count(*) FROM plans WHERE name = ?", spec.get("name")));
-        Map<String, Object> other = Plans.spec();
-        String otherId = Plans.create(other);
+        Map<String, Object> other = PlanBodies.spec();
+        String otherId = PlanBodies.create(other);
         other.put("name", spec.get("name"));
         Api.as(Tokens.admin()).body(other).put("/admin/v1/plans/" + otherId).then().statusCode(409)
                 .body("code", equalTo("plan_exists"));
@@ -141,15 +141,15 @@ class PlanResourceTest {
         for (String id : new String[] {UUID.randomUUID().toString(), "not-a-uuid", "1", UUID.randomUUID() + "0"}) {
             Api.as(Tokens.admin()).get("/admin/v1/plans/" + id).then().statusCode(404)
                     .contentType("application/problem+json").body("code", equalTo("plan_not_found"));
-            Api.as(Tokens.admin()).body(Plans.spec()).put("/admin/v1/plans/" + id).then().statusCode(404)
+            Api.as(Tokens.admin()).body(PlanBodies.spec()).put("/admin/v1/plans/" + id).then().statusCode(404)
                     .body("code", equalTo("plan_not_found"));
         }
     }
 
     @Test
     void putReplacesTheSpecBumpsTheRevisionAndAuditsButAnIdenticalPutChangesNothing() {
-        Map<String, Object> spec = Plans.spec();
-        String id = Plans.create(spec);
+        Map<String, Object> spec = PlanBodies.spec();
+        String id = PlanBodies.create(spec);
         Instant created = Instant.parse(Api.as(Tokens.admin()).get("/admin/v1/plans/" + id).then().extract()
                 .path("updated_at"));
         spec.put("monthly_fee_micros", 20_000_000L);
@@ -171,12 +171,12 @@ class PlanResourceTest {
 
     @Test
     void currencyChangesUntilATenantIsOnThePlanThenIs409CurrencyLocked() {
-        Map<String, Object> spec = Plans.spec();
-        String id = Plans.create(spec);
+        Map<String, Object> spec = PlanBodies.spec();
+        String id = PlanBodies.create(spec);
         spec.put("currency", "EUR");
         Api.as(Tokens.admin()).body(spec).put("/admin/v1/plans/" + id).then().statusCode(200)
                 .body("currency", equalTo("EUR")).body("revision", equalTo(2));
-        Plans.assign(Api.createTenant(), id);
+        PlanBodies.assign(Api.createTenant(), id);
         spec.put("currency", "GBP");
         Api.as(Tokens.admin()).body(spec).put("/admin/v1/plans/" + id).then().statusCode(409)
                 .body("code", equalTo("currency_locked"));
@@ -189,10 +189,10 @@ class PlanResourceTest {
 
     @Test
     void aChangedPlanReachesTheCachedTenantPlansAtOnce() {
-        Map<String, Object> spec = Plans.spec();
-        String id = Plans.create(spec);
+        Map<String, Object> spec = PlanBodies.spec();
+        String id = PlanBodies.create(spec);
         String slug = Api.createTenant();
-        Plans.assign(slug, id);
+        PlanBodies.assign(slug, id);
         UUID tenantId = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", slug);
         assertEquals(1, tenantPlans.at(tenantId, Instant.now()).orElseThrow().revision()); // now cached
         spec.put("monthly_fee_micros", 99L);
@@ -204,9 +204,9 @@ class PlanResourceTest {
 
     @Test
     void nonAdminGets403AndNoTokenGets401() {
-        String id = Plans.create(Plans.spec());
+        String id = PlanBodies.create(PlanBodies.spec());
         String user = Tokens.user(Api.unique("someone") + "@example.test");
-        Map<String, Object> spec = Plans.spec();
+        Map<String, Object> spec = PlanBodies.spec();
         Api.as(user).body(spec).post("/admin/v1/plans").then().statusCode(403).body("code", equalTo("forbidden"));
         Api.as(user).get("/admin/v1/plans").then().statusCode(403).body("code", equalTo("forbidden"));
         Api.as(user).get("/admin/v1/plans/" + id).then().statusCode(403);
@@ -220,7 +220,7 @@ class PlanResourceTest {
 
     /** Breaks one thing in a valid body: 400 with the code, the field among the violations, no plan created. */
     private void expectProblem(Consumer<Map<String, Object>> breakIt, String code, String field) {
-        Map<String, Object> spec = Plans.spec();
+        Map<String, Object> spec = PlanBodies.spec();
         breakIt.accept(spec);
         ValidatableResponse answer = Api.as(Tokens.admin()).body(spec).post("/admin/v1/plans").then();
         answer.statusCode(400).contentType("application/problem+json").body("code", equalTo(code))

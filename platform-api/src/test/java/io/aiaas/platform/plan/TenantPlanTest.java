@@ -11,7 +11,7 @@ import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.plan.service.TenantPlans;
 import io.aiaas.platform.testsupport.Api;
-import io.aiaas.platform.testsupport.Plans;
+import io.aiaas.platform.testsupport.PlanBodies;
 import io.aiaas.platform.testsupport.TestDb;
 import io.aiaas.platform.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -48,8 +48,8 @@ class TenantPlanTest {
 
     @Test
     void aFuturePlanChangeIsKeptInHistoryAndTakesEffectAtItsTime() {
-        String basic = Plans.create(named("basic"));
-        String pro = Plans.create(named("pro"));
+        String basic = PlanBodies.create(named("basic"));
+        String pro = PlanBodies.create(named("pro"));
         String slug = Api.createTenant();
         UUID tenantId = tenantId(slug);
         assertTrue(tenantPlans.at(tenantId, Instant.now()).isEmpty()); // cached: no plan
@@ -87,7 +87,7 @@ class TenantPlanTest {
 
     @Test
     void aPlanChangeInThePastIs400AndHistoryIsUntouched() {
-        String plan = Plans.create(Plans.spec());
+        String plan = PlanBodies.create(PlanBodies.spec());
         String slug = Api.createTenant();
         Api.as(Tokens.admin()).body(Map.of("plan_id", plan, "plan_effective_at",
                 Instant.now().minus(Duration.ofMinutes(1)).toString())).patch("/admin/v1/tenants/" + slug).then()
@@ -110,9 +110,9 @@ class TenantPlanTest {
         patch(slug, Map.of("plan_id", "basic")).statusCode(400).body("code", equalTo("invalid_json"));
         patch(slug, Map.of("plan_effective_at", Instant.now().plusSeconds(60).toString())).statusCode(400)
                 .body("code", equalTo("plan_id_required"));
-        patch(slug, Map.of("plan_id", Plans.create(Plans.spec()), "plan_effective_at", 4102444800L)).statusCode(400)
+        patch(slug, Map.of("plan_id", PlanBodies.create(PlanBodies.spec()), "plan_effective_at", 4102444800L)).statusCode(400)
                 .body("code", equalTo("invalid_json"));
-        patch(slug, Map.of("plan_id", Plans.create(Plans.spec()), "plan_effective_at", "next monday"))
+        patch(slug, Map.of("plan_id", PlanBodies.create(PlanBodies.spec()), "plan_effective_at", "next monday"))
                 .statusCode(400).body("code", equalTo("invalid_json"));
         assertEquals(0, db.count("SELECT count(*) FROM tenant_plans WHERE tenant_id = ?", tenantId(slug)));
     }
@@ -121,8 +121,8 @@ class TenantPlanTest {
     void aSecondChangeAtTheSameInstantIs409() {
         String slug = Api.createTenant();
         String at = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS).toString();
-        patch(slug, Map.of("plan_id", Plans.create(Plans.spec()), "plan_effective_at", at)).statusCode(200);
-        patch(slug, Map.of("plan_id", Plans.create(Plans.spec()), "plan_effective_at", at, "name", "Renamed"))
+        patch(slug, Map.of("plan_id", PlanBodies.create(PlanBodies.spec()), "plan_effective_at", at)).statusCode(200);
+        patch(slug, Map.of("plan_id", PlanBodies.create(PlanBodies.spec()), "plan_effective_at", at, "name", "Renamed"))
                 .statusCode(409).body("code", equalTo("plan_change_exists"));
         assertEquals(1, db.count("SELECT count(*) FROM tenant_plans WHERE tenant_id = ?", tenantId(slug)));
         // the whole PATCH failed: the rename in it too
@@ -148,10 +148,10 @@ class TenantPlanTest {
 
     @Test
     void planShowsThePlanThePeriodAndTheStateOfEachQuotaAndTheBudget() {
-        Map<String, Object> spec = Plans.spec();
-        spec.put("quotas", List.of(Plans.quota("requests", null, 1000, "hard"),
-                Plans.quota("items", null, 500, "soft"), Plans.quota("compute_seconds", "m1", 10, "soft")));
-        String plan = Plans.create(spec);
+        Map<String, Object> spec = PlanBodies.spec();
+        spec.put("quotas", List.of(PlanBodies.quota("requests", null, 1000, "hard"),
+                PlanBodies.quota("items", null, 500, "soft"), PlanBodies.quota("compute_seconds", "m1", 10, "soft")));
+        String plan = PlanBodies.create(spec);
         Api.TenantUser member = Api.tenantWithMember();
         UUID tenantId = tenantId(member.slug());
         patch(member.slug(), Map.of("plan_id", plan, "time_zone", "America/New_York")).statusCode(200);
@@ -203,7 +203,7 @@ class TenantPlanTest {
         LocalDate period = BillingPeriods.periodOf(Instant.now(), ZoneId.of("UTC"));
         periodUsage(tenantId, period, "*", 7, 70, 1_000, 0);
         String later = Instant.now().plus(Duration.ofDays(40)).truncatedTo(ChronoUnit.SECONDS).toString();
-        String plan = Plans.create(Plans.spec());
+        String plan = PlanBodies.create(PlanBodies.spec());
         patch(member.slug(), Map.of("plan_id", plan, "plan_effective_at", later)).statusCode(200);
         given().config(EXACT).header("Authorization", Tokens.bearer(member.token()))
                 .get("/api/v1/tenants/" + member.slug() + "/plan").then().statusCode(200)
@@ -233,7 +233,7 @@ class TenantPlanTest {
     }
 
     private static Map<String, Object> named(String prefix) {
-        Map<String, Object> spec = Plans.spec();
+        Map<String, Object> spec = PlanBodies.spec();
         spec.put("name", Api.unique(prefix));
         return spec;
     }

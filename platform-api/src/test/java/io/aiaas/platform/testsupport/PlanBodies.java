@@ -9,9 +9,9 @@ import java.util.Map;
  * Plan bodies for tests as mutable maps (so a test can break one field), and shortcuts to create a plan and put a
  * tenant on it through the admin API.
  */
-public final class Plans {
+public final class PlanBodies {
 
-    private Plans() {
+    private PlanBodies() {
     }
 
     /**
