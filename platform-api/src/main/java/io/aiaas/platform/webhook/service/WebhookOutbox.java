@@ -49,7 +49,7 @@ public final class WebhookOutbox {
         UUID id = UUID.randomUUID();
         try (var statement = connection.prepareStatement("""
                 INSERT INTO webhook_deliveries (id, tenant_id, event_id, event_type, payload, state)
-                VALUES (?, ?, ?, ?, CAST(? AS jsonb), 'PENDING')""")) {
+                VALUES (?, ?, ?, ?, CAST(? AS json), 'PENDING')""")) {
             statement.setObject(1, id);
             statement.setObject(2, tenantId);
             statement.setObject(3, eventId);
