@@ -10,11 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
- * The results of one run: where it ran, with which settings, and per scenario the statistics of each target and the
- * ratios of their medians. Renders them as a console table, Markdown and JSON.
+ * The results of one run: where it ran, with which settings, and per scenario the statistics of each target, the
+ * ratios of their medians and, when a billed tenant was measured, what billing adds. Renders them as a console table,
+ * Markdown and JSON.
  */
 public record BenchReport(Map<String, String> environment, Map<String, Object> settings, List<Scenario> scenarios) {
 
@@ -29,6 +31,22 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
             new Ratio("worker_over_raw", "worker/raw", Target.WORKER, Target.RAW),
             new Ratio("control_plane_over_worker", "control-plane/worker", Target.CONTROL_PLANE, Target.WORKER),
             new Ratio("control_plane_over_raw", "control-plane/raw", Target.CONTROL_PLANE, Target.RAW));
+
+    /** The issue-6 target for what billing may add on the development machine: median and p99, microseconds. */
+    public static final double BILLING_P50_TARGET_US = 150;
+    public static final double BILLING_P99_TARGET_US = 1000;
+
+    /**
+     * What billing adds in one scenario: control-plane+billing (a tenant on a plan) against control-plane (a tenant
+     * without one), as differences of the medians and of the p99s, and the ratio of their throughputs.
+     */
+    public record BillingCost(double p50AddedUs, double p99AddedUs, double throughputRatio) {
+
+        /** Within the targets of {@link #BILLING_P50_TARGET_US} and {@link #BILLING_P99_TARGET_US}. */
+        public boolean withinTarget() {
+            return p50AddedUs <= BILLING_P50_TARGET_US && p99AddedUs <= BILLING_P99_TARGET_US;
+        }
+    }
 
     /** One model, batch size and client thread count, with each target's statistics in measuring order. */
     public record Scenario(String model, String description, int batch, int concurrency,
@@ -53,6 +71,22 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
             return top == null || bottom == null
                     ? OptionalDouble.empty() : OptionalDouble.of(top.medianUs() - bottom.medianUs());
         }
+
+        /** What billing adds; empty unless both control-plane targets were measured. */
+        public Optional<BillingCost> billing() {
+            LatencyStats billed = targets.get(Target.CONTROL_PLANE_BILLING);
+            LatencyStats plain = targets.get(Target.CONTROL_PLANE);
+            if (billed == null || plain == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new BillingCost(billed.medianUs() - plain.medianUs(), billed.p99Us() - plain.p99Us(),
+                    plain.requestsPerSecond() > 0 ? billed.requestsPerSecond() / plain.requestsPerSecond() : 0));
+        }
+    }
+
+    /** Whether any scenario measured billing. */
+    public boolean hasBilling() {
+        return scenarios.stream().anyMatch(s -> s.billing().isPresent());
     }
 
     public BenchReport {
@@ -64,11 +98,14 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
     /** Fixed-width tables for the console: latencies, then ratios. */
     public String table() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%-10s %5s %7s %-14s %10s %10s %10s %10s %7s%n",
+        int width = Math.max(14, scenarios.stream().flatMap(s -> s.targets().keySet().stream())
+                .mapToInt(String::length).max().orElse(0));
+        out.append(String.format(Locale.ROOT, "%-10s %5s %7s %-" + width + "s %10s %10s %10s %10s %7s%n",
                 "model", "batch", "clients", "target", "median us", "p90 us", "p99 us", "req/s", "errors"));
         for (Scenario s : scenarios) {
             s.targets().forEach((target, st) -> out.append(String.format(Locale.ROOT,
-                    "%-10s %5d %7d %-14s %10.1f %10.1f %10.1f %10.0f %7d%n", s.model(), s.batch(), s.concurrency(),
+                    "%-10s %5d %7d %-" + width + "s %10.1f %10.1f %10.1f %10.0f %7d%n", s.model(), s.batch(),
+                    s.concurrency(),
                     target, st.medianUs(), st.p90Us(), st.p99Us(), st.requestsPerSecond(), st.errors())));
         }
         out.append(System.lineSeparator());
@@ -80,6 +117,25 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
                     s.concurrency(), times(s.ratio(RATIOS.get(0))), times(s.ratio(RATIOS.get(1))),
                     times(s.ratio(RATIOS.get(2))), micros(s.addedUs(RATIOS.get(0))),
                     micros(s.addedUs(RATIOS.get(1)))));
+        }
+        if (hasBilling()) {
+            out.append(System.lineSeparator());
+            out.append(String.format(Locale.ROOT, "billing: control-plane+billing against control-plane (target: "
+                    + "+%.0f us at p50, +%.0f us at p99)%n", BILLING_P50_TARGET_US, BILLING_P99_TARGET_US));
+            out.append(String.format(Locale.ROOT, "%-10s %5s %7s %10s %10s %9s %10s %10s %9s %8s %8s %8s %6s%n",
+                    "model", "batch", "clients", "p50 cp", "p50 bill", "+p50 us", "p99 cp", "p99 bill", "+p99 us",
+                    "req/s cp", "req/s b", "b/cp", "ok"));
+            for (Scenario s : scenarios) {
+                s.billing().ifPresent(b -> {
+                    LatencyStats cp = s.targets().get(Target.CONTROL_PLANE);
+                    LatencyStats billed = s.targets().get(Target.CONTROL_PLANE_BILLING);
+                    out.append(String.format(Locale.ROOT,
+                            "%-10s %5d %7d %10.1f %10.1f %+9.1f %10.1f %10.1f %+9.1f %8.0f %8.0f %7.2fx %6s%n",
+                            s.model(), s.batch(), s.concurrency(), cp.medianUs(), billed.medianUs(), b.p50AddedUs(),
+                            cp.p99Us(), billed.p99Us(), b.p99AddedUs(), cp.requestsPerSecond(),
+                            billed.requestsPerSecond(), b.throughputRatio(), b.withinTarget() ? "yes" : "NO"));
+                });
+            }
         }
         return out.toString();
     }
@@ -111,6 +167,26 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
                     times(s.ratio(RATIOS.get(2))), micros(s.addedUs(RATIOS.get(0))),
                     micros(s.addedUs(RATIOS.get(1)))));
         }
+        if (hasBilling()) {
+            md.append(String.format(Locale.ROOT, "%n## What billing adds (control-plane+billing against control-plane)"
+                    + "%n%nTarget: at most +%.0f us at p50 and +%.0f us at p99.%n%n", BILLING_P50_TARGET_US,
+                    BILLING_P99_TARGET_US));
+            md.append("| model | batch | clients | p50 control-plane | p50 +billing | p50 added (us) "
+                    + "| p99 control-plane | p99 +billing | p99 added (us) | req/s control-plane | req/s +billing "
+                    + "| throughput +billing/control-plane | within target |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            for (Scenario s : scenarios) {
+                s.billing().ifPresent(b -> {
+                    LatencyStats cp = s.targets().get(Target.CONTROL_PLANE);
+                    LatencyStats billed = s.targets().get(Target.CONTROL_PLANE_BILLING);
+                    md.append(String.format(Locale.ROOT,
+                            "| %s | %d | %d | %.1f | %.1f | %+.1f | %.1f | %.1f | %+.1f | %.0f | %.0f | %.2fx | %s |%n",
+                            s.model(), s.batch(), s.concurrency(), cp.medianUs(), billed.medianUs(), b.p50AddedUs(),
+                            cp.p99Us(), billed.p99Us(), b.p99AddedUs(), cp.requestsPerSecond(),
+                            billed.requestsPerSecond(), b.throughputRatio(), b.withinTarget() ? "yes" : "no"));
+                });
+            }
+        }
         return md.toString();
     }
 
@@ -132,6 +208,14 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
                 ratios.put(ratio.key(), value.isPresent() ? value.getAsDouble() : null);
             }
             scenario.put("median_ratios", ratios);
+            s.billing().ifPresent(b -> {
+                Map<String, Object> billing = new LinkedHashMap<>();
+                billing.put("p50_added_us", b.p50AddedUs());
+                billing.put("p99_added_us", b.p99AddedUs());
+                billing.put("throughput_ratio", b.throughputRatio());
+                billing.put("within_target", b.withinTarget());
+                scenario.put("billing", billing);
+            });
             list.add(scenario);
         }
         Map<String, Object> root = new LinkedHashMap<>();

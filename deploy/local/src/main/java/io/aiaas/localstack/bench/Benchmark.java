@@ -39,11 +39,31 @@ import java.util.stream.Stream;
 /**
  * The benchmark harness: starts the local stack on free ports in a throwaway state directory, publishes the models,
  * and measures side by side, in interleaved turns, (1) ONNX Runtime in this process, (2) the worker over HTTP with
- * an internal JWT, (3) the control plane's gateway with an API key. Prints a table and writes JSON and Markdown.
+ * an internal JWT, (3) the control plane's gateway with an API key and, with {@code --billing}, (4) the gateway with
+ * the key of a second tenant on a plan ({@link #BILLING_PLAN}), whose calls are limited and priced. Prints a table
+ * and writes JSON and Markdown.
  */
 public final class Benchmark {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+    /** The tenant of the billed target: on {@link #BILLING_PLAN}; the demo's acme has no plan. */
+    static final String BILLED_TENANT = "bench-billed";
+    static final String BILLING_CURRENCY = "USD";
+    /**
+     * Limits far above what the benchmark sends, so nothing is refused, but every kind is checked on each call (two
+     * rate windows, concurrency, a hard quota, a hard budget) and each call is priced with three components.
+     */
+    static final String BILLING_PLAN = """
+            {"name": "bench", "currency": "USD", "monthly_fee_micros": 0, "included_credit_micros": 0,
+             "rate_limits": {"requests_per_minute_per_key": 10000000, "requests_per_minute_per_tenant": 10000000,
+                             "max_concurrent_requests": 1000},
+             "quotas": [{"metric": "requests", "model": null, "limit": 1000000000, "enforcement": "hard"}],
+             "budget": {"limit_micros": 1000000000000, "enforcement": "hard"},
+             "prices": [{"model": null,
+                         "per_1k_requests": {"tiering": "graduated", "tiers": [{"up_to": null, "unit_micros": 100}]},
+                         "per_1k_items": {"tiers": [{"up_to": null, "unit_micros": 10}]},
+                         "per_compute_second": {"tiers": [{"up_to": null, "unit_micros": 1000}]}}]}""";
 
     private final BenchOptions options;
     private final PrintStream out;
@@ -94,9 +114,9 @@ public final class Benchmark {
         Runtime.getRuntime().addShutdownHook(hook);
         Map<String, String> environment = environment();
         boolean succeeded = false;
-        out.printf("bench: %d scenarios x 3 targets x %d requests (+%d warm-up, +%d JVM warm-up per model); "
-                + "state %s%n", options.scenarioCount(), options.requests(), options.warmUp(), options.jvmWarmUp(),
-                state);
+        out.printf("bench: %d scenarios x %d targets x %d requests (+%d warm-up, +%d JVM warm-up per model); "
+                + "state %s%n", options.scenarioCount(), options.targetCount(), options.requests(), options.warmUp(),
+                options.jvmWarmUp(), state);
         try (OnnxEngine engine = new OnnxEngine(EngineOptions.cpu())) {
             LocalStack stack = LocalStack.start(LocalStackSettings.forTests(state), out,
                     message -> System.err.println("bench: a process of the stack died: " + message));
@@ -104,6 +124,8 @@ public final class Benchmark {
             DemoSeeder.Result demo = stack.seedDemo();
             String admin = stack.userToken("admin", "admin");
             CachedTokenSource jwt = workerTokens(stack.internalSecret());
+            Optional<String> billedKey = options.billing()
+                    ? Optional.of(billedTenant(stack.api(), admin)) : Optional.empty();
             List<BenchReport.Scenario> scenarios = new ArrayList<>();
             for (BenchModel model : models) {
                 int version = model.servedName().equals(demo.model())
@@ -114,13 +136,16 @@ public final class Benchmark {
                     for (int batch : options.batches()) {
                         for (int concurrency : options.concurrencies()) {
                             scenarios.add(scenario(model, version, loaded, batch, concurrency, stack,
-                                    demo.apiKey(), jwt, first ? options.jvmWarmUp() : 0));
+                                    demo.apiKey(), billedKey, jwt, first ? options.jvmWarmUp() : 0));
                             first = false;
                         }
                     }
                 }
             }
             environment.put("load_average_at_end", firstLine(Path.of("/proc/loadavg"), "").orElse("unknown"));
+            if (billedKey.isPresent()) {
+                environment.put("billed_tenant_period_usage", billedUsage(stack.api(), admin));
+            }
             BenchReport report = new BenchReport(environment, settings(), scenarios);
             out.println();
             out.print(report.table());
@@ -144,8 +169,8 @@ public final class Benchmark {
     }
 
     private BenchReport.Scenario scenario(BenchModel model, int version, LoadedModel loaded, int batch,
-                                          int concurrency, LocalStack stack, String apiKey, CachedTokenSource jwt,
-                                          int jvmWarmUp) {
+                                          int concurrency, LocalStack stack, String apiKey,
+                                          Optional<String> billedKey, CachedTokenSource jwt, int jvmWarmUp) {
         float[] rows = model.rows(batch);
         byte[] body = model.requestBody(rows);
         RawTarget raw = new RawTarget(loaded, model.tensor(rows));
@@ -154,25 +179,74 @@ public final class Benchmark {
         InferenceResult expected = raw.run();
         AnswerCheck.requireSame(Target.WORKER, expected, worker.answer());
         AnswerCheck.requireSame(Target.CONTROL_PLANE, expected, gateway.answer());
+        List<Target> targets = new ArrayList<>(List.of(raw, worker, gateway));
+        if (billedKey.isPresent()) {
+            HttpTarget billed = HttpTarget.controlPlaneBilled(stack.apiUrl(), model.servedName(), billedKey.get(),
+                    BILLING_CURRENCY, body);
+            AnswerCheck.requireSame(Target.CONTROL_PLANE_BILLING, expected, billed.answer());
+            targets.add(billed);
+        }
 
         Instant begin = Instant.now();
         Map<String, RoundRobin.Measurement> measured;
         try (RoundRobin runner = new RoundRobin(concurrency)) {
             if (jvmWarmUp > 0) {
                 out.printf("%-10s JVM warm-up: %d requests per target%n", model.key(), jvmWarmUp);
-                runner.warmUp(List.of(raw, worker, gateway), jvmWarmUp);
+                runner.warmUp(targets, jvmWarmUp);
             }
-            measured = runner.run(List.of(raw, worker, gateway), options.warmUp(), options.requests(),
-                    options.round());
+            measured = runner.run(targets, options.warmUp(), options.requests(), options.roundFor(concurrency));
         }
         Map<String, LatencyStats> stats = new LinkedHashMap<>();
         measured.forEach((name, m) -> stats.put(name, LatencyStats.of(m.nanos(), m.errors(), m.busyNanos(), batch)));
         out.printf(Locale.ROOT, "%-10s batch %3d clients %2d: median raw %.1f us, worker %.1f us, "
-                        + "control-plane %.1f us (%d s, %d bytes per request)%n", model.key(), batch, concurrency,
-                stats.get(Target.RAW).medianUs(), stats.get(Target.WORKER).medianUs(),
-                stats.get(Target.CONTROL_PLANE).medianUs(), Duration.between(begin, Instant.now()).toSeconds(),
-                body.length);
+                        + "control-plane %.1f us%s (%d s, %d bytes per request; load average %s)%n", model.key(),
+                batch, concurrency, stats.get(Target.RAW).medianUs(), stats.get(Target.WORKER).medianUs(),
+                stats.get(Target.CONTROL_PLANE).medianUs(), stats.containsKey(Target.CONTROL_PLANE_BILLING)
+                        ? String.format(Locale.ROOT, ", control-plane+billing %.1f us",
+                        stats.get(Target.CONTROL_PLANE_BILLING).medianUs()) : "",
+                Duration.between(begin, Instant.now()).toSeconds(), body.length,
+                firstLine(Path.of("/proc/loadavg"), "").orElse("unknown"));
         return new BenchReport.Scenario(model.key(), model.description(), batch, concurrency, stats);
+    }
+
+    /**
+     * Creates the billed tenant, the plan and an API key through the admin APIs, as an operator would: the tenant
+     * (409 tolerated on a kept state directory), the plan (or the one of that name), the tenant put on it from now,
+     * and a new key created by the platform admin. Answers the key.
+     */
+    static String billedTenant(ApiClient api, String admin) {
+        api.postJson("/admin/v1/tenants", admin, Map.of("slug", BILLED_TENANT, "name", "Benchmark, billed"))
+                .expect(200, 201, 409);
+        ApiClient.Response created = api.postJson("/admin/v1/plans", admin, BILLING_PLAN).expect(201, 409);
+        String planId = null;
+        if (created.status() == 201) {
+            planId = created.json().path("id").asText();
+        } else {
+            for (JsonNode plan : api.get("/admin/v1/plans", admin).expect(200).json()) {
+                if ("bench".equals(plan.path("name").asText())) {
+                    planId = plan.path("id").asText();
+                }
+            }
+        }
+        if (planId == null || planId.isEmpty()) {
+            throw new IllegalStateException("the benchmark plan was neither created nor found: " + created.body());
+        }
+        api.patchJson("/admin/v1/tenants/" + BILLED_TENANT, admin, Map.of("plan_id", planId)).expect(200);
+        JsonNode plan = api.get("/api/v1/tenants/" + BILLED_TENANT + "/plan", admin).expect(200).json();
+        if (!planId.equals(plan.path("plan").path("id").asText())) {
+            throw new IllegalStateException("tenant " + BILLED_TENANT + " is not on the benchmark plan: " + plan);
+        }
+        return api.postJson("/api/v1/tenants/" + BILLED_TENANT + "/keys", admin, Map.of("name", "benchmark"))
+                .expect(200, 201).json().path("key").asText();
+    }
+
+    /** The billed tenant's usage this period as its plan page shows it: every billed call, warm-ups included. */
+    static String billedUsage(ApiClient api, String admin) {
+        JsonNode usage = api.get("/api/v1/tenants/" + BILLED_TENANT + "/plan", admin).expect(200).json()
+                .path("usage");
+        return usage.path("requests").asLong() + " requests, " + usage.path("items").asLong() + " items, "
+                + usage.path("compute_us").asLong() + " compute us, cost " + usage.path("cost").asText() + " "
+                + usage.path("currency").asText();
     }
 
     /** Tokens the worker accepts, as the control plane's own: issuer aiaas-platform, audience aiaas-worker. */
@@ -210,7 +284,9 @@ public final class Benchmark {
         s.put("jvm_warm_up", options.jvmWarmUp());
         s.put("warm_up", options.warmUp());
         s.put("requests", options.requests());
-        s.put("round", options.round());
+        s.put("round", options.round() == BenchOptions.AUTO_ROUND ? "auto (10 per client, at least 50)"
+                : options.round());
+        s.put("billing", options.billing() ? "tenant " + BILLED_TENANT + " on " + compact(BILLING_PLAN) : "off");
         s.put("engine", "onnxruntime cpu, intra-op 1, inter-op 1 (raw and worker)");
         return s;
     }
@@ -226,6 +302,10 @@ public final class Benchmark {
         env.put("note", "loopback only; this client, platform-api, the worker, PostgreSQL and Keycloak share the "
                 + "machine");
         return env;
+    }
+
+    private static String compact(String json) {
+        return json.replaceAll("\\s+", " ").trim();
     }
 
     private static Optional<String> firstLine(Path file, String prefix) {

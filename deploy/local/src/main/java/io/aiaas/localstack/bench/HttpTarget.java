@@ -9,12 +9,16 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * An Open Inference Protocol infer call over loopback HTTP/1.1 with a pre-serialized body: the worker directly (with
- * an internal JWT) or the control plane (with an API key). Each target has its own client and connection pool.
+ * an internal JWT) or the control plane (with an API key, of a tenant with or without a plan). Each target has its
+ * own client and connection pool. An answer counts as a success when it is a 200 that passes the target's header
+ * check (for a billed tenant: priced and rate-limited, {@link BilledAnswer}).
  */
 public final class HttpTarget implements Target {
 
@@ -25,9 +29,15 @@ public final class HttpTarget implements Target {
     private final Supplier<String> bearer;
     private final byte[] body;
     private final HttpClient http;
+    private final Consumer<HttpHeaders> headerCheck;
 
     public HttpTarget(String name, String url, Supplier<String> bearer, byte[] body) {
+        this(name, url, bearer, body, headers -> { });
+    }
+
+    private HttpTarget(String name, String url, Supplier<String> bearer, byte[] body, Consumer<HttpHeaders> check) {
         this.name = name;
+        this.headerCheck = check;
         this.uri = URI.create(url);
         if (!isLoopback(uri)) {
             throw new IllegalArgumentException("the benchmark only calls loopback addresses, not " + url);
@@ -50,6 +60,16 @@ public final class HttpTarget implements Target {
         return new HttpTarget(CONTROL_PLANE, apiUrl + "/v2/models/" + model + "/infer", () -> apiKey, body);
     }
 
+    /**
+     * The public gateway with the key of a tenant on a plan: every answer must carry its cost in {@code currency} and
+     * the rate-limit headers.
+     */
+    public static HttpTarget controlPlaneBilled(String apiUrl, String model, String apiKey, String currency,
+                                                byte[] body) {
+        return new HttpTarget(CONTROL_PLANE_BILLING, apiUrl + "/v2/models/" + model + "/infer", () -> apiKey, body,
+                headers -> BilledAnswer.require(CONTROL_PLANE_BILLING, currency, headers::firstValue));
+    }
+
     @Override
     public String name() {
         return name;
@@ -62,6 +82,7 @@ public final class HttpTarget implements Target {
             throw new IllegalStateException(name + " answered HTTP " + response.statusCode() + ": "
                     + abbreviate(new String(response.body(), StandardCharsets.UTF_8)));
         }
+        headerCheck.accept(response.headers());
     }
 
     /** One call whose answer is returned as text, for the check that every target answers alike. */
@@ -71,6 +92,7 @@ public final class HttpTarget implements Target {
         if (response.statusCode() != 200) {
             throw new IllegalStateException(name + " answered HTTP " + response.statusCode() + ": " + abbreviate(text));
         }
+        headerCheck.accept(response.headers());
         return text;
     }
 

@@ -6,8 +6,10 @@ public interface Target {
     String RAW = "raw";
     String WORKER = "worker";
     String CONTROL_PLANE = "control-plane";
+    /** The gateway for a tenant on a plan: limits checked, each call priced. */
+    String CONTROL_PLANE_BILLING = "control-plane+billing";
 
-    /** The target's name in reports: raw, worker or control-plane. */
+    /** The target's name in reports: raw, worker, control-plane or control-plane+billing. */
     String name();
 
     /**

@@ -30,7 +30,47 @@ class BenchOptionsTest {
         assertEquals(OUT, o.outDir());
         assertTrue(o.stateDir().isEmpty());
         assertFalse(o.keepState());
+        assertFalse(o.billing());
+        assertEquals(50, o.roundFor(4));
         assertEquals(8, o.scenarioCount());
+        assertEquals(3, o.targetCount());
+    }
+
+    @Test
+    void billingPresetMeasuresIrisFromOneTo64ClientsWithTheBilledTarget() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--preset", "billing"}, OUT);
+
+        assertTrue(o.billing());
+        assertEquals(4, o.targetCount());
+        assertEquals(List.of("iris"), o.models());
+        assertEquals(List.of(1), o.batches());
+        assertEquals(List.of(1, 8, 32, 64), o.concurrencies());
+        assertEquals(5000, o.requests());
+        assertEquals(BenchOptions.AUTO_ROUND, o.round());
+        assertEquals(50, o.roundFor(1));
+        assertEquals(640, o.roundFor(64));
+    }
+
+    @Test
+    void optionsBesidesThePresetOverrideItWhereverItStands() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--requests", "300", "--preset", "billing",
+            "--concurrency", "2", "--round", "7"}, OUT);
+
+        assertEquals(300, o.requests());
+        assertEquals(List.of(2), o.concurrencies());
+        assertEquals(7, o.roundFor(64));
+        assertTrue(o.billing());
+        assertEquals(List.of("iris"), o.models());
+    }
+
+    @Test
+    void billingFlagAddsTheBilledTargetToTheDefaultScenarios() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--billing", "--round", "auto"}, OUT);
+
+        assertTrue(o.billing());
+        assertEquals(8, o.scenarioCount());
+        assertEquals(List.of(1, 4), o.concurrencies());
+        assertEquals(80, o.roundFor(8));
     }
 
     @Test
@@ -61,5 +101,8 @@ class BenchOptionsTest {
         assertTrue(rejection("--warmup").contains("--warmup needs a value"));
         assertTrue(rejection("--turbo", "1").contains("unknown option '--turbo'"));
         assertTrue(rejection("--models", ",").contains("--models needs at least one value"));
+        assertTrue(rejection("--preset", "fast").contains("unknown preset 'fast'"));
+        assertTrue(rejection("--round", "0").contains("--round must be between 1 and 100000, got 0"));
+        assertTrue(rejection("--concurrency", "65").contains("--concurrency must be between 1 and 64"));
     }
 }

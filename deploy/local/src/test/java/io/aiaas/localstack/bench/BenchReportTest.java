@@ -30,6 +30,19 @@ class BenchReportTest {
         return new BenchReport.Scenario("iris", "Iris demo", 1, 4, targets);
     }
 
+    private static LatencyStats stats(double medianUs, double p99Us, double perSecond) {
+        return new LatencyStats(1000, 0, medianUs, medianUs, p99Us, medianUs, medianUs, p99Us, perSecond, perSecond);
+    }
+
+    private static BenchReport.Scenario billed(int clients, double billedMedian, double billedP99) {
+        Map<String, LatencyStats> targets = new LinkedHashMap<>();
+        targets.put(Target.RAW, stats(15));
+        targets.put(Target.WORKER, stats(500));
+        targets.put(Target.CONTROL_PLANE, stats(1600, 9000, 600));
+        targets.put(Target.CONTROL_PLANE_BILLING, stats(billedMedian, billedP99, 480));
+        return new BenchReport.Scenario("iris", "Iris demo", 1, clients, targets);
+    }
+
     private static BenchReport report(BenchReport.Scenario... scenarios) {
         return new BenchReport(Map.of("cpus", "2"), Map.of("requests", 1000), List.of(scenarios));
     }
@@ -81,6 +94,41 @@ class BenchReportTest {
         assertTrue(md.contains("| iris | 1 | 4 | worker | 300.0 | 600.0 | 900.0 |"), md);
         assertTrue(md.contains("| iris | 1 | 4 | 3.00x | 3.00x | 9.00x | +200.0 | +600.0 |"), md);
         assertFalse(md.contains("NaN"), md);
+    }
+
+    @Test
+    void billingCostIsTheDifferenceOfMediansAndP99sAndTheThroughputRatio() {
+        BenchReport.BillingCost cost = billed(8, 1700, 9800).billing().orElseThrow();
+
+        assertEquals(100.0, cost.p50AddedUs(), 1e-9);
+        assertEquals(800.0, cost.p99AddedUs(), 1e-9);
+        assertEquals(0.8, cost.throughputRatio(), 1e-9);
+        assertTrue(cost.withinTarget());
+        assertFalse(billed(8, 1751, 9000).billing().orElseThrow().withinTarget());
+        assertFalse(billed(8, 1600, 10001).billing().orElseThrow().withinTarget());
+        assertTrue(full().billing().isEmpty());
+        assertFalse(report(full()).hasBilling());
+    }
+
+    @Test
+    void billingSectionAppearsOnlyWhenABilledTenantWasMeasured() {
+        BenchReport report = report(billed(1, 1700, 9800), billed(64, 1900, 12000));
+
+        String table = report.table();
+        assertTrue(table.contains("control-plane+billing"), table);
+        assertTrue(table.contains("+100.0") && table.contains("+800.0") && table.contains("0.80x"), table);
+        assertTrue(table.contains("yes") && table.contains("NO"), table);
+        String md = report.markdown();
+        assertTrue(md.contains("| iris | 1 | 1 | 1600.0 | 1700.0 | +100.0 | 9000.0 | 9800.0 | +800.0 | 600 | 480 "
+                + "| 0.80x | yes |"), md);
+        assertTrue(md.contains("| iris | 1 | 64 | 1600.0 | 1900.0 | +300.0 | 9000.0 | 12000.0 | +3000.0 |"), md);
+        JsonNode billing = Json.parse(report.json()).path("scenarios").get(1).path("billing");
+        assertEquals(300.0, billing.path("p50_added_us").asDouble(), 1e-9);
+        assertEquals(3000.0, billing.path("p99_added_us").asDouble(), 1e-9);
+        assertFalse(billing.path("within_target").asBoolean());
+        assertFalse(report(full()).table().contains("billing"));
+        assertFalse(report(full()).markdown().contains("billing"));
+        assertTrue(Json.parse(report(full()).json()).path("scenarios").get(0).path("billing").isMissingNode());
     }
 
     @Test

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.InvalidTokenException;
 import io.aiaas.internalauth.Issuers;
 import io.aiaas.internalauth.VerifiedToken;
+import io.aiaas.localstack.Json;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,6 +36,25 @@ class BenchmarkTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> HttpTarget.controlPlane("http://10.0.0.5:8080", "iris", "aiaas_x", new byte[0]));
         assertTrue(e.getMessage().contains("only calls loopback"), e.getMessage());
+    }
+
+    @Test
+    void billingPlanChecksEveryLimitKindAndPricesThreeComponentsButRefusesNothing() {
+        JsonNode plan = Json.parse(Benchmark.BILLING_PLAN);
+
+        JsonNode rates = plan.path("rate_limits");
+        assertTrue(rates.path("requests_per_minute_per_key").asLong() >= 1_000_000, rates.toString());
+        assertTrue(rates.path("requests_per_minute_per_tenant").asLong() >= 1_000_000, rates.toString());
+        assertTrue(rates.path("max_concurrent_requests").asInt() > BenchOptions.MAX_CONCURRENCY, rates.toString());
+        assertEquals("hard", plan.path("quotas").get(0).path("enforcement").asText());
+        assertEquals("hard", plan.path("budget").path("enforcement").asText());
+        JsonNode price = plan.path("prices").get(0);
+        for (String component : new String[] {"per_1k_requests", "per_1k_items", "per_compute_second"}) {
+            assertTrue(price.path(component).path("tiers").get(0).path("unit_micros").asLong() > 0, component);
+        }
+        assertEquals(Benchmark.BILLING_CURRENCY, plan.path("currency").asText());
+        assertEquals(Target.CONTROL_PLANE_BILLING, HttpTarget.controlPlaneBilled("http://127.0.0.1:1", "iris",
+                "aiaas_x", "USD", new byte[0]).name());
     }
 
     @Test
