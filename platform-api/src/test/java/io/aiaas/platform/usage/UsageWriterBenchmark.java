@@ -43,11 +43,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Throughput of the durable usage writer alone ({@link UsageRecorder}): many threads each record one row at a time
- * and wait for its commit, as the gateway's calls do, and the writer commits them in batches. Measured for rows
- * priced by a plan (period counters, prices, roll-ups and lease settlement) and for unpriced rows (a tenant without a
- * plan). Prints rows/s, commits, mean batch size and the callers' wait; asserts only that every row was stored and
- * priced exactly. Runs only when asked: {@code -Daiaas.bench=true} (docs/benchmark.md); the class name does not
- * match surefire's default test patterns either, so a plain {@code mvn test} never runs it.
+ * and wait for its commit, as the gateway's calls do, and the writer commits them in batches. Rows priced by a plan
+ * (period counters, prices, roll-ups and lease settlement) and unpriced rows (a tenant without a plan) take turns in
+ * rounds, so the machine's noise lands on both alike. Prints rows/s, commits, mean batch size and the callers' wait;
+ * asserts only that every row was stored and priced exactly. Runs only when asked: {@code -Daiaas.bench=true}
+ * (docs/benchmark.md); the class name does not match surefire's default test patterns either, so a plain
+ * {@code mvn test} never runs it.
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
@@ -68,9 +69,11 @@ class UsageWriterBenchmark {
     private static final String MODEL = "bench-model";
     private static final int ITEMS = 1;
     private static final long COMPUTE_US = 120;
+    private static final long LEASE = Long.MAX_VALUE / 4;
 
     private final int rows = Integer.getInteger("aiaas.bench.rows", 200_000);
     private final int threads = Integer.getInteger("aiaas.bench.threads", 64);
+    private final int rounds = Integer.getInteger("aiaas.bench.rounds", 10);
     private final int warmUp = Integer.getInteger("aiaas.bench.warmup", 10_000);
 
     @Inject
@@ -84,28 +87,41 @@ class UsageWriterBenchmark {
     @Inject
     ObjectMapper json;
 
-    /** What one measured run did. */
-    record Run(String kind, int rows, int threads, double seconds, long commits, long[] waitNanos) {
+    /** What the rounds of one kind of row did. */
+    static final class Kind {
+        final String name;
+        final Function<Instant, UsageRecord> rowAt;
+        final List<Double> roundRates = new ArrayList<>();
+        final long[] waits;
+        int measured;
+        long nanos;
+        long commits;
 
-        double rowsPerSecond() {
-            return rows / seconds;
+        Kind(String name, Function<Instant, UsageRecord> rowAt, int rows) {
+            this.name = name;
+            this.rowAt = rowAt;
+            this.waits = new long[rows];
         }
 
-        double meanBatch() {
-            return (double) rows / Math.max(1, commits);
+        double medianRoundRate() {
+            List<Double> sorted = roundRates.stream().sorted().toList();
+            return sorted.get((sorted.size() - 1) / 2);
         }
 
         double waitUs(double p) {
-            long[] sorted = waitNanos.clone();
+            long[] sorted = Arrays.copyOf(waits, measured);
             Arrays.sort(sorted);
             return sorted[Math.max(0, (int) Math.ceil(p * sorted.length) - 1)] / 1e3;
         }
 
-        String line() {
-            return String.format(Locale.ROOT, "RESULT usage writer, %s rows: %d rows from %d threads in %.2f s = %.0f"
-                    + " rows/s; %d commits, mean batch %.1f rows; a caller waits p50 %.0f us, p99 %.0f us; load"
-                    + " average %s", kind, rows, threads, seconds, rowsPerSecond(), commits, meanBatch(), waitUs(0.5),
-                    waitUs(0.99), loadAverage());
+        String line(int threads) {
+            return String.format(Locale.ROOT, "RESULT usage writer, %s rows: %d rows from %d threads in %d rounds,"
+                    + " %.2f s in all = %.0f rows/s (median round %.0f rows/s, slowest %.0f, fastest %.0f); %d commits,"
+                    + " mean batch %.1f rows; a caller waits p50 %.0f us, p99 %.0f us", name, measured, threads,
+                    roundRates.size(), nanos / 1e9, measured / (nanos / 1e9), medianRoundRate(),
+                    roundRates.stream().mapToDouble(d -> d).min().orElse(0),
+                    roundRates.stream().mapToDouble(d -> d).max().orElse(0), commits,
+                    (double) measured / Math.max(1, commits), waitUs(0.5), waitUs(0.99));
         }
     }
 
@@ -116,12 +132,12 @@ class UsageWriterBenchmark {
     }
 
     @Test
-    void pricedRowsAreCommittedInBatches() throws Exception {
-        Tenant tenant = fixtures.tenant();
+    void pricedAndUnpricedRowsAreCommittedInBatches() throws Exception {
+        Tenant billed = fixtures.tenant();
         String name = "bench-" + UUID.randomUUID().toString().substring(0, 8);
         String spec = PLAN.formatted(name);
         UUID planId = plans.create(name, "USD", spec);
-        plans.assign(tenant.id(), planId);
+        plans.assign(billed.id(), planId);
         PlanSpec plan = json.readValue(spec, PlanSpec.class);
         PlanSpec.ModelPrice price = plan.priceOf(MODEL).orElseThrow();
         LocalDate period = BillingPeriods.periodOf(Instant.now(), ZoneOffset.UTC);
@@ -129,43 +145,57 @@ class UsageWriterBenchmark {
         // The gateway's rows carry the reservations of the hard quota and budget on this replica's leases; the
         // writer settles them in the row's transaction. Leases large enough for every row, as a busy replica has.
         UUID holder = UUID.randomUUID();
-        String requests = "q:" + tenant.id() + ":" + period + ":requests:*";
-        String cost = "q:" + tenant.id() + ":" + period + ":cost:*";
+        String requests = "q:" + billed.id() + ":" + period + ":requests:*";
+        String cost = "q:" + billed.id() + ":" + period + ":cost:*";
         for (String counter : List.of(requests, cost)) {
             db.update("INSERT INTO limit_leases (counter, holder, amount, expires_at) VALUES (?, ?, ?, ?)", counter,
-                    holder, Long.MAX_VALUE / 4, OffsetDateTime.now(ZoneOffset.UTC).plusHours(1));
+                    holder, LEASE, OffsetDateTime.now(ZoneOffset.UTC).plusHours(1));
         }
         UsageRecord.Billing billing = new UsageRecord.Billing(planId, "USD", plan, price, holder,
                 List.of(new Admission.Charge(requests, PeriodColumn.REQUESTS),
                         new Admission.Charge(cost, PeriodColumn.COST_NANOS)));
+        Tenant unbilled = fixtures.tenant();
+        Kind priced = new Kind("priced", at -> row(billed, at, period, billing), rows);
+        Kind unpriced = new Kind("unpriced", at -> row(unbilled, at, period, null), rows);
 
-        Run run = measure("priced", at -> row(tenant, at, period, billing));
+        System.out.printf("RESULT usage writer: %d priced and %d unpriced rows in %d interleaved rounds from %d threads"
+                + " (after %d of each unmeasured); load average at the start %s%n", rows, rows, rounds, threads,
+                warmUp, loadAverage());
+        push(priced.rowAt, warmUp, null, 0);
+        push(unpriced.rowAt, warmUp, null, 0);
+        for (int round = 0; round < rounds; round++) {
+            int n = rows / rounds + (round < rows % rounds ? 1 : 0);
+            for (Kind kind : round % 2 == 0 ? List.of(priced, unpriced) : List.of(unpriced, priced)) {
+                long commitsBefore = recorder.commits();
+                long started = System.nanoTime();
+                push(kind.rowAt, n, kind.waits, kind.measured);
+                long took = System.nanoTime() - started;
+                kind.nanos += took;
+                kind.commits += recorder.commits() - commitsBefore;
+                kind.measured += n;
+                kind.roundRates.add(n / (took / 1e9));
+            }
+        }
+        System.out.println(priced.line(threads));
+        System.out.println(unpriced.line(threads));
+        System.out.printf(Locale.ROOT, "RESULT usage writer: priced/unpriced = %.2fx (medians of the rounds' rows/s);"
+                + " load average at the end %s%n", priced.medianRoundRate() / unpriced.medianRoundRate(),
+                loadAverage());
 
         long perRow = Pricing.price(price, Pricing.Position.ZERO, ITEMS, COMPUTE_US).totalNanos();
-        long total = (long) (rows + warmUp) * perRow;
-        assertEquals(rows + warmUp, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ?"
-                + " AND plan_id = ? AND cost_nanos = ?", tenant.id(), planId, perRow));
-        assertEquals(total, ((Number) db.value("SELECT cost_nanos FROM period_usage WHERE tenant_id = ?"
-                + " AND scope = '*'", tenant.id())).longValue());
-        assertEquals(total, ((Number) db.value("SELECT sum(cost_nanos) FROM usage_rollups WHERE tenant_id = ?",
-                tenant.id())).longValue());
-        assertEquals(Long.MAX_VALUE / 4 - (rows + warmUp), ((Number) db.value("SELECT amount FROM limit_leases"
-                + " WHERE counter = ? AND holder = ?", requests, holder)).longValue());
-        report(run);
-    }
-
-    @Test
-    void unpricedRowsAreCommittedInBatches() throws Exception {
-        Tenant tenant = fixtures.tenant();
-        LocalDate period = BillingPeriods.periodOf(Instant.now(), ZoneOffset.UTC);
-
-        Run run = measure("unpriced", at -> row(tenant, at, period, null));
-
-        assertEquals(rows + warmUp, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ?"
-                + " AND plan_id IS NULL AND cost_nanos = 0", tenant.id()));
-        assertEquals(rows + warmUp, ((Number) db.value("SELECT requests FROM period_usage WHERE tenant_id = ?"
-                + " AND scope = '*'", tenant.id())).longValue());
-        report(run);
+        long all = rows + warmUp;
+        assertEquals(all, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND plan_id = ?"
+                + " AND cost_nanos = ?", billed.id(), planId, perRow));
+        assertEquals(all * perRow, ((Number) db.value("SELECT cost_nanos FROM period_usage WHERE tenant_id = ?"
+                + " AND scope = '*'", billed.id())).longValue());
+        assertEquals(all * perRow, ((Number) db.value("SELECT sum(cost_nanos) FROM usage_rollups"
+                + " WHERE tenant_id = ?", billed.id())).longValue());
+        assertEquals(LEASE - all, ((Number) db.value("SELECT amount FROM limit_leases WHERE counter = ?"
+                + " AND holder = ?", requests, holder)).longValue());
+        assertEquals(all, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND plan_id IS NULL"
+                + " AND cost_nanos = 0", unbilled.id()));
+        assertEquals(all, ((Number) db.value("SELECT requests FROM period_usage WHERE tenant_id = ?"
+                + " AND scope = '*'", unbilled.id())).longValue());
     }
 
     private static UsageRecord row(Tenant tenant, Instant at, LocalDate period, UsageRecord.Billing billing) {
@@ -173,18 +203,8 @@ class UsageWriterBenchmark {
                 ITEMS, COMPUTE_US, 120, 80, "cpu", null, at, at, period, billing, null);
     }
 
-    /** Records {@code warmUp} rows unmeasured, then {@code rows} rows from {@code threads} callers. */
-    private Run measure(String kind, Function<Instant, UsageRecord> rowAt) throws Exception {
-        push(rowAt, warmUp, new long[warmUp]);
-        long[] waits = new long[rows];
-        long commitsBefore = recorder.commits();
-        long started = System.nanoTime();
-        push(rowAt, rows, waits);
-        double seconds = (System.nanoTime() - started) / 1e9;
-        return new Run(kind, rows, threads, seconds, recorder.commits() - commitsBefore, waits);
-    }
-
-    private void push(Function<Instant, UsageRecord> rowAt, int n, long[] waits) throws Exception {
+    /** {@code n} rows from {@code threads} callers; each call's wait lands in {@code waits} from {@code offset}. */
+    private void push(Function<Instant, UsageRecord> rowAt, int n, long[] waits, int offset) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             AtomicInteger next = new AtomicInteger();
@@ -197,7 +217,9 @@ class UsageWriterBenchmark {
                         UsageRecord row = rowAt.apply(Instant.now());
                         long begin = System.nanoTime();
                         recorder.record(row);
-                        waits[i] = System.nanoTime() - begin;
+                        if (waits != null) {
+                            waits[offset + i] = System.nanoTime() - begin;
+                        }
                     }
                     return null;
                 }));
@@ -209,10 +231,6 @@ class UsageWriterBenchmark {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static void report(Run run) {
-        System.out.println(run.line());
     }
 
     private static String loadAverage() {
