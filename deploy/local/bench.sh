@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The benchmark: ONNX Runtime in process vs the inference-worker over HTTP vs the control plane's gateway, measured
-# side by side in one run (docs/benchmark.md). Starts its own stack on free ports in a temporary state directory,
-# measures, writes results.json and results.md under deploy/local/target/bench/<time>/, and stops everything.
+# The benchmark: ONNX Runtime in process vs the inference-worker over HTTP vs the control plane's gateway (and, with
+# --billing, the gateway for a tenant on a plan), measured side by side in one run (docs/benchmark.md). Starts its
+# own stack on free ports in a temporary state directory, measures, writes results.json and results.md under
+# deploy/local/target/bench/<time>/, and stops everything.
 #   ./deploy/local/bench.sh                        build if something is missing, then the default run
 #   ./deploy/local/bench.sh --build                rebuild every module first (after changing code)
 #   ./deploy/local/bench.sh --models mlp --batches 1 --requests 500   see --help for every option
+#   ./deploy/local/bench.sh --preset billing       a tenant on a plan against one without, 1 to 64 clients
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
