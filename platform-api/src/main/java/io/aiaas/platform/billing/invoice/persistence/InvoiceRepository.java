@@ -232,7 +232,8 @@ public class InvoiceRepository {
                     compute_us, currency, price_request, price_item, price_compute, cost_request_nanos,
                     cost_item_nanos, cost_compute_nanos, cost_nanos
                 FROM usage_records
-                WHERE tenant_id = ? AND billing_period = ? AND billable AND """ + modelCondition + """
+                WHERE tenant_id = ? AND billing_period = ? AND billable
+                """ + " AND " + modelCondition + """
                  AND started_at >= ? AND started_at < ? AND request_id > ?
                 ORDER BY request_id LIMIT ?""", InvoiceRepository::usageRow, params.toArray());
     }

@@ -88,10 +88,12 @@ public final class InvoiceCalculator {
                     && u.computeNanos() == 0) {
                 continue;
             }
-            usageNanos = Math.addExact(usageNanos, usageLine(lines, u, Component.REQUESTS, u.billable(),
+            PeriodTotals quantity = billed(u, totals);
+            usageNanos = Math.addExact(usageNanos, usageLine(lines, u, Component.REQUESTS, quantity.requests(),
                     u.requestNanos()));
-            usageNanos = Math.addExact(usageNanos, usageLine(lines, u, Component.ITEMS, u.items(), u.itemNanos()));
-            usageNanos = Math.addExact(usageNanos, usageLine(lines, u, Component.COMPUTE, u.computeUs(),
+            usageNanos = Math.addExact(usageNanos, usageLine(lines, u, Component.ITEMS, quantity.items(),
+                    u.itemNanos()));
+            usageNanos = Math.addExact(usageNanos, usageLine(lines, u, Component.COMPUTE, quantity.computeUs(),
                     u.computeNanos()));
         }
         long adjustment = 0;
@@ -134,10 +136,7 @@ public final class InvoiceCalculator {
         if (price == null || u.modelName().isEmpty()) {
             return 0;
         }
-        PeriodTotals total = totals.apply(u.modelName());
-        if (total == null) {
-            total = new PeriodTotals(u.billable(), u.items(), u.computeUs());
-        }
+        PeriodTotals total = billed(u, totals);
         long sum = 0;
         sum += adjustment(lines, u, Component.REQUESTS, price.per1kRequests(), total.requests(), u.requestNanos());
         sum += adjustment(lines, u, Component.ITEMS, price.per1kItems(), total.items(), u.itemNanos());
@@ -157,6 +156,15 @@ public final class InvoiceCalculator {
                     difference, label(u.modelName()) + ", " + unit(component) + ": volume tier for the period"));
         }
         return difference;
+    }
+
+    /**
+     * What the model's billable calls consumed: period_usage, which the usage writer keeps for billable calls only
+     * (the roll-ups also count the compute time of failed calls); the roll-ups where it has no row.
+     */
+    private static PeriodTotals billed(ModelUsage u, Function<String, PeriodTotals> totals) {
+        PeriodTotals total = u.modelName().isEmpty() ? null : totals.apply(u.modelName());
+        return total != null ? total : new PeriodTotals(u.billable(), u.items(), u.computeUs());
     }
 
     /** Roll-ups of one currency with the same model name (none in practice, but a model must be one line). */
