@@ -222,6 +222,20 @@ class InvoiceServiceTest {
     }
 
     @Test
+    void theClosingJobInvoicesLastMonthOnce() {
+        LocalDate lastMonth = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).minusMonths(1);
+        Fixtures.Tenant tenant = fixtures.tenant();
+        usage.call(tenant.id()).model("a").at(in(lastMonth, 1, 12)).cost("USD", 1000, 0, 0).insert();
+
+        invoices.closeEndedPeriods();
+        invoices.closeEndedPeriods();
+
+        assertEquals(1, db.count("SELECT count(*) FROM invoices WHERE tenant_id = ? AND billing_period = ?"
+                + " AND state = 'FINALIZED'", tenant.id(), lastMonth));
+        assertEquals(1000, db.count("SELECT usage_nanos FROM invoices WHERE tenant_id = ?", tenant.id()));
+    }
+
+    @Test
     void aTenantWithoutPlanOrUsageGetsNoInvoice() {
         Fixtures.Tenant tenant = fixtures.tenant();
         Closed closed = invoices.close(tenant.id(), LocalDate.of(2025, 4, 1));

@@ -8,7 +8,8 @@ import java.util.List;
  * @param created numbers of the invoices this call created
  * @param alreadyClosed tenants whose period already had an invoice (closing is idempotent)
  * @param stillOpen tenants whose period has not ended yet in their time zone
- * @param busy tenants another replica was closing at the same moment
+ * @param busy tenants another replica was closing at the same moment, or whose close failed (logged); the next run
+ *     retries them
  */
 public record CloseReport(String period, List<String> created, int alreadyClosed, int stillOpen, int busy) {
 }
