@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every tenant-scoped endpoint against every kind of caller: tenant admins and platform admins may do everything,
  * members read (keys list, models, model cards, usage, costs, invoices, members list) but may not issue or revoke
- * keys, manage members or read the audit log (403), and outsiders, or members whose e-mail the identity provider has not verified, do not learn that
- * the tenant exists (404). Each refusal is checked to have changed nothing.
+ * keys, manage members or read the audit log (403), and outsiders, or members whose e-mail the identity provider
+ * has not verified, do not learn that the tenant exists (404). Each refusal is checked to have changed nothing.
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
