@@ -20,6 +20,9 @@ final class Lease {
     private long total;
     private long lastActivityNanos = System.nanoTime();
     private long lastGrantNanos = System.nanoTime();
+    private long lastGranted;
+    /** How the latest admission refilled this lease: reused to refill it ahead, before a call finds it dry. */
+    volatile java.util.function.BooleanSupplier refiller;
 
     Lease(String counter, long limit) {
         this.counter = counter;
@@ -54,6 +57,18 @@ final class Lease {
         total = newTotal;
         usedSinceGrant = 0;
         lastGrantNanos = System.nanoTime();
+        if (granted > 0) {
+            lastGranted = granted;
+        }
+    }
+
+    /**
+     * Less than a quarter of the last grant is left while the counter is far from its limit: refill ahead. Near the
+     * limit, leases are taken only on demand, so that no capacity waits unused in one replica's lease while callers
+     * of another replica are refused.
+     */
+    synchronized boolean runningLow() {
+        return lastGranted > 1 && amount - inUse < (lastGranted + 3) / 4 && limit - total > 4 * lastGranted;
     }
 
     /**

@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -58,6 +58,7 @@ public class Limits {
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
     private final Map<EstimateKey, Estimate> estimates = new ConcurrentHashMap<>();
     private ScheduledExecutorService maintainer;
+    private java.util.concurrent.ThreadPoolExecutor prefetcher;
     private volatile long renewedAtNanos = System.nanoTime();
     private long lastRenewNanos;
     private long lastSweepNanos;
@@ -73,6 +74,12 @@ public class Limits {
             thread.setDaemon(true);
             return thread;
         });
+        prefetcher = new java.util.concurrent.ThreadPoolExecutor(1, 2, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.ArrayBlockingQueue<>(64), r -> {
+                    Thread thread = new Thread(r, "aiaas-limits-refill");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
         long every = config.maintainInterval().toMillis();
         maintainer.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
     }
@@ -80,6 +87,9 @@ public class Limits {
     void stop(@Observes ShutdownEvent event) {
         if (maintainer != null) {
             maintainer.shutdownNow();
+        }
+        if (prefetcher != null) {
+            prefetcher.shutdownNow();
         }
         // Give everything back so the other replicas can use it at once instead of after the lease TTL.
         for (Lease lease : leases.values()) {
@@ -115,7 +125,7 @@ public class Limits {
             PlanSpec.RateLimits rates = spec.rateLimits();
             if (rates != null && rates.maxConcurrentRequests() != null) {
                 Lease lease = lease("c:" + tenantId, rates.maxConcurrentRequests());
-                if (!take(lease, 1, () -> grantWindow(lease, 1))) {
+                if (!take(lease, 1, () -> grantWindow(lease, 1), false)) {
                     throw ApiException.tooManyRequests("concurrency_limited", "tenant has "
                             + rates.maxConcurrentRequests() + " requests in flight, the most its plan allows", 1);
                 }
@@ -157,7 +167,7 @@ public class Limits {
             RateView tightest) {
         Lease lease = lease(counter, limit);
         long ttl = (resetSeconds + 60) * 1000;
-        if (!take(lease, 1, () -> grantWindow(lease, 1, ttl))) {
+        if (!take(lease, 1, () -> grantWindow(lease, 1, ttl), true)) {
             throw ApiException.tooManyRequests("rate_limited", "the " + what + " has made its " + limit
                     + " requests this minute (the plan's limit); retry in " + resetSeconds + " s", resetSeconds);
         }
@@ -218,7 +228,7 @@ public class Limits {
                     config.shareDivisor(), config.leaseTtl());
             lease.granted(grant.granted(), grant.total());
             return grant.granted() > 0;
-        });
+        }, true);
         if (!taken) {
             throw ApiException.tooManyRequests(code, detail, retryAfter);
         }
@@ -246,7 +256,8 @@ public class Limits {
     private boolean grantWindow(Lease lease, long need, long ttlMillis) {
         long want = Math.max(need, lease.demand(config.demandHorizon().toNanos()));
         if (lease.counter.startsWith("c:")) {
-            want = need;
+            // a slot for this call and one for each call waiting behind it on this replica
+            want = need + lease.refill.getQueueLength();
         }
         Grant grant = store.grantWindow(lease.counter, holder, lease.limit, need, want, config.shareDivisor(),
                 Duration.ofMillis(ttlMillis));
@@ -258,9 +269,16 @@ public class Limits {
         return grantWindow(lease, need, config.leaseTtl().toMillis());
     }
 
-    /** Takes from the lease, refilling it from PostgreSQL (one refill at a time per counter) when it runs dry. */
-    private boolean take(Lease lease, long units, Supplier<Boolean> refill) {
+    /**
+     * Takes from the lease, refilling it from PostgreSQL (one refill at a time per counter) when it runs dry. A lease
+     * that runs low is refilled ahead on another thread, so that under steady demand no call waits for a grant.
+     */
+    private boolean take(Lease lease, long units, BooleanSupplier refill, boolean ahead) {
+        lease.refiller = refill;
         if (leasesValid() && lease.tryTake(units)) {
+            if (ahead && lease.runningLow()) {
+                refillAhead(lease);
+            }
             return true;
         }
         lease.refill.lock();
@@ -269,13 +287,38 @@ public class Limits {
                 if (lease.tryTake(units)) {
                     return true;
                 }
-                if (!refill.get()) {
+                if (!refill.getAsBoolean()) {
                     return false;
                 }
             }
             return false;
         } finally {
             lease.refill.unlock();
+        }
+    }
+
+    private void refillAhead(Lease lease) {
+        if (lease.refill.isLocked() || prefetcher == null) {
+            return;
+        }
+        try {
+            prefetcher.execute(() -> {
+                if (!lease.refill.tryLock()) {
+                    return;
+                }
+                try {
+                    BooleanSupplier refill = lease.refiller;
+                    if (lease.runningLow() && refill != null) {
+                        refill.getAsBoolean();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.debugf("refilling lease %s ahead failed: %s", lease.counter, e.getMessage());
+                } finally {
+                    lease.refill.unlock();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // busy or stopping: the next call that finds the lease dry refills it
         }
     }
 

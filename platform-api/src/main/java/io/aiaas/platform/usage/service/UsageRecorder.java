@@ -248,11 +248,9 @@ public class UsageRecorder {
      * writes it: period counters, prices, rows, roll-ups, lease settlements and the hooks, in one transaction.
      */
     private Sealed insertAndSeal(Connection connection, List<Pending> batch) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SET LOCAL statement_timeout = " + config.commitTimeout().multipliedBy(2).toMillis())) {
-            statement.execute();
-        }
-        long transactionId = Jdbc.query(connection, "SELECT txid_current()", rs -> rs.getLong(1)).get(0);
+        // The statement timeout for this transaction and its id (to look up the outcome of a lost COMMIT), in one trip.
+        long transactionId = Jdbc.query(connection, "SELECT txid_current(), set_config('statement_timeout', ?, true)",
+                rs -> rs.getLong(1), Long.toString(config.commitTimeout().multipliedBy(2).toMillis())).get(0);
         List<Pending> committing = new ArrayList<>(batch.size());
         for (Pending pending : batch) {
             if (pending.state().compareAndSet(WRITING, COMMITTING)) {
