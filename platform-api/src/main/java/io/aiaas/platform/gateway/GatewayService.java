@@ -8,19 +8,29 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiaas.platform.apikey.service.ApiKeyAuthenticator;
 import io.aiaas.platform.apikey.service.ApiKeyAuthenticator.KeyPrincipal;
+import io.aiaas.platform.billing.pricing.BillingPeriods;
+import io.aiaas.platform.billing.pricing.Money;
+import io.aiaas.platform.billing.pricing.Pricing.Cost;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.error.ErrorBodies;
 import io.aiaas.platform.dispatch.Dispatcher;
 import io.aiaas.platform.dispatch.RoutingTable;
 import io.aiaas.platform.dispatch.WorkerReply;
+import io.aiaas.platform.limits.service.Admission;
+import io.aiaas.platform.limits.service.Admission.Consumption;
+import io.aiaas.platform.limits.service.Limits;
 import io.aiaas.platform.model.service.ModelRefs;
 import io.aiaas.platform.model.service.VisibleModels;
 import io.aiaas.platform.model.service.VisibleModels.VisibleModel;
 import io.aiaas.platform.model.service.VisibleModels.VisibleVersion;
+import io.aiaas.platform.plan.service.ActivePlan;
+import io.aiaas.platform.plan.service.TenantPlans;
 import io.aiaas.platform.usage.service.UsageRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -38,18 +48,25 @@ public class GatewayService {
     private static final String PATH = "/v2/models";
     static final String DEVICE_HEADER = "x-aiaas-device";
     static final String VERSION_HEADER = "x-aiaas-model-version";
+    static final String COST_HEADER = "x-aiaas-cost";
+    static final String CURRENCY_HEADER = "x-aiaas-currency";
 
     private final ApiKeyAuthenticator authenticator;
     private final VisibleModels catalog;
     private final Dispatcher dispatcher;
     private final RoutingTable routes;
     private final UsageRecorder usage;
+    private final TenantPlans plans;
+    private final Limits limits;
     private final ObjectMapper json;
     private final long maxRequestBytes;
 
     GatewayService(ApiKeyAuthenticator authenticator, VisibleModels catalog, Dispatcher dispatcher,
-            RoutingTable routes, UsageRecorder usage, ObjectMapper json, GatewayConfig config) {
+            RoutingTable routes, UsageRecorder usage, TenantPlans plans, Limits limits, ObjectMapper json,
+            GatewayConfig config) {
         this.authenticator = authenticator;
+        this.plans = plans;
+        this.limits = limits;
         this.catalog = catalog;
         this.dispatcher = dispatcher;
         this.routes = routes;
@@ -104,6 +121,8 @@ public class GatewayService {
                 throw ApiException.tooLarge("request body exceeds the limit of " + maxRequestBytes + " bytes");
             }
             VisibleModel model = resolve(call, name, version);
+            call.admission = limits.admit(call.caller.tenantId(), call.caller.keyId(), call.plan, model.name(),
+                    call.startedAt);
             WorkerReply reply = dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, payload,
                     call.requestId.toString(), worker -> {
                         call.workerId = worker.id();
@@ -122,8 +141,9 @@ public class GatewayService {
     }
 
     /**
-     * Authenticates, runs {@code work}, commits the usage row and only then lets the answer go. A call without a
-     * valid key has no tenant and therefore no row; every other call has exactly one, refusals included.
+     * Authenticates, runs {@code work}, commits the usage row (priced by the writer) and only then lets the answer go,
+     * with the call's cost and rate-limit headers. A call without a valid key has no tenant and therefore no row;
+     * every other call has exactly one, refusals included.
      */
     private Response metered(String authorization, String requestId, MeteredCall.Endpoint endpoint,
             Function<MeteredCall, Response.ResponseBuilder> work) {
@@ -135,12 +155,28 @@ public class GatewayService {
         } catch (ApiException e) {
             return ErrorBodies.response(PATH, e);
         }
-        MeteredCall call = new MeteredCall(id, endpoint, caller, started);
+        ActivePlan plan = null;
+        LocalDate period;
+        ApiException planUnknown = null;
+        try {
+            plan = plans.at(caller.tenantId(), started).orElse(null);
+            ZoneId zone = plan != null ? plan.zone() : plans.zoneOf(caller.tenantId());
+            period = BillingPeriods.periodOf(started, zone);
+        } catch (RuntimeException e) {
+            // Without its plan a call can be neither limited nor priced: refuse it (recorded, not billed).
+            period = BillingPeriods.periodOf(started, java.time.ZoneOffset.UTC);
+            planUnknown = ApiException.unavailable("plan_unavailable",
+                    "the tenant's plan cannot be read right now; retry shortly", e);
+        }
+        MeteredCall call = new MeteredCall(id, endpoint, caller, started, plan, period);
         Response response;
         try {
             if (caller.suspended()) {
                 throw ApiException.forbidden("tenant_suspended", "tenant " + caller.tenantSlug()
                         + " is suspended; its keys cannot call models");
+            }
+            if (planUnknown != null) {
+                throw planUnknown;
             }
             response = work.apply(call).build();
         } catch (ApiException e) {
@@ -153,18 +189,46 @@ public class GatewayService {
                     "internal error; quote request id " + id + " when reporting it");
         }
         long bytesOut = response.getEntity() instanceof byte[] b ? b.length : 0;
+        Cost cost;
         try {
-            usage.record(call.toRecord(response.getStatus(), bytesOut, Instant.now()));
+            cost = usage.record(call.toRecord(response.getStatus(), bytesOut, Instant.now()));
         } catch (ApiException e) {
+            call.admission.finish(Consumption.NOTHING);
             LOG.errorf("usage of request %s could not be recorded: %s", id, e.getMessage());
             call.errorCode = e.code();
             Response refused = ErrorBodies.response(PATH, e);
             // The call's row was withdrawn; what the client gets instead is recorded when the database can take it.
             usage.recordInBackground(call.toRecord(refused.getStatus(), ((byte[]) refused.getEntity()).length,
                     Instant.now()));
-            return refused;
+            return endpoint == MeteredCall.Endpoint.INFER ? withBillingHeaders(refused, call, 0) : refused;
+        } catch (RuntimeException e) {
+            call.admission.finish(Consumption.NOTHING);
+            throw e;
         }
-        return response;
+        boolean billed = call.billable(response.getStatus());
+        call.admission.finish(billed ? new Consumption(1, call.items, call.computeUs, cost.totalNanos())
+                : Consumption.NOTHING);
+        if (billed) {
+            limits.observe(caller.tenantId(), call.modelName, call.items, call.computeUs, cost.totalNanos());
+        }
+        return endpoint == MeteredCall.Endpoint.INFER
+                ? withBillingHeaders(response, call, billed ? cost.totalNanos() : 0) : response;
+    }
+
+    /** The headers every inference answer carries: its cost, and the per-minute limit closest to exhaustion. */
+    private static Response withBillingHeaders(Response response, MeteredCall call, long costNanos) {
+        Response.ResponseBuilder builder = Response.fromResponse(response);
+        builder.header(COST_HEADER, Money.ofNanos(costNanos));
+        if (call.plan != null) {
+            builder.header(CURRENCY_HEADER, call.plan.spec().currency());
+        }
+        Admission.RateView rate = call.admission.rate();
+        if (rate != null) {
+            builder.header("x-ratelimit-limit-requests", rate.limit());
+            builder.header("x-ratelimit-remaining-requests", rate.remaining());
+            builder.header("x-ratelimit-reset-requests", rate.resetSeconds() + "s");
+        }
+        return builder.build();
     }
 
     private VisibleModel resolve(MeteredCall call, String name, String version) {

@@ -1,9 +1,12 @@
 package io.aiaas.platform.gateway;
 
 import io.aiaas.platform.apikey.service.ApiKeyAuthenticator.KeyPrincipal;
+import io.aiaas.platform.limits.service.Admission;
 import io.aiaas.platform.model.service.ModelRefs;
+import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.usage.service.UsageRecord;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -29,12 +32,24 @@ final class MeteredCall {
     long bytesIn;
     String device;
     String errorCode;
+    /** The tenant's plan when the call started (null: none), and the billing period the call belongs to. */
+    final ActivePlan plan;
+    final LocalDate period;
+    /** What the call took from the plan's limits; finished once the usage row is settled. */
+    Admission admission = Admission.none();
+    /** The answer to store under the call's Idempotency-Key, when it has one and the answer may be replayed. */
+    UsageRecord.Idempotent idempotent;
+    /** A replayed answer: recorded, never billed again. */
+    boolean replay;
 
-    MeteredCall(UUID requestId, Endpoint endpoint, KeyPrincipal caller, Instant startedAt) {
+    MeteredCall(UUID requestId, Endpoint endpoint, KeyPrincipal caller, Instant startedAt, ActivePlan plan,
+            LocalDate period) {
         this.requestId = requestId;
         this.endpoint = endpoint;
         this.caller = caller;
         this.startedAt = startedAt;
+        this.plan = plan;
+        this.period = period;
     }
 
     /** The name the client asked for, kept for the row only when it can be a model's name (it goes into SQL). */
@@ -43,11 +58,20 @@ final class MeteredCall {
         this.modelVersion = version;
     }
 
+    /** Whether the call is billed if its answer is {@code status}: a successful infer call, not a replay. */
+    boolean billable(int status) {
+        return status >= 200 && status < 300 && endpoint == Endpoint.INFER && !replay;
+    }
+
     UsageRecord toRecord(int status, long bytesOut, Instant finishedAt) {
         boolean ok = status >= 200 && status < 300;
+        UsageRecord.Billing billing = plan == null ? null : new UsageRecord.Billing(plan.planId(),
+                plan.spec().currency(), plan.spec(), plan.spec().priceOf(modelName).orElse(null),
+                admission.holder(), admission.charges());
+        String error = replay ? "idempotent_replay" : ok ? null : errorCode == null ? "http_" + status : errorCode;
         return new UsageRecord(requestId, caller.tenantId(), caller.keyId(), modelId, modelVersionId, workerId,
-                modelName, modelVersion, endpoint.name().toLowerCase(Locale.ROOT), status,
-                ok && endpoint == Endpoint.INFER, ok ? items : 0, computeUs, bytesIn, bytesOut, device,
-                ok ? null : errorCode == null ? "http_" + status : errorCode, startedAt, finishedAt);
+                modelName, modelVersion, endpoint.name().toLowerCase(Locale.ROOT), status, billable(status),
+                ok ? items : 0, computeUs, bytesIn, bytesOut, device, error, startedAt, finishedAt, period, billing,
+                idempotent);
     }
 }

@@ -53,9 +53,20 @@ public final class ApiException extends RuntimeException {
         return of(409, code, detail);
     }
 
+    /** 409 with {@code Retry-After}: the thing is busy now, and the same request can succeed later. */
+    public static ApiException conflict(String code, String detail, int retryAfterSeconds) {
+        return new ApiException(409, code, detail, retryAfterSeconds, null);
+    }
+
     /** 413: the body is over a limit. */
     public static ApiException tooLarge(String detail) {
         return of(413, "payload_too_large", detail);
+    }
+
+    /** 429 with {@code Retry-After}: a rate limit, quota or budget refuses the call now. */
+    public static ApiException tooManyRequests(String code, String detail, long retryAfterSeconds) {
+        return new ApiException(429, code, detail, (int) Math.max(1, Math.min(retryAfterSeconds, Integer.MAX_VALUE)),
+                null);
     }
 
     /** 503 with {@code Retry-After: 1}: our side cannot serve this now, and a retry can succeed. */

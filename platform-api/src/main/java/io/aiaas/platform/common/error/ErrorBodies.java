@@ -76,7 +76,7 @@ public final class ErrorBodies {
 
     private static byte[] bytes(String path, int status, String code, String title, String detail,
             List<Problem.Violation> violations) {
-        Object body = isInferencePath(path) ? new InferenceError(detail)
+        Object body = isInferencePath(path) ? new InferenceError(detail, code)
                 : new Problem(TYPE_PREFIX + code, title, status, detail, code, violations);
         try {
             return JSON.writeValueAsBytes(body);

@@ -3,7 +3,9 @@ package io.aiaas.platform.usage.service;
 import io.agroal.api.AgroalDataSource;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Jdbc;
+import io.aiaas.platform.billing.pricing.Pricing.Cost;
 import io.aiaas.platform.usage.UsageConfig;
+import io.aiaas.platform.usage.persistence.UsageBatchWriter;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,15 +45,6 @@ public class UsageRecorder {
 
     private static final Logger LOG = Logger.getLogger(UsageRecorder.class);
 
-    // Request ids are fresh UUIDs made by this control plane (RequestIds), so a conflict can only be the same row
-    // written twice; DO NOTHING keeps it to one.
-    static final String INSERT = """
-            INSERT INTO usage_records (request_id, tenant_id, api_key_id, model_id, model_version_id, worker_id,
-                model_name, model_version, endpoint, status_code, billable, item_count, compute_us, bytes_in, bytes_out,
-                device, error_code, started_at, finished_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (request_id, started_at) DO NOTHING""";
-    private static final String WITHDRAW = "DELETE FROM usage_records WHERE request_id = ANY (?)";
     private static final String TX_STATUS = "SELECT txid_status(?)";
     // For rows whose commit outcome could not be learned while their call answered 503: make sure they never bill.
     private static final String UNBILL = """
@@ -65,11 +57,17 @@ public class UsageRecorder {
     private static final int WITHDRAWN = 3;
 
     /** A row waiting for the writer, and the call waiting for the row (none for rows recorded in the background). */
-    private record Pending(UsageRecord record, CompletableFuture<Void> committed, AtomicInteger state) {
+    private record Pending(UsageRecord record, CompletableFuture<Cost> committed, AtomicInteger state) {
     }
 
-    /** The rows a transaction is about to commit, and its id for looking up the outcome. */
-    private record Sealed(long transactionId, List<Pending> committing) {
+    /** The rows a transaction is about to commit, their costs, and its id for looking up the outcome. */
+    private record Sealed(long transactionId, List<Pending> committing, Cost[] costs) {
+
+        void complete() {
+            for (int i = 0; i < committing.size(); i++) {
+                committing.get(i).committed().complete(costs[i]);
+            }
+        }
     }
 
     private final AgroalDataSource dataSource;
@@ -81,9 +79,12 @@ public class UsageRecorder {
     private volatile boolean running;
     private Thread writer;
 
-    UsageRecorder(AgroalDataSource dataSource, UsageConfig config) {
+    private final UsageBatchWriter.Hooks hooks;
+
+    UsageRecorder(AgroalDataSource dataSource, UsageConfig config, UsageHooks hooks) {
         this.dataSource = dataSource;
         this.config = config;
+        this.hooks = hooks;
         this.queue = new ArrayBlockingQueue<>(config.maxQueued());
     }
 
@@ -102,30 +103,31 @@ public class UsageRecorder {
     }
 
     /**
-     * Blocks until the row is committed.
+     * Blocks until the row is committed, and answers what the call cost (priced by the writer, in the transaction
+     * that advances the tenant's period counters, so graduated tiers are exact across replicas).
      *
      * @throws ApiException 503 {@code usage_not_recorded} when the row could not be committed within the commit
      *     timeout; the row then does not exist and never will, so the caller answers an error and bills nothing
      */
-    public void record(UsageRecord record) {
+    public Cost record(UsageRecord record) {
         Pending pending = new Pending(record, new CompletableFuture<>(), new AtomicInteger(QUEUED));
         if (!running || !queue.offer(pending)) {
             throw notRecorded("the usage writer is not accepting rows", null);
         }
         Duration timeout = config.commitTimeout();
         try {
-            pending.committed().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return pending.committed().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             if (pending.state().compareAndSet(QUEUED, WITHDRAWN) || pending.state().compareAndSet(WRITING, WITHDRAWN)) {
                 throw notRecorded("the usage row was not committed within " + timeout, null);
             }
             // The writer is committing the row: that commit, not the clock, decides whether the row exists.
-            awaitCommitOutcome(pending);
+            return awaitCommitOutcome(pending);
         } catch (ExecutionException e) {
             throw notRecorded("the usage row could not be committed", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            withdrawOrAwait(pending);
+            return withdrawOrAwait(pending);
         }
     }
 
@@ -142,11 +144,11 @@ public class UsageRecorder {
         return commits.get();
     }
 
-    private void withdrawOrAwait(Pending pending) {
+    private Cost withdrawOrAwait(Pending pending) {
         if (pending.state().compareAndSet(QUEUED, WITHDRAWN) || pending.state().compareAndSet(WRITING, WITHDRAWN)) {
             throw notRecorded("interrupted while waiting for the usage commit", null);
         }
-        awaitCommitOutcome(pending);
+        return awaitCommitOutcome(pending);
     }
 
     /**
@@ -154,10 +156,10 @@ public class UsageRecorder {
      * read-back. Should even that not come (a writer stuck beyond every timeout), the row is marked to be unbilled
      * before the call answers 503, so it cannot bill later.
      */
-    private void awaitCommitOutcome(Pending pending) {
+    private Cost awaitCommitOutcome(Pending pending) {
         long bound = config.commitTimeout().toMillis() * 4;
         try {
-            pending.committed().get(bound, TimeUnit.MILLISECONDS);
+            return pending.committed().get(bound, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw notRecorded("the usage row could not be committed", e.getCause());
         } catch (TimeoutException | InterruptedException e) {
@@ -186,6 +188,7 @@ public class UsageRecorder {
                 }
                 batch.add(first);
                 queue.drainTo(batch, config.maxBatch() - 1);
+                // Rows whose call gave up waiting are dropped here; the rest can no longer be withdrawn.
                 batch.removeIf(p -> !p.state().compareAndSet(QUEUED, WRITING));
                 if (!batch.isEmpty()) {
                     writeBatch(batch);
@@ -219,7 +222,7 @@ public class UsageRecorder {
                 connection.setNetworkTimeout(timeouts, (int) config.commitTimeout().toMillis());
                 connection.commit();
                 commits.incrementAndGet();
-                sealed.committing().forEach(p -> p.committed().complete(null));
+                sealed.complete();
             } catch (SQLException e) {
                 LOG.warnf("commit of %d usage rows failed or timed out (%s); looking up its outcome",
                         sealed.committing().size(), e.getMessage());
@@ -239,8 +242,8 @@ public class UsageRecorder {
     }
 
     /**
-     * Inserts the batch, then marks each row as committing unless its call withdrew it meanwhile; withdrawn rows are
-     * deleted in this same transaction, so they never become visible.
+     * Seals the batch first (a call that has not withdrawn its row by now waits for this transaction's outcome), then
+     * writes it: period counters, prices, rows, roll-ups, lease settlements and the hooks, in one transaction.
      */
     private Sealed insertAndSeal(Connection connection, List<Pending> batch) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
@@ -248,26 +251,15 @@ public class UsageRecorder {
             statement.execute();
         }
         long transactionId = Jdbc.query(connection, "SELECT txid_current()", rs -> rs.getLong(1)).get(0);
-        try (PreparedStatement statement = connection.prepareStatement(INSERT)) {
-            for (Pending pending : batch) {
-                bind(statement, pending.record());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
         List<Pending> committing = new ArrayList<>(batch.size());
-        List<UUID> withdrawn = new ArrayList<>();
         for (Pending pending : batch) {
             if (pending.state().compareAndSet(WRITING, COMMITTING)) {
                 committing.add(pending);
-            } else {
-                withdrawn.add(pending.record().requestId());
             }
         }
-        if (!withdrawn.isEmpty()) {
-            Jdbc.update(connection, WITHDRAW, new Jdbc.UuidArray(withdrawn));
-        }
-        return new Sealed(transactionId, committing);
+        List<UsageRecord> rows = committing.stream().map(Pending::record).toList();
+        Cost[] costs = rows.isEmpty() ? new Cost[0] : UsageBatchWriter.write(connection, rows, hooks);
+        return new Sealed(transactionId, committing, costs);
     }
 
     /**
@@ -316,7 +308,7 @@ public class UsageRecorder {
             sleepQuietly(50);
         }
         if ("committed".equals(status)) {
-            committing.forEach(p -> p.committed().complete(null));
+            sealed.complete();
             return;
         }
         IllegalStateException notCommitted = new IllegalStateException("usage commit outcome: " + status);
@@ -347,40 +339,6 @@ public class UsageRecorder {
             ids.forEach(toUnbill::remove);
         } catch (SQLException e) {
             LOG.debugf("unbilling %d usage rows failed again: %s", ids.size(), e.getMessage());
-        }
-    }
-
-    private static void bind(PreparedStatement s, UsageRecord r) throws SQLException {
-        s.setObject(1, r.requestId());
-        s.setObject(2, r.tenantId());
-        setUuid(s, 3, r.apiKeyId());
-        setUuid(s, 4, r.modelId());
-        setUuid(s, 5, r.modelVersionId());
-        setUuid(s, 6, r.workerId());
-        s.setString(7, r.modelName());
-        if (r.modelVersion() == null) {
-            s.setNull(8, Types.INTEGER);
-        } else {
-            s.setInt(8, r.modelVersion());
-        }
-        s.setString(9, r.endpoint());
-        s.setShort(10, (short) r.statusCode());
-        s.setBoolean(11, r.billable());
-        s.setInt(12, r.itemCount());
-        s.setLong(13, r.computeUs());
-        s.setLong(14, r.bytesIn());
-        s.setLong(15, r.bytesOut());
-        s.setString(16, r.device());
-        s.setString(17, r.errorCode());
-        s.setObject(18, Jdbc.utc(r.startedAt()));
-        s.setObject(19, Jdbc.utc(r.finishedAt()));
-    }
-
-    private static void setUuid(PreparedStatement s, int index, UUID value) throws SQLException {
-        if (value == null) {
-            s.setNull(index, Types.OTHER);
-        } else {
-            s.setObject(index, value);
         }
     }
 

@@ -31,7 +31,7 @@ class ExceptionMappersTest {
     @Test
     void inferencePathsGetTheOpenInferenceBody() {
         Response response = ErrorBodies.response("/v2/models/x/infer", 404, "model_not_found", "Not Found", "no x");
-        assertEquals(new InferenceError("no x"), read((byte[]) response.getEntity(), InferenceError.class));
+        assertEquals(new InferenceError("no x", "model_not_found"), read((byte[]) response.getEntity(), InferenceError.class));
         assertEquals("application/json", response.getMediaType().toString());
         Response problem = ErrorBodies.response("/v20", 404, "not_found", "Not Found", "no");
         assertEquals("application/problem+json", problem.getMediaType().toString());

@@ -1,0 +1,349 @@
+package io.aiaas.platform.limits.service;
+
+import io.aiaas.platform.billing.pricing.BillingPeriods;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.limits.LimitsConfig;
+import io.aiaas.platform.limits.service.Admission.Hold;
+import io.aiaas.platform.limits.service.Admission.Kind;
+import io.aiaas.platform.limits.service.Admission.RateView;
+import io.aiaas.platform.limits.service.LeaseStore.Grant;
+import io.aiaas.platform.limits.service.LeaseStore.PeriodColumn;
+import io.aiaas.platform.plan.service.ActivePlan;
+import io.aiaas.platform.plan.service.PlanSpec;
+import io.aiaas.platform.plan.service.PlanSpec.ModelPrice;
+import io.aiaas.platform.plan.service.PlanSpec.PriceComponent;
+import io.aiaas.platform.plan.service.PlanSpec.Quota;
+import io.aiaas.platform.plan.service.PlanSpec.Tier;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Admits or refuses a call against its tenant's plan: requests per minute per key and per tenant, concurrent requests
+ * per tenant, hard monthly quotas and the hard monthly budget. The truth of each limit is in PostgreSQL, shared by
+ * every replica; this replica takes capacity in leases ({@link LeaseStore}) and serves calls from them, so that a
+ * call needs a round trip only when its replica's lease runs dry. Quotas and budgets are reserve-then-settle: a call
+ * reserves an estimate of what it will consume, and the usage writer settles what it did consume.
+ */
+@ApplicationScoped
+public class Limits {
+
+    private static final Logger LOG = Logger.getLogger(Limits.class);
+
+    /** Recent consumption of one model by one tenant: the basis of the next call's reservation. */
+    private record Estimate(long items, long computeUs, long costNanos) {
+    }
+
+    private record EstimateKey(UUID tenantId, String model) {
+    }
+
+    private final LeaseStore store;
+    private final LimitsConfig config;
+    /** This replica's id in limit_leases; a new one after the leases lapsed (see {@link #leasesValid}). */
+    private volatile UUID holder = UUID.randomUUID();
+    private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+    private final Map<EstimateKey, Estimate> estimates = new ConcurrentHashMap<>();
+    private ScheduledExecutorService maintainer;
+    private volatile long renewedAtNanos = System.nanoTime();
+    private long lastRenewNanos;
+    private long lastSweepNanos;
+
+    Limits(LeaseStore store, LimitsConfig config) {
+        this.store = store;
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent event) {
+        maintainer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "aiaas-limits");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = config.maintainInterval().toMillis();
+        maintainer.scheduleWithFixedDelay(this::maintain, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (maintainer != null) {
+            maintainer.shutdownNow();
+        }
+        // Give everything back so the other replicas can use it at once instead of after the lease TTL.
+        for (Lease lease : leases.values()) {
+            long free = lease.takeIdle(0, System.nanoTime());
+            try {
+                store.giveBack(lease.counter, holder, free);
+            } catch (RuntimeException e) {
+                return;
+            }
+        }
+    }
+
+    /** This replica's id in limit_leases: the usage writer settles this holder's leases. */
+    public UUID holder() {
+        return holder;
+    }
+
+    /**
+     * Admits a call or refuses it with 429 ({@code rate_limited}, {@code concurrency_limited}, {@code quota_exceeded},
+     * {@code budget_exceeded}) and a Retry-After. The caller must {@link Admission#finish} what it gets.
+     *
+     * @param plan the tenant's plan now, or null (no limits)
+     * @param model the name of the model called (quotas and prices per model)
+     */
+    public Admission admit(UUID tenantId, UUID keyId, ActivePlan plan, String model, Instant now) {
+        if (plan == null) {
+            return Admission.none();
+        }
+        PlanSpec spec = plan.spec();
+        List<Hold> holds = new ArrayList<>(6);
+        RateView rate = null;
+        try {
+            PlanSpec.RateLimits rates = spec.rateLimits();
+            if (rates != null && rates.maxConcurrentRequests() != null) {
+                Lease lease = lease("c:" + tenantId, rates.maxConcurrentRequests());
+                if (!take(lease, 1, () -> grantWindow(lease, 1))) {
+                    throw ApiException.tooManyRequests("concurrency_limited", "tenant has "
+                            + rates.maxConcurrentRequests() + " requests in flight, the most its plan allows", 1);
+                }
+                holds.add(new Hold(lease, Kind.CONCURRENCY, 1, null));
+            }
+            long minute = Math.floorDiv(now.getEpochSecond(), 60);
+            long reset = (minute + 1) * 60 - now.getEpochSecond();
+            if (rates != null && rates.requestsPerMinutePerKey() != null) {
+                rate = rateLimit(holds, "r:k:" + keyId + ":" + minute, rates.requestsPerMinutePerKey(), reset,
+                        "API key", rate);
+            }
+            if (rates != null && rates.requestsPerMinutePerTenant() != null) {
+                rate = rateLimit(holds, "r:t:" + tenantId + ":" + minute, rates.requestsPerMinutePerTenant(), reset,
+                        "tenant", rate);
+            }
+            reservePeriod(holds, tenantId, plan, model, now);
+        } catch (RuntimeException e) {
+            Admission.undo(holds);
+            throw e;
+        }
+        return new Admission(List.copyOf(holds), rate, holder);
+    }
+
+    /**
+     * After a call: what it consumed becomes the estimate of its model's next reservations (the compute part with a
+     * margin, since compute time varies from call to call).
+     */
+    public void observe(UUID tenantId, String model, long items, long computeUs, long costNanos) {
+        if (model == null) {
+            return;
+        }
+        estimates.merge(new EstimateKey(tenantId, model), new Estimate(items, computeUs, costNanos),
+                (old, now) -> new Estimate(Math.max(now.items(), old.items() * 3 / 4),
+                        Math.max(now.computeUs(), old.computeUs() * 3 / 4),
+                        Math.max(now.costNanos(), old.costNanos() * 3 / 4)));
+    }
+
+    private RateView rateLimit(List<Hold> holds, String counter, long limit, long resetSeconds, String what,
+            RateView tightest) {
+        Lease lease = lease(counter, limit);
+        long ttl = (resetSeconds + 60) * 1000;
+        if (!take(lease, 1, () -> grantWindow(lease, 1, ttl))) {
+            throw ApiException.tooManyRequests("rate_limited", "the " + what + " has made its " + limit
+                    + " requests this minute (the plan's limit); retry in " + resetSeconds + " s", resetSeconds);
+        }
+        holds.add(new Hold(lease, Kind.RATE, 1, null));
+        long remaining = Math.max(0, limit - lease.total()) + lease.free();
+        remaining = Math.min(limit, remaining);
+        if (tightest == null || remaining < tightest.remaining()) {
+            return new RateView(limit, remaining, resetSeconds);
+        }
+        return tightest;
+    }
+
+    private void reservePeriod(List<Hold> holds, UUID tenantId, ActivePlan plan, String model, Instant now) {
+        PlanSpec spec = plan.spec();
+        LocalDate period = BillingPeriods.periodOf(now, plan.zone());
+        long untilPeriodEnd = Duration.between(now, BillingPeriods.end(period, plan.zone())).toSeconds() + 1;
+        Estimate estimate = estimates.getOrDefault(new EstimateKey(tenantId, model), new Estimate(1, 0, 0));
+        for (Quota quota : spec.quotasOrEmpty()) {
+            if (!quota.hard() || (quota.model() != null && !quota.model().equals(model))) {
+                continue;
+            }
+            PeriodColumn column = switch (quota.metric()) {
+                case "requests" -> PeriodColumn.REQUESTS;
+                case "items" -> PeriodColumn.ITEMS;
+                default -> PeriodColumn.COMPUTE_US;
+            };
+            long limit = column == PeriodColumn.COMPUTE_US ? Math.multiplyExact(quota.limit(), 1_000_000L)
+                    : quota.limit();
+            long need = switch (column) {
+                case REQUESTS -> 1;
+                case ITEMS -> Math.max(1, estimate.items());
+                default -> Math.max(1, estimate.computeUs() * 2);
+            };
+            String counter = "q:" + tenantId + ":" + period + ":" + column.name().toLowerCase() + ":" + quota.scope();
+            reserve(holds, counter, tenantId, period, quota.scope(), column, limit, need, "quota_exceeded",
+                    "the plan's hard " + quota.metric() + " quota" + (quota.model() == null ? "" : " for "
+                            + quota.model()) + " of " + quota.limit() + " is used up for this period",
+                    untilPeriodEnd);
+        }
+        PlanSpec.Budget budget = spec.budget();
+        if (budget != null && budget.hard()) {
+            long need = Math.max(1, Math.max(estimate.costNanos(), costCeiling(spec.priceOf(model).orElse(null),
+                    estimate)));
+            String counter = "q:" + tenantId + ":" + period + ":cost:*";
+            reserve(holds, counter, tenantId, period, "*", PeriodColumn.COST_NANOS,
+                    Math.multiplyExact(budget.limitMicros(), 1000L), need, "budget_exceeded",
+                    "the plan's hard budget of " + budget.limitMicros() + " micro-units is spent for this period",
+                    untilPeriodEnd);
+        }
+    }
+
+    private void reserve(List<Hold> holds, String counter, UUID tenantId, LocalDate period, String scope,
+            PeriodColumn column, long limit, long need, String code, String detail, long retryAfter) {
+        Lease lease = lease(counter, limit);
+        boolean taken = take(lease, need, () -> {
+            long want = Math.max(need, lease.demand(config.demandHorizon().toNanos()));
+            Grant grant = store.grantPeriod(counter, holder, tenantId, period, scope, column, limit, need, want,
+                    config.shareDivisor(), config.leaseTtl());
+            lease.granted(grant.granted(), grant.total());
+            return grant.granted() > 0;
+        });
+        if (!taken) {
+            throw ApiException.tooManyRequests(code, detail, retryAfter);
+        }
+        holds.add(new Hold(lease, Kind.PERIOD, need, column));
+    }
+
+    /** The most a call like the recent ones can cost: the dearest tier of each component. */
+    private static long costCeiling(ModelPrice price, Estimate estimate) {
+        if (price == null) {
+            return 0;
+        }
+        long requests = maxUnit(price.per1kRequests());
+        long items = Math.multiplyExact(Math.max(1, estimate.items()), maxUnit(price.per1kItems()));
+        long compute = Math.multiplyExact(estimate.computeUs() * 2, maxUnit(price.perComputeSecond())) / 1000;
+        return requests + items + compute;
+    }
+
+    private static long maxUnit(PriceComponent component) {
+        if (component == null) {
+            return 0;
+        }
+        return component.tiers().stream().mapToLong(Tier::unitMicros).max().orElse(0);
+    }
+
+    private boolean grantWindow(Lease lease, long need, long ttlMillis) {
+        long want = Math.max(need, lease.demand(config.demandHorizon().toNanos()));
+        if (lease.counter.startsWith("c:")) {
+            want = need;
+        }
+        Grant grant = store.grantWindow(lease.counter, holder, lease.limit, need, want, config.shareDivisor(),
+                Duration.ofMillis(ttlMillis));
+        lease.granted(grant.granted(), grant.total());
+        return grant.granted() > 0;
+    }
+
+    private boolean grantWindow(Lease lease, long need) {
+        return grantWindow(lease, need, config.leaseTtl().toMillis());
+    }
+
+    /** Takes from the lease, refilling it from PostgreSQL (one refill at a time per counter) when it runs dry. */
+    private boolean take(Lease lease, long units, Supplier<Boolean> refill) {
+        if (leasesValid() && lease.tryTake(units)) {
+            return true;
+        }
+        lease.refill.lock();
+        try {
+            for (int attempt = 0; attempt < 8; attempt++) {
+                if (lease.tryTake(units)) {
+                    return true;
+                }
+                if (!refill.get()) {
+                    return false;
+                }
+            }
+            return false;
+        } finally {
+            lease.refill.unlock();
+        }
+    }
+
+    private Lease lease(String counter, long limit) {
+        Lease lease = leases.computeIfAbsent(counter, c -> new Lease(c, limit));
+        lease.limit = limit;
+        return lease;
+    }
+
+    /**
+     * Leases count only while this replica renews them: past the TTL the others may have taken them over. When the
+     * renewals have failed that long (the database was out of reach), this replica forgets its leases and takes a new
+     * holder id, so the old rows simply expire and nothing is counted twice.
+     */
+    private boolean leasesValid() {
+        if (System.nanoTime() - renewedAtNanos < config.leaseTtl().toNanos() * 2 / 3) {
+            return true;
+        }
+        synchronized (this) {
+            if (System.nanoTime() - renewedAtNanos >= config.leaseTtl().toNanos() * 2 / 3) {
+                LOG.warn("limit leases were not renewed in time; starting over with new leases");
+                holder = UUID.randomUUID();
+                leases.clear();
+                renewedAtNanos = System.nanoTime();
+            }
+        }
+        return false;
+    }
+
+    /** A rate-limit minute that has passed: its lease is only history. */
+    private static boolean windowOver(String counter) {
+        if (!counter.startsWith("r:")) {
+            return false;
+        }
+        long minute = Long.parseLong(counter.substring(counter.lastIndexOf(':') + 1));
+        return minute < Math.floorDiv(Instant.now().getEpochSecond(), 60);
+    }
+
+    private void maintain() {
+        long now = System.nanoTime();
+        try {
+            if (now - lastRenewNanos >= config.leaseTtl().toNanos() / 5) {
+                store.renew(holder, config.leaseTtl());
+                renewedAtNanos = now;
+                lastRenewNanos = now;
+            }
+            long idle = config.idleReturn().toNanos();
+            for (Lease lease : leases.values()) {
+                long free = lease.takeIdle(idle, now);
+                if (free > 0) {
+                    try {
+                        store.giveBack(lease.counter, holder, free);
+                    } catch (RuntimeException e) {
+                        lease.restore(free);
+                        throw e;
+                    }
+                }
+                if (lease.idleAndEmpty(Math.max(idle, Duration.ofMinutes(2).toNanos()), now)
+                        || windowOver(lease.counter)) {
+                    leases.remove(lease.counter, lease);
+                }
+            }
+            if (now - lastSweepNanos >= Duration.ofMinutes(1).toNanos()) {
+                lastSweepNanos = now;
+                store.sweep();
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("limit lease maintenance failed (retrying): %s", e.getMessage());
+        }
+    }
+}

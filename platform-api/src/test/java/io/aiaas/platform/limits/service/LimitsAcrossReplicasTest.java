@@ -1,0 +1,221 @@
+package io.aiaas.platform.limits.service;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiaas.platform.billing.pricing.BillingPeriods;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.limits.LimitsConfig;
+import io.aiaas.platform.limits.service.Admission.Consumption;
+import io.aiaas.platform.plan.service.ActivePlan;
+import io.aiaas.platform.plan.service.PlanSpec;
+import io.aiaas.platform.testsupport.Fixtures;
+import io.aiaas.platform.testsupport.Plans;
+import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.usage.service.UsageRecord;
+import io.aiaas.platform.usage.service.UsageRecorder;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two replicas' limit engines (two {@link Limits} with their own holder ids, as two control-plane processes have)
+ * sharing one real PostgreSQL, under many concurrent callers: rate limits, concurrency and a hard budget hold exactly,
+ * and demand above a rate limit gets (nearly) all of it. The process-level version is deploy/local's BillingIT.
+ */
+@QuarkusTest
+class LimitsAcrossReplicasTest {
+
+    @Inject
+    LeaseStore store;
+    @Inject
+    LimitsConfig config;
+    @Inject
+    UsageRecorder recorder;
+    @Inject
+    Fixtures fixtures;
+    @Inject
+    TestDb db;
+    @Inject
+    ObjectMapper json;
+
+    Limits a;
+    Limits b;
+    ExecutorService pool;
+
+    @BeforeEach
+    void replicas() {
+        a = new Limits(store, config);
+        b = new Limits(store, config);
+        a.start(null);
+        b.start(null);
+        pool = Executors.newFixedThreadPool(64);
+    }
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+        a.stop(null);
+        b.stop(null);
+    }
+
+    private ActivePlan plan(String spec) throws Exception {
+        PlanSpec parsed = json.readValue(spec, PlanSpec.class);
+        return new ActivePlan(UUID.randomUUID(), parsed.name(), 1, parsed, ZoneOffset.UTC, Instant.EPOCH, null);
+    }
+
+    /** Waits, if needed, so that the next {@code seconds} lie in one clock minute (one rate-limit window). */
+    private static void sameMinuteFor(int seconds) throws InterruptedException {
+        long intoMinute = Instant.now().getEpochSecond() % 60;
+        if (intoMinute > 60 - seconds) {
+            Thread.sleep((61 - intoMinute) * 1000);
+        }
+    }
+
+    @Test
+    void tenantRateLimitIsExactAndFullyUsedAcrossTwoReplicas() throws Exception {
+        ActivePlan plan = plan(Plans.spec("rate", """
+                {"requests_per_minute_per_tenant": 300}""", null, null, Plans.perRequest(0)));
+        UUID tenant = fixtures.tenant().id();
+        sameMinuteFor(25);
+        Instant window = Instant.now();
+        AtomicInteger admitted = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        List<Future<?>> callers = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            Limits replica = i % 2 == 0 ? a : b;
+            callers.add(pool.submit(() -> {
+                for (int call = 0; call < 25; call++) {
+                    try {
+                        replica.admit(tenant, UUID.randomUUID(), plan, "m", window).finish(Consumption.NOTHING);
+                        admitted.incrementAndGet();
+                    } catch (ApiException e) {
+                        assertEquals("rate_limited", e.code());
+                        assertThat(e.retryAfterSeconds(), greaterThanOrEqualTo(1));
+                        refused.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> caller : callers) {
+            caller.get(60, TimeUnit.SECONDS);
+        }
+        System.out.printf("RESULT rate limit 300/min over 2 replicas, 800 calls: admitted %d, refused %d%n",
+                admitted.get(), refused.get());
+        assertThat(admitted.get(), lessThanOrEqualTo(300));
+        // Demand (800) is well above the limit: at least 95% of the limit is admitted.
+        assertThat(admitted.get(), greaterThanOrEqualTo(285));
+    }
+
+    @Test
+    void concurrencyLimitHoldsAcrossTwoReplicas() throws Exception {
+        ActivePlan plan = plan(Plans.spec("conc", """
+                {"max_concurrent_requests": 4}""", null, null, Plans.perRequest(0)));
+        UUID tenant = fixtures.tenant().id();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        AtomicInteger admitted = new AtomicInteger();
+        List<Future<?>> callers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            Limits replica = i % 2 == 0 ? a : b;
+            callers.add(pool.submit(() -> {
+                for (int call = 0; call < 20; call++) {
+                    Admission admission;
+                    try {
+                        admission = replica.admit(tenant, UUID.randomUUID(), plan, "m", Instant.now());
+                    } catch (ApiException e) {
+                        assertEquals("concurrency_limited", e.code());
+                        continue;
+                    }
+                    int now = inFlight.incrementAndGet();
+                    most.accumulateAndGet(now, Math::max);
+                    admitted.incrementAndGet();
+                    try {
+                        Thread.sleep(5);
+                    } finally {
+                        inFlight.decrementAndGet();
+                        admission.finish(Consumption.NOTHING);
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> caller : callers) {
+            caller.get(60, TimeUnit.SECONDS);
+        }
+        System.out.printf("RESULT concurrency limit 4 over 2 replicas: most in flight %d, admitted %d of 320%n",
+                most.get(), admitted.get());
+        assertThat(most.get(), lessThanOrEqualTo(4));
+        assertThat(admitted.get(), greaterThanOrEqualTo(20));
+    }
+
+    @Test
+    void hardBudgetIsNeverOvershotByMoreThanOneCallUnder64CallersOnTwoReplicas() throws Exception {
+        long perCall = 3_000_000L; // nano-units a call: 3,000,000 micro-units per 1,000 requests
+        ActivePlan plan = plan(Plans.spec("budget", null, null, """
+                {"limit_micros": 600000, "enforcement": "hard"}""", Plans.perRequest(perCall)));
+        UUID tenant = fixtures.tenant().id();
+        LocalDate period = BillingPeriods.periodOf(Instant.now(), ZoneOffset.UTC);
+        AtomicLong ok = new AtomicLong();
+        ConcurrentHashMap<String, AtomicInteger> codes = new ConcurrentHashMap<>();
+        List<Future<?>> callers = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            Limits replica = i % 2 == 0 ? a : b;
+            callers.add(pool.submit(() -> {
+                for (int call = 0; call < 20; call++) {
+                    Admission admission;
+                    try {
+                        admission = replica.admit(tenant, null, plan, "m", Instant.now());
+                    } catch (ApiException e) {
+                        codes.computeIfAbsent(e.code(), c -> new AtomicInteger()).incrementAndGet();
+                        continue;
+                    }
+                    Instant now = Instant.now();
+                    UsageRecord row = new UsageRecord(UUID.randomUUID(), tenant, null, null, null, null, "m", 1,
+                            "infer", 200, true, 1, 10, 0, 0, "cpu", null, now, now, period,
+                            new UsageRecord.Billing(plan.planId(), "USD", plan.spec(),
+                                    plan.spec().priceOf("m").orElseThrow(), admission.holder(), admission.charges()),
+                            null);
+                    long cost = recorder.record(row).totalNanos();
+                    admission.finish(new Consumption(1, 1, 10, cost));
+                    ok.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> caller : callers) {
+            caller.get(120, TimeUnit.SECONDS);
+        }
+        long spent = ((Number) db.value("SELECT coalesce(sum(cost_nanos), 0) FROM usage_records"
+                + " WHERE tenant_id = ? AND billable", tenant)).longValue();
+        long budget = 600_000_000L;
+        System.out.printf("RESULT budget %d nano-units, 64 callers over 2 replicas: admitted %d, spent %d,"
+                + " overshoot %d, refusals %s%n", budget, ok.get(), spent, spent - budget, codes);
+        assertThat(spent, lessThanOrEqualTo(budget + perCall));
+        assertEquals(spent, ok.get() * perCall);
+        assertEquals(spent, ((Number) db.value("SELECT cost_nanos FROM period_usage WHERE tenant_id = ?"
+                + " AND scope = '*'", tenant)).longValue());
+        // 200 calls fit; all of the budget is used (not left stranded in a replica's lease).
+        assertEquals(200, budget / perCall);
+        assertEquals(budget / perCall, ok.get());
+    }
+}
