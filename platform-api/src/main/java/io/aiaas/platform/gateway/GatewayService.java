@@ -16,6 +16,8 @@ import io.aiaas.platform.common.error.ErrorBodies;
 import io.aiaas.platform.dispatch.Dispatcher;
 import io.aiaas.platform.dispatch.RoutingTable;
 import io.aiaas.platform.dispatch.WorkerReply;
+import io.aiaas.platform.idempotency.service.BeginResult;
+import io.aiaas.platform.idempotency.service.IdempotencyKeys;
 import io.aiaas.platform.limits.service.Admission;
 import io.aiaas.platform.limits.service.Admission.Consumption;
 import io.aiaas.platform.limits.service.Limits;
@@ -25,6 +27,7 @@ import io.aiaas.platform.model.service.VisibleModels.VisibleModel;
 import io.aiaas.platform.model.service.VisibleModels.VisibleVersion;
 import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.plan.service.TenantPlans;
+import io.aiaas.platform.usage.service.UsageRecord;
 import io.aiaas.platform.usage.service.UsageRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -58,12 +61,14 @@ public class GatewayService {
     private final UsageRecorder usage;
     private final TenantPlans plans;
     private final Limits limits;
+    private final IdempotencyKeys idempotency;
     private final ObjectMapper json;
     private final long maxRequestBytes;
 
     GatewayService(ApiKeyAuthenticator authenticator, VisibleModels catalog, Dispatcher dispatcher,
-            RoutingTable routes, UsageRecorder usage, TenantPlans plans, Limits limits, ObjectMapper json,
-            GatewayConfig config) {
+            RoutingTable routes, UsageRecorder usage, TenantPlans plans, Limits limits, IdempotencyKeys idempotency,
+            ObjectMapper json, GatewayConfig config) {
+        this.idempotency = idempotency;
         this.authenticator = authenticator;
         this.plans = plans;
         this.limits = limits;
@@ -113,12 +118,26 @@ public class GatewayService {
      * {@code POST /v2/models/{name}[/versions/{v}]/infer}: the body goes to a worker unchanged; the worker's answer
      * comes back unchanged when it is a success or the client's mistake.
      */
-    public Response infer(String authorization, String requestId, String name, String version, byte[] body) {
+    public Response infer(String authorization, String requestId, String name, String version,
+            String idempotencyKey, String path, byte[] body) {
         return metered(authorization, requestId, MeteredCall.Endpoint.INFER, call -> {
             byte[] payload = body == null ? new byte[0] : body;
             call.bytesIn = payload.length;
             if (payload.length > maxRequestBytes) {
                 throw ApiException.tooLarge("request body exceeds the limit of " + maxRequestBytes + " bytes");
+            }
+            if (idempotencyKey != null) {
+                call.askedFor(name, null);
+                BeginResult begun = idempotency.begin(call.caller.tenantId(), idempotencyKey,
+                        IdempotencyKeys.requestHash("POST", path, payload), limits.holder(), call.requestId);
+                if (begun instanceof BeginResult.Replay replay) {
+                    call.replay = true;
+                    Response.ResponseBuilder replayed = Response.status(replay.status()).entity(replay.body())
+                            .type(replay.contentType());
+                    replay.headersToSend().forEach(replayed::header);
+                    return replayed;
+                }
+                call.idempotencyKey = idempotencyKey;
             }
             VisibleModel model = resolve(call, name, version);
             call.admission = limits.admit(call.caller.tenantId(), call.caller.keyId(), call.plan, model.name(),
@@ -189,11 +208,17 @@ public class GatewayService {
                     "internal error; quote request id " + id + " when reporting it");
         }
         long bytesOut = response.getEntity() instanceof byte[] b ? b.length : 0;
+        if (call.idempotencyKey != null) {
+            call.idempotent = new UsageRecord.Idempotent(call.idempotencyKey, response.getStatus(),
+                    response.getMediaType() == null ? null : response.getMediaType().toString(),
+                    replayableHeaders(response), response.getEntity() instanceof byte[] b ? b : new byte[0]);
+        }
         Cost cost;
         try {
             cost = usage.record(call.toRecord(response.getStatus(), bytesOut, Instant.now()));
         } catch (ApiException e) {
             call.admission.finish(Consumption.NOTHING);
+            releaseKey(call);
             LOG.errorf("usage of request %s could not be recorded: %s", id, e.getMessage());
             call.errorCode = e.code();
             Response refused = ErrorBodies.response(PATH, e);
@@ -203,6 +228,7 @@ public class GatewayService {
             return endpoint == MeteredCall.Endpoint.INFER ? withBillingHeaders(refused, call, 0) : refused;
         } catch (RuntimeException e) {
             call.admission.finish(Consumption.NOTHING);
+            releaseKey(call);
             throw e;
         }
         boolean billed = call.billable(response.getStatus());
@@ -213,6 +239,31 @@ public class GatewayService {
         }
         return endpoint == MeteredCall.Endpoint.INFER
                 ? withBillingHeaders(response, call, billed ? cost.totalNanos() : 0) : response;
+    }
+
+    /** The headers a replay repeats: what the answer says about the model, not about this delivery. */
+    private static java.util.Map<String, String> replayableHeaders(Response response) {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        for (String name : new String[] {DEVICE_HEADER, VERSION_HEADER}) {
+            Object value = response.getHeaders().getFirst(name);
+            if (value != null) {
+                headers.put(name, value.toString());
+            }
+        }
+        return headers;
+    }
+
+    /** The call's row was not committed, so its answer was not stored either: a retry with its key must run again. */
+    private void releaseKey(MeteredCall call) {
+        if (call.idempotencyKey == null) {
+            return;
+        }
+        try {
+            idempotency.release(call.caller.tenantId(), call.idempotencyKey, call.requestId);
+        } catch (RuntimeException e) {
+            LOG.warnf("Idempotency-Key of request %s could not be released (%s); it frees itself after the lock"
+                    + " timeout", call.requestId, e.getMessage());
+        }
     }
 
     /** The headers every inference answer carries: its cost, and the per-minute limit closest to exhaustion. */

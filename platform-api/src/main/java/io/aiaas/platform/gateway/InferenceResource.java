@@ -1,6 +1,7 @@
 package io.aiaas.platform.gateway;
 
 import io.aiaas.platform.common.web.RequestIds;
+import io.aiaas.platform.idempotency.service.IdempotencyKeys;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
@@ -36,8 +38,11 @@ public class InferenceResource {
 
     /** The protocol's error body, documented for OpenAPI. */
     @Schema(name = "InferenceError")
-    public record ErrorBody(String error) {
+    public record ErrorBody(String error, String code) {
     }
+
+    private static final String IDEMPOTENCY = "Up to 255 printable ASCII characters; a retry with the same key within"
+            + " 24 hours is never billed twice and gets the first answer replayed (x-aiaas-idempotent-replay: true)";
 
     private final GatewayService gateway;
 
@@ -95,6 +100,9 @@ public class InferenceResource {
     @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
             + "matching the shape, unknown or missing input (the message names the tensor), or values the model rejects "
             + "(an index out of range, sizes that do not fit; the message is ONNX Runtime's, naming the model)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "idempotency_in_progress (the first call with this Idempotency-Key is still running; Retry-After), idempotency_response_too_large, idempotency_response_lost", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "422", description = "idempotency_key_reused: the key was used for another request", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "429", description = "rate_limited, concurrency_limited, quota_exceeded or budget_exceeded (Retry-After); recorded, never billed", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "413", description = "Request body over the limit", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "502", description = "The worker failed on its side (not the request's fault); quote the request id", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
@@ -102,8 +110,10 @@ public class InferenceResource {
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response infer(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Parameter(description = IDEMPOTENCY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @PathParam("name") String name, RoutingContext rc, byte[] body) {
-        return gateway.infer(authorization, RequestIds.current(rc), name, null, body);
+        return gateway.infer(authorization, RequestIds.current(rc), name, null, idempotencyKey, rc.normalizedPath(),
+                body);
     }
 
     @POST
@@ -114,6 +124,9 @@ public class InferenceResource {
     @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
             + "matching the shape, unknown or missing input (the message names the tensor), or values the model rejects "
             + "(an index out of range, sizes that do not fit; the message is ONNX Runtime's, naming the model)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "409", description = "idempotency_in_progress (the first call with this Idempotency-Key is still running; Retry-After), idempotency_response_too_large, idempotency_response_lost", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "422", description = "idempotency_key_reused: the key was used for another request", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "429", description = "rate_limited, concurrency_limited, quota_exceeded or budget_exceeded (Retry-After); recorded, never billed", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "413", description = "Request body over the limit", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "502", description = "The worker failed on its side (not the request's fault); quote the request id", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
@@ -121,7 +134,9 @@ public class InferenceResource {
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response inferVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Parameter(description = IDEMPOTENCY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @PathParam("name") String name, @PathParam("version") String version, RoutingContext rc, byte[] body) {
-        return gateway.infer(authorization, RequestIds.current(rc), name, version, body);
+        return gateway.infer(authorization, RequestIds.current(rc), name, version, idempotencyKey,
+                rc.normalizedPath(), body);
     }
 }

@@ -39,6 +39,8 @@ final class MeteredCall {
     Admission admission = Admission.none();
     /** The answer to store under the call's Idempotency-Key, when it has one and the answer may be replayed. */
     UsageRecord.Idempotent idempotent;
+    /** The call's Idempotency-Key once it holds it (its answer is then stored, or the key released). */
+    String idempotencyKey;
     /** A replayed answer: recorded, never billed again. */
     boolean replay;
 

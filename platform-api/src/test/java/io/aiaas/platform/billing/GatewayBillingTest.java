@@ -217,6 +217,35 @@ class GatewayBillingTest {
     }
 
     @Test
+    void retryWithTheSameIdempotencyKeyIsReplayedAndBilledOnce() {
+        plan(null, null, null, Plans.perRequest(2000));
+        String idem = "order-" + UUID.randomUUID();
+        Response first = given().header("Authorization", "Bearer " + key).header("Idempotency-Key", idem)
+                .contentType("application/json").body(BODY).post("/v2/models/" + model.name() + "/infer");
+        first.then().statusCode(200).header("x-aiaas-cost", "0.000002");
+        Response retry = given().header("Authorization", "Bearer " + key).header("Idempotency-Key", idem)
+                .contentType("application/json").body(BODY).post("/v2/models/" + model.name() + "/infer");
+        retry.then().statusCode(200).header("x-aiaas-idempotent-replay", "true")
+                .header("x-aiaas-original-request-id", UsageRows.requestIdOf(first))
+                .header("x-aiaas-model-version", "1").header("x-aiaas-cost", "0");
+        assertEquals(first.asString(), retry.asString());
+        usage.one(retry).billable(false).status(200).errorCode("idempotent_replay");
+        assertEquals(1L, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND billable",
+                tenant.id()));
+        // The same key for another request is a client mistake, and costs nothing.
+        given().header("Authorization", "Bearer " + key).header("Idempotency-Key", idem)
+                .contentType("application/json").body(BODY.replace("0.25", "0.5"))
+                .post("/v2/models/" + model.name() + "/infer").then().statusCode(422)
+                .body("code", equalTo("idempotency_key_reused"));
+        given().header("Authorization", "Bearer " + key).header("Idempotency-Key", "k".repeat(256))
+                .contentType("application/json").body(BODY)
+                .post("/v2/models/" + model.name() + "/infer").then().statusCode(400)
+                .body("code", equalTo("invalid_idempotency_key"));
+        assertEquals(1L, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND billable",
+                tenant.id()));
+    }
+
+    @Test
     void tenantWithoutPlanIsNeitherLimitedNorPriced() {
         Response response = infer();
         response.then().statusCode(200).header("x-aiaas-cost", "0").header("x-ratelimit-limit-requests",

@@ -1,5 +1,7 @@
 package io.aiaas.platform.common.error;
 
+import java.util.List;
+
 /**
  * The one exception that ends a request with an error: an HTTP status, a stable machine-readable code and a detail
  * for people. Every resource, filter and service throws it (through the factories below), and {@link ErrorBodies}
@@ -10,12 +12,19 @@ public final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final Integer retryAfterSeconds;
+    private final List<Problem.Violation> violations;
 
     private ApiException(int status, String code, String detail, Integer retryAfterSeconds, Throwable cause) {
+        this(status, code, detail, retryAfterSeconds, cause, null);
+    }
+
+    private ApiException(int status, String code, String detail, Integer retryAfterSeconds, Throwable cause,
+            List<Problem.Violation> violations) {
         super(detail, cause, false, false);
         this.status = status;
         this.code = code;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.violations = violations == null || violations.isEmpty() ? null : List.copyOf(violations);
     }
 
     /** Any status; prefer the named factories. */
@@ -31,6 +40,15 @@ public final class ApiException extends RuntimeException {
     /** 400, keeping the cause for the log (a value that slipped past validation). */
     public static ApiException badRequest(String code, String detail, Throwable cause) {
         return new ApiException(400, code, detail, null, cause);
+    }
+
+    /**
+     * 400 naming the fields that break rules Bean Validation cannot state (they cross fields); the body lists them
+     * as {@code violations}, the same shape as a Bean Validation failure.
+     */
+    public static ApiException invalid(String code, List<Problem.Violation> violations) {
+        String detail = String.join("; ", violations.stream().map(v -> v.field() + ": " + v.message()).toList());
+        return new ApiException(400, code, detail, null, null, violations);
     }
 
     /** 401: no usable credentials. */
@@ -90,6 +108,11 @@ public final class ApiException extends RuntimeException {
     /** Seconds for the {@code Retry-After} header, or null when a retry is not advised. */
     public Integer retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** The fields at fault, or null. */
+    public List<Problem.Violation> violations() {
+        return violations;
     }
 
     /** The human title of the problem kind: the status phrase. */

@@ -32,7 +32,8 @@ public final class ErrorBodies {
 
     /** The answer to an {@link ApiException} on the given path, with Retry-After or a Bearer challenge as fits. */
     public static Response response(String path, ApiException e) {
-        Response.ResponseBuilder builder = builder(path, e.status(), e.code(), e.title(), e.getMessage(), null);
+        Response.ResponseBuilder builder = builder(path, e.status(), e.code(), e.title(), e.getMessage(),
+                e.violations());
         if (e.retryAfterSeconds() != null) {
             builder.header("Retry-After", e.retryAfterSeconds());
         }

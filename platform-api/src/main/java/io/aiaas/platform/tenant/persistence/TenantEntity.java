@@ -17,6 +17,9 @@ public class TenantEntity {
     public String name;
     /** ACTIVE or SUSPENDED. */
     public String status;
+    /** IANA zone id: billing periods are calendar months there. */
+    @Column(name = "time_zone")
+    public String timeZone;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

@@ -5,6 +5,7 @@ import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.access.Roles;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.web.Created;
+import io.aiaas.platform.plan.service.PlanChangeView;
 import io.aiaas.platform.tenant.service.AddMemberRequest;
 import io.aiaas.platform.tenant.service.CreateTenantRequest;
 import io.aiaas.platform.tenant.service.MemberView;
@@ -81,11 +82,26 @@ public class TenantResource {
     @PATCH
     @Path("{slug}")
     @APIResponse(responseCode = "200", description = "The changed tenant")
-    @APIResponse(responseCode = "400", description = "Invalid name or status")
-    @APIResponse(responseCode = "404", description = "tenant_not_found")
+    @APIResponse(responseCode = "400", description = "validation_failed (name, status), unknown_plan,"
+            + " plan_effective_in_past, plan_id_required (plan_effective_at without plan_id), invalid_time_zone",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "tenant_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "plan_change_exists: a plan change at that instant is recorded",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public TenantView update(@RestPath String slug, @Valid @NotNull UpdateTenantRequest body) {
         Caller caller = access.requirePlatformAdmin();
         return service.update(slug, body, caller);
+    }
+
+    @GET
+    @Path("{slug}/plans")
+    @APIResponse(responseCode = "200", description = "The tenant's plan history, latest effective time first")
+    @APIResponse(responseCode = "404", description = "tenant_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public List<PlanChangeView> planHistory(@RestPath String slug) {
+        access.requirePlatformAdmin();
+        return service.planHistory(slug);
     }
 
     @POST

@@ -6,6 +6,9 @@ import io.aiaas.platform.audit.AuditLog;
 import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
+import io.aiaas.platform.plan.service.PlanChangeView;
+import io.aiaas.platform.plan.service.PlanSchedule;
+import io.aiaas.platform.plan.service.TenantPlanService;
 import io.aiaas.platform.tenant.persistence.TenantEntity;
 import io.aiaas.platform.tenant.persistence.TenantMemberEntity;
 import io.aiaas.platform.tenant.persistence.TenantMemberRepository;
@@ -14,9 +17,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 /** Creates, changes and lists tenants and their members; every change is audited in the same transaction. */
@@ -31,14 +37,16 @@ public class TenantService {
     private final AuditLog audit;
     private final ChangeNotifications notifications;
     private final Event<TenantChanged> changed;
+    private final TenantPlanService plans;
 
     TenantService(TenantRepository tenants, TenantMemberRepository members, AuditLog audit,
-            ChangeNotifications notifications, Event<TenantChanged> changed) {
+            ChangeNotifications notifications, Event<TenantChanged> changed, TenantPlanService plans) {
         this.tenants = tenants;
         this.members = members;
         this.audit = audit;
         this.notifications = notifications;
         this.changed = changed;
+        this.plans = plans;
     }
 
     @Transactional
@@ -51,6 +59,7 @@ public class TenantService {
         tenant.slug = request.slug();
         tenant.name = request.name().trim();
         tenant.status = "ACTIVE";
+        tenant.timeZone = "UTC";
         tenant.createdAt = Instant.now();
         tenant.updatedAt = tenant.createdAt;
         try {
@@ -63,22 +72,36 @@ public class TenantService {
         }
         audit.record(caller.actor(), ActorKind.USER, tenant.id, "tenant.created", "tenant", tenant.slug,
                 Constraints.json("name", tenant.name));
-        return view(tenant);
+        return view(tenant, PlanSchedule.NONE);
     }
 
     @Transactional
     public List<TenantView> list() {
-        return tenants.listBySlug().stream().map(TenantService::view).toList();
+        List<TenantEntity> all = tenants.listBySlug();
+        Map<UUID, PlanSchedule> schedules = plans.schedules(all.stream().map(t -> t.id).toList(), Instant.now());
+        return all.stream().map(t -> view(t, schedules.getOrDefault(t.id, PlanSchedule.NONE))).toList();
     }
 
     @Transactional
     public TenantView get(String slug) {
-        return view(find(slug));
+        TenantEntity tenant = find(slug);
+        return view(tenant, plans.scheduleOf(tenant.id, Instant.now()));
+    }
+
+    /** The tenant's plan changes, latest effective time first (scheduled ones included). */
+    @Transactional
+    public List<PlanChangeView> planHistory(String slug) {
+        return plans.history(find(slug).id);
     }
 
     @Transactional
     public TenantView update(String slug, UpdateTenantRequest request, Caller caller) {
         TenantEntity tenant = find(slug);
+        if (request.planEffectiveAt() != null && request.planId() == null) {
+            throw ApiException.badRequest("plan_id_required", "plan_effective_at says when a plan change takes"
+                    + " effect; give the plan as plan_id too");
+        }
+        String zone = request.timeZone() == null ? null : zoneId(request.timeZone());
         boolean changed = false;
         if (request.name() != null && !request.name().trim().equals(tenant.name)) {
             String old = tenant.name;
@@ -99,10 +122,26 @@ public class TenantService {
                 changed = true;
             }
         }
+        boolean billingChanged = false;
+        if (zone != null && !zone.equals(tenant.timeZone)) {
+            audit.record(caller.actor(), ActorKind.USER, tenant.id, "tenant.time_zone_changed", "tenant", slug,
+                    Constraints.json("from", tenant.timeZone, "to", zone));
+            tenant.timeZone = zone;
+            billingChanged = true;
+        }
+        if (request.planId() != null) {
+            plans.changePlan(tenant.id, slug, request.planId(), request.planEffectiveAt(), caller);
+            billingChanged = true;
+        }
+        if (billingChanged) {
+            // every replica's TenantPlans drops this tenant's plan history and zone when the change commits
+            plans.announce(tenant.id);
+            changed = true;
+        }
         if (changed) {
             tenant.updatedAt = Instant.now();
         }
-        return view(tenant);
+        return view(tenant, plans.scheduleOf(tenant.id, Instant.now()));
     }
 
     @Transactional
@@ -152,6 +191,16 @@ public class TenantService {
                 Constraints.json("email", member.email, "subject", member.subject));
     }
 
+    /** The zone's normalised id; 400 {@code invalid_time_zone} when Java's zone database does not know it. */
+    private static String zoneId(String text) {
+        try {
+            return ZoneId.of(text).getId();
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("invalid_time_zone", "time_zone '" + text + "' is not a time zone; use"
+                    + " an IANA zone id such as Europe/Paris, America/New_York or UTC");
+        }
+    }
+
     private TenantEntity find(String slug) {
         return tenants.findBySlug(slug)
                 .orElseThrow(() -> ApiException.notFound("tenant_not_found", "No tenant '" + slug + "'"));
@@ -169,8 +218,9 @@ public class TenantService {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    static TenantView view(TenantEntity t) {
-        return new TenantView(t.id, t.slug, t.name, t.status.toLowerCase(Locale.ROOT), t.createdAt, t.updatedAt);
+    static TenantView view(TenantEntity t, PlanSchedule plan) {
+        return new TenantView(t.id, t.slug, t.name, t.status.toLowerCase(Locale.ROOT), t.timeZone, plan.current(),
+                plan.next(), t.createdAt, t.updatedAt);
     }
 
     static MemberView view(TenantMemberEntity m) {

@@ -1,8 +1,14 @@
 package io.aiaas.platform.tenant.service;
 
+import io.aiaas.platform.plan.service.TenantPlanRef;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A tenant as the admin API shows it; status is "active" or "suspended". */
-public record TenantView(UUID id, String slug, String name, String status, Instant createdAt, Instant updatedAt) {
+/**
+ * A tenant as the admin API shows it: status is "active" or "suspended"; {@code plan} is the plan in effect now and
+ * {@code next_plan} the next scheduled change (each null when there is none); billing periods are calendar months in
+ * {@code time_zone}.
+ */
+public record TenantView(UUID id, String slug, String name, String status, String timeZone, TenantPlanRef plan,
+        TenantPlanRef nextPlan, Instant createdAt, Instant updatedAt) {
 }

@@ -1,13 +1,25 @@
 package io.aiaas.platform.usage.service;
 
+import io.aiaas.platform.plan.service.PlanSpec;
 import io.aiaas.platform.usage.persistence.UsageBatchWriter;
 import io.aiaas.platform.usage.persistence.UsageBatchWriter.Counters;
 import io.aiaas.platform.usage.persistence.UsageBatchWriter.Scope;
+import io.aiaas.platform.billing.events.BillingEvents;
+import io.aiaas.platform.billing.events.Consumption;
+import io.aiaas.platform.billing.events.Crossed;
+import io.aiaas.platform.billing.events.Thresholds;
+import io.aiaas.platform.idempotency.service.Completion;
+import io.aiaas.platform.idempotency.service.IdempotencyKeys;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * What other features do in the usage writer's transaction: store the answers of calls that carried an
@@ -16,9 +28,67 @@ import java.util.Map;
 @ApplicationScoped
 public class UsageHooks implements UsageBatchWriter.Hooks {
 
+    private final long maxIdempotentBytes;
+
+    UsageHooks(IdempotencyKeys idempotencyKeys) {
+        this.maxIdempotentBytes = idempotencyKeys.maxResponseBytes();
+    }
+
     @Override
     public void afterBatch(Connection connection, List<UsageRecord> rows, Map<Scope, Counters> before,
             Map<Scope, Counters> after) throws SQLException {
-        // wired below once idempotency and billing events land
+        storeIdempotentAnswers(connection, rows);
+        recordThresholds(connection, rows, before, after);
+    }
+
+    private record TenantPeriod(UUID tenantId, LocalDate period) {
+    }
+
+    /**
+     * The 80 % and 100 % thresholds of quotas and budget this batch crossed, per tenant and period, against the plan
+     * that priced the batch's latest row of that tenant; each is recorded once per period whatever the replica.
+     */
+    private static void recordThresholds(Connection connection, List<UsageRecord> rows, Map<Scope, Counters> before,
+            Map<Scope, Counters> after) throws SQLException {
+        Map<TenantPeriod, PlanSpec> plans = new LinkedHashMap<>();
+        for (UsageRecord row : rows) {
+            if (row.billable() && row.billing() != null) {
+                plans.put(new TenantPeriod(row.tenantId(), row.billingPeriod()), row.billing().plan());
+            }
+        }
+        for (Map.Entry<TenantPeriod, PlanSpec> entry : plans.entrySet()) {
+            PlanSpec plan = entry.getValue();
+            if (plan.quotasOrEmpty().isEmpty() && plan.budget() == null) {
+                continue;
+            }
+            TenantPeriod key = entry.getKey();
+            List<Crossed> crossed = Thresholds.crossed(plan, consumption(before, key), consumption(after, key));
+            BillingEvents.record(connection, key.tenantId(), key.period(), crossed);
+        }
+    }
+
+    private static Map<String, Consumption> consumption(Map<Scope, Counters> counters, TenantPeriod key) {
+        Map<String, Consumption> byScope = new HashMap<>();
+        counters.forEach((scope, c) -> {
+            if (scope.tenantId().equals(key.tenantId()) && scope.period().equals(key.period())) {
+                byScope.put(scope.scope(), new Consumption(c.requests(), c.items(), c.computeUs(), c.costNanos()));
+            }
+        });
+        return byScope;
+    }
+
+    /** The answer of each call with an Idempotency-Key commits with its usage row (or releases the key). */
+    private void storeIdempotentAnswers(Connection connection, List<UsageRecord> rows) throws SQLException {
+        List<Completion> completions = new ArrayList<>();
+        for (UsageRecord row : rows) {
+            UsageRecord.Idempotent answer = row.idempotent();
+            if (answer != null) {
+                completions.add(new Completion(row.tenantId(), answer.key(), row.requestId(), answer.status(),
+                        answer.contentType(), answer.headers(), answer.body()));
+            }
+        }
+        if (!completions.isEmpty()) {
+            IdempotencyKeys.complete(connection, completions, maxIdempotentBytes);
+        }
     }
 }

@@ -51,6 +51,8 @@ public class UsageRecorder {
             UPDATE usage_records SET billable = false, status_code = 503, error_code = 'usage_not_recorded'
             WHERE request_id = ANY (?)""";
 
+    private static final String FORGET_IDEMPOTENT = "DELETE FROM idempotency_keys WHERE request_id = ANY (?)";
+
     private static final int QUEUED = 0;
     private static final int WRITING = 1;
     private static final int COMMITTING = 2;
@@ -336,6 +338,8 @@ public class UsageRecorder {
         List<UUID> ids = List.copyOf(toUnbill);
         try (Connection connection = dataSource.getConnection()) {
             Jdbc.update(connection, UNBILL, new Jdbc.UuidArray(ids));
+            // an answer stored for such a call is not what its client got: a retry must run again
+            Jdbc.update(connection, FORGET_IDEMPOTENT, new Jdbc.UuidArray(ids));
             ids.forEach(toUnbill::remove);
         } catch (SQLException e) {
             LOG.debugf("unbilling %d usage rows failed again: %s", ids.size(), e.getMessage());

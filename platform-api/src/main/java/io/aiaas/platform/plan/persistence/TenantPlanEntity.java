@@ -1,0 +1,30 @@
+package io.aiaas.platform.plan.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A row of {@code tenant_plans}: from {@code effectiveFrom} on, the tenant is on the plan (until a later row takes
+ * over). Rows are only ever inserted, so the history stays.
+ */
+@Entity
+@Table(name = "tenant_plans")
+public class TenantPlanEntity {
+    @Id
+    public UUID id;
+    @Column(name = "tenant_id")
+    public UUID tenantId;
+    @Column(name = "plan_id")
+    public UUID planId;
+    @Column(name = "effective_from")
+    public Instant effectiveFrom;
+    @Column(name = "created_at")
+    public Instant createdAt;
+    /** Who scheduled the change, as the audit log names them. */
+    @Column(name = "created_by")
+    public String createdBy;
+}

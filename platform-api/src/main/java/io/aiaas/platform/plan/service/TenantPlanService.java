@@ -1,0 +1,152 @@
+package io.aiaas.platform.plan.service;
+
+import io.aiaas.platform.access.Caller;
+import io.aiaas.platform.audit.ActorKind;
+import io.aiaas.platform.audit.AuditLog;
+import io.aiaas.platform.common.database.ChangeNotifications;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.persistence.Constraints;
+import io.aiaas.platform.plan.persistence.PlanEntity;
+import io.aiaas.platform.plan.persistence.PlanRepository;
+import io.aiaas.platform.plan.persistence.TenantPlanEntity;
+import io.aiaas.platform.plan.persistence.TenantPlanRepository;
+import io.aiaas.platform.plan.persistence.TenantPlanRepository.Change;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Which plan a tenant is on from when: schedules changes (rows are only ever added, so the history stays) and reads
+ * the history. The tenant admin API ({@code PATCH /admin/v1/tenants/{slug}}) calls it inside its transaction.
+ */
+@ApplicationScoped
+public class TenantPlanService {
+
+    /** How far in the past a stated effective time may lie (clock skew); such a time is taken as now. */
+    public static final Duration PAST_TOLERANCE = Duration.ofSeconds(5);
+
+    private final PlanRepository plans;
+    private final TenantPlanRepository assignments;
+    private final AuditLog audit;
+    private final ChangeNotifications notifications;
+    private final Event<PlansChanged> changed;
+
+    TenantPlanService(PlanRepository plans, TenantPlanRepository assignments, AuditLog audit,
+            ChangeNotifications notifications, Event<PlansChanged> changed) {
+        this.plans = plans;
+        this.assignments = assignments;
+        this.audit = audit;
+        this.notifications = notifications;
+        this.changed = changed;
+    }
+
+    /**
+     * Puts the tenant on the plan from {@code effectiveAt} (null: now) on. 400 {@code unknown_plan} for a plan that
+     * does not exist, 400 {@code plan_effective_in_past} for a time more than {@link #PAST_TOLERANCE} ago (the past
+     * is never rewritten), 409 {@code plan_change_exists} when a change at that very instant is already recorded.
+     * The caller announces the change ({@link #announce}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TenantPlanRef changePlan(UUID tenantId, String slug, UUID planId, Instant effectiveAt, Caller caller) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant from = effectiveAt == null ? now : effectiveAt.truncatedTo(ChronoUnit.MICROS);
+        if (from.isBefore(now.minus(PAST_TOLERANCE))) {
+            throw ApiException.badRequest("plan_effective_in_past", "plan_effective_at " + from + " lies in the"
+                    + " past; a plan change takes effect now or later, never earlier (calls already priced stay"
+                    + " as they were)");
+        }
+        if (from.isBefore(now)) {
+            from = now;
+        }
+        PlanEntity plan = plans.lockForShare(planId).orElseThrow(() -> ApiException.badRequest("unknown_plan",
+                "plan_id " + planId + " is not an existing plan"));
+        if (assignments.exists(tenantId, from)) {
+            throw changeExists(slug, from);
+        }
+        TenantPlanEntity row = new TenantPlanEntity();
+        row.id = UUID.randomUUID();
+        row.tenantId = tenantId;
+        row.planId = plan.id;
+        row.effectiveFrom = from;
+        row.createdAt = now;
+        row.createdBy = caller.actor();
+        try {
+            assignments.persistAndFlush(row);
+        } catch (PersistenceException e) {
+            if (Constraints.isUniqueViolation(e)) {
+                throw changeExists(slug, from); // a concurrent change at the same instant won
+            }
+            throw e;
+        }
+        audit.record(caller.actor(), ActorKind.USER, tenantId, "tenant.plan_scheduled", "tenant", slug,
+                Constraints.json("plan_id", plan.id.toString(), "plan_name", plan.name, "plan_revision",
+                        plan.revision, "effective_from", from.toString()));
+        return new TenantPlanRef(plan.id, plan.name, from);
+    }
+
+    /** Every replica's TenantPlans drops this tenant when the current transaction commits. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void announce(UUID tenantId) {
+        notifications.publish(PlansChanged.CHANNEL, tenantId.toString());
+        changed.fire(new PlansChanged(tenantId.toString()));
+    }
+
+    /** The tenant's plan changes, latest effective time first. */
+    @Transactional
+    public List<PlanChangeView> history(UUID tenantId) {
+        Instant now = Instant.now();
+        List<Change> changes = assignments.history(tenantId);
+        List<PlanChangeView> views = new ArrayList<>(changes.size());
+        boolean currentSeen = false;
+        for (Change c : changes) {
+            String state;
+            if (c.effectiveFrom().isAfter(now)) {
+                state = "scheduled";
+            } else if (!currentSeen) {
+                state = "current";
+                currentSeen = true;
+            } else {
+                state = "past";
+            }
+            views.add(new PlanChangeView(c.effectiveFrom(), c.planId(), c.planName(), state, c.createdAt(),
+                    c.createdBy()));
+        }
+        return views;
+    }
+
+    /** Each tenant's current plan and next change at {@code at}; tenants without any get {@link PlanSchedule#NONE}. */
+    @Transactional
+    public Map<UUID, PlanSchedule> schedules(Collection<UUID> tenantIds, Instant at) {
+        Map<UUID, PlanSchedule> schedules = new HashMap<>();
+        for (Change c : assignments.historyOf(tenantIds)) { // oldest first per tenant
+            PlanSchedule s = schedules.getOrDefault(c.tenantId(), PlanSchedule.NONE);
+            TenantPlanRef ref = new TenantPlanRef(c.planId(), c.planName(), c.effectiveFrom());
+            if (!c.effectiveFrom().isAfter(at)) {
+                schedules.put(c.tenantId(), new PlanSchedule(ref, null));
+            } else if (s.next() == null) {
+                schedules.put(c.tenantId(), new PlanSchedule(s.current(), ref));
+            }
+        }
+        return schedules;
+    }
+
+    @Transactional
+    public PlanSchedule scheduleOf(UUID tenantId, Instant at) {
+        return schedules(List.of(tenantId), at).getOrDefault(tenantId, PlanSchedule.NONE);
+    }
+
+    private static ApiException changeExists(String slug, Instant from) {
+        return ApiException.conflict("plan_change_exists", "Tenant '" + slug + "' already has a plan change at "
+                + from + "; history is never rewritten: choose another instant");
+    }
+}

@@ -1,0 +1,123 @@
+package io.aiaas.platform.webhook.rest;
+
+import io.aiaas.platform.access.AccessService;
+import io.aiaas.platform.access.TenantAccess;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.error.Problem;
+import io.aiaas.platform.webhook.service.CreatedWebhook;
+import io.aiaas.platform.webhook.service.DeliveryView;
+import io.aiaas.platform.webhook.service.QueuedDelivery;
+import io.aiaas.platform.webhook.service.SetWebhookRequest;
+import io.aiaas.platform.webhook.service.WebhookService;
+import io.aiaas.platform.webhook.service.WebhookView;
+import io.quarkus.security.Authenticated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * Tenant API for the tenant's webhook (billing events, signed): tenant admins and platform admins only, since the
+ * URL and the deliveries say where the tenant's data goes; plain members get 403, outsiders 404.
+ */
+@Path("/api/v1/tenants/{slug}/webhook")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Webhooks")
+@APIResponse(responseCode = "401", description = "No valid user token",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "forbidden: only tenant admins manage the webhook",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "404", description = "tenant_not_found: no such tenant, or the caller is not a member",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+public class WebhookResource {
+
+    private static final int DEFAULT_LIST = 50;
+
+    private final AccessService access;
+    private final WebhookService service;
+
+    WebhookResource(AccessService access, WebhookService service) {
+        this.access = access;
+        this.service = service;
+    }
+
+    @PUT
+    @APIResponse(responseCode = "200", description = "Configured with a new secret; the only response that shows it")
+    @APIResponse(responseCode = "400", description = "invalid_webhook_url: not http(s), over 2000 characters, with"
+            + " user info, or a host that resolves to a loopback, private or link-local address",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public CreatedWebhook configure(@RestPath String slug, @Valid @NotNull SetWebhookRequest body) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.configure(tenant, body);
+    }
+
+    @GET
+    @APIResponse(responseCode = "200", description = "The webhook's URL and when it was configured (no secret)")
+    @APIResponse(responseCode = "404", description = "webhook_not_found: the tenant has no webhook",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public WebhookView get(@RestPath String slug) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.find(tenant).orElseThrow(() -> ApiException.notFound("webhook_not_found",
+                "Tenant '" + tenant.slug() + "' has no webhook"));
+    }
+
+    @DELETE
+    @APIResponse(responseCode = "204", description = "Removed (also when there was none)")
+    public void remove(@RestPath String slug) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        service.remove(tenant);
+    }
+
+    @POST
+    @Path("test")
+    @APIResponse(responseCode = "202", description = "A webhook.test event was queued for delivery")
+    @APIResponse(responseCode = "409", description = "webhook_not_configured",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public RestResponse<QueuedDelivery> test(@RestPath String slug) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return RestResponse.accepted(service.sendTest(tenant));
+    }
+
+    @GET
+    @Path("deliveries")
+    @APIResponse(responseCode = "200", description = "Recent deliveries, newest first")
+    @APIResponse(responseCode = "400", description = "invalid_limit",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public List<DeliveryView> deliveries(@RestPath String slug,
+            @Parameter(description = "1 to 200, default 50") @RestQuery String limit) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.deliveries(tenant, parseLimit(limit));
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return DEFAULT_LIST;
+        }
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= WebhookService.MAX_LIST) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.badRequest("invalid_limit", "limit must be an integer from 1 to " + WebhookService.MAX_LIST);
+    }
+}

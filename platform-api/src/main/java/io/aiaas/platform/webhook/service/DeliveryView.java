@@ -1,0 +1,9 @@
+package io.aiaas.platform.webhook.service;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One webhook delivery as the tenant sees it: what was sent, its state, and how its last attempt went. */
+public record DeliveryView(UUID id, UUID eventId, String eventType, String state, int attempts, Integer lastStatus,
+        String lastError, Instant createdAt, Instant nextAttemptAt, Instant deliveredAt) {
+}

@@ -1,0 +1,62 @@
+package io.aiaas.platform.webhook.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Queues webhook deliveries (rows of webhook_deliveries) inside the caller's transaction, so an event and its
+ * delivery commit together or not at all; {@link WebhookDispatcher} sends them later. Every payload has one shape:
+ * {@code {"id", "type", "created", "tenant", "data": {...}}}.
+ */
+public final class WebhookOutbox {
+
+    /** Type of the event that {@code POST /api/v1/tenants/{slug}/webhook/test} queues. */
+    public static final String TEST_EVENT = "webhook.test";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private WebhookOutbox() {
+    }
+
+    /** A new, empty {@code data} object to fill. */
+    public static ObjectNode data() {
+        return JSON.createObjectNode();
+    }
+
+    /** The payload of an event, as sent and signed (snake_case keys, ISO-8601 UTC time). */
+    public static String payload(UUID eventId, String type, Instant created, String tenantSlug, ObjectNode data) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", eventId.toString());
+        root.put("type", type);
+        root.put("created", created.toString());
+        root.put("tenant", tenantSlug);
+        root.set("data", data);
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Queues one delivery of an event, due now; answers the delivery's id. */
+    public static UUID enqueue(Connection connection, UUID tenantId, UUID eventId, String type, String payloadJson)
+            throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (var statement = connection.prepareStatement("""
+                INSERT INTO webhook_deliveries (id, tenant_id, event_id, event_type, payload, state)
+                VALUES (?, ?, ?, ?, CAST(? AS json), 'PENDING')""")) {
+            statement.setObject(1, id);
+            statement.setObject(2, tenantId);
+            statement.setObject(3, eventId);
+            statement.setString(4, type);
+            statement.setString(5, payloadJson);
+            statement.executeUpdate();
+        }
+        return id;
+    }
+}

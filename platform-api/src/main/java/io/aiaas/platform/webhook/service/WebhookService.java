@@ -1,0 +1,120 @@
+package io.aiaas.platform.webhook.service;
+
+import io.aiaas.platform.access.TenantAccess;
+import io.aiaas.platform.audit.ActorKind;
+import io.aiaas.platform.audit.AuditLog;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.persistence.Constraints;
+import io.aiaas.platform.common.persistence.Jdbc;
+import io.aiaas.platform.webhook.WebhookConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** A tenant's webhook: configure (with a new secret), show, remove, send a test event, list recent deliveries. */
+@ApplicationScoped
+public class WebhookService {
+
+    /** Most deliveries one list answers. */
+    public static final int MAX_LIST = 200;
+
+    private final Jdbc jdbc;
+    private final AuditLog audit;
+    private final WebhookUrls urls;
+
+    WebhookService(Jdbc jdbc, AuditLog audit, WebhookConfig config) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.urls = new WebhookUrls(config.allowPrivateAddresses());
+    }
+
+    /** Sets the URL and a new secret; the secret is in the answer and nowhere else ever after. */
+    @Transactional
+    public CreatedWebhook configure(TenantAccess access, SetWebhookRequest request) {
+        URI uri;
+        try {
+            uri = urls.check(request.url());
+        } catch (WebhookUrls.Refused e) {
+            throw ApiException.badRequest("invalid_webhook_url", e.getMessage());
+        }
+        String url = uri.toString();
+        String secret = WebhookSignatures.newSecret();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        boolean replaced = jdbc.withConnection(c -> Jdbc.query(c, """
+                UPDATE tenants t SET webhook_url = ?, webhook_secret = ?, webhook_created_at = ?
+                FROM tenants old WHERE t.id = ? AND old.id = t.id
+                RETURNING old.webhook_url IS NOT NULL""", rs -> rs.getBoolean(1), url, secret, now,
+                access.tenantId())).stream().findFirst().orElse(false);
+        audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(),
+                replaced ? "webhook.replaced" : "webhook.configured", "webhook", access.slug(),
+                Constraints.json("url", url));
+        return new CreatedWebhook(url, secret, now);
+    }
+
+    @Transactional
+    public Optional<WebhookView> find(TenantAccess access) {
+        return jdbc.query("""
+                SELECT webhook_url, webhook_created_at FROM tenants WHERE id = ? AND webhook_url IS NOT NULL""",
+                rs -> new WebhookView(rs.getString(1), Jdbc.instant(rs, 2)), access.tenantId()).stream().findFirst();
+    }
+
+    /** Removes the webhook; pending deliveries then fail at their next attempt. Removing none is not an error. */
+    @Transactional
+    public void remove(TenantAccess access) {
+        List<String> removed = jdbc.withConnection(c -> Jdbc.query(c, """
+                UPDATE tenants t SET webhook_url = NULL, webhook_secret = NULL, webhook_created_at = NULL
+                FROM tenants old WHERE t.id = ? AND old.id = t.id AND old.webhook_url IS NOT NULL
+                RETURNING old.webhook_url""", rs -> rs.getString(1), access.tenantId()));
+        if (!removed.isEmpty()) {
+            audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "webhook.removed", "webhook",
+                    access.slug(), Constraints.json("url", removed.get(0)));
+        }
+    }
+
+    /** Queues a {@code webhook.test} event for the configured URL; 409 when there is none. */
+    @Transactional
+    public QueuedDelivery sendTest(TenantAccess access) {
+        UUID eventId = UUID.randomUUID();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        UUID deliveryId = jdbc.withConnection(c -> {
+            boolean configured = !Jdbc.query(c, "SELECT 1 FROM tenants WHERE id = ? AND webhook_url IS NOT NULL",
+                    rs -> 1, access.tenantId()).isEmpty();
+            if (!configured) {
+                return null;
+            }
+            var data = WebhookOutbox.data();
+            data.put("message", "A test event sent on request of " + access.caller().actor());
+            return WebhookOutbox.enqueue(c, access.tenantId(), eventId, WebhookOutbox.TEST_EVENT,
+                    WebhookOutbox.payload(eventId, WebhookOutbox.TEST_EVENT, now, access.slug(), data));
+        });
+        if (deliveryId == null) {
+            throw ApiException.conflict("webhook_not_configured",
+                    "Tenant '" + access.slug() + "' has no webhook; configure one with PUT first");
+        }
+        audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "webhook.test_queued",
+                "webhook_delivery", deliveryId.toString(), Constraints.json("event_id", eventId.toString()));
+        return new QueuedDelivery(deliveryId, eventId, WebhookOutbox.TEST_EVENT);
+    }
+
+    /** The tenant's most recent deliveries, newest first. */
+    @Transactional
+    public List<DeliveryView> deliveries(TenantAccess access, int limit) {
+        return jdbc.query("""
+                SELECT id, event_id, event_type, state, attempts, last_status, last_error, created_at,
+                       next_attempt_at, delivered_at
+                FROM webhook_deliveries WHERE tenant_id = ?
+                ORDER BY created_at DESC, id LIMIT ?""",
+                rs -> {
+                    String state = rs.getString(4);
+                    return new DeliveryView(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getString(3), state, rs.getInt(5), (Integer) rs.getObject(6), rs.getString(7),
+                            Jdbc.instant(rs, 8), "PENDING".equals(state) ? Jdbc.instant(rs, 9) : null,
+                            Jdbc.instant(rs, 10));
+                }, access.tenantId(), limit);
+    }
+}
