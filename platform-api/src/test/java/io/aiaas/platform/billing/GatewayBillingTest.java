@@ -246,6 +246,30 @@ class GatewayBillingTest {
     }
 
     @Test
+    void softQuotaThresholdsAreRecordedOncePerPeriodWithAuditAndWebhookButNeverRefuse() {
+        plan(null, """
+                [{"metric": "requests", "model": null, "limit": 5, "enforcement": "soft"}]""", null,
+                Plans.perRequest(1000));
+        db.update("UPDATE tenants SET webhook_url = 'http://127.0.0.1:9/hook', webhook_secret = 'whsec_test'"
+                + " WHERE id = ?", tenant.id());
+        for (int i = 0; i < 3; i++) {
+            infer().then().statusCode(200);
+        }
+        assertEquals(0L, db.count("SELECT count(*) FROM billing_events WHERE tenant_id = ?", tenant.id()));
+        infer().then().statusCode(200);
+        assertEquals(List.of(80), db.query("SELECT threshold FROM billing_events WHERE tenant_id = ?", tenant.id())
+                .stream().map(r -> ((Number) r.get("threshold")).intValue()).toList());
+        for (int i = 0; i < 4; i++) {
+            infer().then().statusCode(200);
+        }
+        assertEquals(2L, db.count("SELECT count(*) FROM billing_events WHERE tenant_id = ? AND kind = 'quota'"
+                + " AND metric = 'requests' AND scope = '*' AND threshold IN (80, 100)", tenant.id()));
+        assertEquals(2L, db.count("SELECT count(*) FROM audit_log WHERE tenant_id = ?"
+                + " AND action = 'billing.threshold_reached'", tenant.id()));
+        assertEquals(2L, db.count("SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ?", tenant.id()));
+    }
+
+    @Test
     void tenantWithoutPlanIsNeitherLimitedNorPriced() {
         Response response = infer();
         response.then().statusCode(200).header("x-aiaas-cost", "0").header("x-ratelimit-limit-requests",

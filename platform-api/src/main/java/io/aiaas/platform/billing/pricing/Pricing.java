@@ -102,7 +102,7 @@ public final class Pricing {
 
     private static long unitAtSeconds(PriceComponent component, long positionUs) {
         for (Tier tier : component.tiers()) {
-            if (tier.upTo() == null || positionUs <= tier.upTo() * MICROS_PER_SECOND) {
+            if (tier.upTo() == null || positionUs <= Math.multiplyExact(tier.upTo(), MICROS_PER_SECOND)) {
                 return tier.unitMicros();
             }
         }
