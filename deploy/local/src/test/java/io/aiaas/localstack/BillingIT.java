@@ -104,8 +104,11 @@ class BillingIT {
     private static final int CONCURRENCY_CALLERS_PER_REPLICA = 8;
     private static final Duration CONCURRENCY_LOAD = Duration.ofSeconds(6);
     private static final long SLOW_CALL_MS = 200;
-    /** The slack allowed for an answer's way from the replica to the client when counting calls in flight. */
-    private static final long OVERLAP_END_MARGIN_MS = 50;
+    /**
+     * How long two holders of one concurrency slot may seem to overlap where it passes from one to the next: the
+     * answer's way from the replica to the client, and the next call's way from its row's started_at to admission.
+     */
+    private static final long EDGE_SLACK_MS = 100;
 
     private static final long IN_PROGRESS_CALL_MS = 1500;
 
@@ -487,36 +490,38 @@ class BillingIT {
         List<Answer> ok = answers.stream().filter(Answer::ok).toList();
         List<Answer> refused = answers.stream().filter(a -> a.status() == 429).toList();
         Map<String, long[]> rowTimes = billableTimes(tenant.id());
-        // A call holds its slot from its admission, after the row's started_at, to its release, before the client has
-        // the answer: [started_at, client's end] contains the slot, and only the response's way back is slack.
-        List<long[]> checked = ok.stream().filter(a -> a.requestId().map(rowTimes::containsKey).orElse(false))
-                .map(a -> new long[] {rowTimes.get(a.requestId().get())[0],
-                        wallNanos(a.endNanos()) - TimeUnit.MILLISECONDS.toNanos(OVERLAP_END_MARGIN_MS)})
+        // A call holds its slot from its admission, just after the row's started_at, until its release, before the
+        // client has the answer: [started_at, client's end] contains the slot. Where one call's slot passes to the
+        // next, the two intervals overlap by the slack at those edges (the answer's way back, the next call's way to
+        // its admission); more than that is a fifth call in flight.
+        List<Span> checked = ok.stream().filter(a -> a.requestId().map(rowTimes::containsKey).orElse(false))
+                .map(a -> new Span(replicaName(a.replica()) + " " + a.requestId().get().substring(0, 8),
+                        rowTimes.get(a.requestId().get())[0], wallNanos(a.endNanos())))
                 .toList();
-        int inFlight = maxOverlap(checked, 0);
-        List<long[]> client = ok.stream().map(a -> new long[] {a.startNanos(), a.endNanos()}).toList();
-        int clientRaw = maxOverlap(client, 0);
-        int clientShortened = maxOverlap(client, TimeUnit.MILLISECONDS.toNanos(OVERLAP_END_MARGIN_MS));
-        int rowsOnly = maxOverlap(List.copyOf(rowTimes.values()), 0);
+        Overlap inFlight = overlap(checked, MAX_CONCURRENT);
+        Overlap client = overlap(ok.stream().map(a -> new Span(replicaName(a.replica()), wallNanos(a.startNanos()),
+                wallNanos(a.endNanos()))).toList(), MAX_CONCURRENT);
+        Overlap rowsOnly = overlap(rowTimes.entrySet().stream().map(e -> new Span(e.getKey().substring(0, 8),
+                e.getValue()[0], e.getValue()[1])).toList(), MAX_CONCURRENT);
+        long origin = checked.stream().mapToLong(Span::start).min().orElse(0);
         Rows rows = billableRows(tenant.id());
         double medianMs = ok.stream().mapToLong(BillingIT::millis).sorted().skip(ok.size() / 2).findFirst()
                 .orElse(-1);
         System.out.printf("RESULT concurrency limit across two replicas: max %d concurrent per tenant, %d callers (%d "
                         + "per replica) for %d s on a %d-step loop (median 2xx %.0f ms): %d admitted (by replica %s), "
-                        + "%d refused (codes %s), answers %s; most 2xx in flight at once: %d from the row's started_at "
-                        + "to the client's end less %d ms (checked); for comparison %d from raw client times, %d from "
-                        + "client times less %d ms at both ends, %d from the rows' started_at-finished_at; %d billable "
-                        + "rows%n",
+                        + "%d refused (codes %s), answers %s; 2xx in flight from the row's started_at to the client's "
+                        + "end (checked): %s; from client times alone: %s; from the rows' started_at-finished_at: %s; "
+                        + "%d billable rows%n",
                 MAX_CONCURRENT, callers, CONCURRENCY_CALLERS_PER_REPLICA, CONCURRENCY_LOAD.toSeconds(), steps, medianMs,
                 ok.size(), replicaNames(countBy(ok, Answer::replica)), refused.size(), countBy(refused, Answer::code),
-                countBy(answers, Answer::kind), inFlight, OVERLAP_END_MARGIN_MS, clientRaw, clientShortened,
-                OVERLAP_END_MARGIN_MS, rowsOnly, rows.count());
+                countBy(answers, Answer::kind), inFlight.describe(origin), client.describe(origin),
+                rowsOnly.describe(origin), rows.count());
         assertAll(
                 () -> assertTrue(ok.size() >= MAX_CONCURRENT, "calls are admitted: " + ok.size()),
                 () -> assertEquals(ok.size(), checked.size(), "every 2xx has its row"),
-                () -> assertTrue(inFlight <= MAX_CONCURRENT, inFlight + " calls in flight at once (from the row's "
-                        + "started_at to the client's end less " + OVERLAP_END_MARGIN_MS + " ms), over the limit of "
-                        + MAX_CONCURRENT),
+                () -> assertTrue(inFlight.longestOverNanos() <= TimeUnit.MILLISECONDS.toNanos(EDGE_SLACK_MS),
+                        "more than " + MAX_CONCURRENT + " calls in flight for longer than the " + EDGE_SLACK_MS
+                                + " ms allowed for a slot's hand-over: " + inFlight.describe(origin)),
                 () -> assertTrue(refused.size() > 0, callers + " callers exceed the limit of " + MAX_CONCURRENT),
                 () -> assertTrue(refused.stream().allMatch(a -> "concurrency_limited".equals(a.code())),
                         "every 429 says concurrency_limited: " + countBy(refused, Answer::code)),
@@ -1007,26 +1012,60 @@ class BillingIT {
 
     // ---- figures ---------------------------------------------------------------------------------------------------
 
-    /** The most intervals that overlap at one instant, each shortened by {@code margin} at both ends. */
-    static int maxOverlap(List<long[]> intervals, long margin) {
+    /** A labelled interval, in nanoseconds. */
+    record Span(String label, long start, long end) {
+    }
+
+    /**
+     * How many intervals overlap at most, and for how long more than {@code limit} of them did: the longest such
+     * stretch, the total, and the intervals at the start of the longest.
+     */
+    record Overlap(int most, long longestOverNanos, long totalOverNanos, List<Span> atLongest) {
+
+        String describe(long origin) {
+            return String.format("at most %d at once; more than the limit for %.1f ms in all, %.1f ms at the longest%s",
+                    most, totalOverNanos / 1e6, longestOverNanos / 1e6, atLongest.isEmpty() ? ""
+                            : atLongest.stream().map(s -> String.format("%s %.0f-%.0f ms", s.label(),
+                                    (s.start() - origin) / 1e6, (s.end() - origin) / 1e6))
+                                    .collect(Collectors.joining(", ", " (then in flight: ", ")")));
+        }
+    }
+
+    static Overlap overlap(List<Span> spans, int limit) {
         List<long[]> events = new ArrayList<>();
-        for (long[] interval : intervals) {
-            long start = interval[0] + margin;
-            long end = interval[1] - margin;
-            if (start < end) {
-                events.add(new long[] {start, 1});
-                events.add(new long[] {end, -1});
+        for (Span span : spans) {
+            if (span.start() < span.end()) {
+                events.add(new long[] {span.start(), 1});
+                events.add(new long[] {span.end(), -1});
             }
         }
         // at one instant, an end comes before a start: touching intervals do not overlap
         events.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
         int now = 0;
         int most = 0;
+        long overSince = -1;
+        long longest = 0;
+        long longestAt = -1;
+        long total = 0;
         for (long[] event : events) {
             now += (int) event[1];
             most = Math.max(most, now);
+            if (now > limit && overSince < 0) {
+                overSince = event[0];
+            } else if (now <= limit && overSince >= 0) {
+                long stretch = event[0] - overSince;
+                total += stretch;
+                if (stretch > longest) {
+                    longest = stretch;
+                    longestAt = overSince;
+                }
+                overSince = -1;
+            }
         }
-        return most;
+        long at = longestAt;
+        List<Span> atLongest = at < 0 ? List.of()
+                : spans.stream().filter(s -> s.start() <= at && at < s.end()).toList();
+        return new Overlap(most, longest, total, atLongest);
     }
 
     private static Set<String> requestIds(List<Answer> answers) {
@@ -1035,6 +1074,10 @@ class BillingIT {
 
     private static <T> Map<String, Long> countBy(List<T> items, Function<T, String> key) {
         return items.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
+    }
+
+    private static String replicaName(String url) {
+        return url.equals(replicaA) ? "A" : url.equals(replicaB) ? "B" : url;
     }
 
     private static Map<String, Long> replicaNames(Map<String, Long> byUrl) {
