@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every tenant-scoped endpoint against every kind of caller: tenant admins and platform admins may do everything,
- * members read (keys list, models, model cards, usage, members list) but may not issue or revoke keys or manage
- * members (403), and outsiders, or members whose e-mail the identity provider has not verified, do not learn that
- * the tenant exists (404). Each refusal is checked to have changed nothing.
+ * members read (keys list, models, model cards, usage, costs, invoices, members list) but may not issue or revoke
+ * keys, manage members or read the audit log (403), and outsiders, or members whose e-mail the identity provider
+ * has not verified, do not learn that the tenant exists (404). Each refusal is checked to have changed nothing.
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
@@ -92,6 +92,11 @@ class RoleMatrixTest {
         readOnly.put("GET models", true);
         readOnly.put("GET models/{name}", true);
         readOnly.put("GET usage", true);
+        readOnly.put("GET costs", true);
+        readOnly.put("GET invoices", true);
+        readOnly.put("GET invoices/upcoming", true);
+        // the audit log is for tenant admins: a plain member is refused like a write
+        readOnly.put("GET audit", false);
         readOnly.put("GET members", true);
         readOnly.put("POST members", false);
         readOnly.put("DELETE members/{id}", false);
@@ -167,6 +172,10 @@ class RoleMatrixTest {
             case "GET models" -> read(base + "/models");
             case "GET models/{name}" -> read(base + "/models/" + model);
             case "GET usage" -> read(base + "/usage");
+            case "GET costs" -> read(base + "/costs");
+            case "GET invoices" -> read(base + "/invoices");
+            case "GET invoices/upcoming" -> read(base + "/invoices/upcoming");
+            case "GET audit" -> read(base + "/audit");
             case "GET members" -> read(base + "/members");
             case "POST keys" -> {
                 String keyName = Api.unique("key");

@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
 import io.aiaas.platform.testsupport.Api;
+import io.aiaas.platform.testsupport.BilledUsage;
 import io.aiaas.platform.testsupport.TestDb;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,6 +23,9 @@ class UsageReportTest {
     @Inject
     TestDb db;
 
+    @Inject
+    BilledUsage usage;
+
     /** Two hours ago, at the start of that hour (UTC): all rows fall in one test-chosen window. */
     static final OffsetDateTime BASE = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS).minusHours(2);
 
@@ -30,10 +34,9 @@ class UsageReportTest {
     }
 
     void row(UUID tenant, UUID key, String model, int status, int items, long computeUs, OffsetDateTime at) {
-        db.update("INSERT INTO usage_records (request_id, tenant_id, api_key_id, model_name, model_version,"
-                + " endpoint, status_code, billable, item_count, compute_us, bytes_in, bytes_out, device, started_at, finished_at)"
-                + " VALUES (?, ?, ?, ?, 1, 'infer', ?, ?, ?, ?, 100, 40, 'cpu', ?, ?)", UUID.randomUUID(), tenant, key, model,
-                (short) status, status >= 200 && status < 300, items, computeUs, at, at.plusNanos(5_000_000));
+        // as the usage writer does: the row and its hourly roll-up
+        usage.call(tenant).key(key).model(model).status(status).items(items).computeUs(computeUs).at(at.toInstant())
+                .insert();
     }
 
     @Test

@@ -1,20 +1,63 @@
 package io.aiaas.platform.billing.pricing;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Currency;
 
-/** Money as people read it: integer nano- or micro-units written as an exact decimal string, never a double. */
+/**
+ * Amounts in nano-units (1e-9 of a currency unit) as the decimal strings and minor units that people and payment
+ * systems read. Integer and {@link BigDecimal} arithmetic only, never floating point.
+ */
 public final class Money {
+
+    private static final int NANO_SCALE = 9;
 
     private Money() {
     }
 
-    /** {@code 1500000} nano-units as {@code "0.0015"}. */
+    /** The currency's minor-unit digits (2 for USD and EUR, 0 for JPY, 3 for KWD); 2 when the code is unknown. */
+    public static int fractionDigits(String currency) {
+        if (currency == null) {
+            return 2;
+        }
+        try {
+            return Math.max(0, Currency.getInstance(currency).getDefaultFractionDigits());
+        } catch (IllegalArgumentException e) {
+            return 2;
+        }
+    }
+
+    /** The amount rounded once, half to even, to the currency's minor units: 12,345,000,000 nanos USD = 1235. */
+    public static long toMinorUnits(long nanos, String currency) {
+        return BigDecimal.valueOf(nanos).movePointLeft(NANO_SCALE - fractionDigits(currency))
+                .setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+    }
+
+    /** Minor units as a decimal string with the currency's digits: 1235 USD = "12.35". */
+    public static String minorDecimal(long minor, String currency) {
+        return BigDecimal.valueOf(minor, fractionDigits(currency)).toPlainString();
+    }
+
+    /** {@code 1500000} nano-units as {@code "0.0015"}: the exact amount, no more digits than needed. */
     public static String ofNanos(long nanos) {
-        return nanos == 0 ? "0" : BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString();
+        return nanos == 0 ? "0" : BigDecimal.valueOf(nanos, NANO_SCALE).stripTrailingZeros().toPlainString();
     }
 
     /** {@code 12500000} micro-units as {@code "12.5"}. */
     public static String ofMicros(long micros) {
         return micros == 0 ? "0" : BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * The exact amount as a decimal string with at least the currency's digits and no more than needed:
+     * 12,500,000,000 nanos USD = "12.50", 123,000 nanos = "0.000123".
+     */
+    public static String exactDecimal(long nanos, String currency) {
+        BigDecimal value = BigDecimal.valueOf(nanos, NANO_SCALE).stripTrailingZeros();
+        int digits = fractionDigits(currency);
+        if (value.scale() < digits) {
+            value = value.setScale(digits, RoundingMode.UNNECESSARY);
+        }
+        return value.toPlainString();
     }
 }

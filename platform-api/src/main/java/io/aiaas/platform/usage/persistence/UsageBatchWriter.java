@@ -239,7 +239,7 @@ public final class UsageBatchWriter {
             long[] v = sums.computeIfAbsent(key, k -> new long[12]);
             v[0] += 1;
             v[1] += row.billable() ? 1 : 0;
-            v[2] += row.statusCode() >= 400 && row.statusCode() != 429 ? 1 : 0;
+            v[2] += row.statusCode() >= 400 ? 1 : 0;
             v[3] += row.statusCode() == 429 ? 1 : 0;
             v[4] += row.billable() ? row.itemCount() : 0;
             v[5] += row.computeUs();

@@ -35,7 +35,7 @@ public class UsageResource {
 
     @GET
     @APIResponse(responseCode = "200", description = "Buckets (only non-empty ones) and totals")
-    @APIResponse(responseCode = "400", description = "invalid_parameter: bad start, end, bucket_width or group_by",
+    @APIResponse(responseCode = "400", description = "invalid_parameter: bad start, end, bucket_width or group_by, or 1m over more than a day",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "No valid user token",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -44,7 +44,7 @@ public class UsageResource {
     public UsageReport report(@RestPath String slug,
             @Parameter(description = "ISO-8601, inclusive; default end - 24h") @RestQuery String start,
             @Parameter(description = "ISO-8601, exclusive; default now") @RestQuery String end,
-            @Parameter(description = "1h (default) or 1d") @RestQuery("bucket_width") String bucketWidth,
+            @Parameter(description = "1m (a range of at most 1 day), 1h (default) or 1d") @RestQuery("bucket_width") String bucketWidth,
             @Parameter(description = "model, key, or absent") @RestQuery("group_by") String groupBy) {
         TenantAccess tenant = access.requireMember(slug);
         return service.report(tenant, start, end, bucketWidth, groupBy);

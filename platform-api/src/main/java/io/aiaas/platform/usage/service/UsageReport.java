@@ -8,7 +8,7 @@ public record UsageReport(String tenant, Instant start, Instant end, String buck
         List<UsageBucket> buckets, Totals totals) {
 
     /** Sums over the whole range. */
-    public record Totals(long requests, long billableRequests, long errors, long items, double computeMs,
-            long bytesIn, long bytesOut) {
+    public record Totals(long requests, long billableRequests, long errors, long refused, long items,
+            double computeMs, long bytesIn, long bytesOut, long costNanos) {
     }
 }

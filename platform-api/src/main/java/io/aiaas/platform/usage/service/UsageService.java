@@ -1,6 +1,7 @@
 package io.aiaas.platform.usage.service;
 
 import io.aiaas.platform.access.TenantAccess;
+import io.aiaas.platform.billing.pricing.Money;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.validation.StorableTimestamp;
 import io.aiaas.platform.usage.persistence.UsageQueries;
@@ -12,15 +13,31 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 
-/** Usage reports of a tenant over usage_records. */
+/**
+ * Usage and cost reports of a tenant. Minute buckets come from usage_records (at most a day at a time); hour and day
+ * buckets from the hourly roll-ups for the whole hours of the range and from usage_records only for the partial
+ * hours at its edges, so the answer is the same as an aggregate over the rows without reading a month of them.
+ */
 @ApplicationScoped
 public class UsageService {
 
     /** The longest range one report may cover. */
     static final Duration MAX_RANGE = Duration.ofDays(366);
+    /** The longest range of minute buckets (read from the raw rows). */
+    static final Duration MAX_MINUTE_RANGE = Duration.ofDays(1);
+
+    private static final Comparator<Row> ORDER = Comparator.comparing(Row::bucket)
+            .thenComparing(Row::group, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(Row::currency, Comparator.nullsLast(Comparator.naturalOrder()));
 
     private final UsageQueries queries;
 
@@ -28,15 +45,87 @@ public class UsageService {
         this.queries = queries;
     }
 
+    /** The parsed parameters of a report. */
+    private record Query(Instant from, Instant to, String width, Duration step, Grouping grouping) {
+
+        String groupBy() {
+            return grouping == Grouping.NONE ? null : grouping.name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /**
-     * @param start ISO-8601 instant (inclusive), default now - 24 h
+     * @param start ISO-8601 instant (inclusive), default end - 24 h
      * @param end ISO-8601 instant (exclusive), default now
-     * @param bucketWidth {@code 1h} (default) or {@code 1d}
+     * @param bucketWidth {@code 1m} (a range of at most a day), {@code 1h} (default) or {@code 1d}
      * @param groupBy {@code model}, {@code key} or null
      * @throws ApiException {@code invalid_parameter} naming the bad parameter
      */
     public UsageReport report(TenantAccess access, String start, String end, String bucketWidth, String groupBy) {
-        Instant now = Instant.now();
+        Query q = parse(start, end, bucketWidth, groupBy);
+        List<Row> rows = aggregate(access.tenantId(), q, false);
+        List<UsageBucket> buckets = rows.stream().map(r -> new UsageBucket(r.bucket(), r.bucket().plus(q.step()),
+                r.group(), r.requests(), r.billable(), r.errors(), r.refused(), r.items(), r.computeUs() / 1000.0,
+                r.bytesIn(), r.bytesOut(), r.costNanos())).toList();
+        UsageReport.Totals totals = new UsageReport.Totals(
+                rows.stream().mapToLong(Row::requests).sum(), rows.stream().mapToLong(Row::billable).sum(),
+                rows.stream().mapToLong(Row::errors).sum(), rows.stream().mapToLong(Row::refused).sum(),
+                rows.stream().mapToLong(Row::items).sum(), rows.stream().mapToLong(Row::computeUs).sum() / 1000.0,
+                rows.stream().mapToLong(Row::bytesIn).sum(), rows.stream().mapToLong(Row::bytesOut).sum(),
+                rows.stream().mapToLong(Row::costNanos).sum());
+        return new UsageReport(access.slug(), q.from(), q.to(), q.width(), q.groupBy(), buckets, totals);
+    }
+
+    /** The same parameters as {@link #report}; money per bucket and currency. */
+    public CostReport costs(TenantAccess access, String start, String end, String bucketWidth, String groupBy) {
+        Query q = parse(start, end, bucketWidth, groupBy);
+        List<Row> rows = aggregate(access.tenantId(), q, true);
+        List<CostReport.Bucket> buckets = rows.stream().map(r -> new CostReport.Bucket(r.bucket(),
+                r.bucket().plus(q.step()), r.group(), r.currency(), r.billable(), r.costRequestNanos(),
+                r.costItemNanos(), r.costComputeNanos(), r.costNanos(), Money.exactDecimal(r.costNanos(),
+                        r.currency()))).toList();
+        Map<String, Long> byCurrency = new TreeMap<>();
+        rows.forEach(r -> byCurrency.merge(r.currency(), r.costNanos(), Math::addExact));
+        List<CostReport.Total> totals = byCurrency.entrySet().stream().map(e -> new CostReport.Total(e.getKey(),
+                e.getValue(), Money.exactDecimal(e.getValue(), e.getKey()))).toList();
+        return new CostReport(access.slug(), q.from(), q.to(), q.width(), q.groupBy(), buckets, totals);
+    }
+
+    private List<Row> aggregate(UUID tenantId, Query q, boolean byCurrency) {
+        long width = q.step().toSeconds();
+        if (q.step().compareTo(Duration.ofHours(1)) < 0) {
+            return sorted(queries.raw(tenantId, q.from(), q.to(), width, q.grouping(), byCurrency));
+        }
+        Instant firstHour = ceilHour(q.from());
+        Instant lastHour = q.to().truncatedTo(ChronoUnit.HOURS);
+        if (!firstHour.isBefore(lastHour)) {
+            return sorted(queries.raw(tenantId, q.from(), q.to(), width, q.grouping(), byCurrency));
+        }
+        List<Row> rows = new ArrayList<>(queries.rollups(tenantId, firstHour, lastHour, width, q.grouping(),
+                byCurrency));
+        if (q.from().isBefore(firstHour)) {
+            rows.addAll(queries.raw(tenantId, q.from(), firstHour, width, q.grouping(), byCurrency));
+        }
+        if (lastHour.isBefore(q.to())) {
+            rows.addAll(queries.raw(tenantId, lastHour, q.to(), width, q.grouping(), byCurrency));
+        }
+        Map<String, Row> merged = new LinkedHashMap<>();
+        rows.forEach(r -> merged.merge(r.key(), r, Row::plus));
+        return sorted(new ArrayList<>(merged.values()));
+    }
+
+    private static List<Row> sorted(List<Row> rows) {
+        List<Row> copy = new ArrayList<>(rows);
+        copy.sort(ORDER);
+        return copy;
+    }
+
+    private static Instant ceilHour(Instant at) {
+        Instant floor = at.truncatedTo(ChronoUnit.HOURS);
+        return floor.equals(at) ? at : floor.plus(Duration.ofHours(1));
+    }
+
+    private static Query parse(String start, String end, String bucketWidth, String groupBy) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant to = end == null || end.isBlank() ? now : parse("end", end);
         Instant from = start == null || start.isBlank() ? to.minus(Duration.ofHours(24)) : parse("start", start);
         if (!from.isBefore(to)) {
@@ -47,26 +136,20 @@ public class UsageService {
         }
         String width = bucketWidth == null || bucketWidth.isBlank() ? "1h" : bucketWidth.trim();
         Duration step = switch (width) {
+            case "1m" -> Duration.ofMinutes(1);
             case "1h" -> Duration.ofHours(1);
             case "1d" -> Duration.ofDays(1);
-            default -> throw invalid("bucket_width must be '1h' or '1d'");
+            default -> throw invalid("bucket_width must be '1m', '1h' or '1d'");
         };
+        if (step.toMinutes() == 1 && Duration.between(from, to).compareTo(MAX_MINUTE_RANGE) > 0) {
+            throw invalid("bucket_width 1m allows a range from start to end of at most 1 day");
+        }
         Grouping grouping = groupBy == null || groupBy.isBlank() ? Grouping.NONE : switch (groupBy.trim()) {
             case "model" -> Grouping.MODEL;
             case "key" -> Grouping.KEY;
             default -> throw invalid("group_by must be 'model' or 'key'");
         };
-        List<Row> rows = queries.aggregate(access.tenantId(), from, to, step.toSeconds(), grouping);
-        List<UsageBucket> buckets = rows.stream().map(r -> new UsageBucket(r.bucket(), r.bucket().plus(step),
-                r.group(), r.requests(), r.billable(), r.errors(), r.items(), r.computeUs() / 1000.0, r.bytesIn(),
-                r.bytesOut())).toList();
-        UsageReport.Totals totals = new UsageReport.Totals(
-                rows.stream().mapToLong(Row::requests).sum(), rows.stream().mapToLong(Row::billable).sum(),
-                rows.stream().mapToLong(Row::errors).sum(), rows.stream().mapToLong(Row::items).sum(),
-                rows.stream().mapToLong(Row::computeUs).sum() / 1000.0, rows.stream().mapToLong(Row::bytesIn).sum(),
-                rows.stream().mapToLong(Row::bytesOut).sum());
-        return new UsageReport(access.slug(), from, to, width,
-                grouping == Grouping.NONE ? null : grouping.name().toLowerCase(Locale.ROOT), buckets, totals);
+        return new Query(from, to, width, step, grouping);
     }
 
     private static Instant parse(String name, String value) {

@@ -1,0 +1,475 @@
+package io.aiaas.platform.billing.invoice.service;
+
+import io.aiaas.platform.access.Caller;
+import io.aiaas.platform.access.TenantAccess;
+import io.aiaas.platform.audit.ActorKind;
+import io.aiaas.platform.audit.AuditLog;
+import io.aiaas.platform.billing.BillingConfig;
+import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository;
+import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.Candidate;
+import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRow;
+import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.LineRow;
+import io.aiaas.platform.billing.invoice.service.InvoiceCalculator.Computed;
+import io.aiaas.platform.billing.pricing.BillingPeriods;
+import io.aiaas.platform.billing.pricing.Money;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.persistence.Constraints;
+import io.aiaas.platform.plan.service.ActivePlan;
+import io.aiaas.platform.plan.service.TenantPlans;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Invoices: closing a tenant's period into finalized invoices from the hourly roll-ups, the live preview of the open
+ * period, credit notes, and reading them back with the usage rows behind each line. No HTTP in here.
+ *
+ * <p>Closing is safe with several replicas: each tenant's period is closed in its own transaction that first takes
+ * a transaction-scoped advisory lock on (tenant, period), and the partial unique index invoices_one_per_period_uq
+ * refuses a second live invoice should two closes ever get past it. One closes, none twice.
+ */
+@ApplicationScoped
+public class InvoiceService {
+
+    private static final Logger LOG = Logger.getLogger(InvoiceService.class);
+    /** Time zones end a month at most 14 hours before UTC: before that instant no tenant's period has ended. */
+    private static final ZoneId EARLIEST_ZONE = ZoneOffset.ofHours(14);
+    /** ... and at most 12 hours after UTC. */
+    private static final ZoneId LATEST_ZONE = ZoneOffset.ofHours(-12);
+    static final int MAX_LIST = 500;
+    static final int MAX_ROWS_PAGE = 1000;
+
+    /** What closing one tenant's period did. */
+    public enum Outcome {
+        CREATED, ALREADY_CLOSED, STILL_OPEN, BUSY
+    }
+
+    /** The outcome and the invoices created (empty unless CREATED). */
+    public record Closed(Outcome outcome, List<InvoiceView> invoices) {
+    }
+
+    private final InvoiceRepository repository;
+    private final TenantPlans plans;
+    private final AuditLog audit;
+    private final BillingConfig config;
+    private final Clock clock;
+
+    InvoiceService(InvoiceRepository repository, TenantPlans plans, AuditLog audit, BillingConfig config) {
+        this.repository = repository;
+        this.plans = plans;
+        this.audit = audit;
+        this.config = config;
+        this.clock = Clock.systemUTC();
+    }
+
+    // ---- closing ----------------------------------------------------------------------------------------------
+
+    /**
+     * Closes one tenant's period into finalized invoices (drafts when {@code draft}), in a transaction of its own.
+     * Does nothing when the period has not ended in the tenant's time zone, already has a live invoice, or is
+     * being closed by another transaction right now.
+     */
+    public Closed close(UUID tenantId, LocalDate period, String actor, boolean draft) {
+        LocalDate first = period.withDayOfMonth(1);
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> closeInTransaction(tenantId, first, actor, draft));
+        } catch (RuntimeException e) {
+            if (isConflict(e)) {
+                // the unique index caught a close that raced past the lock: the other one won
+                return new Closed(Outcome.ALREADY_CLOSED, List.of());
+            }
+            throw e;
+        }
+    }
+
+    /** Closes one tenant's period into finalized invoices, as the closing job does. */
+    public Closed close(UUID tenantId, LocalDate period) {
+        return close(tenantId, period, "system", false);
+    }
+
+    /**
+     * Closes the period for every tenant with usage or a plan in it whose period has ended in its time zone.
+     *
+     * @throws ApiException 409 {@code period_open} when the period has not ended in any time zone yet
+     */
+    public CloseReport closePeriod(LocalDate period, String actor, boolean draft) {
+        LocalDate first = period.withDayOfMonth(1);
+        if (clock.instant().isBefore(BillingPeriods.end(first, EARLIEST_ZONE))) {
+            throw ApiException.conflict("period_open", "The period " + BillingPeriods.name(first)
+                    + " has not ended yet; it can be closed once it has ended in a tenant's time zone");
+        }
+        Instant plansBefore = BillingPeriods.end(first, LATEST_ZONE);
+        List<String> created = new ArrayList<>();
+        int already = 0;
+        int open = 0;
+        int busy = 0;
+        for (Candidate candidate : repository.candidates(first, plansBefore)) {
+            if (clock.instant().isBefore(BillingPeriods.end(first, zone(candidate.timeZone())))) {
+                open++;
+                continue;
+            }
+            Closed closed;
+            try {
+                closed = close(candidate.tenantId(), first, actor, draft);
+            } catch (RuntimeException e) {
+                // one tenant's failure must not keep the others from being invoiced; the next run retries it
+                LOG.errorf(e, "closing %s for tenant %s failed", BillingPeriods.name(first), candidate.slug());
+                busy++;
+                continue;
+            }
+            switch (closed.outcome()) {
+                case CREATED -> closed.invoices().forEach(i -> created.add(i.number()));
+                case ALREADY_CLOSED -> already++;
+                case STILL_OPEN -> open++;
+                case BUSY -> busy++;
+            }
+        }
+        return new CloseReport(BillingPeriods.name(first), List.copyOf(created), already, open, busy);
+    }
+
+    /** The closing job: the previous period of every tenant whose period has ended, by UTC month and the one before. */
+    public List<CloseReport> closeEndedPeriods() {
+        LocalDate thisMonth = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).withDayOfMonth(1);
+        List<CloseReport> reports = new ArrayList<>();
+        // zones ahead of UTC end the current UTC month early; zones behind end the previous one late
+        for (LocalDate period : List.of(thisMonth.minusMonths(1), thisMonth)) {
+            if (!clock.instant().isBefore(BillingPeriods.end(period, EARLIEST_ZONE))) {
+                reports.add(closePeriod(period, "system", false));
+            }
+        }
+        return reports;
+    }
+
+    private Closed closeInTransaction(UUID tenantId, LocalDate period, String actor, boolean draft) {
+        ZoneId zone = plans.zoneOf(tenantId);
+        Instant start = BillingPeriods.start(period, zone);
+        Instant end = BillingPeriods.end(period, zone);
+        if (clock.instant().isBefore(end)) {
+            return new Closed(Outcome.STILL_OPEN, List.of());
+        }
+        if (!repository.tryLockPeriod(tenantId, period)) {
+            return new Closed(Outcome.BUSY, List.of());
+        }
+        if (repository.hasLiveInvoice(tenantId, period)) {
+            return new Closed(Outcome.ALREADY_CLOSED, List.of());
+        }
+        List<Computed> computed = compute(tenantId, period, start, end, end);
+        Optional<ActivePlan> anyPlan = plans.at(tenantId, end.minusNanos(1000));
+        boolean usage = computed.stream().anyMatch(c -> c.lines().stream().anyMatch(l -> "usage".equals(l.kind())));
+        if (anyPlan.isEmpty() && !usage) {
+            // neither on a plan nor any usage: nothing to invoice
+            return new Closed(Outcome.ALREADY_CLOSED, List.of());
+        }
+        String tenantSlug = repository.slugOf(tenantId);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        long n = repository.countNumbered(tenantId, period, "INVOICE");
+        List<InvoiceView> created = new ArrayList<>();
+        for (Computed c : computed) {
+            n++;
+            InvoiceRow row = new InvoiceRow(UUID.randomUUID(), "INV-" + BillingPeriods.name(period) + "-"
+                    + tenantSlug + "-" + n, tenantId, tenantSlug, period, "INVOICE", draft ? "DRAFT" : "FINALIZED",
+                    c.currency(), c.planId(), start, end, c.usageNanos(), c.feeNanos(), c.creditNanos(),
+                    c.adjustmentNanos(), c.totalNanos(), c.totalMinor(), null, null, now, draft ? null : now, null);
+            repository.insert(row, c.lines());
+            audit.record(actor, "system".equals(actor) ? ActorKind.SYSTEM : ActorKind.USER, tenantId,
+                    draft ? "billing.invoice.drafted" : "billing.invoice.finalized", "invoice", row.id().toString(),
+                    Constraints.json("number", row.number(), "period", BillingPeriods.name(period), "currency",
+                            row.currency(), "total_nanos", row.totalNanos(), "total_minor", row.totalMinor()));
+            created.add(view(row, c.lines()));
+        }
+        return new Closed(Outcome.CREATED, List.copyOf(created));
+    }
+
+    /**
+     * The invoices of a period as they stand: fee and credit from the plan in effect at the period's first instant
+     * (or the first plan taken during it), volume tiers from the plan in effect at {@code tiersAt}.
+     */
+    private List<Computed> compute(UUID tenantId, LocalDate period, Instant start, Instant end, Instant tiersAt) {
+        ActivePlan feePlan = plans.at(tenantId, start)
+                .or(() -> repository.firstPlanChange(tenantId, start, end).flatMap(at -> plans.at(tenantId, at)))
+                .orElse(null);
+        ActivePlan endPlan = plans.at(tenantId, tiersAt.minusNanos(1000)).orElse(null);
+        return InvoiceCalculator.compute(repository.usageByModel(tenantId, period),
+                model -> repository.periodTotals(tenantId, period, model).orElse(null), feePlan, endPlan,
+                config.defaultCurrency());
+    }
+
+    // ---- the tenant's view ------------------------------------------------------------------------------------
+
+    /** The open period's invoice as it would be if the period ended now; computed, never stored. */
+    @Transactional
+    public InvoiceView upcoming(TenantAccess access) {
+        ZoneId zone = plans.zoneOf(access.tenantId());
+        Instant now = clock.instant();
+        LocalDate period = BillingPeriods.periodOf(now, zone);
+        Instant start = BillingPeriods.start(period, zone);
+        Instant end = BillingPeriods.end(period, zone);
+        Computed c = compute(access.tenantId(), period, start, end, now.plusNanos(1000)).get(0);
+        return new InvoiceView(null, null, access.slug(), BillingPeriods.name(period), "INVOICE", "PREVIEW",
+                c.currency(), c.planId(), start, end, c.usageNanos(), c.adjustmentNanos(), c.feeNanos(),
+                c.creditNanos(), c.totalNanos(), c.totalMinor(), Money.minorDecimal(c.totalMinor(), c.currency()),
+                null, null, null, null, null, lines(c.lines(), c.currency()));
+    }
+
+    /** The tenant's invoices and credit notes (without lines), newest period first. */
+    @Transactional
+    public List<InvoiceView> list(TenantAccess access) {
+        return repository.list(access.tenantId(), null, MAX_LIST).stream().map(r -> view(r, null)).toList();
+    }
+
+    /** An invoice of the tenant with its lines; another tenant's invoice is not found. */
+    @Transactional
+    public InvoiceView get(TenantAccess access, String id) {
+        InvoiceRow row = find(access.tenantId(), id);
+        return view(row, repository.lines(row.id()));
+    }
+
+    /** The invoice as CSV: a header, one record per line, and the total. */
+    @Transactional
+    public InvoiceCsv csv(TenantAccess access, String id) {
+        InvoiceRow row = find(access.tenantId(), id);
+        return new InvoiceCsv(row.number() + ".csv", InvoiceCsv.render(view(row, repository.lines(row.id()))));
+    }
+
+    /**
+     * The billable usage rows behind a usage line, by request id.
+     *
+     * @param after the last request id of the previous page, or null
+     * @param limit 1 to 1,000 (default 100)
+     */
+    @Transactional
+    public UsageRowPage usage(TenantAccess access, String id, String lineNo, String after, String limit) {
+        InvoiceRow row = find(access.tenantId(), id);
+        int number = parseInt(lineNo, "line_no").filter(v -> v > 0).orElseThrow(() -> lineNotFound(row, lineNo));
+        LineRow line = repository.line(row.id(), number).orElseThrow(() -> lineNotFound(row, lineNo));
+        if (!"usage".equals(line.kind())) {
+            throw ApiException.badRequest("not_a_usage_line", "Line " + number + " of " + row.number()
+                    + " is a " + line.kind() + " line; only usage lines have usage rows behind them");
+        }
+        int size = limit == null || limit.isBlank() ? 100 : parseInt(limit, "limit")
+                .filter(v -> v >= 1 && v <= MAX_ROWS_PAGE)
+                .orElseThrow(() -> invalid("limit must be a whole number from 1 to " + MAX_ROWS_PAGE));
+        UUID cursor = null;
+        if (after != null && !after.isBlank()) {
+            try {
+                cursor = UUID.fromString(after.trim());
+            } catch (IllegalArgumentException e) {
+                throw invalid("after must be a request id (a UUID) from the previous page's next");
+            }
+        }
+        List<InvoiceRepository.UsageRow> rows = repository.usageRows(row.tenantId(), row.billingPeriod(),
+                line.modelName() == null ? "" : line.modelName(), row.periodStart(), row.periodEnd(), cursor,
+                size + 1);
+        boolean more = rows.size() > size;
+        List<UsageRowPage.Row> page = rows.subList(0, Math.min(size, rows.size())).stream()
+                .map(u -> new UsageRowPage.Row(u.requestId(), u.startedAt(), u.apiKeyId(), u.modelName(),
+                        u.modelVersion(), u.statusCode(), u.itemCount(), u.computeUs(), u.currency(),
+                        u.priceRequest(), u.priceItem(), u.priceCompute(), u.costRequestNanos(), u.costItemNanos(),
+                        u.costComputeNanos(), u.costNanos()))
+                .toList();
+        return new UsageRowPage(row.number(), number, line.modelName(), page,
+                more ? page.get(page.size() - 1).requestId().toString() : null);
+    }
+
+    // ---- platform admins --------------------------------------------------------------------------------------
+
+    /** Invoices of all tenants (or one, by slug), optionally of one period ({@code YYYY-MM}). */
+    @Transactional
+    public List<InvoiceView> adminList(String tenantSlug, String period) {
+        UUID tenantId = null;
+        if (tenantSlug != null && !tenantSlug.isBlank()) {
+            tenantId = repository.tenantIdOf(tenantSlug.trim()).orElseThrow(() -> ApiException.notFound(
+                    "tenant_not_found", "No tenant '" + shorten(tenantSlug) + "'"));
+        }
+        LocalDate first = period == null || period.isBlank() ? null : parsePeriod(period);
+        return repository.list(tenantId, first, MAX_LIST).stream().map(r -> view(r, null)).toList();
+    }
+
+    @Transactional
+    public InvoiceView adminGet(String id) {
+        InvoiceRow row = find(null, id);
+        return view(row, repository.lines(row.id()));
+    }
+
+    /** DRAFT to FINALIZED; finalizing a finalized invoice changes nothing. */
+    @Transactional
+    public InvoiceView finalizeDraft(String id, Caller caller) {
+        InvoiceRow row = lock(id);
+        if ("VOID".equals(row.state())) {
+            throw ApiException.conflict("invoice_void", "Invoice " + row.number() + " is void");
+        }
+        if ("DRAFT".equals(row.state())) {
+            repository.finalize(row.id(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+            audit.record(caller.actor(), ActorKind.USER, row.tenantId(), "billing.invoice.finalized", "invoice",
+                    row.id().toString(), Constraints.json("number", row.number()));
+        }
+        return adminGet(id);
+    }
+
+    /** DRAFT to VOID; a finalized invoice never changes (correct it with a credit note). */
+    @Transactional
+    public InvoiceView voidDraft(String id, Caller caller) {
+        InvoiceRow row = lock(id);
+        if ("FINALIZED".equals(row.state())) {
+            throw ApiException.conflict("invoice_finalized", "Invoice " + row.number()
+                    + " is finalized and never changes; correct it with a credit note");
+        }
+        if ("DRAFT".equals(row.state())) {
+            repository.voidDraft(row.id(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+            audit.record(caller.actor(), ActorKind.USER, row.tenantId(), "billing.invoice.voided", "invoice",
+                    row.id().toString(), Constraints.json("number", row.number()));
+        }
+        return adminGet(id);
+    }
+
+    /**
+     * A credit note correcting a finalized invoice, finalized at once. The credit notes of an invoice together never
+     * exceed its total.
+     */
+    @Transactional
+    public InvoiceView creditNote(String id, CreditNoteRequest request, Caller caller) {
+        InvoiceRow invoice = lock(id);
+        if (!"INVOICE".equals(invoice.kind()) || !"FINALIZED".equals(invoice.state())) {
+            throw ApiException.conflict("invoice_not_finalized", "Only a finalized invoice can be corrected by a"
+                    + " credit note; " + invoice.number() + " is a " + invoice.state().toLowerCase() + " "
+                    + invoice.kind().toLowerCase().replace('_', ' '));
+        }
+        long amount;
+        try {
+            amount = Math.multiplyExact(request.amountMicros(), 1000L);
+        } catch (ArithmeticException e) {
+            throw invalid("amount_micros is too large");
+        }
+        long left = invoice.totalNanos() + repository.creditedNanos(invoice.id());
+        if (amount > left) {
+            throw ApiException.conflict("credit_exceeds_invoice", "At most " + Money.exactDecimal(Math.max(0, left),
+                    invoice.currency()) + " " + invoice.currency() + " of " + invoice.number()
+                    + " is left to credit");
+        }
+        long n = repository.countCreditNotes(invoice.id()) + 1;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String reason = request.reason().trim();
+        List<LineRow> lines = List.of(new LineRow(1, "correction", null, null, 0, -amount,
+                "Credit for " + invoice.number() + ": " + reason));
+        InvoiceRow note = new InvoiceRow(UUID.randomUUID(), "CN" + invoice.number().substring(3) + "-" + n,
+                invoice.tenantId(), invoice.tenantSlug(), invoice.billingPeriod(), "CREDIT_NOTE", "FINALIZED",
+                invoice.currency(), invoice.planId(), invoice.periodStart(), invoice.periodEnd(), 0, 0, 0, -amount,
+                -amount, Money.toMinorUnits(-amount, invoice.currency()), invoice.id(), reason, now, now, null);
+        repository.insert(note, lines);
+        audit.record(caller.actor(), ActorKind.USER, invoice.tenantId(), "billing.credit_note.created", "invoice",
+                note.id().toString(), Constraints.json("number", note.number(), "corrects", invoice.number(),
+                        "amount_nanos", amount, "reason", reason));
+        return view(note, lines);
+    }
+
+    /** {@code YYYY-MM} to the period's first day. */
+    public static LocalDate parsePeriod(String period) {
+        try {
+            YearMonth month = YearMonth.parse(period.trim());
+            if (month.getYear() < 2000 || month.getYear() > 9999) {
+                throw invalid("period must be a month from 2000-01 to 9999-12");
+            }
+            return month.atDay(1);
+        } catch (DateTimeParseException e) {
+            throw invalid("period must be a month such as 2026-11 (YYYY-MM)");
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private InvoiceRow find(UUID tenantId, String id) {
+        return parseId(id).flatMap(uuid -> repository.find(tenantId, uuid))
+                .orElseThrow(() -> invoiceNotFound(id));
+    }
+
+    private InvoiceRow lock(String id) {
+        return parseId(id).flatMap(repository::lock).orElseThrow(() -> invoiceNotFound(id));
+    }
+
+    static InvoiceView view(InvoiceRow r, List<LineRow> lines) {
+        return new InvoiceView(r.id(), r.number(), r.tenantSlug(), BillingPeriods.name(r.billingPeriod()), r.kind(),
+                r.state(), r.currency(), r.planId(), r.periodStart(), r.periodEnd(), r.usageNanos(),
+                r.adjustmentNanos(), r.feeNanos(), r.creditNanos(), r.totalNanos(), r.totalMinor(),
+                Money.minorDecimal(r.totalMinor(), r.currency()), r.correctsId(), r.reason(), r.createdAt(),
+                r.finalizedAt(), r.voidedAt(), lines == null ? null : lines(lines, r.currency()));
+    }
+
+    private static List<InvoiceLineView> lines(List<LineRow> lines, String currency) {
+        return lines.stream().map(l -> new InvoiceLineView(l.lineNo(), l.kind(), l.modelName(), l.component(),
+                l.quantity(), l.amountNanos(), Money.exactDecimal(l.amountNanos(), currency), l.description()))
+                .toList();
+    }
+
+    private static boolean isConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ApiException api && api.status() == 409) {
+                return true;
+            }
+            if (Constraints.isUniqueViolation(t)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static ZoneId zone(String name) {
+        try {
+            return name == null ? ZoneOffset.UTC : ZoneId.of(name);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+
+    private static Optional<UUID> parseId(String id) {
+        try {
+            return id == null ? Optional.empty() : Optional.of(UUID.fromString(id.trim()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Integer> parseInt(String value, String name) {
+        try {
+            return value == null ? Optional.empty() : Optional.of(Integer.parseInt(value.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ApiException invoiceNotFound(String id) {
+        return ApiException.notFound("invoice_not_found", "No invoice " + shorten(id));
+    }
+
+    private static ApiException lineNotFound(InvoiceRow row, String lineNo) {
+        return ApiException.notFound("invoice_line_not_found", "Invoice " + row.number() + " has no line "
+                + shorten(lineNo));
+    }
+
+    private static ApiException invalid(String detail) {
+        return ApiException.badRequest("invalid_parameter", detail);
+    }
+
+    private static String shorten(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
+    }
+}

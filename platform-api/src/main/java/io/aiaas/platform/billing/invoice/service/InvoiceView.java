@@ -1,0 +1,24 @@
+package io.aiaas.platform.billing.invoice.service;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An invoice or credit note with its lines. Amounts are exact nano-units (1e-9 of the currency) with a decimal
+ * string beside each; {@code total_minor} is the total rounded once (half to even) to the currency's minor units,
+ * and {@code total} is that rounded amount as a decimal. The upcoming preview has no id, number or dates.
+ *
+ * @param period the billing period, e.g. {@code 2026-11}: a calendar month in the tenant's time zone
+ * @param kind {@code INVOICE} or {@code CREDIT_NOTE}
+ * @param state {@code DRAFT}, {@code FINALIZED} or {@code VOID} ({@code PREVIEW} for the upcoming invoice)
+ * @param correctsId the invoice a credit note corrects
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record InvoiceView(UUID id, String number, String tenant, String period, String kind, String state,
+        String currency, UUID planId, Instant periodStart, Instant periodEnd, long usageNanos,
+        long adjustmentNanos, long feeNanos, long creditNanos, long totalNanos, long totalMinor, String total,
+        UUID correctsId, String reason, Instant createdAt, Instant finalizedAt, Instant voidedAt,
+        List<InvoiceLineView> lines) {
+}

@@ -1,0 +1,52 @@
+package io.aiaas.platform.usage.rest;
+
+import io.aiaas.platform.access.AccessService;
+import io.aiaas.platform.access.TenantAccess;
+import io.aiaas.platform.common.error.Problem;
+import io.aiaas.platform.usage.service.CostReport;
+import io.aiaas.platform.usage.service.UsageService;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/** Tenant API: what billable calls cost, per bucket, model or key, in the plan's currency. */
+@Path("/api/v1/tenants/{slug}/costs")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Usage")
+public class CostResource {
+
+    private final AccessService access;
+    private final UsageService service;
+
+    CostResource(AccessService access, UsageService service) {
+        this.access = access;
+        this.service = service;
+    }
+
+    @GET
+    @APIResponse(responseCode = "200", description = "Money per bucket and currency (only non-empty buckets) and totals per currency")
+    @APIResponse(responseCode = "400", description = "invalid_parameter: bad start, end, bucket_width or group_by, or 1m over more than a day",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No valid user token",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "tenant_not_found: no such tenant, or the caller is not a member",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public CostReport costs(@RestPath String slug,
+            @Parameter(description = "ISO-8601, inclusive; default end - 24h") @RestQuery String start,
+            @Parameter(description = "ISO-8601, exclusive; default now") @RestQuery String end,
+            @Parameter(description = "1m (a range of at most 1 day), 1h (default) or 1d") @RestQuery("bucket_width") String bucketWidth,
+            @Parameter(description = "model, key, or absent") @RestQuery("group_by") String groupBy) {
+        TenantAccess tenant = access.requireMember(slug);
+        return service.costs(tenant, start, end, bucketWidth, groupBy);
+    }
+}
