@@ -45,7 +45,7 @@ class ErrorHandlingTest {
         given().get("/v2/no/such/thing").then().statusCode(404)
                 .contentType(ContentType.JSON)
                 .header("x-request-id", matchesPattern(UUID_REGEX))
-                .body("error", notNullValue()).body("$", not(hasKey("code")));
+                .body("error", notNullValue()).body("code", equalTo("not_found")).body("$", not(hasKey("type")));
     }
 
     @Test
