@@ -267,13 +267,17 @@ public class GatewayService {
     }
 
     /** The headers every inference answer carries: its cost, and the per-minute limit closest to exhaustion. */
-    private static Response withBillingHeaders(Response response, MeteredCall call, long costNanos) {
+    private Response withBillingHeaders(Response response, MeteredCall call, long costNanos) {
         Response.ResponseBuilder builder = Response.fromResponse(response);
         builder.header(COST_HEADER, Money.ofNanos(costNanos));
         if (call.plan != null) {
             builder.header(CURRENCY_HEADER, call.plan.spec().currency());
         }
         Admission.RateView rate = call.admission.rate();
+        if (rate == null && call.plan != null) {
+            // not admitted (refused, or failed before the limits): where the client stands all the same
+            rate = limits.rateView(call.caller.tenantId(), call.caller.keyId(), call.plan, call.startedAt);
+        }
         if (rate != null) {
             builder.header("x-ratelimit-limit-requests", rate.limit());
             builder.header("x-ratelimit-remaining-requests", rate.remaining());

@@ -162,7 +162,8 @@ class GatewayBillingTest {
         assertThat(admitted >= 3 && admitted <= 6, equalTo(true));
         assertThat(refused, notNullValue());
         refused.then().statusCode(429).body("code", equalTo("rate_limited")).header("Retry-After", notNullValue())
-                .header("x-aiaas-cost", "0");
+                .header("x-aiaas-cost", "0").header("x-ratelimit-limit-requests", "3")
+                .header("x-ratelimit-remaining-requests", "0").header("x-ratelimit-reset-requests", notNullValue());
         usage.one(refused).billable(false).status(429).errorCode("rate_limited");
         assertEquals("2", remaining.get(0));
         long refusedRollup = ((Number) db.value("SELECT sum(refused) FROM usage_rollups WHERE tenant_id = ?",

@@ -150,6 +150,34 @@ public class Limits {
     }
 
     /**
+     * The per-minute limit closest to exhaustion as this replica knows it, without taking anything: for the headers
+     * of calls that were not admitted (a refusal still tells the client where it stands). Null when the plan sets no
+     * per-minute limit.
+     */
+    public RateView rateView(UUID tenantId, UUID keyId, ActivePlan plan, Instant now) {
+        if (plan == null || plan.spec().rateLimits() == null) {
+            return null;
+        }
+        PlanSpec.RateLimits rates = plan.spec().rateLimits();
+        long minute = Math.floorDiv(now.getEpochSecond(), 60);
+        long reset = (minute + 1) * 60 - now.getEpochSecond();
+        RateView tightest = null;
+        if (rates.requestsPerMinutePerKey() != null) {
+            tightest = view(leases.get("r:k:" + keyId + ":" + minute), rates.requestsPerMinutePerKey(), reset, null);
+        }
+        if (rates.requestsPerMinutePerTenant() != null) {
+            tightest = view(leases.get("r:t:" + tenantId + ":" + minute), rates.requestsPerMinutePerTenant(), reset,
+                    tightest);
+        }
+        return tightest;
+    }
+
+    private static RateView view(Lease lease, long limit, long reset, RateView tightest) {
+        long remaining = lease == null ? limit : Math.min(limit, Math.max(0, limit - lease.total()) + lease.free());
+        return tightest == null || remaining < tightest.remaining() ? new RateView(limit, remaining, reset) : tightest;
+    }
+
+    /**
      * After a call: what it consumed becomes the estimate of its model's next reservations (the compute part with a
      * margin, since compute time varies from call to call).
      */
