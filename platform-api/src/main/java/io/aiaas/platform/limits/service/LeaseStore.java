@@ -111,22 +111,6 @@ public class LeaseStore {
         return jdbc.update(SWEEP);
     }
 
-    /**
-     * The usage writer's part, inside its transaction: what billable calls consumed leaves this replica's leases
-     * (it has already been added to period_usage in the same transaction).
-     */
-    public static void consume(Connection c, UUID holder, List<String> counters, List<Long> amounts)
-            throws SQLException {
-        if (counters.isEmpty()) {
-            return;
-        }
-        Jdbc.update(c, """
-                UPDATE limit_leases l SET amount = l.amount - d.amount
-                FROM unnest(?::text[], ?::bigint[]) AS d(counter, amount)
-                WHERE l.counter = d.counter AND l.holder = ?""",
-                c.createArrayOf("text", counters.toArray()), c.createArrayOf("bigint", amounts.toArray()), holder);
-    }
-
     /** The columns of period_usage a quota or budget counts. */
     public enum PeriodColumn {
         REQUESTS("requests"), ITEMS("items"), COMPUTE_US("compute_us"), COST_NANOS("cost_nanos");

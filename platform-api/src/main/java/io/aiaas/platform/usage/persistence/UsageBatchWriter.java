@@ -4,7 +4,6 @@ import io.aiaas.platform.billing.pricing.Pricing;
 import io.aiaas.platform.billing.pricing.Pricing.Cost;
 import io.aiaas.platform.billing.pricing.Pricing.Position;
 import io.aiaas.platform.limits.service.Admission;
-import io.aiaas.platform.limits.service.LeaseStore;
 import io.aiaas.platform.usage.service.UsageRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,12 +54,21 @@ public final class UsageBatchWriter {
             SELECT * FROM unnest(?::uuid[], ?::date[], ?::text[]) ORDER BY 1, 2, 3
             ON CONFLICT (tenant_id, billing_period, scope) DO UPDATE SET requests = period_usage.requests
             RETURNING tenant_id, billing_period, scope, requests, items, compute_us, cost_nanos""";
-    private static final String ADVANCE_PERIODS = """
-            UPDATE period_usage p SET requests = p.requests + d.requests, items = p.items + d.items,
-                compute_us = p.compute_us + d.compute_us, cost_nanos = p.cost_nanos + d.cost_nanos
-            FROM unnest(?::uuid[], ?::date[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
-                AS d(tenant_id, billing_period, scope, requests, items, compute_us, cost_nanos)
-            WHERE p.tenant_id = d.tenant_id AND p.billing_period = d.billing_period AND p.scope = d.scope""";
+    // The counters move and the calls' reservations leave their replicas' leases in one statement (one round trip).
+    private static final String ADVANCE_AND_SETTLE = """
+            WITH advanced AS (
+                UPDATE period_usage p SET requests = p.requests + d.requests, items = p.items + d.items,
+                    compute_us = p.compute_us + d.compute_us, cost_nanos = p.cost_nanos + d.cost_nanos
+                FROM unnest(?::uuid[], ?::date[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                    AS d(tenant_id, billing_period, scope, requests, items, compute_us, cost_nanos)
+                WHERE p.tenant_id = d.tenant_id AND p.billing_period = d.billing_period AND p.scope = d.scope
+                RETURNING 1),
+            settled AS (
+                UPDATE limit_leases l SET amount = l.amount - s.amount
+                FROM unnest(?::text[], ?::uuid[], ?::bigint[]) AS s(counter, holder, amount)
+                WHERE l.counter = s.counter AND l.holder = s.holder
+                RETURNING 1)
+            SELECT (SELECT count(*) FROM advanced), (SELECT count(*) FROM settled)""";
     private static final String ROLL_UP = """
             INSERT INTO usage_rollups (tenant_id, hour, model_name, api_key_id, billing_period, currency, requests,
                 billable, errors, refused, items, compute_us, bytes_in, bytes_out, cost_request_nanos, cost_item_nanos,
@@ -133,10 +141,9 @@ public final class UsageBatchWriter {
                 running.put(all, running.get(all).plus(1, row.itemCount(), row.computeUs(), cost.totalNanos()));
             }
         }
-        advancePeriods(c, before, running);
+        advanceAndSettle(c, before, running, rows, costs);
         insertRows(c, rows, costs);
         rollUp(c, rows, costs);
-        settleLeases(c, rows, costs);
         hooks.afterBatch(c, rows, before, running);
         return costs;
     }
@@ -184,11 +191,19 @@ public final class UsageBatchWriter {
         return counters;
     }
 
-    private static void advancePeriods(Connection c, Map<Scope, Counters> before, Map<Scope, Counters> after)
-            throws SQLException {
+    private static void advanceAndSettle(Connection c, Map<Scope, Counters> before, Map<Scope, Counters> after,
+            List<UsageRecord> rows, Cost[] costs) throws SQLException {
         if (before.isEmpty()) {
             return;
         }
+        List<Object> counters = new ArrayList<>();
+        List<Object> holders = new ArrayList<>();
+        List<Object> amounts = new ArrayList<>();
+        settlements(rows, costs).forEach((holder, byCounter) -> byCounter.forEach((counter, amount) -> {
+            counters.add(counter);
+            holders.add(holder);
+            amounts.add(amount);
+        }));
         List<Object> tenants = new ArrayList<>();
         List<Object> periods = new ArrayList<>();
         List<Object> names = new ArrayList<>();
@@ -207,7 +222,7 @@ public final class UsageBatchWriter {
             compute.add(a.computeUs() - b.computeUs());
             cost.add(a.costNanos() - b.costNanos());
         }
-        try (PreparedStatement s = c.prepareStatement(ADVANCE_PERIODS)) {
+        try (PreparedStatement s = c.prepareStatement(ADVANCE_AND_SETTLE)) {
             s.setArray(1, c.createArrayOf("uuid", tenants.toArray()));
             s.setArray(2, c.createArrayOf("text", periods.toArray()));
             s.setArray(3, c.createArrayOf("text", names.toArray()));
@@ -215,7 +230,10 @@ public final class UsageBatchWriter {
             s.setArray(5, c.createArrayOf("bigint", items.toArray()));
             s.setArray(6, c.createArrayOf("bigint", compute.toArray()));
             s.setArray(7, c.createArrayOf("bigint", cost.toArray()));
-            s.executeUpdate();
+            s.setArray(8, c.createArrayOf("text", counters.toArray()));
+            s.setArray(9, c.createArrayOf("uuid", holders.toArray()));
+            s.setArray(10, c.createArrayOf("bigint", amounts.toArray()));
+            s.executeQuery().close();
         }
     }
 
@@ -305,7 +323,8 @@ public final class UsageBatchWriter {
         }
     }
 
-    private static void settleLeases(Connection c, List<UsageRecord> rows, Cost[] costs) throws SQLException {
+    /** What the batch's billable calls consumed of each reserved counter, by replica (holder) and counter. */
+    private static Map<UUID, Map<String, Long>> settlements(List<UsageRecord> rows, Cost[] costs) {
         Map<UUID, Map<String, Long>> byHolder = new LinkedHashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             UsageRecord row = rows.get(i);
@@ -323,9 +342,6 @@ public final class UsageBatchWriter {
                         .merge(charge.counter(), amount, Long::sum);
             }
         }
-        for (Map.Entry<UUID, Map<String, Long>> entry : byHolder.entrySet()) {
-            LeaseStore.consume(c, entry.getKey(), List.copyOf(entry.getValue().keySet()),
-                    List.copyOf(entry.getValue().values()));
-        }
+        return byHolder;
     }
 }
