@@ -34,6 +34,9 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -183,7 +186,7 @@ public class GatewayService {
             period = BillingPeriods.periodOf(started, zone);
         } catch (RuntimeException e) {
             // Without its plan a call can be neither limited nor priced: refuse it (recorded, not billed).
-            period = BillingPeriods.periodOf(started, java.time.ZoneOffset.UTC);
+            period = BillingPeriods.periodOf(started, ZoneOffset.UTC);
             planUnknown = ApiException.unavailable("plan_unavailable",
                     "the tenant's plan cannot be read right now; retry shortly", e);
         }
@@ -242,8 +245,8 @@ public class GatewayService {
     }
 
     /** The headers a replay repeats: what the answer says about the model, not about this delivery. */
-    private static java.util.Map<String, String> replayableHeaders(Response response) {
-        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    private static Map<String, String> replayableHeaders(Response response) {
+        Map<String, String> headers = new LinkedHashMap<>();
         for (String name : new String[] {DEVICE_HEADER, VERSION_HEADER}) {
             Object value = response.getHeaders().getFirst(name);
             if (value != null) {

@@ -113,8 +113,4 @@ final class Lease {
     synchronized boolean idleAndEmpty(long idleNanos, long now) {
         return inUse == 0 && amount <= 0 && now - lastActivityNanos >= idleNanos;
     }
-
-    synchronized long inUse() {
-        return inUse;
-    }
 }

@@ -32,10 +32,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Writes usage rows durably before the response leaves: one writer thread collects the rows of concurrent calls and
- * commits them in one JDBC batch, and each call waits (bounded) for the commit of its own row.
+ * commits them in one transaction ({@link UsageBatchWriter}: prices, counters, roll-ups, lease settlements), and each
+ * call waits (bounded) for the commit of its own row.
  *
- * <p>The answer always follows the database. A call that gives up waiting withdraws its row, and the writer removes
- * withdrawn rows inside the same transaction before it commits; once the writer has marked a row as committing, the
+ * <p>The answer always follows the database. A call that gives up waiting withdraws its row while the writer has not
+ * sealed it yet; the writer seals a batch at the start of its transaction and writes only sealed rows. Once sealed, the
  * call can no longer withdraw it and waits for that commit's outcome, which the writer learns for certain (the commit
  * runs under a network timeout, and a commit whose outcome is unknown is looked up with {@code txid_status}). So a
  * call that answered 503 is never billed later, and a call that answered 2xx has its billable row.
