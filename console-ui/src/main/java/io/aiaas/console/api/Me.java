@@ -1,0 +1,28 @@
+package io.aiaas.console.api;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** The signed-in person as platform-api's {@code GET /api/v1/me} describes them. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Me(String subject, String email, String username, @JsonProperty("platform_admin") boolean platformAdmin,
+        List<Membership> tenants) {
+
+    /** A tenant this person belongs to; role is admin or member. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Membership(String slug, String name, String role, String status) {
+        public boolean admin() {
+            return "admin".equalsIgnoreCase(role);
+        }
+    }
+
+    /** The name to show in the header. */
+    public String displayName() {
+        return email != null && !email.isBlank() ? email : username != null ? username : subject;
+    }
+
+    public List<Membership> tenants() {
+        return tenants == null ? List.of() : tenants;
+    }
+}

@@ -1,0 +1,107 @@
+package io.aiaas.console.web;
+
+import io.aiaas.console.api.Me;
+import io.aiaas.console.api.MeApi;
+import io.quarkus.runtime.BlockingOperationControl;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Named;
+import java.util.Optional;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The signed-in person for this request, as platform-api sees them (asked once per request, lazily). Templates reach
+ * it as {@code inject:user}. The console decides nothing from it that the API does not also enforce: it only picks
+ * the navigation and the 403 page before calling the API.
+ */
+@Named("user")
+@RequestScoped
+public class CurrentUser {
+
+    private final MeApi api;
+    private final SecurityIdentity identity;
+    private Me me;
+    private boolean failed;
+
+    CurrentUser(@RestClient MeApi api, SecurityIdentity identity) {
+        this.api = api;
+        this.identity = identity;
+    }
+
+    /** Whether this request has a session; the layout shows the header's person and logout only then. */
+    public boolean signedIn() {
+        return !identity.isAnonymous();
+    }
+
+    public Me me() {
+        if (me == null) {
+            me = api.me();
+        }
+        return me;
+    }
+
+    /**
+     * The person as far as it is known without failing: the header of an error page must render even when
+     * platform-api cannot answer (or when the page is rendered where no blocking call is allowed); empty then.
+     */
+    public Optional<Me> known() {
+        if (me != null) {
+            return Optional.of(me);
+        }
+        if (failed || !signedIn() || !BlockingOperationControl.isBlockingAllowed()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(me());
+        } catch (RuntimeException unavailable) {
+            failed = true;
+            return Optional.empty();
+        }
+    }
+
+    /** The name for the header: the e-mail platform-api knows, else the token's principal. */
+    public String displayName() {
+        return known().map(Me::displayName).orElseGet(() -> identity.getPrincipal().getName());
+    }
+
+    /** Whether the admin navigation shows (the API enforces the role on every admin call regardless). */
+    public boolean platformAdmin() {
+        return known().map(Me::platformAdmin).orElse(false);
+    }
+
+    /** The tenants for the tenant switcher. */
+    public java.util.List<Me.Membership> tenants() {
+        return known().map(Me::tenants).orElse(java.util.List.of());
+    }
+
+    public Optional<Me.Membership> membership(String slug) {
+        return me().tenants().stream().filter(t -> t.slug().equals(slug)).findFirst();
+    }
+
+    /** Whether this person may open the pages of the tenant (a member, or a platform admin). */
+    public boolean canSee(String slug) {
+        return me().platformAdmin() || membership(slug).isPresent();
+    }
+
+    /** Whether this person administers the tenant (its admin role, or a platform admin). */
+    public boolean adminOf(String slug) {
+        return me().platformAdmin() || membership(slug).map(Me.Membership::admin).orElse(false);
+    }
+
+    /**
+     * Throws {@link NoAccess} (the 403 page) unless this person may see the tenant: an outsider never reaches a call
+     * that could show the tenant's data.
+     */
+    public void requireTenant(String slug) {
+        if (!canSee(slug)) {
+            throw new NoAccess();
+        }
+    }
+
+    /** Throws {@link NoAccess} unless this person is a platform admin. */
+    public void requirePlatformAdmin() {
+        if (!me().platformAdmin()) {
+            throw new NoAccess();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.aiaas.console.web;
+
+import io.aiaas.console.api.Me;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The landing page, the signed-out page, and /home, which sends a signed-in person to where they work. */
+@Path("/")
+@Produces(MediaType.TEXT_HTML)
+public class HomeResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance landing(String apiUrl);
+
+        static native TemplateInstance signedOut();
+
+        static native TemplateInstance noTenant(String apiUrl);
+    }
+
+    private final CurrentUser user;
+    private final String apiUrl;
+
+    HomeResource(CurrentUser user, @ConfigProperty(name = "aiaas.console.api-url") String apiUrl) {
+        this.user = user;
+        this.apiUrl = apiUrl;
+    }
+
+    @GET
+    public Object landing() {
+        if (user.signedIn()) {
+            return Response.seeOther(URI.create("/home")).build();
+        }
+        return Templates.landing(apiUrl);
+    }
+
+    @GET
+    @Path("signed-out")
+    public TemplateInstance signedOut() {
+        return Templates.signedOut();
+    }
+
+    /** Platform admins start on the tenants list, members on their (first) tenant's overview. */
+    @GET
+    @Path("home")
+    @Authenticated
+    public Object home() {
+        Me me = user.me();
+        if (me.platformAdmin()) {
+            return Response.seeOther(URI.create("/admin/tenants")).build();
+        }
+        if (!me.tenants().isEmpty()) {
+            return Response.seeOther(URI.create("/t/" + me.tenants().get(0).slug())).build();
+        }
+        return Templates.noTenant(apiUrl);
+    }
+}

@@ -1,0 +1,82 @@
+package io.aiaas.console.testsupport;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Map;
+
+/**
+ * Stands in for platform-api in the console's cheap page tests: a WireMock server the console's REST clients call.
+ * Tests stub the answers they need ({@link #me}, {@link #json}, {@link #problem}) and read back what the console sent
+ * ({@code server.verify(...)}). The browser tests in deploy/local use the real platform-api; this is only for fast
+ * HTML assertions. Fields annotated {@link Server} receive the WireMock server.
+ */
+public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
+
+    /** Marks a {@code WireMockServer} field of a test to receive the stub. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface Server {
+    }
+
+    private WireMockServer server;
+
+    @Override
+    public Map<String, String> start() {
+        server = new WireMockServer(wireMockConfig().dynamicPort());
+        server.start();
+        String url = "http://localhost:" + server.port();
+        return Map.of("quarkus.rest-client.platform-api.url", url, "aiaas.console.api-url", url);
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(server, new TestInjector.AnnotatedAndMatchesType(Server.class, WireMockServer.class));
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** Stubs {@code GET /api/v1/me}: the person, whether a platform admin, and memberships as "slug:role" pairs. */
+    public static void me(WireMockServer server, String email, boolean platformAdmin, String... memberships) {
+        StringBuilder tenants = new StringBuilder();
+        for (String m : memberships) {
+            String[] parts = m.split(":");
+            if (!tenants.isEmpty()) {
+                tenants.append(',');
+            }
+            tenants.append("{\"slug\":\"").append(parts[0]).append("\",\"name\":\"").append(parts[0].toUpperCase())
+                    .append(" Inc\",\"role\":\"").append(parts[1]).append("\",\"status\":\"active\"}");
+        }
+        json(server, get(urlPathEqualTo("/api/v1/me")), 200, "{\"subject\":\"sub-" + email + "\",\"email\":\"" + email
+                + "\",\"username\":\"" + email.split("@")[0] + "\",\"platform_admin\":" + platformAdmin
+                + ",\"tenants\":[" + tenants + "]}");
+    }
+
+    /** Stubs a JSON answer. */
+    public static void json(WireMockServer server, MappingBuilder request, int status, String body) {
+        server.stubFor(request.willReturn(aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withBody(body)));
+    }
+
+    /** Stubs a problem+json answer as platform-api gives it. */
+    public static void problem(WireMockServer server, MappingBuilder request, int status, String code, String detail) {
+        server.stubFor(request.willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"type\":\"about:blank\",\"title\":\"Problem\",\"status\":" + status + ",\"code\":\"" + code
+                        + "\",\"detail\":\"" + detail + "\"}")));
+    }
+}

@@ -1,0 +1,96 @@
+package io.aiaas.console.web;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.aiaas.console.testsupport.PlatformApiStub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(PlatformApiStub.class)
+class HomeResourceTest {
+
+    @PlatformApiStub.Server
+    WireMockServer api;
+
+    @BeforeEach
+    void reset() {
+        api.resetAll();
+    }
+
+    @Test
+    void landingPageInvitesToSignInWithoutCallingTheApi() {
+        given().redirects().follow(false).when().get("/")
+                .then().statusCode(200)
+                .body(containsString("id=\"login\""))
+                .body(not(containsString("id=\"whoami\"")));
+        api.verify(0, com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor(
+                com.github.tomakehurst.wiremock.client.WireMock.anyUrl()));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aMemberLandsOnTheirTenant() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        given().redirects().follow(false).when().get("/home")
+                .then().statusCode(303).header("Location", endsWith("/t/acme"));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aPlatformAdminLandsOnTheTenantsList() {
+        PlatformApiStub.me(api, "admin@aiaas.test", true);
+        given().redirects().follow(false).when().get("/home")
+                .then().statusCode(303).header("Location", endsWith("/admin/tenants"));
+    }
+
+    @Test
+    @TestSecurity(user = "carol")
+    void someoneWithoutATenantIsToldSo() {
+        PlatformApiStub.me(api, "carol@nowhere.test", false);
+        given().when().get("/home")
+                .then().statusCode(200)
+                .body(containsString("id=\"no-tenant\""))
+                .body(containsString("<span id=\"whoami\">carol@nowhere.test</span>"))
+                .body(containsString("id=\"logout\""));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aFailingApiGivesAPlainWordsPageNotAStackTrace() {
+        PlatformApiStub.problem(api, get(urlPathEqualTo("/api/v1/me")), 500, "internal_error", "boom at Foo.java:12");
+        given().when().get("/home")
+                .then().statusCode(502)
+                .body(containsString("The platform could not answer"))
+                .body(not(containsString("Exception")))
+                .body(not(containsString("at io.")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anUnknownPageIsANotFoundPage() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        given().when().get("/no/such/page")
+                .then().statusCode(404)
+                .body(containsString("There is no such page."));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void scriptsGetErrorsAsJson() {
+        PlatformApiStub.problem(api, get(urlPathEqualTo("/api/v1/me")), 500, "internal_error", "boom");
+        given().header("X-Requested-With", "JavaScript").when().get("/home")
+                .then().statusCode(502)
+                .contentType(containsString("application/json"))
+                .body(containsString("\"message\""));
+    }
+}
