@@ -53,6 +53,12 @@ public class KeysResource {
      */
     public record Page(List<ApiKey> keys, boolean admin, CreatedKey created, ApiKey rotatedFrom, FormError error,
             String done, String name, String expires) {
+
+        /** Until when the replaced key still works, or null when it already stopped (a rotation without overlap). */
+        public Instant oldKeyUntil() {
+            return rotatedFrom == null || rotatedFrom.expiresAt() == null
+                    || !rotatedFrom.expiresAt().isAfter(Instant.now()) ? null : rotatedFrom.expiresAt();
+        }
     }
 
     private final CurrentUser user;

@@ -161,7 +161,7 @@ class KeysResourceTest {
                 .whenScenarioStateIs("rotated")
                 .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
                         KEYS.replaceFirst("\"expires_at\":null,\\s*\"revoked_at\":null",
-                                "\"expires_at\":\"2026-11-21T12:00:00Z\",\"revoked_at\":null"))));
+                                "\"expires_at\":\"2999-11-21T12:00:00Z\",\"revoked_at\":null"))));
 
         Response rotated = Forms.from("/t/acme/keys").formParam("overlap", "86400")
                 .when().post("/t/acme/keys/" + KEY_ID + "/rotate");
@@ -170,7 +170,7 @@ class KeysResourceTest {
         String html = rotated.asString();
         assertEquals(SECRET, Forms.text(html, "new-key-secret"));
         assertTrue(html.contains("New key replacing “production”"), html);
-        assertTrue(Forms.text(html, "rotated-note").contains("keeps working until 2026-11-21 12:00"),
+        assertTrue(Forms.text(html, "rotated-note").contains("keeps working until 2999-11-21 12:00"),
                 Forms.text(html, "rotated-note"));
         api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys/" + KEY_ID + "/rotate"))
                 .withRequestBody(equalToJson("{\"overlap_seconds\":86400}")));
