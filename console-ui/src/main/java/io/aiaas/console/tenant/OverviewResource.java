@@ -14,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -111,8 +112,11 @@ public class OverviewResource {
                 "Requests", requests, fmt.num(maxRequests));
         BarChart spendChart = BarChart.of("chart-spend", "Spend per day", spendSummary, "Day (UTC)", "Spend", spend,
                 fmt.nanos(maxCost, currency));
-        return Templates.overview(slug, new Overview(plan, usage, currency, fmt.date(start),
-                fmt.date(end.minusSeconds(1)), requestChart, spendChart));
+        // the period is a month in the tenant's zone: its first and last day as the tenant's calendar has them
+        return Templates.overview(slug, new Overview(plan, usage, currency,
+                OffsetDateTime.parse(plan.period().start()).toLocalDate().toString(),
+                OffsetDateTime.parse(plan.period().end()).toLocalDate().minusDays(1).toString(), requestChart,
+                spendChart));
     }
 
     private static UsageReport.Bucket sum(UsageReport.Bucket a, UsageReport.Bucket b) {

@@ -75,6 +75,7 @@ class OverviewResourceTest {
                 .body(containsString("aria-current=\"page\""))
                 .extract().asString();
 
+        assertTrue(html.contains("Billing period 2026-11: 2026-11-01 to 2026-11-30 (UTC)"), "the tenant's calendar");
         assertEquals("1,234", Forms.text(html, "period-requests"));
         assertEquals("$12.34", Forms.text(html, "period-spend"), "money in the reader's locale, half-even");
         assertTrue(html.contains("<meter id=\"budget-bar\" min=\"0\" max=\"100000000\" value=\"12345000\""), html);
