@@ -23,6 +23,14 @@ record Csrf(String cookie, String token) {
         return new Csrf(response.cookie(COOKIE), m.group(1));
     }
 
+    /** A token and cookie that match, as a browser of someone who has no form page to read one from would hold. */
+    static Csrf fabricated() {
+        byte[] random = new byte[16];
+        new java.security.SecureRandom().nextBytes(random);
+        String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        return new Csrf(token, token);
+    }
+
     /** A form POST with the token, as the browser sends it. */
     RequestSpecification form() {
         return given().redirects().follow(false).cookie(COOKIE, cookie).contentType("application/x-www-form-urlencoded")

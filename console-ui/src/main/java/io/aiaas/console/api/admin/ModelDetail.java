@@ -33,6 +33,11 @@ public record ModelDetail(UUID id, String name, String description, String visib
         return all;
     }
 
+    /** The number of columns of the versions table (for a row that spans them all). */
+    public int columns() {
+        return workers().size() + 8;
+    }
+
     /** One worker column of the versions table. */
     public record WorkerColumn(UUID id, String name, String status) {
     }

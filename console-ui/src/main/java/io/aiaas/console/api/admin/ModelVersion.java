@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -30,9 +29,9 @@ public record ModelVersion(UUID id, String model, int version, String status, St
         return sha256 == null ? "" : sha256.substring(0, Math.min(12, sha256.length()));
     }
 
-    /** The placement on one worker, if the version is placed there. */
-    public Optional<Placement> on(UUID workerId) {
-        return placements().stream().filter(p -> p.workerId().equals(workerId)).findFirst();
+    /** The placement on one worker, or null when the version is not placed there. */
+    public Placement placementOn(UUID workerId) {
+        return placements().stream().filter(p -> p.workerId().equals(workerId)).findFirst().orElse(null);
     }
 
     /** The signature in one line, e.g. "in: x FP32 [-1, 4] → out: y FP32 [-1, 3]". */
