@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -54,12 +55,13 @@ public class AdminTenantsResource {
     static class Templates {
         static native TemplateInstance list(List<Tenant> tenants, String slug, String name, FormError error);
 
-        static native TemplateInstance detail(Tenant tenant, List<Plan> plans, List<PlanChange> history,
+        static native TemplateInstance detail(Tenant account, List<Plan> plans, List<PlanChange> history,
                 List<Member> members, MonthUsage usage, String effectiveAt, FormError error);
     }
 
     /** This month's requests and cost of a tenant, or why they could not be read (the page shows the rest anyway). */
-    public record MonthUsage(Instant start, UsageTotals.Totals totals, List<CostTotals.Total> costs, String error) {
+    public record MonthUsage(Instant start, String since, UsageTotals.Totals totals, List<CostTotals.Total> costs,
+            String error) {
     }
 
     private final CurrentUser user;
@@ -178,12 +180,13 @@ public class AdminTenantsResource {
             zone = ZoneOffset.UTC;
         }
         Instant start = ZonedDateTime.now(zone).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
+        String since = LocalDate.ofInstant(start, zone) + " (" + zone.getId() + ")";
         try {
             UsageTotals usage = api.usage(tenant.slug(), start.toString(), null, "1d");
             CostTotals costs = api.costs(tenant.slug(), start.toString(), null, "1d");
-            return new MonthUsage(start, usage.totals(), costs.totals(), null);
+            return new MonthUsage(start, since, usage.totals(), costs.totals(), null);
         } catch (ApiProblem problem) {
-            return new MonthUsage(start, null, List.of(), problem.message());
+            return new MonthUsage(start, since, null, List.of(), problem.message());
         }
     }
 

@@ -133,6 +133,10 @@ class AdminTenantsResourceTest {
                 .body(containsString("<td>alice@acme.test</td>"))
                 .body(containsString("id=\"tenant-month-requests\">12,345<"))
                 .body(containsString("id=\"tenant-month-cost\">$12.34<"))
+                .body(containsString("<a id=\"tenant-pages-link\" href=\"/t/acme\">"))
+                // the tenant nav belongs to the tenant's own pages, not to the admin page about it
+                .body(not(containsString("id=\"nav-overview\"")))
+                .body(containsString("Requests this month, from " + java.time.LocalDate.now(ZoneId.of("Europe/Paris")).withDayOfMonth(1) + " (Europe/Paris)"))
                 .body(containsString("value=\"Europe/Paris\""));
         // this month is counted from the first in the tenant's billing zone, not UTC
         String start = ZonedDateTime.now(ZoneId.of("Europe/Paris")).withDayOfMonth(1).toLocalDate()
