@@ -10,6 +10,7 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
@@ -72,6 +73,15 @@ public class AccessService {
         TenantMemberEntity member = membership.orElseThrow(() -> notFound(slug));
         return access(tenant, "ADMIN".equals(member.role) ? TenantAccess.TenantRole.ADMIN
                 : TenantAccess.TenantRole.MEMBER, caller);
+    }
+
+    /**
+     * The tenants the caller belongs to, matched as {@link #requireMember} matches (verified e-mail or subject), by
+     * slug. A platform admin's role gives no membership: their list holds only tenants they were added to.
+     */
+    @Transactional
+    public List<TenantMemberRepository.Membership> memberships(Caller caller) {
+        return members.membershipsOf(caller.verifiedEmail(), caller.subject());
     }
 
     /** Access to a tenant for its admins and platform admins; 403 for plain members, 404 for outsiders. */

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every tenant-scoped endpoint against every kind of caller: tenant admins and platform admins may do everything,
- * members read (keys list, models, model cards, usage, costs, invoices, members list) but may not issue or revoke
- * keys, manage members or read the audit log (403), and outsiders, or members whose e-mail the identity provider
+ * members read (keys list, models, model cards, usage, costs, the usage CSV, invoices, members list) but may not
+ * issue, rotate or revoke keys, manage members or change their roles, or read the audit log (403), and outsiders, or members whose e-mail the identity provider
  * has not verified, do not learn that the tenant exists (404). Each refusal is checked to have changed nothing.
  */
 @QuarkusTest
@@ -89,16 +89,19 @@ class RoleMatrixTest {
         readOnly.put("GET keys", true);
         readOnly.put("POST keys", false);
         readOnly.put("DELETE keys/{id}", false);
+        readOnly.put("POST keys/{id}/rotate", false);
         readOnly.put("GET models", true);
         readOnly.put("GET models/{name}", true);
         readOnly.put("GET usage", true);
         readOnly.put("GET costs", true);
+        readOnly.put("GET usage.csv", true);
         readOnly.put("GET invoices", true);
         readOnly.put("GET invoices/upcoming", true);
         // the audit log is for tenant admins: a plain member is refused like a write
         readOnly.put("GET audit", false);
         readOnly.put("GET members", true);
         readOnly.put("POST members", false);
+        readOnly.put("PATCH members/{id}", false);
         readOnly.put("DELETE members/{id}", false);
 
         List<String> failures = new ArrayList<>();
@@ -173,6 +176,7 @@ class RoleMatrixTest {
             case "GET models/{name}" -> read(base + "/models/" + model);
             case "GET usage" -> read(base + "/usage");
             case "GET costs" -> read(base + "/costs");
+            case "GET usage.csv" -> read(base + "/usage.csv");
             case "GET invoices" -> read(base + "/invoices");
             case "GET invoices/upcoming" -> read(base + "/invoices/upcoming");
             case "GET audit" -> read(base + "/audit");
@@ -214,6 +218,36 @@ class RoleMatrixTest {
                     public boolean tookEffect() {
                         return db.count("SELECT count(*) FROM tenant_members WHERE tenant_id = ? AND email = ?",
                                 tenantId, email) == 1;
+                    }
+                };
+            }
+            case "POST keys/{id}/rotate" -> {
+                String keyName = Api.unique("rotated");
+                String keyId = Api.as(Tokens.admin()).body(Map.of("name", keyName)).post(base + "/keys")
+                        .then().statusCode(201).extract().path("id");
+                yield new Operation() {
+                    public Response call(String token) {
+                        return Api.as(token).body(Map.of()).post(base + "/keys/" + keyId + "/rotate");
+                    }
+
+                    public boolean tookEffect() {
+                        return db.count("SELECT count(*) FROM api_keys WHERE tenant_id = ? AND name = ?", tenantId,
+                                keyName) == 2;
+                    }
+                };
+            }
+            case "PATCH members/{id}" -> {
+                String memberId = Api.as(Tokens.admin())
+                        .body(Map.of("email", Api.unique("promoted") + "@example.test", "role", "member"))
+                        .post("/admin/v1/tenants/" + slug + "/members").then().statusCode(201).extract().path("id");
+                yield new Operation() {
+                    public Response call(String token) {
+                        return Api.as(token).body(Map.of("role", "admin")).patch(base + "/members/" + memberId);
+                    }
+
+                    public boolean tookEffect() {
+                        return "ADMIN".equals(db.value("SELECT role FROM tenant_members WHERE id = ?",
+                                UUID.fromString(memberId)));
                     }
                 };
             }

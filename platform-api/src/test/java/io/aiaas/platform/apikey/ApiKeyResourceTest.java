@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.aiaas.platform.apikey.service.ApiKeyRevoked;
+import io.aiaas.platform.apikey.service.ApiKeyChanged;
 import io.aiaas.platform.apikey.service.ApiKeys;
 import io.aiaas.platform.testsupport.Api;
 import io.aiaas.platform.testsupport.TestDb;
@@ -46,7 +46,7 @@ class ApiKeyResourceTest {
     static class RevocationListener {
         final List<UUID> revoked = new CopyOnWriteArrayList<>();
 
-        void on(@Observes ApiKeyRevoked event) {
+        void on(@Observes ApiKeyChanged event) {
             revoked.add(event.keyId());
         }
 

@@ -67,7 +67,7 @@ public class Fixtures {
     public void revoke(String key) {
         db.query("""
                 WITH r AS (UPDATE api_keys SET revoked_at = now() WHERE key_hash = ? RETURNING id)
-                SELECT pg_notify('aiaas_api_key_revoked', id::text) FROM r""", ApiKeys.hash(key));
+                SELECT pg_notify('aiaas_api_key_changed', id::text) FROM r""", ApiKeys.hash(key));
     }
 
     /** Revokes with a plain UPDATE, as if the NOTIFY had been lost: only the cache TTL can bring it here. */

@@ -6,6 +6,7 @@ import io.aiaas.platform.apikey.service.ApiKeyService;
 import io.aiaas.platform.apikey.service.ApiKeyView;
 import io.aiaas.platform.apikey.service.CreateApiKeyRequest;
 import io.aiaas.platform.apikey.service.CreatedApiKey;
+import io.aiaas.platform.apikey.service.RotateApiKeyRequest;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.web.Created;
 import io.quarkus.security.Authenticated;
@@ -28,7 +29,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Tenant API for API keys: members of the tenant list them; tenant admins and platform admins issue and revoke. */
+/**
+ * Tenant API for API keys: members of the tenant list them; tenant admins and platform admins issue, rotate and revoke.
+ */
 @Path("/api/v1/tenants/{slug}/keys")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -66,6 +69,31 @@ public class ApiKeyResource {
     public List<ApiKeyView> list(@RestPath String slug) {
         TenantAccess tenant = access.requireMember(slug);
         return service.list(tenant);
+    }
+
+    @POST
+    @Path("{id}/rotate")
+    @APIResponse(responseCode = "201", description = "The new key, as issuing one answers (the only response that"
+            + " shows it); the old key now expires when the overlap ends")
+    @APIResponse(responseCode = "400", description = "overlap_seconds not an integer from 0 to 604800",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: only tenant admins rotate keys",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "tenant_not_found, or api_key_not_found (also for another"
+            + " tenant's key)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "key_not_active: the key is revoked or expired",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public RestResponse<CreatedApiKey> rotate(@RestPath String slug, @RestPath UUID id,
+            @Valid RotateApiKeyRequest body, UriInfo uri) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        CreatedApiKey created = service.rotate(tenant, id, body == null ? RotateApiKeyRequest.DEFAULT_OVERLAP_SECONDS
+                : body.overlap());
+        // Location names the new key, as issuing one does
+        return RestResponse.ResponseBuilder.create(RestResponse.Status.CREATED, created)
+                .location(uri.getBaseUriBuilder().path(ApiKeyResource.class).path(created.id().toString())
+                        .build(tenant.slug()))
+                .build();
     }
 
     @DELETE

@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns {@code Authorization: Bearer aiaas_...} into the calling key and its tenant. Lookups are cached; a revoked
- * key or a suspended tenant is dropped from the cache of every replica as soon as PostgreSQL delivers the NOTIFY sent
+ * key, a key whose expiry a rotation brought forward, or a suspended tenant is dropped from the cache of every replica as soon as PostgreSQL delivers the NOTIFY sent
  * with the change, and the cache TTL ({@code aiaas.api-keys.cache-ttl}) bounds the delay should a notification be
  * lost.
  */
@@ -67,7 +67,7 @@ public class ApiKeyAuthenticator {
     }
 
     void subscribe(@Observes StartupEvent event) {
-        notifications.subscribe(ApiKeyRevoked.CHANNEL, (channel, keyId) -> forgetKey(keyId));
+        notifications.subscribe(ApiKeyChanged.CHANNEL, (channel, keyId) -> forgetKey(keyId));
         notifications.subscribe(TenantChanged.CHANNEL, (channel, tenantId) -> forgetTenant(tenantId));
     }
 
@@ -95,9 +95,9 @@ public class ApiKeyAuthenticator {
         return new KeyPrincipal(row.keyId(), row.tenantId(), row.slug(), !"ACTIVE".equals(row.tenantStatus()));
     }
 
-    /** A revocation on this replica takes effect here as it commits, before its NOTIFY comes back. */
-    void onRevoked(@Observes(during = TransactionPhase.AFTER_SUCCESS) ApiKeyRevoked revoked) {
-        keys.invalidate(HexFormat.of().formatHex(revoked.keyHash()));
+    /** A revocation or expiry change on this replica takes effect here as it commits, before its NOTIFY comes back. */
+    void onChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) ApiKeyChanged changed) {
+        keys.invalidate(HexFormat.of().formatHex(changed.keyHash()));
     }
 
     void onTenantChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) TenantChanged changed) {

@@ -16,40 +16,61 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
-/** Issues, lists and revokes a tenant's API keys. */
+/** Issues, lists, rotates and revokes a tenant's API keys. */
 @ApplicationScoped
 public class ApiKeyService {
 
     private final ApiKeyRepository keys;
     private final AuditLog audit;
     private final ChangeNotifications notifications;
-    private final Event<ApiKeyRevoked> revoked;
+    private final Event<ApiKeyChanged> changed;
 
     ApiKeyService(ApiKeyRepository keys, AuditLog audit, ChangeNotifications notifications,
-            Event<ApiKeyRevoked> revoked) {
+            Event<ApiKeyChanged> changed) {
         this.keys = keys;
         this.audit = audit;
         this.notifications = notifications;
-        this.revoked = revoked;
+        this.changed = changed;
     }
 
     @Transactional
     public CreatedApiKey create(TenantAccess access, CreateApiKeyRequest request) {
-        String secret = ApiKeys.generate();
-        ApiKeyEntity key = new ApiKeyEntity();
-        key.id = UUID.randomUUID();
-        key.tenantId = access.tenantId();
-        key.name = request.name().trim();
-        key.prefix = ApiKeys.displayPrefix(secret);
-        key.lastFour = ApiKeys.lastFour(secret);
-        key.keyHash = ApiKeys.hash(secret);
-        key.createdBy = access.caller().actor();
-        key.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        key.expiresAt = request.expiresAt() == null ? null : request.expiresAt().truncatedTo(ChronoUnit.MICROS);
-        keys.persist(key);
-        audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.created", "api_key",
-                key.id.toString(), Constraints.json("name", key.name, "prefix", key.prefix, "last_four", key.lastFour));
-        return new CreatedApiKey(key.id, key.name, secret, key.prefix, key.lastFour, key.createdAt, key.expiresAt);
+        return issue(access, request.name().trim(), request.expiresAt() == null ? null
+                : request.expiresAt().truncatedTo(ChronoUnit.MICROS), null);
+    }
+
+    /**
+     * Replaces a key: a new key with the same name (and the old expiry when that is later than the overlap's end)
+     * is issued, and the old key expires when the overlap ends (or earlier, if it already did), in one transaction.
+     * Every replica picks up the old key's new expiry when the change commits (NOTIFY), as with a revocation.
+     *
+     * @param overlapSeconds how long the old key keeps working, 0 to {@link RotateApiKeyRequest#MAX_OVERLAP_SECONDS}
+     * @throws ApiException 404 {@code api_key_not_found} (also for another tenant's key), 409 {@code key_not_active}
+     *         for a revoked or expired key
+     */
+    @Transactional
+    public CreatedApiKey rotate(TenantAccess access, UUID keyId, long overlapSeconds) {
+        // the row lock makes concurrent rotations of one key take turns: the second finds it rotated, not active
+        ApiKeyEntity old = keys.findInTenantForUpdate(access.tenantId(), keyId).orElseThrow(() -> notFound(access,
+                keyId));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        if (old.revokedAt != null || (old.expiresAt != null && !old.expiresAt.isAfter(now))) {
+            throw ApiException.conflict("key_not_active", "API key " + keyId + " is " + (old.revokedAt != null
+                    ? "revoked" : "expired") + "; only an active key can be rotated");
+        }
+        Instant overlapEnd = now.plusSeconds(overlapSeconds);
+        Instant previousExpiry = old.expiresAt;
+        boolean keepsLaterExpiry = previousExpiry != null && previousExpiry.isAfter(overlapEnd);
+        CreatedApiKey created = issue(access, old.name, keepsLaterExpiry ? previousExpiry : null, old.id);
+        old.expiresAt = keepsLaterExpiry || previousExpiry == null ? overlapEnd : previousExpiry;
+        audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.rotated", "api_key",
+                old.id.toString(), Constraints.json("name", old.name, "prefix", old.prefix, "new_key_id",
+                        created.id().toString(), "overlap_seconds", overlapSeconds, "expires_at",
+                        old.expiresAt.toString()));
+        if (!old.expiresAt.equals(previousExpiry)) {
+            announce(old);
+        }
+        return created;
     }
 
     @Transactional
@@ -64,17 +85,44 @@ public class ApiKeyService {
      */
     @Transactional
     public void revoke(TenantAccess access, UUID keyId) {
-        ApiKeyEntity key = keys.findInTenant(access.tenantId(), keyId)
-                .orElseThrow(() -> ApiException.notFound("api_key_not_found", "No API key " + keyId
-                        + " in tenant '" + access.slug() + "'"));
+        ApiKeyEntity key = keys.findInTenant(access.tenantId(), keyId).orElseThrow(() -> notFound(access, keyId));
         if (key.revokedAt != null) {
             return;
         }
         key.revokedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.revoked", "api_key",
                 key.id.toString(), Constraints.json("name", key.name, "prefix", key.prefix));
-        notifications.publish(ApiKeyRevoked.CHANNEL, key.id.toString());
-        revoked.fire(new ApiKeyRevoked(key.id, key.tenantId, key.keyHash));
+        announce(key);
+    }
+
+    private CreatedApiKey issue(TenantAccess access, String name, Instant expiresAt, UUID rotatedFrom) {
+        String secret = ApiKeys.generate();
+        ApiKeyEntity key = new ApiKeyEntity();
+        key.id = UUID.randomUUID();
+        key.tenantId = access.tenantId();
+        key.name = name;
+        key.prefix = ApiKeys.displayPrefix(secret);
+        key.lastFour = ApiKeys.lastFour(secret);
+        key.keyHash = ApiKeys.hash(secret);
+        key.createdBy = access.caller().actor();
+        key.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        key.expiresAt = expiresAt;
+        keys.persist(key);
+        audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.created", "api_key",
+                key.id.toString(), Constraints.json("name", key.name, "prefix", key.prefix, "last_four", key.lastFour,
+                        "rotated_from", rotatedFrom == null ? null : rotatedFrom.toString()));
+        return new CreatedApiKey(key.id, key.name, secret, key.prefix, key.lastFour, key.createdAt, key.expiresAt);
+    }
+
+    /** Every replica's key cache drops the key when the transaction commits: this one by event, others by NOTIFY. */
+    private void announce(ApiKeyEntity key) {
+        notifications.publish(ApiKeyChanged.CHANNEL, key.id.toString());
+        changed.fire(new ApiKeyChanged(key.id, key.tenantId, key.keyHash));
+    }
+
+    private static ApiException notFound(TenantAccess access, UUID keyId) {
+        return ApiException.notFound("api_key_not_found", "No API key " + keyId + " in tenant '" + access.slug()
+                + "'");
     }
 
     static ApiKeyView view(ApiKeyEntity k, Instant now) {

@@ -19,6 +19,32 @@ public class TenantMemberRepository implements PanacheRepositoryBase<TenantMembe
                 .firstResultOptional();
     }
 
+    /**
+     * Every membership of a person, matched as {@link #findMembership} matches (e-mail case-insensitively, or
+     * subject), one per tenant with admin winning, with the tenant, by slug.
+     */
+    public List<Membership> membershipsOf(String email, String subject) {
+        String mail = email == null ? "" : email.toLowerCase(java.util.Locale.ROOT);
+        String sub = subject == null ? "" : subject;
+        // min(role): 'ADMIN' < 'MEMBER', so a person matched twice in a tenant counts as its admin
+        return getEntityManager().createQuery("""
+                SELECT t.slug, t.name, t.status, min(m.role) FROM TenantMemberEntity m, TenantEntity t
+                WHERE t.id = m.tenantId AND (lower(m.email) = ?1 OR m.subject = ?2)
+                GROUP BY t.id, t.slug, t.name, t.status ORDER BY t.slug""", Object[].class)
+                .setParameter(1, mail).setParameter(2, sub).getResultList().stream()
+                .map(row -> new Membership((String) row[0], (String) row[1], (String) row[2], (String) row[3]))
+                .toList();
+    }
+
+    /** A tenant a person belongs to: its slug, name and status (ACTIVE or SUSPENDED), and their role (ADMIN or MEMBER). */
+    public record Membership(String slug, String name, String status, String role) {
+    }
+
+    /** The number of admins of a tenant. */
+    public long countAdmins(UUID tenantId) {
+        return count("tenantId = ?1 and role = 'ADMIN'", tenantId);
+    }
+
     public List<TenantMemberEntity> listByTenant(UUID tenantId) {
         return list("tenantId", Sort.by("createdAt").and("id"), tenantId);
     }

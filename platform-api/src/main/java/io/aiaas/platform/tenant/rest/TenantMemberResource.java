@@ -5,6 +5,7 @@ import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.web.Created;
 import io.aiaas.platform.tenant.service.AddMemberRequest;
+import io.aiaas.platform.tenant.service.ChangeMemberRoleRequest;
 import io.aiaas.platform.tenant.service.MemberView;
 import io.aiaas.platform.tenant.service.TenantService;
 import io.quarkus.security.Authenticated;
@@ -13,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,7 +29,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestResponse;
 
-/** Tenant API for a tenant's people: members see who belongs; tenant admins (and platform admins) add and remove. */
+/**
+ * Tenant API for a tenant's people: members see who belongs; tenant admins (and platform admins) add, change roles and
+ * remove, but never the tenant's last admin.
+ */
 @Path("/api/v1/tenants/{slug}/members")
 @Authenticated
 @Produces(MediaType.APPLICATION_JSON)
@@ -68,9 +73,28 @@ public class TenantMemberResource {
         return Created.at(uri, member.id().toString(), member);
     }
 
+    @PATCH
+    @Path("{id}")
+    @APIResponse(responseCode = "200", description = "The member with the new role")
+    @APIResponse(responseCode = "400", description = "validation_failed: role is not 'admin' or 'member'",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: only tenant admins manage members",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "member_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "last_admin: the tenant would be left without an admin",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public MemberView changeRole(@RestPath String slug, @RestPath UUID id,
+            @Valid @NotNull ChangeMemberRoleRequest body) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.changeRole(tenant.slug(), id, body, tenant.caller());
+    }
+
     @DELETE
     @Path("{id}")
     @APIResponse(responseCode = "204", description = "Removed")
+    @APIResponse(responseCode = "409", description = "last_admin: the tenant would be left without an admin",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "forbidden: only tenant admins manage members",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "member_not_found",

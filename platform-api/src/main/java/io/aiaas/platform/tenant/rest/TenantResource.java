@@ -7,6 +7,7 @@ import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.web.Created;
 import io.aiaas.platform.plan.service.PlanChangeView;
 import io.aiaas.platform.tenant.service.AddMemberRequest;
+import io.aiaas.platform.tenant.service.ChangeMemberRoleRequest;
 import io.aiaas.platform.tenant.service.CreateTenantRequest;
 import io.aiaas.platform.tenant.service.MemberView;
 import io.aiaas.platform.tenant.service.TenantService;
@@ -126,10 +127,27 @@ public class TenantResource {
         return service.listMembers(slug);
     }
 
+    @PATCH
+    @Path("{slug}/members/{id}")
+    @APIResponse(responseCode = "200", description = "The member with the new role")
+    @APIResponse(responseCode = "400", description = "validation_failed: role is not 'admin' or 'member'",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "tenant_not_found or member_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "last_admin: the tenant would be left without an admin",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public MemberView changeMemberRole(@RestPath String slug, @RestPath UUID id,
+            @Valid @NotNull ChangeMemberRoleRequest body) {
+        Caller caller = access.requirePlatformAdmin();
+        return service.changeRole(slug, id, body, caller);
+    }
+
     @DELETE
     @Path("{slug}/members/{id}")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "tenant_not_found or member_not_found")
+    @APIResponse(responseCode = "409", description = "last_admin: the tenant would be left without an admin",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public void removeMember(@RestPath String slug, @RestPath UUID id) {
         Caller caller = access.requirePlatformAdmin();
         service.removeMember(slug, id, caller);

@@ -15,6 +15,7 @@ import io.aiaas.platform.tenant.persistence.TenantMemberRepository;
 import io.aiaas.platform.tenant.persistence.TenantRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.DateTimeException;
@@ -179,13 +180,41 @@ public class TenantService {
         return members.listByTenant(tenant.id).stream().map(TenantService::view).toList();
     }
 
+    /**
+     * Gives a member another role; the same role again changes nothing.
+     *
+     * @throws ApiException 404 {@code member_not_found}, 409 {@code last_admin} when it would leave no admin
+     */
+    @Transactional
+    public MemberView changeRole(String slug, UUID memberId, ChangeMemberRoleRequest request, Caller caller) {
+        TenantEntity tenant = findLocked(slug);
+        TenantMemberEntity member = findMember(tenant, slug, memberId);
+        String role = request.role().toUpperCase(Locale.ROOT);
+        if (role.equals(member.role)) {
+            return view(member);
+        }
+        if ("ADMIN".equals(member.role)) {
+            requireAnotherAdmin(tenant, slug, "demote");
+        }
+        String old = member.role;
+        member.role = role;
+        audit.record(caller.actor(), ActorKind.USER, tenant.id, "member.role_changed", "member", memberId.toString(),
+                Constraints.json("email", member.email, "subject", member.subject, "from", old, "to", role));
+        return view(member);
+    }
+
+    /**
+     * Removes a member.
+     *
+     * @throws ApiException 404 {@code member_not_found}, 409 {@code last_admin} when it would leave no admin
+     */
     @Transactional
     public void removeMember(String slug, UUID memberId, Caller caller) {
-        TenantEntity tenant = find(slug);
-        TenantMemberEntity member = members.findByIdOptional(memberId)
-                .filter(m -> m.tenantId.equals(tenant.id))
-                .orElseThrow(() -> ApiException.notFound("member_not_found",
-                        "No member " + memberId + " in tenant '" + slug + "'"));
+        TenantEntity tenant = findLocked(slug);
+        TenantMemberEntity member = findMember(tenant, slug, memberId);
+        if ("ADMIN".equals(member.role)) {
+            requireAnotherAdmin(tenant, slug, "remove");
+        }
         members.delete(member);
         audit.record(caller.actor(), ActorKind.USER, tenant.id, "member.removed", "member", memberId.toString(),
                 Constraints.json("email", member.email, "subject", member.subject));
@@ -199,6 +228,31 @@ public class TenantService {
             throw ApiException.badRequest("invalid_time_zone", "time_zone '" + text + "' is not a time zone; use"
                     + " an IANA zone id such as Europe/Paris, America/New_York or UTC");
         }
+    }
+
+    private TenantMemberEntity findMember(TenantEntity tenant, String slug, UUID memberId) {
+        return members.findByIdOptional(memberId)
+                .filter(m -> m.tenantId.equals(tenant.id))
+                .orElseThrow(() -> ApiException.notFound("member_not_found",
+                        "No member " + memberId + " in tenant '" + slug + "'"));
+    }
+
+    /** A tenant must keep an admin, or nobody but a platform admin could manage its keys and people again. */
+    private void requireAnotherAdmin(TenantEntity tenant, String slug, String verb) {
+        if (members.countAdmins(tenant.id) <= 1) {
+            throw ApiException.conflict("last_admin", "Cannot " + verb + " the last admin of tenant '" + slug
+                    + "'; make another member admin first");
+        }
+    }
+
+    /**
+     * The tenant, with its row locked until the transaction ends: changes to its admins take turns, so two admins
+     * demoting each other at once cannot leave the tenant without one.
+     */
+    private TenantEntity findLocked(String slug) {
+        TenantEntity tenant = find(slug);
+        tenants.getEntityManager().lock(tenant, LockModeType.PESSIMISTIC_WRITE);
+        return tenant;
     }
 
     private TenantEntity find(String slug) {

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -55,6 +56,29 @@ public class UsageQueries {
         }
     }
 
+    /**
+     * Which calls a report counts besides tenant and time: one model (by name) and one API key, each or both may be
+     * null (any). Values are bound as parameters; an unknown model or another tenant's key matches nothing.
+     */
+    public record Filter(String model, UUID keyId) {
+        public static final Filter NONE = new Filter(null, null);
+
+        /** The SQL conditions ({@code AND ...}) and their parameters appended to {@code params}. */
+        String conditions(List<Object> params, boolean rollup) {
+            StringBuilder sql = new StringBuilder();
+            if (model != null) {
+                sql.append(" AND model_name = ?");
+                params.add(model);
+            }
+            if (keyId != null) {
+                // the roll-ups' nil key stands for calls without one, never for a key asked for
+                sql.append(rollup ? " AND api_key_id = ? AND api_key_id <> '" + NO_KEY + "'" : " AND api_key_id = ?");
+                params.add(keyId);
+            }
+            return sql.toString();
+        }
+    }
+
     private static final String ORIGIN = "TIMESTAMPTZ '2000-01-01 00:00:00+00'";
 
     private final Jdbc jdbc;
@@ -70,7 +94,8 @@ public class UsageQueries {
      * @param byCurrency group by currency too and leave out rows without one (calls made without a plan)
      */
     public List<Row> raw(UUID tenantId, Instant start, Instant end, long widthSeconds, Grouping grouping,
-            boolean byCurrency) {
+            Filter filter, boolean byCurrency) {
+        List<Object> params = new ArrayList<>(List.of(widthSeconds, tenantId, start, end));
         // grouping's expressions come from the enum above, never from the request
         String sql = "SELECT date_bin(? * interval '1 second', started_at, " + ORIGIN + "), " + grouping.raw + ", "
                 + (byCurrency ? "CAST(currency AS text)" : "CAST(NULL AS text)") + ","
@@ -80,25 +105,26 @@ public class UsageQueries {
                 + " coalesce(sum(cost_request_nanos), 0), coalesce(sum(cost_item_nanos), 0),"
                 + " coalesce(sum(cost_compute_nanos), 0), coalesce(sum(cost_nanos), 0)"
                 + " FROM usage_records WHERE tenant_id = ? AND started_at >= ? AND started_at < ?"
-                + (byCurrency ? " AND currency IS NOT NULL" : "")
+                + (byCurrency ? " AND currency IS NOT NULL" : "") + filter.conditions(params, false)
                 + " GROUP BY 1, 2, 3";
-        return jdbc.query(sql, UsageQueries::row, widthSeconds, tenantId, start, end);
+        return jdbc.query(sql, UsageQueries::row, params.toArray());
     }
 
     /**
      * From usage_rollups, the hours in [start, end); both must be whole UTC hours and the width a multiple of one.
      */
     public List<Row> rollups(UUID tenantId, Instant start, Instant end, long widthSeconds, Grouping grouping,
-            boolean byCurrency) {
+            Filter filter, boolean byCurrency) {
+        List<Object> params = new ArrayList<>(List.of(widthSeconds, tenantId, start, end));
         String sql = "SELECT date_bin(? * interval '1 second', hour, " + ORIGIN + "), " + grouping.rollup + ", "
                 + (byCurrency ? "CAST(currency AS text)" : "CAST(NULL AS text)") + ","
                 + " sum(requests), sum(billable), sum(errors), sum(refused), sum(items), sum(compute_us),"
                 + " sum(bytes_in), sum(bytes_out), sum(cost_request_nanos), sum(cost_item_nanos),"
                 + " sum(cost_compute_nanos), sum(cost_nanos)"
                 + " FROM usage_rollups WHERE tenant_id = ? AND hour >= ? AND hour < ?"
-                + (byCurrency ? " AND currency IS NOT NULL" : "")
+                + (byCurrency ? " AND currency IS NOT NULL" : "") + filter.conditions(params, true)
                 + " GROUP BY 1, 2, 3";
-        return jdbc.query(sql, UsageQueries::row, widthSeconds, tenantId, start, end);
+        return jdbc.query(sql, UsageQueries::row, params.toArray());
     }
 
     private static Row row(ResultSet rs) throws SQLException {

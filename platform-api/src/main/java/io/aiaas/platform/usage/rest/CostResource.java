@@ -4,6 +4,7 @@ import io.aiaas.platform.access.AccessService;
 import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.usage.service.CostReport;
+import io.aiaas.platform.usage.service.ReportParameters;
 import io.aiaas.platform.usage.service.UsageService;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
@@ -35,7 +36,8 @@ public class CostResource {
 
     @GET
     @APIResponse(responseCode = "200", description = "Money per bucket and currency (only non-empty buckets) and totals per currency")
-    @APIResponse(responseCode = "400", description = "invalid_parameter: bad start, end, bucket_width or group_by, or 1m over more than a day",
+    @APIResponse(responseCode = "400", description = "invalid_parameter: bad start, end, bucket_width, group_by, model"
+            + " or key_id, or 1m over more than a day",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "401", description = "No valid user token",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -45,8 +47,10 @@ public class CostResource {
             @Parameter(description = "ISO-8601, inclusive; default end - 24h") @RestQuery String start,
             @Parameter(description = "ISO-8601, exclusive; default now") @RestQuery String end,
             @Parameter(description = "1m (a range of at most 1 day), 1h (default) or 1d") @RestQuery("bucket_width") String bucketWidth,
-            @Parameter(description = "model, key, or absent") @RestQuery("group_by") String groupBy) {
+            @Parameter(description = "model, key, or absent") @RestQuery("group_by") String groupBy,
+            @Parameter(description = "only calls of this model (name); absent: all") @RestQuery String model,
+            @Parameter(description = "only calls with this API key (UUID); absent: all") @RestQuery("key_id") String keyId) {
         TenantAccess tenant = access.requireMember(slug);
-        return service.costs(tenant, start, end, bucketWidth, groupBy);
+        return service.costs(tenant, new ReportParameters(start, end, bucketWidth, groupBy, model, keyId));
     }
 }

@@ -4,7 +4,9 @@ import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.billing.pricing.Money;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.validation.StorableTimestamp;
+import io.aiaas.platform.model.service.ModelRefs;
 import io.aiaas.platform.usage.persistence.UsageQueries;
+import io.aiaas.platform.usage.persistence.UsageQueries.Filter;
 import io.aiaas.platform.usage.persistence.UsageQueries.Grouping;
 import io.aiaas.platform.usage.persistence.UsageQueries.Row;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Usage and cost reports of a tenant. Minute buckets come from usage_records (at most a day at a time); hour and day
@@ -39,6 +42,9 @@ public class UsageService {
             .thenComparing(Row::group, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(Row::currency, Comparator.nullsLast(Comparator.naturalOrder()));
 
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     private final UsageQueries queries;
 
     UsageService(UsageQueries queries) {
@@ -46,7 +52,7 @@ public class UsageService {
     }
 
     /** The parsed parameters of a report. */
-    private record Query(Instant from, Instant to, String width, Duration step, Grouping grouping) {
+    private record Query(Instant from, Instant to, String width, Duration step, Grouping grouping, Filter filter) {
 
         String groupBy() {
             return grouping == Grouping.NONE ? null : grouping.name().toLowerCase(Locale.ROOT);
@@ -54,14 +60,12 @@ public class UsageService {
     }
 
     /**
-     * @param start ISO-8601 instant (inclusive), default end - 24 h
-     * @param end ISO-8601 instant (exclusive), default now
-     * @param bucketWidth {@code 1m} (a range of at most a day), {@code 1h} (default) or {@code 1d}
-     * @param groupBy {@code model}, {@code key} or null
+     * Usage per bucket (and group) with totals; only calls of the tenant, and of the model and key asked for.
+     *
      * @throws ApiException {@code invalid_parameter} naming the bad parameter
      */
-    public UsageReport report(TenantAccess access, String start, String end, String bucketWidth, String groupBy) {
-        Query q = parse(start, end, bucketWidth, groupBy);
+    public UsageReport report(TenantAccess access, ReportParameters parameters) {
+        Query q = parse(parameters);
         List<Row> rows = aggregate(access.tenantId(), q, false);
         List<UsageBucket> buckets = rows.stream().map(r -> new UsageBucket(r.bucket(), r.bucket().plus(q.step()),
                 r.group(), r.requests(), r.billable(), r.errors(), r.refused(), r.items(), r.computeUs() / 1000.0,
@@ -75,9 +79,14 @@ public class UsageService {
         return new UsageReport(access.slug(), q.from(), q.to(), q.width(), q.groupBy(), buckets, totals);
     }
 
+    /** {@link #report} as a CSV download. */
+    public UsageCsv csv(TenantAccess access, ReportParameters parameters) {
+        return UsageCsv.of(report(access, parameters));
+    }
+
     /** The same parameters as {@link #report}; money per bucket and currency. */
-    public CostReport costs(TenantAccess access, String start, String end, String bucketWidth, String groupBy) {
-        Query q = parse(start, end, bucketWidth, groupBy);
+    public CostReport costs(TenantAccess access, ReportParameters parameters) {
+        Query q = parse(parameters);
         List<Row> rows = aggregate(access.tenantId(), q, true);
         List<CostReport.Bucket> buckets = rows.stream().map(r -> new CostReport.Bucket(r.bucket(),
                 r.bucket().plus(q.step()), r.group(), r.currency(), r.billable(), r.costRequestNanos(),
@@ -93,20 +102,20 @@ public class UsageService {
     private List<Row> aggregate(UUID tenantId, Query q, boolean byCurrency) {
         long width = q.step().toSeconds();
         if (q.step().compareTo(Duration.ofHours(1)) < 0) {
-            return sorted(queries.raw(tenantId, q.from(), q.to(), width, q.grouping(), byCurrency));
+            return sorted(queries.raw(tenantId, q.from(), q.to(), width, q.grouping(), q.filter(), byCurrency));
         }
         Instant firstHour = ceilHour(q.from());
         Instant lastHour = q.to().truncatedTo(ChronoUnit.HOURS);
         if (!firstHour.isBefore(lastHour)) {
-            return sorted(queries.raw(tenantId, q.from(), q.to(), width, q.grouping(), byCurrency));
+            return sorted(queries.raw(tenantId, q.from(), q.to(), width, q.grouping(), q.filter(), byCurrency));
         }
         List<Row> rows = new ArrayList<>(queries.rollups(tenantId, firstHour, lastHour, width, q.grouping(),
-                byCurrency));
+                q.filter(), byCurrency));
         if (q.from().isBefore(firstHour)) {
-            rows.addAll(queries.raw(tenantId, q.from(), firstHour, width, q.grouping(), byCurrency));
+            rows.addAll(queries.raw(tenantId, q.from(), firstHour, width, q.grouping(), q.filter(), byCurrency));
         }
         if (lastHour.isBefore(q.to())) {
-            rows.addAll(queries.raw(tenantId, lastHour, q.to(), width, q.grouping(), byCurrency));
+            rows.addAll(queries.raw(tenantId, lastHour, q.to(), width, q.grouping(), q.filter(), byCurrency));
         }
         Map<String, Row> merged = new LinkedHashMap<>();
         rows.forEach(r -> merged.merge(r.key(), r, Row::plus));
@@ -124,7 +133,11 @@ public class UsageService {
         return floor.equals(at) ? at : floor.plus(Duration.ofHours(1));
     }
 
-    private static Query parse(String start, String end, String bucketWidth, String groupBy) {
+    private static Query parse(ReportParameters p) {
+        String start = p.start();
+        String end = p.end();
+        String bucketWidth = p.bucketWidth();
+        String groupBy = p.groupBy();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant to = end == null || end.isBlank() ? now : parse("end", end);
         Instant from = start == null || start.isBlank() ? to.minus(Duration.ofHours(24)) : parse("start", start);
@@ -149,7 +162,30 @@ public class UsageService {
             case "key" -> Grouping.KEY;
             default -> throw invalid("group_by must be 'model' or 'key'");
         };
-        return new Query(from, to, width, step, grouping);
+        return new Query(from, to, width, step, grouping, new Filter(model(p.model()), keyId(p.keyId())));
+    }
+
+    /** A model name as the catalog allows them, or null for any. */
+    private static String model(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (!ModelRefs.isValidName(value)) {
+            throw invalid("model must be a model name: 1 to 100 letters, digits, '_', '.' or '-', starting with a"
+                    + " letter or digit");
+        }
+        return value;
+    }
+
+    /** An API key id in the canonical UUID form, or null for any. */
+    private static UUID keyId(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (!UUID_TEXT.matcher(value).matches()) {
+            throw invalid("key_id must be an API key id, a UUID such as 3f2c5a4e-0b1d-4c8e-9a7f-1e2d3c4b5a69");
+        }
+        return UUID.fromString(value);
     }
 
     private static Instant parse(String name, String value) {

@@ -7,6 +7,7 @@ import io.aiaas.platform.billing.invoice.service.InvoiceService;
 import io.aiaas.platform.billing.invoice.service.InvoiceView;
 import io.aiaas.platform.billing.invoice.service.UsageRowPage;
 import io.aiaas.platform.common.error.Problem;
+import io.aiaas.platform.common.web.Csv;
 import io.quarkus.security.Authenticated;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -76,8 +77,7 @@ public class TenantInvoiceResource {
     public RestResponse<String> csv(@RestPath String slug, @RestPath String id) {
         TenantAccess tenant = access.requireMember(slug);
         InvoiceCsv csv = service.csv(tenant, id);
-        return RestResponse.ResponseBuilder.ok(csv.body(), "text/csv; charset=utf-8")
-                .header("Content-Disposition", "attachment; filename=\"" + csv.filename() + "\"").build();
+        return Csv.attachment(csv.filename(), csv.body());
     }
 
     @GET

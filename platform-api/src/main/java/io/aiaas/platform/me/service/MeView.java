@@ -1,0 +1,17 @@
+package io.aiaas.platform.me.service;
+
+import java.util.List;
+
+/**
+ * Who the caller is, as their token says, and the tenants they belong to (by slug).
+ *
+ * @param email the token's e-mail, or null
+ * @param platformAdmin whether the token carries the realm role platform-admin
+ */
+public record MeView(String subject, String email, String username, boolean platformAdmin,
+        List<TenantMembership> tenants) {
+
+    /** One tenant of the caller: status is active or suspended, role is admin or member. */
+    public record TenantMembership(String slug, String name, String role, String status) {
+    }
+}
