@@ -51,7 +51,7 @@ public class Formats {
 
     /** The time zone's id, for a page to say which zone its times are in. */
     public String zoneName() {
-        return zone.getId();
+        return ZoneOffset.UTC.equals(zone) ? "UTC" : zone.getId();
     }
 
     /** An integer with the locale's grouping, e.g. 12,345. */

@@ -49,6 +49,8 @@ class FormatsTest {
         assertEquals("2026-11-30 00:30", paris.time(t));
         assertEquals("2026-11-30", paris.date(t));
         assertEquals("—", paris.time(null));
+        assertEquals("Europe/Paris", paris.zoneName());
+        assertEquals("UTC", us.zoneName());
     }
 
     @Test

@@ -1,0 +1,145 @@
+package io.aiaas.console.admin;
+
+import io.aiaas.console.api.AdminApi;
+import io.aiaas.console.api.ApiProblem;
+import io.aiaas.console.api.admin.ModelDetail;
+import io.aiaas.console.api.admin.ModelSummary;
+import io.aiaas.console.api.admin.ModelVersion;
+import io.aiaas.console.api.admin.NewModel;
+import io.aiaas.console.api.admin.Tenant;
+import io.aiaas.console.web.CurrentUser;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.io.InputStream;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+
+/**
+ * Admin pages of models: the list with a create form, and one model with its versions, each version's state on each
+ * worker, retirement, and the upload of a new version. The upload is the one endpoint a page script calls with a
+ * body: the .onnx file is streamed through to platform-api (never held in memory) and the answer is JSON.
+ */
+@Path("/admin/models")
+@Produces(MediaType.TEXT_HTML)
+public class AdminModelsResource {
+
+    static final String CREATE = "create-model";
+    static final String RETIRE = "retire-version";
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(List<ModelSummary> models, List<Tenant> tenants, NewModel form,
+                FormError error);
+
+        static native TemplateInstance detail(ModelDetail model, FormError error);
+
+        /** The versions table alone, which the page polls while a new version is being placed on the workers. */
+        static native TemplateInstance detail$versions(ModelDetail model);
+    }
+
+    private final CurrentUser user;
+    private final AdminApi api;
+
+    AdminModelsResource(CurrentUser user, @RestClient AdminApi api) {
+        this.user = user;
+        this.api = api;
+    }
+
+    @GET
+    public TemplateInstance list() {
+        user.requirePlatformAdmin();
+        return Templates.list(api.models(), api.tenants(), new NewModel("", "", "public", ""), FormError.NONE);
+    }
+
+    /** Creates a model without versions; a private one names the tenant that owns it. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@RestForm String name, @RestForm String description, @RestForm String visibility,
+            @RestForm("owner_tenant") String ownerTenant) {
+        user.requirePlatformAdmin();
+        String vis = blankToNull(visibility);
+        NewModel model = new NewModel(trim(name), blankToNull(description), vis,
+                "private".equals(vis) ? blankToNull(ownerTenant) : null);
+        try {
+            ModelDetail created = api.createModel(model);
+            return Response.seeOther(UriBuilder.fromPath("/admin/models/{name}").build(created.name())).build();
+        } catch (ApiProblem problem) {
+            if (problem.status() >= 500 || problem.status() == 401) {
+                throw problem;
+            }
+            FormError error = FormError.of(CREATE, problem);
+            NewModel typed = new NewModel(trim(name), trim(description), vis == null ? "public" : vis, trim(ownerTenant));
+            return error.page(Templates.list(api.models(), api.tenants(), typed, error));
+        }
+    }
+
+    @GET
+    @Path("{name}")
+    public TemplateInstance detail(@RestPath String name) {
+        user.requirePlatformAdmin();
+        return Templates.detail(api.model(name), FormError.NONE);
+    }
+
+    /** The versions table as an HTML fragment, for the page's polling after an upload. */
+    @GET
+    @Path("{name}/versions")
+    public TemplateInstance versions(@RestPath String name) {
+        user.requirePlatformAdmin();
+        return Templates.detail$versions(api.model(name));
+    }
+
+    /**
+     * Uploads a new version from the page script ({@code application/octet-stream}): the body goes to platform-api as
+     * it arrives, with the length the browser declared. Answers 201 with the validated version (its signature and
+     * warm-up), or the problem (why the model was refused) as JSON.
+     */
+    @POST
+    @Path("{name}/versions")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response upload(@RestPath String name, InputStream body,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength) {
+        user.requirePlatformAdmin();
+        ModelVersion created = api.upload(name, body, contentLength);
+        return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON_TYPE).entity(created).build();
+    }
+
+    /** Retires a version: it is no longer served or placed (idempotent). */
+    @POST
+    @Path("{name}/versions/{version}/retire")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response retire(@RestPath String name, @RestPath int version) {
+        user.requirePlatformAdmin();
+        try {
+            api.retire(name, version);
+            return Response.seeOther(UriBuilder.fromPath("/admin/models/{name}").build(name)).build();
+        } catch (ApiProblem problem) {
+            if (problem.status() >= 500 || problem.status() == 401 || problem.code() != null
+                    && problem.code().equals("model_not_found")) {
+                throw problem;
+            }
+            FormError error = FormError.of(RETIRE, problem);
+            return error.page(Templates.detail(api.model(name), error));
+        }
+    }
+
+    private static String trim(String value) {
+        return value == null ? "" : value.trim();
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}

@@ -1,0 +1,196 @@
+package io.aiaas.console.admin;
+
+import io.aiaas.console.api.AdminApi;
+import io.aiaas.console.api.ApiProblem;
+import io.aiaas.console.api.admin.CostTotals;
+import io.aiaas.console.api.admin.Member;
+import io.aiaas.console.api.admin.NewTenant;
+import io.aiaas.console.api.admin.Plan;
+import io.aiaas.console.api.admin.PlanChange;
+import io.aiaas.console.api.admin.Tenant;
+import io.aiaas.console.api.admin.TenantChange;
+import io.aiaas.console.api.admin.UsageTotals;
+import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.Formats;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+
+/**
+ * Admin pages of tenants: the list with a create form, and one tenant with its status (suspend, resume), plan (assign,
+ * history), time zone, members and this month's usage. Platform admins only; platform-api enforces it too.
+ */
+@Path("/admin/tenants")
+@Produces(MediaType.TEXT_HTML)
+public class AdminTenantsResource {
+
+    static final String CREATE = "create-tenant";
+    static final String ASSIGN = "assign-plan";
+    static final String STATUS = "tenant-status-form";
+    static final String ZONE = "tenant-zone";
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(List<Tenant> tenants, String slug, String name, FormError error);
+
+        static native TemplateInstance detail(Tenant account, List<Plan> plans, List<PlanChange> history,
+                List<Member> members, MonthUsage usage, String effectiveAt, FormError error);
+    }
+
+    /** This month's requests and cost of a tenant, or why they could not be read (the page shows the rest anyway). */
+    public record MonthUsage(Instant start, String since, UsageTotals.Totals totals, List<CostTotals.Total> costs,
+            String error) {
+    }
+
+    private final CurrentUser user;
+    private final AdminApi api;
+    private final Formats fmt;
+
+    AdminTenantsResource(CurrentUser user, @RestClient AdminApi api, Formats fmt) {
+        this.user = user;
+        this.api = api;
+        this.fmt = fmt;
+    }
+
+    @GET
+    public TemplateInstance list() {
+        user.requirePlatformAdmin();
+        return Templates.list(api.tenants(), "", "", FormError.NONE);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@RestForm String slug, @RestForm String name) {
+        user.requirePlatformAdmin();
+        String s = trim(slug);
+        String n = trim(name);
+        try {
+            Tenant created = api.createTenant(new NewTenant(s, n));
+            return Response.seeOther(UriBuilder.fromPath("/admin/tenants/{slug}").build(created.slug())).build();
+        } catch (ApiProblem problem) {
+            return FormError.of(CREATE, problem).page(Templates.list(api.tenants(), s, n, FormError.of(CREATE, problem)));
+        }
+    }
+
+    @GET
+    @Path("{slug}")
+    public TemplateInstance detail(@RestPath String slug) {
+        user.requirePlatformAdmin();
+        return page(api.tenant(slug), "", FormError.NONE);
+    }
+
+    /** Suspends or resumes the tenant (status active or suspended). */
+    @POST
+    @Path("{slug}/status")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response status(@RestPath String slug, @RestForm String status) {
+        user.requirePlatformAdmin();
+        return change(slug, STATUS, TenantChange.status(trim(status)), "");
+    }
+
+    /**
+     * Puts the tenant on a plan from the given local date and time in the reader's time zone (empty: now). The API
+     * refuses a time in the past and a second change at the same instant.
+     */
+    @POST
+    @Path("{slug}/plan")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response assignPlan(@RestPath String slug, @RestForm("plan_id") String planId,
+            @RestForm("effective_at") String effectiveAt) {
+        user.requirePlatformAdmin();
+        String when = trim(effectiveAt);
+        UUID plan;
+        try {
+            plan = UUID.fromString(trim(planId));
+        } catch (IllegalArgumentException notAPlan) {
+            return invalid(slug, ASSIGN, "Choose a plan.", Map.of("plan_id", "choose a plan"), when);
+        }
+        Instant at = null;
+        if (!when.isEmpty()) {
+            try {
+                at = LocalDateTime.parse(when).atZone(fmt.zone()).toInstant();
+            } catch (DateTimeParseException notATime) {
+                return invalid(slug, ASSIGN, "The date and time could not be read.",
+                        Map.of("plan_effective_at", "use the date and time picker, e.g. 2026-12-01T00:00"), when);
+            }
+        }
+        return change(slug, ASSIGN, TenantChange.plan(plan, at), when);
+    }
+
+    @POST
+    @Path("{slug}/time-zone")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response timeZone(@RestPath String slug, @RestForm("time_zone") String timeZone) {
+        user.requirePlatformAdmin();
+        return change(slug, ZONE, TenantChange.timeZone(trim(timeZone)), "");
+    }
+
+    private Response change(String slug, String form, TenantChange change, String effectiveAt) {
+        try {
+            Tenant changed = api.updateTenant(slug, change);
+            return Response.seeOther(UriBuilder.fromPath("/admin/tenants/{slug}").build(changed.slug())).build();
+        } catch (ApiProblem problem) {
+            if (problem.status() == 404 || problem.status() >= 500) {
+                throw problem;
+            }
+            FormError error = FormError.of(form, problem);
+            return error.page(page(api.tenant(slug), effectiveAt, error));
+        }
+    }
+
+    private Response invalid(String slug, String form, String message, Map<String, String> fields, String when) {
+        FormError error = FormError.invalid(form, message, fields);
+        return error.page(page(api.tenant(slug), when, error));
+    }
+
+    private TemplateInstance page(Tenant tenant, String effectiveAt, FormError error) {
+        String slug = tenant.slug();
+        return Templates.detail(tenant, api.plans(), api.planHistory(slug), api.members(slug), monthUsage(tenant),
+                effectiveAt, error);
+    }
+
+    /** From the first of this month in the tenant's billing time zone until now: the period an invoice will cover. */
+    private MonthUsage monthUsage(Tenant tenant) {
+        ZoneId zone;
+        try {
+            zone = tenant.timeZone() == null ? ZoneOffset.UTC : ZoneId.of(tenant.timeZone());
+        } catch (DateTimeException unknown) {
+            zone = ZoneOffset.UTC;
+        }
+        Instant start = ZonedDateTime.now(zone).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
+        String since = LocalDate.ofInstant(start, zone) + " (" + zone.getId() + ")";
+        try {
+            UsageTotals usage = api.usage(tenant.slug(), start.toString(), null, "1d");
+            CostTotals costs = api.costs(tenant.slug(), start.toString(), null, "1d");
+            return new MonthUsage(start, since, usage.totals(), costs.totals(), null);
+        } catch (ApiProblem problem) {
+            return new MonthUsage(start, since, null, List.of(), problem.message());
+        }
+    }
+
+    private static String trim(String value) {
+        return value == null ? "" : value.trim();
+    }
+}

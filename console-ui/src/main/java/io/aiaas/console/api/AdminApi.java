@@ -1,0 +1,140 @@
+package io.aiaas.console.api;
+
+import io.aiaas.console.api.admin.CostTotals;
+import io.aiaas.console.api.admin.Member;
+import io.aiaas.console.api.admin.ModelDetail;
+import io.aiaas.console.api.admin.ModelSummary;
+import io.aiaas.console.api.admin.ModelVersion;
+import io.aiaas.console.api.admin.NewModel;
+import io.aiaas.console.api.admin.NewTenant;
+import io.aiaas.console.api.admin.Plan;
+import io.aiaas.console.api.admin.PlanChange;
+import io.aiaas.console.api.admin.PlanSpec;
+import io.aiaas.console.api.admin.Tenant;
+import io.aiaas.console.api.admin.TenantChange;
+import io.aiaas.console.api.admin.UsageTotals;
+import io.aiaas.console.api.admin.Worker;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * platform-api's admin API (tenants, plans, models, workers) and the tenant usage totals the tenant page shows, called
+ * with the signed-in platform admin's token; the API enforces the role on every call. See docs/platform-api.md.
+ */
+@RegisterRestClient(configKey = "platform-api")
+@RegisterClientHeaders(BearerToken.class)
+@RegisterProvider(ProblemMapper.class)
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public interface AdminApi {
+
+    // --- tenants ---
+
+    @GET
+    @Path("admin/v1/tenants")
+    List<Tenant> tenants();
+
+    @POST
+    @Path("admin/v1/tenants")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Tenant createTenant(NewTenant body);
+
+    @GET
+    @Path("admin/v1/tenants/{slug}")
+    Tenant tenant(@RestPath String slug);
+
+    @PATCH
+    @Path("admin/v1/tenants/{slug}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Tenant updateTenant(@RestPath String slug, TenantChange body);
+
+    @GET
+    @Path("admin/v1/tenants/{slug}/plans")
+    List<PlanChange> planHistory(@RestPath String slug);
+
+    @GET
+    @Path("admin/v1/tenants/{slug}/members")
+    List<Member> members(@RestPath String slug);
+
+    /** Usage of a tenant (platform admins may read every tenant's). */
+    @GET
+    @Path("api/v1/tenants/{slug}/usage")
+    UsageTotals usage(@RestPath String slug, @RestQuery String start, @RestQuery String end,
+            @RestQuery("bucket_width") String bucketWidth);
+
+    @GET
+    @Path("api/v1/tenants/{slug}/costs")
+    CostTotals costs(@RestPath String slug, @RestQuery String start, @RestQuery String end,
+            @RestQuery("bucket_width") String bucketWidth);
+
+    // --- plans ---
+
+    @GET
+    @Path("admin/v1/plans")
+    List<Plan> plans();
+
+    @GET
+    @Path("admin/v1/plans/{id}")
+    Plan plan(@RestPath String id);
+
+    @POST
+    @Path("admin/v1/plans")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Plan createPlan(PlanSpec body);
+
+    @PUT
+    @Path("admin/v1/plans/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Plan replacePlan(@RestPath String id, PlanSpec body);
+
+    // --- models ---
+
+    @GET
+    @Path("admin/v1/models")
+    List<ModelSummary> models();
+
+    @GET
+    @Path("admin/v1/models/{name}")
+    ModelDetail model(@RestPath String name);
+
+    @POST
+    @Path("admin/v1/models")
+    @Consumes(MediaType.APPLICATION_JSON)
+    ModelDetail createModel(NewModel body);
+
+    /**
+     * Uploads a new version: the body is streamed to platform-api as it arrives (the REST client sends an InputStream
+     * entity in chunks, not from one buffer), with its length when the browser declared one.
+     */
+    @POST
+    @Path("admin/v1/models/{name}/versions")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    ModelVersion upload(@RestPath String name, InputStream body,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength);
+
+    @DELETE
+    @Path("admin/v1/models/{name}/versions/{version}")
+    void retire(@RestPath String name, @RestPath int version);
+
+    // --- workers ---
+
+    @GET
+    @Path("admin/v1/workers")
+    List<Worker> workers();
+}

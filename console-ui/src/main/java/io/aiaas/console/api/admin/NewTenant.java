@@ -1,0 +1,5 @@
+package io.aiaas.console.api.admin;
+
+/** Body of {@code POST /admin/v1/tenants}. */
+public record NewTenant(String slug, String name) {
+}

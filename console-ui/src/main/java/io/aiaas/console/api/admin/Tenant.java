@@ -1,0 +1,23 @@
+package io.aiaas.console.api.admin;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A tenant as {@code GET /admin/v1/tenants} shows it: status active or suspended, the plan in effect now and the next
+ * scheduled change (each null when there is none); billing months run in {@code time_zone}.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Tenant(UUID id, String slug, String name, String status, String timeZone, PlanRef plan,
+        PlanRef nextPlan, Instant createdAt, Instant updatedAt) {
+
+    /** A plan the tenant is (or will be) on from {@code effective_from}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record PlanRef(UUID id, String name, Instant effectiveFrom) {
+    }
+
+    public boolean suspended() {
+        return "suspended".equals(status);
+    }
+}

@@ -1,0 +1,253 @@
+package io.aiaas.console.admin;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.aiaas.console.testsupport.PlatformApiStub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(PlatformApiStub.class)
+class AdminTenantsResourceTest {
+
+    static final String PLAN_ID = "6f1c1a52-8a1e-4a57-9d0e-1f4a3b2c1d00";
+    static final String ACME = """
+            {"id":"11111111-1111-1111-1111-111111111111","slug":"acme","name":"Acme Corp","status":"active",
+             "time_zone":"Europe/Paris","plan":{"id":"%s","name":"Pro","effective_from":"2026-01-01T00:00:00Z"},
+             "next_plan":null,"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}"""
+            .formatted(PLAN_ID);
+    static final String GLOBEX = """
+            {"id":"22222222-2222-2222-2222-222222222222","slug":"globex","name":"Globex","status":"suspended",
+             "time_zone":"UTC","plan":null,"next_plan":null,"created_at":"2026-02-01T00:00:00Z",
+             "updated_at":"2026-02-01T00:00:00Z"}""";
+    static final String PLANS = """
+            [{"id":"%s","name":"Pro","currency":"USD","revision":1,"monthly_fee_micros":49000000,"monthly_fee":"49.00",
+              "included_credit_micros":0,"included_credit":"0.00","prices":[{}]}]""".formatted(PLAN_ID);
+
+    @PlatformApiStub.Server
+    WireMockServer api;
+
+    @BeforeEach
+    void reset() {
+        api.resetAll();
+    }
+
+    private void admin() {
+        PlatformApiStub.me(api, "admin@aiaas.test", true);
+    }
+
+    private void acmeDetail() {
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200, ACME);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/plans")), 200, PLANS);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme/plans")), 200, """
+                [{"effective_from":"2026-01-01T00:00:00Z","plan_id":"%s","plan_name":"Pro","state":"current",
+                  "created_at":"2025-12-30T10:00:00Z","created_by":"admin@aiaas.test"}]""".formatted(PLAN_ID));
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme/members")), 200, """
+                [{"id":"33333333-3333-3333-3333-333333333333","email":"alice@acme.test","subject":"s1","role":"admin",
+                  "created_at":"2026-01-02T00:00:00Z"}]""");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 200, """
+                {"tenant":"acme","buckets":[],"totals":{"requests":12345,"billable_requests":12000,"errors":345,
+                 "refused":45,"items":24000,"compute_ms":1.5,"bytes_in":0,"bytes_out":0,"cost_nanos":0}}""");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/costs")), 200, """
+                {"tenant":"acme","buckets":[],"totals":[{"currency":"USD","cost_nanos":12340000000,"cost":"12.34"}]}""");
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void listShowsEveryTenantWithStatusAndPlan() {
+        admin();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants")), 200, "[" + ACME + "," + GLOBEX + "]");
+        given().when().get("/admin/tenants")
+                .then().statusCode(200)
+                .body(containsString("id=\"tenants\""))
+                .body(containsString("<a class=\"tenant-link\" href=\"/admin/tenants/acme\">Acme Corp</a>"))
+                .body(containsString("<span class=\"badge suspended\">suspended</span>"))
+                .body(containsString("<td>Pro</td>"))
+                .body(containsString("id=\"create-tenant\""))
+                .body(containsString("id=\"nav-admin-tenants\" href=\"/admin/tenants\" aria-current=\"page\""));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void creatingATenantPostsSlugAndNameAndOpensIt() {
+        admin();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants")), 200, "[]");
+        PlatformApiStub.json(api, post(urlPathEqualTo("/admin/v1/tenants")), 201, ACME);
+        Csrf csrf = Csrf.from("/admin/tenants");
+        csrf.form().formParam("slug", " acme ").formParam("name", "Acme Corp")
+                .when().post("/admin/tenants")
+                .then().statusCode(303).header("Location", endsWith("/admin/tenants/acme"));
+        api.verify(postRequestedFor(urlPathEqualTo("/admin/v1/tenants"))
+                .withRequestBody(equalToJson("{\"slug\":\"acme\",\"name\":\"Acme Corp\"}")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aRefusedTenantIsShownInlineWithWhatWasTyped() {
+        admin();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants")), 200, "[" + ACME + "]");
+        PlatformApiStub.problem(api, post(urlPathEqualTo("/admin/v1/tenants")), 409, "tenant_exists",
+                "A tenant with slug 'acme' exists");
+        Csrf csrf = Csrf.from("/admin/tenants");
+        csrf.form().formParam("slug", "acme").formParam("name", "Acme <Two>")
+                .when().post("/admin/tenants")
+                .then().statusCode(409)
+                .body(containsString("<p class=\"error\" role=\"alert\" id=\"create-tenant-error\">A tenant with slug"))
+                .body(containsString("value=\"Acme &lt;Two&gt;\""));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void detailShowsStatusPlanHistoryMembersAndThisMonthsUsage() {
+        admin();
+        acmeDetail();
+        given().when().get("/admin/tenants/acme")
+                .then().statusCode(200)
+                .body(containsString("<span id=\"tenant-status\" class=\"badge active\">active</span>"))
+                .body(containsString("id=\"suspend-tenant\""))
+                .body(not(containsString("id=\"resume-tenant\"")))
+                .body(containsString("data-confirm=\"Suspend Acme Corp?"))
+                .body(containsString("id=\"assign-plan\""))
+                .body(containsString("<option value=\"" + PLAN_ID + "\" selected>Pro (USD, $49.00 a month)</option>"))
+                .body(containsString("<td>alice@acme.test</td>"))
+                .body(containsString("id=\"tenant-month-requests\">12,345<"))
+                .body(containsString("id=\"tenant-month-cost\">$12.34<"))
+                .body(containsString("<a id=\"tenant-pages-link\" href=\"/t/acme\">"))
+                // the tenant nav belongs to the tenant's own pages, not to the admin page about it
+                .body(not(containsString("id=\"nav-overview\"")))
+                .body(containsString("Requests this month, from " + java.time.LocalDate.now(ZoneId.of("Europe/Paris")).withDayOfMonth(1) + " (Europe/Paris)"))
+                .body(containsString("value=\"Europe/Paris\""));
+        // this month is counted from the first in the tenant's billing zone, not UTC
+        String start = ZonedDateTime.now(ZoneId.of("Europe/Paris")).withDayOfMonth(1).toLocalDate()
+                .atStartOfDay(ZoneId.of("Europe/Paris")).toInstant().toString();
+        api.verify(getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/usage"))
+                .withQueryParam("start", equalTo(start)).withQueryParam("bucket_width", equalTo("1d")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aSuspendedTenantOffersResume() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200,
+                ACME.replace("\"status\":\"active\"", "\"status\":\"suspended\""));
+        given().when().get("/admin/tenants/acme")
+                .then().statusCode(200)
+                .body(containsString("class=\"badge suspended\">suspended</span>"))
+                .body(containsString("id=\"resume-tenant\""))
+                .body(not(containsString("id=\"suspend-tenant\"")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void suspendingPatchesTheStatus() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.json(api, patch(urlPathEqualTo("/admin/v1/tenants/acme")), 200, ACME);
+        Csrf csrf = Csrf.from("/admin/tenants/acme");
+        csrf.form().formParam("status", "suspended")
+                .when().post("/admin/tenants/acme/status")
+                .then().statusCode(303).header("Location", endsWith("/admin/tenants/acme"));
+        api.verify(patchRequestedFor(urlPathEqualTo("/admin/v1/tenants/acme"))
+                .withRequestBody(equalToJson("{\"status\":\"suspended\"}")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void assigningAPlanSendsTheLocalTimeOfTheReaderAsAnInstant() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.json(api, patch(urlPathEqualTo("/admin/v1/tenants/acme")), 200, ACME);
+        Csrf csrf = Csrf.from("/admin/tenants/acme");
+        csrf.form().cookie("tz", "America/New_York").formParam("plan_id", PLAN_ID)
+                .formParam("effective_at", "2030-12-01T00:00")
+                .when().post("/admin/tenants/acme/plan")
+                .then().statusCode(303);
+        String expected = LocalDateTime.parse("2030-12-01T00:00").atZone(ZoneId.of("America/New_York")).toInstant()
+                .toString();
+        api.verify(patchRequestedFor(urlPathEqualTo("/admin/v1/tenants/acme"))
+                .withRequestBody(equalToJson("{\"plan_id\":\"" + PLAN_ID + "\",\"plan_effective_at\":\"" + expected
+                        + "\"}")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aPlanWithoutATimeTakesEffectNow() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.json(api, patch(urlPathEqualTo("/admin/v1/tenants/acme")), 200, ACME);
+        Csrf csrf = Csrf.from("/admin/tenants/acme");
+        csrf.form().formParam("plan_id", PLAN_ID).formParam("effective_at", "")
+                .when().post("/admin/tenants/acme/plan")
+                .then().statusCode(303);
+        api.verify(patchRequestedFor(urlPathEqualTo("/admin/v1/tenants/acme"))
+                .withRequestBody(equalToJson("{\"plan_id\":\"" + PLAN_ID + "\"}")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aRefusedPlanChangeIsShownNextToThePlanForm() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.problem(api, patch(urlPathEqualTo("/admin/v1/tenants/acme")), 400, "plan_effective_in_past",
+                "plan_effective_at is in the past");
+        Csrf csrf = Csrf.from("/admin/tenants/acme");
+        csrf.form().formParam("plan_id", PLAN_ID).formParam("effective_at", "2020-01-01T00:00")
+                .when().post("/admin/tenants/acme/plan")
+                .then().statusCode(400)
+                .body(containsString("<p class=\"error\" role=\"alert\" id=\"assign-plan-error\">plan_effective_at is in the past</p>"))
+                .body(containsString("value=\"2020-01-01T00:00\""));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void usageThatCannotBeReadDoesNotHideTheTenant() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.problem(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 503, "unavailable",
+                "usage store busy");
+        given().when().get("/admin/tenants/acme")
+                .then().statusCode(200)
+                .body(containsString("id=\"tenant-usage-error\""))
+                .body(containsString("id=\"assign-plan\""));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aTenantAdminGetsTheForbiddenPageAndNoTenantData() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants")), 200, "[" + ACME + "," + GLOBEX + "]");
+        acmeDetail();
+        for (String page : new String[] {"/admin/tenants", "/admin/tenants/acme"}) {
+            given().when().get(page)
+                    .then().statusCode(403)
+                    .body(containsString("id=\"forbidden\""))
+                    .body(not(containsString("Globex")))
+                    .body(not(containsString("12,345")))
+                    .body(not(containsString("id=\"tenants\"")));
+        }
+        api.verify(0, getRequestedFor(urlPathMatching("/admin/v1/.*")));
+        api.verify(0, getRequestedFor(urlPathMatching("/api/v1/tenants/.*")).withQueryParam("start", matching(".*")));
+    }
+}
