@@ -1,0 +1,136 @@
+package io.aiaas.console.api;
+
+import io.aiaas.console.api.tenant.ApiKey;
+import io.aiaas.console.api.tenant.AuditPage;
+import io.aiaas.console.api.tenant.CostReport;
+import io.aiaas.console.api.tenant.CreatedKey;
+import io.aiaas.console.api.tenant.Invitation;
+import io.aiaas.console.api.tenant.Invoice;
+import io.aiaas.console.api.tenant.LineUsage;
+import io.aiaas.console.api.tenant.Member;
+import io.aiaas.console.api.tenant.ModelCard;
+import io.aiaas.console.api.tenant.NewKey;
+import io.aiaas.console.api.tenant.PlanStatus;
+import io.aiaas.console.api.tenant.RoleChange;
+import io.aiaas.console.api.tenant.Rotation;
+import io.aiaas.console.api.tenant.UsageReport;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * platform-api's tenant API ({@code /api/v1/tenants/{slug}/...}) as the signed-in person: the API decides what they
+ * may see and do (members read, tenant admins manage keys and members). Null query parameters are left out.
+ */
+@RegisterRestClient(configKey = "platform-api")
+@RegisterClientHeaders(BearerToken.class)
+@RegisterProvider(ProblemMapper.class)
+@Path("/api/v1/tenants/{slug}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public interface TenantApi {
+
+    @GET
+    @Path("plan")
+    PlanStatus plan(@PathParam("slug") String slug);
+
+    /** Usage report: bucket_width 1m, 1h or 1d; group_by model or key; model and key_id filter. */
+    @GET
+    @Path("usage")
+    UsageReport usage(@PathParam("slug") String slug, @QueryParam("start") String start, @QueryParam("end") String end,
+            @QueryParam("bucket_width") String bucketWidth, @QueryParam("group_by") String groupBy,
+            @QueryParam("model") String model, @QueryParam("key_id") String keyId);
+
+    /** The same report as a CSV download (text/csv with Content-Disposition). */
+    @GET
+    @Path("usage.csv")
+    @Produces("text/csv")
+    Response usageCsv(@PathParam("slug") String slug, @QueryParam("start") String start,
+            @QueryParam("end") String end, @QueryParam("bucket_width") String bucketWidth,
+            @QueryParam("group_by") String groupBy, @QueryParam("model") String model,
+            @QueryParam("key_id") String keyId);
+
+    @GET
+    @Path("costs")
+    CostReport costs(@PathParam("slug") String slug, @QueryParam("start") String start, @QueryParam("end") String end,
+            @QueryParam("bucket_width") String bucketWidth, @QueryParam("group_by") String groupBy,
+            @QueryParam("model") String model, @QueryParam("key_id") String keyId);
+
+    @GET
+    @Path("keys")
+    List<ApiKey> keys(@PathParam("slug") String slug);
+
+    @POST
+    @Path("keys")
+    CreatedKey createKey(@PathParam("slug") String slug, NewKey body);
+
+    @DELETE
+    @Path("keys/{id}")
+    void revokeKey(@PathParam("slug") String slug, @PathParam("id") UUID id);
+
+    @POST
+    @Path("keys/{id}/rotate")
+    CreatedKey rotateKey(@PathParam("slug") String slug, @PathParam("id") UUID id, Rotation body);
+
+    @GET
+    @Path("models")
+    List<ModelCard> models(@PathParam("slug") String slug);
+
+    @GET
+    @Path("models/{name}")
+    ModelCard model(@PathParam("slug") String slug, @PathParam("name") String name);
+
+    @GET
+    @Path("invoices")
+    List<Invoice> invoices(@PathParam("slug") String slug);
+
+    @GET
+    @Path("invoices/{id}")
+    Invoice invoice(@PathParam("slug") String slug, @PathParam("id") String id);
+
+    @GET
+    @Path("invoices/{id}.csv")
+    @Produces("text/csv")
+    Response invoiceCsv(@PathParam("slug") String slug, @PathParam("id") String id);
+
+    @GET
+    @Path("invoices/{id}/lines/{lineNo}/usage")
+    LineUsage lineUsage(@PathParam("slug") String slug, @PathParam("id") String id,
+            @PathParam("lineNo") int lineNo, @QueryParam("after") String after, @QueryParam("limit") Integer limit);
+
+    @GET
+    @Path("members")
+    List<Member> members(@PathParam("slug") String slug);
+
+    @POST
+    @Path("members")
+    Member invite(@PathParam("slug") String slug, Invitation body);
+
+    @PATCH
+    @Path("members/{id}")
+    Member changeRole(@PathParam("slug") String slug, @PathParam("id") UUID id, RoleChange body);
+
+    @DELETE
+    @Path("members/{id}")
+    void removeMember(@PathParam("slug") String slug, @PathParam("id") UUID id);
+
+    /** The audit log, newest first: action exact or a prefix ending in .*; before = next_before of the last page. */
+    @GET
+    @Path("audit")
+    AuditPage audit(@PathParam("slug") String slug, @QueryParam("action") String action,
+            @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("before") Long before,
+            @QueryParam("limit") Integer limit);
+}

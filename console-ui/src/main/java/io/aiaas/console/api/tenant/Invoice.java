@@ -1,0 +1,35 @@
+package io.aiaas.console.api.tenant;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * An invoice or credit note (lines only on the detail). Amounts are exact nano-units with decimal strings beside;
+ * {@code total} is the total rounded once to the currency's minor units. kind INVOICE or CREDIT_NOTE, state DRAFT,
+ * FINALIZED or VOID.
+ */
+public record Invoice(UUID id, String number, String period, String kind, String state, String currency,
+        Instant periodStart, Instant periodEnd, long usageNanos, long adjustmentNanos, long feeNanos,
+        long creditNanos, long totalNanos, String total, UUID correctsId, String reason, Instant createdAt,
+        Instant finalizedAt, Instant voidedAt, List<Line> lines) {
+
+    /** The state in lower case, as badges show it (draft, finalized, void). */
+    public String stateName() {
+        return state == null ? "" : state.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public List<Line> lines() {
+        return lines == null ? List.of() : lines;
+    }
+
+    /** One line: fee, usage, adjustment, credit or correction. */
+    public record Line(int lineNo, String kind, String model, String component, long quantity, long amountNanos,
+            String amount, String description) {
+
+        /** Whether the line has usage rows behind it (the drill-down). */
+        public boolean usage() {
+            return "usage".equals(kind);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.aiaas.console.api.tenant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/** A model the tenant may call, as its card: READY versions with signature, warm-up and example. */
+public record ModelCard(String name, String description, String visibility, Integer latestVersion,
+        List<Version> versions) {
+
+    public List<Version> versions() {
+        return versions == null ? List.of() : versions;
+    }
+
+    /** The newest version (the one a call without a version gets), or null. */
+    public Version latest() {
+        List<Version> all = versions();
+        if (latestVersion != null) {
+            for (Version v : all) {
+                if (v.version() == latestVersion) {
+                    return v;
+                }
+            }
+        }
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    /** A callable version. */
+    public record Version(int version, String sha256, long sizeBytes, Signature signature, Instant createdAt,
+            Warmup warmup, Example example) {
+
+        /** The digest's first twelve characters, enough to tell versions apart. */
+        public String shortSha() {
+            return sha256 == null ? "" : sha256.substring(0, Math.min(12, sha256.length()));
+        }
+    }
+
+    /** Inputs and outputs. */
+    public record Signature(List<Tensor> inputs, List<Tensor> outputs) {
+
+        public List<Tensor> inputs() {
+            return inputs == null ? List.of() : inputs;
+        }
+
+        public List<Tensor> outputs() {
+            return outputs == null ? List.of() : outputs;
+        }
+    }
+
+    /** One tensor: name, Open Inference Protocol datatype and shape (-1 = any size). */
+    public record Tensor(String name, String datatype, List<Long> shape) {
+
+        /** The shape as people write it, e.g. [-1, 4]. */
+        public String shapeText() {
+            return shape == null ? "[]" : shape.toString();
+        }
+    }
+
+    /** How the version was warmed up: example, zeros or skipped (with a reason). */
+    public record Warmup(String status, String reason) {
+    }
+
+    /** The example request an admin registered and the answer the model gave (raw JSON). */
+    public record Example(JsonNode request, JsonNode response) {
+    }
+}

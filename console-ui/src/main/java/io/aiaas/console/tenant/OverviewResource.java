@@ -1,0 +1,128 @@
+package io.aiaas.console.tenant;
+
+import io.aiaas.console.api.TenantApi;
+import io.aiaas.console.api.tenant.PlanStatus;
+import io.aiaas.console.api.tenant.UsageReport;
+import io.aiaas.console.web.BarChart;
+import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.Formats;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestPath;
+
+/**
+ * A tenant's overview: this billing period's requests and spend against the budget, rate limits and quotas, and
+ * requests and spend per day as charts. Two calls to platform-api: the plan status (period, budget, quotas: counters)
+ * and the period's daily usage report (roll-ups), whose buckets carry both the requests and their cost in the plan's
+ * currency.
+ */
+@Path("/t/{slug}")
+@Produces(MediaType.TEXT_HTML)
+public class OverviewResource {
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance overview(String slug, Overview page);
+    }
+
+    /**
+     * The page.
+     *
+     * @param usage the period's report by UTC day (all calls: billable, errors, refused)
+     * @param currency the plan's currency, null without a plan
+     */
+    public record Overview(PlanStatus plan, UsageReport usage, String currency, String periodStart,
+            String periodEnd, BarChart requests, BarChart spend) {
+
+        public boolean budgeted() {
+            return plan.budget() != null;
+        }
+
+        /** The meter's value: what was used, never past the limit (the text says how far past it is). */
+        public long budgetValue() {
+            return Math.min(plan.budget().usedMicros(), plan.budget().limitMicros());
+        }
+
+        /** Where the meter turns amber: 80% of the budget, as the platform's warning event. */
+        public long budgetHigh() {
+            return plan.budget().limitMicros() * 8 / 10;
+        }
+    }
+
+    private final CurrentUser user;
+    private final TenantApi api;
+    private final Formats fmt;
+
+    OverviewResource(CurrentUser user, @RestClient TenantApi api, Formats fmt) {
+        this.user = user;
+        this.api = api;
+        this.fmt = fmt;
+    }
+
+    @GET
+    public TemplateInstance overview(@RestPath String slug) {
+        user.requireTenant(slug);
+        PlanStatus plan = api.plan(slug);
+        Instant start = Days.instant(plan.period().start());
+        Instant end = Days.instant(plan.period().end());
+        UsageReport usage = api.usage(slug, start.toString(), end.toString(), "1d", null, null, null);
+        String currency = plan.plan() != null ? plan.plan().currency()
+                : plan.usage() != null ? plan.usage().currency() : null;
+        List<LocalDate> days = Days.between(start, end);
+        Map<LocalDate, UsageReport.Bucket> byDay = new HashMap<>();
+        for (UsageReport.Bucket bucket : usage.buckets()) {
+            byDay.merge(Days.of(bucket.start()), bucket, OverviewResource::sum);
+        }
+        List<BarChart.Point> requests = new ArrayList<>();
+        List<BarChart.Point> spend = new ArrayList<>();
+        long maxRequests = 0;
+        long maxCost = 0;
+        LocalDate busiest = null;
+        for (LocalDate day : days) {
+            UsageReport.Bucket b = byDay.get(day);
+            long n = b == null ? 0 : b.requests();
+            long cost = b == null ? 0 : b.costNanos();
+            requests.add(new BarChart.Point(day.toString(), String.valueOf(day.getDayOfMonth()), n, fmt.num(n)));
+            spend.add(new BarChart.Point(day.toString(), String.valueOf(day.getDayOfMonth()), cost,
+                    fmt.nanos(cost, currency)));
+            if (n > maxRequests) {
+                maxRequests = n;
+                busiest = day;
+            }
+            maxCost = Math.max(maxCost, cost);
+        }
+        long totalRequests = usage.totals() == null ? 0 : usage.totals().requests();
+        long totalCost = usage.totals() == null ? 0 : usage.totals().costNanos();
+        String requestSummary = fmt.num(totalRequests) + " requests in " + plan.period().name()
+                + (busiest == null ? "" : ", most on " + busiest + " (" + fmt.num(maxRequests) + ")");
+        String spendSummary = fmt.nanos(totalCost, currency) + " spent in " + plan.period().name();
+        BarChart requestChart = BarChart.of("chart-requests", "Requests per day", requestSummary, "Day (UTC)",
+                "Requests", requests, fmt.num(maxRequests));
+        BarChart spendChart = BarChart.of("chart-spend", "Spend per day", spendSummary, "Day (UTC)", "Spend", spend,
+                fmt.nanos(maxCost, currency));
+        // the period is a month in the tenant's zone: its first and last day as the tenant's calendar has them
+        return Templates.overview(slug, new Overview(plan, usage, currency,
+                OffsetDateTime.parse(plan.period().start()).toLocalDate().toString(),
+                OffsetDateTime.parse(plan.period().end()).toLocalDate().minusDays(1).toString(), requestChart,
+                spendChart));
+    }
+
+    private static UsageReport.Bucket sum(UsageReport.Bucket a, UsageReport.Bucket b) {
+        return new UsageReport.Bucket(a.start(), a.end(), null, a.requests() + b.requests(),
+                a.billableRequests() + b.billableRequests(), a.errors() + b.errors(), a.refused() + b.refused(),
+                a.items() + b.items(), a.computeMs() + b.computeMs(), a.bytesIn() + b.bytesIn(),
+                a.bytesOut() + b.bytesOut(), a.costNanos() + b.costNanos());
+    }
+}

@@ -1,0 +1,136 @@
+package io.aiaas.console.tenant;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.aiaas.console.testsupport.PlatformApiStub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(PlatformApiStub.class)
+class InvoicesResourceTest {
+
+    static final String ID = "5b9c1f0e-7a2d-4c3b-8e1f-0a9b8c7d6e5f";
+    static final String BASE = "/api/v1/tenants/acme/invoices/" + ID;
+    static final String INVOICE = """
+            {"id":"%s","number":"INV-2026-10-acme-1","tenant":"acme","period":"2026-10","kind":"INVOICE",
+             "state":"FINALIZED","currency":"USD","period_start":"2026-10-01T00:00:00Z",
+             "period_end":"2026-11-01T00:00:00Z","usage_nanos":4500000,"adjustment_nanos":0,
+             "fee_nanos":5000000000,"credit_nanos":-4500000,"total_nanos":5000000000,"total_minor":500,
+             "total":"5.00","created_at":"2026-11-01T00:10:00Z","finalized_at":"2026-11-01T00:10:00Z",
+             "lines":[
+              {"line_no":1,"kind":"fee","quantity":1,"amount_nanos":5000000000,"amount":"5.00",
+               "description":"Monthly fee, plan Basic"},
+              {"line_no":2,"kind":"usage","model":"iris","component":"requests","quantity":3000,
+               "amount_nanos":4500000,"amount":"0.0045","description":"iris, requests"},
+              {"line_no":3,"kind":"credit","quantity":0,"amount_nanos":-4500000,"amount":"-0.0045",
+               "description":"Included credit"}]}""".formatted(ID);
+
+    @PlatformApiStub.Server
+    WireMockServer api;
+
+    @BeforeEach
+    void reset() {
+        api.resetAll();
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:member");
+        PlatformApiStub.json(api, get(urlPathEqualTo(BASE)), 200, INVOICE);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void theListLinksEachInvoiceWithItsStateAndTotal() {
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices")), 200,
+                "[" + INVOICE.replaceAll("(?s),\"lines\":\\[.*\\]", "") + "]");
+        given().when().get("/t/acme/invoices").then().statusCode(200)
+                .body(containsString("<table id=\"invoices\">"))
+                .body(containsString("<a class=\"invoice-link\" href=\"/t/acme/invoices/" + ID
+                        + "\">INV-2026-10-acme-1</a>"))
+                .body(containsString("<span class=\"badge finalized\">finalized</span>"))
+                .body(containsString("<td class=\"num\">$5.00</td>"))
+                .body(containsString("2026-11-01"));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anInvoiceShowsItsTotalFeeCreditLinesAndLinksToTheCallsBehindUsageLines() {
+        String html = given().when().get("/t/acme/invoices/" + ID).then().statusCode(200)
+                .body(containsString("<a id=\"invoice-csv\" class=\"button\" href=\"/t/acme/invoices/" + ID + ".csv\""))
+                .extract().asString();
+        assertEquals("$5.00", Forms.text(html, "invoice-total"));
+        assertEquals("finalized", Forms.text(html, "invoice-state"));
+        assertEquals("$5.00", Forms.text(html, "invoice-fee"));
+        assertEquals("-$0.0045", Forms.text(html, "invoice-credit"), "a sub-cent amount is not rounded to zero");
+        String lines = html.substring(html.indexOf("<table id=\"invoice-lines\">"));
+        assertTrue(lines.contains("<td class=\"num\">3,000</td>") && lines.contains("$0.0045"), lines);
+        assertEquals(1, lines.split("class=\"line-usage\"", -1).length - 1, "only the usage line drills down");
+        assertTrue(lines.contains("href=\"/t/acme/invoices/" + ID + "/lines/2/usage\""), lines);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void theCsvComesFromThePlatformUnderItsFileName() {
+        api.stubFor(get(urlPathEqualTo(BASE + ".csv")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/csv; charset=utf-8")
+                .withHeader("Content-Disposition", "attachment; filename=\"INV-2026-10-acme-1.csv\"")
+                .withBody("invoice,line_no\r\nINV-2026-10-acme-1,1\r\n")));
+        Response csv = given().when().get("/t/acme/invoices/" + ID + ".csv");
+        assertEquals(200, csv.statusCode());
+        assertEquals("attachment; filename=\"INV-2026-10-acme-1.csv\"", csv.header("Content-Disposition"));
+        assertEquals("invoice,line_no\r\nINV-2026-10-acme-1,1\r\n", csv.asString());
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aLinesCallsArePagedByRequestId() {
+        String next = "0f000000-0000-4000-8000-000000000002";
+        PlatformApiStub.json(api, get(urlPathEqualTo(BASE + "/lines/2/usage")), 200, """
+                {"invoice":"%s","line_no":2,"model":"iris","next":"%s","rows":[
+                  {"request_id":"0f000000-0000-4000-8000-000000000001","started_at":"2026-10-02T10:11:12Z",
+                   "api_key_id":"3f2c5a4e-0b1d-4c8e-9a7f-1e2d3c4b5a69","model":"iris","model_version":2,
+                   "status_code":200,"items":1,"compute_us":850,"currency":"USD","price_request":1500,
+                   "price_item":null,"price_compute":null,"cost_request_nanos":1500,"cost_item_nanos":0,
+                   "cost_compute_nanos":0,"cost_nanos":1500}]}""".formatted(ID, next));
+        String html = given().when().get("/t/acme/invoices/" + ID + "/lines/2/usage").then().statusCode(200)
+                .body(containsString("<table id=\"line-usage\">"))
+                .body(containsString("<code>0f000000-0000-4000-8000-000000000001</code>"))
+                .body(containsString("2026-10-02 10:11:12"))
+                .body(containsString("$0.000002"))
+                .body(containsString("iris, requests"))
+                .extract().asString();
+        assertTrue(html.contains("<a id=\"line-usage-next\" href=\"/t/acme/invoices/" + ID + "/lines/2/usage?after="
+                + next + "\">"), html);
+        assertFalse(html.contains("id=\"line-usage-first\""));
+        api.verify(getRequestedFor(urlPathEqualTo(BASE + "/lines/2/usage"))
+                .withQueryParam("limit", equalTo("100")).withQueryParam("after", absent()));
+
+        given().when().get("/t/acme/invoices/" + ID + "/lines/2/usage?after=" + next).then().statusCode(200)
+                .body(containsString("id=\"line-usage-first\""));
+        api.verify(getRequestedFor(urlPathEqualTo(BASE + "/lines/2/usage")).withQueryParam("after", equalTo(next)));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anotherTenantsInvoiceIsTheForbiddenPage() {
+        PlatformApiStub.problem(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices/other")), 404,
+                "invoice_not_found", "no invoice other");
+        given().when().get("/t/acme/invoices/other").then().statusCode(403)
+                .body(containsString("id=\"forbidden\""))
+                .body(not(containsString("no invoice other")));
+    }
+}

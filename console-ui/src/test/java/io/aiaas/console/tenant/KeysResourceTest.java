@@ -1,0 +1,233 @@
+package io.aiaas.console.tenant;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.delete;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.aiaas.console.testsupport.PlatformApiStub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(PlatformApiStub.class)
+class KeysResourceTest {
+
+    static final String KEY_ID = "3f2c5a4e-0b1d-4c8e-9a7f-1e2d3c4b5a69";
+    static final String OLD_ID = "11111111-2222-4333-8444-555555555555";
+    static final String SECRET = "aiaas_Zk3qVbN8xW2pLr5tYh7uJc9mDf4gHs6aQe1oIw0k";
+    static final String KEYS = """
+            [{"id":"%s","name":"production","prefix":"aiaas_AbCd","last_four":"wxyz","status":"active",
+              "created_by":"alice@acme.test","created_at":"2026-11-02T08:30:00Z","expires_at":null,
+              "revoked_at":null,"last_used_at":"2026-11-20T12:00:00Z"},
+             {"id":"%s","name":"old <script>","prefix":"aiaas_Old1","last_four":"0000","status":"revoked",
+              "created_by":"alice@acme.test","created_at":"2026-10-01T08:30:00Z","expires_at":null,
+              "revoked_at":"2026-10-05T09:00:00Z","last_used_at":null}]""".formatted(KEY_ID, OLD_ID);
+    static final String CREATED = """
+            {"id":"9a8b7c6d-0000-4000-8000-000000000001","name":"ci","key":"%s","prefix":"aiaas_Zk3q",
+             "last_four":"0k0k","created_at":"2026-11-20T12:00:00Z","expires_at":null}""".formatted(SECRET);
+
+    @PlatformApiStub.Server
+    WireMockServer api;
+
+    @BeforeEach
+    void reset() {
+        api.resetAll();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/keys")), 200, KEYS);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anAdminSeesEveryKeyMaskedWithFormsToIssueRotateAndRevoke() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        String html = given().when().get("/t/acme/keys").then().statusCode(200)
+                .body(containsString("<form id=\"create-key\""))
+                .body(containsString("id=\"key-name\""))
+                .body(containsString("id=\"key-expires\""))
+                .body(containsString("id=\"create-key-submit\""))
+                .body(containsString("<tr data-key-id=\"" + KEY_ID + "\">"))
+                .body(containsString("<code>aiaas_AbCd…wxyz</code>"))
+                .body(containsString("2026-11-20 12:00"))
+                .body(containsString("old &lt;script&gt;"))
+                .body(not(containsString("id=\"new-key-secret\"")))
+                .extract().asString();
+        String activeRow = row(html, KEY_ID);
+        assertTrue(activeRow.contains("class=\"rotate-key\"") || activeRow.contains("rotate-key\""), activeRow);
+        assertTrue(activeRow.contains("revoke-key"), activeRow);
+        assertTrue(activeRow.contains("<option value=\"604800\">7 days</option>"), "the overlap choices");
+        assertFalse(row(html, OLD_ID).contains("revoke-key"), "a revoked key has no actions");
+    }
+
+    @Test
+    @TestSecurity(user = "mallory")
+    void aMemberSeesTheListButNoForms() {
+        PlatformApiStub.me(api, "mallory@acme.test", false, "acme:member");
+        given().when().get("/t/acme/keys").then().statusCode(200)
+                .body(containsString("<tr data-key-id=\"" + KEY_ID + "\">"))
+                .body(containsString("id=\"keys-member-note\""))
+                .body(not(containsString("id=\"create-key\"")))
+                .body(not(containsString("revoke-key")))
+                .body(not(containsString("rotate-key")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aNewKeysSecretIsShownOnceOnTheAnswerToThePostAndNeverAgain() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        PlatformApiStub.json(api, post(urlPathEqualTo("/api/v1/tenants/acme/keys")), 201, CREATED);
+
+        Response created = Forms.from("/t/acme/keys").formParam("name", " ci ").formParam("expires", "2026-12-31")
+                .when().post("/t/acme/keys");
+        assertEquals(200, created.statusCode(), "the secret is on this page: no redirect, no secret in a URL");
+        assertEquals("no-store", created.header("Cache-Control"));
+        String html = created.asString();
+        assertEquals(SECRET, Forms.text(html, "new-key-secret"));
+        assertTrue(html.contains("<button type=\"button\" id=\"copy-key\" data-copy-target=\"new-key-secret\">"));
+        assertTrue(html.contains("this is the only time it is shown"), "the warning");
+        assertTrue(html.contains("sessionStorage.setItem"), "the page keeps it for the try-it panel of this tab");
+        assertTrue(html.contains("data-key-id=\"9a8b7c6d-0000-4000-8000-000000000001\""));
+
+        // the date is the last day it works, in the reader's zone (UTC without the tz cookie)
+        api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys"))
+                .withRequestBody(equalToJson("{\"name\":\"ci\",\"expires_at\":\"2027-01-01T00:00:00Z\"}")));
+
+        given().when().get("/t/acme/keys").then().statusCode(200)
+                .body(not(containsString(SECRET)))
+                .body(not(containsString("new-key-secret")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void theExpiryFollowsTheReadersTimeZone() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        PlatformApiStub.json(api, post(urlPathEqualTo("/api/v1/tenants/acme/keys")), 201, CREATED);
+        Forms.from("/t/acme/keys").cookie("tz", "Europe/Paris").formParam("name", "ci").formParam("expires", "2026-12-31")
+                .when().post("/t/acme/keys").then().statusCode(200);
+        api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys"))
+                .withRequestBody(equalToJson("{\"name\":\"ci\",\"expires_at\":\"2026-12-31T23:00:00Z\"}")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aRefusalIsShownNextToTheFormWithWhatWasTyped() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        PlatformApiStub.problem(api, post(urlPathEqualTo("/api/v1/tenants/acme/keys")), 400, "validation_failed",
+                "expires_at must be in the future");
+        String html = Forms.from("/t/acme/keys").formParam("name", "ci-key").formParam("expires", "2020-01-01")
+                .when().post("/t/acme/keys").then().statusCode(400).extract().asString();
+        assertEquals("expires_at must be in the future", Forms.text(html, "create-key-error"));
+        assertTrue(html.contains("value=\"ci-key\"") && html.contains("value=\"2020-01-01\""), "kept in the fields");
+        assertFalse(html.contains("new-key-secret"));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aDateThatIsNotADateIsRefusedWithoutAskingThePlatform() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        String html = Forms.from("/t/acme/keys").formParam("name", "ci").formParam("expires", "next week")
+                .when().post("/t/acme/keys").then().statusCode(400).extract().asString();
+        assertTrue(Forms.text(html, "create-key-error").contains("not a date"));
+        api.verify(0, postRequestedFor(anyUrl()));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void rotatingShowsTheNewSecretOnceAndHowLongTheOldKeyWorks() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        PlatformApiStub.json(api, post(urlPathEqualTo("/api/v1/tenants/acme/keys/" + KEY_ID + "/rotate")), 201,
+                CREATED);
+        api.stubFor(get(urlPathEqualTo("/api/v1/tenants/acme/keys")).inScenario("rotation")
+                .whenScenarioStateIs("Started").willSetStateTo("rotated")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(KEYS)));
+        api.stubFor(get(urlPathEqualTo("/api/v1/tenants/acme/keys")).inScenario("rotation")
+                .whenScenarioStateIs("rotated")
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                        KEYS.replaceFirst("\"expires_at\":null,\\s*\"revoked_at\":null",
+                                "\"expires_at\":\"2999-11-21T12:00:00Z\",\"revoked_at\":null"))));
+
+        Response rotated = Forms.from("/t/acme/keys").formParam("overlap", "86400")
+                .when().post("/t/acme/keys/" + KEY_ID + "/rotate");
+        assertEquals(200, rotated.statusCode());
+        assertEquals("no-store", rotated.header("Cache-Control"));
+        String html = rotated.asString();
+        assertEquals(SECRET, Forms.text(html, "new-key-secret"));
+        assertTrue(html.contains("New key replacing “production”"), html);
+        assertTrue(Forms.text(html, "rotated-note").contains("keeps working until 2999-11-21 12:00"),
+                Forms.text(html, "rotated-note"));
+        api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys/" + KEY_ID + "/rotate"))
+                .withRequestBody(equalToJson("{\"overlap_seconds\":86400}")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anOverlapThatIsNotOfferedIsRefusedNextToThatKey() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        String html = Forms.from("/t/acme/keys").formParam("overlap", "999999999")
+                .when().post("/t/acme/keys/" + KEY_ID + "/rotate").then().statusCode(400).extract().asString();
+        assertTrue(html.contains("id=\"rotate-key-" + KEY_ID + "-error\""), "the error sits in the key's row");
+        api.verify(0, postRequestedFor(urlPathMatching(".*/rotate")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void revokingRedirectsBackToTheListWithANotice() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        api.stubFor(delete(urlPathEqualTo("/api/v1/tenants/acme/keys/" + KEY_ID))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.noContent()));
+        Forms.from("/t/acme/keys").when().post("/t/acme/keys/" + KEY_ID + "/revoke")
+                .then().statusCode(303).header("Location", endsWith("/t/acme/keys?done=revoked"));
+        api.verify(deleteRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys/" + KEY_ID)));
+        given().when().get("/t/acme/keys?done=revoked").then().statusCode(200)
+                .body(containsString("id=\"keys-done\""));
+    }
+
+    @Test
+    @TestSecurity(user = "mallory")
+    void aMembersForgedRevokeIsRefusedByTheApiAndShownInTheRow() {
+        PlatformApiStub.me(api, "mallory@acme.test", false, "acme:member");
+        PlatformApiStub.problem(api, delete(urlPathEqualTo("/api/v1/tenants/acme/keys/" + KEY_ID)), 403, "forbidden",
+                "only tenant admins revoke keys");
+        // a member's page has no form, so the token comes from the page of another form-bearing page: the layout's meta
+        Response page = given().when().get("/t/acme/keys");
+        String token = page.asString().replaceAll("(?s).*<meta name=\"csrf-token\" content=\"([^\"]+)\".*", "$1");
+        given().redirects().follow(false).cookie(Forms.COOKIE, page.getCookie(Forms.COOKIE))
+                .formParam("csrf-token", token)
+                .when().post("/t/acme/keys/" + KEY_ID + "/revoke").then().statusCode(403)
+                .body(containsString("<p class=\"error\" role=\"alert\" id=\"revoke-key-" + KEY_ID
+                        + "-error\">only tenant admins revoke keys</p>"));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aPostWithoutTheCsrfTokenNeverReachesThePlatform() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        given().redirects().follow(false).formParam("name", "ci").when().post("/t/acme/keys")
+                .then().statusCode(400);
+        api.verify(0, postRequestedFor(anyUrl()));
+        api.verify(0, anyRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys")).withRequestBody(
+                com.github.tomakehurst.wiremock.client.WireMock.containing("ci")));
+    }
+
+    private static String row(String html, String id) {
+        int start = html.indexOf("<tr data-key-id=\"" + id + "\">");
+        return html.substring(start, html.indexOf("</tr>", start));
+    }
+}

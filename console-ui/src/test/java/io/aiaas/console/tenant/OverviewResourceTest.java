@@ -1,0 +1,150 @@
+package io.aiaas.console.tenant;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.aiaas.console.testsupport.PlatformApiStub;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.security.TestSecurity;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(PlatformApiStub.class)
+class OverviewResourceTest {
+
+    static final String PLAN = """
+            {"as_of":"2026-11-20T10:00:00Z","time_zone":"UTC",
+             "plan":{"id":"7d0b1c52-1111-4c5e-9d7e-000000000001","name":"Pro","revision":2,"currency":"USD",
+               "effective_from":"2026-01-01T00:00:00Z","monthly_fee_micros":50000000,"monthly_fee":"50.00",
+               "included_credit_micros":0,"included_credit":"0.00",
+               "rate_limits":{"requests_per_minute_per_key":600,"requests_per_minute_per_tenant":1200,
+                 "max_concurrent_requests":null},"prices":[]},
+             "period":{"name":"2026-11","start":"2026-11-01T00:00:00+01:00","end":"2026-12-01T00:00:00+01:00"},
+             "next_plan":null,
+             "usage":{"requests":1200,"items":2400,"compute_us":5000,"compute_seconds":0.005,
+               "cost_nanos":12345000000,"cost_micros":12345000,"cost":"12.345","currency":"USD"},
+             "quotas":[{"metric":"compute_seconds","model":"iris","enforcement":"hard","unit":"second",
+               "limit":3600,"used":2950.4,"remaining":649.6,"percent_used":81.96,"state":"warning"}],
+             "budget":{"enforcement":"hard","limit_micros":100000000,"limit":"100.00","used_nanos":12345000000,
+               "used_micros":12345000,"used":"12.345","remaining_micros":87655000,"remaining":"87.655",
+               "percent_used":12.35,"state":"ok"}}""";
+
+    static final String USAGE = """
+            {"tenant":"acme","start":"2026-10-31T23:00:00Z","end":"2026-11-30T23:00:00Z","bucket_width":"1d",
+             "group_by":null,
+             "buckets":[
+               {"start":"2026-11-03T00:00:00Z","end":"2026-11-04T00:00:00Z","group":null,"requests":1000,
+                "billable_requests":990,"errors":10,"refused":4,"items":2000,"compute_ms":3.5,"bytes_in":10,
+                "bytes_out":20,"cost_nanos":9900000000},
+               {"start":"2026-11-17T00:00:00Z","end":"2026-11-18T00:00:00Z","group":null,"requests":234,
+                "billable_requests":210,"errors":24,"refused":0,"items":400,"compute_ms":1.5,"bytes_in":1,
+                "bytes_out":2,"cost_nanos":2445000000}],
+             "totals":{"requests":1234,"billable_requests":1200,"errors":34,"refused":4,"items":2400,
+               "compute_ms":5.0,"bytes_in":11,"bytes_out":22,"cost_nanos":12345000000}}""";
+
+    @PlatformApiStub.Server
+    WireMockServer api;
+
+    @BeforeEach
+    void reset() {
+        api.resetAll();
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void showsThePeriodsRequestsSpendAgainstTheBudgetLimitsQuotasAndDailyCharts() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:member");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200, PLAN);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 200, USAGE);
+
+        String html = given().when().get("/t/acme").then().statusCode(200)
+                .body(containsString("aria-current=\"page\""))
+                .extract().asString();
+
+        assertTrue(html.contains("Billing period 2026-11: 2026-11-01 to 2026-11-30 (UTC)"), "the tenant's calendar");
+        assertEquals("1,234", Forms.text(html, "period-requests"));
+        assertEquals("$12.34", Forms.text(html, "period-spend"), "money in the reader's locale, half-even");
+        assertTrue(html.contains("<meter id=\"budget-bar\" min=\"0\" max=\"100000000\" value=\"12345000\""), html);
+        assertTrue(html.contains("$12.34 of a hard budget of $100.00 (12%)"), "the meter's text alternative");
+        String limits = html.substring(html.indexOf("id=\"rate-limits\""));
+        assertTrue(limits.contains("600 requests/min") && limits.contains("1,200 requests/min"), limits);
+        assertTrue(html.contains("compute seconds (hard)") && html.contains("2,950 seconds")
+                && html.contains("3,600") && html.contains("badge warning"), "the quota and its state");
+
+        // charts: one bar per day of the period (UTC days touched: Oct 31 to Nov 30), labelled for screen readers
+        for (String chart : new String[] {"chart-requests", "chart-spend"}) {
+            Matcher svg = Pattern.compile("<svg id=\"" + chart + "\" class=\"chart\" role=\"img\" aria-label=\"([^\"]+)\""
+                    + ".*?</svg>", Pattern.DOTALL).matcher(html);
+            assertTrue(svg.find(), "svg#" + chart);
+            assertEquals(31, svg.group().split("<rect class=\"bar\"", -1).length - 1, "31 days, one bar each");
+            assertTrue(svg.group().contains("<title>"), "a title");
+        }
+        assertTrue(html.contains("aria-label=\"Requests per day: 1,234 requests in 2026-11, most on 2026-11-03 (1,000)\""),
+                html);
+        assertTrue(html.contains("<tr><td>2026-11-17</td><td>234</td></tr>"), "the hidden table holds each day");
+        assertTrue(html.contains("<tr><td>2026-11-03</td><td>$9.90</td></tr>"), "spend per day in the plan's currency");
+
+        // the period's bounds go to the report as UTC instants (a '+' in a query would arrive as a space)
+        api.verify(getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/usage"))
+                .withQueryParam("start", equalTo("2026-10-31T23:00:00Z"))
+                .withQueryParam("end", equalTo("2026-11-30T23:00:00Z"))
+                .withQueryParam("bucket_width", equalTo("1d")));
+        api.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/costs")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aTenantWithoutAPlanOrBudgetSaysSo() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200, """
+                {"as_of":"2026-11-20T10:00:00Z","plan":null,"time_zone":"UTC",
+                 "period":{"name":"2026-11","start":"2026-11-01T00:00:00Z","end":"2026-12-01T00:00:00Z"},
+                 "usage":{"requests":0,"items":0,"compute_us":0,"compute_seconds":0,"cost_nanos":0,"cost_micros":0,
+                   "cost":"0","currency":null},"quotas":[],"budget":null}""");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 200, """
+                {"buckets":[],"totals":{"requests":0,"billable_requests":0,"errors":0,"refused":0,"items":0,
+                 "compute_ms":0,"bytes_in":0,"bytes_out":0,"cost_nanos":0}}""");
+        given().when().get("/t/acme").then().statusCode(200)
+                .body(containsString("<div id=\"budget-bar\" class=\"muted\">No monthly budget on this plan.</div>"))
+                .body(containsString("calls are not rate limited"))
+                .body(containsString("id=\"quotas-none\""))
+                .body(containsString(">No data</text>"))
+                .body(containsString("<div class=\"value\" id=\"period-requests\">0</div>"));
+    }
+
+    @Test
+    @TestSecurity(user = "bob")
+    void anOutsiderGetsTheForbiddenPageAndTheTenantIsNeverAsked() {
+        PlatformApiStub.me(api, "bob@globex.test", false, "globex:admin");
+        given().when().get("/t/acme").then().statusCode(403)
+                .body(containsString("id=\"forbidden\""))
+                .body(not(containsString("acme")))
+                .body(not(containsString("chart-requests")));
+        api.verify(0, anyRequestedFor(urlPathMatching("/api/v1/tenants/.*")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aTenantThePlatformDoesNotKnowIsTheForbiddenPageToo() {
+        PlatformApiStub.me(api, "admin@aiaas.test", true);
+        PlatformApiStub.problem(api, get(urlPathEqualTo("/api/v1/tenants/nope/plan")), 404, "tenant_not_found",
+                "no tenant nope");
+        given().when().get("/t/nope").then().statusCode(403)
+                .body(containsString("id=\"forbidden\""))
+                .body(not(containsString("no tenant nope")));
+    }
+}
