@@ -1,5 +1,6 @@
 package io.aiaas.console.admin;
 
+import io.aiaas.console.web.FormError;
 import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.admin.CostTotals;

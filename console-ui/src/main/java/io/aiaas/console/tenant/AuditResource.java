@@ -1,5 +1,6 @@
 package io.aiaas.console.tenant;
 
+import io.aiaas.console.web.FormError;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.tenant.AuditPage;
