@@ -365,7 +365,7 @@ final class FastRequestDecoder {
             // beyond 2^63 - 1 UINT64 values need BigInteger: Jackson's path has it
             case UINT64 -> integers(new long[n], 0, Long.MAX_VALUE);
             case FP16 -> floats(new float[n], 65504f);
-            case FP32 -> floats(new float[n], Float.MAX_VALUE);
+            case FP32 -> floats(new float[n], Float.POSITIVE_INFINITY);
             case FP64 -> {
                 kind = DOUBLE;
                 data = new double[n];
@@ -460,8 +460,12 @@ final class FastRequestDecoder {
     }
 
     private float checkedFloat(float f) {
-        // At the limit the double value decides whether the decimal is out of range: Jackson's path answers.
-        if (!(Math.abs(f) < floatLimit)) {
+        float magnitude = Math.abs(f);
+        if (magnitude < floatLimit) {
+            return f;
+        }
+        // FP32 refuses only what rounds to infinity; FP16's limit is the double value's, as on the Jackson path
+        if (magnitude > floatLimit || Float.isInfinite(f) || NumberInput.parseDouble(scratch, 0, copyMagnitude(), true) > floatLimit) {
             throw fallback();
         }
         return f;

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 import io.aiaas.engine.InvalidInputException;
 import io.aiaas.engine.Tensor;
 import io.aiaas.engine.TensorType;
@@ -38,11 +36,9 @@ public final class InferenceRequestDecoder {
     private final boolean fastPath;
     private final int maxStringLength;
     private final long maxDocumentLength;
-    private final ObjectReader treeReader;
 
     public InferenceRequestDecoder(ObjectMapper mapper) {
         this.mapper = mapper;
-        this.treeReader = mapper.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         try (JsonParser probe = mapper.createParser(new byte[0])) {
             StreamReadConstraints limits = probe.streamReadConstraints();
             this.fastPath = !probe.isEnabled(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -175,8 +171,9 @@ public final class InferenceRequestDecoder {
                         readValues(p, buffer, shape);
                     } else {
                         // Field order in JSON is free; keep the values until the declaration is complete.
-                        // floats as BigDecimal so that FP32 values are rounded once, from their decimal text
-                        earlyData = treeReader.readTree(p);
+                        // (the tree holds floats as doubles: an FP32 value here is rounded twice, as it always was;
+                        // the fast path, which takes such bodies when they are well-formed, rounds once)
+                        earlyData = p.readValueAsTree();
                     }
                 }
                 default -> p.skipChildren();

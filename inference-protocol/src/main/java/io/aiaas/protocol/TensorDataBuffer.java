@@ -211,13 +211,14 @@ abstract class TensorDataBuffer {
         @Override
         void put(JsonParser p) throws IOException {
             double value = number(p);
-            double max = type == TensorType.FP16 ? FP16_MAX : Float.MAX_VALUE;
-            if (Math.abs(value) > max) {
+            // parsed as float, not (float) of the double: rounding twice can miss the nearest float
+            float f = NumberInput.parseFloat(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), true);
+            if (type == TensorType.FP16 ? Math.abs(value) > FP16_MAX : Float.isInfinite(f)) {
+                // FP32: out of range when it rounds beyond the largest float, so 3.4028235E38 (its text) is in
                 String text = SafeText.forMessage(p.getText(), 40);
                 throw type == TensorType.FP16 ? outOfRange(text, -65504, 65504) : outOfRange(text, -Float.MAX_VALUE, Float.MAX_VALUE);
             }
-            // parsed as float, not (float) of the double: rounding twice can miss the nearest float
-            ((float[]) data)[size] = NumberInput.parseFloat(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), true);
+            ((float[]) data)[size] = f;
         }
     }
 

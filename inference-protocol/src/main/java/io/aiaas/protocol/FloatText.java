@@ -1,0 +1,231 @@
+package io.aiaas.protocol;
+
+import com.fasterxml.jackson.core.io.NumberInput;
+
+import java.math.BigDecimal;
+
+/**
+ * Writes a float as the shortest decimal that reads back as the same float, into a byte array, allocating nothing
+ * in the common case. The digits are those the JDK 19+ {@code Float.toString} specifies (shortest; of those the
+ * closest; a one-digit result may become the closer two-digit one), the layout that of {@code Float.toString}:
+ * plain for 10^-3 <= |v| < 10^7 ({@code 0.001}, {@code 123.5}, {@code 1.0}), otherwise {@code 1.0E-5}.
+ * <p>
+ * How: the interval of reals that round to v is known exactly (half-way to each neighbour). Scaled by a power of
+ * ten with double arithmetic, its ends are known within a tiny error; every multiple of 10^j that may lie inside
+ * (with a margin far above that error) is checked exactly by converting it back to float, so the approximation
+ * only proposes and the exact conversion decides.
+ */
+final class FloatText {
+
+    /** Longest output: sign, 9 digits, point, "E-45". */
+    static final int MAX_LENGTH = 16;
+
+    private static final int K_MIN = -32;
+    private static final int K_MAX = 56;
+    /** 10^k for k in [K_MIN, K_MAX], each the double nearest to it. */
+    private static final double[] SCALE = new double[K_MAX - K_MIN + 1];
+    /** 10^-j for j in [-1, 11]. */
+    private static final double[] INVERSE_UNIT = new double[13];
+    /** Candidates this close to an end of the interval (in units) are checked too; the error is below 1e-4. */
+    private static final double MARGIN = 1e-3;
+
+    static {
+        for (int k = K_MIN; k <= K_MAX; k++) {
+            SCALE[k - K_MIN] = Double.parseDouble("1e" + k);
+        }
+        for (int j = -1; j <= 11; j++) {
+            INVERSE_UNIT[j + 1] = Double.parseDouble("1e" + (-j));
+        }
+    }
+
+    private final char[] scratch = new char[32];
+
+    /**
+     * Writes finite {@code v} at {@code pos} and returns the position after it; {@code out} needs
+     * {@link #MAX_LENGTH} bytes free.
+     */
+    int write(float v, byte[] out, int pos) {
+        if (Float.floatToRawIntBits(v) < 0) {
+            out[pos++] = '-';
+            v = -v;
+        }
+        if (v == 0) {
+            out[pos] = '0';
+            out[pos + 1] = '.';
+            out[pos + 2] = '0';
+            return pos + 3;
+        }
+        double dv = v;
+        double lo = (dv + Math.nextDown(v)) * 0.5;
+        float up = Math.nextUp(v);
+        double hi = Float.isInfinite(up) ? dv + (dv - Math.nextDown(v)) * 0.5 : (dv + up) * 0.5;
+
+        // scale so that v has about 9 digits before the point; off by one is harmless, the search covers it
+        int e10 = (int) Math.floor(Math.getExponent(dv) * 0.30102999566398120);
+        int k = 8 - e10;
+        double scale = SCALE[k - K_MIN];
+        double ls = lo * scale;
+        double hs = hi * scale;
+        double vs = dv * scale;
+
+        for (int j = 11; j >= -1; j--) {
+            long best = closest(ls, hs, vs, INVERSE_UNIT[j + 1], j - k, v);
+            if (best < 0) {
+                continue;
+            }
+            int exponent = j - k;
+            if (best < 10 && j > -1) {
+                // one digit: the closest decimal of one or two digits is the answer
+                long two = closest(ls, hs, vs, INVERSE_UNIT[j], exponent - 1, v);
+                if (two % 10 != 0) {
+                    best = two;
+                    exponent--;
+                }
+            }
+            return format(best, exponent, out, pos);
+        }
+        throw new IllegalStateException("no shortest decimal for " + v); // unreachable: 9 digits always do
+    }
+
+    /** The multiple n of 10^exponent (one unit = 1/inverse scaled) that reads as v and is closest to it, or -1. */
+    private long closest(double ls, double hs, double vs, double inverse, int exponent, float v) {
+        long first = Math.max(1, (long) Math.ceil(ls * inverse - MARGIN));
+        long last = (long) Math.floor(hs * inverse + MARGIN);
+        if (first > last) {
+            return -1;
+        }
+        double scaled = vs * inverse;
+        long nearest = Math.round(scaled);
+        if (nearest >= first && nearest <= last && Math.abs(Math.abs(nearest - scaled) - 0.5) > MARGIN
+                && roundsTo(nearest, exponent, v)) {
+            return nearest; // the usual case: the decimal nearest to v reads as v, and no other is as near
+        }
+        return closestExactly(v, first, last, exponent);
+    }
+
+    /** The candidates one by one, distances compared exactly, an exact tie going to the even digit. */
+    private long closestExactly(float v, long first, long last, int exponent) {
+        BigDecimal exact = null;
+        long best = -1;
+        BigDecimal bestDistance = null;
+        for (long n = first; n <= last; n++) {
+            if (roundsTo(n, exponent, v)) {
+                if (best < 0) {
+                    best = n;
+                    continue;
+                }
+                if (exact == null) {
+                    exact = new BigDecimal(v);
+                    bestDistance = BigDecimal.valueOf(best, -exponent).subtract(exact).abs();
+                }
+                BigDecimal distance = BigDecimal.valueOf(n, -exponent).subtract(exact).abs();
+                int cmp = distance.compareTo(bestDistance);
+                if (cmp < 0 || (cmp == 0 && n % 2 == 0)) {
+                    best = n;
+                    bestDistance = distance;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Whether the decimal n * 10^exponent reads as exactly v (positive). */
+    private boolean roundsTo(long n, int exponent, float v) {
+        double d = DecimalMath.exactDouble(n, exponent);
+        if (!Double.isNaN(d)) {
+            float f = (float) d;
+            if (!DecimalMath.onFloatMidpoint(d, f)) {
+                return f == v;
+            }
+        }
+        int len = 0;
+        for (long rest = n; rest > 0; rest /= 10) {
+            len++;
+        }
+        for (int p = len - 1; p >= 0; p--) {
+            scratch[p] = (char) ('0' + (n % 10));
+            n /= 10;
+        }
+        scratch[len++] = 'E';
+        int e = exponent;
+        if (e < 0) {
+            scratch[len++] = '-';
+            e = -e;
+        }
+        if (e >= 10) {
+            scratch[len++] = (char) ('0' + e / 10);
+        }
+        scratch[len++] = (char) ('0' + e % 10);
+        return NumberInput.parseFloat(scratch, 0, len, true) == v;
+    }
+
+    /** Lays out the digits of n (no trailing zeros needed) times 10^exponent as Float.toString does. */
+    private static int format(long n, int exponent, byte[] out, int pos) {
+        while (n % 10 == 0) {
+            n /= 10;
+            exponent++;
+        }
+        int count = 0;
+        for (long rest = n; rest > 0; rest /= 10) {
+            count++;
+        }
+        int e = exponent + count - 1; // n = d.ddd * 10^e
+        if (e >= -3 && e < 7) {
+            if (e >= 0) {
+                // integer part: the first e + 1 digits, padded with zeros
+                pos = putDigits(n, count, out, pos, e + 1);
+                out[pos++] = '.';
+                if (count > e + 1) {
+                    pos = putFraction(n, count, e + 1, out, pos);
+                } else {
+                    out[pos++] = '0';
+                }
+            } else {
+                out[pos++] = '0';
+                out[pos++] = '.';
+                for (int z = -1; z > e; z--) {
+                    out[pos++] = '0';
+                }
+                pos = putFraction(n, count, 0, out, pos);
+            }
+            return pos;
+        }
+        pos = putDigits(n, count, out, pos, 1);
+        out[pos++] = '.';
+        if (count > 1) {
+            pos = putFraction(n, count, 1, out, pos);
+        } else {
+            out[pos++] = '0';
+        }
+        out[pos++] = 'E';
+        if (e < 0) {
+            out[pos++] = '-';
+            e = -e;
+        }
+        if (e >= 10) {
+            out[pos++] = (byte) ('0' + e / 10);
+        }
+        out[pos++] = (byte) ('0' + e % 10);
+        return pos;
+    }
+
+    /** Writes the first {@code width} digits of the count-digit n, zeros where n has fewer. */
+    private static int putDigits(long n, int count, byte[] out, int pos, int width) {
+        for (int d = 0; d < width; d++) {
+            out[pos++] = d < count ? digitAt(n, count, d) : (byte) '0';
+        }
+        return pos;
+    }
+
+    /** Writes digits from index {@code from} to the end of the count-digit n. */
+    private static int putFraction(long n, int count, int from, byte[] out, int pos) {
+        for (int d = from; d < count; d++) {
+            out[pos++] = digitAt(n, count, d);
+        }
+        return pos;
+    }
+
+    private static byte digitAt(long n, int count, int index) {
+        return (byte) ('0' + (n / DecimalMath.LONG_POW10[count - 1 - index]) % 10);
+    }
+}
