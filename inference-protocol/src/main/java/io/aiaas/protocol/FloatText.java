@@ -74,13 +74,21 @@ final class FloatText {
                 continue;
             }
             int exponent = j - k;
-            if (best < 10 && j > -1) {
-                // one digit: the closest decimal of one or two digits is the answer
-                long two = closest(ls, hs, vs, INVERSE_UNIT[j], exponent - 1, v);
-                if (two % 10 != 0) {
-                    best = two;
-                    exponent--;
+            if (best < 10 && j > 0) {
+                // One digit: the closest decimal of one or two digits is the answer. Two digits may sit one level
+                // down (1.5) or, when the one digit is a power of ten, two levels down (9.8E-45 against 1.0E-44).
+                long finest = best * 100;
+                double scaled = vs * INVERSE_UNIT[j - 1];
+                long oneDown = closest(ls, hs, vs, INVERSE_UNIT[j], exponent - 1, v);
+                long twoDown = closest(ls, hs, vs, INVERSE_UNIT[j - 1], exponent - 2, v);
+                if (oneDown > 0 && closer(oneDown * 10, finest, scaled, v, exponent - 2)) {
+                    finest = oneDown * 10;
                 }
+                if (twoDown >= 10 && twoDown <= 99 && closer(twoDown, finest, scaled, v, exponent - 2)) {
+                    finest = twoDown;
+                }
+                best = finest;
+                exponent -= 2;
             }
             return format(best, exponent, out, pos);
         }
@@ -101,6 +109,18 @@ final class FloatText {
             return nearest; // the usual case: the decimal nearest to v reads as v, and no other is as near
         }
         return closestExactly(v, first, last, exponent);
+    }
+
+    /** Whether a is closer to v than b (both multiples of 10^exponent, scaled their distance to v in units). */
+    private static boolean closer(long a, long b, double scaled, float v, int exponent) {
+        double da = Math.abs(a - scaled);
+        double db = Math.abs(b - scaled);
+        if (Math.abs(da - db) > MARGIN) {
+            return da < db;
+        }
+        BigDecimal exact = new BigDecimal(v);
+        return BigDecimal.valueOf(a, -exponent).subtract(exact).abs()
+                .compareTo(BigDecimal.valueOf(b, -exponent).subtract(exact).abs()) < 0;
     }
 
     /** The candidates one by one, distances compared exactly, an exact tie going to the even digit. */
