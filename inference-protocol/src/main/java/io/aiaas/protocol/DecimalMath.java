@@ -43,8 +43,8 @@ final class DecimalMath {
     }
 
     /**
-     * The float nearest to the decimal {@code m * 10^e10} (m holds {@code digits} significant digits, at most 18),
-     * or NaN when it cannot be proven cheaply.
+     * The float nearest to the decimal {@code m * 10^e10} (m written with {@code digits} digits, at most 18, leading
+     * zeros allowed), or NaN when it cannot be proven cheaply.
      * <p>
      * Rounding a correctly rounded double to float again can go wrong only when the double lands exactly on the
      * midpoint between two floats (the midpoints are doubles, and rounding is monotonic), so that case is refused.
@@ -52,7 +52,7 @@ final class DecimalMath {
      * are exact cases, and when both round to the same float the decimal does too.
      */
     static float nearestFloat(long m, int digits, int e10) {
-        if (digits <= 15) {
+        if (m < LONG_POW10[15]) {
             double d = exactDouble(m, e10);
             if (Double.isNaN(d)) {
                 return Float.NaN;
@@ -64,6 +64,9 @@ final class DecimalMath {
             return Float.NaN;
         }
         int cut = digits - 15;
+        while (m < LONG_POW10[14 + cut]) {
+            cut--; // leading zeros: fewer digits to cut
+        }
         long head = m / LONG_POW10[cut];
         double lo = exactDouble(head, e10 + cut);
         double hi = exactDouble(head + 1, e10 + cut);
@@ -80,6 +83,10 @@ final class DecimalMath {
 
     /** Whether the double {@code d}, which rounds to {@code f}, lies exactly halfway between f and a neighbour. */
     static boolean onFloatMidpoint(double d, float f) {
+        if (Math.abs(d) >= Float.MIN_NORMAL && Math.abs(f) <= Float.MAX_VALUE) {
+            // a normal float has 24 significant bits, the double 53: d is a midpoint iff its 29 extra bits are 10...0
+            return (Double.doubleToRawLongBits(d) & 0x1FFF_FFFFL) == 0x1000_0000L;
+        }
         double fd = f;
         if (fd == d) {
             return false;

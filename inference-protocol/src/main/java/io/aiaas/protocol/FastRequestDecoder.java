@@ -8,6 +8,9 @@ import io.aiaas.engine.InvalidInputException;
 import io.aiaas.engine.Tensor;
 import io.aiaas.engine.TensorType;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,6 +42,7 @@ final class FastRequestDecoder {
     private static final int MAX_NUMBER_LENGTH = 64;
 
     private static final int BOOL = 0, INT = 1, FLOAT = 2, DOUBLE = 3;
+    private static final VarHandle LITTLE_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final JsonFactory factory;
     private final int maxStringLength;
@@ -446,7 +450,7 @@ final class FastRequestDecoder {
     private float floatValue() {
         scanNumber();
         float f;
-        if (mantissa == 0 && significantDigits == 0) {
+        if (mantissa == 0) {
             f = 0f;
         } else if (integral && significantDigits <= 18) {
             f = (float) mantissa; // a long converts to float correctly rounded
@@ -474,7 +478,7 @@ final class FastRequestDecoder {
     private double doubleValue() {
         scanNumber();
         double d;
-        if (mantissa == 0 && significantDigits == 0) {
+        if (mantissa == 0) {
             d = 0;
         } else {
             d = significantDigits <= 18 ? DecimalMath.exactDouble(mantissa, exponent) : Double.NaN;
@@ -500,9 +504,92 @@ final class FastRequestDecoder {
 
     /**
      * Scans a JSON number at {@link #i} (strict grammar: no leading zeros, '+', '.5' or '5.'), leaving the mantissa
-     * of up to 19 significant digits and the decimal exponent; longer mantissas only count their digits.
+     * and the decimal exponent. The common case, at most 18 digits, takes one tight pass; longer numbers the
+     * careful one, which keeps the first 19 significant digits and counts the rest.
      */
     private void scanNumber() {
+        final byte[] b = this.b;
+        final int end = this.end;
+        int start = i;
+        int p = start;
+        boolean minus = p < end && b[p] == '-';
+        if (minus) {
+            p++;
+        }
+        int intStart = p;
+        long m = 0;
+        int d;
+        while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+            m = m * 10 + d;
+            p++;
+        }
+        int intDigits = p - intStart;
+        if (intDigits == 0 || (intDigits > 1 && b[intStart] == '0')) {
+            throw fallback();
+        }
+        int fracDigits = 0;
+        boolean isIntegral = true;
+        if (p < end && b[p] == '.') {
+            isIntegral = false;
+            int fracStart = ++p;
+            // eight digits at a time while there are eight (the usual float32 fraction is one such step)
+            while (p + 8 <= end) {
+                long chunk = (long) LITTLE_ENDIAN_LONG.get(b, p);
+                if ((((chunk + 0x4646464646464646L) | (chunk - 0x3030303030303030L)) & 0x8080808080808080L) != 0) {
+                    break;
+                }
+                m = m * 100_000_000 + eightDigits(chunk);
+                p += 8;
+            }
+            while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+                m = m * 10 + d;
+                p++;
+            }
+            fracDigits = p - fracStart;
+            if (fracDigits == 0) {
+                throw fallback();
+            }
+        }
+        if (intDigits + fracDigits > 18) {
+            scanLongNumber();
+            return;
+        }
+        int exp = -fracDigits;
+        if (p < end && (b[p] == 'e' || b[p] == 'E')) {
+            isIntegral = false;
+            p++;
+            boolean negativeExp = false;
+            if (p < end && (b[p] == '+' || b[p] == '-')) {
+                negativeExp = b[p] == '-';
+                p++;
+            }
+            int expStart = p;
+            int e = 0;
+            while (p < end && (d = b[p] - '0') >= 0 && d <= 9) {
+                if (e < 100_000) {
+                    e = e * 10 + d;
+                }
+                p++;
+            }
+            if (p == expStart) {
+                throw fallback();
+            }
+            exp += negativeExp ? -e : e;
+        }
+        if (p - start > MAX_NUMBER_LENGTH || (p < end && isNumberChar(b[p]))) {
+            throw fallback();
+        }
+        i = p;
+        numberStart = start;
+        negative = minus;
+        mantissa = m;
+        significantDigits = intDigits + fracDigits; // leading zeros included: at most 18 either way
+        exponent = exp;
+        integral = isIntegral;
+    }
+
+    /** {@link #scanNumber} for mantissas of more than 18 digits: 19 significant digits kept, the rest counted. */
+    private void scanLongNumber() {
         int start = i;
         numberStart = start;
         negative = false;
@@ -580,6 +667,15 @@ final class FastRequestDecoder {
         significantDigits = digits;
         exponent = exp;
         integral = isIntegral;
+    }
+
+    /** The value of eight ASCII digits read as a little-endian long (first digit in the lowest byte). */
+    private static long eightDigits(long chunk) {
+        long v = chunk - 0x3030303030303030L;
+        v = (v * 10) + (v >>> 8);
+        v = (((v & 0x000000FF000000FFL) * 0x000F424000000064L)
+                + (((v >>> 16) & 0x000000FF000000FFL) * 0x0000271000000001L)) >>> 32;
+        return v;
     }
 
     private static boolean isNumberChar(byte c) {

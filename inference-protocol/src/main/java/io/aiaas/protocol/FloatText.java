@@ -7,7 +7,7 @@ import java.math.BigDecimal;
 /**
  * Writes a float as the shortest decimal that reads back as the same float, into a byte array, allocating nothing
  * in the common case. The digits are those the JDK 19+ {@code Float.toString} specifies (shortest; of those the
- * closest; a one-digit result may become the closer two-digit one), the layout that of {@code Float.toString}:
+ * closest, a tie to the even digit; a one-digit result may become the closer two-digit one), the layout that of {@code Float.toString}:
  * plain for 10^-3 <= |v| < 10^7 ({@code 0.001}, {@code 123.5}, {@code 1.0}), otherwise {@code 1.0E-5}.
  * <p>
  * How: the interval of reals that round to v is known exactly (half-way to each neighbour). Scaled by a power of
@@ -39,6 +39,7 @@ final class FloatText {
     }
 
     private final char[] scratch = new char[32];
+    private final byte[] digits = new byte[9];
 
     /**
      * Writes finite {@code v} at {@code pos} and returns the position after it; {@code out} needs
@@ -60,15 +61,25 @@ final class FloatText {
         float up = Math.nextUp(v);
         double hi = Float.isInfinite(up) ? dv + (dv - Math.nextDown(v)) * 0.5 : (dv + up) * 0.5;
 
-        // scale so that v has about 9 digits before the point; off by one is harmless, the search covers it
-        int e10 = (int) Math.floor(Math.getExponent(dv) * 0.30102999566398120);
-        int k = 8 - e10;
+        // scale so that v has 9 digits before the point: at that level an integer always lies in the interval
+        int k = 8 - (int) Math.floor(Math.getExponent(dv) * 0.30102999566398120);
+        double vs = dv * SCALE[k - K_MIN];
+        if (vs >= 1e9) {
+            k--;
+            vs = dv * SCALE[k - K_MIN];
+        } else if (vs < 1e8) {
+            k++;
+            vs = dv * SCALE[k - K_MIN];
+        }
         double scale = SCALE[k - K_MIN];
         double ls = lo * scale;
         double hs = hi * scale;
-        double vs = dv * scale;
-
-        for (int j = 11; j >= -1; j--) {
+        // the coarsest level whose unit may have a multiple in the interval (the margin makes "may" a superset)
+        int top = 0;
+        while (top < 10 && Math.floor(hs * INVERSE_UNIT[top + 2] + MARGIN) >= Math.ceil(ls * INVERSE_UNIT[top + 2] - MARGIN)) {
+            top++;
+        }
+        for (int j = top; j >= -1; j--) {
             long best = closest(ls, hs, vs, INVERSE_UNIT[j + 1], j - k, v);
             if (best < 0) {
                 continue;
@@ -108,10 +119,10 @@ final class FloatText {
                 && roundsTo(nearest, exponent, v)) {
             return nearest; // the usual case: the decimal nearest to v reads as v, and no other is as near
         }
-        return closestExactly(v, first, last, exponent);
+        return closestExactly(v, first, last, scaled, exponent);
     }
 
-    /** Whether a is closer to v than b (both multiples of 10^exponent, scaled their distance to v in units). */
+    /** Whether a is closer to v than b, both multiples of 10^exponent and scaled their value in those units. */
     private static boolean closer(long a, long b, double scaled, float v, int exponent) {
         double da = Math.abs(a - scaled);
         double db = Math.abs(b - scaled);
@@ -119,31 +130,25 @@ final class FloatText {
             return da < db;
         }
         BigDecimal exact = new BigDecimal(v);
-        return BigDecimal.valueOf(a, -exponent).subtract(exact).abs()
-                .compareTo(BigDecimal.valueOf(b, -exponent).subtract(exact).abs()) < 0;
+        int cmp = BigDecimal.valueOf(a, -exponent).subtract(exact).abs()
+                .compareTo(BigDecimal.valueOf(b, -exponent).subtract(exact).abs());
+        // a true tie (4194303.75 between .7 and .8) goes to the even last digit
+        return cmp < 0 || (cmp == 0 && lastDigitEven(a) && !lastDigitEven(b));
     }
 
-    /** The candidates one by one, distances compared exactly, an exact tie going to the even digit. */
-    private long closestExactly(float v, long first, long last, int exponent) {
-        BigDecimal exact = null;
+    private static boolean lastDigitEven(long n) {
+        while (n % 10 == 0) {
+            n /= 10;
+        }
+        return n % 2 == 0;
+    }
+
+    /** The candidates one by one; of those that read as v the closest, exactly when two are nearly as close. */
+    private long closestExactly(float v, long first, long last, double scaled, int exponent) {
         long best = -1;
-        BigDecimal bestDistance = null;
         for (long n = first; n <= last; n++) {
-            if (roundsTo(n, exponent, v)) {
-                if (best < 0) {
-                    best = n;
-                    continue;
-                }
-                if (exact == null) {
-                    exact = new BigDecimal(v);
-                    bestDistance = BigDecimal.valueOf(best, -exponent).subtract(exact).abs();
-                }
-                BigDecimal distance = BigDecimal.valueOf(n, -exponent).subtract(exact).abs();
-                int cmp = distance.compareTo(bestDistance);
-                if (cmp < 0 || (cmp == 0 && n % 2 == 0)) {
-                    best = n;
-                    bestDistance = distance;
-                }
+            if (roundsTo(n, exponent, v) && (best < 0 || closer(n, best, scaled, v, exponent))) {
+                best = n;
             }
         }
         return best;
@@ -179,24 +184,29 @@ final class FloatText {
         return NumberInput.parseFloat(scratch, 0, len, true) == v;
     }
 
-    /** Lays out the digits of n (no trailing zeros needed) times 10^exponent as Float.toString does. */
-    private static int format(long n, int exponent, byte[] out, int pos) {
+    /** Lays out n (at most 9 digits) times 10^exponent as Float.toString does. */
+    private int format(long n, int exponent, byte[] out, int pos) {
         while (n % 10 == 0) {
             n /= 10;
             exponent++;
         }
+        // digits of n, most significant first
         int count = 0;
-        for (long rest = n; rest > 0; rest /= 10) {
-            count++;
+        for (int rest = (int) n; rest > 0; rest /= 10) {
+            digits[9 - ++count] = (byte) ('0' + rest % 10);
         }
+        int first = 9 - count;
         int e = exponent + count - 1; // n = d.ddd * 10^e
         if (e >= -3 && e < 7) {
             if (e >= 0) {
-                // integer part: the first e + 1 digits, padded with zeros
-                pos = putDigits(n, count, out, pos, e + 1);
+                for (int d = 0; d <= e; d++) {
+                    out[pos++] = d < count ? digits[first + d] : (byte) '0';
+                }
                 out[pos++] = '.';
                 if (count > e + 1) {
-                    pos = putFraction(n, count, e + 1, out, pos);
+                    for (int d = e + 1; d < count; d++) {
+                        out[pos++] = digits[first + d];
+                    }
                 } else {
                     out[pos++] = '0';
                 }
@@ -206,14 +216,18 @@ final class FloatText {
                 for (int z = -1; z > e; z--) {
                     out[pos++] = '0';
                 }
-                pos = putFraction(n, count, 0, out, pos);
+                for (int d = 0; d < count; d++) {
+                    out[pos++] = digits[first + d];
+                }
             }
             return pos;
         }
-        pos = putDigits(n, count, out, pos, 1);
+        out[pos++] = digits[first];
         out[pos++] = '.';
         if (count > 1) {
-            pos = putFraction(n, count, 1, out, pos);
+            for (int d = 1; d < count; d++) {
+                out[pos++] = digits[first + d];
+            }
         } else {
             out[pos++] = '0';
         }
@@ -227,25 +241,5 @@ final class FloatText {
         }
         out[pos++] = (byte) ('0' + e % 10);
         return pos;
-    }
-
-    /** Writes the first {@code width} digits of the count-digit n, zeros where n has fewer. */
-    private static int putDigits(long n, int count, byte[] out, int pos, int width) {
-        for (int d = 0; d < width; d++) {
-            out[pos++] = d < count ? digitAt(n, count, d) : (byte) '0';
-        }
-        return pos;
-    }
-
-    /** Writes digits from index {@code from} to the end of the count-digit n. */
-    private static int putFraction(long n, int count, int from, byte[] out, int pos) {
-        for (int d = from; d < count; d++) {
-            out[pos++] = digitAt(n, count, d);
-        }
-        return pos;
-    }
-
-    private static byte digitAt(long n, int count, int index) {
-        return (byte) ('0' + (n / DecimalMath.LONG_POW10[count - 1 - index]) % 10);
     }
 }

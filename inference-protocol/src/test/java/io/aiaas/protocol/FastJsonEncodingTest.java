@@ -74,6 +74,12 @@ class FastJsonEncodingTest {
         for (int bits = 1; bits < 100_000; bits++) {
             edges.add(Float.intBitsToFloat(bits)); // the subnormals with the fewest bits
         }
+        for (float start : new float[] {1e6f, 4194000f, 8388000f, 1e7f, 1e-3f}) {
+            // where decimals of 7 to 8 digits fall exactly halfway (4194303.75): ties go to the even digit
+            for (int bits = Float.floatToIntBits(start), k = 0; k < 50_000; k++) {
+                edges.add(Float.intBitsToFloat(bits + k));
+            }
+        }
         for (float v : edges) {
             check(v);
         }
