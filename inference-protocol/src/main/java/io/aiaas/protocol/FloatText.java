@@ -76,7 +76,7 @@ final class FloatText {
         double hs = hi * scale;
         // the coarsest level whose unit may have a multiple in the interval (the margin makes "may" a superset)
         int top = 0;
-        while (top < 10 && Math.floor(hs * INVERSE_UNIT[top + 2] + MARGIN) >= Math.ceil(ls * INVERSE_UNIT[top + 2] - MARGIN)) {
+        while (top < 10 && floor(hs * INVERSE_UNIT[top + 2] + MARGIN) >= ceil(ls * INVERSE_UNIT[top + 2] - MARGIN)) {
             top++;
         }
         for (int j = top; j >= -1; j--) {
@@ -108,8 +108,8 @@ final class FloatText {
 
     /** The multiple n of 10^exponent (one unit = 1/inverse scaled) that reads as v and is closest to it, or -1. */
     private long closest(double ls, double hs, double vs, double inverse, int exponent, float v) {
-        long first = Math.max(1, (long) Math.ceil(ls * inverse - MARGIN));
-        long last = (long) Math.floor(hs * inverse + MARGIN);
+        long first = Math.max(1, ceil(ls * inverse - MARGIN));
+        long last = floor(hs * inverse + MARGIN);
         if (first > last) {
             return -1;
         }
@@ -120,6 +120,16 @@ final class FloatText {
             return nearest; // the usual case: the decimal nearest to v reads as v, and no other is as near
         }
         return closestExactly(v, first, last, scaled, exponent);
+    }
+
+    // floor and ceil of the small non-negative (or barely negative) values used here, without Math's slow path
+    private static long floor(double x) {
+        return (long) x;
+    }
+
+    private static long ceil(double x) {
+        long t = (long) x;
+        return t < x ? t + 1 : t;
     }
 
     /** Whether a is closer to v than b, both multiples of 10^exponent and scaled their value in those units. */

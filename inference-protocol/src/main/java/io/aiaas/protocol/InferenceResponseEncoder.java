@@ -45,7 +45,8 @@ public final class InferenceResponseEncoder {
                 g.writeStringField("id", response.id());
             }
             g.writeArrayFieldStart("outputs");
-            TensorDataWriter writer = direct && writesDirectly(g) ? new TensorDataWriter(out,
+            TensorDataWriter writer = direct && writesDirectly(g) && response.outputs().stream()
+                    .anyMatch(TensorDataWriter::handles) ? new TensorDataWriter(out,
                     g.isEnabled(JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature())) : null;
             for (Tensor tensor : response.outputs()) {
                 writeTensor(g, tensor, writer);

@@ -18,7 +18,7 @@ final class TensorDataWriter {
 
     private final OutputStream out;
     private final boolean quoteNonFinite;
-    private final byte[] buf = new byte[BUFFER_SIZE];
+    private byte[] buf = new byte[0];
     private final FloatText floatText = new FloatText();
     private int pos;
 
@@ -31,13 +31,21 @@ final class TensorDataWriter {
         this.quoteNonFinite = quoteNonFinite;
     }
 
+    /** Below this many values the generator's own writes cost less than the flush between its tokens. */
+    static final int MIN_ELEMENTS = 64;
+
+    /** Whether this writer writes the tensor: numeric or BOOL, and large enough to be worth it. */
     static boolean handles(Tensor tensor) {
-        return tensor.type() != io.aiaas.engine.TensorType.BYTES;
+        return tensor.type() != io.aiaas.engine.TensorType.BYTES && tensor.elementCount() >= MIN_ELEMENTS;
     }
 
     /** Writes the values, then flushes the buffer into the stream (the stream itself is not flushed). */
     void write(Tensor tensor) throws IOException {
         Object data = tensor.data();
+        int wanted = (int) Math.min(BUFFER_SIZE, (long) ROOM * (tensor.elementCount() + 1));
+        if (buf.length < wanted) {
+            buf = new byte[wanted]; // small tensors (most answers) need a small buffer
+        }
         switch (tensor.type()) {
             case BOOL -> {
                 boolean[] values = (boolean[]) data;
@@ -126,7 +134,7 @@ final class TensorDataWriter {
 
     /** Makes room for one more value and writes its separator. */
     private void room(int index) throws IOException {
-        if (pos > BUFFER_SIZE - ROOM) {
+        if (pos > buf.length - ROOM) {
             out.write(buf, 0, pos);
             pos = 0;
         }

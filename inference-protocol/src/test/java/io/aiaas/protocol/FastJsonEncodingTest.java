@@ -173,7 +173,7 @@ class FastJsonEncodingTest {
 
     @Test
     void mappersThatFormatNumbersThemselvesKeepJacksonWritingThem() throws IOException {
-        InferenceResponse response = response(new Random(6), 10);
+        InferenceResponse response = response(new Random(6), 100);
         for (ObjectMapper mapper : List.of(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build(),
                 JsonMapper.builder().enable(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS).build(),
                 JsonMapper.builder().disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS).build())) {
