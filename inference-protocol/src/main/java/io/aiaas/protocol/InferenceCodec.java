@@ -2,7 +2,6 @@ package io.aiaas.protocol;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +29,8 @@ public final class InferenceCodec {
     }
 
     /**
-     * Decodes one infer request body; the stream is read up to the end of the JSON value and not closed.
+     * Decodes one infer request body; the stream is read to its end (nothing may follow the JSON value) and not
+     * closed.
      *
      * @throws ProtocolException when the JSON is malformed or a tensor does not match its declaration; the message
      *                           names the tensor or field
@@ -41,7 +41,7 @@ public final class InferenceCodec {
 
     /** {@link #decode(InputStream)} of a body already in memory. */
     public InferenceRequest decode(byte[] body) {
-        return decoder.decode(new ByteArrayInputStream(body));
+        return decoder.decode(body);
     }
 
     /** Writes the response as JSON, streaming the tensor data; the stream is flushed, not closed. */

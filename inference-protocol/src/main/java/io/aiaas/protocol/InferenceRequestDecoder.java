@@ -3,12 +3,14 @@ package io.aiaas.protocol;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiaas.engine.InvalidInputException;
 import io.aiaas.engine.Tensor;
 import io.aiaas.engine.TensorType;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,23 +22,67 @@ import java.util.Set;
 
 /**
  * Reads an Open Inference Protocol v2 infer request from JSON into engine {@link Tensor}s.
- * Tensor data is streamed straight into typed arrays; only when {@code data} comes before
+ * <p>
+ * Two paths, one result. {@link FastRequestDecoder} reads well-formed bodies straight from their bytes, numbers
+ * into typed arrays with no object per value. Whatever it does not take (any error, BYTES tensors, unusual
+ * encodings, repeated fields, limits it would have to enforce) goes through Jackson's streaming parser here, which
+ * reads tensor data into typed arrays too and words every error; only when {@code data} comes before
  * {@code datatype} or {@code shape} in an input object is it buffered as a tree first.
  */
 public final class InferenceRequestDecoder {
 
     private final ObjectMapper mapper;
+    /** False when the mapper asks for checks the fast path does not make (duplicate keys, a token budget). */
+    private final boolean fastPath;
+    private final int maxStringLength;
+    private final long maxDocumentLength;
 
     public InferenceRequestDecoder(ObjectMapper mapper) {
         this.mapper = mapper;
+        try (JsonParser probe = mapper.createParser(new byte[0])) {
+            StreamReadConstraints limits = probe.streamReadConstraints();
+            this.fastPath = !probe.isEnabled(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    && limits.getMaxTokenCount() <= 0 && limits.getMaxNestingDepth() >= 64
+                    && limits.getMaxNumberLength() >= 64;
+            this.maxStringLength = Math.min(limits.getMaxStringLength(), limits.getMaxNameLength());
+            this.maxDocumentLength = limits.getMaxDocumentLength();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
-     * Decodes one request body.
+     * Decodes one request body; the stream is read to its end (nothing may follow the request object) and not
+     * closed.
      *
      * @throws ProtocolException when the JSON is malformed or a tensor does not match its declaration
      */
     public InferenceRequest decode(InputStream body) {
+        if (!fastPath) {
+            return decodeWithJackson(body);
+        }
+        byte[] bytes;
+        try {
+            bytes = body.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return decode(bytes);
+    }
+
+    /** {@link #decode(InputStream)} of a body already in memory. */
+    public InferenceRequest decode(byte[] body) {
+        if (fastPath && (maxDocumentLength <= 0 || body.length <= maxDocumentLength)) {
+            InferenceRequest request = FastRequestDecoder.decode(mapper.getFactory(), maxStringLength, body, 0, body.length);
+            if (request != null) {
+                return request;
+            }
+        }
+        return decodeWithJackson(new ByteArrayInputStream(body));
+    }
+
+    /** The Jackson path alone: the reference the fast path is tested and measured against. */
+    InferenceRequest decodeWithJackson(InputStream body) {
         try (JsonParser p = mapper.createParser(body)) {
             // the caller owns the stream
             p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
@@ -125,6 +171,8 @@ public final class InferenceRequestDecoder {
                         readValues(p, buffer, shape);
                     } else {
                         // Field order in JSON is free; keep the values until the declaration is complete.
+                        // (the tree holds floats as doubles: an FP32 value here is rounded twice, as it always was;
+                        // the fast path, which takes such bodies when they are well-formed, rounds once)
                         earlyData = p.readValueAsTree();
                     }
                 }

@@ -1,6 +1,7 @@
 package io.aiaas.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiaas.engine.Tensor;
 
@@ -11,6 +12,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Writes an Open Inference Protocol v2 infer response as JSON, streaming the tensor data.
  * Unsigned types are written as their unsigned values; FP16 leaves the engine as float already.
+ * <p>
+ * Jackson writes the structure and the strings; the values of numeric and BOOL tensors go straight into the stream
+ * through {@link TensorDataWriter}, floats as their shortest round-tripping decimal, unless the mapper asks for a
+ * pretty printer, numbers as strings or an output decorator, in which case Jackson writes them one by one.
  */
 public final class InferenceResponseEncoder {
 
@@ -21,6 +26,15 @@ public final class InferenceResponseEncoder {
     }
 
     public void encode(InferenceResponse response, OutputStream out) throws IOException {
+        encode(response, out, true);
+    }
+
+    /** The Jackson path alone: the reference the direct writer is tested and measured against. */
+    void encodeWithJackson(InferenceResponse response, OutputStream out) throws IOException {
+        encode(response, out, false);
+    }
+
+    private void encode(InferenceResponse response, OutputStream out, boolean direct) throws IOException {
         try (JsonGenerator g = mapper.createGenerator(out)) {
             // the caller owns the stream; closing the generator only flushes it
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -31,15 +45,24 @@ public final class InferenceResponseEncoder {
                 g.writeStringField("id", response.id());
             }
             g.writeArrayFieldStart("outputs");
+            TensorDataWriter writer = direct && writesDirectly(g) && response.outputs().stream()
+                    .anyMatch(TensorDataWriter::handles) ? new TensorDataWriter(out,
+                    g.isEnabled(JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature())) : null;
             for (Tensor tensor : response.outputs()) {
-                writeTensor(g, tensor);
+                writeTensor(g, tensor, writer);
             }
             g.writeEndArray();
             g.writeEndObject();
         }
     }
 
-    private static void writeTensor(JsonGenerator g, Tensor tensor) throws IOException {
+    /** Whether bytes written to the stream between the generator's tokens land where the generator would put them. */
+    private boolean writesDirectly(JsonGenerator g) {
+        return g.getPrettyPrinter() == null && mapper.getFactory().getOutputDecorator() == null
+                && !g.isEnabled(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS.mappedFeature());
+    }
+
+    private static void writeTensor(JsonGenerator g, Tensor tensor, TensorDataWriter writer) throws IOException {
         g.writeStartObject();
         g.writeStringField("name", tensor.name());
         g.writeStringField("datatype", tensor.type().name());
@@ -49,7 +72,13 @@ public final class InferenceResponseEncoder {
         }
         g.writeEndArray();
         g.writeArrayFieldStart("data");
-        writeData(g, tensor);
+        if (writer != null && TensorDataWriter.handles(tensor)) {
+            // the generator has written '"data":[' and sees an empty array; the values go in between
+            g.flush();
+            writer.write(tensor);
+        } else {
+            writeData(g, tensor);
+        }
         g.writeEndArray();
         g.writeEndObject();
     }

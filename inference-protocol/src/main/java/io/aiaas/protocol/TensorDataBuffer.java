@@ -2,6 +2,7 @@ package io.aiaas.protocol;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.NumberInput;
 import io.aiaas.engine.TensorType;
 
 import java.io.IOException;
@@ -108,12 +109,16 @@ abstract class TensorDataBuffer {
         return error("value " + value + " is out of range for " + type + " (" + min + ".." + max + ")");
     }
 
+    /**
+     * The number the parser is on, exactly as {@link Double#parseDouble} reads its text (so {@code -0} is -0.0),
+     * refusing a literal beyond double's range.
+     */
     final double number(JsonParser p) throws IOException {
         JsonToken token = p.currentToken();
         if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
             throw error("value " + describe(p) + " is not valid for " + type + ", which expects numbers");
         }
-        double value = p.getDoubleValue();
+        double value = NumberInput.parseDouble(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), true);
         if (Double.isInfinite(value)) {
             // a literal beyond double's range (JSON has no infinity) would otherwise run as +-Inf
             throw outOfRange(SafeText.forMessage(p.getText(), 40), -Double.MAX_VALUE, Double.MAX_VALUE);
@@ -206,12 +211,14 @@ abstract class TensorDataBuffer {
         @Override
         void put(JsonParser p) throws IOException {
             double value = number(p);
-            double max = type == TensorType.FP16 ? FP16_MAX : Float.MAX_VALUE;
-            if (Math.abs(value) > max) {
+            // parsed as float, not (float) of the double: rounding twice can miss the nearest float
+            float f = NumberInput.parseFloat(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), true);
+            if (type == TensorType.FP16 ? Math.abs(value) > FP16_MAX : Float.isInfinite(f)) {
+                // FP32: out of range when it rounds beyond the largest float, so 3.4028235E38 (its text) is in
                 String text = SafeText.forMessage(p.getText(), 40);
                 throw type == TensorType.FP16 ? outOfRange(text, -65504, 65504) : outOfRange(text, -Float.MAX_VALUE, Float.MAX_VALUE);
             }
-            ((float[]) data)[size] = (float) value;
+            ((float[]) data)[size] = f;
         }
     }
 
