@@ -93,6 +93,8 @@ final class FastRequestDecoder {
         List<String> outputs = null;
         boolean seenId = false;
         boolean seenParameters = false;
+        boolean binaryDataOutput = false;
+        Set<String> binaryOutputs = new HashSet<>();
         if (next() == '}') {
             i++;
         } else {
@@ -105,7 +107,7 @@ final class FastRequestDecoder {
                     }
                     case "parameters" -> {
                         seenParameters = once(seenParameters);
-                        skipObject();
+                        binaryDataOutput = Boolean.TRUE.equals(flag("binary_data_output"));
                     }
                     case "inputs" -> {
                         once(inputs != null);
@@ -113,7 +115,7 @@ final class FastRequestDecoder {
                     }
                     case "outputs" -> {
                         once(outputs != null);
-                        outputs = outputs();
+                        outputs = outputs(binaryOutputs);
                     }
                     default -> skipValue();
                 }
@@ -123,7 +125,7 @@ final class FastRequestDecoder {
         if (next() != -1 || inputs == null) {
             throw fallback();
         }
-        return new InferenceRequest(id, inputs, outputs == null ? List.of() : outputs);
+        return new InferenceRequest(id, inputs, outputs == null ? List.of() : outputs, binaryOutputs, binaryDataOutput);
     }
 
     private List<Tensor> inputs() {
@@ -181,7 +183,10 @@ final class FastRequestDecoder {
                 }
                 case "parameters" -> {
                     seenParameters = once(seenParameters);
-                    skipObject();
+                    // binary inputs are the Jackson path's: their JSON header is small
+                    if (flag("binary_data_size") != null) {
+                        throw fallback();
+                    }
                 }
                 case "data" -> {
                     once(data != null || earlyData >= 0);
@@ -241,7 +246,38 @@ final class FastRequestDecoder {
         return value;
     }
 
-    private List<String> outputs() {
+    /**
+     * A {@code parameters} object: the value of {@code key} when it is true or false, null when absent; any other
+     * value of it goes to Jackson.
+     */
+    private Boolean flag(String key) {
+        expect('{');
+        enter();
+        Boolean value = null;
+        if (next() == '}') {
+            i++;
+        } else {
+            do {
+                String field = fieldName();
+                if (field.equals(key)) {
+                    once(value != null);
+                    if (literal("true")) {
+                        value = true;
+                    } else if (literal("false")) {
+                        value = false;
+                    } else {
+                        throw fallback();
+                    }
+                } else {
+                    skipValue();
+                }
+            } while (commaOr('}'));
+        }
+        depth--;
+        return value;
+    }
+
+    private List<String> outputs(Set<String> binaryOutputs) {
         expect('[');
         enter();
         Set<String> names = new LinkedHashSet<>();
@@ -252,6 +288,8 @@ final class FastRequestDecoder {
                 expect('{');
                 enter();
                 String name = null;
+                Boolean binary = null;
+                boolean seenParameters = false;
                 if (next() == '}') {
                     throw fallback();
                 }
@@ -260,6 +298,9 @@ final class FastRequestDecoder {
                     if (field.equals("name")) {
                         once(name != null);
                         name = checkedText(string());
+                    } else if (field.equals("parameters")) {
+                        seenParameters = once(seenParameters);
+                        binary = flag("binary_data");
                     } else {
                         skipValue();
                     }
@@ -269,6 +310,11 @@ final class FastRequestDecoder {
                     throw fallback();
                 }
                 names.add(name);
+                if (Boolean.TRUE.equals(binary)) {
+                    binaryOutputs.add(name);
+                } else {
+                    binaryOutputs.remove(name);
+                }
             } while (commaOr(']'));
         }
         depth--;
@@ -811,13 +857,6 @@ final class FastRequestDecoder {
         } catch (java.io.IOException e) {
             throw fallback();
         }
-    }
-
-    private void skipObject() {
-        if (next() != '{') {
-            throw fallback();
-        }
-        skipValue();
     }
 
     /** Skips any JSON value, checking it as strictly as Jackson would by default. */

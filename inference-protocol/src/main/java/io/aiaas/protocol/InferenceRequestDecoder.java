@@ -72,21 +72,48 @@ public final class InferenceRequestDecoder {
 
     /** {@link #decode(InputStream)} of a body already in memory. */
     public InferenceRequest decode(byte[] body) {
-        if (fastPath && (maxDocumentLength <= 0 || body.length <= maxDocumentLength)) {
-            InferenceRequest request = FastRequestDecoder.decode(mapper.getFactory(), maxStringLength, body, 0, body.length);
+        return decode(body, body.length, false);
+    }
+
+    /**
+     * Decodes a request in the binary tensor data extension's layout: the JSON inference header is the first
+     * {@code headerLength} bytes; the binary data of the inputs with {@code binary_data_size} follows, in input order.
+     *
+     * @throws ProtocolException also when the binary sizes do not add up to the rest of the body
+     */
+    public InferenceRequest decode(byte[] body, int headerLength) {
+        if (headerLength < 0 || headerLength > body.length) {
+            throw new ProtocolException("inference header length " + headerLength + " is outside the body of "
+                    + body.length + " bytes");
+        }
+        return decode(body, headerLength, true);
+    }
+
+    private InferenceRequest decode(byte[] body, int headerLength, boolean binaryExtension) {
+        if (fastPath && (maxDocumentLength <= 0 || headerLength <= maxDocumentLength)) {
+            // the fast path leaves every input with a binary_data_size to the Jackson path
+            InferenceRequest request = FastRequestDecoder.decode(mapper.getFactory(), maxStringLength, body, 0, headerLength);
             if (request != null) {
+                new BinarySection(body, headerLength, binaryExtension).requireConsumed();
                 return request;
             }
         }
-        return decodeWithJackson(new ByteArrayInputStream(body));
+        return decodeWithJackson(new ByteArrayInputStream(body, 0, headerLength),
+                new BinarySection(body, headerLength, binaryExtension));
     }
 
     /** The Jackson path alone: the reference the fast path is tested and measured against. */
     InferenceRequest decodeWithJackson(InputStream body) {
+        return decodeWithJackson(body, BinarySection.NONE);
+    }
+
+    private InferenceRequest decodeWithJackson(InputStream body, BinarySection binary) {
         try (JsonParser p = mapper.createParser(body)) {
             // the caller owns the stream
             p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
-            return readRequest(p);
+            InferenceRequest request = readRequest(p, binary);
+            binary.requireConsumed();
+            return request;
         } catch (JsonProcessingException e) {
             throw ProtocolException.malformedJson(e);
         } catch (IOException e) {
@@ -94,13 +121,54 @@ public final class InferenceRequestDecoder {
         }
     }
 
-    private InferenceRequest readRequest(JsonParser p) throws IOException {
+    /** The bytes after the inference header, handed out to the binary inputs in order. */
+    private static final class BinarySection {
+        static final BinarySection NONE = new BinarySection(new byte[0], 0, false);
+
+        final byte[] body;
+        final boolean declared;
+        int position;
+
+        BinarySection(byte[] body, int start, boolean declared) {
+            this.body = body;
+            this.position = start;
+            this.declared = declared;
+        }
+
+        int remaining() {
+            return body.length - position;
+        }
+
+        Tensor take(String label, String name, TensorType type, long[] shape, long size) {
+            if (size > remaining()) {
+                throw new ProtocolException(declared
+                        ? label + ": binary_data_size " + size + " exceeds the " + remaining()
+                                + " bytes of binary data left after the inference header and the inputs before it"
+                        : label + ": 'parameters.binary_data_size' needs binary data after the JSON; send the JSON"
+                                + " part's length in the Inference-Header-Content-Length header");
+            }
+            Tensor tensor = BinaryTensors.read(name, type, shape, body, position, (int) size);
+            position += (int) size;
+            return tensor;
+        }
+
+        void requireConsumed() {
+            if (remaining() > 0) {
+                throw new ProtocolException("the body has " + remaining() + " bytes of binary data after the"
+                        + " inference header that no input's 'parameters.binary_data_size' accounts for");
+            }
+        }
+    }
+
+    private InferenceRequest readRequest(JsonParser p, BinarySection binary) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new ProtocolException("request body must be a JSON object");
         }
         String id = null;
         List<Tensor> inputs = null;
         List<String> outputs = List.of();
+        Set<String> binaryOutputs = new HashSet<>();
+        boolean binaryDataOutput = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -111,9 +179,13 @@ public final class InferenceRequestDecoder {
                     }
                     id = text(p, "'id'");
                 }
-                case "parameters" -> skipObject(p, "'parameters'");
-                case "inputs" -> inputs = readInputs(p);
-                case "outputs" -> outputs = readOutputs(p);
+                case "parameters" -> binaryDataOutput = Boolean.TRUE.equals(
+                        readFlag(p, "'parameters'", "binary_data_output"));
+                case "inputs" -> inputs = readInputs(p, binary);
+                case "outputs" -> {
+                    binaryOutputs.clear();
+                    outputs = readOutputs(p, binaryOutputs);
+                }
                 default -> p.skipChildren();
             }
         }
@@ -123,17 +195,41 @@ public final class InferenceRequestDecoder {
         if (inputs == null) {
             throw new ProtocolException("request has no 'inputs'");
         }
-        return new InferenceRequest(id, inputs, outputs);
+        return new InferenceRequest(id, inputs, outputs, binaryOutputs, binaryDataOutput);
     }
 
-    private List<Tensor> readInputs(JsonParser p) throws IOException {
+    /**
+     * Reads a {@code parameters} object and returns its boolean {@code flag} (null when absent); other parameters are
+     * skipped.
+     */
+    private static Boolean readFlag(JsonParser p, String label, String flag) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new ProtocolException(label + " must be an object");
+        }
+        Boolean value = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken token = p.nextToken();
+            if (field.equals(flag)) {
+                if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+                    throw new ProtocolException(label + ": '" + flag + "' must be true or false");
+                }
+                value = token == JsonToken.VALUE_TRUE;
+            } else {
+                p.skipChildren();
+            }
+        }
+        return value;
+    }
+
+    private List<Tensor> readInputs(JsonParser p, BinarySection binary) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new ProtocolException("'inputs' must be an array");
         }
         List<Tensor> inputs = new ArrayList<>();
         Set<String> names = new HashSet<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-            Tensor tensor = readInput(p, inputs.size());
+            Tensor tensor = readInput(p, inputs.size(), binary);
             if (!names.add(tensor.name())) {
                 throw new ProtocolException("input '" + tensor.name() + "' appears more than once");
             }
@@ -142,7 +238,7 @@ public final class InferenceRequestDecoder {
         return inputs;
     }
 
-    private Tensor readInput(JsonParser p, int index) throws IOException {
+    private Tensor readInput(JsonParser p, int index, BinarySection binary) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new ProtocolException("inputs[" + index + "] must be an object");
         }
@@ -151,6 +247,7 @@ public final class InferenceRequestDecoder {
         long[] shape = null;
         TensorDataBuffer buffer = null;
         JsonNode earlyData = null;
+        long binarySize = -1;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -164,7 +261,7 @@ public final class InferenceRequestDecoder {
                 }
                 case "datatype" -> type = readDatatype(p, label);
                 case "shape" -> shape = readShape(p, label);
-                case "parameters" -> skipObject(p, label + ": 'parameters'");
+                case "parameters" -> binarySize = readBinarySize(p, label);
                 case "data" -> {
                     if (name != null && type != null && shape != null) {
                         buffer = TensorDataBuffer.create(name, type, elementCount(name, shape));
@@ -188,6 +285,13 @@ public final class InferenceRequestDecoder {
         }
         if (shape == null) {
             throw new ProtocolException(label + ": missing 'shape'");
+        }
+        if (binarySize >= 0) {
+            if (buffer != null || earlyData != null) {
+                throw new ProtocolException(label + ": give either 'data' or 'parameters.binary_data_size', not both");
+            }
+            elementCount(name, shape);
+            return binary.take(label, name, type, shape, binarySize);
         }
         if (buffer == null) {
             if (earlyData == null) {
@@ -292,7 +396,29 @@ public final class InferenceRequestDecoder {
         return (int) count;
     }
 
-    private List<String> readOutputs(JsonParser p) throws IOException {
+    /** An input's {@code parameters}: its {@code binary_data_size}, or -1 when it has none. */
+    private static long readBinarySize(JsonParser p, String label) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new ProtocolException(label + ": 'parameters' must be an object");
+        }
+        long size = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken token = p.nextToken();
+            if (field.equals("binary_data_size")) {
+                if (token != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        || p.getLongValue() < 0) {
+                    throw new ProtocolException(label + ": 'parameters.binary_data_size' must be a non-negative integer");
+                }
+                size = p.getLongValue();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return size;
+    }
+
+    private List<String> readOutputs(JsonParser p, Set<String> binaryOutputs) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new ProtocolException("'outputs' must be an array");
         }
@@ -303,11 +429,14 @@ public final class InferenceRequestDecoder {
                 throw new ProtocolException("outputs[" + index + "] must be an object");
             }
             String name = null;
+            Boolean binary = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 p.nextToken();
                 if (field.equals("name") && p.currentToken() == JsonToken.VALUE_STRING) {
                     name = text(p, "outputs[" + index + "]: 'name'");
+                } else if (field.equals("parameters")) {
+                    binary = readFlag(p, "outputs[" + index + "]: 'parameters'", "binary_data");
                 } else {
                     p.skipChildren();
                 }
@@ -316,6 +445,12 @@ public final class InferenceRequestDecoder {
                 throw new ProtocolException("outputs[" + index + "]: missing 'name'");
             }
             names.add(name);
+            // a name given twice: its last mention decides, as for every repeated field
+            if (Boolean.TRUE.equals(binary)) {
+                binaryOutputs.add(name);
+            } else {
+                binaryOutputs.remove(name);
+            }
             index++;
         }
         return List.copyOf(names);
@@ -328,13 +463,6 @@ public final class InferenceRequestDecoder {
             throw new ProtocolException(label + " contains an unpaired surrogate, which is not valid Unicode");
         }
         return text;
-    }
-
-    private static void skipObject(JsonParser p, String label) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new ProtocolException(label + " must be an object");
-        }
-        p.skipChildren();
     }
 
     static String shapeText(long[] shape) {

@@ -8,6 +8,7 @@ import io.aiaas.engine.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
 
 /**
  * Writes an Open Inference Protocol v2 infer response as JSON, streaming the tensor data.
@@ -25,6 +26,10 @@ public final class InferenceResponseEncoder {
         this.mapper = mapper;
     }
 
+    /**
+     * Writes the JSON of the response; outputs in {@link InferenceResponse#binaryOutputs()} appear with their
+     * {@code binary_data_size} and no data (their bytes are the caller's to write after it).
+     */
     public void encode(InferenceResponse response, OutputStream out) throws IOException {
         encode(response, out, true);
     }
@@ -45,11 +50,13 @@ public final class InferenceResponseEncoder {
                 g.writeStringField("id", response.id());
             }
             g.writeArrayFieldStart("outputs");
+            Set<String> binary = response.binaryOutputs();
             TensorDataWriter writer = direct && writesDirectly(g) && response.outputs().stream()
-                    .anyMatch(TensorDataWriter::handles) ? new TensorDataWriter(out,
-                    g.isEnabled(JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature())) : null;
+                    .anyMatch(t -> !binary.contains(t.name()) && TensorDataWriter.handles(t))
+                    ? new TensorDataWriter(out, g.isEnabled(JsonWriteFeature.WRITE_NAN_AS_STRINGS.mappedFeature()))
+                    : null;
             for (Tensor tensor : response.outputs()) {
-                writeTensor(g, tensor, writer);
+                writeTensor(g, tensor, writer, binary.contains(tensor.name()));
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -62,7 +69,8 @@ public final class InferenceResponseEncoder {
                 && !g.isEnabled(JsonWriteFeature.WRITE_NUMBERS_AS_STRINGS.mappedFeature());
     }
 
-    private static void writeTensor(JsonGenerator g, Tensor tensor, TensorDataWriter writer) throws IOException {
+    private static void writeTensor(JsonGenerator g, Tensor tensor, TensorDataWriter writer, boolean binary)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("name", tensor.name());
         g.writeStringField("datatype", tensor.type().name());
@@ -71,6 +79,14 @@ public final class InferenceResponseEncoder {
             g.writeNumber(dim);
         }
         g.writeEndArray();
+        if (binary) {
+            // the binary tensor data extension: the bytes follow the JSON, in output order
+            g.writeObjectFieldStart("parameters");
+            g.writeNumberField("binary_data_size", BinaryTensors.byteSize(tensor));
+            g.writeEndObject();
+            g.writeEndObject();
+            return;
+        }
         g.writeArrayFieldStart("data");
         if (writer != null && TensorDataWriter.handles(tensor)) {
             // the generator has written '"data":[' and sees an empty array; the values go in between

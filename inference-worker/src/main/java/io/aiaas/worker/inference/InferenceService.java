@@ -40,10 +40,18 @@ public class InferenceService {
     }
 
     public InferenceOutcome infer(String name, Integer version, InputStream body) {
+        return infer(name, version, body, null);
+    }
+
+    /**
+     * @param inferenceHeaderContentLength the {@code Inference-Header-Content-Length} header: the length of the JSON
+     *                                     part of a body with binary tensor data after it; null for plain JSON
+     */
+    public InferenceOutcome infer(String name, Integer version, InputStream body, String inferenceHeaderContentLength) {
         outstanding.incrementAndGet();
         try {
             ModelVersion target = registry.resolve(name, version);
-            InferenceRequest request = codec.decode(body);
+            InferenceRequest request = codec.decode(body, inferenceHeaderContentLength);
             if (!target.acquire()) {
                 throw new InferenceUnavailableException(target.key(), "it was unloaded meanwhile");
             }
@@ -59,8 +67,8 @@ public class InferenceService {
             } finally {
                 target.release();
             }
-            InferenceResponse response = new InferenceResponse(name, Integer.toString(target.key().version()),
-                    request.id(), ordered(result.outputs(), request.requestedOutputs()));
+            InferenceResponse response = InferenceResponse.answering(request, name,
+                    Integer.toString(target.key().version()), ordered(result.outputs(), request.requestedOutputs()));
             return new InferenceOutcome(response, result.device(),
                     TimeUnit.NANOSECONDS.toMicros(result.computeNanos()), items(request.inputs()));
         } finally {

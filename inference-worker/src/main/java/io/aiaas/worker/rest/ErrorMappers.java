@@ -133,7 +133,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e) {
-        return error(415, "unsupported content type; send application/json");
+        return error(415, "unsupported content type; send application/json (or application/octet-stream with Inference-Header-Content-Length)");
     }
 
     @ServerExceptionMapper

@@ -6,9 +6,11 @@ import io.aiaas.worker.inference.InferenceService;
 import io.aiaas.worker.model.ModelRegistry;
 import io.aiaas.worker.model.ModelState;
 import io.aiaas.worker.model.ModelVersion;
+import io.aiaas.protocol.EncodedResponse;
 import io.aiaas.protocol.InferenceCodec;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -84,27 +86,39 @@ public class InferenceResource {
         return new Metadata.ModelReady(name, Integer.toString(v), true);
     }
 
+    /**
+     * JSON, or Triton's binary tensor data extension: with {@value InferenceCodec#INFERENCE_HEADER_CONTENT_LENGTH} the
+     * body is the JSON header followed by the binary inputs (any content type a Triton client sends).
+     */
     @POST
     @Path("/models/{name}/infer")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response infer(@PathParam("name") String name, InputStream body) {
-        return respond(inference.infer(name, null, bodyLimit.limit(body)));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    public Response infer(@PathParam("name") String name,
+                          @HeaderParam(InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH) String headerLength,
+                          InputStream body) {
+        return respond(inference.infer(name, null, bodyLimit.limit(body), headerLength));
     }
 
     @POST
     @Path("/models/{name}/versions/{version}/infer")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Response inferVersion(@PathParam("name") String name, @PathParam("version") String version, InputStream body) {
-        return respond(inference.infer(name, PathParams.version(version), bodyLimit.limit(body)));
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    public Response inferVersion(@PathParam("name") String name, @PathParam("version") String version,
+                                 @HeaderParam(InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH) String headerLength,
+                                 InputStream body) {
+        return respond(inference.infer(name, PathParams.version(version), bodyLimit.limit(body), headerLength));
     }
 
     private Response respond(InferenceOutcome outcome) {
-        StreamingOutput entity = out -> codec.encode(outcome.response(), out);
-        return Response.ok(entity, MediaType.APPLICATION_JSON_TYPE)
+        EncodedResponse encoded = codec.prepare(outcome.response());
+        StreamingOutput entity = encoded::writeTo;
+        Response.ResponseBuilder builder = Response.ok(entity, encoded.contentType())
                 .header("x-aiaas-device", outcome.device())
                 .header("x-aiaas-compute-us", outcome.computeMicros())
-                .header("x-aiaas-items", outcome.items())
-                .build();
+                .header("x-aiaas-items", outcome.items());
+        if (encoded.binary()) {
+            builder.header(InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH, encoded.headerLength());
+        }
+        return builder.build();
     }
 
     private Metadata.Model metadata(ModelVersion version) {

@@ -44,7 +44,7 @@ public class Dispatcher {
      * @throws ApiException 503 with Retry-After when no worker holds the version or none could be reached, 504 when
      *     the worker did not answer in time, 502 when the worker failed on its side
      */
-    public WorkerReply forward(UUID modelVersionId, String model, int version, byte[] body, String requestId,
+    public WorkerReply forward(UUID modelVersionId, String model, int version, ForwardedBody body, String requestId,
             Consumer<WorkerTarget> tried) {
         List<WorkerTarget> candidates = routes.readyWorkers(modelVersionId);
         String name = "model " + model + " version " + version;
@@ -101,7 +101,7 @@ public class Dispatcher {
         return until != null && until - System.nanoTime() > 0;
     }
 
-    private WorkerReply call(WorkerTarget worker, String model, int version, byte[] body, String requestId)
+    private WorkerReply call(WorkerTarget worker, String model, int version, ForwardedBody body, String requestId)
             throws WorkerClient.UnreachableException {
         AtomicInteger count = inFlight.computeIfAbsent(worker.id(), k -> new AtomicInteger());
         count.incrementAndGet();

@@ -68,17 +68,20 @@ public class WorkerClient {
      * @throws UnreachableException when no answer came back for a reason that lets another worker try
      * @throws ApiException 504 {@code worker_timeout} when the worker did not answer in time
      */
-    WorkerReply infer(WorkerTarget worker, String model, int version, byte[] body, String requestId)
+    WorkerReply infer(WorkerTarget worker, String model, int version, ForwardedBody body, String requestId)
             throws UnreachableException {
         URI uri = URI.create(worker.url() + "/v2/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
                 + "/versions/" + version + "/infer");
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
-                .header("content-type", "application/json")
+                .header("content-type", body.contentType())
                 .header("authorization", "Bearer " + auth.workerToken())
                 .header("x-request-id", requestId)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+        if (body.inferenceHeaderLength() != null) {
+            builder.header(INFERENCE_HEADER, body.inferenceHeaderLength());
+        }
+        HttpRequest request = builder.build();
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -100,8 +103,12 @@ public class WorkerClient {
                 headers.firstValue("content-type").orElse("application/json"),
                 device(headers.firstValue("x-aiaas-device").orElse(worker.device())),
                 (int) Math.min(Integer.MAX_VALUE, parse(headers.firstValue("x-aiaas-items").orElse(null))),
-                parse(headers.firstValue("x-aiaas-compute-us").orElse(null)));
+                parse(headers.firstValue("x-aiaas-compute-us").orElse(null)),
+                headers.firstValue(INFERENCE_HEADER).orElse(null));
     }
+
+    /** The binary tensor data extension's header: the length of the JSON part of a body with binary data after it. */
+    static final String INFERENCE_HEADER = io.aiaas.protocol.InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH;
 
     /** The device as the usage row stores it: a short lower-case word, whatever the header held. */
     private static String device(String value) {

@@ -14,6 +14,9 @@ import io.aiaas.platform.billing.pricing.Pricing.Cost;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.error.ErrorBodies;
 import io.aiaas.platform.dispatch.Dispatcher;
+import io.aiaas.platform.dispatch.ForwardedBody;
+import io.aiaas.protocol.InferenceCodec;
+import io.aiaas.protocol.ProtocolException;
 import io.aiaas.platform.dispatch.RoutingTable;
 import io.aiaas.platform.dispatch.WorkerReply;
 import io.aiaas.platform.idempotency.service.BeginResult;
@@ -54,6 +57,8 @@ public class GatewayService {
     private static final String PATH = "/v2/models";
     static final String DEVICE_HEADER = "x-aiaas-device";
     static final String VERSION_HEADER = "x-aiaas-model-version";
+    /** Triton's binary tensor data extension: the length of the JSON part of a body with binary data after it. */
+    static final String INFERENCE_HEADER = InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH;
     static final String COST_HEADER = "x-aiaas-cost";
     static final String CURRENCY_HEADER = "x-aiaas-currency";
 
@@ -123,16 +128,30 @@ public class GatewayService {
      */
     public Response infer(String authorization, String requestId, String name, String version,
             String idempotencyKey, String path, byte[] body) {
+        return infer(authorization, requestId, name, version, idempotencyKey, path, null, null, body);
+    }
+
+    /**
+     * {@link #infer(String, String, String, String, String, String, byte[])} of a body that may use Triton's binary
+     * tensor data extension: {@code inferenceHeaderLength} (the {@code Inference-Header-Content-Length} header) and
+     * {@code contentType} go to the worker unchanged, the body is never read here beyond checking that header.
+     */
+    public Response infer(String authorization, String requestId, String name, String version,
+            String idempotencyKey, String path, String contentType, String inferenceHeaderLength, byte[] body) {
         return metered(authorization, requestId, MeteredCall.Endpoint.INFER, call -> {
             byte[] payload = body == null ? new byte[0] : body;
             call.bytesIn = payload.length;
             if (payload.length > maxRequestBytes) {
                 throw ApiException.tooLarge("request body exceeds the limit of " + maxRequestBytes + " bytes");
             }
+            ForwardedBody forwarded = forwarded(payload, contentType, inferenceHeaderLength);
             if (idempotencyKey != null) {
                 call.askedFor(name, null);
+                // the same bytes split elsewhere are another request: the header is part of what the key stands for
+                String identity = forwarded.inferenceHeaderLength() == null ? path
+                        : path + "?" + INFERENCE_HEADER + "=" + forwarded.inferenceHeaderLength();
                 BeginResult begun = idempotency.begin(call.caller.tenantId(), idempotencyKey,
-                        IdempotencyKeys.requestHash("POST", path, payload), limits.holder(), call.requestId);
+                        IdempotencyKeys.requestHash("POST", identity, payload), limits.holder(), call.requestId);
                 if (begun instanceof BeginResult.Replay replay) {
                     call.replay = true;
                     Response.ResponseBuilder replayed = Response.status(replay.status()).entity(replay.body())
@@ -145,7 +164,7 @@ public class GatewayService {
             VisibleModel model = resolve(call, name, version);
             call.admission = limits.admit(call.caller.tenantId(), call.caller.keyId(), call.plan, model.name(),
                     call.startedAt);
-            WorkerReply reply = dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, payload,
+            WorkerReply reply = dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, forwarded,
                     call.requestId.toString(), worker -> {
                         call.workerId = worker.id();
                         call.device = worker.device();
@@ -156,10 +175,39 @@ public class GatewayService {
             if (reply.status() >= 300) {
                 call.errorCode = "worker_" + reply.status();
             }
-            return Response.status(reply.status()).entity(reply.body()).type(reply.contentType())
+            Response.ResponseBuilder answer = Response.status(reply.status()).entity(reply.body())
+                    .type(reply.contentType())
                     .header(DEVICE_HEADER, reply.device())
                     .header(VERSION_HEADER, call.modelVersion);
+            if (reply.inferenceHeaderLength() != null && reply.status() < 300) {
+                answer.header(INFERENCE_HEADER, reply.inferenceHeaderLength());
+            }
+            return answer;
         });
+    }
+
+    /**
+     * The body as the worker gets it. A bad {@code Inference-Header-Content-Length} is refused here (400, as the
+     * worker would), so that no worker is called for it; nothing after the JSON part is ever parsed here.
+     */
+    private static ForwardedBody forwarded(byte[] payload, String contentType, String inferenceHeaderLength) {
+        if (inferenceHeaderLength == null) {
+            if (contentType != null && contentType.strip().toLowerCase(java.util.Locale.ROOT)
+                    .startsWith("application/octet-stream")) {
+                // without the header nothing says where the JSON ends: not a body any worker can read
+                throw ApiException.of(415, "unsupported_media_type", "application/octet-stream is for binary tensors"
+                        + " and needs the Inference-Header-Content-Length header; send JSON as application/json");
+            }
+            return new ForwardedBody(payload, "application/json", null);
+        }
+        int length;
+        try {
+            length = InferenceCodec.headerLength(inferenceHeaderLength, payload.length);
+        } catch (ProtocolException e) {
+            throw ApiException.badRequest("invalid_inference_header", e.getMessage());
+        }
+        String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
+        return new ForwardedBody(payload, type, Integer.toString(length));
     }
 
     /**
@@ -247,7 +295,7 @@ public class GatewayService {
     /** The headers a replay repeats: what the answer says about the model, not about this delivery. */
     private static Map<String, String> replayableHeaders(Response response) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : new String[] {DEVICE_HEADER, VERSION_HEADER}) {
+        for (String name : new String[] {DEVICE_HEADER, VERSION_HEADER, INFERENCE_HEADER}) {
             Object value = response.getHeaders().getFirst(name);
             if (value != null) {
                 headers.put(name, value.toString());

@@ -44,6 +44,10 @@ public class InferenceResource {
     private static final String IDEMPOTENCY = "Up to 255 printable ASCII characters; a retry with the same key within"
             + " 24 hours is never billed twice and gets the first answer replayed (x-aiaas-idempotent-replay: true)";
 
+    private static final String INFERENCE_HEADER = "Inference-Header-Content-Length";
+    private static final String BINARY = "Triton's binary tensor data extension: the length of the JSON part of the"
+            + " body; the binary data of the inputs with parameters.binary_data_size follows it";
+
     private final GatewayService gateway;
 
     InferenceResource(GatewayService gateway) {
@@ -94,9 +98,10 @@ public class InferenceResource {
 
     @POST
     @Path("/{name}/infer")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Run the newest READY version on JSON tensors")
-    @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    @Operation(summary = "Run the newest READY version on JSON or binary tensors")
+    @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers; with binary outputs"
+            + " the body is application/octet-stream, its JSON part as long as Inference-Header-Content-Length says")
     @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
             + "matching the shape, unknown or missing input (the message names the tensor), or values the model rejects "
             + "(an index out of range, sizes that do not fit; the message is ONNX Runtime's, naming the model)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
@@ -104,23 +109,25 @@ public class InferenceResource {
     @APIResponse(responseCode = "422", description = "idempotency_key_reused: the key was used for another request", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "429", description = "rate_limited, concurrency_limited, quota_exceeded or budget_exceeded (Retry-After); recorded, never billed", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "413", description = "Request body over the limit", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "415", description = "The body is neither application/json nor application/octet-stream", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "502", description = "The worker failed on its side (not the request's fault); quote the request id", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "No READY worker for the version (Retry-After), or usage could "
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response infer(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+            @Parameter(description = BINARY) @HeaderParam(INFERENCE_HEADER) String inferenceHeaderLength,
             @PathParam("name") String name, RoutingContext rc, byte[] body) {
         return gateway.infer(authorization, RequestIds.current(rc), name, null, idempotencyKey, rc.normalizedPath(),
-                body);
+                rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body);
     }
 
     @POST
     @Path("/{name}/versions/{version}/infer")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Run one version on JSON tensors")
-    @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
+    @Operation(summary = "Run one version on JSON or binary tensors")
+    @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers; with binary outputs"
+            + " the body is application/octet-stream, its JSON part as long as Inference-Header-Content-Length says")
     @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
             + "matching the shape, unknown or missing input (the message names the tensor), or values the model rejects "
             + "(an index out of range, sizes that do not fit; the message is ONNX Runtime's, naming the model)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
@@ -128,15 +135,16 @@ public class InferenceResource {
     @APIResponse(responseCode = "422", description = "idempotency_key_reused: the key was used for another request", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "429", description = "rate_limited, concurrency_limited, quota_exceeded or budget_exceeded (Retry-After); recorded, never billed", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "413", description = "Request body over the limit", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "415", description = "The body is not application/json", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
+    @APIResponse(responseCode = "415", description = "The body is neither application/json nor application/octet-stream", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "502", description = "The worker failed on its side (not the request's fault); quote the request id", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "No READY worker for the version (Retry-After), or usage could "
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response inferVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
+            @Parameter(description = BINARY) @HeaderParam(INFERENCE_HEADER) String inferenceHeaderLength,
             @PathParam("name") String name, @PathParam("version") String version, RoutingContext rc, byte[] body) {
         return gateway.infer(authorization, RequestIds.current(rc), name, version, idempotencyKey,
-                rc.normalizedPath(), body);
+                rc.normalizedPath(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body);
     }
 }

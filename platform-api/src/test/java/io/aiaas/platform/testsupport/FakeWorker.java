@@ -14,6 +14,7 @@ import io.aiaas.engine.OnnxEngine;
 import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.Issuers;
+import io.aiaas.protocol.EncodedResponse;
 import io.aiaas.protocol.InferenceCodec;
 import io.aiaas.protocol.InferenceRequest;
 import io.aiaas.protocol.InferenceResponse;
@@ -104,6 +105,13 @@ public final class FakeWorker implements AutoCloseable {
     public UUID id() {
         return id;
     }
+
+    /** The content type and Inference-Header-Content-Length ("null" when absent) of the last infer call received. */
+    public Map<String, String> lastInferHeaders() {
+        return lastInferHeaders;
+    }
+
+    private volatile Map<String, String> lastInferHeaders = Map.of();
 
     public int inferCalls() {
         return inferCalls.get();
@@ -262,6 +270,9 @@ public final class FakeWorker implements AutoCloseable {
                 return;
             }
             byte[] requestBody = exchange.getRequestBody().readAllBytes();
+            String inferenceHeader = exchange.getRequestHeaders().getFirst(InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH);
+            lastInferHeaders = Map.of("content-type", String.valueOf(exchange.getRequestHeaders().getFirst("content-type")),
+                    InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH, String.valueOf(inferenceHeader));
             inferCalls.incrementAndGet();
             long stall = stallMillis.get();
             if (stall > 0) {
@@ -291,7 +302,7 @@ public final class FakeWorker implements AutoCloseable {
             InferenceRequest request;
             InferenceResult result;
             try {
-                request = codec.decode(requestBody);
+                request = codec.decode(requestBody, inferenceHeader);
                 result = model.run(request.inputs(), new LinkedHashSet<>(request.requestedOutputs()));
             } catch (ProtocolException | InvalidInputException e) {
                 send(exchange, 400, Map.of("error", String.valueOf(e.getMessage())), Map.of());
@@ -304,10 +315,17 @@ public final class FakeWorker implements AutoCloseable {
                 return;
             }
             long[] firstShape = request.inputs().isEmpty() ? new long[0] : request.inputs().get(0).shape();
-            byte[] body = codec.encode(new InferenceResponse(parts[3], parts[5], request.id(), result.outputs()));
-            sendRaw(exchange, 200, body, Map.of("x-aiaas-device", result.device(),
+            // as the real worker answers: binary outputs where the request asked for them
+            EncodedResponse encoded = codec.prepare(InferenceResponse.answering(request, parts[3], parts[5],
+                    result.outputs()));
+            Map<String, String> headers = new java.util.HashMap<>(Map.of("x-aiaas-device", result.device(),
                     "x-aiaas-compute-us", Long.toString(Math.max(1, result.computeNanos() / 1000)),
-                    "x-aiaas-items", Long.toString(firstShape.length == 0 ? 1 : firstShape[0])));
+                    "x-aiaas-items", Long.toString(firstShape.length == 0 ? 1 : firstShape[0]),
+                    "content-type", encoded.contentType()));
+            if (encoded.binary()) {
+                headers.put(InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH, Integer.toString(encoded.headerLength()));
+            }
+            sendRaw(exchange, 200, encoded.toBytes(), headers);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
