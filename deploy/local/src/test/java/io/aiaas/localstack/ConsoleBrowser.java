@@ -225,6 +225,7 @@ final class ConsoleBrowser implements AutoCloseable {
             png = driver.getScreenshotAs(OutputType.BYTES);
         }
         try {
+            Files.createDirectories(file.getParent());
             Files.write(file, png);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);

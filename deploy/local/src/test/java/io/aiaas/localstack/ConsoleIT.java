@@ -89,7 +89,7 @@ class ConsoleIT {
                 try {
                     out.append(System.lineSeparator()).append("  ").append(who).append(": ")
                             .append(browser.describePage());
-                    browser.screenshot("failed-" + context.getRequiredTestMethod().getName() + "-" + who);
+                    browser.screenshot("failed/" + context.getRequiredTestMethod().getName() + "-" + who);
                 } catch (RuntimeException e) {
                     out.append(System.lineSeparator()).append("  ").append(who).append(": (browser gone: ")
                             .append(e.getMessage()).append(')');
