@@ -293,6 +293,7 @@ class ConsoleIT {
         System.out.printf("RESULT seeded %,d calls of acme (%,d billable, %,d hourly roll-ups) in %d ms%n",
                 written.rows(), written.billable(), written.rollups(), (System.nanoTime() - begin) / 1_000_000);
         assertEquals(MONTH_ROWS, written.rows());
+        assertRollUpsAgreeWithTheRows(LocalDate.ofInstant(monthStart, ZoneOffset.UTC));
 
         Map<String, ConsoleBrowser> pages = new LinkedHashMap<>();
         ConsoleBrowser alice = signedIn("alice");
@@ -529,6 +530,31 @@ class ConsoleIT {
             }
         }
         fail("no usage row for key " + keyId + " within 15 s");
+    }
+
+    /** The reports read roll-ups and counters: after the seeding they still say what the rows say. */
+    private static void assertRollUpsAgreeWithTheRows(LocalDate period) throws SQLException {
+        try (Connection db = db(); PreparedStatement s = db.prepareStatement("""
+                WITH r AS (SELECT count(*) AS n, coalesce(sum(cost_nanos), 0) AS cost,
+                               count(*) FILTER (WHERE billable) AS billable
+                           FROM usage_records WHERE tenant_id = ? AND billing_period = ?),
+                     h AS (SELECT coalesce(sum(requests), 0) AS n, coalesce(sum(cost_nanos), 0) AS cost
+                           FROM usage_rollups WHERE tenant_id = ? AND billing_period = ?),
+                     p AS (SELECT coalesce(sum(requests), 0) AS n
+                           FROM period_usage WHERE tenant_id = ? AND billing_period = ? AND scope = '*')
+                SELECT r.n, r.cost, r.billable, h.n, h.cost, p.n FROM r, h, p""")) {
+            for (int i = 0; i < 3; i++) {
+                s.setObject(2 * i + 1, acmeId);
+                s.setObject(2 * i + 2, period);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertAll(
+                        () -> assertEquals(rs.getLong(1), rs.getLong(4), "requests: rows vs roll-ups"),
+                        () -> assertEquals(rs.getLong(2), rs.getLong(5), "cost: rows vs roll-ups"),
+                        () -> assertEquals(rs.getLong(3), rs.getLong(6), "billable rows vs period counter"));
+            }
+        }
     }
 
     /** acme's cost so far in the current UTC month, in nano-units. */
