@@ -205,22 +205,25 @@ final class ConsoleBrowser implements AutoCloseable {
     }
 
     /**
-     * Saves the whole page (not only the window) as {@code <name>.png}: Chromium's own screenshot command with the
-     * page's full height, the window's screenshot if that fails.
+     * Saves the whole page (not only the window) as {@code <name>.png}: the viewport is stretched to the page's height
+     * for the shot and put back after it (a stretched viewport left behind would make the next page as tall); the
+     * window's own screenshot if Chromium refuses.
      */
     Path screenshot(String name) {
         Path file = screenshots.resolve(name + ".png");
         byte[] png;
         try {
-            Number width = (Number) script("return Math.max(document.documentElement.clientWidth, "
-                    + "document.documentElement.scrollWidth)");
-            Number height = (Number) script("return Math.max(document.documentElement.clientHeight, "
-                    + "document.documentElement.scrollHeight)");
-            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of(
-                    "format", "png", "captureBeyondViewport", true,
-                    "clip", Map.of("x", 0, "y", 0, "width", width, "height", Math.min(height.intValue(), 8000),
-                            "scale", 1)));
-            png = Base64.getDecoder().decode((String) shot.get("data"));
+            long width = ((Number) script("return document.documentElement.clientWidth")).longValue();
+            long height = Math.min(8000, ((Number) script("return Math.max(document.body.scrollHeight, "
+                    + "document.documentElement.scrollHeight)")).longValue());
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+                    "width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+            try {
+                Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
+                png = Base64.getDecoder().decode((String) shot.get("data"));
+            } finally {
+                driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+            }
         } catch (RuntimeException e) {
             png = driver.getScreenshotAs(OutputType.BYTES);
         }
