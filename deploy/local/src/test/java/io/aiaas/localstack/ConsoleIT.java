@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The console in a real browser (headless Chromium through Selenium) against the real stack: Keycloak's own login
@@ -68,6 +69,7 @@ class ConsoleIT {
     private static final int TIMED_FETCHES = 5;
     private static final double PAGE_LIMIT_MS = 300;
     private static final String UPLOAD_MODEL = "console-upload";
+    private static final String NEW_KEY_NAME = "console-it";
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final Pattern NUMBER = Pattern.compile("\\d[\\d,.\u00a0\u202f' ]*");
 
@@ -170,12 +172,12 @@ class ConsoleIT {
 
         alice.open("/t/acme/keys");
         alice.waitFor("form#create-key");
-        alice.find("#key-name").sendKeys("console-it");
+        alice.find("#key-name").sendKeys(NEW_KEY_NAME);
         alice.click("#create-key-submit");
         String secret = alice.waitForText("#new-key-secret", Duration.ofSeconds(20));
         assertTrue(secret.startsWith("aiaas_"), "the new key's secret is shown once: " + secret);
         assertTrue(alice.has("button#copy-key"), "a copy button beside the secret");
-        JsonNode key = keyNamed("console-it");
+        JsonNode key = keyNamed(NEW_KEY_NAME);
         assertTrue(alice.has("tr[data-key-id='" + key.path("id").asText() + "']"), "the new key is listed");
         alice.screenshot("02-tenant-keys-new-secret");
 
@@ -212,7 +214,12 @@ class ConsoleIT {
         String prefilled = alice.find("textarea#try-request").getAttribute("value");
         assertTrue(prefilled != null && prefilled.contains(IrisDemo.INPUT),
                 "the try-it panel is prefilled with the example request: " + prefilled);
-        alice.find("input#try-key").sendKeys(demo.apiKey());
+        // the key alice created on the keys page (same tab) is offered by name; choosing it fills the secret in
+        alice.waitUntil("the key created in this tab offered in #try-key-pick",
+                d -> alice.find("#try-key-pick-wrap").isDisplayed());
+        new Select(alice.find("select#try-key-pick")).selectByVisibleText(NEW_KEY_NAME);
+        String chosen = alice.find("input#try-key").getAttribute("value");
+        assertTrue(chosen != null && chosen.startsWith("aiaas_"), "choosing the key fills in its secret");
         alice.click("button#try-submit");
         String outputs = alice.waitForText("#try-output", Duration.ofSeconds(20));
         assertAll(
