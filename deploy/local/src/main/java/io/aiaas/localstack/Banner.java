@@ -19,11 +19,13 @@ final class Banner {
         out.println();
         out.println("==================================================================================");
         out.println(" aiaas is running");
+        out.printf("  console           %s%n", s.consoleUrl());
+        out.println("    sign in (realm aiaas): alice/alice (acme's admin), bob/bob (globex's admin),"
+                + " admin/admin (platform admin)");
         out.printf("  platform-api      %s   (OpenAPI document %s/q/openapi)%n", api, api);
         out.printf("  inference-worker  %s%n", s.workerUrl());
         out.printf("  Keycloak          %s   (admin console %s/admin, %s/%s)%n", s.keycloakUrl(), s.keycloakUrl(),
                 LocalStack.KEYCLOAK_ADMIN, LocalStack.KEYCLOAK_ADMIN);
-        out.println("  users (realm aiaas): admin/admin (platform-admin), alice/alice (acme), bob/bob (globex)");
         out.printf("  state %s, logs %s%n", s.stateDir(), s.logDir());
         out.println();
         out.printf(Locale.ROOT, " demo model '%s' version %d: test accuracy %.3f on %d held-out rows%n",

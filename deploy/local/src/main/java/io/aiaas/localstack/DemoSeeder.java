@@ -17,8 +17,9 @@ import java.util.function.BinaryOperator;
 
 /**
  * Seeds the demo through the public APIs only, as a real operator would: tenants acme and globex, their admins alice
- * and bob, the Iris classifier trained here and published as the public model {@code iris}, and an API key for acme.
- * Every step tolerates 409 (already there), so a restart on the same state seeds nothing twice.
+ * and bob, the Iris classifier trained here and published as the public model {@code iris} with an example request,
+ * and an API key for acme. Every step tolerates 409 (already there), so a restart on the same state seeds nothing
+ * twice.
  */
 public final class DemoSeeder {
 
@@ -73,6 +74,8 @@ public final class DemoSeeder {
                 "visibility", "public")).expect(200, 201, 409).status();
         log.printf("model %s %s%n", MODEL, modelStatus == 409 ? "already there" : "created");
         int version = existingVersion(admin, sha256(onnx)).orElseGet(() -> upload(admin, onnx));
+        float[] sample = iris.test().features()[0];
+        registerExample(admin, version, sample);
         awaitReadyOnWorker(admin, MODEL, version);
 
         String alice = userToken.apply("alice", "alice");
@@ -83,7 +86,6 @@ public final class DemoSeeder {
         String apiKey = key.path("key").asText();
         log.printf("API key '%s' created by alice for %s%n", keyName, TENANT);
 
-        float[] sample = iris.test().features()[0];
         ApiClient.Response infer = api.postJson("/v2/models/" + MODEL + "/infer", apiKey, inferBody(sample))
                 .expect(200);
         long label = iris.labels(new float[][] {sample})[0];
@@ -116,6 +118,23 @@ public final class DemoSeeder {
                 "application/octet-stream").expect(200, 201).json();
         log.printf("model %s version %d uploaded: %s%n", MODEL, version.path("version").asInt(), status(version));
         return version.path("version").asInt();
+    }
+
+    /**
+     * The model card's example (and the console's try-it request): one held-out row. A worker that already serves
+     * the version keeps serving it while it warms up with the example.
+     */
+    private void registerExample(String admin, int version, float[] row) {
+        JsonNode model = api.get("/admin/v1/models/" + MODEL, admin).expect(200).json();
+        for (JsonNode v : model.path("versions")) {
+            if (v.path("version").asInt() == version && v.path("example").isObject()) {
+                log.printf("model %s version %d already has an example%n", MODEL, version);
+                return;
+            }
+        }
+        api.putJson("/admin/v1/models/" + MODEL + "/versions/" + version + "/example", admin, inferBody(row))
+                .expect(200);
+        log.printf("model %s version %d: example request registered (a held-out row)%n", MODEL, version);
     }
 
     /** Polls the admin view of the model until a worker reports the version READY. */

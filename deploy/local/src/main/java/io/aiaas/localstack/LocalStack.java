@@ -23,7 +23,8 @@ import java.util.function.Consumer;
 
 /**
  * Runs the whole platform on this machine as real processes: Keycloak (realm aiaas), platform-api with its embedded
- * PostgreSQL, and one inference-worker; {@link #startReplica} adds platform-api replicas on the same database.
+ * PostgreSQL, one inference-worker and the console (console-ui); {@link #startReplica} adds platform-api replicas on
+ * the same database.
  * {@link #main} is the one-command local run; tests call {@link #start} on free ports and close the stack when done,
  * and may {@link #kill}, {@link #stop} and {@link #restart} a named child on the way.
  */
@@ -58,7 +59,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts Keycloak, platform-api and a worker, each waited for until ready. A child that dies later calls
+     * Starts Keycloak, platform-api, a worker and the console, each waited for until ready. A child that dies later calls
      * {@code onChildDeath} with a message naming it and the end of its log.
      */
     public static LocalStack start(LocalStackSettings settings, PrintStream log, Consumer<String> onChildDeath) {
@@ -86,6 +87,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String keycloakUrl() {
         return settings.keycloakUrl();
+    }
+
+    /** The console's base URL; its pages sign in through Keycloak's login page. */
+    public String consoleUrl() {
+        return settings.consoleUrl();
     }
 
     public String internalSecret() {
@@ -124,14 +130,17 @@ public final class LocalStack implements AutoCloseable {
         // Keycloak is the slowest to start and nothing waits for it at start-up (platform-api reaches it lazily,
         // the worker never): it gets going first and is waited for last.
         Runnable keycloakReady = startKeycloak();
+        // the console needs neither to be ready (it calls both only for a signed-in page): it starts alongside too
+        Runnable consoleReady = startConsole();
         startPlatformApi();
         startWorker();
+        consoleReady.run();
         keycloakReady.run();
         log.printf("stack up in %d s%n", Duration.between(begin, Instant.now()).toSeconds());
     }
 
     private void checkPrerequisites() {
-        for (Path app : List.of(settings.platformApiApp(), settings.workerApp())) {
+        for (Path app : List.of(settings.platformApiApp(), settings.workerApp(), settings.consoleApp())) {
             if (!Files.isRegularFile(app)) {
                 throw new IllegalStateException(app + " is missing: build the apps first (mvn -B -DskipTests install)");
             }
@@ -139,6 +148,7 @@ public final class LocalStack implements AutoCloseable {
         ensurePortFree(settings.keycloakPort(), "Keycloak");
         ensurePortFree(settings.apiPort(), "platform-api");
         ensurePortFree(settings.workerPort(), "inference-worker");
+        ensurePortFree(settings.consolePort(), "console-ui");
     }
 
     /** Starts Keycloak and answers what waits until it is ready. */
@@ -316,6 +326,18 @@ public final class LocalStack implements AutoCloseable {
         env.put("AIAAS_WORKER_DEVICE", settings.workerDevice());
         launch(new Launch("inference-worker", javaJar(List.of(), settings.workerApp()), env, dir,
                 settings.workerPort(), settings.workerUrl() + "/q/health/ready"));
+    }
+
+    /** Starts the console (code flow with Keycloak, client aiaas-console) and answers what waits until it is ready. */
+    private Runnable startConsole() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(settings.consolePort()));
+        env.put("QUARKUS_HTTP_HOST", settings.host());
+        env.put("AIAAS_CONSOLE_API_URL", settings.apiUrl());
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", settings.realmUrl());
+        return launchUnready(new Launch("console-ui", javaJar(List.of(), settings.consoleApp()), env,
+                settings.stateDir().resolve("console-ui"), settings.consolePort(),
+                settings.consoleUrl() + "/q/health/ready"));
     }
 
     private static List<String> javaJar(List<String> jvmOptions, Path jar) {

@@ -14,9 +14,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Where and how the local stack runs: ports, the state directory, the Keycloak distribution, the shared secret.
- * {@link #fromEnvironment()} is the one-command run (fixed ports, state in .local/), {@link #forTests(Path)} the
- * end-to-end tests (free ports, a throwaway state directory).
+ * Where and how the local stack runs: ports (Keycloak, platform-api, worker, console, the embedded PostgreSQL), the
+ * state directory, the Keycloak distribution, the shared secret. {@link #fromEnvironment()} is the one-command run
+ * (fixed ports, state in .local/), {@link #forTests(Path)} the end-to-end tests (free ports, a throwaway state
+ * directory).
  */
 public record LocalStackSettings(
         Path repoRoot,
@@ -26,6 +27,7 @@ public record LocalStackSettings(
         int keycloakPort,
         int apiPort,
         int workerPort,
+        int consolePort,
         int postgresPort,
         String workerDevice,
         String internalSecret,
@@ -39,7 +41,10 @@ public record LocalStackSettings(
     private static final String SECRET_ALPHABET =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    /** The one-command run: ports 8180/8080/8090 unless AIAAS_LOCAL_* say otherwise, state in &lt;repo&gt;/.local. */
+    /**
+     * The one-command run: ports 8180/8080/8090/8081 (Keycloak, platform-api, worker, console) unless AIAAS_LOCAL_*
+     * say otherwise, state in &lt;repo&gt;/.local.
+     */
     public static LocalStackSettings fromEnvironment() {
         Map<String, String> env = System.getenv();
         Path root = findRepoRoot();
@@ -52,6 +57,7 @@ public record LocalStackSettings(
                 intSetting(env, "AIAAS_LOCAL_KEYCLOAK_PORT", 8180),
                 intSetting(env, "AIAAS_LOCAL_API_PORT", 8080),
                 intSetting(env, "AIAAS_LOCAL_WORKER_PORT", 8090),
+                intSetting(env, "AIAAS_LOCAL_CONSOLE_PORT", 8081),
                 intSetting(env, "AIAAS_LOCAL_POSTGRES_PORT", 0),
                 env.getOrDefault("AIAAS_LOCAL_WORKER_DEVICE", "auto"),
                 randomSecret(),
@@ -61,9 +67,9 @@ public record LocalStackSettings(
     /** Free ports and the state directory given, for tests that start their own stack. */
     public static LocalStackSettings forTests(Path stateDir) {
         Path root = findRepoRoot();
-        int[] ports = freePorts(4);
+        int[] ports = freePorts(5);
         return new LocalStackSettings(root, keycloakDistDir(root), stateDir.toAbsolutePath().normalize(),
-                "127.0.0.1", ports[0], ports[1], ports[2], ports[3], "cpu", randomSecret(),
+                "127.0.0.1", ports[0], ports[1], ports[2], ports[3], ports[4], "cpu", randomSecret(),
                 Duration.ofSeconds(300));
     }
 
@@ -81,6 +87,10 @@ public record LocalStackSettings(
 
     public String workerUrl() {
         return "http://" + host + ":" + workerPort;
+    }
+
+    public String consoleUrl() {
+        return "http://" + host + ":" + consolePort;
     }
 
     /**
@@ -110,6 +120,10 @@ public record LocalStackSettings(
 
     public Path workerApp() {
         return repoRoot.resolve("inference-worker/target/quarkus-app/quarkus-run.jar");
+    }
+
+    public Path consoleApp() {
+        return repoRoot.resolve("console-ui/target/quarkus-app/quarkus-run.jar");
     }
 
     /** The folder of the unpacked distribution that holds bin/kc.sh. */

@@ -1,0 +1,686 @@
+package io.aiaas.localstack;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aiaas.onnx.builder.IrisDemo;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The console in a real browser (headless Chromium through Selenium) against the real stack: Keycloak's own login
+ * page, platform-api with its embedded PostgreSQL, a worker, and console-ui, on a stack of its own (state and logs in
+ * {@code target/console-<millis>/}). alice signs in, creates a key that a program then calls the model with, and sees
+ * the call and its cost on the usage page; she tries the model from its card; the admin uploads a version and watches
+ * it become READY on the worker; bob reaches none of acme's pages or data; with a month of 100,000 calls seeded, every
+ * main page answers in well under 300 ms; logout ends the session. Screenshots of each main page land in
+ * {@code target/console-screenshots/}. Element ids and URLs are those of the console contract (docs/console.md).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleIT {
+
+    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    /** acme's plan: a flat 250 USD per 1,000 requests, so one call costs 0.25, which no formatting rounds away. */
+    private static final long PRICE_PER_1K_MICROS = 250_000_000L;
+    /** micro-units per 1,000 requests = nano-units per request. */
+    private static final long REQUEST_NANOS = PRICE_PER_1K_MICROS;
+    private static final int MONTH_ROWS = 100_000;
+    private static final int LAST_MONTH_ROWS = 500;
+    private static final int TIMED_FETCHES = 5;
+    private static final double PAGE_LIMIT_MS = 300;
+    private static final String UPLOAD_MODEL = "console-upload";
+    private static final String NEW_KEY_NAME = "console-it";
+    private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+    private static final Pattern NUMBER = Pattern.compile("\\d[\\d,.\u00a0\u202f' ]*");
+
+    private static final AtomicReference<String> childDeath = new AtomicReference<>();
+    private static final Map<String, ConsoleBrowser> browsers = new ConcurrentHashMap<>();
+    private static LocalStack stack;
+    private static Thread stopOnExit;
+    private static Path stateDir;
+    private static DemoSeeder.Result demo;
+    private static String admin;
+    private static UUID acmeId;
+    private static UUID acmePlanId;
+    private static String acmeInvoiceId;
+
+    /** The stack's logs and what each browser shows when a test fails: the answer is usually in one of them. */
+    @RegisterExtension
+    static final TestWatcher DIAGNOSTICS_ON_FAILURE = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            StringBuilder out = new StringBuilder(context.getDisplayName()).append(" failed");
+            browsers.forEach((who, browser) -> {
+                try {
+                    out.append(System.lineSeparator()).append("  ").append(who).append(": ")
+                            .append(browser.describePage());
+                    browser.screenshot("failed/" + context.getRequiredTestMethod().getName() + "-" + who);
+                } catch (RuntimeException e) {
+                    out.append(System.lineSeparator()).append("  ").append(who).append(": (browser gone: ")
+                            .append(e.getMessage()).append(')');
+                }
+            });
+            if (stack != null) {
+                out.append(System.lineSeparator()).append(stack.diagnostics(30));
+            }
+            System.err.println(out);
+        }
+    };
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stateDir = Path.of("target", "console-" + System.currentTimeMillis());
+        stack = LocalStack.start(LocalStackSettings.forTests(stateDir), System.out, message -> {
+            childDeath.set(message);
+            System.err.println("CHILD DIED: " + message);
+        });
+        stopOnExit = new Thread(ConsoleIT::closeAll, "console-stack-stop");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
+        demo = stack.seedDemo();
+        admin = stack.userToken("admin", "admin");
+        acmeId = tenantId("acme");
+        acmePlanId = pricedPlanForAcme();
+        acmeInvoiceId = lastMonthInvoiceOfAcme();
+        emptyScreenshotFolder();
+    }
+
+    /** Only this run's pictures: a page that no longer exists must not leave an old one behind. */
+    private static void emptyScreenshotFolder() throws IOException {
+        if (Files.isDirectory(SCREENSHOTS)) {
+            try (Stream<Path> files = Files.walk(SCREENSHOTS)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    if (!file.equals(SCREENSHOTS)) {
+                        Files.delete(file);
+                    }
+                }
+            }
+        }
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        closeAll();
+        if (stopOnExit != null) {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        }
+    }
+
+    private static void closeAll() {
+        browsers.values().forEach(browser -> {
+            try {
+                browser.close();
+            } catch (RuntimeException e) {
+                System.err.println("could not close the browser of " + browser.who() + ": " + e);
+            }
+        });
+        browsers.clear();
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    // ---- the flows -------------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void aliceCreatesAKeyAProgramCallsWithAndSeesTheCallAndItsCostOnTheUsagePage() throws Exception {
+        ConsoleBrowser alice = newBrowser("alice").signIn("alice", "alice");
+        assertEquals("/t/acme", alice.currentPath(), "alice, a member of acme only, lands on acme's overview");
+        assertEquals("alice@acme.test", alice.text("#whoami"));
+        alice.screenshot("01-tenant-overview");
+
+        alice.open("/t/acme/keys");
+        alice.waitFor("form#create-key");
+        alice.find("#key-name").sendKeys(NEW_KEY_NAME);
+        alice.click("#create-key-submit");
+        String secret = alice.waitForText("#new-key-secret", Duration.ofSeconds(20));
+        assertTrue(secret.startsWith("aiaas_"), "the new key's secret is shown once: " + secret);
+        assertTrue(alice.has("button#copy-key"), "a copy button beside the secret");
+        JsonNode key = keyNamed(NEW_KEY_NAME);
+        assertTrue(alice.has("tr[data-key-id='" + key.path("id").asText() + "']"), "the new key is listed");
+        alice.screenshot("02-tenant-keys-new-secret");
+
+        // a program, not the browser, calls the model with the key
+        ApiClient.Response answer = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", secret,
+                DemoSeeder.inferBody(IrisDemo.load().features()[0]));
+        assertTrue(answer.isSuccess(), "the key works for a program: HTTP " + answer.status() + " " + answer.body());
+        UUID keyId = UUID.fromString(key.path("id").asText());
+        awaitUsageRow(keyId);
+
+        String expectedCost = decimal(periodCostNanos(acmeId));
+        alice.open("/t/acme/usage");
+        alice.waitUntil("the usage page to count the call and its cost " + expectedCost, d -> {
+            if (!alice.has("#usage-total-requests") || !alice.has("#usage-total-cost")) {
+                return false;
+            }
+            if (number(alice.text("#usage-total-requests")) >= 1
+                    && alice.text("#usage-total-cost").contains(expectedCost)) {
+                return true;
+            }
+            alice.driver().navigate().refresh();
+            return false;
+        }, Duration.ofSeconds(20));
+        assertFalse(expectedCost.matches("0[.,]?0*"), "the plan's price makes the call cost something");
+        alice.screenshot("05-tenant-usage");
+    }
+
+    @Test
+    @Order(2)
+    void aliceTriesTheModelFromItsCardAndSeesOutputsLatencyDeviceAndCost() {
+        ConsoleBrowser alice = signedIn("alice");
+        alice.open("/t/acme/models/" + DemoSeeder.MODEL);
+        alice.waitFor("#model-card");
+        String prefilled = alice.find("textarea#try-request").getAttribute("value");
+        assertTrue(prefilled != null && prefilled.contains(IrisDemo.INPUT),
+                "the try-it panel is prefilled with the example request: " + prefilled);
+        // the key alice created on the keys page (same tab) is offered by name; choosing it fills the secret in
+        alice.waitUntil("the key created in this tab offered in #try-key-pick",
+                d -> alice.find("#try-key-pick-wrap").isDisplayed());
+        new Select(alice.find("select#try-key-pick")).selectByVisibleText(NEW_KEY_NAME);
+        String chosen = alice.find("input#try-key").getAttribute("value");
+        assertTrue(chosen != null && chosen.startsWith("aiaas_"), "choosing the key fills in its secret");
+        alice.click("button#try-submit");
+        String outputs = alice.waitForText("#try-output", Duration.ofSeconds(20));
+        assertAll(
+                () -> assertTrue(outputs.contains(IrisDemo.PROBABILITIES), "outputs: " + outputs),
+                () -> assertFalse(alice.text("#try-latency").isBlank(), "latency shown"),
+                () -> assertTrue(alice.text("#try-device").toLowerCase(Locale.ROOT).contains("cpu"),
+                        "device: " + alice.text("#try-device")),
+                () -> assertTrue(alice.text("#try-cost").contains("0.25"), "cost: " + alice.text("#try-cost")),
+                () -> assertFalse(alice.has("#try-it-error") && !alice.text("#try-it-error").isBlank(),
+                        "no error shown"));
+        alice.screenshot("04-tenant-model-card-try-it");
+    }
+
+    @Test
+    @Order(3)
+    void adminUploadsAVersionSeesTheProgressBarAndThenReadyOnTheWorker() throws Exception {
+        ConsoleBrowser console = newBrowser("admin").signIn("admin", "admin");
+        assertEquals("/admin/tenants", console.currentPath(), "a platform admin lands on the tenants page");
+        console.screenshot("10-admin-tenants");
+
+        stack.api().postJson("/admin/v1/models", admin, Map.of("name", UPLOAD_MODEL,
+                "description", "uploaded through the console by ConsoleIT", "visibility", "public")).expect(201);
+        Path onnx = stateDir.resolve(UPLOAD_MODEL + ".onnx").toAbsolutePath();
+        long size = LargeMatMulModel.write(onnx, 512, 1024);
+        console.open("/admin/models/" + UPLOAD_MODEL);
+        console.waitFor("form#upload-version");
+        console.find("input#version-file").sendKeys(onnx.toString());
+        console.click("button#upload-submit");
+        console.waitFor("progress#upload-progress");
+        // the result says "Uploading…" at once, and the validation's outcome when the platform has answered
+        console.waitUntil("the upload's outcome in #upload-result", d -> {
+            String text = console.text("#upload-result");
+            return text.matches("(?s).*Version \\d+ is.*") || text.contains("not accepted")
+                    || text.contains("failed") || text.contains("interrupted");
+        }, Duration.ofSeconds(60));
+        String result = console.text("#upload-result");
+        assertTrue(result.matches("(?s).*Version \\d+ is.*"), "the platform accepted the file: " + result);
+        Number max = (Number) console.script("return document.getElementById('upload-progress').max");
+        Number value = (Number) console.script("return document.getElementById('upload-progress').value");
+        assertEquals(size, max.longValue(), "the progress bar counts the file's bytes");
+        assertEquals(max.doubleValue(), value.doubleValue(), "the progress bar is full once the bytes are up");
+
+        int version = latestVersion(UPLOAD_MODEL);
+        String state = "tr[data-version='" + version + "'] .placement-state";
+        long[] lastLook = {System.nanoTime()};
+        console.waitUntil("version " + version + " READY on the worker", d -> {
+            if (console.findAll(state).stream().anyMatch(e -> e.getText().trim().equalsIgnoreCase("READY"))) {
+                return true;
+            }
+            // the page may poll by itself; when it does not, opening it again every 3 s shows the news
+            if (System.nanoTime() - lastLook[0] > 3_000_000_000L) {
+                console.open("/admin/models/" + UPLOAD_MODEL);
+                lastLook[0] = System.nanoTime();
+            }
+            return false;
+        }, READY_WITHIN);
+        console.screenshot("12-admin-model-upload-ready");
+    }
+
+    @Test
+    @Order(4)
+    void bobGetsTheForbiddenPageForEveryAcmePageAndSeesNoneOfItsData() {
+        ConsoleBrowser bob = newBrowser("bob").signIn("bob", "bob");
+        assertEquals("/t/globex", bob.currentPath(), "bob lands on his own tenant");
+        List<String> acmeSecrets = new ArrayList<>(List.of("Acme Corp", "alice@acme.test"));
+        for (JsonNode key : acmeKeys()) {
+            acmeSecrets.add(key.path("prefix").asText());
+        }
+        ConsoleHttp http = bob.http();
+        List<String> paths = List.of("/t/acme", "/t/acme/keys", "/t/acme/usage", "/t/acme/invoices/" + acmeInvoiceId,
+                "/t/acme/models/" + DemoSeeder.MODEL, "/admin/tenants");
+        List<String> problems = new ArrayList<>();
+        for (String path : paths) {
+            bob.open(path);
+            if (!bob.has("h1#forbidden")) {
+                problems.add(path + ": no h1#forbidden; " + bob.describePage());
+            }
+            leaks(bob.pageSource(), acmeSecrets).forEach(leak -> problems.add(path + ": the page shows " + leak));
+            ConsoleHttp.Page page = http.get(path);
+            if (page.status() != 403) {
+                problems.add(path + ": HTTP " + page.status() + " instead of 403");
+            }
+            leaks(page.body(), acmeSecrets).forEach(leak -> problems.add(path + ": the HTML holds " + leak));
+        }
+        bob.open("/t/acme/keys");
+        bob.screenshot("14-forbidden");
+        assertTrue(problems.isEmpty(), String.join(System.lineSeparator(), problems));
+    }
+
+    @Test
+    @Order(5)
+    void everyMainPageAnswersInUnder300msWithAMonthOf100kCallsSeeded() throws Exception {
+        Instant monthStart = YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<UUID> keys = acmeKeys().stream().map(k -> UUID.fromString(k.path("id").asText())).toList();
+        long begin = System.nanoTime();
+        UsageSeed.Written written;
+        try (Connection db = db()) {
+            written = UsageSeed.calls(db, acmeId, acmePlanId, LocalDate.ofInstant(monthStart, ZoneOffset.UTC),
+                    monthStart, now.minusSeconds(60), MONTH_ROWS, keys, List.of(DemoSeeder.MODEL, UPLOAD_MODEL),
+                    REQUEST_NANOS);
+        }
+        System.out.printf("RESULT seeded %,d calls of acme (%,d billable, %,d hourly roll-ups) in %d ms%n",
+                written.rows(), written.billable(), written.rollups(), (System.nanoTime() - begin) / 1_000_000);
+        assertEquals(MONTH_ROWS, written.rows());
+        assertRollUpsAgreeWithTheRows(LocalDate.ofInstant(monthStart, ZoneOffset.UTC));
+
+        Map<String, ConsoleBrowser> pages = new LinkedHashMap<>();
+        ConsoleBrowser alice = signedIn("alice");
+        ConsoleBrowser console = signedIn("admin");
+        for (String path : List.of("/t/acme", "/t/acme/keys", "/t/acme/models", "/t/acme/models/" + DemoSeeder.MODEL,
+                "/t/acme/usage", "/t/acme/invoices", "/t/acme/invoices/" + acmeInvoiceId, "/t/acme/members",
+                "/t/acme/audit")) {
+            pages.put(path, alice);
+        }
+        for (String path : List.of("/admin/tenants", "/admin/tenants/acme", "/admin/plans", "/admin/models",
+                "/admin/models/" + UPLOAD_MODEL, "/admin/workers")) {
+            pages.put(path, console);
+        }
+        Map<ConsoleBrowser, ConsoleHttp> sessions = new LinkedHashMap<>();
+        Map<String, ConsoleHttp> byPath = new LinkedHashMap<>();
+        pages.forEach((path, browser) -> byPath.put(path, sessions.computeIfAbsent(browser, ConsoleBrowser::http)));
+        Map<String, Timing> timings = time(byPath);
+        String row = "%-58s %6s %10s %10s %10s%n";
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, row, "page", "status", "median ms",
+                "min ms", "max ms"));
+        List<String> problems = new ArrayList<>();
+        timings.forEach((path, timing) -> {
+            if (timing.status() != 200) {
+                problems.add(path + ": HTTP " + timing.status() + timing.location());
+                table.append(String.format(Locale.ROOT, row, path, timing.status(), "-", "-", "-"));
+                return;
+            }
+            table.append(String.format(Locale.ROOT, row, path, timing.status(), ms(timing.median()),
+                    ms(timing.min()), ms(timing.max())));
+            if (timing.median() >= PAGE_LIMIT_MS) {
+                problems.add(String.format(Locale.ROOT, "%s: median %.1f ms, not under %.0f ms", path,
+                        timing.median(), PAGE_LIMIT_MS));
+            }
+        });
+        System.out.println(apiTimings(monthStart));
+        System.out.println("RESULT console pages with " + MONTH_ROWS + " calls this month, median of "
+                + TIMED_FETCHES + " rounds over all pages after one warm-up round (time to the last byte):"
+                + System.lineSeparator()
+                + table);
+        assertTrue(problems.isEmpty(), String.join(System.lineSeparator(), problems) + System.lineSeparator()
+                + table);
+    }
+
+    @Test
+    @Order(6)
+    void screenshotsOfEveryMainPageAndOneAtPhoneWidth() {
+        ConsoleBrowser alice = signedIn("alice");
+        ConsoleBrowser console = signedIn("admin");
+        // name, browser, path, an element the page must have (the contract's)
+        record Shot(String name, ConsoleBrowser browser, String path, String mustHave) {
+        }
+        List<Shot> shots = List.of(
+                new Shot("01-tenant-overview", alice, "/t/acme", "svg#chart-requests"),
+                new Shot("03-tenant-models", alice, "/t/acme/models", "table#models"),
+                new Shot("05-tenant-usage", alice, "/t/acme/usage", "table#usage-table"),
+                new Shot("06-tenant-invoices", alice, "/t/acme/invoices", "table#invoices"),
+                new Shot("07-tenant-invoice", alice, "/t/acme/invoices/" + acmeInvoiceId, "table#invoice-lines"),
+                new Shot("08-tenant-members", alice, "/t/acme/members", "table#members"),
+                new Shot("09-tenant-audit", alice, "/t/acme/audit", "table#audit"),
+                new Shot("10-admin-tenants", console, "/admin/tenants", "table#tenants"),
+                new Shot("11-admin-plans", console, "/admin/plans", "table#plans"),
+                new Shot("12-admin-models", console, "/admin/models", "table#models"),
+                new Shot("13-admin-workers", console, "/admin/workers", "table#workers"));
+        List<String> problems = new ArrayList<>();
+        for (Shot shot : shots) {
+            shot.browser().open(shot.path());
+            if (!shot.browser().has(shot.mustHave())) {
+                problems.add(shot.path() + ": no " + shot.mustHave() + "; " + shot.browser().describePage());
+            }
+            shot.browser().screenshot(shot.name());
+        }
+
+        alice.resize(ConsoleBrowser.PHONE);
+        try {
+            alice.open("/t/acme/usage");
+            alice.waitFor("#usage-total-requests");
+            long overflow = ((Number) alice.script(
+                    "return document.documentElement.scrollWidth - window.innerWidth")).longValue();
+            alice.screenshot("15-phone-usage");
+            if (overflow > 0) {
+                problems.add("/t/acme/usage at 390 px: the page is " + overflow + " px wider than the screen");
+            }
+        } finally {
+            alice.resize(ConsoleBrowser.DESKTOP);
+        }
+        assertTrue(problems.isEmpty(), String.join(System.lineSeparator(), problems));
+    }
+
+    @Test
+    @Order(7)
+    void logoutEndsTheSessionAndTheNextPageAsksToSignInAgain() {
+        ConsoleBrowser alice = signedIn("alice");
+        alice.open("/t/acme");
+        alice.click("a#logout");
+        alice.waitUntil("the signed-out page", d -> "/signed-out".equals(alice.currentPath()));
+        alice.open("/t/acme");
+        alice.waitUntil("Keycloak's login page", d -> alice.onKeycloakLoginPage(stack.keycloakUrl()));
+        // the session is gone at Keycloak too, so signing in is a real login again
+        alice.fillKeycloakLogin("alice", "alice");
+        assertEquals("/t/acme", alice.currentPath());
+    }
+
+    // ---- browsers --------------------------------------------------------------------------------------------------
+
+    private static ConsoleBrowser newBrowser(String who) {
+        ConsoleBrowser old = browsers.remove(who);
+        if (old != null) {
+            old.close();
+        }
+        ConsoleBrowser browser = ConsoleBrowser.start(who, stack.consoleUrl(), SCREENSHOTS, stateDir.resolve("logs"));
+        browsers.put(who, browser);
+        return browser;
+    }
+
+    /** The user's browser, signed in (again) when an earlier flow did not leave it so. */
+    private static ConsoleBrowser signedIn(String username) {
+        ConsoleBrowser browser = browsers.get(username);
+        if (browser != null) {
+            browser.open("/home");
+            if (browser.currentUrl().startsWith(stack.consoleUrl()) && browser.has("#whoami")) {
+                return browser;
+            }
+            if (browser.onKeycloakLoginPage(stack.keycloakUrl())) {
+                browser.fillKeycloakLogin(username, username);
+                return browser;
+            }
+        }
+        return newBrowser(username).signIn(username, username);
+    }
+
+    private static List<String> leaks(String html, List<String> secrets) {
+        return secrets.stream().filter(html::contains).map(s -> "'" + s + "'").toList();
+    }
+
+    // ---- the platform through its APIs and its database -------------------------------------------------------------
+
+    /** A plan with one flat price per request for every model, assigned to acme. */
+    private static UUID pricedPlanForAcme() {
+        Map<String, Object> tier = new LinkedHashMap<>();
+        tier.put("up_to", null);
+        tier.put("unit_micros", PRICE_PER_1K_MICROS);
+        Map<String, Object> price = new LinkedHashMap<>();
+        price.put("model", null);
+        price.put("per_1k_requests", Map.of("tiering", "graduated", "tiers", List.of(tier)));
+        Map<String, Object> plan = new LinkedHashMap<>();
+        plan.put("name", "Console test");
+        plan.put("currency", "USD");
+        plan.put("monthly_fee_micros", 0);
+        plan.put("included_credit_micros", 0);
+        plan.put("prices", List.of(price));
+        String planId = stack.api().postJson("/admin/v1/plans", admin, plan).expect(201).json().path("id").asText();
+        stack.api().patchJson("/admin/v1/tenants/acme", admin, Map.of("plan_id", planId)).expect(200);
+        return UUID.fromString(planId);
+    }
+
+    /** Some calls last month, and the month closed: acme has an invoice with lines to show. */
+    private static String lastMonthInvoiceOfAcme() throws SQLException {
+        YearMonth last = YearMonth.now(ZoneOffset.UTC).minusMonths(1);
+        Instant from = last.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant to = last.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<UUID> keys = List.of(UUID.fromString(demo.apiKeyId()));
+        try (Connection db = db()) {
+            UsageSeed.calls(db, acmeId, acmePlanId, last.atDay(1), from, to, LAST_MONTH_ROWS, keys,
+                    List.of(DemoSeeder.MODEL), REQUEST_NANOS);
+        }
+        stack.api().postJson("/admin/v1/billing/close?period=" + last, admin, Map.of()).expect(200, 201);
+        JsonNode invoices = stack.api().get("/api/v1/tenants/acme/invoices", stack.userToken("alice", "alice"))
+                .expect(200).json();
+        if (invoices.isEmpty()) {
+            throw new IllegalStateException("no invoice for acme after closing " + last);
+        }
+        return invoices.get(0).path("id").asText();
+    }
+
+    private static List<JsonNode> acmeKeys() {
+        List<JsonNode> keys = new ArrayList<>();
+        stack.api().get("/api/v1/tenants/acme/keys", stack.userToken("alice", "alice")).expect(200).json()
+                .forEach(keys::add);
+        return keys;
+    }
+
+    private static JsonNode keyNamed(String name) {
+        return acmeKeys().stream().filter(k -> name.equals(k.path("name").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("acme has no key named " + name + ": " + acmeKeys()));
+    }
+
+    private static int latestVersion(String model) {
+        int latest = 0;
+        for (JsonNode v : stack.api().get("/admin/v1/models/" + model, admin).expect(200).json().path("versions")) {
+            latest = Math.max(latest, v.path("version").asInt());
+        }
+        if (latest == 0) {
+            throw new AssertionError("model " + model + " has no version after the upload");
+        }
+        return latest;
+    }
+
+    private static Connection db() throws SQLException {
+        return DriverManager.getConnection(stack.settings().embeddedDatabaseUrl(),
+                LocalStackSettings.EMBEDDED_DATABASE_USER, "");
+    }
+
+    private static UUID tenantId(String slug) throws SQLException {
+        try (Connection db = db(); PreparedStatement s = db.prepareStatement("SELECT id FROM tenants WHERE slug = ?")) {
+            s.setString(1, slug);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalStateException("no tenant " + slug);
+                }
+                return rs.getObject(1, UUID.class);
+            }
+        }
+    }
+
+    /** The usage writer batches: waits until the key's call is a row. */
+    private static void awaitUsageRow(UUID keyId) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(15);
+        try (Connection db = db(); PreparedStatement s = db.prepareStatement(
+                "SELECT count(*) FROM usage_records WHERE api_key_id = ? AND billable")) {
+            s.setObject(1, keyId);
+            while (Instant.now().isBefore(deadline)) {
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        fail("no usage row for key " + keyId + " within 15 s");
+    }
+
+    /** The reports read roll-ups and counters: after the seeding they still say what the rows say. */
+    private static void assertRollUpsAgreeWithTheRows(LocalDate period) throws SQLException {
+        try (Connection db = db(); PreparedStatement s = db.prepareStatement("""
+                WITH r AS (SELECT count(*) AS n, coalesce(sum(cost_nanos), 0) AS cost,
+                               count(*) FILTER (WHERE billable) AS billable
+                           FROM usage_records WHERE tenant_id = ? AND billing_period = ?),
+                     h AS (SELECT coalesce(sum(requests), 0) AS n, coalesce(sum(cost_nanos), 0) AS cost
+                           FROM usage_rollups WHERE tenant_id = ? AND billing_period = ?),
+                     p AS (SELECT coalesce(sum(requests), 0) AS n
+                           FROM period_usage WHERE tenant_id = ? AND billing_period = ? AND scope = '*')
+                SELECT r.n, r.cost, r.billable, h.n, h.cost, p.n FROM r, h, p""")) {
+            for (int i = 0; i < 3; i++) {
+                s.setObject(2 * i + 1, acmeId);
+                s.setObject(2 * i + 2, period);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertAll(
+                        () -> assertEquals(rs.getLong(1), rs.getLong(4), "requests: rows vs roll-ups"),
+                        () -> assertEquals(rs.getLong(2), rs.getLong(5), "cost: rows vs roll-ups"),
+                        () -> assertEquals(rs.getLong(3), rs.getLong(6), "billable rows vs period counter"));
+            }
+        }
+    }
+
+    /** acme's cost so far in the current UTC month, in nano-units. */
+    private static long periodCostNanos(UUID tenantId) throws SQLException {
+        try (Connection db = db(); PreparedStatement s = db.prepareStatement(
+                "SELECT coalesce(sum(cost_nanos), 0) FROM usage_records WHERE tenant_id = ? AND started_at >= ?")) {
+            s.setObject(1, tenantId);
+            s.setObject(2, YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * Where a page's time goes: the platform-api calls behind the tenant pages, timed alone (medians, not checked),
+     * for whoever makes a page faster.
+     */
+    private static String apiTimings(Instant monthStart) {
+        String alice = stack.userToken("alice", "alice");
+        String month = "start=" + monthStart + "&end=" + monthStart.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
+        StringBuilder table = new StringBuilder("RESULT platform-api calls behind the pages (alice's token), median of "
+                + TIMED_FETCHES + " after one warm-up:" + System.lineSeparator());
+        ApiClient api = stack.api();
+        for (String path : List.of("/api/v1/me", "/api/v1/tenants/acme/plan", "/api/v1/tenants/acme/keys",
+                "/api/v1/tenants/acme/usage?" + month + "&bucket_width=1d",
+                "/api/v1/tenants/acme/usage?" + month + "&bucket_width=1d&group_by=model",
+                "/api/v1/tenants/acme/costs?" + month + "&bucket_width=1d",
+                "/api/v1/tenants/acme/invoices")) {
+            api.get(path, alice);
+            double[] millis = new double[TIMED_FETCHES];
+            int status = 0;
+            for (int i = 0; i < TIMED_FETCHES; i++) {
+                long begin = System.nanoTime();
+                status = api.get(path, alice).status();
+                millis[i] = (System.nanoTime() - begin) / 1e6;
+            }
+            Arrays.sort(millis);
+            table.append(String.format(Locale.ROOT, "  %-96s %3d %8s ms%n", path, status,
+                    ms(millis[TIMED_FETCHES / 2])));
+        }
+        return table.toString();
+    }
+
+    /** A page's status (the first that was not 200, if any) and its times in milliseconds. */
+    private record Timing(int status, String location, double median, double min, double max) {
+    }
+
+    /**
+     * One warm-up round over all pages (their code paths), then {@link #TIMED_FETCHES} timed rounds: the pages take
+     * turns, so a moment of load on the machine falls on all of them rather than on one page's five fetches. A page
+     * that answers anything but 200 is not timed further.
+     */
+    private static Map<String, Timing> time(Map<String, ConsoleHttp> pages) {
+        pages.forEach((path, http) -> http.get(path));
+        Map<String, double[]> millis = new LinkedHashMap<>();
+        Map<String, Timing> failed = new LinkedHashMap<>();
+        pages.keySet().forEach(path -> millis.put(path, new double[TIMED_FETCHES]));
+        for (int round = 0; round < TIMED_FETCHES; round++) {
+            for (Map.Entry<String, ConsoleHttp> entry : pages.entrySet()) {
+                String path = entry.getKey();
+                if (failed.containsKey(path)) {
+                    continue;
+                }
+                ConsoleHttp.Page page = entry.getValue().get(path);
+                if (page.status() != 200) {
+                    failed.put(path, new Timing(page.status(), page.location().map(l -> " to " + l).orElse(""),
+                            0, 0, 0));
+                }
+                millis.get(path)[round] = page.millis();
+            }
+        }
+        Map<String, Timing> timings = new LinkedHashMap<>();
+        millis.forEach((path, times) -> {
+            Arrays.sort(times);
+            timings.put(path, failed.getOrDefault(path,
+                    new Timing(200, "", times[TIMED_FETCHES / 2], times[0], times[TIMED_FETCHES - 1])));
+        });
+        return timings;
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.1f", millis);
+    }
+
+    /** Nano-units as the digits a person reads: at least two decimals, no trailing zeros beyond ("0.25"). */
+    static String decimal(long nanos) {
+        BigDecimal amount = BigDecimal.valueOf(nanos, 9).stripTrailingZeros();
+        return amount.scale() < 2 ? amount.setScale(2).toPlainString() : amount.toPlainString();
+    }
+
+    /** The first number in a text such as "1,234 requests" (group separators of any locale dropped). */
+    static long number(String text) {
+        Matcher m = NUMBER.matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no number in '" + text + "'");
+        }
+        String digits = m.group().trim().replaceAll("[,.\u00a0\u202f' ]", "");
+        return Long.parseLong(digits);
+    }
+}
