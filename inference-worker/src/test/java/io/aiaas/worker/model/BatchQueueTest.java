@@ -10,6 +10,8 @@ import io.aiaas.engine.WarmUp;
 import io.aiaas.worker.inference.BatchSettings;
 import io.aiaas.worker.inference.ModelQueue;
 import io.aiaas.worker.inference.QueueFullException;
+import io.aiaas.worker.rest.ErrorBody;
+import io.aiaas.worker.rest.ErrorMappers;
 import io.aiaas.worker.support.BatchModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +129,11 @@ class BatchQueueTest {
             QueueFullException full = assertThrows(QueueFullException.class, () -> queue.submit(row(4), Set.of()));
             assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(100), "refused at once");
             assertTrue(full.getMessage().contains("queue is full"), full.getMessage());
+            jakarta.ws.rs.core.Response answer = new ErrorMappers().unavailable(full);
+            assertEquals(503, answer.getStatus());
+            assertEquals("1", answer.getHeaderString("Retry-After"));
+            assertEquals("model 'gated' version 1 cannot run right now (its queue is full: 2 requests are waiting);"
+                    + " retry shortly", ((ErrorBody) answer.getEntity()).error());
 
             cancelled.cancel();
             assertTrue(cancelled.result().isCancelled());
