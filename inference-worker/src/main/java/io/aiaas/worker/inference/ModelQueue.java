@@ -89,6 +89,11 @@ public final class ModelQueue implements AutoCloseable {
         return requestsRun.get();
     }
 
+    /** Requests waiting in the batching queue now (0 unbatched). */
+    public int waiting() {
+        return queue == null ? 0 : queue.size();
+    }
+
     /** One caller's request; cancel it while it waits and it never runs. */
     public static final class Pending {
         private final CompletableFuture<InferenceResult> result;
@@ -268,7 +273,14 @@ public final class ModelQueue implements AutoCloseable {
                     }
                 }
             }
-            execute(batch, rows);
+            try {
+                execute(batch, rows);
+            } catch (Throwable e) {
+                // Never leave a caller waiting for ever; an Error here (out of memory while stacking) is passing.
+                LOG.errorf(e, "batch of %d on %s failed", batch.size(), version.key());
+                EngineUnavailableException failure = new EngineUnavailableException("the batch failed", e);
+                batch.forEach(j -> j.future.completeExceptionally(failure));
+            }
             if (Thread.currentThread().isInterrupted()) {
                 break;
             }

@@ -1,6 +1,7 @@
 package io.aiaas.worker.support;
 
 import io.aiaas.onnx.builder.OnnxModelBuilder;
+import io.aiaas.onnx.proto.GraphProto;
 import io.aiaas.onnx.proto.TensorProto.DataType;
 
 import java.util.List;
@@ -50,6 +51,30 @@ public final class BatchModels {
                 .input("x", DataType.FLOAT, 2, 3)
                 .output("y", DataType.FLOAT, 2, 3)
                 .node("Relu", "y", "x")
+                .toBytes();
+    }
+
+    /**
+     * {@code final_state = state + steps} computed by a Loop of {@code steps} iterations: steps INT64 [-1] (one
+     * element), state and final_state FP32 [-1]. Only the run time grows with steps, so a request can hold a batcher.
+     */
+    public static byte[] slowCounter() {
+        GraphProto body = OnnxModelBuilder.subgraph("step")
+                .input("iteration", DataType.INT64)
+                .input("keep_going", DataType.BOOL)
+                .input("s_in", DataType.FLOAT, -1)
+                .output("keep_going_out", DataType.BOOL)
+                .output("s_out", DataType.FLOAT, -1)
+                .node("Identity", "keep_going_out", "keep_going")
+                .node("Add", "s_out", "s_in", "one")
+                .graph();
+        return OnnxModelBuilder.create("slow_counter")
+                .input("steps", DataType.INT64, -1)
+                .input("state", DataType.FLOAT, -1)
+                .output("final_state", DataType.FLOAT, -1)
+                .initializer("one", new float[] {1f})
+                .node("Loop", List.of("steps", "", "state"), List.of("final_state"),
+                        OnnxModelBuilder.graphAttribute("body", body))
                 .toBytes();
     }
 
