@@ -112,7 +112,7 @@ public class InferenceService {
                 ModelQueue.Pending pending = queueOf(target).submit(request.inputs(),
                         new LinkedHashSet<>(request.requestedOutputs()));
                 onGiveUp.accept(pending::cancel);
-                result = await(pending);
+                result = await(pending, target);
             } catch (ModelRejectedInputException e) {
                 throw new InputRejectedException(target.key(), e.getMessage());
             } catch (EngineUnavailableException e) {
@@ -129,9 +129,12 @@ public class InferenceService {
         }
     }
 
-    private static InferenceResult await(ModelQueue.Pending pending) {
+    private static InferenceResult await(ModelQueue.Pending pending, ModelVersion target) {
         try {
             return pending.result().get();
+        } catch (CancellationException e) {
+            // The caller hung up while it waited; nobody reads this answer.
+            throw new InferenceUnavailableException(target.key(), "the caller gave up while it waited");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -140,7 +143,7 @@ public class InferenceService {
         } catch (InterruptedException e) {
             pending.cancel();
             Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting");
+            throw new InferenceUnavailableException(target.key(), "interrupted while it waited");
         }
     }
 

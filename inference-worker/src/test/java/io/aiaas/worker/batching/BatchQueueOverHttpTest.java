@@ -59,7 +59,7 @@ class BatchQueueOverHttpTest {
 
         // A holds the only batcher for seconds
         long aStarted = System.nanoTime();
-        CompletableFuture<HttpResponse<String>> a = HTTP.sendAsync(request(body(3_000_000L, 0f)),
+        CompletableFuture<HttpResponse<String>> a = HTTP.sendAsync(request(body(1_000_000L, 0f)),
                 HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(10)).until(() -> inference.queue(new ModelKey("batch_slow", 1))
                 .map(q -> q.executions() > before).orElse(false));
