@@ -147,6 +147,11 @@ public final class ModelQueue implements AutoCloseable {
             }
             throw new QueueFullException(version.key(), settings.queueCapacity());
         }
+        // The batchers may have stopped (version unloaded) after the check above and drained the queue already.
+        if (closed && job.state.compareAndSet(Job.QUEUED, Job.CANCELLED)) {
+            queue.remove(job);
+            throw new InferenceUnavailableException(version.key(), "it was unloaded meanwhile");
+        }
         return new Pending(job.future, () -> {
             if (job.state.compareAndSet(Job.QUEUED, Job.CANCELLED)) {
                 queue.remove(job);
