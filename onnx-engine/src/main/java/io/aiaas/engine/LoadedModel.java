@@ -31,6 +31,15 @@ public interface LoadedModel extends AutoCloseable {
     InferenceResult run(List<Tensor> inputs, Set<String> requestedOutputs);
 
     /**
+     * The checks {@link #run} makes before running, without running: a batcher calls it before a request joins a
+     * batch, so that one caller's bad input never fails the others'.
+     *
+     * @throws InvalidInputException as {@link #run} would for these inputs and outputs
+     */
+    default void validate(List<Tensor> inputs, Set<String> requestedOutputs) {
+    }
+
+    /**
      * Warms the model up with the caller's example so that the first request is not slow, and proves the example
      * runs; with a null example, the same as {@link #warmUpWithZeros()}.
      *

@@ -146,6 +146,12 @@ final class OrtLoadedModel implements LoadedModel {
         }
     }
 
+    @Override
+    public void validate(List<Tensor> given, Set<String> requestedOutputs) {
+        validateInputs(given);
+        validateOutputs(requestedOutputs);
+    }
+
     private OnnxTensor toNative(Tensor tensor) {
         try {
             return OrtTensors.toOrt(env, tensor);

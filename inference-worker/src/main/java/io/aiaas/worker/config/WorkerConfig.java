@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Settings of the inference worker, all under {@code aiaas.worker} (env {@code AIAAS_WORKER_*}). */
@@ -52,6 +54,35 @@ public interface WorkerConfig {
     int loadThreads();
 
     ControlPlane controlPlane();
+
+    /**
+     * Dynamic batching and queue bounds by model name ({@code aiaas.worker.batching."<model>".*}); the key
+     * {@code default} holds the defaults for every model. Unset values fall back to the defaults, then to
+     * {@link io.aiaas.worker.inference.BatchSettings#BUILT_IN}.
+     */
+    Map<String, Batching> batching();
+
+    /** One model's (or the default) batching settings; see docs/inference-worker.md. */
+    interface Batching {
+
+        /** Whether requests to a model whose first dimension is dynamic are batched. */
+        Optional<Boolean> enabled();
+
+        /** Most rows (sum of the callers' first dimensions) in one run. */
+        Optional<Integer> maxBatchSize();
+
+        /** How long the first request of a batch may wait for others, in microseconds. */
+        Optional<Long> maxQueueDelayUs();
+
+        /** Batch sizes that are run at once when reached and nothing else is waiting. */
+        Optional<List<Integer>> preferredBatchSizes();
+
+        /** Requests waiting (batching) or running (unbatched) per model version before 503. */
+        Optional<Integer> queueCapacity();
+
+        /** Batches of one model version that run at the same time (batcher threads on the shared session). */
+        Optional<Integer> instances();
+    }
 
     /** The link to platform-api: registration, heartbeats, artifact downloads. */
     interface ControlPlane {

@@ -10,6 +10,9 @@ import io.aiaas.worker.model.ModelVersion;
 import io.aiaas.protocol.InferenceRequest;
 import io.aiaas.protocol.InferenceCodec;
 import io.aiaas.protocol.InferenceResponse;
+import io.aiaas.worker.config.WorkerConfig;
+import io.aiaas.worker.model.ModelKey;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.InputStream;
@@ -18,8 +21,13 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** Decodes an infer request, runs it on the addressed READY model version and counts requests in flight. */
 @ApplicationScoped
@@ -27,11 +35,49 @@ public class InferenceService {
 
     private final ModelRegistry registry;
     private final InferenceCodec codec;
+    private final WorkerConfig config;
     private final AtomicInteger outstanding = new AtomicInteger();
+    // Keyed by the version object: a reload of the same name and version is a new object with a new queue.
+    private final Map<ModelVersion, ModelQueue> queues = new ConcurrentHashMap<>();
 
-    public InferenceService(ModelRegistry registry, InferenceCodec codec) {
+    public InferenceService(ModelRegistry registry, InferenceCodec codec, WorkerConfig config) {
         this.registry = registry;
         this.codec = codec;
+        this.config = config;
+    }
+
+    /** The queue of the version now serving {@code key}, if a request has reached it. */
+    public Optional<ModelQueue> queue(ModelKey key) {
+        return queues.values().stream().filter(q -> q.version().key().equals(key) && !q.stale()).findFirst();
+    }
+
+    private ModelQueue queueOf(ModelVersion target) {
+        ModelQueue existing = queues.get(target);
+        if (existing != null) {
+            return existing;
+        }
+        // Drop the queues of unloaded versions whenever a new one is made.
+        queues.values().removeIf(q -> {
+            if (q.stale()) {
+                q.close();
+                return true;
+            }
+            return false;
+        });
+        if (!target.acquire()) {
+            throw new InferenceUnavailableException(target.key(), "it was unloaded meanwhile");
+        }
+        try {
+            return queues.computeIfAbsent(target,
+                    v -> new ModelQueue(v, BatchSettings.of(config.batching(), v.key().name())));
+        } finally {
+            target.release();
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        queues.values().forEach(ModelQueue::close);
     }
 
     /** Requests being decoded or run right now; reported in heartbeats. */
@@ -48,24 +94,31 @@ public class InferenceService {
      *                                     part of a body with binary tensor data after it; null for plain JSON
      */
     public InferenceOutcome infer(String name, Integer version, InputStream body, String inferenceHeaderContentLength) {
+        return infer(name, version, body, inferenceHeaderContentLength, cancel -> { });
+    }
+
+    /**
+     * @param onGiveUp receives what to call when the caller gives up (its connection closed): a request still
+     *                 waiting in a batching queue is then removed and never runs
+     */
+    public InferenceOutcome infer(String name, Integer version, InputStream body, String inferenceHeaderContentLength,
+                                  Consumer<Runnable> onGiveUp) {
         outstanding.incrementAndGet();
         try {
             ModelVersion target = registry.resolve(name, version);
             InferenceRequest request = codec.decode(body, inferenceHeaderContentLength);
-            if (!target.acquire()) {
-                throw new InferenceUnavailableException(target.key(), "it was unloaded meanwhile");
-            }
             InferenceResult result;
             try {
-                result = target.model().run(request.inputs(), new LinkedHashSet<>(request.requestedOutputs()));
+                ModelQueue.Pending pending = queueOf(target).submit(request.inputs(),
+                        new LinkedHashSet<>(request.requestedOutputs()));
+                onGiveUp.accept(pending::cancel);
+                result = await(pending, target);
             } catch (ModelRejectedInputException e) {
                 throw new InputRejectedException(target.key(), e.getMessage());
             } catch (EngineUnavailableException e) {
                 throw new InferenceUnavailableException(target.key(), e.getMessage());
             } catch (InferenceException e) {
                 throw new InferenceFailedException(target.key(), e.getMessage(), e);
-            } finally {
-                target.release();
             }
             InferenceResponse response = InferenceResponse.answering(request, name,
                     Integer.toString(target.key().version()), ordered(result.outputs(), request.requestedOutputs()));
@@ -73,6 +126,24 @@ public class InferenceService {
                     TimeUnit.NANOSECONDS.toMicros(result.computeNanos()), items(request.inputs()));
         } finally {
             outstanding.decrementAndGet();
+        }
+    }
+
+    private static InferenceResult await(ModelQueue.Pending pending, ModelVersion target) {
+        try {
+            return pending.result().get();
+        } catch (CancellationException e) {
+            // The caller hung up while it waited; nobody reads this answer.
+            throw new InferenceUnavailableException(target.key(), "the caller gave up while it waited");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            pending.cancel();
+            Thread.currentThread().interrupt();
+            throw new InferenceUnavailableException(target.key(), "interrupted while it waited");
         }
     }
 

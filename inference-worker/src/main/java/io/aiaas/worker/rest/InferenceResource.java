@@ -18,6 +18,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
+import org.jboss.resteasy.reactive.server.core.CurrentRequestManager;
+import org.jboss.resteasy.reactive.server.core.ResteasyReactiveRequestContext;
 
 import java.io.InputStream;
 import java.util.List;
@@ -96,7 +98,7 @@ public class InferenceResource {
     public Response infer(@PathParam("name") String name,
                           @HeaderParam(InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH) String headerLength,
                           InputStream body) {
-        return respond(inference.infer(name, null, bodyLimit.limit(body), headerLength));
+        return respond(inference.infer(name, null, bodyLimit.limit(body), headerLength, InferenceResource::onClose));
     }
 
     @POST
@@ -105,7 +107,16 @@ public class InferenceResource {
     public Response inferVersion(@PathParam("name") String name, @PathParam("version") String version,
                                  @HeaderParam(InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH) String headerLength,
                                  InputStream body) {
-        return respond(inference.infer(name, PathParams.version(version), bodyLimit.limit(body), headerLength));
+        return respond(inference.infer(name, PathParams.version(version), bodyLimit.limit(body), headerLength,
+                InferenceResource::onClose));
+    }
+
+    /** A caller whose connection closes gives up: its request, if still queued, never runs. */
+    private static void onClose(Runnable giveUp) {
+        ResteasyReactiveRequestContext context = CurrentRequestManager.get();
+        if (context != null) {
+            context.serverResponse().addCloseHandler(giveUp);
+        }
     }
 
     private Response respond(InferenceOutcome outcome) {
