@@ -54,14 +54,14 @@
           bindConfirms(wrap);
           var row = wrap.querySelector('tr[data-version="' + version + '"]');
           var states = row ? Array.prototype.slice.call(row.querySelectorAll(".placement-state")) : [];
-          var failed = states.filter(function (s) { return s.textContent.trim() === "FAILED"; });
+          var failed = states.filter(function (s) { return s.textContent.trim().toUpperCase() === "FAILED"; });
           if (failed.length) {
             var reason = failed[0].parentNode.querySelector(".placement-reason");
             status.textContent = "A worker could not load version " + version + (reason ? ": " + reason.textContent : ".");
             result.className = "error";
             return;
           }
-          if (states.length && states.every(function (s) { return s.textContent.trim() === "READY"; })) {
+          if (states.length && states.every(function (s) { return s.textContent.trim().toUpperCase() === "READY"; })) {
             status.textContent = "Version " + version + " is READY on " + states.length + (states.length === 1 ? " worker." : " workers.");
             return;
           }

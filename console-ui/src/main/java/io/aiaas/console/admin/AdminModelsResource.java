@@ -1,6 +1,5 @@
 package io.aiaas.console.admin;
 
-import io.aiaas.console.web.FormError;
 import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.admin.ModelDetail;
@@ -9,6 +8,7 @@ import io.aiaas.console.api.admin.ModelVersion;
 import io.aiaas.console.api.admin.NewModel;
 import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.FormError;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;

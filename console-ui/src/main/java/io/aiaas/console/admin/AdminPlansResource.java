@@ -1,10 +1,10 @@
 package io.aiaas.console.admin;
 
-import io.aiaas.console.web.FormError;
 import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.admin.Plan;
 import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.FormError;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;

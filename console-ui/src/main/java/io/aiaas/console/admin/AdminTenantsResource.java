@@ -1,6 +1,5 @@
 package io.aiaas.console.admin;
 
-import io.aiaas.console.web.FormError;
 import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.admin.CostTotals;
@@ -12,7 +11,9 @@ import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.api.admin.TenantChange;
 import io.aiaas.console.api.admin.UsageTotals;
 import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
+import io.aiaas.console.web.Parallel;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -69,10 +70,13 @@ public class AdminTenantsResource {
     private final AdminApi api;
     private final Formats fmt;
 
-    AdminTenantsResource(CurrentUser user, @RestClient AdminApi api, Formats fmt) {
+    private final Parallel parallel;
+
+    AdminTenantsResource(CurrentUser user, @RestClient AdminApi api, Formats fmt, Parallel parallel) {
         this.user = user;
         this.api = api;
         this.fmt = fmt;
+        this.parallel = parallel;
     }
 
     @GET
@@ -168,8 +172,12 @@ public class AdminTenantsResource {
 
     private TemplateInstance page(Tenant tenant, String effectiveAt, FormError error) {
         String slug = tenant.slug();
-        return Templates.detail(tenant, api.plans(), api.planHistory(slug), api.members(slug), monthUsage(tenant),
-                effectiveAt, error);
+        // independent calls at once: the page waits for the slowest, not their sum
+        var plans = parallel.start(api::plans);
+        var history = parallel.start(() -> api.planHistory(slug));
+        var members = parallel.start(() -> api.members(slug));
+        var usage = parallel.start(() -> monthUsage(tenant));
+        return Templates.detail(tenant, plans.get(), history.get(), members.get(), usage.get(), effectiveAt, error);
     }
 
     /** From the first of this month in the tenant's billing time zone until now: the period an invoice will cover. */

@@ -1,6 +1,5 @@
 package io.aiaas.console.tenant;
 
-import io.aiaas.console.web.FormError;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.tenant.ApiKey;
@@ -8,6 +7,7 @@ import io.aiaas.console.api.tenant.CreatedKey;
 import io.aiaas.console.api.tenant.NewKey;
 import io.aiaas.console.api.tenant.Rotation;
 import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

@@ -1,12 +1,12 @@
 package io.aiaas.console.tenant;
 
-import io.aiaas.console.web.FormError;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.tenant.Invitation;
 import io.aiaas.console.api.tenant.Member;
 import io.aiaas.console.api.tenant.RoleChange;
 import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.FormError;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;

@@ -1,12 +1,12 @@
 package io.aiaas.console.tenant;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.aiaas.console.api.InferenceAnswer;
 import io.aiaas.console.api.InferenceApi;
 import io.aiaas.console.api.TenantApi;
