@@ -55,6 +55,31 @@ class FastJsonEncodingTest {
     }
 
     @Test
+    void everyFloatOfFourBinadesIsWrittenAsSchubfachWritesIt() {
+        // the subnormals (the tiniest take the two-digit rule), [1, 2), [2^23, 2^24) (integers, and 1.0E7 where the
+        // layout turns) and the largest binade (Float.MAX_VALUE): 2^23 floats each, compared byte for byte
+        byte[] out = new byte[FloatText.MAX_LENGTH];
+        int checked = 0;
+        for (int biased : new int[] {0, 127, 150, 254}) {
+            for (int t = 0; t < 1 << 23; t++) {
+                float v = Float.intBitsToFloat(biased << 23 | t);
+                int n = floatText.write(v, out, 0);
+                String schubfach = NumberOutput.toString(v, true);
+                boolean same = n == schubfach.length();
+                for (int j = 0; same && j < n; j++) {
+                    same = out[j] == schubfach.charAt(j);
+                }
+                if (!same) {
+                    fail(Float.floatToRawIntBits(v) + ": ours " + new String(out, 0, n, StandardCharsets.US_ASCII)
+                            + ", Schubfach " + schubfach);
+                }
+                checked++;
+            }
+        }
+        assertEquals(4 << 23, checked);
+    }
+
+    @Test
     void edgeFloatsAreWrittenAsSchubfachWritesThem() {
         List<Float> edges = new ArrayList<>(List.of(0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL,
                 Math.nextDown(Float.MIN_NORMAL), Float.MAX_VALUE, -Float.MAX_VALUE, 1f, 0.1f, 0.001f, 9.999999e-4f,
