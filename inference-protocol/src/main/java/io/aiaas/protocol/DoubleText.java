@@ -153,11 +153,9 @@ final class DoubleText {
             f /= 10;
             e++;
         }
-        int len = 1;
-        while (len < 19 && f >= POW10[len]) {
-            len++;
-        }
-        int sci = e + len - 1;
+        int estimate = (64 - Long.numberOfLeadingZeros(f)) * 1233 >>> 12; // about log10(2^bits), never above
+        int len = f >= POW10[estimate] ? estimate + 1 : estimate;
+        int sci = e + len - 1; // f * 10^e = d.ddd * 10^sci
         if (sci >= 0 && sci < 7) {
             int whole = sci + 1;
             if (len <= whole) {
@@ -169,11 +167,7 @@ final class DoubleText {
                 out[pos + 1] = '0';
                 return pos + 2;
             }
-            int fraction = len - whole;
-            long high = f / POW10[fraction];
-            pos = digits(high, whole, out, pos);
-            out[pos++] = '.';
-            return digits(f - high * POW10[fraction], fraction, out, pos);
+            return point(f, len, whole, out, pos);
         }
         if (sci < 0 && sci >= -3) {
             out[pos++] = '0';
@@ -189,10 +183,7 @@ final class DoubleText {
             out[pos + 2] = '0';
             pos += 3;
         } else {
-            long high = f / POW10[len - 1];
-            out[pos] = (byte) ('0' + high);
-            out[pos + 1] = '.';
-            pos = digits(f - high * POW10[len - 1], len - 1, out, pos + 2);
+            pos = point(f, len, 1, out, pos);
         }
         out[pos++] = 'E';
         if (sci < 0) {
@@ -213,6 +204,16 @@ final class DoubleText {
         }
         out[pos] = (byte) ('0' + sci);
         return pos + 1;
+    }
+
+    /** Writes the len digits of f with a point after the first whole of them (no division by a variable). */
+    private static int point(long f, int len, int whole, byte[] out, int pos) {
+        int end = digits(f, len, out, pos + 1);
+        for (int d = 0; d < whole; d++) {
+            out[pos + d] = out[pos + d + 1];
+        }
+        out[pos + whole] = '.';
+        return end;
     }
 
     /** Writes n as exactly count digits at pos, two at a time; returns the end. */

@@ -144,25 +144,28 @@ final class FloatText {
         long vb = roundToOdd(g, cb << h);
         long vbl = roundToOdd(g, cbl << h);
         long vbr = roundToOdd(g, cbr << h);
-        long s = vb >> 2;
+        // s < 2^28 and the quarter units below 2^31: int arithmetic from here (a constant int divisor is a multiply)
+        int s = (int) (vb >> 2);
+        int vl = (int) vbl + odd;
+        int vr = (int) vbr - odd;
         if (s >= 100) {
             // a multiple of 10^(k+1) inside: one digit shorter
-            long sp10 = 10 * (s / 10);
-            long tp10 = sp10 + 10;
-            boolean upIn = vbl + odd <= sp10 << 2;
-            boolean wpIn = (tp10 << 2) + odd <= vbr;
+            int sp10 = 10 * (s / 10);
+            int tp10 = sp10 + 10;
+            boolean upIn = vl <= sp10 << 2;
+            boolean wpIn = tp10 << 2 <= vr;
             if (upIn != wpIn) {
-                return format((int) (upIn ? sp10 : tp10), k, out, pos);
+                return format(upIn ? sp10 : tp10, k, out, pos);
             }
         }
-        long t = s + 1;
-        boolean uIn = vbl + odd <= s << 2;
-        boolean wIn = (t << 2) + odd <= vbr;
+        int t = s + 1;
+        boolean uIn = vl <= s << 2;
+        boolean wIn = t << 2 <= vr;
         if (uIn != wIn) {
-            return format((int) (uIn ? s : t), k + dk, out, pos);
+            return format(uIn ? s : t, k + dk, out, pos);
         }
-        long cmp = vb - ((s + t) << 1); // against the midpoint of s and t, in quarter units
-        return format((int) (cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t), k + dk, out, pos);
+        long cmp = vb - ((long) (s + t) << 1); // against the midpoint of s and t, in quarter units
+        return format(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k + dk, out, pos);
     }
 
     /**
@@ -180,10 +183,8 @@ final class FloatText {
             f /= 10;
             e++;
         }
-        int len = 1;
-        while (len < 10 && f >= POW10[len]) {
-            len++;
-        }
+        int estimate = (32 - Integer.numberOfLeadingZeros(f)) * 1233 >>> 12; // about log10(2^bits), never above
+        int len = f >= POW10[estimate] ? estimate + 1 : estimate;
         int sci = e + len - 1; // f * 10^e = d.ddd * 10^sci
         if (sci >= 0 && sci < 7) {
             int whole = sci + 1;
@@ -196,11 +197,7 @@ final class FloatText {
                 out[pos + 1] = '0';
                 return pos + 2;
             }
-            int fraction = len - whole;
-            int high = f / POW10[fraction];
-            pos = digits(high, whole, out, pos);
-            out[pos++] = '.';
-            return digits(f - high * POW10[fraction], fraction, out, pos);
+            return point(f, len, whole, out, pos);
         }
         if (sci < 0 && sci >= -3) {
             out[pos++] = '0';
@@ -216,10 +213,7 @@ final class FloatText {
             out[pos + 2] = '0';
             pos += 3;
         } else {
-            int high = f / POW10[len - 1];
-            out[pos] = (byte) ('0' + high);
-            out[pos + 1] = '.';
-            pos = digits(f - high * POW10[len - 1], len - 1, out, pos + 2);
+            pos = point(f, len, 1, out, pos);
         }
         out[pos++] = 'E';
         if (sci < 0) {
@@ -233,6 +227,16 @@ final class FloatText {
         }
         out[pos] = (byte) ('0' + sci);
         return pos + 1;
+    }
+
+    /** Writes the len digits of f with a point after the first whole of them (no division by a variable). */
+    private static int point(int f, int len, int whole, byte[] out, int pos) {
+        int end = digits(f, len, out, pos + 1);
+        for (int d = 0; d < whole; d++) {
+            out[pos + d] = out[pos + d + 1];
+        }
+        out[pos + whole] = '.';
+        return end;
     }
 
     /** Writes n as exactly count digits (leading zeros included) at pos, two at a time; returns the end. */
