@@ -116,12 +116,12 @@ final class DoubleText {
         long vbr = roundToOdd(g1, g0, cbr << h);
         long s = vb >> 2;
         if (s >= 100) {
-            long sp10 = 10 * (s / 10);
-            long tp10 = sp10 + 10;
+            long sp = s / 10;
+            long sp10 = 10 * sp;
             boolean upIn = vbl + odd <= sp10 << 2;
-            boolean wpIn = (tp10 << 2) + odd <= vbr;
+            boolean wpIn = (sp10 + 10 << 2) + odd <= vbr;
             if (upIn != wpIn) {
-                return format(upIn ? sp10 : tp10, k, out, pos);
+                return format(upIn ? sp : sp + 1, k + 1, out, pos);
             }
         }
         long t = s + 1;

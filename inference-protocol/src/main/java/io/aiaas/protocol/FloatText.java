@@ -150,12 +150,12 @@ final class FloatText {
         int vr = (int) vbr - odd;
         if (s >= 100) {
             // a multiple of 10^(k+1) inside: one digit shorter
-            int sp10 = 10 * (s / 10);
-            int tp10 = sp10 + 10;
+            int sp = s / 10;
+            int sp10 = 10 * sp;
             boolean upIn = vl <= sp10 << 2;
-            boolean wpIn = tp10 << 2 <= vr;
+            boolean wpIn = sp10 + 10 << 2 <= vr;
             if (upIn != wpIn) {
-                return format(upIn ? sp10 : tp10, k, out, pos);
+                return format(upIn ? sp : sp + 1, k + 1, out, pos);
             }
         }
         int t = s + 1;
