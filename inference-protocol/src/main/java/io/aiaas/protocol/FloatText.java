@@ -13,7 +13,7 @@ import java.math.BigInteger;
  * whose lower neighbour is closer). With k = floor(log10(width)), that interval holds at most one multiple of
  * 10^(k+1) and at least one of 10^k. So the answer is the multiple of 10^(k+1) if exactly one lies inside, else
  * the closer of floor(v / 10^k) and the next integer (in units of 10^k) that lies inside. Everything is compared
- * in quarter units: 4v, the ends 4v - 2 (4v - 1) and 4v + 2, each times 2^q / 10^k, which one 64 x 64-bit
+ * in quarter units: 4c, the ends 4c - 2 (4c - 1) and 4c + 2, each times 2^q / 10^k, which one 64 x 64-bit
  * multiplication by a 63-bit approximation of 10^-k from above (made at class init with BigInteger) gives as its
  * integer part and whether it has a fraction ("round to odd"), exactly: that is what the comparisons with the
  * multiples of 4 need. The exhaustive tests check every positive float of several binades, and the whole range
@@ -172,6 +172,9 @@ final class FloatText {
      * cp * 2^(h - 64) * g / 2^32 in quarter units: its integer part, with the lowest bit set when it has a fraction
      * (so it compares with every even integer as the exact value does).
      */
+    // g exceeds 10^-k * 2^(62 - p) by at most 1, so the product exceeds the exact one by cp * 2^(h - 64) < 2^26 *
+    // 2^-27: under one unit of 2^-32, so an exact integer keeps a zero fraction. That no true fraction lies within
+    // 2^-32 of an integer is the property the exhaustive check over all floats confirms.
     private static long roundToOdd(long g, long cp) {
         long x = Math.multiplyHigh(g, cp);
         return (x >>> 32) | (((x & 0xffff_ffffL) + 0xffff_ffffL) >>> 32);
