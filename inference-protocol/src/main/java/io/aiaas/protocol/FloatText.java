@@ -1,255 +1,262 @@
 package io.aiaas.protocol;
 
-import com.fasterxml.jackson.core.io.NumberInput;
-
-import java.math.BigDecimal;
+import java.math.BigInteger;
 
 /**
- * Writes a float as the shortest decimal that reads back as the same float, into a byte array, allocating nothing
- * in the common case. The digits are those the JDK 19+ {@code Float.toString} specifies (shortest; of those the
- * closest, a tie to the even digit; a one-digit result may become the closer two-digit one), the layout that of {@code Float.toString}:
+ * Writes a float as the shortest decimal that reads back as the same float, into a byte array, allocating nothing.
+ * The digits are those the JDK 19+ {@code Float.toString} specifies (shortest; of those the closest, a tie to the
+ * even digit; a one-digit result may become the closer two-digit one), the layout that of {@code Float.toString}:
  * plain for 10^-3 <= |v| < 10^7 ({@code 0.001}, {@code 123.5}, {@code 1.0}), otherwise {@code 1.0E-5}.
  * <p>
- * How: the interval of reals that round to v is known exactly (half-way to each neighbour). Scaled by a power of
- * ten with double arithmetic, its ends are known within a tiny error; every multiple of 10^j that may lie inside
- * (with a margin far above that error) is checked exactly by converting it back to float, so the approximation
- * only proposes and the exact conversion decides.
+ * How (Giulietti's Schubfach algorithm, written from the paper): a positive float is c * 2^q; the reals that round
+ * to it form the interval of its half-way points to its neighbours, of width 2^q (3/4 of that at a power of two,
+ * whose lower neighbour is closer). With k = floor(log10(width)), that interval holds at most one multiple of
+ * 10^(k+1) and at least one of 10^k. So the answer is the multiple of 10^(k+1) if exactly one lies inside, else
+ * the closer of floor(v / 10^k) and the next integer (in units of 10^k) that lies inside. Everything is compared
+ * in quarter units: 4c, the ends 4c - 2 (4c - 1) and 4c + 2, each times 2^q / 10^k, which one 64 x 64-bit
+ * multiplication by a 63-bit approximation of 10^-k from above (made at class init with BigInteger) gives as its
+ * integer part and whether it has a fraction ("round to odd"), exactly: that is what the comparisons with the
+ * multiples of 4 need. The exhaustive tests check every positive float of several binades, and the whole range
+ * was checked once against Jackson's Schubfach (see docs/inference-protocol.md).
  */
 final class FloatText {
 
     /** Longest output: sign, 9 digits, point, "E-45". */
     static final int MAX_LENGTH = 16;
 
-    private static final int K_MIN = -32;
-    private static final int K_MAX = 56;
-    /** 10^k for k in [K_MIN, K_MAX], each the double nearest to it. */
-    private static final double[] SCALE = new double[K_MAX - K_MIN + 1];
-    /** 10^-j for j in [-1, 11]. */
-    private static final double[] INVERSE_UNIT = new double[13];
-    /** Candidates this close to an end of the interval (in units) are checked too; the error is below 1e-4. */
-    private static final double MARGIN = 1e-3;
+    private static final int Q_MIN = -149;
+    private static final int Q_MAX = 104;
+    private static final int C_MIN = 1 << 23;
+    /** Below this c (the smallest subnormals), c * 2^Q_MIN / 10^k has one digit: one more is made by 10c, 10^(k-1). */
+    private static final int C_TINY = 8;
+
+    /** k = floor(log10(2^q)), and for the asymmetric interval at a power of two floor(log10(3/4 * 2^q)). */
+    private static final byte[] K = new byte[Q_MAX - Q_MIN + 1];
+    private static final byte[] K_POWER_OF_TWO = new byte[Q_MAX - Q_MIN + 1];
+    private static final int E_MIN = -31; // -k over all q
+    private static final int E_MAX = 46;
+    /** floor(10^e * 2^(62 - p)) + 1 with p = floor(log2(10^e)): 10^e from above, in [2^62, 2^63). */
+    private static final long[] G = new long[E_MAX - E_MIN + 1];
+    /** p = floor(log2(10^e)). */
+    private static final int[] P = new int[E_MAX - E_MIN + 1];
+
+    private static final int[] POW10 = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+        1_000_000_000};
+    /** "00" to "99". */
+    private static final byte[] PAIRS = new byte[200];
 
     static {
-        for (int k = K_MIN; k <= K_MAX; k++) {
-            SCALE[k - K_MIN] = Double.parseDouble("1e" + k);
+        for (int e = E_MIN; e <= E_MAX; e++) {
+            BigInteger ten = BigInteger.TEN.pow(Math.abs(e));
+            // 10^e = ten or 1 / ten; p and the 63-bit approximation from above
+            int p = e >= 0 ? ten.bitLength() - 1 : -ten.bitLength(); // 10^|e| is a power of two only for e = 0
+            BigInteger g = e >= 0
+                    ? shift(ten, 62 - p)
+                    : BigInteger.ONE.shiftLeft(62 - p).divide(ten);
+            g = g.add(BigInteger.ONE);
+            if (g.bitLength() != 63) {
+                throw new IllegalStateException("10^" + e + " does not fit 63 bits");
+            }
+            G[e - E_MIN] = g.longValueExact();
+            P[e - E_MIN] = p;
         }
-        for (int j = -1; j <= 11; j++) {
-            INVERSE_UNIT[j + 1] = Double.parseDouble("1e" + (-j));
+        for (int q = Q_MIN; q <= Q_MAX; q++) {
+            K[q - Q_MIN] = (byte) floorLog10(BigInteger.ONE, q);
+            K_POWER_OF_TWO[q - Q_MIN] = (byte) floorLog10(BigInteger.valueOf(3), q - 2);
+            for (int k : new int[] {K[q - Q_MIN], K_POWER_OF_TWO[q - Q_MIN]}) {
+                int h = q + P[-k - E_MIN] + 34;
+                if (h < 0 || h > 37) {
+                    throw new IllegalStateException("shift " + h + " for 2^" + q);
+                }
+            }
+        }
+        for (int n = 0; n < 100; n++) {
+            PAIRS[2 * n] = (byte) ('0' + n / 10);
+            PAIRS[2 * n + 1] = (byte) ('0' + n % 10);
         }
     }
 
-    private final char[] scratch = new char[32];
-    private final byte[] digits = new byte[9];
+    private static BigInteger shift(BigInteger n, int bits) {
+        return bits >= 0 ? n.shiftLeft(bits) : n.shiftRight(-bits);
+    }
+
+    /** The largest k with 10^k <= m * 2^q. */
+    private static int floorLog10(BigInteger m, int q) {
+        // compare m * 2^q with 10^k as integers: m * 2^max(q,0) * 10^max(-k,0) against 10^max(k,0) * 2^max(-q,0)
+        int k = (int) Math.floor((Math.log10(m.doubleValue()) + q * Math.log10(2)));
+        while (!atMost(k, m, q)) {
+            k--;
+        }
+        while (atMost(k + 1, m, q)) {
+            k++;
+        }
+        return k;
+    }
+
+    /** Whether 10^k <= m * 2^q. */
+    private static boolean atMost(int k, BigInteger m, int q) {
+        BigInteger left = BigInteger.TEN.pow(Math.max(k, 0)).shiftLeft(Math.max(-q, 0));
+        BigInteger right = m.shiftLeft(Math.max(q, 0)).multiply(BigInteger.TEN.pow(Math.max(-k, 0)));
+        return left.compareTo(right) <= 0;
+    }
 
     /**
      * Writes finite {@code v} at {@code pos} and returns the position after it; {@code out} needs
      * {@link #MAX_LENGTH} bytes free.
      */
     int write(float v, byte[] out, int pos) {
-        if (Float.floatToRawIntBits(v) < 0) {
+        int bits = Float.floatToRawIntBits(v);
+        if (bits < 0) {
             out[pos++] = '-';
-            v = -v;
+            bits &= 0x7fff_ffff;
         }
-        if (v == 0) {
+        if (bits == 0) {
             out[pos] = '0';
             out[pos + 1] = '.';
             out[pos + 2] = '0';
             return pos + 3;
         }
-        double dv = v;
-        double lo = (dv + Math.nextDown(v)) * 0.5;
-        float up = Math.nextUp(v);
-        double hi = Float.isInfinite(up) ? dv + (dv - Math.nextDown(v)) * 0.5 : (dv + up) * 0.5;
-
-        // scale so that v has 9 digits before the point: at that level an integer always lies in the interval
-        int k = 8 - (int) Math.floor(Math.getExponent(dv) * 0.30102999566398120);
-        double vs = dv * SCALE[k - K_MIN];
-        if (vs >= 1e9) {
-            k--;
-            vs = dv * SCALE[k - K_MIN];
-        } else if (vs < 1e8) {
-            k++;
-            vs = dv * SCALE[k - K_MIN];
+        int biased = bits >>> 23;
+        int t = bits & (C_MIN - 1);
+        if (biased > 0) {
+            return decimal(biased - 150, C_MIN | t, 0, out, pos); // (2^23 + t) * 2^(biased - 127 - 23)
         }
-        double scale = SCALE[k - K_MIN];
-        double ls = lo * scale;
-        double hs = hi * scale;
-        // the coarsest level whose unit may have a multiple in the interval (the margin makes "may" a superset)
-        int top = 0;
-        while (top < 10 && floor(hs * INVERSE_UNIT[top + 2] + MARGIN) >= ceil(ls * INVERSE_UNIT[top + 2] - MARGIN)) {
-            top++;
-        }
-        for (int j = top; j >= -1; j--) {
-            long best = closest(ls, hs, vs, INVERSE_UNIT[j + 1], j - k, v);
-            if (best < 0) {
-                continue;
-            }
-            int exponent = j - k;
-            if (best < 10 && j > 0) {
-                // One digit: the closest decimal of one or two digits is the answer. Two digits may sit one level
-                // down (1.5) or, when the one digit is a power of ten, two levels down (9.8E-45 against 1.0E-44).
-                long finest = best * 100;
-                double scaled = vs * INVERSE_UNIT[j - 1];
-                long oneDown = closest(ls, hs, vs, INVERSE_UNIT[j], exponent - 1, v);
-                long twoDown = closest(ls, hs, vs, INVERSE_UNIT[j - 1], exponent - 2, v);
-                if (oneDown > 0 && closer(oneDown * 10, finest, scaled, v, exponent - 2)) {
-                    finest = oneDown * 10;
-                }
-                if (twoDown >= 10 && twoDown <= 99 && closer(twoDown, finest, scaled, v, exponent - 2)) {
-                    finest = twoDown;
-                }
-                best = finest;
-                exponent -= 2;
-            }
-            return format(best, exponent, out, pos);
-        }
-        throw new IllegalStateException("no shortest decimal for " + v); // unreachable: 9 digits always do
+        return t < C_TINY ? decimal(Q_MIN, 10 * t, -1, out, pos) : decimal(Q_MIN, t, 0, out, pos);
     }
 
-    /** The multiple n of 10^exponent (one unit = 1/inverse scaled) that reads as v and is closest to it, or -1. */
-    private long closest(double ls, double hs, double vs, double inverse, int exponent, float v) {
-        long first = Math.max(1, ceil(ls * inverse - MARGIN));
-        long last = floor(hs * inverse + MARGIN);
-        if (first > last) {
-            return -1;
-        }
-        double scaled = vs * inverse;
-        long nearest = Math.round(scaled);
-        if (nearest >= first && nearest <= last && Math.abs(Math.abs(nearest - scaled) - 0.5) > MARGIN
-                && roundsTo(nearest, exponent, v)) {
-            return nearest; // the usual case: the decimal nearest to v reads as v, and no other is as near
-        }
-        return closestExactly(v, first, last, scaled, exponent);
-    }
-
-    // floor and ceil of the small non-negative (or barely negative) values used here, without Math's slow path
-    private static long floor(double x) {
-        return (long) x;
-    }
-
-    private static long ceil(double x) {
-        long t = (long) x;
-        return t < x ? t + 1 : t;
-    }
-
-    /** Whether a is closer to v than b, both multiples of 10^exponent and scaled their value in those units. */
-    private static boolean closer(long a, long b, double scaled, float v, int exponent) {
-        double da = Math.abs(a - scaled);
-        double db = Math.abs(b - scaled);
-        if (Math.abs(da - db) > MARGIN) {
-            return da < db;
-        }
-        BigDecimal exact = new BigDecimal(v);
-        int cmp = BigDecimal.valueOf(a, -exponent).subtract(exact).abs()
-                .compareTo(BigDecimal.valueOf(b, -exponent).subtract(exact).abs());
-        // a true tie (4194303.75 between .7 and .8) goes to the even last digit
-        return cmp < 0 || (cmp == 0 && lastDigitEven(a) && !lastDigitEven(b));
-    }
-
-    private static boolean lastDigitEven(long n) {
-        while (n % 10 == 0) {
-            n /= 10;
-        }
-        return n % 2 == 0;
-    }
-
-    /** The candidates one by one; of those that read as v the closest, exactly when two are nearly as close. */
-    private long closestExactly(float v, long first, long last, double scaled, int exponent) {
-        long best = -1;
-        for (long n = first; n <= last; n++) {
-            if (roundsTo(n, exponent, v) && (best < 0 || closer(n, best, scaled, v, exponent))) {
-                best = n;
-            }
-        }
-        return best;
-    }
-
-    /** Whether the decimal n * 10^exponent reads as exactly v (positive). */
-    private boolean roundsTo(long n, int exponent, float v) {
-        double d = DecimalMath.exactDouble(n, exponent);
-        if (!Double.isNaN(d)) {
-            float f = (float) d;
-            if (!DecimalMath.onFloatMidpoint(d, f)) {
-                return f == v;
-            }
-        }
-        int len = 0;
-        for (long rest = n; rest > 0; rest /= 10) {
-            len++;
-        }
-        for (int p = len - 1; p >= 0; p--) {
-            scratch[p] = (char) ('0' + (n % 10));
-            n /= 10;
-        }
-        scratch[len++] = 'E';
-        int e = exponent;
-        if (e < 0) {
-            scratch[len++] = '-';
-            e = -e;
-        }
-        if (e >= 10) {
-            scratch[len++] = (char) ('0' + e / 10);
-        }
-        scratch[len++] = (char) ('0' + e % 10);
-        return NumberInput.parseFloat(scratch, 0, len, true) == v;
-    }
-
-    /** Lays out n (at most 9 digits) times 10^exponent as Float.toString does. */
-    private int format(long n, int exponent, byte[] out, int pos) {
-        while (n % 10 == 0) {
-            n /= 10;
-            exponent++;
-        }
-        // digits of n, most significant first
-        int count = 0;
-        for (int rest = (int) n; rest > 0; rest /= 10) {
-            digits[9 - ++count] = (byte) ('0' + rest % 10);
-        }
-        int first = 9 - count;
-        int e = exponent + count - 1; // n = d.ddd * 10^e
-        if (e >= -3 && e < 7) {
-            if (e >= 0) {
-                for (int d = 0; d <= e; d++) {
-                    out[pos++] = d < count ? digits[first + d] : (byte) '0';
-                }
-                out[pos++] = '.';
-                if (count > e + 1) {
-                    for (int d = e + 1; d < count; d++) {
-                        out[pos++] = digits[first + d];
-                    }
-                } else {
-                    out[pos++] = '0';
-                }
-            } else {
-                out[pos++] = '0';
-                out[pos++] = '.';
-                for (int z = -1; z > e; z--) {
-                    out[pos++] = '0';
-                }
-                for (int d = 0; d < count; d++) {
-                    out[pos++] = digits[first + d];
-                }
-            }
-            return pos;
-        }
-        out[pos++] = digits[first];
-        out[pos++] = '.';
-        if (count > 1) {
-            for (int d = 1; d < count; d++) {
-                out[pos++] = digits[first + d];
-            }
+    /** The shortest decimal in the interval of c * 2^q (times 10^dk), written at pos. */
+    private static int decimal(int q, int c, int dk, byte[] out, int pos) {
+        int odd = c & 1; // the interval is open (its ends round to the even neighbour) when c is odd
+        long cb = (long) c << 2;
+        long cbr = cb + 2;
+        long cbl;
+        int k;
+        if (c != C_MIN || q == Q_MIN) {
+            cbl = cb - 2;
+            k = K[q - Q_MIN];
         } else {
+            cbl = cb - 1; // the lower neighbour is half as far
+            k = K_POWER_OF_TWO[q - Q_MIN];
+        }
+        int e = -k - E_MIN;
+        long g = G[e];
+        int h = q + P[e] + 34;
+        long vb = roundToOdd(g, cb << h);
+        long vbl = roundToOdd(g, cbl << h);
+        long vbr = roundToOdd(g, cbr << h);
+        // s < 2^28 and the quarter units below 2^31: int arithmetic from here (a constant int divisor is a multiply)
+        int s = (int) (vb >> 2);
+        int vl = (int) vbl + odd;
+        int vr = (int) vbr - odd;
+        if (s >= 100) {
+            // a multiple of 10^(k+1) inside: one digit shorter
+            int sp = s / 10;
+            int sp10 = 10 * sp;
+            boolean upIn = vl <= sp10 << 2;
+            boolean wpIn = sp10 + 10 << 2 <= vr;
+            if (upIn != wpIn) {
+                return format(upIn ? sp : sp + 1, k + 1, out, pos);
+            }
+        }
+        int t = s + 1;
+        boolean uIn = vl <= s << 2;
+        boolean wIn = t << 2 <= vr;
+        if (uIn != wIn) {
+            return format(uIn ? s : t, k + dk, out, pos);
+        }
+        long cmp = vb - ((long) (s + t) << 1); // against the midpoint of s and t, in quarter units
+        return format(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k + dk, out, pos);
+    }
+
+    /**
+     * cp * 2^(h - 64) * g / 2^32 in quarter units: its integer part, with the lowest bit set when it has a fraction
+     * (so it compares with every even integer as the exact value does).
+     */
+    // g exceeds 10^-k * 2^(62 - p) by at most 1, so the product exceeds the exact one by cp * 2^(h - 64) < 2^26 *
+    // 2^-27: under one unit of 2^-32, so an exact integer keeps a zero fraction. That no true fraction lies within
+    // 2^-32 of an integer is the property the exhaustive check over all floats confirms.
+    private static long roundToOdd(long g, long cp) {
+        long x = Math.multiplyHigh(g, cp);
+        return (x >>> 32) | (((x & 0xffff_ffffL) + 0xffff_ffffL) >>> 32);
+    }
+
+    /** Lays out f * 10^e (f at most 9 digits, not 0) as Float.toString does. */
+    private static int format(int f, int e, byte[] out, int pos) {
+        while (f % 10 == 0) {
+            f /= 10;
+            e++;
+        }
+        int estimate = (32 - Integer.numberOfLeadingZeros(f)) * 1233 >>> 12; // about log10(2^bits), never above
+        int len = f >= POW10[estimate] ? estimate + 1 : estimate;
+        int sci = e + len - 1; // f * 10^e = d.ddd * 10^sci
+        if (sci >= 0 && sci < 7) {
+            int whole = sci + 1;
+            if (len <= whole) {
+                pos = digits(f, len, out, pos);
+                for (int z = len; z < whole; z++) {
+                    out[pos++] = '0';
+                }
+                out[pos] = '.';
+                out[pos + 1] = '0';
+                return pos + 2;
+            }
+            return point(f, len, whole, out, pos);
+        }
+        if (sci < 0 && sci >= -3) {
             out[pos++] = '0';
+            out[pos++] = '.';
+            for (int z = -1; z > sci; z--) {
+                out[pos++] = '0';
+            }
+            return digits(f, len, out, pos);
+        }
+        if (len == 1) {
+            out[pos] = (byte) ('0' + f);
+            out[pos + 1] = '.';
+            out[pos + 2] = '0';
+            pos += 3;
+        } else {
+            pos = point(f, len, 1, out, pos);
         }
         out[pos++] = 'E';
-        if (e < 0) {
+        if (sci < 0) {
             out[pos++] = '-';
-            e = -e;
+            sci = -sci;
         }
-        if (e >= 10) {
-            out[pos++] = (byte) ('0' + e / 10);
+        if (sci >= 10) {
+            out[pos] = PAIRS[2 * sci];
+            out[pos + 1] = PAIRS[2 * sci + 1];
+            return pos + 2;
         }
-        out[pos++] = (byte) ('0' + e % 10);
-        return pos;
+        out[pos] = (byte) ('0' + sci);
+        return pos + 1;
+    }
+
+    /** Writes the len digits of f with a point after the first whole of them (no division by a variable). */
+    private static int point(int f, int len, int whole, byte[] out, int pos) {
+        int end = digits(f, len, out, pos + 1);
+        for (int d = 0; d < whole; d++) {
+            out[pos + d] = out[pos + d + 1];
+        }
+        out[pos + whole] = '.';
+        return end;
+    }
+
+    /** Writes n as exactly count digits (leading zeros included) at pos, two at a time; returns the end. */
+    private static int digits(int n, int count, byte[] out, int pos) {
+        int end = pos + count;
+        int at = end;
+        while (count >= 2) {
+            int r = n % 100;
+            n /= 100;
+            out[at - 1] = PAIRS[2 * r + 1];
+            out[at - 2] = PAIRS[2 * r];
+            at -= 2;
+            count -= 2;
+        }
+        if (count == 1) {
+            out[at - 1] = (byte) ('0' + n);
+        }
+        return end;
     }
 }

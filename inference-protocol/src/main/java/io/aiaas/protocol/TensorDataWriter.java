@@ -8,8 +8,8 @@ import java.io.OutputStream;
 
 /**
  * Writes the elements of a numeric or BOOL tensor as the inside of a JSON array ({@code 1,2,3}) straight into the
- * output stream through one buffer: integers and floats are formatted in place, with no object per value (FP64
- * values go through Jackson's Schubfach {@code toString}, one String each). BYTES is not written here.
+ * output stream through one buffer: integers and floats are formatted in place, with no object per value (floats
+ * by {@link FloatText} and {@link DoubleText}, the digits of Schubfach). BYTES is not written here.
  */
 final class TensorDataWriter {
 
@@ -20,6 +20,7 @@ final class TensorDataWriter {
     private final boolean quoteNonFinite;
     private byte[] buf = new byte[0];
     private final FloatText floatText = new FloatText();
+    private final DoubleText doubleText = new DoubleText();
     private int pos;
 
     /**
@@ -123,7 +124,7 @@ final class TensorDataWriter {
                 for (int k = 0; k < values.length; k++) {
                     room(k);
                     double v = values[k];
-                    pos = Double.isFinite(v) ? ascii(NumberOutput.toString(v, true), pos) : nonFinite(v, pos);
+                    pos = Double.isFinite(v) ? doubleText.write(v, buf, pos) : nonFinite(v, pos);
                 }
             }
             case BYTES -> throw new IllegalArgumentException("BYTES tensors are written by Jackson");

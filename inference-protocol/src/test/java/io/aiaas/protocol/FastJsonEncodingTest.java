@@ -55,6 +55,31 @@ class FastJsonEncodingTest {
     }
 
     @Test
+    void everyFloatOfFourBinadesIsWrittenAsSchubfachWritesIt() {
+        // the subnormals (the tiniest take the two-digit rule), [1, 2), [2^23, 2^24) (integers, and 1.0E7 where the
+        // layout turns) and the largest binade (Float.MAX_VALUE): 2^23 floats each, compared byte for byte
+        byte[] out = new byte[FloatText.MAX_LENGTH];
+        int checked = 0;
+        for (int biased : new int[] {0, 127, 150, 254}) {
+            for (int t = 0; t < 1 << 23; t++) {
+                float v = Float.intBitsToFloat(biased << 23 | t);
+                int n = floatText.write(v, out, 0);
+                String schubfach = NumberOutput.toString(v, true);
+                boolean same = n == schubfach.length();
+                for (int j = 0; same && j < n; j++) {
+                    same = out[j] == schubfach.charAt(j);
+                }
+                if (!same) {
+                    fail(Float.floatToRawIntBits(v) + ": ours " + new String(out, 0, n, StandardCharsets.US_ASCII)
+                            + ", Schubfach " + schubfach);
+                }
+                checked++;
+            }
+        }
+        assertEquals(4 << 23, checked);
+    }
+
+    @Test
     void edgeFloatsAreWrittenAsSchubfachWritesThem() {
         List<Float> edges = new ArrayList<>(List.of(0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL,
                 Math.nextDown(Float.MIN_NORMAL), Float.MAX_VALUE, -Float.MAX_VALUE, 1f, 0.1f, 0.001f, 9.999999e-4f,
@@ -89,6 +114,58 @@ class FastJsonEncodingTest {
         assertEquals("0.001", text(0.001f));
         assertEquals("1.0E7", text(1e7f));
         assertEquals("9999999.0", text(9999999f));
+    }
+
+    private final DoubleText doubleText = new DoubleText();
+
+    private void checkDouble(double v) {
+        byte[] out = new byte[DoubleText.MAX_LENGTH];
+        int n = doubleText.write(v, out, 0);
+        String ours = new String(out, 0, n, StandardCharsets.US_ASCII);
+        String schubfach = NumberOutput.toString(v, true);
+        if (!ours.equals(schubfach) || Double.doubleToRawLongBits(Double.parseDouble(ours)) != Double.doubleToRawLongBits(v)) {
+            fail(Double.doubleToRawLongBits(v) + ": ours " + ours + ", Schubfach " + schubfach);
+        }
+    }
+
+    @Test
+    void millionsOfDoublesAreWrittenAsSchubfachWritesThem() {
+        Random random = new Random(23);
+        for (int k = 0; k < 500_000; k++) {
+            double v = Double.longBitsToDouble(random.nextLong());
+            if (Double.isFinite(v)) {
+                checkDouble(v);
+            }
+            checkDouble(random.nextGaussian());
+            checkDouble(random.nextDouble());
+            checkDouble(random.nextFloat()); // a float widened: few digits in binary, many in decimal
+        }
+        List<Double> edges = new ArrayList<>(List.of(0.0, -0.0, Double.MIN_VALUE, Double.MIN_NORMAL,
+                Math.nextDown(Double.MIN_NORMAL), Double.MAX_VALUE, -Double.MAX_VALUE, 1.0, 0.1, 0.001, 1e7, 9999999.0,
+                1e23, 8.41e21, 2e-323, 3e-323, 5.0E-324, 1.0E-5, 0.3, 9007199254740993.0, 4.35679693732e-311));
+        for (int e = -324; e <= 308; e++) {
+            double p = Double.parseDouble("1e" + e);
+            edges.add(p);
+            edges.add(Math.nextUp(p));
+            edges.add(Math.nextDown(p));
+        }
+        for (int e = -1074; e <= 1023; e++) {
+            double p = Math.scalb(1.0, e);
+            edges.add(p);
+            edges.add(Math.nextUp(p));
+            edges.add(Math.nextDown(p));
+        }
+        for (long bits = 1; bits < 100_000; bits++) {
+            edges.add(Double.longBitsToDouble(bits));
+        }
+        for (double v : edges) {
+            checkDouble(v);
+            checkDouble(-v);
+        }
+        byte[] out = new byte[DoubleText.MAX_LENGTH];
+        assertEquals("4.9E-324", new String(out, 0, doubleText.write(Double.MIN_VALUE, out, 0), StandardCharsets.US_ASCII));
+        assertEquals("1.7976931348623157E308", new String(out, 0, doubleText.write(Double.MAX_VALUE, out, 0), StandardCharsets.US_ASCII));
+        assertEquals("1.0E23", new String(out, 0, doubleText.write(1e23, out, 0), StandardCharsets.US_ASCII));
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

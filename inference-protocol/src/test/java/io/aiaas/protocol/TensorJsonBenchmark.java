@@ -114,6 +114,24 @@ class TensorJsonBenchmark {
                         encoder.encode(response, out);
                     }});
 
+        double[] doubles = new double[values.length];
+        for (int k = 0; k < doubles.length; k++) {
+            doubles[k] = random.nextGaussian();
+        }
+        InferenceResponse fp64 = new InferenceResponse("bench", "1", "bench", List.of(Tensor.ofFp64("output", SHAPE, doubles)));
+        out.reset();
+        encoder.encode(fp64, out);
+        measure("encode [1,3,48,192] FP64 response (full-precision doubles)", out.size(), 20,
+                new String[] {"Jackson path (before)", "direct (now)"}, new Call[] {
+                    () -> {
+                        out.reset();
+                        encoder.encodeWithJackson(fp64, out);
+                    },
+                    () -> {
+                        out.reset();
+                        encoder.encode(fp64, out);
+                    }});
+
         byte[] iris = "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[5.1,3.5,1.4,0.2]}]}"
                 .getBytes(StandardCharsets.UTF_8);
         InferenceResponse irisOut = new InferenceResponse("iris", "1", null, List.of(Tensor.ofFp32("probabilities",
