@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
+import org.openqa.selenium.Cookie;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -408,6 +409,30 @@ class ConsoleIT {
 
     @Test
     @Order(7)
+    void anExpiredSessionTellsThePageScriptAndANavigationSignsInAgain() {
+        ConsoleBrowser alice = signedIn("alice");
+        alice.open("/t/acme/keys");
+        // the console's session is gone (as when it expires): only its cookie, Keycloak's SSO session stays
+        for (Cookie cookie : alice.driver().manage().getCookies()) {
+            if (cookie.getName().startsWith("q_session")) {
+                alice.driver().manage().deleteCookieNamed(cookie.getName());
+            }
+        }
+        alice.script("window.__answer = null; window.aiaas.fetch('/t/acme/keys')"
+                + ".then(function (r) { window.__answer = r.status; });");
+        alice.waitUntil("the page script's answer", d -> alice.script("return window.__answer") != null);
+        assertEquals(499L, ((Number) alice.script("return window.__answer")).longValue(),
+                "a page script gets 499, not Keycloak's login page");
+        alice.waitUntil("the 'session expired' banner", d -> alice.has("#session-expired"));
+        assertTrue(alice.text("#session-expired").contains("sign in again"));
+        // a navigation goes through Keycloak (still signed in there) and back to the page asked for
+        alice.open("/t/acme/usage");
+        alice.waitUntil("back on the usage page, signed in", d -> "/t/acme/usage".equals(alice.currentPath())
+                && alice.has("#whoami"));
+    }
+
+    @Test
+    @Order(8)
     void logoutEndsTheSessionAndTheNextPageAsksToSignInAgain() {
         ConsoleBrowser alice = signedIn("alice");
         alice.open("/t/acme");
