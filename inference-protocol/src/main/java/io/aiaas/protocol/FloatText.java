@@ -40,10 +40,6 @@ final class FloatText {
     /** p = floor(log2(10^e)). */
     private static final int[] P = new int[E_MAX - E_MIN + 1];
 
-    private static final int[] POW10 = {1, 10, 100, 1000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
-        1_000_000_000};
-    /** "00" to "99". */
-    private static final byte[] PAIRS = new byte[200];
 
     static {
         for (int e = E_MIN; e <= E_MAX; e++) {
@@ -69,10 +65,6 @@ final class FloatText {
                     throw new IllegalStateException("shift " + h + " for 2^" + q);
                 }
             }
-        }
-        for (int n = 0; n < 100; n++) {
-            PAIRS[2 * n] = (byte) ('0' + n / 10);
-            PAIRS[2 * n + 1] = (byte) ('0' + n % 10);
         }
     }
 
@@ -155,17 +147,17 @@ final class FloatText {
             boolean upIn = vl <= sp10 << 2;
             boolean wpIn = sp10 + 10 << 2 <= vr;
             if (upIn != wpIn) {
-                return format(upIn ? sp : sp + 1, k + 1, out, pos);
+                return DecimalLayout.write(upIn ? sp : sp + 1, k + 1, out, pos);
             }
         }
         int t = s + 1;
         boolean uIn = vl <= s << 2;
         boolean wIn = t << 2 <= vr;
         if (uIn != wIn) {
-            return format(uIn ? s : t, k + dk, out, pos);
+            return DecimalLayout.write(uIn ? s : t, k + dk, out, pos);
         }
         long cmp = vb - ((long) (s + t) << 1); // against the midpoint of s and t, in quarter units
-        return format(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k + dk, out, pos);
+        return DecimalLayout.write(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : t, k + dk, out, pos);
     }
 
     /**
@@ -178,85 +170,5 @@ final class FloatText {
     private static long roundToOdd(long g, long cp) {
         long x = Math.multiplyHigh(g, cp);
         return (x >>> 32) | (((x & 0xffff_ffffL) + 0xffff_ffffL) >>> 32);
-    }
-
-    /** Lays out f * 10^e (f at most 9 digits, not 0) as Float.toString does. */
-    private static int format(int f, int e, byte[] out, int pos) {
-        while (f % 10 == 0) {
-            f /= 10;
-            e++;
-        }
-        int estimate = (32 - Integer.numberOfLeadingZeros(f)) * 1233 >>> 12; // about log10(2^bits), never above
-        int len = f >= POW10[estimate] ? estimate + 1 : estimate;
-        int sci = e + len - 1; // f * 10^e = d.ddd * 10^sci
-        if (sci >= 0 && sci < 7) {
-            int whole = sci + 1;
-            if (len <= whole) {
-                pos = digits(f, len, out, pos);
-                for (int z = len; z < whole; z++) {
-                    out[pos++] = '0';
-                }
-                out[pos] = '.';
-                out[pos + 1] = '0';
-                return pos + 2;
-            }
-            return point(f, len, whole, out, pos);
-        }
-        if (sci < 0 && sci >= -3) {
-            out[pos++] = '0';
-            out[pos++] = '.';
-            for (int z = -1; z > sci; z--) {
-                out[pos++] = '0';
-            }
-            return digits(f, len, out, pos);
-        }
-        if (len == 1) {
-            out[pos] = (byte) ('0' + f);
-            out[pos + 1] = '.';
-            out[pos + 2] = '0';
-            pos += 3;
-        } else {
-            pos = point(f, len, 1, out, pos);
-        }
-        out[pos++] = 'E';
-        if (sci < 0) {
-            out[pos++] = '-';
-            sci = -sci;
-        }
-        if (sci >= 10) {
-            out[pos] = PAIRS[2 * sci];
-            out[pos + 1] = PAIRS[2 * sci + 1];
-            return pos + 2;
-        }
-        out[pos] = (byte) ('0' + sci);
-        return pos + 1;
-    }
-
-    /** Writes the len digits of f with a point after the first whole of them (no division by a variable). */
-    private static int point(int f, int len, int whole, byte[] out, int pos) {
-        int end = digits(f, len, out, pos + 1);
-        for (int d = 0; d < whole; d++) {
-            out[pos + d] = out[pos + d + 1];
-        }
-        out[pos + whole] = '.';
-        return end;
-    }
-
-    /** Writes n as exactly count digits (leading zeros included) at pos, two at a time; returns the end. */
-    private static int digits(int n, int count, byte[] out, int pos) {
-        int end = pos + count;
-        int at = end;
-        while (count >= 2) {
-            int r = n % 100;
-            n /= 100;
-            out[at - 1] = PAIRS[2 * r + 1];
-            out[at - 2] = PAIRS[2 * r];
-            at -= 2;
-            count -= 2;
-        }
-        if (count == 1) {
-            out[at - 1] = (byte) ('0' + n);
-        }
-        return end;
     }
 }
