@@ -18,6 +18,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.aiaas.console.testsupport.Csrf;
 import io.aiaas.console.testsupport.PlatformApiStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

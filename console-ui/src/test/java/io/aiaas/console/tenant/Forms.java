@@ -1,8 +1,6 @@
 package io.aiaas.console.tenant;
 
-import static io.restassured.RestAssured.given;
-
-import io.restassured.response.Response;
+import io.aiaas.console.testsupport.Csrf;
 import io.restassured.specification.RequestSpecification;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,21 +10,14 @@ import java.util.regex.Pattern;
  */
 final class Forms {
 
-    static final String COOKIE = "aiaas-csrf";
-    private static final Pattern TOKEN = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
+    static final String COOKIE = Csrf.COOKIE;
 
     private Forms() {
     }
 
     /** A request carrying the CSRF cookie and form field of the page at {@code path} (which must render a form). */
     static RequestSpecification from(String path) {
-        Response page = given().when().get(path);
-        String cookie = page.getCookie(COOKIE);
-        Matcher token = TOKEN.matcher(page.asString());
-        if (cookie == null || !token.find()) {
-            throw new AssertionError("no CSRF cookie or token on " + path + " (HTTP " + page.statusCode() + ")");
-        }
-        return given().redirects().follow(false).cookie(COOKIE, cookie).formParam("csrf-token", token.group(1));
+        return Csrf.from(path).form();
     }
 
     /** The text of the element with this id (tags inside stripped), or null. */

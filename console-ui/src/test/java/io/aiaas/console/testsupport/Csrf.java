@@ -1,4 +1,4 @@
-package io.aiaas.console.admin;
+package io.aiaas.console.testsupport;
 
 import static io.restassured.RestAssured.given;
 
@@ -7,24 +7,28 @@ import io.restassured.specification.RequestSpecification;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A form's CSRF token and cookie, read from a page the way a browser gets them, for the POSTs of page tests. */
-record Csrf(String cookie, String token) {
+/**
+ * A form's CSRF token and cookie, read from a page the way a browser gets them, for the POSTs of the page tests
+ * (tenant and admin pages alike).
+ */
+public record Csrf(String cookie, String token) {
 
-    static final String COOKIE = "aiaas-csrf";
+    public static final String COOKIE = "aiaas-csrf";
     private static final Pattern FIELD = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
 
-    /** GETs the page (which must contain a form) and keeps its token. */
-    static Csrf from(String page) {
+    /** GETs the page (which must contain a form) and keeps its CSRF cookie and token, as a browser does. */
+    public static Csrf from(String page) {
         Response response = given().redirects().follow(false).when().get(page);
         Matcher m = FIELD.matcher(response.asString());
-        if (response.statusCode() != 200 || !m.find()) {
-            throw new AssertionError("no CSRF field on " + page + " (" + response.statusCode() + ")");
+        String cookie = response.cookie(COOKIE);
+        if (cookie == null || !m.find()) {
+            throw new AssertionError("no CSRF cookie or field on " + page + " (HTTP " + response.statusCode() + ")");
         }
-        return new Csrf(response.cookie(COOKIE), m.group(1));
+        return new Csrf(cookie, m.group(1));
     }
 
     /** A token and cookie that match, as a browser of someone who has no form page to read one from would hold. */
-    static Csrf fabricated() {
+    public static Csrf fabricated() {
         byte[] random = new byte[16];
         new java.security.SecureRandom().nextBytes(random);
         String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
@@ -32,13 +36,13 @@ record Csrf(String cookie, String token) {
     }
 
     /** A form POST with the token, as the browser sends it. */
-    RequestSpecification form() {
+    public RequestSpecification form() {
         return given().redirects().follow(false).cookie(COOKIE, cookie).contentType("application/x-www-form-urlencoded")
                 .formParam("csrf-token", token);
     }
 
     /** A script's request with the token in the header. */
-    RequestSpecification script() {
+    public RequestSpecification script() {
         return given().redirects().follow(false).cookie(COOKIE, cookie).header("X-CSRF-TOKEN", token)
                 .header("X-Requested-With", "JavaScript");
     }
