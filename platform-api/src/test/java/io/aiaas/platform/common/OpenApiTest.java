@@ -51,6 +51,17 @@ class OpenApiTest {
     }
 
     @Test
+    void theReportsDocumentTheirSharedQueryParameters() {
+        var doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        for (String path : List.of("/api/v1/tenants/{slug}/usage", "/api/v1/tenants/{slug}/usage.csv",
+                "/api/v1/tenants/{slug}/costs")) {
+            List<String> names = doc.getList("paths.'" + path + "'.get.parameters.name");
+            assertEquals(true, names != null && names.containsAll(List.of("slug", "start", "end", "bucket_width",
+                    "group_by", "model", "key_id")), path + " documents " + names);
+        }
+    }
+
+    @Test
     void swaggerUiIsServed() {
         given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }

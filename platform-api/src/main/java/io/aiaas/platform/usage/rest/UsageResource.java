@@ -3,21 +3,19 @@ package io.aiaas.platform.usage.rest;
 import io.aiaas.platform.access.AccessService;
 import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.common.error.Problem;
-import io.aiaas.platform.usage.service.ReportParameters;
 import io.aiaas.platform.usage.service.UsageReport;
 import io.aiaas.platform.usage.service.UsageService;
 import io.quarkus.security.Authenticated;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestPath;
-import org.jboss.resteasy.reactive.RestQuery;
 
 /** Tenant API: usage reports. */
 @Path("/api/v1/tenants/{slug}/usage")
@@ -43,14 +41,8 @@ public class UsageResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "tenant_not_found: no such tenant, or the caller is not a member",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    public UsageReport report(@RestPath String slug,
-            @Parameter(description = "ISO-8601, inclusive; default end - 24h") @RestQuery String start,
-            @Parameter(description = "ISO-8601, exclusive; default now") @RestQuery String end,
-            @Parameter(description = "1m (a range of at most 1 day), 1h (default) or 1d") @RestQuery("bucket_width") String bucketWidth,
-            @Parameter(description = "model, key, or absent") @RestQuery("group_by") String groupBy,
-            @Parameter(description = "only calls of this model (name); absent: all") @RestQuery String model,
-            @Parameter(description = "only calls with this API key (UUID); absent: all") @RestQuery("key_id") String keyId) {
+    public UsageReport report(@RestPath String slug, @BeanParam ReportQuery query) {
         TenantAccess tenant = access.requireMember(slug);
-        return service.report(tenant, new ReportParameters(start, end, bucketWidth, groupBy, model, keyId));
+        return service.report(tenant, query.parameters());
     }
 }
