@@ -20,6 +20,13 @@ public interface DispatchConfig {
     @WithDefault("1s")
     Duration routingRefresh();
 
+    /**
+     * Kept-alive connections this replica may hold to one worker: calls in flight to a worker beyond it wait (in
+     * order) for a free connection, so it also bounds what one replica sends a worker at once.
+     */
+    @WithDefault("512")
+    int maxConnectionsPerWorker();
+
     /** How long a worker that failed a connection is ranked after the others by this replica. */
     @WithDefault("2s")
     Duration suspectFor();

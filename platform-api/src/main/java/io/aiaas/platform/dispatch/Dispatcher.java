@@ -1,10 +1,16 @@
 package io.aiaas.platform.dispatch;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiaas.platform.common.error.ApiException;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,7 +20,9 @@ import org.jboss.logging.Logger;
 /**
  * Picks the worker for a call (least outstanding requests of this replica among the workers where the version is
  * READY) and forwards it. A call that got no answer (a refused connection, a kept-alive connection that broke because
- * the worker went away) or that reached a worker not holding the version after all moves once to another worker.
+ * the worker went away), or that reached a worker not holding the version after all or whose queue for it was full
+ * (503), moves once to another worker; when every worker tried was busy the client gets 503 {@code worker_busy}
+ * with the worker's Retry-After.
  * What the worker answers is sorted here: the client's mistakes (4xx) pass through, the worker's own failures become
  * 502, never a 4xx or a 500 that looks like the client's fault.
  */
@@ -23,6 +31,7 @@ public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
     private static final int ATTEMPTS = 2;
+    private static final ObjectMapper ERRORS = new ObjectMapper();
 
     private final RoutingTable routes;
     private final WorkerClient client;
@@ -37,56 +46,135 @@ public class Dispatcher {
     }
 
     /**
-     * Forwards the body to a worker holding the version and returns its answer when it is a success or the
-     * client's mistake (2xx, 4xx).
+     * Forwards the body to a worker holding the version; completes with its answer when it is a success or the
+     * client's mistake (2xx, 4xx). No thread waits meanwhile: the stage completes on an event loop.
      *
      * @param tried told of each worker the call goes to, so the call's usage row can name the last one
-     * @throws ApiException 503 with Retry-After when no worker holds the version or none could be reached, 504 when
-     *     the worker did not answer in time, 502 when the worker failed on its side
+     * @return fails with {@link ApiException} 503 with Retry-After when no worker holds the version, none could be
+     *     reached or every one tried was busy (its queue full), 504 when the worker did not answer in time, 502 when
+     *     the worker failed on its side
      */
-    public WorkerReply forward(UUID modelVersionId, String model, int version, ForwardedBody body, String requestId,
-            Consumer<WorkerTarget> tried) {
-        List<WorkerTarget> candidates = routes.readyWorkers(modelVersionId);
-        String name = "model " + model + " version " + version;
-        boolean unreachable = false;
-        WorkerTarget excluded = null;
-        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            WorkerTarget worker = pick(candidates, excluded);
-            if (worker == null) {
-                break;
-            }
-            tried.accept(worker);
-            WorkerReply reply;
-            try {
-                reply = call(worker, model, version, body, requestId);
-            } catch (WorkerClient.UnreachableException e) {
-                LOG.debugf("%s: %s", name, e.getMessage());
+    public CompletionStage<WorkerReply> forward(UUID modelVersionId, String model, int version, ForwardedBody body,
+            String requestId, Consumer<WorkerTarget> tried) {
+        Call call = new Call(routes.readyWorkers(modelVersionId), "model " + model + " version " + version, model,
+                version, body, requestId, tried);
+        return attempt(call, 0, null);
+    }
+
+    /** One call's state across its attempts. */
+    private static final class Call {
+        final List<WorkerTarget> candidates;
+        final String name;
+        final String model;
+        final int version;
+        final ForwardedBody body;
+        final String requestId;
+        final Consumer<WorkerTarget> tried;
+        boolean unreachable;
+        WorkerReply busy;
+
+        Call(List<WorkerTarget> candidates, String name, String model, int version, ForwardedBody body,
+                String requestId, Consumer<WorkerTarget> tried) {
+            this.candidates = candidates;
+            this.name = name;
+            this.model = model;
+            this.version = version;
+            this.body = body;
+            this.requestId = requestId;
+            this.tried = tried;
+        }
+    }
+
+    private CompletionStage<WorkerReply> attempt(Call call, int attempt, WorkerTarget excluded) {
+        WorkerTarget worker = attempt < ATTEMPTS ? pick(call.candidates, excluded) : null;
+        if (worker == null) {
+            return CompletableFuture.failedStage(noAnswer(call));
+        }
+        call.tried.accept(worker);
+        AtomicInteger count = inFlight.computeIfAbsent(worker.id(), k -> new AtomicInteger());
+        count.incrementAndGet();
+        CompletionStage<WorkerReply> sent;
+        try {
+            sent = client.infer(worker, call.model, call.version, call.body, call.requestId);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedStage(e);
+        }
+        return sent.handle((reply, failure) -> {
+            count.decrementAndGet();
+            Throwable cause = unwrap(failure);
+            if (cause instanceof WorkerClient.UnreachableException) {
+                LOG.debugf("%s: %s", call.name, cause.getMessage());
                 suspect(worker);
-                excluded = worker;
-                unreachable = true;
-                continue;
+                call.unreachable = true;
+                return attempt(call, attempt + 1, worker);
             }
+            if (cause != null) {
+                return CompletableFuture.<WorkerReply>failedStage(cause);
+            }
+            suspectUntil.remove(worker.id());
             int status = reply.status();
             if (status == 404 || status == 503) {
-                // The worker lost or is still loading the version: our routing is a heartbeat behind. Nothing was
-                // computed, so another worker may take the call; a 404 must not tell the client the model is unknown.
-                excluded = worker;
-                unreachable = false;
-                continue;
+                // The worker lost or is still loading the version (our routing is a heartbeat behind), or its queue
+                // for the version is full. Nothing was computed, so another worker may take the call; a 404 must not
+                // tell the client the model is unknown.
+                call.unreachable = false;
+                call.busy = status == 503 ? reply : null;
+                return attempt(call, attempt + 1, worker);
             }
             if (status >= 500 || status == 401 || status == 403 || status < 200 || (status >= 300 && status < 400)) {
-                LOG.warnf("worker %s answered %d for %s (request id %s): %s", worker.url(), status, name, requestId,
-                        new String(reply.body(), 0, Math.min(reply.body().length, 500), StandardCharsets.UTF_8));
-                throw ApiException.of(502, "worker_failed", "The worker failed to run " + name
-                        + " (its fault, not the request's); quote request id " + requestId + " when reporting it");
+                LOG.warnf("worker %s answered %d for %s (request id %s): %s", worker.url(), status, call.name,
+                        call.requestId, reply.body().getString(0, Math.min(reply.body().length(), 500),
+                                StandardCharsets.UTF_8.name()));
+                return CompletableFuture.<WorkerReply>failedStage(ApiException.of(502, "worker_failed",
+                        "The worker failed to run " + call.name + " (its fault, not the request's); quote request id "
+                                + call.requestId + " when reporting it"));
             }
-            return reply;
+            return CompletableFuture.completedStage(reply);
+        }).thenCompose(next -> next);
+    }
+
+    /** Why no worker answered the call: the last thing that happened decides. */
+    private static ApiException noAnswer(Call call) {
+        if (call.busy != null) {
+            return ApiException.unavailable("worker_busy", "Every worker holding " + call.name + " that was tried is "
+                    + "busy (" + errorText(call.busy.body()) + "); retry after the time Retry-After says",
+                    retryAfter(call.busy.retryAfter()));
         }
-        if (unreachable) {
-            throw ApiException.unavailable("worker_unreachable",
-                    "No worker for " + name + " could be reached; retry shortly");
+        if (call.unreachable) {
+            return ApiException.unavailable("worker_unreachable",
+                    "No worker for " + call.name + " could be reached; retry shortly");
         }
-        throw ApiException.unavailable("no_worker", name + " is not ready on any worker; retry shortly");
+        return ApiException.unavailable("no_worker", call.name + " is not ready on any worker; retry shortly");
+    }
+
+    private static int retryAfter(String header) {
+        if (header != null) {
+            try {
+                return (int) Math.max(1, Math.min(60, Long.parseLong(header.strip())));
+            } catch (NumberFormatException e) {
+                // an HTTP date or junk: the default below
+            }
+        }
+        return 1;
+    }
+
+    /** The {@code error} of a worker's protocol error body, shortened; what the worker said in its own words. */
+    private static String errorText(Buffer body) {
+        try {
+            String text = ERRORS.readTree(body.getBytes()).path("error").asText("");
+            text = text.isBlank() ? "no reason given" : text;
+            return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+        } catch (IOException | RuntimeException e) {
+            return "no reason given";
+        }
+    }
+
+    static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** Calls in flight from this replica to the worker (for tests and metrics). */
@@ -99,19 +187,6 @@ public class Dispatcher {
     public boolean isSuspected(UUID workerId) {
         Long until = suspectUntil.get(workerId);
         return until != null && until - System.nanoTime() > 0;
-    }
-
-    private WorkerReply call(WorkerTarget worker, String model, int version, ForwardedBody body, String requestId)
-            throws WorkerClient.UnreachableException {
-        AtomicInteger count = inFlight.computeIfAbsent(worker.id(), k -> new AtomicInteger());
-        count.incrementAndGet();
-        try {
-            WorkerReply reply = client.infer(worker, model, version, body, requestId);
-            suspectUntil.remove(worker.id());
-            return reply;
-        } finally {
-            count.decrementAndGet();
-        }
     }
 
     private void suspect(WorkerTarget worker) {

@@ -2,27 +2,31 @@ package io.aiaas.platform.dispatch;
 
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.worker.auth.InternalAuth;
+import io.aiaas.protocol.InferenceCodec;
 import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Locale;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Sends one infer call to one worker with the JDK HTTP client: pooled keep-alive connections, per-request timeouts
- * and no extra dependency; the blocking send suits the worker thread the gateway already runs on.
+ * Sends one infer call to one worker with Vert.x's HTTP client: a pool of kept-alive connections per worker, no
+ * thread waits for the answer, and the body goes out as the buffer the gateway holds (Netty writes it to the socket;
+ * nothing copies it into a second array). The answer is gathered into one buffer that the gateway hands to the client
+ * as it is.
  */
 @ApplicationScoped
 public class WorkerClient {
@@ -31,88 +35,90 @@ public class WorkerClient {
      * The exchange with the worker failed without an answer: the connection was refused, or a kept-alive connection
      * turned out to be dead (the worker went away). Another worker may take the call.
      */
-    static final class UnreachableException extends Exception {
+    static final class UnreachableException extends RuntimeException {
         UnreachableException(String message) {
             super(message, null, false, false);
         }
     }
 
+    /** The binary tensor data extension's header: the length of the JSON part of a body with binary data after it. */
+    static final String INFERENCE_HEADER = InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH;
+
     private final InternalAuth auth;
     private final Duration timeout;
-    private final ExecutorService executor;
     private final HttpClient http;
 
-    WorkerClient(DispatchConfig config, InternalAuth auth) {
+    WorkerClient(Vertx vertx, DispatchConfig config, InternalAuth auth) {
         this.auth = auth;
         this.timeout = config.workerTimeout();
-        AtomicInteger threads = new AtomicInteger();
-        // Our own daemon executor, shut down with the application, so no client thread outlives it.
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "aiaas-worker-client-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // workers speak plain HTTP/1.1; skip the h2c upgrade dance
-                .connectTimeout(config.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setTcpNoDelay(true)
+                        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+                        .setName("aiaas-worker-client"),
+                new PoolOptions().setHttp1MaxSize(config.maxConnectionsPerWorker()));
     }
 
     void stop(@Observes ShutdownEvent event) {
-        executor.shutdownNow();
+        http.close();
     }
 
     /**
-     * @throws UnreachableException when no answer came back for a reason that lets another worker try
-     * @throws ApiException 504 {@code worker_timeout} when the worker did not answer in time
+     * The worker's answer, completed on an event loop. Fails with {@link UnreachableException} when no answer came
+     * back for a reason that lets another worker try, and with {@link ApiException} 504 {@code worker_timeout} when
+     * the worker did not answer in time.
      */
-    WorkerReply infer(WorkerTarget worker, String model, int version, ForwardedBody body, String requestId)
-            throws UnreachableException {
-        URI uri = URI.create(worker.url() + "/v2/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
-                + "/versions/" + version + "/infer");
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("content-type", body.contentType())
-                .header("authorization", "Bearer " + auth.workerToken())
-                .header("x-request-id", requestId)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes()));
+    CompletionStage<WorkerReply> infer(WorkerTarget worker, String model, int version, ForwardedBody body,
+            String requestId) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(worker.url() + "/v2/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
+                        + "/versions/" + version + "/infer")
+                .setTimeout(timeout.toMillis())
+                .putHeader("content-type", body.contentType())
+                .putHeader("authorization", "Bearer " + auth.workerToken())
+                .putHeader("x-request-id", requestId);
         if (body.inferenceHeaderLength() != null) {
-            builder.header(INFERENCE_HEADER, body.inferenceHeaderLength());
+            options.putHeader(INFERENCE_HEADER, body.inferenceHeaderLength());
         }
-        HttpRequest request = builder.build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpConnectTimeoutException | ConnectException e) {
-            throw new UnreachableException("worker " + worker.url() + " refused the connection");
-        } catch (HttpTimeoutException e) {
-            throw ApiException.of(504, "worker_timeout", "The worker did not answer model " + model + " version "
-                    + version + " within " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            // Reset, EOF or a broken pipe on a pooled keep-alive connection: the worker died or closed it. The model
-            // may have run; the call is still billed at most once, because only the answer we return is metered.
-            throw new UnreachableException("the connection to worker " + worker.url() + " broke: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted", "The call was interrupted while the platform shut down");
-        }
-        var headers = response.headers();
-        return new WorkerReply(worker, response.statusCode(), response.body(),
-                headers.firstValue("content-type").orElse("application/json"),
-                device(headers.firstValue("x-aiaas-device").orElse(worker.device())),
-                (int) Math.min(Integer.MAX_VALUE, parse(headers.firstValue("x-aiaas-items").orElse(null))),
-                parse(headers.firstValue("x-aiaas-compute-us").orElse(null)),
-                headers.firstValue(INFERENCE_HEADER).orElse(null));
+        Future<WorkerReply> reply = http.request(options)
+                // no connection at all (refused, or none within the connect timeout): nothing was sent
+                .recover(failure -> Future.failedFuture(new UnreachableException("worker " + worker.url()
+                        + " could not be reached: " + failure.getMessage())))
+                .compose(request -> request.send(body.bytes())
+                        .compose(response -> response.body().map(answer -> reply(worker, response, answer)))
+                        .recover(failure -> Future.failedFuture(classify(worker, model, version, failure))));
+        return reply.toCompletionStage();
     }
 
-    /** The binary tensor data extension's header: the length of the JSON part of a body with binary data after it. */
-    static final String INFERENCE_HEADER = io.aiaas.protocol.InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH;
+    private Throwable classify(WorkerTarget worker, String model, int version, Throwable failure) {
+        if (failure instanceof UnreachableException || failure instanceof ApiException) {
+            return failure;
+        }
+        if (failure instanceof TimeoutException) {
+            return ApiException.of(504, "worker_timeout", "The worker did not answer model " + model + " version "
+                    + version + " within " + timeout.toMillis() + " ms");
+        }
+        // Reset, EOF or a broken pipe on a pooled keep-alive connection: the worker died or closed it. The model
+        // may have run; the call is still billed at most once, because only the answer we return is metered.
+        return new UnreachableException("the connection to worker " + worker.url() + " broke: " + failure);
+    }
+
+    private static WorkerReply reply(WorkerTarget worker, HttpClientResponse response,
+            Buffer body) {
+        String contentType = response.getHeader("content-type");
+        String device = device(response.getHeader("x-aiaas-device"));
+        return new WorkerReply(worker, response.statusCode(), body,
+                contentType == null ? "application/json" : contentType,
+                device == null ? device(worker.device()) : device,
+                (int) Math.min(Integer.MAX_VALUE, parse(response.getHeader("x-aiaas-items"))),
+                parse(response.getHeader("x-aiaas-compute-us")),
+                response.getHeader(INFERENCE_HEADER), response.getHeader("retry-after"));
+    }
 
     /** The device as the usage row stores it: a short lower-case word, whatever the header held. */
     private static String device(String value) {
-        String cleaned = value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT)
+        String cleaned = value == null ? "" : value.strip().toLowerCase(Locale.ROOT)
                 .replaceAll("[^a-z0-9_:-]", "");
         return cleaned.isEmpty() ? null : cleaned.substring(0, Math.min(16, cleaned.length()));
     }

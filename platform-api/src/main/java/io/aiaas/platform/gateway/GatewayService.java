@@ -32,6 +32,8 @@ import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.plan.service.TenantPlans;
 import io.aiaas.platform.usage.service.UsageRecord;
 import io.aiaas.platform.usage.service.UsageRecorder;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
@@ -41,6 +43,9 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -90,7 +95,7 @@ public class GatewayService {
 
     /** {@code GET /v2/models/{name}[/versions/{v}]}: metadata from the signature stored at upload. */
     public Response metadata(String authorization, String requestId, String name, String version) {
-        return metered(authorization, requestId, MeteredCall.Endpoint.METADATA, call -> {
+        return now(metered(authorization, requestId, MeteredCall.Endpoint.METADATA, call -> {
             VisibleModel model = resolve(call, name, version);
             VisibleVersion chosen = model.version(call.modelVersion).orElseThrow();
             ObjectNode body = json.createObjectNode();
@@ -102,13 +107,13 @@ public class GatewayService {
             body.set("inputs", arrayOrEmpty(chosen.signature(), "inputs"));
             body.set("outputs", arrayOrEmpty(chosen.signature(), "outputs"));
             body.set("warmup", json.valueToTree(chosen.warmup()));
-            return Response.ok(bytes(body)).type("application/json").header(VERSION_HEADER, call.modelVersion);
-        });
+            return done(Response.ok(bytes(body)).type("application/json").header(VERSION_HEADER, call.modelVersion));
+        }));
     }
 
     /** {@code GET /v2/models/{name}[/versions/{v}]/ready}: 200 when an UP worker holds the version READY. */
     public Response ready(String authorization, String requestId, String name, String version) {
-        return metered(authorization, requestId, MeteredCall.Endpoint.READY, call -> {
+        return now(metered(authorization, requestId, MeteredCall.Endpoint.READY, call -> {
             VisibleModel model = resolve(call, name, version);
             if (routes.readyWorkers(call.modelVersionId).isEmpty()) {
                 throw ApiException.unavailable("no_worker", "model " + model.name() + " version "
@@ -118,13 +123,13 @@ public class GatewayService {
             body.put("name", model.name());
             body.put("version", Integer.toString(call.modelVersion));
             body.put("ready", true);
-            return Response.ok(bytes(body)).type("application/json").header(VERSION_HEADER, call.modelVersion);
-        });
+            return done(Response.ok(bytes(body)).type("application/json").header(VERSION_HEADER, call.modelVersion));
+        }));
     }
 
     /**
-     * {@code POST /v2/models/{name}[/versions/{v}]/infer}: the body goes to a worker unchanged; the worker's answer
-     * comes back unchanged when it is a success or the client's mistake.
+     * {@code POST /v2/models/{name}[/versions/{v}]/infer}, blocking until the answer is complete (for callers on a
+     * worker thread, never on an event loop); the answer's entity is a {@code byte[]}. See {@link #inferAsync}.
      */
     public Response infer(String authorization, String requestId, String name, String version,
             String idempotencyKey, String path, byte[] body) {
@@ -133,11 +138,27 @@ public class GatewayService {
 
     /**
      * {@link #infer(String, String, String, String, String, String, byte[])} of a body that may use Triton's binary
-     * tensor data extension: {@code inferenceHeaderLength} (the {@code Inference-Header-Content-Length} header) and
-     * {@code contentType} go to the worker unchanged, the body is never read here beyond checking that header.
+     * tensor data extension; blocking, the answer's entity is a {@code byte[]}. See {@link #inferAsync}.
      */
     public Response infer(String authorization, String requestId, String name, String version,
             String idempotencyKey, String path, String contentType, String inferenceHeaderLength, byte[] body) {
+        Response response = inferAsync(authorization, requestId, name, version, idempotencyKey, path, contentType,
+                inferenceHeaderLength, body).toCompletableFuture().join();
+        return response.getEntity() instanceof Buffer buffer
+                ? Response.fromResponse(response).entity(buffer.getBytes()).build() : response;
+    }
+
+    /**
+     * {@code POST /v2/models/{name}[/versions/{v}]/infer}: the body goes to a worker unchanged and the worker's
+     * answer comes back unchanged when it is a success or the client's mistake. {@code inferenceHeaderLength} (the
+     * {@code Inference-Header-Content-Length} header of Triton's binary tensor data extension) and
+     * {@code contentType} go to the worker as they are; the body is never read here beyond checking that header.
+     * The steps before the worker (key, plan, limits) run on the calling thread; while the worker computes no thread
+     * waits; the usage row is committed on a worker thread. The answer's entity is the worker's own buffer.
+     */
+    public CompletionStage<Response> inferAsync(String authorization, String requestId, String name,
+            String version, String idempotencyKey, String path, String contentType, String inferenceHeaderLength,
+            byte[] body) {
         return metered(authorization, requestId, MeteredCall.Endpoint.INFER, call -> {
             byte[] payload = body == null ? new byte[0] : body;
             call.bytesIn = payload.length;
@@ -157,32 +178,33 @@ public class GatewayService {
                     Response.ResponseBuilder replayed = Response.status(replay.status()).entity(replay.body())
                             .type(replay.contentType());
                     replay.headersToSend().forEach(replayed::header);
-                    return replayed;
+                    return done(replayed);
                 }
                 call.idempotencyKey = idempotencyKey;
             }
             VisibleModel model = resolve(call, name, version);
             call.admission = limits.admit(call.caller.tenantId(), call.caller.keyId(), call.plan, model.name(),
                     call.startedAt);
-            WorkerReply reply = dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, forwarded,
+            return dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, forwarded,
                     call.requestId.toString(), worker -> {
                         call.workerId = worker.id();
                         call.device = worker.device();
+                    }).thenApply(reply -> {
+                        call.device = reply.device();
+                        call.items = reply.items();
+                        call.computeUs = reply.computeUs();
+                        if (reply.status() >= 300) {
+                            call.errorCode = "worker_" + reply.status();
+                        }
+                        Response.ResponseBuilder answer = Response.status(reply.status()).entity(reply.body())
+                                .type(reply.contentType())
+                                .header(DEVICE_HEADER, reply.device())
+                                .header(VERSION_HEADER, call.modelVersion);
+                        if (reply.inferenceHeaderLength() != null && reply.status() < 300) {
+                            answer.header(INFERENCE_HEADER, reply.inferenceHeaderLength());
+                        }
+                        return answer;
                     });
-            call.device = reply.device();
-            call.items = reply.items();
-            call.computeUs = reply.computeUs();
-            if (reply.status() >= 300) {
-                call.errorCode = "worker_" + reply.status();
-            }
-            Response.ResponseBuilder answer = Response.status(reply.status()).entity(reply.body())
-                    .type(reply.contentType())
-                    .header(DEVICE_HEADER, reply.device())
-                    .header(VERSION_HEADER, call.modelVersion);
-            if (reply.inferenceHeaderLength() != null && reply.status() < 300) {
-                answer.header(INFERENCE_HEADER, reply.inferenceHeaderLength());
-            }
-            return answer;
         });
     }
 
@@ -198,7 +220,7 @@ public class GatewayService {
                 throw ApiException.of(415, "unsupported_media_type", "application/octet-stream is for binary tensors"
                         + " and needs the Inference-Header-Content-Length header; send JSON as application/json");
             }
-            return new ForwardedBody(payload, "application/json", null);
+            return ForwardedBody.of(payload, "application/json", null);
         }
         int length;
         try {
@@ -207,23 +229,24 @@ public class GatewayService {
             throw ApiException.badRequest("invalid_inference_header", e.getMessage());
         }
         String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
-        return new ForwardedBody(payload, type, Integer.toString(length));
+        return ForwardedBody.of(payload, type, Integer.toString(length));
     }
 
     /**
      * Authenticates, runs {@code work}, commits the usage row (priced by the writer) and only then lets the answer go,
      * with the call's cost and rate-limit headers. A call without a valid key has no tenant and therefore no row;
-     * every other call has exactly one, refusals included.
+     * every other call has exactly one, refusals included. When {@code work} completes at once everything runs on
+     * the calling thread; otherwise the row is committed on a worker thread once the work's stage completes.
      */
-    private Response metered(String authorization, String requestId, MeteredCall.Endpoint endpoint,
-            Function<MeteredCall, Response.ResponseBuilder> work) {
+    private CompletionStage<Response> metered(String authorization, String requestId,
+            MeteredCall.Endpoint endpoint, Function<MeteredCall, CompletionStage<Response.ResponseBuilder>> work) {
         Instant started = Instant.now();
         UUID id = requestIdOf(requestId);
         KeyPrincipal caller;
         try {
             caller = authenticator.authenticate(authorization);
         } catch (ApiException e) {
-            return ErrorBodies.response(PATH, e);
+            return CompletableFuture.completedFuture(ErrorBodies.response(PATH, e));
         }
         ActivePlan plan = null;
         LocalDate period;
@@ -239,7 +262,7 @@ public class GatewayService {
                     "the tenant's plan cannot be read right now; retry shortly", e);
         }
         MeteredCall call = new MeteredCall(id, endpoint, caller, started, plan, period);
-        Response response;
+        CompletionStage<Response.ResponseBuilder> answer;
         try {
             if (caller.suspended()) {
                 throw ApiException.forbidden("tenant_suspended", "tenant " + caller.tenantSlug()
@@ -248,21 +271,48 @@ public class GatewayService {
             if (planUnknown != null) {
                 throw planUnknown;
             }
-            response = work.apply(call).build();
-        } catch (ApiException e) {
-            call.errorCode = e.code();
-            response = ErrorBodies.response(PATH, e);
+            answer = work.apply(call);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "gateway call failed (request id %s)", id);
-            call.errorCode = "internal_error";
-            response = ErrorBodies.response(PATH, 500, "internal_error", "Internal Server Error",
-                    "internal error; quote request id " + id + " when reporting it");
+            answer = CompletableFuture.failedFuture(e);
         }
-        long bytesOut = response.getEntity() instanceof byte[] b ? b.length : 0;
+        CompletableFuture<Response> outcome = answer.toCompletableFuture()
+                .handle((builder, failure) -> outcome(call, builder, failure));
+        if (outcome.isDone()) {
+            return CompletableFuture.completedFuture(settle(call, outcome.join()));
+        }
+        // completed on an event loop: committing the row waits for the usage writer, so not there
+        return outcome.thenApplyAsync(response -> settle(call, response), Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** The answer the work built, or the error body of why it failed. */
+    private static Response outcome(MeteredCall call, Response.ResponseBuilder builder, Throwable failure) {
+        if (failure == null) {
+            return builder.build();
+        }
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof ApiException e) {
+            call.errorCode = e.code();
+            return ErrorBodies.response(PATH, e);
+        }
+        LOG.errorf(cause, "gateway call failed (request id %s)", call.requestId);
+        call.errorCode = "internal_error";
+        return ErrorBodies.response(PATH, 500, "internal_error", "Internal Server Error",
+                "internal error; quote request id " + call.requestId + " when reporting it");
+    }
+
+    /** Commits the call's usage row and finishes its admission; the answer that may leave, with billing headers. */
+    private Response settle(MeteredCall call, Response response) {
+        UUID id = call.requestId;
+        MeteredCall.Endpoint endpoint = call.endpoint;
+        KeyPrincipal caller = call.caller;
+        long bytesOut = entityLength(response.getEntity());
         if (call.idempotencyKey != null) {
             call.idempotent = new UsageRecord.Idempotent(call.idempotencyKey, response.getStatus(),
                     response.getMediaType() == null ? null : response.getMediaType().toString(),
-                    replayableHeaders(response), response.getEntity() instanceof byte[] b ? b : new byte[0]);
+                    replayableHeaders(response), entityBytes(response.getEntity()));
         }
         Cost cost;
         try {
@@ -290,6 +340,23 @@ public class GatewayService {
         }
         return endpoint == MeteredCall.Endpoint.INFER
                 ? withBillingHeaders(response, call, billed ? cost.totalNanos() : 0) : response;
+    }
+
+    private static long entityLength(Object entity) {
+        return entity instanceof byte[] b ? b.length : entity instanceof Buffer buffer ? buffer.length() : 0;
+    }
+
+    private static byte[] entityBytes(Object entity) {
+        return entity instanceof byte[] b ? b : entity instanceof Buffer buffer ? buffer.getBytes() : new byte[0];
+    }
+
+    private static <T> CompletionStage<T> done(T value) {
+        return CompletableFuture.completedFuture(value);
+    }
+
+    /** The answer of a stage that completed on the calling thread. */
+    private static Response now(CompletionStage<Response> stage) {
+        return stage.toCompletableFuture().join();
     }
 
     /** The headers a replay repeats: what the answer says about the model, not about this delivery. */

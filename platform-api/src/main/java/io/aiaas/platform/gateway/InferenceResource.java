@@ -2,7 +2,9 @@ package io.aiaas.platform.gateway;
 
 import io.aiaas.platform.common.web.RequestIds;
 import io.aiaas.platform.idempotency.service.IdempotencyKeys;
+import io.smallrye.common.annotation.Blocking;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletionStage;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -114,11 +116,12 @@ public class InferenceResource {
     @APIResponse(responseCode = "503", description = "No READY worker for the version (Retry-After), or usage could "
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    public Response infer(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    @Blocking // the key, plan and limits may need the database; the worker's answer is awaited on no thread
+    public CompletionStage<Response> infer(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Parameter(description = BINARY) @HeaderParam(INFERENCE_HEADER) String inferenceHeaderLength,
             @PathParam("name") String name, RoutingContext rc, byte[] body) {
-        return gateway.infer(authorization, RequestIds.current(rc), name, null, idempotencyKey, rc.normalizedPath(),
+        return gateway.inferAsync(authorization, RequestIds.current(rc), name, null, idempotencyKey, rc.normalizedPath(),
                 rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body);
     }
 
@@ -140,11 +143,12 @@ public class InferenceResource {
     @APIResponse(responseCode = "503", description = "No READY worker for the version (Retry-After), or usage could "
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    public Response inferVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    @Blocking
+    public CompletionStage<Response> inferVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = IDEMPOTENCY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Parameter(description = BINARY) @HeaderParam(INFERENCE_HEADER) String inferenceHeaderLength,
             @PathParam("name") String name, @PathParam("version") String version, RoutingContext rc, byte[] body) {
-        return gateway.infer(authorization, RequestIds.current(rc), name, version, idempotencyKey,
+        return gateway.inferAsync(authorization, RequestIds.current(rc), name, version, idempotencyKey,
                 rc.normalizedPath(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body);
     }
 }

@@ -7,6 +7,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
 
@@ -25,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -155,5 +157,73 @@ class DispatchTest {
         rows.forEach(row -> metered.add(row.requestId().toString()));
         assertThat(metered, equalTo(requestIds));
         rows.forEach(row -> row.status(200).billable(true).endpoint("infer"));
+    }
+
+    @Test
+    void busyWorkerMovesTheCallToAnother() throws Exception {
+        FakeWorker busy = worker().answer(503, "{\"error\": \"its queue is full: 64 requests are waiting\"}",
+                Map.of("retry-after", "3"));
+        FakeWorker healthy = worker();
+        // ties go to a random worker: call until the busy one was tried first a few times; every call must succeed
+        for (int i = 0; i < 40 && busy.inferCalls() < 3; i++) {
+            infer().then().statusCode(200);
+        }
+        assertThat("the busy worker was never tried", busy.inferCalls(), greaterThanOrEqualTo(3));
+        List<UsageRows.Row> rows = usage.ofKey(key);
+        assertThat(healthy.inferCalls(), equalTo(rows.size()));
+        rows.forEach(row -> row.status(200).billable(true).worker(healthy.id()));
+    }
+
+    @Test
+    void busyOnEveryWorkerIs503WithTheWorkersRetryAfter() throws Exception {
+        worker().answer(503, "{\"error\": \"its queue is full: 64 requests are waiting\"}",
+                Map.of("retry-after", "3"));
+        infer().then().statusCode(503).header("Retry-After", "3")
+                .body("error", containsString("busy"))
+                .body("error", containsString("its queue is full"));
+        usage.ofKey(key).get(0).status(503).billable(false).errorCode("worker_busy");
+    }
+
+    /** The classes a call passes through on its way to a worker (not the routing table's periodic reload). */
+    private static final Set<String> CALL_PATH = Set.of("io.aiaas.platform.gateway.InferenceResource",
+            "io.aiaas.platform.gateway.GatewayService", Dispatcher.class.getName(), WorkerClient.class.getName());
+
+    /**
+     * The gateway holds no thread while a worker computes: with calls held at the workers, no thread of the
+     * platform is inside the gateway or the dispatcher (a blocking client would park one per call there).
+     */
+    @Test
+    void noThreadWaitsForTheWorker() throws Exception {
+        worker();
+        infer().then().statusCode(200); // caches warm, connections open
+        int calls = 16;
+        FakeWorker.Gate gate = new FakeWorker.Gate(calls, Duration.ofMillis(900));
+        workers.get(0).gate(gate);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        URI uri = URI.create("http://localhost:" + RestAssured.port + "/v2/models/" + model.name() + "/infer");
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < calls; i++) {
+            sent.add(http.sendAsync(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key)
+                    .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(BODY))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        List<String> waiting = new ArrayList<>();
+        try {
+            assertThat("all calls reached the worker", gate.awaitArrivals(Duration.ofSeconds(5)), equalTo(true));
+            Thread.getAllStackTraces().forEach((thread, stack) -> {
+                if (thread != Thread.currentThread() && Arrays.stream(stack).anyMatch(frame ->
+                        CALL_PATH.contains(frame.getClassName()))) {
+                    waiting.add(thread.getName() + " " + Arrays.toString(stack));
+                }
+            });
+        } finally {
+            gate.release();
+        }
+        for (CompletableFuture<HttpResponse<String>> call : sent) {
+            HttpResponse<String> response = call.get();
+            assertThat(response.body(), response.statusCode(), equalTo(200));
+        }
+        assertThat("threads in the gateway while the worker held " + calls + " calls", waiting, equalTo(List.of()));
+        assertThat(usage.ofKey(key), hasSize(calls + 1));
     }
 }

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -73,7 +74,7 @@ public final class FakeWorker implements AutoCloseable {
     private FakeWorker(String platformUrl, String secret) throws IOException {
         this.platformUrl = platformUrl;
         this.tokens = new InternalTokens(secret);
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         server.createContext("/v2/models/", this::handleInfer);
         server.setExecutor(executor);
         server.start();
@@ -123,12 +124,54 @@ public final class FakeWorker implements AutoCloseable {
     }
 
     /** A fixed answer to every infer call, given after the request was read. */
-    private record Canned(int status, String body) {
+    private record Canned(int status, String body, Map<String, String> headers) {
     }
 
     /** From now on every infer call is answered with this status and JSON body (after reading the request). */
     public FakeWorker answer(int status, String body) {
-        this.canned = new Canned(status, body);
+        return answer(status, body, Map.of());
+    }
+
+    /** {@link #answer(int, String)} with these headers too. */
+    public FakeWorker answer(int status, String body, Map<String, String> headers) {
+        this.canned = new Canned(status, body, headers);
+        return this;
+    }
+
+    /**
+     * Holds infer calls, once read, until {@link #release()} (or {@code patience} passed), so that a test can look at
+     * the platform while calls are at the workers; shared by the workers of a test.
+     */
+    public static final class Gate {
+        private final CountDownLatch arrived;
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final Duration patience;
+
+        public Gate(int expected, Duration patience) {
+            this.arrived = new CountDownLatch(expected);
+            this.patience = patience;
+        }
+
+        /** Waits until the expected number of calls is held; false when they did not all come in time. */
+        public boolean awaitArrivals(Duration timeout) throws InterruptedException {
+            return arrived.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        public void release() {
+            released.countDown();
+        }
+
+        void pass() throws InterruptedException {
+            arrived.countDown();
+            released.await(patience.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private volatile Gate gate;
+
+    /** From now on every infer call waits at this gate before it is answered. */
+    public FakeWorker gate(Gate gate) {
+        this.gate = gate;
         return this;
     }
 
@@ -144,6 +187,7 @@ public final class FakeWorker implements AutoCloseable {
     /** Back to running the model for every call. */
     public FakeWorker behave() {
         this.canned = null;
+        this.gate = null;
         this.breakMidResponse = false;
         this.stallMillis.set(0);
         return this;
@@ -278,6 +322,10 @@ public final class FakeWorker implements AutoCloseable {
             if (stall > 0) {
                 Thread.sleep(stall);
             }
+            Gate waitFor = gate;
+            if (waitFor != null) {
+                waitFor.pass();
+            }
             if (breakMidResponse) {
                 byte[] partial = "{\"outputs\": [".getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("content-type", "application/json");
@@ -290,7 +338,7 @@ public final class FakeWorker implements AutoCloseable {
             }
             Canned fixed = canned;
             if (fixed != null) {
-                sendRaw(exchange, fixed.status(), fixed.body().getBytes(StandardCharsets.UTF_8), Map.of());
+                sendRaw(exchange, fixed.status(), fixed.body().getBytes(StandardCharsets.UTF_8), fixed.headers());
                 return;
             }
             LoadedModel model = models.get(parts[3] + "/" + parts[5]);

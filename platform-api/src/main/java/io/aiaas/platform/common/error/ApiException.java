@@ -92,6 +92,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(503, code, detail, 1, null);
     }
 
+    /** 503 with {@code Retry-After}: busy now, a retry after that many seconds can succeed. */
+    public static ApiException unavailable(String code, String detail, int retryAfterSeconds) {
+        return new ApiException(503, code, detail, Math.max(1, retryAfterSeconds), null);
+    }
+
     /** 503 with {@code Retry-After: 1}, keeping the cause for the log. */
     public static ApiException unavailable(String code, String detail, Throwable cause) {
         return new ApiException(503, code, detail, 1, cause);
