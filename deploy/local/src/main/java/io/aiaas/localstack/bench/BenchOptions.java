@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one benchmark run measures: the models, batch sizes and client thread counts (every combination is one
- * scenario), whether a tenant on a plan is measured beside the one without ({@code billing}), how many warm-up and
- * measured requests each target gets per scenario, and where results go.
+ * What one benchmark run measures: the models, batch sizes, batching settings and client thread counts (every
+ * combination is one scenario), the protocols (targets within a scenario), whether a tenant on a plan is measured
+ * beside the one without ({@code billing}) or instead of it ({@code billedOnly}), how many warm-up and measured
+ * requests each target gets per scenario (per model where a model has its own count), and where results go.
  *
  * @param round requests a target makes before the next target's turn; {@link #AUTO_ROUND} sizes each scenario's
  *     turns to its clients ({@link #roundFor})
@@ -181,7 +182,7 @@ public record BenchOptions(
                     d.batchDelayUs, false, d.outDir, d.stateDir, d.keepState);
             case "data-path" -> new BenchOptions(List.of("iris", "conv", "mlp"), List.of(1), List.of(1, 8, 32, 64),
                     new Counts(1000, Map.of("conv", 200)), new Counts(200, Map.of("conv", 60)),
-                    new Counts(1500, Map.of("conv", 400, "mlp", 1200)), AUTO_ROUND, true, true,
+                    new Counts(2000, Map.of("conv", 400, "mlp", 1500)), AUTO_ROUND, true, true,
                     List.of(Protocol.JSON, Protocol.BINARY, Protocol.GRPC), List.of(false, true), d.batchDelayUs,
                     true, d.outDir, d.stateDir, d.keepState);
             default -> throw new IllegalArgumentException("unknown preset '" + name + "'; known: " + PRESETS);

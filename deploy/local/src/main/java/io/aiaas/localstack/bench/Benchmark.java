@@ -40,8 +40,10 @@ import java.util.stream.Stream;
  * The benchmark harness: starts the local stack on free ports in a throwaway state directory, publishes the models,
  * and measures side by side, in interleaved turns, (1) ONNX Runtime in this process, (2) the worker over HTTP with
  * an internal JWT, (3) the control plane's gateway with an API key and, with {@code --billing}, (4) the gateway with
- * the key of a second tenant on a plan ({@link #BILLING_PLAN}), whose calls are limited and priced. Prints a table
- * and writes JSON and Markdown.
+ * the key of a second tenant on a plan ({@link #BILLING_PLAN}), whose calls are limited and priced; each over the
+ * protocols asked for (JSON, binary tensors, gRPC to the control plane) and with the worker's dynamic batching off or
+ * on (a second name per model). Prints a table and writes JSON and Markdown, and with {@code --write-docs}
+ * docs/performance.md.
  */
 public final class Benchmark {
 
@@ -357,9 +359,7 @@ public final class Benchmark {
             s.put("worker_batching", "for the models' -batched names: max-batch-size " + BenchOptions.BATCH_MAX_SIZE
                     + ", max-queue-delay-us " + options.batchDelayUs() + ", queue-capacity 128, instances 1");
         }
-        if (options.protocols().contains(Protocol.GRPC) && Targets.grpc(new Targets.GrpcCall("probe",
-                "http://127.0.0.1:1", "probe", "probe", io.aiaas.engine.Tensor.ofFp32("x", new long[] {1},
-                new float[1]), false)).isEmpty()) {
+        if (grpcNoticeGiven.get()) {
             s.put("grpc", "not measured: " + Targets.GRPC_MISSING);
         }
         s.put("jvm_warm_up", options.jvmWarmUps().toString());

@@ -32,7 +32,8 @@ public record LatencyStats(int requests, int errors, double medianUs, double p90
         }
         double perSecond = sorted.length / (busyNanos / 1e9);
         return new LatencyStats(sorted.length, errors, micros(percentile(sorted, 0.5)),
-                micros(percentile(sorted, 0.9)), micros(percentile(sorted, 0.95)), micros(percentile(sorted, 0.99)), sum / sorted.length / 1e3,
+                micros(percentile(sorted, 0.9)), micros(percentile(sorted, 0.95)), micros(percentile(sorted, 0.99)),
+                sum / sorted.length / 1e3,
                 micros(sorted[0]), micros(sorted[sorted.length - 1]), perSecond, perSecond * batch);
     }
 

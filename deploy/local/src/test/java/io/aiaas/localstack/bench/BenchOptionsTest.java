@@ -119,9 +119,9 @@ class BenchOptionsTest {
         assertEquals(24, o.scenarioCount());
         // raw, the worker over json and binary, the billed gateway over json, binary and grpc
         assertEquals(6, o.targetCount());
-        assertEquals(1500, o.requests("iris"));
+        assertEquals(2000, o.requests("iris"));
         assertEquals(400, o.requests("conv"));
-        assertEquals(1200, o.requests("mlp"));
+        assertEquals(1500, o.requests("mlp"));
         assertTrue(o.warmUp("conv") < o.warmUp("iris") && o.jvmWarmUp("conv") < o.jvmWarmUp("iris"));
     }
 
@@ -146,7 +146,7 @@ class BenchOptionsTest {
         BenchOptions onlyConv = BenchOptions.parse(new String[] {"--preset", "data-path", "--requests", "conv=7"},
                 OUT);
         assertEquals(7, onlyConv.requests("conv"));
-        assertEquals(1200, onlyConv.requests("mlp"));
+        assertEquals(1500, onlyConv.requests("mlp"));
     }
 
     @Test
