@@ -7,6 +7,7 @@
 #   ./deploy/local/bench.sh --build                rebuild every module first (after changing code)
 #   ./deploy/local/bench.sh --models mlp --batches 1 --requests 500   see --help for every option
 #   ./deploy/local/bench.sh --preset billing       a tenant on a plan against one without, 1 to 64 clients
+#   ./deploy/local/bench.sh --preset data-path     issue 8: json/binary/grpc, batching off/on, 1-64 clients; writes docs/performance.md
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

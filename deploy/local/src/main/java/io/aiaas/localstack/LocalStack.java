@@ -40,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, ChildProcess> byName = new ConcurrentHashMap<>();
     private final Map<String, Launch> launches = new ConcurrentHashMap<>();
     private final Consumer<String> onChildDeath;
+    private final List<String> workerJvmOptions;
     private final AtomicInteger replicas = new AtomicInteger(1);
     private volatile boolean closing;
 
@@ -52,8 +53,10 @@ public final class LocalStack implements AutoCloseable {
     public record Replica(String name, String url, int port) {
     }
 
-    private LocalStack(LocalStackSettings settings, PrintStream log, Consumer<String> onChildDeath) {
+    private LocalStack(LocalStackSettings settings, List<String> workerJvmOptions, PrintStream log,
+                       Consumer<String> onChildDeath) {
         this.settings = settings;
+        this.workerJvmOptions = List.copyOf(workerJvmOptions);
         this.log = log;
         this.onChildDeath = onChildDeath;
     }
@@ -63,7 +66,17 @@ public final class LocalStack implements AutoCloseable {
      * {@code onChildDeath} with a message naming it and the end of its log.
      */
     public static LocalStack start(LocalStackSettings settings, PrintStream log, Consumer<String> onChildDeath) {
-        LocalStack stack = new LocalStack(settings, log, onChildDeath);
+        return start(settings, List.of(), log, onChildDeath);
+    }
+
+    /**
+     * {@link #start(LocalStackSettings, PrintStream, Consumer)} with JVM options for the worker, such as
+     * {@code -Daiaas.worker.batching."<model>".enabled=true} (a quoted model name cannot be spelled as an
+     * environment variable).
+     */
+    public static LocalStack start(LocalStackSettings settings, List<String> workerJvmOptions, PrintStream log,
+                                   Consumer<String> onChildDeath) {
+        LocalStack stack = new LocalStack(settings, workerJvmOptions, log, onChildDeath);
         try {
             stack.startAll();
             return stack;
@@ -324,7 +337,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("AIAAS_WORKER_CONTROL_PLANE_URL", settings.apiUrl());
         env.put("AIAAS_WORKER_CACHE_DIR", dir.resolve("cache").toString());
         env.put("AIAAS_WORKER_DEVICE", settings.workerDevice());
-        launch(new Launch("inference-worker", javaJar(List.of(), settings.workerApp()), env, dir,
+        launch(new Launch("inference-worker", javaJar(workerJvmOptions, settings.workerApp()), env, dir,
                 settings.workerPort(), settings.workerUrl() + "/q/health/ready"));
     }
 

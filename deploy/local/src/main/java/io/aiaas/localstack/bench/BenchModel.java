@@ -7,22 +7,39 @@ import io.aiaas.onnx.builder.IrisDemo;
 import io.aiaas.onnx.builder.OnnxModelBuilder;
 import io.aiaas.onnx.builder.TestModels;
 import io.aiaas.onnx.proto.TensorProto.DataType;
+import io.aiaas.protocol.BinaryTensors;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * A model under test: its ONNX bytes (built here by onnx-builder, so every run measures the same graph), the name it
- * is published under, and deterministic inputs of any batch size as an engine tensor and as an infer request body.
+ * is published under, and deterministic inputs of any batch size as an engine tensor and as an infer request body
+ * (JSON or binary tensors).
+ *
+ * @param rowShape the shape of one row of the input (without the batch dimension): {@code [4]} for Iris,
+ *     {@code [3, 48, 192]} for the convolutional classifier
+ * @param pythonJson write the JSON body as a Python client does (each FP32 value as its float64 repr, {@code ", "}
+ *     between values): the 556 KB body of issue 8 for the conv model; otherwise Jackson's Float.toString form
  */
-public record BenchModel(String key, String servedName, String description, String inputName, int features,
-                         byte[] onnx) {
+public record BenchModel(String key, String servedName, String description, String inputName, long[] rowShape,
+                         boolean pythonJson, byte[] onnx) {
 
-    public static final List<String> NAMES = List.of("iris", "linear256", "mlp");
+    public static final List<String> NAMES = List.of("iris", "linear256", "mlp", "conv");
+    /** Suffix of the name a model is published under a second time, served with dynamic batching on. */
+    public static final String BATCHED_SUFFIX = "-batched";
     public static final int WIDE = 256;
     public static final int HIDDEN = 1024;
     public static final int MLP_CLASSES = 16;
+    /** The convolutional classifier's input row, channels x height x width, and its classes. */
+    public static final long[] CONV_INPUT = {3, 48, 192};
+    public static final int CONV_CLASSES = 10;
+    static final int CONV1_CHANNELS = 32;
+    static final int CONV2_CHANNELS = 64;
     private static final long SEED = 42L;
 
     /** Builds the model called {@code key} (one of {@link #NAMES}). */
@@ -30,13 +47,34 @@ public record BenchModel(String key, String servedName, String description, Stri
         return switch (key) {
             // the same seed as the demo seeding, so the bytes (and the sha256) equal the published iris version
             case "iris" -> new BenchModel(key, DemoSeeder.MODEL, "Iris demo, logistic regression 4 -> 3",
-                    IrisDemo.INPUT, IrisDemo.FEATURES, IrisDemo.train().onnx());
+                    IrisDemo.INPUT, new long[] {IrisDemo.FEATURES}, false, IrisDemo.train().onnx());
             case "linear256" -> new BenchModel(key, "bench-linear256", "softmax(x.W + b), 256 -> 256",
-                    TestModels.Linear.INPUT, WIDE, linear256().onnx());
+                    TestModels.Linear.INPUT, new long[] {WIDE}, false, linear256().onnx());
             case "mlp" -> new BenchModel(key, "bench-mlp", "MLP 256 -> 1024 -> 1024 -> 16, ReLU, softmax",
-                    "x", WIDE, mlp().toBytes());
+                    "x", new long[] {WIDE}, false, mlp().toBytes());
+            case "conv" -> new BenchModel(key, "bench-conv", "CNN [3,48,192] -> conv 3x3/2 32, conv 3x3/2 64, "
+                    + "global average pool, dense 10, softmax", "x", CONV_INPUT.clone(), true, conv().toBytes());
             default -> throw new IllegalArgumentException("unknown model '" + key + "'; known: " + NAMES);
         };
+    }
+
+    /** Values in one row of the input. */
+    public int features() {
+        long n = 1;
+        for (long d : rowShape) {
+            n *= d;
+        }
+        return (int) n;
+    }
+
+    /** The name of the second publication of this model, which the benchmark's worker batches. */
+    public String batchedName() {
+        return servedName.startsWith("bench-") ? servedName + BATCHED_SUFFIX : "bench-" + servedName + BATCHED_SUFFIX;
+    }
+
+    /** The name the worker and control-plane targets call: {@link #batchedName} with batching on. */
+    public String servedName(boolean batching) {
+        return batching ? batchedName() : servedName;
     }
 
     /** {@link TestModels#linear} with 256 x 256 seeded weights. */
@@ -75,28 +113,66 @@ public record BenchModel(String key, String servedName, String description, Stri
                 .node("Softmax", "y", "logits");
     }
 
+    /**
+     * The convolutional classifier's weights, seeded (He-scaled): conv1 [32,3,3,3], conv2 [64,32,3,3], dense
+     * [64,10], row-major as ONNX wants them.
+     */
+    public record Conv(float[] w1, float[] b1, float[] w2, float[] b2, float[] dense, float[] bias) {
+    }
+
+    public static Conv convWeights() {
+        SplittableRandom random = new SplittableRandom(SEED + 2);
+        int in = (int) CONV_INPUT[0];
+        return new Conv(
+                flat(random, CONV1_CHANNELS * in * 9, Math.sqrt(2.0 / (in * 9))), vector(random, CONV1_CHANNELS, 0.1),
+                flat(random, CONV2_CHANNELS * CONV1_CHANNELS * 9, Math.sqrt(2.0 / (CONV1_CHANNELS * 9))),
+                vector(random, CONV2_CHANNELS, 0.1),
+                flat(random, CONV2_CHANNELS * CONV_CLASSES, 1.0 / Math.sqrt(CONV2_CHANNELS)),
+                vector(random, CONV_CLASSES, 0.1));
+    }
+
+    /**
+     * An image classifier of the size issue 8 describes ([N,3,48,192] FP32 in, 10 classes out, dynamic batch): two
+     * 3x3 convolutions of stride 2 with padding 1 and ReLU (48x192 -> 24x96 -> 12x48), global average pooling,
+     * a dense layer and softmax.
+     */
+    static OnnxModelBuilder conv() {
+        Conv w = convWeights();
+        int in = (int) CONV_INPUT[0];
+        return OnnxModelBuilder.create("bench_conv")
+                .input("x", DataType.FLOAT, -1, CONV_INPUT[0], CONV_INPUT[1], CONV_INPUT[2])
+                .output("y", DataType.FLOAT, -1, CONV_CLASSES)
+                .initializer("W1", w.w1(), CONV1_CHANNELS, in, 3, 3)
+                .initializer("B1", w.b1(), CONV1_CHANNELS)
+                .initializer("W2", w.w2(), CONV2_CHANNELS, CONV1_CHANNELS, 3, 3)
+                .initializer("B2", w.b2(), CONV2_CHANNELS)
+                .initializer("Wd", w.dense(), CONV2_CHANNELS, CONV_CLASSES)
+                .initializer("bd", w.bias(), CONV_CLASSES)
+                .node("Conv", List.of("x", "W1", "B1"), List.of("c1"), convAttributes())
+                .node("Relu", "r1", "c1")
+                .node("Conv", List.of("r1", "W2", "B2"), List.of("c2"), convAttributes())
+                .node("Relu", "r2", "c2")
+                .node("GlobalAveragePool", "pooled", "r2")
+                .node("Flatten", "features", "pooled")
+                .node("MatMul", "logits_m", "features", "Wd")
+                .node("Add", "logits", "logits_m", "bd")
+                .node("Softmax", "y", "logits");
+    }
+
+    private static io.aiaas.onnx.proto.AttributeProto[] convAttributes() {
+        return new io.aiaas.onnx.proto.AttributeProto[] {
+            OnnxModelBuilder.intsAttribute("kernel_shape", 3, 3),
+            OnnxModelBuilder.intsAttribute("strides", 2, 2),
+            OnnxModelBuilder.intsAttribute("pads", 1, 1, 1, 1)};
+    }
+
     /** Weights of the MLP and its forward pass in plain Java (double accumulation). */
     public record Mlp(float[][] w1, float[] b1, float[][] w2, float[] b2, float[][] w3, float[] b3) {
 
         public float[] forward(float[] x) {
             float[] h1 = relu(dense(x, w1, b1));
             float[] h2 = relu(dense(h1, w2, b2));
-            float[] logits = dense(h2, w3, b3);
-            double max = Double.NEGATIVE_INFINITY;
-            for (float v : logits) {
-                max = Math.max(max, v);
-            }
-            double sum = 0;
-            double[] e = new double[logits.length];
-            for (int j = 0; j < logits.length; j++) {
-                e[j] = Math.exp(logits[j] - max);
-                sum += e[j];
-            }
-            float[] y = new float[logits.length];
-            for (int j = 0; j < y.length; j++) {
-                y[j] = (float) (e[j] / sum);
-            }
-            return y;
+            return softmax(dense(h2, w3, b3));
         }
 
         private static float[] dense(float[] x, float[][] w, float[] b) {
@@ -119,8 +195,28 @@ public record BenchModel(String key, String servedName, String description, Stri
         }
     }
 
+    /** Softmax in double precision. */
+    static float[] softmax(float[] logits) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : logits) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] e = new double[logits.length];
+        for (int j = 0; j < logits.length; j++) {
+            e[j] = Math.exp(logits[j] - max);
+            sum += e[j];
+        }
+        float[] y = new float[logits.length];
+        for (int j = 0; j < y.length; j++) {
+            y[j] = (float) (e[j] / sum);
+        }
+        return y;
+    }
+
     /** {@code batch} rows of inputs, row-major, the same for every run (Iris: the data set's rows in turn). */
     public float[] rows(int batch) {
+        int features = features();
         float[] data = new float[batch * features];
         if (key.equals("iris")) {
             float[][] all = IrisDemo.load().features();
@@ -136,16 +232,67 @@ public record BenchModel(String key, String servedName, String description, Stri
         return data;
     }
 
+    /** The input's shape for {@code rows}: the batch, then {@link #rowShape}. */
+    public long[] shape(float[] rows) {
+        long[] shape = new long[rowShape.length + 1];
+        shape[0] = rows.length / features();
+        System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
+        return shape;
+    }
+
     /** The engine tensor of {@link #rows}, for the in-process target. */
     public Tensor tensor(float[] rows) {
-        return Tensor.ofFp32(inputName, new long[] {rows.length / features, features}, rows);
+        return Tensor.ofFp32(inputName, shape(rows), rows);
     }
 
     /** The Open Inference Protocol body of {@link #rows}, serialized once so no target pays for JSON writing. */
     public byte[] requestBody(float[] rows) {
-        Map<String, Object> input = Map.of("name", inputName, "datatype", "FP32",
-                "shape", List.of(rows.length / features, features), "data", rows);
+        List<Long> shape = new ArrayList<>();
+        for (long d : shape(rows)) {
+            shape.add(d);
+        }
+        if (pythonJson) {
+            StringBuilder json = new StringBuilder(rows.length * 22 + 200);
+            json.append("{\"inputs\": [{\"name\": \"").append(inputName).append("\", \"shape\": ")
+                    .append(shape.toString()).append(", \"datatype\": \"FP32\", \"data\": [");
+            for (int k = 0; k < rows.length; k++) {
+                json.append(k == 0 ? "" : ", ").append(Double.toString(rows[k]));
+            }
+            return json.append("]}]}").toString().getBytes(StandardCharsets.UTF_8);
+        }
+        Map<String, Object> input = Map.of("name", inputName, "datatype", "FP32", "shape", shape, "data", rows);
         return Json.write(Map.of("inputs", List.of(input))).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A request body in the binary tensor extension: the JSON inference header, then the tensor's bytes. */
+    public record BinaryBody(byte[] body, int headerLength) {
+    }
+
+    /**
+     * The binary tensor form of {@link #rows}, as Triton's HTTP client sends it: the input with
+     * {@code parameters.binary_data_size} and its little-endian bytes after the JSON, and each of {@code outputs}
+     * asked for with {@code parameters.binary_data: true}.
+     */
+    public BinaryBody binaryBody(float[] rows, List<String> outputs) {
+        Tensor tensor = tensor(rows);
+        byte[] data = BinaryTensors.toBytes(tensor);
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("name", inputName);
+        input.put("shape", tensor.shape());
+        input.put("datatype", "FP32");
+        input.put("parameters", Map.of("binary_data_size", data.length));
+        List<Map<String, Object>> wanted = new ArrayList<>();
+        for (String output : outputs) {
+            wanted.add(Map.of("name", output, "parameters", Map.of("binary_data", true)));
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("inputs", List.of(input));
+        request.put("outputs", wanted);
+        byte[] header = Json.write(request).getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(header.length + data.length);
+        body.writeBytes(header);
+        body.writeBytes(data);
+        return new BinaryBody(body.toByteArray(), header.length);
     }
 
     private static float[][] matrix(SplittableRandom random, int rows, int cols, double scale) {
@@ -156,6 +303,10 @@ public record BenchModel(String key, String servedName, String description, Stri
             }
         }
         return m;
+    }
+
+    private static float[] flat(SplittableRandom random, int n, double scale) {
+        return vector(random, n, scale);
     }
 
     private static float[] vector(SplittableRandom random, int n, double scale) {

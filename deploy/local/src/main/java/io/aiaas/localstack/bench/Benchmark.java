@@ -40,8 +40,10 @@ import java.util.stream.Stream;
  * The benchmark harness: starts the local stack on free ports in a throwaway state directory, publishes the models,
  * and measures side by side, in interleaved turns, (1) ONNX Runtime in this process, (2) the worker over HTTP with
  * an internal JWT, (3) the control plane's gateway with an API key and, with {@code --billing}, (4) the gateway with
- * the key of a second tenant on a plan ({@link #BILLING_PLAN}), whose calls are limited and priced. Prints a table
- * and writes JSON and Markdown.
+ * the key of a second tenant on a plan ({@link #BILLING_PLAN}), whose calls are limited and priced; each over the
+ * protocols asked for (JSON, binary tensors, gRPC to the control plane) and with the worker's dynamic batching off or
+ * on (a second name per model). Prints a table and writes JSON and Markdown, and with {@code --write-docs}
+ * docs/performance.md.
  */
 public final class Benchmark {
 
@@ -67,10 +69,19 @@ public final class Benchmark {
 
     private final BenchOptions options;
     private final PrintStream out;
+    private final List<String> commandLine;
+    private final java.util.concurrent.atomic.AtomicBoolean grpcNoticeGiven =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public Benchmark(BenchOptions options, PrintStream out) {
+        this(options, out, List.of());
+    }
+
+    /** {@code commandLine}: the arguments as given, for the command that docs/performance.md shows. */
+    public Benchmark(BenchOptions options, PrintStream out, List<String> commandLine) {
         this.options = options;
         this.out = out;
+        this.commandLine = List.copyOf(commandLine);
     }
 
     public static void main(String[] args) {
@@ -90,7 +101,7 @@ public final class Benchmark {
             return;
         }
         try {
-            new Benchmark(options, System.out).run();
+            new Benchmark(options, System.out, List.of(args)).run();
         } catch (RuntimeException e) {
             System.err.println("bench: FAILED: " + e.getMessage());
             System.exit(1);
@@ -114,11 +125,11 @@ public final class Benchmark {
         Runtime.getRuntime().addShutdownHook(hook);
         Map<String, String> environment = environment();
         boolean succeeded = false;
-        out.printf("bench: %d scenarios x %d targets x %d requests (+%d warm-up, +%d JVM warm-up per model); "
-                + "state %s%n", options.scenarioCount(), options.targetCount(), options.requests(), options.warmUp(),
-                options.jvmWarmUp(), state);
+        out.printf("bench: %d scenarios x up to %d targets x %s requests (+%s warm-up, +%s JVM warm-up per model); "
+                + "state %s%n", options.scenarioCount(), options.targetCount(), options.requestCounts(),
+                options.warmUps(), options.jvmWarmUps(), state);
         try (OnnxEngine engine = new OnnxEngine(EngineOptions.cpu())) {
-            LocalStack stack = LocalStack.start(LocalStackSettings.forTests(state), out,
+            LocalStack stack = LocalStack.start(LocalStackSettings.forTests(state), workerBatching(models), out,
                     message -> System.err.println("bench: a process of the stack died: " + message));
             running.set(stack);
             DemoSeeder.Result demo = stack.seedDemo();
@@ -126,18 +137,24 @@ public final class Benchmark {
             CachedTokenSource jwt = workerTokens(stack.internalSecret());
             Optional<String> billedKey = options.billing()
                     ? Optional.of(billedTenant(stack.api(), admin)) : Optional.empty();
+            Doors doors = new Doors(stack, options.billedOnly() ? Optional.empty() : Optional.of(demo.apiKey()),
+                    billedKey, jwt);
             List<BenchReport.Scenario> scenarios = new ArrayList<>();
             for (BenchModel model : models) {
                 int version = model.servedName().equals(demo.model())
-                        ? demo.version() : publish(stack.api(), admin, model);
+                        ? demo.version() : publish(stack.api(), admin, model, model.servedName());
+                int batchedVersion = options.batchingOn()
+                        ? publish(stack.api(), admin, model, model.batchedName()) : -1;
                 try (LoadedModel loaded = engine.load(writeModel(state, model))) {
                     loaded.warmUpWithZeros();
                     boolean first = true;
                     for (int batch : options.batches()) {
-                        for (int concurrency : options.concurrencies()) {
-                            scenarios.add(scenario(model, version, loaded, batch, concurrency, stack,
-                                    demo.apiKey(), billedKey, jwt, first ? options.jvmWarmUp() : 0));
-                            first = false;
+                        for (boolean batching : options.batchings()) {
+                            for (int concurrency : options.concurrencies()) {
+                                scenarios.add(scenario(model, batching ? batchedVersion : version, batching, loaded,
+                                        batch, concurrency, doors, first ? options.jvmWarmUp(model.key()) : 0));
+                                first = false;
+                            }
                         }
                     }
                 }
@@ -152,6 +169,11 @@ public final class Benchmark {
             Path written = report.write(options.outDir());
             out.printf("%nbench: results in %s and %s%n", options.outDir().resolve(BenchReport.JSON_FILE),
                     written);
+            if (options.writeDocs()) {
+                Path doc = stack.settings().repoRoot().resolve(PerformanceDoc.FILE);
+                PerformanceDoc.write(doc, PerformanceDoc.command(commandLine), report);
+                out.printf("bench: figures written to %s%n", doc);
+            }
             succeeded = true;
             return report;
         } finally {
@@ -168,23 +190,51 @@ public final class Benchmark {
         }
     }
 
-    private BenchReport.Scenario scenario(BenchModel model, int version, LoadedModel loaded, int batch,
-                                          int concurrency, LocalStack stack, String apiKey,
-                                          Optional<String> billedKey, CachedTokenSource jwt, int jvmWarmUp) {
+    /** The doors a scenario calls besides raw: the worker, and the control plane for each tenant measured. */
+    private record Doors(LocalStack stack, Optional<String> plainKey, Optional<String> billedKey,
+                         CachedTokenSource jwt) {
+    }
+
+    private BenchReport.Scenario scenario(BenchModel model, int version, boolean batching, LoadedModel loaded,
+                                          int batch, int concurrency, Doors doors, int jvmWarmUp) {
         float[] rows = model.rows(batch);
-        byte[] body = model.requestBody(rows);
+        String name = model.servedName(batching);
         RawTarget raw = new RawTarget(loaded, model.tensor(rows));
-        HttpTarget worker = HttpTarget.worker(stack.workerUrl(), model.servedName(), version, jwt::token, body);
-        HttpTarget gateway = HttpTarget.controlPlane(stack.apiUrl(), model.servedName(), apiKey, body);
         InferenceResult expected = raw.run();
-        AnswerCheck.requireSame(Target.WORKER, expected, worker.answer());
-        AnswerCheck.requireSame(Target.CONTROL_PLANE, expected, gateway.answer());
-        List<Target> targets = new ArrayList<>(List.of(raw, worker, gateway));
-        if (billedKey.isPresent()) {
-            HttpTarget billed = HttpTarget.controlPlaneBilled(stack.apiUrl(), model.servedName(), billedKey.get(),
-                    BILLING_CURRENCY, body);
-            AnswerCheck.requireSame(Target.CONTROL_PLANE_BILLING, expected, billed.answer());
-            targets.add(billed);
+        List<String> outputs = expected.outputs().stream().map(io.aiaas.engine.Tensor::name).toList();
+        String apiUrl = doors.stack().apiUrl();
+        List<Target> targets = new ArrayList<>(List.of(raw));
+        List<String> missing = new ArrayList<>();
+        int bodyBytes = 0;
+        for (Protocol protocol : options.protocols()) {
+            HttpTarget.Body body = switch (protocol) {
+                case JSON -> HttpTarget.Body.json(model.requestBody(rows));
+                case BINARY -> HttpTarget.Body.binary(model.binaryBody(rows, outputs));
+                case GRPC -> null;
+            };
+            List<Targets.Checked> checked = new ArrayList<>();
+            if (body != null) {
+                bodyBytes = Math.max(bodyBytes, body.bytes().length);
+                checked.add(HttpTarget.worker(doors.stack().workerUrl(), name, version, doors.jwt()::token, body));
+                doors.plainKey().ifPresent(key -> checked.add(HttpTarget.controlPlane(apiUrl, name, key, body)));
+                doors.billedKey().ifPresent(key -> checked.add(HttpTarget.controlPlaneBilled(apiUrl, name, key,
+                        BILLING_CURRENCY, body)));
+            } else {
+                doors.plainKey().ifPresent(key -> Targets.grpc(new Targets.GrpcCall(
+                        protocol.targetName(Target.CONTROL_PLANE), apiUrl, name, key, model.tensor(rows), false))
+                        .ifPresentOrElse(checked::add, () -> missing.add(protocol.targetName(Target.CONTROL_PLANE))));
+                doors.billedKey().ifPresent(key -> Targets.grpc(new Targets.GrpcCall(
+                        protocol.targetName(Target.CONTROL_PLANE_BILLING), apiUrl, name, key, model.tensor(rows),
+                        true)).ifPresentOrElse(checked::add,
+                        () -> missing.add(protocol.targetName(Target.CONTROL_PLANE_BILLING))));
+            }
+            for (Targets.Checked target : checked) {
+                target.requireSameAs(expected);
+                targets.add(target);
+            }
+        }
+        if (!missing.isEmpty() && grpcNoticeGiven.compareAndSet(false, true)) {
+            out.printf("bench: %s left out: %s%n", String.join(", ", missing), Targets.GRPC_MISSING);
         }
 
         Instant begin = Instant.now();
@@ -194,19 +244,39 @@ public final class Benchmark {
                 out.printf("%-10s JVM warm-up: %d requests per target%n", model.key(), jvmWarmUp);
                 runner.warmUp(targets, jvmWarmUp);
             }
-            measured = runner.run(targets, options.warmUp(), options.requests(), options.roundFor(concurrency));
+            measured = runner.run(targets, options.warmUp(model.key()), options.requests(model.key()),
+                    options.roundFor(concurrency));
         }
         Map<String, LatencyStats> stats = new LinkedHashMap<>();
-        measured.forEach((name, m) -> stats.put(name, LatencyStats.of(m.nanos(), m.errors(), m.busyNanos(), batch)));
-        out.printf(Locale.ROOT, "%-10s batch %3d clients %2d: median raw %.1f us, worker %.1f us, "
-                        + "control-plane %.1f us%s (%d s, %d bytes per request; load average %s)%n", model.key(),
-                batch, concurrency, stats.get(Target.RAW).medianUs(), stats.get(Target.WORKER).medianUs(),
-                stats.get(Target.CONTROL_PLANE).medianUs(), stats.containsKey(Target.CONTROL_PLANE_BILLING)
-                        ? String.format(Locale.ROOT, ", control-plane+billing %.1f us",
-                        stats.get(Target.CONTROL_PLANE_BILLING).medianUs()) : "",
-                Duration.between(begin, Instant.now()).toSeconds(), body.length,
+        measured.forEach((target, m) -> stats.put(target, LatencyStats.of(m.nanos(), m.errors(), m.busyNanos(),
+                batch)));
+        StringBuilder medians = new StringBuilder();
+        stats.forEach((target, st) -> medians.append(String.format(Locale.ROOT, "%s%s %.0f", medians.isEmpty()
+                ? "" : ", ", target, st.medianUs())));
+        out.printf(Locale.ROOT, "%-10s batch %3d batching %-3s clients %2d: median us %s (%d s, body up to %d bytes; "
+                        + "load average %s)%n", model.key(), batch, batching ? "on" : "off", concurrency, medians,
+                Duration.between(begin, Instant.now()).toSeconds(), bodyBytes,
                 firstLine(Path.of("/proc/loadavg"), "").orElse("unknown"));
-        return new BenchReport.Scenario(model.key(), model.description(), batch, concurrency, stats);
+        return new BenchReport.Scenario(model.key(), model.description(), batch, concurrency, batching, stats);
+    }
+
+    /**
+     * JVM options that turn the worker's dynamic batching on for the models' second names only, so one worker serves
+     * each model both ways: at most {@link BenchOptions#BATCH_MAX_SIZE} rows per run, the first request waiting at
+     * most {@code --batch-delay-us} for more; the queue stays at its default (128, above the 64 clients).
+     */
+    List<String> workerBatching(List<BenchModel> models) {
+        List<String> jvm = new ArrayList<>();
+        if (!options.batchingOn()) {
+            return jvm;
+        }
+        for (BenchModel model : models) {
+            String prefix = "-Daiaas.worker.batching.\"" + model.batchedName() + "\".";
+            jvm.add(prefix + "enabled=true");
+            jvm.add(prefix + "max-batch-size=" + BenchOptions.BATCH_MAX_SIZE);
+            jvm.add(prefix + "max-queue-delay-us=" + options.batchDelayUs());
+        }
+        return jvm;
     }
 
     /**
@@ -255,9 +325,11 @@ public final class Benchmark {
                 "benchmark", InternalTokens.DEFAULT_TTL);
     }
 
-    /** Creates the public model and uploads the version unless one with the same sha256 is there; waits READY. */
-    static int publish(ApiClient api, String admin, BenchModel model) {
-        String name = model.servedName();
+    /**
+     * Creates the public model {@code name} and uploads the version unless one with the same sha256 is there; waits
+     * READY.
+     */
+    static int publish(ApiClient api, String admin, BenchModel model, String name) {
         api.postJson("/admin/v1/models", admin, Map.of("name", name, "description", model.description(),
                 "visibility", "public")).expect(200, 201, 409);
         String sha = sha256(model.onnx());
@@ -281,12 +353,22 @@ public final class Benchmark {
         s.put("models", options.models());
         s.put("batches", options.batches());
         s.put("concurrency", options.concurrencies());
-        s.put("jvm_warm_up", options.jvmWarmUp());
-        s.put("warm_up", options.warmUp());
-        s.put("requests", options.requests());
+        s.put("protocols", options.protocols().stream().map(Protocol::key).toList());
+        s.put("batching", options.batchings().stream().map(b -> b ? "on" : "off").toList());
+        if (options.batchingOn()) {
+            s.put("worker_batching", "for the models' -batched names: max-batch-size " + BenchOptions.BATCH_MAX_SIZE
+                    + ", max-queue-delay-us " + options.batchDelayUs() + ", queue-capacity 128, instances 1");
+        }
+        if (grpcNoticeGiven.get()) {
+            s.put("grpc", "not measured: " + Targets.GRPC_MISSING);
+        }
+        s.put("jvm_warm_up", options.jvmWarmUps().toString());
+        s.put("warm_up", options.warmUps().toString());
+        s.put("requests", options.requestCounts().toString());
         s.put("round", options.round() == BenchOptions.AUTO_ROUND ? "auto (10 per client, at least 50)"
                 : options.round());
-        s.put("billing", options.billing() ? "tenant " + BILLED_TENANT + " on " + compact(BILLING_PLAN) : "off");
+        s.put("billing", options.billing() ? "tenant " + BILLED_TENANT + " on " + compact(BILLING_PLAN)
+                + (options.billedOnly() ? " (the only control-plane target)" : "") : "off");
         s.put("engine", "onnxruntime cpu, intra-op 1, inter-op 1 (raw and worker)");
         return s;
     }
@@ -299,9 +381,34 @@ public final class Benchmark {
         env.put("load_average_at_start", firstLine(Path.of("/proc/loadavg"), "").orElse("unknown"));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
         env.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
+        env.put("git_commit", gitCommit());
         env.put("note", "loopback only; this client, platform-api, the worker, PostgreSQL and Keycloak share the "
                 + "machine");
         return env;
+    }
+
+    /** The checked-out commit, with "+ local changes" when the tree differs from it; "unknown" without git. */
+    static String gitCommit() {
+        try {
+            Process head = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD").redirectErrorStream(true)
+                    .start();
+            String commit = new String(head.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .trim();
+            if (head.waitFor() != 0 || commit.isEmpty()) {
+                return "unknown";
+            }
+            Process status = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no")
+                    .redirectErrorStream(true).start();
+            boolean dirty = !new String(status.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8).isBlank();
+            status.waitFor();
+            return dirty ? commit + " + local changes" : commit;
+        } catch (IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
     }
 
     private static String compact(String json) {

@@ -6,7 +6,8 @@ import java.util.Arrays;
  * Latency percentiles and throughput of one target in one scenario. Percentiles are nearest-rank on the successful
  * requests (the value at rank ceil(p * n)), so every figure is a latency that was actually measured.
  */
-public record LatencyStats(int requests, int errors, double medianUs, double p90Us, double p99Us, double meanUs,
+public record LatencyStats(int requests, int errors, double medianUs, double p90Us, double p95Us,
+                           double p99Us, double meanUs,
                            double minUs, double maxUs, double requestsPerSecond, double itemsPerSecond) {
 
     /**
@@ -31,7 +32,8 @@ public record LatencyStats(int requests, int errors, double medianUs, double p90
         }
         double perSecond = sorted.length / (busyNanos / 1e9);
         return new LatencyStats(sorted.length, errors, micros(percentile(sorted, 0.5)),
-                micros(percentile(sorted, 0.9)), micros(percentile(sorted, 0.99)), sum / sorted.length / 1e3,
+                micros(percentile(sorted, 0.9)), micros(percentile(sorted, 0.95)), micros(percentile(sorted, 0.99)),
+                sum / sorted.length / 1e3,
                 micros(sorted[0]), micros(sorted[sorted.length - 1]), perSecond, perSecond * batch);
     }
 

@@ -50,4 +50,47 @@ class AnswerCheckTest {
                 .contains("has shape [2], in process [1, 2]"));
         assertTrue(mismatch("{\"error\": \"input 'x': wrong datatype\"}").contains("answered no outputs"));
     }
+
+    /** A binary answer as the worker writes it: the JSON part, then each output's little-endian bytes. */
+    private static byte[] binaryAnswer(float second, int extra) {
+        String json = "{\"outputs\":[{\"name\":\"probabilities\",\"datatype\":\"FP32\",\"shape\":[1,2],"
+                + "\"parameters\":{\"binary_data_size\":8}},{\"name\":\"label\",\"datatype\":\"INT64\","
+                + "\"shape\":[1],\"parameters\":{\"binary_data_size\":8}}]}";
+        java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(json.length() + 16 + extra)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        body.put(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)).putFloat(0.25f).putFloat(second).putLong(1);
+        return body.array();
+    }
+
+    private static int headerLength() {
+        byte[] body = binaryAnswer(0.75f, 0);
+        return body.length - 16;
+    }
+
+    @Test
+    void aBinaryAnswerIsDecodedFromItsBytesAndCompared() {
+        assertDoesNotThrow(() -> AnswerCheck.requireSameBinary("worker/binary", RAW, binaryAnswer(0.75f, 0),
+                String.valueOf(headerLength())));
+
+        String wrong = assertThrows(IllegalStateException.class, () -> AnswerCheck.requireSameBinary(
+                "worker/binary", RAW, binaryAnswer(0.5f, 0), String.valueOf(headerLength()))).getMessage();
+        assertTrue(wrong.contains("worker/binary: output 'probabilities' value 1 is 0.5"), wrong);
+        String trailing = assertThrows(IllegalStateException.class, () -> AnswerCheck.requireSameBinary(
+                "worker/binary", RAW, binaryAnswer(0.75f, 3), String.valueOf(headerLength()))).getMessage();
+        assertTrue(trailing.contains("3 bytes after the binary outputs"), trailing);
+        String noHeader = assertThrows(IllegalStateException.class, () -> AnswerCheck.requireSameBinary(
+                "worker/binary", RAW, "{\"outputs\": []}".getBytes(java.nio.charset.StandardCharsets.UTF_8), null))
+                .getMessage();
+        assertTrue(noHeader.contains("answered no Inference-Header-Content-Length header"), noHeader);
+    }
+
+    @Test
+    void aJsonOutputInABinaryAnswerIsRejected() {
+        String json = "{\"outputs\":[{\"name\":\"label\",\"datatype\":\"INT64\",\"shape\":[1],\"data\":[1]}]}";
+        byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        String message = assertThrows(IllegalStateException.class, () -> AnswerCheck.requireSameBinary(
+                "control-plane/binary", RAW, body, String.valueOf(body.length))).getMessage();
+        assertTrue(message.contains("output 'label' did not come back as binary data"), message);
+    }
 }

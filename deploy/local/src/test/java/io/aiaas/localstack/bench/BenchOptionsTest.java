@@ -105,4 +105,72 @@ class BenchOptionsTest {
         assertTrue(rejection("--round", "0").contains("--round must be between 1 and 100000, got 0"));
         assertTrue(rejection("--concurrency", "65").contains("--concurrency must be between 1 and 64"));
     }
+
+    @Test
+    void dataPathPresetIsIssue8sProofSizedPerModel() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--preset", "data-path"}, OUT);
+
+        assertEquals(List.of("iris", "conv", "mlp"), o.models());
+        assertEquals(List.of(Protocol.JSON, Protocol.BINARY, Protocol.GRPC), o.protocols());
+        assertEquals(List.of(false, true), o.batchings());
+        assertEquals(List.of(1, 8, 32, 64), o.concurrencies());
+        assertEquals(List.of(1), o.batches());
+        assertTrue(o.billing() && o.billedOnly() && o.writeDocs() && o.batchingOn());
+        assertEquals(24, o.scenarioCount());
+        // raw, the worker over json and binary, the billed gateway over json, binary and grpc
+        assertEquals(6, o.targetCount());
+        assertEquals(2000, o.requests("iris"));
+        assertEquals(400, o.requests("conv"));
+        assertEquals(1500, o.requests("mlp"));
+        assertTrue(o.warmUp("conv") < o.warmUp("iris") && o.jvmWarmUp("conv") < o.jvmWarmUp("iris"));
+    }
+
+    @Test
+    void aBareCountSetsEveryModelAndModelEqualsNOneModel() {
+        BenchOptions smoke = BenchOptions.parse(new String[] {"--preset", "data-path", "--requests", "100",
+            "--warmup", "20", "--concurrency", "1,8", "--protocols", "json,binary", "--no-write-docs"}, OUT);
+
+        assertEquals(100, smoke.requests("conv"));
+        assertEquals(100, smoke.requests("iris"));
+        assertEquals(20, smoke.warmUp("conv"));
+        assertEquals(List.of(Protocol.JSON, Protocol.BINARY), smoke.protocols());
+        assertFalse(smoke.writeDocs());
+        assertEquals(5, smoke.targetCount());
+
+        BenchOptions mixed = BenchOptions.parse(new String[] {"--requests", "300,conv=40", "--jvm-warmup",
+            "mlp=9"}, OUT);
+        assertEquals(300, mixed.requests("iris"));
+        assertEquals(40, mixed.requests("conv"));
+        assertEquals(2000, mixed.jvmWarmUp("iris"));
+        assertEquals(9, mixed.jvmWarmUp("mlp"));
+        BenchOptions onlyConv = BenchOptions.parse(new String[] {"--preset", "data-path", "--requests", "conv=7"},
+                OUT);
+        assertEquals(7, onlyConv.requests("conv"));
+        assertEquals(1500, onlyConv.requests("mlp"));
+    }
+
+    @Test
+    void protocolsBatchingAndBilledOnlyAreParsed() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--protocols", "binary, grpc,binary", "--batching", "on",
+            "--batch-delay-us", "0", "--billed-only", "--write-docs"}, OUT);
+
+        assertEquals(List.of(Protocol.BINARY, Protocol.GRPC), o.protocols());
+        assertEquals(List.of(true), o.batchings());
+        assertEquals(0, o.batchDelayUs());
+        assertTrue(o.billing() && o.billedOnly() && o.writeDocs());
+        // raw, worker/binary, control-plane+billing over binary and grpc
+        assertEquals(4, o.targetCount());
+        assertEquals(List.of(Protocol.JSON), BenchOptions.parse(new String[0], OUT).protocols());
+        assertEquals(List.of(false), BenchOptions.parse(new String[0], OUT).batchings());
+    }
+
+    @Test
+    void badProtocolsBatchingAndCountsAreRejectedNamingTheOption() {
+        assertTrue(rejection("--protocols", "http3").contains("unknown protocol 'http3'"));
+        assertTrue(rejection("--batching", "maybe").contains("--batching takes off and on, got 'maybe'"));
+        assertTrue(rejection("--requests", "resnet=5").contains("--requests: unknown model 'resnet'"));
+        assertTrue(rejection("--requests", "conv=0").contains("--requests must be between 1 and 100000, got 0"));
+        assertTrue(rejection("--warmup", "conv=x").contains("--warmup must be a whole number, got 'x'"));
+        assertTrue(rejection("--batch-delay-us", "-1").contains("--batch-delay-us must be between 0 and 100000"));
+    }
 }

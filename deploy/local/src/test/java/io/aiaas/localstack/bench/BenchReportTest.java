@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchReportTest {
 
     private static LatencyStats stats(double medianUs) {
-        return new LatencyStats(1000, 0, medianUs, medianUs * 2, medianUs * 3, medianUs, medianUs / 2, medianUs * 4,
+        return new LatencyStats(1000, 0, medianUs, medianUs * 2, medianUs * 2.5, medianUs * 3, medianUs, medianUs / 2, medianUs * 4,
                 1e6 / medianUs, 1e6 / medianUs);
     }
 
@@ -31,7 +31,7 @@ class BenchReportTest {
     }
 
     private static LatencyStats stats(double medianUs, double p99Us, double perSecond) {
-        return new LatencyStats(1000, 0, medianUs, medianUs, p99Us, medianUs, medianUs, p99Us, perSecond, perSecond);
+        return new LatencyStats(1000, 0, medianUs, medianUs, p99Us, p99Us, medianUs, medianUs, p99Us, perSecond, perSecond);
     }
 
     private static BenchReport.Scenario billed(int clients, double billedMedian, double billedP99) {
@@ -61,9 +61,13 @@ class BenchReportTest {
     @Test
     void aTargetNotMeasuredLeavesItsRatiosEmpty() {
         BenchReport.Scenario s = new BenchReport.Scenario("mlp", "MLP", 32, 1, Map.of(Target.RAW, stats(100)));
+        Map<String, LatencyStats> noGateway = new LinkedHashMap<>();
+        noGateway.put(Target.RAW, stats(100));
+        noGateway.put(Target.WORKER, stats(300));
+        BenchReport.Scenario workerOnly = new BenchReport.Scenario("mlp", "MLP", 32, 1, noGateway);
 
         assertTrue(s.ratio(BenchReport.RATIOS.get(0)).isEmpty());
-        assertTrue(report(s).table().contains(" -"), report(s).table());
+        assertTrue(report(workerOnly).table().contains("3.00x           -"), report(workerOnly).table());
         assertTrue(Json.parse(report(s).json()).path("scenarios").get(0).path("median_ratios")
                 .path("worker_over_raw").isNull());
     }
@@ -91,8 +95,10 @@ class BenchReportTest {
         assertTrue(table.contains("3.00x") && table.contains("9.00x"), table);
         assertTrue(table.contains("+600.0"), table);
         String md = report.markdown();
-        assertTrue(md.contains("| iris | 1 | 4 | worker | 300.0 | 600.0 | 900.0 |"), md);
-        assertTrue(md.contains("| iris | 1 | 4 | 3.00x | 3.00x | 9.00x | +200.0 | +600.0 |"), md);
+        assertTrue(md.contains("| iris | 1 | 4 | off | worker | 300.0 | 600.0 | 750.0 | 900.0 |"), md);
+        assertTrue(md.contains("| iris | 1 | 4 | off | json | control-plane | 100.0 | 300.0 | 900.0 | 900.0 | 2700.0 "
+                + "| 10000 | 3333 | 1111 | 3.00x | 3.00x | 9.00x | 0.33x | 0.33x | +200.0 | +600.0 |"), md);
+        assertFalse(md.contains("Targets of issue 8"), "none of them measured: " + md);
         assertFalse(md.contains("NaN"), md);
     }
 

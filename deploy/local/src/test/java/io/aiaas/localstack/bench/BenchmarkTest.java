@@ -12,6 +12,8 @@ import io.aiaas.internalauth.Issuers;
 import io.aiaas.internalauth.VerifiedToken;
 import io.aiaas.localstack.Json;
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +65,36 @@ class BenchmarkTest {
 
         assertEquals(String.valueOf(Runtime.getRuntime().availableProcessors()), env.get("cpus"));
         assertTrue(env.containsKey("java") && env.containsKey("load_average_at_start"), env.toString());
+    }
+
+    @Test
+    void theWorkerBatchesOnlyTheModelsSecondNamesAndOnlyWhenAsked() {
+        List<BenchModel> models = List.of(BenchModel.named("iris"), BenchModel.named("mlp"));
+        BenchOptions on = BenchOptions.parse(new String[] {"--batching", "off,on", "--batch-delay-us", "300"},
+                Path.of("out"));
+
+        List<String> jvm = new Benchmark(on, System.out).workerBatching(models);
+
+        assertEquals(List.of("-Daiaas.worker.batching.\"bench-iris-batched\".enabled=true",
+                "-Daiaas.worker.batching.\"bench-iris-batched\".max-batch-size=32",
+                "-Daiaas.worker.batching.\"bench-iris-batched\".max-queue-delay-us=300",
+                "-Daiaas.worker.batching.\"bench-mlp-batched\".enabled=true",
+                "-Daiaas.worker.batching.\"bench-mlp-batched\".max-batch-size=32",
+                "-Daiaas.worker.batching.\"bench-mlp-batched\".max-queue-delay-us=300"), jvm);
+        assertEquals("bench-mlp", models.get(1).servedName(false));
+        assertEquals("bench-mlp-batched", models.get(1).servedName(true));
+        assertTrue(new Benchmark(BenchOptions.parse(new String[0], Path.of("out")), System.out)
+                .workerBatching(models).isEmpty());
+    }
+
+    @Test
+    void theGrpcTargetIsMadeInOnePlaceAndLeftOutUntilItIsBuilt() {
+        assertTrue(Targets.grpc(new Targets.GrpcCall("control-plane+billing/grpc", "http://127.0.0.1:1", "iris",
+                "aiaas_x", io.aiaas.engine.Tensor.ofFp32("x", new long[] {1, 4}, new float[4]), true)).isEmpty());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HttpTarget.controlPlane(
+                "http://127.0.0.1:1", "iris", "aiaas_x", new HttpTarget.Body(Protocol.GRPC, new byte[0], -1)));
+        assertTrue(e.getMessage().contains("Targets.grpc"), e.getMessage());
+        assertEquals("worker/binary", HttpTarget.worker("http://127.0.0.1:1", "iris", 1, () -> "t",
+                HttpTarget.Body.binary(new BenchModel.BinaryBody(new byte[2], 1))).name());
     }
 }
