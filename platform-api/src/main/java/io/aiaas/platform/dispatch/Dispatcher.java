@@ -49,15 +49,16 @@ public class Dispatcher {
      * Forwards the body to a worker holding the version; completes with its answer when it is a success or the
      * client's mistake (2xx, 4xx). No thread waits meanwhile: the stage completes on an event loop.
      *
+     * @param gaveUp completes when the client went away: the exchange with the worker is reset and none other tried
      * @param tried told of each worker the call goes to, so the call's usage row can name the last one
      * @return fails with {@link ApiException} 503 with Retry-After when no worker holds the version, none could be
      *     reached or every one tried was busy (its queue full), 504 when the worker did not answer in time, 502 when
      *     the worker failed on its side
      */
     public CompletionStage<WorkerReply> forward(UUID modelVersionId, String model, int version, ForwardedBody body,
-            String requestId, Consumer<WorkerTarget> tried) {
+            String requestId, CompletionStage<Void> gaveUp, Consumer<WorkerTarget> tried) {
         Call call = new Call(routes.readyWorkers(modelVersionId), "model " + model + " version " + version, model,
-                version, body, requestId, tried);
+                version, body, requestId, gaveUp.toCompletableFuture(), tried);
         return attempt(call, 0, null);
     }
 
@@ -69,13 +70,15 @@ public class Dispatcher {
         final int version;
         final ForwardedBody body;
         final String requestId;
+        final CompletableFuture<Void> gaveUp;
         final Consumer<WorkerTarget> tried;
         boolean unreachable;
         WorkerReply busy;
 
         Call(List<WorkerTarget> candidates, String name, String model, int version, ForwardedBody body,
-                String requestId, Consumer<WorkerTarget> tried) {
+                String requestId, CompletableFuture<Void> gaveUp, Consumer<WorkerTarget> tried) {
             this.candidates = candidates;
+            this.gaveUp = gaveUp;
             this.name = name;
             this.model = model;
             this.version = version;
@@ -86,6 +89,10 @@ public class Dispatcher {
     }
 
     private CompletionStage<WorkerReply> attempt(Call call, int attempt, WorkerTarget excluded) {
+        if (call.gaveUp.isDone()) {
+            return CompletableFuture.failedStage(ApiException.of(499, "client_gone", "The client closed the "
+                    + "connection before the answer; the call to " + call.name + " was abandoned"));
+        }
         WorkerTarget worker = attempt < ATTEMPTS ? pick(call.candidates, excluded) : null;
         if (worker == null) {
             return CompletableFuture.failedStage(noAnswer(call));
@@ -95,7 +102,7 @@ public class Dispatcher {
         count.incrementAndGet();
         CompletionStage<WorkerReply> sent;
         try {
-            sent = client.infer(worker, call.model, call.version, call.body, call.requestId);
+            sent = client.infer(worker, call.model, call.version, call.body, call.requestId, call.gaveUp);
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedStage(e);
         }
@@ -103,6 +110,9 @@ public class Dispatcher {
             count.decrementAndGet();
             Throwable cause = unwrap(failure);
             if (cause instanceof WorkerClient.UnreachableException) {
+                if (call.gaveUp.isDone()) {
+                    return attempt(call, attempt, worker); // we closed it: the worker is not to blame, and none other
+                }
                 LOG.debugf("%s: %s", call.name, cause.getMessage());
                 suspect(worker);
                 call.unreachable = true;

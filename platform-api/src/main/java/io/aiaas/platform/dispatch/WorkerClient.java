@@ -19,6 +19,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 
@@ -69,7 +70,7 @@ public class WorkerClient {
      * the worker did not answer in time.
      */
     CompletionStage<WorkerReply> infer(WorkerTarget worker, String model, int version, ForwardedBody body,
-            String requestId) {
+            String requestId, CompletionStage<Void> gaveUp) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setAbsoluteURI(worker.url() + "/v2/models/" + URLEncoder.encode(model, StandardCharsets.UTF_8)
@@ -81,14 +82,29 @@ public class WorkerClient {
         if (body.inferenceHeaderLength() != null) {
             options.putHeader(INFERENCE_HEADER, body.inferenceHeaderLength());
         }
-        Future<WorkerReply> reply = http.request(options)
+        CompletableFuture<WorkerReply> result = new CompletableFuture<>();
+        http.request(options)
                 // no connection at all (refused, or none within the connect timeout): nothing was sent
                 .recover(failure -> Future.failedFuture(new UnreachableException("worker " + worker.url()
                         + " could not be reached: " + failure.getMessage())))
-                .compose(request -> request.send(body.bytes())
-                        .compose(response -> response.body().map(answer -> reply(worker, response, answer)))
-                        .recover(failure -> Future.failedFuture(classify(worker, model, version, failure))));
-        return reply.toCompletionStage();
+                .compose(request -> {
+                    // The client went away: close this exchange, so a worker still queueing the call drops it. The
+                    // call ends here, whatever the reset does to the exchange's own futures.
+                    gaveUp.thenRun(() -> {
+                        request.reset();
+                        result.completeExceptionally(new UnreachableException("the client went away"));
+                    });
+                    return request.send(body.bytes());
+                })
+                .compose(response -> response.body().map(answer -> reply(worker, response, answer)))
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        result.complete(done.result());
+                    } else {
+                        result.completeExceptionally(classify(worker, model, version, done.cause()));
+                    }
+                });
+        return result;
     }
 
     private Throwable classify(WorkerTarget worker, String model, int version, Throwable failure) {

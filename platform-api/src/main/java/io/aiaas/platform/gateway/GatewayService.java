@@ -32,7 +32,8 @@ import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.plan.service.TenantPlans;
 import io.aiaas.platform.usage.service.UsageRecord;
 import io.aiaas.platform.usage.service.UsageRecorder;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.event.Observes;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -46,6 +47,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -77,6 +82,17 @@ public class GatewayService {
     private final IdempotencyKeys idempotency;
     private final ObjectMapper json;
     private final long maxRequestBytes;
+    /** Threads that wait for usage rows to commit, one per call settling at that moment (a few ms each). */
+    private final ExecutorService settling = Executors.newCachedThreadPool(new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "aiaas-gateway-settle-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
 
     GatewayService(ApiKeyAuthenticator authenticator, VisibleModels catalog, Dispatcher dispatcher,
             RoutingTable routes, UsageRecorder usage, TenantPlans plans, Limits limits, IdempotencyKeys idempotency,
@@ -91,6 +107,10 @@ public class GatewayService {
         this.usage = usage;
         this.json = json;
         this.maxRequestBytes = config.maxRequestBytes().asLongValue();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        settling.shutdown();
     }
 
     /** {@code GET /v2/models/{name}[/versions/{v}]}: metadata from the signature stored at upload. */
@@ -143,7 +163,7 @@ public class GatewayService {
     public Response infer(String authorization, String requestId, String name, String version,
             String idempotencyKey, String path, String contentType, String inferenceHeaderLength, byte[] body) {
         Response response = inferAsync(authorization, requestId, name, version, idempotencyKey, path, contentType,
-                inferenceHeaderLength, body).toCompletableFuture().join();
+                inferenceHeaderLength, body, new CompletableFuture<>()).toCompletableFuture().join();
         return response.getEntity() instanceof Buffer buffer
                 ? Response.fromResponse(response).entity(buffer.getBytes()).build() : response;
     }
@@ -155,10 +175,13 @@ public class GatewayService {
      * {@code contentType} go to the worker as they are; the body is never read here beyond checking that header.
      * The steps before the worker (key, plan, limits) run on the calling thread; while the worker computes no thread
      * waits; the usage row is committed on a worker thread. The answer's entity is the worker's own buffer.
+     *
+     * @param gaveUp completes when the client goes away: the worker's connection is then reset (a worker drops the
+     *     call if it is still queued), no other worker is tried, and the call is recorded as 499, never billed
      */
     public CompletionStage<Response> inferAsync(String authorization, String requestId, String name,
             String version, String idempotencyKey, String path, String contentType, String inferenceHeaderLength,
-            byte[] body) {
+            byte[] body, CompletionStage<Void> gaveUp) {
         return metered(authorization, requestId, MeteredCall.Endpoint.INFER, call -> {
             byte[] payload = body == null ? new byte[0] : body;
             call.bytesIn = payload.length;
@@ -186,7 +209,7 @@ public class GatewayService {
             call.admission = limits.admit(call.caller.tenantId(), call.caller.keyId(), call.plan, model.name(),
                     call.startedAt);
             return dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, forwarded,
-                    call.requestId.toString(), worker -> {
+                    call.requestId.toString(), gaveUp, worker -> {
                         call.workerId = worker.id();
                         call.device = worker.device();
                     }).thenApply(reply -> {
@@ -280,8 +303,17 @@ public class GatewayService {
         if (outcome.isDone()) {
             return CompletableFuture.completedFuture(settle(call, outcome.join()));
         }
-        // completed on an event loop: committing the row waits for the usage writer, so not there
-        return outcome.thenApplyAsync(response -> settle(call, response), Infrastructure.getDefaultWorkerPool());
+        // Completed on an event loop: committing the row waits for the usage writer, so not there. The row is
+        // committed whatever becomes of the stage returned: the REST layer cancels that one when the client goes away.
+        CompletableFuture<Response> settled = new CompletableFuture<>();
+        outcome.thenAcceptAsync(response -> {
+            try {
+                settled.complete(settle(call, response));
+            } catch (RuntimeException | Error e) {
+                settled.completeExceptionally(e);
+            }
+        }, settling);
+        return settled;
     }
 
     /** The answer the work built, or the error body of why it failed. */

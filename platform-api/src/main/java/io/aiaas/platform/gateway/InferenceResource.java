@@ -4,6 +4,7 @@ import io.aiaas.platform.common.web.RequestIds;
 import io.aiaas.platform.idempotency.service.IdempotencyKeys;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -122,7 +123,7 @@ public class InferenceResource {
             @Parameter(description = BINARY) @HeaderParam(INFERENCE_HEADER) String inferenceHeaderLength,
             @PathParam("name") String name, RoutingContext rc, byte[] body) {
         return gateway.inferAsync(authorization, RequestIds.current(rc), name, null, idempotencyKey, rc.normalizedPath(),
-                rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body);
+                rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body, gaveUp(rc));
     }
 
     @POST
@@ -149,6 +150,16 @@ public class InferenceResource {
             @Parameter(description = BINARY) @HeaderParam(INFERENCE_HEADER) String inferenceHeaderLength,
             @PathParam("name") String name, @PathParam("version") String version, RoutingContext rc, byte[] body) {
         return gateway.inferAsync(authorization, RequestIds.current(rc), name, version, idempotencyKey,
-                rc.normalizedPath(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body);
+                rc.normalizedPath(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body,
+                gaveUp(rc));
+    }
+
+    /** Completes when the client's connection closes before its answer was sent: the client gave up. */
+    private static CompletableFuture<Void> gaveUp(RoutingContext rc) {
+        CompletableFuture<Void> gaveUp = new CompletableFuture<>();
+        // the connection's handler, not the response's: the response's close handler does not fire while the
+        // request's reading is paused, which it is once the body was read
+        rc.request().connection().closeHandler(closed -> gaveUp.complete(null));
+        return gaveUp;
     }
 }

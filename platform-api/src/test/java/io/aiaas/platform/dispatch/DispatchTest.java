@@ -226,4 +226,37 @@ class DispatchTest {
         assertThat("threads in the gateway while the worker held " + calls + " calls", waiting, equalTo(List.of()));
         assertThat(usage.ofKey(key), hasSize(calls + 1));
     }
+
+    @Test
+    void clientThatGivesUpAbandonsTheWorkerCall() throws Exception {
+        FakeWorker slow = worker();
+        infer().then().statusCode(200);
+        slow.stall(Duration.ofMillis(900));
+        byte[] body = BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("localhost", RestAssured.port)) {
+            socket.getOutputStream().write(("POST /v2/models/" + model.name() + "/infer HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (slow.inferCalls() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat("the call reached the worker", slow.inferCalls(), equalTo(2));
+        } // the client gives up while the worker still computes
+        long closed = System.nanoTime();
+        long deadline = closed + 5_000_000_000L;
+        while (usage.ofKey(key).size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        long recordedAfterMillis = (System.nanoTime() - closed) / 1_000_000;
+        UsageRows.Row row = usage.ofKey(key).stream().filter(r -> ((Number) r.get("status_code")).intValue() != 200)
+                .findFirst().orElseThrow(() -> new AssertionError("no row for the abandoned call"));
+        row.status(499).billable(false).errorCode("client_gone").worker(slow.id());
+        assertThat("recorded before the worker's answer would have come", recordedAfterMillis, lessThan(800L));
+        assertThat(dispatcher.inFlight(slow.id()), equalTo(0));
+        assertThat("the worker is not blamed for it", dispatcher.isSuspected(slow.id()), equalTo(false));
+        assertThat("no other worker was tried", slow.inferCalls(), equalTo(2));
+    }
 }
