@@ -1,6 +1,8 @@
 package io.aiaas.localstack.bench;
 
 import com.google.protobuf.ByteString;
+import io.aiaas.engine.InferenceResult;
+import io.aiaas.protocol.BinaryTensors;
 import io.aiaas.protocol.grpc.GRPCInferenceServiceGrpc;
 import io.aiaas.protocol.grpc.GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub;
 import io.aiaas.protocol.grpc.ModelInferRequest;
@@ -11,7 +13,10 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,7 +28,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * output came back with its raw contents; for a billed tenant also when its metadata carries the cost and rate-limit
  * entries ({@link BilledAnswer}).
  */
-public final class GrpcTarget implements Target, AutoCloseable {
+public final class GrpcTarget implements Targets.Checked, AutoCloseable {
 
     /** The gateway over gRPC. */
     public static final String CONTROL_PLANE_GRPC = "control-plane-grpc";
@@ -58,6 +63,17 @@ public final class GrpcTarget implements Target, AutoCloseable {
         }
         this.request = ModelInferRequest.newBuilder().setModelName(model).addInputs(tensor)
                 .addRawInputContents(ByteString.copyFrom(raw)).build();
+    }
+
+    /**
+     * The target {@link Targets#grpc} describes: the gateway's gRPC endpoint is the host and port of its HTTP URL (gRPC
+     * shares the HTTP port), the input goes as {@code raw_input_contents}, a billed call must be priced in
+     * {@value Benchmark#BILLING_CURRENCY}. Wiring: {@code return Optional.of(new GrpcTarget(call));}.
+     */
+    public GrpcTarget(Targets.GrpcCall call) {
+        this(call.name(), URI.create(call.apiUrl()).getHost(), portOf(URI.create(call.apiUrl())), call.apiKey(),
+                call.model(), call.input().name(), call.input().type().name(), call.input().shape(),
+                BinaryTensors.toBytes(call.input()), call.billed() ? Benchmark.BILLING_CURRENCY : null);
     }
 
     /** {@code ModelInfer} of {@code model} on the gateway at {@code host:port} with a key of a tenant without a plan. */
@@ -110,6 +126,34 @@ public final class GrpcTarget implements Target, AutoCloseable {
                     .map(metadata -> metadata.get(Metadata.Key.of(header, Metadata.ASCII_STRING_MARSHALLER))));
         }
         return response;
+    }
+
+    /**
+     * One call whose outputs must equal {@code expected}: the raw outputs are checked as the binary tensor answer they
+     * stand for, by the same {@link AnswerCheck} as the HTTP targets.
+     */
+    @Override
+    public void requireSameAs(InferenceResult expected) {
+        ModelInferResponse response = answer();
+        StringBuilder json = new StringBuilder("{\"outputs\":[");
+        ByteArrayOutputStream data = new ByteArrayOutputStream();
+        for (int i = 0; i < response.getOutputsCount(); i++) {
+            var output = response.getOutputs(i);
+            ByteString raw = response.getRawOutputContents(i);
+            json.append(i == 0 ? "" : ",").append("{\"name\":\"").append(output.getName())
+                    .append("\",\"datatype\":\"").append(output.getDatatype()).append("\",\"shape\":")
+                    .append(output.getShapeList()).append(",\"parameters\":{\"binary_data_size\":")
+                    .append(raw.size()).append("}}");
+            data.writeBytes(raw.toByteArray());
+        }
+        byte[] header = json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = Arrays.copyOf(header, header.length + data.size());
+        System.arraycopy(data.toByteArray(), 0, body, header.length, data.size());
+        AnswerCheck.requireSameBinary(name, expected, body, Integer.toString(header.length));
+    }
+
+    private static int portOf(URI uri) {
+        return uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
     }
 
     @Override
