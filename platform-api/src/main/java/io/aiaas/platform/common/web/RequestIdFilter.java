@@ -1,6 +1,7 @@
 package io.aiaas.platform.common.web;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -9,7 +10,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Gives every HTTP request an id before any other handler runs (REST, health, 404s, auth failures alike) and
- * sets it as the {@code x-request-id} response header.
+ * sets it as the {@code x-request-id} response header. gRPC calls on the same port are left to the gRPC service, which
+ * gives each call its id (io.aiaas.platform.gateway.grpc.GrpcCallInterceptor) and sends it back as metadata.
  */
 @ApplicationScoped
 public class RequestIdFilter {
@@ -19,6 +21,11 @@ public class RequestIdFilter {
 
     void register(@Observes Filters filters) {
         filters.register(rc -> {
+            String type = rc.request().getHeader("Content-Type");
+            if (type != null && type.startsWith("application/grpc") && rc.request().version() == HttpVersion.HTTP_2) {
+                rc.next();
+                return;
+            }
             String id = RequestIds.newId();
             rc.put(RequestIds.PROPERTY, id);
             rc.response().headers().set(RequestIds.HEADER, id);

@@ -1,0 +1,70 @@
+package io.aiaas.platform.gateway.grpc;
+
+import io.grpc.Context;
+import io.grpc.Metadata;
+
+/**
+ * What one gRPC call carries beside its message: the caller's metadata, the request id the platform gave it, and the
+ * metadata to send back (in the response headers, or in the trailers of an answer that has none).
+ */
+final class GrpcCall {
+
+    static final Context.Key<GrpcCall> KEY = Context.key("io.aiaas.grpc-call");
+    static final Metadata.Key<String> AUTHORIZATION = ascii("authorization");
+    static final Metadata.Key<String> IDEMPOTENCY_KEY = ascii("idempotency-key");
+    static final Metadata.Key<String> REQUEST_ID = ascii("x-request-id");
+
+    private final String authorization;
+    private final String idempotencyKey;
+    private final String requestId;
+    private final Metadata outgoing = new Metadata();
+
+    GrpcCall(String authorization, String idempotencyKey, String requestId) {
+        this.authorization = authorization;
+        this.idempotencyKey = idempotencyKey;
+        this.requestId = requestId;
+        outgoing.put(REQUEST_ID, requestId);
+    }
+
+    /** The call being handled on this thread. */
+    static GrpcCall current() {
+        GrpcCall call = KEY.get();
+        if (call == null) {
+            throw new IllegalStateException("no gRPC call in context: GrpcCallInterceptor is not registered");
+        }
+        return call;
+    }
+
+    static Metadata.Key<String> ascii(String name) {
+        return Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER);
+    }
+
+    /**
+     * The {@code authorization} metadata as the gateway reads an {@code Authorization} header: {@code Bearer <key>};
+     * a bare key is taken as one.
+     */
+    String authorization() {
+        if (authorization == null || authorization.isBlank()) {
+            return null;
+        }
+        String value = authorization.strip();
+        return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value : "Bearer " + value;
+    }
+
+    String idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    /** Adds metadata to send back. */
+    synchronized void send(String name, String value) {
+        outgoing.put(ascii(name), value);
+    }
+
+    synchronized void mergeInto(Metadata metadata) {
+        metadata.merge(outgoing);
+    }
+}

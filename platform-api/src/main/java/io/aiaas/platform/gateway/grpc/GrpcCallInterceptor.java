@@ -1,0 +1,47 @@
+package io.aiaas.platform.gateway.grpc;
+
+import io.aiaas.platform.common.web.RequestIds;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.ForwardingServerCall;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Gives each gRPC call of the inference service its {@link GrpcCall}: reads the caller's metadata, makes the request
+ * id (always a fresh one, as for HTTP: it keys the usage row, so a client must not choose it), and sends what the
+ * handler collected back with the response headers, or with the trailers when the call fails before any header.
+ */
+@ApplicationScoped
+public class GrpcCallInterceptor implements ServerInterceptor {
+
+    @Override
+    public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+            ServerCallHandler<Q, A> next) {
+        GrpcCall grpcCall = new GrpcCall(headers.get(GrpcCall.AUTHORIZATION), headers.get(GrpcCall.IDEMPOTENCY_KEY),
+                RequestIds.newId());
+        ServerCall<Q, A> answering = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+            private boolean headersSent;
+
+            @Override
+            public void sendHeaders(Metadata responseHeaders) {
+                grpcCall.mergeInto(responseHeaders);
+                headersSent = true;
+                super.sendHeaders(responseHeaders);
+            }
+
+            @Override
+            public void close(Status status, Metadata trailers) {
+                if (!headersSent) {
+                    grpcCall.mergeInto(trailers);
+                }
+                super.close(status, trailers);
+            }
+        };
+        return Contexts.interceptCall(Context.current().withValue(GrpcCall.KEY, grpcCall), answering, headers, next);
+    }
+}
