@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The process's ONNX Runtime: picks CPU or CUDA once, loads models into sessions and closes them on shutdown. */
 public final class OnnxEngine implements AutoCloseable {
@@ -28,8 +29,52 @@ public final class OnnxEngine implements AutoCloseable {
      */
     public OnnxEngine(EngineOptions options) {
         this.options = options == null ? EngineOptions.defaults() : options;
-        this.env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "aiaas");
+        this.env = environment();
         this.defaultDevice = chooseDevice();
+    }
+
+    /** Stack for loading ONNX Runtime's native libraries: far more than their initialisation was seen to need. */
+    private static final long LOADER_STACK_BYTES = 64L << 20;
+
+    /**
+     * ONNX Runtime's environment, created on a thread of its own with a large stack. Loading the native library runs
+     * its static initialisers on the calling thread, and on a default 1 MB Java stack that was seen to overflow, as a
+     * SIGSEGV without any JVM error report, depending on nothing more than the length of the class path (the benchmark
+     * harness crashed once gRPC's jars were added to it; with -Xss4m it did not).
+     */
+    private static OrtEnvironment environment() {
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread loader = new Thread(null, () -> {
+            try {
+                outcome.set(OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "aiaas"));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        }, "onnxruntime-loader", LOADER_STACK_BYTES);
+        loader.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                loader.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // the load cannot be abandoned half-way: wait for it, then restore the flag
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        Object result = outcome.get();
+        if (result instanceof OrtEnvironment env) {
+            return env;
+        }
+        if (result instanceof RuntimeException e) {
+            throw e;
+        }
+        if (result instanceof Error e) {
+            throw e;
+        }
+        throw new IllegalStateException("ONNX Runtime could not be loaded", (Throwable) result);
     }
 
     private String chooseDevice() {

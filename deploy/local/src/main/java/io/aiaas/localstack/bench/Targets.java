@@ -37,10 +37,9 @@ public final class Targets {
     }
 
     /**
-     * The control plane's gRPC ModelInfer as a target, or empty while no gRPC client is built (the run then leaves
-     * gRPC out and says so). To wire it: {@code return Optional.of(new GrpcTarget(call));}.
+     * The control plane's gRPC ModelInfer as a target (a plain grpc-java client on the HTTP port).
      */
     public static Optional<Checked> grpc(GrpcCall call) {
-        return Optional.empty();
+        return Optional.of(new GrpcTarget(call));
     }
 }
