@@ -4,6 +4,7 @@ import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.worker.auth.InternalAuth;
 import io.aiaas.protocol.InferenceCodec;
 import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URLEncoder;
@@ -47,10 +49,12 @@ public class WorkerClient {
 
     private final InternalAuth auth;
     private final Duration timeout;
+    private final Vertx vertx;
     private final HttpClient http;
 
     WorkerClient(Vertx vertx, DispatchConfig config, InternalAuth auth) {
         this.auth = auth;
+        this.vertx = vertx;
         this.timeout = config.workerTimeout();
         this.http = vertx.createHttpClient(new HttpClientOptions()
                         .setKeepAlive(true)
@@ -83,17 +87,35 @@ public class WorkerClient {
             options.putHeader(INFERENCE_HEADER, body.inferenceHeaderLength());
         }
         CompletableFuture<WorkerReply> result = new CompletableFuture<>();
+        // The exchange runs on an event loop: a response handed to a callback off the event loop may have delivered
+        // its first chunks before body() is asked for, and those are lost (Vert.x issues 3517, 4106; seen here as
+        // empty binary answers under load).
+        Context context = vertx.getOrCreateContext();
+        if (!context.isEventLoopContext()) {
+            context = ((VertxInternal) vertx).createEventLoopContext();
+        }
+        Context loop = context;
+        loop.runOnContext(start -> exchange(loop, worker, model, version, body, options, gaveUp, result));
+        return result;
+    }
+
+    private void exchange(Context context, WorkerTarget worker, String model, int version, ForwardedBody body,
+            RequestOptions options, CompletionStage<Void> gaveUp, CompletableFuture<WorkerReply> result) {
         http.request(options)
                 // no connection at all (refused, or none within the connect timeout): nothing was sent
                 .recover(failure -> Future.failedFuture(new UnreachableException("worker " + worker.url()
                         + " could not be reached: " + failure.getMessage())))
                 .compose(request -> {
                     // The client went away: close this exchange, so a worker still queueing the call drops it. The
-                    // call ends here, whatever the reset does to the exchange's own futures.
-                    gaveUp.thenRun(() -> {
-                        request.reset();
-                        result.completeExceptionally(new UnreachableException("the client went away"));
-                    });
+                    // call ends here, whatever the reset does to the exchange's own futures. Only while the exchange
+                    // is open, decided on its own event loop: a reset after the answer would close the pooled
+                    // connection under the next call that uses it.
+                    gaveUp.thenRun(() -> context.runOnContext(now -> {
+                        if (!result.isDone()) {
+                            request.reset();
+                            result.completeExceptionally(new UnreachableException("the client went away"));
+                        }
+                    }));
                     return request.send(body.bytes());
                 })
                 .compose(response -> response.body().map(answer -> reply(worker, response, answer)))
@@ -104,7 +126,6 @@ public class WorkerClient {
                         result.completeExceptionally(classify(worker, model, version, done.cause()));
                     }
                 });
-        return result;
     }
 
     private Throwable classify(WorkerTarget worker, String model, int version, Throwable failure) {

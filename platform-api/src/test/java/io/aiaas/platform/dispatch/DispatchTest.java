@@ -259,4 +259,35 @@ class DispatchTest {
         assertThat("the worker is not blamed for it", dispatcher.isSuspected(slow.id()), equalTo(false));
         assertThat("no other worker was tried", slow.inferCalls(), equalTo(2));
     }
+
+    /**
+     * A client connection that closes after its call was answered leaves the next call alone, even when that call
+     * now uses the same pooled connection to the worker (a reset of the finished exchange used to close it).
+     */
+    @Test
+    void clientLeavingAfterItsAnswerDoesNotBreakTheNextCall() throws Exception {
+        FakeWorker slow = worker();
+        byte[] body = BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("localhost", RestAssured.port)) {
+            socket.getOutputStream().write(("POST /v2/models/" + model.name() + "/infer HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            java.io.BufferedReader answer = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(answer.readLine(), containsString(" 200 "));
+            slow.stall(Duration.ofMillis(600));
+            CompletableFuture<Response> next = CompletableFuture.supplyAsync(this::infer);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (slow.inferCalls() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat("the next call reached the worker", slow.inferCalls(), equalTo(2));
+            socket.close(); // the first client leaves while the next call is at the worker
+            next.get().then().statusCode(200);
+        }
+        assertThat(usage.ofKey(key), hasSize(2));
+        usage.ofKey(key).forEach(row -> row.status(200).billable(true));
+    }
 }
