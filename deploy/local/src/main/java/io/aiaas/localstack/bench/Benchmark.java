@@ -70,9 +70,6 @@ public final class Benchmark {
     private final BenchOptions options;
     private final PrintStream out;
     private final List<String> commandLine;
-    private final java.util.concurrent.atomic.AtomicBoolean grpcNoticeGiven =
-            new java.util.concurrent.atomic.AtomicBoolean();
-
     public Benchmark(BenchOptions options, PrintStream out) {
         this(options, out, List.of());
     }
@@ -204,7 +201,6 @@ public final class Benchmark {
         List<String> outputs = expected.outputs().stream().map(io.aiaas.engine.Tensor::name).toList();
         String apiUrl = doors.stack().apiUrl();
         List<Target> targets = new ArrayList<>(List.of(raw));
-        List<String> missing = new ArrayList<>();
         int bodyBytes = 0;
         for (Protocol protocol : options.protocols()) {
             HttpTarget.Body body = switch (protocol) {
@@ -220,21 +216,16 @@ public final class Benchmark {
                 doors.billedKey().ifPresent(key -> checked.add(HttpTarget.controlPlaneBilled(apiUrl, name, key,
                         BILLING_CURRENCY, body)));
             } else {
-                doors.plainKey().ifPresent(key -> Targets.grpc(new Targets.GrpcCall(
-                        protocol.targetName(Target.CONTROL_PLANE), apiUrl, name, key, model.tensor(rows), false))
-                        .ifPresentOrElse(checked::add, () -> missing.add(protocol.targetName(Target.CONTROL_PLANE))));
-                doors.billedKey().ifPresent(key -> Targets.grpc(new Targets.GrpcCall(
+                doors.plainKey().ifPresent(key -> checked.add(Targets.grpc(new Targets.GrpcCall(
+                        protocol.targetName(Target.CONTROL_PLANE), apiUrl, name, key, model.tensor(rows), false))));
+                doors.billedKey().ifPresent(key -> checked.add(Targets.grpc(new Targets.GrpcCall(
                         protocol.targetName(Target.CONTROL_PLANE_BILLING), apiUrl, name, key, model.tensor(rows),
-                        true)).ifPresentOrElse(checked::add,
-                        () -> missing.add(protocol.targetName(Target.CONTROL_PLANE_BILLING))));
+                        true))));
             }
             for (Targets.Checked target : checked) {
                 target.requireSameAs(expected);
                 targets.add(target);
             }
-        }
-        if (!missing.isEmpty() && grpcNoticeGiven.compareAndSet(false, true)) {
-            out.printf("bench: %s left out: %s%n", String.join(", ", missing), Targets.GRPC_MISSING);
         }
 
         Instant begin = Instant.now();
@@ -358,9 +349,6 @@ public final class Benchmark {
         if (options.batchingOn()) {
             s.put("worker_batching", "for the models' -batched names: max-batch-size " + BenchOptions.BATCH_MAX_SIZE
                     + ", max-queue-delay-us " + options.batchDelayUs() + ", queue-capacity 128, instances 1");
-        }
-        if (grpcNoticeGiven.get()) {
-            s.put("grpc", "not measured: " + Targets.GRPC_MISSING);
         }
         s.put("jvm_warm_up", options.jvmWarmUps().toString());
         s.put("warm_up", options.warmUps().toString());

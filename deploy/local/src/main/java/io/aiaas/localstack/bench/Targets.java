@@ -2,16 +2,9 @@ package io.aiaas.localstack.bench;
 
 import io.aiaas.engine.InferenceResult;
 import io.aiaas.engine.Tensor;
-import java.util.Optional;
 
-/**
- * Where the benchmark's targets that depend on a protocol are made. The gRPC target is created here and nowhere
- * else: wiring it in means replacing the body of {@link #grpc}.
- */
+/** Where the benchmark's gRPC targets are made (the HTTP ones are {@link HttpTarget}'s). */
 public final class Targets {
-
-    /** Why gRPC is left out of a run until {@link #grpc} builds a target. */
-    public static final String GRPC_MISSING = "gRPC target not built yet";
 
     private Targets() {
     }
@@ -39,7 +32,7 @@ public final class Targets {
     /**
      * The control plane's gRPC ModelInfer as a target (a plain grpc-java client on the HTTP port).
      */
-    public static Optional<Checked> grpc(GrpcCall call) {
-        return Optional.of(new GrpcTarget(call));
+    public static Checked grpc(GrpcCall call) {
+        return new GrpcTarget(call);
     }
 }
