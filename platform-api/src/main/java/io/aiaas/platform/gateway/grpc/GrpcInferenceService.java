@@ -20,12 +20,15 @@ import io.aiaas.protocol.grpc.ServerMetadataResponse;
 import io.aiaas.protocol.grpc.ServerReadyRequest;
 import io.aiaas.protocol.grpc.ServerReadyResponse;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.grpc.RegisterInterceptor;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.core.Response;
+import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -134,9 +137,29 @@ public class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInference
         }
         String name = request.getModelName();
         String version = blankToNull(request.getModelVersion());
-        Response response = gateway.infer(call.authorization(), call.requestId(), name, version,
-                call.idempotencyKey(), inferPath(name, version), "application/octet-stream",
-                Integer.toString(body.headerLength()), body.bytes());
+        // A call the client cancels (or whose deadline passes) is abandoned like an HTTP call whose client left.
+        CompletableFuture<Void> gaveUp = new CompletableFuture<>();
+        if (answer instanceof ServerCallStreamObserver<ModelInferResponse> observer) {
+            observer.setOnCancelHandler(() -> gaveUp.complete(null));
+        }
+        // The steps before the worker run here; the answer is sent from whichever thread completes the call, so no
+        // thread waits while the worker computes.
+        gateway.inferAsync(call.authorization(), call.requestId(), name, version, call.idempotencyKey(),
+                inferPath(name, version), "application/octet-stream", Integer.toString(body.headerLength()),
+                body.bytes(), gaveUp).whenComplete((response, failure) -> {
+                    if (failure != null) {
+                        LOG.errorf(failure, "gRPC call of request %s failed", call.requestId());
+                        answer.onError(Status.INTERNAL.withDescription("internal error; quote request id "
+                                + call.requestId() + " when reporting it").asRuntimeException());
+                    } else {
+                        // the worker's answer arrives as a buffer; everything below reads bytes
+                        answer(call, response.getEntity() instanceof Buffer buffer
+                                ? Response.fromResponse(response).entity(buffer.getBytes()).build() : response, answer);
+                    }
+                });
+    }
+
+    private static void answer(GrpcCall call, Response response, StreamObserver<ModelInferResponse> answer) {
         if (response.getStatus() != 200) {
             answer.onError(GrpcAnswers.failure(response, call));
             return;
@@ -156,6 +179,7 @@ public class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInference
         answer.onNext(result);
         answer.onCompleted();
     }
+
 
     /**
      * The HTTP path of the same call: an Idempotency-Key stands for the path and the body, so a retry of the same

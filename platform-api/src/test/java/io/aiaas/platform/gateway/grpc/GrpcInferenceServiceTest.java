@@ -355,4 +355,22 @@ class GrpcInferenceServiceTest {
         assertTrue(stub(null).serverReady(ServerReadyRequest.getDefaultInstance()).getReady());
         assertNull(get(trailers, GrpcAnswers.ERROR_CODE));
     }
+
+    /** A call past its deadline is abandoned like an HTTP call whose client left: recorded 499, never billed. */
+    @Test
+    void aCallPastItsDeadlineIsAbandonedAndNeverBilled() throws Exception {
+        stub().modelInfer(raw());
+        worker.stall(java.time.Duration.ofMillis(800));
+        StatusRuntimeException late = refused(() -> stub().withDeadlineAfter(250, TimeUnit.MILLISECONDS)
+                .modelInfer(raw()));
+        assertEquals(Status.Code.DEADLINE_EXCEEDED, late.getStatus().getCode());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (usage.ofKey(key).size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        List<UsageRows.Row> rows = usage.ofKey(key);
+        assertEquals(2, rows.size());
+        rows.get(0).status(200).billable(true);
+        rows.get(1).status(499).billable(false).errorCode("client_gone");
+    }
 }
