@@ -306,7 +306,12 @@ public class GatewayService {
         // Completed on an event loop: committing the row waits for the usage writer, so not there. The row is
         // committed whatever becomes of the stage returned: the REST layer cancels that one when the client goes away.
         CompletableFuture<Response> settled = new CompletableFuture<>();
-        outcome.thenAcceptAsync(response -> {
+        outcome.whenCompleteAsync((response, failure) -> {
+            if (failure != null) { // outcome(...) itself failed: nothing to record, give the admission back
+                call.admission.finish(Consumption.NOTHING);
+                settled.completeExceptionally(failure);
+                return;
+            }
             try {
                 settled.complete(settle(call, response));
             } catch (RuntimeException | Error e) {

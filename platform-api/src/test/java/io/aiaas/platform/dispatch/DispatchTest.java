@@ -184,6 +184,16 @@ class DispatchTest {
         usage.ofKey(key).get(0).status(503).billable(false).errorCode("worker_busy");
     }
 
+    /** Sends an infer call over a plain socket, so that the test decides when the client's connection closes. */
+    private void sendInfer(java.net.Socket socket) throws java.io.IOException {
+        byte[] body = BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        socket.getOutputStream().write(("POST /v2/models/" + model.name() + "/infer HTTP/1.1\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().write(body);
+        socket.getOutputStream().flush();
+    }
+
     /** The classes a call passes through on its way to a worker (not the routing table's periodic reload). */
     private static final Set<String> CALL_PATH = Set.of("io.aiaas.platform.gateway.InferenceResource",
             "io.aiaas.platform.gateway.GatewayService", Dispatcher.class.getName(), WorkerClient.class.getName());
@@ -232,13 +242,8 @@ class DispatchTest {
         FakeWorker slow = worker();
         infer().then().statusCode(200);
         slow.stall(Duration.ofMillis(900));
-        byte[] body = BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (java.net.Socket socket = new java.net.Socket("localhost", RestAssured.port)) {
-            socket.getOutputStream().write(("POST /v2/models/" + model.name() + "/infer HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(body);
-            socket.getOutputStream().flush();
+            sendInfer(socket);
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (slow.inferCalls() < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(5);
@@ -267,13 +272,8 @@ class DispatchTest {
     @Test
     void clientLeavingAfterItsAnswerDoesNotBreakTheNextCall() throws Exception {
         FakeWorker slow = worker();
-        byte[] body = BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (java.net.Socket socket = new java.net.Socket("localhost", RestAssured.port)) {
-            socket.getOutputStream().write(("POST /v2/models/" + model.name() + "/infer HTTP/1.1\r\nHost: localhost\r\n"
-                    + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\nContent-Length: "
-                    + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(body);
-            socket.getOutputStream().flush();
+            sendInfer(socket);
             java.io.BufferedReader answer = new java.io.BufferedReader(new java.io.InputStreamReader(
                     socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
             assertThat(answer.readLine(), containsString(" 200 "));
