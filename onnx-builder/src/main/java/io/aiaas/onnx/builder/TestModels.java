@@ -152,7 +152,8 @@ public final class TestModels {
                 .toBytes();
     }
 
-    static float[] softmax(float[] logits) {
+    /** Softmax of one row of logits, summed in double precision (the reference the test models are checked by). */
+    public static float[] softmax(float[] logits) {
         float max = Float.NEGATIVE_INFINITY;
         for (float logit : logits) {
             max = Math.max(max, logit);

@@ -179,7 +179,8 @@ public class Dispatcher {
         }
     }
 
-    static Throwable unwrap(Throwable failure) {
+    /** The failure a completion stage carries, without the {@link CompletionException}s around it. */
+    public static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();

@@ -45,7 +45,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -145,27 +144,6 @@ public class GatewayService {
             body.put("ready", true);
             return done(Response.ok(bytes(body)).type("application/json").header(VERSION_HEADER, call.modelVersion));
         }));
-    }
-
-    /**
-     * {@code POST /v2/models/{name}[/versions/{v}]/infer}, blocking until the answer is complete (for callers on a
-     * worker thread, never on an event loop); the answer's entity is a {@code byte[]}. See {@link #inferAsync}.
-     */
-    public Response infer(String authorization, String requestId, String name, String version,
-            String idempotencyKey, String path, byte[] body) {
-        return infer(authorization, requestId, name, version, idempotencyKey, path, null, null, body);
-    }
-
-    /**
-     * {@link #infer(String, String, String, String, String, String, byte[])} of a body that may use Triton's binary
-     * tensor data extension; blocking, the answer's entity is a {@code byte[]}. See {@link #inferAsync}.
-     */
-    public Response infer(String authorization, String requestId, String name, String version,
-            String idempotencyKey, String path, String contentType, String inferenceHeaderLength, byte[] body) {
-        Response response = inferAsync(authorization, requestId, name, version, idempotencyKey, path, contentType,
-                inferenceHeaderLength, body, new CompletableFuture<>()).toCompletableFuture().join();
-        return response.getEntity() instanceof Buffer buffer
-                ? Response.fromResponse(response).entity(buffer.getBytes()).build() : response;
     }
 
     /**
@@ -326,10 +304,7 @@ public class GatewayService {
         if (failure == null) {
             return builder.build();
         }
-        Throwable cause = failure;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Dispatcher.unwrap(failure);
         if (cause instanceof ApiException e) {
             call.errorCode = e.code();
             return ErrorBodies.response(PATH, e);

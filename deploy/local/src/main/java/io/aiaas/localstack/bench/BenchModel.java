@@ -172,7 +172,7 @@ public record BenchModel(String key, String servedName, String description, Stri
         public float[] forward(float[] x) {
             float[] h1 = relu(dense(x, w1, b1));
             float[] h2 = relu(dense(h1, w2, b2));
-            return softmax(dense(h2, w3, b3));
+            return TestModels.softmax(dense(h2, w3, b3));
         }
 
         private static float[] dense(float[] x, float[][] w, float[] b) {
@@ -193,25 +193,6 @@ public record BenchModel(String key, String servedName, String description, Stri
             }
             return v;
         }
-    }
-
-    /** Softmax in double precision. */
-    static float[] softmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float v : logits) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] e = new double[logits.length];
-        for (int j = 0; j < logits.length; j++) {
-            e[j] = Math.exp(logits[j] - max);
-            sum += e[j];
-        }
-        float[] y = new float[logits.length];
-        for (int j = 0; j < y.length; j++) {
-            y[j] = (float) (e[j] / sum);
-        }
-        return y;
     }
 
     /** {@code batch} rows of inputs, row-major, the same for every run (Iris: the data set's rows in turn). */

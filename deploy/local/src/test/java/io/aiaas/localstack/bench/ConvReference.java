@@ -1,5 +1,7 @@
 package io.aiaas.localstack.bench;
 
+import io.aiaas.onnx.builder.TestModels;
+
 /** The benchmark's convolutional classifier in plain Java (double accumulation), to check ONNX Runtime against. */
 final class ConvReference {
 
@@ -30,7 +32,7 @@ final class ConvReference {
             }
             logits[j] = (float) acc;
         }
-        return BenchModel.softmax(logits);
+        return TestModels.softmax(logits);
     }
 
     /** 3x3 convolution, stride 2, padding 1, NCHW with N = 1. */
