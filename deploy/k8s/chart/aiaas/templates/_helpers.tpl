@@ -61,11 +61,8 @@ aiaas.io/device: {{ .device }}
 {{- end -}}
 
 {{- define "aiaas.pullSecrets" -}}
-{{- with .Values.image.pullSecrets }}
-imagePullSecrets:
-{{- range . }}
-  - name: {{ . }}
-{{- end }}
+{{- range .Values.image.pullSecrets }}
+- name: {{ . }}
 {{- end }}
 {{- end -}}
 
@@ -106,9 +103,12 @@ imagePullSecrets:
 
 {{/* Annotations for a Prometheus kubernetes-pods scrape job; call with (dict "root" $ "port" 8080). */}}
 {{- define "aiaas.scrapeAnnotations" -}}
-{{- if .root.Values.metrics.scrapeAnnotations }}
+{{- if .root.Values.metrics.scrapeAnnotations -}}
 prometheus.io/scrape: "true"
 prometheus.io/port: {{ .port | quote }}
+prometheus.io/path: /q/metrics
+{{- end -}}
+{{- end -}}| quote }}
 prometheus.io/path: /q/metrics
 {{- end }}
 {{- end -}}

@@ -31,9 +31,17 @@ record RenderedChart(String name, String yaml, List<JsonObject> documents, Map<S
 
     /** Renders with the chart's values.yaml plus {@code ci/<file>} for each given file, in order. */
     static RenderedChart render(String name, String... ciValuesFiles) {
+        return render(name, Map.of(), ciValuesFiles);
+    }
+
+    /** As {@link #render(String, String...)}, with {@code --set key=value} for each entry of {@code sets}. */
+    static RenderedChart render(String name, Map<String, Object> sets, String... ciValuesFiles) {
         TemplateCommand template = new Helm(CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
         for (String file : ciValuesFiles) {
             template = template.withValuesFile(CHART.resolve("ci").resolve(file));
+        }
+        for (Map.Entry<String, Object> set : sets.entrySet()) {
+            template = template.set(set.getKey(), set.getValue());
         }
         String yaml = template.call();
         try {
