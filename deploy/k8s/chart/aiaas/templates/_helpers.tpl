@@ -60,12 +60,6 @@ aiaas.io/device: {{ .device }}
 {{- printf "%s/%s:%s" (trimSuffix "/" .root.Values.image.registry) .repository $tag -}}
 {{- end -}}
 
-{{- define "aiaas.pullSecrets" -}}
-{{- range .Values.image.pullSecrets }}
-- name: {{ . }}
-{{- end }}
-{{- end -}}
-
 {{/* The database: CloudNativePG's cluster when enabled, else the external server. */}}
 {{- define "aiaas.postgresql.clusterName" -}}
 {{- default (printf "%s-postgres" (include "aiaas.fullname" .)) .Values.postgresql.cloudnativepg.clusterName -}}
@@ -106,9 +100,6 @@ aiaas.io/device: {{ .device }}
 {{- if .root.Values.metrics.scrapeAnnotations -}}
 prometheus.io/scrape: "true"
 prometheus.io/port: {{ .port | quote }}
-prometheus.io/path: /q/metrics
-{{- end -}}
-{{- end -}}| quote }}
 prometheus.io/path: /q/metrics
 {{- end }}
 {{- end -}}
