@@ -174,6 +174,25 @@ class ChartPropertiesTest {
         }
     }
 
+    @Test
+    void workersEnrolWithTheTokenPlatformApiKnowsAsItsBootstrapTokenUnlessSwitchedOff() {
+        RenderedChart chart = Renderings.of(Renderings.DEFAULT);
+        JsonObject api = containers(chart.get("Deployment", PLATFORM_API)).get(0);
+        JsonObject worker = containers(chart.get("Deployment", GPU_WORKERS)).get(0);
+        assertEquals(secretRef(worker, "AIAAS_WORKER_ENROLMENT_TOKEN"), secretRef(api, "AIAAS_WORKERS_ENROLMENT_BOOTSTRAP_TOKEN"));
+        assertEquals("aiaas-enrolment-token", secretRef(api, "AIAAS_WORKERS_ENROLMENT_BOOTSTRAP_TOKEN").get("name").getAsString());
+
+        JsonObject minted = containers(Renderings.of(Renderings.GPU_ONLY).get("Deployment", PLATFORM_API)).get(0);
+        assertNull(envVar(minted, "AIAAS_WORKERS_ENROLMENT_BOOTSTRAP_TOKEN"), "bootstrap: false keeps the token from platform-api");
+    }
+
+    @Test
+    void aTooShortEnrolmentTokenStopsTheRendering() {
+        var failure = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> RenderedChart.render(
+                "short-token", Map.of("internalAuth.enrolmentToken.value", "too-short"), "cpu-only-values.yaml"));
+        assertTrue(failure.getMessage().contains("at least 32 characters"), failure.getMessage());
+    }
+
     @ParameterizedTest
     @MethodSource("renderings")
     void platformApiReadsItsSigningKeyFromTheMountedSecret(String name) {
