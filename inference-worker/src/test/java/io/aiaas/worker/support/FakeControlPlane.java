@@ -46,6 +46,7 @@ public final class FakeControlPlane {
     private final List<JsonNode> heartbeats = new CopyOnWriteArrayList<>();
     private final List<String> artifactRequests = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> deregistrations = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> desired = new ConcurrentHashMap<>();
     private final AtomicBoolean forgetWorkers = new AtomicBoolean();
     private volatile String workerId;
@@ -193,6 +194,16 @@ public final class FakeControlPlane {
         return heartbeats;
     }
 
+    /** Worker ids deregistered with {@code DELETE /internal/v1/workers/{id}}, in order. */
+    public List<String> deregistrations() {
+        return deregistrations;
+    }
+
+    /** The id of the last registration; null before any. */
+    public String workerId() {
+        return workerId;
+    }
+
     public List<String> artifactRequests() {
         return artifactRequests;
     }
@@ -247,6 +258,17 @@ public final class FakeControlPlane {
             return;
         }
         String path = exchange.getRequestURI().getPath();
+        if (exchange.getRequestMethod().equals("DELETE") && path.startsWith("/internal/v1/workers/")) {
+            String id = path.substring("/internal/v1/workers/".length());
+            deregistrations.add(id);
+            if (id.equals(workerId)) {
+                workerId = null;
+                send(exchange, 204, new byte[0]);
+            } else {
+                send(exchange, 404, "{\"error\":\"unknown worker\"}".getBytes());
+            }
+            return;
+        }
         JsonNode body = mapper.readTree(exchange.getRequestBody());
         if (path.equals("/internal/v1/workers")) {
             registrations.add(body);
