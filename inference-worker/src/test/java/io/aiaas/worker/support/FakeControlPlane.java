@@ -52,6 +52,11 @@ public final class FakeControlPlane {
     private volatile String workerId;
 
     private FakeControlPlane(int port) throws IOException {
+        this(port, cp -> { });
+    }
+
+    /** @param before runs before the server takes its first request (say, to publish what the first answer holds) */
+    private FakeControlPlane(int port, java.util.function.Consumer<FakeControlPlane> before) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
@@ -66,6 +71,7 @@ public final class FakeControlPlane {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
             workers(exchange);
         });
+        before.accept(this);
         server.start();
     }
 
@@ -92,9 +98,17 @@ public final class FakeControlPlane {
      * keeps retrying until the test starts this instance.
      */
     public static synchronized FakeControlPlane linked() {
+        return linked(cp -> { });
+    }
+
+    /**
+     * As {@link #linked()}; on first use {@code before} sets the instance up before it answers anything, so that the
+     * worker's very first heartbeat answer already holds what it publishes.
+     */
+    public static synchronized FakeControlPlane linked(java.util.function.Consumer<FakeControlPlane> before) {
         if (linked == null) {
             try {
-                linked = new FakeControlPlane(Integer.parseInt(System.getProperty(LINK_PORT_PROPERTY)));
+                linked = new FakeControlPlane(Integer.parseInt(System.getProperty(LINK_PORT_PROPERTY)), before);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
