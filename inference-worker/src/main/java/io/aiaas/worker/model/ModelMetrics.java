@@ -38,15 +38,18 @@ public final class ModelMetrics {
         return meters;
     }
 
-    /** The worker-wide budget and use gauges; {@code used} is read at each scrape. */
+    /**
+     * The worker-wide budget and use gauges; {@code used} is read at each scrape. Gauges hold their suppliers strongly:
+     * Micrometer's default weak reference would let a lambda be collected and the gauge read NaN.
+     */
     void worker(MemoryBudget budget, Supplier<ModelMemory> used) {
-        Gauge.builder("aiaas.worker.memory.budget", budget, MemoryBudget::hostBytes).baseUnit("bytes")
+        Gauge.builder("aiaas.worker.memory.budget", budget, MemoryBudget::hostBytes).baseUnit("bytes").strongReference(true)
                 .description("Memory budget of the loaded model versions (0: none)").tag("kind", HOST).register(meters);
-        Gauge.builder("aiaas.worker.memory.budget", budget, MemoryBudget::deviceBytes).baseUnit("bytes")
+        Gauge.builder("aiaas.worker.memory.budget", budget, MemoryBudget::deviceBytes).baseUnit("bytes").strongReference(true)
                 .description("Memory budget of the loaded model versions (0: none)").tag("kind", DEVICE).register(meters);
-        Gauge.builder("aiaas.worker.memory.used", used, u -> u.get().hostBytes()).baseUnit("bytes")
+        Gauge.builder("aiaas.worker.memory.used", used, u -> u.get().hostBytes()).baseUnit("bytes").strongReference(true)
                 .description("Estimated memory held by the loaded model versions").tag("kind", HOST).register(meters);
-        Gauge.builder("aiaas.worker.memory.used", used, u -> u.get().deviceBytes()).baseUnit("bytes")
+        Gauge.builder("aiaas.worker.memory.used", used, u -> u.get().deviceBytes()).baseUnit("bytes").strongReference(true)
                 .description("Estimated memory held by the loaded model versions").tag("kind", DEVICE).register(meters);
     }
 
@@ -69,11 +72,11 @@ public final class ModelMetrics {
     /** Gauges of one version's memory, read from the registry at each scrape (0 while not loaded). */
     void trackMemory(ModelKey key, Supplier<ModelMemory> memory) {
         memoryGauges.computeIfAbsent(key, k -> List.of(
-                Gauge.builder("aiaas.model.memory", memory, m -> m.get().hostBytes()).baseUnit("bytes")
+                Gauge.builder("aiaas.model.memory", memory, m -> m.get().hostBytes()).baseUnit("bytes").strongReference(true)
                         .description("Estimated memory held by a loaded model version")
                         .tags("model", k.name(), "version", Integer.toString(k.version()), "kind", HOST)
                         .register(meters),
-                Gauge.builder("aiaas.model.memory", memory, m -> m.get().deviceBytes()).baseUnit("bytes")
+                Gauge.builder("aiaas.model.memory", memory, m -> m.get().deviceBytes()).baseUnit("bytes").strongReference(true)
                         .description("Estimated memory held by a loaded model version")
                         .tags("model", k.name(), "version", Integer.toString(k.version()), "kind", DEVICE)
                         .register(meters)));

@@ -56,12 +56,13 @@ class ModelRegistryMemoryTest {
     static void start() {
         engine = new OnnxEngine(EngineOptions.cpu());
         codec = new InferenceCodec(new ObjectMapper());
-        cp = FakeControlPlane.shared();
+        cp = FakeControlPlane.standalone();
     }
 
     @AfterAll
     static void stop() {
         engine.close();
+        cp.stop();
     }
 
     @AfterEach

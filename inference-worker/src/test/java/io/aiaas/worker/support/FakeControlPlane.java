@@ -172,6 +172,23 @@ public final class FakeControlPlane {
         desired.put(name + "/" + version, d);
     }
 
+    /**
+     * A separate instance on a free port, for plain tests that run in the same JVM as the Quarkus tests (whose class
+     * loader holds {@link #shared()}'s port).
+     */
+    public static FakeControlPlane standalone() {
+        try {
+            return new FakeControlPlane(0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops a {@link #standalone()} instance. */
+    public void stop() {
+        server.stop(0);
+    }
+
     private static FakeControlPlane decoy;
 
     /** Another server, standing for a host a forged answer or request could name; it must never see a request. */
