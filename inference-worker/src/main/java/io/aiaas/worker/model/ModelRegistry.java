@@ -545,7 +545,8 @@ public final class ModelRegistry implements AutoCloseable {
             if (e.getCause() instanceof ModelNotReadyException notReady) {
                 throw notReady;
             }
-            throw new ModelNotReadyException(loading.key() + " failed to load: " + loading.reason(), false);
+            throw new ModelNotReadyException(loading.key() + (loading.reason() != null
+                    ? " failed to load: " + loading.reason() : " was unloaded while it loaded again"), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ModelNotReadyException(loading.key() + " is being loaded again (interrupted while waiting)", true);
@@ -589,6 +590,11 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Closes the session and deletes the file; false when the version was not here. */
     public boolean unload(ModelKey key) {
+        return unload(key, true);
+    }
+
+    /** @param undesired count it as {@code aiaas_model_unload_total{reason="undesired"}} (not on shutdown) */
+    private boolean unload(ModelKey key, boolean undesired) {
         ModelVersion removed = versions.remove(key);
         if (removed == null) {
             return false;
@@ -596,7 +602,7 @@ public final class ModelRegistry implements AutoCloseable {
         boolean loaded = removed.state() == ModelState.READY;
         removed.close();
         metrics.forget(key);
-        if (loaded) {
+        if (loaded && undesired) {
             metrics.unloaded(key, "undesired");
         }
         LOG.infof("%s unloaded", key);
@@ -666,7 +672,7 @@ public final class ModelRegistry implements AutoCloseable {
     @Override
     public void close() {
         loader.shutdownNow();
-        versions.keySet().forEach(this::unload);
+        versions.keySet().forEach(key -> unload(key, false));
     }
 
     private static void closeQuietly(LoadedModel model) {

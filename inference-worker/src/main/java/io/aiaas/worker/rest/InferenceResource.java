@@ -143,7 +143,7 @@ public class InferenceResource {
     private Metadata.Model metadata(ModelVersion version) {
         ModelSignature signature = version.model().signature();
         List<String> versions = registry.versionsOf(version.key().name()).stream()
-                .filter(v -> v.state() == ModelState.READY)
+                .filter(v -> v.state() == ModelState.READY || v.state() == ModelState.EVICTED)
                 .map(v -> Integer.toString(v.key().version())).toList();
         return new Metadata.Model(version.key().name(), versions, PLATFORM,
                 signature.inputs().stream().map(Metadata.Tensor::of).toList(),
