@@ -5,15 +5,21 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** The process's ONNX Runtime: picks CPU or CUDA once, loads models into sessions and closes them on shutdown. */
+/**
+ * The process's ONNX Runtime: picks CPU or CUDA once, loads models into sessions and closes them on shutdown. Asked
+ * for CUDA and unable to use it, it either refuses to start ({@link EngineException}) or, when
+ * {@link CudaOptions#allowCpuFallback()} says so, runs on CPU and says why in {@link #fallbackReason()}.
+ */
 public final class OnnxEngine implements AutoCloseable {
 
     public static final String CPU = "cpu";
@@ -22,10 +28,12 @@ public final class OnnxEngine implements AutoCloseable {
     private final EngineOptions options;
     private final OrtEnvironment env;
     private final String defaultDevice;
+    private String fallbackReason;
     private final Set<OrtLoadedModel> open = ConcurrentHashMap.newKeySet();
 
     /**
-     * @throws EngineException when CUDA is requested explicitly but its execution provider cannot start
+     * @throws EngineException when CUDA is requested explicitly, its execution provider cannot start and CPU fallback
+     *                         is not allowed; the message says why and which setting allows the fallback
      */
     public OnnxEngine(EngineOptions options) {
         this.options = options == null ? EngineOptions.defaults() : options;
@@ -82,10 +90,15 @@ public final class OnnxEngine implements AutoCloseable {
             case CPU -> CPU;
             case CUDA -> {
                 String problem = cudaProblem();
-                if (problem != null) {
-                    throw new EngineException("CUDA was requested but cannot be used: " + problem);
+                if (problem == null) {
+                    yield CUDA;
                 }
-                yield CUDA;
+                if (!options.cuda().allowCpuFallback()) {
+                    throw new EngineException("CUDA was requested but cannot be used: " + problem
+                            + " (set aiaas.worker.cuda.allow-cpu-fallback=true to start on CPU instead)");
+                }
+                fallbackReason = problem;
+                yield CPU;
             }
             case AUTO -> cudaProblem() == null ? CUDA : CPU;
         };
@@ -97,12 +110,32 @@ public final class OnnxEngine implements AutoCloseable {
             return "this ONNX Runtime build has no CUDA execution provider (build with -Pgpu for onnxruntime_gpu)";
         }
         try (OrtSession.SessionOptions probe = new OrtSession.SessionOptions()) {
-            probe.addCUDA(options.cudaDeviceId());
+            addCuda(probe);
             return null;
         } catch (OrtException | RuntimeException | LinkageError e) {
             return "the CUDA execution provider failed to start on device " + options.cudaDeviceId() + ": "
                     + e.getMessage();
         }
+    }
+
+    /** Adds the CUDA execution provider with the configured options (device id, memory limit, arena strategy...). */
+    private void addCuda(OrtSession.SessionOptions sessionOptions) throws OrtException {
+        Map<String, String> providerOptions = options.cuda().providerOptions(options.cudaDeviceId());
+        // The session options copy the provider options when they are appended; ours can be released right after.
+        try (OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(options.cudaDeviceId())) {
+            for (Map.Entry<String, String> option : providerOptions.entrySet()) {
+                cuda.add(option.getKey(), option.getValue());
+            }
+            sessionOptions.addCUDA(cuda);
+        }
+    }
+
+    /**
+     * Why this engine runs on CPU although CUDA was asked for ({@code device=cuda} with the CPU fallback allowed);
+     * null when it runs where it was asked to (or AUTO chose).
+     */
+    public String fallbackReason() {
+        return fallbackReason;
     }
 
     /** "cuda" or "cpu": where models loaded by this engine run. */
@@ -154,7 +187,7 @@ public final class OnnxEngine implements AutoCloseable {
             // at ERROR with its source paths. The exception carries the reason to whoever decides what to log.
             sessionOptions.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             if (CUDA.equals(device)) {
-                sessionOptions.addCUDA(options.cudaDeviceId());
+                addCuda(sessionOptions);
             }
             session = env.createSession(onnxFile.toString(), sessionOptions);
             OrtLoadedModel[] self = new OrtLoadedModel[1];

@@ -351,7 +351,29 @@ class OnnxEngineTest {
         }
         EngineException e = assertThrows(EngineException.class,
                 () -> new OnnxEngine(new EngineOptions(EngineOptions.Device.CUDA, 1, 1, 0)));
-        assertTrue(e.getMessage().startsWith("CUDA was requested but cannot be used"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("CUDA was requested but cannot be used: this ONNX Runtime build has no "
+                + "CUDA execution provider"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(set aiaas.worker.cuda.allow-cpu-fallback=true to start on CPU instead)"),
+                e.getMessage());
+    }
+
+    @Test
+    void explicitCudaWithTheFallbackAllowedRunsOnCpuAndSaysWhy() throws Exception {
+        Assumptions.assumeFalse(OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA),
+                "this ONNX Runtime has CUDA; the GPU check covers it");
+        EngineOptions options = new EngineOptions(EngineOptions.Device.CUDA, 1, 1, 0)
+                .withCuda(new CudaOptions(1L << 30, CudaOptions.ArenaExtendStrategy.SAME_AS_REQUESTED, null, true));
+        try (OnnxEngine engine = new OnnxEngine(options)) {
+            assertEquals("cpu", engine.defaultDevice());
+            assertTrue(engine.fallbackReason().startsWith("this ONNX Runtime build has no CUDA execution provider"),
+                    engine.fallbackReason());
+            try (LoadedModel model = engine.load(Files.write(dir.resolve("fallback.onnx"), TestModels.linear().onnx()))) {
+                assertEquals("cpu", model.device());
+            }
+        }
+        try (OnnxEngine auto = new OnnxEngine(EngineOptions.defaults())) {
+            assertEquals(null, auto.fallbackReason(), "AUTO choosing CPU is not a fallback");
+        }
     }
 
     @Test

@@ -37,6 +37,19 @@ public interface WorkerConfig {
     @WithDefault("0")
     int cudaDeviceId();
 
+    /** CUDA execution provider options, and what a node asked for CUDA does without it. */
+    Cuda cuda();
+
+    /** Memory budgets of the loaded model versions; see docs/inference-worker.md, "Memory budgets and eviction". */
+    Memory memory();
+
+    /**
+     * On shutdown (SIGTERM), how long the worker waits for the calls in flight and queued to finish after it stopped
+     * taking new ones and deregistered.
+     */
+    @WithDefault("30s")
+    Duration drainTimeout();
+
     /**
      * The longest one inference may run; a run stopped by it is 400 (its input sized the work: a loop count, a
      * range). Keep it below the control plane's {@code aiaas.dispatch.worker-timeout} (30 s), so the client learns
@@ -82,6 +95,43 @@ public interface WorkerConfig {
 
         /** Batches of one model version that run at the same time (batcher threads on the shared session). */
         Optional<Integer> instances();
+    }
+
+    /** CUDA settings ({@code aiaas.worker.cuda.*}). */
+    interface Cuda {
+
+        /**
+         * With {@code device=cuda}: when CUDA cannot be used, start on CPU (true: a WARN, the device reported as cpu,
+         * counted in {@code aiaas_worker_device_fallback_total}) or refuse to start (false).
+         */
+        @WithDefault("false")
+        boolean allowCpuFallback();
+
+        /** {@code gpu_mem_limit}: most bytes ONNX Runtime's CUDA arena may hold; 0 for no limit. */
+        @WithDefault("0")
+        long memoryLimitBytes();
+
+        /** {@code arena_extend_strategy}: kNextPowerOfTwo or kSameAsRequested; unset for ONNX Runtime's default. */
+        Optional<String> arenaExtendStrategy();
+
+        /** {@code cudnn_conv_algo_search}: exhaustive, heuristic or default; unset for ONNX Runtime's default. */
+        Optional<String> cudnnConvAlgoSearch();
+    }
+
+    /** Memory budgets ({@code aiaas.worker.memory.*}). */
+    interface Memory {
+
+        /** Host memory the loaded versions may hold (estimated per version); 0 for no budget. */
+        @WithDefault("0")
+        long hostBudgetBytes();
+
+        /** GPU memory the loaded versions may hold (estimated per version); 0 for no budget. */
+        @WithDefault("0")
+        long deviceBudgetBytes();
+
+        /** The longest a call to an EVICTED version waits for it to be loaded again before a 503. */
+        @WithDefault("60s")
+        Duration coldStartTimeout();
     }
 
     /** The link to platform-api: registration, heartbeats, artifact downloads. */

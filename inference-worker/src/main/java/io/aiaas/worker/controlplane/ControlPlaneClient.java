@@ -48,6 +48,31 @@ public final class ControlPlaneClient {
         return post("internal/v1/workers/" + workerId + "/heartbeat", body, ControlPlaneMessages.HeartbeatAnswer.class);
     }
 
+    /**
+     * Deregisters the worker ({@code DELETE /internal/v1/workers/{id}}): 204, or 404 when the control plane no longer
+     * knows it (the same outcome).
+     */
+    public void deregister(String workerId) throws UnreachableException {
+        URI uri = base.resolve("internal/v1/workers/" + workerId);
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri)
+                    .timeout(timeout)
+                    .header("Authorization", "Bearer " + token.get())
+                    .DELETE()
+                    .build();
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() != 204 && response.statusCode() != 200 && response.statusCode() != 404) {
+                throw new UnreachableException("DELETE " + uri + " answered HTTP " + response.statusCode());
+            }
+        } catch (IOException e) {
+            throw new UnreachableException("DELETE " + uri + " failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() != null ? " " + e.getMessage() : ""));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("interrupted");
+        }
+    }
+
     private <T> Optional<T> post(String path, Object body, Class<T> answer) throws UnreachableException {
         URI uri = base.resolve(path);
         try {

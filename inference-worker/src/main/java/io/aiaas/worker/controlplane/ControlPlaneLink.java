@@ -7,6 +7,7 @@ import io.aiaas.engine.OnnxEngine;
 import io.aiaas.internalauth.CachedTokenSource;
 import io.aiaas.worker.config.WorkerConfig;
 import io.aiaas.worker.inference.InferenceService;
+import io.aiaas.worker.lifecycle.WorkerLifecycle;
 import io.aiaas.worker.model.ModelKey;
 import io.aiaas.worker.model.ModelRegistry;
 import io.aiaas.worker.model.ModelState;
@@ -20,19 +21,25 @@ import jakarta.enterprise.event.ObservesAsync;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Keeps this worker known to the control plane: registers once HTTP is up, heartbeats with its placements,
- * and loads or unloads model versions so that they match the {@code desired} list in each answer.
- * All of it runs on one thread, so registration state needs no locking.
+ * Keeps this worker known to the control plane: registers once HTTP is up (with its memory budgets), heartbeats with
+ * its placements (state, reason, estimated memory) and whether it drains, and loads or unloads model versions so that
+ * they match the {@code desired} list in each answer: the versions the control plane placed here. It tells
+ * {@link WorkerLifecycle} when it is registered and when a desired list is settled (readiness), and deregisters when
+ * the worker drains. All of it runs on one thread, so registration state needs no locking.
  */
 @ApplicationScoped
 public class ControlPlaneLink {
@@ -46,7 +53,9 @@ public class ControlPlaneLink {
     private final OnnxEngine engine;
     private final ControlPlaneClient client;
     private final ObjectMapper mapper;
+    private final WorkerLifecycle lifecycle;
     private ScheduledExecutorService executor;
+    private boolean stopped;
     private String advertisedUrl;
     private String workerId;
     private long intervalMs = 2000;
@@ -54,8 +63,9 @@ public class ControlPlaneLink {
     private boolean reachable = true;
 
     public ControlPlaneLink(WorkerConfig config, ModelRegistry registry, InferenceService inference, OnnxEngine engine,
-                            CachedTokenSource tokens, ObjectMapper mapper) {
+                            CachedTokenSource tokens, ObjectMapper mapper, WorkerLifecycle lifecycle) {
         this.config = config;
+        this.lifecycle = lifecycle;
         this.registry = registry;
         this.inference = inference;
         this.engine = engine;
@@ -97,6 +107,66 @@ public class ControlPlaneLink {
         }
     }
 
+    /**
+     * Stops heartbeating and deregisters ({@code DELETE /internal/v1/workers/{id}}) after one last heartbeat that says
+     * the worker drains; on the link's thread, waiting up to {@code timeout}.
+     *
+     * @return true when the control plane acknowledged the deregistration
+     */
+    public boolean deregister(Duration timeout) {
+        if (executor == null) {
+            return false;
+        }
+        Future<Boolean> done;
+        try {
+            done = executor.submit(() -> {
+                stopped = true;
+                if (workerId == null) {
+                    return false;
+                }
+                try {
+                    client.heartbeat(workerId, heartbeat());
+                } catch (ControlPlaneClient.UnreachableException e) {
+                    // the deregistration below is what matters
+                }
+                try {
+                    client.deregister(workerId);
+                    LOG.infof("deregistered worker %s from the control plane", workerId);
+                    workerId = null;
+                    lifecycle.registered(false);
+                    return true;
+                } catch (ControlPlaneClient.UnreachableException e) {
+                    LOG.warnf("could not deregister from the control plane (%s); it will mark the worker down when "
+                            + "heartbeats stop", e.getMessage());
+                    return false;
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+        try {
+            return done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Registers and heartbeats again after {@link #deregister}: only tests call this. */
+    public void resume() {
+        if (executor == null) {
+            return;
+        }
+        submit(() -> {
+            if (stopped) {
+                stopped = false;
+                tick();
+            }
+        });
+    }
+
     /** The id the control plane gave this worker; null until registered. Visible for tests. */
     public String workerId() {
         return workerId;
@@ -118,8 +188,11 @@ public class ControlPlaneLink {
         }
     }
 
-    /** One round of the regular loop; always schedules the next one. */
+    /** One round of the regular loop; schedules the next one unless the link was stopped (drain). */
     private void tick() {
+        if (stopped) {
+            return;
+        }
         boolean ok = heartbeatOnce();
         if (ok) {
             retryMs = FIRST_RETRY_MS;
@@ -132,6 +205,9 @@ public class ControlPlaneLink {
 
     /** Registers when needed, then sends one heartbeat and reconciles; false when the control plane was unreachable. */
     private boolean heartbeatOnce() {
+        if (stopped) {
+            return false;
+        }
         try {
             if (workerId == null) {
                 register();
@@ -140,6 +216,7 @@ public class ControlPlaneLink {
             if (answer.isEmpty()) {
                 LOG.infof("control plane does not know worker id %s; registering again", workerId);
                 workerId = null;
+                lifecycle.registered(false);
                 register();
                 answer = client.heartbeat(workerId, heartbeat());
             }
@@ -147,7 +224,14 @@ public class ControlPlaneLink {
                 LOG.infof("control plane %s reachable again", config.controlPlane().url());
                 reachable = true;
             }
-            answer.ifPresent(a -> reconcile(a.desired() == null ? List.of() : a.desired()));
+            answer.ifPresent(a -> {
+                List<ControlPlaneMessages.Desired> desired = a.desired() == null ? List.of() : a.desired();
+                reconcile(desired);
+                if (!lifecycle.isSettled() && settled(desired)) {
+                    LOG.infof("the %d version(s) placed here are settled: ready", desired.size());
+                    lifecycle.settled();
+                }
+            });
             return true;
         } catch (ControlPlaneClient.UnreachableException e) {
             if (reachable) {
@@ -164,8 +248,10 @@ public class ControlPlaneLink {
 
     private void register() throws ControlPlaneClient.UnreachableException {
         ControlPlaneMessages.Registered registered = client.register(
-                new ControlPlaneMessages.Register(config.name(), advertisedUrl, engine.defaultDevice()));
+                new ControlPlaneMessages.Register(config.name(), advertisedUrl, engine.defaultDevice(),
+                        new ControlPlaneMessages.Memory(registry.budget().hostBytes(), registry.budget().deviceBytes())));
         workerId = registered.id();
+        lifecycle.registered(true);
         if (registered.heartbeatIntervalMs() > 0) {
             intervalMs = registered.heartbeatIntervalMs();
         }
@@ -189,9 +275,36 @@ public class ControlPlaneLink {
 
     private ControlPlaneMessages.Heartbeat heartbeat() {
         List<ControlPlaneMessages.Placement> placements = registry.all().stream()
-                .map(v -> new ControlPlaneMessages.Placement(v.key().name(), v.key().version(), v.state().name(), v.reason()))
+                .map(v -> new ControlPlaneMessages.Placement(v.key().name(), v.key().version(), v.state().name(),
+                        v.reason(), v.memory().totalBytes()))
                 .toList();
-        return new ControlPlaneMessages.Heartbeat(inference.outstanding(), placements);
+        return new ControlPlaneMessages.Heartbeat(inference.outstanding(), lifecycle.draining(), placements);
+    }
+
+    /**
+     * Whether every desired version is READY, EVICTED, or FAILED for a reason a retry will not soon cure (its
+     * artifact or example, or no room in the memory budget).
+     */
+    private boolean settled(List<ControlPlaneMessages.Desired> desired) {
+        for (ControlPlaneMessages.Desired d : desired) {
+            if (d.model() == null || d.sha256() == null) {
+                continue;
+            }
+            Optional<ModelVersion> here = registry.find(new ModelKey(d.model(), d.version()));
+            if (here.isEmpty()) {
+                return false;
+            }
+            ModelVersion v = here.get();
+            boolean done = switch (v.state()) {
+                case READY, EVICTED -> true;
+                case FAILED -> v.failedForGood() || v.failedForRoom();
+                case LOADING -> false;
+            };
+            if (!done) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Loads what is desired and missing (asynchronously), unloads what is here and not desired. */
@@ -208,10 +321,10 @@ public class ControlPlaneLink {
             Optional<ModelVersion> here = registry.find(key);
             boolean needsLoad = here.isEmpty()
                     || !here.get().sameAs(d.sha256(), example)
-                    || (here.get().state() == ModelState.FAILED && !here.get().failedForGood());
+                    || (here.get().state() == ModelState.FAILED && here.get().worthRetrying());
             if (needsLoad) {
                 try {
-                    registry.load(key, d.sha256(), example);
+                    registry.load(key, d.sha256(), example, d.sizeBytes());
                 } catch (RuntimeException e) {
                     LOG.warnf("cannot load %s: %s", key, e.getMessage());
                 }
@@ -219,7 +332,7 @@ public class ControlPlaneLink {
         }
         for (ModelVersion version : registry.all()) {
             if (!wanted.contains(version.key())) {
-                registry.unload(version.key());
+                registry.unload(version.key()); // counted as unload reason "undesired"
             }
         }
     }

@@ -12,17 +12,23 @@ public final class ControlPlaneMessages {
     private ControlPlaneMessages() {
     }
 
-    public record Register(String name, String url, String device) {
+    /** {@code memory}: the worker's budgets (0: none, read as unlimited). */
+    public record Register(String name, String url, String device, Memory memory) {
+    }
+
+    public record Memory(@JsonProperty("host_bytes") long hostBytes, @JsonProperty("device_bytes") long deviceBytes) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Registered(String id, @JsonProperty("heartbeat_interval_ms") long heartbeatIntervalMs) {
     }
 
-    public record Heartbeat(int outstanding, List<Placement> placements) {
+    public record Heartbeat(int outstanding, boolean draining, List<Placement> placements) {
     }
 
-    public record Placement(String model, int version, String state, String reason) {
+    /** {@code memory_bytes}: what the loaded version is estimated to hold (host + device), 0 when not loaded. */
+    public record Placement(String model, int version, String state, String reason,
+                            @JsonProperty("memory_bytes") long memoryBytes) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -5,6 +5,9 @@ import io.aiaas.engine.InferenceException;
 import io.aiaas.engine.InferenceResult;
 import io.aiaas.engine.ModelRejectedInputException;
 import io.aiaas.engine.Tensor;
+import io.aiaas.worker.lifecycle.WorkerDrainingException;
+import io.aiaas.worker.lifecycle.WorkerLifecycle;
+import io.aiaas.worker.model.CallLease;
 import io.aiaas.worker.model.ModelRegistry;
 import io.aiaas.worker.model.ModelVersion;
 import io.aiaas.protocol.InferenceRequest;
@@ -36,11 +39,14 @@ public class InferenceService {
     private final ModelRegistry registry;
     private final InferenceCodec codec;
     private final WorkerConfig config;
+    private final WorkerLifecycle lifecycle;
     private final AtomicInteger outstanding = new AtomicInteger();
     // Keyed by the version object: a reload of the same name and version is a new object with a new queue.
     private final Map<ModelVersion, ModelQueue> queues = new ConcurrentHashMap<>();
 
-    public InferenceService(ModelRegistry registry, InferenceCodec codec, WorkerConfig config) {
+    public InferenceService(ModelRegistry registry, InferenceCodec codec, WorkerConfig config,
+                            WorkerLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.registry = registry;
         this.codec = codec;
         this.config = config;
@@ -104,8 +110,14 @@ public class InferenceService {
     public InferenceOutcome infer(String name, Integer version, InputStream body, String inferenceHeaderContentLength,
                                   Consumer<Runnable> onGiveUp) {
         outstanding.incrementAndGet();
-        try {
-            ModelVersion target = registry.resolve(name, version);
+        // Counted before the check: a drain that sees no call outstanding knows none can start after it.
+        if (lifecycle.draining()) {
+            outstanding.decrementAndGet();
+            throw new WorkerDrainingException(lifecycle.name());
+        }
+        // The lease keeps the version from being evicted until answered, and loads it again first if it was.
+        try (CallLease lease = registry.acquire(name, version, config.memory().coldStartTimeout())) {
+            ModelVersion target = lease.version();
             InferenceRequest request = codec.decode(body, inferenceHeaderContentLength);
             InferenceResult result;
             try {
@@ -123,7 +135,8 @@ public class InferenceService {
             InferenceResponse response = InferenceResponse.answering(request, name,
                     Integer.toString(target.key().version()), ordered(result.outputs(), request.requestedOutputs()));
             return new InferenceOutcome(response, result.device(),
-                    TimeUnit.NANOSECONDS.toMicros(result.computeNanos()), items(request.inputs()));
+                    TimeUnit.NANOSECONDS.toMicros(result.computeNanos()), items(request.inputs()),
+                    lease.coldStart(), lease.loadMillis());
         } finally {
             outstanding.decrementAndGet();
         }

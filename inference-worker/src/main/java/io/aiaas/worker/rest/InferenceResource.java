@@ -3,6 +3,7 @@ package io.aiaas.worker.rest;
 import io.aiaas.engine.ModelSignature;
 import io.aiaas.worker.inference.InferenceOutcome;
 import io.aiaas.worker.inference.InferenceService;
+import io.aiaas.worker.lifecycle.WorkerLifecycle;
 import io.aiaas.worker.model.ModelRegistry;
 import io.aiaas.worker.model.ModelState;
 import io.aiaas.worker.model.ModelVersion;
@@ -35,9 +36,11 @@ public class InferenceResource {
     private final ModelRegistry registry;
     private final InferenceCodec codec;
     private final BodyLimit bodyLimit;
+    private final WorkerLifecycle lifecycle;
 
     public InferenceResource(InferenceService inference, ModelRegistry registry, InferenceCodec codec,
-                             BodyLimit bodyLimit) {
+                             BodyLimit bodyLimit, WorkerLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.bodyLimit = bodyLimit;
         this.inference = inference;
         this.registry = registry;
@@ -55,10 +58,12 @@ public class InferenceResource {
         return new Metadata.Live(true);
     }
 
+    /** 200 {@code {"ready": true}}, or 503 {@code {"ready": false}} (see {@link WorkerLifecycle}). */
     @GET
     @Path("/health/ready")
-    public Metadata.Ready ready() {
-        return new Metadata.Ready(true);
+    public Response ready() {
+        boolean ready = lifecycle.ready();
+        return Response.status(ready ? 200 : 503).entity(new Metadata.Ready(ready)).build();
     }
 
     @GET
@@ -129,13 +134,16 @@ public class InferenceResource {
         if (encoded.binary()) {
             builder.header(InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH, encoded.headerLength());
         }
+        if (outcome.coldStart()) {
+            builder.header("x-aiaas-cold-start", "true").header("x-aiaas-load-ms", outcome.loadMillis());
+        }
         return builder.build();
     }
 
     private Metadata.Model metadata(ModelVersion version) {
         ModelSignature signature = version.model().signature();
         List<String> versions = registry.versionsOf(version.key().name()).stream()
-                .filter(v -> v.state() == ModelState.READY)
+                .filter(v -> v.state() == ModelState.READY || v.state() == ModelState.EVICTED)
                 .map(v -> Integer.toString(v.key().version())).toList();
         return new Metadata.Model(version.key().name(), versions, PLATFORM,
                 signature.inputs().stream().map(Metadata.Tensor::of).toList(),

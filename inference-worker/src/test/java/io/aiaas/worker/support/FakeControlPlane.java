@@ -46,11 +46,17 @@ public final class FakeControlPlane {
     private final List<JsonNode> heartbeats = new CopyOnWriteArrayList<>();
     private final List<String> artifactRequests = new CopyOnWriteArrayList<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> deregistrations = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> desired = new ConcurrentHashMap<>();
     private final AtomicBoolean forgetWorkers = new AtomicBoolean();
     private volatile String workerId;
 
     private FakeControlPlane(int port) throws IOException {
+        this(port, cp -> { });
+    }
+
+    /** @param before runs before the server takes its first request (say, to publish what the first answer holds) */
+    private FakeControlPlane(int port, java.util.function.Consumer<FakeControlPlane> before) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
@@ -65,6 +71,7 @@ public final class FakeControlPlane {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
             workers(exchange);
         });
+        before.accept(this);
         server.start();
     }
 
@@ -91,9 +98,17 @@ public final class FakeControlPlane {
      * keeps retrying until the test starts this instance.
      */
     public static synchronized FakeControlPlane linked() {
+        return linked(cp -> { });
+    }
+
+    /**
+     * As {@link #linked()}; on first use {@code before} sets the instance up before it answers anything, so that the
+     * worker's very first heartbeat answer already holds what it publishes.
+     */
+    public static synchronized FakeControlPlane linked(java.util.function.Consumer<FakeControlPlane> before) {
         if (linked == null) {
             try {
-                linked = new FakeControlPlane(Integer.parseInt(System.getProperty(LINK_PORT_PROPERTY)));
+                linked = new FakeControlPlane(Integer.parseInt(System.getProperty(LINK_PORT_PROPERTY)), before);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -157,6 +172,23 @@ public final class FakeControlPlane {
         desired.put(name + "/" + version, d);
     }
 
+    /**
+     * A separate instance on a free port, for plain tests that run in the same JVM as the Quarkus tests (whose class
+     * loader holds {@link #shared()}'s port).
+     */
+    public static FakeControlPlane standalone() {
+        try {
+            return new FakeControlPlane(0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops a {@link #standalone()} instance. */
+    public void stop() {
+        server.stop(0);
+    }
+
     private static FakeControlPlane decoy;
 
     /** Another server, standing for a host a forged answer or request could name; it must never see a request. */
@@ -191,6 +223,16 @@ public final class FakeControlPlane {
 
     public List<JsonNode> heartbeats() {
         return heartbeats;
+    }
+
+    /** Worker ids deregistered with {@code DELETE /internal/v1/workers/{id}}, in order. */
+    public List<String> deregistrations() {
+        return deregistrations;
+    }
+
+    /** The id of the last registration; null before any. */
+    public String workerId() {
+        return workerId;
     }
 
     public List<String> artifactRequests() {
@@ -247,6 +289,17 @@ public final class FakeControlPlane {
             return;
         }
         String path = exchange.getRequestURI().getPath();
+        if (exchange.getRequestMethod().equals("DELETE") && path.startsWith("/internal/v1/workers/")) {
+            String id = path.substring("/internal/v1/workers/".length());
+            deregistrations.add(id);
+            if (id.equals(workerId)) {
+                workerId = null;
+                send(exchange, 204, new byte[0]);
+            } else {
+                send(exchange, 404, "{\"error\":\"unknown worker\"}".getBytes());
+            }
+            return;
+        }
         JsonNode body = mapper.readTree(exchange.getRequestBody());
         if (path.equals("/internal/v1/workers")) {
             registrations.add(body);
