@@ -14,9 +14,12 @@ import io.aiaas.protocol.InferenceRequest;
 import io.aiaas.protocol.InferenceCodec;
 import io.aiaas.protocol.InferenceResponse;
 import io.aiaas.worker.config.WorkerConfig;
+import io.aiaas.worker.metrics.FailureReason;
+import io.aiaas.worker.metrics.WorkerMetrics;
 import io.aiaas.worker.model.ModelKey;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -36,16 +39,21 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class InferenceService {
 
+    private static final Logger LOG = Logger.getLogger(InferenceService.class);
+
     private final ModelRegistry registry;
     private final InferenceCodec codec;
     private final WorkerConfig config;
     private final WorkerLifecycle lifecycle;
+    private final WorkerMetrics metrics;
     private final AtomicInteger outstanding = new AtomicInteger();
     // Keyed by the version object: a reload of the same name and version is a new object with a new queue.
     private final Map<ModelVersion, ModelQueue> queues = new ConcurrentHashMap<>();
 
     public InferenceService(ModelRegistry registry, InferenceCodec codec, WorkerConfig config,
-                            WorkerLifecycle lifecycle) {
+                            WorkerLifecycle lifecycle,
+                            WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.registry = registry;
         this.codec = codec;
@@ -74,8 +82,9 @@ public class InferenceService {
             throw new InferenceUnavailableException(target.key(), "it was unloaded meanwhile");
         }
         try {
-            return queues.computeIfAbsent(target,
-                    v -> new ModelQueue(v, BatchSettings.of(config.batching(), v.key().name())));
+            metrics.trackPending(target.key(), () -> queue(target.key()).map(ModelQueue::waiting).orElse(0));
+            return queues.computeIfAbsent(target, v -> new ModelQueue(v, BatchSettings.of(config.batching(),
+                    v.key().name()), device -> metrics.executed(v.key(), device)));
         } finally {
             target.release();
         }
@@ -113,18 +122,25 @@ public class InferenceService {
         // Counted before the check: a drain that sees no call outstanding knows none can start after it.
         if (lifecycle.draining()) {
             outstanding.decrementAndGet();
+            if (version != null) { // the control plane always names the version
+                metrics.requestFailed(new ModelKey(name, version), FailureReason.DRAINING);
+            }
             throw new WorkerDrainingException(lifecycle.name());
         }
+        ModelKey addressed = null; // failures are counted per version once the call addressed one
         // The lease keeps the version from being evicted until answered, and loads it again first if it was.
         try (CallLease lease = registry.acquire(name, version, config.memory().coldStartTimeout())) {
             ModelVersion target = lease.version();
+            addressed = target.key();
             InferenceRequest request = codec.decode(body, inferenceHeaderContentLength);
             InferenceResult result;
+            long waitedNanos;
             try {
                 ModelQueue.Pending pending = queueOf(target).submit(request.inputs(),
                         new LinkedHashSet<>(request.requestedOutputs()));
                 onGiveUp.accept(pending::cancel);
                 result = await(pending, target);
+                waitedNanos = pending.waitedNanos();
             } catch (ModelRejectedInputException e) {
                 throw new InputRejectedException(target.key(), e.getMessage());
             } catch (EngineUnavailableException e) {
@@ -134,9 +150,19 @@ public class InferenceService {
             }
             InferenceResponse response = InferenceResponse.answering(request, name,
                     Integer.toString(target.key().version()), ordered(result.outputs(), request.requestedOutputs()));
-            return new InferenceOutcome(response, result.device(),
+            InferenceOutcome outcome = new InferenceOutcome(response, result.device(),
                     TimeUnit.NANOSECONDS.toMicros(result.computeNanos()), items(request.inputs()),
                     lease.coldStart(), lease.loadMillis());
+            metrics.requestSucceeded(target.key(), outcome.device(), outcome.items(),
+                    TimeUnit.NANOSECONDS.toMicros(waitedNanos), outcome.computeMicros());
+            LOG.debugf("answered %s: %d item(s) on %s, %d us compute", target.key(), outcome.items(), outcome.device(),
+                    outcome.computeMicros());
+            return outcome;
+        } catch (RuntimeException e) {
+            if (addressed != null) {
+                metrics.requestFailed(addressed, FailureReason.of(e));
+            }
+            throw e;
         } finally {
             outstanding.decrementAndGet();
         }
@@ -147,7 +173,7 @@ public class InferenceService {
             return pending.result().get();
         } catch (CancellationException e) {
             // The caller hung up while it waited; nobody reads this answer.
-            throw new InferenceUnavailableException(target.key(), "the caller gave up while it waited");
+            throw new CallerGaveUpException(target.key());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

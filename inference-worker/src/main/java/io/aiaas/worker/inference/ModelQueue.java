@@ -20,6 +20,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Where the requests of one model version wait and run. Unbatched (batching off, or a model whose first dimension
@@ -41,11 +43,18 @@ public final class ModelQueue implements AutoCloseable {
     private final List<Thread> batchers = new ArrayList<>();
     private final AtomicLong executions = new AtomicLong();
     private final AtomicLong requestsRun = new AtomicLong();
+    private final Consumer<String> onExecuted;
     private volatile boolean closed;
 
     public ModelQueue(ModelVersion version, BatchSettings settings) {
+        this(version, settings, device -> { });
+    }
+
+    /** @param onExecuted told the device of every run that returned outputs (a batch is one run) */
+    public ModelQueue(ModelVersion version, BatchSettings settings, Consumer<String> onExecuted) {
         this.version = version;
         this.settings = settings;
+        this.onExecuted = onExecuted;
         this.batched = settings.enabled() && batchable(version.model());
         if (batched) {
             this.unbatchedPermits = null;
@@ -98,14 +107,21 @@ public final class ModelQueue implements AutoCloseable {
     public static final class Pending {
         private final CompletableFuture<InferenceResult> result;
         private final Runnable cancel;
+        private final LongSupplier waitedNanos;
 
-        Pending(CompletableFuture<InferenceResult> result, Runnable cancel) {
+        Pending(CompletableFuture<InferenceResult> result, Runnable cancel, LongSupplier waitedNanos) {
             this.result = result;
             this.cancel = cancel;
+            this.waitedNanos = waitedNanos;
         }
 
         public CompletableFuture<InferenceResult> result() {
             return result;
+        }
+
+        /** How long the request waited in the queue before its run started (0 unbatched, or while it waits). */
+        public long waitedNanos() {
+            return waitedNanos.getAsLong();
         }
 
         /** The caller gave up: a request still waiting is removed and never runs; a running one finishes unseen. */
@@ -134,7 +150,7 @@ public final class ModelQueue implements AutoCloseable {
                 } finally {
                     requestsRun.incrementAndGet();
                 }
-                return new Pending(done, () -> { });
+                return new Pending(done, () -> { }, () -> 0);
             } finally {
                 unbatchedPermits.release();
             }
@@ -157,7 +173,7 @@ public final class ModelQueue implements AutoCloseable {
                 queue.remove(job);
                 job.future.cancel(false);
             }
-        });
+        }, job::waitedNanos);
     }
 
     private void validate(List<Tensor> inputs, Set<String> outputs) {
@@ -177,7 +193,9 @@ public final class ModelQueue implements AutoCloseable {
         }
         try {
             executions.incrementAndGet();
-            return version.model().run(inputs, outputs);
+            InferenceResult result = version.model().run(inputs, outputs);
+            onExecuted.accept(result.device());
+            return result;
         } finally {
             version.release();
         }
@@ -194,6 +212,10 @@ public final class ModelQueue implements AutoCloseable {
         final CompletableFuture<InferenceResult> future = new CompletableFuture<>();
         final AtomicInteger state = new AtomicInteger(QUEUED);
         final long enqueuedNanos = System.nanoTime();
+        /** The id of the call, for the log lines written while it waits and runs on a batcher thread. */
+        final String requestId = RequestMdc.current();
+        /** When its run started; 0 until then. */
+        volatile long startedNanos;
         /** Rows along the first dimension; -1 when the request cannot share a run (inputs disagree on it). */
         final long rows;
         /** Requests with equal keys stack: input names, datatypes, non-batch dimensions, and the outputs asked. */
@@ -223,6 +245,11 @@ public final class ModelQueue implements AutoCloseable {
 
         boolean claim() {
             return state.compareAndSet(QUEUED, RUNNING);
+        }
+
+        long waitedNanos() {
+            long started = startedNanos;
+            return started == 0 ? 0 : Math.max(0, started - enqueuedNanos);
         }
     }
 
@@ -278,13 +305,20 @@ public final class ModelQueue implements AutoCloseable {
                     }
                 }
             }
-            try {
-                execute(batch, rows);
-            } catch (Throwable e) {
-                // Never leave a caller waiting for ever; an Error here (out of memory while stacking) is passing.
-                LOG.errorf(e, "batch of %d on %s failed", batch.size(), version.key());
-                EngineUnavailableException failure = new EngineUnavailableException("the batch failed", e);
-                batch.forEach(j -> j.future.completeExceptionally(failure));
+            long started = System.nanoTime();
+            batch.forEach(j -> j.startedNanos = started);
+            // the lines logged for a batch carry the ids of all its calls
+            try (RequestMdc.Scope ids = RequestMdc.open(RequestMdc.joined(batch.stream().map(j -> j.requestId)
+                    .toList()))) {
+                try {
+                    execute(batch, rows);
+                    LOG.debugf("%s: ran %d call(s), %d row(s), in one run", version.key(), batch.size(), rows);
+                } catch (Throwable e) {
+                    // Never leave a caller waiting for ever; an Error here (out of memory while stacking) is passing.
+                    LOG.errorf(e, "batch of %d on %s failed", batch.size(), version.key());
+                    EngineUnavailableException failure = new EngineUnavailableException("the batch failed", e);
+                    batch.forEach(j -> j.future.completeExceptionally(failure));
+                }
             }
             if (Thread.currentThread().isInterrupted()) {
                 break;
@@ -319,6 +353,7 @@ public final class ModelQueue implements AutoCloseable {
             }
             executions.incrementAndGet();
             result = version.model().run(stacked, first.outputs);
+            onExecuted.accept(result.device());
             long[] blocks = batch.stream().mapToLong(j -> j.rows).toArray();
             split = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
@@ -358,7 +393,7 @@ public final class ModelQueue implements AutoCloseable {
     }
 
     private void runAlone(Job job) {
-        try {
+        try (RequestMdc.Scope id = RequestMdc.open(job.requestId)) {
             job.future.complete(runHeld(job.inputs, job.outputs));
         } catch (RuntimeException e) {
             job.future.completeExceptionally(e);

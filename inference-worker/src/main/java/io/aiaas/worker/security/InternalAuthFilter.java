@@ -11,7 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Requires an internal JWT with audience {@code aiaas-worker}, issued by the control plane, on every path except the probes.
+ * Requires an internal JWT with audience {@code aiaas-worker}, issued by the control plane, on every path except the probes
+ * and the Prometheus scrape at {@code /q/metrics} (counters only, no model data; docs/observability.md).
  * It sits on the Vert.x router rather than in JAX-RS so that non-JAX-RS paths (/q/openapi, unknown ones) are covered too.
  */
 @ApplicationScoped
@@ -29,7 +30,8 @@ public class InternalAuthFilter {
 
     static boolean open(String path) {
         return path.equals("/v2/health/live") || path.equals("/v2/health/ready")
-                || path.equals("/q/health") || path.startsWith("/q/health/");
+                || path.equals("/q/health") || path.startsWith("/q/health/")
+                || path.equals("/q/metrics");
     }
 
     private void check(RoutingContext ctx) {

@@ -13,6 +13,8 @@ import io.aiaas.platform.billing.pricing.Money;
 import io.aiaas.platform.billing.pricing.Pricing.Cost;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.error.ErrorBodies;
+import io.aiaas.platform.common.web.RequestIds;
+import io.aiaas.platform.metrics.TenantMetrics;
 import io.aiaas.platform.dispatch.Dispatcher;
 import io.aiaas.platform.dispatch.ForwardedBody;
 import io.aiaas.protocol.InferenceCodec;
@@ -46,6 +48,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -80,6 +83,7 @@ public class GatewayService {
     private final Limits limits;
     private final IdempotencyKeys idempotency;
     private final ObjectMapper json;
+    private final TenantMetrics tenantMetrics;
     private final long maxRequestBytes;
     /** Threads that wait for usage rows to commit, one per call settling at that moment (a few ms each). */
     private final ExecutorService settling = Executors.newCachedThreadPool(new ThreadFactory() {
@@ -95,7 +99,9 @@ public class GatewayService {
 
     GatewayService(ApiKeyAuthenticator authenticator, VisibleModels catalog, Dispatcher dispatcher,
             RoutingTable routes, UsageRecorder usage, TenantPlans plans, Limits limits, IdempotencyKeys idempotency,
-            ObjectMapper json, GatewayConfig config) {
+            ObjectMapper json, GatewayConfig config,
+            TenantMetrics tenantMetrics) {
+        this.tenantMetrics = tenantMetrics;
         this.idempotency = idempotency;
         this.authenticator = authenticator;
         this.plans = plans;
@@ -295,8 +301,14 @@ public class GatewayService {
             } catch (RuntimeException | Error e) {
                 settled.completeExceptionally(e);
             }
-        }, settling);
+        }, settlingFor(call));
         return settled;
+    }
+
+    /** The settling threads, each task with the call's request id in the logging MDC. */
+    private Executor settlingFor(MeteredCall call) {
+        String requestId = call.requestId.toString();
+        return task -> settling.execute(RequestIds.withMdc(requestId, task));
     }
 
     /** The answer the work built, or the error body of why it failed. */
@@ -338,6 +350,7 @@ public class GatewayService {
             // The call's row was withdrawn; what the client gets instead is recorded when the database can take it.
             usage.recordInBackground(call.toRecord(refused.getStatus(), ((byte[]) refused.getEntity()).length,
                     Instant.now()));
+            countSettled(call, refused.getStatus(), false);
             return endpoint == MeteredCall.Endpoint.INFER ? withBillingHeaders(refused, call, 0) : refused;
         } catch (RuntimeException e) {
             call.admission.finish(Consumption.NOTHING);
@@ -345,6 +358,9 @@ public class GatewayService {
             throw e;
         }
         boolean billed = call.billable(response.getStatus());
+        countSettled(call, response.getStatus(), billed);
+        LOG.debugf("settled %s call of tenant %s to %s: %d%s", endpoint, caller.tenantSlug(), call.modelName,
+                response.getStatus(), billed ? ", billed" : "");
         call.admission.finish(billed ? new Consumption(1, call.items, call.computeUs, cost.totalNanos())
                 : Consumption.NOTHING);
         if (billed) {
@@ -352,6 +368,14 @@ public class GatewayService {
         }
         return endpoint == MeteredCall.Endpoint.INFER
                 ? withBillingHeaders(response, call, billed ? cost.totalNanos() : 0) : response;
+    }
+
+    /** Per-tenant meters of an infer call, from what its usage row says. */
+    private void countSettled(MeteredCall call, int status, boolean billed) {
+        if (call.endpoint == MeteredCall.Endpoint.INFER) {
+            tenantMetrics.inferSettled(call.caller.tenantSlug(), call.resolvedModel(), status,
+                    call.errorCode(status), billed ? call.items : -1);
+        }
     }
 
     private static long entityLength(Object entity) {

@@ -70,10 +70,20 @@ final class MeteredCall {
         UsageRecord.Billing billing = plan == null ? null : new UsageRecord.Billing(plan.planId(),
                 plan.spec().currency(), plan.spec(), plan.spec().priceOf(modelName).orElse(null),
                 admission.holder(), admission.charges());
-        String error = replay ? "idempotent_replay" : ok ? null : errorCode == null ? "http_" + status : errorCode;
         return new UsageRecord(requestId, caller.tenantId(), caller.keyId(), modelId, modelVersionId, workerId,
                 modelName, modelVersion, endpoint.name().toLowerCase(Locale.ROOT), status, billable(status),
-                ok ? items : 0, computeUs, bytesIn, bytesOut, device, error, startedAt, finishedAt, period, billing,
-                idempotent);
+                ok ? items : 0, computeUs, bytesIn, bytesOut, device, errorCode(status), startedAt, finishedAt, period,
+                billing, idempotent);
+    }
+
+    /** The usage row's error code of the call answered {@code status}: null for a success that is not a replay. */
+    String errorCode(int status) {
+        boolean ok = status >= 200 && status < 300;
+        return replay ? "idempotent_replay" : ok ? null : errorCode == null ? "http_" + status : errorCode;
+    }
+
+    /** The name of the model the call resolved to; null when it named none its tenant may use. */
+    String resolvedModel() {
+        return modelId == null ? null : modelName;
     }
 }

@@ -10,7 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Gives every HTTP request an id before any other handler runs (REST, health, 404s, auth failures alike) and
- * sets it as the {@code x-request-id} response header. gRPC calls on the same port are left to the gRPC service, which
+ * sets it as the {@code x-request-id} response header and in the logging MDC ({@link RequestIds#MDC_KEY}). gRPC calls on the same port are left to the gRPC service, which
  * gives each call its id (io.aiaas.platform.gateway.grpc.GrpcCallInterceptor) and sends it back as metadata.
  */
 @ApplicationScoped
@@ -28,6 +28,7 @@ public class RequestIdFilter {
             }
             String id = RequestIds.newId();
             rc.put(RequestIds.PROPERTY, id);
+            RequestIds.toMdc(id); // kept in the request's own Vert.x context, which ends with the request
             rc.response().headers().set(RequestIds.HEADER, id);
             rc.next();
         }, PRIORITY);

@@ -24,6 +24,8 @@ public class GrpcCallInterceptor implements ServerInterceptor {
             ServerCallHandler<Q, A> next) {
         GrpcCall grpcCall = new GrpcCall(headers.get(GrpcCall.AUTHORIZATION), headers.get(GrpcCall.IDEMPOTENCY_KEY),
                 RequestIds.newId());
+        // on the event loop, in the call's own Vert.x context: its handler and callbacks log with the id
+        RequestIds.toMdc(grpcCall.requestId());
         ServerCall<Q, A> answering = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             private boolean headersSent;
 
