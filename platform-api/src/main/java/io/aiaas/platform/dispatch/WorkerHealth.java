@@ -3,8 +3,11 @@ package io.aiaas.platform.dispatch;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -54,12 +57,26 @@ public class WorkerHealth {
     private final WorkerClient client;
     private final int ejectAfter;
     private final Duration probeTimeout;
+    private final Duration probeInterval;
+    private final Vertx vertx;
+    private long timer = -1;
 
-    WorkerHealth(MeterRegistry meters, WorkerClient client, DispatchConfig config) {
+    WorkerHealth(MeterRegistry meters, WorkerClient client, DispatchConfig config, Vertx vertx) {
         this.meters = meters;
         this.client = client;
         this.ejectAfter = Math.max(1, config.ejectAfterFailures());
         this.probeTimeout = config.probeTimeout();
+        this.probeInterval = config.probeInterval();
+        this.vertx = vertx;
+    }
+
+    // a Vert.x timer rather than @Scheduled: Quarkus's scheduler runs nothing more often than once a second
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(Math.max(50, probeInterval.toMillis()), id -> probe());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        vertx.cancelTimer(timer);
     }
 
     private State state(WorkerTarget worker) {
@@ -124,7 +141,6 @@ public class WorkerHealth {
     }
 
     /** Probes every ejected worker's readiness; one that answers 200 takes calls again. */
-    @Scheduled(every = "${aiaas.dispatch.probe-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void probe() {
         for (State s : workers.values()) {
             if (s.ejectedBecause == null || !s.probing.compareAndSet(false, true)) {

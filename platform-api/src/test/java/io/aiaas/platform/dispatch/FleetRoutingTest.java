@@ -105,8 +105,9 @@ class FleetRoutingTest {
         infer().then().statusCode(200).header("x-aiaas-model-version", "1");
         Api.as(io.aiaas.platform.testsupport.Tokens.admin()).get("/admin/v1/models/" + v1.name()).then()
                 .statusCode(200)
-                .body("versions.find { it.version == 2 }.placements[0].state", equalTo("failed"))
-                .body("versions.find { it.version == 2 }.placements[0].reason",
+                .body("versions.find { it.version == 2 }.placements.find { it.worker_id == '" + w.id() + "' }.state",
+                        equalTo("failed"))
+                .body("versions.find { it.version == 2 }.placements.find { it.worker_id == '" + w.id() + "' }.reason",
                         equalTo("the example request failed: out of memory"));
         // naming v2 is the caller's choice: not ready anywhere, 503
         infer("/v2/models/" + v1.name() + "/versions/2/infer").then().statusCode(503);
