@@ -3,6 +3,7 @@ package io.aiaas.platform.worker;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
 
 import io.aiaas.platform.testsupport.Api;
@@ -64,7 +65,8 @@ class PlacementTest {
         FakeWorker worker = FakeWorker.start().named(name + "-" + UUID.randomUUID().toString().substring(0, 6))
                 .device(device, hostBudget, deviceBudget);
         workers.add(worker);
-        worker.register();
+        // heartbeats every 500 ms keep it live however slow the machine is (a silent worker holds nothing)
+        worker.join();
         return worker;
     }
 
@@ -118,6 +120,33 @@ class PlacementTest {
         // raising the max places it on the other worker too
         putPlacement(Map.of("max_replicas", 2)).then().statusCode(200);
         assertThat(holdersAfterPlanning().size(), equalTo(2));
+    }
+
+    @Test
+    void concurrentPlansOfSeveralReplicasAgree() throws Exception {
+        worker("a", "cpu", 0, 0);
+        worker("b", "cpu", 0, 0);
+        worker("c", "cpu", 0, 0);
+        db.update("UPDATE models SET max_replicas = 1 WHERE id = ?", model.id());
+        db.update("DELETE FROM assignments WHERE model_version_id = ?", model.versionId());
+        // eight planners at once, as replicas would: the advisory lock makes them take turns on one table
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> plans = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                plans.add(pool.submit(placement::plan));
+            }
+            int changed = 0;
+            for (var plan : plans) {
+                changed += plan.get();
+            }
+            // one of them placed it (or the scheduled plan of this replica did, just before): none placed it twice
+            assertThat("only one plan changed anything", changed, lessThanOrEqualTo(1));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(db.count("SELECT count(*) FROM assignments WHERE model_version_id = ?", model.versionId()),
+                equalTo(1L));
     }
 
     @Test
