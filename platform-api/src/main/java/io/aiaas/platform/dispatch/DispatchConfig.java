@@ -27,7 +27,18 @@ public interface DispatchConfig {
     @WithDefault("512")
     int maxConnectionsPerWorker();
 
-    /** How long a worker that failed a connection is ranked after the others by this replica. */
-    @WithDefault("2s")
-    Duration suspectFor();
+    /**
+     * Failures in a row (no answer, a 5xx of the worker's own, a timeout) after which this replica ejects a worker: it
+     * gets no call until its readiness probe answers 200. A refused connection or a draining answer ejects at once.
+     */
+    @WithDefault("3")
+    int ejectAfterFailures();
+
+    /** How often an ejected worker's readiness ({@code GET /v2/health/ready}) is probed. */
+    @WithDefault("500ms")
+    Duration probeInterval();
+
+    /** How long one probe may take before it counts as not answered. */
+    @WithDefault("1s")
+    Duration probeTimeout();
 }

@@ -11,7 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -19,7 +18,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Picks the worker for a call (least outstanding requests of this replica among the workers where the version is
- * READY) and forwards it. A call that got no answer (a refused connection, a kept-alive connection that broke because
+ * READY, then those where it is EVICTED; never an ejected one: see {@link WorkerHealth}) and forwards it. A call that got no answer (a refused connection, a kept-alive connection that broke because
  * the worker went away), or that reached a worker not holding the version after all or whose queue for it was full
  * (503), moves once to another worker; when every worker tried was busy the client gets 503 {@code worker_busy}
  * with the worker's Retry-After.
@@ -35,14 +34,12 @@ public class Dispatcher {
 
     private final RoutingTable routes;
     private final WorkerClient client;
-    private final long suspectNanos;
-    private final ConcurrentHashMap<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<UUID, Long> suspectUntil = new ConcurrentHashMap<>();
+    private final WorkerHealth health;
 
-    Dispatcher(RoutingTable routes, WorkerClient client, DispatchConfig config) {
+    Dispatcher(RoutingTable routes, WorkerClient client, WorkerHealth health) {
         this.routes = routes;
         this.client = client;
-        this.suspectNanos = config.suspectFor().toNanos();
+        this.health = health;
     }
 
     /**
@@ -95,11 +92,13 @@ public class Dispatcher {
         }
         WorkerTarget worker = attempt < ATTEMPTS ? pick(call.candidates, excluded) : null;
         if (worker == null) {
+            if (attempt == 0 && !call.candidates.isEmpty()) {
+                call.unreachable = true; // every worker holding it is ejected: say so at once, try none
+            }
             return CompletableFuture.failedStage(noAnswer(call));
         }
         call.tried.accept(worker);
-        AtomicInteger count = inFlight.computeIfAbsent(worker.id(), k -> new AtomicInteger());
-        count.incrementAndGet();
+        AtomicInteger count = health.started(worker);
         CompletionStage<WorkerReply> sent;
         try {
             sent = client.infer(worker, call.model, call.version, call.body, call.requestId, call.gaveUp);
@@ -107,22 +106,40 @@ public class Dispatcher {
             sent = CompletableFuture.failedStage(e);
         }
         return sent.handle((reply, failure) -> {
-            count.decrementAndGet();
+            health.finished(count);
             Throwable cause = unwrap(failure);
-            if (cause instanceof WorkerClient.UnreachableException) {
+            if (cause instanceof WorkerClient.UnreachableException unreachable) {
                 if (call.gaveUp.isDone()) {
                     return attempt(call, attempt, worker); // we closed it: the worker is not to blame, and none other
                 }
                 LOG.debugf("%s: %s", call.name, cause.getMessage());
-                suspect(worker);
+                if (unreachable.connectFailed) {
+                    health.eject(worker, cause.getMessage());
+                } else {
+                    health.failed(worker, cause.getMessage());
+                }
                 call.unreachable = true;
                 return attempt(call, attempt + 1, worker);
             }
             if (cause != null) {
+                if (cause instanceof ApiException e && e.status() == 504) {
+                    health.failed(worker, "no answer within the worker timeout");
+                }
                 return CompletableFuture.<WorkerReply>failedStage(cause);
             }
-            suspectUntil.remove(worker.id());
             int status = reply.status();
+            if (status == 503 && errorText(reply.body()).contains("draining")) {
+                // it is shutting down: no new call from this replica until the registry drops it (or it is ready)
+                health.eject(worker, "it is draining");
+                call.unreachable = false;
+                call.busy = null;
+                return attempt(call, attempt + 1, worker);
+            }
+            if (status >= 500 && status != 503) {
+                health.failed(worker, "it answered " + status);
+            } else {
+                health.answered(worker);
+            }
             if (status == 404 || status == 503) {
                 // The worker lost or is still loading the version (our routing is a heartbeat behind), or its queue
                 // for the version is full. Nothing was computed, so another worker may take the call; a 404 must not
@@ -190,23 +207,18 @@ public class Dispatcher {
 
     /** Calls in flight from this replica to the worker (for tests and metrics). */
     public int inFlight(UUID workerId) {
-        AtomicInteger count = inFlight.get(workerId);
-        return count == null ? 0 : count.get();
+        return health.inFlight(workerId);
     }
 
-    /** True while this replica ranks the worker last because a recent exchange with it failed. */
-    public boolean isSuspected(UUID workerId) {
-        Long until = suspectUntil.get(workerId);
-        return until != null && until - System.nanoTime() > 0;
-    }
-
-    private void suspect(WorkerTarget worker) {
-        suspectUntil.put(worker.id(), System.nanoTime() + suspectNanos);
+    /** True while this replica sends the worker no calls (see {@link WorkerHealth}). */
+    public boolean isEjected(UUID workerId) {
+        return health.isEjected(workerId);
     }
 
     /**
-     * The candidate with the fewest calls in flight, skipping {@code exclude} and (while others exist) workers that
-     * recently refused a connection; ties go to a random one so replicas do not all pile on the same worker.
+     * The candidate with the fewest calls in flight, skipping {@code exclude} and ejected workers, those holding the
+     * version loaded before those where it was evicted; ties go to a random one so replicas do not all pile on the
+     * same worker.
      */
     WorkerTarget pick(List<WorkerTarget> candidates, WorkerTarget exclude) {
         int size = candidates.size();
@@ -221,9 +233,11 @@ public class Dispatcher {
             if (exclude != null && candidate.id().equals(exclude.id())) {
                 continue;
             }
-            boolean suspected = isSuspected(candidate.id());
-            // A suspected worker ranks after every healthy one, yet stays usable when it is all there is.
-            long score = inFlight(candidate.id()) + (suspected ? 1_000_000L : 0L);
+            if (health.isEjected(candidate.id())) {
+                continue;
+            }
+            // A worker that would load the version first ranks after every one that holds it loaded.
+            long score = inFlight(candidate.id()) + (candidate.evicted() ? 1_000_000L : 0L);
             if (score < bestScore) {
                 best = candidate;
                 bestScore = score;

@@ -14,7 +14,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * This replica's picture of where each model version is READY on an UP worker. Requests read it from memory; it is
+ * This replica's picture of where each model version is READY (or EVICTED) on an UP worker that is not draining. Requests read it from memory; it is
  * reloaded from PostgreSQL every {@code aiaas.dispatch.routing-refresh} and after every heartbeat this replica
  * handles, so no request queries the database for routing.
  */
@@ -24,17 +24,24 @@ public class RoutingTable {
     private static final Logger LOG = Logger.getLogger(RoutingTable.class);
 
     private final WorkerRegistry workers;
+    private final WorkerHealth health;
     private volatile Map<UUID, List<WorkerTarget>> routes = Map.of();
     private volatile long lastLoadedNanos;
     private long lastLoadStartedNanos;
 
-    RoutingTable(WorkerRegistry workers) {
+    RoutingTable(WorkerRegistry workers, WorkerHealth health) {
         this.workers = workers;
+        this.health = health;
     }
 
-    /** The workers where the version is READY now; empty when none. */
+    /** The workers where the version is READY or EVICTED now (ejected ones included); empty when none. */
     public List<WorkerTarget> readyWorkers(UUID modelVersionId) {
         return routes.getOrDefault(modelVersionId, List.of());
+    }
+
+    /** Whether a call naming no version could go to this version now: a live worker not ejected here holds it. */
+    public boolean isServing(UUID modelVersionId) {
+        return readyWorkers(modelVersionId).stream().anyMatch(w -> !health.isEjected(w.id()));
     }
 
     /** True when the table was loaded successfully within the last few seconds. */
@@ -82,12 +89,16 @@ public class RoutingTable {
 
     private void load() {
         Map<UUID, List<WorkerTarget>> loaded = new HashMap<>();
+        Map<UUID, WorkerTarget> present = new HashMap<>();
         for (WorkerRegistry.ReadyPlacement p : workers.readyPlacements()) {
-            loaded.computeIfAbsent(p.modelVersionId(), k -> new ArrayList<>())
-                    .add(new WorkerTarget(p.workerId(), p.workerUrl(), p.device()));
+            WorkerTarget target = new WorkerTarget(p.workerId(), p.workerUrl(), p.device(), p.workerName(),
+                    p.evicted());
+            loaded.computeIfAbsent(p.modelVersionId(), k -> new ArrayList<>()).add(target);
+            present.putIfAbsent(p.workerId(), target);
         }
         loaded.replaceAll((k, v) -> List.copyOf(v));
         routes = Map.copyOf(loaded);
         lastLoadedNanos = System.nanoTime();
+        health.retain(present.values());
     }
 }

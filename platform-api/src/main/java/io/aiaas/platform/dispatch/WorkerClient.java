@@ -39,8 +39,16 @@ public class WorkerClient {
      * turned out to be dead (the worker went away). Another worker may take the call.
      */
     static final class UnreachableException extends RuntimeException {
+        /** True when no connection could be opened at all (refused, or none within the connect timeout). */
+        final boolean connectFailed;
+
         UnreachableException(String message) {
+            this(message, false);
+        }
+
+        UnreachableException(String message, boolean connectFailed) {
             super(message, null, false, false);
+            this.connectFailed = connectFailed;
         }
     }
 
@@ -104,7 +112,7 @@ public class WorkerClient {
         http.request(options)
                 // no connection at all (refused, or none within the connect timeout): nothing was sent
                 .recover(failure -> Future.failedFuture(new UnreachableException("worker " + worker.url()
-                        + " could not be reached: " + failure.getMessage())))
+                        + " could not be reached: " + failure.getMessage(), true)))
                 .compose(request -> {
                     // The client went away: close this exchange, so a worker still queueing the call drops it. The
                     // call ends here, whatever the reset does to the exchange's own futures. Only while the exchange
@@ -126,6 +134,32 @@ public class WorkerClient {
                         result.completeExceptionally(classify(worker, model, version, done.cause()));
                     }
                 });
+    }
+
+    /**
+     * Asks the worker's readiness endpoint ({@code GET /v2/health/ready}, with a control-plane token although the
+     * worker does not ask for one); completes with its status, or fails when no answer came within the connect
+     * timeout. Used to bring an ejected worker back.
+     */
+    CompletionStage<Integer> probe(WorkerTarget worker, Duration within) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setAbsoluteURI(worker.url() + "/v2/health/ready")
+                .setTimeout(within.toMillis())
+                .putHeader("authorization", "Bearer " + auth.workerToken());
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        Context loop = ((VertxInternal) vertx).createEventLoopContext();
+        loop.runOnContext(start -> http.request(options)
+                .compose(request -> request.send())
+                .compose(response -> response.body().map(ignored -> response.statusCode()))
+                .onComplete(done -> {
+                    if (done.succeeded()) {
+                        result.complete(done.result());
+                    } else {
+                        result.completeExceptionally(done.cause());
+                    }
+                }));
+        return result;
     }
 
     private Throwable classify(WorkerTarget worker, String model, int version, Throwable failure) {
@@ -150,7 +184,9 @@ public class WorkerClient {
                 device == null ? device(worker.device()) : device,
                 (int) Math.min(Integer.MAX_VALUE, parse(response.getHeader("x-aiaas-items"))),
                 parse(response.getHeader("x-aiaas-compute-us")),
-                response.getHeader(INFERENCE_HEADER), response.getHeader("retry-after"));
+                response.getHeader(INFERENCE_HEADER), response.getHeader("retry-after"),
+                "true".equalsIgnoreCase(String.valueOf(response.getHeader("x-aiaas-cold-start")).strip()),
+                response.getHeader("x-aiaas-load-ms") == null ? null : parse(response.getHeader("x-aiaas-load-ms")));
     }
 
     /** The device as the usage row stores it: a short lower-case word, whatever the header held. */

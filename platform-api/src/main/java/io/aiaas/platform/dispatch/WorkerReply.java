@@ -10,7 +10,9 @@ import io.vertx.core.buffer.Buffer;
  * @param inferenceHeaderLength the worker's {@code Inference-Header-Content-Length} (a binary answer: the length of
  *     its JSON part), null when it sent none
  * @param retryAfter the worker's {@code Retry-After} (seconds) when it sent one, else null
+ * @param coldStart true when the worker had to load the version for this call ({@code x-aiaas-cold-start})
+ * @param loadMs how long that load took ({@code x-aiaas-load-ms}), null when the worker sent none
  */
 public record WorkerReply(WorkerTarget worker, int status, Buffer body, String contentType, String device,
-        int items, long computeUs, String inferenceHeaderLength, String retryAfter) {
+        int items, long computeUs, String inferenceHeaderLength, String retryAfter, boolean coldStart, Long loadMs) {
 }

@@ -69,6 +69,9 @@ public class GatewayService {
     private static final String PATH = "/v2/models";
     static final String DEVICE_HEADER = "x-aiaas-device";
     static final String VERSION_HEADER = "x-aiaas-model-version";
+    /** The worker had to load the version for this call first, and how long that took. */
+    static final String COLD_START_HEADER = "x-aiaas-cold-start";
+    static final String LOAD_MS_HEADER = "x-aiaas-load-ms";
     /** Triton's binary tensor data extension: the length of the JSON part of a body with binary data after it. */
     static final String INFERENCE_HEADER = InferenceCodec.INFERENCE_HEADER_CONTENT_LENGTH;
     static final String COST_HEADER = "x-aiaas-cost";
@@ -207,6 +210,12 @@ public class GatewayService {
                                 .type(reply.contentType())
                                 .header(DEVICE_HEADER, reply.device())
                                 .header(VERSION_HEADER, call.modelVersion);
+                        if (reply.coldStart()) {
+                            answer.header(COLD_START_HEADER, "true");
+                            if (reply.loadMs() != null) {
+                                answer.header(LOAD_MS_HEADER, reply.loadMs());
+                            }
+                        }
                         if (reply.inferenceHeaderLength() != null && reply.status() < 300) {
                             answer.header(INFERENCE_HEADER, reply.inferenceHeaderLength());
                         }
@@ -449,11 +458,30 @@ public class GatewayService {
                 "model_not_found", "model " + ModelRefs.shorten(name) + " not found"));
         call.modelId = model.id();
         call.modelName = model.name();
-        VisibleVersion chosen = model.version(requested).orElseThrow(() -> ApiException.notFound(
-                "version_not_found", "model " + name + " has no ready version " + requested));
+        VisibleVersion chosen = requested != null ? model.version(requested).orElseThrow(() -> ApiException.notFound(
+                "version_not_found", "model " + name + " has no ready version " + requested))
+                : pinnedOrServing(call, model);
         call.modelVersionId = chosen.id();
         call.modelVersion = chosen.version();
         return model;
+    }
+
+    /**
+     * The version for a call that names none: the tenant's pin (503 {@code pinned_version_unavailable} when no
+     * worker can serve it, or it was retired; metadata is still answered), else the newest one a worker serves.
+     */
+    private VisibleVersion pinnedOrServing(MeteredCall call, VisibleModel model) {
+        VisibleVersion chosen = model.unnamed(routes::isServing).orElseThrow(() -> ApiException.unavailable(
+                "pinned_version_unavailable", "model " + model.name() + " version " + model.pinnedVersion()
+                        + ", which this tenant pinned, is retired; change the pin (PUT .../models/" + model.name()
+                        + "/settings) or name a version"));
+        if (model.pinnedVersion() != null && call.endpoint != MeteredCall.Endpoint.METADATA
+                && !routes.isServing(chosen.id())) {
+            throw ApiException.unavailable("pinned_version_unavailable", "model " + model.name() + " version "
+                    + chosen.version() + ", which this tenant pinned, is not ready on any worker; retry shortly, or "
+                    + "name another version");
+        }
+        return chosen;
     }
 
     private static UUID requestIdOf(String requestId) {

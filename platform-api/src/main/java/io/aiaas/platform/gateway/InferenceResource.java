@@ -103,7 +103,7 @@ public class InferenceResource {
     @Path("/{name}/infer")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Run the newest READY version on JSON or binary tensors")
-    @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers; with binary outputs"
+    @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers (and x-aiaas-cold-start: true, x-aiaas-load-ms when the worker loaded the version for this call); with binary outputs"
             + " the body is application/octet-stream, its JSON part as long as Inference-Header-Content-Length says")
     @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
             + "matching the shape, unknown or missing input (the message names the tensor), or values the model rejects "
@@ -114,7 +114,8 @@ public class InferenceResource {
     @APIResponse(responseCode = "413", description = "Request body over the limit", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "415", description = "The body is neither application/json nor application/octet-stream", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "502", description = "The worker failed on its side (not the request's fault); quote the request id", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-    @APIResponse(responseCode = "503", description = "No READY worker for the version (Retry-After), or usage could "
+    @APIResponse(responseCode = "503", description = "No READY worker for the version (Retry-After), "
+            + "pinned_version_unavailable (the tenant's pinned version is not ready or retired), or usage could "
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @Blocking // the key, plan and limits may need the database; the worker's answer is awaited on no thread
@@ -130,7 +131,7 @@ public class InferenceResource {
     @Path("/{name}/versions/{version}/infer")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Run one version on JSON or binary tensors")
-    @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers; with binary outputs"
+    @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers (and x-aiaas-cold-start: true, x-aiaas-load-ms when the worker loaded the version for this call); with binary outputs"
             + " the body is application/octet-stream, its JSON part as long as Inference-Header-Content-Length says")
     @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
             + "matching the shape, unknown or missing input (the message names the tensor), or values the model rejects "

@@ -19,4 +19,19 @@ public interface WorkersConfig {
     /** How often silent workers are looked for and marked DOWN. */
     @WithDefault("2s")
     Duration sweepInterval();
+
+    /** How often the placement of versions on workers is planned again (also after registrations and policy changes). */
+    @WithDefault("1s")
+    Duration placementInterval();
+
+    /** The most workers a version is placed on when its model's policy sets no maximum; 0: every eligible worker. */
+    @WithDefault("0")
+    int defaultMaxReplicas();
+
+    /**
+     * A version's memory need, in bytes per byte of its .onnx file, while no worker has reported what it really
+     * uses (ONNX Runtime holds the weights once more in its own layout, plus its arenas).
+     */
+    @WithDefault("2.0")
+    double memoryPerArtifactByte();
 }

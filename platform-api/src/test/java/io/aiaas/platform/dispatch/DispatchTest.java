@@ -89,10 +89,10 @@ class DispatchTest {
         FakeWorker healthy = worker();
         refusing.stopServing();
         // Ties are broken at random, so call until the refusing worker was tried first once; each call must succeed.
-        for (int i = 0; i < 30 && !dispatcher.isSuspected(refusing.id()); i++) {
+        for (int i = 0; i < 30 && !dispatcher.isEjected(refusing.id()); i++) {
             infer().then().statusCode(200);
         }
-        assertThat("the refusing worker was never tried", dispatcher.isSuspected(refusing.id()), equalTo(true));
+        assertThat("the refusing worker was never tried", dispatcher.isEjected(refusing.id()), equalTo(true));
         List<Object> servedBy = usage.ofKey(key).stream().map(row -> row.get("worker_id")).toList();
         assertThat(servedBy, everyItem(equalTo(healthy.id())));
         assertThat(healthy.inferCalls(), equalTo(servedBy.size()));
@@ -261,7 +261,7 @@ class DispatchTest {
         row.status(499).billable(false).errorCode("client_gone").worker(slow.id());
         assertThat("recorded before the worker's answer would have come", recordedAfterMillis, lessThan(800L));
         assertThat(dispatcher.inFlight(slow.id()), equalTo(0));
-        assertThat("the worker is not blamed for it", dispatcher.isSuspected(slow.id()), equalTo(false));
+        assertThat("the worker is not blamed for it", dispatcher.isEjected(slow.id()), equalTo(false));
         assertThat("no other worker was tried", slow.inferCalls(), equalTo(2));
     }
 

@@ -70,12 +70,22 @@ public final class FakeWorker implements AutoCloseable {
     private volatile boolean breakMidResponse;
     private final String url;
     private volatile UUID id;
+    private volatile String name;
+    private volatile String device = "cpu";
+    private volatile long hostBudget;
+    private volatile long deviceBudget;
+    private volatile boolean draining;
+    private volatile boolean ready = true;
+    private volatile JsonNode lastAnswer;
+    /** Placements reported as given (state, reason, memory), besides the held and pretended ones. */
+    private final Map<String, Map<String, Object>> reports = new ConcurrentHashMap<>();
 
     private FakeWorker(String platformUrl, String secret) throws IOException {
         this.platformUrl = platformUrl;
         this.tokens = new InternalTokens(secret);
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         server.createContext("/v2/models/", this::handleInfer);
+        server.createContext("/v2/health/ready", this::handleReady);
         server.setExecutor(executor);
         server.start();
         this.url = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -90,6 +100,75 @@ public final class FakeWorker implements AutoCloseable {
 
     public static FakeWorker start(String platformUrl, String secret) throws IOException {
         return new FakeWorker(platformUrl, secret);
+    }
+
+    /** Registers with this name (default fake-{port}). */
+    public FakeWorker named(String name) {
+        this.name = name;
+        return this;
+    }
+
+    /** Registers with this device (default cpu) and these memory budgets (0: unknown). */
+    public FakeWorker device(String device, long hostBudget, long deviceBudget) {
+        this.device = device;
+        this.hostBudget = hostBudget;
+        this.deviceBudget = deviceBudget;
+        return this;
+    }
+
+    /** Heartbeats say the worker is draining from now on; infer calls get 503 "draining", readiness 503. */
+    public FakeWorker drain() {
+        this.draining = true;
+        this.ready = false;
+        return answer(503, "{\"error\": \"worker " + url + " is draining; retry on another worker\"}",
+                Map.of("retry-after", "1"));
+    }
+
+    /** What GET /v2/health/ready answers: 200 when true, 503 when false. */
+    public FakeWorker ready(boolean ready) {
+        this.ready = ready;
+        return this;
+    }
+
+    /** Reports the version in this state (READY, LOADING, FAILED, EVICTED...) with a reason and memory in use. */
+    public FakeWorker report(String model, int version, String state, String reason, long memoryBytes) {
+        Map<String, Object> placement = new java.util.HashMap<>();
+        placement.put("model", model);
+        placement.put("version", version);
+        placement.put("state", state);
+        placement.put("reason", reason);
+        placement.put("memory_bytes", memoryBytes);
+        reports.put(model + "/" + version, placement);
+        return this;
+    }
+
+    /** Reports the version no more (through {@link #report}). */
+    public FakeWorker unreport(String model, int version) {
+        reports.remove(model + "/" + version);
+        return this;
+    }
+
+    /** The answer to the last heartbeat. */
+    public JsonNode lastAnswer() {
+        return lastAnswer;
+    }
+
+    /** The versions ("model/version") the last heartbeat answer asked this worker to hold. */
+    public Set<String> desired() {
+        Set<String> desired = new java.util.TreeSet<>();
+        JsonNode answer = lastAnswer;
+        if (answer != null) {
+            answer.path("desired").forEach(d -> desired.add(d.path("model").asText() + "/" + d.path("version").asInt()));
+        }
+        return desired;
+    }
+
+    /** {@code DELETE /internal/v1/workers/{id}}: answers the status. */
+    public int deregister() throws IOException, InterruptedException {
+        String token = tokens.issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "fake-worker", Duration.ofSeconds(60));
+        return http.send(HttpRequest.newBuilder(URI.create(platformUrl + "/internal/v1/workers/" + id))
+                .header("authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode();
     }
 
     private static synchronized OnnxEngine engine() {
@@ -220,8 +299,9 @@ public final class FakeWorker implements AutoCloseable {
     }
 
     public void register() throws IOException, InterruptedException {
-        HttpResponse<String> response = post("/internal/v1/workers",
-                Map.of("name", "fake-" + server.getAddress().getPort(), "url", url, "device", "cpu"));
+        HttpResponse<String> response = post("/internal/v1/workers", Map.of("name",
+                name != null ? name : "fake-" + server.getAddress().getPort(), "url", url, "device", device,
+                "memory", Map.of("host_bytes", hostBudget, "device_bytes", deviceBudget)));
         if (response.statusCode() != 200) {
             throw new IllegalStateException("registration failed: " + response.statusCode() + " " + response.body());
         }
@@ -232,16 +312,19 @@ public final class FakeWorker implements AutoCloseable {
     public JsonNode heartbeat() throws IOException, InterruptedException {
         Set<String> reported = new java.util.HashSet<>(models.keySet());
         reported.addAll(pretended);
-        List<Map<String, Object>> placements = reported.stream().map(key -> {
+        reported.removeAll(reports.keySet());
+        List<Map<String, Object>> placements = new java.util.ArrayList<>(reported.stream().map(key -> {
             String[] parts = key.split("/");
             return Map.<String, Object>of("model", parts[0], "version", Integer.parseInt(parts[1]), "state", "READY");
-        }).toList();
+        }).toList());
+        placements.addAll(reports.values());
         HttpResponse<String> response = post("/internal/v1/workers/" + id + "/heartbeat",
-                Map.of("outstanding", 0, "placements", placements));
+                Map.of("outstanding", 0, "draining", draining, "placements", placements));
         if (response.statusCode() != 200) {
             throw new IllegalStateException("heartbeat failed: " + response.statusCode() + " " + response.body());
         }
-        return JSON.readTree(response.body());
+        lastAnswer = JSON.readTree(response.body());
+        return lastAnswer;
     }
 
     /**
@@ -295,6 +378,14 @@ public final class FakeWorker implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void handleReady(HttpExchange exchange) throws IOException {
+        try {
+            send(exchange, ready ? 200 : 503, Map.of("ready", ready), Map.of());
+        } finally {
+            exchange.close();
+        }
     }
 
     private void handleInfer(HttpExchange exchange) throws IOException {

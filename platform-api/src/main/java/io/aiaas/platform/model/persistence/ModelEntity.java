@@ -23,4 +23,13 @@ public class ModelEntity {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** Placement policy: at least this many workers hold each READY version (when enough eligible ones exist). */
+    @Column(name = "min_replicas")
+    public int minReplicas = 1;
+    /** Placement policy: at most this many workers; null: aiaas.workers.default-max-replicas. */
+    @Column(name = "max_replicas")
+    public Integer maxReplicas;
+    /** Placement policy: ANY, GPU or CPU. */
+    @Column(name = "device_requirement")
+    public String deviceRequirement = "ANY";
 }

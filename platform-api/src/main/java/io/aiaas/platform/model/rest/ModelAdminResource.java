@@ -9,6 +9,7 @@ import io.aiaas.platform.model.service.CreateModelRequest;
 import io.aiaas.platform.model.service.ModelDetail;
 import io.aiaas.platform.model.service.ModelService;
 import io.aiaas.platform.model.service.ModelView;
+import io.aiaas.platform.model.service.PlacementPolicyRequest;
 import io.aiaas.platform.model.service.VersionView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -73,12 +74,28 @@ public class ModelAdminResource {
 
     @GET
     @Path("{name}")
-    @APIResponse(responseCode = "200", description = "The model card: every version with its signature, warm-up, "
-            + "example request and answer, and placements")
+    @APIResponse(responseCode = "200", description = "The model card: its placement policy, every version with its "
+            + "signature, warm-up, example request and answer, and placements (assigned by the control plane and as the "
+            + "workers report them, with the reason of a failed load)")
     @APIResponse(responseCode = "404", description = "model_not_found")
     public ModelDetail get(@RestPath String name) {
         access.requirePlatformAdmin();
         return service.get(name);
+    }
+
+    @PUT
+    @Path("{name}/placement")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The model card with the new policy; placement is planned again "
+            + "at once (workers load or unload in their next heartbeat)")
+    @APIResponse(responseCode = "400", description = "invalid_placement: max_replicas below min_replicas; a field out "
+            + "of range, or device not gpu, cpu or any",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "model_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public ModelDetail putPlacement(@RestPath String name, @Valid @NotNull PlacementPolicyRequest body) {
+        Caller caller = access.requirePlatformAdmin();
+        return service.setPlacement(name, body, caller);
     }
 
     /** The body is read as a stream (Quarkus REST hands a blocking InputStream to this worker-thread method). */

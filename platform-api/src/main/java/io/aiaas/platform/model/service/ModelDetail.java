@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A model with all its versions and where they are placed (admin API). */
+/** A model with its placement policy, all its versions and where they are placed (admin API). */
 public record ModelDetail(UUID id, String name, String description, String visibility, String ownerTenant,
-        Instant createdAt, Instant updatedAt, List<VersionView> versions) {
+        Instant createdAt, Instant updatedAt, PlacementPolicyView placement, List<VersionView> versions) {
 }

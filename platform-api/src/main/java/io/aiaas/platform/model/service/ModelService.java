@@ -13,6 +13,7 @@ import io.aiaas.platform.model.persistence.ModelRepository;
 import io.aiaas.platform.model.persistence.ModelVersionEntity;
 import io.aiaas.platform.model.persistence.ModelVersionRepository;
 import io.aiaas.platform.tenant.persistence.TenantRepository;
+import io.aiaas.platform.worker.service.PlacementService;
 import io.aiaas.platform.worker.service.WorkerRegistry;
 import io.aiaas.platform.worker.service.WorkerRegistry.PlacementRow;
 import io.aiaas.protocol.InferenceCodec;
@@ -42,6 +43,7 @@ public class ModelService {
     private final ModelRepository models;
     private final ModelVersionRepository versions;
     private final WorkerRegistry workers;
+    private final PlacementService placement;
     private final TenantRepository tenants;
     private final VisibleModels visible;
     private final ModelStorage storage;
@@ -53,11 +55,12 @@ public class ModelService {
     private final InferenceCodec codec = new InferenceCodec();
 
     ModelService(ModelRepository models, ModelVersionRepository versions, WorkerRegistry workers,
-            TenantRepository tenants, VisibleModels visible, ModelStorage storage, ModelInspector inspector,
+            PlacementService placement, TenantRepository tenants, VisibleModels visible, ModelStorage storage, ModelInspector inspector,
             ModelConfig config, AuditLog audit, ChangeNotifications notifications, Event<ModelsChanged> changed) {
         this.models = models;
         this.versions = versions;
         this.workers = workers;
+        this.placement = placement;
         this.tenants = tenants;
         this.visible = visible;
         this.storage = storage;
@@ -102,7 +105,7 @@ public class ModelService {
         audit.record(caller.actor(), ActorKind.USER, ownerId, "model.created", "model", model.name,
                 Constraints.json("visibility", model.visibility, "owner_tenant", owner));
         return new ModelDetail(model.id, model.name, model.description, visibility(model), owner, model.createdAt,
-                model.updatedAt, List.of());
+                model.updatedAt, policy(model), List.of());
     }
 
     @Transactional
@@ -130,7 +133,35 @@ public class ModelService {
         String owner = model.ownerTenantId == null ? null
                 : tenants.findByIdOptional(model.ownerTenantId).map(t -> t.slug).orElse(null);
         return new ModelDetail(model.id, model.name, model.description, visibility(model), owner, model.createdAt,
-                model.updatedAt, all.stream().map(v -> view(model, v, placed.getOrDefault(v.id, List.of()))).toList());
+                model.updatedAt, policy(model), all.stream().map(v -> view(model, v, placed.getOrDefault(v.id,
+                        List.of()))).toList());
+    }
+
+    /**
+     * Replaces the model's placement policy and plans placement again at once; answers the model card.
+     *
+     * @throws ApiException 400 {@code invalid_placement} when max_replicas is below min_replicas; 404 for an
+     *     unknown model
+     */
+    public ModelDetail setPlacement(String name, PlacementPolicyRequest request, Caller caller) {
+        int min = request.minReplicas() == null ? 1 : request.minReplicas();
+        Integer max = request.maxReplicas();
+        if (max != null && max < min) {
+            throw ApiException.badRequest("invalid_placement", "max_replicas (" + max + ") is below min_replicas ("
+                    + min + ")");
+        }
+        String device = request.device() == null ? "ANY" : request.device().toUpperCase(Locale.ROOT);
+        QuarkusTransaction.requiringNew().run(() -> {
+            ModelEntity model = models.lock(find(name).id).orElseThrow(() -> notFound(name));
+            model.minReplicas = min;
+            model.maxReplicas = max;
+            model.deviceRequirement = device;
+            model.updatedAt = now();
+            audit.record(caller.actor(), ActorKind.USER, model.ownerTenantId, "model.placement_set", "model",
+                    model.name, Constraints.json("min_replicas", min, "max_replicas", max, "device", device));
+        });
+        placement.planQuietly();
+        return QuarkusTransaction.requiringNew().call(() -> get(name));
     }
 
     /**
@@ -159,6 +190,7 @@ public class ModelService {
             VersionView created = QuarkusTransaction.requiringNew().call(
                     () -> register(modelId, versionId, received, relative, inspection, caller));
             placed = null; // committed: the file now belongs to the version
+            placement.planQuietly(); // workers hear of the new version in their next heartbeat
             return created;
         } finally {
             storage.delete(received.path());
@@ -288,8 +320,12 @@ public class ModelService {
     }
 
     private static PlacementView view(PlacementRow r) {
-        return new PlacementView(r.workerId(), r.workerName(), r.workerUrl(), r.workerStatus(), r.lastHeartbeatAt(),
-                r.state(), r.reason(), r.updatedAt());
+        return new PlacementView(r.workerId(), r.workerName(), r.workerUrl(), r.workerStatus(), r.workerDraining(),
+                r.lastHeartbeatAt(), r.state(), r.reason(), r.memoryBytes(), r.assigned(), r.updatedAt());
+    }
+
+    private static PlacementPolicyView policy(ModelEntity m) {
+        return new PlacementPolicyView(m.minReplicas, m.maxReplicas, m.deviceRequirement.toLowerCase(Locale.ROOT));
     }
 
     private static String visibility(ModelEntity m) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The one rule of which model versions a tenant may call: READY versions of public models and of the tenant's own
@@ -32,8 +33,10 @@ public class VisibleModels {
     /** The rule, as SQL over {@code models m JOIN model_versions v}; its one parameter is the tenant id. */
     static final String VISIBLE = "v.status = 'READY' AND (m.visibility = 'PUBLIC' OR m.owner_tenant_id = ?)";
     private static final String BY_NAME = """
-            SELECT m.id, m.name, v.id, v.version, v.signature::text, v.warmup_status, v.warmup_reason
+            SELECT m.id, m.name, v.id, v.version, v.signature::text, v.warmup_status, v.warmup_reason,
+                   s.pinned_version
             FROM models m JOIN model_versions v ON v.model_id = m.id
+            LEFT JOIN tenant_model_settings s ON s.model_id = m.id AND s.tenant_id = ?
             WHERE m.name = ? AND\s""" + VISIBLE + " ORDER BY v.version DESC";
     private static final String CARDS = """
             SELECT m.name, m.description, m.visibility, v.version, v.sha256, v.size_bytes, v.signature::text,
@@ -41,8 +44,11 @@ public class VisibleModels {
             FROM models m JOIN model_versions v ON v.model_id = m.id
             WHERE (CAST(? AS text) IS NULL OR m.name = ?) AND\s""" + VISIBLE + " ORDER BY m.name, v.version";
 
-    /** A model as one tenant sees it on the hot path: only READY versions, newest first; never empty. */
-    public record VisibleModel(UUID id, String name, List<VisibleVersion> versions) {
+    /**
+     * A model as one tenant sees it on the hot path: only READY versions, newest first, never empty; and the version
+     * the tenant pinned for calls that name none (null: the latest serving one).
+     */
+    public record VisibleModel(UUID id, String name, List<VisibleVersion> versions, Integer pinnedVersion) {
 
         /** The requested version, or the newest when {@code version} is null. */
         public Optional<VisibleVersion> version(Integer version) {
@@ -50,6 +56,20 @@ public class VisibleModels {
                 return Optional.of(versions.get(0));
             }
             return versions.stream().filter(v -> v.version() == version).findFirst();
+        }
+
+        /**
+         * The version for a call that names none: the pinned one (empty when it is no longer callable: retired);
+         * else the newest one that {@code serving} says a worker holds; else the newest (which no worker holds yet).
+         * So a new version takes calls only once a worker loaded and warmed it up, and one that failed to load leaves
+         * the previous one serving.
+         */
+        public Optional<VisibleVersion> unnamed(Predicate<UUID> serving) {
+            if (pinnedVersion != null) {
+                return version(pinnedVersion);
+            }
+            return Optional.of(versions.stream().filter(v -> serving.test(v.id())).findFirst()
+                    .orElse(versions.get(0)));
         }
     }
 
@@ -88,6 +108,11 @@ public class VisibleModels {
         return cache.get(new Key(tenantId, name), this::load);
     }
 
+    /** {@link #find}, read from the database now (what a change just committed looks like). */
+    public Optional<VisibleModel> findUncached(UUID tenantId, String name) {
+        return ModelRefs.isValidName(name) ? load(new Key(tenantId, name)) : Optional.empty();
+    }
+
     /** The model cards a tenant may see (one model by name, or all when {@code name} is null), by name. */
     public List<TenantModelView> cards(UUID tenantId, String name) {
         Map<String, List<TenantModelView.Version>> versions = new LinkedHashMap<>();
@@ -114,15 +139,17 @@ public class VisibleModels {
         List<VisibleVersion> versions = new ArrayList<>();
         UUID[] modelId = new UUID[1];
         String[] name = new String[1];
+        Integer[] pinned = new Integer[1];
         jdbc.query(BY_NAME, rs -> {
             modelId[0] = rs.getObject(1, UUID.class);
             name[0] = rs.getString(2);
             versions.add(new VisibleVersion(rs.getObject(3, UUID.class), rs.getInt(4), signature(rs.getString(5)),
                     WarmupView.of(rs.getString(6), rs.getString(7))));
+            pinned[0] = (Integer) rs.getObject(8);
             return null;
-        }, key.name(), key.tenantId());
+        }, key.tenantId(), key.name(), key.tenantId());
         return versions.isEmpty() ? Optional.empty()
-                : Optional.of(new VisibleModel(modelId[0], name[0], List.copyOf(versions)));
+                : Optional.of(new VisibleModel(modelId[0], name[0], List.copyOf(versions), pinned[0]));
     }
 
     private JsonNode signature(String text) {

@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -20,7 +21,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 
-/** The internal API workers call: registration and heartbeats (JWT with audience aiaas-control-plane). */
+/**
+ * The internal API workers call: registration, heartbeats and deregistration (JWT with audience
+ * aiaas-control-plane).
+ */
 @Path("/internal/v1/workers")
 @WorkerAuthenticated
 @Consumes(MediaType.APPLICATION_JSON)
@@ -49,13 +53,26 @@ public class WorkerRegistryResource {
     @APIResponse(responseCode = "200", description = "The versions the worker should hold")
     @APIResponse(responseCode = "404", description = "worker_not_found: register again")
     public HeartbeatAnswer heartbeat(@PathParam("id") String id, @Valid @NotNull Heartbeat heartbeat) {
-        UUID workerId;
+        UUID workerId = workerId(id);
+        registry.heartbeat(workerId, heartbeat);
+        return new HeartbeatAnswer(registry.desired(workerId));
+    }
+
+    /** A worker that shuts down says so first: no call is routed to it from the next routing reload on. */
+    @DELETE
+    @Path("/{id}")
+    @APIResponse(responseCode = "204", description = "Deregistered: its placements are dropped, its versions placed "
+            + "elsewhere (also when it was not registered)")
+    @APIResponse(responseCode = "404", description = "worker_not_found: the id is not a worker id")
+    public void deregister(@PathParam("id") String id) {
+        registry.deregister(workerId(id));
+    }
+
+    private static UUID workerId(String id) {
         try {
-            workerId = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw ApiException.notFound("worker_not_found", "the worker id is not a UUID; register again");
         }
-        registry.heartbeat(workerId, heartbeat);
-        return new HeartbeatAnswer(registry.desired());
     }
 }

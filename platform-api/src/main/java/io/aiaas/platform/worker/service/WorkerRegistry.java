@@ -32,83 +32,126 @@ import java.util.UUID;
 @ApplicationScoped
 public class WorkerRegistry {
 
+    /**
+     * What workers report, together with what the control plane assigned: a version assigned and not reported yet is
+     * in state ASSIGNED; one reported and no longer assigned has assigned = false (the worker is letting go of it).
+     */
+    private static final String PLACED_OR_ASSIGNED = """
+            SELECT COALESCE(r.model_version_id, a.model_version_id) AS model_version_id,
+                   COALESCE(r.worker_id, a.worker_id) AS worker_id, COALESCE(r.state, 'ASSIGNED') AS state, r.reason,
+                   COALESCE(r.updated_at, a.assigned_at) AS updated_at, COALESCE(r.memory_bytes, 0) AS memory_bytes,
+                   a.worker_id IS NOT NULL AS assigned
+            FROM placements r FULL JOIN assignments a
+              ON a.model_version_id = r.model_version_id AND a.worker_id = r.worker_id""";
     private static final String REGISTER = """
-            INSERT INTO workers (id, name, url, device, status, outstanding, registered_at, last_heartbeat_at)
-            VALUES (?, ?, ?, ?, 'UP', 0, now(), now())
+            INSERT INTO workers (id, name, url, device, status, outstanding, registered_at, last_heartbeat_at,
+                                 host_memory_bytes, device_memory_bytes, draining)
+            VALUES (?, ?, ?, ?, 'UP', 0, now(), now(), ?, ?, false)
             ON CONFLICT (url) DO UPDATE SET name = EXCLUDED.name, device = EXCLUDED.device, status = 'UP',
-                outstanding = 0, registered_at = now(), last_heartbeat_at = now()
+                outstanding = 0, registered_at = now(), last_heartbeat_at = now(),
+                host_memory_bytes = EXCLUDED.host_memory_bytes, device_memory_bytes = EXCLUDED.device_memory_bytes,
+                draining = false
             RETURNING id""";
+    // answers whether the worker was draining before: a worker that starts draining is planned around at once
     private static final String BEAT = """
-            UPDATE workers SET outstanding = ?, status = 'UP', last_heartbeat_at = now() WHERE id = ?""";
+            WITH before AS (SELECT draining FROM workers WHERE id = ?)
+            UPDATE workers SET outstanding = ?, status = 'UP', last_heartbeat_at = now(), draining = ?
+            WHERE id = ? RETURNING (SELECT draining FROM before)""";
     private static final String VERSIONS_BY_NAME = """
             SELECT m.name, v.version, v.id FROM models m JOIN model_versions v ON v.model_id = m.id
             WHERE m.name = ANY (?)""";
     private static final String UPSERT_PLACEMENT = """
-            INSERT INTO placements (id, model_version_id, worker_id, state, reason, updated_at)
-            VALUES (?, ?, ?, ?, ?, now())
+            INSERT INTO placements (id, model_version_id, worker_id, state, reason, memory_bytes, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, now())
             ON CONFLICT (model_version_id, worker_id) DO UPDATE SET state = EXCLUDED.state, reason = EXCLUDED.reason,
+                memory_bytes = EXCLUDED.memory_bytes,
                 updated_at = CASE WHEN placements.state = EXCLUDED.state THEN placements.updated_at ELSE now() END""";
     private static final String DROP_UNREPORTED = """
             DELETE FROM placements WHERE worker_id = ? AND NOT (model_version_id = ANY (?))""";
     private static final String DESIRED = """
             SELECT m.name, v.version, v.sha256, v.size_bytes, v.example_request::text
-            FROM model_versions v JOIN models m ON m.id = v.model_id
-            WHERE v.status = 'READY' ORDER BY m.name, v.version""";
+            FROM assignments a JOIN model_versions v ON v.id = a.model_version_id JOIN models m ON m.id = v.model_id
+            WHERE a.worker_id = ? AND v.status = 'READY' ORDER BY m.name, v.version""";
     private static final String MARK_DOWN = """
             UPDATE workers SET status = 'DOWN'
             WHERE status = 'UP' AND last_heartbeat_at < now() - ? * interval '1 millisecond'""";
     private static final String LIST = """
             SELECT w.id, w.name, w.url, w.device, w.status, w.outstanding, w.registered_at, w.last_heartbeat_at,
-                   m.name, v.version, p.state, p.reason, p.updated_at
+                   m.name, v.version, p.state, p.reason, p.updated_at, w.draining, w.host_memory_bytes,
+                   w.device_memory_bytes, p.memory_bytes, p.assigned
             FROM workers w
-            LEFT JOIN placements p ON p.worker_id = w.id
+            LEFT JOIN (""" + PLACED_OR_ASSIGNED + """
+            ) p ON p.worker_id = w.id
             LEFT JOIN model_versions v ON v.id = p.model_version_id
             LEFT JOIN models m ON m.id = v.model_id
             ORDER BY w.name, w.url, m.name, v.version""";
-    // The heartbeat age condition keeps a silent worker out even before the sweeper marks it DOWN.
+    // The heartbeat age condition keeps a silent worker out even before the sweeper marks it DOWN; a draining
+    // worker takes no new calls.
     private static final String READY = """
-            SELECT p.model_version_id, w.id, w.url, w.device
+            SELECT p.model_version_id, w.id, w.url, w.device, w.name, p.state
             FROM placements p JOIN workers w ON w.id = p.worker_id
-            WHERE p.state = 'READY' AND w.status = 'UP'
+            WHERE p.state IN ('READY', 'EVICTED') AND w.status = 'UP' AND NOT w.draining
               AND w.last_heartbeat_at > now() - ? * interval '1 millisecond'""";
     private static final String PLACEMENTS_OF = """
             SELECT p.model_version_id, w.id, w.name, w.url, w.status, w.last_heartbeat_at, p.state, p.reason,
-                   p.updated_at
-            FROM placements p JOIN workers w ON w.id = p.worker_id
+                   p.updated_at, p.memory_bytes, p.assigned, w.draining
+            FROM (""" + PLACED_OR_ASSIGNED + """
+            ) p JOIN workers w ON w.id = p.worker_id
             WHERE p.model_version_id = ANY (?) ORDER BY w.name, w.id""";
 
-    /** Where a version is READY on a live worker: a route for calls. */
-    public record ReadyPlacement(UUID modelVersionId, UUID workerId, String workerUrl, String device) {
+    /** Where a version is READY (or EVICTED: reloaded by the next call) on a live worker: a route for calls. */
+    public record ReadyPlacement(UUID modelVersionId, UUID workerId, String workerUrl, String device,
+            String workerName, boolean evicted) {
     }
 
     /** One placement of a model version on a worker, as the model admin view shows it (enum values lower case). */
     public record PlacementRow(UUID modelVersionId, UUID workerId, String workerName, String workerUrl,
-            String workerStatus, Instant lastHeartbeatAt, String state, String reason, Instant updatedAt) {
+            String workerStatus, Instant lastHeartbeatAt, String state, String reason, Instant updatedAt,
+            long memoryBytes, boolean assigned, boolean workerDraining) {
     }
 
     private final Jdbc jdbc;
     private final WorkersConfig config;
     private final Event<WorkersChanged> changed;
+    private final PlacementService placement;
 
-    WorkerRegistry(Jdbc jdbc, WorkersConfig config, Event<WorkersChanged> changed) {
+    WorkerRegistry(Jdbc jdbc, WorkersConfig config, Event<WorkersChanged> changed, PlacementService placement) {
         this.jdbc = jdbc;
         this.config = config;
         this.changed = changed;
+        this.placement = placement;
     }
 
     /**
      * Registers a worker, or revives the row of the same URL. Its placements are dropped: a (re)starting worker
-     * holds nothing until its heartbeats say otherwise.
+     * holds nothing until its heartbeats say otherwise. Placement is planned again at once, so the answer to its
+     * first heartbeat already lists what it should load.
      */
     public UUID register(Registration registration) {
+        long host = registration.memory() == null ? 0 : registration.memory().host();
+        long device = registration.memory() == null ? 0 : registration.memory().device();
         UUID id = jdbc.inTransaction(c -> {
             UUID registered = Jdbc.query(c, REGISTER, rs -> rs.getObject(1, UUID.class), UUID.randomUUID(),
-                    registration.name(), stripSlash(registration.url()), registration.device()).get(0);
+                    registration.name(), stripSlash(registration.url()), registration.device(), host, device).get(0);
             Jdbc.update(c, "DELETE FROM placements WHERE worker_id = ?", registered);
             return registered;
         });
         changed.fire(new WorkersChanged("registered " + id));
+        placement.planQuietly();
         return id;
+    }
+
+    /**
+     * Forgets a worker (it is shutting down): its row, its placements and assignments go, routing reloads, and its
+     * versions are placed elsewhere. Answers false when it was not registered (already gone).
+     */
+    public boolean deregister(UUID workerId) {
+        boolean removed = jdbc.update("DELETE FROM workers WHERE id = ?", workerId) > 0;
+        if (removed) {
+            changed.fire(new WorkersChanged("deregistered " + workerId));
+            placement.planQuietly();
+        }
+        return removed;
     }
 
     /**
@@ -119,8 +162,11 @@ public class WorkerRegistry {
      */
     public void heartbeat(UUID workerId, Heartbeat heartbeat) {
         List<ReportedPlacement> reported = heartbeat.placements() == null ? List.of() : heartbeat.placements();
-        jdbc.inTransaction(c -> {
-            if (Jdbc.update(c, BEAT, heartbeat.outstanding(), workerId) == 0) {
+        boolean draining = heartbeat.isDraining();
+        boolean startedDraining = jdbc.inTransaction(c -> {
+            List<Boolean> before = Jdbc.query(c, BEAT, rs -> rs.getBoolean(1), workerId, heartbeat.outstanding(),
+                    draining, workerId);
+            if (before.isEmpty()) {
                 throw ApiException.notFound("worker_not_found", "worker " + workerId + " is not registered;"
                         + " register again");
             }
@@ -138,14 +184,18 @@ public class WorkerRegistry {
                     s.setObject(3, workerId);
                     s.setString(4, p.state());
                     s.setString(5, p.reason());
+                    s.setLong(6, p.memoryBytes() == null ? 0 : p.memoryBytes());
                     s.addBatch();
                 }
                 s.executeBatch();
             }
             Jdbc.update(c, DROP_UNREPORTED, workerId, new Jdbc.UuidArray(kept));
-            return null;
+            return draining && !before.get(0);
         });
         changed.fire(new WorkersChanged("heartbeat " + workerId));
+        if (startedDraining) {
+            placement.planQuietly();
+        }
     }
 
     private static Map<String, UUID> versionIds(Connection c, List<ReportedPlacement> reported) throws SQLException {
@@ -162,12 +212,12 @@ public class WorkerRegistry {
     }
 
     /**
-     * Every READY version (all of them, for now) with its example request, if any. Workers download artifacts only
-     * from the control plane they are configured with, so no URL is sent.
+     * The READY versions placed on this worker, each with its example request, if any. Workers download artifacts
+     * only from the control plane they are configured with, so no URL is sent.
      */
-    public List<DesiredVersion> desired() {
+    public List<DesiredVersion> desired(UUID workerId) {
         return jdbc.query(DESIRED, rs -> new DesiredVersion(rs.getString(1), rs.getInt(2), rs.getString(3).strip(),
-                rs.getLong(4), rs.getString(5)));
+                rs.getLong(4), rs.getString(5)), workerId);
     }
 
     /** Marks workers DOWN whose last heartbeat is older than {@code aiaas.workers.down-after}; returns how many. */
@@ -175,6 +225,7 @@ public class WorkerRegistry {
         int count = jdbc.update(MARK_DOWN, config.downAfter().toMillis());
         if (count > 0) {
             changed.fire(new WorkersChanged(count + " worker(s) went silent"));
+            placement.planQuietly();
         }
         return count;
     }
@@ -182,7 +233,8 @@ public class WorkerRegistry {
     /** Where versions are READY on workers that are UP and heard from within {@code aiaas.workers.down-after}. */
     public List<ReadyPlacement> readyPlacements() {
         return jdbc.query(READY, rs -> new ReadyPlacement(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                rs.getString(3), rs.getString(4)), config.downAfter().toMillis());
+                rs.getString(3), rs.getString(4), rs.getString(5), "EVICTED".equals(rs.getString(6))),
+                config.downAfter().toMillis());
     }
 
     /** The placements of the given versions, whatever their state. */
@@ -192,8 +244,8 @@ public class WorkerRegistry {
         }
         return jdbc.query(PLACEMENTS_OF, rs -> new PlacementRow(rs.getObject(1, UUID.class),
                 rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4), lower(rs.getString(5)),
-                Jdbc.instant(rs, 6), lower(rs.getString(7)), rs.getString(8), Jdbc.instant(rs, 9)),
-                new Jdbc.UuidArray(versionIds));
+                Jdbc.instant(rs, 6), lower(rs.getString(7)), rs.getString(8), Jdbc.instant(rs, 9), rs.getLong(10),
+                rs.getBoolean(11), rs.getBoolean(12)), new Jdbc.UuidArray(versionIds));
     }
 
     /** All workers with their placements, for operators. */
@@ -204,13 +256,14 @@ public class WorkerRegistry {
             WorkerView worker = workers.get(id);
             if (worker == null) {
                 worker = new WorkerView(id, rs.getString(2), rs.getString(3), rs.getString(4), lower(rs.getString(5)),
-                        rs.getInt(6), Jdbc.instant(rs, 7), Jdbc.instant(rs, 8), new ArrayList<>());
+                        rs.getInt(6), rs.getBoolean(14), rs.getLong(15), rs.getLong(16), Jdbc.instant(rs, 7),
+                        Jdbc.instant(rs, 8), new ArrayList<>());
                 workers.put(id, worker);
             }
             String model = rs.getString(9);
             if (model != null) {
                 worker.placements().add(new PlacementView(model, rs.getInt(10), lower(rs.getString(11)),
-                        rs.getString(12), Jdbc.instant(rs, 13)));
+                        rs.getString(12), rs.getLong(17), rs.getBoolean(18), Jdbc.instant(rs, 13)));
             }
             return id;
         });

@@ -25,7 +25,21 @@ public final class WorkerViews {
             @NotBlank @Size(max = 2000) @Pattern(regexp = "https?://[^\\s/]+(/[^\\s]*)?",
                     message = "must be an http(s) URL") String url,
             @NotBlank @Pattern(regexp = "[a-z0-9_-]{1,16}", message = "must be a short device name such as cpu or cuda")
-            String device) {
+            String device,
+            @Valid Memory memory) {
+    }
+
+    /** A worker's memory budgets in bytes; 0 or absent: unknown, treated as unlimited. */
+    public record Memory(@JsonProperty("host_bytes") @PositiveOrZero Long hostBytes,
+            @JsonProperty("device_bytes") @PositiveOrZero Long deviceBytes) {
+
+        long host() {
+            return hostBytes == null ? 0 : hostBytes;
+        }
+
+        long device() {
+            return deviceBytes == null ? 0 : deviceBytes;
+        }
     }
 
     /** Answer to a registration. */
@@ -33,19 +47,26 @@ public final class WorkerViews {
     }
 
     /** {@code POST /internal/v1/workers/{id}/heartbeat}. */
-    public record Heartbeat(@PositiveOrZero int outstanding, List<@NotNull @Valid ReportedPlacement> placements) {
+    public record Heartbeat(@PositiveOrZero int outstanding, Boolean draining,
+            List<@NotNull @Valid ReportedPlacement> placements) {
+
+        boolean isDraining() {
+            return Boolean.TRUE.equals(draining);
+        }
     }
 
     /** What a worker says about one model version it holds. */
     public record ReportedPlacement(
             @NotBlank String model,
             @NotNull @Min(1) Integer version,
-            @NotNull @Pattern(regexp = "PENDING|LOADING|READY|FAILED", message = "must be LOADING, READY or FAILED")
+            @NotNull @Pattern(regexp = "PENDING|LOADING|READY|FAILED|EVICTED",
+                    message = "must be PENDING, LOADING, READY, FAILED or EVICTED")
             String state,
-            @Size(max = 2000) String reason) {
+            @Size(max = 2000) String reason,
+            @JsonProperty("memory_bytes") @PositiveOrZero Long memoryBytes) {
     }
 
-    /** Answer to a heartbeat: every version the worker should hold. */
+    /** Answer to a heartbeat: the versions placed on this worker (it loads them, and unloads the others). */
     public record HeartbeatAnswer(List<DesiredVersion> desired) {
     }
 
@@ -59,13 +80,19 @@ public final class WorkerViews {
 
     /** A worker as {@code GET /admin/v1/workers} lists it. */
     public record WorkerView(UUID id, String name, String url, String device, String status, int outstanding,
+            boolean draining, @JsonProperty("host_memory_bytes") long hostMemoryBytes,
+            @JsonProperty("device_memory_bytes") long deviceMemoryBytes,
             @JsonProperty("registered_at") Instant registeredAt,
             @JsonProperty("last_heartbeat_at") Instant lastHeartbeatAt,
             List<PlacementView> placements) {
     }
 
-    /** A model version on a worker. */
+    /**
+     * A model version on a worker: {@code state} as the worker reported it ({@code assigned} when it was placed there
+     * and not reported yet); {@code assigned} false: the worker still holds it but no longer should.
+     */
     public record PlacementView(String model, int version, String state, String reason,
+            @JsonProperty("memory_bytes") long memoryBytes, boolean assigned,
             @JsonProperty("updated_at") Instant updatedAt) {
     }
 }

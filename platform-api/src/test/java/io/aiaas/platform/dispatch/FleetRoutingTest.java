@@ -1,0 +1,245 @@
+package io.aiaas.platform.dispatch;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.lessThan;
+
+import io.aiaas.platform.testsupport.Api;
+import io.aiaas.platform.testsupport.FakeWorker;
+import io.aiaas.platform.testsupport.Fixtures;
+import io.aiaas.platform.testsupport.Fixtures.Model;
+import io.aiaas.platform.testsupport.Fixtures.Tenant;
+import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.testsupport.UsageRows;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which version a call that names none goes to (the newest one a worker serves, or the tenant's pin), and which
+ * worker it goes to (ejection after failures, the probe that brings a worker back, draining, deregistration), through
+ * the public /v2 API with fake workers.
+ */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class FleetRoutingTest {
+
+    static final String BODY = DispatchTest.BODY;
+
+    @Inject
+    Fixtures fixtures;
+
+    @Inject
+    TestDb db;
+
+    @Inject
+    UsageRows usage;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    MeterRegistry meters;
+
+    Tenant tenant;
+    String key;
+    Model v1;
+    final List<FakeWorker> workers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        tenant = fixtures.tenant();
+        key = fixtures.key(tenant);
+        v1 = fixtures.model("PUBLIC", null);
+    }
+
+    @AfterEach
+    void tearDown() {
+        workers.forEach(FakeWorker::close);
+    }
+
+    private FakeWorker worker() throws Exception {
+        FakeWorker worker = FakeWorker.start().named("fleet-" + UUID.randomUUID().toString().substring(0, 8));
+        workers.add(worker);
+        return worker;
+    }
+
+    private Response infer(String path) {
+        return given().header("Authorization", "Bearer " + key).contentType("application/json").body(BODY)
+                .post(path);
+    }
+
+    private Response infer() {
+        return infer("/v2/models/" + v1.name() + "/infer");
+    }
+
+    private Response putSettings(String token, Object version) {
+        return Api.as(token).body(Map.of("version", version))
+                .put("/api/v1/tenants/" + tenant.slug() + "/models/" + v1.name() + "/settings");
+    }
+
+    @Test
+    void newVersionServesOnlyOnceLoadedAndAFailedLoadKeepsThePreviousOneServing() throws Exception {
+        Model v2 = fixtures.model(v1.name(), "PUBLIC", null, 2);
+        FakeWorker w = worker().hold(v1.name(), 1, v1.file()).report(v1.name(), 2, "LOADING", null, 0).join();
+        // v2 exists and is newer, but no worker has it READY yet: v1 answers
+        infer().then().statusCode(200).header("x-aiaas-model-version", "1");
+        w.report(v1.name(), 2, "FAILED", "the example request failed: out of memory", 0).heartbeat();
+        infer().then().statusCode(200).header("x-aiaas-model-version", "1");
+        Api.as(io.aiaas.platform.testsupport.Tokens.admin()).get("/admin/v1/models/" + v1.name()).then()
+                .statusCode(200)
+                .body("versions.find { it.version == 2 }.placements.find { it.worker_id == '" + w.id() + "' }.state",
+                        equalTo("failed"))
+                .body("versions.find { it.version == 2 }.placements.find { it.worker_id == '" + w.id() + "' }.reason",
+                        equalTo("the example request failed: out of memory"));
+        // naming v2 is the caller's choice: not ready anywhere, 503
+        infer("/v2/models/" + v1.name() + "/versions/2/infer").then().statusCode(503);
+        // loaded and warmed up at last: v2 takes the calls that name no version
+        w.unreport(v1.name(), 2).hold(v1.name(), 2, v2.file()).heartbeat();
+        infer().then().statusCode(200).header("x-aiaas-model-version", "2");
+    }
+
+    @Test
+    void tenantPinsAVersionOrFollowsTheLatest() throws Exception {
+        fixtures.model(v1.name(), "PUBLIC", null, 2);
+        FakeWorker w = worker().hold(v1.name(), 1, v1.file()).join();
+        String admin = Api.userOf(tenant.slug(), "admin").token();
+        String member = Api.userOf(tenant.slug(), "member").token();
+        String settings = "/api/v1/tenants/" + tenant.slug() + "/models/" + v1.name() + "/settings";
+        Api.as(member).get(settings).then().statusCode(200).body("version", equalTo("latest"))
+                .body("serving_version", equalTo(1)).body("ready", equalTo(true));
+        // pinned to v2, which no worker holds: calls that name no version get a clear 503, metadata still answers
+        putSettings(member, 2).then().statusCode(403);
+        putSettings(admin, 2).then().statusCode(200).body("version", equalTo(2)).body("serving_version", equalTo(2))
+                .body("ready", equalTo(false));
+        Response refused = infer();
+        refused.then().statusCode(503).body("error", containsString("pinned"));
+        usage.one(refused).status(503).billable(false).errorCode("pinned_version_unavailable");
+        given().header("Authorization", "Bearer " + key).get("/v2/models/" + v1.name()).then().statusCode(200)
+                .header("x-aiaas-model-version", "2");
+        // v2 loads: the pin is served; then pinned back to v1 while v2 is the newest
+        w.hold(v1.name(), 2, v1.file()).heartbeat();
+        infer().then().statusCode(200).header("x-aiaas-model-version", "2");
+        putSettings(admin, 1).then().statusCode(200);
+        Api.as(member).get(settings).then().statusCode(200).body("version", equalTo(1));
+        infer().then().statusCode(200).header("x-aiaas-model-version", "1");
+        // a version that does not exist or is retired cannot be pinned; the pin stays
+        putSettings(admin, 7).then().statusCode(404).body("code", equalTo("version_not_found"));
+        putSettings(admin, "newest").then().statusCode(400).body("code", equalTo("invalid_version"));
+        assertThat(db.value("SELECT pinned_version FROM tenant_model_settings WHERE tenant_id = ?", tenant.id()),
+                equalTo(1));
+        // following the latest again
+        putSettings(admin, "latest").then().statusCode(200).body("version", equalTo("latest"));
+        infer().then().statusCode(200).header("x-aiaas-model-version", "2");
+        // another tenant is not affected by this tenant's pin
+        assertThat(db.count("SELECT count(*) FROM tenant_model_settings WHERE model_id = ?", v1.id()), equalTo(1L));
+    }
+
+    @Test
+    void workerFailingRepeatedlyIsEjectedAtOnceAndBroughtBackByItsProbe() throws Exception {
+        FakeWorker w = worker().hold(v1.name(), 1, v1.file()).join();
+        infer().then().statusCode(200);
+        w.answer(500, "{\"error\": \"boom\"}").ready(false);
+        for (int i = 0; i < 3; i++) {
+            infer().then().statusCode(502);
+        }
+        assertThat(dispatcher.isEjected(w.id()), equalTo(true));
+        int callsBefore = w.inferCalls();
+        // ejected: no call reaches it, even as the last worker; the client hears so at once
+        long started = System.nanoTime();
+        Response refused = infer();
+        refused.then().statusCode(503).header("Retry-After", "1").body("error", containsString("could be reached"));
+        assertThat((System.nanoTime() - started) / 1_000_000, lessThan(500L));
+        assertThat(w.inferCalls(), equalTo(callsBefore));
+        usage.one(refused).status(503).billable(false).errorCode("worker_unreachable");
+        Counter ejections = meters.find(WorkerHealth.EJECTIONS).tag("worker", nameOf(w)).counter();
+        assertThat(ejections.count(), greaterThanOrEqualTo(1.0));
+        // its readiness says 503: it stays out
+        w.behave();
+        Thread.sleep(1200);
+        assertThat(dispatcher.isEjected(w.id()), equalTo(true));
+        // ready again: the probe (every 500 ms) brings it back
+        w.ready(true);
+        Awaitility.await().atMost(Duration.ofSeconds(3)).until(() -> !dispatcher.isEjected(w.id()));
+        infer().then().statusCode(200);
+    }
+
+    @Test
+    void refusedConnectionEjectsAtOnceAndTheCallMovesOn() throws Exception {
+        FakeWorker refusing = worker().hold(v1.name(), 1, v1.file()).join();
+        FakeWorker healthy = worker().hold(v1.name(), 1, v1.file()).join();
+        refusing.stopServing();
+        for (int i = 0; i < 20; i++) {
+            infer().then().statusCode(200);
+        }
+        // one refusal was enough: at most one call ever went to it
+        assertThat(dispatcher.isEjected(refusing.id()), equalTo(true));
+        assertThat(healthy.inferCalls(), greaterThanOrEqualTo(20));
+        Gauge inFlight = meters.find(WorkerHealth.IN_FLIGHT).tag("worker", nameOf(healthy)).gauge();
+        assertThat(inFlight.value(), equalTo(0.0));
+    }
+
+    @Test
+    void drainingWorkerGetsNoNewCallsAndDeregistrationDropsIt() throws Exception {
+        FakeWorker draining = worker().hold(v1.name(), 1, v1.file()).join();
+        FakeWorker other = worker().hold(v1.name(), 1, v1.file()).join();
+        // it starts draining before its next heartbeat says so: its 503 "draining" moves the call and ejects it
+        draining.stopHeartbeats();
+        draining.drain();
+        for (int i = 0; i < 30 && draining.inferCalls() == 0; i++) {
+            infer().then().statusCode(200);
+        }
+        assertThat("the draining worker was never tried", draining.inferCalls(), equalTo(1));
+        assertThat(dispatcher.isEjected(draining.id()), equalTo(true));
+        for (int i = 0; i < 10; i++) {
+            infer().then().statusCode(200);
+        }
+        assertThat(draining.inferCalls(), equalTo(1));
+        // its heartbeat says so: every replica's routing leaves it out
+        draining.heartbeat();
+        assertThat(db.value("SELECT draining FROM workers WHERE id = ?", draining.id()), equalTo(true));
+        // deregistration: 204, its rows are gone, the other worker serves alone
+        assertThat(draining.deregister(), equalTo(204));
+        assertThat(db.count("SELECT count(*) FROM workers WHERE id = ?", draining.id()), equalTo(0L));
+        assertThat(db.count("SELECT count(*) FROM placements WHERE worker_id = ?", draining.id()), equalTo(0L));
+        assertThat(draining.deregister(), equalTo(204));
+        other.stopHeartbeats();
+        assertThat(other.deregister(), equalTo(204));
+        // no worker left: the routing table reloaded at once
+        infer().then().statusCode(503).body("error", containsString("not ready"));
+    }
+
+    @Test
+    void coldStartHeadersOfTheWorkerReachTheClient() throws Exception {
+        FakeWorker w = worker().hold(v1.name(), 1, v1.file()).join();
+        w.answer(200, "{\"model_name\": \"m\", \"outputs\": []}",
+                Map.of("x-aiaas-cold-start", "true", "x-aiaas-load-ms", "42", "x-aiaas-device", "cpu"));
+        infer().then().statusCode(200).header("x-aiaas-cold-start", "true").header("x-aiaas-load-ms", "42")
+                .header("x-aiaas-device", "cpu");
+        w.behave();
+        Response warm = infer();
+        warm.then().statusCode(200);
+        assertThat(warm.header("x-aiaas-cold-start"), equalTo(null));
+    }
+
+    private String nameOf(FakeWorker w) {
+        return (String) db.value("SELECT name FROM workers WHERE id = ?", w.id());
+    }
+}
