@@ -462,10 +462,11 @@ class FleetIT {
     }
 
     /**
-     * Sets the loop's steps so that a call computes for about {@link #CALL_COMPUTE_MS} on an idle worker: the median
-     * of three calls at one step (the fixed cost) and at many steps gives the steps per millisecond.
+     * Sets the loop's steps so that a call computes for about {@link #CALL_COMPUTE_MS}: from the compute time the
+     * worker reports for three calls of a known number of steps (the rows' {@code compute_us}), not from the clients'
+     * times, which a loaded machine stretches by whole seconds.
      */
-    private static void calibrate(String warmKey) throws InterruptedException {
+    private static void calibrate(String warmKey) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Answer first;
         do {
@@ -475,24 +476,36 @@ class FleetIT {
             }
         } while (!first.ok() && System.nanoTime() < deadline);
         assertEquals(200, first.status(), "the model serves: " + first.body());
-        long many = 50_000;
-        double fewMs = medianMs(warmKey, 1);
-        double manyMs = medianMs(warmKey, many);
-        double stepsPerMs = (many - 1) / Math.max(manyMs - fewMs, 0.1);
-        steps = Math.max(1, Math.min(2_000_000, Math.round(CALL_COMPUTE_MS * stepsPerMs)));
-        System.out.printf("FLEET calibration: %.1f ms at 1 step, %.1f ms at %d steps: %.0f steps/ms, %d steps for %.0f "
-                + "ms%n", fewMs, manyMs, many, stepsPerMs, steps, CALL_COMPUTE_MS);
-    }
-
-    private static double medianMs(String warmKey, long loopSteps) {
+        long probe = 20_000;
         List<Double> millis = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Answer answer = call(warmKey, loopBody(loopSteps));
-            assertEquals(200, answer.status(), "calibration at " + loopSteps + " steps: " + answer.body());
-            millis.add((answer.endNanos() - answer.startNanos()) / 1e6);
+            Answer answer = call(warmKey, loopBody(probe));
+            assertEquals(200, answer.status(), "calibration at " + probe + " steps: " + answer.body());
+            millis.add(computeUs(answer.requestId().orElseThrow()) / 1000.0);
         }
         Collections.sort(millis);
-        return millis.get(1);
+        double stepsPerMs = probe / Math.max(millis.get(1), 0.05);
+        steps = Math.max(100, Math.min(200_000, Math.round(CALL_COMPUTE_MS * stepsPerMs)));
+        System.out.printf("FLEET calibration: %d steps computed in %s ms on the worker: %.0f steps/ms, %d steps for "
+                + "%.0f ms%n", probe, millis, stepsPerMs, steps, CALL_COMPUTE_MS);
+    }
+
+    /** The compute time the worker reported for a call, from its usage row (waited for up to 5 s). */
+    private static long computeUs(String requestId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        do {
+            try (Connection db = db(); PreparedStatement query = db.prepareStatement(
+                    "SELECT compute_us FROM usage_records WHERE request_id = ?::uuid")) {
+                query.setString(1, requestId);
+                try (ResultSet rs = query.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getLong(1);
+                    }
+                }
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no usage row for request " + requestId);
     }
 
     private static String loopBody(long loopSteps) {
