@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Runs the whole platform on this machine as real processes: Keycloak (realm aiaas), platform-api with its embedded
@@ -383,6 +384,16 @@ public final class LocalStack implements AutoCloseable {
             log.printf("cannot mark the restart in %s: %s%n", logFile, e.getMessage());
         }
         launch(launch);
+    }
+
+    /** How many lines of a child's log (all its runs) contain the text: a figure for a test, such as broken calls. */
+    public long logLines(String name, String text) {
+        Path logFile = settings.logDir().resolve(name + ".log");
+        try (Stream<String> lines = Files.lines(logFile)) {
+            return lines.filter(line -> line.contains(text)).count();
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("cannot read " + logFile + ": " + e.getMessage(), e);
+        }
     }
 
     /** The process id of a child's current process. */

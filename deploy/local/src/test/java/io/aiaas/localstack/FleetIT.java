@@ -316,11 +316,16 @@ class FleetIT {
         List<Answer> afterExit = all.stream().filter(a -> a.startNanos() > exitedAt).toList();
         Map<String, Long> afterExitByWorker = countBy(afterExit.stream().filter(Answer::ok).toList(),
                 a -> a.requestId().map(rows::get).map(Row::worker).orElse("no row"));
-        Map<String, Long> byWorker = countBy(ok, a -> a.requestId().map(rows::get).map(Row::worker).orElse("no row"));
+        Function<Answer, String> servedBy = a -> a.requestId().map(rows::get).map(Row::worker).orElse("no row");
+        Map<String, Long> byWorker = countBy(ok, servedBy);
+        Map<String, Long> beforeKillByWorker = countBy(ok.stream().filter(a -> a.endNanos() < killedAt).toList(),
+                servedBy);
+        // each is a kept-alive exchange with a worker that broke mid-call: the calls the kill and the SIGTERM cut off
+        long resets = stack.logLines("platform-api", "Connection reset");
 
         System.out.printf("FLEET %d workers, %d callers, %.0f ms of load, ~%.0f ms compute per call (%d loop steps), "
-                        + "placement %s: %d calls, %d 2xx (by worker %s), failures %s; %d calls in flight at the "
-                        + "SIGKILL of %s (its last heartbeat said %s outstanding), %d of them failed (%d failures in all, %d unexplained, %d ended after the "
+                        + "placement %s: %d calls, %d 2xx (by worker %s; before the kill %s), failures %s; %d "
+                        + "connection resets in platform-api's log; %d calls in flight at the SIGKILL of %s (its last heartbeat said %s outstanding), %d of them failed (%d failures in all, %d unexplained, %d ended after the "
                         + "SIGTERM); %d in flight at the SIGTERM of %s, which exited with %d after %d ms; recovered %d "
                         + "ms after the kill; %s out of GET /admin/v1/workers (down or absent) %s after the kill, %s "
                         + "%s after the SIGTERM (finally %s; deregistration endpoint %s); billable rows %d (2xx %d), "
@@ -328,7 +333,7 @@ class FleetIT {
                         + "request ids twice: answers %d, rows %d; after the exit: %d calls, 2xx by worker %s; latency "
                         + "p50/max ms: before the kill %s, between %s, after the exit %s%n",
                 WORKERS, CALLERS, (endedAt - begin) / 1e6, CALL_COMPUTE_MS, steps, placementApi, all.size(), ok.size(),
-                byWorker, countBy(failed, Answer::kind), spanningKill, killed.workerName(),
+                byWorker, beforeKillByWorker, countBy(failed, Answer::kind), resets, spanningKill, killed.workerName(),
                 watch.lastOutstanding(killed.workerName()), failedAtKill,
                 failed.size(), unexplained.size(), aroundSigterm.size(), spanningSigterm, drained.workerName(),
                 exitCode, TimeUnit.NANOSECONDS.toMillis(exitedAt - sigtermAt), recoverMs, killed.workerName(),
