@@ -53,8 +53,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * Fail-over and drain under load with three workers on one machine (issue 9): platform-api with its embedded
  * PostgreSQL and three workers as real processes (no Keycloak: the launcher signs the admin's token), a model that
  * computes for a few milliseconds per call READY on all three, and {@value #CALLERS} callers that call it without a
- * pause for the whole test. After a few seconds worker 1 is killed with SIGKILL, a few seconds later worker 2 is sent
- * SIGTERM, and the load goes on a few seconds more. Then:
+ * pause for the whole test. After a few seconds worker 1 (the one that finished the most calls in the last 1.5 s, so
+ * the one most likely to have calls in flight) is killed with SIGKILL, a few seconds later worker 2 (the busier of the
+ * other two) is sent SIGTERM, and the load goes on a few seconds more; worker 3 is the one left. Then:
  * <ol>
  *   <li>a call failed only if it was in flight when worker 1 was killed, and its row names worker 1 or says no worker
  *       answered; none failed around the SIGTERM (ideally none failed at all: the control plane moves a call whose
@@ -214,9 +215,9 @@ class FleetIT {
     @Test
     void killedWorkerFailsOnlyItsInFlightCallsUnbilledAndDrainedWorkerFailsNone() throws Exception {
         List<LocalStack.Worker> workers = stack.workers();
-        LocalStack.Worker killed = workers.get(0);
-        LocalStack.Worker drained = workers.get(1);
-        LocalStack.Worker survivor = workers.get(2);
+        LocalStack.Worker killed;
+        LocalStack.Worker drained;
+        LocalStack.Worker survivor;
         Map<String, UUID> workerIds = workerIds();
         String body = loopBody(steps);
 
@@ -225,8 +226,8 @@ class FleetIT {
         AtomicBoolean stopWatching = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(CALLERS + 1);
         List<CompletableFuture<Void>> callers = new ArrayList<>();
-        // how the control plane lists the two stopped workers, watched while the load runs
-        WorkerWatch watch = new WorkerWatch(killed.workerName(), drained.workerName());
+        // how the control plane lists the workers, watched while the load runs
+        WorkerWatch watch = new WorkerWatch(workers.stream().map(LocalStack.Worker::workerName).toList());
         long begin = System.nanoTime();
         long killedAt;
         long sigtermAt;
@@ -249,9 +250,14 @@ class FleetIT {
             }
             CompletableFuture<Void> watching = CompletableFuture.runAsync(() -> watch.run(stopWatching), pool);
             Thread.sleep(LOAD_BEFORE_KILL.toMillis());
+            // the busiest worker of the last moment dies: the one most likely to have calls in flight
+            killed = busiestFirst(workers).get(0);
             killedAt = System.nanoTime();
             stack.kill(killed.name());
             Thread.sleep(KILL_TO_SIGTERM.toMillis());
+            List<LocalStack.Worker> left = busiestFirst(workers.stream().filter(w -> w != killed).toList());
+            drained = left.get(0);
+            survivor = left.get(1);
             sigtermAt = System.nanoTime();
             exitCode = stack.terminate(drained.name()).get(EXIT_AFTER_SIGTERM_WITHIN.toSeconds(), TimeUnit.SECONDS);
             exitedAt = System.nanoTime();
@@ -545,12 +551,12 @@ class FleetIT {
      * not UP (DOWN, or no longer listed): when the control plane stopped routing to it.
      */
     private static final class WorkerWatch {
-        private final Set<String> watched;
+        private final List<String> watched;
         private final Map<String, Long> goneAt = new ConcurrentHashMap<>();
         private final Map<String, Integer> outstanding = new ConcurrentHashMap<>();
 
-        WorkerWatch(String... names) {
-            this.watched = Set.of(names);
+        WorkerWatch(List<String> names) {
+            this.watched = List.copyOf(names);
         }
 
         void run(AtomicBoolean stop) {
@@ -611,6 +617,29 @@ class FleetIT {
     private static Connection db() throws SQLException {
         return DriverManager.getConnection(stack.settings().embeddedDatabaseUrl(),
                 LocalStackSettings.EMBEDDED_DATABASE_USER, "");
+    }
+
+    /**
+     * The workers ordered by the calls of the tenant each finished in the last 1.5 s, most first (ties keep the order
+     * given): under least-outstanding routing the busiest has the most calls in flight too.
+     */
+    private static List<LocalStack.Worker> busiestFirst(List<LocalStack.Worker> candidates) throws SQLException {
+        Map<String, Long> recent = new HashMap<>();
+        try (Connection db = db(); PreparedStatement query = db.prepareStatement("""
+                SELECT w.name, count(*) FROM usage_records u JOIN workers w ON w.id = u.worker_id
+                WHERE u.tenant_id = ? AND u.finished_at > now() - interval '1.5 seconds' GROUP BY w.name""")) {
+            query.setObject(1, tenantId);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    recent.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        List<LocalStack.Worker> ordered = new ArrayList<>(candidates);
+        ordered.sort((a, b) -> Long.compare(recent.getOrDefault(b.workerName(), 0L),
+                recent.getOrDefault(a.workerName(), 0L)));
+        System.out.printf("FLEET calls finished in the last 1.5 s by worker: %s%n", recent);
+        return ordered;
     }
 
     /** Worker name to id, from the registry's table. */
