@@ -268,7 +268,7 @@ class FleetIT {
             endedAt = System.nanoTime();
             // how the control plane lists worker 2 in the end: deregistered when it documents the endpoint for it
             deregistration = documentedOperations().contains("DELETE /internal/v1/workers/{id}");
-            drainedListed = awaitListedAs(drained.workerName(), deregistration ? Set.of("absent")
+            drainedListed = awaitListedAs(watch, drained.workerName(), deregistration ? Set.of("absent")
                     : Set.of("absent", "down"), deregistration ? DEREGISTERED_WITHIN : DOWN_WITHIN);
             stopWatching.set(true);
             watching.get(10, TimeUnit.SECONDS);
@@ -575,6 +575,11 @@ class FleetIT {
             }
         }
 
+        /** Records that the worker was seen not UP at that instant, unless it was seen so before. */
+        void gone(String name, long at) {
+            goneAt.putIfAbsent(name, at);
+        }
+
         /** The outstanding calls the worker reported in its last heartbeat seen while it was UP ("?" if none). */
         String lastOutstanding(String name) {
             Integer last = outstanding.get(name);
@@ -598,12 +603,16 @@ class FleetIT {
     }
 
     /** Waits until the worker is listed with one of the states given ("absent" when not listed); the last seen. */
-    private static String awaitListedAs(String name, Set<String> states, Duration within) throws InterruptedException {
+    private static String awaitListedAs(WorkerWatch watch, String name, Set<String> states, Duration within)
+            throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         String seen;
         do {
             JsonNode worker = listed().get(name);
             seen = worker == null ? "absent" : worker.path("status").asText().toLowerCase();
+            if (!"up".equals(seen)) {
+                watch.gone(name, System.nanoTime());
+            }
             if (states.contains(seen)) {
                 return seen;
             }
