@@ -112,6 +112,20 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM to the process and its descendants, and nothing after it: no wait, no SIGKILL. The exit is intended.
+     *
+     * @return completes with the exit code when the process is gone
+     */
+    public CompletableFuture<Integer> terminate() {
+        stopRequested.set(true);
+        List<ProcessHandle> descendants = new ArrayList<>(process.descendants().toList());
+        // on Linux destroy is SIGTERM: the JVM runs its shutdown hooks, Quarkus its shutdown
+        process.destroy();
+        descendants.forEach(ProcessHandle::destroy);
+        return process.onExit().thenApply(Process::exitValue);
+    }
+
     /** The last lines of the log, for a message that says why a child died. */
     public String logTail(int lines) {
         try {

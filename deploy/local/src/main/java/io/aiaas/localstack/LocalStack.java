@@ -17,16 +17,20 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Runs the whole platform on this machine as real processes: Keycloak (realm aiaas), platform-api with its embedded
  * PostgreSQL, one inference-worker and the console (console-ui); {@link #startReplica} adds platform-api replicas on
- * the same database.
+ * the same database, {@link #startWorker} more workers. A {@link Topology} may ask for several workers and leave out
+ * Keycloak and the console; platform-api then verifies tokens that the launcher signs itself ({@link #mintToken}).
  * {@link #main} is the one-command local run; tests call {@link #start} on free ports and close the stack when done,
- * and may {@link #kill}, {@link #stop} and {@link #restart} a named child on the way.
+ * and may {@link #kill}, {@link #stop}, {@link #terminate} and {@link #restart} a named child on the way.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -41,7 +45,12 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Launch> launches = new ConcurrentHashMap<>();
     private final Consumer<String> onChildDeath;
     private final List<String> workerJvmOptions;
+    private final Topology topology;
+    /** Signs user tokens when there is no Keycloak; null when there is. */
+    private final LocalTokenIssuer tokens;
     private final AtomicInteger replicas = new AtomicInteger(1);
+    private final AtomicInteger workerCount = new AtomicInteger();
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private volatile boolean closing;
 
     /** How a child was started, so that it can be started again exactly so. */
@@ -53,10 +62,49 @@ public final class LocalStack implements AutoCloseable {
     public record Replica(String name, String url, int port) {
     }
 
-    private LocalStack(LocalStackSettings settings, List<String> workerJvmOptions, PrintStream log,
+    /**
+     * A worker: its child name (for {@link #kill}, {@link #stop}, {@link #terminate}; also its log's), the name it
+     * registers with at the control plane, its URL and port. The first is {@code inference-worker} on the settings'
+     * worker port; the n-th is {@code inference-worker-<n>} on a free port.
+     */
+    public record Worker(String name, String workerName, String url, int port) {
+    }
+
+    /**
+     * What {@link #start(LocalStackSettings, Topology, PrintStream, Consumer)} starts besides platform-api: how many
+     * workers (with JVM options for each), and whether Keycloak and the console run. Without Keycloak, platform-api
+     * verifies tokens signed by the launcher (its public key in {@code quarkus.oidc.public-key}), which saves the
+     * slowest start of the stack; the console needs Keycloak's login page, so it runs only with it.
+     */
+    public record Topology(int workers, boolean keycloak, boolean console, List<String> workerJvmOptions) {
+
+        public Topology {
+            if (workers < 1) {
+                throw new IllegalArgumentException("a stack needs at least one worker, not " + workers);
+            }
+            if (console && !keycloak) {
+                throw new IllegalArgumentException("the console signs in through Keycloak: it cannot run without it");
+            }
+            workerJvmOptions = List.copyOf(workerJvmOptions);
+        }
+
+        /** The one-command run: Keycloak, platform-api, one worker, the console. */
+        public static Topology full() {
+            return new Topology(1, true, true, List.of());
+        }
+
+        /** platform-api and {@code workers} workers, nothing else: user tokens come from {@link #mintToken}. */
+        public static Topology fleet(int workers) {
+            return new Topology(workers, false, false, List.of());
+        }
+    }
+
+    private LocalStack(LocalStackSettings settings, Topology topology, PrintStream log,
                        Consumer<String> onChildDeath) {
         this.settings = settings;
-        this.workerJvmOptions = List.copyOf(workerJvmOptions);
+        this.topology = topology;
+        this.workerJvmOptions = topology.workerJvmOptions();
+        this.tokens = topology.keycloak() ? null : LocalTokenIssuer.generate();
         this.log = log;
         this.onChildDeath = onChildDeath;
     }
@@ -76,7 +124,16 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(LocalStackSettings settings, List<String> workerJvmOptions, PrintStream log,
                                    Consumer<String> onChildDeath) {
-        LocalStack stack = new LocalStack(settings, workerJvmOptions, log, onChildDeath);
+        return start(settings, new Topology(1, true, true, workerJvmOptions), log, onChildDeath);
+    }
+
+    /**
+     * Starts what the topology asks for, each child waited for until ready; the workers start side by side. A child
+     * that dies later calls {@code onChildDeath} as in {@link #start(LocalStackSettings, PrintStream, Consumer)}.
+     */
+    public static LocalStack start(LocalStackSettings settings, Topology topology, PrintStream log,
+                                   Consumer<String> onChildDeath) {
+        LocalStack stack = new LocalStack(settings, topology, log, onChildDeath);
         try {
             stack.startAll();
             return stack;
@@ -94,8 +151,14 @@ public final class LocalStack implements AutoCloseable {
         return settings.apiUrl();
     }
 
+    /** The first worker's base URL. */
     public String workerUrl() {
         return settings.workerUrl();
+    }
+
+    /** Every worker started so far, in order of start (killed and stopped ones included). */
+    public List<Worker> workers() {
+        return List.copyOf(workers);
     }
 
     public String keycloakUrl() {
@@ -117,7 +180,31 @@ public final class LocalStack implements AutoCloseable {
 
     /** A realm user's access token from a password grant on the public client aiaas-cli. */
     public String userToken(String username, String password) {
+        if (tokens != null) {
+            throw new IllegalStateException("this stack runs without Keycloak: use mintToken for a user token");
+        }
         return userToken(settings.realmUrl(), username, password);
+    }
+
+    /**
+     * A platform admin's token: the realm user admin's from Keycloak, or one the launcher signs when the stack runs
+     * without Keycloak.
+     */
+    public String platformAdminToken() {
+        return tokens == null ? userToken("admin", "admin")
+                : mintToken("admin", List.of("platform-admin"), Duration.ofHours(1));
+    }
+
+    /**
+     * A user token signed by the launcher (subject {@code local-<username>}, e-mail {@code <username>@local.test},
+     * verified) with the realm roles given; only for a stack without Keycloak, whose platform-api trusts this
+     * launcher's key and no other.
+     */
+    public String mintToken(String username, List<String> realmRoles, Duration ttl) {
+        if (tokens == null) {
+            throw new IllegalStateException("this stack runs Keycloak, which alone issues its tokens: use userToken");
+        }
+        return tokens.token(username, realmRoles, ttl);
     }
 
     static String userToken(String realmUrl, String username, String password) {
@@ -142,26 +229,34 @@ public final class LocalStack implements AutoCloseable {
         checkPrerequisites();
         // Keycloak is the slowest to start and nothing waits for it at start-up (platform-api reaches it lazily,
         // the worker never): it gets going first and is waited for last.
-        Runnable keycloakReady = startKeycloak();
+        Runnable keycloakReady = topology.keycloak() ? startKeycloak() : () -> { };
         // the console needs neither to be ready (it calls both only for a signed-in page): it starts alongside too
-        Runnable consoleReady = startConsole();
+        Runnable consoleReady = topology.console() ? startConsole() : () -> { };
         startPlatformApi();
-        startWorker();
+        startWorkers(topology.workers());
         consoleReady.run();
         keycloakReady.run();
         log.printf("stack up in %d s%n", Duration.between(begin, Instant.now()).toSeconds());
     }
 
     private void checkPrerequisites() {
-        for (Path app : List.of(settings.platformApiApp(), settings.workerApp(), settings.consoleApp())) {
+        List<Path> apps = new ArrayList<>(List.of(settings.platformApiApp(), settings.workerApp()));
+        if (topology.console()) {
+            apps.add(settings.consoleApp());
+        }
+        for (Path app : apps) {
             if (!Files.isRegularFile(app)) {
                 throw new IllegalStateException(app + " is missing: build the apps first (mvn -B -DskipTests install)");
             }
         }
-        ensurePortFree(settings.keycloakPort(), "Keycloak");
+        if (topology.keycloak()) {
+            ensurePortFree(settings.keycloakPort(), "Keycloak");
+        }
         ensurePortFree(settings.apiPort(), "platform-api");
         ensurePortFree(settings.workerPort(), "inference-worker");
-        ensurePortFree(settings.consolePort(), "console-ui");
+        if (topology.console()) {
+            ensurePortFree(settings.consolePort(), "console-ui");
+        }
     }
 
     /** Starts Keycloak and answers what waits until it is ready. */
@@ -246,6 +341,18 @@ public final class LocalStack implements AutoCloseable {
         child.kill();
     }
 
+    /**
+     * Sends SIGTERM to a child and returns at once, without the SIGKILL that {@link #stop} sends after its grace
+     * period: the child shuts down as it sees fit (a worker drains). Intended, so no death callback.
+     *
+     * @return completes with the exit code when the process is gone
+     */
+    public CompletableFuture<Integer> terminate(String name) {
+        ChildProcess child = child(name);
+        log.printf("sending SIGTERM to %s (pid %d)%n", name, child.pid());
+        return child.terminate();
+    }
+
     /** Stops a child in order (SIGTERM, SIGKILL after a grace period); intended, so no death callback. */
     public void stop(String name) {
         ChildProcess child = child(name);
@@ -277,6 +384,16 @@ public final class LocalStack implements AutoCloseable {
             log.printf("cannot mark the restart in %s: %s%n", logFile, e.getMessage());
         }
         launch(launch);
+    }
+
+    /** How many lines of a child's log (all its runs) contain the text: a figure for a test, such as broken calls. */
+    public long logLines(String name, String text) {
+        Path logFile = settings.logDir().resolve(name + ".log");
+        try (Stream<String> lines = Files.lines(logFile)) {
+            return lines.filter(line -> line.contains(text)).count();
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalStateException("cannot read " + logFile + ": " + e.getMessage(), e);
+        }
     }
 
     /** The process id of a child's current process. */
@@ -320,25 +437,69 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
         env.put("QUARKUS_HTTP_HOST", settings.host());
-        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", settings.realmUrl());
+        if (tokens == null) {
+            env.put("QUARKUS_OIDC_AUTH_SERVER_URL", settings.realmUrl());
+        } else {
+            // no Keycloak: the launcher's tokens, checked with its public key; the empty value unsets the server URL
+            // of application.properties, so no OIDC server is looked for
+            env.put("QUARKUS_OIDC_AUTH_SERVER_URL", "");
+            env.put("QUARKUS_OIDC_PUBLIC_KEY", tokens.publicKeyBase64());
+        }
         env.put("AIAAS_INTERNAL_AUTH_SECRET", settings.internalSecret());
         env.put("AIAAS_STORAGE_DIR", settings.stateDir().resolve("platform-api/artifacts").toString());
         return env;
     }
 
-    private void startWorker() {
-        Path dir = settings.stateDir().resolve("inference-worker");
+    /** Starts the workers side by side and waits until every one is ready. */
+    private void startWorkers(int count) {
+        List<Runnable> ready = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ready.add(launchWorker(nextWorker(), Map.of()));
+        }
+        ready.forEach(Runnable::run);
+    }
+
+    /**
+     * Starts one more worker ({@code inference-worker-<n>}, registered as {@code local-worker-<n>}) on a free port,
+     * with the stack's worker JVM options and these extra environment variables (which win over the shared ones),
+     * and waits until it is ready. It registers with the first platform-api and is stopped by {@link #close()}.
+     */
+    public Worker startWorker(Map<String, String> extraEnv) {
+        Worker worker = nextWorker();
+        launchWorker(worker, extraEnv).run();
+        return worker;
+    }
+
+    /** The next worker's names, URL and port: the first on the settings' worker port, later ones on free ports. */
+    private Worker nextWorker() {
+        int index = workerCount.incrementAndGet();
+        if (index == 1) {
+            return new Worker("inference-worker", "local-worker-1", settings.workerUrl(), settings.workerPort());
+        }
+        int port = LocalStackSettings.freePort();
+        return new Worker("inference-worker-" + index, "local-worker-" + index,
+                "http://" + settings.host() + ":" + port, port);
+    }
+
+    private Runnable launchWorker(Worker worker, Map<String, String> extraEnv) {
+        if (!worker.name().equals("inference-worker")) {
+            ensurePortFree(worker.port(), worker.name());
+        }
+        Path dir = settings.stateDir().resolve(worker.name());
         Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(settings.workerPort()));
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(worker.port()));
         env.put("QUARKUS_HTTP_HOST", settings.host());
         env.put("AIAAS_INTERNAL_AUTH_SECRET", settings.internalSecret());
-        env.put("AIAAS_WORKER_NAME", "local-worker-1");
-        env.put("AIAAS_WORKER_ADVERTISED_URL", settings.workerUrl());
+        env.put("AIAAS_WORKER_NAME", worker.workerName());
+        env.put("AIAAS_WORKER_ADVERTISED_URL", worker.url());
         env.put("AIAAS_WORKER_CONTROL_PLANE_URL", settings.apiUrl());
         env.put("AIAAS_WORKER_CACHE_DIR", dir.resolve("cache").toString());
         env.put("AIAAS_WORKER_DEVICE", settings.workerDevice());
-        launch(new Launch("inference-worker", javaJar(workerJvmOptions, settings.workerApp()), env, dir,
-                settings.workerPort(), settings.workerUrl() + "/q/health/ready"));
+        env.putAll(extraEnv);
+        Runnable ready = launchUnready(new Launch(worker.name(), javaJar(workerJvmOptions, settings.workerApp()), env,
+                dir, worker.port(), worker.url() + "/q/health/ready"));
+        workers.add(worker);
+        return ready;
     }
 
     /** Starts the console (code flow with Keycloak, client aiaas-console) and answers what waits until it is ready. */
