@@ -122,6 +122,33 @@ public final class Jwks implements VerificationKeys {
         return jwk.toParams(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
     }
 
+    /**
+     * The public key of a PEM file: {@code PUBLIC KEY} (X.509 SubjectPublicKeyInfo, {@code openssl pkey -pubout}) or
+     * a PKCS#8 {@code PRIVATE KEY} (its public half is taken), EC P-256 either way.
+     *
+     * @throws IllegalArgumentException when it is neither, or not a P-256 key
+     */
+    public static ECPublicKey publicKeyFromPem(String pem) {
+        if (pem != null && pem.contains("-----BEGIN PRIVATE KEY-----")) {
+            return SigningKey.fromPkcs8Pem(pem).publicKey();
+        }
+        String begin = "-----BEGIN PUBLIC KEY-----";
+        String end = "-----END PUBLIC KEY-----";
+        int from = pem == null ? -1 : pem.indexOf(begin);
+        int to = pem == null ? -1 : pem.indexOf(end);
+        if (from < 0 || to < from) {
+            throw new IllegalArgumentException("not a PEM public key (" + begin + ") or PKCS#8 private key");
+        }
+        try {
+            byte[] der = java.util.Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
+            ECPublicKey key = (ECPublicKey) java.security.KeyFactory.getInstance("EC")
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(der));
+            return check(key);
+        } catch (java.security.GeneralSecurityException | ClassCastException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not an EC P-256 public key: " + safe(e));
+        }
+    }
+
     /** The RFC 7638 SHA-256 thumbprint of the key, base64url: its key id. */
     public static String keyId(ECPublicKey key) {
         try {

@@ -178,6 +178,10 @@ class InternalTokensTest {
         assertEquals(opensslPublic, Base64.getEncoder().encodeToString(key.publicKey().getEncoded()));
         assertEquals("P-256", Jwks.toJwk(key.publicKey()).get("crv"));
         assertEquals(key.keyId(), Jwks.keyId(key.publicKey()));
+        String publicPem = "-----BEGIN PUBLIC KEY-----\n" + opensslPublic + "\n-----END PUBLIC KEY-----\n";
+        assertEquals(key.keyId(), Jwks.keyId(Jwks.publicKeyFromPem(publicPem)));
+        assertEquals(key.keyId(), Jwks.keyId(Jwks.publicKeyFromPem(pem)));
+        assertThrows(IllegalArgumentException.class, () -> Jwks.publicKeyFromPem("-----BEGIN CERTIFICATE-----"));
         assertThrows(IllegalArgumentException.class, () -> SigningKey.fromPkcs8Pem("-----BEGIN EC PRIVATE KEY-----"));
         assertThrows(IllegalArgumentException.class,
                 () -> SigningKey.fromPkcs8Pem("-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----"));
