@@ -103,7 +103,8 @@ public final class Jwks implements VerificationKeys {
         try {
             key = new EllipticCurveJsonWebKey(new LinkedHashMap<>(jwk)).getECPublicKey();
         } catch (JoseException | RuntimeException e) {
-            throw new IllegalArgumentException("the JWK is not a valid EC public key: " + safe(e));
+            // no library message: it reaches untrusted callers
+            throw new IllegalArgumentException("the JWK is not a valid EC public key (x, y: base64url coordinates)");
         }
         check(key);
         Object kid = jwk.get(JsonWebKey.KEY_ID_PARAMETER);

@@ -81,7 +81,7 @@ public class WorkerClient {
                         + "/versions/" + version + "/infer")
                 .setTimeout(timeout.toMillis())
                 .putHeader("content-type", body.contentType())
-                .putHeader("authorization", "Bearer " + auth.workerToken())
+                .putHeader("authorization", "Bearer " + auth.workerToken(worker.id())) // aud = that worker only
                 .putHeader("x-request-id", requestId);
         if (body.inferenceHeaderLength() != null) {
             options.putHeader(INFERENCE_HEADER, body.inferenceHeaderLength());
