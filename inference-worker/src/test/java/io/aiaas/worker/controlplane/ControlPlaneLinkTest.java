@@ -25,13 +25,17 @@ class ControlPlaneLinkTest {
 
     /** Turns the link on, pointed at the fake control plane. */
     public static class LinkEnabled implements QuarkusTestProfile {
+        private static final String IDENTITY_DIR = "target/worker-identity/link-" + java.util.UUID.randomUUID();
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
                     "aiaas.worker.control-plane.enabled", "true",
                     "aiaas.worker.control-plane.url", "http://127.0.0.1:" + FakeControlPlane.linkPort(),
                     "aiaas.worker.control-plane.max-retry-interval", "PT0.5S",
-                    "aiaas.worker.name", "link-test-worker");
+                    "aiaas.worker.name", "link-test-worker",
+                    // its own identity, enrolled with the linked fake control plane
+                    "aiaas.worker.identity-dir", IDENTITY_DIR);
         }
     }
 
