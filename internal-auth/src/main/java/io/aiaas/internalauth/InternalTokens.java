@@ -8,24 +8,28 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtException;
 import java.nio.charset.StandardCharsets;
+import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.microprofile.jwt.Claims;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.json.JsonUtil;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.lang.InvalidAlgorithmException;
+import org.jose4j.lang.JoseException;
 
 /**
- * Issues and verifies the short-lived HS256 tokens between our own processes (control plane and workers),
- * signed with the shared secret {@code aiaas.internal-auth.secret}, using SmallRye JWT.
+ * Issues and verifies the short-lived ES256 tokens between our own processes (control plane and workers) with
+ * SmallRye JWT. Each process signs with its own EC P-256 key ({@link SigningKey}) and names it in the {@code kid}
+ * header; a verifier looks the key up by that id ({@link VerificationKeys}), so no process holds a key that lets it
+ * speak for another.
  *
  * <p>Issuing goes through SmallRye's {@link Jwt} builder, which reads its {@code smallrye.jwt.new-token.*}
  * defaults from MicroProfile Config: a Quarkus app has SmallRye Config; elsewhere an MP Config implementation
@@ -35,30 +39,18 @@ public final class InternalTokens {
 
     /** Lifetime of tokens unless the caller says otherwise. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(60);
-    /** HS256 needs a key at least as long as its 256-bit output to keep its strength. */
-    public static final int MIN_SECRET_BYTES = 32;
     private static final int CLOCK_SKEW_SECONDS = 5;
+    /** A header larger than this is not one of ours; it is not decoded. */
+    private static final int MAX_HEADER_CHARS = 1024;
     private static final Set<String> REQUIRED_CLAIMS =
             Set.of(Claims.exp.name(), Claims.iat.name(), Claims.sub.name());
 
-    private final SecretKey key;
-    /** One parser per (audience, issuer): callers use a handful of constants, and a parser is immutable. */
+    /** One parser per (audience, issuer): a parser is immutable and the key is handed to it per call. */
     private final Map<String, JWTParser> parsers = new ConcurrentHashMap<>();
 
-    /**
-     * @param secret the shared secret, at least 32 bytes in UTF-8
-     * @throws IllegalArgumentException when the secret is missing or shorter than 32 bytes
-     */
-    public InternalTokens(String secret) {
-        if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
-            throw new IllegalArgumentException("aiaas.internal-auth.secret must be at least " + MIN_SECRET_BYTES
-                    + " bytes, got " + (secret == null ? "none" : secret.getBytes(StandardCharsets.UTF_8).length));
-        }
-        this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
-    }
-
-    /** Signs a token for {@code audience} that expires after {@code ttl}. */
-    public String issue(String issuer, String audience, String subject, Duration ttl) {
+    /** Signs a token for {@code audience} with {@code key} (ES256, {@code kid} = the key's id), expiring after {@code ttl}. */
+    public String issue(SigningKey key, String issuer, String audience, String subject, Duration ttl) {
+        Objects.requireNonNull(key, "key");
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(audience, "audience");
         Objects.requireNonNull(subject, "subject");
@@ -74,56 +66,79 @@ public final class InternalTokens {
                     .expiresAt(now.plus(ttl).getEpochSecond())
                     .claim(Claims.jti, UUID.randomUUID().toString())
                     .jws()
-                    .algorithm(SignatureAlgorithm.HS256)
+                    .algorithm(SignatureAlgorithm.ES256)
+                    .keyId(key.keyId())
                     .type("JWT")
-                    .sign(key);
+                    .sign(key.privateKey());
         } catch (JwtException e) {
             throw new IllegalStateException("cannot sign internal token", e);
         }
     }
 
     /**
-     * Checks signature (HS256 only, so {@code alg: none} and other algorithms fail), expiry and audience.
+     * Checks the signature (ES256 only, with the key named by {@code kid}, found in {@code keys}), expiry, audience
+     * and issuer.
      *
      * @throws InvalidTokenException with a short reason safe to show to the caller
      */
-    public VerifiedToken verify(String token, String expectedAudience) {
-        return check(token, expectedAudience, null);
-    }
-
-    /** Like {@link #verify(String, String)}, and also requires the given issuer. */
-    public VerifiedToken verify(String token, String expectedAudience, String expectedIssuer) {
-        return check(token, expectedAudience, Objects.requireNonNull(expectedIssuer, "expectedIssuer"));
-    }
-
-    private VerifiedToken check(String token, String expectedAudience, String expectedIssuer) {
+    public VerifiedToken verify(String token, VerificationKeys keys, String expectedAudience, String expectedIssuer) {
+        Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(expectedAudience, "expectedAudience");
-        if (token == null || token.isBlank()) {
-            throw new InvalidTokenException("missing token");
-        }
+        Objects.requireNonNull(expectedIssuer, "expectedIssuer");
+        String keyId = keyId(token);
+        ECPublicKey key = keys.find(keyId).orElseThrow(
+                () -> new InvalidTokenException("token is signed by an unknown key"));
         try {
-            JsonWebToken jwt = parser(expectedAudience, expectedIssuer).parse(token);
+            JsonWebToken jwt = parser(expectedAudience, expectedIssuer).verify(token, key);
             // jose4j checks exp and nbf only: a token "issued" in the future would outlive its stated lifetime
             if (jwt.getIssuedAtTime() > Instant.now().getEpochSecond() + CLOCK_SKEW_SECONDS) {
                 throw new InvalidTokenException("token is issued in the future");
             }
             return new VerifiedToken(jwt.getIssuer(), expectedAudience, jwt.getSubject(),
-                    Instant.ofEpochSecond(jwt.getExpirationTime()), jwt.getTokenID());
+                    Instant.ofEpochSecond(jwt.getExpirationTime()), jwt.getTokenID(), keyId);
         } catch (ParseException e) {
             throw new InvalidTokenException(reason(e, expectedIssuer), e);
         }
     }
 
+    /**
+     * The {@code kid} of a token's header, read without checking anything else: which key to look up.
+     *
+     * @throws InvalidTokenException when the token is missing, not a JWS, or names no key
+     */
+    public static String keyId(String token) {
+        if (token == null || token.isBlank()) {
+            throw new InvalidTokenException("missing token");
+        }
+        int dot = token.indexOf('.');
+        if (dot <= 0 || dot > MAX_HEADER_CHARS) {
+            throw new InvalidTokenException("token is invalid");
+        }
+        Object kid;
+        try {
+            String header = new String(Base64.getUrlDecoder().decode(token.substring(0, dot)), StandardCharsets.UTF_8);
+            Map<String, Object> fields = JsonUtil.parseJson(header);
+            if (!SignatureAlgorithm.ES256.getAlgorithm().equals(fields.get("alg"))) {
+                throw new InvalidTokenException("token algorithm is not ES256");
+            }
+            kid = fields.get("kid");
+        } catch (IllegalArgumentException | JoseException | ClassCastException e) {
+            throw new InvalidTokenException("token is invalid");
+        }
+        if (!(kid instanceof String id) || id.isEmpty() || id.length() > 128) {
+            throw new InvalidTokenException("token names no signing key (kid)");
+        }
+        return id;
+    }
+
     private JWTParser parser(String audience, String issuer) {
-        return parsers.computeIfAbsent(audience + '\n' + Objects.toString(issuer, ""), k -> {
+        return parsers.computeIfAbsent(audience + '\n' + issuer, k -> {
             JWTAuthContextInfo context = new JWTAuthContextInfo();
-            context.setSecretVerificationKey(key);
-            context.setSignatureAlgorithm(Set.of(SignatureAlgorithm.HS256));
+            context.setSignatureAlgorithm(Set.of(SignatureAlgorithm.ES256));
             context.setExpectedAudience(Set.of(audience));
-            context.setIssuedBy(issuer); // null: any issuer
+            context.setIssuedBy(issuer);
             context.setRequiredClaims(REQUIRED_CLAIMS);
             context.setClockSkew(CLOCK_SKEW_SECONDS);
-            // SmallRye relaxes jose4j's minimum key length by default; our keys are long enough to keep it.
             context.setRelaxVerificationKeyValidation(false);
             return new DefaultJWTParser(context);
         });
@@ -164,7 +179,7 @@ public final class InternalTokens {
         }
         if (findCause(e, InvalidAlgorithmException.class) != null
                 || String.valueOf(e.getMessage()).contains("AlgorithmConstraints")) {
-            return "token algorithm is not HS256";
+            return "token algorithm is not ES256";
         }
         return "token is invalid";
     }

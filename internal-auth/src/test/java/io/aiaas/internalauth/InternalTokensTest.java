@@ -1,158 +1,236 @@
 package io.aiaas.internalauth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
 import org.junit.jupiter.api.Test;
 
 class InternalTokensTest {
 
-    private static final String SECRET = "0123456789abcdef0123456789abcdef-test";
-    private final InternalTokens tokens = new InternalTokens(SECRET);
+    private static final SigningKey KEY = SigningKey.generate();
+    private static final SigningKey OTHER = SigningKey.generate();
+    private static final String WORKER_A = "0b7a4c1e-0000-4000-8000-00000000000a";
+    private static final String WORKER_B = "0b7a4c1e-0000-4000-8000-00000000000b";
+
+    private final InternalTokens tokens = new InternalTokens();
+    private final Jwks keys = Jwks.of(List.of(KEY.publicKey()));
 
     @Test
-    void issuedTokenVerifiesWithItsClaims() {
-        String token = tokens.issue(Issuers.PLATFORM, Audiences.WORKER, "platform-api", Duration.ofSeconds(60));
-        VerifiedToken verified = tokens.verify(token, Audiences.WORKER);
+    void issuedTokenVerifiesWithItsClaimsAndNamesItsKey() {
+        String token = tokens.issue(KEY, Issuers.PLATFORM, WORKER_A, "platform-api", Duration.ofSeconds(60));
+        VerifiedToken verified = tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM);
         assertEquals(Issuers.PLATFORM, verified.issuer());
-        assertEquals(Audiences.WORKER, verified.audience());
+        assertEquals(WORKER_A, verified.audience());
         assertEquals("platform-api", verified.subject());
+        assertEquals(KEY.keyId(), verified.keyId());
         assertTrue(verified.expiresAt().isAfter(Instant.now().plusSeconds(50)));
         assertTrue(verified.expiresAt().isBefore(Instant.now().plusSeconds(61)));
-        assertEquals("HS256", header(token).replaceAll(".*\"alg\"\\s*:\\s*\"([^\"]+)\".*", "$1"));
+        assertTrue(header(token).contains("\"alg\":\"ES256\""), header(token));
+        assertTrue(header(token).contains("\"kid\":\"" + KEY.keyId() + "\""), header(token));
     }
 
     @Test
-    void wrongAudienceIsRejected() {
-        String token = tokens.issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "w1", Duration.ofSeconds(60));
-        assertReason("token audience does not match", () -> tokens.verify(token, Audiences.WORKER));
+    void tokenForOneWorkerIsRefusedByAnother() {
+        String token = tokens.issue(KEY, Issuers.PLATFORM, WORKER_A, "platform-api", Duration.ofSeconds(60));
+        assertReason("token audience does not match", () -> tokens.verify(token, keys, WORKER_B, Issuers.PLATFORM));
     }
 
     @Test
-    void wrongIssuerIsRejectedWhenAnIssuerIsRequired() {
-        String token = tokens.issue(Issuers.PLATFORM, Audiences.CONTROL_PLANE, "x", Duration.ofSeconds(60));
-        assertEquals("w1", tokens.verify(tokens.issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "w1",
-                Duration.ofSeconds(60)), Audiences.CONTROL_PLANE, Issuers.WORKER).subject());
-        assertReason("token issuer is not aiaas-worker",
-                () -> tokens.verify(token, Audiences.CONTROL_PLANE, Issuers.WORKER));
+    void wrongIssuerIsRejected() {
+        String token = tokens.issue(KEY, Issuers.WORKER, Audiences.CONTROL_PLANE, "w1", Duration.ofSeconds(60));
+        assertEquals("w1", tokens.verify(token, keys, Audiences.CONTROL_PLANE, Issuers.WORKER).subject());
+        assertReason("token issuer is not aiaas-platform",
+                () -> tokens.verify(token, keys, Audiences.CONTROL_PLANE, Issuers.PLATFORM));
+    }
+
+    @Test
+    void tokenSignedByAnUnknownKeyIsRejected() {
+        String token = tokens.issue(OTHER, Issuers.PLATFORM, WORKER_A, "p", Duration.ofSeconds(60));
+        assertReason("token is signed by an unknown key", () -> tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM));
+    }
+
+    @Test
+    void tokenSignedByAnotherKeyUnderAKnownKidIsRejected() {
+        // the kid is only a hint for the lookup: the signature must verify with the key found under it
+        String token = sign(OTHER, KEY.keyId(), claims(Issuers.PLATFORM, WORKER_A, 0, 60));
+        assertReason("token signature is invalid", () -> tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM));
     }
 
     @Test
     void expiredTokenIsRejected() {
-        // Signed by hand so the expiry lies beyond the 5 s clock skew allowance.
-        long now = Instant.now().getEpochSecond();
-        String token = sign(SECRET, "{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
-                "{\"iss\":\"aiaas-platform\",\"aud\":\"aiaas-worker\",\"sub\":\"p\",\"iat\":" + (now - 120)
-                        + ",\"exp\":" + (now - 60) + "}");
-        assertReason("token expired", () -> tokens.verify(token, Audiences.WORKER));
+        String token = sign(KEY, KEY.keyId(), claims(Issuers.PLATFORM, WORKER_A, -120, -60));
+        assertReason("token expired", () -> tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM));
     }
 
     @Test
     void tokenIssuedInTheFutureIsRejected() {
-        long later = java.time.Instant.now().getEpochSecond() + 3600;
-        String token = sign(SECRET, "{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
-                "{\"iss\":\"" + Issuers.PLATFORM + "\",\"aud\":\"" + Audiences.WORKER + "\",\"sub\":\"x\",\"iat\":"
-                        + later + ",\"exp\":" + (later + 60) + "}");
-        assertReason("token is issued in the future", () -> tokens.verify(token, Audiences.WORKER));
-    }
-
-    @Test
-    void tokenSignedWithAnotherSecretIsRejected() {
-        InternalTokens other = new InternalTokens("another-secret-that-is-32-bytes-long!!");
-        String token = other.issue(Issuers.PLATFORM, Audiences.WORKER, "p", Duration.ofSeconds(60));
-        assertReason("token signature is invalid", () -> tokens.verify(token, Audiences.WORKER));
+        String token = sign(KEY, KEY.keyId(), claims(Issuers.PLATFORM, WORKER_A, 3600, 3660));
+        assertReason("token is issued in the future", () -> tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM));
     }
 
     @Test
     void tamperedPayloadIsRejected() {
-        String token = tokens.issue(Issuers.PLATFORM, Audiences.WORKER, "p", Duration.ofSeconds(60));
+        String token = tokens.issue(KEY, Issuers.PLATFORM, WORKER_A, "p", Duration.ofSeconds(60));
         String[] parts = token.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-                .replace("\"p\"", "\"admin\"");
+                .replace(WORKER_A, WORKER_B);
         String forged = parts[0] + "." + b64(payload) + "." + parts[2];
-        assertReason("token signature is invalid", () -> tokens.verify(forged, Audiences.WORKER));
+        assertReason("token signature is invalid", () -> tokens.verify(forged, keys, WORKER_B, Issuers.PLATFORM));
     }
 
     @Test
     void algNoneTokenIsRejected() {
-        long now = Instant.now().getEpochSecond();
-        String unsigned = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
-                + b64("{\"iss\":\"aiaas-platform\",\"aud\":\"aiaas-worker\",\"sub\":\"p\",\"iat\":" + now
-                + ",\"exp\":" + (now + 60) + "}") + ".";
-        assertReason("token algorithm is not HS256", () -> tokens.verify(unsigned, Audiences.WORKER));
+        String unsigned = b64("{\"alg\":\"none\",\"kid\":\"" + KEY.keyId() + "\"}") + "."
+                + b64(claims(Issuers.PLATFORM, WORKER_A, 0, 60)) + ".";
+        assertReason("token algorithm is not ES256", () -> tokens.verify(unsigned, keys, WORKER_A, Issuers.PLATFORM));
     }
 
     @Test
-    void otherHmacAlgorithmIsRejected() {
-        long now = Instant.now().getEpochSecond();
-        String token = signWith("HmacSHA512", SECRET, "{\"alg\":\"HS512\",\"typ\":\"JWT\"}",
-                "{\"iss\":\"aiaas-platform\",\"aud\":\"aiaas-worker\",\"sub\":\"p\",\"iat\":" + now
-                        + ",\"exp\":" + (now + 60) + "}");
-        assertReason("token algorithm is not HS256", () -> tokens.verify(token, Audiences.WORKER));
+    void hmacTokenKeyedWithThePublicKeyIsRejected() {
+        // the classic confusion: HS256 "signed" with the verifier's public key bytes
+        String header = "{\"alg\":\"HS256\",\"kid\":\"" + KEY.keyId() + "\"}";
+        String input = b64(header) + "." + b64(claims(Issuers.PLATFORM, WORKER_A, 0, 60));
+        String token = input + "." + hmac(KEY.publicKey().getEncoded(), input);
+        assertReason("token algorithm is not ES256", () -> tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM));
     }
 
     @Test
-    void tokenWithoutExpiryIsRejected() {
-        long now = Instant.now().getEpochSecond();
-        String token = sign(SECRET, "{\"alg\":\"HS256\"}",
-                "{\"iss\":\"aiaas-platform\",\"aud\":\"aiaas-worker\",\"sub\":\"p\",\"iat\":" + now + "}");
-        assertReason("token lacks required claims", () -> tokens.verify(token, Audiences.WORKER));
+    void tokenWithoutKidIsRejected() {
+        String token = sign(KEY, null, claims(Issuers.PLATFORM, WORKER_A, 0, 60));
+        assertReason("token names no signing key (kid)", () -> tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM));
     }
 
     @Test
-    void tokenWithoutIssuedAtOrSubjectIsRejected() {
+    void tokenWithoutExpiryIssuedAtOrSubjectIsRejected() {
         long now = Instant.now().getEpochSecond();
-        String noIat = sign(SECRET, "{\"alg\":\"HS256\"}",
-                "{\"iss\":\"aiaas-platform\",\"aud\":\"aiaas-worker\",\"sub\":\"p\",\"exp\":" + (now + 60) + "}");
-        String noSub = sign(SECRET, "{\"alg\":\"HS256\"}",
-                "{\"iss\":\"aiaas-platform\",\"aud\":\"aiaas-worker\",\"iat\":" + now
-                        + ",\"exp\":" + (now + 60) + "}");
-        assertReason("token lacks required claims", () -> tokens.verify(noIat, Audiences.WORKER));
-        assertReason("token lacks required claims", () -> tokens.verify(noSub, Audiences.WORKER));
-    }
-
-    @Test
-    void tokenWithoutIssuerIsRejectedWhenAnIssuerIsRequired() {
-        long now = Instant.now().getEpochSecond();
-        String token = sign(SECRET, "{\"alg\":\"HS256\"}",
-                "{\"aud\":\"aiaas-control-plane\",\"sub\":\"w1\",\"iat\":" + now + ",\"exp\":" + (now + 60) + "}");
-        assertEquals("w1", tokens.verify(token, Audiences.CONTROL_PLANE).subject());
-        assertReason("token issuer is not aiaas-worker",
-                () -> tokens.verify(token, Audiences.CONTROL_PLANE, Issuers.WORKER));
+        String noExp = sign(KEY, KEY.keyId(), "{\"iss\":\"aiaas-platform\",\"aud\":\"" + WORKER_A
+                + "\",\"sub\":\"p\",\"iat\":" + now + "}");
+        String noIat = sign(KEY, KEY.keyId(), "{\"iss\":\"aiaas-platform\",\"aud\":\"" + WORKER_A
+                + "\",\"sub\":\"p\",\"exp\":" + (now + 60) + "}");
+        String noSub = sign(KEY, KEY.keyId(), "{\"iss\":\"aiaas-platform\",\"aud\":\"" + WORKER_A
+                + "\",\"iat\":" + now + ",\"exp\":" + (now + 60) + "}");
+        for (String token : List.of(noExp, noIat, noSub)) {
+            assertReason("token lacks required claims", () -> tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM));
+        }
     }
 
     @Test
     void garbageAndMissingTokensAreRejected() {
-        assertReason("missing token", () -> tokens.verify(null, Audiences.WORKER));
-        assertReason("missing token", () -> tokens.verify(" ", Audiences.WORKER));
-        assertReason("token is invalid", () -> tokens.verify("not.a.jwt", Audiences.WORKER));
+        assertReason("missing token", () -> tokens.verify(null, keys, WORKER_A, Issuers.PLATFORM));
+        assertReason("missing token", () -> tokens.verify(" ", keys, WORKER_A, Issuers.PLATFORM));
+        assertReason("token is invalid", () -> tokens.verify("not.a.jwt", keys, WORKER_A, Issuers.PLATFORM));
+        assertReason("token is invalid", () -> tokens.verify("a".repeat(5000) + ".b.c", keys, WORKER_A,
+                Issuers.PLATFORM));
     }
 
     @Test
-    void secretShorterThan32BytesIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new InternalTokens("0123456789abcdef0123456789abcde"));
-        assertEquals("aiaas.internal-auth.secret must be at least 32 bytes, got 31", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new InternalTokens(null));
-        assertNotNull(new InternalTokens("0123456789abcdef0123456789abcdef"));
+    void pemRoundTripKeepsTheKeyAndItsId() {
+        SigningKey read = SigningKey.fromPkcs8Pem(KEY.toPkcs8Pem());
+        assertEquals(KEY.keyId(), read.keyId());
+        assertEquals(KEY.publicKey().getW(), read.publicKey().getW());
+        // a token signed with the key read back verifies with the original public key
+        String token = tokens.issue(read, Issuers.PLATFORM, WORKER_A, "p", Duration.ofSeconds(60));
+        assertEquals("p", tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM).subject());
     }
 
     @Test
-    void cachedSourceReusesTokenUntilHalfTheLifetimeIsGone() {
+    void publicKeyComputedFromThePrivateKeyMatchesTheGeneratedOne() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            var generator = java.security.KeyPairGenerator.getInstance("EC");
+            generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+            var pair = generator.generateKeyPair();
+            SigningKey key = SigningKey.of((java.security.interfaces.ECPrivateKey) pair.getPrivate());
+            assertEquals(((ECPublicKey) pair.getPublic()).getW(), key.publicKey().getW());
+        }
+    }
+
+    @Test
+    void opensslPemIsRead() {
+        // openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 (PKCS#8 with the public key inside)
+        String pem = """
+                -----BEGIN PRIVATE KEY-----
+                MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgW4clrb0Y5Taif1bR
+                RCdSPDIT3Qu3kn750YP8IpvvEPqhRANCAATDzB5QhMlKHZbx8foBThPZ4+SHo6x+
+                lnxkzswyJWfRQgEg8hIVluTrEcf+0gAFwFsfnhGFI8gCWTsPuWvBlm8h
+                -----END PRIVATE KEY-----
+                """;
+        SigningKey key = SigningKey.fromPkcs8Pem(pem);
+        // openssl pkey -in key.pem -pubout: the public key we compute must be the one openssl wrote
+        String opensslPublic = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEw8weUITJSh2W8fH6AU4T2ePkh6Os"
+                + "fpZ8ZM7MMiVn0UIBIPISFZbk6xHH/tIABcBbH54RhSPIAlk7D7lrwZZvIQ==";
+        assertEquals(opensslPublic, Base64.getEncoder().encodeToString(key.publicKey().getEncoded()));
+        assertEquals("P-256", Jwks.toJwk(key.publicKey()).get("crv"));
+        assertEquals(key.keyId(), Jwks.keyId(key.publicKey()));
+        String publicPem = "-----BEGIN PUBLIC KEY-----\n" + opensslPublic + "\n-----END PUBLIC KEY-----\n";
+        assertEquals(key.keyId(), Jwks.keyId(Jwks.publicKeyFromPem(publicPem)));
+        assertEquals(key.keyId(), Jwks.keyId(Jwks.publicKeyFromPem(pem)));
+        assertThrows(IllegalArgumentException.class, () -> Jwks.publicKeyFromPem("-----BEGIN CERTIFICATE-----"));
+        assertThrows(IllegalArgumentException.class, () -> SigningKey.fromPkcs8Pem("-----BEGIN EC PRIVATE KEY-----"));
+        assertThrows(IllegalArgumentException.class,
+                () -> SigningKey.fromPkcs8Pem("-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----"));
+    }
+
+    @Test
+    void keyIdIsTheRfc7638Thumbprint() {
+        // RFC 7638 section 3.1 gives an RSA example only; for EC the thumbprint input is {"crv","kty","x","y"}
+        java.util.Map<String, Object> jwk = Jwks.toJwk(KEY.publicKey());
+        String input = "{\"crv\":\"P-256\",\"kty\":\"EC\",\"x\":\"" + jwk.get("x") + "\",\"y\":\"" + jwk.get("y") + "\"}";
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(input.getBytes(StandardCharsets.UTF_8));
+            assertEquals(Base64.getUrlEncoder().withoutPadding().encodeToString(digest), KEY.keyId());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        assertEquals(KEY.keyId(), jwk.get("kid"));
+        assertEquals("ES256", jwk.get("alg"));
+        assertFalse(jwk.containsKey("d"));
+    }
+
+    @Test
+    void jwksRoundTripAndRefusesPrivateOffCurveAndMislabelledKeys() {
+        Jwks set = Jwks.of(List.of(KEY.publicKey(), OTHER.publicKey()));
+        Jwks parsed = Jwks.parse(set.toJson());
+        assertEquals(set.keyIds(), parsed.keyIds());
+        assertEquals(KEY.publicKey().getW(), parsed.find(KEY.keyId()).orElseThrow().getW());
+        assertEquals(set.keyIds(), Jwks.fromMap(set.toMap()).keyIds());
+
+        java.util.Map<String, Object> jwk = new java.util.HashMap<>(KEY.publicJwk());
+        jwk.put("d", "AAAA");
+        assertThrows(IllegalArgumentException.class, () -> Jwks.parseJwk(jwk));
+        java.util.Map<String, Object> offCurve = new java.util.HashMap<>(KEY.publicJwk());
+        offCurve.put("y", OTHER.publicJwk().get("y"));
+        offCurve.remove("kid");
+        assertThrows(IllegalArgumentException.class, () -> Jwks.parseJwk(offCurve));
+        java.util.Map<String, Object> wrongKid = new java.util.HashMap<>(KEY.publicJwk());
+        wrongKid.put("kid", OTHER.keyId());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Jwks.parseJwk(wrongKid));
+        assertTrue(e.getMessage().contains("thumbprint"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Jwks.parse("{\"keys\": [{\"kty\": \"oct\", \"k\": \"AAAA\"}]}"));
+        assertThrows(IllegalArgumentException.class, () -> Jwks.parse("not json"));
+    }
+
+    @Test
+    void cachedSourceReusesTokenUntilHalfTheLifetimeIsGoneOrTheKeyChanges() {
         MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
-        CachedTokenSource source = new CachedTokenSource(tokens, Issuers.WORKER, Audiences.CONTROL_PLANE, "w1",
+        AtomicReference<CachedTokenSource.Signer> signer = new AtomicReference<>(new CachedTokenSource.Signer("w1", KEY));
+        CachedTokenSource source = new CachedTokenSource(tokens, signer::get, Issuers.WORKER, Audiences.CONTROL_PLANE,
                 Duration.ofSeconds(60), clock);
         String first = source.token();
         clock.now = clock.now.plusSeconds(29);
@@ -160,7 +238,43 @@ class InternalTokensTest {
         clock.now = clock.now.plusSeconds(1);
         String second = source.token();
         assertNotEquals(first, second);
-        assertEquals("w1", tokens.verify(second, Audiences.CONTROL_PLANE).subject());
+        assertSame(second, source.token());
+        signer.set(new CachedTokenSource.Signer("w1", OTHER));
+        String third = source.token();
+        assertEquals(OTHER.keyId(), InternalTokens.keyId(third));
+    }
+
+    @Test
+    void audienceTokensAreCachedPerAudience() {
+        AudienceTokens perWorker = new AudienceTokens(tokens, () -> new CachedTokenSource.Signer("platform-api", KEY),
+                Issuers.PLATFORM, Duration.ofSeconds(60));
+        String a = perWorker.token(WORKER_A);
+        assertSame(a, perWorker.token(WORKER_A));
+        String b = perWorker.token(WORKER_B);
+        assertEquals(WORKER_B, tokens.verify(b, keys, WORKER_B, Issuers.PLATFORM).audience());
+        assertReason("token audience does not match", () -> tokens.verify(a, keys, WORKER_B, Issuers.PLATFORM));
+    }
+
+    private static String claims(String issuer, String audience, long iatOffset, long expOffset) {
+        long now = Instant.now().getEpochSecond();
+        return "{\"iss\":\"" + issuer + "\",\"aud\":\"" + audience + "\",\"sub\":\"p\",\"iat\":" + (now + iatOffset)
+                + ",\"exp\":" + (now + expOffset) + "}";
+    }
+
+    /** An ES256 token with exactly these claims, signed by {@code key} and naming {@code kid} (none when null). */
+    static String sign(SigningKey key, String kid, String claims) {
+        try {
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims);
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+            if (kid != null) {
+                jws.setKeyIdHeaderValue(kid);
+            }
+            jws.setKey(key.privateKey());
+            return jws.getCompactSerialization();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void assertReason(String reason, org.junit.jupiter.api.function.Executable call) {
@@ -176,17 +290,12 @@ class InternalTokensTest {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String sign(String secret, String header, String payload) {
-        return signWith("HmacSHA256", secret, header, payload);
-    }
-
-    private static String signWith(String algorithm, String secret, String header, String payload) {
+    private static String hmac(byte[] secret, String input) {
         try {
-            String input = b64(header) + "." + b64(payload);
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), algorithm));
-            byte[] signature = mac.doFinal(input.getBytes(StandardCharsets.US_ASCII));
-            return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -170,8 +170,66 @@ public final class LocalStack implements AutoCloseable {
         return settings.consoleUrl();
     }
 
-    public String internalSecret() {
-        return settings.internalSecret();
+    /**
+     * The control plane's signing key (the file every replica reads): tools that call the worker directly, as the
+     * control plane does, sign with it.
+     */
+    public io.aiaas.internalauth.SigningKey signingKey() {
+        try {
+            return io.aiaas.internalauth.SigningKey.fromPkcs8Pem(java.nio.file.Files.readString(signingKeyFile()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The identity id the first worker enrolled under: the audience of the control plane's tokens to it. Waits up to 30 s
+     * for the enrolment, which the worker does in the background after it started.
+     */
+    public String workerIdentityId() {
+        Path file = workerIdentityDir("inference-worker").resolve("identity.json");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return Json.parse(java.nio.file.Files.readString(file)).get("identity_id").asText();
+            } catch (java.io.IOException | RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the worker has not enrolled within 30 s (" + file + ")", e);
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    private Path workerIdentityDir(String workerDir) {
+        return settings.stateDir().resolve(workerDir).resolve("identity");
+    }
+
+    /**
+     * The control plane's signing key, kept with the database it belongs to: written once (mode 600) when missing,
+     * the same file for every replica (docs/internal-auth.md).
+     */
+    private synchronized Path signingKeyFile() {
+        Path file = settings.stateDir().resolve("platform-api").resolve("signing-key.pem");
+        try {
+            if (!java.nio.file.Files.exists(file)) {
+                java.nio.file.Files.createDirectories(file.getParent());
+                Path temp = file.resolveSibling("signing-key.pem.tmp");
+                java.nio.file.Files.deleteIfExists(temp);
+                java.nio.file.Files.createFile(temp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                java.nio.file.Files.writeString(temp, io.aiaas.internalauth.SigningKey.generate().toPkcs8Pem());
+                java.nio.file.Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     public ApiClient api() {
@@ -432,7 +490,7 @@ public final class LocalStack implements AutoCloseable {
         return child;
     }
 
-    /** What every platform-api replica shares: Keycloak, the internal secret, the artifact directory. */
+    /** What every platform-api replica shares: Keycloak, the internal-auth key and bootstrap token, the artifact directory. */
     private Map<String, String> platformApiEnv(int port) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
@@ -445,7 +503,9 @@ public final class LocalStack implements AutoCloseable {
             env.put("QUARKUS_OIDC_AUTH_SERVER_URL", "");
             env.put("QUARKUS_OIDC_PUBLIC_KEY", tokens.publicKeyBase64());
         }
-        env.put("AIAAS_INTERNAL_AUTH_SECRET", settings.internalSecret());
+        // internal auth: the control plane's key file, and the bootstrap token the workers enrol with
+        env.put("AIAAS_INTERNAL_AUTH_SIGNING_KEY_FILE", signingKeyFile().toString());
+        env.put("AIAAS_WORKERS_ENROLMENT_BOOTSTRAP_TOKEN", settings.enrolmentToken());
         env.put("AIAAS_STORAGE_DIR", settings.stateDir().resolve("platform-api/artifacts").toString());
         return env;
     }
@@ -489,7 +549,8 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_HTTP_PORT", String.valueOf(worker.port()));
         env.put("QUARKUS_HTTP_HOST", settings.host());
-        env.put("AIAAS_INTERNAL_AUTH_SECRET", settings.internalSecret());
+        env.put("AIAAS_WORKER_ENROLMENT_TOKEN", settings.enrolmentToken());
+        env.put("AIAAS_WORKER_IDENTITY_DIR", workerIdentityDir(worker.name()).toString());
         env.put("AIAAS_WORKER_NAME", worker.workerName());
         env.put("AIAAS_WORKER_ADVERTISED_URL", worker.url());
         env.put("AIAAS_WORKER_CONTROL_PLANE_URL", settings.apiUrl());

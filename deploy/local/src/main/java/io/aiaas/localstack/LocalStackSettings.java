@@ -30,7 +30,7 @@ public record LocalStackSettings(
         int consolePort,
         int postgresPort,
         String workerDevice,
-        String internalSecret,
+        String enrolmentToken,
         Duration startTimeout) {
 
     public static final String REALM = "aiaas";
@@ -198,7 +198,7 @@ public record LocalStackSettings(
         }
     }
 
-    /** 48 random letters and digits: a fresh internal-auth secret per run, never written to disk. */
+    /** 48 random letters and digits: a fresh bootstrap enrolment token per run, never written to disk. */
     static String randomSecret() {
         SecureRandom random = new SecureRandom();
         StringBuilder secret = new StringBuilder(48);

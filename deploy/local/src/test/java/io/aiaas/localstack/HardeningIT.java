@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.CachedTokenSource;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.Issuers;
@@ -549,8 +548,9 @@ class HardeningIT {
             TenantKey caller = newTenantWithKey("realmodels-co");
             realModels = new RealModelFlow.Stack(stack.api(), admin, caller.slug(), caller.key(),
                     new ApiClient(stack.workerUrl()),
-                    new CachedTokenSource(new InternalTokens(stack.internalSecret()), Issuers.PLATFORM,
-                            Audiences.WORKER, "hardening-it", InternalTokens.DEFAULT_TTL),
+                    new CachedTokenSource(new InternalTokens(),
+                            () -> new CachedTokenSource.Signer("hardening-it", stack.signingKey()), Issuers.PLATFORM,
+                            stack.workerIdentityId(), InternalTokens.DEFAULT_TTL),
                     HardeningIT::db);
         }
         return realModels;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalStackSettingsTest {
 
     @Test
-    void internalSecretIs48LettersAndDigitsAndNewEachRun() {
+    void enrolmentTokenIs48LettersAndDigitsAndNewEachRun() {
         String secret = LocalStackSettings.randomSecret();
         assertEquals(48, secret.length());
         assertTrue(secret.matches("[A-Za-z0-9]{48}"), secret);

@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiaas.engine.CudaOptions;
 import io.aiaas.engine.EngineOptions;
 import io.aiaas.engine.OnnxEngine;
-import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.CachedTokenSource;
-import io.aiaas.internalauth.InternalTokens;
-import io.aiaas.internalauth.Issuers;
 import io.aiaas.protocol.InferenceCodec;
 import io.aiaas.worker.model.ArtifactDownloader;
 import io.aiaas.worker.model.MemoryBudget;
@@ -20,29 +17,14 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.Locale;
 
-/** Wires the plain-Java parts (engine, registry, token helpers) into CDI. */
+/** Wires the plain-Java parts (engine, registry) into CDI; the token helpers are in security.SecurityBeans. */
 public class WorkerBeans {
 
     private static final Logger LOG = Logger.getLogger(WorkerBeans.class);
-
-    @Produces
-    @Singleton
-    InternalTokens internalTokens(@ConfigProperty(name = "aiaas.internal-auth.secret") String secret) {
-        return new InternalTokens(secret);
-    }
-
-    /** Tokens this worker presents to the control plane. */
-    @Produces
-    @Singleton
-    CachedTokenSource controlPlaneTokens(InternalTokens tokens, WorkerConfig config) {
-        return new CachedTokenSource(tokens, Issuers.WORKER, Audiences.CONTROL_PLANE, config.name(), Duration.ofSeconds(60));
-    }
 
     /**
      * The engine on the configured device. Asked for CUDA without it: with {@code cuda.allow-cpu-fallback} it runs on

@@ -68,6 +68,28 @@ public interface WorkerConfig {
 
     ControlPlane controlPlane();
 
+    /** One-time enrolment token, used when {@link #identityDir()} holds no identity yet (docs/internal-auth.md). */
+    Optional<String> enrolmentToken();
+
+    /** Where this worker keeps its key pair and identity (files of mode 600); it enrols once, then reuses them. */
+    @WithDefault("${user.home}/.aiaas/worker-identity/${aiaas.worker.name}")
+    Path identityDir();
+
+    /** When this worker fetches the control plane's public keys again (security.WorkerIdentity). */
+    ControlPlaneKeys controlPlaneKeys();
+
+    /** Refreshing the control plane's JWK Set: on a token with an unknown key id, and when it is older than max-age. */
+    interface ControlPlaneKeys {
+
+        /** At most one fetch per this interval, whatever tokens arrive. */
+        @WithDefault("10s")
+        Duration refreshMinInterval();
+
+        /** A set older than this is fetched again, so a retired key is dropped. */
+        @WithDefault("10m")
+        Duration maxAge();
+    }
+
     /**
      * Dynamic batching and queue bounds by model name ({@code aiaas.worker.batching."<model>".*}); the key
      * {@code default} holds the defaults for every model. Unset values fall back to the defaults, then to

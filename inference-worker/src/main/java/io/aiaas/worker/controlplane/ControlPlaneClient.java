@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Calls the control plane's internal worker API with a fresh internal JWT on each call. */
+/** Calls the control plane's internal worker API with this worker's internal JWT (ES256, its own key) on each call. */
 public final class ControlPlaneClient {
 
     /** Thrown when the control plane cannot be reached or answers with an unexpected status. */
@@ -75,10 +75,17 @@ public final class ControlPlaneClient {
 
     private <T> Optional<T> post(String path, Object body, Class<T> answer) throws UnreachableException {
         URI uri = base.resolve(path);
+        String bearer;
+        try {
+            // signing may need an enrolment first (WorkerIdentity): an outage of the control plane, not a bug
+            bearer = token.get();
+        } catch (RuntimeException e) {
+            throw new UnreachableException("no internal token: " + e.getMessage());
+        }
         try {
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(timeout)
-                    .header("Authorization", "Bearer " + token.get())
+                    .header("Authorization", "Bearer " + bearer)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body)))
                     .build();

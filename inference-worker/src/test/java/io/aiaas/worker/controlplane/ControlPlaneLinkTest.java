@@ -51,6 +51,8 @@ class ControlPlaneLinkTest {
      * allowed, which on these CPU-only machines runs on CPU and says so.
      */
     public static class LinkEnabled implements QuarkusTestProfile {
+        private static final String IDENTITY_DIR = "target/worker-identity/link-" + java.util.UUID.randomUUID();
+
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
@@ -60,7 +62,9 @@ class ControlPlaneLinkTest {
                     "aiaas.worker.name", "link-test-worker",
                     "aiaas.worker.device", "cuda",
                     "aiaas.worker.cuda.allow-cpu-fallback", "true",
-                    "aiaas.worker.memory.host-budget-bytes", Long.toString(HOST_BUDGET));
+                    "aiaas.worker.memory.host-budget-bytes", Long.toString(HOST_BUDGET),
+                    // its own identity, enrolled with the linked fake control plane
+                    "aiaas.worker.identity-dir", IDENTITY_DIR);
         }
     }
 

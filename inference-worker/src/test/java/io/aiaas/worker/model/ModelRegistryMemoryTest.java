@@ -6,6 +6,7 @@ import io.aiaas.engine.OnnxEngine;
 import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.Issuers;
+import io.aiaas.internalauth.SigningKey;
 import io.aiaas.onnx.builder.OnnxModelBuilder;
 import io.aiaas.onnx.proto.TensorProto.DataType;
 import io.aiaas.protocol.InferenceCodec;
@@ -87,9 +88,11 @@ class ModelRegistryMemoryTest {
     }
 
     private ModelRegistry registry(MemoryBudget budget, ModelMetrics metrics, LongSupplier rss) {
-        InternalTokens tokens = new InternalTokens(FakeControlPlane.SECRET);
+        InternalTokens tokens = new InternalTokens();
+        SigningKey workerKey = SigningKey.generate();
+        String identity = cp.enrolDirectly(workerKey);
         ArtifactDownloader downloader = new ArtifactDownloader(
-                () -> tokens.issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "memory-test", Duration.ofMinutes(5)),
+                () -> tokens.issue(workerKey, Issuers.WORKER, Audiences.CONTROL_PLANE, identity, Duration.ofMinutes(5)),
                 cache, cp.url());
         registry = new ModelRegistry(engine, downloader, codec, 2, budget, metrics, rss);
         return registry;

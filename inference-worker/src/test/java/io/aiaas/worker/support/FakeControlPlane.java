@@ -9,6 +9,13 @@ import com.sun.net.httpserver.HttpServer;
 import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.InvalidTokenException;
+import io.aiaas.internalauth.Issuers;
+import io.aiaas.internalauth.Jwks;
+import io.aiaas.internalauth.SigningKey;
+import java.security.interfaces.ECPublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +25,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,12 +33,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A small stand-in for platform-api's internal worker API on a JDK HTTP server: artifact downloads,
- * registration and heartbeats, each checked for a control-plane JWT from the worker.
+ * A small stand-in for platform-api's internal worker API on a JDK HTTP server: enrolment (with
+ * {@link #ENROLMENT_TOKEN}), the control plane's keys, artifact downloads, registration and heartbeats, each checked
+ * for a token signed by the key the worker enrolled. It signs the tokens it "sends" to the worker with its own key,
+ * which a test may rotate.
  */
 public final class FakeControlPlane {
 
-    public static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
+    /** The worker's test profile enrols with this token (application.properties). */
+    public static final String ENROLMENT_TOKEN = "test-enrolment-token-0123456789abcdef";
 
     private static FakeControlPlane shared;
     private static final String LINK_PORT_PROPERTY = "aiaas.test.link-control-plane-port";
@@ -38,7 +49,12 @@ public final class FakeControlPlane {
     static final String SHARED_PORT_PROPERTY = "aiaas.test.control-plane-port";
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final InternalTokens tokens = new InternalTokens(SECRET);
+    private final InternalTokens tokens = new InternalTokens();
+    private volatile SigningKey signingKey = SigningKey.generate();
+    private volatile List<ECPublicKey> published = List.of(signingKey.publicKey());
+    private final Map<String, ECPublicKey> workerKeys = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CompletableFuture<String> identity = new java.util.concurrent.CompletableFuture<>();
+    private final List<String> keyFetches = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private final Map<String, byte[]> artifacts = new ConcurrentHashMap<>();
     private final Map<String, Long> delaysMs = new ConcurrentHashMap<>();
@@ -66,6 +82,15 @@ public final class FakeControlPlane {
         server.createContext("/internal/v1/artifacts/", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
             artifact(exchange);
+        });
+        server.createContext("/internal/v1/enrolments", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+            enrol(exchange);
+        });
+        server.createContext("/internal/v1/keys", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+            keyFetches.add(exchange.getRequestURI().getRawPath());
+            send(exchange, 200, Jwks.of(published).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         });
         server.createContext("/internal/v1/workers", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
@@ -114,6 +139,14 @@ public final class FakeControlPlane {
             }
         }
         return linked;
+    }
+
+    /**
+     * The fake the worker under test enrols with: the linked one once a test started it (the link profile), else
+     * the shared one. Tokens for the worker come from here.
+     */
+    public static synchronized FakeControlPlane forWorker() {
+        return linked != null ? linked : shared();
     }
 
     /** Picks the port for {@link #linked()} once per JVM. */
@@ -184,6 +217,17 @@ public final class FakeControlPlane {
         }
     }
 
+    /**
+     * Enrols a worker key without the HTTP round trip, for plain tests that drive a downloader themselves; answers the
+     * identity id their tokens must name as subject.
+     */
+    public String enrolDirectly(SigningKey workerKey) {
+        String id = UUID.randomUUID().toString();
+        workerKeys.put(Jwks.keyId(workerKey.publicKey()), workerKey.publicKey());
+        identity.complete(id);
+        return identity.getNow(id);
+    }
+
     /** Stops a {@link #standalone()} instance. */
     public void stop() {
         server.stop(0);
@@ -247,13 +291,67 @@ public final class FakeControlPlane {
         }
     }
 
+    /** The identity id the worker enrolled with, waiting up to 30 s for the enrolment (it retries in the background). */
+    public String identityId() {
+        try {
+            return identity.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the worker did not enrol with the fake control plane at " + url(), e);
+        }
+    }
+
+    /** A token as the control plane sends it to the enrolled worker (audience = its identity id). */
+    public String workerToken() {
+        return tokens.issue(signingKey, Issuers.PLATFORM, identityId(), "platform-api", Duration.ofMinutes(5));
+    }
+
+    /** The key this fake signs with now. */
+    public SigningKey signingKey() {
+        return signingKey;
+    }
+
+    /** Rotation: signs with {@code key} from now on and publishes exactly {@code published}. */
+    public void rotate(SigningKey key, List<SigningKey> published) {
+        List<ECPublicKey> keys = new ArrayList<>();
+        published.forEach(k -> keys.add(k.publicKey()));
+        this.published = List.copyOf(keys);
+        this.signingKey = key;
+    }
+
+    /** How often the worker fetched /internal/v1/keys. */
+    public int keyFetches() {
+        return keyFetches.size();
+    }
+
+    private void enrol(HttpExchange exchange) throws IOException {
+        JsonNode body = mapper.readTree(exchange.getRequestBody());
+        if (!ENROLMENT_TOKEN.equals(body.path("token").asText())) {
+            send(exchange, 401, "{\"detail\":\"the enrolment token is not known\"}".getBytes());
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> jwk = mapper.convertValue(body.get("public_key"), Map.class);
+        ECPublicKey key = Jwks.parseJwk(jwk);
+        String id = UUID.randomUUID().toString();
+        workerKeys.put(Jwks.keyId(key), key);
+        identity.complete(id);
+        ObjectNode answer = mapper.createObjectNode();
+        answer.put("identity_id", identity.getNow(id)).put("key_id", Jwks.keyId(key));
+        answer.set("jwks", mapper.readTree(Jwks.of(published).toJson()));
+        send(exchange, 201, mapper.writeValueAsBytes(answer));
+    }
+
     private boolean authorized(HttpExchange exchange) throws IOException {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         try {
             if (header == null || !header.startsWith("Bearer ")) {
                 throw new InvalidTokenException("no token");
             }
-            tokens.verify(header.substring(7), Audiences.CONTROL_PLANE);
+            String subject = tokens.verify(header.substring(7), kid -> Optional.ofNullable(workerKeys.get(kid)),
+                    Audiences.CONTROL_PLANE, Issuers.WORKER).subject();
+            if (!subject.equals(identity.getNow(null))) {
+                throw new InvalidTokenException("not the enrolled identity");
+            }
             return true;
         } catch (InvalidTokenException e) {
             send(exchange, 401, "{\"error\":\"bad token\"}".getBytes());
@@ -303,7 +401,7 @@ public final class FakeControlPlane {
         JsonNode body = mapper.readTree(exchange.getRequestBody());
         if (path.equals("/internal/v1/workers")) {
             registrations.add(body);
-            workerId = UUID.randomUUID().toString();
+            workerId = identity.getNow(UUID.randomUUID().toString());
             send(exchange, 200, mapper.writeValueAsBytes(Map.of("id", workerId, "heartbeat_interval_ms", 200)));
             return;
         }

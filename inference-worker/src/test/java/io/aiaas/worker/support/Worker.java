@@ -1,25 +1,20 @@
 package io.aiaas.worker.support;
 
-import io.aiaas.internalauth.Audiences;
-import io.aiaas.internalauth.InternalTokens;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
-import java.time.Duration;
 import java.util.Map;
 
 /** Test helpers for calling the worker the way the control plane does. */
 public final class Worker {
 
-    private static final InternalTokens TOKENS = new InternalTokens(FakeControlPlane.SECRET);
-
     private Worker() {
     }
 
-    /** A token the control plane would send: audience aiaas-worker. */
+    /** A token the control plane would send: signed by its key, audience = the worker's identity id. */
     public static String token() {
-        return TOKENS.issue("aiaas-platform", Audiences.WORKER, "platform-api", Duration.ofMinutes(5));
+        return FakeControlPlane.forWorker().workerToken();
     }
 
     public static RequestSpecification authorized() {

@@ -89,7 +89,7 @@ public class WorkerClient {
                         + "/versions/" + version + "/infer")
                 .setTimeout(timeout.toMillis())
                 .putHeader("content-type", body.contentType())
-                .putHeader("authorization", "Bearer " + auth.workerToken())
+                .putHeader("authorization", "Bearer " + auth.workerToken(worker.id())) // aud = that worker only
                 .putHeader("x-request-id", requestId);
         if (body.inferenceHeaderLength() != null) {
             options.putHeader(INFERENCE_HEADER, body.inferenceHeaderLength());
@@ -137,16 +137,14 @@ public class WorkerClient {
     }
 
     /**
-     * Asks the worker's readiness endpoint ({@code GET /v2/health/ready}, with a control-plane token although the
-     * worker does not ask for one); completes with its status, or fails when no answer came within the connect
+     * Asks the worker's readiness endpoint ({@code GET /v2/health/ready}, open: no token); completes with its status, or fails when no answer came within the connect
      * timeout. Used to bring an ejected worker back.
      */
     CompletionStage<Integer> probe(WorkerTarget worker, Duration within) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.GET)
                 .setAbsoluteURI(worker.url() + "/v2/health/ready")
-                .setTimeout(within.toMillis())
-                .putHeader("authorization", "Bearer " + auth.workerToken());
+                .setTimeout(within.toMillis());
         CompletableFuture<Integer> result = new CompletableFuture<>();
         Context loop = ((VertxInternal) vertx).createEventLoopContext();
         loop.runOnContext(start -> http.request(options)

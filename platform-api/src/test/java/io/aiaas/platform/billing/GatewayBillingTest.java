@@ -29,7 +29,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,8 +64,7 @@ class GatewayBillingTest {
         tenant = fixtures.tenant();
         key = fixtures.key(tenant);
         model = fixtures.model("PUBLIC", fixtures.tenant());
-        worker = FakeWorker.start("http://localhost:" + RestAssured.port,
-                ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class))
+        worker = FakeWorker.start("http://localhost:" + RestAssured.port)
                 .hold(model.name(), 1, model.file()).join();
         // The first run of a fresh session can be slow on a busy machine: warm it up with another tenant's key.
         String warmUp = fixtures.key(fixtures.tenant());

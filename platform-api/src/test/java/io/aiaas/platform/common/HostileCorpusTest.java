@@ -12,6 +12,9 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.Issuers;
+import io.aiaas.internalauth.SigningKey;
+import io.aiaas.platform.testsupport.EnrolledWorker;
+import io.aiaas.platform.worker.auth.InternalAuth;
 import io.aiaas.onnx.builder.RealModels;
 import io.aiaas.platform.model.service.ModelStorage;
 import io.aiaas.platform.testsupport.Api;
@@ -50,8 +53,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -76,6 +77,9 @@ class HostileCorpusTest {
 
     @Inject
     TestDb db;
+
+    @Inject
+    InternalAuth internalAuth;
 
     @Inject
     Fixtures fixtures;
@@ -507,7 +511,7 @@ class HostileCorpusTest {
             return "/v2/models";
         }
         String[] prefixes = {"/api/v1/tenants", "/admin/v1/tenants", "/admin/v1/models", "/admin/v1/plans", "/admin/v1/workers",
-            "/internal/v1/workers", "/internal/v1/artifacts"};
+            "/internal/v1/workers", "/internal/v1/artifacts", "/internal/v1/enrolments", "/internal/v1/keys"};
         for (String prefix : prefixes) {
             if (p.startsWith(prefix)) {
                 return prefix;
@@ -559,9 +563,8 @@ class HostileCorpusTest {
         UUID tenantId = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", slug);
         String expired = fixtures.key(new Fixtures.Tenant(tenantId, slug), OffsetDateTime.now().minusMinutes(1));
 
-        String secret = ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
-        InternalTokens internal = new InternalTokens(secret);
-        String workerJwt = internal.issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "corpus", Duration.ofMinutes(10));
+        EnrolledWorker corpusWorker = EnrolledWorker.enrol();
+        String workerJwt = corpusWorker.token();
         values.put("corpusWorkerId", Api.as(workerJwt).body(Map.of("name", "corpus", "url", "http://corpus-"
                 + UUID.randomUUID() + ".invalid:1", "device", "cpu")).post("/internal/v1/workers").then()
                 .statusCode(200).extract().path("id"));
@@ -579,17 +582,18 @@ class HostileCorpusTest {
         credentials.put("wrongIssuerJwt", Tokens.wrongIssuer());
         credentials.put("unsignedJwt", Tokens.unsigned());
         credentials.put("workerJwt", workerJwt);
-        credentials.put("workerJwtWrongAudience", internal.issue(Issuers.WORKER, Audiences.WORKER, "corpus",
-                Duration.ofMinutes(10)));
-        credentials.put("platformJwt", internal.issue(Issuers.PLATFORM, Audiences.WORKER, "corpus",
-                Duration.ofMinutes(10)));
-        credentials.put("workerJwtForged", new InternalTokens("not-the-secret-but-long-enough-0123456789abcdef")
-                .issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "corpus", Duration.ofMinutes(10)));
+        InternalTokens internal = new InternalTokens();
+        credentials.put("workerJwtWrongAudience", internal.issue(corpusWorker.key(), Issuers.WORKER,
+                corpusWorker.id().toString(), corpusWorker.id().toString(), Duration.ofMinutes(10)));
+        // what the control plane sends a worker: no use on the control plane's own API
+        credentials.put("platformJwt", internalAuth.workerToken(corpusWorker.id()));
+        credentials.put("workerJwtForged", internal.issue(SigningKey.generate(), Issuers.WORKER,
+                Audiences.CONTROL_PLANE, corpusWorker.id().toString(), Duration.ofMinutes(10)));
         credentials.put("workerJwtExpired", Jwt.issuer(Issuers.WORKER).audience(Audiences.CONTROL_PLANE)
-                .subject("corpus").issuedAt(Instant.now().minusSeconds(7200))
+                .subject(corpusWorker.id().toString()).issuedAt(Instant.now().minusSeconds(7200))
                 .expiresAt(Instant.now().minusSeconds(3600)).claim("jti", UUID.randomUUID().toString()).jws()
-                .algorithm(SignatureAlgorithm.HS256).type("JWT")
-                .sign(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256")));
+                .algorithm(SignatureAlgorithm.ES256).keyId(corpusWorker.key().keyId()).type("JWT")
+                .sign(corpusWorker.key().privateKey()));
 
         Path file = Files.createTempFile("corpus-", ".onnx");
         Files.write(file, Fixtures.LINEAR.onnx());

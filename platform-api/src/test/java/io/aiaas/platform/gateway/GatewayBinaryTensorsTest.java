@@ -31,7 +31,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,8 +69,7 @@ class GatewayBinaryTensorsTest {
         tenant = fixtures.tenant();
         key = fixtures.key(tenant);
         model = fixtures.model("PUBLIC", fixtures.tenant());
-        worker = FakeWorker.start("http://localhost:" + RestAssured.port,
-                ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class))
+        worker = FakeWorker.start("http://localhost:" + RestAssured.port)
                 .hold(model.name(), 1, model.file()).join();
     }
 

@@ -60,16 +60,12 @@ class InferenceGatewayTest {
         return "http://localhost:" + RestAssured.port;
     }
 
-    static String secret() {
-        return ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
-    }
-
     @BeforeEach
     void setUp() throws Exception {
         tenant = fixtures.tenant();
         key = fixtures.key(tenant);
         model = fixtures.model("PUBLIC", fixtures.tenant());
-        worker = FakeWorker.start(platformUrl(), secret()).hold(model.name(), 1, model.file()).join();
+        worker = FakeWorker.start(platformUrl()).hold(model.name(), 1, model.file()).join();
     }
 
     @AfterEach

@@ -32,7 +32,6 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,8 +61,7 @@ class RequestIdLogTest {
     void setUp() throws Exception {
         model = fixtures.model("PUBLIC", fixtures.tenant());
         key = fixtures.key(fixtures.tenant());
-        worker = FakeWorker.start("http://localhost:" + RestAssured.port,
-                ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class))
+        worker = FakeWorker.start("http://localhost:" + RestAssured.port)
                 .hold(model.name(), 1, model.file()).join();
     }
 

@@ -29,7 +29,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,8 +56,7 @@ class TenantMetricsTest {
     @BeforeEach
     void setUp() throws Exception {
         model = fixtures.model("PUBLIC", fixtures.tenant());
-        worker = FakeWorker.start("http://localhost:" + RestAssured.port,
-                ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class))
+        worker = FakeWorker.start("http://localhost:" + RestAssured.port)
                 .hold(model.name(), 1, model.file()).join();
     }
 

@@ -11,9 +11,6 @@ import io.aiaas.engine.InferenceResult;
 import io.aiaas.engine.InvalidInputException;
 import io.aiaas.engine.LoadedModel;
 import io.aiaas.engine.OnnxEngine;
-import io.aiaas.internalauth.Audiences;
-import io.aiaas.internalauth.InternalTokens;
-import io.aiaas.internalauth.Issuers;
 import io.aiaas.protocol.EncodedResponse;
 import io.aiaas.protocol.InferenceCodec;
 import io.aiaas.protocol.InferenceRequest;
@@ -56,7 +53,7 @@ public final class FakeWorker implements AutoCloseable {
     private static OnnxEngine engine;
 
     private final String platformUrl;
-    private final InternalTokens tokens;
+    private final EnrolledWorker identity;
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
@@ -80,9 +77,9 @@ public final class FakeWorker implements AutoCloseable {
     /** Placements reported as given (state, reason, memory), besides the held and pretended ones. */
     private final Map<String, Map<String, Object>> reports = new ConcurrentHashMap<>();
 
-    private FakeWorker(String platformUrl, String secret) throws IOException {
+    private FakeWorker(String platformUrl) throws IOException {
         this.platformUrl = platformUrl;
-        this.tokens = new InternalTokens(secret);
+        this.identity = EnrolledWorker.enrol(platformUrl, "fake-worker");
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
         server.createContext("/v2/models/", this::handleInfer);
         server.createContext("/v2/health/ready", this::handleReady);
@@ -91,15 +88,18 @@ public final class FakeWorker implements AutoCloseable {
         this.url = "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** A worker for the application under test: its port and its internal-auth secret. */
+    /** A worker for the application under test, enrolled with the test profile's bootstrap token. */
     public static FakeWorker start() throws IOException {
-        return start("http://localhost:" + io.restassured.RestAssured.port,
-                org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                        .getValue("aiaas.internal-auth.secret", String.class));
+        return start("http://localhost:" + io.restassured.RestAssured.port);
     }
 
-    public static FakeWorker start(String platformUrl, String secret) throws IOException {
-        return new FakeWorker(platformUrl, secret);
+    public static FakeWorker start(String platformUrl) throws IOException {
+        return new FakeWorker(platformUrl);
+    }
+
+    /** This worker's enrolled identity (its id is the worker id once registered). */
+    public EnrolledWorker identity() {
+        return identity;
     }
 
     /** Registers with this name (default fake-{port}). */
@@ -165,7 +165,7 @@ public final class FakeWorker implements AutoCloseable {
 
     /** {@code DELETE /internal/v1/workers/{id}}: answers the status. */
     public int deregister() throws IOException, InterruptedException {
-        String token = tokens.issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "fake-worker", Duration.ofSeconds(60));
+        String token = identity.token();
         return http.send(HttpRequest.newBuilder(URI.create(platformUrl + "/internal/v1/workers/" + id))
                 .header("authorization", "Bearer " + token).DELETE().build(), HttpResponse.BodyHandlers.ofString())
                 .statusCode();
@@ -336,7 +336,7 @@ public final class FakeWorker implements AutoCloseable {
             if (!model.equals(desired.path("model").asText())) {
                 continue;
             }
-            String token = tokens.issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "fake-worker", Duration.ofSeconds(60));
+            String token = identity.token();
             Path file = java.nio.file.Files.createTempFile("fake-worker-", ".onnx");
             // like a real worker: only from the control plane it is registered with, never from a URL it is given
             URI artifact = URI.create(platformUrl + "/internal/v1/artifacts/" + model + "/"
@@ -371,7 +371,7 @@ public final class FakeWorker implements AutoCloseable {
     }
 
     private HttpResponse<String> post(String path, Object body) throws IOException, InterruptedException {
-        String token = tokens.issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "fake-worker", Duration.ofSeconds(60));
+        String token = identity.token();
         HttpRequest request = HttpRequest.newBuilder(URI.create(platformUrl + path))
                 .header("content-type", "application/json")
                 .header("authorization", "Bearer " + token)
@@ -392,8 +392,8 @@ public final class FakeWorker implements AutoCloseable {
         try {
             String authorization = exchange.getRequestHeaders().getFirst("authorization");
             try {
-                tokens.verify(authorization == null ? null : authorization.replaceFirst("^Bearer ", ""),
-                        Audiences.WORKER, Issuers.PLATFORM);
+                identity.verifyControlPlaneToken(authorization == null ? null
+                        : authorization.replaceFirst("^Bearer ", ""));
             } catch (RuntimeException e) {
                 send(exchange, 401, Map.of("error", "bad token: " + e.getMessage()), Map.of());
                 return;

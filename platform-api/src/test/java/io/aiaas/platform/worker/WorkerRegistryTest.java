@@ -14,6 +14,8 @@ import io.aiaas.platform.testsupport.TestDb;
 import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.Issuers;
+import io.aiaas.internalauth.SigningKey;
+import io.aiaas.platform.testsupport.EnrolledWorker;
 import io.aiaas.platform.testsupport.Fixtures.Model;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,15 +45,13 @@ class WorkerRegistryTest {
     @Inject
     TestDb db;
 
-    InternalTokens tokens;
+    final InternalTokens tokens = new InternalTokens();
+    /** The worker identity this test's calls come from (its row id once registered). */
+    EnrolledWorker identity;
 
     @BeforeEach
     void setUp() {
-        tokens = new InternalTokens(secret());
-    }
-
-    static String secret() {
-        return ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class);
+        identity = EnrolledWorker.enrol();
     }
 
     private static String uniqueUrl() {
@@ -59,7 +59,7 @@ class WorkerRegistryTest {
     }
 
     private String workerToken() {
-        return tokens.issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "w-test", Duration.ofSeconds(30));
+        return identity.token();
     }
 
     private String register(String url) {
@@ -88,14 +88,16 @@ class WorkerRegistryTest {
         Map<String, String> body = Map.of("name", "w", "url", "http://127.0.0.1:1", "device", "cpu");
         given().contentType("application/json").body(body).post("/internal/v1/workers")
                 .then().statusCode(401).body("code", equalTo("internal_token_invalid"));
-        String wrongAudience = tokens.issue(Issuers.WORKER, Audiences.WORKER, "w", Duration.ofSeconds(30));
+        String wrongAudience = tokens.issue(identity.key(), Issuers.WORKER, UUID.randomUUID().toString(),
+                identity.id().toString(), Duration.ofSeconds(30));
         given().header("Authorization", "Bearer " + wrongAudience).contentType("application/json").body(body)
                 .post("/internal/v1/workers").then().statusCode(401).body("detail", containsString("audience"));
-        String wrongIssuer = tokens.issue(Issuers.PLATFORM, Audiences.CONTROL_PLANE, "w", Duration.ofSeconds(30));
+        String wrongIssuer = tokens.issue(identity.key(), Issuers.PLATFORM, Audiences.CONTROL_PLANE,
+                identity.id().toString(), Duration.ofSeconds(30));
         given().header("Authorization", "Bearer " + wrongIssuer).contentType("application/json").body(body)
                 .post("/internal/v1/workers").then().statusCode(401).body("detail", containsString("issuer"));
-        String otherSecret = new InternalTokens("another-secret-that-is-long-enough-0123456789")
-                .issue(Issuers.WORKER, Audiences.CONTROL_PLANE, "w", Duration.ofSeconds(30));
+        String otherSecret = tokens.issue(SigningKey.generate(), Issuers.WORKER, Audiences.CONTROL_PLANE,
+                identity.id().toString(), Duration.ofSeconds(30));
         given().header("Authorization", "Bearer " + otherSecret).contentType("application/json").body(body)
                 .post("/internal/v1/workers").then().statusCode(401);
         given().get("/internal/v1/artifacts/iris/1").then().statusCode(401);
@@ -157,7 +159,8 @@ class WorkerRegistryTest {
 
     @Test
     void heartbeatOfUnknownWorkerIs404AndBadStateIs400() {
-        heartbeat(UUID.randomUUID().toString(), List.of()).then().statusCode(404)
+        // the caller's own identity, not registered yet (another worker's id is 403: EnrolmentTest)
+        heartbeat(identity.id().toString(), List.of()).then().statusCode(404)
                 .body("detail", containsString("register again"));
         String id = register(uniqueUrl());
         heartbeat(id, List.of(Map.of("model", "m", "version", 1, "state", "SLEEPING"))).then().statusCode(400);
@@ -167,7 +170,7 @@ class WorkerRegistryTest {
     void silentWorkerIsMarkedDownAndGetsNoTraffic() throws Exception {
         Model model = fixtures.model("PUBLIC", null);
         String key = fixtures.key(fixtures.tenant());
-        try (FakeWorker worker = FakeWorker.start("http://localhost:" + RestAssured.port, secret())
+        try (FakeWorker worker = FakeWorker.start("http://localhost:" + RestAssured.port)
                 .hold(model.name(), 1, model.file()).join()) {
             String body = "{\"inputs\": [{\"name\": \"x\", \"datatype\": \"FP32\", \"shape\": [1, 3], "
                     + "\"data\": [1, 2, 3]}]}";

@@ -5,10 +5,10 @@ import io.aiaas.engine.EngineOptions;
 import io.aiaas.engine.InferenceResult;
 import io.aiaas.engine.LoadedModel;
 import io.aiaas.engine.OnnxEngine;
-import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.CachedTokenSource;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.Issuers;
+import io.aiaas.internalauth.SigningKey;
 import io.aiaas.localstack.ApiClient;
 import io.aiaas.localstack.DemoSeeder;
 import io.aiaas.localstack.LocalStack;
@@ -131,7 +131,7 @@ public final class Benchmark {
             running.set(stack);
             DemoSeeder.Result demo = stack.seedDemo();
             String admin = stack.userToken("admin", "admin");
-            CachedTokenSource jwt = workerTokens(stack.internalSecret());
+            CachedTokenSource jwt = workerTokens(stack.signingKey(), stack.workerIdentityId());
             Optional<String> billedKey = options.billing()
                     ? Optional.of(billedTenant(stack.api(), admin)) : Optional.empty();
             Doors doors = new Doors(stack, options.billedOnly() ? Optional.empty() : Optional.of(demo.apiKey()),
@@ -311,9 +311,10 @@ public final class Benchmark {
     }
 
     /** Tokens the worker accepts, as the control plane's own: issuer aiaas-platform, audience aiaas-worker. */
-    static CachedTokenSource workerTokens(String internalSecret) {
-        return new CachedTokenSource(new InternalTokens(internalSecret), Issuers.PLATFORM, Audiences.WORKER,
-                "benchmark", InternalTokens.DEFAULT_TTL);
+    /** Tokens as the control plane sends them to the worker: its key, audience = the worker's identity id. */
+    static CachedTokenSource workerTokens(SigningKey controlPlaneKey, String workerIdentityId) {
+        return new CachedTokenSource(new InternalTokens(), () -> new CachedTokenSource.Signer("benchmark",
+                controlPlaneKey), Issuers.PLATFORM, workerIdentityId, InternalTokens.DEFAULT_TTL);
     }
 
     /**

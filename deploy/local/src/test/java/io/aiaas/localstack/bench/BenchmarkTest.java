@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.InvalidTokenException;
 import io.aiaas.internalauth.Issuers;
+import io.aiaas.internalauth.Jwks;
+import io.aiaas.internalauth.SigningKey;
 import io.aiaas.internalauth.VerifiedToken;
 import io.aiaas.localstack.Json;
 import java.net.URI;
@@ -19,16 +20,19 @@ import org.junit.jupiter.api.Test;
 
 class BenchmarkTest {
 
-    private static final String SECRET = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ";
-
     @Test
     void workerTokensPassTheWorkersOwnCheck() {
-        String token = Benchmark.workerTokens(SECRET).token();
+        SigningKey controlPlane = SigningKey.generate();
+        String worker = "5f0c8a4e-1111-4222-8333-444455556666";
+        String token = Benchmark.workerTokens(controlPlane, worker).token();
 
-        VerifiedToken verified = new InternalTokens(SECRET).verify(token, Audiences.WORKER, Issuers.PLATFORM);
+        Jwks published = Jwks.of(List.of(controlPlane.publicKey()));
+        VerifiedToken verified = new InternalTokens().verify(token, published, worker, Issuers.PLATFORM);
         assertEquals("benchmark", verified.subject());
-        assertThrows(InvalidTokenException.class,
-                () -> new InternalTokens(SECRET.replace('0', '1')).verify(token, Audiences.WORKER));
+        assertThrows(InvalidTokenException.class, () -> new InternalTokens().verify(token, published,
+                "another-worker", Issuers.PLATFORM));
+        assertThrows(InvalidTokenException.class, () -> new InternalTokens().verify(token,
+                Jwks.of(List.of(SigningKey.generate().publicKey())), worker, Issuers.PLATFORM));
     }
 
     @Test

@@ -1,46 +1,55 @@
 package io.aiaas.platform.worker.auth;
 
+import io.aiaas.internalauth.AudienceTokens;
 import io.aiaas.internalauth.Audiences;
 import io.aiaas.internalauth.CachedTokenSource;
 import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.InvalidTokenException;
 import io.aiaas.internalauth.Issuers;
 import io.aiaas.internalauth.VerifiedToken;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * Issues the control-plane JWTs sent to workers and verifies the ones workers send here. Created at start, so a
- * missing or short secret stops the application with a message that says what to set.
+ * Issues the control-plane JWTs sent to workers (ES256 with the control plane's key, audience = the worker's
+ * identity id) and verifies the ones workers send here (ES256 with the worker's own registered key; the subject must
+ * be the identity that key belongs to).
  */
-@Startup
 @ApplicationScoped
 public class InternalAuth {
 
-    private final InternalTokens tokens;
-    private final CachedTokenSource workerTokens;
+    /** The subject of the control plane's tokens. */
+    public static final String SUBJECT = "platform-api";
 
-    InternalAuth(InternalAuthConfig config) {
-        String secret = config.secret().filter(s -> !s.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "aiaas.internal-auth.secret is not set: set AIAAS_INTERNAL_AUTH_SECRET to a random value of at least"
-                        + " 32 bytes, the same for platform-api and every inference-worker"));
-        if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            throw new IllegalStateException("aiaas.internal-auth.secret (AIAAS_INTERNAL_AUTH_SECRET) is shorter than"
-                    + " 32 bytes: HS256 needs at least 32 bytes of secret");
-        }
-        this.tokens = new InternalTokens(secret);
-        this.workerTokens = new CachedTokenSource(tokens, Issuers.PLATFORM, Audiences.WORKER, "platform-api",
-                config.tokenTtl());
+    private final InternalTokens tokens = new InternalTokens();
+    private final AudienceTokens workerTokens;
+    private final WorkerKeys workerKeys;
+
+    InternalAuth(InternalAuthConfig config, ControlPlaneKeys keys, WorkerKeys workerKeys) {
+        CachedTokenSource.Signer signer = new CachedTokenSource.Signer(SUBJECT, keys.signingKey());
+        this.workerTokens = new AudienceTokens(tokens, () -> signer, Issuers.PLATFORM, config.tokenTtl());
+        this.workerKeys = workerKeys;
     }
 
-    /** A token for calling a worker, reused until half of its lifetime is gone. */
-    public String workerToken() {
-        return workerTokens.token();
+    /** A token for calling the worker whose identity (and row) id this is, reused until half its lifetime is gone. */
+    public String workerToken(UUID workerId) {
+        return workerTokens.token(workerId.toString());
     }
 
-    /** Verifies a token sent by a worker to the control plane (audience aiaas-control-plane, issuer aiaas-worker). */
+    /**
+     * Verifies a token sent by a worker to the control plane (audience aiaas-control-plane, issuer aiaas-worker,
+     * signed by a registered key of the identity named in {@code sub}).
+     */
     public VerifiedToken verifyWorkerToken(String token) throws InvalidTokenException {
-        return tokens.verify(token, Audiences.CONTROL_PLANE, Issuers.WORKER);
+        String keyId = InternalTokens.keyId(token);
+        WorkerKeys.WorkerKey key = workerKeys.find(keyId)
+                .orElseThrow(() -> new InvalidTokenException("token is signed by an unknown key"));
+        VerifiedToken verified = tokens.verify(token, id -> Optional.of(key.publicKey()), Audiences.CONTROL_PLANE,
+                Issuers.WORKER);
+        if (!key.identityId().toString().equals(verified.subject())) {
+            throw new InvalidTokenException("token subject is not the identity of its signing key");
+        }
+        return verified;
     }
 }

@@ -2,6 +2,7 @@ package io.aiaas.platform.worker.rest;
 
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.worker.WorkersConfig;
+import io.aiaas.platform.worker.auth.CallingWorker;
 import io.aiaas.platform.worker.auth.WorkerAuthenticated;
 import io.aiaas.platform.worker.service.WorkerRegistry;
 import io.aiaas.platform.worker.service.WorkerViews.Heartbeat;
@@ -32,20 +33,24 @@ import java.util.UUID;
 @Tag(name = "Internal (workers)")
 @APIResponse(responseCode = "400", description = "Invalid body")
 @APIResponse(responseCode = "401", description = "No valid internal JWT (audience aiaas-control-plane, issuer aiaas-worker)")
+@APIResponse(responseCode = "403", description = "worker_identity_mismatch: the path names another worker than the caller")
 public class WorkerRegistryResource {
 
     private final WorkerRegistry registry;
     private final WorkersConfig config;
+    private final CallingWorker caller;
 
-    WorkerRegistryResource(WorkerRegistry registry, WorkersConfig config) {
+    WorkerRegistryResource(WorkerRegistry registry, WorkersConfig config, CallingWorker caller) {
         this.registry = registry;
         this.config = config;
+        this.caller = caller;
     }
 
     @POST
-    @APIResponse(responseCode = "200", description = "Registered (the same URL reuses its row)")
+    @APIResponse(responseCode = "200", description = "Registered under the caller's identity id (its row is reused)")
+    @APIResponse(responseCode = "409", description = "worker_url_taken: another live worker is registered at that URL")
     public Registered register(@Valid @NotNull Registration registration) {
-        return new Registered(registry.register(registration), config.heartbeatInterval().toMillis());
+        return new Registered(registry.register(caller.identityId(), registration), config.heartbeatInterval().toMillis());
     }
 
     @POST

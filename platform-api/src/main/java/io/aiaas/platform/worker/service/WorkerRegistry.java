@@ -3,6 +3,7 @@ package io.aiaas.platform.worker.service;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Jdbc;
 import io.aiaas.platform.worker.WorkersConfig;
+import io.aiaas.platform.worker.enrolment.service.WorkerRows;
 import io.aiaas.platform.worker.service.WorkerViews.DesiredVersion;
 import io.aiaas.platform.worker.service.WorkerViews.Heartbeat;
 import io.aiaas.platform.worker.service.WorkerViews.PlacementView;
@@ -123,15 +124,17 @@ public class WorkerRegistry {
     }
 
     /**
-     * Registers a worker, or revives the row of the same URL. Its placements are dropped: a (re)starting worker
+     * Registers a worker under its identity id, or revives its row. Its placements are dropped: a (re)starting worker
      * holds nothing until its heartbeats say otherwise. Placement is planned again at once, so the answer to its
      * first heartbeat already lists what it should load.
      */
-    public UUID register(Registration registration) {
+    public UUID register(UUID identityId, Registration registration) {
         long host = registration.memory() == null ? 0 : registration.memory().host();
         long device = registration.memory() == null ? 0 : registration.memory().device();
         UUID id = jdbc.inTransaction(c -> {
-            UUID registered = Jdbc.query(c, REGISTER, rs -> rs.getObject(1, UUID.class), UUID.randomUUID(),
+            // trust: the row id is the caller's identity id (see worker.enrolment.service.WorkerRows)
+            WorkerRows.claimUrl(c, identityId, stripSlash(registration.url()), config.downAfter());
+            UUID registered = Jdbc.query(c, REGISTER, rs -> rs.getObject(1, UUID.class), identityId,
                     registration.name(), stripSlash(registration.url()), registration.device(), host, device).get(0);
             Jdbc.update(c, "DELETE FROM placements WHERE worker_id = ?", registered);
             return registered;

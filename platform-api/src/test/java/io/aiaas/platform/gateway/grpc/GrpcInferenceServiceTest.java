@@ -54,7 +54,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,8 +96,7 @@ class GrpcInferenceServiceTest {
         tenant = fixtures.tenant();
         key = fixtures.key(tenant);
         model = fixtures.model("PUBLIC", fixtures.tenant());
-        worker = FakeWorker.start("http://localhost:" + RestAssured.port,
-                ConfigProvider.getConfig().getValue("aiaas.internal-auth.secret", String.class))
+        worker = FakeWorker.start("http://localhost:" + RestAssured.port)
                 .hold(model.name(), 1, model.file()).join();
         // gRPC shares the HTTP port (h2c with prior knowledge, as plain grpc-java clients speak it)
         channel = ManagedChannelBuilder.forAddress("localhost", RestAssured.port).usePlaintext().build();
