@@ -217,7 +217,10 @@ class FleetRoutingTest {
         assertThat(db.value("SELECT draining FROM workers WHERE id = ?", draining.id()), equalTo(true));
         // deregistration: 204, its rows are gone, the other worker serves alone
         assertThat(draining.deregister(), equalTo(204));
-        assertThat(db.count("SELECT count(*) FROM workers WHERE id = ?", draining.id()), equalTo(0L));
+        // its row stays as GONE (usage rows name it) and is no longer listed
+        assertThat(db.value("SELECT status FROM workers WHERE id = ?", draining.id()), equalTo("GONE"));
+        io.restassured.RestAssured.given().header("Authorization", io.aiaas.platform.testsupport.Tokens.bearer(io.aiaas.platform.testsupport.Tokens.admin())).get("/admin/v1/workers")
+                .then().statusCode(200).body("id", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(draining.id().toString())));
         assertThat(db.count("SELECT count(*) FROM placements WHERE worker_id = ?", draining.id()), equalTo(0L));
         assertThat(draining.deregister(), equalTo(204));
         other.stopHeartbeats();

@@ -192,7 +192,10 @@ class PlacementTest {
         assertThat(holders, hasItem(other));
         // it deregisters: its rows go, the other keeps the version
         assertThat(holder.deregister(), equalTo(204));
-        assertThat(db.count("SELECT count(*) FROM workers WHERE id = ?", holder.id()), equalTo(0L));
+        // its row stays as GONE (usage rows name it) and is no longer listed
+        assertThat(db.value("SELECT status FROM workers WHERE id = ?", holder.id()), equalTo("GONE"));
+        io.restassured.RestAssured.given().header("Authorization", io.aiaas.platform.testsupport.Tokens.bearer(io.aiaas.platform.testsupport.Tokens.admin())).get("/admin/v1/workers")
+                .then().statusCode(200).body("id", org.hamcrest.Matchers.not(hasItem(holder.id().toString())));
         assertThat(db.count("SELECT count(*) FROM placements WHERE worker_id = ?", holder.id()), equalTo(0L));
         assertThat(db.count("SELECT count(*) FROM assignments WHERE worker_id = ?", holder.id()), equalTo(0L));
         workers.remove(holder);

@@ -57,7 +57,7 @@ public class WorkerRegistry {
     private static final String BEAT = """
             WITH before AS (SELECT draining FROM workers WHERE id = ?)
             UPDATE workers SET outstanding = ?, status = 'UP', last_heartbeat_at = now(), draining = ?
-            WHERE id = ? RETURNING (SELECT draining FROM before)""";
+            WHERE id = ? AND status <> 'GONE' RETURNING (SELECT draining FROM before)""";
     private static final String VERSIONS_BY_NAME = """
             SELECT m.name, v.version, v.id FROM models m JOIN model_versions v ON v.model_id = m.id
             WHERE m.name = ANY (?)""";
@@ -85,6 +85,7 @@ public class WorkerRegistry {
             ) p ON p.worker_id = w.id
             LEFT JOIN model_versions v ON v.id = p.model_version_id
             LEFT JOIN models m ON m.id = v.model_id
+            WHERE w.status <> 'GONE'
             ORDER BY w.name, w.url, m.name, v.version""";
     // The heartbeat age condition keeps a silent worker out even before the sweeper marks it DOWN; a draining
     // worker takes no new calls.
@@ -145,11 +146,20 @@ public class WorkerRegistry {
     }
 
     /**
-     * Forgets a worker (it is shutting down): its row, its placements and assignments go, routing reloads, and its
-     * versions are placed elsewhere. Answers false when it was not registered (already gone).
+     * Forgets a worker (it is shutting down): its placements and assignments go, routing reloads, and its versions
+     * are placed elsewhere. The row stays as GONE (not listed, no calls, no heartbeats) so that usage rows still name
+     * the worker that served them. Answers false when it was not registered (already gone).
      */
     public boolean deregister(UUID workerId) {
-        boolean removed = jdbc.update("DELETE FROM workers WHERE id = ?", workerId) > 0;
+        boolean removed = jdbc.inTransaction(c -> {
+            if (Jdbc.update(c, "UPDATE workers SET status = 'GONE', draining = true, outstanding = 0"
+                    + " WHERE id = ? AND status <> 'GONE'", workerId) == 0) {
+                return false;
+            }
+            Jdbc.update(c, "DELETE FROM placements WHERE worker_id = ?", workerId);
+            Jdbc.update(c, "DELETE FROM assignments WHERE worker_id = ?", workerId);
+            return true;
+        });
         if (removed) {
             changed.fire(new WorkersChanged("deregistered " + workerId));
             placement.planQuietly();
