@@ -89,6 +89,12 @@ class WorkerMetricsTest {
         assertEquals(1, s.find("aiaas_inference_pending_request_count", version).size(), "the gauge is published");
     }
 
+    /**
+     * Loop steps of call A, which holds the only batcher while B waits and C is refused: about 6 s on an idle core
+     * (some 250 steps per ms), so that B is still queued when the test looks, however fast the machine.
+     */
+    private static final long A_STEPS = 1_500_000;
+
     @Test
     void aFullQueueIsCountedAndAWaitingCallIsPending() throws Exception {
         Worker.load("batch_slow", 1, BatchModels.slowCounter());
@@ -97,7 +103,7 @@ class WorkerMetricsTest {
         long runsBefore = queue("batch_slow").map(ModelQueue::executions).orElse(0L);
 
         // A holds the only batcher, B waits (capacity 1), C is refused at once
-        CompletableFuture<HttpResponse<String>> a = HTTP.sendAsync(slow(60_000, 0f), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> a = HTTP.sendAsync(slow(A_STEPS, 0f), HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(10)).until(() -> queue("batch_slow").map(q -> q.executions() > runsBefore)
                 .orElse(false));
         long bQueued = System.nanoTime();
@@ -107,7 +113,7 @@ class WorkerMetricsTest {
         HttpResponse<String> c = HTTP.send(slow(1, 5f), HttpResponse.BodyHandlers.ofString());
         assertEquals(503, c.statusCode(), c.body());
         boolean aStillRan = !a.isDone();
-        assertEquals(200, a.get(60, TimeUnit.SECONDS).statusCode());
+        assertEquals(200, a.get(180, TimeUnit.SECONDS).statusCode());
         assertEquals(200, b.get(60, TimeUnit.SECONDS).statusCode());
         long bWaitedMicros = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - bQueued);
         Scrape after = scrape();
