@@ -214,6 +214,7 @@ class ControlPlaneLinkTest {
             HttpResponse<String> refused = HTTP.send(slowCall(1), HttpResponse.BodyHandlers.ofString());
             assertEquals(503, refused.statusCode(), refused.body());
             assertEquals("1", refused.headers().firstValue("Retry-After").orElse(null));
+            assertEquals("true", refused.headers().firstValue("x-aiaas-draining").orElse(null));
             assertEquals("{\"error\":\"worker link-test-worker is draining (shutting down) and takes no new calls; "
                     + "send the call to another worker\"}", refused.body());
             readiness().then().statusCode(503).body("checks.find { it.name == 'inference-worker' }.data.reason",

@@ -128,7 +128,7 @@ public class Dispatcher {
                 return CompletableFuture.<WorkerReply>failedStage(cause);
             }
             int status = reply.status();
-            if (status == 503 && errorText(reply.body()).contains("draining")) {
+            if (status == 503 && reply.draining()) {
                 // it is shutting down: no new call from this replica until the registry drops it (or it is ready)
                 health.eject(worker, "it is draining");
                 call.unreachable = false;

@@ -183,8 +183,14 @@ public class WorkerClient {
                 (int) Math.min(Integer.MAX_VALUE, parse(response.getHeader("x-aiaas-items"))),
                 parse(response.getHeader("x-aiaas-compute-us")),
                 response.getHeader(INFERENCE_HEADER), response.getHeader("retry-after"),
-                "true".equalsIgnoreCase(String.valueOf(response.getHeader("x-aiaas-cold-start")).strip()),
-                response.getHeader("x-aiaas-load-ms") == null ? null : parse(response.getHeader("x-aiaas-load-ms")));
+                flag(response.getHeader("x-aiaas-cold-start")),
+                response.getHeader("x-aiaas-load-ms") == null ? null : parse(response.getHeader("x-aiaas-load-ms")),
+                flag(response.getHeader("x-aiaas-draining")));
+    }
+
+    /** A worker header that says yes with {@code true}. */
+    private static boolean flag(String header) {
+        return header != null && "true".equalsIgnoreCase(header.strip());
     }
 
     /** The device as the usage row stores it: a short lower-case word, whatever the header held. */

@@ -12,7 +12,9 @@ import io.vertx.core.buffer.Buffer;
  * @param retryAfter the worker's {@code Retry-After} (seconds) when it sent one, else null
  * @param coldStart true when the worker had to load the version for this call ({@code x-aiaas-cold-start})
  * @param loadMs how long that load took ({@code x-aiaas-load-ms}), null when the worker sent none
+ * @param draining true when the worker refused the call because it shuts down ({@code x-aiaas-draining})
  */
 public record WorkerReply(WorkerTarget worker, int status, Buffer body, String contentType, String device,
-        int items, long computeUs, String inferenceHeaderLength, String retryAfter, boolean coldStart, Long loadMs) {
+        int items, long computeUs, String inferenceHeaderLength, String retryAfter, boolean coldStart, Long loadMs,
+        boolean draining) {
 }

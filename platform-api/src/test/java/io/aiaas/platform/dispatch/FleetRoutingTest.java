@@ -230,6 +230,17 @@ class FleetRoutingTest {
     }
 
     @Test
+    void aBusyAnswerThatMentionsDrainingEjectsNothing() throws Exception {
+        // a model's own 503 (queue full) whose message happens to say "draining": busy, not shutting down
+        FakeWorker busy = worker().hold(v1.name(), 1, v1.file()).join();
+        busy.answer(503, "{\"error\": \"model 'draining_tanks' version 1 cannot run right now (its queue is full)\"}",
+                Map.of("retry-after", "1"));
+        infer().then().statusCode(503).body("code", equalTo("worker_busy"));
+        assertThat(busy.inferCalls(), equalTo(1));
+        assertThat(dispatcher.isEjected(busy.id()), equalTo(false));
+    }
+
+    @Test
     void coldStartHeadersOfTheWorkerReachTheClient() throws Exception {
         FakeWorker w = worker().hold(v1.name(), 1, v1.file()).join();
         w.answer(200, "{\"model_name\": \"m\", \"outputs\": []}",

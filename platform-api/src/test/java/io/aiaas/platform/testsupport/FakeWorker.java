@@ -121,7 +121,7 @@ public final class FakeWorker implements AutoCloseable {
         this.draining = true;
         this.ready = false;
         return answer(503, "{\"error\": \"worker " + url + " is draining; retry on another worker\"}",
-                Map.of("retry-after", "1"));
+                Map.of("retry-after", "1", "x-aiaas-draining", "true"));
     }
 
     /** What GET /v2/health/ready answers: 200 when true, 503 when false. */
