@@ -51,8 +51,7 @@ public class InferenceService {
     private final Map<ModelVersion, ModelQueue> queues = new ConcurrentHashMap<>();
 
     public InferenceService(ModelRegistry registry, InferenceCodec codec, WorkerConfig config,
-                            WorkerLifecycle lifecycle,
-                            WorkerMetrics metrics) {
+                            WorkerLifecycle lifecycle, WorkerMetrics metrics) {
         this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.registry = registry;
@@ -82,9 +81,12 @@ public class InferenceService {
             throw new InferenceUnavailableException(target.key(), "it was unloaded meanwhile");
         }
         try {
-            metrics.trackPending(target.key(), () -> queue(target.key()).map(ModelQueue::waiting).orElse(0));
-            return queues.computeIfAbsent(target, v -> new ModelQueue(v, BatchSettings.of(config.batching(),
-                    v.key().name()), device -> metrics.executed(v.key(), device)));
+            return queues.computeIfAbsent(target, v -> {
+                // once per queue, not per call: the gauge reads whichever queue the version has at scrape time
+                metrics.trackPending(v.key(), () -> queue(v.key()).map(ModelQueue::waiting).orElse(0));
+                return new ModelQueue(v, BatchSettings.of(config.batching(), v.key().name()),
+                        device -> metrics.executed(v.key(), device));
+            });
         } finally {
             target.release();
         }

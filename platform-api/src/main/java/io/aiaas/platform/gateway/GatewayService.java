@@ -102,8 +102,7 @@ public class GatewayService {
 
     GatewayService(ApiKeyAuthenticator authenticator, VisibleModels catalog, Dispatcher dispatcher,
             RoutingTable routes, UsageRecorder usage, TenantPlans plans, Limits limits, IdempotencyKeys idempotency,
-            ObjectMapper json, GatewayConfig config,
-            TenantMetrics tenantMetrics) {
+            ObjectMapper json, GatewayConfig config, TenantMetrics tenantMetrics) {
         this.tenantMetrics = tenantMetrics;
         this.idempotency = idempotency;
         this.authenticator = authenticator;

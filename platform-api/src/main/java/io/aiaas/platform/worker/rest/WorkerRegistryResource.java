@@ -1,6 +1,6 @@
 package io.aiaas.platform.worker.rest;
 
-import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.web.PathIds;
 import io.aiaas.platform.worker.WorkersConfig;
 import io.aiaas.platform.worker.auth.CallingWorker;
 import io.aiaas.platform.worker.auth.WorkerAuthenticated;
@@ -58,7 +58,7 @@ public class WorkerRegistryResource {
     @APIResponse(responseCode = "200", description = "The versions the worker should hold")
     @APIResponse(responseCode = "404", description = "worker_not_found: register again")
     public HeartbeatAnswer heartbeat(@PathParam("id") String id, @Valid @NotNull Heartbeat heartbeat) {
-        UUID workerId = workerId(id);
+        UUID workerId = PathIds.uuid(id, "worker_not_found");
         registry.heartbeat(workerId, heartbeat);
         return new HeartbeatAnswer(registry.desired(workerId));
     }
@@ -70,14 +70,6 @@ public class WorkerRegistryResource {
             + "elsewhere (also when it was not registered)")
     @APIResponse(responseCode = "404", description = "worker_not_found: the id is not a worker id")
     public void deregister(@PathParam("id") String id) {
-        registry.deregister(workerId(id));
-    }
-
-    private static UUID workerId(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("worker_not_found", "the worker id is not a UUID; register again");
-        }
+        registry.deregister(PathIds.uuid(id, "worker_not_found"));
     }
 }

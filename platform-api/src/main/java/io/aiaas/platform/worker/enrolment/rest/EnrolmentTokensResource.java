@@ -2,7 +2,7 @@ package io.aiaas.platform.worker.enrolment.rest;
 
 import io.aiaas.platform.access.AccessService;
 import io.aiaas.platform.access.Caller;
-import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.web.PathIds;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.web.Created;
 import io.aiaas.platform.worker.enrolment.service.EnrolmentService;
@@ -73,14 +73,6 @@ public class EnrolmentTokensResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public void revoke(@RestPath String id) {
         Caller caller = access.requirePlatformAdmin();
-        service.revoke(caller, uuid(id, "enrolment_token_not_found"));
-    }
-
-    private static UUID uuid(String id, String code) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound(code, "no such id: " + id.substring(0, Math.min(40, id.length())));
-        }
+        service.revoke(caller, PathIds.uuid(id, "enrolment_token_not_found"));
     }
 }

@@ -2,7 +2,7 @@ package io.aiaas.platform.worker.enrolment.rest;
 
 import io.aiaas.platform.access.AccessService;
 import io.aiaas.platform.access.Caller;
-import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.web.PathIds;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.worker.enrolment.service.EnrolmentService;
 import io.aiaas.platform.worker.enrolment.service.EnrolmentViews.WorkerIdentityView;
@@ -51,14 +51,6 @@ public class WorkerIdentitiesResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public void revokeIdentity(@RestPath String id) {
         Caller caller = access.requirePlatformAdmin();
-        service.revokeIdentity(caller, uuid(id, "worker_identity_not_found"));
-    }
-
-    private static UUID uuid(String id, String code) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound(code, "no such id: " + id.substring(0, Math.min(40, id.length())));
-        }
+        service.revokeIdentity(caller, PathIds.uuid(id, "worker_identity_not_found"));
     }
 }
