@@ -18,8 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Picks the worker for a call (least outstanding requests of this replica among the workers where the version is
- * READY, then those where it is EVICTED; never an ejected one: see {@link WorkerHealth}) and forwards it. A call that got no answer (a refused connection, a kept-alive connection that broke because
- * the worker went away), or that reached a worker not holding the version after all or whose queue for it was full
+ * READY, then those where it is EVICTED; never an ejected one: see {@link WorkerHealth}) and forwards it. A call
+ * that got no answer (a refused connection, a kept-alive connection that broke because the worker went away), or that reached a worker not holding the version after all or whose queue for it was full
  * (503), moves once to another worker; when every worker tried was busy the client gets 503 {@code worker_busy}
  * with the worker's Retry-After.
  * What the worker answers is sorted here: the client's mistakes (4xx) pass through, the worker's own failures become

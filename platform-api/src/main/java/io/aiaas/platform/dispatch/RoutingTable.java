@@ -14,9 +14,9 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * This replica's picture of where each model version is READY (or EVICTED) on an UP worker that is not draining. Requests read it from memory; it is
- * reloaded from PostgreSQL every {@code aiaas.dispatch.routing-refresh} and after every heartbeat this replica
- * handles, so no request queries the database for routing.
+ * This replica's picture of where each model version is READY (or EVICTED) on an UP worker that is not draining.
+ * Requests read it from memory; it is reloaded from PostgreSQL every {@code aiaas.dispatch.routing-refresh} and after
+ * every heartbeat this replica handles, so no request queries the database for routing.
  */
 @ApplicationScoped
 public class RoutingTable {

@@ -137,8 +137,8 @@ public class WorkerClient {
     }
 
     /**
-     * Asks the worker's readiness endpoint ({@code GET /v2/health/ready}, open: no token); completes with its status, or fails when no answer came within the connect
-     * timeout. Used to bring an ejected worker back.
+     * Asks the worker's readiness endpoint ({@code GET /v2/health/ready}, open: no token); completes with its
+     * status, or fails when no answer came within the connect timeout. Used to bring an ejected worker back.
      */
     CompletionStage<Integer> probe(WorkerTarget worker, Duration within) {
         RequestOptions options = new RequestOptions()
