@@ -47,6 +47,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -88,7 +89,7 @@ public class GatewayService {
     private final ObjectMapper json;
     private final TenantMetrics tenantMetrics;
     private final long maxRequestBytes;
-    /** Threads that wait for usage rows to commit, one per call settling at that moment (a few ms each). */
+    /** Threads that finish calls once their usage rows are committed (short tasks: no thread waits for a commit). */
     private final ExecutorService settling = Executors.newCachedThreadPool(new ThreadFactory() {
         private final AtomicInteger count = new AtomicInteger();
 
@@ -160,7 +161,7 @@ public class GatewayService {
      * {@code Inference-Header-Content-Length} header of Triton's binary tensor data extension) and
      * {@code contentType} go to the worker as they are; the body is never read here beyond checking that header.
      * The steps before the worker (key, plan, limits) run on the calling thread; while the worker computes no thread
-     * waits; the usage row is committed on a worker thread. The answer's entity is the worker's own buffer.
+     * waits, nor while the usage row commits. The answer's entity is the worker's own buffer.
      *
      * @param gaveUp completes when the client goes away: the worker's connection is then reset (a worker drops the
      *     call if it is still queued), no other worker is tried, and the call is recorded as 499, never billed
@@ -250,8 +251,8 @@ public class GatewayService {
     /**
      * Authenticates, runs {@code work}, commits the usage row (priced by the writer) and only then lets the answer go,
      * with the call's cost and rate-limit headers. A call without a valid key has no tenant and therefore no row;
-     * every other call has exactly one, refusals included. When {@code work} completes at once everything runs on
-     * the calling thread; otherwise the row is committed on a worker thread once the work's stage completes.
+     * every other call has exactly one, refusals included. The row is queued on the thread that completes
+     * {@code work}'s stage; the usage writer commits it, and a settling thread finishes the call.
      */
     private CompletionStage<Response> metered(String authorization, String requestId,
             MeteredCall.Endpoint endpoint, Function<MeteredCall, CompletionStage<Response.ResponseBuilder>> work) {
@@ -292,24 +293,24 @@ public class GatewayService {
         }
         CompletableFuture<Response> outcome = answer.toCompletableFuture()
                 .handle((builder, failure) -> outcome(call, builder, failure));
-        if (outcome.isDone()) {
-            return CompletableFuture.completedFuture(settle(call, outcome.join()));
-        }
-        // Completed on an event loop: committing the row waits for the usage writer, so not there. The row is
-        // committed whatever becomes of the stage returned: the REST layer cancels that one when the client goes away.
+        // The stage returned is one of its own: the REST layer cancels it when the client goes away, and the row must
+        // be committed (and the admission finished) whatever becomes of it. No thread waits for the commit.
         CompletableFuture<Response> settled = new CompletableFuture<>();
-        outcome.whenCompleteAsync((response, failure) -> {
+        outcome.whenComplete((response, failure) -> {
             if (failure != null) { // outcome(...) itself failed: nothing to record, give the admission back
                 call.admission.finish(Consumption.NOTHING);
                 settled.completeExceptionally(failure);
                 return;
             }
-            try {
-                settled.complete(settle(call, response));
-            } catch (RuntimeException | Error e) {
-                settled.completeExceptionally(e);
-            }
-        }, settlingFor(call));
+            settle(call, response).whenComplete((answered, broken) -> {
+                if (broken != null) {
+                    settled.completeExceptionally(broken instanceof CompletionException c && c.getCause() != null
+                            ? c.getCause() : broken);
+                } else {
+                    settled.complete(answered);
+                }
+            });
+        });
         return settled;
     }
 
@@ -335,21 +336,33 @@ public class GatewayService {
                 "internal error; quote request id " + call.requestId + " when reporting it");
     }
 
-    /** Commits the call's usage row and finishes its admission; the answer that may leave, with billing headers. */
-    private Response settle(MeteredCall call, Response response) {
+    /**
+     * Queues the call's usage row; once it is committed, finishes the call's admission (on a settling thread) and
+     * answers what may leave, with billing headers.
+     */
+    private CompletionStage<Response> settle(MeteredCall call, Response response) {
+        CompletableFuture<Cost> committed;
+        try {
+            if (call.idempotencyKey != null) {
+                call.idempotent = new UsageRecord.Idempotent(call.idempotencyKey, response.getStatus(),
+                        response.getMediaType() == null ? null : response.getMediaType().toString(),
+                        replayableHeaders(response), entityBytes(response.getEntity()));
+            }
+            committed = usage.recordAsync(call.toRecord(response.getStatus(), entityLength(response.getEntity()),
+                    Instant.now()));
+        } catch (RuntimeException e) {
+            committed = CompletableFuture.failedFuture(e);
+        }
+        return committed.handleAsync((cost, failure) -> settled(call, response, cost, failure), settlingFor(call));
+    }
+
+    /** The answer once the call's row is committed (or could not be): admission finished, headers added. */
+    private Response settled(MeteredCall call, Response response, Cost cost, Throwable failure) {
         UUID id = call.requestId;
         MeteredCall.Endpoint endpoint = call.endpoint;
         KeyPrincipal caller = call.caller;
-        long bytesOut = entityLength(response.getEntity());
-        if (call.idempotencyKey != null) {
-            call.idempotent = new UsageRecord.Idempotent(call.idempotencyKey, response.getStatus(),
-                    response.getMediaType() == null ? null : response.getMediaType().toString(),
-                    replayableHeaders(response), entityBytes(response.getEntity()));
-        }
-        Cost cost;
-        try {
-            cost = usage.record(call.toRecord(response.getStatus(), bytesOut, Instant.now()));
-        } catch (ApiException e) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof ApiException e) {
             call.admission.finish(Consumption.NOTHING);
             releaseKey(call);
             LOG.errorf("usage of request %s could not be recorded: %s", id, e.getMessage());
@@ -360,10 +373,11 @@ public class GatewayService {
                     Instant.now()));
             countSettled(call, refused.getStatus(), false);
             return endpoint == MeteredCall.Endpoint.INFER ? withBillingHeaders(refused, call, 0) : refused;
-        } catch (RuntimeException e) {
+        }
+        if (cause != null) {
             call.admission.finish(Consumption.NOTHING);
             releaseKey(call);
-            throw e;
+            throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
         }
         boolean billed = call.billable(response.getStatus());
         countSettled(call, response.getStatus(), billed);

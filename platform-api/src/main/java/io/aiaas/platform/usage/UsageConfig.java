@@ -15,7 +15,14 @@ public interface UsageConfig {
     @WithDefault("5s")
     Duration commitTimeout();
 
-    /** Most rows written in one JDBC batch (one transaction). */
+    /**
+     * Writer threads, each with a transaction (and a pooled connection) of its own: with two, PostgreSQL works on one
+     * batch while the other commits. One tenant's batches still take turns on its period counters at the end.
+     */
+    @WithDefault("2")
+    int writers();
+
+    /** Most rows written in one batch (one transaction). */
     @WithDefault("500")
     int maxBatch();
 

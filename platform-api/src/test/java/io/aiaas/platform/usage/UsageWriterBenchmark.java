@@ -35,15 +35,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Throughput of the durable usage writer alone ({@link UsageRecorder}): many threads each record one row at a time
- * and wait for its commit, as the gateway's calls do, and the writer commits them in batches. Rows priced by a plan
+ * Throughput of the durable usage writer alone ({@link UsageRecorder}): a fixed number of rows in flight, each
+ * recorded with {@code recordAsync} and replaced when its commit completes it, as the gateway's calls do (or, with
+ * {@code -Daiaas.bench.callers=blocking}, that many threads blocked in {@code record}); the writers commit them in
+ * batches. Rows priced by a plan
  * (period counters, prices, roll-ups and lease settlement) and unpriced rows (a tenant without a plan) take turns in
  * rounds, so the machine's noise lands on both alike. Prints rows/s, commits, mean batch size and the callers' wait;
  * asserts only that every row was stored and priced exactly. Runs only when asked: {@code -Daiaas.bench=true}
@@ -74,7 +78,8 @@ class UsageWriterBenchmark {
     private final int rows = Integer.getInteger("aiaas.bench.rows", 200_000);
     private final int threads = Integer.getInteger("aiaas.bench.threads", 64);
     private final int rounds = Integer.getInteger("aiaas.bench.rounds", 10);
-    private final int warmUp = Integer.getInteger("aiaas.bench.warmup", 10_000);
+    private final int warmUp = Integer.getInteger("aiaas.bench.warmup", 100_000);
+    private final boolean blocking = "blocking".equals(System.getProperty("aiaas.bench.callers", "async"));
 
     @Inject
     UsageRecorder recorder;
@@ -158,9 +163,9 @@ class UsageWriterBenchmark {
         Kind priced = new Kind("priced", at -> row(billed, at, period, billing), rows);
         Kind unpriced = new Kind("unpriced", at -> row(unbilled, at, period, null), rows);
 
-        System.out.printf("RESULT usage writer: %d priced and %d unpriced rows in %d interleaved rounds from %d threads"
-                + " (after %d of each unmeasured); load average at the start %s%n", rows, rows, rounds, threads,
-                warmUp, loadAverage());
+        System.out.printf("RESULT usage writer: %d priced and %d unpriced rows in %d interleaved rounds, %d in flight"
+                + " (%s callers) (after %d of each unmeasured); load average at the start %s%n", rows, rows, rounds,
+                threads, blocking ? "blocking" : "async", warmUp, loadAverage());
         push(priced.rowAt, warmUp, null, 0);
         push(unpriced.rowAt, warmUp, null, 0);
         for (int round = 0; round < rounds; round++) {
@@ -203,8 +208,40 @@ class UsageWriterBenchmark {
                 ITEMS, COMPUTE_US, 120, 80, "cpu", null, at, at, period, billing, null);
     }
 
-    /** {@code n} rows from {@code threads} callers; each call's wait lands in {@code waits} from {@code offset}. */
+    /** {@code n} rows, {@code threads} at a time; each call's wait lands in {@code waits} from {@code offset}. */
     private void push(Function<Instant, UsageRecord> rowAt, int n, long[] waits, int offset) throws Exception {
+        if (blocking) {
+            pushBlocking(rowAt, n, waits, offset);
+            return;
+        }
+        // As the gateway does: no thread waits for a commit; each row's stage completes when its batch commits.
+        Semaphore inFlight = new Semaphore(threads);
+        CountDownLatch done = new CountDownLatch(n);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        for (int i = 0; i < n; i++) {
+            inFlight.acquire();
+            int index = i;
+            UsageRecord row = rowAt.apply(Instant.now());
+            long begin = System.nanoTime();
+            recorder.recordAsync(row).whenComplete((cost, failure) -> {
+                if (failure != null) {
+                    failed.compareAndSet(null, failure);
+                } else if (waits != null) {
+                    waits[offset + index] = System.nanoTime() - begin;
+                }
+                inFlight.release();
+                done.countDown();
+            });
+        }
+        done.await(30, TimeUnit.MINUTES);
+        if (failed.get() != null) {
+            throw new AssertionError("a row was not recorded", failed.get());
+        }
+    }
+
+    /** {@code n} rows from {@code threads} threads, each blocked until its row commits. */
+    private void pushBlocking(Function<Instant, UsageRecord> rowAt, int n, long[] waits, int offset)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             AtomicInteger next = new AtomicInteger();

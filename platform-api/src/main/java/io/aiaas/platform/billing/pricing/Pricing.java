@@ -47,6 +47,19 @@ public final class Pricing {
         return new Cost(requests.nanos, itemPart.nanos, compute.nanos, requests.unit, itemPart.unit, compute.unit);
     }
 
+    /**
+     * Whether the price of a call is the same whatever the period consumed before it: every component is a single
+     * tier without an upper bound (graduated and volume then agree). Such calls can be priced without reading, or
+     * locking, the period's counters.
+     */
+    public static boolean positionFree(ModelPrice price) {
+        return flat(price.per1kRequests()) && flat(price.per1kItems()) && flat(price.perComputeSecond());
+    }
+
+    private static boolean flat(PriceComponent component) {
+        return component == null || component.tiers().size() == 1 && component.tiers().get(0).upTo() == null;
+    }
+
     private record Part(long nanos, long unit) {
     }
 

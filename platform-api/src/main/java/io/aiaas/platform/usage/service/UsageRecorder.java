@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,18 +23,21 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
- * Writes usage rows durably before the response leaves: one writer thread collects the rows of concurrent calls and
- * commits them in one transaction ({@link UsageBatchWriter}: prices, counters, roll-ups, lease settlements), and each
- * call waits (bounded) for the commit of its own row.
+ * Writes usage rows durably before the response leaves: writer threads ({@code aiaas.usage.writers}) collect the rows
+ * of concurrent calls and commit them in batches, one transaction each ({@link UsageBatchWriter}: prices, counters,
+ * roll-ups, lease settlements), and each call waits (bounded) for the commit of its own row. While one writer waits
+ * for PostgreSQL (its statements, its commit), another builds and sends the next batch, so the database works on two
+ * batches at once; their transactions lock shared rows only at the end, in one order (see UsageBatchWriter).
  *
  * <p>The answer always follows the database. A call that gives up waiting withdraws its row while the writer has not
  * sealed it yet; the writer seals a batch at the start of its transaction and writes only sealed rows. Once sealed, the
@@ -53,6 +57,11 @@ public class UsageRecorder {
             WHERE request_id = ANY (?)""";
 
     private static final String FORGET_IDEMPOTENT = "DELETE FROM idempotency_keys WHERE request_id = ANY (?)";
+    // The stored cost of a row written before (the same call recorded twice).
+    private static final String STORED_COST = """
+            SELECT cost_request_nanos, cost_item_nanos, cost_compute_nanos, coalesce(price_request, 0),
+                   coalesce(price_item, 0), coalesce(price_compute, 0)
+            FROM usage_records WHERE request_id = ? AND started_at = ?""";
 
     private static final int QUEUED = 0;
     private static final int WRITING = 1;
@@ -78,13 +87,19 @@ public class UsageRecorder {
     private final BlockingQueue<Pending> queue;
     private final Set<UUID> toUnbill = ConcurrentHashMap.newKeySet();
     private final AtomicLong commits = new AtomicLong();
-    private final Executor timeouts = Runnable::run;
+    private final Executor direct = Runnable::run;
+    private final ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, "aiaas-usage-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
     private volatile boolean running;
-    private Thread writer;
+    private final List<Thread> writers = new ArrayList<>();
 
     private final UsageBatchWriter.Hooks hooks;
 
     UsageRecorder(AgroalDataSource dataSource, UsageConfig config, UsageHooks hooks) {
+        timeouts.setRemoveOnCancelPolicy(true);
         this.dataSource = dataSource;
         this.config = config;
         this.hooks = hooks;
@@ -93,45 +108,76 @@ public class UsageRecorder {
 
     void start(@Observes StartupEvent event) {
         running = true;
-        writer = new Thread(this::writeLoop, "aiaas-usage-writer");
-        writer.setDaemon(true);
-        writer.start();
+        for (int i = 0; i < config.writers(); i++) {
+            Thread writer = new Thread(this::writeLoop, "aiaas-usage-writer-" + i);
+            writer.setDaemon(true);
+            writer.start();
+            writers.add(writer);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
-        if (writer != null) {
-            writer.join(config.commitTimeout().toMillis());
+        long deadline = System.nanoTime() + config.commitTimeout().toNanos();
+        for (Thread writer : writers) {
+            writer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        }
+        timeouts.shutdownNow();
+    }
+
+    /**
+     * Blocks until the row is committed, and answers what the call cost: {@link #recordAsync} and a wait.
+     *
+     * @throws ApiException 503 {@code usage_not_recorded} as {@link #recordAsync} fails
+     */
+    public Cost record(UsageRecord record) {
+        try {
+            return recordAsync(record).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof ApiException api ? api : e;
         }
     }
 
     /**
-     * Blocks until the row is committed, and answers what the call cost (priced by the writer, in the transaction
-     * that advances the tenant's period counters, so graduated tiers are exact across replicas).
+     * Queues the row and answers what the call cost once its row is committed (priced by the writer, in the
+     * transaction that advances the tenant's period counters, so graduated tiers are exact across replicas). Nothing
+     * waits on a thread: the stage completes on the writer's thread (or the timeout's), so callers continue elsewhere.
      *
-     * @throws ApiException 503 {@code usage_not_recorded} when the row could not be committed within the commit
-     *     timeout; the row then does not exist and never will, so the caller answers an error and bills nothing
+     * <p>It fails with ApiException 503 {@code usage_not_recorded} when the row could not be committed within the
+     * commit timeout; the row then does not exist and never will, so the caller answers an error and bills nothing. A
+     * row the writer is already committing when the timeout runs out is not withdrawn: that commit's outcome decides.
      */
-    public Cost record(UsageRecord record) {
+    public CompletableFuture<Cost> recordAsync(UsageRecord record) {
         Pending pending = new Pending(record, new CompletableFuture<>(), new AtomicInteger(QUEUED));
         if (!running || !queue.offer(pending)) {
-            throw notRecorded("the usage writer is not accepting rows", null);
+            return CompletableFuture.failedFuture(notRecorded("the usage writer is not accepting rows", null));
         }
+        CompletableFuture<Cost> answer = new CompletableFuture<>();
         Duration timeout = config.commitTimeout();
-        try {
-            return pending.committed().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            if (pending.state().compareAndSet(QUEUED, WITHDRAWN) || pending.state().compareAndSet(WRITING, WITHDRAWN)) {
-                throw notRecorded("the usage row was not committed within " + timeout, null);
+        ScheduledFuture<?> giveUp = timeouts.schedule(() -> {
+            if (withdraw(pending)) {
+                answer.completeExceptionally(notRecorded("the usage row was not committed within " + timeout, null));
+                return;
             }
-            // The writer is committing the row: that commit, not the clock, decides whether the row exists.
-            return awaitCommitOutcome(pending);
-        } catch (ExecutionException e) {
-            throw notRecorded("the usage row could not be committed", e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return withdrawOrAwait(pending);
-        }
+            // The writer is committing the row: that commit, not the clock, decides whether the row exists. It
+            // answers within the commit's network timeout plus one read-back; should even that not come (a writer
+            // stuck beyond every timeout), the call answers 503 and the row (if any) is unbilled, so it never bills.
+            timeouts.schedule(() -> {
+                if (answer.completeExceptionally(notRecorded("the outcome of the usage commit is not known yet",
+                        null))) {
+                    toUnbill.add(record.requestId());
+                }
+            }, timeout.toMillis() * 4, TimeUnit.MILLISECONDS);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        pending.committed().whenComplete((cost, failure) -> {
+            giveUp.cancel(false);
+            if (failure == null) {
+                answer.complete(cost);
+            } else {
+                answer.completeExceptionally(notRecorded("the usage row could not be committed", failure));
+            }
+        });
+        return answer;
     }
 
     /** Queues a row nobody waits for (the record of a call that is answered anyway, such as a 503 of this class). */
@@ -147,31 +193,9 @@ public class UsageRecorder {
         return commits.get();
     }
 
-    private Cost withdrawOrAwait(Pending pending) {
-        if (pending.state().compareAndSet(QUEUED, WITHDRAWN) || pending.state().compareAndSet(WRITING, WITHDRAWN)) {
-            throw notRecorded("interrupted while waiting for the usage commit", null);
-        }
-        return awaitCommitOutcome(pending);
-    }
-
-    /**
-     * Waits for a commit already under way; the writer completes it within the commit's network timeout plus one
-     * read-back. Should even that not come (a writer stuck beyond every timeout), the row is marked to be unbilled
-     * before the call answers 503, so it cannot bill later.
-     */
-    private Cost awaitCommitOutcome(Pending pending) {
-        long bound = config.commitTimeout().toMillis() * 4;
-        try {
-            return pending.committed().get(bound, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw notRecorded("the usage row could not be committed", e.getCause());
-        } catch (TimeoutException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            toUnbill.add(pending.record().requestId());
-            throw notRecorded("the outcome of the usage commit is not known yet", null);
-        }
+    /** Takes the row back unless the writer has sealed it; answers whether it did. */
+    private static boolean withdraw(Pending pending) {
+        return pending.state().compareAndSet(QUEUED, WITHDRAWN) || pending.state().compareAndSet(WRITING, WITHDRAWN);
     }
 
     private static ApiException notRecorded(String why, Throwable cause) {
@@ -200,7 +224,7 @@ public class UsageRecorder {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException | Error e) {
-                // Never let the only writer die (not even of an OutOfMemoryError): fail this batch, serve the next.
+                // Never let a writer die (not even of an OutOfMemoryError): fail this batch, serve the next.
                 LOG.error("usage writer failed a batch", e);
                 batch.forEach(p -> p.committed().completeExceptionally(e));
             } finally {
@@ -222,7 +246,7 @@ public class UsageRecorder {
                 return;
             }
             try {
-                connection.setNetworkTimeout(timeouts, (int) config.commitTimeout().toMillis());
+                connection.setNetworkTimeout(direct, (int) config.commitTimeout().toMillis());
                 connection.commit();
                 commits.incrementAndGet();
                 sealed.complete();
@@ -232,7 +256,7 @@ public class UsageRecorder {
                 settleUnknownOutcome(sealed);
             } finally {
                 try {
-                    connection.setNetworkTimeout(timeouts, 0);
+                    connection.setNetworkTimeout(direct, 0);
                     connection.setAutoCommit(true);
                 } catch (SQLException ignored) {
                     // a broken connection is discarded by the pool
@@ -282,9 +306,29 @@ public class UsageRecorder {
             return;
         }
         if (batch.size() == 1) {
-            LOG.errorf("usage row %s could not be written: %s", batch.get(0).record().requestId(), e.getMessage());
+            Pending only = batch.get(0);
+            Cost stored = e instanceof SQLException sql && "23505".equals(sql.getSQLState()) ? storedCost(only) : null;
+            if (stored != null) {
+                // the same call recorded twice: it is stored (and counted) once, and answered with what it cost
+                only.committed().complete(stored);
+                return;
+            }
+            LOG.errorf("usage row %s could not be written: %s", only.record().requestId(), e.getMessage());
         }
         batch.forEach(p -> p.committed().completeExceptionally(e));
+    }
+
+    private Cost storedCost(Pending pending) {
+        UsageRecord row = pending.record();
+        try (Connection connection = dataSource.getConnection()) {
+            List<Cost> stored = Jdbc.query(connection, STORED_COST, rs -> new Cost(rs.getLong(1), rs.getLong(2),
+                    rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)), row.requestId(),
+                    row.startedAt().truncatedTo(ChronoUnit.MICROS));
+            return stored.isEmpty() ? null : stored.get(0);
+        } catch (SQLException e) {
+            LOG.debugf("looking up the stored usage row %s failed: %s", row.requestId(), e.getMessage());
+            return null;
+        }
     }
 
     /**
@@ -297,9 +341,9 @@ public class UsageRecorder {
         String status = null;
         while (System.nanoTime() - deadline < 0) {
             try (Connection connection = dataSource.getConnection()) {
-                connection.setNetworkTimeout(timeouts, (int) config.commitTimeout().toMillis());
+                connection.setNetworkTimeout(direct, (int) config.commitTimeout().toMillis());
                 status = Jdbc.query(connection, TX_STATUS, rs -> rs.getString(1), sealed.transactionId()).get(0);
-                connection.setNetworkTimeout(timeouts, 0);
+                connection.setNetworkTimeout(direct, 0);
             } catch (SQLException e) {
                 status = null;
             }
