@@ -5,7 +5,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiaas.platform.billing.pricing.Pricing.Cost;
 import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.plan.service.PlanSpec;
+import io.aiaas.platform.testsupport.Plans;
+import io.aiaas.platform.usage.service.UsageRecord.Billing;
 import io.aiaas.platform.testsupport.Fixtures;
 import io.aiaas.platform.testsupport.TestDb;
 import io.aiaas.platform.testsupport.UsageRows;
@@ -26,7 +31,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** The usage writer on its own: batching, exactly-once per request id, and isolation of a bad row. */
+/**
+ * The usage writer on its own: batching over two writers, exact prices and counters under concurrency (flat and
+ * tiered), exactly-once per request id, text as it came (COPY's escapes), and isolation of a bad row.
+ */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class UsageRecorderTest {
@@ -42,6 +50,12 @@ class UsageRecorderTest {
 
     @Inject
     UsageRows usage;
+
+    @Inject
+    Plans plans;
+
+    @Inject
+    ObjectMapper json;
 
     static UsageRecord row(UUID requestId, UUID tenantId, int status, int items) {
         Instant now = Instant.now();
@@ -78,12 +92,131 @@ class UsageRecorderTest {
     }
 
     @Test
-    void theSameRowWrittenTwiceIsStoredOnce() {
+    void theSameRowWrittenTwiceIsStoredOnce() throws Exception {
         Tenant tenant = fixtures.tenant();
-        UsageRecord record = row(UUID.randomUUID(), tenant.id(), 200, 3);
-        recorder.record(record);
-        recorder.record(record);
-        usage.one(record.requestId()).status(200).items(3);
+        Billing billing = billing(FLAT);
+        UsageRecord first = priced(row(UUID.randomUUID(), tenant.id(), 200, 3), billing);
+        Cost cost = recorder.record(first);
+        // again, alone and in a batch with other rows (the batch fails on the key, its rows go in one by one)
+        assertThat(recorder.record(first), equalTo(cost));
+        List<Future<Cost>> batch = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        for (int i = 0; i < 8; i++) {
+            UsageRecord record = i == 3 ? first : priced(row(UUID.randomUUID(), tenant.id(), 200, 3), billing);
+            batch.add(pool.submit(() -> recorder.record(record)));
+        }
+        for (Future<Cost> f : batch) {
+            assertThat(f.get(), equalTo(cost));
+        }
+        pool.shutdown();
+        usage.one(first.requestId()).status(200).items(3);
+        // counted once as well: 1 + 7 rows, in the period counters and the roll-ups alike
+        assertThat(counter(tenant, "requests"), equalTo(8L));
+        assertThat(counter(tenant, "cost_nanos"), equalTo(8 * cost.totalNanos()));
+        assertThat(((Number) db.value("SELECT sum(requests) FROM usage_rollups WHERE tenant_id = ?", tenant.id()))
+                .longValue(), equalTo(8L));
+    }
+
+    @Test
+    void concurrentRowsOfAFlatPriceAddUpExactlyInRowsCountersAndRollups() throws Exception {
+        Tenant tenant = fixtures.tenant();
+        Billing billing = billing(FLAT);
+        List<Cost> costs = recordConcurrently(tenant, billing, 300);
+        long each = costs.get(0).totalNanos();
+        assertThat(each, equalTo(7_000L + 3 * 11L));
+        assertThat(costs.stream().allMatch(c -> c.totalNanos() == each), equalTo(true));
+        assertThat(rowsOf(tenant), equalTo(300L));
+        assertThat(counter(tenant, "requests"), equalTo(300L));
+        assertThat(counter(tenant, "items"), equalTo(900L));
+        assertThat(counter(tenant, "cost_nanos"), equalTo(300 * each));
+        assertThat(((Number) db.value("SELECT sum(cost_nanos) FROM usage_records WHERE tenant_id = ?", tenant.id()))
+                .longValue(), equalTo(300 * each));
+        assertThat(((Number) db.value("SELECT sum(cost_nanos) FROM usage_rollups WHERE tenant_id = ?", tenant.id()))
+                .longValue(), equalTo(300 * each));
+    }
+
+    @Test
+    void concurrentRowsOfATieredPriceArePricedByTheirPositionExactlyOnce() throws Exception {
+        Tenant tenant = fixtures.tenant();
+        // the first 50 requests of the period at 1,000 micro-units per 1,000 (1,000 nanos each), the rest at 10
+        List<Cost> costs = recordConcurrently(tenant, billing(TIERED), 300);
+        long dear = costs.stream().filter(c -> c.requestNanos() == 1_000).count();
+        long cheap = costs.stream().filter(c -> c.requestNanos() == 10).count();
+        // two writers pricing from the same position would sell more than 50 at the first tier
+        assertThat(dear, equalTo(50L));
+        assertThat(cheap, equalTo(250L));
+        assertThat(counter(tenant, "cost_nanos"), equalTo(50 * 1_000L + 250 * 10L));
+        assertThat(db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND price_request = 1000",
+                tenant.id()), equalTo(50L));
+    }
+
+    @Test
+    void textWithTabsNewlinesAndBackslashesIsStoredAsItCame() {
+        Tenant tenant = fixtures.tenant();
+        UsageRecord template = row(UUID.randomUUID(), tenant.id(), 400, 1);
+        String code = "a\tb\\N\nc\r\\d é";
+        UsageRecord odd = new UsageRecord(template.requestId(), tenant.id(), null, null, null, null, "m\\1", 1,
+                "infer", 400, false, 1, 1, 1, 1, "\\N", code, template.startedAt(), template.finishedAt());
+        recorder.record(odd);
+        assertThat(db.value("SELECT error_code FROM usage_records WHERE request_id = ?", odd.requestId()),
+                equalTo(code));
+        assertThat(db.value("SELECT device FROM usage_records WHERE request_id = ?", odd.requestId()),
+                equalTo("\\N"));
+        assertThat(db.value("SELECT model_name FROM usage_records WHERE request_id = ?", odd.requestId()),
+                equalTo("m\\1"));
+        // microseconds as the call's clock read them, truncated (never rounded up into the next microsecond)
+        assertThat(db.value("SELECT extract(epoch FROM started_at) * 1000000 FROM usage_records WHERE request_id = ?",
+                odd.requestId()).toString(), equalTo(Long.toString(odd.startedAt().getEpochSecond() * 1_000_000
+                + odd.startedAt().getNano() / 1000) + ".000000"));
+    }
+
+    private static final String FLAT = """
+            {"model": null, "per_1k_requests": {"tiers": [{"up_to": null, "unit_micros": 7000}]},
+             "per_1k_items": {"tiering": "volume", "tiers": [{"up_to": null, "unit_micros": 11}]}}""";
+    private static final String TIERED = """
+            {"model": null, "per_1k_requests": {"tiering": "graduated",
+             "tiers": [{"up_to": 50, "unit_micros": 1000}, {"up_to": null, "unit_micros": 10}]}}""";
+
+    private Billing billing(String price) throws Exception {
+        String name = "writer-" + UUID.randomUUID().toString().substring(0, 8);
+        String spec = """
+                {"name": "%s", "currency": "USD", "monthly_fee_micros": 0, "included_credit_micros": 0,
+                 "prices": [%s]}""".formatted(name, price);
+        UUID planId = plans.create(name, "USD", spec);
+        PlanSpec plan = json.readValue(spec, PlanSpec.class);
+        return new Billing(planId, "USD", plan, plan.priceOf("m").orElseThrow(), null, List.of());
+    }
+
+    private static UsageRecord priced(UsageRecord r, Billing billing) {
+        return new UsageRecord(r.requestId(), r.tenantId(), r.apiKeyId(), r.modelId(), r.modelVersionId(),
+                r.workerId(), r.modelName(), r.modelVersion(), r.endpoint(), r.statusCode(), r.billable(),
+                r.itemCount(), r.computeUs(), r.bytesIn(), r.bytesOut(), r.device(), r.errorCode(), r.startedAt(),
+                r.finishedAt(), r.billingPeriod(), billing, null);
+    }
+
+    /** {@code n} billable rows of 3 items at once, from as many threads (so both writers get batches). */
+    private List<Cost> recordConcurrently(Tenant tenant, Billing billing, int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Cost>> done = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            done.add(pool.submit(() -> {
+                start.await();
+                return recorder.record(priced(row(UUID.randomUUID(), tenant.id(), 200, 3), billing));
+            }));
+        }
+        start.countDown();
+        List<Cost> costs = new ArrayList<>();
+        for (Future<Cost> f : done) {
+            costs.add(f.get());
+        }
+        pool.shutdown();
+        return costs;
+    }
+
+    private long counter(Tenant tenant, String column) {
+        return ((Number) db.value("SELECT " + column + " FROM period_usage WHERE tenant_id = ? AND scope = '*'",
+                tenant.id())).longValue();
     }
 
     @Test
