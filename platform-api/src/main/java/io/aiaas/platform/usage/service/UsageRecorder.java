@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -154,7 +155,29 @@ public class UsageRecorder {
         }
         CompletableFuture<Cost> answer = new CompletableFuture<>();
         Duration timeout = config.commitTimeout();
-        ScheduledFuture<?> giveUp = timeouts.schedule(() -> {
+        ScheduledFuture<?> giveUp;
+        try {
+            giveUp = scheduleGiveUp(pending, answer, timeout);
+        } catch (RejectedExecutionException e) {
+            // stopping: the writers finish what is queued, so the commit still answers
+            giveUp = null;
+        }
+        ScheduledFuture<?> timer = giveUp;
+        pending.committed().whenComplete((cost, failure) -> {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (failure == null) {
+                answer.complete(cost);
+            } else {
+                answer.completeExceptionally(notRecorded("the usage row could not be committed", failure));
+            }
+        });
+        return answer;
+    }
+
+    private ScheduledFuture<?> scheduleGiveUp(Pending pending, CompletableFuture<Cost> answer, Duration timeout) {
+        return timeouts.schedule(() -> {
             if (withdraw(pending)) {
                 answer.completeExceptionally(notRecorded("the usage row was not committed within " + timeout, null));
                 return;
@@ -165,19 +188,10 @@ public class UsageRecorder {
             timeouts.schedule(() -> {
                 if (answer.completeExceptionally(notRecorded("the outcome of the usage commit is not known yet",
                         null))) {
-                    toUnbill.add(record.requestId());
+                    toUnbill.add(pending.record().requestId());
                 }
             }, timeout.toMillis() * 4, TimeUnit.MILLISECONDS);
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
-        pending.committed().whenComplete((cost, failure) -> {
-            giveUp.cancel(false);
-            if (failure == null) {
-                answer.complete(cost);
-            } else {
-                answer.completeExceptionally(notRecorded("the usage row could not be committed", failure));
-            }
-        });
-        return answer;
     }
 
     /** Queues a row nobody waits for (the record of a call that is answered anyway, such as a 503 of this class). */
