@@ -2,6 +2,7 @@ package io.aiaas.localstack.bench;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -42,7 +43,8 @@ public final class RoundRobin implements AutoCloseable {
     /**
      * Warms every target up with {@code warmUp} requests (a failure there ends the run), then measures
      * {@code requests} requests per target in interleaved turns. Stops early, with an IllegalStateException naming
-     * the target and its first error, once a target fails more than 1% of its requests (at least 5).
+     * the target and its first error, once a target fails more than 1% of its requests (at least 5). The targets take
+     * their turns in the order given, then in reverse, alternating.
      */
     public Map<String, Measurement> run(List<Target> targets, int warmUp, int requests, int round) {
         if (requests < 1 || round < 1 || warmUp < 0) {
@@ -53,9 +55,14 @@ public final class RoundRobin implements AutoCloseable {
         Map<String, Recorder> recorders = new LinkedHashMap<>();
         targets.forEach(t -> recorders.put(t.name(), new Recorder(requests)));
         boolean more = true;
-        while (more) {
+        List<Target> reversed = new ArrayList<>(targets);
+        Collections.reverse(reversed);
+        for (int turnRound = 0; more; turnRound++) {
             more = false;
-            for (Target target : targets) {
+            // Every other round in reverse order, so that no target always follows the same one: the one after the
+            // control plane would otherwise always start on a busy platform-api (its writer and GC still at work
+            // from the previous turn) while the one after the worker starts on a rested one.
+            for (Target target : turnRound % 2 == 0 ? targets : reversed) {
                 Recorder recorder = recorders.get(target.name());
                 int n = Math.min(round, requests - recorder.attempted);
                 if (n <= 0) {

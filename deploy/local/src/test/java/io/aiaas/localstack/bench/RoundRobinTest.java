@@ -30,7 +30,7 @@ class RoundRobinTest {
     }
 
     @Test
-    void targetsTakeTurnsOfOneRoundEachUntilEveryoneHasItsRequests() {
+    void targetsTakeTurnsOfOneRoundEachInAlternatingOrderUntilEveryoneHasItsRequests() {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         List<Target> targets = List.of(new Fake("a", log, 0), new Fake("b", log, 0), new Fake("c", log, 0));
 
@@ -39,8 +39,9 @@ class RoundRobinTest {
             result = runner.run(targets, 1, 5, 2);
         }
 
-        // one warm-up call each, then turns of 2, 2 and the last 1
-        assertEquals(List.of("a", "b", "c", "a", "a", "b", "b", "c", "c", "a", "a", "b", "b", "c", "c",
+        // one warm-up call each, then turns of 2, 2 and the last 1, every other round in reverse order (so that no
+        // target always follows the same one)
+        assertEquals(List.of("a", "b", "c", "a", "a", "b", "b", "c", "c", "c", "c", "b", "b", "a", "a",
                 "a", "b", "c"), log);
         assertEquals(List.of("a", "b", "c"), List.copyOf(result.keySet()));
         result.values().forEach(m -> {
