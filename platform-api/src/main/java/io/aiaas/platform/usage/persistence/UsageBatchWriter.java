@@ -130,8 +130,9 @@ public final class UsageBatchWriter {
     public static Cost[] write(Connection c, List<UsageRecord> rows, Hooks hooks) throws SQLException {
         boolean tiered = rows.stream().anyMatch(row -> row.billable() && row.billing() != null
                 && row.billing().price() != null && !Pricing.positionFree(row.billing().price()));
-        // The positions a tiered price needs, read under the lock; a flat price is the same at any position.
-        Map<Scope, Counters> running = tiered ? lockPeriods(c, rows) : new LinkedHashMap<>();
+        // The positions a tiered price needs, read under the lock; a flat price is the same at any position. A row's
+        // position is what the period had before the batch plus what the batch's earlier rows added.
+        Map<Scope, Counters> locked = tiered ? lockPeriods(c, rows) : Map.of();
         Map<Scope, Counters> deltas = new LinkedHashMap<>();
         Cost[] costs = new Cost[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
@@ -142,17 +143,15 @@ public final class UsageBatchWriter {
             }
             Scope model = new Scope(row.tenantId(), row.billingPeriod(), modelScope(row));
             Scope all = new Scope(row.tenantId(), row.billingPeriod(), "*");
-            Counters at = running.getOrDefault(model, Counters.ZERO);
+            Counters at = locked.getOrDefault(model, Counters.ZERO).plus(deltas.getOrDefault(model, Counters.ZERO));
             Cost cost = row.billing() == null || row.billing().price() == null ? Cost.FREE
                     : Pricing.price(row.billing().price(), new Position(at.requests(), at.items(), at.computeUs()),
                             row.itemCount(), row.computeUs());
             costs[i] = cost;
-            running.put(model, at.plus(1, row.itemCount(), row.computeUs(), cost.totalNanos()));
-            deltas.merge(model, Counters.ZERO.plus(1, row.itemCount(), row.computeUs(), cost.totalNanos()),
-                    Counters::plus);
+            Counters delta = Counters.ZERO.plus(1, row.itemCount(), row.computeUs(), cost.totalNanos());
+            deltas.merge(model, delta, Counters::plus);
             if (!model.equals(all)) {
-                deltas.merge(all, Counters.ZERO.plus(1, row.itemCount(), row.computeUs(), cost.totalNanos()),
-                        Counters::plus);
+                deltas.merge(all, delta, Counters::plus);
             }
         }
         copyRows(c, rows, costs);
