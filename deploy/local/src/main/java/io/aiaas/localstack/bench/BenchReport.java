@@ -167,6 +167,14 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
                             billed.requestsPerSecond(), b.throughputRatio(), b.withinTarget() ? "yes" : "NO"));
                 });
             }
+            List<String[]> cpu = billingCpuRows();
+            if (!cpu.isEmpty()) {
+                out.append(System.lineSeparator()).append("CPU per call (us), control-plane -> +billing (added):")
+                        .append(System.lineSeparator());
+                for (String[] r : cpu) {
+                    out.append(String.format(Locale.ROOT, "%-10s %5s %7s %-12s %10s -> %10s (%s)%n", (Object[]) r));
+                }
+            }
         }
         return out.toString();
     }
@@ -262,6 +270,18 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
                             billed.requestsPerSecond(), b.throughputRatio(), b.withinTarget() ? "yes" : "no"));
                 });
             }
+            List<String[]> cpu = billingCpuRows();
+            if (!cpu.isEmpty()) {
+                md.append("\nCPU each process of the stack used per call during the target's turns (microseconds, from "
+                        + "/proc/<pid>/stat; client is the load generator). On a saturated machine a call's latency is "
+                        + "about this CPU times the calls in flight over the cores, so what billing adds here is what "
+                        + "it adds to the latency there, without the neighbours' noise.\n\n");
+                md.append("| model | batch | clients | process | control-plane | +billing | added |\n");
+                md.append("|---|---:|---:|---|---:|---:|---:|\n");
+                for (String[] r : cpu) {
+                    md.append("| ").append(String.join(" | ", r)).append(" |\n");
+                }
+            }
         }
         return md.toString();
     }
@@ -355,7 +375,41 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
         m.put("max_us", st.maxUs());
         m.put("requests_per_second", st.requestsPerSecond());
         m.put("items_per_second", st.itemsPerSecond());
+        if (!st.cpuUsPerCall().isEmpty()) {
+            m.put("cpu_us_per_call", st.cpuUsPerCall());
+        }
         return m;
+    }
+
+    /**
+     * For every scenario that measured billing with CPU figures: model, batch, clients, process, CPU per call of
+     * control-plane and of control-plane+billing, and the difference; then a row "all" with the sums.
+     */
+    List<String[]> billingCpuRows() {
+        List<String[]> rows = new ArrayList<>();
+        for (Scenario s : scenarios) {
+            LatencyStats cp = s.targets().get(Target.CONTROL_PLANE);
+            LatencyStats billed = s.targets().get(Target.CONTROL_PLANE_BILLING);
+            if (cp == null || billed == null || cp.cpuUsPerCall().isEmpty()) {
+                continue;
+            }
+            double plainSum = 0;
+            double billedSum = 0;
+            for (Map.Entry<String, Double> e : cp.cpuUsPerCall().entrySet()) {
+                double with = billed.cpuUsPerCall().getOrDefault(e.getKey(), 0.0);
+                plainSum += e.getValue();
+                billedSum += with;
+                rows.add(cpuRow(s, e.getKey(), e.getValue(), with));
+            }
+            rows.add(cpuRow(s, "all", plainSum, billedSum));
+        }
+        return rows;
+    }
+
+    private static String[] cpuRow(Scenario s, String process, double plain, double billed) {
+        return new String[] {s.model(), String.valueOf(s.batch()), String.valueOf(s.concurrency()), process,
+            String.format(Locale.ROOT, "%.1f", plain), String.format(Locale.ROOT, "%.1f", billed),
+            String.format(Locale.ROOT, "%+.1f", billed - plain)};
     }
 
     /** The targets that this run measured (empty when it measured none of them). */

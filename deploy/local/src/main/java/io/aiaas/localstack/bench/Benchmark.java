@@ -135,7 +135,8 @@ public final class Benchmark {
             Optional<String> billedKey = options.billing()
                     ? Optional.of(billedTenant(stack.api(), admin)) : Optional.empty();
             Doors doors = new Doors(stack, options.billedOnly() ? Optional.empty() : Optional.of(demo.apiKey()),
-                    billedKey, jwt);
+                    billedKey, jwt, CpuMeter.forStack(stack.pid("platform-api"),
+                            stack.settings().stateDir().resolve("platform-api").resolve("postgres"), stack.pid("inference-worker")));
             List<BenchReport.Scenario> scenarios = new ArrayList<>();
             for (BenchModel model : models) {
                 int version = model.servedName().equals(demo.model())
@@ -189,7 +190,7 @@ public final class Benchmark {
 
     /** The doors a scenario calls besides raw: the worker, and the control plane for each tenant measured. */
     private record Doors(LocalStack stack, Optional<String> plainKey, Optional<String> billedKey,
-                         CachedTokenSource jwt) {
+                         CachedTokenSource jwt, CpuMeter cpu) {
     }
 
     private BenchReport.Scenario scenario(BenchModel model, int version, boolean batching, LoadedModel loaded,
@@ -230,7 +231,7 @@ public final class Benchmark {
 
         Instant begin = Instant.now();
         Map<String, RoundRobin.Measurement> measured;
-        try (RoundRobin runner = new RoundRobin(concurrency)) {
+        try (RoundRobin runner = new RoundRobin(concurrency, doors.cpu())) {
             if (jvmWarmUp > 0) {
                 out.printf("%-10s JVM warm-up: %d requests per target%n", model.key(), jvmWarmUp);
                 runner.warmUp(targets, jvmWarmUp);
@@ -240,7 +241,7 @@ public final class Benchmark {
         }
         Map<String, LatencyStats> stats = new LinkedHashMap<>();
         measured.forEach((target, m) -> stats.put(target, LatencyStats.of(m.nanos(), m.errors(), m.busyNanos(),
-                batch)));
+                batch, m.cpuNanos())));
         StringBuilder medians = new StringBuilder();
         stats.forEach((target, st) -> medians.append(String.format(Locale.ROOT, "%s%s %.0f", medians.isEmpty()
                 ? "" : ", ", target, st.medianUs())));

@@ -20,18 +20,29 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class RoundRobin implements AutoCloseable {
 
-    /** What one target recorded: the successful latencies, the failures, and its turns' wall time. */
-    public record Measurement(String target, long[] nanos, int errors, long busyNanos, String firstError) {
+    /**
+     * What one target recorded: the successful latencies, the failures, its turns' wall time, and the CPU each group
+     * of {@link CpuMeter} used during its turns (empty without a meter).
+     */
+    public record Measurement(String target, long[] nanos, int errors, long busyNanos, String firstError,
+                              Map<String, Long> cpuNanos) {
     }
 
     private final int concurrency;
+    private final CpuMeter cpu;
     private final ExecutorService pool;
 
     public RoundRobin(int concurrency) {
+        this(concurrency, CpuMeter.NONE);
+    }
+
+    /** {@code cpu}: sampled before and after every measured turn, so each target is charged its own turns' CPU. */
+    public RoundRobin(int concurrency, CpuMeter cpu) {
         if (concurrency < 1) {
             throw new IllegalArgumentException("concurrency must be at least 1, got " + concurrency);
         }
         this.concurrency = concurrency;
+        this.cpu = cpu;
         AtomicInteger counter = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "bench-client-" + counter.incrementAndGet());
@@ -69,7 +80,10 @@ public final class RoundRobin implements AutoCloseable {
                     continue;
                 }
                 more = true;
+                Map<String, Long> before = cpu.sample();
                 recorder.busyNanos += turn(target, n, recorder);
+                CpuMeter.since(before, cpu.sample()).forEach((group, spent) -> recorder.cpuNanos.merge(group, spent,
+                        Long::sum));
                 recorder.attempted += n;
                 if (recorder.errors.get() > maxErrors) {
                     throw new IllegalStateException(target.name() + ": " + recorder.errors.get() + " of "
@@ -139,6 +153,7 @@ public final class RoundRobin implements AutoCloseable {
         private final AtomicInteger size = new AtomicInteger();
         private final AtomicInteger errors = new AtomicInteger();
         private final AtomicReference<String> firstError = new AtomicReference<>();
+        private final Map<String, Long> cpuNanos = new LinkedHashMap<>();
         private int attempted;
         private long busyNanos;
 
@@ -157,7 +172,8 @@ public final class RoundRobin implements AutoCloseable {
 
         Measurement measurement(String name) {
             return new Measurement(name, java.util.Arrays.copyOf(nanos, size.get()), errors.get(), busyNanos,
-                    firstError.get());
+                    firstError.get(),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(cpuNanos)));
         }
     }
 }

@@ -116,6 +116,34 @@ class BenchReportTest {
         assertFalse(report(full()).hasBilling());
     }
 
+    private static LatencyStats withCpu(LatencyStats st, double api, double postgres) {
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        cpu.put("platform-api", api);
+        cpu.put("postgres", postgres);
+        return new LatencyStats(st.requests(), st.errors(), st.medianUs(), st.p90Us(), st.p95Us(), st.p99Us(),
+                st.meanUs(), st.minUs(), st.maxUs(), st.requestsPerSecond(), st.itemsPerSecond(), cpu);
+    }
+
+    @Test
+    void billingCpuPerCallIsShownProcessByProcessWithTheSum() {
+        BenchReport.Scenario plain = billed(8, 1700, 9800);
+        Map<String, LatencyStats> targets = new LinkedHashMap<>(plain.targets());
+        targets.put(Target.CONTROL_PLANE, withCpu(targets.get(Target.CONTROL_PLANE), 900, 200));
+        targets.put(Target.CONTROL_PLANE_BILLING, withCpu(targets.get(Target.CONTROL_PLANE_BILLING), 930, 260));
+        BenchReport report = report(new BenchReport.Scenario("iris", "Iris demo", 1, 8, targets));
+
+        assertEquals(List.of(List.of("iris", "1", "8", "platform-api", "900.0", "930.0", "+30.0"),
+                List.of("iris", "1", "8", "postgres", "200.0", "260.0", "+60.0"),
+                List.of("iris", "1", "8", "all", "1100.0", "1190.0", "+90.0")),
+                report.billingCpuRows().stream().map(List::of).toList());
+        assertTrue(report.markdown().contains("| iris | 1 | 8 | all | 1100.0 | 1190.0 | +90.0 |"), report.markdown());
+        assertTrue(report.table().contains("CPU per call"), report.table());
+        assertEquals(260.0, Json.parse(report.json()).path("scenarios").get(0).path("targets")
+                .path(Target.CONTROL_PLANE_BILLING).path("cpu_us_per_call").path("postgres").asDouble(), 1e-9);
+        assertTrue(report(plain).billingCpuRows().isEmpty(), "no CPU measured, no rows");
+        assertFalse(report(plain).markdown().contains("CPU each process"));
+    }
+
     @Test
     void billingSectionAppearsOnlyWhenABilledTenantWasMeasured() {
         BenchReport report = report(billed(1, 1700, 9800), billed(64, 1900, 12000));

@@ -55,6 +55,22 @@ class LatencyStatsTest {
     }
 
     @Test
+    void cpuIsSharedOverEveryCallMadeFailedOnesIncluded() {
+        long[] nanos = new long[96];
+        java.util.Arrays.fill(nanos, 5_000);
+        java.util.Map<String, Long> cpu = new java.util.LinkedHashMap<>();
+        cpu.put("platform-api", 150_000_000L);
+        cpu.put("postgres", 20_000_000L);
+
+        LatencyStats stats = LatencyStats.of(nanos, 4, 500_000_000L, 1, cpu);
+
+        assertEquals(java.util.List.of("platform-api", "postgres"), java.util.List.copyOf(stats.cpuUsPerCall().keySet()));
+        assertEquals(1500.0, stats.cpuUsPerCall().get("platform-api"), 1e-9);
+        assertEquals(200.0, stats.cpuUsPerCall().get("postgres"), 1e-9);
+        assertTrue(LatencyStats.of(nanos, 0, 1_000L, 1).cpuUsPerCall().isEmpty());
+    }
+
+    @Test
     void callersArrayIsLeftInItsOrder() {
         long[] nanos = {3000, 1000, 2000};
 

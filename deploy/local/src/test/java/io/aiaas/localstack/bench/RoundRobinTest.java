@@ -3,6 +3,10 @@ package io.aiaas.localstack.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,6 +101,47 @@ class RoundRobinTest {
         assertTrue(e.getMessage().contains("broken answered HTTP 503"), e.getMessage());
         // it stopped after the first turn over the limit, far before 1000 calls
         assertTrue(broken.calls().get() <= 40, "calls: " + broken.calls().get());
+    }
+
+    @Test
+    void eachTargetIsChargedTheCpuOfItsOwnTurns() {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
+        Target busy = new Target() {
+            public String name() {
+                return "busy";
+            }
+
+            public void call() {
+                CpuMeterTest.burn(10);
+            }
+        };
+        Target idle = new Target() {
+            public String name() {
+                return "idle";
+            }
+
+            public void call() {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        CpuMeter meter = new CpuMeter(Map.of("self", () -> java.util.stream.Stream.of(ProcessHandle.current())));
+
+        Map<String, RoundRobin.Measurement> result;
+        try (RoundRobin runner = new RoundRobin(1, meter)) {
+            result = runner.run(List.of(busy, idle), 0, 30, 5);
+        }
+
+        // 30 calls of 10 ms busy against 30 of 10 ms asleep: the busy one's turns used ~300 ms of CPU
+        long busyCpu = result.get("busy").cpuNanos().get("self");
+        long idleCpu = result.get("idle").cpuNanos().get("self");
+        assertTrue(busyCpu >= 200_000_000L, "busy " + busyCpu);
+        assertTrue(idleCpu < busyCpu / 3, "idle " + idleCpu + " against busy " + busyCpu);
+        assertTrue(new RoundRobin(1).run(List.of(idle), 0, 1, 1).get("idle").cpuNanos().isEmpty(),
+                "no meter, no CPU figures");
     }
 
     @Test
