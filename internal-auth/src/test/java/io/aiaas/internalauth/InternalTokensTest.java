@@ -255,6 +255,62 @@ class InternalTokensTest {
         assertReason("token audience does not match", () -> tokens.verify(a, keys, WORKER_B, Issuers.PLATFORM));
     }
 
+    @Test
+    void aTokenVerifiedOnceIsAnsweredWithoutASecondSignatureCheckForTheSameAudienceAndIssuer() {
+        String token = tokens.issue(KEY, Issuers.PLATFORM, WORKER_A, "platform-api", Duration.ofSeconds(60));
+        VerifiedToken first = tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM);
+        for (int i = 0; i < 50; i++) {
+            assertEquals(first, tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM));
+        }
+        assertEquals(1, tokens.signatureChecks());
+
+        // remembered for one audience and issuer only: the same text for another is checked, and refused
+        assertReason("token audience does not match", () -> tokens.verify(token, keys, WORKER_B, Issuers.PLATFORM));
+        assertReason("token issuer is not aiaas-worker", () -> tokens.verify(token, keys, WORKER_A, Issuers.WORKER));
+        assertEquals(3, tokens.signatureChecks());
+        // and a token differing in one character of its signature is another token: checked, and refused
+        String last = token.substring(token.length() - 1);
+        String forged = token.substring(0, token.length() - 1) + ("A".equals(last) ? "B" : "A");
+        assertThrows(InvalidTokenException.class, () -> tokens.verify(forged, keys, WORKER_A, Issuers.PLATFORM));
+    }
+
+    @Test
+    void aRememberedTokenIsRefusedOnceItsKeyIsRetiredOrReplaced() {
+        String token = tokens.issue(KEY, Issuers.PLATFORM, WORKER_A, "platform-api", Duration.ofSeconds(60));
+        tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM);
+
+        assertReason("token is signed by an unknown key",
+                () -> tokens.verify(token, Jwks.of(List.of(OTHER.publicKey())), WORKER_A, Issuers.PLATFORM));
+        // another public key under the same kid: the remembered answer was given by the old key, so it is checked
+        VerificationKeys replaced = kid -> java.util.Optional.of(OTHER.publicKey());
+        assertReason("token signature is invalid", () -> tokens.verify(token, replaced, WORKER_A, Issuers.PLATFORM));
+        assertEquals(2, tokens.signatureChecks());
+    }
+
+    @Test
+    void aRememberedTokenIsCheckedAgainOnceItHasExpired() throws InterruptedException {
+        String token = sign(KEY, KEY.keyId(), claims(Issuers.PLATFORM, WORKER_A, 0, 1));
+        VerifiedToken verified = tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM);
+        tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM);
+        assertEquals(1, tokens.signatureChecks());
+
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), verified.expiresAt()).toMillis()) + 50);
+
+        // within jose4j's clock skew a full check still accepts it; what matters is that it is checked again
+        tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM);
+        assertEquals(2, tokens.signatureChecks());
+    }
+
+    @Test
+    void theRememberedTokensStayBounded() {
+        for (int i = 0; i < InternalTokens.MAX_REMEMBERED + 10; i++) {
+            String token = sign(KEY, KEY.keyId(), claims(Issuers.PLATFORM, WORKER_A, 0, 60).replace("\"sub\":\"p\"",
+                    "\"sub\":\"p" + i + "\""));
+            tokens.verify(token, keys, WORKER_A, Issuers.PLATFORM);
+        }
+        assertTrue(tokens.remembered() <= InternalTokens.MAX_REMEMBERED, "remembered " + tokens.remembered());
+    }
+
     private static String claims(String issuer, String audience, long iatOffset, long expOffset) {
         long now = Instant.now().getEpochSecond();
         return "{\"iss\":\"" + issuer + "\",\"aud\":\"" + audience + "\",\"sub\":\"p\",\"iat\":" + (now + iatOffset)
