@@ -275,10 +275,14 @@ public class Limits {
     }
 
     private static long maxUnit(PriceComponent component) {
-        if (component == null) {
-            return 0;
+        // a loop, not a stream: this runs on every billed call
+        long max = 0;
+        if (component != null) {
+            for (Tier tier : component.tiers()) {
+                max = Math.max(max, tier.unitMicros());
+            }
         }
-        return component.tiers().stream().mapToLong(Tier::unitMicros).max().orElse(0);
+        return max;
     }
 
     private boolean grantWindow(Lease lease, long need, long ttlMillis) {

@@ -89,9 +89,16 @@ public record PlanSpec(
 
     /** The prices that apply to a model: its own entry, else the default, else none (free). */
     public Optional<ModelPrice> priceOf(String model) {
-        Optional<ModelPrice> own = prices.stream().filter(p -> p.model() != null && p.model().equals(model))
-                .findFirst();
-        return own.isPresent() ? own : prices.stream().filter(p -> p.model() == null).findFirst();
+        // a loop, not a stream: this runs twice per billed call
+        ModelPrice fallback = null;
+        for (ModelPrice price : prices) {
+            if (price.model() == null) {
+                fallback = fallback == null ? price : fallback;
+            } else if (price.model().equals(model)) {
+                return Optional.of(price);
+            }
+        }
+        return Optional.ofNullable(fallback);
     }
 
     public List<Quota> quotasOrEmpty() {

@@ -27,6 +27,21 @@ class PricingTest {
     }
 
     @Test
+    void aModelsOwnPriceWinsOverTheDefaultWhateverTheirOrderAndOthersGetTheDefault() {
+        ModelPrice fallback = new ModelPrice(null, tiers(null, -1, 100), null, null);
+        ModelPrice iris = new ModelPrice("iris", tiers(null, -1, 5), null, null);
+        io.aiaas.platform.plan.service.PlanSpec plan = new io.aiaas.platform.plan.service.PlanSpec("p", "USD", 0L, 0L,
+                null, null, null, List.of(fallback, iris));
+
+        assertEquals(iris, plan.priceOf("iris").orElseThrow());
+        assertEquals(fallback, plan.priceOf("mnist").orElseThrow());
+        assertEquals(fallback, plan.priceOf(null).orElseThrow());
+        io.aiaas.platform.plan.service.PlanSpec noDefault = new io.aiaas.platform.plan.service.PlanSpec("p", "USD",
+                0L, 0L, null, null, null, List.of(iris));
+        assertEquals(java.util.Optional.empty(), noDefault.priceOf("mnist"));
+    }
+
+    @Test
     void aFlatPricePerThousandIsExactInNanoUnits() {
         ModelPrice price = new ModelPrice(null, tiers(null, -1, 1234), tiers(null, -1, 7), null);
         Cost cost = Pricing.price(price, Position.ZERO, 32, 999);
