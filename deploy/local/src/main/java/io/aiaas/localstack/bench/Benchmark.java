@@ -136,7 +136,8 @@ public final class Benchmark {
                     ? Optional.of(billedTenant(stack.api(), admin)) : Optional.empty();
             Doors doors = new Doors(stack, options.billedOnly() ? Optional.empty() : Optional.of(demo.apiKey()),
                     billedKey, jwt, CpuMeter.forStack(stack.pid("platform-api"),
-                            stack.settings().stateDir().resolve("platform-api").resolve("postgres"), stack.pid("inference-worker")));
+                            stack.settings().stateDir().resolve("platform-api").resolve("postgres"),
+                            stack.pid("inference-worker")));
             List<BenchReport.Scenario> scenarios = new ArrayList<>();
             for (BenchModel model : models) {
                 int version = model.servedName().equals(demo.model())

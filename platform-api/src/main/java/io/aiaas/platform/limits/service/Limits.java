@@ -57,6 +57,62 @@ public class Limits {
     private volatile UUID holder = UUID.randomUUID();
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
     private final Map<EstimateKey, Estimate> estimates = new ConcurrentHashMap<>();
+    /**
+     * Counter names, built once rather than on every call: concatenating five names with a UUID's text in each, and
+     * hashing them anew for the lease lookup, was a third of an admission's CPU (JFR, billed load at 8 callers).
+     * Emptied by {@link #maintain} when the minute changes, so the names of past minutes do not pile up.
+     */
+    private final Map<NameKey, String> names = new ConcurrentHashMap<>();
+    private volatile long namesMinute = Long.MIN_VALUE;
+    /** The last period end computed (a ZonedDateTime each call was another sixth of an admission's CPU). */
+    private volatile PeriodEnd lastPeriodEnd = new PeriodEnd(LocalDate.MIN, java.time.ZoneOffset.UTC, Instant.MIN);
+
+    /**
+     * What a counter's name is made of: its kind ({@code c}, {@code r:k}, {@code r:t}, {@code q:<column>}) and parts.
+     * A class, not a record: a record's equals and hashCode go through method handles, which a profile showed
+     * costing as much as the concatenation this cache saves.
+     */
+    private static final class NameKey {
+        private final String kind;
+        private final UUID id;
+        private final long minute;
+        private final LocalDate period;
+        private final String scope;
+        private final int hash;
+
+        NameKey(String kind, UUID id, long minute, LocalDate period, String scope) {
+            this.kind = kind;
+            this.id = id;
+            this.minute = minute;
+            this.period = period;
+            this.scope = scope;
+            this.hash = ((kind.hashCode() * 31 + id.hashCode()) * 31 + Long.hashCode(minute)) * 31
+                    + java.util.Objects.hashCode(period) * 17 + java.util.Objects.hashCode(scope);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof NameKey k && hash == k.hash && minute == k.minute && kind.equals(k.kind)
+                    && id.equals(k.id) && java.util.Objects.equals(period, k.period)
+                    && java.util.Objects.equals(scope, k.scope);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    private record PeriodEnd(LocalDate period, java.time.ZoneId zone, Instant end) {
+    }
+
+    private static final Map<PeriodColumn, String> QUOTA_KINDS = new java.util.EnumMap<>(PeriodColumn.class);
+
+    static {
+        for (PeriodColumn column : PeriodColumn.values()) {
+            QUOTA_KINDS.put(column, "q:" + column.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
     private ScheduledExecutorService maintainer;
     private java.util.concurrent.ThreadPoolExecutor prefetcher;
     private volatile long renewedAtNanos = System.nanoTime();
@@ -124,7 +180,7 @@ public class Limits {
         try {
             PlanSpec.RateLimits rates = spec.rateLimits();
             if (rates != null && rates.maxConcurrentRequests() != null) {
-                Lease lease = lease("c:" + tenantId, rates.maxConcurrentRequests());
+                Lease lease = lease(name(new NameKey("c", tenantId, 0, null, null)), rates.maxConcurrentRequests());
                 if (!take(lease, 1, () -> grantWindow(lease, 1), false)) {
                     throw ApiException.tooManyRequests("concurrency_limited", "tenant has "
                             + rates.maxConcurrentRequests() + " requests in flight, the most its plan allows", 1);
@@ -134,12 +190,12 @@ public class Limits {
             long minute = Math.floorDiv(now.getEpochSecond(), 60);
             long reset = (minute + 1) * 60 - now.getEpochSecond();
             if (rates != null && rates.requestsPerMinutePerKey() != null) {
-                rate = rateLimit(holds, "r:k:" + keyId + ":" + minute, rates.requestsPerMinutePerKey(), reset,
-                        "API key", rate);
+                rate = rateLimit(holds, name(new NameKey("r:k", keyId, minute, null, null)),
+                        rates.requestsPerMinutePerKey(), reset, "API key", rate);
             }
             if (rates != null && rates.requestsPerMinutePerTenant() != null) {
-                rate = rateLimit(holds, "r:t:" + tenantId + ":" + minute, rates.requestsPerMinutePerTenant(), reset,
-                        "tenant", rate);
+                rate = rateLimit(holds, name(new NameKey("r:t", tenantId, minute, null, null)),
+                        rates.requestsPerMinutePerTenant(), reset, "tenant", rate);
             }
             reservePeriod(holds, tenantId, plan, model, now);
         } catch (RuntimeException e) {
@@ -211,7 +267,7 @@ public class Limits {
     private void reservePeriod(List<Hold> holds, UUID tenantId, ActivePlan plan, String model, Instant now) {
         PlanSpec spec = plan.spec();
         LocalDate period = BillingPeriods.periodOf(now, plan.zone());
-        long untilPeriodEnd = Duration.between(now, BillingPeriods.end(period, plan.zone())).toSeconds() + 1;
+        long untilPeriodEnd = Duration.between(now, periodEnd(period, plan.zone())).toSeconds() + 1;
         Estimate estimate = estimates.getOrDefault(new EstimateKey(tenantId, model), new Estimate(1, 0, 0));
         for (Quota quota : spec.quotasOrEmpty()) {
             if (!quota.hard() || (quota.model() != null && !quota.model().equals(model))) {
@@ -229,9 +285,9 @@ public class Limits {
                 case ITEMS -> Math.max(1, estimate.items());
                 default -> Math.max(1, estimate.computeUs() * 2);
             };
-            String counter = "q:" + tenantId + ":" + period + ":" + column.name().toLowerCase() + ":" + quota.scope();
+            String counter = name(new NameKey(QUOTA_KINDS.get(column), tenantId, 0, period, quota.scope()));
             reserve(holds, counter, tenantId, period, quota.scope(), column, limit, need, "quota_exceeded",
-                    "the plan's hard " + quota.metric() + " quota" + (quota.model() == null ? "" : " for "
+                    () -> "the plan's hard " + quota.metric() + " quota" + (quota.model() == null ? "" : " for "
                             + quota.model()) + " of " + quota.limit() + " is used up for this period",
                     untilPeriodEnd);
         }
@@ -239,16 +295,17 @@ public class Limits {
         if (budget != null && budget.hard()) {
             long need = Math.max(1, Math.max(estimate.costNanos(), costCeiling(spec.priceOf(model).orElse(null),
                     estimate)));
-            String counter = "q:" + tenantId + ":" + period + ":cost:*";
+            String counter = name(new NameKey("q:cost", tenantId, 0, period, "*"));
             reserve(holds, counter, tenantId, period, "*", PeriodColumn.COST_NANOS,
                     Math.multiplyExact(budget.limitMicros(), 1000L), need, "budget_exceeded",
-                    "the plan's hard budget of " + budget.limitMicros() + " micro-units is spent for this period",
+                    () -> "the plan's hard budget of " + budget.limitMicros() + " micro-units is spent for this period",
                     untilPeriodEnd);
         }
     }
 
     private void reserve(List<Hold> holds, String counter, UUID tenantId, LocalDate period, String scope,
-            PeriodColumn column, long limit, long need, String code, String detail, long retryAfter) {
+            PeriodColumn column, long limit, long need, String code, java.util.function.Supplier<String> detail,
+            long retryAfter) {
         Lease lease = lease(counter, limit);
         boolean taken = take(lease, need, () -> {
             long want = Math.max(need, lease.demand(config.demandHorizon().toNanos()));
@@ -258,7 +315,7 @@ public class Limits {
             return grant.granted() > 0;
         }, true);
         if (!taken) {
-            throw ApiException.tooManyRequests(code, detail, retryAfter);
+            throw ApiException.tooManyRequests(code, detail.get(), retryAfter);
         }
         holds.add(new Hold(lease, Kind.PERIOD, need, column));
     }
@@ -283,6 +340,28 @@ public class Limits {
             }
         }
         return max;
+    }
+
+    /**
+     * A counter's name: {@code c:<tenant>}, {@code r:k:<key>:<minute>}, {@code r:t:<tenant>:<minute>},
+     * {@code q:<tenant>:<period>:<column>:<scope>}; the same String instance for every call of the minute.
+     */
+    private String name(NameKey key) {
+        String known = names.get(key);
+        return known != null ? known : names.computeIfAbsent(key, k -> switch (k.kind) {
+            case "c" -> "c:" + k.id;
+            case "r:k", "r:t" -> k.kind + ":" + k.id + ":" + k.minute;
+            default -> "q:" + k.id + ":" + k.period + ":" + k.kind.substring(2) + ":" + k.scope;
+        });
+    }
+
+    private Instant periodEnd(LocalDate period, java.time.ZoneId zone) {
+        PeriodEnd last = lastPeriodEnd;
+        if (!last.period().equals(period) || !last.zone().equals(zone)) {
+            last = new PeriodEnd(period, zone, BillingPeriods.end(period, zone));
+            lastPeriodEnd = last;
+        }
+        return last.end();
     }
 
     private boolean grantWindow(Lease lease, long need, long ttlMillis) {
@@ -391,6 +470,11 @@ public class Limits {
 
     private void maintain() {
         long now = System.nanoTime();
+        long minute = Math.floorDiv(Instant.now().getEpochSecond(), 60);
+        if (minute != namesMinute) { // before anything that may fail: the names must not pile up during an outage
+            namesMinute = minute;
+            names.clear();
+        }
         try {
             if (now - lastRenewNanos >= config.leaseTtl().toNanos() / 5) {
                 store.renew(holder, config.leaseTtl());

@@ -90,6 +90,39 @@ class LimitsAcrossReplicasTest {
         }
     }
 
+    /**
+     * The counters' names are what replicas share in limit_leases: a replica that named one differently (a rolling
+     * upgrade, say) would take the same capacity again under another name. They stay exactly these.
+     */
+    @Test
+    void everyKindOfCounterKeepsTheNameEveryReplicaUses() throws Exception {
+        ActivePlan plan = plan(Plans.spec("names", """
+                {"requests_per_minute_per_key": 1000, "requests_per_minute_per_tenant": 1000,
+                 "max_concurrent_requests": 10}""", """
+                [{"metric": "items", "model": "m", "limit": 1000, "enforcement": "hard"},
+                 {"metric": "compute_seconds", "model": null, "limit": 1000, "enforcement": "hard"}]""",
+                """
+                {"limit_micros": 1000000, "enforcement": "hard"}""", Plans.perRequest(10)));
+        UUID tenant = fixtures.tenant().id();
+        UUID key = UUID.randomUUID();
+        Instant now = Instant.now();
+        long minute = Math.floorDiv(now.getEpochSecond(), 60);
+        LocalDate period = BillingPeriods.periodOf(now, ZoneOffset.UTC);
+
+        for (int i = 0; i < 2; i++) { // the second call takes the names from the first one's
+            a.admit(tenant, key, plan, "m", now).finish(Consumption.NOTHING);
+        }
+
+        List<String> counters = db.query("SELECT counter FROM limit_leases WHERE counter LIKE ? ORDER BY counter",
+                "%" + tenant + "%").stream().map(r -> (String) r.get("counter")).toList();
+        List<String> keyCounters = db.query("SELECT counter FROM limit_leases WHERE counter LIKE ?", "%" + key + "%")
+                .stream().map(r -> (String) r.get("counter")).toList();
+        assertEquals(List.of("c:" + tenant, "q:" + tenant + ":" + period + ":compute_us:*",
+                "q:" + tenant + ":" + period + ":cost:*", "q:" + tenant + ":" + period + ":items:m",
+                "r:t:" + tenant + ":" + minute), counters);
+        assertEquals(List.of("r:k:" + key + ":" + minute), keyCounters);
+    }
+
     @Test
     void tenantRateLimitIsExactAndFullyUsedAcrossTwoReplicas() throws Exception {
         ActivePlan plan = plan(Plans.spec("rate", """
