@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -29,11 +28,22 @@ public final class CpuMeter {
     private static final long NANOS_PER_TICK = 1_000_000_000L / 100;
     private static final Path PROC = Path.of("/proc");
 
-    private final Map<String, Supplier<Stream<ProcessHandle>>> groups;
+    private final Supplier<Map<String, Long>> sampler;
 
     /** {@code groups}: a name, in report order, and the processes it counts at the moment of a sample. */
     public CpuMeter(Map<String, Supplier<Stream<ProcessHandle>>> groups) {
-        this.groups = new LinkedHashMap<>(groups);
+        Map<String, Supplier<Stream<ProcessHandle>>> copy = new LinkedHashMap<>(groups);
+        this.sampler = () -> {
+            Map<String, Long> used = new LinkedHashMap<>();
+            copy.forEach((name, processes) -> used.put(name, processes.get().mapToLong(p -> ticks(p.pid())).sum()
+                    * NANOS_PER_TICK));
+            return used;
+        };
+    }
+
+    /** A meter whose samples come from {@code sampler} (CPU nanoseconds so far by group): for tests. */
+    CpuMeter(Supplier<Map<String, Long>> sampler) {
+        this.sampler = sampler;
     }
 
     /**
@@ -65,17 +75,9 @@ public final class CpuMeter {
         }
     }
 
-    /** The group names, in report order. */
-    public List<String> names() {
-        return List.copyOf(groups.keySet());
-    }
-
     /** CPU nanoseconds used so far by each group (processes gone since the last sample no longer count). */
     public Map<String, Long> sample() {
-        Map<String, Long> used = new LinkedHashMap<>();
-        groups.forEach((name, processes) -> used.put(name, processes.get().mapToLong(p -> ticks(p.pid())).sum()
-                * NANOS_PER_TICK));
-        return used;
+        return sampler.get();
     }
 
     /** {@code after - before}, group by group. */

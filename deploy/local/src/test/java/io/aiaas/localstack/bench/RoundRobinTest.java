@@ -3,16 +3,13 @@ package io.aiaas.localstack.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class RoundRobinTest {
@@ -103,45 +100,42 @@ class RoundRobinTest {
         assertTrue(broken.calls().get() <= 40, "calls: " + broken.calls().get());
     }
 
+    private static Target target(String name, Runnable call) {
+        return new Target() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void call() {
+                call.run();
+            }
+        };
+    }
+
     @Test
-    void eachTargetIsChargedTheCpuOfItsOwnTurns() {
-        assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux /proc");
-        Target busy = new Target() {
-            public String name() {
-                return "busy";
-            }
-
-            public void call() {
-                CpuMeterTest.burn(10);
-            }
-        };
-        Target idle = new Target() {
-            public String name() {
-                return "idle";
-            }
-
-            public void call() {
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
-        CpuMeter meter = new CpuMeter(Map.of("self", () -> java.util.stream.Stream.of(ProcessHandle.current())));
+    void eachTargetIsChargedTheCpuOfItsOwnTurnsOnly() {
+        // a meter whose "CPU" is what the targets report: the busy one 7 units a call, the idle one none; the warm-up
+        // adds 1,000 units that no target may be charged
+        AtomicLong used = new AtomicLong();
+        CpuMeter meter = new CpuMeter(() -> Map.of("stack", used.get()));
+        Target busy = target("busy", () -> used.addAndGet(7));
+        Target idle = target("idle", () -> { });
+        Target warmUp = target("warm", () -> used.addAndGet(1000));
 
         Map<String, RoundRobin.Measurement> result;
-        try (RoundRobin runner = new RoundRobin(1, meter)) {
-            result = runner.run(List.of(busy, idle), 0, 30, 5);
+        try (RoundRobin runner = new RoundRobin(3, meter)) {
+            runner.warmUp(List.of(warmUp), 1);
+            result = runner.run(List.of(busy, idle), 2, 30, 4);
         }
 
-        // 30 calls of 10 ms busy against 30 of 10 ms asleep: the busy one's turns used ~300 ms of CPU
-        long busyCpu = result.get("busy").cpuNanos().get("self");
-        long idleCpu = result.get("idle").cpuNanos().get("self");
-        assertTrue(busyCpu >= 200_000_000L, "busy " + busyCpu);
-        assertTrue(idleCpu < busyCpu / 3, "idle " + idleCpu + " against busy " + busyCpu);
-        assertTrue(new RoundRobin(1).run(List.of(idle), 0, 1, 1).get("idle").cpuNanos().isEmpty(),
-                "no meter, no CPU figures");
+        // 30 measured calls of 7 units each; the 2 warm-up calls of run(...) are not measured either
+        assertEquals(Map.of("stack", 210L), result.get("busy").cpuNanos());
+        assertEquals(Map.of("stack", 0L), result.get("idle").cpuNanos());
+        try (RoundRobin runner = new RoundRobin(1)) {
+            assertTrue(runner.run(List.of(idle), 0, 1, 1).get("idle").cpuNanos().isEmpty(), "no meter, no figures");
+        }
     }
 
     @Test
