@@ -43,6 +43,14 @@ import org.jboss.logging.Logger;
 public class Limits {
 
     private static final Logger LOG = Logger.getLogger(Limits.class);
+    /** The kind part of each quota counter's name ({@code q:requests}, {@code q:items}, ...). */
+    private static final Map<PeriodColumn, String> QUOTA_KINDS = new java.util.EnumMap<>(PeriodColumn.class);
+
+    static {
+        for (PeriodColumn column : PeriodColumn.values()) {
+            QUOTA_KINDS.put(column, "q:" + column.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
 
     /** Recent consumption of one model by one tenant: the basis of the next call's reservation. */
     private record Estimate(long items, long computeUs, long costNanos) {
@@ -57,6 +65,11 @@ public class Limits {
     private volatile UUID holder = UUID.randomUUID();
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
     private final Map<EstimateKey, Estimate> estimates = new ConcurrentHashMap<>();
+    private ScheduledExecutorService maintainer;
+    private java.util.concurrent.ThreadPoolExecutor prefetcher;
+    private volatile long renewedAtNanos = System.nanoTime();
+    private long lastRenewNanos;
+    private long lastSweepNanos;
     /**
      * Counter names, built once rather than on every call: concatenating five names with a UUID's text in each, and
      * hashing them anew for the lease lookup, was a third of an admission's CPU (JFR, billed load at 8 callers).
@@ -105,19 +118,6 @@ public class Limits {
 
     private record PeriodEnd(LocalDate period, java.time.ZoneId zone, Instant end) {
     }
-
-    private static final Map<PeriodColumn, String> QUOTA_KINDS = new java.util.EnumMap<>(PeriodColumn.class);
-
-    static {
-        for (PeriodColumn column : PeriodColumn.values()) {
-            QUOTA_KINDS.put(column, "q:" + column.name().toLowerCase(java.util.Locale.ROOT));
-        }
-    }
-    private ScheduledExecutorService maintainer;
-    private java.util.concurrent.ThreadPoolExecutor prefetcher;
-    private volatile long renewedAtNanos = System.nanoTime();
-    private long lastRenewNanos;
-    private long lastSweepNanos;
 
     Limits(LeaseStore store, LimitsConfig config) {
         this.store = store;
