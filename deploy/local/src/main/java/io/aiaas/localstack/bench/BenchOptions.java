@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * What one benchmark run measures: the models, batch sizes, batching settings and client thread counts (every
  * combination is one scenario), the protocols (targets within a scenario), whether a tenant on a plan is measured
- * beside the one without ({@code billing}) or instead of it ({@code billedOnly}), how many warm-up and measured
- * requests each target gets per scenario (per model where a model has its own count), and where results go.
+ * beside the one without ({@code billing}) or instead of it ({@code billedOnly}), whether the one without is measured
+ * twice ({@code twin}: two targets doing identical work, whose difference is the run's noise), how many warm-up and
+ * measured requests each target gets per scenario (per model where a model has its own count), and where results go.
  *
  * @param round requests a target makes before the next target's turn; {@link #AUTO_ROUND} sizes each scenario's
  *     turns to its clients ({@link #roundFor})
@@ -26,6 +27,7 @@ public record BenchOptions(
         int round,
         boolean billing,
         boolean billedOnly,
+        boolean twin,
         List<Protocol> protocols,
         List<Boolean> batchings,
         int batchDelayUs,
@@ -69,8 +71,12 @@ public record BenchOptions(
                                           every limit kind and three price components (docs/benchmark.md)
               --billed-only               measure the control plane only for the tenant on a plan (implies
                                           --billing): the "(c)" of issue 8
+              --twin                      also measure control-plane-twin: the plain tenant's calls once more
+                                          as a target of their own, so that two targets do identical work and
+                                          their difference is this run's noise (docs/benchmark.md);
+                                          ignored with --billed-only
               --write-docs, --no-write-docs  write the results into docs/performance.md (between its markers)
-              --preset billing            the billing comparison: --billing --models iris --batches 1
+              --preset billing            the billing comparison: --billing --twin --models iris --batches 1
                                           --concurrency 1,8,32,64 --requests 5000 --warmup 500 --round auto
               --preset data-path          issue 8's proof: --models iris,conv,mlp --protocols json,binary,grpc
                                           --batching off,on --concurrency 1,8,32,64 --batches 1 --billed-only
@@ -158,13 +164,14 @@ public record BenchOptions(
         checkRange("--round", round, AUTO_ROUND, MAX_REQUESTS);
         checkRange("--batch-delay-us", batchDelayUs, 0, MAX_BATCH_DELAY_US);
         billing = billing || billedOnly;
+        twin = twin && !billedOnly; // the twin repeats the control-plane target, which --billed-only leaves out
         stateDir = stateDir == null ? Optional.empty() : stateDir;
     }
 
     /** Defaults for everything; results under {@code defaultOut}. */
     public static BenchOptions defaults(Path defaultOut) {
         return new BenchOptions(List.of("iris", "linear256"), List.of(1, 32), List.of(1, 4), Counts.of(2000),
-                Counts.of(200), Counts.of(2000), 50, false, false, List.of(Protocol.JSON), List.of(false), 200, false,
+                Counts.of(200), Counts.of(2000), 50, false, false, false, List.of(Protocol.JSON), List.of(false), 200, false,
                 defaultOut, Optional.empty(), false);
     }
 
@@ -178,11 +185,11 @@ public record BenchOptions(
         BenchOptions d = defaults(defaultOut);
         return switch (name) {
             case "billing" -> new BenchOptions(List.of("iris"), List.of(1), List.of(1, 8, 32, 64), d.jvmWarmUps,
-                    Counts.of(500), Counts.of(5000), AUTO_ROUND, true, false, d.protocols, d.batchings,
+                    Counts.of(500), Counts.of(5000), AUTO_ROUND, true, false, true, d.protocols, d.batchings,
                     d.batchDelayUs, false, d.outDir, d.stateDir, d.keepState);
             case "data-path" -> new BenchOptions(List.of("iris", "conv", "mlp"), List.of(1), List.of(1, 8, 32, 64),
                     new Counts(1000, Map.of("conv", 200)), new Counts(200, Map.of("conv", 60)),
-                    new Counts(2000, Map.of("conv", 400, "mlp", 1500)), AUTO_ROUND, true, true,
+                    new Counts(2000, Map.of("conv", 400, "mlp", 1500)), AUTO_ROUND, true, true, false,
                     List.of(Protocol.JSON, Protocol.BINARY, Protocol.GRPC), List.of(false, true), d.batchDelayUs,
                     true, d.outDir, d.stateDir, d.keepState);
             default -> throw new IllegalArgumentException("unknown preset '" + name + "'; known: " + PRESETS);
@@ -209,6 +216,7 @@ public record BenchOptions(
         int round = o.round;
         boolean billing = o.billing;
         boolean billedOnly = o.billedOnly;
+        boolean twin = o.twin;
         List<Protocol> protocols = o.protocols;
         List<Boolean> batchings = o.batchings;
         int batchDelayUs = o.batchDelayUs;
@@ -229,6 +237,10 @@ public record BenchOptions(
                 }
                 case "--billed-only" -> {
                     billedOnly = true;
+                    continue;
+                }
+                case "--twin" -> {
+                    twin = true;
                     continue;
                 }
                 case "--write-docs" -> {
@@ -269,7 +281,7 @@ public record BenchOptions(
             }
         }
         return new BenchOptions(models, batches, concurrencies, jvmWarmUp, warmUp, requests, round, billing,
-                billedOnly, protocols, batchings, batchDelayUs, writeDocs, out, state, keep);
+                billedOnly, twin, protocols, batchings, batchDelayUs, writeDocs, out, state, keep);
     }
 
     /** Measured requests per target and scenario for every model without its own count. */
@@ -305,10 +317,10 @@ public record BenchOptions(
 
     /**
      * How many targets each scenario measures: raw once, the worker per HTTP protocol, and each control-plane door
-     * (without a plan, with one, or both) per protocol.
+     * (without a plan, with one, or both, and the twin of the one without) per protocol.
      */
     public int targetCount() {
-        int doors = !billing ? 1 : billedOnly ? 1 : 2;
+        int doors = (!billing ? 1 : billedOnly ? 1 : 2) + (twin ? 1 : 0);
         int http = (int) protocols.stream().filter(Protocol::servedByWorker).count();
         return 1 + http + doors * protocols.size();
     }

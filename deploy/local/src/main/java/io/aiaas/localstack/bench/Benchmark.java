@@ -217,12 +217,16 @@ public final class Benchmark {
                 doors.plainKey().ifPresent(key -> checked.add(HttpTarget.controlPlane(apiUrl, name, key, body)));
                 doors.billedKey().ifPresent(key -> checked.add(HttpTarget.controlPlaneBilled(apiUrl, name, key,
                         BILLING_CURRENCY, body)));
+                twinKey(doors).ifPresent(key -> checked.add(HttpTarget.controlPlaneTwin(apiUrl, name, key, body)));
             } else {
                 doors.plainKey().ifPresent(key -> checked.add(Targets.grpc(new Targets.GrpcCall(
                         protocol.targetName(Target.CONTROL_PLANE), apiUrl, name, key, model.tensor(rows), false))));
                 doors.billedKey().ifPresent(key -> checked.add(Targets.grpc(new Targets.GrpcCall(
                         protocol.targetName(Target.CONTROL_PLANE_BILLING), apiUrl, name, key, model.tensor(rows),
                         true))));
+                twinKey(doors).ifPresent(key -> checked.add(Targets.grpc(new Targets.GrpcCall(
+                        protocol.targetName(Target.CONTROL_PLANE_TWIN), apiUrl, name, key, model.tensor(rows),
+                        false))));
             }
             for (Targets.Checked target : checked) {
                 target.requireSameAs(expected);
@@ -251,6 +255,14 @@ public final class Benchmark {
                 Duration.between(begin, Instant.now()).toSeconds(), bodyBytes,
                 firstLine(Path.of("/proc/loadavg"), "").orElse("unknown"));
         return new BenchReport.Scenario(model.key(), model.description(), batch, concurrency, batching, stats);
+    }
+
+    /**
+     * The key of control-plane-twin: the plain tenant's own key, so that the twin's calls are exactly control-plane's
+     * (same tenant, key, model and body) and the two targets differ only by when they ran.
+     */
+    private Optional<String> twinKey(Doors doors) {
+        return options.twin() ? doors.plainKey() : Optional.empty();
     }
 
     /**
@@ -360,6 +372,9 @@ public final class Benchmark {
                 : options.round());
         s.put("billing", options.billing() ? "tenant " + BILLED_TENANT + " on " + compact(BILLING_PLAN)
                 + (options.billedOnly() ? " (the only control-plane target)" : "") : "off");
+        if (options.twin()) {
+            s.put("twin", "control-plane-twin: control-plane's calls (same key, model, body) as a target of their own");
+        }
         s.put("engine", "onnxruntime cpu, intra-op 1, inter-op 1 (raw and worker)");
         return s;
     }

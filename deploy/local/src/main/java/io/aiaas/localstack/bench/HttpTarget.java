@@ -101,6 +101,12 @@ public final class HttpTarget implements Targets.Checked {
                 () -> apiKey, body, headers -> { });
     }
 
+    /** {@link #controlPlane(String, String, String, Body)} again, named {@code control-plane-twin}: identical calls. */
+    public static HttpTarget controlPlaneTwin(String apiUrl, String model, String apiKey, Body body) {
+        return new HttpTarget(body.protocol().targetName(CONTROL_PLANE_TWIN),
+                apiUrl + "/v2/models/" + model + "/infer", () -> apiKey, body, headers -> { });
+    }
+
     /**
      * The public gateway with the key of a tenant on a plan: every answer must carry its cost in {@code currency} and
      * the rate-limit headers.

@@ -8,8 +8,13 @@ public interface Target {
     String CONTROL_PLANE = "control-plane";
     /** The gateway for a tenant on a plan: limits checked, each call priced. */
     String CONTROL_PLANE_BILLING = "control-plane+billing";
+    /** {@link #CONTROL_PLANE} once more, as a target of its own: identical work, so the two differ only by noise. */
+    String CONTROL_PLANE_TWIN = "control-plane-twin";
 
-    /** The target's name in reports: raw, worker, control-plane or control-plane+billing. */
+    /**
+     * The target's name in reports: raw, worker, control-plane, control-plane+billing or control-plane-twin, with
+     * the protocol after a slash where it is not JSON.
+     */
     String name();
 
     /**

@@ -37,11 +37,13 @@ class BenchOptionsTest {
     }
 
     @Test
-    void billingPresetMeasuresIrisFromOneTo64ClientsWithTheBilledTarget() {
+    void billingPresetMeasuresIrisFromOneTo64ClientsWithTheBilledTargetAndTheTwin() {
         BenchOptions o = BenchOptions.parse(new String[] {"--preset", "billing"}, OUT);
 
         assertTrue(o.billing());
-        assertEquals(4, o.targetCount());
+        assertTrue(o.twin());
+        // raw, worker, control-plane, control-plane+billing, control-plane-twin
+        assertEquals(5, o.targetCount());
         assertEquals(List.of("iris"), o.models());
         assertEquals(List.of(1), o.batches());
         assertEquals(List.of(1, 8, 32, 64), o.concurrencies());
@@ -61,6 +63,19 @@ class BenchOptionsTest {
         assertEquals(7, o.roundFor(64));
         assertTrue(o.billing());
         assertEquals(List.of("iris"), o.models());
+    }
+
+    @Test
+    void twinAddsControlPlaneOnceMoreExceptWhereControlPlaneIsLeftOut() {
+        BenchOptions twin = BenchOptions.parse(new String[] {"--twin"}, OUT);
+        assertTrue(twin.twin());
+        assertFalse(twin.billing());
+        assertEquals(4, twin.targetCount(), "raw, worker, control-plane and its twin");
+        assertFalse(BenchOptions.parse(new String[] {}, OUT).twin());
+        BenchOptions billedOnly = BenchOptions.parse(new String[] {"--preset", "billing", "--billed-only"}, OUT);
+        assertFalse(billedOnly.twin(), "--billed-only leaves out control-plane, so there is nothing to repeat");
+        assertEquals(3, billedOnly.targetCount());
+        assertFalse(BenchOptions.parse(new String[] {"--preset", "data-path"}, OUT).twin());
     }
 
     @Test

@@ -104,7 +104,7 @@ class BenchReportTest {
 
     @Test
     void billingCostIsTheDifferenceOfMediansAndP99sAndTheThroughputRatio() {
-        BenchReport.BillingCost cost = billed(8, 1700, 9800).billing().orElseThrow();
+        BenchReport.Difference cost = billed(8, 1700, 9800).billing().orElseThrow();
 
         assertEquals(100.0, cost.p50AddedUs(), 1e-9);
         assertEquals(800.0, cost.p99AddedUs(), 1e-9);
@@ -132,11 +132,12 @@ class BenchReportTest {
         targets.put(Target.CONTROL_PLANE_BILLING, withCpu(targets.get(Target.CONTROL_PLANE_BILLING), 930, 260));
         BenchReport report = report(new BenchReport.Scenario("iris", "Iris demo", 1, 8, targets));
 
-        assertEquals(List.of(List.of("iris", "1", "8", "platform-api", "900.0", "930.0", "+30.0"),
-                List.of("iris", "1", "8", "postgres", "200.0", "260.0", "+60.0"),
-                List.of("iris", "1", "8", "all", "1100.0", "1190.0", "+90.0")),
+        assertEquals(List.of(List.of("iris", "1", "8", "platform-api", "900.0", "930.0", "+30.0", "-"),
+                List.of("iris", "1", "8", "postgres", "200.0", "260.0", "+60.0", "-"),
+                List.of("iris", "1", "8", "all", "1100.0", "1190.0", "+90.0", "-")),
                 report.billingCpuRows().stream().map(List::of).toList());
-        assertTrue(report.markdown().contains("| iris | 1 | 8 | all | 1100.0 | 1190.0 | +90.0 |"), report.markdown());
+        assertTrue(report.markdown().contains("| iris | 1 | 8 | all | 1100.0 | 1190.0 | +90.0 | - |"),
+                report.markdown());
         assertTrue(report.table().contains("CPU per call"), report.table());
         assertEquals(260.0, Json.parse(report.json()).path("scenarios").get(0).path("targets")
                 .path(Target.CONTROL_PLANE_BILLING).path("cpu_us_per_call").path("postgres").asDouble(), 1e-9);
@@ -163,6 +164,40 @@ class BenchReportTest {
         assertFalse(report(full()).table().contains("billing"));
         assertFalse(report(full()).markdown().contains("billing"));
         assertTrue(Json.parse(report(full()).json()).path("scenarios").get(0).path("billing").isMissingNode());
+    }
+
+    @Test
+    void theTwinIsControlPlaneMeasuredAgainAndShowsBesideBillingAsTheRunsNoise() {
+        BenchReport.Scenario without = billed(32, 1750, 9900);
+        Map<String, LatencyStats> targets = new LinkedHashMap<>(without.targets());
+        targets.put(Target.CONTROL_PLANE, withCpu(targets.get(Target.CONTROL_PLANE), 900, 200));
+        targets.put(Target.CONTROL_PLANE_BILLING, withCpu(targets.get(Target.CONTROL_PLANE_BILLING), 930, 260));
+        targets.put(Target.CONTROL_PLANE_TWIN, withCpu(stats(1720, 8500, 540), 880, 215));
+        BenchReport.Scenario scenario = new BenchReport.Scenario("iris", "Iris demo", 1, 32, targets);
+        BenchReport report = report(scenario);
+
+        BenchReport.Difference twin = scenario.twin().orElseThrow();
+        assertEquals(120.0, twin.p50AddedUs(), 1e-9);
+        assertEquals(-500.0, twin.p99AddedUs(), 1e-9);
+        assertEquals(0.9, twin.throughputRatio(), 1e-9);
+        assertEquals(150.0, scenario.billing().orElseThrow().p50AddedUs(), 1e-9, "billing is still against control-plane");
+        assertTrue(without.twin().isEmpty());
+        assertFalse(report(without).hasTwin());
+        assertTrue(report.hasTwin());
+
+        String md = report.markdown();
+        assertTrue(md.contains("| iris | 1 | 32 | 1600.0 | 1750.0 | +150.0 | 9000.0 | 9900.0 | +900.0 | 600 | 480 "
+                + "| 0.80x | yes | +120.0 | -500.0 |"), md);
+        assertTrue(md.contains("this run's noise"), md);
+        assertTrue(md.contains("| iris | 1 | 32 | platform-api | 900.0 | 930.0 | +30.0 | -20.0 |"), md);
+        assertTrue(md.contains("| iris | 1 | 32 | all | 1100.0 | 1190.0 | +90.0 | -5.0 |"), md);
+        assertTrue(report.table().contains("+120.0") && report.table().contains("twin -5.0"), report.table());
+        JsonNode json = Json.parse(report.json()).path("scenarios").get(0).path("twin");
+        assertEquals(120.0, json.path("p50_added_us").asDouble(), 1e-9);
+        assertEquals(0.9, json.path("throughput_ratio").asDouble(), 1e-9);
+        assertTrue(json.path("within_billing_target").asBoolean());
+        assertTrue(Json.parse(report(without).json()).path("scenarios").get(0).path("twin").isMissingNode());
+        assertFalse(report(without).markdown().contains("this run's noise"));
     }
 
     @Test
