@@ -23,7 +23,12 @@ public final class Admission {
         RATE, CONCURRENCY, PERIOD
     }
 
-    record Hold(Lease lease, Kind kind, long reserved, PeriodColumn column) {
+    /** @param later the consumption leaves the lease's row after the usage row commits, not in its transaction */
+    record Hold(Lease lease, Kind kind, long reserved, PeriodColumn column, boolean later) {
+
+        Hold(Lease lease, Kind kind, long reserved, PeriodColumn column) {
+            this(lease, kind, reserved, column, false);
+        }
     }
 
     private static final Admission NONE = new Admission(List.of(), null, null);
@@ -49,11 +54,14 @@ public final class Admission {
         return NONE;
     }
 
-    /** The counters the usage writer must settle for this call, and what each counts. */
+    /**
+     * The counters the usage writer must settle for this call in its row's transaction, and what each counts; the
+     * others ({@link Lease#settlesLater}) this replica settles after the commit.
+     */
     public List<Charge> charges() {
         List<Charge> charges = new ArrayList<>();
         for (Hold hold : holds) {
-            if (hold.kind() == Kind.PERIOD) {
+            if (hold.kind() == Kind.PERIOD && !hold.later()) {
                 charges.add(new Charge(hold.lease().counter, hold.column()));
             }
         }
@@ -67,7 +75,8 @@ public final class Admission {
 
     /**
      * Ends the call: the slot is free again, and each reservation is replaced by what the call consumed (zero unless
-     * its billable usage row committed; the writer has already moved that amount in PostgreSQL).
+     * its billable usage row committed; the writer has already moved that amount in PostgreSQL, or, for a hold
+     * settled later, this replica takes it off the lease's row shortly).
      */
     public synchronized void finish(Consumption consumed) {
         if (finished) {
@@ -76,11 +85,11 @@ public final class Admission {
         finished = true;
         for (Hold hold : holds) {
             switch (hold.kind()) {
-                case CONCURRENCY -> hold.lease().settle(hold.reserved(), 0);
+                case CONCURRENCY -> hold.lease().settle(hold.reserved(), 0, false);
                 case RATE -> {
                     // a rate-limit unit is spent by being admitted
                 }
-                case PERIOD -> hold.lease().settle(hold.reserved(), consumed.of(hold.column()));
+                case PERIOD -> hold.lease().settle(hold.reserved(), consumed.of(hold.column()), hold.later());
             }
         }
     }
@@ -103,7 +112,7 @@ public final class Admission {
     static void undo(List<Hold> holds) {
         for (Hold hold : holds) {
             switch (hold.kind()) {
-                case CONCURRENCY, PERIOD -> hold.lease().settle(hold.reserved(), 0);
+                case CONCURRENCY, PERIOD -> hold.lease().settle(hold.reserved(), 0, false);
                 case RATE -> hold.lease().untake(hold.reserved());
             }
         }

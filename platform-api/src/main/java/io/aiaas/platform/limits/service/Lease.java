@@ -21,6 +21,11 @@ final class Lease {
     private long lastActivityNanos = System.nanoTime();
     private long lastGrantNanos = System.nanoTime();
     private long lastGranted;
+    /**
+     * What calls consumed from this lease whose usage rows committed without taking it off the lease's row (see
+     * {@link #settlesLater}): the row still counts it until {@link Limits} settles it in PostgreSQL.
+     */
+    private long pending;
     /** How the latest admission refilled this lease: reused to refill it ahead, before a call finds it dry. */
     volatile java.util.function.BooleanSupplier refiller;
 
@@ -39,11 +44,39 @@ final class Lease {
         return false;
     }
 
-    /** A call ends: its reservation (or slot) is no longer held, and {@code consumed} left the lease for good. */
-    synchronized void settle(long reserved, long consumed) {
+    /**
+     * A call ends: its reservation (or slot) is no longer held, and {@code consumed} left the lease for good; with
+     * {@code later}, the lease's row in PostgreSQL still holds it until {@link #takePending} hands it on.
+     */
+    synchronized void settle(long reserved, long consumed, boolean later) {
         inUse -= reserved;
         amount -= consumed;
+        if (later) {
+            pending += consumed;
+        }
         lastActivityNanos = System.nanoTime();
+    }
+
+    /**
+     * Whether a call's consumption may leave this lease's row later instead of in its usage row's transaction: only
+     * far from the limit (as {@link #runningLow} reckons it), where the row counting it twice for a moment (in
+     * period usage and in the lease) takes nothing from anyone. Near the limit every unit counts, and the usage
+     * writer settles it in the same transaction as before.
+     */
+    synchronized boolean settlesLater() {
+        return lastGranted > 1 && limit - total > 4 * lastGranted;
+    }
+
+    /** The consumption not yet taken off the lease's row, now handed to the caller to settle (0 if none). */
+    synchronized long takePending() {
+        long taken = pending;
+        pending = 0;
+        return taken;
+    }
+
+    /** Puts back consumption whose settlement failed, to be settled next time. */
+    synchronized void restorePending(long units) {
+        pending += units;
     }
 
     /** A rate-limit unit that was taken but whose call was refused by a later limit goes back to this replica. */
@@ -111,6 +144,6 @@ final class Lease {
     }
 
     synchronized boolean idleAndEmpty(long idleNanos, long now) {
-        return inUse == 0 && amount <= 0 && now - lastActivityNanos >= idleNanos;
+        return inUse == 0 && amount <= 0 && pending == 0 && now - lastActivityNanos >= idleNanos;
     }
 }

@@ -56,7 +56,28 @@ public class Limits {
     private record Estimate(long items, long computeUs, long costNanos) {
     }
 
-    private record EstimateKey(UUID tenantId, String model) {
+    /** A tenant's model; a class, not a record, for the reason {@link NameKey} gives (looked up on every call). */
+    private static final class EstimateKey {
+        private final UUID tenantId;
+        private final String model;
+        private final int hash;
+
+        EstimateKey(UUID tenantId, String model) {
+            this.tenantId = tenantId;
+            this.model = model;
+            this.hash = tenantId.hashCode() * 31 + model.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof EstimateKey k && hash == k.hash && tenantId.equals(k.tenantId)
+                    && model.equals(k.model);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     private final LeaseStore store;
@@ -149,7 +170,7 @@ public class Limits {
         }
         // Give everything back so the other replicas can use it at once instead of after the lease TTL.
         for (Lease lease : leases.values()) {
-            long free = lease.takeIdle(0, System.nanoTime());
+            long free = lease.takeIdle(0, System.nanoTime()) + lease.takePending();
             try {
                 store.giveBack(lease.counter, holder, free);
             } catch (RuntimeException e) {
@@ -309,15 +330,22 @@ public class Limits {
         Lease lease = lease(counter, limit);
         boolean taken = take(lease, need, () -> {
             long want = Math.max(need, lease.demand(config.demandHorizon().toNanos()));
-            Grant grant = store.grantPeriod(counter, holder, tenantId, period, scope, column, limit, need, want,
-                    config.shareDivisor(), config.leaseTtl());
+            long settled = lease.takePending();
+            Grant grant;
+            try {
+                grant = store.grantPeriod(counter, holder, tenantId, period, scope, column, limit, need, want,
+                        config.shareDivisor(), config.leaseTtl(), settled);
+            } catch (RuntimeException e) {
+                lease.restorePending(settled);
+                throw e;
+            }
             lease.granted(grant.granted(), grant.total());
             return grant.granted() > 0;
         }, true);
         if (!taken) {
             throw ApiException.tooManyRequests(code, detail.get(), retryAfter);
         }
-        holds.add(new Hold(lease, Kind.PERIOD, need, column));
+        holds.add(new Hold(lease, Kind.PERIOD, need, column, lease.settlesLater()));
     }
 
     /** The most a call like the recent ones can cost: the dearest tier of each component. */
@@ -459,6 +487,39 @@ public class Limits {
         return false;
     }
 
+    /**
+     * Takes what calls consumed far from their limits ({@link Lease#settlesLater}) off this replica's leases' rows,
+     * in one statement; on failure it stays pending for the next round.
+     */
+    private void settlePending() {
+        List<Lease> settling = new ArrayList<>();
+        List<Long> amounts = new ArrayList<>();
+        for (Lease lease : leases.values()) {
+            long pending = lease.takePending();
+            if (pending != 0) {
+                settling.add(lease);
+                amounts.add(pending);
+            }
+        }
+        if (settling.isEmpty()) {
+            return;
+        }
+        String[] counters = new String[settling.size()];
+        long[] values = new long[settling.size()];
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = settling.get(i).counter;
+            values[i] = amounts.get(i);
+        }
+        try {
+            store.settle(holder, counters, values);
+        } catch (RuntimeException e) {
+            for (int i = 0; i < counters.length; i++) {
+                settling.get(i).restorePending(values[i]);
+            }
+            throw e;
+        }
+    }
+
     /** A rate-limit minute that has passed: its lease is only history. */
     private static boolean windowOver(String counter) {
         if (!counter.startsWith("r:")) {
@@ -474,6 +535,11 @@ public class Limits {
         if (minute != namesMinute) { // before anything that may fail: the names must not pile up during an outage
             namesMinute = minute;
             names.clear();
+        }
+        try {
+            settlePending();
+        } catch (RuntimeException e) { // its own round: a failed settlement must not keep the leases from renewal
+            LOG.debugf("settling limit leases failed (retrying): %s", e.getMessage());
         }
         try {
             if (now - lastRenewNanos >= config.leaseTtl().toNanos() / 5) {
