@@ -38,6 +38,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.event.Observes;
 import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -442,12 +443,16 @@ public class GatewayService {
         }
     }
 
-    /** The headers every inference answer carries: its cost, and the per-minute limit closest to exhaustion. */
+    /**
+     * The headers every inference answer carries: its cost, and the per-minute limit closest to exhaustion. Added to
+     * the built answer's own header map (the answer is this call's alone and has not been written yet), instead of
+     * copying the whole answer into a new builder and building it again on every call.
+     */
     private Response withBillingHeaders(Response response, MeteredCall call, long costNanos) {
-        Response.ResponseBuilder builder = Response.fromResponse(response);
-        builder.header(COST_HEADER, Money.ofNanos(costNanos));
+        MultivaluedMap<String, Object> headers = response.getHeaders();
+        headers.add(COST_HEADER, Money.ofNanos(costNanos));
         if (call.plan != null) {
-            builder.header(CURRENCY_HEADER, call.plan.spec().currency());
+            headers.add(CURRENCY_HEADER, call.plan.spec().currency());
         }
         Admission.RateView rate = call.admission.rate();
         if (rate == null && call.plan != null) {
@@ -455,11 +460,11 @@ public class GatewayService {
             rate = limits.rateView(call.caller.tenantId(), call.caller.keyId(), call.plan, call.startedAt);
         }
         if (rate != null) {
-            builder.header("x-ratelimit-limit-requests", rate.limit());
-            builder.header("x-ratelimit-remaining-requests", rate.remaining());
-            builder.header("x-ratelimit-reset-requests", rate.resetSeconds() + "s");
+            headers.add("x-ratelimit-limit-requests", Long.toString(rate.limit()));
+            headers.add("x-ratelimit-remaining-requests", Long.toString(rate.remaining()));
+            headers.add("x-ratelimit-reset-requests", rate.resetSeconds() + "s");
         }
-        return builder.build();
+        return response;
     }
 
     private VisibleModel resolve(MeteredCall call, String name, String version) {
