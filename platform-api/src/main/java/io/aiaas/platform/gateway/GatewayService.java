@@ -195,7 +195,7 @@ public class GatewayService {
             }
             VisibleModel model = resolve(call, name, version);
             call.admission = limits.admit(call.caller.tenantId(), call.caller.keyId(), call.plan, model.name(),
-                    call.startedAt);
+                    call.startedAt, call.period);
             return dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, forwarded,
                     call.requestId.toString(), gaveUp, worker -> {
                         call.workerId = worker.id();

@@ -192,6 +192,15 @@ public class Limits {
      * @param model the name of the model called (quotas and prices per model)
      */
     public Admission admit(UUID tenantId, UUID keyId, ActivePlan plan, String model, Instant now) {
+        return admit(tenantId, keyId, plan, model, now,
+                plan == null ? null : BillingPeriods.periodOf(now, plan.zone()));
+    }
+
+    /**
+     * {@link #admit(UUID, UUID, ActivePlan, String, Instant)} for a caller that already knows the billing period of
+     * {@code now} in the plan's time zone (the gateway computes it for the usage row).
+     */
+    public Admission admit(UUID tenantId, UUID keyId, ActivePlan plan, String model, Instant now, LocalDate period) {
         if (plan == null) {
             return Admission.none();
         }
@@ -218,7 +227,7 @@ public class Limits {
                 rate = rateLimit(holds, name(new NameKey("r:t", tenantId, minute, null, null)),
                         rates.requestsPerMinutePerTenant(), reset, "tenant", rate);
             }
-            reservePeriod(holds, tenantId, plan, model, now);
+            reservePeriod(holds, tenantId, plan, model, now, period);
         } catch (RuntimeException e) {
             Admission.undo(holds);
             throw e;
@@ -285,10 +294,13 @@ public class Limits {
         return tightest;
     }
 
-    private void reservePeriod(List<Hold> holds, UUID tenantId, ActivePlan plan, String model, Instant now) {
+    private void reservePeriod(List<Hold> holds, UUID tenantId, ActivePlan plan, String model, Instant now,
+            LocalDate period) {
         PlanSpec spec = plan.spec();
-        LocalDate period = BillingPeriods.periodOf(now, plan.zone());
-        long untilPeriodEnd = Duration.between(now, periodEnd(period, plan.zone())).toSeconds() + 1;
+        Instant end = periodEnd(period, plan.zone());
+        // whole seconds until the period's end, plus one (Duration.between(now, end).toSeconds() + 1, unallocated)
+        long untilPeriodEnd = end.getEpochSecond() - now.getEpochSecond()
+                - (now.getNano() > end.getNano() ? 1 : 0) + 1;
         Estimate estimate = estimates.getOrDefault(new EstimateKey(tenantId, model), new Estimate(1, 0, 0));
         for (Quota quota : spec.quotasOrEmpty()) {
             if (!quota.hard() || (quota.model() != null && !quota.model().equals(model))) {
