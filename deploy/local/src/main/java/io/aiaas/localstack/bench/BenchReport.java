@@ -349,22 +349,8 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
                 path.add(r);
             }
             scenario.put("data_path", path);
-            s.billing().ifPresent(b -> {
-                Map<String, Object> billing = new LinkedHashMap<>();
-                billing.put("p50_added_us", b.p50AddedUs());
-                billing.put("p99_added_us", b.p99AddedUs());
-                billing.put("throughput_ratio", b.throughputRatio());
-                billing.put("within_target", b.withinTarget());
-                scenario.put("billing", billing);
-            });
-            s.twin().ifPresent(t -> {
-                Map<String, Object> twin = new LinkedHashMap<>();
-                twin.put("p50_added_us", t.p50AddedUs());
-                twin.put("p99_added_us", t.p99AddedUs());
-                twin.put("throughput_ratio", t.throughputRatio());
-                twin.put("within_billing_target", t.withinTarget());
-                scenario.put("twin", twin);
-            });
+            s.billing().ifPresent(b -> scenario.put("billing", differenceJson(b, "within_target")));
+            s.twin().ifPresent(t -> scenario.put("twin", differenceJson(t, "within_billing_target")));
             list.add(scenario);
         }
         Map<String, Object> root = new LinkedHashMap<>();
@@ -397,6 +383,15 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the results to " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, Object> differenceJson(Difference d, String withinKey) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("p50_added_us", d.p50AddedUs());
+        m.put("p99_added_us", d.p99AddedUs());
+        m.put("throughput_ratio", d.throughputRatio());
+        m.put(withinKey, d.withinTarget());
+        return m;
     }
 
     private static Map<String, Object> statsJson(LatencyStats st) {

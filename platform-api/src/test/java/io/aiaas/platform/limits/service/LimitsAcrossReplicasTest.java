@@ -249,18 +249,10 @@ class LimitsAcrossReplicasTest {
             Limits replica = i % 2 == 0 ? a : b;
             running.add(pool.submit(() -> {
                 for (int call = 0; call < 40; call++) {
-                    Admission admission = replica.admit(tenant, null, plan, "m", Instant.now());
+                    Admission admission = billedCall(replica, plan, tenant, period);
                     if (admission.charges().size() < 2) { // the quota's and the budget's, unless settled later
                         settledLater.incrementAndGet();
                     }
-                    Instant now = Instant.now();
-                    UsageRecord row = new UsageRecord(UUID.randomUUID(), tenant, null, null, null, null, "m", 1,
-                            "infer", 200, true, 1, 10, 0, 0, "cpu", null, now, now, period,
-                            new UsageRecord.Billing(plan.planId(), "USD", plan.spec(),
-                                    plan.spec().priceOf("m").orElseThrow(), admission.holder(), admission.charges()),
-                            null);
-                    long cost = recorder.record(row).totalNanos();
-                    admission.finish(new Consumption(1, 1, 10, cost));
                     ok.incrementAndGet();
                 }
                 return null;
@@ -295,21 +287,12 @@ class LimitsAcrossReplicasTest {
             Limits replica = i % 2 == 0 ? a : b;
             running.add(pool.submit(() -> {
                 for (int call = 0; call < calls; call++) {
-                    Admission admission;
                     try {
-                        admission = replica.admit(tenant, null, plan, "m", Instant.now());
+                        billedCall(replica, plan, tenant, period);
                     } catch (ApiException e) {
                         codes.computeIfAbsent(e.code(), c -> new AtomicInteger()).incrementAndGet();
                         continue;
                     }
-                    Instant now = Instant.now();
-                    UsageRecord row = new UsageRecord(UUID.randomUUID(), tenant, null, null, null, null, "m", 1,
-                            "infer", 200, true, 1, 10, 0, 0, "cpu", null, now, now, period,
-                            new UsageRecord.Billing(plan.planId(), "USD", plan.spec(),
-                                    plan.spec().priceOf("m").orElseThrow(), admission.holder(), admission.charges()),
-                            null);
-                    long cost = recorder.record(row).totalNanos();
-                    admission.finish(new Consumption(1, 1, 10, cost));
                     ok.incrementAndGet();
                 }
                 return null;
@@ -318,5 +301,22 @@ class LimitsAcrossReplicasTest {
         for (Future<?> caller : running) {
             caller.get(120, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * One call as the gateway makes it: admitted by {@code replica} (or refused with ApiException), its billable row
+     * (one item, 10 us of compute) committed with the admission's charges, then the admission finished with what
+     * the row cost. Answers the admission.
+     */
+    private Admission billedCall(Limits replica, ActivePlan plan, UUID tenant, LocalDate period) {
+        Admission admission = replica.admit(tenant, null, plan, "m", Instant.now());
+        Instant now = Instant.now();
+        UsageRecord row = new UsageRecord(UUID.randomUUID(), tenant, null, null, null, null, "m", 1, "infer", 200,
+                true, 1, 10, 0, 0, "cpu", null, now, now, period, new UsageRecord.Billing(plan.planId(), "USD",
+                        plan.spec(), plan.spec().priceOf("m").orElseThrow(), admission.holder(),
+                        admission.charges()), null);
+        long cost = recorder.record(row).totalNanos();
+        admission.finish(new Consumption(1, 1, 10, cost));
+        return admission;
     }
 }
