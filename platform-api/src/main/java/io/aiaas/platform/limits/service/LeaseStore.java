@@ -18,7 +18,7 @@ import java.util.UUID;
  * {@code period_usage} plus live leases: the usage writer moves what a call consumed from its replica's lease to
  * {@code period_usage} in the transaction that inserts the usage row, so the sum never exceeds the limit when a lease
  * is granted. Far from the limit the writer only adds it to {@code period_usage}, and the replica takes it off its
- * lease afterwards ({@link #settle}, or with its next grant of the counter): meanwhile the sum counts it twice, which
+ * lease afterwards ({@link #giveBack}, or with its next grant of the counter): meanwhile the sum counts it twice, which
  * can only make a grant smaller, never let one exceed the limit.
  */
 @ApplicationScoped
@@ -43,13 +43,6 @@ public class LeaseStore {
     private static final String ENSURE_PERIOD = """
             INSERT INTO period_usage (tenant_id, billing_period, scope) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""";
     private static final String GIVE_BACK = "UPDATE limit_leases SET amount = amount - ? WHERE counter = ? AND holder = ?";
-    // Only this replica's rows, sorted by counter; the maintenance thread that runs it also renews them, one after the
-    // other. A deadlock with a usage writer settling one of them (rare: only near the limit) aborts this statement,
-    // and what it would have settled is settled next time.
-    private static final String SETTLE = """
-            UPDATE limit_leases l SET amount = l.amount - s.amount
-            FROM (SELECT * FROM unnest(?::text[], ?::bigint[]) ORDER BY 1) AS s(counter, amount)
-            WHERE l.counter = s.counter AND l.holder = ?""";
     // Window leases (rate-limit minutes) expire with their window and are never renewed.
     private static final String RENEW = """
             UPDATE limit_leases SET expires_at = now() + ? * interval '1 millisecond'
@@ -78,8 +71,8 @@ public class LeaseStore {
     /**
      * Grants of a period counter: {@code column} of period_usage (tenant, period, scope) plus live leases may sum to
      * {@code limit}. The period_usage row is locked first, the order the usage writer locks in too. {@code settled}:
-     * what this replica's calls consumed whose usage rows committed without taking it off its lease (see
-     * {@link #settle}), taken off first so that it is not counted twice.
+     * what this replica's calls consumed whose usage rows committed without taking it off its lease, taken off first
+     * so that it is not counted twice.
      */
     public Grant grantPeriod(String counter, UUID holder, UUID tenantId, LocalDate period, String scope,
             PeriodColumn column, long limit, long need, long want, int share, Duration ttl, long settled) {
@@ -109,33 +102,14 @@ public class LeaseStore {
         return new Grant(granted, taken + granted);
     }
 
-    /** Gives unused capacity back (it only ever frees capacity, so it needs no lock). */
+    /**
+     * Takes {@code amount} off this replica's lease: capacity it gives back unused, or what its calls consumed whose
+     * usage rows committed without doing so (it only ever frees capacity, so it needs no lock).
+     */
     public void giveBack(String counter, UUID holder, long amount) {
         if (amount > 0) {
             jdbc.update(GIVE_BACK, amount, counter, holder);
         }
-    }
-
-    /**
-     * Takes what this replica's calls consumed off its leases' rows ({@code counters[i]} by {@code amounts[i]}), for
-     * calls whose usage rows committed without doing so; it only ever frees capacity, so it needs no lock.
-     */
-    public void settle(UUID holder, String[] counters, long[] amounts) {
-        if (counters.length == 0) {
-            return;
-        }
-        Long[] boxed = new Long[amounts.length];
-        for (int i = 0; i < amounts.length; i++) {
-            boxed[i] = amounts[i];
-        }
-        jdbc.inTransaction(c -> {
-            try (var s = c.prepareStatement(SETTLE)) {
-                s.setArray(1, c.createArrayOf("text", counters));
-                s.setArray(2, c.createArrayOf("bigint", boxed));
-                s.setObject(3, holder);
-                return s.executeUpdate();
-            }
-        });
     }
 
     /** Extends this replica's leases; answers how many it holds. */

@@ -500,35 +500,26 @@ public class Limits {
     }
 
     /**
-     * Takes what calls consumed far from their limits ({@link Lease#settlesLater}) off this replica's leases' rows,
-     * in one statement; on failure it stays pending for the next round.
+     * Takes what calls consumed far from their limits ({@link Lease#settlesLater}) off this replica's leases' rows.
+     * Each row in a statement of its own, so that this never holds two lease rows' locks at once and cannot deadlock
+     * with a usage writer settling leases near their limits; what fails stays pending for the next round.
      */
     private void settlePending() {
-        List<Lease> settling = new ArrayList<>();
-        List<Long> amounts = new ArrayList<>();
+        RuntimeException failed = null;
         for (Lease lease : leases.values()) {
             long pending = lease.takePending();
-            if (pending != 0) {
-                settling.add(lease);
-                amounts.add(pending);
+            if (pending == 0) {
+                continue;
+            }
+            try {
+                store.giveBack(lease.counter, holder, pending);
+            } catch (RuntimeException e) {
+                lease.restorePending(pending);
+                failed = e;
             }
         }
-        if (settling.isEmpty()) {
-            return;
-        }
-        String[] counters = new String[settling.size()];
-        long[] values = new long[settling.size()];
-        for (int i = 0; i < counters.length; i++) {
-            counters[i] = settling.get(i).counter;
-            values[i] = amounts.get(i);
-        }
-        try {
-            store.settle(holder, counters, values);
-        } catch (RuntimeException e) {
-            for (int i = 0; i < counters.length; i++) {
-                settling.get(i).restorePending(values[i]);
-            }
-            throw e;
+        if (failed != null) {
+            throw failed;
         }
     }
 
