@@ -171,8 +171,8 @@ public record BenchOptions(
     /** Defaults for everything; results under {@code defaultOut}. */
     public static BenchOptions defaults(Path defaultOut) {
         return new BenchOptions(List.of("iris", "linear256"), List.of(1, 32), List.of(1, 4), Counts.of(2000),
-                Counts.of(200), Counts.of(2000), 50, false, false, false, List.of(Protocol.JSON), List.of(false), 200, false,
-                defaultOut, Optional.empty(), false);
+                Counts.of(200), Counts.of(2000), 50, false, false, false, List.of(Protocol.JSON), List.of(false), 200,
+                false, defaultOut, Optional.empty(), false);
     }
 
     /**

@@ -176,17 +176,16 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
                     LatencyStats cp = s.targets().get(Target.CONTROL_PLANE);
                     LatencyStats billed = s.targets().get(Target.CONTROL_PLANE_BILLING);
                     Optional<Difference> twin = s.twin();
-                    out.append(String.format(Locale.ROOT,
-                            "%-10s %5d %7d %10.1f %10.1f %+9.1f %10.1f %10.1f %+9.1f %8.0f %8.0f %7.2fx %6s %10s %10s%n",
-                            s.model(), s.batch(), s.concurrency(), cp.medianUs(), billed.medianUs(), b.p50AddedUs(),
+                    out.append(String.format(Locale.ROOT, "%-10s %5d %7d %10.1f %10.1f %+9.1f %10.1f %10.1f %+9.1f"
+                                    + " %8.0f %8.0f %7.2fx %6s %10s %10s%n", s.model(), s.batch(), s.concurrency(), cp.medianUs(), billed.medianUs(), b.p50AddedUs(),
                             cp.p99Us(), billed.p99Us(), b.p99AddedUs(), cp.requestsPerSecond(),
                             billed.requestsPerSecond(), b.throughputRatio(), b.withinTarget() ? "yes" : "NO",
                             signed(twin.map(Difference::p50AddedUs)), signed(twin.map(Difference::p99AddedUs))));
                 });
             }
             if (hasTwin()) {
-                out.append("(twin: control-plane-twin - control-plane, the same calls measured twice: this run's noise)")
-                        .append(System.lineSeparator());
+                out.append("(twin: control-plane-twin - control-plane, the same calls measured twice: this run's "
+                        + "noise)").append(System.lineSeparator());
             }
             List<String[]> cpu = billingCpuRows();
             if (!cpu.isEmpty()) {

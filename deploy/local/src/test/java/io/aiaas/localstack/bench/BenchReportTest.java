@@ -183,7 +183,8 @@ class BenchReportTest {
         assertEquals(120.0, twin.p50AddedUs(), 1e-9);
         assertEquals(-500.0, twin.p99AddedUs(), 1e-9);
         assertEquals(0.9, twin.throughputRatio(), 1e-9);
-        assertEquals(150.0, scenario.billing().orElseThrow().p50AddedUs(), 1e-9, "billing is still against control-plane");
+        assertEquals(150.0, scenario.billing().orElseThrow().p50AddedUs(), 1e-9,
+                "billing is still against control-plane");
         assertTrue(without.twin().isEmpty());
         assertFalse(report(without).hasTwin());
         assertTrue(report.hasTwin());
