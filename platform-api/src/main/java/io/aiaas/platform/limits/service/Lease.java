@@ -64,7 +64,7 @@ final class Lease {
      * writer settles it in the same transaction as before.
      */
     synchronized boolean settlesLater() {
-        return lastGranted > 1 && limit - total > 4 * lastGranted;
+        return farFromLimit();
     }
 
     /** The consumption not yet taken off the lease's row, now handed to the caller to settle (0 if none). */
@@ -101,7 +101,12 @@ final class Lease {
      * of another replica are refused.
      */
     synchronized boolean runningLow() {
-        return lastGranted > 1 && amount - inUse < (lastGranted + 3) / 4 && limit - total > 4 * lastGranted;
+        return farFromLimit() && amount - inUse < (lastGranted + 3) / 4;
+    }
+
+    /** More than four of the last grant's size left before the limit (and grants of more than one unit). */
+    private boolean farFromLimit() {
+        return lastGranted > 1 && limit - total > 4 * lastGranted;
     }
 
     /**

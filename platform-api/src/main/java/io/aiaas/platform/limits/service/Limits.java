@@ -56,36 +56,13 @@ public class Limits {
     private record Estimate(long items, long computeUs, long costNanos) {
     }
 
-    /** A tenant's model; a class, not a record, for the reason {@link NameKey} gives (looked up on every call). */
-    private static final class EstimateKey {
-        private final UUID tenantId;
-        private final String model;
-        private final int hash;
-
-        EstimateKey(UUID tenantId, String model) {
-            this.tenantId = tenantId;
-            this.model = model;
-            this.hash = tenantId.hashCode() * 31 + model.hashCode();
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof EstimateKey k && hash == k.hash && tenantId.equals(k.tenantId)
-                    && model.equals(k.model);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
     private final LeaseStore store;
     private final LimitsConfig config;
     /** This replica's id in limit_leases; a new one after the leases lapsed (see {@link #leasesValid}). */
     private volatile UUID holder = UUID.randomUUID();
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
-    private final Map<EstimateKey, Estimate> estimates = new ConcurrentHashMap<>();
+    /** By tenant and model: {@code NameKey("e", tenant, 0, null, model)}. */
+    private final Map<NameKey, Estimate> estimates = new ConcurrentHashMap<>();
     private ScheduledExecutorService maintainer;
     private java.util.concurrent.ThreadPoolExecutor prefetcher;
     private volatile long renewedAtNanos = System.nanoTime();
@@ -102,9 +79,10 @@ public class Limits {
     private volatile PeriodEnd lastPeriodEnd = new PeriodEnd(LocalDate.MIN, java.time.ZoneOffset.UTC, Instant.MIN);
 
     /**
-     * What a counter's name is made of: its kind ({@code c}, {@code r:k}, {@code r:t}, {@code q:<column>}) and parts.
-     * A class, not a record: a record's equals and hashCode go through method handles, which a profile showed
-     * costing as much as the concatenation this cache saves.
+     * What a counter's name is made of: its kind ({@code c}, {@code r:k}, {@code r:t}, {@code q:<column>}) and parts;
+     * also the key of a model's estimate (kind {@code e}, the model as scope). A class, not a record: a record's
+     * equals and hashCode go through method handles, which a profile showed costing as much as the concatenation this
+     * cache saves.
      */
     private static final class NameKey {
         private final String kind;
@@ -190,15 +168,7 @@ public class Limits {
      *
      * @param plan the tenant's plan now, or null (no limits)
      * @param model the name of the model called (quotas and prices per model)
-     */
-    public Admission admit(UUID tenantId, UUID keyId, ActivePlan plan, String model, Instant now) {
-        return admit(tenantId, keyId, plan, model, now,
-                plan == null ? null : BillingPeriods.periodOf(now, plan.zone()));
-    }
-
-    /**
-     * {@link #admit(UUID, UUID, ActivePlan, String, Instant)} for a caller that already knows the billing period of
-     * {@code now} in the plan's time zone (the gateway computes it for the usage row).
+     * @param period the billing period of {@code now} in the plan's time zone (the gateway's, for the usage row)
      */
     public Admission admit(UUID tenantId, UUID keyId, ActivePlan plan, String model, Instant now, LocalDate period) {
         if (plan == null) {
@@ -271,7 +241,7 @@ public class Limits {
         if (model == null) {
             return;
         }
-        estimates.merge(new EstimateKey(tenantId, model), new Estimate(items, computeUs, costNanos),
+        estimates.merge(estimateKey(tenantId, model), new Estimate(items, computeUs, costNanos),
                 (old, now) -> new Estimate(Math.max(now.items(), old.items() * 3 / 4),
                         Math.max(now.computeUs(), old.computeUs() * 3 / 4),
                         Math.max(now.costNanos(), old.costNanos() * 3 / 4)));
@@ -301,7 +271,7 @@ public class Limits {
         // whole seconds until the period's end, plus one (Duration.between(now, end).toSeconds() + 1, unallocated)
         long untilPeriodEnd = end.getEpochSecond() - now.getEpochSecond()
                 - (now.getNano() > end.getNano() ? 1 : 0) + 1;
-        Estimate estimate = estimates.getOrDefault(new EstimateKey(tenantId, model), new Estimate(1, 0, 0));
+        Estimate estimate = estimates.getOrDefault(estimateKey(tenantId, model), new Estimate(1, 0, 0));
         for (Quota quota : spec.quotasOrEmpty()) {
             if (!quota.hard() || (quota.model() != null && !quota.model().equals(model))) {
                 continue;
@@ -393,6 +363,10 @@ public class Limits {
             case "r:k", "r:t" -> k.kind + ":" + k.id + ":" + k.minute;
             default -> "q:" + k.id + ":" + k.period + ":" + k.kind.substring(2) + ":" + k.scope;
         });
+    }
+
+    private static NameKey estimateKey(UUID tenantId, String model) {
+        return new NameKey("e", tenantId, 0, null, model);
     }
 
     private Instant periodEnd(LocalDate period, java.time.ZoneId zone) {

@@ -110,7 +110,7 @@ class LimitsAcrossReplicasTest {
         LocalDate period = BillingPeriods.periodOf(now, ZoneOffset.UTC);
 
         for (int i = 0; i < 2; i++) { // the second call takes the names from the first one's
-            a.admit(tenant, key, plan, "m", now).finish(Consumption.NOTHING);
+            admit(a, tenant, key, plan, now).finish(Consumption.NOTHING);
         }
 
         List<String> counters = db.query("SELECT counter FROM limit_leases WHERE counter LIKE ? ORDER BY counter",
@@ -138,7 +138,7 @@ class LimitsAcrossReplicasTest {
             callers.add(pool.submit(() -> {
                 for (int call = 0; call < 25; call++) {
                     try {
-                        replica.admit(tenant, UUID.randomUUID(), plan, "m", window).finish(Consumption.NOTHING);
+                        admit(replica, tenant, UUID.randomUUID(), plan, window).finish(Consumption.NOTHING);
                         admitted.incrementAndGet();
                     } catch (ApiException e) {
                         assertEquals("rate_limited", e.code());
@@ -174,7 +174,7 @@ class LimitsAcrossReplicasTest {
                 for (int call = 0; call < 20; call++) {
                     Admission admission;
                     try {
-                        admission = replica.admit(tenant, UUID.randomUUID(), plan, "m", Instant.now());
+                        admission = admit(replica, tenant, UUID.randomUUID(), plan, Instant.now());
                     } catch (ApiException e) {
                         assertEquals("concurrency_limited", e.code());
                         continue;
@@ -309,7 +309,7 @@ class LimitsAcrossReplicasTest {
      * the row cost. Answers the admission.
      */
     private Admission billedCall(Limits replica, ActivePlan plan, UUID tenant, LocalDate period) {
-        Admission admission = replica.admit(tenant, null, plan, "m", Instant.now());
+        Admission admission = admit(replica, tenant, null, plan, Instant.now());
         Instant now = Instant.now();
         UsageRecord row = new UsageRecord(UUID.randomUUID(), tenant, null, null, null, null, "m", 1, "infer", 200,
                 true, 1, 10, 0, 0, "cpu", null, now, now, period, new UsageRecord.Billing(plan.planId(), "USD",
@@ -318,5 +318,10 @@ class LimitsAcrossReplicasTest {
         long cost = recorder.record(row).totalNanos();
         admission.finish(new Consumption(1, 1, 10, cost));
         return admission;
+    }
+
+    /** Model "m", in the billing period of {@code now} in the plan's zone, as the gateway computes it. */
+    private static Admission admit(Limits replica, UUID tenant, UUID key, ActivePlan plan, Instant now) {
+        return replica.admit(tenant, key, plan, "m", now, BillingPeriods.periodOf(now, plan.zone()));
     }
 }
