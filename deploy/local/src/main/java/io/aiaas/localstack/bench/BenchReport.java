@@ -164,38 +164,7 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
             }
         }
         if (hasBilling()) {
-            out.append(System.lineSeparator());
-            out.append(String.format(Locale.ROOT, "billing: control-plane+billing against control-plane (target: "
-                    + "+%.0f us at p50, +%.0f us at p99)%n", BILLING_P50_TARGET_US, BILLING_P99_TARGET_US));
-            out.append(String.format(Locale.ROOT,
-                    "%-10s %5s %7s %10s %10s %9s %10s %10s %9s %8s %8s %8s %6s %10s %10s%n", "model", "batch",
-                    "clients", "p50 cp", "p50 bill", "+p50 us", "p99 cp", "p99 bill", "+p99 us", "req/s cp", "req/s b",
-                    "b/cp", "ok", "twin p50", "twin p99"));
-            for (Scenario s : scenarios) {
-                s.billing().ifPresent(b -> {
-                    LatencyStats cp = s.targets().get(Target.CONTROL_PLANE);
-                    LatencyStats billed = s.targets().get(Target.CONTROL_PLANE_BILLING);
-                    Optional<Difference> twin = s.twin();
-                    out.append(String.format(Locale.ROOT, "%-10s %5d %7d %10.1f %10.1f %+9.1f %10.1f %10.1f %+9.1f"
-                                    + " %8.0f %8.0f %7.2fx %6s %10s %10s%n", s.model(), s.batch(), s.concurrency(), cp.medianUs(), billed.medianUs(), b.p50AddedUs(),
-                            cp.p99Us(), billed.p99Us(), b.p99AddedUs(), cp.requestsPerSecond(),
-                            billed.requestsPerSecond(), b.throughputRatio(), b.withinTarget() ? "yes" : "NO",
-                            signed(twin.map(Difference::p50AddedUs)), signed(twin.map(Difference::p99AddedUs))));
-                });
-            }
-            if (hasTwin()) {
-                out.append("(twin: control-plane-twin - control-plane, the same calls measured twice: this run's "
-                        + "noise)").append(System.lineSeparator());
-            }
-            List<String[]> cpu = billingCpuRows();
-            if (!cpu.isEmpty()) {
-                out.append(System.lineSeparator()).append("CPU per call (us), control-plane -> +billing (added; "
-                        + "control-plane-twin's difference, the noise):").append(System.lineSeparator());
-                for (String[] r : cpu) {
-                    out.append(String.format(Locale.ROOT, "%-10s %5s %7s %-12s %10s -> %10s (%s; twin %s)%n",
-                            (Object[]) r));
-                }
-            }
+            out.append(System.lineSeparator()).append(BillingTables.console(scenarios));
         }
         return out.toString();
     }
@@ -273,43 +242,7 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
             }
         }
         if (hasBilling()) {
-            md.append(String.format(Locale.ROOT, "%n## What billing adds (control-plane+billing against control-plane)"
-                    + "%n%nTarget: at most +%.0f us at p50 and +%.0f us at p99.%n%n", BILLING_P50_TARGET_US,
-                    BILLING_P99_TARGET_US));
-            if (hasTwin()) {
-                md.append("The twin columns are control-plane-twin against control-plane: the same calls (same key, "
-                        + "model and body) measured as two targets, so their difference is this run's noise.\n\n");
-            }
-            md.append("| model | batch | clients | p50 control-plane | p50 +billing | p50 added (us) "
-                    + "| p99 control-plane | p99 +billing | p99 added (us) | req/s control-plane | req/s +billing "
-                    + "| throughput +billing/control-plane | within target | p50 twin (us) | p99 twin (us) |\n");
-            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
-            for (Scenario s : scenarios) {
-                s.billing().ifPresent(b -> {
-                    LatencyStats cp = s.targets().get(Target.CONTROL_PLANE);
-                    LatencyStats billed = s.targets().get(Target.CONTROL_PLANE_BILLING);
-                    Optional<Difference> twin = s.twin();
-                    md.append(String.format(Locale.ROOT,
-                            "| %s | %d | %d | %.1f | %.1f | %+.1f | %.1f | %.1f | %+.1f | %.0f | %.0f | %.2fx | %s "
-                                    + "| %s | %s |%n",
-                            s.model(), s.batch(), s.concurrency(), cp.medianUs(), billed.medianUs(), b.p50AddedUs(),
-                            cp.p99Us(), billed.p99Us(), b.p99AddedUs(), cp.requestsPerSecond(),
-                            billed.requestsPerSecond(), b.throughputRatio(), b.withinTarget() ? "yes" : "no",
-                            signed(twin.map(Difference::p50AddedUs)), signed(twin.map(Difference::p99AddedUs))));
-                });
-            }
-            List<String[]> cpu = billingCpuRows();
-            if (!cpu.isEmpty()) {
-                md.append("\nCPU each process of the stack used per call during the target's turns (microseconds, from "
-                        + "/proc/<pid>/stat; client is the load generator). On a saturated machine a call's latency is "
-                        + "about this CPU times the calls in flight over the cores, so what billing adds here is what "
-                        + "it adds to the latency there, without the neighbours' noise.\n\n");
-                md.append("| model | batch | clients | process | control-plane | +billing | added | twin added |\n");
-                md.append("|---|---:|---:|---|---:|---:|---:|---:|\n");
-                for (String[] r : cpu) {
-                    md.append("| ").append(String.join(" | ", r)).append(" |\n");
-                }
-            }
+            md.append(BillingTables.markdown(scenarios));
         }
         return md.toString();
     }
@@ -412,50 +345,9 @@ public record BenchReport(Map<String, String> environment, Map<String, Object> s
         return m;
     }
 
-    /**
-     * For every scenario that measured billing with CPU figures: model, batch, clients, process, CPU per call of
-     * control-plane and of control-plane+billing, the difference, and control-plane-twin's difference (- without a
-     * twin); then a row "all" with the sums.
-     */
-    List<String[]> billingCpuRows() {
-        List<String[]> rows = new ArrayList<>();
-        for (Scenario s : scenarios) {
-            LatencyStats cp = s.targets().get(Target.CONTROL_PLANE);
-            LatencyStats billed = s.targets().get(Target.CONTROL_PLANE_BILLING);
-            Optional<LatencyStats> twin = Optional.ofNullable(s.targets().get(Target.CONTROL_PLANE_TWIN));
-            if (cp == null || billed == null || cp.cpuUsPerCall().isEmpty()) {
-                continue;
-            }
-            double plainSum = 0;
-            double billedSum = 0;
-            double twinSum = 0;
-            for (Map.Entry<String, Double> e : cp.cpuUsPerCall().entrySet()) {
-                double with = billed.cpuUsPerCall().getOrDefault(e.getKey(), 0.0);
-                Optional<Double> again = twin.map(t -> t.cpuUsPerCall().getOrDefault(e.getKey(), 0.0));
-                plainSum += e.getValue();
-                billedSum += with;
-                twinSum += again.orElse(0.0);
-                rows.add(cpuRow(s, e.getKey(), e.getValue(), with, again));
-            }
-            double twinTotal = twinSum;
-            rows.add(cpuRow(s, "all", plainSum, billedSum, twin.map(t -> twinTotal)));
-        }
-        return rows;
-    }
-
-    private static String[] cpuRow(Scenario s, String process, double plain, double billed, Optional<Double> twin) {
-        return new String[] {s.model(), String.valueOf(s.batch()), String.valueOf(s.concurrency()), process,
-            String.format(Locale.ROOT, "%.1f", plain), String.format(Locale.ROOT, "%.1f", billed),
-            String.format(Locale.ROOT, "%+.1f", billed - plain), signed(twin.map(t -> t - plain))};
-    }
-
     /** Whether any scenario measured control-plane-twin beside control-plane. */
     public boolean hasTwin() {
-        return scenarios.stream().anyMatch(s -> s.twin().isPresent());
-    }
-
-    private static String signed(Optional<Double> value) {
-        return value.map(v -> String.format(Locale.ROOT, "%+.1f", v)).orElse("-");
+        return BillingTables.anyTwin(scenarios);
     }
 
     /** The targets that this run measured (empty when it measured none of them). */

@@ -140,13 +140,13 @@ class BenchReportTest {
         assertEquals(List.of(List.of("iris", "1", "8", "platform-api", "900.0", "930.0", "+30.0", "-"),
                 List.of("iris", "1", "8", "postgres", "200.0", "260.0", "+60.0", "-"),
                 List.of("iris", "1", "8", "all", "1100.0", "1190.0", "+90.0", "-")),
-                report.billingCpuRows().stream().map(List::of).toList());
+                BillingTables.cpuRows(report.scenarios()).stream().map(List::of).toList());
         assertTrue(report.markdown().contains("| iris | 1 | 8 | all | 1100.0 | 1190.0 | +90.0 | - |"),
                 report.markdown());
         assertTrue(report.table().contains("CPU per call"), report.table());
         assertEquals(260.0, Json.parse(report.json()).path("scenarios").get(0).path("targets")
                 .path(Target.CONTROL_PLANE_BILLING).path("cpu_us_per_call").path("postgres").asDouble(), 1e-9);
-        assertTrue(report(plain).billingCpuRows().isEmpty(), "no CPU measured, no rows");
+        assertTrue(BillingTables.cpuRows(report(plain).scenarios()).isEmpty(), "no CPU measured, no rows");
         assertFalse(report(plain).markdown().contains("CPU each process"));
     }
 
