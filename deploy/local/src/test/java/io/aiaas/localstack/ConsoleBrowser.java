@@ -16,6 +16,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -146,8 +147,17 @@ final class ConsoleBrowser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
+    /** The element's text; read again when a polling page replaced the element between finding and reading it. */
     String text(String css) {
-        return find(css).getText().trim();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return find(css).getText().trim();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     void click(String css) {
@@ -175,9 +185,16 @@ final class ConsoleBrowser implements AutoCloseable {
         waitUntil(what, condition, WAIT);
     }
 
+    /**
+     * Waits until the condition holds. A page that polls (the model page's versions table) replaces its elements
+     * while the condition reads them; an element gone stale between finding and reading it means the page moved on,
+     * so the condition is asked again instead of failing the test.
+     */
     void waitUntil(String what, Function<WebDriver, Boolean> condition, Duration timeout) {
         try {
-            new WebDriverWait(driver, timeout, Duration.ofMillis(100)).until(condition::apply);
+            new WebDriverWait(driver, timeout, Duration.ofMillis(100))
+                    .ignoring(StaleElementReferenceException.class)
+                    .until(condition::apply);
         } catch (TimeoutException e) {
             throw new AssertionError(who + ": waited " + timeout.toSeconds() + " s for " + what + "; "
                     + describePage(), e);
