@@ -2,6 +2,7 @@ package io.aiaas.platform.usage;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.lessThan;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -21,18 +22,23 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The usage writer on its own: batching over two writers, exact prices and counters under concurrency (flat and
+ * The usage writer on its own: batching over two writers (the second helping only with a backlog), exact prices and counters under concurrency (flat and
  * tiered), exactly-once per request id, text as it came (COPY's escapes), and isolation of a bad row.
  */
 @QuarkusTest
@@ -168,6 +174,89 @@ class UsageRecorderTest {
         assertThat(db.value("SELECT extract(epoch FROM started_at) * 1000000 FROM usage_records WHERE request_id = ?",
                 odd.requestId()).toString(), equalTo(Long.toString(odd.startedAt().getEpochSecond() * 1_000_000
                 + odd.startedAt().getNano() / 1000) + ".000000"));
+    }
+
+    /**
+     * The first writer takes rows as they come and the second helps only with a backlog: rows that trickle in while
+     * the first writer is busy make its next batch (one transaction) instead of a transaction each on the second
+     * writer; a backlog (16 rows by default) has the second writer write beside the first. The first writer is held
+     * busy by a lock on its tenant's period counters, as a slow commit would.
+     */
+    @Test
+    void aTrickleOfRowsWaitsForTheFirstWriterAndABacklogCallsTheSecond() throws Exception {
+        Tenant busy = fixtures.tenant();
+        Tenant other = fixtures.tenant();
+        recorder.record(row(UUID.randomUUID(), busy.id(), 200, 1)); // its period counters exist from now on
+        try (Connection lock = db.connection()) {
+            lock.setAutoCommit(false);
+            lockPeriodCounters(lock, busy);
+            long commitsBefore = recorder.commits();
+            CompletableFuture<Cost> held = recorder.recordAsync(row(UUID.randomUUID(), busy.id(), 200, 1));
+            awaitLockWaiters(1);
+            List<CompletableFuture<Cost>> trickle = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                trickle.add(recorder.recordAsync(row(UUID.randomUUID(), busy.id(), 200, 1)));
+                Thread.sleep(50);
+            }
+            Thread.sleep(200);
+            // the second writer did not take them (it would wait on the same lock: two waiters)
+            assertThat(lockWaiters(), equalTo(1L));
+            assertThat(trickle.stream().filter(CompletableFuture::isDone).count(), equalTo(0L));
+            lock.commit();
+            held.get(5, TimeUnit.SECONDS);
+            for (CompletableFuture<Cost> f : trickle) {
+                f.get(5, TimeUnit.SECONDS);
+            }
+            // the held row's transaction, then the three in one
+            assertThat(recorder.commits() - commitsBefore, equalTo(2L));
+
+            lockPeriodCounters(lock, busy);
+            CompletableFuture<Cost> heldAgain = recorder.recordAsync(row(UUID.randomUUID(), busy.id(), 200, 1));
+            awaitLockWaiters(1);
+            List<CompletableFuture<Cost>> backlog = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                backlog.add(recorder.recordAsync(row(UUID.randomUUID(), other.id(), 200, 1)));
+            }
+            // the second writer writes what was waiting when it woke (at least the 16 that woke it), while the first
+            // still waits; rows that came after it took its batch wait for a writer like any trickle
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (backlog.stream().filter(CompletableFuture::isDone).count() < 16 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(backlog.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count(),
+                    greaterThanOrEqualTo(16L));
+            assertThat(heldAgain.isDone(), equalTo(false));
+            lock.commit();
+            heldAgain.get(5, TimeUnit.SECONDS);
+            for (CompletableFuture<Cost> f : backlog) {
+                f.get(5, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(rowsOf(busy), equalTo(6L));
+        assertThat(rowsOf(other), equalTo(20L));
+    }
+
+    private static void lockPeriodCounters(Connection connection, Tenant tenant) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "SELECT requests FROM period_usage WHERE tenant_id = ? FOR UPDATE")) {
+            s.setObject(1, tenant.id());
+            s.executeQuery().close();
+        }
+    }
+
+    private long lockWaiters() {
+        return db.count("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                + " AND datname = current_database()");
+    }
+
+    private void awaitLockWaiters(long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (lockWaiters() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no usage writer waited on the held lock within 1 s");
+            }
+            Thread.sleep(10);
+        }
     }
 
     private static final String FLAT = """

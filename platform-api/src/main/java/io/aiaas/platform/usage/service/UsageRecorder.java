@@ -31,14 +31,17 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
  * Writes usage rows durably before the response leaves: writer threads ({@code aiaas.usage.writers}) collect the rows
  * of concurrent calls and commit them in batches, one transaction each ({@link UsageBatchWriter}: prices, counters,
- * roll-ups, lease settlements), and each call waits (bounded) for the commit of its own row. While one writer waits
- * for PostgreSQL (its statements, its commit), another builds and sends the next batch, so the database works on two
- * batches at once; their transactions lock shared rows only at the end, in one order (see UsageBatchWriter).
+ * roll-ups, lease settlements), and each call waits (bounded) for the commit of its own row. The first writer takes
+ * rows as they come, so the rows that arrive while it writes make its next batch; the others start a batch only when
+ * rows pile up ({@code aiaas.usage.helper-backlog}). Then, while one writer waits for PostgreSQL (its statements, its
+ * commit), another builds and sends the next batch, so the database works on two batches at once; their transactions
+ * lock shared rows only at the end, in one order (see UsageBatchWriter).
  *
  * <p>The answer always follows the database. A call that gives up waiting withdraws its row while the writer has not
  * sealed it yet; the writer seals a batch at the start of its transaction and writes only sealed rows. Once sealed, the
@@ -96,6 +99,8 @@ public class UsageRecorder {
     });
     private volatile boolean running;
     private final List<Thread> writers = new ArrayList<>();
+    /** The writers after the first, which help only with a backlog (see {@link #writeLoop}). */
+    private final List<Thread> helpers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final UsageBatchWriter.Hooks hooks;
 
@@ -110,15 +115,21 @@ public class UsageRecorder {
     void start(@Observes StartupEvent event) {
         running = true;
         for (int i = 0; i < config.writers(); i++) {
-            Thread writer = new Thread(this::writeLoop, "aiaas-usage-writer-" + i);
+            // with a backlog of 0 or 1 every writer takes rows as they come
+            boolean first = i == 0 || config.helperBacklog() <= 1;
+            Thread writer = new Thread(() -> writeLoop(first), "aiaas-usage-writer-" + i);
             writer.setDaemon(true);
-            writer.start();
             writers.add(writer);
+            if (!first) {
+                helpers.add(writer);
+            }
+            writer.start();
         }
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
+        helpers.forEach(LockSupport::unpark); // all hands for what is still queued
         long deadline = System.nanoTime() + config.commitTimeout().toNanos();
         for (Thread writer : writers) {
             writer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
@@ -153,6 +164,7 @@ public class UsageRecorder {
         if (!running || !queue.offer(pending)) {
             return CompletableFuture.failedFuture(notRecorded("the usage writer is not accepting rows", null));
         }
+        callHelpers();
         CompletableFuture<Cost> answer = new CompletableFuture<>();
         Duration timeout = config.commitTimeout();
         ScheduledFuture<?> giveUp;
@@ -200,6 +212,14 @@ public class UsageRecorder {
         if (!running || !queue.offer(pending)) {
             LOG.warnf("usage row of request %s dropped: the writer's queue is full", record.requestId());
         }
+        callHelpers();
+    }
+
+    /** Wakes the helping writers once rows pile up (an unpark of a running thread only sets its permit). */
+    private void callHelpers() {
+        if (!helpers.isEmpty() && queue.size() >= config.helperBacklog()) {
+            helpers.forEach(LockSupport::unpark);
+        }
     }
 
     /** Transactions committed so far: with concurrent calls, far fewer than rows. */
@@ -218,12 +238,28 @@ public class UsageRecorder {
                 cause);
     }
 
-    private void writeLoop() {
+    /**
+     * One writer's loop. The first writer waits for any row; a helper parks until {@link #callHelpers} sees a
+     * backlog (or 200 ms pass), and writes only while there is one, so that a trickle of rows makes bigger batches
+     * on the first writer instead of more transactions.
+     */
+    private void writeLoop(boolean firstWriter) {
         List<Pending> batch = new ArrayList<>(config.maxBatch());
         while (running || !queue.isEmpty()) {
             try {
                 unbillPending();
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Pending first;
+                if (firstWriter || !running) {
+                    first = queue.poll(200, TimeUnit.MILLISECONDS);
+                } else if (queue.size() >= config.helperBacklog()) {
+                    first = queue.poll();
+                } else {
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(200));
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    continue;
+                }
                 if (first == null) {
                     continue;
                 }
