@@ -26,8 +26,7 @@ public interface UsageConfig {
      * Rows that must be waiting before a writer other than the first starts a batch. The first writer takes every row
      * as it comes; the others help only with a backlog. Below it, a second writer would only split a trickle of rows
      * into more, smaller transactions (each with its commit and its round trips) that mostly wait on the first one's
-     * locks of the same tenant's counters. A first writer stuck in one batch for half the commit timeout counts as a
-     * backlog. 0: every writer takes rows as they come.
+     * locks of the same tenant's counters. 0: every writer takes rows as they come.
      */
     @WithDefault("16")
     int helperBacklog();

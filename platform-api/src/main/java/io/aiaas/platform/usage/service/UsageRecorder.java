@@ -101,8 +101,6 @@ public class UsageRecorder {
     private final List<Thread> writers = new ArrayList<>();
     /** The writers after the first, which help only with a backlog (see {@link #writeLoop}). */
     private final List<Thread> helpers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    /** When the first writer started the batch it is writing now; 0 while it waits for rows. */
-    private volatile long firstBusySince;
 
     private final UsageBatchWriter.Hooks hooks;
 
@@ -242,10 +240,8 @@ public class UsageRecorder {
 
     /**
      * One writer's loop. The first writer waits for any row; a helper parks until {@link #callHelpers} sees a
-     * backlog (or 100 ms pass), and writes only while there is one, so that a trickle of rows makes bigger batches
-     * on the first writer instead of more transactions. A first writer stuck in one batch for half the commit timeout
-     * (a lock, a slow commit) counts as a backlog too: the rows waiting behind it are written before their calls give
-     * up.
+     * backlog (or 200 ms pass), and writes only while there is one, so that a trickle of rows makes bigger batches
+     * on the first writer instead of more transactions.
      */
     private void writeLoop(boolean firstWriter) {
         List<Pending> batch = new ArrayList<>(config.maxBatch());
@@ -255,10 +251,10 @@ public class UsageRecorder {
                 Pending first;
                 if (firstWriter || !running) {
                     first = queue.poll(200, TimeUnit.MILLISECONDS);
-                } else if (queue.size() >= config.helperBacklog() || (!queue.isEmpty() && firstWriterStuck())) {
+                } else if (queue.size() >= config.helperBacklog()) {
                     first = queue.poll();
                 } else {
-                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(100));
+                    LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(200));
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
                     }
@@ -266,9 +262,6 @@ public class UsageRecorder {
                 }
                 if (first == null) {
                     continue;
-                }
-                if (firstWriter) {
-                    firstBusySince = System.nanoTime() | 1; // never 0 (idle)
                 }
                 batch.add(first);
                 queue.drainTo(batch, config.maxBatch() - 1);
@@ -286,16 +279,8 @@ public class UsageRecorder {
                 batch.forEach(p -> p.committed().completeExceptionally(e));
             } finally {
                 batch.clear();
-                if (firstWriter) {
-                    firstBusySince = 0;
-                }
             }
         }
-    }
-
-    private boolean firstWriterStuck() {
-        long since = firstBusySince;
-        return since != 0 && System.nanoTime() - since > config.commitTimeout().toNanos() / 2;
     }
 
     private void writeBatch(List<Pending> batch) {
