@@ -160,11 +160,10 @@ public class UsageRecorder {
      * row the writer is already committing when the timeout runs out is not withdrawn: that commit's outcome decides.
      */
     public CompletableFuture<Cost> recordAsync(UsageRecord record) {
-        Pending pending = new Pending(record, new CompletableFuture<>(), new AtomicInteger(QUEUED));
-        if (!running || !queue.offer(pending)) {
+        Pending pending = enqueue(record);
+        if (pending == null) {
             return CompletableFuture.failedFuture(notRecorded("the usage writer is not accepting rows", null));
         }
-        callHelpers();
         CompletableFuture<Cost> answer = new CompletableFuture<>();
         Duration timeout = config.commitTimeout();
         ScheduledFuture<?> giveUp;
@@ -208,18 +207,24 @@ public class UsageRecorder {
 
     /** Queues a row nobody waits for (the record of a call that is answered anyway, such as a 503 of this class). */
     public void recordInBackground(UsageRecord record) {
-        Pending pending = new Pending(record, new CompletableFuture<>(), new AtomicInteger(QUEUED));
-        if (!running || !queue.offer(pending)) {
+        if (enqueue(record) == null) {
             LOG.warnf("usage row of request %s dropped: the writer's queue is full", record.requestId());
         }
-        callHelpers();
     }
 
-    /** Wakes the helping writers once rows pile up (an unpark of a running thread only sets its permit). */
-    private void callHelpers() {
+    /**
+     * Queues the row for the writers (null when they are stopping or the queue is full), and wakes the helping
+     * writers once rows pile up (an unpark of a running thread only sets its permit).
+     */
+    private Pending enqueue(UsageRecord record) {
+        Pending pending = new Pending(record, new CompletableFuture<>(), new AtomicInteger(QUEUED));
+        if (!running || !queue.offer(pending)) {
+            return null;
+        }
         if (!helpers.isEmpty() && queue.size() >= config.helperBacklog()) {
             helpers.forEach(LockSupport::unpark);
         }
+        return pending;
     }
 
     /** Transactions committed so far: with concurrent calls, far fewer than rows. */
@@ -239,7 +244,7 @@ public class UsageRecorder {
     }
 
     /**
-     * One writer's loop. The first writer waits for any row; a helper parks until {@link #callHelpers} sees a
+     * One writer's loop. The first writer waits for any row; a helper parks until {@link #enqueue} sees a
      * backlog (or 200 ms pass), and writes only while there is one, so that a trickle of rows makes bigger batches
      * on the first writer instead of more transactions.
      */
