@@ -121,9 +121,18 @@ abstract class TensorDataBuffer {
         double value = NumberInput.parseDouble(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), true);
         if (Double.isInfinite(value)) {
             // a literal beyond double's range (JSON has no infinity) would otherwise run as +-Inf
-            throw outOfRange(SafeText.forMessage(p.getText(), 40), -Double.MAX_VALUE, Double.MAX_VALUE);
+            throw floatOutOfRange(SafeText.forMessage(p.getText(), 40));
         }
         return value;
+    }
+
+    /** A number beyond this floating-point type's range, which the message states (not double's for FP32). */
+    final ProtocolException floatOutOfRange(String text) {
+        return switch (type) {
+            case FP16 -> outOfRange(text, -65504, 65504);
+            case FP32 -> outOfRange(text, -Float.MAX_VALUE, Float.MAX_VALUE);
+            default -> outOfRange(text, -Double.MAX_VALUE, Double.MAX_VALUE);
+        };
     }
 
     static String describe(JsonParser p) throws IOException {
@@ -215,8 +224,7 @@ abstract class TensorDataBuffer {
             float f = NumberInput.parseFloat(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), true);
             if (type == TensorType.FP16 ? Math.abs(value) > FP16_MAX : Float.isInfinite(f)) {
                 // FP32: out of range when it rounds beyond the largest float, so 3.4028235E38 (its text) is in
-                String text = SafeText.forMessage(p.getText(), 40);
-                throw type == TensorType.FP16 ? outOfRange(text, -65504, 65504) : outOfRange(text, -Float.MAX_VALUE, Float.MAX_VALUE);
+                throw floatOutOfRange(SafeText.forMessage(p.getText(), 40));
             }
             ((float[]) data)[size] = f;
         }

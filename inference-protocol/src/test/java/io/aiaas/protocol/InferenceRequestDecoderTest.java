@@ -107,7 +107,8 @@ class InferenceRequestDecoderTest {
         assertTrue(error(input("n", "INT64", "[1]", "[9223372036854775808]")).contains("out of range for INT64"));
         assertTrue(error(input("h", "FP16", "[1]", "[70000]")).contains("out of range for FP16"));
         assertTrue(error(input("f", "FP32", "[1]", "[1e39]")).contains("out of range for FP32"));
-        assertTrue(error(input("f", "FP32", "[1]", "[1e400]")).contains("input 'f': value 1e400 is out of range for FP32"));
+        assertTrue(error(input("f", "FP32", "[1]", "[1e400]")).contains("input 'f': value 1e400 is out of range for FP32 (-3.4028235E38..3.4028235E38)"));
+        assertTrue(error(input("h", "FP16", "[1]", "[1e400]")).contains("value 1e400 is out of range for FP16 (-65504..65504)"));
         assertTrue(error(input("d", "FP64", "[1]", "[-1e400]")).contains("out of range for FP64"));
     }
 

@@ -171,7 +171,7 @@ class AdminPlansResourceTest {
                         {"type":"about:blank","title":"Bad Request","status":400,"code":"invalid_plan",
                          "detail":"The plan is not valid",
                          "violations":[{"field":"currency","message":"unknown currency XYZ"},
-                                       {"field":"prices[(default)].per_1k_requests.tiers[1]","message":"up_to must grow from tier to tier"}]}""")));
+                                       {"field":"prices[0].per_1k_requests.tiers[1]","message":"up_to must grow from tier to tier"}]}""")));
         Map<String, String> form = blankForm();
         form.put("name", "Odd");
         form.put("currency", "XYZ");

@@ -71,17 +71,28 @@ class PlanResourceTest {
         expectProblem(s -> s.remove("included_credit_micros"), "validation_failed", "included_credit_micros");
         expectProblem(s -> s.put("prices", List.of()), "validation_failed", "prices");
         expectProblem(s -> s.put("quotas", List.of(PlanBodies.quota("tokens", null, 5, "hard"))), "validation_failed",
-                "quotas.metric");
+                "quotas[0].metric");
         expectProblem(s -> s.put("quotas", List.of(PlanBodies.quota("items", null, 0, "hard"))), "validation_failed",
-                "quotas.limit");
+                "quotas[0].limit");
         expectProblem(s -> s.put("quotas", List.of(PlanBodies.quota("items", null, 5, "strict"))), "validation_failed",
-                "quotas.enforcement");
+                "quotas[0].enforcement");
         expectProblem(s -> s.put("budget", Map.of("limit_micros", 5, "enforcement", "maybe")), "validation_failed",
                 "budget.enforcement");
         expectProblem(s -> s.put("rate_limits", Map.of("max_concurrent_requests", 0)), "validation_failed",
                 "rate_limits.max_concurrent_requests");
         expectProblem(s -> s.put("prices", List.of(Map.of("per_1k_requests", Map.of("tiering", "flat",
-                "tiers", List.of(PlanBodies.tier(null, 1)))))), "validation_failed", "prices.per1k_requests.tiering");
+                "tiers", List.of(PlanBodies.tier(null, 1)))))), "validation_failed", "prices[0].per_1k_requests.tiering");
+        // the JSON names and the position in the list: the second price's items tier, not "prices.per1k_items"
+        expectProblem(s -> s.put("prices", List.of(PlanBodies.price(null, PlanBodies.tiers(PlanBodies.tier(null, 1))),
+                Map.of("model", "m", "per_1k_items", Map.of("tiers", List.of(Map.of("unit_micros", -1)))))),
+                "validation_failed", "prices[1].per_1k_items.tiers[0].unit_micros");
+        expectProblem(s -> s.put("rate_limits", Map.of("requests_per_minute_per_key", 0)), "validation_failed",
+                "rate_limits.requests_per_minute_per_key");
+        // a model that cannot exist ("*" is not "every model": that is a price without a model)
+        expectProblem(s -> s.put("prices", List.of(PlanBodies.price("*", PlanBodies.tiers(PlanBodies.tier(null, 1))))),
+                "validation_failed", "prices[0].model");
+        expectProblem(s -> s.put("quotas", List.of(PlanBodies.quota("items", "*", 5, "hard"))), "validation_failed",
+                "quotas[0].model");
     }
 
     @Test
@@ -89,11 +100,11 @@ class PlanResourceTest {
         expectProblem(s -> s.put("currency", "QQQ"), "invalid_plan", "currency");
         expectProblem(s -> s.put("prices", List.of(PlanBodies.price(null, PlanBodies.tiers(PlanBodies.tier(1000L, 2),
                 PlanBodies.tier(500L, 1), PlanBodies.tier(null, 1))))), "invalid_plan",
-                "prices[(default)].per_1k_requests.tiers[1]");
+                "prices[0].per_1k_requests.tiers[1]");
         expectProblem(s -> s.put("prices", List.of(PlanBodies.price(null, PlanBodies.tiers(PlanBodies.tier(1000L, 2))))),
-                "invalid_plan", "prices[(default)].per_1k_requests.tiers[0]");
+                "invalid_plan", "prices[0].per_1k_requests.tiers[0]");
         expectProblem(s -> s.put("prices", List.of(PlanBodies.price(null, PlanBodies.tiers(PlanBodies.tier(null, 2),
-                PlanBodies.tier(null, 1))))), "invalid_plan", "prices[(default)].per_1k_requests.tiers[0]");
+                PlanBodies.tier(null, 1))))), "invalid_plan", "prices[0].per_1k_requests.tiers[0]");
         expectProblem(s -> s.put("prices", List.of(PlanBodies.price("m", PlanBodies.tiers(PlanBodies.tier(null, 2))),
                 PlanBodies.price("m", PlanBodies.tiers(PlanBodies.tier(null, 1))))), "invalid_plan", "prices");
         expectProblem(s -> s.put("quotas", List.of(PlanBodies.quota("requests", "m", 5, "hard"),
@@ -101,10 +112,10 @@ class PlanResourceTest {
         // bounds that keep the pricing of a call within 64-bit integers
         expectProblem(s -> s.put("monthly_fee_micros", 1_000_000_000_000_001L), "invalid_plan", "monthly_fee_micros");
         expectProblem(s -> s.put("prices", List.of(PlanBodies.price(null, PlanBodies.tiers(PlanBodies.tier(null, 1_000_000_001L))))),
-                "invalid_plan", "prices[(default)].per_1k_requests.tiers[0].unit_micros");
+                "invalid_plan", "prices[0].per_1k_requests.tiers[0].unit_micros");
         expectProblem(s -> s.put("prices", List.of(Map.of("per_compute_second", PlanBodies.tiers(
                 PlanBodies.tier(Long.MAX_VALUE / 1000, 5), PlanBodies.tier(null, 1))))), "invalid_plan",
-                "prices[(default)].per_compute_second.tiers[0].up_to");
+                "prices[0].per_compute_second.tiers[0].up_to");
     }
 
     @Test

@@ -229,20 +229,34 @@ public class ExceptionMappers {
         return false;
     }
 
-    /** The JSON-facing name of the violated field: its property path, or the parameter name for plain parameters. */
+    /**
+     * The JSON-facing name of the violated field: its property path as the client writes it (names from
+     * {@link io.aiaas.platform.common.validation.JsonFieldNames}, list positions as {@code [i]}, e.g.
+     * {@code prices[0].per_1k_requests.tiering}), or the parameter name for plain parameters.
+     */
     private static String field(Path path) {
         String parameter = null;
         StringBuilder properties = new StringBuilder();
         for (Path.Node node : path) {
             if (node.getKind() == ElementKind.PARAMETER) {
-                parameter = node.getName();
-            } else if ((node.getKind() == ElementKind.PROPERTY || node.getKind() == ElementKind.CONTAINER_ELEMENT)
-                    && node.getName() != null) {
+                parameter = toSnakeCase(node.getName());
+                continue;
+            }
+            if (node.getKind() != ElementKind.PROPERTY && node.getKind() != ElementKind.CONTAINER_ELEMENT) {
+                continue;
+            }
+            if (node.isInIterable() && (node.getIndex() != null || node.getKey() != null)) {
+                // the position in the list (or the map key) this node's value sits at
+                properties.append('[').append(node.getIndex() != null ? node.getIndex() : node.getKey()).append(']');
+            }
+            if (node.getKind() == ElementKind.PROPERTY && node.getName() != null) {
                 properties.append(properties.length() == 0 ? "" : ".").append(node.getName());
             }
         }
-        String name = properties.length() > 0 ? properties.toString() : parameter;
-        return name == null ? "request" : toSnakeCase(name);
+        if (properties.length() > 0) {
+            return parameter == null || properties.charAt(0) != '[' ? properties.toString() : parameter + properties;
+        }
+        return parameter == null ? "request" : parameter;
     }
 
     private static String toSnakeCase(String name) {

@@ -151,8 +151,9 @@ public class PlanService {
         if (spec.budget() != null) {
             atMost(violations, "budget.limit_micros", spec.budget().limitMicros(), MAX_AMOUNT_MICROS);
         }
-        for (PlanSpec.ModelPrice price : spec.prices()) {
-            String key = "prices[" + (price.model() == null ? "(default)" : price.model()) + "].";
+        for (int i = 0; i < spec.prices().size(); i++) {
+            PlanSpec.ModelPrice price = spec.prices().get(i);
+            String key = "prices[" + i + "].";
             bounded(violations, key + "per_1k_requests", price.per1kRequests(), Long.MAX_VALUE);
             bounded(violations, key + "per_1k_items", price.per1kItems(), Long.MAX_VALUE);
             bounded(violations, key + "per_compute_second", price.perComputeSecond(), MAX_COMPUTE_UP_TO);

@@ -30,6 +30,11 @@ public record PlanSpec(
         @Valid Budget budget,
         @NotNull @Size(min = 1, max = 1000) List<@NotNull @Valid ModelPrice> prices) {
 
+    /** A model's name, as models are named (a price or quota for any other text could never apply). */
+    static final String MODEL_NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,99}";
+    static final String MODEL_NAME_RULE = "must be a model name (1-100 letters, digits, '_', '.' or '-', starting with"
+            + " a letter or digit); leave it out for every model";
+
     /** Requests per minute (per key, per tenant) and concurrent requests per tenant; null = no limit. */
     public record RateLimits(@Positive Integer requestsPerMinutePerKey, @Positive Integer requestsPerMinutePerTenant,
             @Positive Integer maxConcurrentRequests) {
@@ -38,7 +43,7 @@ public record PlanSpec(
     /** A monthly quota on one metric, overall (model null) or for one model. */
     public record Quota(@NotNull @Pattern(regexp = "requests|items|compute_seconds",
             message = "must be requests, items or compute_seconds") String metric,
-            @Size(min = 1, max = 100) String model,
+            @Pattern(regexp = MODEL_NAME, message = MODEL_NAME_RULE) String model,
             @NotNull @Positive Long limit,
             @NotNull @Pattern(regexp = "hard|soft", message = "must be hard or soft") String enforcement) {
 
@@ -62,7 +67,7 @@ public record PlanSpec(
     }
 
     /** Prices of one model, or the default (model null) for every model without its own entry. */
-    public record ModelPrice(@Size(min = 1, max = 100) String model,
+    public record ModelPrice(@Pattern(regexp = MODEL_NAME, message = MODEL_NAME_RULE) String model,
             @JsonProperty("per_1k_requests") @Valid PriceComponent per1kRequests,
             @JsonProperty("per_1k_items") @Valid PriceComponent per1kItems,
             @Valid PriceComponent perComputeSecond) {
@@ -109,14 +114,15 @@ public record PlanSpec(
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         Set<String> models = new HashSet<>();
-        for (ModelPrice price : prices) {
+        for (int i = 0; i < prices.size(); i++) {
+            ModelPrice price = prices.get(i);
             String key = price.model() == null ? "(default)" : price.model();
             if (!models.add(key)) {
                 problems.add("prices: more than one entry for " + key);
             }
-            checkTiers(problems, "prices[" + key + "].per_1k_requests", price.per1kRequests());
-            checkTiers(problems, "prices[" + key + "].per_1k_items", price.per1kItems());
-            checkTiers(problems, "prices[" + key + "].per_compute_second", price.perComputeSecond());
+            checkTiers(problems, "prices[" + i + "].per_1k_requests", price.per1kRequests());
+            checkTiers(problems, "prices[" + i + "].per_1k_items", price.per1kItems());
+            checkTiers(problems, "prices[" + i + "].per_compute_second", price.perComputeSecond());
         }
         Set<String> quotaKeys = new HashSet<>();
         for (Quota quota : quotasOrEmpty()) {
