@@ -2,6 +2,7 @@ package io.aiaas.console.admin;
 
 import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
+import io.aiaas.console.api.admin.ModelChange;
 import io.aiaas.console.api.admin.ModelDetail;
 import io.aiaas.console.api.admin.ModelSummary;
 import io.aiaas.console.api.admin.ModelVersion;
@@ -38,13 +39,14 @@ public class AdminModelsResource {
 
     static final String CREATE = "create-model";
     static final String RETIRE = "retire-version";
+    static final String EDIT = "edit-model";
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(List<ModelSummary> models, List<Tenant> tenants, NewModel form,
                 FormError error);
 
-        static native TemplateInstance detail(ModelDetail model, FormError error);
+        static native TemplateInstance detail(ModelDetail model, List<Tenant> tenants, NewModel form, FormError error);
 
         /** The versions table alone, which the page polls while a new version is being placed on the workers. */
         static native TemplateInstance detail$versions(ModelDetail model);
@@ -90,7 +92,27 @@ public class AdminModelsResource {
     @Path("{name}")
     public TemplateInstance detail(@RestPath String name) {
         user.requirePlatformAdmin();
-        return Templates.detail(api.model(name), FormError.NONE);
+        return detailPage(api.model(name), FormError.NONE, null);
+    }
+
+    /** Saves the settings form: description, visibility and owner (PATCH of every field, as the form holds it). */
+    @POST
+    @Path("{name}/settings")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response update(@RestPath String name, @RestForm String description, @RestForm String visibility,
+            @RestForm("owner_tenant") String ownerTenant) {
+        user.requirePlatformAdmin();
+        try {
+            api.updateModel(name, new ModelChange(trim(description), blankToNull(visibility), trim(ownerTenant)));
+            return Response.seeOther(UriBuilder.fromPath("/admin/models/{name}").build(name)).build();
+        } catch (ApiProblem problem) {
+            if (problem.status() >= 500 || problem.status() == 401 || "model_not_found".equals(problem.code())) {
+                throw problem;
+            }
+            FormError error = FormError.of(EDIT, problem);
+            NewModel typed = new NewModel(name, trim(description), visibility, trim(ownerTenant));
+            return error.page(detailPage(api.model(name), error, typed));
+        }
     }
 
     /** The versions table as an HTML fragment, for the page's polling after an upload. */
@@ -132,8 +154,15 @@ public class AdminModelsResource {
                 throw problem;
             }
             FormError error = FormError.of(RETIRE, problem);
-            return error.page(Templates.detail(api.model(name), error));
+            return error.page(detailPage(api.model(name), error, null));
         }
+    }
+
+    /** The model page; its settings form holds what was typed when it was refused, else the model's values. */
+    private TemplateInstance detailPage(ModelDetail model, FormError error, NewModel typed) {
+        NewModel form = typed != null ? typed : new NewModel(model.name(), model.description(), model.visibility(),
+                model.ownerTenant());
+        return Templates.detail(model, api.tenants(), form, error);
     }
 
     private static String trim(String value) {

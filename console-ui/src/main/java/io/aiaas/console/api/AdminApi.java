@@ -2,6 +2,7 @@ package io.aiaas.console.api;
 
 import io.aiaas.console.api.admin.CostTotals;
 import io.aiaas.console.api.admin.Member;
+import io.aiaas.console.api.admin.ModelChange;
 import io.aiaas.console.api.admin.ModelDetail;
 import io.aiaas.console.api.admin.ModelSummary;
 import io.aiaas.console.api.admin.ModelVersion;
@@ -117,6 +118,11 @@ public interface AdminApi {
     @Path("admin/v1/models")
     @Consumes(MediaType.APPLICATION_JSON)
     ModelDetail createModel(NewModel body);
+
+    @PATCH
+    @Path("admin/v1/models/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    ModelDetail updateModel(@RestPath String name, ModelChange body);
 
     /**
      * Uploads a new version: the body is streamed to platform-api as it arrives (the REST client sends an InputStream

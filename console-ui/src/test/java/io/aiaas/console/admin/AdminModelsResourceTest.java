@@ -6,6 +6,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -145,6 +147,50 @@ class AdminModelsResourceTest {
                 // a retired version has no retire button
                 .body(not(containsString("aria-label=\"Retire version 1\"")))
                 .body(containsString("<script src=\"/admin-models.js\" defer></script>"));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void theSettingsFormShowsTheModelAsItIs() {
+        admin();
+        given().when().get("/admin/models/resnet")
+                .then().statusCode(200)
+                .body(containsString("<form id=\"edit-model\" method=\"post\" action=\"/admin/models/resnet/settings\">"))
+                .body(containsString("<textarea id=\"edit-description\" name=\"description\" rows=\"2\" maxlength=\"2000\">Image classes</textarea>"))
+                .body(containsString("<option value=\"public\" selected>public (every tenant)</option>"))
+                .body(containsString("<option value=\"acme\" >Acme Corp (acme)</option>"));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void savingTheSettingsSendsEveryFieldAndShowsTheModelAgain() {
+        admin();
+        PlatformApiStub.json(api, patch(urlPathEqualTo("/admin/v1/models/resnet")), 200, RESNET);
+        Csrf csrf = Csrf.from("/admin/models/resnet");
+        csrf.form().formParam("description", " Image classes, v2 ").formParam("visibility", "private")
+                .formParam("owner_tenant", "acme")
+                .when().post("/admin/models/resnet/settings")
+                .then().statusCode(303).header("Location", endsWith("/admin/models/resnet"));
+        api.verify(patchRequestedFor(urlPathEqualTo("/admin/v1/models/resnet")).withRequestBody(equalToJson("""
+                {"description":"Image classes, v2","visibility":"private","owner_tenant":"acme"}""")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void refusedSettingsAreShownInlineWithWhatWasTyped() {
+        admin();
+        PlatformApiStub.problem(api, patch(urlPathEqualTo("/admin/v1/models/resnet")), 400, "owner_tenant_required",
+                "A private model needs an owner_tenant");
+        Csrf csrf = Csrf.from("/admin/models/resnet");
+        csrf.form().formParam("description", "Typed words").formParam("visibility", "private")
+                .formParam("owner_tenant", "")
+                .when().post("/admin/models/resnet/settings")
+                .then().statusCode(400)
+                .body(containsString("id=\"edit-model-error\">A private model needs an owner_tenant</p>"))
+                .body(containsString(">Typed words</textarea>"))
+                .body(containsString("<option value=\"private\" selected>private (one tenant)</option>"));
+        api.verify(patchRequestedFor(urlPathEqualTo("/admin/v1/models/resnet")).withRequestBody(equalToJson("""
+                {"description":"Typed words","visibility":"private","owner_tenant":""}""")));
     }
 
     @Test

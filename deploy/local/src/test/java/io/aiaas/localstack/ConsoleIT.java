@@ -46,6 +46,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -270,6 +271,21 @@ class ConsoleIT {
                 console.findAll(state).stream().anyMatch(e -> e.getText().trim().equalsIgnoreCase("READY"))
                         && console.text("#upload-result").contains("is READY on"), READY_WITHIN);
         console.screenshot("12-admin-model-upload-ready");
+
+        // the settings form: the model made private to acme, with a new description, in one save
+        console.open("/admin/models/" + UPLOAD_MODEL);
+        WebElement description = console.find("textarea#edit-description");
+        description.clear();
+        description.sendKeys("private to acme since ConsoleIT");
+        new Select(console.find("select#edit-visibility")).selectByValue("private");
+        new Select(console.find("select#edit-owner")).selectByValue("acme");
+        console.click("button#edit-model-submit");
+        console.waitUntil("the saved settings on the model page", d -> console.text("h1 + p")
+                .contains("private to acme since ConsoleIT"));
+        assertTrue(console.text("h1 + p").contains("owned by acme"), console.text("h1 + p"));
+        JsonNode card = stack.api().get("/admin/v1/models/" + UPLOAD_MODEL, admin).expect(200).json();
+        assertEquals(List.of("private", "acme", "private to acme since ConsoleIT"), List.of(
+                card.path("visibility").asText(), card.path("owner_tenant").asText(), card.path("description").asText()));
     }
 
     @Test

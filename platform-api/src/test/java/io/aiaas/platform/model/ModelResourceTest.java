@@ -13,6 +13,7 @@ import io.aiaas.onnx.builder.IrisDemo;
 import io.aiaas.onnx.builder.TestModels;
 import io.aiaas.platform.model.service.ModelStorage;
 import io.aiaas.platform.testsupport.Api;
+import io.aiaas.platform.testsupport.Fixtures;
 import io.aiaas.platform.testsupport.TestDb;
 import io.aiaas.platform.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -48,6 +49,9 @@ class ModelResourceTest {
 
     @Inject
     ModelStorage storage;
+
+    @Inject
+    Fixtures fixtures;
 
     static String createModel(String visibility, String owner) {
         String name = Api.unique("m");
@@ -233,6 +237,81 @@ class ModelResourceTest {
                 .body("find { it.name == '" + alicePrivate + "' }.versions[0].signature.inputs[0].datatype",
                         equalTo("FP32"));
         Api.as(bob.token()).get("/api/v1/tenants/" + alice.slug() + "/models").then().statusCode(404);
+    }
+
+    @Test
+    void patchChangesDescriptionVisibilityAndOwnerAndEveryTenantSeesItAtOnce() {
+        Fixtures.Tenant acme = fixtures.tenant();
+        Fixtures.Tenant globex = fixtures.tenant();
+        String acmeKey = fixtures.key(acme);
+        String globexKey = fixtures.key(globex);
+        Api.TenantUser alice = Api.userOf(acme.slug(), "member");
+        Api.TenantUser bob = Api.userOf(globex.slug(), "member");
+        String name = createModel("public", null);
+        upload(name, LINEAR).statusCode(201);
+        seenBy(bob, globexKey, name, true);
+
+        patch(name, Map.of("description", "a better description")).statusCode(200)
+                .body("description", equalTo("a better description")).body("visibility", equalTo("public"))
+                .body("versions[0].status", equalTo("ready"));
+        patch(name, Map.of("visibility", "private", "owner_tenant", acme.slug())).statusCode(200)
+                .body("visibility", equalTo("private")).body("owner_tenant", equalTo(acme.slug()))
+                .body("description", equalTo("a better description"));
+        seenBy(alice, acmeKey, name, true);
+        seenBy(bob, globexKey, name, false);
+        // handed to another tenant: the former owner loses it at once, and both tenants' audit logs say so
+        patch(name, Map.of("owner_tenant", globex.slug())).statusCode(200).body("owner_tenant", equalTo(globex.slug()));
+        seenBy(alice, acmeKey, name, false);
+        seenBy(bob, globexKey, name, true);
+        assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'model.updated' AND target_id = ?"
+                + " AND tenant_id = ? AND details->>'owner_tenant' = ?", name, acme.id(), globex.slug()));
+        patch(name, Map.of("visibility", "public", "owner_tenant", "", "description", "")).statusCode(200)
+                .body("visibility", equalTo("public")).body("owner_tenant", nullValue())
+                .body("description", nullValue());
+        seenBy(alice, acmeKey, name, true);
+        assertEquals(4, db.count("SELECT count(*) FROM audit_log WHERE action = 'model.updated' AND target_id = ?"
+                + " AND tenant_id IS DISTINCT FROM ?", name, acme.id()));
+        // four changes, six entries (a change of owner is also in the former owner's log); nothing to change: none
+        patch(name, Map.of("visibility", "public")).statusCode(200);
+        assertEquals(6, db.count("SELECT count(*) FROM audit_log WHERE action = 'model.updated' AND target_id = ?",
+                name));
+    }
+
+    @Test
+    void patchRefusesWhatWouldLeaveAModelWrongAndChangesNothing() {
+        Api.TenantUser alice = Api.tenantWithMember();
+        String name = createModel("public", null);
+        patch(name, Map.of("visibility", "private")).statusCode(400).body("code", equalTo("owner_tenant_required"));
+        patch(name, Map.of("visibility", "private", "owner_tenant", Api.unique("ghost"))).statusCode(400)
+                .body("code", equalTo("unknown_owner_tenant"));
+        patch(name, Map.of("visibility", "secret")).statusCode(400).body("violations.field", hasItem("visibility"));
+        patch(name, Map.of("owner", alice.slug())).statusCode(400).body("code", equalTo("invalid_json"));
+        patch(Api.unique("nomodel"), Map.of("description", "x")).statusCode(404).body("code", equalTo("model_not_found"));
+        String mine = createModel("private", alice.slug());
+        patch(mine, Map.of("owner_tenant", "")).statusCode(400).body("code", equalTo("owner_tenant_required"));
+        Api.as(alice.token()).body(Map.of("description", "mine now")).patch("/admin/v1/models/" + name).then()
+                .statusCode(403);
+        Api.as(Tokens.admin()).get("/admin/v1/models/" + name).then().statusCode(200)
+                .body("visibility", equalTo("public")).body("owner_tenant", nullValue())
+                .body("description", equalTo("test model"));
+        Api.as(Tokens.admin()).get("/admin/v1/models/" + mine).then().body("owner_tenant", equalTo(alice.slug()));
+        assertEquals(0, db.count("SELECT count(*) FROM audit_log WHERE action = 'model.updated' AND target_id IN (?, ?)",
+                name, mine));
+    }
+
+    private static ValidatableResponse patch(String name, Map<String, Object> body) {
+        return Api.as(Tokens.admin()).body(body).patch("/admin/v1/models/" + name).then();
+    }
+
+    /** Whether the tenant's card list, its model card and the gateway's metadata all show the model (or all 404). */
+    private static void seenBy(Api.TenantUser user, String key, String name, boolean visible) {
+        List<String> names = Api.as(user.token()).get("/api/v1/tenants/" + user.slug() + "/models").then()
+                .statusCode(200).extract().jsonPath().getList("name");
+        assertEquals(visible, names.contains(name), user.slug() + " lists " + names);
+        Api.as(user.token()).get("/api/v1/tenants/" + user.slug() + "/models/" + name).then()
+                .statusCode(visible ? 200 : 404);
+        given().header("Authorization", "Bearer " + key).get("/v2/models/" + name).then()
+                .statusCode(visible ? 200 : 404);
     }
 
     @Test

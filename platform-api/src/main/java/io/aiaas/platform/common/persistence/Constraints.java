@@ -28,6 +28,15 @@ public final class Constraints {
         return false;
     }
 
+    /** A JSON object of the details as they are, null values included (a field cleared); null when empty. */
+    public static String json(Map<String, ?> details) {
+        try {
+            return details.isEmpty() ? null : JSON.writeValueAsString(details);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A JSON object from alternating keys and values, skipping null values; null when nothing is left. */
     public static String json(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();

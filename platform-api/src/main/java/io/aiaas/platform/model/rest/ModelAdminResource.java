@@ -10,6 +10,7 @@ import io.aiaas.platform.model.service.ModelDetail;
 import io.aiaas.platform.model.service.ModelService;
 import io.aiaas.platform.model.service.ModelView;
 import io.aiaas.platform.model.service.PlacementPolicyRequest;
+import io.aiaas.platform.model.service.UpdateModelRequest;
 import io.aiaas.platform.model.service.VersionView;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -81,6 +83,22 @@ public class ModelAdminResource {
     public ModelDetail get(@RestPath String name) {
         access.requirePlatformAdmin();
         return service.get(name);
+    }
+
+    @PATCH
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The model card with the changes (absent fields stay as they "
+            + "are; an empty description or owner_tenant clears it); every replica's gateway sees the new visibility "
+            + "and owner when this answers")
+    @APIResponse(responseCode = "400", description = "owner_tenant_required: private without an owner; "
+            + "unknown_owner_tenant; validation_failed (visibility not public or private, a field too long)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "model_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public ModelDetail update(@RestPath String name, @Valid @NotNull UpdateModelRequest body) {
+        Caller caller = access.requirePlatformAdmin();
+        return service.update(name, body, caller);
     }
 
     @PUT

@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -135,6 +136,58 @@ public class ModelService {
         return new ModelDetail(model.id, model.name, model.description, visibility(model), owner, model.createdAt,
                 model.updatedAt, policy(model), all.stream().map(v -> view(model, v, placed.getOrDefault(v.id,
                         List.of()))).toList());
+    }
+
+    /**
+     * Changes a model's description, visibility or owner; answers the model card. Every replica's gateway sees the
+     * change when it commits: a model made private to one tenant is a 404 for every other tenant from then on.
+     *
+     * @throws ApiException 400 {@code owner_tenant_required} (private without an owner), {@code unknown_owner_tenant};
+     *     404 for an unknown model
+     */
+    @Transactional
+    public ModelDetail update(String name, UpdateModelRequest request, Caller caller) {
+        ModelEntity model = models.lock(find(name).id).orElseThrow(() -> notFound(name));
+        String description = request.description() == null ? model.description
+                : request.description().isBlank() ? null : request.description();
+        String visibility = request.visibility() == null ? model.visibility
+                : request.visibility().toUpperCase(Locale.ROOT);
+        UUID ownerId = model.ownerTenantId;
+        String owner = request.ownerTenant() == null ? null : request.ownerTenant().trim();
+        if (owner != null) {
+            ownerId = owner.isEmpty() ? null : tenants.findBySlug(owner).map(t -> t.id).orElseThrow(() ->
+                    ApiException.badRequest("unknown_owner_tenant", "owner_tenant '" + owner
+                            + "' is not an existing tenant"));
+        }
+        if ("PRIVATE".equals(visibility) && ownerId == null) {
+            throw ApiException.badRequest("owner_tenant_required", "A private model needs an owner_tenant");
+        }
+        Map<String, Object> changes = new LinkedHashMap<>();
+        if (!Objects.equals(description, model.description)) {
+            changes.put("description", description);
+        }
+        if (!visibility.equals(model.visibility)) {
+            changes.put("visibility", visibility.toLowerCase(Locale.ROOT));
+        }
+        if (!Objects.equals(ownerId, model.ownerTenantId)) {
+            changes.put("owner_tenant", ownerId == null ? null : owner); // only the request changes the owner
+        }
+        if (!changes.isEmpty()) {
+            UUID formerOwner = model.ownerTenantId;
+            model.description = description;
+            model.visibility = visibility;
+            model.ownerTenantId = ownerId;
+            model.updatedAt = now();
+            // recorded under the new owner, and under the former one too when it changed: both may read it
+            String details = Constraints.json(changes);
+            audit.record(caller.actor(), ActorKind.USER, ownerId, "model.updated", "model", model.name, details);
+            if (formerOwner != null && !formerOwner.equals(ownerId)) {
+                audit.record(caller.actor(), ActorKind.USER, formerOwner, "model.updated", "model", model.name,
+                        details);
+            }
+            announce(model.name);
+        }
+        return get(name);
     }
 
     /**
