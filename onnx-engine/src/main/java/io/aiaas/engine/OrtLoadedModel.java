@@ -1,11 +1,14 @@
 package io.aiaas.engine;
 
+import ai.onnxruntime.MapInfo;
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 import ai.onnxruntime.ValueInfo;
 import java.time.Duration;
@@ -48,22 +51,38 @@ final class OrtLoadedModel implements LoadedModel {
         this.sessionOptions = sessionOptions;
         this.device = device;
         this.onClose = onClose;
-        for (TensorSpec spec : specs("input", session.getInputInfo(), findings.inputsWithoutShape())) {
+        for (TensorSpec spec : specs("input", session.getInputInfo(), findings.inputsWithoutShape(), null)) {
             inputs.put(spec.name(), spec);
         }
-        for (TensorSpec spec : specs("output", session.getOutputInfo(), findings.outputsWithoutShape())) {
+        List<ModelSignature.OmittedOutput> omitted = new ArrayList<>();
+        for (TensorSpec spec : specs("output", session.getOutputInfo(), findings.outputsWithoutShape(), omitted)) {
             outputs.put(spec.name(), spec);
         }
-        this.signature = new ModelSignature(List.copyOf(inputs.values()), List.copyOf(outputs.values()));
+        if (outputs.isEmpty()) {
+            throw new ModelLoadException("no output of the model is a tensor (" + omitted.stream()
+                    .map(o -> "'" + o.name() + "' is " + o.kind()).toList() + "); the inference protocol carries"
+                    + " only tensors");
+        }
+        this.signature = new ModelSignature(List.copyOf(inputs.values()), List.copyOf(outputs.values()), omitted);
     }
 
-    private static List<TensorSpec> specs(String role, Map<String, NodeInfo> infos, Set<String> withoutShape) {
+    /**
+     * The tensor specs of the inputs or outputs. An input that is not a tensor refuses the model (no call could feed
+     * it); an output that is not a tensor goes to {@code omitted} and is never fetched, so that the model still
+     * serves its tensor outputs (ONNX Runtime computes only what the fetched outputs need).
+     */
+    private static List<TensorSpec> specs(String role, Map<String, NodeInfo> infos, Set<String> withoutShape,
+            List<ModelSignature.OmittedOutput> omitted) {
         List<TensorSpec> specs = new ArrayList<>();
         for (Map.Entry<String, NodeInfo> entry : infos.entrySet()) {
             ValueInfo info = entry.getValue().getInfo();
             if (!(info instanceof TensorInfo tensorInfo)) {
-                throw new ModelLoadException(role + " '" + entry.getKey() + "' is not a tensor (" + info
-                        + "); only tensor inputs and outputs are supported");
+                if (omitted != null) {
+                    omitted.add(new ModelSignature.OmittedOutput(entry.getKey(), kind(info)));
+                    continue;
+                }
+                throw new ModelLoadException(role + " '" + entry.getKey() + "' is " + kind(info)
+                        + ", not a tensor; only tensor inputs are supported");
             }
             TensorType type = OrtTensors.typeOf(tensorInfo.onnxType);
             if (type == null) {
@@ -83,6 +102,22 @@ final class OrtLoadedModel implements LoadedModel {
             specs.add(new TensorSpec(entry.getKey(), type, shape));
         }
         return specs;
+    }
+
+    /** What a value that is not a tensor is, in words: "a sequence of maps from string to float". */
+    private static String kind(ValueInfo info) {
+        if (info instanceof SequenceInfo sequence) {
+            return sequence.isSequenceOfMaps() ? "a sequence of maps from " + name(sequence.mapInfo.keyType) + " to "
+                    + name(sequence.mapInfo.valueType) : "a sequence of " + name(sequence.sequenceType) + " tensors";
+        }
+        if (info instanceof MapInfo map) {
+            return "a map from " + name(map.keyType) + " to " + name(map.valueType);
+        }
+        return "not a tensor (" + info + ")";
+    }
+
+    private static String name(OnnxJavaType type) {
+        return type == null ? "unknown" : type.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override
@@ -203,7 +238,11 @@ final class OrtLoadedModel implements LoadedModel {
         Set<String> wanted = new LinkedHashSet<>();
         for (String name : requested) {
             if (!outputs.containsKey(name)) {
-                throw new InvalidInputException("unknown output '" + name + "'; the model has " + outputs.keySet());
+                Optional<ModelSignature.OmittedOutput> omitted = signature.omittedOutputs().stream()
+                        .filter(o -> o.name().equals(name)).findFirst();
+                throw new InvalidInputException(omitted.map(o -> "output '" + name + "' is " + o.kind()
+                        + ", which the inference protocol cannot carry; the model serves " + outputs.keySet())
+                        .orElse("unknown output '" + name + "'; the model has " + outputs.keySet()));
             }
         }
         // Model order, so that responses are stable whatever the order of the request.

@@ -116,6 +116,36 @@ class OnnxEngineTest {
     }
 
     @Test
+    void aScikitLearnStyleClassifierServesItsLabelsAndOmitsTheZipMapOutput() throws Exception {
+        try (LoadedModel model = load("zipmap", TestModels.zipMapClassifier())) {
+            ModelSignature signature = model.signature();
+            assertEquals(List.of("output_label"), signature.outputs().stream().map(TensorSpec::name).toList());
+            assertEquals(TensorType.BYTES, signature.outputs().get(0).datatype());
+            assertEquals(List.of(new ModelSignature.OmittedOutput("output_probability",
+                    "a sequence of maps from string to float")), signature.omittedOutputs());
+            float[][] rows = {{3f, 0f, 0f}, {0f, 3f, 0.5f}, {0.1f, 0f, 4f}, {1f, 1.2f, 0.9f}};
+            float[] flat = new float[rows.length * 3];
+            for (int r = 0; r < rows.length; r++) {
+                System.arraycopy(rows[r], 0, flat, r * 3, 3);
+            }
+            InferenceResult result = model.run(List.of(Tensor.ofFp32("features", new long[] {rows.length, 3}, flat)),
+                    Set.of());
+            Tensor labels = result.output("output_label").orElseThrow();
+            assertArrayEquals(new long[] {rows.length}, labels.shape());
+            for (int r = 0; r < rows.length; r++) {
+                assertEquals(TestModels.zipMapLabel(rows[r]), labels.strings()[r], "row " + r);
+            }
+            assertEquals(1, result.outputs().size(), "only the tensor output comes back");
+            InvalidInputException asked = org.junit.jupiter.api.Assertions.assertThrows(InvalidInputException.class,
+                    () -> model.run(List.of(Tensor.ofFp32("features", new long[] {1, 3}, new float[3])),
+                            Set.of("output_probability")));
+            assertEquals("output 'output_probability' is a sequence of maps from string to float, which the inference"
+                    + " protocol cannot carry; the model serves [output_label]", asked.getMessage());
+            assertEquals(WarmUp.zeros(), model.warmUpWithZeros());
+        }
+    }
+
+    @Test
     void fp16ValuesAreRoundedToHalfPrecisionAtTheEdge() throws Exception {
         try (LoadedModel model = load("identity-fp16", TestModels.identityAllTypes())) {
             List<Tensor> inputs = new ArrayList<>();

@@ -40,7 +40,8 @@ class AdminModelsResourceTest {
              "status_reason":null,"sha256":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
              "size_bytes":3145728,
              "signature":{"inputs":[{"name":"x","datatype":"FP32","shape":[-1,4]}],
-                          "outputs":[{"name":"y","datatype":"FP32","shape":[-1,3]}]},
+                          "outputs":[{"name":"y","datatype":"FP32","shape":[-1,3]}],
+                          "omitted_outputs":[{"name":"p","kind":"a sequence of maps from string to float"}]},
              "warmup":{"status":"zeros"},"example":null,"created_at":"2026-03-01T12:00:00Z","retired_at":null,
              "placements":[
                {"worker_id":"%s","worker_name":"w-cpu","worker_url":"http://w1","worker_status":"UP","state":"READY",
@@ -139,7 +140,8 @@ class AdminModelsResourceTest {
                 .body(containsString("<span class=\"version-status badge retired\">retired</span>"))
                 .body(containsString("<code title=\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\">0123456789ab</code>"))
                 .body(containsString("3.0 MB"))
-                .body(containsString("in: x FP32 [-1, 4] → out: y FP32 [-1, 3]"))
+                .body(containsString("in: x FP32 [-1, 4] → out: y FP32 [-1, 3] (not served: p, a sequence of maps from"
+                        + " string to float)"))
                 .body(containsString("<th scope=\"col\" data-worker-id=\"" + W1 + "\">On w-cpu</th>"))
                 .body(containsString("<span class=\"placement-state badge READY\">READY</span>"))
                 .body(containsString("<span class=\"placement-state badge FAILED\">FAILED</span> <span class=\"placement-reason muted\">CUDA out of memory</span>"))

@@ -43,7 +43,8 @@ class ModelsResourceTest {
               {"version":2,"sha256":"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","size_bytes":2345,
                "signature":{"inputs":[{"name":"features","datatype":"FP32","shape":[-1,4]}],
                  "outputs":[{"name":"probabilities","datatype":"FP32","shape":[-1,3]},
-                            {"name":"label","datatype":"INT64","shape":[-1]}]},
+                            {"name":"label","datatype":"INT64","shape":[-1]}],
+                 "omitted_outputs":[{"name":"output_probability","kind":"a sequence of maps from string to float"}]},
                "created_at":"2026-11-01T10:00:00Z","warmup":{"status":"example"},
                "example":{"request":%s,
                  "response":{"model_name":"iris","outputs":[{"name":"probabilities","datatype":"FP32","shape":[1,3],
@@ -78,6 +79,8 @@ class ModelsResourceTest {
                 .body(containsString("<tr data-version=\"2\">"))
                 .body(containsString("<code title=\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\">0123456789ab…</code>"))
                 .body(containsString("<td>output</td><td><code>label</code></td><td>INT64</td><td>[-1]</td>"))
+                .body(containsString("<p class=\"muted omitted-output\">Not served: <code>output_probability</code>, a sequence"
+                        + " of maps from string to float, which the inference protocol cannot carry.</p>"))
                 .body(containsString("<form id=\"try-it\""))
                 .body(containsString("<input id=\"try-key\" name=\"key\" type=\"password\" autocomplete=\"off\""))
                 .body(containsString("<select id=\"try-key-pick\">"))

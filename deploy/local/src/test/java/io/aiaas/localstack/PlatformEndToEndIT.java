@@ -377,6 +377,45 @@ class PlatformEndToEndIT {
         throw new AssertionError("still HTTP " + status + " after 5 s, expected " + wanted);
     }
 
+    /**
+     * A classifier as scikit-learn exports it by default: its labels as strings, its probabilities as a sequence of
+     * maps (ZipMap), which the Open Inference Protocol cannot carry. Triton refuses such a model; here it is served
+     * with its tensor output, and the one it cannot serve is named on its card and in the error of a call asking for it.
+     */
+    @Test
+    @Order(14)
+    void aScikitLearnClassifierIsServedWithItsLabelsAndWithoutItsZipMapOutput() {
+        String model = "sklearn-zipmap";
+        as(admin).body(Map.of("name", model, "visibility", "public", "description", "labels as strings, ZipMap"))
+                .post("/admin/v1/models").then().statusCode(201);
+        given().header("Authorization", "Bearer " + admin).contentType("application/octet-stream")
+                .body(TestModels.zipMapClassifier()).post("/admin/v1/models/" + model + "/versions")
+                .then().statusCode(201).body("signature.outputs.name", equalTo(List.of("output_label")))
+                .body("signature.omitted_outputs.name", equalTo(List.of("output_probability")));
+        DemoSeeder.awaitReady(stack.api(), admin, model, 1, Duration.ofSeconds(60));
+        String key = as(bob).body(Map.of("name", "sklearn")).post("/api/v1/tenants/globex/keys").then()
+                .statusCode(201).extract().path("key");
+
+        float[][] rows = {{3f, 0f, 0f}, {0f, 3f, 0.5f}, {0.1f, 0f, 4f}, {1f, 1.2f, 0.9f}};
+        List<String> expected = java.util.Arrays.stream(rows).map(TestModels::zipMapLabel).toList();
+        assertEquals(3, new java.util.HashSet<>(expected).size(), "the rows ask for every class: " + expected);
+        Map<String, Object> features = Map.of("name", "features", "datatype", "FP32", "shape", List.of(rows.length, 3),
+                "data", rows);
+        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body(Map.of("inputs", List.of(features))).post("/v2/models/" + model + "/infer")
+                .then().statusCode(200).body("outputs.name", equalTo(List.of("output_label")))
+                .body("outputs[0].datatype", equalTo("BYTES")).body("outputs[0].shape", equalTo(List.of(rows.length)))
+                .body("outputs[0].data", equalTo(expected));
+        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body(Map.of("inputs", List.of(features), "outputs", List.of(Map.of("name", "output_probability"))))
+                .post("/v2/models/" + model + "/infer")
+                .then().statusCode(400).body("error", org.hamcrest.Matchers.containsString(
+                        "output 'output_probability' is a sequence of maps from string to float, which the inference"
+                                + " protocol cannot carry"));
+        given().header("Authorization", "Bearer " + key).get("/v2/models/" + model).then().statusCode(200)
+                .body("outputs.name", equalTo(List.of("output_label")));
+    }
+
     private static long millisSince(Instant begin) {
         return Duration.between(begin, Instant.now()).toMillis();
     }

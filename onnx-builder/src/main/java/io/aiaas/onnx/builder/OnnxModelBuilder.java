@@ -16,9 +16,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Fluent writer of small ONNX models (one graph, default domain, opset 17, IR version 8). */
+/**
+ * Fluent writer of small ONNX models (one graph, default domain at opset 17, IR version 8; other domains such as
+ * {@code ai.onnx.ml} on request).
+ */
 public final class OnnxModelBuilder {
 
     /** Marks a dynamic dimension in the shapes given to {@link #input} and {@link #output}. */
@@ -28,6 +32,7 @@ public final class OnnxModelBuilder {
     private long irVersion = 8;
     private long opset = 17;
     private String producer = "aiaas-onnx-builder";
+    private final List<OperatorSetIdProto> otherOpsets = new ArrayList<>();
     private int nodeCounter;
     private final String nodePrefix;
 
@@ -59,6 +64,12 @@ public final class OnnxModelBuilder {
         return this;
     }
 
+    /** Imports another operator domain, e.g. {@code ai.onnx.ml} for the classic ML operators. */
+    public OnnxModelBuilder opset(String domain, long version) {
+        otherOpsets.add(OperatorSetIdProto.newBuilder().setDomain(domain).setVersion(version).build());
+        return this;
+    }
+
     public OnnxModelBuilder producer(String name) {
         this.producer = name;
         return this;
@@ -73,6 +84,20 @@ public final class OnnxModelBuilder {
     /** Declares a graph output; -1 in the shape is a dynamic dimension, an empty shape a scalar. */
     public OnnxModelBuilder output(String name, TensorProto.DataType type, long... shape) {
         graph.addOutput(valueInfo(name, type, shape));
+        return this;
+    }
+
+    /**
+     * Declares a graph output that is a sequence of maps, as the {@code ZipMap} operator makes (scikit-learn
+     * classifiers exported with their default options answer their probabilities so).
+     */
+    public OnnxModelBuilder outputSequenceOfMaps(String name, TensorProto.DataType key, TensorProto.DataType value) {
+        TypeProto valueType = TypeProto.newBuilder()
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(value.getNumber())).build();
+        TypeProto map = TypeProto.newBuilder()
+                .setMapType(TypeProto.Map.newBuilder().setKeyType(key.getNumber()).setValueType(valueType)).build();
+        graph.addOutput(ValueInfoProto.newBuilder().setName(name)
+                .setType(TypeProto.newBuilder().setSequenceType(TypeProto.Sequence.newBuilder().setElemType(map))));
         return this;
     }
 
@@ -105,7 +130,14 @@ public final class OnnxModelBuilder {
     /** Adds a node; its name is generated from the op type. */
     public OnnxModelBuilder node(String opType, List<String> inputs, List<String> outputs,
                                  AttributeProto... attributes) {
+        return node("", opType, inputs, outputs, attributes);
+    }
+
+    /** Adds a node of another operator domain (imported with {@link #opset(String, long)}). */
+    public OnnxModelBuilder node(String domain, String opType, List<String> inputs, List<String> outputs,
+                                 AttributeProto... attributes) {
         NodeProto.Builder node = NodeProto.newBuilder()
+                .setDomain(domain)
                 .setOpType(opType)
                 .setName(nodePrefix + opType.toLowerCase() + "_" + nodeCounter++)
                 .addAllInput(inputs)
@@ -133,6 +165,7 @@ public final class OnnxModelBuilder {
                 .setProducerName(producer)
                 .setProducerVersion("1")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+                .addAllOpsetImport(otherOpsets)
                 .setGraph(graph.clone())
                 .build();
     }
@@ -166,6 +199,15 @@ public final class OnnxModelBuilder {
                 .setType(AttributeProto.AttributeType.INTS);
         for (long value : values) {
             attribute.addInts(value);
+        }
+        return attribute.build();
+    }
+
+    public static AttributeProto stringsAttribute(String name, String... values) {
+        AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name)
+                .setType(AttributeProto.AttributeType.STRINGS);
+        for (String value : values) {
+            attribute.addStrings(ByteString.copyFromUtf8(value));
         }
         return attribute.build();
     }

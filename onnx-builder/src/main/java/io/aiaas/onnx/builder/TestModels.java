@@ -152,6 +152,56 @@ public final class TestModels {
                 .toBytes();
     }
 
+    /** The class names of {@link #zipMapClassifier()}, by class index. */
+    public static final List<String> ZIPMAP_LABELS = List.of("setosa", "versicolor", "virginica");
+
+    /**
+     * A classifier laid out as scikit-learn exports one by default (skl2onnx without options): input {@code features}
+     * FP32 [-1, 3] through {@link #linear()}-style scores ({@code ZIPMAP_WEIGHTS}, bias 0) and Softmax; outputs
+     * {@code output_label} STRING [-1] (ArgMax, then {@code ai.onnx.ml} LabelEncoder to the names of
+     * {@link #ZIPMAP_LABELS}) and {@code output_probability}, a sequence of maps from class name to probability
+     * ({@code ai.onnx.ml} ZipMap), which is not a tensor. {@link #zipMapLabel} is the reference of the label.
+     */
+    public static byte[] zipMapClassifier() {
+        return OnnxModelBuilder.create("zipmap_classifier")
+                .opset("ai.onnx.ml", 3)
+                .input("features", DataType.FLOAT, -1, 3)
+                .output("output_label", DataType.STRING, -1)
+                .outputSequenceOfMaps("output_probability", DataType.STRING, DataType.FLOAT)
+                .initializer("W", OnnxModelBuilder.flatten(ZIPMAP_WEIGHTS), 3, 3)
+                .node("MatMul", "scores", "features", "W")
+                .node("Softmax", "probabilities", "scores")
+                .node("ArgMax", List.of("probabilities"), List.of("label_index"),
+                        OnnxModelBuilder.intAttribute("axis", 1), OnnxModelBuilder.intAttribute("keepdims", 0))
+                .node("ai.onnx.ml", "LabelEncoder", List.of("label_index"), List.of("output_label"),
+                        OnnxModelBuilder.intsAttribute("keys_int64s", 0, 1, 2),
+                        OnnxModelBuilder.stringsAttribute("values_strings", ZIPMAP_LABELS.toArray(String[]::new)),
+                        OnnxModelBuilder.stringAttribute("default_string", "unknown"))
+                .node("ai.onnx.ml", "ZipMap", List.of("probabilities"), List.of("output_probability"),
+                        OnnxModelBuilder.stringsAttribute("classlabels_strings", ZIPMAP_LABELS.toArray(String[]::new)))
+                .toBytes();
+    }
+
+    /** The weights of {@link #zipMapClassifier()}: feature i votes for class i, with a little of the others. */
+    static final float[][] ZIPMAP_WEIGHTS = {{2f, 0.5f, 0f}, {0f, 2f, 0.5f}, {0.5f, 0f, 2f}};
+
+    /** The label {@link #zipMapClassifier()} answers for one row of features (the class of the largest score). */
+    public static String zipMapLabel(float[] features) {
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < 3; j++) {
+            double score = 0;
+            for (int i = 0; i < 3; i++) {
+                score += features[i] * ZIPMAP_WEIGHTS[i][j];
+            }
+            if (score > bestScore) {
+                best = j;
+                bestScore = score;
+            }
+        }
+        return ZIPMAP_LABELS.get(best);
+    }
+
     /** Softmax of one row of logits, summed in double precision (the reference the test models are checked by). */
     public static float[] softmax(float[] logits) {
         float max = Float.NEGATIVE_INFINITY;

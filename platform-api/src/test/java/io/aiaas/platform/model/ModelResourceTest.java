@@ -5,6 +5,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -105,6 +107,24 @@ class ModelResourceTest {
         upload(name, LINEAR).statusCode(201).body("version", equalTo(2));
         assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'model_version.created'"
                 + " AND target_id = ?", name + "/2"));
+    }
+
+    @Test
+    void aScikitLearnClassifierIsAcceptedWithItsZipMapOutputNamedAsNotServed() {
+        String name = createModel("public", null);
+        upload(name, TestModels.zipMapClassifier()).statusCode(201).body("status", equalTo("ready"))
+                .body("signature.inputs.name", equalTo(List.of("features")))
+                .body("signature.outputs.name", equalTo(List.of("output_label")))
+                .body("signature.outputs[0].datatype", equalTo("BYTES"))
+                .body("signature.omitted_outputs.name", equalTo(List.of("output_probability")))
+                .body("signature.omitted_outputs[0].kind", equalTo("a sequence of maps from string to float"))
+                .body("warmup.status", equalTo("zeros"));
+        Api.TenantUser alice = Api.tenantWithMember();
+        Api.as(alice.token()).get("/api/v1/tenants/" + alice.slug() + "/models/" + name).then().statusCode(200)
+                .body("versions[0].signature.omitted_outputs[0].name", equalTo("output_probability"));
+        // a model whose outputs are all tensors says nothing of omitted outputs
+        String plain = createModel("public", null);
+        upload(plain, LINEAR).statusCode(201).body("signature", not(hasKey("omitted_outputs")));
     }
 
     @Test

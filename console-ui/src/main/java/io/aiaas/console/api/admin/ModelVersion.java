@@ -39,12 +39,20 @@ public record ModelVersion(UUID id, String model, int version, String status, St
         if (signature == null) {
             return "";
         }
-        return "in: " + Signature.line(signature.inputs()) + " → out: " + Signature.line(signature.outputs());
+        String omitted = signature.omittedOutputs() == null || signature.omittedOutputs().isEmpty() ? ""
+                : " (not served: " + signature.omittedOutputs().stream().map(o -> o.name() + ", " + o.kind())
+                        .collect(Collectors.joining("; ")) + ")";
+        return "in: " + Signature.line(signature.inputs()) + " → out: " + Signature.line(signature.outputs()) + omitted;
     }
 
-    /** A version's inputs and outputs. */
+    /** An output the version has but does not serve (not a tensor), and what it is. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Signature(List<Tensor> inputs, List<Tensor> outputs) {
+    public record OmittedOutput(String name, String kind) {
+    }
+
+    /** A version's inputs and outputs, and the outputs it does not serve. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Signature(List<Tensor> inputs, List<Tensor> outputs, List<OmittedOutput> omittedOutputs) {
         static String line(List<Tensor> tensors) {
             return tensors == null || tensors.isEmpty() ? "—"
                     : tensors.stream().map(Tensor::describe).collect(Collectors.joining(", "));

@@ -35,8 +35,8 @@ public record ModelCard(String name, String description, String visibility, Inte
         }
     }
 
-    /** Inputs and outputs. */
-    public record Signature(List<Tensor> inputs, List<Tensor> outputs) {
+    /** Inputs and outputs, and the outputs the model has but does not serve (not tensors, such as ZipMap's). */
+    public record Signature(List<Tensor> inputs, List<Tensor> outputs, List<OmittedOutput> omittedOutputs) {
 
         public List<Tensor> inputs() {
             return inputs == null ? List.of() : inputs;
@@ -45,6 +45,14 @@ public record ModelCard(String name, String description, String visibility, Inte
         public List<Tensor> outputs() {
             return outputs == null ? List.of() : outputs;
         }
+
+        public List<OmittedOutput> omittedOutputs() {
+            return omittedOutputs == null ? List.of() : omittedOutputs;
+        }
+    }
+
+    /** An output that calls cannot get, and what it is instead of a tensor. */
+    public record OmittedOutput(String name, String kind) {
     }
 
     /** One tensor: name, Open Inference Protocol datatype and shape (-1 = any size). */

@@ -15,7 +15,8 @@ public final class ModelSignatures {
     }
 
     public static SignatureView view(ModelSignature signature) {
-        return new SignatureView(views(signature.inputs()), views(signature.outputs()));
+        return new SignatureView(views(signature.inputs()), views(signature.outputs()), signature.omittedOutputs()
+                .stream().map(o -> new SignatureView.OmittedOutputView(o.name(), o.kind())).toList());
     }
 
     public static String toJson(ModelSignature signature) {
