@@ -146,6 +146,26 @@ class OnnxEngineTest {
     }
 
     @Test
+    void initializersDeclaredAsInputsAreDefaultsNotRequiredInputs() throws Exception {
+        // IR 3 (the ONNX model zoo's older models, PyTorch's keep_initializers_as_inputs): every initializer is also a
+        // graph input; callers send only the real inputs, and the weights keep their stored values
+        byte[] onnx = io.aiaas.onnx.builder.OnnxModelBuilder.create("initializers_as_inputs").irVersion(3).opset(9)
+                .input("x", io.aiaas.onnx.proto.TensorProto.DataType.FLOAT, -1, 2)
+                .input("W", io.aiaas.onnx.proto.TensorProto.DataType.FLOAT, 2, 2)
+                .output("y", io.aiaas.onnx.proto.TensorProto.DataType.FLOAT, -1, 2)
+                .initializer("W", new float[] {1f, 2f, 3f, 4f}, 2, 2)
+                .node("MatMul", "y", "x", "W")
+                .toBytes();
+        try (LoadedModel model = load("initializers-as-inputs", onnx)) {
+            assertEquals(List.of("x"), model.signature().inputs().stream().map(TensorSpec::name).toList());
+            Tensor y = model.run(List.of(Tensor.ofFp32("x", new long[] {1, 2}, new float[] {1f, 1f})), Set.of())
+                    .outputs().get(0);
+            assertArrayEquals(new float[] {4f, 6f}, y.floats());
+            assertEquals(WarmUp.zeros(), model.warmUpWithZeros());
+        }
+    }
+
+    @Test
     void fp16ValuesAreRoundedToHalfPrecisionAtTheEdge() throws Exception {
         try (LoadedModel model = load("identity-fp16", TestModels.identityAllTypes())) {
             List<Tensor> inputs = new ArrayList<>();
