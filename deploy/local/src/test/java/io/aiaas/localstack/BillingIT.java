@@ -17,10 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -121,6 +117,7 @@ class BillingIT {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private static final AtomicReference<String> childDeath = new AtomicReference<>();
     private static LocalStack stack;
+    private static StackDb db;
     private static Thread stopOnExit;
     private static String admin;
     private static long classStarted;
@@ -194,6 +191,7 @@ class BillingIT {
             childDeath.set(message);
             System.err.println("CHILD DIED: " + message);
         });
+        db = new StackDb(stack);
         stopOnExit = new Thread(stack::close, "billing-stack-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         admin = stack.userToken("admin", "admin");
@@ -492,14 +490,14 @@ class BillingIT {
         // the limit of such intervals at one instant proves more calls in flight than the limit. The outer intervals
         // (the row's started_at, or the client's start, to the client's end) contain the slot but also the wait for
         // admission, so they only bound it from above: printed, not checked.
-        List<Span> inner = rowTimes.entrySet().stream().map(e -> new Span(e.getKey().substring(0, 8),
+        List<Overlap.Span> inner = rowTimes.entrySet().stream().map(e -> new Overlap.Span(e.getKey().substring(0, 8),
                 e.getValue()[1] - e.getValue()[2], e.getValue()[1])).toList();
-        Overlap inFlight = overlap(inner, MAX_CONCURRENT);
-        Overlap outer = overlap(ok.stream().filter(a -> a.requestId().map(rowTimes::containsKey).orElse(false))
-                .map(a -> new Span(replicaName(a.replica()) + " " + a.requestId().get().substring(0, 8),
+        Overlap inFlight = Overlap.of(inner, MAX_CONCURRENT);
+        Overlap outer = Overlap.of(ok.stream().filter(a -> a.requestId().map(rowTimes::containsKey).orElse(false))
+                .map(a -> new Overlap.Span(replicaName(a.replica()) + " " + a.requestId().get().substring(0, 8),
                         rowTimes.get(a.requestId().get())[0], wallNanos(a.endNanos())))
                 .toList(), MAX_CONCURRENT);
-        Overlap client = overlap(ok.stream().map(a -> new Span(replicaName(a.replica()), wallNanos(a.startNanos()),
+        Overlap client = Overlap.of(ok.stream().map(a -> new Overlap.Span(replicaName(a.replica()), wallNanos(a.startNanos()),
                 wallNanos(a.endNanos()))).toList(), MAX_CONCURRENT);
         long origin = rowTimes.values().stream().mapToLong(t -> t[0]).min().orElse(0);
         Rows rows = billableRows(tenant.id());
@@ -740,7 +738,7 @@ class BillingIT {
         String planId = api.postJson("/admin/v1/plans", admin, plan).expect(201).json().path("id").asText();
         api.postJson("/admin/v1/tenants", admin, Map.of("slug", slug, "name", slug)).expect(201);
         api.patchJson("/admin/v1/tenants/" + slug, admin, Map.of("plan_id", planId)).expect(200);
-        return new Tenant(slug, tenantId(slug), planId);
+        return new Tenant(slug, db.tenantId(slug), planId);
     }
 
     private static Map<String, Object> nullable(String k1, Object v1, String k2, Object v2) {
@@ -878,42 +876,20 @@ class BillingIT {
     private record Rows(int count, long costNanos, Set<String> ids, List<String> duplicates) {
     }
 
-    private static Connection db() throws SQLException {
-        return DriverManager.getConnection(stack.settings().embeddedDatabaseUrl(),
-                LocalStackSettings.EMBEDDED_DATABASE_USER, "");
-    }
-
-    private static UUID tenantId(String slug) throws SQLException {
-        try (Connection db = db();
-                PreparedStatement query = db.prepareStatement("SELECT id FROM tenants WHERE slug = ?")) {
-            query.setString(1, slug);
-            try (ResultSet rs = query.executeQuery()) {
-                if (!rs.next()) {
-                    throw new AssertionError("no tenant " + slug + " in the database");
-                }
-                return rs.getObject(1, UUID.class);
-            }
-        }
-    }
-
     private static Rows billableRows(UUID tenantId) throws SQLException {
         int count = 0;
         long cost = 0;
         Set<String> ids = new HashSet<>();
         List<String> duplicates = new ArrayList<>();
-        try (Connection db = db(); PreparedStatement query = db.prepareStatement("""
+        for (Object[] row : db.list("""
                 SELECT request_id::text, count(*), sum(cost_nanos) FROM usage_records
-                WHERE tenant_id = ? AND billable GROUP BY request_id""")) {
-            query.setObject(1, tenantId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                    count += rs.getInt(2);
-                    cost += rs.getLong(3);
-                    if (rs.getInt(2) > 1) {
-                        duplicates.add(rs.getString(1));
-                    }
-                }
+                WHERE tenant_id = ? AND billable GROUP BY request_id""",
+                rs -> new Object[] {rs.getString(1), rs.getInt(2), rs.getLong(3)}, tenantId)) {
+            ids.add((String) row[0]);
+            count += (int) row[1];
+            cost += (long) row[2];
+            if ((int) row[1] > 1) {
+                duplicates.add((String) row[0]);
             }
         }
         return new Rows(count, cost, ids, duplicates);
@@ -921,50 +897,29 @@ class BillingIT {
 
     /** Request ids with more than one row of any kind. */
     private static List<String> allRowIdsTwice(UUID tenantId) throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection db = db(); PreparedStatement query = db.prepareStatement("""
+        return db.list("""
                 SELECT request_id::text FROM usage_records WHERE tenant_id = ?
-                GROUP BY request_id HAVING count(*) > 1""")) {
-            query.setObject(1, tenantId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
+                GROUP BY request_id HAVING count(*) > 1""", rs -> rs.getString(1), tenantId);
     }
 
     private static Map<String, Long> billableRowsByIdempotencyKey(UUID tenantId) throws SQLException {
         Map<String, Long> rows = new TreeMap<>();
-        try (Connection db = db(); PreparedStatement query = db.prepareStatement("""
+        db.list("""
                 SELECT coalesce(idempotency_key, '(none)'), count(*) FROM usage_records
-                WHERE tenant_id = ? AND billable GROUP BY 1""")) {
-            query.setObject(1, tenantId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    rows.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
+                WHERE tenant_id = ? AND billable GROUP BY 1""", rs -> rows.put(rs.getString(1), rs.getLong(2)),
+                tenantId);
         return rows;
     }
 
     /** The billable rows' started_at, finished_at (nanoseconds of the epoch) and compute time (ns), by request id. */
     private static Map<String, long[]> billableTimes(UUID tenantId) throws SQLException {
         Map<String, long[]> times = new HashMap<>();
-        try (Connection db = db(); PreparedStatement query = db.prepareStatement("""
+        db.list("""
                 SELECT request_id::text, started_at, finished_at, compute_us FROM usage_records
-                WHERE tenant_id = ? AND billable""")) {
-            query.setObject(1, tenantId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    times.put(rs.getString(1), new long[] {epochNanos(rs.getObject(2, OffsetDateTime.class)
-                            .toInstant()), epochNanos(rs.getObject(3, OffsetDateTime.class).toInstant()),
-                            TimeUnit.MICROSECONDS.toNanos(rs.getLong(4))});
-                }
-            }
-        }
+                WHERE tenant_id = ? AND billable""", rs -> times.put(rs.getString(1), new long[] {
+                    epochNanos(rs.getObject(2, OffsetDateTime.class).toInstant()),
+                    epochNanos(rs.getObject(3, OffsetDateTime.class).toInstant()),
+                    TimeUnit.MICROSECONDS.toNanos(rs.getLong(4))}), tenantId);
         return times;
     }
 
@@ -979,15 +934,10 @@ class BillingIT {
 
     /** period_usage of the tenant, scope '*', over its periods: {requests, cost_nanos}. */
     private static long[] periodUsage(UUID tenantId) throws SQLException {
-        try (Connection db = db(); PreparedStatement query = db.prepareStatement("""
+        return db.list("""
                 SELECT coalesce(sum(requests), 0), coalesce(sum(cost_nanos), 0) FROM period_usage
-                WHERE tenant_id = ? AND scope = '*'""")) {
-            query.setObject(1, tenantId);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return new long[] {rs.getLong(1), rs.getLong(2)};
-            }
-        }
+                WHERE tenant_id = ? AND scope = '*'""", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, tenantId)
+                .get(0);
     }
 
     /** Rows of the tenant matching the condition, waited for (up to 5 s) until there are {@code expected}. */
@@ -995,14 +945,7 @@ class BillingIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         long count;
         do {
-            try (Connection db = db(); PreparedStatement query = db.prepareStatement(
-                    "SELECT count(*) FROM usage_records WHERE tenant_id = ? AND " + condition)) {
-                query.setObject(1, tenantId);
-                try (ResultSet rs = query.executeQuery()) {
-                    rs.next();
-                    count = rs.getLong(1);
-                }
-            }
+            count = db.number("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND " + condition, tenantId);
             if (count >= expected) {
                 return count;
             }
@@ -1012,62 +955,6 @@ class BillingIT {
     }
 
     // ---- figures ---------------------------------------------------------------------------------------------------
-
-    /** A labelled interval, in nanoseconds. */
-    record Span(String label, long start, long end) {
-    }
-
-    /**
-     * How many intervals overlap at most, and for how long more than {@code limit} of them did: the longest such
-     * stretch, the total, and the intervals at the start of the longest.
-     */
-    record Overlap(int most, long longestOverNanos, long totalOverNanos, List<Span> atLongest) {
-
-        String describe(long origin) {
-            return String.format("at most %d at once; more than the limit for %.1f ms in all, %.1f ms at the longest%s",
-                    most, totalOverNanos / 1e6, longestOverNanos / 1e6, atLongest.isEmpty() ? ""
-                            : atLongest.stream().map(s -> String.format("%s %.0f-%.0f ms", s.label(),
-                                    (s.start() - origin) / 1e6, (s.end() - origin) / 1e6))
-                                    .collect(Collectors.joining(", ", " (then in flight: ", ")")));
-        }
-    }
-
-    static Overlap overlap(List<Span> spans, int limit) {
-        List<long[]> events = new ArrayList<>();
-        for (Span span : spans) {
-            if (span.start() < span.end()) {
-                events.add(new long[] {span.start(), 1});
-                events.add(new long[] {span.end(), -1});
-            }
-        }
-        // at one instant, an end comes before a start: touching intervals do not overlap
-        events.sort((x, y) -> x[0] != y[0] ? Long.compare(x[0], y[0]) : Long.compare(x[1], y[1]));
-        int now = 0;
-        int most = 0;
-        long overSince = -1;
-        long longest = 0;
-        long longestAt = -1;
-        long total = 0;
-        for (long[] event : events) {
-            now += (int) event[1];
-            most = Math.max(most, now);
-            if (now > limit && overSince < 0) {
-                overSince = event[0];
-            } else if (now <= limit && overSince >= 0) {
-                long stretch = event[0] - overSince;
-                total += stretch;
-                if (stretch > longest) {
-                    longest = stretch;
-                    longestAt = overSince;
-                }
-                overSince = -1;
-            }
-        }
-        long at = longestAt;
-        List<Span> atLongest = at < 0 ? List.of()
-                : spans.stream().filter(s -> s.start() <= at && at < s.end()).toList();
-        return new Overlap(most, longest, total, atLongest);
-    }
 
     private static Set<String> requestIds(List<Answer> answers) {
         return answers.stream().flatMap(a -> a.requestId().stream()).collect(Collectors.toSet());

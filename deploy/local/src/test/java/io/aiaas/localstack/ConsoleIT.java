@@ -13,9 +13,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +75,7 @@ class ConsoleIT {
     private static final AtomicReference<String> childDeath = new AtomicReference<>();
     private static final Map<String, ConsoleBrowser> browsers = new ConcurrentHashMap<>();
     private static LocalStack stack;
+    private static StackDb db;
     private static Thread stopOnExit;
     private static Path stateDir;
     private static DemoSeeder.Result demo;
@@ -120,7 +118,8 @@ class ConsoleIT {
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         demo = stack.seedDemo();
         admin = stack.userToken("admin", "admin");
-        acmeId = tenantId("acme");
+        db = new StackDb(stack);
+        acmeId = db.tenantId("acme");
         acmePlanId = pricedPlanForAcme();
         acmeInvoiceId = lastMonthInvoiceOfAcme();
         emptyScreenshotFolder();
@@ -326,8 +325,8 @@ class ConsoleIT {
         List<UUID> keys = acmeKeys().stream().map(k -> UUID.fromString(k.path("id").asText())).toList();
         long begin = System.nanoTime();
         UsageSeed.Written written;
-        try (Connection db = db()) {
-            written = UsageSeed.calls(db, acmeId, acmePlanId, LocalDate.ofInstant(monthStart, ZoneOffset.UTC),
+        try (Connection connection = db.open()) {
+            written = UsageSeed.calls(connection, acmeId, acmePlanId, LocalDate.ofInstant(monthStart, ZoneOffset.UTC),
                     monthStart, now.minusSeconds(60), MONTH_ROWS, keys, List.of(DemoSeeder.MODEL, UPLOAD_MODEL),
                     REQUEST_NANOS);
         }
@@ -520,8 +519,8 @@ class ConsoleIT {
         Instant from = last.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant to = last.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         List<UUID> keys = List.of(UUID.fromString(demo.apiKeyId()));
-        try (Connection db = db()) {
-            UsageSeed.calls(db, acmeId, acmePlanId, last.atDay(1), from, to, LAST_MONTH_ROWS, keys,
+        try (Connection connection = db.open()) {
+            UsageSeed.calls(connection, acmeId, acmePlanId, last.atDay(1), from, to, LAST_MONTH_ROWS, keys,
                     List.of(DemoSeeder.MODEL), REQUEST_NANOS);
         }
         stack.api().postJson("/admin/v1/billing/close?period=" + last, admin, Map.of()).expect(200, 201);
@@ -556,45 +555,21 @@ class ConsoleIT {
         return latest;
     }
 
-    private static Connection db() throws SQLException {
-        return DriverManager.getConnection(stack.settings().embeddedDatabaseUrl(),
-                LocalStackSettings.EMBEDDED_DATABASE_USER, "");
-    }
-
-    private static UUID tenantId(String slug) throws SQLException {
-        try (Connection db = db(); PreparedStatement s = db.prepareStatement("SELECT id FROM tenants WHERE slug = ?")) {
-            s.setString(1, slug);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw new IllegalStateException("no tenant " + slug);
-                }
-                return rs.getObject(1, UUID.class);
-            }
-        }
-    }
-
     /** The usage writer batches: waits until the key's call is a row. */
     private static void awaitUsageRow(UUID keyId) throws Exception {
         Instant deadline = Instant.now().plusSeconds(15);
-        try (Connection db = db(); PreparedStatement s = db.prepareStatement(
-                "SELECT count(*) FROM usage_records WHERE api_key_id = ? AND billable")) {
-            s.setObject(1, keyId);
-            while (Instant.now().isBefore(deadline)) {
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) > 0) {
-                        return;
-                    }
-                }
-                Thread.sleep(100);
+        while (Instant.now().isBefore(deadline)) {
+            if (db.number("SELECT count(*) FROM usage_records WHERE api_key_id = ? AND billable", keyId) > 0) {
+                return;
             }
+            Thread.sleep(100);
         }
         fail("no usage row for key " + keyId + " within 15 s");
     }
 
     /** The reports read roll-ups and counters: after the seeding they still say what the rows say. */
     private static void assertRollUpsAgreeWithTheRows(LocalDate period) throws SQLException {
-        try (Connection db = db(); PreparedStatement s = db.prepareStatement("""
+        long[] v = db.list("""
                 WITH r AS (SELECT count(*) AS n, coalesce(sum(cost_nanos), 0) AS cost,
                                count(*) FILTER (WHERE billable) AS billable
                            FROM usage_records WHERE tenant_id = ? AND billing_period = ?),
@@ -602,32 +577,19 @@ class ConsoleIT {
                            FROM usage_rollups WHERE tenant_id = ? AND billing_period = ?),
                      p AS (SELECT coalesce(sum(requests), 0) AS n
                            FROM period_usage WHERE tenant_id = ? AND billing_period = ? AND scope = '*')
-                SELECT r.n, r.cost, r.billable, h.n, h.cost, p.n FROM r, h, p""")) {
-            for (int i = 0; i < 3; i++) {
-                s.setObject(2 * i + 1, acmeId);
-                s.setObject(2 * i + 2, period);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                assertAll(
-                        () -> assertEquals(rs.getLong(1), rs.getLong(4), "requests: rows vs roll-ups"),
-                        () -> assertEquals(rs.getLong(2), rs.getLong(5), "cost: rows vs roll-ups"),
-                        () -> assertEquals(rs.getLong(3), rs.getLong(6), "billable rows vs period counter"));
-            }
-        }
+                SELECT r.n, r.cost, r.billable, h.n, h.cost, p.n FROM r, h, p""",
+                rs -> new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                    rs.getLong(6)}, acmeId, period, acmeId, period, acmeId, period).get(0);
+        assertAll(
+                () -> assertEquals(v[0], v[3], "requests: rows vs roll-ups"),
+                () -> assertEquals(v[1], v[4], "cost: rows vs roll-ups"),
+                () -> assertEquals(v[2], v[5], "billable rows vs period counter"));
     }
 
     /** acme's cost so far in the current UTC month, in nano-units. */
     private static long periodCostNanos(UUID tenantId) throws SQLException {
-        try (Connection db = db(); PreparedStatement s = db.prepareStatement(
-                "SELECT coalesce(sum(cost_nanos), 0) FROM usage_records WHERE tenant_id = ? AND started_at >= ?")) {
-            s.setObject(1, tenantId);
-            s.setObject(2, YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC));
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return db.number("SELECT coalesce(sum(cost_nanos), 0) FROM usage_records WHERE tenant_id = ? AND started_at >= ?",
+                tenantId, YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC));
     }
 
     /**

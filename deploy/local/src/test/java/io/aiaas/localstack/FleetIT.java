@@ -15,10 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,6 +93,7 @@ class FleetIT {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private static final AtomicReference<String> childDeath = new AtomicReference<>();
     private static LocalStack stack;
+    private static StackDb db;
     private static Thread stopOnExit;
     private static String admin;
     private static long classStarted;
@@ -171,6 +168,7 @@ class FleetIT {
                     childDeath.set(message);
                     System.err.println("CHILD DIED: " + message);
                 });
+        db = new StackDb(stack);
         stopOnExit = new Thread(stack::close, "fleet-stack-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         admin = stack.platformAdminToken();
@@ -463,13 +461,7 @@ class FleetIT {
         String planId = api.postJson("/admin/v1/plans", admin, plan).expect(201).json().path("id").asText();
         api.postJson("/admin/v1/tenants", admin, Map.of("slug", slug, "name", slug)).expect(201);
         api.patchJson("/admin/v1/tenants/" + slug, admin, Map.of("plan_id", planId)).expect(200);
-        try (Connection db = db(); PreparedStatement query = db.prepareStatement("SELECT id FROM tenants WHERE slug = ?")) {
-            query.setString(1, slug);
-            try (ResultSet rs = query.executeQuery()) {
-                assertTrue(rs.next(), "tenant " + slug + " in the database");
-                return rs.getObject(1, UUID.class);
-            }
-        }
+        return db.tenantId(slug);
     }
 
     /**
@@ -505,14 +497,10 @@ class FleetIT {
     private static long computeUs(String requestId) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         do {
-            try (Connection db = db(); PreparedStatement query = db.prepareStatement(
-                    "SELECT compute_us FROM usage_records WHERE request_id = ?::uuid")) {
-                query.setString(1, requestId);
-                try (ResultSet rs = query.executeQuery()) {
-                    if (rs.next()) {
-                        return rs.getLong(1);
-                    }
-                }
+            List<Long> computed = db.list("SELECT compute_us FROM usage_records WHERE request_id = ?::uuid",
+                    rs -> rs.getLong(1), requestId);
+            if (!computed.isEmpty()) {
+                return computed.get(0);
             }
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
@@ -623,27 +611,16 @@ class FleetIT {
 
     // ---- the database --------------------------------------------------------------------------------------------
 
-    private static Connection db() throws SQLException {
-        return DriverManager.getConnection(stack.settings().embeddedDatabaseUrl(),
-                LocalStackSettings.EMBEDDED_DATABASE_USER, "");
-    }
-
     /**
      * The workers ordered by the calls of the tenant each finished in the last 1.5 s, most first (ties keep the order
      * given): under least-outstanding routing the busiest has the most calls in flight too.
      */
     private static List<LocalStack.Worker> busiestFirst(List<LocalStack.Worker> candidates) throws SQLException {
         Map<String, Long> recent = new HashMap<>();
-        try (Connection db = db(); PreparedStatement query = db.prepareStatement("""
+        db.list("""
                 SELECT w.name, count(*) FROM usage_records u JOIN workers w ON w.id = u.worker_id
-                WHERE u.tenant_id = ? AND u.finished_at > now() - interval '1.5 seconds' GROUP BY w.name""")) {
-            query.setObject(1, tenantId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    recent.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-        }
+                WHERE u.tenant_id = ? AND u.finished_at > now() - interval '1.5 seconds' GROUP BY w.name""",
+                rs -> recent.put(rs.getString(1), rs.getLong(2)), tenantId);
         List<LocalStack.Worker> ordered = new ArrayList<>(candidates);
         ordered.sort((a, b) -> Long.compare(recent.getOrDefault(b.workerName(), 0L),
                 recent.getOrDefault(a.workerName(), 0L)));
@@ -654,12 +631,7 @@ class FleetIT {
     /** Worker name to id, from the registry's table. */
     private static Map<String, UUID> workerIds() throws SQLException {
         Map<String, UUID> ids = new HashMap<>();
-        try (Connection db = db(); PreparedStatement query = db.prepareStatement("SELECT name, id FROM workers");
-                ResultSet rs = query.executeQuery()) {
-            while (rs.next()) {
-                ids.put(rs.getString(1), rs.getObject(2, UUID.class));
-            }
-        }
+        db.list("SELECT name, id FROM workers", rs -> ids.put(rs.getString(1), rs.getObject(2, UUID.class)));
         return ids;
     }
 
@@ -672,17 +644,12 @@ class FleetIT {
         Map<String, Row> rows;
         do {
             rows = new HashMap<>();
-            try (Connection db = db(); PreparedStatement query = db.prepareStatement("""
+            for (Row row : db.list("""
                     SELECT u.request_id::text, u.status_code, u.billable, u.cost_nanos, u.error_code, w.name
                     FROM usage_records u LEFT JOIN workers w ON w.id = u.worker_id
-                    WHERE u.tenant_id = ? AND u.endpoint = 'infer'""")) {
-                query.setObject(1, tenantId);
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        rows.put(rs.getString(1), new Row(rs.getString(1), rs.getInt(2), rs.getBoolean(3),
-                                rs.getLong(4), rs.getString(5), rs.getString(6)));
-                    }
-                }
+                    WHERE u.tenant_id = ? AND u.endpoint = 'infer'""", rs -> new Row(rs.getString(1), rs.getInt(2),
+                    rs.getBoolean(3), rs.getLong(4), rs.getString(5), rs.getString(6)), tenantId)) {
+                rows.put(row.requestId(), row);
             }
             if (rows.values().stream().filter(Row::billable).count() >= billable) {
                 return rows;
@@ -694,18 +661,9 @@ class FleetIT {
 
     /** Request ids of the tenant with more than one row of any kind. */
     private static List<String> rowIdsTwice() throws SQLException {
-        List<String> ids = new ArrayList<>();
-        try (Connection db = db(); PreparedStatement query = db.prepareStatement("""
+        return db.list("""
                 SELECT request_id::text FROM usage_records WHERE tenant_id = ?
-                GROUP BY request_id HAVING count(*) > 1""")) {
-            query.setObject(1, tenantId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
-            }
-        }
-        return ids;
+                GROUP BY request_id HAVING count(*) > 1""", rs -> rs.getString(1), tenantId);
     }
 
     // ---- figures -------------------------------------------------------------------------------------------------

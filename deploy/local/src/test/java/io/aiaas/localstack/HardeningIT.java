@@ -19,12 +19,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,6 +102,7 @@ class HardeningIT {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private static final AtomicReference<String> childDeath = new AtomicReference<>();
     private static LocalStack stack;
+    private static StackDb db;
     private static Thread stopOnExit;
     private static Path stateDir;
     private static String admin;
@@ -139,6 +135,7 @@ class HardeningIT {
             childDeath.set(message);
             System.err.println("CHILD DIED: " + message);
         });
+        db = new StackDb(stack);
         stopOnExit = new Thread(stack::close, "hardening-stack-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         admin = stack.userToken("admin", "admin");
@@ -168,12 +165,8 @@ class HardeningIT {
     @Test
     @Order(1)
     void embeddedPostgresIsDurable() throws SQLException {
-        String fsync;
-        String synchronousCommit;
-        try (Connection db = db(); Statement statement = db.createStatement()) {
-            fsync = show(statement, "fsync");
-            synchronousCommit = show(statement, "synchronous_commit");
-        }
+        String fsync = db.list("SHOW fsync", rs -> rs.getString(1)).get(0);
+        String synchronousCommit = db.list("SHOW synchronous_commit", rs -> rs.getString(1)).get(0);
         System.out.printf("RESULT embedded PostgreSQL: fsync=%s, synchronous_commit=%s%n", fsync, synchronousCommit);
         assertAll(
                 () -> assertEquals("on", fsync, "fsync of the embedded PostgreSQL"),
@@ -551,7 +544,7 @@ class HardeningIT {
                     new CachedTokenSource(new InternalTokens(),
                             () -> new CachedTokenSource.Signer("hardening-it", stack.signingKey()), Issuers.PLATFORM,
                             stack.workerIdentityId(), InternalTokens.DEFAULT_TTL),
-                    HardeningIT::db);
+                    db::open);
         }
         return realModels;
     }
@@ -654,43 +647,18 @@ class HardeningIT {
 
     // ---- the database ----------------------------------------------------------------------------------------------
 
-    private static Connection db() throws SQLException {
-        return DriverManager.getConnection(stack.settings().embeddedDatabaseUrl(),
-                LocalStackSettings.EMBEDDED_DATABASE_USER, "");
-    }
-
-    private static String show(Statement statement, String setting) throws SQLException {
-        try (ResultSet rs = statement.executeQuery("SHOW " + setting)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
     /** Billable infer rows of one key: request id -> number of rows. */
     private static Map<String, Integer> billableInferRows(UUID keyId) throws SQLException {
         Map<String, Integer> rows = new HashMap<>();
-        try (Connection db = db(); PreparedStatement query = db.prepareStatement("""
+        db.list("""
                 SELECT request_id::text, count(*) FROM usage_records
-                WHERE api_key_id = ? AND billable AND endpoint = 'infer' GROUP BY request_id""")) {
-            query.setObject(1, keyId);
-            try (ResultSet rs = query.executeQuery()) {
-                while (rs.next()) {
-                    rows.put(rs.getString(1), rs.getInt(2));
-                }
-            }
-        }
+                WHERE api_key_id = ? AND billable AND endpoint = 'infer' GROUP BY request_id""",
+                rs -> rows.put(rs.getString(1), rs.getInt(2)), keyId);
         return rows;
     }
 
     private static long rowsWithRequestId(UUID requestId) throws SQLException {
-        try (Connection db = db();
-                PreparedStatement query = db.prepareStatement("SELECT count(*) FROM usage_records WHERE request_id = ?")) {
-            query.setObject(1, requestId);
-            try (ResultSet rs = query.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return db.number("SELECT count(*) FROM usage_records WHERE request_id = ?", requestId);
     }
 
     // ---- figures ---------------------------------------------------------------------------------------------------
