@@ -260,6 +260,53 @@ class OnnxEngineTest {
     }
 
     @Test
+    void anOperatorOnnxRuntimeDoesNotHaveRefusesTheModelNamingIt() throws Exception {
+        // a custom operator of another runtime, as exports for TensorRT or a vendor's plugin carry them
+        byte[] onnx = io.aiaas.onnx.builder.OnnxModelBuilder.create("custom_op").opset("com.example.vendor", 1)
+                .input("x", io.aiaas.onnx.proto.TensorProto.DataType.FLOAT, -1)
+                .output("y", io.aiaas.onnx.proto.TensorProto.DataType.FLOAT, -1)
+                .node("com.example.vendor", "FancyActivation", List.of("x"), List.of("y"))
+                .toBytes();
+        Path file = Files.write(dir.resolve("custom-op.onnx"), onnx);
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> engine.load(file));
+        assertTrue(e.getMessage().startsWith("ONNX Runtime cannot load the model: "), e.getMessage());
+        assertTrue(e.getMessage().contains("FancyActivation"), e.getMessage());
+    }
+
+    @Test
+    void inputsThatAreNotTensorsOrOnlyOutputsThatAreNotTensorsRefuseTheModel() throws Exception {
+        byte[] sequenceInput = io.aiaas.onnx.builder.OnnxModelBuilder.create("sequence_input")
+                .inputSequence("s", io.aiaas.onnx.proto.TensorProto.DataType.FLOAT)
+                .output("n", io.aiaas.onnx.proto.TensorProto.DataType.INT64)
+                .node("SequenceLength", "n", "s")
+                .toBytes();
+        ModelLoadException input = assertThrows(ModelLoadException.class,
+                () -> engine.load(Files.write(dir.resolve("sequence-input.onnx"), sequenceInput)));
+        assertEquals("input 's' is a sequence of float tensors, not a tensor; only tensor inputs are supported",
+                input.getMessage());
+        byte[] onlyZipMap = io.aiaas.onnx.builder.OnnxModelBuilder.create("only_zipmap").opset("ai.onnx.ml", 3)
+                .input("p", io.aiaas.onnx.proto.TensorProto.DataType.FLOAT, -1, 2)
+                .outputSequenceOfMaps("m", io.aiaas.onnx.proto.TensorProto.DataType.STRING,
+                        io.aiaas.onnx.proto.TensorProto.DataType.FLOAT)
+                .node("ai.onnx.ml", "ZipMap", List.of("p"), List.of("m"),
+                        io.aiaas.onnx.builder.OnnxModelBuilder.stringsAttribute("classlabels_strings", "a", "b"))
+                .toBytes();
+        ModelLoadException output = assertThrows(ModelLoadException.class,
+                () -> engine.load(Files.write(dir.resolve("only-zipmap.onnx"), onlyZipMap)));
+        assertEquals("no output of the model is a tensor (['m' is a sequence of maps from string to float]); the"
+                + " inference protocol carries only tensors", output.getMessage());
+        byte[] bfloat16 = io.aiaas.onnx.builder.OnnxModelBuilder.create("bfloat16")
+                .input("x", io.aiaas.onnx.proto.TensorProto.DataType.BFLOAT16, -1)
+                .output("y", io.aiaas.onnx.proto.TensorProto.DataType.BFLOAT16, -1)
+                .node("Identity", "y", "x")
+                .toBytes();
+        ModelLoadException type = assertThrows(ModelLoadException.class,
+                () -> engine.load(Files.write(dir.resolve("bfloat16.onnx"), bfloat16)));
+        assertTrue(type.getMessage().startsWith("input 'x' has ONNX element type"), type.getMessage());
+        assertTrue(type.getMessage().endsWith("which the inference protocol cannot carry"), type.getMessage());
+    }
+
+    @Test
     void missingFileIsRejected() {
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> engine.load(dir.resolve("none.onnx")));
         assertTrue(e.getMessage().contains("not found"), e.getMessage());

@@ -101,6 +101,15 @@ public final class OnnxModelBuilder {
         return this;
     }
 
+    /** Declares a graph input that is a sequence of tensors of one element type (not a tensor itself). */
+    public OnnxModelBuilder inputSequence(String name, TensorProto.DataType elementType) {
+        TypeProto element = TypeProto.newBuilder()
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(elementType.getNumber())).build();
+        graph.addInput(ValueInfoProto.newBuilder().setName(name)
+                .setType(TypeProto.newBuilder().setSequenceType(TypeProto.Sequence.newBuilder().setElemType(element))));
+        return this;
+    }
+
     /** Declares a graph input whose tensor type has no shape at all: its rank is unknown. */
     public OnnxModelBuilder inputAnyRank(String name, TensorProto.DataType type) {
         graph.addInput(valueInfoWithoutShape(name, type));
