@@ -124,6 +124,30 @@ class ErrorHandlingTest {
                 .body("violations.field", org.hamcrest.Matchers.hasItems("slug", "name"));
     }
 
+    @Inject
+    io.aiaas.platform.testsupport.Fixtures fixtures;
+
+    @Test
+    void aQueryParameterTheEndpointDoesNotTakeIs400NamingTheOnesItTakes() {
+        Api.TenantUser alice = Api.tenantWithAdmin();
+        String usage = "/api/v1/tenants/" + alice.slug() + "/usage";
+        // "from" for "start" would otherwise answer the default range in silence
+        Api.as(alice.token()).get(usage + "?from=2026-01-01T00:00:00Z&bucket_width=1d").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("unknown_parameter"))
+                .body("detail", equalTo("Query parameter 'from' is not known here; the parameters are [bucket_width,"
+                        + " end, group_by, key_id, model, start]"));
+        Api.as(alice.token()).get(usage + "?start=2026-11-01T00:00:00Z&bucket_width=1d&group_by=model").then()
+                .statusCode(200);
+        Api.as(alice.token()).get("/api/v1/tenants/" + alice.slug() + "/audit?limit=5").then().statusCode(200);
+        Api.as(alice.token()).get("/api/v1/tenants/" + alice.slug() + "/keys?page=2").then().statusCode(400)
+                .body("detail", equalTo("Query parameter 'page' is not known here; this endpoint takes none"));
+        // under /v2 in the Open Inference Protocol's error body
+        String key = fixtures.key(fixtures.tenant());
+        given().header("Authorization", "Bearer " + key).get("/v2/models/any?verbose=true").then().statusCode(400)
+                .contentType(ContentType.JSON).body("code", equalTo("unknown_parameter"))
+                .body("error", containsString("'verbose'")).body("$", not(hasKey("type")));
+    }
+
     @Test
     void randomBearerOnInferencePathIsNotRejectedByOidc() {
         // /v2 carries API keys: OIDC must not try to verify them as user tokens
