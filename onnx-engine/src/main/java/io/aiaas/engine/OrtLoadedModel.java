@@ -113,7 +113,7 @@ final class OrtLoadedModel implements LoadedModel {
         if (info instanceof MapInfo map) {
             return "a map from " + name(map.keyType) + " to " + name(map.valueType);
         }
-        return "not a tensor (" + info + ")";
+        return "of another kind (" + info + ")";
     }
 
     private static String name(OnnxJavaType type) {

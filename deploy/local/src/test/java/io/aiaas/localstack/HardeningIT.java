@@ -544,7 +544,7 @@ class HardeningIT {
                     new CachedTokenSource(new InternalTokens(),
                             () -> new CachedTokenSource.Signer("hardening-it", stack.signingKey()), Issuers.PLATFORM,
                             stack.workerIdentityId(), InternalTokens.DEFAULT_TTL),
-                    db::open);
+                    db);
         }
         return realModels;
     }

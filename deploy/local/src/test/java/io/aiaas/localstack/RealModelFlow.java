@@ -3,9 +3,6 @@ package io.aiaas.localstack;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiaas.internalauth.CachedTokenSource;
 import io.aiaas.onnx.builder.RealModels;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,13 +37,7 @@ final class RealModelFlow {
 
     /** What the flow needs from the running stack. */
     record Stack(ApiClient api, String admin, String tenant, String apiKey, ApiClient worker,
-                 CachedTokenSource workerTokens, SqlConnections db) {
-    }
-
-    /** Opens a connection to the platform's PostgreSQL. */
-    @FunctionalInterface
-    interface SqlConnections {
-        Connection open() throws SQLException;
+                 CachedTokenSource workerTokens, StackDb db) {
     }
 
     /** One call's usage row. */
@@ -423,20 +414,11 @@ final class RealModelFlow {
             o.problems.add("HTTP " + response.status() + " without x-request-id");
             return null;
         }
-        try (Connection db = s.db.open(); PreparedStatement query = db.prepareStatement(
-                "SELECT status_code, billable, error_code FROM usage_records WHERE request_id = ? AND endpoint = 'infer'")) {
-            query.setObject(1, UUID.fromString(id));
-            try (ResultSet rs = query.executeQuery()) {
-                UsageRow row = null;
-                int rows = 0;
-                while (rs.next()) {
-                    rows++;
-                    row = new UsageRow(rs.getInt(1), rs.getBoolean(2), rs.getString(3));
-                }
-                o.check(rows == 1, rows + " usage rows for request " + id);
-                return row;
-            }
-        }
+        List<UsageRow> rows = s.db.list(
+                "SELECT status_code, billable, error_code FROM usage_records WHERE request_id = ? AND endpoint = 'infer'",
+                rs -> new UsageRow(rs.getInt(1), rs.getBoolean(2), rs.getString(3)), UUID.fromString(id));
+        o.check(rows.size() == 1, rows.size() + " usage rows for request " + id);
+        return rows.isEmpty() ? null : rows.get(rows.size() - 1);
     }
 
     private ApiClient.Response require(ApiClient.Response response, int status, String what) {

@@ -7,7 +7,7 @@ import jakarta.validation.constraints.Size;
 /** Body of {@code POST /admin/v1/models}; owner_tenant (a slug) is required for private models. */
 public record CreateModelRequest(
         @NotNull
-        @Pattern(regexp = "^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$",
+        @Pattern(regexp = ModelRefs.NAME_PATTERN,
                 message = "must be 1-100 letters, digits, '_', '.' or '-', starting with a letter or digit")
         String name,
         @Size(max = 2000) String description,

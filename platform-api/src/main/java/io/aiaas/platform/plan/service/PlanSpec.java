@@ -1,6 +1,7 @@
 package io.aiaas.platform.plan.service;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.aiaas.platform.model.service.ModelRefs;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -30,8 +31,7 @@ public record PlanSpec(
         @Valid Budget budget,
         @NotNull @Size(min = 1, max = 1000) List<@NotNull @Valid ModelPrice> prices) {
 
-    /** A model's name, as models are named (a price or quota for any other text could never apply). */
-    static final String MODEL_NAME = "[A-Za-z0-9][A-Za-z0-9_.-]{0,99}";
+    /** A price or quota names a model as models are named ({@link ModelRefs#NAME_PATTERN}); other text never applies. */
     static final String MODEL_NAME_RULE = "must be a model name (1-100 letters, digits, '_', '.' or '-', starting with"
             + " a letter or digit); leave it out for every model";
 
@@ -43,7 +43,7 @@ public record PlanSpec(
     /** A monthly quota on one metric, overall (model null) or for one model. */
     public record Quota(@NotNull @Pattern(regexp = "requests|items|compute_seconds",
             message = "must be requests, items or compute_seconds") String metric,
-            @Pattern(regexp = MODEL_NAME, message = MODEL_NAME_RULE) String model,
+            @Pattern(regexp = ModelRefs.NAME_PATTERN, message = MODEL_NAME_RULE) String model,
             @NotNull @Positive Long limit,
             @NotNull @Pattern(regexp = "hard|soft", message = "must be hard or soft") String enforcement) {
 
@@ -67,7 +67,7 @@ public record PlanSpec(
     }
 
     /** Prices of one model, or the default (model null) for every model without its own entry. */
-    public record ModelPrice(@Pattern(regexp = MODEL_NAME, message = MODEL_NAME_RULE) String model,
+    public record ModelPrice(@Pattern(regexp = ModelRefs.NAME_PATTERN, message = MODEL_NAME_RULE) String model,
             @JsonProperty("per_1k_requests") @Valid PriceComponent per1kRequests,
             @JsonProperty("per_1k_items") @Valid PriceComponent per1kItems,
             @Valid PriceComponent perComputeSecond) {
