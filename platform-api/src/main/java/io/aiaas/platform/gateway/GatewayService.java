@@ -45,6 +45,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -164,13 +165,16 @@ public class GatewayService {
      * The steps before the worker (key, plan, limits) run on the calling thread; while the worker computes no thread
      * waits, nor while the usage row commits. The answer's entity is the worker's own buffer.
      *
+     * @param idempotencyKeys the values of every Idempotency-Key header the call carried (empty for none; more than
+     *     one is a 400)
      * @param gaveUp completes when the client goes away: the worker's connection is then reset (a worker drops the
      *     call if it is still queued), no other worker is tried, and the call is recorded as 499, never billed
      */
     public CompletionStage<Response> inferAsync(String authorization, String requestId, String name,
-            String version, String idempotencyKey, String path, String contentType, String inferenceHeaderLength,
-            byte[] body, CompletionStage<Void> gaveUp) {
+            String version, List<String> idempotencyKeys, String path, String contentType,
+            String inferenceHeaderLength, byte[] body, CompletionStage<Void> gaveUp) {
         return metered(authorization, requestId, MeteredCall.Endpoint.INFER, call -> {
+            String idempotencyKey = IdempotencyKeys.single(idempotencyKeys);
             byte[] payload = body == null ? new byte[0] : body;
             call.bytesIn = payload.length;
             if (payload.length > maxRequestBytes) {

@@ -4,6 +4,7 @@ import io.aiaas.platform.common.web.RequestIds;
 import io.aiaas.platform.idempotency.service.IdempotencyKeys;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -44,8 +46,8 @@ public class InferenceResource {
     public record ErrorBody(String error, String code) {
     }
 
-    private static final String IDEMPOTENCY = "Up to 255 printable ASCII characters; a retry with the same key within"
-            + " 24 hours is never billed twice and gets the first answer replayed (x-aiaas-idempotent-replay: true)";
+    private static final String IDEMPOTENCY = "Up to 255 printable ASCII characters, sent once; a retry with the same key"
+            + " within 24 hours is never billed twice and gets the first answer replayed (x-aiaas-idempotent-replay: true)";
 
     private static final String INFERENCE_HEADER = "Inference-Header-Content-Length";
     private static final String BINARY = "Triton's binary tensor data extension: the length of the JSON part of the"
@@ -119,11 +121,12 @@ public class InferenceResource {
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @Blocking // the key, plan and limits may need the database; the worker's answer is awaited on no thread
+    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = IDEMPOTENCY)
     public CompletionStage<Response> infer(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Parameter(description = IDEMPOTENCY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Parameter(description = BINARY) @HeaderParam(INFERENCE_HEADER) String inferenceHeaderLength,
             @PathParam("name") String name, RoutingContext rc, byte[] body) {
-        return gateway.inferAsync(authorization, RequestIds.current(rc), name, null, idempotencyKey, rc.normalizedPath(),
+        return gateway.inferAsync(authorization, RequestIds.current(rc), name, null, idempotencyKeys(rc),
+                rc.normalizedPath(),
                 rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body, gaveUp(rc));
     }
 
@@ -146,13 +149,18 @@ public class InferenceResource {
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @Blocking
+    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = IDEMPOTENCY)
     public CompletionStage<Response> inferVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @Parameter(description = IDEMPOTENCY) @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Parameter(description = BINARY) @HeaderParam(INFERENCE_HEADER) String inferenceHeaderLength,
             @PathParam("name") String name, @PathParam("version") String version, RoutingContext rc, byte[] body) {
-        return gateway.inferAsync(authorization, RequestIds.current(rc), name, version, idempotencyKey,
+        return gateway.inferAsync(authorization, RequestIds.current(rc), name, version, idempotencyKeys(rc),
                 rc.normalizedPath(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body,
                 gaveUp(rc));
+    }
+
+    /** Every Idempotency-Key header as sent (a JAX-RS String parameter would silently keep only the first). */
+    private static List<String> idempotencyKeys(RoutingContext rc) {
+        return rc.request().headers().getAll(IdempotencyKeys.HEADER);
     }
 
     /** Completes when the client's connection closes before its answer was sent: the client gave up. */

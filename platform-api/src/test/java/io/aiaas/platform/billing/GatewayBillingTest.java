@@ -2,6 +2,7 @@ package io.aiaas.platform.billing;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.notNullValue;
@@ -240,6 +241,13 @@ class GatewayBillingTest {
                 .contentType("application/json").body(BODY)
                 .post("/v2/models/" + model.name() + "/infer").then().statusCode(400)
                 .body("code", equalTo("invalid_idempotency_key"));
+        // Sent twice, the key is refused rather than one of the two picked (servers and proxies differ on which).
+        Response twice = given().header("Authorization", "Bearer " + key).header("Idempotency-Key", idem)
+                .header("Idempotency-Key", "other-" + idem).contentType("application/json").body(BODY)
+                .post("/v2/models/" + model.name() + "/infer");
+        twice.then().statusCode(400).body("code", equalTo("invalid_idempotency_key"))
+                .body("error", containsString("sent 2 times"));
+        usage.one(twice).billable(false).status(400).errorCode("invalid_idempotency_key");
         assertEquals(1L, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND billable",
                 tenant.id()));
     }

@@ -205,6 +205,15 @@ class IdempotencyKeysTest {
     }
 
     @Test
+    void aCallCarriesNoKeyOrOneAndTwoAreRefused() {
+        assertThat(IdempotencyKeys.single(List.of()), equalTo(null));
+        assertThat(IdempotencyKeys.single(null), equalTo(null));
+        assertThat(IdempotencyKeys.single(List.of("k-1")), equalTo("k-1"));
+        fails(400, "invalid_idempotency_key", () -> IdempotencyKeys.single(List.of("k-1", "k-1")));
+        fails(400, "invalid_idempotency_key", () -> IdempotencyKeys.single(List.of("k-1", "k-2", "k-3")));
+    }
+
+    @Test
     void answerOverTheLimitIsNotKeptAndARetryGets409TooLarge() throws Exception {
         UUID tenant = UUID.randomUUID();
         String fits = newKey();

@@ -2,6 +2,8 @@ package io.aiaas.platform.gateway.grpc;
 
 import io.grpc.Context;
 import io.grpc.Metadata;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one gRPC call carries beside its message: the caller's metadata, the request id the platform gave it, and the
@@ -15,13 +17,13 @@ final class GrpcCall {
     static final Metadata.Key<String> REQUEST_ID = ascii("x-request-id");
 
     private final String authorization;
-    private final String idempotencyKey;
+    private final List<String> idempotencyKeys;
     private final String requestId;
     private final Metadata outgoing = new Metadata();
 
-    GrpcCall(String authorization, String idempotencyKey, String requestId) {
+    GrpcCall(String authorization, List<String> idempotencyKeys, String requestId) {
         this.authorization = authorization;
-        this.idempotencyKey = idempotencyKey;
+        this.idempotencyKeys = List.copyOf(idempotencyKeys);
         this.requestId = requestId;
         outgoing.put(REQUEST_ID, requestId);
     }
@@ -51,8 +53,19 @@ final class GrpcCall {
         return value.regionMatches(true, 0, "Bearer ", 0, 7) ? value : "Bearer " + value;
     }
 
-    String idempotencyKey() {
-        return idempotencyKey;
+    /** Every idempotency-key entry of the metadata, in order (the gateway refuses more than one). */
+    List<String> idempotencyKeys() {
+        return idempotencyKeys;
+    }
+
+    /** All values of a metadata key; an empty list when it is absent. */
+    static List<String> all(Metadata metadata, Metadata.Key<String> key) {
+        Iterable<String> values = metadata.getAll(key);
+        List<String> list = new ArrayList<>();
+        if (values != null) {
+            values.forEach(list::add);
+        }
+        return list;
     }
 
     String requestId() {

@@ -22,7 +22,8 @@ public class GrpcCallInterceptor implements ServerInterceptor {
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
             ServerCallHandler<Q, A> next) {
-        GrpcCall grpcCall = new GrpcCall(headers.get(GrpcCall.AUTHORIZATION), headers.get(GrpcCall.IDEMPOTENCY_KEY),
+        GrpcCall grpcCall = new GrpcCall(headers.get(GrpcCall.AUTHORIZATION),
+                GrpcCall.all(headers, GrpcCall.IDEMPOTENCY_KEY),
                 RequestIds.newId());
         // on the event loop, in the call's own Vert.x context: its handler and callbacks log with the id
         RequestIds.toMdc(grpcCall.requestId());

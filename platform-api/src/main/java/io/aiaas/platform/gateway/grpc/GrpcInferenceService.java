@@ -144,7 +144,7 @@ public class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInference
         }
         // The steps before the worker run here; the answer is sent from whichever thread completes the call, so no
         // thread waits while the worker computes.
-        gateway.inferAsync(call.authorization(), call.requestId(), name, version, call.idempotencyKey(),
+        gateway.inferAsync(call.authorization(), call.requestId(), name, version, call.idempotencyKeys(),
                 inferPath(name, version), "application/octet-stream", Integer.toString(body.headerLength()),
                 body.bytes(), gaveUp).whenComplete((response, failure) -> {
                     if (failure != null) {

@@ -179,6 +179,24 @@ public class IdempotencyKeys {
         return sha256.digest();
     }
 
+    /**
+     * The one key among the values of every {@code Idempotency-Key} header (or gRPC metadata entry) a call carried:
+     * null for none. Two or more are refused rather than one picked: HTTP servers and proxies disagree on which of
+     * them counts (the first, the last, or all joined by commas), so a retry might be keyed differently.
+     *
+     * @throws ApiException 400 {@code invalid_idempotency_key} when the header came more than once
+     */
+    public static String single(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw ApiException.badRequest("invalid_idempotency_key", HEADER + " was sent " + values.size()
+                    + " times; send one key");
+        }
+        return values.get(0);
+    }
+
     /** A key is 1 to 255 printable ASCII characters (space to tilde). */
     public static void validateKey(String key) {
         boolean valid = key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH;

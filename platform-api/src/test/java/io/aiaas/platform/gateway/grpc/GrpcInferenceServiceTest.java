@@ -125,6 +125,15 @@ class GrpcInferenceServiceTest {
         return stub("Bearer " + key);
     }
 
+    /** A stub with the key and one idempotency-key metadata entry per given value. */
+    private GRPCInferenceServiceBlockingStub stubWithIdempotencyKeys(String... idempotencyKeys) {
+        Metadata metadata = new Metadata();
+        for (String idempotencyKey : idempotencyKeys) {
+            metadata.put(GrpcCall.IDEMPOTENCY_KEY, idempotencyKey);
+        }
+        return stub().withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
+    }
+
     private static String get(AtomicReference<Metadata> metadata, String name) {
         return metadata.get() == null ? null : metadata.get().get(GrpcCall.ascii(name));
     }
@@ -312,6 +321,29 @@ class GrpcInferenceServiceTest {
             usage.none(get(trailers, "x-request-id"));
         }
         assertEquals(calls, worker.inferCalls());
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyIsReplayedAndBilledOnceAndTwoKeysAreRefused() {
+        String idem = "grpc-order-" + UUID.randomUUID();
+        int calls = worker.inferCalls();
+        ModelInferResponse first = stubWithIdempotencyKeys(idem).modelInfer(raw());
+        String firstId = get(headers, "x-request-id");
+        ModelInferResponse retry = stubWithIdempotencyKeys(idem).modelInfer(raw());
+        assertEquals(first, retry, "the first answer, replayed");
+        assertEquals("true", get(headers, "x-aiaas-idempotent-replay"));
+        assertEquals(firstId, get(headers, "x-aiaas-original-request-id"));
+        assertEquals(calls + 1, worker.inferCalls(), "the retry never reached a worker");
+        usage.one(get(headers, "x-request-id")).billable(false).status(200).errorCode("idempotent_replay");
+
+        StatusRuntimeException twice = refused(() -> stubWithIdempotencyKeys(idem, "other").modelInfer(raw()));
+        assertEquals(Status.Code.INVALID_ARGUMENT, twice.getStatus().getCode());
+        assertThat(twice.getStatus().getDescription(), containsString("sent 2 times"));
+        assertEquals("invalid_idempotency_key", get(trailers, GrpcAnswers.ERROR_CODE));
+        usage.one(get(trailers, "x-request-id")).billable(false).status(400).errorCode("invalid_idempotency_key");
+        assertEquals(1L, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND billable",
+                tenant.id()));
+        assertEquals(calls + 1, worker.inferCalls());
     }
 
     @Test
