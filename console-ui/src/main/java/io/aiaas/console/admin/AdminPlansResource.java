@@ -123,6 +123,26 @@ public class AdminPlansResource {
         }
     }
 
+    /** Archives the plan: it takes no new tenants, those on it stay (idempotent). */
+    @POST
+    @Path("{id}/archive")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response archive(@RestPath String id) {
+        user.requirePlatformAdmin();
+        Plan plan = api.archivePlan(id);
+        return Response.seeOther(UriBuilder.fromPath("/admin/plans/{id}").build(plan.id().toString())).build();
+    }
+
+    /** Offers an archived plan again (idempotent). */
+    @POST
+    @Path("{id}/restore")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response restore(@RestPath String id) {
+        user.requirePlatformAdmin();
+        Plan plan = api.restorePlan(id);
+        return Response.seeOther(UriBuilder.fromPath("/admin/plans/{id}").build(plan.id().toString())).build();
+    }
+
     /** The API's message, with its field errors also put beside the inputs they name. */
     private static FormError refused(String form, ApiProblem problem) {
         Map<String, String> fields = new LinkedHashMap<>();

@@ -177,7 +177,9 @@ public class AdminTenantsResource {
         var history = parallel.start(() -> api.planHistory(slug));
         var members = parallel.start(() -> api.members(slug));
         var usage = parallel.start(() -> monthUsage(tenant));
-        return Templates.detail(tenant, plans.get(), history.get(), members.get(), usage.get(), effectiveAt, error);
+        // an archived plan takes no new tenants: the choice offers the others only
+        List<Plan> offered = plans.get().stream().filter(plan -> !plan.archived()).toList();
+        return Templates.detail(tenant, offered, history.get(), members.get(), usage.get(), effectiveAt, error);
     }
 
     /** From the first of this month in the tenant's billing time zone until now: the period an invoice will cover. */

@@ -104,6 +104,14 @@ public interface AdminApi {
     @Consumes(MediaType.APPLICATION_JSON)
     Plan replacePlan(@RestPath String id, PlanSpec body);
 
+    @POST
+    @Path("admin/v1/plans/{id}/archive")
+    Plan archivePlan(@RestPath String id);
+
+    @POST
+    @Path("admin/v1/plans/{id}/restore")
+    Plan restorePlan(@RestPath String id);
+
     // --- models ---
 
     @GET

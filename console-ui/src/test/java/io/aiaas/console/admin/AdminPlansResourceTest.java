@@ -240,6 +240,39 @@ class AdminPlansResourceTest {
     }
 
     @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void anOfferedPlanCanBeArchivedAndAnArchivedOneIsMarkedAndRestored() {
+        admin();
+        given().when().get("/admin/plans/" + ID)
+                .then().statusCode(200)
+                .body(containsString("id=\"plan-offered\""))
+                .body(containsString("action=\"/admin/plans/" + ID + "/archive\""))
+                .body(not(containsString("id=\"restore-plan\"")));
+        String archived = PRO.replace("\"updated_at\"", "\"archived_at\":\"2026-02-01T10:00:00Z\",\"updated_at\"");
+        PlatformApiStub.json(api, post(urlPathEqualTo("/admin/v1/plans/" + ID + "/archive")), 200, archived);
+        Csrf csrf = Csrf.from("/admin/plans/" + ID);
+        csrf.form().when().post("/admin/plans/" + ID + "/archive")
+                .then().statusCode(303).header("Location", endsWith("/admin/plans/" + ID));
+        api.verify(postRequestedFor(urlPathEqualTo("/admin/v1/plans/" + ID + "/archive")));
+
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/plans")), 200, "[" + archived + "]");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/plans/" + ID)), 200, archived);
+        given().when().get("/admin/plans")
+                .then().statusCode(200)
+                .body(containsString("<tr data-plan-id=\"" + ID + "\" class=\"archived\">"))
+                .body(containsString("<span class=\"badge plan-archived\">archived</span>"));
+        given().when().get("/admin/plans/" + ID)
+                .then().statusCode(200)
+                .body(containsString("id=\"plan-archived\""))
+                .body(containsString("action=\"/admin/plans/" + ID + "/restore\""))
+                .body(not(containsString("id=\"archive-plan\"")));
+        PlatformApiStub.json(api, post(urlPathEqualTo("/admin/v1/plans/" + ID + "/restore")), 200, PRO);
+        csrf.form().when().post("/admin/plans/" + ID + "/restore")
+                .then().statusCode(303).header("Location", endsWith("/admin/plans/" + ID));
+        api.verify(postRequestedFor(urlPathEqualTo("/admin/v1/plans/" + ID + "/restore")));
+    }
+
+    @Test
     @TestSecurity(user = "alice")
     void aTenantAdminGetsTheForbiddenPageAndNoPlans() {
         PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");

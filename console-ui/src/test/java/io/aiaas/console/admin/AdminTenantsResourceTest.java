@@ -44,6 +44,9 @@ class AdminTenantsResourceTest {
              "updated_at":"2026-02-01T00:00:00Z"}""";
     static final String PLANS = """
             [{"id":"%s","name":"Pro","currency":"USD","revision":1,"monthly_fee_micros":49000000,"monthly_fee":"49.00",
+              "included_credit_micros":0,"included_credit":"0.00","prices":[{}]},
+             {"id":"0b7e5c1e-51b5-4f55-9a53-3c1b2a3f4e5d","name":"Legacy","currency":"USD","revision":4,
+              "archived_at":"2026-01-01T00:00:00Z","monthly_fee_micros":9000000,"monthly_fee":"9.00",
               "included_credit_micros":0,"included_credit":"0.00","prices":[{}]}]""".formatted(PLAN_ID);
 
     @PlatformApiStub.Server
@@ -131,6 +134,7 @@ class AdminTenantsResourceTest {
                 .body(containsString("data-confirm=\"Suspend Acme Corp?"))
                 .body(containsString("id=\"assign-plan\""))
                 .body(containsString("<option value=\"" + PLAN_ID + "\" selected>Pro (USD, $49.00 a month)</option>"))
+                .body(not(containsString("Legacy (USD"))) // an archived plan is not offered
                 .body(containsString("<td>alice@acme.test</td>"))
                 .body(containsString("id=\"tenant-month-requests\">12,345<"))
                 .body(containsString("id=\"tenant-month-cost\">$12.34<"))

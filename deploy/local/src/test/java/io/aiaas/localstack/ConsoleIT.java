@@ -236,7 +236,7 @@ class ConsoleIT {
 
     @Test
     @Order(3)
-    void adminUploadsAVersionSeesTheProgressBarAndThenReadyOnTheWorker() throws Exception {
+    void adminUploadsAVersionSeesItReadyEditsTheModelAndArchivesAPlan() throws Exception {
         ConsoleBrowser console = newBrowser("admin").signIn("admin", "admin");
         assertEquals("/admin/tenants", console.currentPath(), "a platform admin lands on the tenants page");
         console.screenshot("10-admin-tenants");
@@ -285,6 +285,28 @@ class ConsoleIT {
         JsonNode card = stack.api().get("/admin/v1/models/" + UPLOAD_MODEL, admin).expect(200).json();
         assertEquals(List.of("private", "acme", "private to acme since ConsoleIT"), List.of(
                 card.path("visibility").asText(), card.path("owner_tenant").asText(), card.path("description").asText()));
+
+        // a plan archived on its page is no longer offered on a tenant's page; restored, it is offered again
+        String legacy = stack.api().postJson("/admin/v1/plans", admin, Map.of("name", "Legacy ConsoleIT",
+                "currency", "USD", "monthly_fee_micros", 0, "included_credit_micros", 0, "prices",
+                List.of(Map.of("per_1k_requests", Map.of("tiers", List.of(Map.of("unit_micros", 1)))))))
+                .expect(201).json().path("id").asText();
+        String offered = "select#plan-id option[value='" + legacy + "']";
+        console.open("/admin/tenants/acme");
+        assertEquals(1, console.findAll(offered).size(), "a new plan is offered");
+        console.open("/admin/plans/" + legacy);
+        console.script("window.confirm = function () { return true; };"); // the page asks before archiving
+        console.click("button#archive-plan");
+        console.waitFor("#plan-archived");
+        assertFalse(stack.api().get("/admin/v1/plans/" + legacy, admin).expect(200).json().path("archived_at")
+                .isNull());
+        console.open("/admin/tenants/acme");
+        assertEquals(0, console.findAll(offered).size(), "an archived plan is not offered");
+        console.open("/admin/plans/" + legacy);
+        console.click("button#restore-plan");
+        console.waitFor("#plan-offered");
+        console.open("/admin/tenants/acme");
+        assertEquals(1, console.findAll(offered).size(), "a restored plan is offered again");
     }
 
     @Test

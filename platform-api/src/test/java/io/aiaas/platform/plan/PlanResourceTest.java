@@ -1,6 +1,7 @@
 package io.aiaas.platform.plan;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -214,6 +215,50 @@ class PlanResourceTest {
     }
 
     @Test
+    void anArchivedPlanTakesNoNewTenantsWhileThoseOnItStayUntilItIsRestored() {
+        Map<String, Object> spec = PlanBodies.spec();
+        String id = PlanBodies.create(spec);
+        String on = Api.createTenant();
+        PlanBodies.assign(on, id);
+        String scheduled = Api.createTenant();
+        Api.as(Tokens.admin()).body(Map.of("plan_id", id, "plan_effective_at",
+                Instant.now().plusSeconds(86_400).toString())).patch("/admin/v1/tenants/" + scheduled).then()
+                .statusCode(200);
+
+        String archivedAt = Api.as(Tokens.admin()).post("/admin/v1/plans/" + id + "/archive").then().statusCode(200)
+                .body("id", equalTo(id)).body("archived_at", notNullValue()).extract().path("archived_at");
+        Api.as(Tokens.admin()).post("/admin/v1/plans/" + id + "/archive").then().statusCode(200)
+                .body("archived_at", equalTo(archivedAt));
+        assertEquals("2", db.value("SELECT details->>'tenants_on_it' FROM audit_log WHERE action = 'plan.archived'"
+                + " AND target_id = ?", id), "one audit entry, counting the tenant on it and the one scheduled");
+        Api.as(Tokens.admin()).get("/admin/v1/plans").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.archived_at", equalTo(archivedAt));
+
+        String newcomer = Api.createTenant();
+        Api.as(Tokens.admin()).body(Map.of("plan_id", id)).patch("/admin/v1/tenants/" + newcomer).then()
+                .statusCode(409).contentType("application/problem+json").body("code", equalTo("plan_archived"))
+                .body("detail", containsString("/admin/v1/plans/" + id + "/restore"));
+        assertEquals(0, db.count("SELECT count(*) FROM tenant_plans tp JOIN tenants t ON t.id = tp.tenant_id"
+                + " WHERE t.slug = ?", newcomer));
+        // those on it keep it, and it can still be corrected for them
+        UUID onId = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", on);
+        assertEquals(UUID.fromString(id), tenantPlans.at(onId, Instant.now()).orElseThrow().planId());
+        spec.put("monthly_fee_micros", 7L);
+        Api.as(Tokens.admin()).body(spec).put("/admin/v1/plans/" + id).then().statusCode(200)
+                .body("revision", equalTo(2)).body("archived_at", equalTo(archivedAt));
+
+        Api.as(Tokens.admin()).post("/admin/v1/plans/" + id + "/restore").then().statusCode(200)
+                .body("archived_at", equalTo(null));
+        assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'plan.restored' AND target_id = ?",
+                id));
+        PlanBodies.assign(newcomer, id);
+        Api.as(Tokens.admin()).post("/admin/v1/plans/" + UUID.randomUUID() + "/archive").then().statusCode(404)
+                .body("code", equalTo("plan_not_found"));
+        Api.as(Tokens.admin()).post("/admin/v1/plans/not-a-uuid/restore").then().statusCode(404)
+                .body("code", equalTo("plan_not_found"));
+    }
+
+    @Test
     void nonAdminGets403AndNoTokenGets401() {
         String id = PlanBodies.create(PlanBodies.spec());
         String user = Tokens.user(Api.unique("someone") + "@example.test");
@@ -222,6 +267,9 @@ class PlanResourceTest {
         Api.as(user).get("/admin/v1/plans").then().statusCode(403).body("code", equalTo("forbidden"));
         Api.as(user).get("/admin/v1/plans/" + id).then().statusCode(403);
         Api.as(user).body(spec).put("/admin/v1/plans/" + id).then().statusCode(403);
+        Api.as(user).post("/admin/v1/plans/" + id + "/archive").then().statusCode(403);
+        given().post("/admin/v1/plans/" + id + "/archive").then().statusCode(401);
+        assertEquals(null, db.value("SELECT archived_at FROM plans WHERE id = ?::uuid", id));
         given().get("/admin/v1/plans").then().statusCode(401).header("WWW-Authenticate", "Bearer")
                 .body("code", equalTo("unauthorized"));
         given().contentType("application/json").body(spec).post("/admin/v1/plans").then().statusCode(401);

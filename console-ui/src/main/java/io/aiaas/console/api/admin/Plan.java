@@ -12,7 +12,7 @@ import java.util.UUID;
 /** A plan as the admin API shows it: identity and revision, then its {@link PlanSpec} (money in micro-units). */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Plan(UUID id, String name, String currency, int revision, Instant createdAt, Instant updatedAt,
-        long monthlyFeeMicros, String monthlyFee, long includedCreditMicros, String includedCredit,
+        Instant archivedAt, long monthlyFeeMicros, String monthlyFee, long includedCreditMicros, String includedCredit,
         RateLimits rateLimits, List<Quota> quotas, Budget budget, List<ModelPrice> prices) {
 
     public List<Quota> quotas() {
@@ -21,6 +21,11 @@ public record Plan(UUID id, String name, String currency, int revision, Instant 
 
     public List<ModelPrice> prices() {
         return prices == null ? List.of() : prices;
+    }
+
+    /** An archived plan takes no new tenants; those on it stay. */
+    public boolean archived() {
+        return archivedAt != null;
     }
 
     /** How many models have their own prices (the default entry not counted). */

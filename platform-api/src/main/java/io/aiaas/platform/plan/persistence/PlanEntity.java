@@ -27,4 +27,7 @@ public class PlanEntity {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** When the plan was archived (it then takes no new tenants); null while it is offered. */
+    @Column(name = "archived_at")
+    public Instant archivedAt;
 }

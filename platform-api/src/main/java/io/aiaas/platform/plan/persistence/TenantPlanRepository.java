@@ -41,6 +41,15 @@ public class TenantPlanRepository implements PanacheRepositoryBase<TenantPlanEnt
         return count("planId", planId) > 0;
     }
 
+    /** How many tenants are on the plan at {@code now} or have a change onto it scheduled after. */
+    public long tenantsOnOrScheduled(UUID planId, Instant now) {
+        return getEntityManager().createQuery("SELECT count(DISTINCT tp.tenantId) FROM TenantPlanEntity tp"
+                + " WHERE tp.planId = :plan AND (tp.effectiveFrom > :now OR tp.effectiveFrom = (SELECT"
+                + " max(x.effectiveFrom) FROM TenantPlanEntity x WHERE x.tenantId = tp.tenantId"
+                + " AND x.effectiveFrom <= :now))", Long.class)
+                .setParameter("plan", planId).setParameter("now", now).getSingleResult();
+    }
+
     public boolean exists(UUID tenantId, Instant effectiveFrom) {
         return count("tenantId = ?1 and effectiveFrom = ?2", tenantId, effectiveFrom) > 0;
     }

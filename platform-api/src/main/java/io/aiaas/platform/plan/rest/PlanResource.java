@@ -20,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -91,5 +92,29 @@ public class PlanResource {
     public PlanView replace(@RestPath String id, @Valid @NotNull PlanSpec body) {
         Caller caller = access.requirePlatformAdmin();
         return service.replace(id, body, caller);
+    }
+
+    @POST
+    @Path("{id}/archive")
+    @Consumes(MediaType.WILDCARD) // no body: any content type, or none
+    @Operation(summary = "Stop offering the plan: no tenant can be moved onto it; those on it stay and are priced by it")
+    @APIResponse(responseCode = "200", description = "The plan with archived_at set (unchanged when it was archived)")
+    @APIResponse(responseCode = "404", description = "plan_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public PlanView archive(@RestPath String id) {
+        Caller caller = access.requirePlatformAdmin();
+        return service.archive(id, caller);
+    }
+
+    @POST
+    @Path("{id}/restore")
+    @Consumes(MediaType.WILDCARD) // no body: any content type, or none
+    @Operation(summary = "Offer an archived plan again")
+    @APIResponse(responseCode = "200", description = "The plan with archived_at null (unchanged when it was not archived)")
+    @APIResponse(responseCode = "404", description = "plan_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public PlanView restore(@RestPath String id) {
+        Caller caller = access.requirePlatformAdmin();
+        return service.restore(id, caller);
     }
 }

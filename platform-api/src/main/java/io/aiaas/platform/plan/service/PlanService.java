@@ -130,6 +130,35 @@ public class PlanService {
         return view(plan, spec);
     }
 
+    /**
+     * Archives the plan: no tenant can be moved onto it any more (409 {@code plan_archived}), while the tenants on
+     * it, and those whose change onto it is already scheduled, stay on it and are priced by it as before. Archiving
+     * an archived plan changes nothing. Under the plan's row lock, so a plan change that locked it first commits
+     * before, and one that comes after sees the archive.
+     */
+    @Transactional
+    public PlanView archive(String id, Caller caller) {
+        return setArchived(id, true, caller);
+    }
+
+    /** Offers an archived plan again; restoring a plan that is not archived changes nothing. */
+    @Transactional
+    public PlanView restore(String id, Caller caller) {
+        return setArchived(id, false, caller);
+    }
+
+    private PlanView setArchived(String id, boolean archived, Caller caller) {
+        PlanEntity plan = parseId(id).flatMap(plans::lockForUpdate).orElseThrow(() -> notFound(id));
+        if ((plan.archivedAt != null) != archived) {
+            plan.archivedAt = archived ? now() : null;
+            plan.updatedAt = now();
+            audit.record(caller.actor(), ActorKind.USER, null, archived ? "plan.archived" : "plan.restored", "plan",
+                    plan.id.toString(), Constraints.json("name", plan.name, "tenants_on_it",
+                            assignments.tenantsOnOrScheduled(plan.id, now())));
+        }
+        return view(plan, read(plan.spec));
+    }
+
     /** The largest fee, credit or budget: a billion units of the currency, so nano-unit sums stay within 63 bits. */
     public static final long MAX_AMOUNT_MICROS = 1_000_000_000_000_000L;
     /** The largest unit price: 1,000 units of the currency per 1,000 requests or items, or per compute-second. */
@@ -223,7 +252,7 @@ public class PlanService {
     }
 
     private static PlanView view(PlanEntity plan, PlanSpec spec) {
-        return PlanView.of(plan.id, plan.revision, plan.createdAt, plan.updatedAt, spec);
+        return PlanView.of(plan.id, plan.revision, plan.createdAt, plan.updatedAt, plan.archivedAt, spec);
     }
 
     private static Instant now() {

@@ -11,13 +11,15 @@ import java.util.UUID;
 /**
  * A plan as the admin API shows it: its identity and revision, then the fields of its {@link PlanSpec}. Money is in
  * micro-units, and the fee and credit also as decimal strings ({@code monthly_fee}, {@code included_credit}).
+ * {@code archived_at} is null while the plan takes new tenants.
  */
 public record PlanView(UUID id, String name, String currency, int revision, Instant createdAt, Instant updatedAt,
-        long monthlyFeeMicros, String monthlyFee, long includedCreditMicros, String includedCredit,
+        Instant archivedAt, long monthlyFeeMicros, String monthlyFee, long includedCreditMicros, String includedCredit,
         RateLimits rateLimits, List<Quota> quotas, Budget budget, List<ModelPrice> prices) {
 
-    static PlanView of(UUID id, int revision, Instant createdAt, Instant updatedAt, PlanSpec spec) {
-        return new PlanView(id, spec.name(), spec.currency(), revision, createdAt, updatedAt,
+    static PlanView of(UUID id, int revision, Instant createdAt, Instant updatedAt, Instant archivedAt,
+            PlanSpec spec) {
+        return new PlanView(id, spec.name(), spec.currency(), revision, createdAt, updatedAt, archivedAt,
                 spec.monthlyFeeMicros(), Amounts.micros(spec.monthlyFeeMicros(), spec.currency()),
                 spec.includedCreditMicros(), Amounts.micros(spec.includedCreditMicros(), spec.currency()),
                 spec.rateLimits(), spec.quotasOrEmpty(), spec.budget(), spec.prices());

@@ -70,6 +70,10 @@ public class TenantPlanService {
         }
         PlanEntity plan = plans.lockForShare(planId).orElseThrow(() -> ApiException.badRequest("unknown_plan",
                 "plan_id " + planId + " is not an existing plan"));
+        if (plan.archivedAt != null) {
+            throw ApiException.conflict("plan_archived", "Plan '" + plan.name + "' is archived and takes no new"
+                    + " tenants; restore it (POST /admin/v1/plans/" + plan.id + "/restore) or choose another plan");
+        }
         if (assignments.exists(tenantId, from)) {
             throw changeExists(slug, from);
         }

@@ -88,7 +88,7 @@ public class TenantResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "tenant_not_found",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "plan_change_exists: a plan change at that instant is recorded",
+    @APIResponse(responseCode = "409", description = "plan_change_exists: a plan change at that instant is recorded; plan_archived: the plan takes no new tenants",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public TenantView update(@RestPath String slug, @Valid @NotNull UpdateTenantRequest body) {
         Caller caller = access.requirePlatformAdmin();
