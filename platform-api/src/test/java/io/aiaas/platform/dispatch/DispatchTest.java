@@ -198,6 +198,18 @@ class DispatchTest {
     private static final Set<String> CALL_PATH = Set.of("io.aiaas.platform.gateway.InferenceResource",
             "io.aiaas.platform.gateway.GatewayService", Dispatcher.class.getName(), WorkerClient.class.getName());
 
+    /** The threads (other than this one) with a frame of the call path on their stack now. */
+    private static Map<Thread, StackTraceElement[]> inCallPath() {
+        Map<Thread, StackTraceElement[]> found = new java.util.HashMap<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread != Thread.currentThread() && Arrays.stream(stack).anyMatch(frame ->
+                    CALL_PATH.contains(frame.getClassName()))) {
+                found.put(thread, stack);
+            }
+        });
+        return found;
+    }
+
     /**
      * The gateway holds no thread while a worker computes: with calls held at the workers, no thread of the
      * platform is inside the gateway or the dispatcher (a blocking client would park one per call there).
@@ -220,9 +232,12 @@ class DispatchTest {
         List<String> waiting = new ArrayList<>();
         try {
             assertThat("all calls reached the worker", gate.awaitArrivals(Duration.ofSeconds(5)), equalTo(true));
-            Thread.getAllStackTraces().forEach((thread, stack) -> {
-                if (thread != Thread.currentThread() && Arrays.stream(stack).anyMatch(frame ->
-                        CALL_PATH.contains(frame.getClassName()))) {
+            // A thread that waits for the worker is inside the call path at both looks, 200 ms apart (the gate
+            // holds the calls for 900 ms); an event loop caught writing some other request at one look is not.
+            Map<Thread, StackTraceElement[]> first = inCallPath();
+            Thread.sleep(200);
+            inCallPath().forEach((thread, stack) -> {
+                if (first.containsKey(thread)) {
                     waiting.add(thread.getName() + " " + Arrays.toString(stack));
                 }
             });
