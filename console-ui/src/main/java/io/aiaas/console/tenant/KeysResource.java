@@ -4,11 +4,13 @@ import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.tenant.ApiKey;
 import io.aiaas.console.api.tenant.CreatedKey;
+import io.aiaas.console.api.tenant.ModelCard;
 import io.aiaas.console.api.tenant.NewKey;
 import io.aiaas.console.api.tenant.Rotation;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
+import io.aiaas.console.web.Parallel;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -51,9 +53,16 @@ public class KeysResource {
      * @param created the key just issued or rotated (its secret shown once), else null
      * @param rotatedFrom the key it replaces when it came from a rotation, else null
      * @param done what the last redirected action did (revoked), else null
+     * @param models the names of the models the tenant may call, offered to a new key (admins only, else empty)
+     * @param typed what the issue form held when it was refused, else {@link Typed#NONE}
      */
     public record Page(List<ApiKey> keys, boolean admin, CreatedKey created, ApiKey rotatedFrom, FormError error,
-            String done, String name, String expires) {
+            String done, List<String> models, Typed typed) {
+
+        /** Rows of the models list: all of them up to six, at least two so that it reads as a list. */
+        public int modelListRows() {
+            return Math.max(2, Math.min(6, models.size()));
+        }
 
         /** Until when the replaced key still works, or null when it already stopped (a rotation without overlap). */
         public Instant oldKeyUntil() {
@@ -62,45 +71,61 @@ public class KeysResource {
         }
     }
 
+    /** The issue form's inputs as sent: name, expiry date and chosen models (none = every model). */
+    public record Typed(String name, String expires, List<String> models) {
+        static final Typed NONE = new Typed(null, null, List.of());
+
+        public boolean chose(String model) {
+            return models.contains(model);
+        }
+    }
+
     private final CurrentUser user;
     private final TenantApi api;
     private final Formats fmt;
+    private final Parallel parallel;
 
-    KeysResource(CurrentUser user, @RestClient TenantApi api, Formats fmt) {
+    KeysResource(CurrentUser user, @RestClient TenantApi api, Formats fmt, Parallel parallel) {
         this.user = user;
         this.api = api;
         this.fmt = fmt;
+        this.parallel = parallel;
     }
 
     @GET
     public TemplateInstance list(@RestPath String slug, @RestQuery String done) {
         user.requireTenant(slug);
-        return page(slug, null, null, FormError.NONE, "revoked".equals(done) ? done : null, null, null);
+        return page(slug, null, null, FormError.NONE, "revoked".equals(done) ? done : null, Typed.NONE);
     }
 
-    /** Issues a key and answers with the page showing its secret once. */
+    /** Issues a key (for the chosen models, or every model when none is chosen); the page shows its secret once. */
     @POST
-    public Response create(@RestPath String slug, @RestForm String name, @RestForm String expires) {
+    public Response create(@RestPath String slug, @RestForm String name, @RestForm String expires,
+            @RestForm List<String> models) {
         user.requireTenant(slug);
+        List<String> chosen = models == null ? List.of()
+                : models.stream().filter(m -> m != null && !m.isBlank()).map(String::trim).distinct().toList();
+        Typed typed = new Typed(name, expires, chosen);
         Instant expiresAt;
         try {
             expiresAt = expires == null || expires.isBlank() ? null
                     : LocalDate.parse(expires.trim()).plusDays(1).atStartOfDay(fmt.zone()).toInstant();
         } catch (DateTimeParseException notADate) {
             return rerender(slug, 400, FormError.of("create-key", "The expiry date is not a date (YYYY-MM-DD)."),
-                    name, expires);
+                    typed);
         }
         if (name == null || name.isBlank()) {
-            return rerender(slug, 400, FormError.of("create-key", "Give the key a name."), name, expires);
+            return rerender(slug, 400, FormError.of("create-key", "Give the key a name."), typed);
         }
         try {
-            CreatedKey created = api.createKey(slug, new NewKey(name.trim(), expiresAt));
-            return secret(page(slug, created, null, FormError.NONE, null, null, null));
+            CreatedKey created = api.createKey(slug, new NewKey(name.trim(), expiresAt,
+                    chosen.isEmpty() ? null : chosen));
+            return secret(page(slug, created, null, FormError.NONE, null, Typed.NONE));
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
                 throw problem;
             }
-            return rerender(slug, FormError.status(problem), FormError.of("create-key", problem), name, expires);
+            return rerender(slug, FormError.status(problem), FormError.of("create-key", problem), typed);
         }
     }
 
@@ -114,7 +139,7 @@ public class KeysResource {
             if (!FormError.inline(problem)) {
                 throw problem;
             }
-            return rerender(slug, FormError.status(problem), FormError.of("revoke-key-" + id, problem), null, null);
+            return rerender(slug, FormError.status(problem), FormError.of("revoke-key-" + id, problem), Typed.NONE);
         }
         return Response.seeOther(URI.create("/t/" + slug + "/keys?done=revoked")).build();
     }
@@ -132,30 +157,34 @@ public class KeysResource {
         }
         if (!OVERLAPS.contains(seconds)) {
             return rerender(slug, 400, FormError.of("rotate-key-" + id, "Choose how long the old key keeps working."),
-                    null, null);
+                    Typed.NONE);
         }
         try {
             CreatedKey created = api.rotateKey(slug, id, new Rotation(seconds));
-            return secret(page(slug, created, id, FormError.NONE, null, null, null));
+            return secret(page(slug, created, id, FormError.NONE, null, Typed.NONE));
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
                 throw problem;
             }
-            return rerender(slug, FormError.status(problem), FormError.of("rotate-key-" + id, problem), null, null);
+            return rerender(slug, FormError.status(problem), FormError.of("rotate-key-" + id, problem), Typed.NONE);
         }
     }
 
     private TemplateInstance page(String slug, CreatedKey created, UUID rotatedFrom, FormError error, String done,
-            String name, String expires) {
-        List<ApiKey> keys = api.keys(slug);
+            Typed typed) {
+        boolean admin = user.adminOf(slug);
+        // independent calls at once; only an admin, who issues keys, needs the models to choose from
+        var keys = parallel.start(() -> api.keys(slug));
+        var models = admin ? parallel.start(() -> api.models(slug).stream().map(ModelCard::name).toList()) : null;
         ApiKey old = rotatedFrom == null ? null
-                : keys.stream().filter(k -> k.id().equals(rotatedFrom)).findFirst().orElse(null);
-        return Templates.keys(slug, new Page(keys, user.adminOf(slug), created, old, error, done, name, expires));
+                : keys.get().stream().filter(k -> k.id().equals(rotatedFrom)).findFirst().orElse(null);
+        return Templates.keys(slug, new Page(keys.get(), admin, created, old, error, done,
+                models == null ? List.of() : models.get(), typed));
     }
 
-    private Response rerender(String slug, int status, FormError error, String name, String expires) {
+    private Response rerender(String slug, int status, FormError error, Typed typed) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(page(slug, null, null, error, null, name, expires)).build();
+                .entity(page(slug, null, null, error, null, typed)).build();
     }
 
     /** A page holding a secret: never cached, never sent to another site as a referrer. */

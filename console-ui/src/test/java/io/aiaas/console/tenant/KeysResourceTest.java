@@ -37,13 +37,17 @@ class KeysResourceTest {
     static final String KEYS = """
             [{"id":"%s","name":"production","prefix":"aiaas_AbCd","last_four":"wxyz","status":"active",
               "created_by":"alice@acme.test","created_at":"2026-11-02T08:30:00Z","expires_at":null,
-              "revoked_at":null,"last_used_at":"2026-11-20T12:00:00Z"},
+              "revoked_at":null,"last_used_at":"2026-11-20T12:00:00Z","models":["iris","resnet-50"]},
              {"id":"%s","name":"old <script>","prefix":"aiaas_Old1","last_four":"0000","status":"revoked",
               "created_by":"alice@acme.test","created_at":"2026-10-01T08:30:00Z","expires_at":null,
               "revoked_at":"2026-10-05T09:00:00Z","last_used_at":null}]""".formatted(KEY_ID, OLD_ID);
     static final String CREATED = """
             {"id":"9a8b7c6d-0000-4000-8000-000000000001","name":"ci","key":"%s","prefix":"aiaas_Zk3q",
              "last_four":"0k0k","created_at":"2026-11-20T12:00:00Z","expires_at":null}""".formatted(SECRET);
+
+    static final String MODELS = """
+            [{"name":"iris","description":"","visibility":"public","latest_version":1,"versions":[]},
+             {"name":"resnet-50","description":"","visibility":"private","latest_version":2,"versions":[]}]""";
 
     @PlatformApiStub.Server
     WireMockServer api;
@@ -52,6 +56,7 @@ class KeysResourceTest {
     void reset() {
         api.resetAll();
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/keys")), 200, KEYS);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/models")), 200, MODELS);
     }
 
     @Test
@@ -74,6 +79,33 @@ class KeysResourceTest {
         assertTrue(activeRow.contains("revoke-key"), activeRow);
         assertTrue(activeRow.contains("<option value=\"604800\">7 days</option>"), "the overlap choices");
         assertFalse(row(html, OLD_ID).contains("revoke-key"), "a revoked key has no actions");
+        assertTrue(html.contains("<select id=\"key-models\" name=\"models\" multiple size=\"2\""), html);
+        assertTrue(html.contains("<option value=\"resnet-50\">resnet-50</option>"), "the tenant's models offered");
+        assertTrue(activeRow.contains("<td class=\"key-models\">iris, resnet-50</td>"), activeRow);
+        assertTrue(row(html, OLD_ID).contains("<td class=\"key-models\"><span class=\"muted\">all</span></td>"));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aKeyForSomeModelsSendsThemAndARefusalKeepsThemChosen() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        PlatformApiStub.json(api, post(urlPathEqualTo("/api/v1/tenants/acme/keys")), 201, CREATED);
+        Forms.from("/t/acme/keys").formParam("name", "ci").formParam("expires", "")
+                .formParam("models", "resnet-50").formParam("models", "iris").when().post("/t/acme/keys")
+                .then().statusCode(200);
+        api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys"))
+                .withRequestBody(equalToJson("{\"name\":\"ci\",\"expires_at\":null,"
+                        + "\"models\":[\"resnet-50\",\"iris\"]}")));
+
+        PlatformApiStub.problem(api, post(urlPathEqualTo("/api/v1/tenants/acme/keys")), 400, "unknown_model",
+                "no model 'resnet-50' is available to tenant 'acme'");
+        String html = Forms.from("/t/acme/keys").formParam("name", "ci").formParam("expires", "")
+                .formParam("models", "resnet-50").when().post("/t/acme/keys").then().statusCode(400)
+                .extract().asString();
+        assertTrue(html.contains("no model &#39;resnet-50&#39; is available") || html.contains(
+                "no model 'resnet-50' is available"), html);
+        assertTrue(html.contains("<option value=\"resnet-50\" selected>"), "the choice is kept");
+        assertTrue(html.contains("<option value=\"iris\">"), "and the rest stays unchosen");
     }
 
     @Test

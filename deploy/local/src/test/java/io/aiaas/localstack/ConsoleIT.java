@@ -174,12 +174,17 @@ class ConsoleIT {
         alice.open("/t/acme/keys");
         alice.waitFor("form#create-key");
         alice.find("#key-name").sendKeys(NEW_KEY_NAME);
+        // a key for the demo model only (the program below calls just that one)
+        new Select(alice.find("select#key-models")).selectByValue(DemoSeeder.MODEL);
         alice.click("#create-key-submit");
         String secret = alice.waitForText("#new-key-secret", Duration.ofSeconds(20));
         assertTrue(secret.startsWith("aiaas_"), "the new key's secret is shown once: " + secret);
         assertTrue(alice.has("button#copy-key"), "a copy button beside the secret");
         JsonNode key = keyNamed(NEW_KEY_NAME);
-        assertTrue(alice.has("tr[data-key-id='" + key.path("id").asText() + "']"), "the new key is listed");
+        String row = "tr[data-key-id='" + key.path("id").asText() + "']";
+        assertTrue(alice.has(row), "the new key is listed");
+        assertEquals(DemoSeeder.MODEL, alice.text(row + " .key-models"));
+        assertEquals("[\"" + DemoSeeder.MODEL + "\"]", key.path("models").toString());
         alice.screenshot("02-tenant-keys-new-secret");
 
         // a program, not the browser, calls the model with the key

@@ -47,6 +47,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -480,6 +481,11 @@ public class GatewayService {
                 "model_not_found", "model " + ModelRefs.shorten(name) + " not found"));
         call.modelId = model.id();
         call.modelName = model.name();
+        if (!call.caller.reaches(model.name())) {
+            throw ApiException.forbidden("model_not_allowed", "this API key may call only "
+                    + new TreeSet<>(call.caller.models()) + "; ask a tenant admin for a key that includes "
+                    + model.name());
+        }
         VisibleVersion chosen = requested != null ? model.version(requested).orElseThrow(() -> ApiException.notFound(
                 "version_not_found", "model " + name + " has no ready version " + requested))
                 : pinnedOrServing(call, model);

@@ -1,11 +1,15 @@
 package io.aiaas.console.api.tenant;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
-/** An API key as platform-api lists it: never the secret; status is active, expired or revoked. */
+/**
+ * An API key as platform-api lists it: never the secret; status is active, expired or revoked; models null for a key
+ * that may call every model of its tenant.
+ */
 public record ApiKey(UUID id, String name, String prefix, String lastFour, String status, String createdBy,
-        Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt) {
+        Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models) {
 
     public boolean active() {
         return "active".equals(status);

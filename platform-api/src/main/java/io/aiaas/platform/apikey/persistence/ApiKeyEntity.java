@@ -6,6 +6,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A row of {@code api_keys}; the key itself is never stored, only its SHA-256. */
 @Entity
@@ -31,4 +33,7 @@ public class ApiKeyEntity {
     public Instant revokedAt;
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
+    /** The models the key may call, sorted; null = every model its tenant may call. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] models;
 }

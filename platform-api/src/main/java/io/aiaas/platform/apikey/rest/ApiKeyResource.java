@@ -53,7 +53,9 @@ public class ApiKeyResource {
 
     @POST
     @APIResponse(responseCode = "201", description = "Created; the only response that shows the key")
-    @APIResponse(responseCode = "400", description = "Missing name, expires_at not in the future or past year 9999",
+    @APIResponse(responseCode = "400", description = "validation_failed (missing name, expires_at not in the future or"
+            + " past year 9999, models empty, over 100 or not model names) or unknown_model (a model in models that the"
+            + " tenant cannot call)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "forbidden: only tenant admins issue keys",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.security.MessageDigest;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public class ApiKeyAuthenticator {
     private static final Logger LOG = Logger.getLogger(ApiKeyAuthenticator.class);
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     private static final String LOOKUP = """
-            SELECT k.id, k.tenant_id, k.key_hash, k.expires_at, k.revoked_at, t.slug, t.status
+            SELECT k.id, k.tenant_id, k.key_hash, k.expires_at, k.revoked_at, t.slug, t.status, k.models
             FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
             WHERE k.key_hash = ?""";
     // The time condition keeps it at most once a minute across replicas as well.
@@ -44,12 +45,20 @@ public class ApiKeyAuthenticator {
             UPDATE api_keys SET last_used_at = now()
             WHERE id = ANY (?) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""";
 
-    /** The authenticated caller of the inference API; {@code suspended} when its tenant may not call now. */
-    public record KeyPrincipal(UUID keyId, UUID tenantId, String tenantSlug, boolean suspended) {
+    /**
+     * The authenticated caller of the inference API; {@code suspended} when its tenant may not call now; {@code models}
+     * the models the key may call, null for every model its tenant may call.
+     */
+    public record KeyPrincipal(UUID keyId, UUID tenantId, String tenantSlug, boolean suspended, Set<String> models) {
+
+        /** Whether the key reaches this model (which its tenant may call: that is the catalogue's rule, not this). */
+        public boolean reaches(String model) {
+            return models == null || models.contains(model);
+        }
     }
 
     private record KeyRow(UUID keyId, UUID tenantId, byte[] keyHash, Instant expiresAt, Instant revokedAt,
-            String slug, String tenantStatus) {
+            String slug, String tenantStatus, Set<String> models) {
     }
 
     private final Jdbc jdbc;
@@ -92,7 +101,8 @@ public class ApiKeyAuthenticator {
         if (recentlyTouched.asMap().putIfAbsent(row.keyId(), Boolean.TRUE) == null) {
             touchesDue.add(row.keyId());
         }
-        return new KeyPrincipal(row.keyId(), row.tenantId(), row.slug(), !"ACTIVE".equals(row.tenantStatus()));
+        return new KeyPrincipal(row.keyId(), row.tenantId(), row.slug(), !"ACTIVE".equals(row.tenantStatus()),
+                row.models());
     }
 
     /** A revocation or expiry change on this replica takes effect here as it commits, before its NOTIFY comes back. */
@@ -142,7 +152,12 @@ public class ApiKeyAuthenticator {
 
     private Optional<KeyRow> load(byte[] hash) {
         return jdbc.queryFirst(LOOKUP, rs -> new KeyRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                rs.getBytes(3), Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), rs.getString(6), rs.getString(7)), hash);
+                rs.getBytes(3), Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), rs.getString(6), rs.getString(7),
+                models(rs.getArray(8))), hash);
+    }
+
+    private static Set<String> models(java.sql.Array array) throws SQLException {
+        return array == null ? null : Set.of((String[]) array.getArray());
     }
 
     /** Writes {@code last_used_at} in one statement for all keys used since the last run, off the request path. */

@@ -7,13 +7,17 @@ import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
 import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.persistence.Constraints;
+import io.aiaas.platform.model.service.VisibleModels;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** Issues, lists, rotates and revokes a tenant's API keys. */
@@ -21,22 +25,46 @@ import java.util.UUID;
 public class ApiKeyService {
 
     private final ApiKeyRepository keys;
+    private final VisibleModels visibleModels;
     private final AuditLog audit;
     private final ChangeNotifications notifications;
     private final Event<ApiKeyChanged> changed;
 
-    ApiKeyService(ApiKeyRepository keys, AuditLog audit, ChangeNotifications notifications,
-            Event<ApiKeyChanged> changed) {
+    ApiKeyService(ApiKeyRepository keys, VisibleModels visibleModels, AuditLog audit,
+            ChangeNotifications notifications, Event<ApiKeyChanged> changed) {
         this.keys = keys;
+        this.visibleModels = visibleModels;
         this.audit = audit;
         this.notifications = notifications;
         this.changed = changed;
     }
 
+    /**
+     * Issues a key. With {@code models} it may call only those (sorted, without repeats), each of which must be a
+     * model the tenant may call now (400 {@code unknown_model} naming the entry otherwise; another tenant's private
+     * model reads exactly like a missing one).
+     */
     @Transactional
     public CreatedApiKey create(TenantAccess access, CreateApiKeyRequest request) {
         return issue(access, request.name().trim(), request.expiresAt() == null ? null
-                : request.expiresAt().truncatedTo(ChronoUnit.MICROS), null);
+                : request.expiresAt().truncatedTo(ChronoUnit.MICROS), reach(access, request.models()), null);
+    }
+
+    private String[] reach(TenantAccess access, List<String> models) {
+        if (models == null) {
+            return null;
+        }
+        List<Problem.Violation> unknown = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) {
+            if (visibleModels.findUncached(access.tenantId(), models.get(i)).isEmpty()) {
+                unknown.add(new Problem.Violation("models[" + i + "]", "no model '" + models.get(i)
+                        + "' is available to tenant '" + access.slug() + "'"));
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw ApiException.invalid("unknown_model", unknown);
+        }
+        return new TreeSet<>(models).toArray(String[]::new);
     }
 
     /**
@@ -61,7 +89,7 @@ public class ApiKeyService {
         Instant overlapEnd = now.plusSeconds(overlapSeconds);
         Instant previousExpiry = old.expiresAt;
         boolean keepsLaterExpiry = previousExpiry != null && previousExpiry.isAfter(overlapEnd);
-        CreatedApiKey created = issue(access, old.name, keepsLaterExpiry ? previousExpiry : null, old.id);
+        CreatedApiKey created = issue(access, old.name, keepsLaterExpiry ? previousExpiry : null, old.models, old.id);
         old.expiresAt = keepsLaterExpiry || previousExpiry == null ? overlapEnd : previousExpiry;
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.rotated", "api_key",
                 old.id.toString(), Constraints.json("name", old.name, "prefix", old.prefix, "new_key_id",
@@ -95,7 +123,8 @@ public class ApiKeyService {
         announce(key);
     }
 
-    private CreatedApiKey issue(TenantAccess access, String name, Instant expiresAt, UUID rotatedFrom) {
+    private CreatedApiKey issue(TenantAccess access, String name, Instant expiresAt, String[] models,
+            UUID rotatedFrom) {
         String secret = ApiKeys.generate();
         ApiKeyEntity key = new ApiKeyEntity();
         key.id = UUID.randomUUID();
@@ -107,11 +136,13 @@ public class ApiKeyService {
         key.createdBy = access.caller().actor();
         key.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         key.expiresAt = expiresAt;
+        key.models = models;
         keys.persist(key);
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.created", "api_key",
                 key.id.toString(), Constraints.json("name", key.name, "prefix", key.prefix, "last_four", key.lastFour,
-                        "rotated_from", rotatedFrom == null ? null : rotatedFrom.toString()));
-        return new CreatedApiKey(key.id, key.name, secret, key.prefix, key.lastFour, key.createdAt, key.expiresAt);
+                        "rotated_from", rotatedFrom == null ? null : rotatedFrom.toString(), "models", models(key)));
+        return new CreatedApiKey(key.id, key.name, secret, key.prefix, key.lastFour, key.createdAt, key.expiresAt,
+                models(key));
     }
 
     /** Every replica's key cache drops the key when the transaction commits: this one by event, others by NOTIFY. */
@@ -129,6 +160,10 @@ public class ApiKeyService {
         String status = k.revokedAt != null ? "revoked"
                 : k.expiresAt != null && !k.expiresAt.isAfter(now) ? "expired" : "active";
         return new ApiKeyView(k.id, k.name, k.prefix, k.lastFour, status, k.createdBy, k.createdAt, k.expiresAt,
-                k.revokedAt, k.lastUsedAt);
+                k.revokedAt, k.lastUsedAt, models(k));
+    }
+
+    private static List<String> models(ApiKeyEntity key) {
+        return key.models == null ? null : List.of(key.models);
     }
 }

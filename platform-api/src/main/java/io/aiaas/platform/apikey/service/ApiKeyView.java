@@ -1,11 +1,13 @@
 package io.aiaas.platform.apikey.service;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * An API key as lists show it: never the secret, only prefix and last four. status is active, expired or revoked.
+ * An API key as lists show it: never the secret, only prefix and last four. status is active, expired or revoked;
+ * models is null for a key that may call every model of its tenant.
  */
 public record ApiKeyView(UUID id, String name, String prefix, String lastFour, String status, String createdBy,
-        Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt) {
+        Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models) {
 }

@@ -1,12 +1,23 @@
 package io.aiaas.platform.apikey.service;
 
 import io.aiaas.platform.common.validation.StorableTimestamp;
+import io.aiaas.platform.model.service.ModelRefs;
 import jakarta.validation.constraints.Future;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.List;
 
-/** Body of {@code POST /api/v1/tenants/{slug}/keys}; expires_at is optional (absent or null = never). */
+/**
+ * Body of {@code POST /api/v1/tenants/{slug}/keys}; expires_at is optional (absent or null = never), and so is models
+ * (absent or null = every model the tenant may call; else 1 to 100 of them, by name).
+ */
 public record CreateApiKeyRequest(@NotBlank @Size(max = 100) String name,
-        @Future @StorableTimestamp Instant expiresAt) {
+        @Future @StorableTimestamp Instant expiresAt,
+        @Size(min = 1, max = MAX_MODELS, message = "must name 1 to 100 models, or be left out for every model")
+        List<@NotNull @Pattern(regexp = ModelRefs.NAME_PATTERN, message = "must be a model name") String> models) {
+
+    public static final int MAX_MODELS = 100;
 }

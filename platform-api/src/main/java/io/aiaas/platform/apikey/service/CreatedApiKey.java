@@ -1,9 +1,10 @@
 package io.aiaas.platform.apikey.service;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /** The answer to creating a key: the only response type that carries the secret {@code key}. */
 public record CreatedApiKey(UUID id, String name, String key, String prefix, String lastFour, Instant createdAt,
-        Instant expiresAt) {
+        Instant expiresAt, List<String> models) {
 }
