@@ -27,6 +27,7 @@ import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * Admin pages of models: the list with a create form, and one model with its versions, each version's state on each
@@ -44,7 +45,7 @@ public class AdminModelsResource {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(List<ModelSummary> models, List<Tenant> tenants, NewModel form,
-                FormError error);
+                FormError error, String deleted);
 
         static native TemplateInstance detail(ModelDetail model, List<Tenant> tenants, NewModel form, FormError error);
 
@@ -60,10 +61,12 @@ public class AdminModelsResource {
         this.api = api;
     }
 
+    /** The list; {@code deleted} names the model just deleted, for the notice that says so. */
     @GET
-    public TemplateInstance list() {
+    public TemplateInstance list(@RestQuery String deleted) {
         user.requirePlatformAdmin();
-        return Templates.list(api.models(), api.tenants(), new NewModel("", "", "public", ""), FormError.NONE);
+        return Templates.list(api.models(), api.tenants(), new NewModel("", "", "public", ""), FormError.NONE,
+                deleted == null || deleted.isBlank() ? null : deleted);
     }
 
     /** Creates a model without versions; a private one names the tenant that owns it. */
@@ -84,7 +87,7 @@ public class AdminModelsResource {
             }
             FormError error = FormError.of(CREATE, problem);
             NewModel typed = new NewModel(trim(name), trim(description), vis == null ? "public" : vis, trim(ownerTenant));
-            return error.page(Templates.list(api.models(), api.tenants(), typed, error));
+            return error.page(Templates.list(api.models(), api.tenants(), typed, error, null));
         }
     }
 
@@ -113,6 +116,16 @@ public class AdminModelsResource {
             NewModel typed = new NewModel(name, trim(description), visibility, trim(ownerTenant));
             return error.page(detailPage(api.model(name), error, typed));
         }
+    }
+
+    /** Deletes the model (its versions retired, its name free again); back to the list, which says so. */
+    @POST
+    @Path("{name}/delete")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response delete(@RestPath String name) {
+        user.requirePlatformAdmin();
+        api.deleteModel(name);
+        return Response.seeOther(UriBuilder.fromPath("/admin/models").queryParam("deleted", name).build()).build();
     }
 
     /** The versions table as an HTML fragment, for the page's polling after an upload. */

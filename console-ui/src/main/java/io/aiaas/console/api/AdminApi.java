@@ -146,6 +146,10 @@ public interface AdminApi {
     @Path("admin/v1/models/{name}/versions/{version}")
     void retire(@RestPath String name, @RestPath int version);
 
+    @DELETE
+    @Path("admin/v1/models/{name}")
+    void deleteModel(@RestPath String name);
+
     // --- workers ---
 
     @GET

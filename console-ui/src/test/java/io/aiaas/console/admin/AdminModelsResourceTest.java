@@ -268,6 +268,25 @@ class AdminModelsResourceTest {
     }
 
     @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void deletingTheModelAsksFirstAndTheListSaysItIsDeleted() {
+        admin();
+        given().when().get("/admin/models/resnet").then().statusCode(200)
+                .body(containsString("action=\"/admin/models/resnet/delete\""))
+                .body(containsString("data-confirm=\"Delete resnet?"))
+                .body(containsString("id=\"delete-model\""));
+        api.stubFor(delete(urlPathEqualTo("/admin/v1/models/resnet"))
+                .willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(204)));
+        Csrf csrf = Csrf.from("/admin/models/resnet");
+        csrf.form().when().post("/admin/models/resnet/delete")
+                .then().statusCode(303).header("Location", endsWith("/admin/models?deleted=resnet"));
+        api.verify(deleteRequestedFor(urlPathEqualTo("/admin/v1/models/resnet")));
+        given().when().get("/admin/models?deleted=resnet").then().statusCode(200)
+                .body(containsString("<p class=\"notice\" role=\"status\" id=\"model-deleted\">Model resnet is deleted"));
+        given().when().get("/admin/models").then().statusCode(200).body(not(containsString("id=\"model-deleted\"")));
+    }
+
+    @Test
     @TestSecurity(user = "alice")
     void aTenantAdminGetsTheForbiddenPageAndCannotUpload() {
         PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");

@@ -241,7 +241,7 @@ class ConsoleIT {
 
     @Test
     @Order(3)
-    void adminUploadsAVersionSeesItReadyEditsTheModelAndArchivesAPlan() throws Exception {
+    void adminUploadsAVersionSeesItReadyEditsAndDeletesModelsAndArchivesAPlan() throws Exception {
         ConsoleBrowser console = newBrowser("admin").signIn("admin", "admin");
         assertEquals("/admin/tenants", console.currentPath(), "a platform admin lands on the tenants page");
         console.screenshot("10-admin-tenants");
@@ -312,6 +312,16 @@ class ConsoleIT {
         console.waitFor("#plan-offered");
         console.open("/admin/tenants/acme");
         assertEquals(1, console.findAll(offered).size(), "a restored plan is offered again");
+
+        // a model deleted from its page leaves the list, which says so
+        String doomed = "doomed-console-model";
+        stack.api().postJson("/admin/v1/models", admin, Map.of("name", doomed, "visibility", "public")).expect(201);
+        console.open("/admin/models/" + doomed);
+        console.script("window.confirm = function () { return true; };"); // the page asks before deleting
+        console.click("button#delete-model");
+        console.waitFor("#model-deleted");
+        assertFalse(console.has("tr[data-model='" + doomed + "']"), "the deleted model is not listed");
+        stack.api().get("/admin/v1/models/" + doomed, admin).expect(404);
     }
 
     @Test

@@ -275,8 +275,8 @@ public class ControlPlaneLink {
 
     private ControlPlaneMessages.Heartbeat heartbeat() {
         List<ControlPlaneMessages.Placement> placements = registry.all().stream()
-                .map(v -> new ControlPlaneMessages.Placement(v.key().name(), v.key().version(), v.state().name(),
-                        v.reason(), v.memory().totalBytes()))
+                .map(v -> new ControlPlaneMessages.Placement(v.key().name(), v.key().version(), v.sha256(),
+                        v.state().name(), v.reason(), v.memory().totalBytes()))
                 .toList();
         return new ControlPlaneMessages.Heartbeat(inference.outstanding(), lifecycle.draining(), placements);
     }

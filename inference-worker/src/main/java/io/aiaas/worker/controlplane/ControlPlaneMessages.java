@@ -26,8 +26,12 @@ public final class ControlPlaneMessages {
     public record Heartbeat(int outstanding, boolean draining, List<Placement> placements) {
     }
 
-    /** {@code memory_bytes}: what the loaded version is estimated to hold (host + device), 0 when not loaded. */
-    public record Placement(String model, int version, String state, String reason,
+    /**
+     * {@code sha256}: the file this version was loaded from (a model deleted and created again under its name numbers
+     * its versions from 1 again: the file tells them apart); {@code memory_bytes}: what the loaded version is
+     * estimated to hold (host + device), 0 when not loaded.
+     */
+    public record Placement(String model, int version, String sha256, String state, String reason,
                             @JsonProperty("memory_bytes") long memoryBytes) {
     }
 

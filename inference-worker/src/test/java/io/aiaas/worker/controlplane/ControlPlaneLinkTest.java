@@ -131,7 +131,7 @@ class ControlPlaneLinkTest {
     }
 
     @Test
-    void registersHeartbeatsAndFollowsTheDesiredList() {
+    void registersHeartbeatsAndFollowsTheDesiredList() throws Exception {
         FakeControlPlane cp = FakeControlPlane.linked();
         await().atMost(Duration.ofSeconds(10)).until(() -> !cp.registrations().isEmpty() && !cp.heartbeats().isEmpty());
         JsonNode registration = cp.registrations().get(0);
@@ -149,6 +149,9 @@ class ControlPlaneLinkTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> reported("desired", 1, "READY"));
         authorized().get("/v2/models/desired/versions/1/ready").then().statusCode(200).body("ready", equalTo(true));
         assertTrue(placement("desired", 1).path("memory_bytes").asLong() > 0, placement("desired", 1).toString());
+        // the file it holds, so that the control plane never takes another file of the same name and number for it
+        assertEquals(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(TestModels.linear().onnx())), placement("desired", 1).path("sha256").asText());
 
         cp.undesire("desired", 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> !reported("desired", 1, "READY")

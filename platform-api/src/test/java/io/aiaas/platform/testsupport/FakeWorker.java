@@ -59,6 +59,8 @@ public final class FakeWorker implements AutoCloseable {
     private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, LoadedModel> models = new ConcurrentHashMap<>();
+    /** The sha256 of each held version's file, reported with it as a real worker does. */
+    private final Map<String, String> files = new ConcurrentHashMap<>();
     private final Set<String> pretended = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inferCalls = new AtomicInteger();
     private final AtomicLong stallMillis = new AtomicLong();
@@ -275,6 +277,11 @@ public final class FakeWorker implements AutoCloseable {
     /** Loads the model file into ONNX Runtime; heartbeats report it READY from now on. */
     public FakeWorker hold(String model, int version, Path onnx) {
         models.put(model + "/" + version, engine().load(onnx));
+        try {
+            files.put(model + "/" + version, sha256(java.nio.file.Files.readAllBytes(onnx)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return this;
     }
 
@@ -315,7 +322,12 @@ public final class FakeWorker implements AutoCloseable {
         reported.removeAll(reports.keySet());
         List<Map<String, Object>> placements = new java.util.ArrayList<>(reported.stream().map(key -> {
             String[] parts = key.split("/");
-            return Map.<String, Object>of("model", parts[0], "version", Integer.parseInt(parts[1]), "state", "READY");
+            Map<String, Object> placement = new java.util.HashMap<>(Map.of("model", parts[0], "version",
+                    Integer.parseInt(parts[1]), "state", "READY"));
+            if (files.containsKey(key)) {
+                placement.put("sha256", files.get(key));
+            }
+            return placement;
         }).toList());
         placements.addAll(reports.values());
         HttpResponse<String> response = post("/internal/v1/workers/" + id + "/heartbeat",

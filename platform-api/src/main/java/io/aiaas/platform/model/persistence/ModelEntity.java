@@ -23,6 +23,9 @@ public class ModelEntity {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** When the model was deleted (its versions retired, its name free again); null while it is in the catalogue. */
+    @Column(name = "deleted_at")
+    public Instant deletedAt;
     /** Placement policy: at least this many workers hold each READY version (when enough eligible ones exist). */
     @Column(name = "min_replicas")
     public int minReplicas = 1;

@@ -12,8 +12,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ModelRepository implements PanacheRepositoryBase<ModelEntity, UUID> {
 
+    /** The model of this name that is not deleted (a deleted model's name may be taken again). */
     public Optional<ModelEntity> findByName(String name) {
-        return find("name", name).firstResultOptional();
+        return find("name = ?1 and deletedAt is null", name).firstResultOptional();
     }
 
     /** The model row locked for update: serialises version numbering per model. */
@@ -21,7 +22,8 @@ public class ModelRepository implements PanacheRepositoryBase<ModelEntity, UUID>
         return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
     }
 
+    /** The models not deleted, by name. */
     public List<ModelEntity> listByName() {
-        return listAll(Sort.by("name"));
+        return list("deletedAt is null", Sort.by("name"));
     }
 }

@@ -101,6 +101,17 @@ public class ModelAdminResource {
         return service.update(name, body, caller);
     }
 
+    @DELETE
+    @Path("{name}")
+    @APIResponse(responseCode = "204", description = "Deleted: its versions are retired (no tenant can call them, "
+            + "workers unload them) and the name is free for a new model; usage, invoices and audit keep naming it")
+    @APIResponse(responseCode = "404", description = "model_not_found (also for a model already deleted)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public void delete(@RestPath String name) {
+        Caller caller = access.requirePlatformAdmin();
+        service.delete(name, caller);
+    }
+
     @PUT
     @Path("{name}/placement")
     @Consumes(MediaType.APPLICATION_JSON)

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -147,7 +148,7 @@ public class ModelService {
      */
     @Transactional
     public ModelDetail update(String name, UpdateModelRequest request, Caller caller) {
-        ModelEntity model = models.lock(find(name).id).orElseThrow(() -> notFound(name));
+        ModelEntity model = lockLive(name);
         String description = request.description() == null ? model.description
                 : request.description().isBlank() ? null : request.description();
         String visibility = request.visibility() == null ? model.visibility
@@ -205,7 +206,7 @@ public class ModelService {
         }
         String device = request.device() == null ? "ANY" : request.device().toUpperCase(Locale.ROOT);
         QuarkusTransaction.requiringNew().run(() -> {
-            ModelEntity model = models.lock(find(name).id).orElseThrow(() -> notFound(name));
+            ModelEntity model = lockLive(name);
             model.minReplicas = min;
             model.maxReplicas = max;
             model.deviceRequirement = device;
@@ -279,7 +280,8 @@ public class ModelService {
         String requestJson = new String(body, StandardCharsets.UTF_8);
         String responseJson = new String(answer, StandardCharsets.UTF_8);
         return QuarkusTransaction.requiringNew().call(() -> {
-            ModelEntity model = models.lock(target.modelId).orElseThrow(() -> notFound(name));
+            ModelEntity model = models.lock(target.modelId).filter(m -> m.deletedAt == null)
+                    .orElseThrow(() -> notFound(name));
             ModelVersionEntity v = versions.find(model.id, version).orElseThrow(() -> versionNotFound(name, version));
             v.exampleRequest = requestJson;
             v.exampleResponse = responseJson;
@@ -310,6 +312,33 @@ public class ModelService {
         announce(name);
     }
 
+    /**
+     * Deletes the model from the catalogue: its versions not yet retired are retired (no tenant can call them from
+     * this commit on, on every replica, and workers unload them), and its name is free for a new model. The row, its
+     * versions and their files stay: usage rows, invoices and the audit log keep naming them.
+     *
+     * @throws ApiException 404 for an unknown (or already deleted) model
+     */
+    @Transactional
+    public void delete(String name, Caller caller) {
+        ModelEntity model = lockLive(name);
+        Instant at = now();
+        List<Integer> retired = new ArrayList<>();
+        for (ModelVersionEntity v : versions.listByModel(model.id)) {
+            if (!"RETIRED".equals(v.status)) {
+                v.status = "RETIRED";
+                v.retiredAt = at;
+                v.updatedAt = at;
+                retired.add(v.version);
+            }
+        }
+        model.deletedAt = at;
+        model.updatedAt = at;
+        audit.record(caller.actor(), ActorKind.USER, model.ownerTenantId, "model.deleted", "model", model.name,
+                Constraints.json("id", model.id.toString(), "retired_versions", retired));
+        announce(model.name);
+    }
+
     /** What a tenant may call: public models and its own private ones, READY versions only. */
     public List<TenantModelView> listForTenant(TenantAccess access) {
         return visible.cards(access.tenantId(), null);
@@ -325,7 +354,7 @@ public class ModelService {
 
     private VersionView register(UUID modelId, UUID versionId, ModelStorage.Received received, String relative,
             ModelInspector.Inspection inspection, Caller caller) {
-        ModelEntity model = models.lock(modelId)
+        ModelEntity model = models.lock(modelId).filter(m -> m.deletedAt == null)
                 .orElseThrow(() -> ApiException.notFound("model_not_found", "The model was deleted"));
         ModelVersionEntity v = new ModelVersionEntity();
         v.id = versionId;
@@ -353,6 +382,11 @@ public class ModelService {
     private void announce(String model) {
         notifications.publish(ModelsChanged.CHANNEL, model);
         changed.fire(new ModelsChanged(model));
+    }
+
+    /** The model row locked for update, 404 when it is unknown or was deleted meanwhile. */
+    private ModelEntity lockLive(String name) {
+        return models.lock(find(name).id).filter(m -> m.deletedAt == null).orElseThrow(() -> notFound(name));
     }
 
     private ModelEntity find(String name) {

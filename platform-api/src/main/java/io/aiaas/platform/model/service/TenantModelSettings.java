@@ -105,7 +105,7 @@ public class TenantModelSettings {
             throw notFound(name);
         }
         List<?> ids = em.createNativeQuery("SELECT CAST(id AS text) FROM models WHERE name = :name "
-                + "AND (visibility = 'PUBLIC' OR owner_tenant_id = :tenant)")
+                + "AND deleted_at IS NULL AND (visibility = 'PUBLIC' OR owner_tenant_id = :tenant)")
                 .setParameter("name", name).setParameter("tenant", tenant.tenantId()).getResultList();
         if (ids.isEmpty()) {
             throw notFound(name);

@@ -58,9 +58,10 @@ public class WorkerRegistry {
             WITH before AS (SELECT draining FROM workers WHERE id = ?)
             UPDATE workers SET outstanding = ?, status = 'UP', last_heartbeat_at = now(), draining = ?
             WHERE id = ? AND status <> 'GONE' RETURNING (SELECT draining FROM before)""";
+    // models not deleted only: a deleted model's name may belong to a new model, whose versions count from 1 again
     private static final String VERSIONS_BY_NAME = """
-            SELECT m.name, v.version, v.id FROM models m JOIN model_versions v ON v.model_id = m.id
-            WHERE m.name = ANY (?)""";
+            SELECT m.name, v.version, v.id, v.sha256 FROM models m JOIN model_versions v ON v.model_id = m.id
+            WHERE m.name = ANY (?) AND m.deleted_at IS NULL""";
     private static final String UPSERT_PLACEMENT = """
             INSERT INTO placements (id, model_version_id, worker_id, state, reason, memory_bytes, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, now())
@@ -183,12 +184,17 @@ public class WorkerRegistry {
                 throw ApiException.notFound("worker_not_found", "worker " + workerId + " is not registered;"
                         + " register again");
             }
-            Map<String, UUID> versionIds = versionIds(c, reported);
+            Map<String, KnownVersion> known = versionIds(c, reported);
             List<UUID> kept = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(UPSERT_PLACEMENT)) {
                 for (ReportedPlacement p : reported) {
-                    UUID versionId = versionIds.get(p.model() + "\u0000" + p.version());
-                    if (versionId == null || kept.contains(versionId)) {
+                    KnownVersion version = known.get(p.model() + "\u0000" + p.version());
+                    // another file under the same name and number: a version of a deleted model, not this one
+                    if (version == null || p.sha256() != null && !version.sha256().equalsIgnoreCase(p.sha256())) {
+                        continue;
+                    }
+                    UUID versionId = version.id();
+                    if (kept.contains(versionId)) {
                         continue;
                     }
                     kept.add(versionId);
@@ -211,14 +217,20 @@ public class WorkerRegistry {
         }
     }
 
-    private static Map<String, UUID> versionIds(Connection c, List<ReportedPlacement> reported) throws SQLException {
-        Map<String, UUID> ids = new HashMap<>();
+    private record KnownVersion(UUID id, String sha256) {
+    }
+
+    /** The versions of the reported models' names, keyed by name and number. */
+    private static Map<String, KnownVersion> versionIds(Connection c, List<ReportedPlacement> reported)
+            throws SQLException {
+        Map<String, KnownVersion> ids = new HashMap<>();
         if (reported.isEmpty()) {
             return ids;
         }
         Object[] names = reported.stream().map(ReportedPlacement::model).distinct().toArray();
         for (var row : Jdbc.query(c, VERSIONS_BY_NAME, rs -> Map.entry(rs.getString(1) + "\u0000" + rs.getInt(2),
-                rs.getObject(3, UUID.class)), c.createArrayOf("varchar", names))) {
+                new KnownVersion(rs.getObject(3, UUID.class), rs.getString(4).strip())),
+                c.createArrayOf("varchar", names))) {
             ids.put(row.getKey(), row.getValue());
         }
         return ids;

@@ -55,10 +55,14 @@ public final class WorkerViews {
         }
     }
 
-    /** What a worker says about one model version it holds. */
+    /**
+     * What a worker says about one model version it holds; {@code sha256} is the file it holds for it (workers before
+     * it was sent leave it out, and are then matched by name and version alone).
+     */
     public record ReportedPlacement(
             @NotBlank String model,
             @NotNull @Min(1) Integer version,
+            @Pattern(regexp = "[0-9a-fA-F]{64}", message = "must be 64 hexadecimal digits") String sha256,
             @NotNull @Pattern(regexp = "PENDING|LOADING|READY|FAILED|EVICTED",
                     message = "must be PENDING, LOADING, READY, FAILED or EVICTED")
             String state,
