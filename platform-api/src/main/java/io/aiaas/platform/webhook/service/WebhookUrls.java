@@ -81,6 +81,9 @@ public final class WebhookUrls {
         if (uri.getRawFragment() != null) {
             throw new Refused("url must not contain a fragment");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+            throw new Refused("url port " + uri.getPort() + " is not a TCP port (1 to 65535)");
+        }
         // one spelling of the scheme, as stored and shown
         return URI.create(scheme + uri.toString().substring(uri.getScheme().length()));
     }

@@ -77,5 +77,11 @@ class WebhookUrlsTest {
             assertThrows(WebhookUrls.Refused.class, () -> noLookup.check(url), url);
         }
         assertThrows(WebhookUrls.Refused.class, () -> noLookup.check(null));
+        // a port no TCP connection can use is named as such, not left to the lookup
+        for (String url : List.of("http://public.example:0/", "http://public.example:65536/",
+                "http://public.example:99999999/")) {
+            WebhookUrls.Refused refused = assertThrows(WebhookUrls.Refused.class, () -> noLookup.check(url), url);
+            assertTrue(refused.getMessage().contains("is not a TCP port (1 to 65535)"), refused.getMessage());
+        }
     }
 }
