@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -157,7 +158,7 @@ public class ApiKeyAuthenticator {
     }
 
     private static Set<String> models(java.sql.Array array) throws SQLException {
-        return array == null ? null : Set.of((String[]) array.getArray());
+        return array == null ? null : Set.copyOf(Arrays.asList((String[]) array.getArray())); // copyOf: repeats allowed
     }
 
     /** Writes {@code last_used_at} in one statement for all keys used since the last run, off the request path. */
