@@ -6,6 +6,7 @@ import io.aiaas.console.api.tenant.CostReport;
 import io.aiaas.console.api.tenant.CreatedKey;
 import io.aiaas.console.api.tenant.Invitation;
 import io.aiaas.console.api.tenant.Invoice;
+import io.aiaas.console.api.tenant.KeyModels;
 import io.aiaas.console.api.tenant.LineUsage;
 import io.aiaas.console.api.tenant.Member;
 import io.aiaas.console.api.tenant.ModelCard;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -84,6 +86,10 @@ public interface TenantApi {
     @POST
     @Path("keys/{id}/rotate")
     CreatedKey rotateKey(@PathParam("slug") String slug, @PathParam("id") UUID id, Rotation body);
+
+    @PUT
+    @Path("keys/{id}/models")
+    ApiKey replaceKeyModels(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyModels body);
 
     @GET
     @Path("models")

@@ -4,6 +4,7 @@ import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.tenant.ApiKey;
 import io.aiaas.console.api.tenant.CreatedKey;
+import io.aiaas.console.api.tenant.KeyModels;
 import io.aiaas.console.api.tenant.ModelCard;
 import io.aiaas.console.api.tenant.NewKey;
 import io.aiaas.console.api.tenant.Rotation;
@@ -39,6 +40,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Produces(MediaType.TEXT_HTML)
 public class KeysResource {
 
+    /** What a redirect after an action may say was done. */
+    static final List<String> DONE = List.of("revoked", "models");
+
     /** The overlaps a rotation offers, in seconds: none, an hour, a day, a week. */
     static final List<Long> OVERLAPS = List.of(0L, 3_600L, 86_400L, 604_800L);
 
@@ -52,7 +56,7 @@ public class KeysResource {
      *
      * @param created the key just issued or rotated (its secret shown once), else null
      * @param rotatedFrom the key it replaces when it came from a rotation, else null
-     * @param done what the last redirected action did (revoked), else null
+     * @param done what the last redirected action did (revoked, models), else null
      * @param models the names of the models the tenant may call, offered to a new key (admins only, else empty)
      * @param typed what the issue form held when it was refused, else {@link Typed#NONE}
      */
@@ -95,7 +99,8 @@ public class KeysResource {
     @GET
     public TemplateInstance list(@RestPath String slug, @RestQuery String done) {
         user.requireTenant(slug);
-        return page(slug, null, null, FormError.NONE, "revoked".equals(done) ? done : null, Typed.NONE);
+        String said = done != null && DONE.contains(done) ? done : null;
+        return page(slug, null, null, FormError.NONE, said, Typed.NONE);
     }
 
     /** Issues a key (for the chosen models, or every model when none is chosen); the page shows its secret once. */
@@ -103,8 +108,7 @@ public class KeysResource {
     public Response create(@RestPath String slug, @RestForm String name, @RestForm String expires,
             @RestForm List<String> models) {
         user.requireTenant(slug);
-        List<String> chosen = models == null ? List.of()
-                : models.stream().filter(m -> m != null && !m.isBlank()).map(String::trim).distinct().toList();
+        List<String> chosen = chosen(models);
         Typed typed = new Typed(name, expires, chosen);
         Instant expiresAt;
         try {
@@ -144,6 +148,23 @@ public class KeysResource {
         return Response.seeOther(URI.create("/t/" + slug + "/keys?done=revoked")).build();
     }
 
+    /** Replaces the models a key may call (none chosen: every model); the key itself stays the same. */
+    @POST
+    @Path("{id}/models")
+    public Response models(@RestPath String slug, @RestPath UUID id, @RestForm List<String> models) {
+        user.requireTenant(slug);
+        List<String> chosen = chosen(models);
+        try {
+            api.replaceKeyModels(slug, id, new KeyModels(chosen.isEmpty() ? null : chosen));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            return rerender(slug, FormError.status(problem), FormError.of("models-key-" + id, problem), Typed.NONE);
+        }
+        return Response.seeOther(URI.create("/t/" + slug + "/keys?done=models")).build();
+    }
+
     /** Replaces a key by a new one; the old one keeps working for the chosen overlap. Shows the new secret once. */
     @POST
     @Path("{id}/rotate")
@@ -168,6 +189,12 @@ public class KeysResource {
             }
             return rerender(slug, FormError.status(problem), FormError.of("rotate-key-" + id, problem), Typed.NONE);
         }
+    }
+
+    /** The models chosen in a form's list, without blanks and repeats. */
+    private static List<String> chosen(List<String> models) {
+        return models == null ? List.of()
+                : models.stream().filter(m -> m != null && !m.isBlank()).map(String::trim).distinct().toList();
     }
 
     private TemplateInstance page(String slug, CreatedKey created, UUID rotatedFrom, FormError error, String done,

@@ -8,6 +8,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
@@ -229,6 +231,36 @@ class KeysResourceTest {
         api.verify(deleteRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys/" + KEY_ID)));
         given().when().get("/t/acme/keys?done=revoked").then().statusCode(200)
                 .body(containsString("id=\"keys-done\""));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anActiveKeysModelsAreChangedFromItsRowAndNoneChosenMeansEveryModel() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        String html = given().when().get("/t/acme/keys").then().statusCode(200).extract().asString();
+        String activeRow = row(html, KEY_ID);
+        assertTrue(activeRow.contains("<form id=\"models-key-" + KEY_ID + "\" method=\"post\" action=\"/t/acme/keys/"
+                + KEY_ID + "/models\">"), activeRow);
+        assertTrue(activeRow.contains("<option value=\"resnet-50\" selected>"), "the key's models are chosen");
+        assertFalse(row(html, OLD_ID).contains("models-key-"), "a revoked key's models cannot change");
+
+        PlatformApiStub.json(api, put(urlPathEqualTo("/api/v1/tenants/acme/keys/" + KEY_ID + "/models")), 200,
+                "{}");
+        Forms.from("/t/acme/keys").formParam("models", "iris").when().post("/t/acme/keys/" + KEY_ID + "/models")
+                .then().statusCode(303).header("Location", endsWith("/t/acme/keys?done=models"));
+        api.verify(putRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys/" + KEY_ID + "/models"))
+                .withRequestBody(equalToJson("{\"models\":[\"iris\"]}")));
+        Forms.from("/t/acme/keys").when().post("/t/acme/keys/" + KEY_ID + "/models").then().statusCode(303);
+        api.verify(putRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys/" + KEY_ID + "/models"))
+                .withRequestBody(equalToJson("{\"models\":null}")));
+        given().when().get("/t/acme/keys?done=models").then().statusCode(200)
+                .body(containsString("The key's models are saved"));
+
+        PlatformApiStub.problem(api, put(urlPathEqualTo("/api/v1/tenants/acme/keys/" + KEY_ID + "/models")), 409,
+                "key_not_active", "API key is revoked; only an active key's models can change");
+        Forms.from("/t/acme/keys").formParam("models", "iris").when().post("/t/acme/keys/" + KEY_ID + "/models")
+                .then().statusCode(409).body(containsString("<p class=\"error\" role=\"alert\" id=\"models-key-"
+                        + KEY_ID + "-error\">"));
     }
 
     @Test

@@ -209,6 +209,15 @@ class ConsoleIT {
         }, Duration.ofSeconds(20));
         assertFalse(expectedCost.matches("0[.,]?0*"), "the plan's price makes the call cost something");
         alice.screenshot("05-tenant-usage");
+
+        // the same key, opened up to every model from its row (none chosen), without a new secret
+        alice.open("/t/acme/keys");
+        alice.click(row + " details.key-models-edit summary");
+        new Select(alice.find(row + " select[name='models']")).deselectAll();
+        alice.click(row + " button.save-key-models");
+        alice.waitFor("#keys-done");
+        assertEquals("all", alice.text(row + " .key-models"));
+        assertTrue(keyNamed(NEW_KEY_NAME).path("models").isNull(), "the key may call every model now");
     }
 
     @Test

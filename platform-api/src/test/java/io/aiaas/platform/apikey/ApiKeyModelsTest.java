@@ -135,6 +135,45 @@ class ApiKeyModelsTest {
     }
 
     @Test
+    void aKeysModelsCanBeReplacedAndTheGatewayUsesTheNewListAtOnce() {
+        JsonPath created = issue(Map.of("name", "narrow", "models", List.of(allowed.name())));
+        String key = created.getString("key");
+        String id = created.getString("id");
+        String path = "/api/v1/tenants/" + alice.slug() + "/keys/" + id + "/models";
+        infer(key, other.name()).then().statusCode(403); // the key and its list are cached now
+
+        Api.as(alice.token()).body(Map.of("models", List.of(other.name()))).put(path).then().statusCode(200)
+                .body("id", equalTo(id)).body("models", equalTo(List.of(other.name())));
+        infer(key, other.name()).then().statusCode(200);
+        infer(key, allowed.name()).then().statusCode(403).body("code", equalTo("model_not_allowed"));
+        Map<String, Object> everything = new HashMap<>();
+        everything.put("models", null);
+        Api.as(alice.token()).body(everything).put(path).then().statusCode(200).body("models", nullValue());
+        infer(key, allowed.name()).then().statusCode(200);
+        Api.as(alice.token()).body(everything).put(path).then().statusCode(200); // the same list: no change
+        String changes = "SELECT count(*) FROM audit_log WHERE action = 'api_key.models_changed' AND target_id = ?";
+        assertEquals(2L, db.count(changes, id));
+        assertEquals("[\"" + other.name() + "\"]", db.value("SELECT details->>'from' FROM audit_log WHERE action ="
+                + " 'api_key.models_changed' AND target_id = ? AND details->'to' = 'null'::jsonb", id));
+
+        // refusals change nothing
+        Api.as(alice.token()).body(Map.of()).put(path).then().statusCode(400).body("code", equalTo("invalid_json"));
+        Api.as(alice.token()).body(Map.of("models", List.of())).put(path).then().statusCode(400)
+                .body("code", equalTo("validation_failed"));
+        Api.as(alice.token()).body(Map.of("models", List.of(foreignPrivate.name()))).put(path).then()
+                .statusCode(400).body("code", equalTo("unknown_model")).body("violations[0].field", equalTo("models[0]"));
+        Api.as(Api.userOf(alice.slug(), "member").token()).body(everything).put(path).then().statusCode(403);
+        Api.TenantUser bob = Api.tenantWithAdmin();
+        Api.as(bob.token()).body(everything).put("/api/v1/tenants/" + bob.slug() + "/keys/" + id + "/models").then()
+                .statusCode(404).body("code", equalTo("api_key_not_found"));
+        Api.as(alice.token()).delete("/api/v1/tenants/" + alice.slug() + "/keys/" + id).then().statusCode(204);
+        Api.as(alice.token()).body(Map.of("models", List.of(allowed.name()))).put(path).then().statusCode(409)
+                .body("code", equalTo("key_not_active"));
+        assertEquals(2L, db.count(changes, id));
+        assertEquals(null, db.value("SELECT models FROM api_keys WHERE id = ?::uuid", id));
+    }
+
+    @Test
     void modelsMustBeOneTo100ModelsTheTenantCanCallAndNothingIsIssuedOtherwise() {
         String keys = "/api/v1/tenants/" + alice.slug() + "/keys";
         Map<String, Object> unknown = Map.of("name", "k", "models", List.of(allowed.name(), "no-such-model",

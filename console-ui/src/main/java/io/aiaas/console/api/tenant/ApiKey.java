@@ -11,6 +11,11 @@ import java.util.UUID;
 public record ApiKey(UUID id, String name, String prefix, String lastFour, String status, String createdBy,
         Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models) {
 
+    /** Whether the key's list names this model (false for a key that may call every model). */
+    public boolean lists(String model) {
+        return models != null && models.contains(model);
+    }
+
     public boolean active() {
         return "active".equals(status);
     }

@@ -6,6 +6,7 @@ import io.aiaas.platform.apikey.service.ApiKeyService;
 import io.aiaas.platform.apikey.service.ApiKeyView;
 import io.aiaas.platform.apikey.service.CreateApiKeyRequest;
 import io.aiaas.platform.apikey.service.CreatedApiKey;
+import io.aiaas.platform.apikey.service.KeyModelsRequest;
 import io.aiaas.platform.apikey.service.RotateApiKeyRequest;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.web.Created;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -96,6 +98,25 @@ public class ApiKeyResource {
                 .location(uri.getBaseUriBuilder().path(ApiKeyResource.class).path(created.id().toString())
                         .build(tenant.slug()))
                 .build();
+    }
+
+    @PUT
+    @Path("{id}/models")
+    @APIResponse(responseCode = "200", description = "The key with its new model list ({\"models\": null}: every"
+            + " model of the tenant); every replica's gateway uses it once this answers")
+    @APIResponse(responseCode = "400", description = "invalid_json (no models field), validation_failed (models empty,"
+            + " over 100 or not model names) or unknown_model (a model the tenant cannot call)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: only tenant admins change keys",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "tenant_not_found, or api_key_not_found (also for another"
+            + " tenant's key)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "key_not_active: the key is revoked or expired",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public ApiKeyView replaceModels(@RestPath String slug, @RestPath UUID id, @Valid @NotNull KeyModelsRequest body) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.replaceModels(tenant, id, body.models());
     }
 
     @DELETE

@@ -16,7 +16,10 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -99,6 +102,42 @@ public class ApiKeyService {
             announce(old);
         }
         return created;
+    }
+
+    /**
+     * Replaces the models a key may call ({@code null}: every model), checked as when issuing; every replica's gateway
+     * uses the new list once the change commits (NOTIFY), as for a revocation. The same list again changes nothing.
+     *
+     * @throws ApiException 400 {@code unknown_model}, 404 {@code api_key_not_found} (also for another tenant's key),
+     *         409 {@code key_not_active} for a revoked or expired key
+     */
+    @Transactional
+    public ApiKeyView replaceModels(TenantAccess access, UUID keyId, List<String> models) {
+        ApiKeyEntity key = keys.findInTenantForUpdate(access.tenantId(), keyId).orElseThrow(() -> notFound(access,
+                keyId));
+        Instant now = Instant.now();
+        if (key.revokedAt != null || (key.expiresAt != null && !key.expiresAt.isAfter(now))) {
+            throw ApiException.conflict("key_not_active", "API key " + keyId + " is " + (key.revokedAt != null
+                    ? "revoked" : "expired") + "; only an active key's models can change");
+        }
+        String[] reach = reach(access, models);
+        if (!Arrays.equals(reach, key.models)) {
+            List<String> before = models(key);
+            key.models = reach;
+            audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.models_changed",
+                    "api_key", key.id.toString(), Constraints.json(modelsChange(key.name, before, models(key))));
+            announce(key);
+        }
+        return view(key, now);
+    }
+
+    /** Audit details of a model list change; a null list (every model) is written as null, not left out. */
+    private static Map<String, Object> modelsChange(String name, List<String> from, List<String> to) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("name", name);
+        details.put("from", from);
+        details.put("to", to);
+        return details;
     }
 
     @Transactional

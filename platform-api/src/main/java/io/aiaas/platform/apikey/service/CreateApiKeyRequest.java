@@ -16,8 +16,10 @@ import java.util.List;
  */
 public record CreateApiKeyRequest(@NotBlank @Size(max = 100) String name,
         @Future @StorableTimestamp Instant expiresAt,
-        @Size(min = 1, max = MAX_MODELS, message = "must name 1 to 100 models, or be left out for every model")
-        List<@NotNull @Pattern(regexp = ModelRefs.NAME_PATTERN, message = "must be a model name") String> models) {
+        @Size(min = 1, max = MAX_MODELS, message = MODELS_SIZE)
+        List<@NotNull @Pattern(regexp = ModelRefs.NAME_PATTERN, message = MODEL_NAME) String> models) {
 
     public static final int MAX_MODELS = 100;
+    static final String MODELS_SIZE = "must name 1 to 100 models, or be null for every model";
+    static final String MODEL_NAME = "must be a model name";
 }
