@@ -333,9 +333,17 @@ class PlatformEndToEndIT {
 
     @Test
     @Order(12)
-    void keyRevokedOnOneReplicaIsRefusedOnTheOtherWithin1s() {
+    void keyNarrowedOrRevokedOnOneReplicaIsRefusedOnTheOtherWithin1s() {
         // B has just looked the key up and holds it in its cache
         inferLinear(replicaB, usageKey).then().statusCode(200);
+        // its models narrowed through A to the demo model: B refuses the linear model from then on
+        as(alice).body(Map.of("models", List.of(DemoSeeder.MODEL)))
+                .put("/api/v1/tenants/acme/keys/" + usageKeyId + "/models").then().statusCode(200);
+        long narrowed = millisUntilStatus(() -> inferLinear(replicaB, usageKey).statusCode(), 403);
+        System.out.printf("models narrowed through A refused on B after %d ms%n", narrowed);
+        assertTrue(narrowed < 1000, "a key narrowed on A must be refused on B within 1 s, took " + narrowed + " ms");
+        inferLinear(replicaB, usageKey).then().statusCode(403).body("code", equalTo("model_not_allowed"));
+        // B holds the key again, with its new list (a 403 comes after the key was found)
         as(alice).delete("/api/v1/tenants/acme/keys/" + usageKeyId).then().statusCode(204);
         long millis = millisUntilStatus(() -> inferLinear(replicaB, usageKey).statusCode(), 401);
         System.out.printf("revocation through A refused on B after %d ms%n", millis);
