@@ -293,8 +293,10 @@ class ConsoleIT {
         new Select(console.find("select#edit-visibility")).selectByValue("private");
         new Select(console.find("select#edit-owner")).selectByValue("acme");
         console.click("button#edit-model-submit");
-        console.waitUntil("the saved settings on the model page", d -> console.text("h1 + p")
-                .contains("private to acme since ConsoleIT"));
+        // the page is being replaced meanwhile: while it loads, its paragraph may not be there yet (findAll does not
+        // throw for that, and an element gone stale is asked for again)
+        console.waitUntil("the saved settings on the model page", d -> console.findAll("h1 + p").stream()
+                .anyMatch(p -> p.getText().contains("private to acme since ConsoleIT")));
         assertTrue(console.text("h1 + p").contains("owned by acme"), console.text("h1 + p"));
         JsonNode card = stack.api().get("/admin/v1/models/" + UPLOAD_MODEL, admin).expect(200).json();
         assertEquals(List.of("private", "acme", "private to acme since ConsoleIT"), List.of(
