@@ -85,10 +85,7 @@ public class ApiKeyService {
         ApiKeyEntity old = keys.findInTenantForUpdate(access.tenantId(), keyId).orElseThrow(() -> notFound(access,
                 keyId));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        if (old.revokedAt != null || (old.expiresAt != null && !old.expiresAt.isAfter(now))) {
-            throw ApiException.conflict("key_not_active", "API key " + keyId + " is " + (old.revokedAt != null
-                    ? "revoked" : "expired") + "; only an active key can be rotated");
-        }
+        requireActive(old, now, "rotated");
         Instant overlapEnd = now.plusSeconds(overlapSeconds);
         Instant previousExpiry = old.expiresAt;
         boolean keepsLaterExpiry = previousExpiry != null && previousExpiry.isAfter(overlapEnd);
@@ -116,10 +113,7 @@ public class ApiKeyService {
         ApiKeyEntity key = keys.findInTenantForUpdate(access.tenantId(), keyId).orElseThrow(() -> notFound(access,
                 keyId));
         Instant now = Instant.now();
-        if (key.revokedAt != null || (key.expiresAt != null && !key.expiresAt.isAfter(now))) {
-            throw ApiException.conflict("key_not_active", "API key " + keyId + " is " + (key.revokedAt != null
-                    ? "revoked" : "expired") + "; only an active key's models can change");
-        }
+        requireActive(key, now, "given other models");
         String[] reach = reach(access, models);
         if (!Arrays.equals(reach, key.models)) {
             List<String> before = models(key);
@@ -195,9 +189,23 @@ public class ApiKeyService {
                 + "'");
     }
 
+    /** revoked, expired or active at {@code now}. */
+    private static String status(ApiKeyEntity k, Instant now) {
+        return k.revokedAt != null ? "revoked" : k.expiresAt != null && !k.expiresAt.isAfter(now) ? "expired"
+                : "active";
+    }
+
+    /** 409 {@code key_not_active} for a revoked or expired key: only an active one can be {@code changed}. */
+    private static void requireActive(ApiKeyEntity key, Instant now, String changed) {
+        String status = status(key, now);
+        if (!"active".equals(status)) {
+            throw ApiException.conflict("key_not_active", "API key " + key.id + " is " + status
+                    + "; only an active key can be " + changed);
+        }
+    }
+
     static ApiKeyView view(ApiKeyEntity k, Instant now) {
-        String status = k.revokedAt != null ? "revoked"
-                : k.expiresAt != null && !k.expiresAt.isAfter(now) ? "expired" : "active";
+        String status = status(k, now);
         return new ApiKeyView(k.id, k.name, k.prefix, k.lastFour, status, k.createdBy, k.createdAt, k.expiresAt,
                 k.revokedAt, k.lastUsedAt, models(k));
     }

@@ -17,9 +17,12 @@ public class ModelRepository implements PanacheRepositoryBase<ModelEntity, UUID>
         return find("name = ?1 and deletedAt is null", name).firstResultOptional();
     }
 
-    /** The model row locked for update: serialises version numbering per model. */
+    /**
+     * The model row locked for update, unless it was deleted (found before, deleted by the time the lock is held):
+     * serialises version numbering and changes per model, and nothing is added to a deleted model.
+     */
     public Optional<ModelEntity> lock(UUID id) {
-        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE)).filter(m -> m.deletedAt == null);
     }
 
     /** The models not deleted, by name. */

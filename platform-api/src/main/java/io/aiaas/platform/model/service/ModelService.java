@@ -280,8 +280,7 @@ public class ModelService {
         String requestJson = new String(body, StandardCharsets.UTF_8);
         String responseJson = new String(answer, StandardCharsets.UTF_8);
         return QuarkusTransaction.requiringNew().call(() -> {
-            ModelEntity model = models.lock(target.modelId).filter(m -> m.deletedAt == null)
-                    .orElseThrow(() -> notFound(name));
+            ModelEntity model = models.lock(target.modelId).orElseThrow(() -> notFound(name));
             ModelVersionEntity v = versions.find(model.id, version).orElseThrow(() -> versionNotFound(name, version));
             v.exampleRequest = requestJson;
             v.exampleResponse = responseJson;
@@ -354,7 +353,7 @@ public class ModelService {
 
     private VersionView register(UUID modelId, UUID versionId, ModelStorage.Received received, String relative,
             ModelInspector.Inspection inspection, Caller caller) {
-        ModelEntity model = models.lock(modelId).filter(m -> m.deletedAt == null)
+        ModelEntity model = models.lock(modelId)
                 .orElseThrow(() -> ApiException.notFound("model_not_found", "The model was deleted"));
         ModelVersionEntity v = new ModelVersionEntity();
         v.id = versionId;
@@ -386,7 +385,7 @@ public class ModelService {
 
     /** The model row locked for update, 404 when it is unknown or was deleted meanwhile. */
     private ModelEntity lockLive(String name) {
-        return models.lock(find(name).id).filter(m -> m.deletedAt == null).orElseThrow(() -> notFound(name));
+        return models.lock(find(name).id).orElseThrow(() -> notFound(name));
     }
 
     private ModelEntity find(String name) {

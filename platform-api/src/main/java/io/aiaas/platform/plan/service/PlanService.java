@@ -150,11 +150,12 @@ public class PlanService {
     private PlanView setArchived(String id, boolean archived, Caller caller) {
         PlanEntity plan = parseId(id).flatMap(plans::lockForUpdate).orElseThrow(() -> notFound(id));
         if ((plan.archivedAt != null) != archived) {
-            plan.archivedAt = archived ? now() : null;
-            plan.updatedAt = now();
+            Instant at = now();
+            plan.archivedAt = archived ? at : null;
+            plan.updatedAt = at;
             audit.record(caller.actor(), ActorKind.USER, null, archived ? "plan.archived" : "plan.restored", "plan",
                     plan.id.toString(), Constraints.json("name", plan.name, "tenants_on_it",
-                            assignments.tenantsOnOrScheduled(plan.id, now())));
+                            assignments.tenantsOnOrScheduled(plan.id, at)));
         }
         return view(plan, read(plan.spec));
     }

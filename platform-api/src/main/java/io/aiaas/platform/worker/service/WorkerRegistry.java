@@ -184,7 +184,7 @@ public class WorkerRegistry {
                 throw ApiException.notFound("worker_not_found", "worker " + workerId + " is not registered;"
                         + " register again");
             }
-            Map<String, KnownVersion> known = versionIds(c, reported);
+            Map<String, KnownVersion> known = knownVersions(c, reported);
             List<UUID> kept = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(UPSERT_PLACEMENT)) {
                 for (ReportedPlacement p : reported) {
@@ -221,7 +221,7 @@ public class WorkerRegistry {
     }
 
     /** The versions of the reported models' names, keyed by name and number. */
-    private static Map<String, KnownVersion> versionIds(Connection c, List<ReportedPlacement> reported)
+    private static Map<String, KnownVersion> knownVersions(Connection c, List<ReportedPlacement> reported)
             throws SQLException {
         Map<String, KnownVersion> ids = new HashMap<>();
         if (reported.isEmpty()) {
