@@ -24,4 +24,7 @@ public class TenantEntity {
     public Instant createdAt;
     @Column(name = "updated_at")
     public Instant updatedAt;
+    /** The OIDC subject of the person who created it by signing up; null when a platform admin created it. */
+    @Column(name = "signed_up_by")
+    public String signedUpBy;
 }

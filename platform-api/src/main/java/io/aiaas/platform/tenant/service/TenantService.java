@@ -52,6 +52,20 @@ public class TenantService {
 
     @Transactional
     public TenantView create(CreateTenantRequest request, Caller caller) {
+        TenantEntity tenant = insert(request, null, caller);
+        return view(tenant, PlanSchedule.NONE);
+    }
+
+    /**
+     * Creates a tenant for the person calling, who signed up for it (recorded in {@code signed_up_by}, which the
+     * per-person limit counts); the caller adds them as its admin and puts it on a plan in the same transaction.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public TenantEntity createSignedUp(CreateTenantRequest request, Caller caller) {
+        return insert(request, caller.subject(), caller);
+    }
+
+    private TenantEntity insert(CreateTenantRequest request, String signedUpBy, Caller caller) {
         if (tenants.findBySlug(request.slug()).isPresent()) {
             throw exists(request.slug());
         }
@@ -63,6 +77,7 @@ public class TenantService {
         tenant.timeZone = "UTC";
         tenant.createdAt = Instant.now();
         tenant.updatedAt = tenant.createdAt;
+        tenant.signedUpBy = signedUpBy;
         try {
             tenants.persistAndFlush(tenant);
         } catch (PersistenceException e) {
@@ -72,8 +87,8 @@ public class TenantService {
             throw e;
         }
         audit.record(caller.actor(), ActorKind.USER, tenant.id, "tenant.created", "tenant", tenant.slug,
-                Constraints.json("name", tenant.name));
-        return view(tenant, PlanSchedule.NONE);
+                Constraints.json("name", tenant.name, "signed_up_by", signedUpBy));
+        return tenant;
     }
 
     @Transactional
