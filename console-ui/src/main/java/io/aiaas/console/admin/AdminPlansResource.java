@@ -3,8 +3,11 @@ package io.aiaas.console.admin;
 import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.admin.Plan;
+import io.aiaas.console.api.admin.SignupChange;
+import io.aiaas.console.api.admin.SignupSettings;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
+import io.aiaas.console.web.Parallel;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -19,12 +22,15 @@ import jakarta.ws.rs.core.UriBuilder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * Admin pages of plans: the list with a create form, and one plan's edit form (fee, credit, rate limits, quotas,
+ * Admin pages of plans: the list with a create form and the self-service sign-up settings (which plan people's own
+ * tenants start on, how many one person may create), and one plan's edit form (fee, credit, rate limits, quotas,
  * budget, prices with tiers). The console converts the typed decimals to micro-units; platform-api validates the rest
  * and its refusals are shown beside the form.
  */
@@ -34,6 +40,7 @@ public class AdminPlansResource {
 
     static final String CREATE = "create-plan";
     static final String EDIT = "edit-plan";
+    static final String SIGNUP = "signup-settings";
 
     /** platform-api's field names of a plan, and the inputs of the form they belong to. */
     private static final Map<String, String> API_FIELDS = Map.of(
@@ -48,23 +55,43 @@ public class AdminPlansResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance list(List<Plan> plans, PlanForm form, FormError error);
+        static native TemplateInstance list(List<Plan> plans, PlanForm form, FormError error, Signup signup);
 
         static native TemplateInstance edit(Plan plan, PlanForm form, FormError error, boolean saved);
     }
 
+    /**
+     * The sign-up section of the list.
+     *
+     * @param settings the settings as platform-api has them, null when they could not be read
+     * @param offered the plans sign-up can be opened on (the ones not archived)
+     * @param planId the chosen plan as typed ("" = closed)
+     * @param max the tenants per person as typed
+     * @param saved whether the page follows a save
+     * @param unavailable why the settings could not be read, else null
+     */
+    public record Signup(SignupSettings settings, List<Plan> offered, String planId, String max, boolean saved,
+            String unavailable) {
+
+        public boolean chose(UUID plan) {
+            return plan.toString().equals(planId);
+        }
+    }
+
     private final CurrentUser user;
     private final AdminApi api;
+    private final Parallel parallel;
 
-    AdminPlansResource(CurrentUser user, @RestClient AdminApi api) {
+    AdminPlansResource(CurrentUser user, @RestClient AdminApi api, Parallel parallel) {
         this.user = user;
         this.api = api;
+        this.parallel = parallel;
     }
 
     @GET
-    public TemplateInstance list() {
+    public TemplateInstance list(@RestQuery String signup) {
         user.requirePlatformAdmin();
-        return Templates.list(api.plans(), PlanForm.blank(), FormError.NONE);
+        return listPage(PlanForm.blank(), FormError.NONE, null, null, "saved".equals(signup));
     }
 
     @POST
@@ -75,7 +102,7 @@ public class AdminPlansResource {
         PlanForm.Result result = form.toSpec();
         if (!result.valid()) {
             FormError error = FormError.invalid(CREATE, "Check the fields marked below.", result.errors());
-            return error.page(Templates.list(api.plans(), form, error));
+            return error.page(listPage(form, error, null, null, false));
         }
         try {
             Plan created = api.createPlan(result.spec());
@@ -85,7 +112,7 @@ public class AdminPlansResource {
                 throw problem;
             }
             FormError error = refused(CREATE, problem);
-            return error.page(Templates.list(api.plans(), form, error));
+            return error.page(listPage(form, error, null, null, false));
         }
     }
 
@@ -141,6 +168,76 @@ public class AdminPlansResource {
         user.requirePlatformAdmin();
         Plan plan = api.restorePlan(id);
         return Response.seeOther(UriBuilder.fromPath("/admin/plans/{id}").build(plan.id().toString())).build();
+    }
+
+    /**
+     * Saves the self-service sign-up settings (PUT: both at once); "closed" sends no plan, which closes sign-up. The
+     * console only checks that the limit is a whole number; platform-api checks its range and the plan.
+     */
+    @POST
+    @Path("signup")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response saveSignup(@RestForm("plan_id") String planId,
+            @RestForm("max_tenants_per_person") String maxTenantsPerPerson) {
+        user.requirePlatformAdmin();
+        String chosen = planId == null ? "" : planId.trim();
+        String max = maxTenantsPerPerson == null ? "" : maxTenantsPerPerson.trim();
+        UUID plan = null;
+        if (!chosen.isEmpty()) {
+            try {
+                plan = UUID.fromString(chosen);
+            } catch (IllegalArgumentException notAPlan) {
+                return invalidSignup("plan_id", "choose a plan, or closed", chosen, max);
+            }
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(max);
+        } catch (NumberFormatException notWhole) {
+            return invalidSignup("max_tenants_per_person", "enter a whole number from 1 to 100", chosen, max);
+        }
+        try {
+            api.replaceSignup(new SignupChange(plan, limit));
+            return Response.seeOther(UriBuilder.fromPath("/admin/plans").queryParam("signup", "saved").build())
+                    .build();
+        } catch (ApiProblem problem) {
+            if (problem.status() >= 500 || problem.status() == 401) {
+                throw problem;
+            }
+            FormError error = FormError.of(SIGNUP, problem);
+            return error.page(listPage(PlanForm.blank(), error, chosen, max, false));
+        }
+    }
+
+    private Response invalidSignup(String field, String message, String chosen, String max) {
+        FormError error = FormError.invalid(SIGNUP, "Check the fields marked below.", Map.of(field, message));
+        return error.page(listPage(PlanForm.blank(), error, chosen, max, false));
+    }
+
+    /**
+     * The list page; the sign-up inputs show what was typed when given (a refused save), the saved settings otherwise.
+     * Sign-up settings that cannot be read do not hide the plans.
+     */
+    private TemplateInstance listPage(PlanForm form, FormError error, String typedPlan, String typedMax,
+            boolean saved) {
+        // independent calls at once: the page waits for the slower, not their sum
+        var plans = parallel.start(api::plans);
+        var settings = parallel.start(api::signup);
+        List<Plan> all = plans.get();
+        List<Plan> offered = all.stream().filter(plan -> !plan.archived()).toList();
+        Signup signup;
+        try {
+            SignupSettings current = settings.get();
+            String planId = typedPlan != null ? typedPlan : current.planId() == null ? "" : current.planId().toString();
+            String max = typedMax != null ? typedMax : Integer.toString(current.maxTenantsPerPerson());
+            signup = new Signup(current, offered, planId, max, saved, null);
+        } catch (ApiProblem problem) {
+            if (problem.status() == 401) {
+                throw problem;
+            }
+            signup = new Signup(null, offered, "", "", false, problem.message());
+        }
+        return Templates.list(all, form, error, signup);
     }
 
     /** The API's message, with its field errors also put beside the inputs they name. */

@@ -11,6 +11,8 @@ import io.aiaas.console.api.admin.NewTenant;
 import io.aiaas.console.api.admin.Plan;
 import io.aiaas.console.api.admin.PlanChange;
 import io.aiaas.console.api.admin.PlanSpec;
+import io.aiaas.console.api.admin.SignupChange;
+import io.aiaas.console.api.admin.SignupSettings;
 import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.api.admin.TenantChange;
 import io.aiaas.console.api.admin.UsageTotals;
@@ -35,8 +37,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * platform-api's admin API (tenants, plans, models, workers) and the tenant usage totals the tenant page shows, called
- * with the signed-in platform admin's token; the API enforces the role on every call. See docs/platform-api.md.
+ * platform-api's admin API (tenants, plans, self-service sign-up, models, workers) and the tenant usage totals the
+ * tenant page shows, called with the signed-in platform admin's token; the API enforces the role on every call. See
+ * docs/platform-api.md.
  */
 @RegisterRestClient(configKey = "platform-api")
 @RegisterClientHeaders(BearerToken.class)
@@ -111,6 +114,17 @@ public interface AdminApi {
     @POST
     @Path("admin/v1/plans/{id}/restore")
     Plan restorePlan(@RestPath String id);
+
+    // --- self-service sign-up ---
+
+    @GET
+    @Path("admin/v1/signup")
+    SignupSettings signup();
+
+    @PUT
+    @Path("admin/v1/signup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    SignupSettings replaceSignup(SignupChange body);
 
     // --- models ---
 

@@ -1,6 +1,10 @@
 package io.aiaas.console.web;
 
+import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.Me;
+import io.aiaas.console.api.SignupApi;
+import io.aiaas.console.api.signup.SignupStatus;
+import io.aiaas.console.signup.SignupForm;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
@@ -11,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /** The landing page, the signed-out page, and /home, which sends a signed-in person to where they work. */
 @Path("/")
@@ -23,14 +28,17 @@ public class HomeResource {
 
         static native TemplateInstance signedOut();
 
-        static native TemplateInstance noTenant(String apiUrl);
+        static native TemplateInstance noTenant(String apiUrl, SignupForm signup);
     }
 
     private final CurrentUser user;
+    private final SignupApi signup;
     private final String apiUrl;
 
-    HomeResource(CurrentUser user, @ConfigProperty(name = "aiaas.console.api-url") String apiUrl) {
+    HomeResource(CurrentUser user, @RestClient SignupApi signup,
+            @ConfigProperty(name = "aiaas.console.api-url") String apiUrl) {
         this.user = user;
+        this.signup = signup;
         this.apiUrl = apiUrl;
     }
 
@@ -48,7 +56,10 @@ public class HomeResource {
         return Templates.signedOut();
     }
 
-    /** Platform admins start on the tenants list, members on their (first) tenant's overview. */
+    /**
+     * Platform admins start on the tenants list, members on their (first) tenant's overview; someone without a tenant
+     * is offered the sign-up form when sign-up is open, and told to ask an administrator otherwise.
+     */
     @GET
     @Path("home")
     @Authenticated
@@ -60,6 +71,21 @@ public class HomeResource {
         if (!me.tenants().isEmpty()) {
             return Response.seeOther(URI.create("/t/" + me.tenants().get(0).slug())).build();
         }
-        return Templates.noTenant(apiUrl);
+        return Templates.noTenant(apiUrl, SignupForm.blank(offer()));
+    }
+
+    /**
+     * The sign-up offer. When platform-api answers it with an error (e.g. a version without sign-up), the page reads as
+     * with sign-up closed: it still tells the person what to do instead of failing.
+     */
+    private SignupStatus offer() {
+        try {
+            return signup.status();
+        } catch (ApiProblem problem) {
+            if (problem.status() == 401) {
+                throw problem;
+            }
+            return SignupStatus.CLOSED;
+        }
     }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * Stands in for platform-api in the console's cheap page tests: a WireMock server the console's REST clients call.
- * Tests stub the answers they need ({@link #me}, {@link #json}, {@link #problem}) and read back what the console sent
+ * Tests stub the answers they need ({@link #me}, {@link #json}, {@link #problem}, {@link #invalid}, and the sign-up
+ * answers {@link #signup} and {@link #signupSettings}) and read back what the console sent
  * ({@code server.verify(...)}). The browser tests in deploy/local use the real platform-api; this is only for fast
  * HTML assertions. Fields annotated {@link Server} receive the WireMock server.
  */
@@ -64,6 +65,50 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
         json(server, get(urlPathEqualTo("/api/v1/me")), 200, "{\"subject\":\"sub-" + email + "\",\"email\":\"" + email
                 + "\",\"username\":\"" + email.split("@")[0] + "\",\"platform_admin\":" + platformAdmin
                 + ",\"tenants\":[" + tenants + "]}");
+    }
+
+    /**
+     * Stubs {@code GET /api/v1/signup} as the signed-in person sees it: open or not, the sign-up plan's name (null when
+     * closed), the per-person limit and how many tenants this person created already.
+     */
+    public static void signup(WireMockServer server, boolean open, String planName, int max, int created) {
+        json(server, get(urlPathEqualTo("/api/v1/signup")), 200, "{\"open\":" + open + ",\"plan_name\":"
+                + quoted(planName) + ",\"max_tenants_per_person\":" + max + ",\"tenants_created\":" + created + "}");
+    }
+
+    /**
+     * Stubs {@code GET /admin/v1/signup}: the sign-up plan (null: closed), whether that plan is archived, and the
+     * per-person limit; open as platform-api derives it (a plan chosen and not archived).
+     */
+    public static void signupSettings(WireMockServer server, String planId, String planName, boolean planArchived,
+            int max) {
+        boolean open = planId != null && !planArchived;
+        json(server, get(urlPathEqualTo("/admin/v1/signup")), 200, "{\"open\":" + open + ",\"plan_id\":"
+                + quoted(planId) + ",\"plan_name\":" + quoted(planName) + ",\"plan_archived\":" + planArchived
+                + ",\"max_tenants_per_person\":" + max + ",\"updated_at\":\"2026-11-30T16:00:00Z\","
+                + "\"updated_by\":\"admin@aiaas.test\"}");
+    }
+
+    /** Stubs a 400 validation_failed problem with violations given as field, message, field, message... */
+    public static void invalid(WireMockServer server, MappingBuilder request, String detail,
+            String... fieldsAndMessages) {
+        StringBuilder violations = new StringBuilder();
+        for (int i = 0; i + 1 < fieldsAndMessages.length; i += 2) {
+            if (!violations.isEmpty()) {
+                violations.append(',');
+            }
+            violations.append("{\"field\":").append(quoted(fieldsAndMessages[i])).append(",\"message\":")
+                    .append(quoted(fieldsAndMessages[i + 1])).append('}');
+        }
+        server.stubFor(request.willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
+                        + "\"code\":\"validation_failed\",\"detail\":" + quoted(detail) + ",\"violations\":["
+                        + violations + "]}")));
+    }
+
+    private static String quoted(String text) {
+        return text == null ? "null" : "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** Stubs a JSON answer. */

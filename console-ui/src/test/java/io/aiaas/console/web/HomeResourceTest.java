@@ -57,11 +57,60 @@ class HomeResourceTest {
     @TestSecurity(user = "carol")
     void someoneWithoutATenantIsToldSo() {
         PlatformApiStub.me(api, "carol@nowhere.test", false);
+        PlatformApiStub.signup(api, false, null, 3, 0);
         given().when().get("/home")
                 .then().statusCode(200)
                 .body(containsString("id=\"no-tenant\""))
                 .body(containsString("<span id=\"whoami\">carol@nowhere.test</span>"))
-                .body(containsString("id=\"logout\""));
+                .body(containsString("id=\"logout\""))
+                .body(containsString("Ask an administrator of your organisation to add <strong>carol@nowhere.test</strong>"))
+                .body(not(containsString("id=\"signup-form\"")))
+                .body(not(containsString("id=\"nav-new-tenant\"")));
+    }
+
+    @Test
+    @TestSecurity(user = "carol")
+    void someoneWithoutATenantIsOfferedTheSignupFormWhenSignupIsOpen() {
+        PlatformApiStub.me(api, "carol@nowhere.test", false);
+        PlatformApiStub.signup(api, true, "Starter", 3, 1);
+        given().when().get("/home")
+                .then().statusCode(200)
+                .body(containsString("id=\"no-tenant\""))
+                .body(containsString("<h2 id=\"signup-heading\">Create your tenant</h2>"))
+                .body(containsString("<form id=\"signup-form\" method=\"post\" action=\"/signup\">"))
+                .body(containsString("name=\"csrf-token\""))
+                .body(containsString("<input id=\"signup-name\" name=\"name\" value=\"\""))
+                .body(containsString("<input id=\"signup-slug\" name=\"slug\" value=\"\""))
+                .body(containsString("id=\"signup-submit\""))
+                .body(containsString("<strong id=\"signup-plan-name\">Starter</strong>"))
+                .body(containsString("<span id=\"signup-left\">2</span> more tenants"))
+                .body(containsString("Or ask an administrator"))
+                .body(not(containsString("id=\"signup-closed\"")));
+    }
+
+    @Test
+    @TestSecurity(user = "carol")
+    void someoneWhoCreatedAsManyAsAllowedIsToldSoInsteadOfTheForm() {
+        PlatformApiStub.me(api, "carol@nowhere.test", false);
+        PlatformApiStub.signup(api, true, "Starter", 3, 3);
+        given().when().get("/home")
+                .then().statusCode(200)
+                .body(containsString("id=\"signup-limit\""))
+                .body(containsString("You have created 3 tenants"))
+                .body(not(containsString("id=\"signup-form\"")))
+                .body(not(containsString("id=\"signup-submit\"")));
+    }
+
+    @Test
+    @TestSecurity(user = "carol")
+    void aSignupStatusThePlatformCannotGiveReadsAsClosed() {
+        PlatformApiStub.me(api, "carol@nowhere.test", false);
+        PlatformApiStub.problem(api, get(urlPathEqualTo("/api/v1/signup")), 404, "not_found", "No such endpoint");
+        given().when().get("/home")
+                .then().statusCode(200)
+                .body(containsString("id=\"no-tenant\""))
+                .body(containsString("Ask an administrator of your organisation"))
+                .body(not(containsString("id=\"signup-form\"")));
     }
 
     @Test

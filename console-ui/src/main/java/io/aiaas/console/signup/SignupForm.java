@@ -1,0 +1,19 @@
+package io.aiaas.console.signup;
+
+import io.aiaas.console.api.signup.SignupStatus;
+import io.aiaas.console.web.FormError;
+
+/**
+ * What the sign-up form ({@code tags/signupForm.html}) shows, on the no-tenant page and on /signup alike: the offer
+ * (open or not, the plan, how many tenants are left), the inputs as typed, and why the last try was refused.
+ */
+public record SignupForm(SignupStatus status, String slug, String name, FormError error) {
+
+    /** The form's id; its error is shown in {@code <p id="signup-error">}. */
+    public static final String ID = "signup-form";
+
+    /** The form as a page first shows it. */
+    public static SignupForm blank(SignupStatus status) {
+        return new SignupForm(status, "", "", FormError.NONE);
+    }
+}
