@@ -22,6 +22,8 @@ final class Banner {
         out.printf("  console           %s%n", s.consoleUrl());
         out.println("    sign in (realm aiaas): alice/alice (acme's admin), bob/bob (globex's admin),"
                 + " admin/admin (platform admin)");
+        out.println("    or register a new account on the sign-in page and create a tenant of your own (plan "
+                + DemoSeeder.SIGNUP_PLAN + ")");
         out.printf("  platform-api      %s   (OpenAPI document %s/q/openapi)%n", api, api);
         out.printf("  inference-worker  %s%n", s.workerUrl());
         out.printf("  Keycloak          %s   (admin console %s/admin, %s/%s)%n", s.keycloakUrl(), s.keycloakUrl(),

@@ -17,14 +17,16 @@ import java.util.function.BinaryOperator;
 
 /**
  * Seeds the demo through the public APIs only, as a real operator would: tenants acme and globex, their admins alice
- * and bob, the Iris classifier trained here and published as the public model {@code iris} with an example request,
- * and an API key for acme. Every step tolerates 409 (already there), so a restart on the same state seeds nothing
- * twice.
+ * and bob, self-service sign-up open on a Starter plan, the Iris classifier trained here and published as the public
+ * model {@code iris} with an example request, and an API key for acme. Every step tolerates 409 (already there), so a
+ * restart on the same state seeds nothing twice.
  */
 public final class DemoSeeder {
 
     public static final String MODEL = "iris";
     public static final String TENANT = "acme";
+    /** The plan self-service sign-up puts new tenants on in the local run. */
+    public static final String SIGNUP_PLAN = "Starter";
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private record Tenant(String slug, String name, String adminEmail) {
@@ -62,6 +64,8 @@ public final class DemoSeeder {
             log.printf("  member %-16s %s%n", tenant.adminEmail(), member == 409 ? "already there" : "added as admin");
         }
 
+        openSignup(admin);
+
         // prepare, train, evaluate: the whole model story runs here in plain Java, then the ONNX file is deployed
         IrisDemo.Trained iris = IrisDemo.train();
         byte[] onnx = iris.onnx();
@@ -91,6 +95,43 @@ public final class DemoSeeder {
         long label = iris.labels(new float[][] {sample})[0];
         return new Result(TENANT, apiKey, key.path("id").asText(), MODEL, version, iris.testAccuracy(),
                 iris.test().size(), sample, IrisDemo.CLASS_NAMES.get((int) label), infer.body());
+    }
+
+    /**
+     * The plan a stranger's tenant starts on when they register on the sign-in page and create one (docs/signup.md):
+     * small limits and prices, so that trying the platform shows what billing does.
+     */
+    static final Map<String, Object> STARTER_PLAN = Map.of(
+            "name", SIGNUP_PLAN,
+            "currency", "USD",
+            "monthly_fee_micros", 0,
+            "included_credit_micros", 1_000_000,
+            "rate_limits", Map.of("requests_per_minute_per_key", 60, "requests_per_minute_per_tenant", 120,
+                    "max_concurrent_requests", 4),
+            "quotas", List.of(Map.of("metric", "requests", "limit", 10_000, "enforcement", "hard")),
+            "budget", Map.of("limit_micros", 5_000_000, "enforcement", "hard"),
+            "prices", List.of(Map.of("per_1k_requests", Map.of("tiers", List.of(Map.of("unit_micros", 500_000))))));
+
+    /** Creates the Starter plan (or finds it) and opens self-service sign-up on it, three tenants a person. */
+    private void openSignup(String admin) {
+        String planId = createOrFindPlan(api, admin, SIGNUP_PLAN, STARTER_PLAN);
+        api.putJson("/admin/v1/signup", admin, Map.of("plan_id", planId, "max_tenants_per_person", 3)).expect(200);
+        log.printf("plan %s ready; self-service sign-up open on it%n", SIGNUP_PLAN);
+    }
+
+    /** Creates the plan through the admin API, or finds the one of its name (a kept state directory); its id. */
+    public static String createOrFindPlan(ApiClient api, String admin, String name, Object spec) {
+        ApiClient.Response created = api.postJson("/admin/v1/plans", admin, spec).expect(201, 409);
+        if (created.status() == 201) {
+            return created.json().path("id").asText();
+        }
+        for (JsonNode plan : api.get("/admin/v1/plans", admin).expect(200).json()) {
+            if (name.equals(plan.path("name").asText())) {
+                return plan.path("id").asText();
+            }
+        }
+        throw new IllegalStateException("plan " + name + " was neither created nor found: "
+                + created.body());
     }
 
     /** An Open Inference Protocol request for one Iris row. */

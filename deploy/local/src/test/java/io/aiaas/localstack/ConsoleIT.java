@@ -508,6 +508,45 @@ class ConsoleIT {
         assertEquals("/t/acme", alice.currentPath());
     }
 
+    @Test
+    @Order(9)
+    void aStrangerRegistersCreatesATenantOnTheStarterPlanAndCallsAModelWithinItsLimits() {
+        ConsoleBrowser carol = newBrowser("carol");
+        carol.open("/");
+        carol.click("a#login");
+        // Keycloak's own registration form, offered on its sign-in page
+        carol.click("#kc-registration a");
+        carol.waitFor("#kc-register-form");
+        carol.find("#username").sendKeys("carol");
+        carol.find("#email").sendKeys("carol@example.test");
+        carol.find("#firstName").sendKeys("Carol");
+        carol.find("#lastName").sendKeys("Stranger");
+        carol.find("#password").sendKeys("carol-pass-1");
+        carol.find("#password-confirm").sendKeys("carol-pass-1");
+        carol.find("#kc-register-form [type=submit]").click();
+        carol.waitUntil("back on the console, registered", d -> carol.currentUrl().startsWith(stack.consoleUrl())
+                && carol.has("form#signup-form"));
+        assertTrue(carol.pageSource().contains(DemoSeeder.SIGNUP_PLAN), "the form says which plan a tenant starts on");
+        carol.screenshot("16-signup");
+
+        carol.find("#signup-name").sendKeys("Carol's Lab");
+        carol.find("#signup-slug").sendKeys("carol-lab");
+        carol.click("#signup-submit");
+        carol.waitUntil("carol's new tenant's overview", d -> "/t/carol-lab".equals(carol.currentPath()));
+
+        String token = stack.userToken("carol", "carol-pass-1");
+        JsonNode plan = stack.api().get("/api/v1/tenants/carol-lab/plan", token).expect(200).json();
+        assertEquals(DemoSeeder.SIGNUP_PLAN, plan.path("plan").path("name").asText());
+        String key = stack.api().postJson("/api/v1/tenants/carol-lab/keys", token, Map.of("name", "first"))
+                .expect(201).json().path("key").asText();
+        ApiClient.Response call = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key,
+                DemoSeeder.inferBody(demo.sample())).expect(200);
+        assertEquals("60", call.header("x-ratelimit-limit-requests").orElse(null), "the Starter plan's key limit");
+        assertEquals("0.0005", call.header("x-aiaas-cost").orElse(null), "0.50 USD per 1,000 requests");
+        // nothing of acme's is hers
+        stack.api().get("/api/v1/tenants/acme/keys", token).expect(404);
+    }
+
     // ---- browsers --------------------------------------------------------------------------------------------------
 
     private static ConsoleBrowser newBrowser(String who) {

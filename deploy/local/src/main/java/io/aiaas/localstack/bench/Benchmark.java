@@ -292,20 +292,7 @@ public final class Benchmark {
     static String billedTenant(ApiClient api, String admin) {
         api.postJson("/admin/v1/tenants", admin, Map.of("slug", BILLED_TENANT, "name", "Benchmark, billed"))
                 .expect(200, 201, 409);
-        ApiClient.Response created = api.postJson("/admin/v1/plans", admin, BILLING_PLAN).expect(201, 409);
-        String planId = null;
-        if (created.status() == 201) {
-            planId = created.json().path("id").asText();
-        } else {
-            for (JsonNode plan : api.get("/admin/v1/plans", admin).expect(200).json()) {
-                if ("bench".equals(plan.path("name").asText())) {
-                    planId = plan.path("id").asText();
-                }
-            }
-        }
-        if (planId == null || planId.isEmpty()) {
-            throw new IllegalStateException("the benchmark plan was neither created nor found: " + created.body());
-        }
+        String planId = DemoSeeder.createOrFindPlan(api, admin, "bench", BILLING_PLAN);
         api.patchJson("/admin/v1/tenants/" + BILLED_TENANT, admin, Map.of("plan_id", planId)).expect(200);
         JsonNode plan = api.get("/api/v1/tenants/" + BILLED_TENANT + "/plan", admin).expect(200).json();
         if (!planId.equals(plan.path("plan").path("id").asText())) {
