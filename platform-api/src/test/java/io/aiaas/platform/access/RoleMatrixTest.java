@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.aiaas.platform.testsupport.Api;
 import io.aiaas.platform.testsupport.Fixtures;
+import io.aiaas.platform.testsupport.PlanBodies;
 import io.aiaas.platform.testsupport.TestDb;
 import io.aiaas.platform.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every tenant-scoped endpoint against every kind of caller: tenant admins and platform admins may do everything,
  * members read (keys list, models, model cards, usage, costs, the usage CSV, invoices, members list) but may not
- * issue, rotate or revoke keys, manage members or change their roles, or read the audit log (403), and outsiders, or members whose e-mail the identity provider
+ * issue, rotate or revoke keys, manage members or change their roles, choose the tenant's plan, or read the audit
+ * log (403), and outsiders, or members whose e-mail the identity provider
  * has not verified, do not learn that the tenant exists (404). Each refusal is checked to have changed nothing.
  */
 @QuarkusTest
@@ -100,6 +102,8 @@ class RoleMatrixTest {
         // the audit log is for tenant admins: a plain member is refused like a write
         readOnly.put("GET audit", false);
         readOnly.put("GET members", true);
+        readOnly.put("GET plan/choices", true);
+        readOnly.put("PUT plan", false);
         readOnly.put("POST members", false);
         readOnly.put("PATCH members/{id}", false);
         readOnly.put("DELETE members/{id}", false);
@@ -181,6 +185,22 @@ class RoleMatrixTest {
             case "GET invoices/upcoming" -> read(base + "/invoices/upcoming");
             case "GET audit" -> read(base + "/audit");
             case "GET members" -> read(base + "/members");
+            case "GET plan/choices" -> read(base + "/plan/choices");
+            case "PUT plan" -> {
+                String planId = PlanBodies.create(PlanBodies.spec());
+                Api.as(Tokens.admin()).body(Map.of("self_service", true))
+                        .put("/admin/v1/plans/" + planId + "/self-service").then().statusCode(200);
+                yield new Operation() {
+                    public Response call(String token) {
+                        return Api.as(token).body(Map.of("plan_id", planId)).put(base + "/plan");
+                    }
+
+                    public boolean tookEffect() {
+                        return db.count("SELECT count(*) FROM tenant_plans WHERE tenant_id = ? AND plan_id = ?",
+                                tenantId, UUID.fromString(planId)) == 1;
+                    }
+                };
+            }
             case "POST keys" -> {
                 String keyName = Api.unique("key");
                 yield new Operation() {

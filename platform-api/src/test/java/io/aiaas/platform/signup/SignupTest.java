@@ -155,6 +155,22 @@ class SignupTest {
     }
 
     @Test
+    void theTenantsBillingTimeZoneIsChosenAtSignup() {
+        open(PlanBodies.create(PlanBodies.spec()), 3);
+        String person = Tokens.user(Api.unique("p") + "@example.test");
+        String slug = Api.unique("paris");
+        Api.as(person).body(Map.of("slug", slug, "name", "Paris", "time_zone", "Europe/Paris"))
+                .post("/api/v1/signup").then().statusCode(201);
+        Api.as(person).get("/api/v1/tenants/" + slug + "/plan").then().statusCode(200)
+                .body("time_zone", equalTo("Europe/Paris"));
+        String bad = Api.unique("nowhere");
+        Api.as(person).body(Map.of("slug", bad, "name", "Nowhere", "time_zone", "Mars/Olympus_Mons"))
+                .post("/api/v1/signup").then().statusCode(400).body("code", equalTo("invalid_time_zone"));
+        assertEquals(0, db.count("SELECT count(*) FROM tenants WHERE slug = ?", bad));
+        Api.as(person).get("/api/v1/signup").then().body("tenants_created", equalTo(1));
+    }
+
+    @Test
     void archivingTheSignupPlanClosesSignupUntilRestored() {
         String planId = PlanBodies.create(PlanBodies.spec());
         open(planId, 3);

@@ -30,4 +30,7 @@ public class PlanEntity {
     /** When the plan was archived (it then takes no new tenants); null while it is offered. */
     @Column(name = "archived_at")
     public Instant archivedAt;
+    /** Whether tenant admins may choose the plan themselves (from their next billing period). */
+    @Column(name = "self_service")
+    public boolean selfService;
 }

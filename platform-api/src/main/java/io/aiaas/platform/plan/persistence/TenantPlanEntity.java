@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * A row of {@code tenant_plans}: from {@code effectiveFrom} on, the tenant is on the plan (until a later row takes
- * over). Rows are only ever inserted, so the history stays.
+ * over). Rows are only ever inserted, so the history stays; the one exception is a tenant's own choice that has not
+ * taken effect yet, which the tenant may replace or cancel.
  */
 @Entity
 @Table(name = "tenant_plans")
@@ -27,4 +28,10 @@ public class TenantPlanEntity {
     /** Who scheduled the change, as the audit log names them. */
     @Column(name = "created_by")
     public String createdBy;
+    /**
+     * Chosen by a tenant admin (always for the start of a billing period): until it takes effect the tenant may
+     * replace or cancel it. A change a platform admin scheduled is never touched by the tenant.
+     */
+    @Column(name = "self_service")
+    public boolean selfService;
 }

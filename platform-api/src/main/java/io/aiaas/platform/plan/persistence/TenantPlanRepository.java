@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Queries on {@code tenant_plans}, always with the plan's name beside each row. */
@@ -48,6 +49,17 @@ public class TenantPlanRepository implements PanacheRepositoryBase<TenantPlanEnt
                 + " max(x.effectiveFrom) FROM TenantPlanEntity x WHERE x.tenantId = tp.tenantId"
                 + " AND x.effectiveFrom <= :now))", Long.class)
                 .setParameter("plan", planId).setParameter("now", now).getSingleResult();
+    }
+
+    /** The tenant's changes that take effect after {@code now}, earliest first. */
+    public List<TenantPlanEntity> scheduledAfter(UUID tenantId, Instant now) {
+        return list("tenantId = ?1 and effectiveFrom > ?2 order by effectiveFrom", tenantId, now);
+    }
+
+    /** The plan the tenant is on at {@code at}, if any. */
+    public Optional<UUID> planAt(UUID tenantId, Instant at) {
+        return find("tenantId = ?1 and effectiveFrom <= ?2 order by effectiveFrom desc", tenantId, at)
+                .firstResultOptional().map(row -> row.planId);
     }
 
     public boolean exists(UUID tenantId, Instant effectiveFrom) {

@@ -8,6 +8,7 @@ import io.aiaas.platform.common.web.Created;
 import io.aiaas.platform.plan.service.PlanService;
 import io.aiaas.platform.plan.service.PlanSpec;
 import io.aiaas.platform.plan.service.PlanView;
+import io.aiaas.platform.plan.service.SelfServiceRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -104,6 +105,19 @@ public class PlanResource {
     public PlanView archive(@RestPath String id) {
         Caller caller = access.requirePlatformAdmin();
         return service.archive(id, caller);
+    }
+
+    @PUT
+    @Path("{id}/self-service")
+    @Operation(summary = "Let tenant admins choose the plan themselves (from their next billing period), or stop it")
+    @APIResponse(responseCode = "200", description = "The plan with self_service as asked (unchanged when it was so)")
+    @APIResponse(responseCode = "400", description = "validation_failed: self_service missing or not a boolean",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "plan_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public PlanView selfService(@RestPath String id, @Valid @NotNull SelfServiceRequest body) {
+        Caller caller = access.requirePlatformAdmin();
+        return service.setSelfService(id, body.selfService(), caller);
     }
 
     @POST

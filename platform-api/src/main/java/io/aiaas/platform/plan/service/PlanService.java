@@ -160,6 +160,29 @@ public class PlanService {
         return view(plan, read(plan.spec));
     }
 
+    /**
+     * Lets tenant admins choose the plan themselves, or stops it (a tenant already on it, or with a change onto it
+     * scheduled, keeps it); audited {@code plan.self_service_changed} when it changed.
+     */
+    @Transactional
+    public PlanView setSelfService(String id, boolean selfService, Caller caller) {
+        PlanEntity plan = parseId(id).flatMap(plans::lockForUpdate).orElseThrow(() -> notFound(id));
+        if (plan.selfService != selfService) {
+            plan.selfService = selfService;
+            plan.updatedAt = now();
+            audit.record(caller.actor(), ActorKind.USER, null, "plan.self_service_changed", "plan",
+                    plan.id.toString(), Constraints.json("name", plan.name, "self_service", selfService));
+        }
+        return view(plan, read(plan.spec));
+    }
+
+    /** The plans a tenant admin may choose: self-service and not archived, by name. */
+    @Transactional
+    public List<PlanView> selfServiceChoices() {
+        return plans.listByName().stream().filter(p -> p.selfService && p.archivedAt == null)
+                .map(p -> view(p, read(p.spec))).toList();
+    }
+
     /** The largest fee, credit or budget: a billion units of the currency, so nano-unit sums stay within 63 bits. */
     public static final long MAX_AMOUNT_MICROS = 1_000_000_000_000_000L;
     /** The largest unit price: 1,000 units of the currency per 1,000 requests or items, or per compute-second. */
@@ -253,7 +276,8 @@ public class PlanService {
     }
 
     private static PlanView view(PlanEntity plan, PlanSpec spec) {
-        return PlanView.of(plan.id, plan.revision, plan.createdAt, plan.updatedAt, plan.archivedAt, spec);
+        return PlanView.of(plan.id, plan.revision, plan.createdAt, plan.updatedAt, plan.archivedAt, plan.selfService,
+                spec);
     }
 
     private static Instant now() {

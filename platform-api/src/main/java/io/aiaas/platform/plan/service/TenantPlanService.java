@@ -3,9 +3,11 @@ package io.aiaas.platform.plan.service;
 import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
+import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
+import io.aiaas.platform.common.persistence.Jdbc;
 import io.aiaas.platform.plan.persistence.PlanEntity;
 import io.aiaas.platform.plan.persistence.PlanRepository;
 import io.aiaas.platform.plan.persistence.TenantPlanEntity;
@@ -17,17 +19,19 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Which plan a tenant is on from when: schedules changes (rows are only ever added, so the history stays) and reads
- * the history. The tenant admin API ({@code PATCH /admin/v1/tenants/{slug}}) calls it inside its transaction.
+ * Which plan a tenant is on from when: schedules changes (rows are only ever added, so the history stays; a tenant's
+ * own choice may be replaced before it takes effect) and reads the history. The tenant admin API ({@code PATCH /admin/v1/tenants/{slug}}) calls it inside its transaction.
  */
 @ApplicationScoped
 public class TenantPlanService {
@@ -40,14 +44,16 @@ public class TenantPlanService {
     private final AuditLog audit;
     private final ChangeNotifications notifications;
     private final Event<PlansChanged> changed;
+    private final Jdbc jdbc;
 
     TenantPlanService(PlanRepository plans, TenantPlanRepository assignments, AuditLog audit,
-            ChangeNotifications notifications, Event<PlansChanged> changed) {
+            ChangeNotifications notifications, Event<PlansChanged> changed, Jdbc jdbc) {
         this.plans = plans;
         this.assignments = assignments;
         this.audit = audit;
         this.notifications = notifications;
         this.changed = changed;
+        this.jdbc = jdbc;
     }
 
     /**
@@ -96,6 +102,65 @@ public class TenantPlanService {
                 Constraints.json("plan_id", plan.id.toString(), "plan_name", plan.name, "plan_revision",
                         plan.revision, "effective_from", from.toString()));
         return new TenantPlanRef(plan.id, plan.name, from);
+    }
+
+    /**
+     * A tenant admin's own choice: the tenant moves to a self-service plan at the start of its next billing period
+     * (never sooner: a period's fee is the fee of the plan in effect at its first instant, so a change within the
+     * period would give a bigger plan's limits for a smaller plan's fee). A pending choice of the tenant is replaced;
+     * choosing the plan the tenant is on cancels it. 400 {@code unknown_plan} for a plan the tenant cannot choose
+     * (worded alike whether it exists or not), 409 {@code plan_change_scheduled} when a platform admin has scheduled
+     * a change, which a tenant never overrides. Answers the change made, or empty when none is pending now; every
+     * replica learns of it when it commits.
+     */
+    @Transactional
+    public Optional<TenantPlanRef> choose(UUID tenantId, String slug, UUID planId, Caller caller) {
+        ZoneId zone = lockTenant(tenantId);
+        PlanEntity plan = plans.lockForShare(planId).filter(p -> p.selfService && p.archivedAt == null)
+                .orElseThrow(() -> ApiException.badRequest("unknown_plan", "plan_id " + planId + " is not a plan"
+                        + " tenant '" + slug + "' can choose; GET /api/v1/tenants/" + slug + "/plan/choices lists"
+                        + " them"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant from = BillingPeriods.end(BillingPeriods.periodOf(now, zone), zone);
+        List<TenantPlanEntity> pending = assignments.scheduledAfter(tenantId, now);
+        for (TenantPlanEntity change : pending) {
+            if (!change.selfService) {
+                PlanEntity scheduled = plans.findById(change.planId);
+                throw ApiException.conflict("plan_change_scheduled", "A platform administrator has scheduled plan '"
+                        + scheduled.name + "' for tenant '" + slug + "' from " + change.effectiveFrom + "; ask them"
+                        + " to change it");
+            }
+        }
+        for (TenantPlanEntity change : pending) {
+            assignments.delete(change);
+            audit.record(caller.actor(), ActorKind.USER, tenantId, "tenant.plan_change_cancelled", "tenant", slug,
+                    Constraints.json("plan_id", change.planId.toString(), "effective_from",
+                            change.effectiveFrom.toString()));
+        }
+        assignments.flush();
+        announce(tenantId);
+        if (assignments.planAt(tenantId, now).filter(planId::equals).isPresent()) {
+            return Optional.empty(); // staying on the current plan: the pending choice, if any, is cancelled
+        }
+        TenantPlanEntity row = new TenantPlanEntity();
+        row.id = UUID.randomUUID();
+        row.tenantId = tenantId;
+        row.planId = plan.id;
+        row.effectiveFrom = from;
+        row.createdAt = now;
+        row.createdBy = caller.actor();
+        row.selfService = true;
+        assignments.persistAndFlush(row);
+        audit.record(caller.actor(), ActorKind.USER, tenantId, "tenant.plan_scheduled", "tenant", slug,
+                Constraints.json("plan_id", plan.id.toString(), "plan_name", plan.name, "plan_revision",
+                        plan.revision, "effective_from", from.toString(), "self_service", true));
+        return Optional.of(new TenantPlanRef(plan.id, plan.name, from));
+    }
+
+    /** Locks the tenant's row (one plan choice of a tenant at a time) and answers its billing time zone. */
+    private ZoneId lockTenant(UUID tenantId) {
+        return ZoneId.of(jdbc.queryFirst("SELECT time_zone FROM tenants WHERE id = ? FOR UPDATE",
+                rs -> rs.getString(1), tenantId).orElseThrow());
     }
 
     /** Every replica's TenantPlans drops this tenant when the current transaction commits. */

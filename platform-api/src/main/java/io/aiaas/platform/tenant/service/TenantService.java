@@ -74,7 +74,8 @@ public class TenantService {
         tenant.slug = request.slug();
         tenant.name = request.name().trim();
         tenant.status = "ACTIVE";
-        tenant.timeZone = "UTC";
+        tenant.timeZone = request.timeZone() == null || request.timeZone().isBlank() ? "UTC"
+                : zoneId(request.timeZone().trim());
         tenant.createdAt = Instant.now();
         tenant.updatedAt = tenant.createdAt;
         tenant.signedUpBy = signedUpBy;
@@ -87,7 +88,7 @@ public class TenantService {
             throw e;
         }
         audit.record(caller.actor(), ActorKind.USER, tenant.id, "tenant.created", "tenant", tenant.slug,
-                Constraints.json("name", tenant.name, "signed_up_by", signedUpBy));
+                Constraints.json("name", tenant.name, "time_zone", tenant.timeZone, "signed_up_by", signedUpBy));
         return tenant;
     }
 
