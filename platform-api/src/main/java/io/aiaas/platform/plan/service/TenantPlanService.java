@@ -108,7 +108,7 @@ public class TenantPlanService {
      * A tenant admin's own choice: the tenant moves to a self-service plan at the start of its next billing period
      * (never sooner: a period's fee is the fee of the plan in effect at its first instant, so a change within the
      * period would give a bigger plan's limits for a smaller plan's fee). A pending choice of the tenant is replaced;
-     * choosing the plan the tenant is on cancels it. 400 {@code unknown_plan} for a plan the tenant cannot choose
+     * choosing the plan the tenant is on (self-service or not) cancels it. 400 {@code unknown_plan} for a plan the tenant cannot choose
      * (worded alike whether it exists or not), 409 {@code plan_change_scheduled} when a platform admin has scheduled
      * a change, which a tenant never overrides. Answers the change made, or empty when none is pending now; every
      * replica learns of it when it commits.
@@ -116,11 +116,13 @@ public class TenantPlanService {
     @Transactional
     public Optional<TenantPlanRef> choose(UUID tenantId, String slug, UUID planId, Caller caller) {
         ZoneId zone = lockTenant(tenantId);
-        PlanEntity plan = plans.lockForShare(planId).filter(p -> p.selfService && p.archivedAt == null)
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // staying on the plan it is on is always a choice, self-service or not: it cancels a pending change
+        boolean staying = assignments.planAt(tenantId, now).filter(planId::equals).isPresent();
+        PlanEntity plan = plans.lockForShare(planId).filter(p -> staying || (p.selfService && p.archivedAt == null))
                 .orElseThrow(() -> ApiException.badRequest("unknown_plan", "plan_id " + planId + " is not a plan"
                         + " tenant '" + slug + "' can choose; GET /api/v1/tenants/" + slug + "/plan/choices lists"
                         + " them"));
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Instant from = BillingPeriods.end(BillingPeriods.periodOf(now, zone), zone);
         List<TenantPlanEntity> pending = assignments.scheduledAfter(tenantId, now);
         for (TenantPlanEntity change : pending) {
@@ -139,8 +141,8 @@ public class TenantPlanService {
         }
         assignments.flush();
         announce(tenantId);
-        if (assignments.planAt(tenantId, now).filter(planId::equals).isPresent()) {
-            return Optional.empty(); // staying on the current plan: the pending choice, if any, is cancelled
+        if (staying) {
+            return Optional.empty(); // the pending choice, if any, is cancelled
         }
         TenantPlanEntity row = new TenantPlanEntity();
         row.id = UUID.randomUUID();
