@@ -3,6 +3,7 @@ package io.aiaas.console.admin;
 import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.admin.Plan;
+import io.aiaas.console.api.admin.SelfServiceChange;
 import io.aiaas.console.api.admin.SignupChange;
 import io.aiaas.console.api.admin.SignupSettings;
 import io.aiaas.console.web.CurrentUser;
@@ -31,7 +32,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * Admin pages of plans: the list with a create form and the self-service sign-up settings (which plan people's own
  * tenants start on, how many one person may create), and one plan's edit form (fee, credit, rate limits, quotas,
- * budget, prices with tiers). The console converts the typed decimals to micro-units; platform-api validates the rest
+ * budget, prices with tiers) with its offer: archived or not, self-service (tenant admins may choose it) or not. The console converts the typed decimals to micro-units; platform-api validates the rest
  * and its refusals are shown beside the form.
  */
 @Path("/admin/plans")
@@ -167,6 +168,19 @@ public class AdminPlansResource {
     public Response restore(@RestPath String id) {
         user.requirePlatformAdmin();
         Plan plan = api.restorePlan(id);
+        return Response.seeOther(UriBuilder.fromPath("/admin/plans/{id}").build(plan.id().toString())).build();
+    }
+
+    /**
+     * Offers the plan to tenant admins, who may then choose it for their tenant from its next billing period
+     * ({@code self_service=true}), or withdraws it (false: tenants already on it stay). Idempotent.
+     */
+    @POST
+    @Path("{id}/self-service")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response selfService(@RestPath String id, @RestForm("self_service") String selfService) {
+        user.requirePlatformAdmin();
+        Plan plan = api.replaceSelfService(id, new SelfServiceChange("true".equals(selfService)));
         return Response.seeOther(UriBuilder.fromPath("/admin/plans/{id}").build(plan.id().toString())).build();
     }
 

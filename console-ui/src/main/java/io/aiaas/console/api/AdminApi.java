@@ -11,6 +11,7 @@ import io.aiaas.console.api.admin.NewTenant;
 import io.aiaas.console.api.admin.Plan;
 import io.aiaas.console.api.admin.PlanChange;
 import io.aiaas.console.api.admin.PlanSpec;
+import io.aiaas.console.api.admin.SelfServiceChange;
 import io.aiaas.console.api.admin.SignupChange;
 import io.aiaas.console.api.admin.SignupSettings;
 import io.aiaas.console.api.admin.Tenant;
@@ -114,6 +115,12 @@ public interface AdminApi {
     @POST
     @Path("admin/v1/plans/{id}/restore")
     Plan restorePlan(@RestPath String id);
+
+    /** Offers the plan to tenant admins to choose themselves, or withdraws it (tenants on it stay). */
+    @PUT
+    @Path("admin/v1/plans/{id}/self-service")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Plan replaceSelfService(@RestPath String id, SelfServiceChange body);
 
     // --- self-service sign-up ---
 

@@ -11,6 +11,8 @@ import io.aiaas.console.api.tenant.LineUsage;
 import io.aiaas.console.api.tenant.Member;
 import io.aiaas.console.api.tenant.ModelCard;
 import io.aiaas.console.api.tenant.NewKey;
+import io.aiaas.console.api.tenant.PlanChoice;
+import io.aiaas.console.api.tenant.PlanSelection;
 import io.aiaas.console.api.tenant.PlanStatus;
 import io.aiaas.console.api.tenant.RoleChange;
 import io.aiaas.console.api.tenant.Rotation;
@@ -35,7 +37,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * platform-api's tenant API ({@code /api/v1/tenants/{slug}/...}) as the signed-in person: the API decides what they
- * may see and do (members read, tenant admins manage keys and members). Null query parameters are left out.
+ * may see and do (members read, tenant admins manage keys and members and choose a self-service plan). Null query
+ * parameters are left out.
  */
 @RegisterRestClient(configKey = "platform-api")
 @RegisterClientHeaders(BearerToken.class)
@@ -48,6 +51,19 @@ public interface TenantApi {
     @GET
     @Path("plan")
     PlanStatus plan(@PathParam("slug") String slug);
+
+    /** The self-service plans the tenant's admins may choose (not archived), by name. */
+    @GET
+    @Path("plan/choices")
+    List<PlanChoice> planChoices(@PathParam("slug") String slug);
+
+    /**
+     * Moves the tenant to a self-service plan at the start of its next billing period (the plan it is on now cancels a
+     * pending change); answers the plan status with the change as {@code next_plan}.
+     */
+    @PUT
+    @Path("plan")
+    PlanStatus choosePlan(@PathParam("slug") String slug, PlanSelection body);
 
     /** Usage report: bucket_width 1m, 1h or 1d; group_by model or key; model and key_id filter. */
     @GET

@@ -5,6 +5,7 @@ import io.aiaas.console.api.SignupApi;
 import io.aiaas.console.api.signup.SignedUpTenant;
 import io.aiaas.console.api.signup.SignupRequest;
 import io.aiaas.console.web.FormError;
+import io.aiaas.console.web.Formats;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
@@ -37,24 +38,30 @@ public class SignupResource {
     }
 
     private final SignupApi api;
+    private final Formats fmt;
 
-    SignupResource(@RestClient SignupApi api) {
+    SignupResource(@RestClient SignupApi api, Formats fmt) {
         this.api = api;
+        this.fmt = fmt;
     }
 
     @GET
     public TemplateInstance page() {
-        return Templates.signup(SignupForm.blank(api.status()));
+        return Templates.signup(SignupForm.blank(api.status(), fmt.zoneName()));
     }
 
-    /** Creates the tenant and opens it; a refusal shows the form again as it was sent. */
+    /**
+     * Creates the tenant and opens it; a refusal shows the form again as it was sent. An empty time zone is left out
+     * (platform-api then bills in UTC).
+     */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response create(@RestForm String slug, @RestForm String name) {
+    public Response create(@RestForm String slug, @RestForm String name, @RestForm("time_zone") String timeZone) {
         String s = trim(slug);
         String n = trim(name);
+        String z = trim(timeZone);
         try {
-            SignedUpTenant created = api.createTenant(new SignupRequest(s, n));
+            SignedUpTenant created = api.createTenant(new SignupRequest(s, n, z.isEmpty() ? null : z));
             return Response.seeOther(UriBuilder.fromPath("/t/{slug}").build(created.slug())).build();
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
@@ -62,18 +69,27 @@ public class SignupResource {
             }
             FormError error = refused(problem);
             // read again: a refusal (closed, limit reached) may be because the offer changed since the page was shown
-            return error.page(Templates.signup(new SignupForm(api.status(), s, n, error)));
+            return error.page(Templates.signup(new SignupForm(api.status(), s, n, z, error)));
         }
     }
 
-    /** The API's message and field errors; a taken slug is also marked on the slug input. */
+    /**
+     * The API's message and field errors; a taken slug is also marked on the slug input, an unknown time zone on the
+     * time zone's.
+     */
     private static FormError refused(ApiProblem problem) {
         FormError base = FormError.of(SignupForm.ID, problem);
-        if (!"tenant_exists".equals(problem.code())) {
+        String field = switch (problem.code() == null ? "" : problem.code()) {
+            case "tenant_exists" -> "slug";
+            case "invalid_time_zone" -> "time_zone";
+            default -> null;
+        };
+        if (field == null) {
             return base;
         }
         Map<String, String> fields = new LinkedHashMap<>(base.fields());
-        fields.putIfAbsent("slug", "already taken: choose another");
+        fields.putIfAbsent(field, field.equals("slug") ? "already taken: choose another"
+                : "not a time zone: an IANA id such as Europe/Paris, or empty for UTC");
         return new FormError(base.form(), base.message(), fields, base.status());
     }
 

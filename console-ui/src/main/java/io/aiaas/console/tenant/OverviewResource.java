@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,8 +42,7 @@ public class OverviewResource {
      * @param usage the period's report by UTC day (all calls: billable, errors, refused)
      * @param currency the plan's currency, null without a plan
      */
-    public record Overview(PlanStatus plan, UsageReport usage, String currency, String periodStart,
-            String periodEnd, BarChart requests, BarChart spend) {
+    public record Overview(PlanStatus plan, UsageReport usage, String currency, BarChart requests, BarChart spend) {
 
         public boolean budgeted() {
             return plan.budget() != null;
@@ -112,11 +110,7 @@ public class OverviewResource {
                 "Requests", requests, fmt.num(maxRequests));
         BarChart spendChart = BarChart.of("chart-spend", "Spend per day", spendSummary, "Day (UTC)", "Spend", spend,
                 fmt.nanos(maxCost, currency));
-        // the period is a month in the tenant's zone: its first and last day as the tenant's calendar has them
-        return Templates.overview(slug, new Overview(plan, usage, currency,
-                OffsetDateTime.parse(plan.period().start()).toLocalDate().toString(),
-                OffsetDateTime.parse(plan.period().end()).toLocalDate().minusDays(1).toString(), requestChart,
-                spendChart));
+        return Templates.overview(slug, new Overview(plan, usage, currency, requestChart, spendChart));
     }
 
     private static UsageReport.Bucket sum(UsageReport.Bucket a, UsageReport.Bucket b) {

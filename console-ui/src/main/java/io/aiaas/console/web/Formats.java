@@ -11,6 +11,7 @@ import java.math.RoundingMode;
 import java.text.NumberFormat;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -30,6 +31,8 @@ public class Formats {
     /** The cookie /console.js sets to the browser's IANA time zone. */
     public static final String TZ_COOKIE = "tz";
     private static final String DASH = "—";
+    /** Days in the pages' language (English), month abbreviated: unambiguous whatever the reader's locale. */
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH);
 
     private final Locale locale;
     private final ZoneId zone;
@@ -134,6 +137,14 @@ public class Formats {
     /** The date alone in the reader's zone. */
     public String date(Instant instant) {
         return instant == null ? DASH : DateTimeFormatter.ISO_LOCAL_DATE.withZone(zone).format(instant);
+    }
+
+    /**
+     * A calendar day in words, e.g. 1 Dec 2026: a day of the tenant's calendar (a billing period's first day), which no
+     * reader's zone shifts.
+     */
+    public String day(LocalDate date) {
+        return date == null ? DASH : DAY.format(date);
     }
 
     /** The instant as ISO-8601 UTC, for {@code <time datetime>} attributes. */

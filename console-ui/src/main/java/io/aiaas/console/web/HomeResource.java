@@ -33,12 +33,14 @@ public class HomeResource {
 
     private final CurrentUser user;
     private final SignupApi signup;
+    private final Formats fmt;
     private final String apiUrl;
 
-    HomeResource(CurrentUser user, @RestClient SignupApi signup,
+    HomeResource(CurrentUser user, @RestClient SignupApi signup, Formats fmt,
             @ConfigProperty(name = "aiaas.console.api-url") String apiUrl) {
         this.user = user;
         this.signup = signup;
+        this.fmt = fmt;
         this.apiUrl = apiUrl;
     }
 
@@ -71,7 +73,7 @@ public class HomeResource {
         if (!me.tenants().isEmpty()) {
             return Response.seeOther(URI.create("/t/" + me.tenants().get(0).slug())).build();
         }
-        return Templates.noTenant(apiUrl, SignupForm.blank(offer()));
+        return Templates.noTenant(apiUrl, SignupForm.blank(offer(), fmt.zoneName()));
     }
 
     /**

@@ -37,7 +37,7 @@ class AdminPlansResourceTest {
     static final String ID = "6f1c1a52-8a1e-4a57-9d0e-1f4a3b2c1d00";
     static final String PRO = """
             {"id":"%s","name":"Pro","currency":"USD","revision":3,"created_at":"2026-01-01T00:00:00Z",
-             "updated_at":"2026-01-05T00:00:00Z","monthly_fee_micros":49500000,"monthly_fee":"49.50",
+             "updated_at":"2026-01-05T00:00:00Z","self_service":false,"monthly_fee_micros":49500000,"monthly_fee":"49.50",
              "included_credit_micros":1000000,"included_credit":"1.00",
              "rate_limits":{"requests_per_minute_per_key":60,"requests_per_minute_per_tenant":null,"max_concurrent_requests":4},
              "quotas":[{"metric":"items","model":"resnet","limit":5000,"enforcement":"soft"}],
@@ -57,7 +57,7 @@ class AdminPlansResourceTest {
     static final String LEGACY_ID = "0b7e5c1e-51b5-4f55-9a53-3c1b2a3f4e5d";
     static final String LEGACY = """
             {"id":"%s","name":"Legacy","currency":"USD","revision":4,"archived_at":"2026-01-01T00:00:00Z",
-             "monthly_fee_micros":9000000,"monthly_fee":"9.00","included_credit_micros":0,"included_credit":"0.00",
+             "self_service":false,"monthly_fee_micros":9000000,"monthly_fee":"9.00","included_credit_micros":0,"included_credit":"0.00",
              "prices":[{}]}""".formatted(LEGACY_ID);
 
     private void admin() {
@@ -289,6 +289,61 @@ class AdminPlansResourceTest {
         csrf.form().when().post("/admin/plans/" + ID + "/restore")
                 .then().statusCode(303).header("Location", endsWith("/admin/plans/" + ID));
         api.verify(postRequestedFor(urlPathEqualTo("/admin/v1/plans/" + ID + "/restore")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aPlanIsOfferedForSelfServiceThenWithdrawnAndTheListMarksIt() {
+        admin();
+        given().when().get("/admin/plans/" + ID)
+                .then().statusCode(200)
+                .body(containsString("<p id=\"plan-self-service-state\">Not self-service"))
+                .body(containsString("<form method=\"post\" action=\"/admin/plans/" + ID + "/self-service\">"))
+                .body(containsString("<input type=\"hidden\" name=\"self_service\" value=\"true\">"))
+                .body(containsString("id=\"offer-self-service\""))
+                .body(not(containsString("id=\"withdraw-self-service\"")));
+        given().when().get("/admin/plans").then().statusCode(200)
+                .body(not(containsString("badge plan-self-service")));
+
+        String offered = PRO.replace("\"self_service\":false", "\"self_service\":true");
+        PlatformApiStub.json(api, put(urlPathEqualTo("/admin/v1/plans/" + ID + "/self-service")), 200, offered);
+        Csrf csrf = Csrf.from("/admin/plans/" + ID);
+        csrf.form().formParam("self_service", "true").when().post("/admin/plans/" + ID + "/self-service")
+                .then().statusCode(303).header("Location", endsWith("/admin/plans/" + ID));
+        api.verify(1, putRequestedFor(urlPathEqualTo("/admin/v1/plans/" + ID + "/self-service"))
+                .withRequestBody(equalToJson("{\"self_service\":true}")));
+
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/plans")), 200, "[" + offered + "," + LEGACY + "]");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/plans/" + ID)), 200, offered);
+        String list = given().when().get("/admin/plans").then().statusCode(200).extract().asString();
+        String proRow = list.substring(list.indexOf("<tr data-plan-id=\"" + ID + "\""));
+        proRow = proRow.substring(0, proRow.indexOf("</tr>"));
+        assertTrue(proRow.contains("<span class=\"badge plan-self-service\""), proRow);
+        String legacyRow = list.substring(list.indexOf("<tr data-plan-id=\"" + LEGACY_ID + "\""));
+        assertFalse(legacyRow.substring(0, legacyRow.indexOf("</tr>")).contains("plan-self-service"), legacyRow);
+        given().when().get("/admin/plans/" + ID)
+                .then().statusCode(200)
+                .body(containsString("<p id=\"plan-self-service-state\"><span class=\"badge plan-self-service\">"
+                        + "self-service</span> Tenant admins may choose this plan"))
+                .body(containsString("<input type=\"hidden\" name=\"self_service\" value=\"false\">"))
+                .body(containsString("id=\"withdraw-self-service\""))
+                .body(not(containsString("id=\"offer-self-service\"")));
+
+        PlatformApiStub.json(api, put(urlPathEqualTo("/admin/v1/plans/" + ID + "/self-service")), 200, PRO);
+        csrf.form().formParam("self_service", "false").when().post("/admin/plans/" + ID + "/self-service")
+                .then().statusCode(303).header("Location", endsWith("/admin/plans/" + ID));
+        api.verify(1, putRequestedFor(urlPathEqualTo("/admin/v1/plans/" + ID + "/self-service"))
+                .withRequestBody(equalToJson("{\"self_service\":false}")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aTenantAdminCannotOfferAPlanForSelfService() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        Csrf.fabricated().form().formParam("self_service", "true").when().post("/admin/plans/" + ID + "/self-service")
+                .then().statusCode(403)
+                .body(containsString("id=\"forbidden\""));
+        api.verify(0, anyRequestedFor(urlPathMatching("/admin/v1/.*")));
     }
 
     @Test

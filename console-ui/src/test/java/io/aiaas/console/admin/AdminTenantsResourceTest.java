@@ -43,10 +43,10 @@ class AdminTenantsResourceTest {
              "time_zone":"UTC","plan":null,"next_plan":null,"created_at":"2026-02-01T00:00:00Z",
              "updated_at":"2026-02-01T00:00:00Z"}""";
     static final String PLANS = """
-            [{"id":"%s","name":"Pro","currency":"USD","revision":1,"monthly_fee_micros":49000000,"monthly_fee":"49.00",
+            [{"id":"%s","name":"Pro","currency":"USD","revision":1,"self_service":false,"monthly_fee_micros":49000000,"monthly_fee":"49.00",
               "included_credit_micros":0,"included_credit":"0.00","prices":[{}]},
              {"id":"0b7e5c1e-51b5-4f55-9a53-3c1b2a3f4e5d","name":"Legacy","currency":"USD","revision":4,
-              "archived_at":"2026-01-01T00:00:00Z","monthly_fee_micros":9000000,"monthly_fee":"9.00",
+              "archived_at":"2026-01-01T00:00:00Z","self_service":false,"monthly_fee_micros":9000000,"monthly_fee":"9.00",
               "included_credit_micros":0,"included_credit":"0.00","prices":[{}]}]""".formatted(PLAN_ID);
 
     @PlatformApiStub.Server

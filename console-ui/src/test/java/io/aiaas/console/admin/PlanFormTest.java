@@ -49,8 +49,8 @@ class PlanFormTest {
     void anExistingPlanRoundTripsThroughTheForm() {
         PlanSpec.PriceComponent perRequest = new PlanSpec.PriceComponent("volume",
                 List.of(new PlanSpec.Tier(1000L, 2000L), new PlanSpec.Tier(null, 1000L)));
-        Plan plan = new Plan(UUID.randomUUID(), "Pro", "EUR", 2, Instant.EPOCH, Instant.EPOCH, null, 12_340_000L,
-                "12.34", 0L, "0.00", new PlanSpec.RateLimits(60, null, 2),
+        Plan plan = new Plan(UUID.randomUUID(), "Pro", "EUR", 2, Instant.EPOCH, Instant.EPOCH, null, false,
+                12_340_000L, "12.34", 0L, "0.00", new PlanSpec.RateLimits(60, null, 2),
                 List.of(new PlanSpec.Quota("items", "resnet", 5000L, "soft")),
                 new PlanSpec.Budget(1_000_000L, "hard"),
                 List.of(new PlanSpec.ModelPrice(null, perRequest, null, null),

@@ -2,6 +2,7 @@ package io.aiaas.console.signup;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -78,10 +79,63 @@ class SignupResourceTest {
         PlatformApiStub.json(api, post(urlPathEqualTo("/api/v1/signup")), 201, CREATED);
         Csrf csrf = Csrf.from("/home");
         csrf.form().formParam("name", " Acme Labs ").formParam("slug", " acme-labs ")
+                .formParam("time_zone", " Europe/Paris ")
                 .when().post("/signup")
                 .then().statusCode(303).header("Location", endsWith("/t/acme-labs"));
+        api.verify(1, postRequestedFor(urlPathEqualTo("/api/v1/signup")).withRequestBody(equalToJson(
+                "{\"slug\":\"acme-labs\",\"name\":\"Acme Labs\",\"time_zone\":\"Europe/Paris\"}")));
+    }
+
+    @Test
+    @TestSecurity(user = "carol")
+    void theTimeZoneIsPrefilledWithTheBrowsersAndUtcUntilItIsKnown() {
+        newcomer();
+        given().when().get("/signup")
+                .then().statusCode(200)
+                .body(containsString("<input id=\"signup-time-zone\" name=\"time_zone\" value=\"UTC\""))
+                .body(containsString("aria-describedby=\"signup-time-zone-help\""))
+                .body(containsString("id=\"signup-time-zone-help\""));
+        given().cookie("tz", "America/Argentina/Buenos_Aires").when().get("/home")
+                .then().statusCode(200)
+                .body(containsString("<input id=\"signup-time-zone\" name=\"time_zone\""
+                        + " value=\"America/Argentina/Buenos_Aires\""));
+    }
+
+    @Test
+    @TestSecurity(user = "carol")
+    void anEmptyTimeZoneIsLeftOutSoThePlatformBillsInUtc() {
+        newcomer();
+        PlatformApiStub.json(api, post(urlPathEqualTo("/api/v1/signup")), 201, CREATED);
+        Csrf csrf = Csrf.from("/signup");
+        csrf.form().formParam("name", "Acme Labs").formParam("slug", "acme-labs").formParam("time_zone", "  ")
+                .when().post("/signup")
+                .then().statusCode(303);
         api.verify(1, postRequestedFor(urlPathEqualTo("/api/v1/signup"))
-                .withRequestBody(equalToJson("{\"slug\":\"acme-labs\",\"name\":\"Acme Labs\"}")));
+                .withRequestBody(equalToJson("{\"slug\":\"acme-labs\",\"name\":\"Acme Labs\"}"))
+                .withRequestBody(notContaining("time_zone")));
+    }
+
+    @Test
+    @TestSecurity(user = "carol")
+    void anUnknownTimeZoneIsShownBesideItsInputWithWhatWasTyped() {
+        newcomer();
+        PlatformApiStub.problem(api, post(urlPathEqualTo("/api/v1/signup")), 400, "invalid_time_zone",
+                "Mars/Olympus is not a time zone; use an IANA id such as Europe/Paris");
+        Csrf csrf = Csrf.from("/signup");
+        csrf.form().formParam("name", "Acme Labs").formParam("slug", "acme-labs").formParam("time_zone", "Mars/Olympus")
+                .when().post("/signup")
+                .then().statusCode(400)
+                .body(containsString("<p class=\"error\" role=\"alert\" id=\"signup-error\">Mars/Olympus is not a time"
+                        + " zone; use an IANA id such as Europe/Paris</p>"))
+                .body(containsString("<input id=\"signup-time-zone\" name=\"time_zone\" value=\"Mars/Olympus\""))
+                .body(containsString("aria-invalid=\"true\" aria-describedby=\"signup-time-zone-error"
+                        + " signup-time-zone-help\""))
+                .body(containsString("<div class=\"field-error\" id=\"signup-time-zone-error\">"))
+                .body(not(containsString("id=\"signup-slug-error\"")))
+                .body(containsString("<input id=\"signup-slug\" name=\"slug\" value=\"acme-labs\""));
+        api.verify(1, postRequestedFor(urlPathEqualTo("/api/v1/signup"))
+                .withRequestBody(equalToJson("{\"slug\":\"acme-labs\",\"name\":\"Acme Labs\","
+                        + "\"time_zone\":\"Mars/Olympus\"}")));
     }
 
     @Test

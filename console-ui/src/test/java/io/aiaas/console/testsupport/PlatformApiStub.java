@@ -121,7 +121,7 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
     public static void problem(WireMockServer server, MappingBuilder request, int status, String code, String detail) {
         server.stubFor(request.willReturn(aResponse().withStatus(status)
                 .withHeader("Content-Type", "application/problem+json")
-                .withBody("{\"type\":\"about:blank\",\"title\":\"Problem\",\"status\":" + status + ",\"code\":\"" + code
-                        + "\",\"detail\":\"" + detail + "\"}")));
+                .withBody("{\"type\":\"about:blank\",\"title\":\"Problem\",\"status\":" + status + ",\"code\":"
+                        + quoted(code) + ",\"detail\":" + quoted(detail) + "}")));
     }
 }

@@ -3,6 +3,7 @@ package io.aiaas.console.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -58,5 +59,13 @@ class FormatsTest {
         assertEquals("1,234,567", us.num(1_234_567L));
         assertEquals("42%", us.percent(42L, 100L));
         assertEquals("—", us.percent(1L, 0L));
+    }
+
+    @Test
+    void aDayOfTheTenantsCalendarIsInWordsWhateverTheReadersLocaleOrZone() {
+        Formats tokyo = new Formats(Locale.JAPAN, ZoneId.of("Asia/Tokyo"));
+        assertEquals("1 Dec 2026", us.day(LocalDate.of(2026, 12, 1)));
+        assertEquals("30 Sep 2026", tokyo.day(LocalDate.of(2026, 9, 30)));
+        assertEquals("—", us.day(null));
     }
 }

@@ -9,10 +9,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** A plan as the admin API shows it: identity and revision, then its {@link PlanSpec} (money in micro-units). */
+/**
+ * A plan as the admin API shows it: identity and revision, then its {@link PlanSpec} (money in micro-units);
+ * {@code selfService}: tenant admins may choose it for their tenant themselves.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Plan(UUID id, String name, String currency, int revision, Instant createdAt, Instant updatedAt,
-        Instant archivedAt, long monthlyFeeMicros, String monthlyFee, long includedCreditMicros, String includedCredit,
+        Instant archivedAt, boolean selfService, long monthlyFeeMicros, String monthlyFee, long includedCreditMicros, String includedCredit,
         RateLimits rateLimits, List<Quota> quotas, Budget budget, List<ModelPrice> prices) {
 
     public List<Quota> quotas() {

@@ -1,5 +1,10 @@
 package io.aiaas.console.api.signup;
 
-/** Body of {@code POST /api/v1/signup}: the tenant a person creates for themselves (they become its admin). */
-public record SignupRequest(String slug, String name) {
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Body of {@code POST /api/v1/signup}: the tenant a person creates for themselves (they become its admin); its billing
+ * months run in {@code timeZone} (an IANA id; left out when none is given: UTC).
+ */
+public record SignupRequest(String slug, String name, @JsonInclude(JsonInclude.Include.NON_NULL) String timeZone) {
 }

@@ -3,14 +3,18 @@ package io.aiaas.console.api.tenant;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.UUID;
 
 /**
- * {@code GET /api/v1/tenants/{slug}/plan}: the plan in effect (null without one), the billing period (a calendar
- * month in the tenant's zone), this period's billable usage, and the state of each quota and of the budget.
+ * {@code GET /api/v1/tenants/{slug}/plan} (and the answer to {@code PUT} of it): the plan in effect (null without one),
+ * the billing period (a calendar month in the tenant's zone), the next scheduled plan change (null without one), this
+ * period's billable usage, and the state of each quota and of the budget.
  */
-public record PlanStatus(Instant asOf, Plan plan, String timeZone, Period period, Usage usage, List<Quota> quotas,
-        Budget budget) {
+public record PlanStatus(Instant asOf, Plan plan, String timeZone, Period period, NextPlan nextPlan, Usage usage,
+        List<Quota> quotas, Budget budget) {
 
     public List<Quota> quotas() {
         return quotas == null ? List.of() : quotas;
@@ -33,6 +37,25 @@ public record PlanStatus(Instant asOf, Plan plan, String timeZone, Period period
 
     /** The billing period: its name (YYYY-MM) and bounds as ISO-8601 with the tenant zone's offset. */
     public record Period(String name, String start, String end) {
+
+        /** The period's first day, as the tenant's calendar has it. */
+        public LocalDate firstDay() {
+            return OffsetDateTime.parse(start).toLocalDate();
+        }
+
+        /** The period's last day, as the tenant's calendar has it (the end is the next period's first instant). */
+        public LocalDate lastDay() {
+            return nextStart().minusDays(1);
+        }
+
+        /** The first day of the next period, when a self-service plan change takes effect. */
+        public LocalDate nextStart() {
+            return OffsetDateTime.parse(end).toLocalDate();
+        }
+    }
+
+    /** The next scheduled plan change: the plan the tenant moves to and the instant it takes effect. */
+    public record NextPlan(UUID id, String name, Instant effectiveFrom) {
     }
 
     /** This period's billable usage over all models; cost as an exact decimal in {@code currency}. */

@@ -1,0 +1,194 @@
+package io.aiaas.console.tenant;
+
+import io.aiaas.console.api.ApiProblem;
+import io.aiaas.console.api.TenantApi;
+import io.aiaas.console.api.tenant.PlanChoice;
+import io.aiaas.console.api.tenant.PlanSelection;
+import io.aiaas.console.api.tenant.PlanStatus;
+import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.FormError;
+import io.aiaas.console.web.Formats;
+import io.aiaas.console.web.Parallel;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * A tenant's plan: the plan in effect and its billing period, the next scheduled change, and the self-service plans
+ * the tenant may move to. Tenant admins (and platform admins) choose one; the change takes effect at the start of the
+ * next billing period (platform-api's rule), and choosing the current plan again cancels a pending change. Members
+ * see the same page without the forms.
+ */
+@Path("/t/{slug}/plan")
+@Produces(MediaType.TEXT_HTML)
+public class PlanResource {
+
+    /** The choice forms' error goes in {@code #plan-choice-error}. */
+    static final String CHOICE = "plan-choice";
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance plan(String slug, Page page);
+    }
+
+    /**
+     * The page.
+     *
+     * @param switchDate the first day of the next billing period in words, when a chosen plan takes effect
+     * @param nextDate when the scheduled change takes effect, in words (null without one)
+     * @param stayOutside whether the cancel button sits beside the scheduled change: a change is pending while the
+     *     current plan is not among the choices, so no row of the table offers to stay on it
+     * @param changed whether the page follows a saved choice
+     */
+    public record Page(PlanStatus status, List<Row> choices, boolean admin, String switchDate, String nextDate,
+            boolean stayOutside, boolean changed, FormError error) {
+    }
+
+    /**
+     * One plan of the table.
+     *
+     * @param current the tenant is on it now
+     * @param pending the scheduled change moves the tenant to it
+     * @param offered an admin gets a button on this row: switch to it, or (the current plan, while another is
+     *     pending) stay on it
+     * @param requestPrice the default price per 1,000 requests in words
+     */
+    public record Row(PlanChoice plan, boolean current, boolean pending, boolean offered, String requestPrice) {
+    }
+
+    private final CurrentUser user;
+    private final TenantApi api;
+    private final Formats fmt;
+    private final Parallel parallel;
+
+    PlanResource(CurrentUser user, @RestClient TenantApi api, Formats fmt, Parallel parallel) {
+        this.user = user;
+        this.api = api;
+        this.fmt = fmt;
+        this.parallel = parallel;
+    }
+
+    @GET
+    public TemplateInstance page(@RestPath String slug, @RestQuery String changed) {
+        user.requireTenant(slug);
+        return page(slug, "1".equals(changed), FormError.NONE);
+    }
+
+    /**
+     * Chooses the plan the tenant moves to at the start of its next billing period (the current plan: cancels a
+     * pending change); platform-api refuses a plan that is not offered and a tenant whose change an admin scheduled.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response choose(@RestPath String slug, @RestForm("plan_id") String planId) {
+        user.requireTenant(slug);
+        UUID plan;
+        try {
+            plan = UUID.fromString(planId == null ? "" : planId.trim());
+        } catch (IllegalArgumentException notAPlan) {
+            FormError error = FormError.of(CHOICE, "Choose one of the plans below.");
+            return error.page(page(slug, false, error));
+        }
+        try {
+            api.choosePlan(slug, new PlanSelection(plan));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            FormError error = FormError.of(CHOICE, problem);
+            return error.page(page(slug, false, error));
+        }
+        return Response.seeOther(UriBuilder.fromPath("/t/{slug}/plan").queryParam("changed", "1").build(slug))
+                .build();
+    }
+
+    private TemplateInstance page(String slug, boolean changed, FormError error) {
+        // independent calls at once
+        var statusCall = parallel.start(() -> api.plan(slug));
+        var choicesCall = parallel.start(() -> api.planChoices(slug));
+        PlanStatus status = statusCall.get();
+        List<PlanChoice> choices = choicesCall.get();
+        boolean admin = user.adminOf(slug);
+        String current = status.plan() == null ? null : status.plan().id();
+        String next = status.nextPlan() == null || status.nextPlan().id() == null ? null
+                : status.nextPlan().id().toString();
+        boolean elsewhere = next != null && !next.equalsIgnoreCase(String.valueOf(current));
+        List<Row> rows = choices.stream().map(choice -> {
+            boolean isCurrent = choice.id().toString().equalsIgnoreCase(String.valueOf(current));
+            boolean isPending = !isCurrent && choice.id().toString().equalsIgnoreCase(String.valueOf(next));
+            boolean offered = admin && !isPending && (!isCurrent || elsewhere);
+            return new Row(choice, isCurrent, isPending, offered, requestPrice(choice));
+        }).toList();
+        boolean stayOutside = admin && elsewhere && current != null && rows.stream().noneMatch(Row::current);
+        String nextDate = status.nextPlan() == null ? null : when(status.nextPlan().effectiveFrom(), status.timeZone());
+        return Templates.plan(slug, new Page(status, rows, admin, fmt.day(status.period().nextStart()), nextDate,
+                stayOutside, changed, error));
+    }
+
+    /**
+     * When a scheduled change takes effect, on the tenant's calendar: the day alone when it is the start of a day there
+     * (always so for a self-service change: a billing period's first instant), else the day and time with the zone.
+     */
+    private String when(Instant instant, String timeZone) {
+        if (instant == null) {
+            return fmt.day(null);
+        }
+        ZoneId zone;
+        try {
+            zone = timeZone == null ? ZoneOffset.UTC : ZoneId.of(timeZone);
+        } catch (DateTimeException unknown) {
+            zone = ZoneOffset.UTC;
+        }
+        ZonedDateTime at = instant.atZone(zone);
+        String day = fmt.day(at.toLocalDate());
+        return at.toLocalTime().toSecondOfDay() == 0 ? day
+                : day + " at " + DateTimeFormatter.ofPattern("HH:mm").format(at) + " (" + zone.getId() + ")";
+    }
+
+    /**
+     * The default price per 1,000 requests in words: one price, or its tiers ("$0.20 up to 1,000 requests, then
+     * $0.10"); free when no price applies to requests at all.
+     */
+    private String requestPrice(PlanChoice plan) {
+        PlanChoice.Component price = plan.defaultRequestPrice();
+        if (price == null) {
+            boolean perModel = plan.prices().stream().anyMatch(p -> p.per1kRequests() != null);
+            return perModel ? "set per model" : "free";
+        }
+        List<PlanChoice.Tier> tiers = price.tiers();
+        if (tiers.size() == 1 && tiers.get(0).upTo() == null) {
+            return fmt.micros(tiers.get(0).unitMicros(), plan.currency());
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < tiers.size(); i++) {
+            PlanChoice.Tier tier = tiers.get(i);
+            if (i > 0) {
+                text.append(", then ");
+            }
+            text.append(fmt.micros(tier.unitMicros(), plan.currency()));
+            if (tier.upTo() != null) {
+                text.append(" up to ").append(fmt.num(tier.upTo())).append(i == 0 ? " requests" : "");
+            }
+        }
+        return price.volume() ? text + " (volume: the month's total sets one price for all)" : text.toString();
+    }
+}
