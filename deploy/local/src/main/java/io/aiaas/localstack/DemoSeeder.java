@@ -17,9 +17,9 @@ import java.util.function.BinaryOperator;
 
 /**
  * Seeds the demo through the public APIs only, as a real operator would: tenants acme and globex, their admins alice
- * and bob, self-service sign-up open on a Starter plan, the Iris classifier trained here and published as the public
- * model {@code iris} with an example request, and an API key for acme. Every step tolerates 409 (already there), so a
- * restart on the same state seeds nothing twice.
+ * and bob, self-service sign-up open on a Starter plan (and Pro for tenants to move to), the Iris classifier trained
+ * here and published as the public model {@code iris} with an example request, and an API key for acme. Every step
+ * tolerates 409 (already there), so a restart on the same state seeds nothing twice.
  */
 public final class DemoSeeder {
 
@@ -27,6 +27,8 @@ public final class DemoSeeder {
     public static final String TENANT = "acme";
     /** The plan self-service sign-up puts new tenants on in the local run. */
     public static final String SIGNUP_PLAN = "Starter";
+    /** The self-service plan a Starter tenant can move to. */
+    public static final String UPGRADE_PLAN = "Pro";
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private record Tenant(String slug, String name, String adminEmail) {
@@ -112,11 +114,31 @@ public final class DemoSeeder {
             "budget", Map.of("limit_micros", 5_000_000, "enforcement", "hard"),
             "prices", List.of(Map.of("per_1k_requests", Map.of("tiers", List.of(Map.of("unit_micros", 500_000))))));
 
-    /** Creates the Starter plan (or finds it) and opens self-service sign-up on it, three tenants a person. */
+    /** A bigger plan a tenant on Starter can move to by itself (from its next billing period). */
+    static final Map<String, Object> PRO_PLAN = Map.of(
+            "name", UPGRADE_PLAN,
+            "currency", "USD",
+            "monthly_fee_micros", 20_000_000,
+            "included_credit_micros", 5_000_000,
+            "rate_limits", Map.of("requests_per_minute_per_key", 600, "requests_per_minute_per_tenant", 1_200,
+                    "max_concurrent_requests", 16),
+            "quotas", List.of(Map.of("metric", "requests", "limit", 1_000_000, "enforcement", "hard")),
+            "budget", Map.of("limit_micros", 100_000_000, "enforcement", "soft"),
+            "prices", List.of(Map.of("per_1k_requests", Map.of("tiers", List.of(Map.of("unit_micros", 400_000))))));
+
+    /**
+     * Creates the Starter and Pro plans (or finds them), lets tenants choose either themselves, and opens
+     * self-service sign-up on Starter, three tenants a person.
+     */
     private void openSignup(String admin) {
-        String planId = createOrFindPlan(api, admin, SIGNUP_PLAN, STARTER_PLAN);
-        api.putJson("/admin/v1/signup", admin, Map.of("plan_id", planId, "max_tenants_per_person", 3)).expect(200);
-        log.printf("plan %s ready; self-service sign-up open on it%n", SIGNUP_PLAN);
+        String starter = createOrFindPlan(api, admin, SIGNUP_PLAN, STARTER_PLAN);
+        String pro = createOrFindPlan(api, admin, UPGRADE_PLAN, PRO_PLAN);
+        for (String plan : List.of(starter, pro)) {
+            api.putJson("/admin/v1/plans/" + plan + "/self-service", admin, Map.of("self_service", true)).expect(200);
+        }
+        api.putJson("/admin/v1/signup", admin, Map.of("plan_id", starter, "max_tenants_per_person", 3)).expect(200);
+        log.printf("plans %s and %s ready for tenants to choose; self-service sign-up open on %s%n", SIGNUP_PLAN,
+                UPGRADE_PLAN, SIGNUP_PLAN);
     }
 
     /** Creates the plan through the admin API, or finds the one of its name (a kept state directory); its id. */

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -510,7 +511,7 @@ class ConsoleIT {
 
     @Test
     @Order(9)
-    void aStrangerRegistersCreatesATenantOnTheStarterPlanAndCallsAModelWithinItsLimits() {
+    void aStrangerRegistersCreatesATenantOnTheStarterPlanCallsAModelAndMovesToProFromNextMonth() {
         ConsoleBrowser carol = newBrowser("carol");
         carol.open("/");
         carol.click("a#login");
@@ -545,6 +546,21 @@ class ConsoleIT {
         assertEquals("0.0005", call.header("x-aiaas-cost").orElse(null), "0.50 USD per 1,000 requests");
         // nothing of acme's is hers
         stack.api().get("/api/v1/tenants/acme/keys", token).expect(404);
+
+        // as the tenant's admin she moves it to Pro, which takes effect at the start of next month
+        carol.open("/t/carol-lab/plan");
+        carol.waitFor("table#plan-choices");
+        carol.script("window.confirm = function () { return true; };"); // the page asks before switching
+        carol.click("tr[data-plan='" + DemoSeeder.UPGRADE_PLAN + "'] button.choose-plan");
+        carol.waitFor("#plan-choice-saved");
+        assertTrue(carol.text("#plan-next").contains(DemoSeeder.UPGRADE_PLAN), carol.text("#plan-next"));
+        carol.screenshot("17-tenant-plan-choice");
+        JsonNode after = stack.api().get("/api/v1/tenants/carol-lab/plan", token).expect(200).json();
+        assertEquals(DemoSeeder.SIGNUP_PLAN, after.path("plan").path("name").asText(), "this month stays on Starter");
+        assertEquals(DemoSeeder.UPGRADE_PLAN, after.path("next_plan").path("name").asText());
+        assertEquals(OffsetDateTime.parse(after.path("period").path("end").asText()).toInstant(),
+                Instant.parse(after.path("next_plan").path("effective_from").asText()),
+                "Pro starts when this billing period ends");
     }
 
     // ---- browsers --------------------------------------------------------------------------------------------------
