@@ -6,8 +6,8 @@ import java.util.List;
 
 /** The signed-in person as platform-api's {@code GET /api/v1/me} describes them. */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record Me(String subject, String email, String username, @JsonProperty("platform_admin") boolean platformAdmin,
-        List<Membership> tenants) {
+public record Me(String subject, String email, @JsonProperty("email_verified") boolean emailVerified, String username,
+        @JsonProperty("platform_admin") boolean platformAdmin, List<Membership> tenants) {
 
     /** A tenant this person belongs to; role is admin or member. */
     @JsonIgnoreProperties(ignoreUnknown = true)

@@ -70,14 +70,14 @@ public class MembersResource {
     public Response invite(@RestPath String slug, @RestForm String email, @RestForm String role) {
         user.requireTenant(slug);
         if (email == null || email.isBlank()) {
-            return rerender(slug, 400, FormError.of("invite-member", "Enter the person's e-mail address."), email,
-                    role);
+            return rerender(slug, 400, FormError.of("invite-member", "Enter the person's e-mail address or account"
+                    + " id."), email, role);
         }
         if (role == null || !ROLES.contains(role)) {
             return rerender(slug, 400, FormError.of("invite-member", "Choose a role: admin or member."), email, role);
         }
         try {
-            api.invite(slug, new Invitation(email.trim(), role));
+            api.invite(slug, Invitation.of(email, role));
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
                 throw problem;

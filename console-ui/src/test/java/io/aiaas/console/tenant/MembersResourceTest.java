@@ -55,7 +55,7 @@ class MembersResourceTest {
                 .body(containsString("<tr data-member-id=\"" + CAROL + "\">"))
                 .body(containsString("<td>sub-carol</td>"))
                 .body(containsString("<form id=\"invite-member\""))
-                .body(containsString("<input id=\"member-email\" name=\"email\" type=\"email\""))
+                .body(containsString("<input id=\"member-email\" name=\"email\" type=\"text\""))
                 .body(containsString("<select id=\"member-role\" name=\"role\">"))
                 .body(containsString("class=\"change-role\""))
                 .body(containsString("data-confirm=\"Remove sub-carol from the tenant?\""));
@@ -84,6 +84,19 @@ class MembersResourceTest {
         api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/members"))
                 .withRequestBody(equalToJson("{\"email\":\"dave@acme.test\",\"role\":\"admin\"}")));
         given().when().get("/t/acme/members?done=invited").then().body(containsString("id=\"members-done\""));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void someoneIsAddedByAccountIdWhenNoAddressIsTyped() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        PlatformApiStub.json(api, post(urlPathEqualTo("/api/v1/tenants/acme/members")), 201,
+                "{\"id\":\"dddddddd-0000-4000-8000-000000000005\",\"subject\":\"4f1c-kc-id\",\"role\":\"member\"}");
+        Forms.from("/t/acme/members").formParam("email", " 4f1c-kc-id ").formParam("role", "member")
+                .when().post("/t/acme/members").then().statusCode(303)
+                .header("Location", endsWith("/t/acme/members?done=invited"));
+        api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/members"))
+                .withRequestBody(equalToJson("{\"subject\":\"4f1c-kc-id\",\"role\":\"member\"}")));
     }
 
     @Test

@@ -51,8 +51,17 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    /** Stubs {@code GET /api/v1/me}: the person, whether a platform admin, and memberships as "slug:role" pairs. */
+    /**
+     * Stubs {@code GET /api/v1/me}: the person (e-mail verified), whether a platform admin, and memberships as
+     * "slug:role" pairs.
+     */
     public static void me(WireMockServer server, String email, boolean platformAdmin, String... memberships) {
+        me(server, email, true, platformAdmin, memberships);
+    }
+
+    /** As {@link #me(WireMockServer, String, boolean, String...)}, saying whether the e-mail is verified. */
+    public static void me(WireMockServer server, String email, boolean verified, boolean platformAdmin,
+            String... memberships) {
         StringBuilder tenants = new StringBuilder();
         for (String m : memberships) {
             String[] parts = m.split(":");
@@ -63,7 +72,7 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
                     .append(" Inc\",\"role\":\"").append(parts[1]).append("\",\"status\":\"active\"}");
         }
         json(server, get(urlPathEqualTo("/api/v1/me")), 200, "{\"subject\":\"sub-" + email + "\",\"email\":\"" + email
-                + "\",\"username\":\"" + email.split("@")[0] + "\",\"platform_admin\":" + platformAdmin
+                + "\",\"email_verified\":" + verified + ",\"username\":\"" + email.split("@")[0] + "\",\"platform_admin\":" + platformAdmin
                 + ",\"tenants\":[" + tenants + "]}");
     }
 

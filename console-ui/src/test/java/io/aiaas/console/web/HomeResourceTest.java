@@ -6,6 +6,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.aiaas.console.testsupport.PlatformApiStub;
@@ -65,7 +66,20 @@ class HomeResourceTest {
                 .body(containsString("id=\"logout\""))
                 .body(containsString("Ask an administrator of your organisation to add <strong>carol@nowhere.test</strong>"))
                 .body(not(containsString("id=\"signup-form\"")))
-                .body(not(containsString("id=\"nav-new-tenant\"")));
+                .body(not(containsString("id=\"nav-new-tenant\"")))
+                .body(containsString("<code id=\"account-id-value\">sub-carol@nowhere.test</code>"))
+                .body(not(containsString("not verified")));
+    }
+
+    @Test
+    @TestSecurity(user = "carol")
+    void someoneWhoseAddressIsNotVerifiedIsToldToGiveTheirAccountIdInstead() {
+        PlatformApiStub.me(api, "carol@nowhere.test", false, false);
+        PlatformApiStub.signup(api, true, "Starter", 3, 0);
+        String html = given().when().get("/home").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<code id=\"account-id-value\">sub-carol@nowhere.test</code>"), html);
+        assertTrue(html.contains("Your e-mail address is not verified, so an administrator who adds you by e-mail"
+                + " will not find you: give them this id"), html);
     }
 
     @Test

@@ -44,6 +44,7 @@ class MeResourceTest {
 
         assertEquals(subject, me.getString("subject"));
         assertEquals(email, me.getString("email"));
+        assertEquals(true, me.getBoolean("email_verified"));
         assertEquals(email.substring(0, email.indexOf('@')), me.getString("username"));
         assertEquals(false, me.getBoolean("platform_admin"));
         assertEquals(List.of(
@@ -105,5 +106,21 @@ class MeResourceTest {
         given().get("/api/v1/me").then().statusCode(401).body("code", equalTo("unauthorized"));
         Api.as(Tokens.forged()).get("/api/v1/me").then().statusCode(401);
         Api.as(Tokens.expired()).get("/api/v1/me").then().statusCode(401);
+    }
+
+    @Test
+    void anUnverifiedAddressIsSaidSoAndFindsNoMembershipWhileTheSubjectDoes() {
+        String slug = Api.createTenant();
+        String email = Api.unique("una") + "@example.test";
+        Api.addMember(slug, email, "member");
+        String subject = "sub-" + UUID.randomUUID();
+        Api.as(Tokens.token(subject, email, false)).get("/api/v1/me").then().statusCode(200)
+                .body("email", org.hamcrest.Matchers.equalTo(email))
+                .body("email_verified", org.hamcrest.Matchers.equalTo(false))
+                .body("tenants", org.hamcrest.Matchers.empty());
+        Api.as(Tokens.admin()).body(Map.of("subject", subject, "role", "member"))
+                .post("/admin/v1/tenants/" + slug + "/members").then().statusCode(201);
+        Api.as(Tokens.token(subject, email, false)).get("/api/v1/me").then().statusCode(200)
+                .body("tenants.slug", org.hamcrest.Matchers.contains(slug));
     }
 }

@@ -31,8 +31,8 @@ public class MeResource {
     }
 
     @GET
-    @APIResponse(responseCode = "200", description = "The caller's subject, e-mail, username, platform_admin and"
-            + " tenants (slug, name, role, status), by slug")
+    @APIResponse(responseCode = "200", description = "The caller's subject, e-mail, email_verified, username,"
+            + " platform_admin and tenants (slug, name, role, status), by slug")
     @APIResponse(responseCode = "401", description = "No valid user token",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public MeView me() {

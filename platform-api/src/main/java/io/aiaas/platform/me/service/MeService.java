@@ -16,7 +16,8 @@ public class MeService {
     }
 
     public MeView me(Caller caller) {
-        return new MeView(caller.subject(), caller.email(), caller.username(), caller.platformAdmin(),
+        return new MeView(caller.subject(), caller.email(), caller.emailVerified(), caller.username(),
+                caller.platformAdmin(),
                 access.memberships(caller).stream().map(m -> new MeView.TenantMembership(m.slug(), m.name(),
                         m.role().toLowerCase(Locale.ROOT), m.status().toLowerCase(Locale.ROOT))).toList());
     }

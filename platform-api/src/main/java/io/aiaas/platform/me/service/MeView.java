@@ -6,9 +6,10 @@ import java.util.List;
  * Who the caller is, as their token says, and the tenants they belong to (by slug).
  *
  * @param email the token's e-mail, or null
+ * @param emailVerified whether the identity provider verified it: only then can a membership by e-mail find them
  * @param platformAdmin whether the token carries the realm role platform-admin
  */
-public record MeView(String subject, String email, String username, boolean platformAdmin,
+public record MeView(String subject, String email, boolean emailVerified, String username, boolean platformAdmin,
         List<TenantMembership> tenants) {
 
     /** One tenant of the caller: status is active or suspended, role is admin or member. */
