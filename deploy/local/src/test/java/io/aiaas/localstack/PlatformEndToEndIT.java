@@ -372,6 +372,41 @@ class PlatformEndToEndIT {
                 .body("status", equalTo("active"));
     }
 
+    /**
+     * One person signing up six times at once, half through each replica, with a limit of two: the limit is held in
+     * PostgreSQL (an advisory lock on the person), so exactly two tenants exist afterwards, whichever replica served.
+     */
+    @Test
+    @Order(15)
+    void onePersonsSignupsThroughBothReplicasAtOnceStopAtTheLimit() throws Exception {
+        String starter = as(admin).get("/admin/v1/signup").then().statusCode(200).body("open", equalTo(true))
+                .extract().path("plan_id"); // the demo seeded in order 8 opened it
+        as(admin).body(Map.of("plan_id", starter, "max_tenants_per_person", 2)).put("/admin/v1/signup").then()
+                .statusCode(200);
+        List<java.util.concurrent.Callable<Integer>> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String base = i % 2 == 0 ? stack.apiUrl() : replicaB;
+            String slug = "bob-race-" + i;
+            calls.add(() -> as(bob).baseUri(base).body(Map.of("slug", slug, "name", "Race " + slug))
+                    .post("/api/v1/signup").then().extract().statusCode());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        try {
+            for (java.util.concurrent.Future<Integer> answer : pool.invokeAll(calls)) {
+                statuses.merge(answer.get(), 1, Integer::sum);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.println("RESULT sign-ups of one person over two replicas, limit 2: " + statuses);
+        assertEquals(Map.of(201, 2, 409, 4), statuses);
+        as(bob).baseUri(replicaB).get("/api/v1/signup").then().statusCode(200).body("tenants_created", equalTo(2));
+        long created = as(bob).get("/api/v1/me").then().statusCode(200).extract().jsonPath()
+                .getList("tenants.slug", String.class).stream().filter(slug -> slug.startsWith("bob-race-")).count();
+        assertEquals(2, created, "bob is the admin of exactly the two tenants created");
+    }
+
     /** Polls until the call answers the status wanted; the time since the poll began, failing after 5 s. */
     private static long millisUntilStatus(IntSupplier call, int wanted) {
         Instant begin = Instant.now();
