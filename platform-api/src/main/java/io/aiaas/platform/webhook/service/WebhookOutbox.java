@@ -17,6 +17,8 @@ public final class WebhookOutbox {
 
     /** Type of the event that {@code POST /api/v1/tenants/{slug}/webhook/test} queues. */
     public static final String TEST_EVENT = "webhook.test";
+    /** Type of the event queued when an invoice or credit note of the tenant is finalized. */
+    public static final String INVOICE_FINALIZED = "invoice.finalized";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,6 +43,25 @@ public final class WebhookOutbox {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Queues an event for the tenant's webhook when it has one configured (nothing otherwise), in the connection's
+     * transaction; answers the delivery's id, or null.
+     */
+    public static UUID enqueueIfConfigured(Connection connection, UUID tenantId, String tenantSlug, String type,
+            Instant created, ObjectNode data) throws SQLException {
+        try (var statement = connection.prepareStatement(
+                "SELECT 1 FROM tenants WHERE id = ? AND webhook_url IS NOT NULL")) {
+            statement.setObject(1, tenantId);
+            try (var rows = statement.executeQuery()) {
+                if (!rows.next()) {
+                    return null;
+                }
+            }
+        }
+        UUID eventId = UUID.randomUUID();
+        return enqueue(connection, tenantId, eventId, type, payload(eventId, type, created, tenantSlug, data));
     }
 
     /** Queues one delivery of an event, due now; answers the delivery's id. */

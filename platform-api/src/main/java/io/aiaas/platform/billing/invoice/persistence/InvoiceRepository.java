@@ -1,6 +1,8 @@
 package io.aiaas.platform.billing.invoice.persistence;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiaas.platform.common.persistence.Jdbc;
+import io.aiaas.platform.webhook.service.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -252,5 +254,10 @@ public class InvoiceRepository {
                 rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17),
                 rs.getObject(18, UUID.class), rs.getString(19), Jdbc.instant(rs, 20), Jdbc.instant(rs, 21),
                 Jdbc.instant(rs, 22));
+    }
+
+    /** Queues a webhook event for the tenant in the current transaction, when it has a webhook configured. */
+    public void queueWebhook(UUID tenantId, String tenantSlug, String type, Instant at, ObjectNode data) {
+        jdbc.withConnection(c -> WebhookOutbox.enqueueIfConfigured(c, tenantId, tenantSlug, type, at, data));
     }
 }

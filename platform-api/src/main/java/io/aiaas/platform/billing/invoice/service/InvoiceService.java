@@ -1,5 +1,6 @@
 package io.aiaas.platform.billing.invoice.service;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.audit.ActorKind;
@@ -16,6 +17,7 @@ import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
 import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.plan.service.TenantPlans;
+import io.aiaas.platform.webhook.service.WebhookOutbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -30,6 +32,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -185,6 +188,9 @@ public class InvoiceService {
                     c.currency(), c.planId(), start, end, c.usageNanos(), c.feeNanos(), c.creditNanos(),
                     c.adjustmentNanos(), c.totalNanos(), c.totalMinor(), null, null, now, draft ? null : now, null);
             repository.insert(row, c.lines());
+            if (!draft) {
+                announceFinalized(row, null);
+            }
             audit.record(actor, "system".equals(actor) ? ActorKind.SYSTEM : ActorKind.USER, tenantId,
                     draft ? "billing.invoice.drafted" : "billing.invoice.finalized", "invoice", row.id().toString(),
                     Constraints.json("number", row.number(), "period", BillingPeriods.name(period), "currency",
@@ -313,7 +319,9 @@ public class InvoiceService {
             throw ApiException.conflict("invoice_void", "Invoice " + row.number() + " is void");
         }
         if ("DRAFT".equals(row.state())) {
-            repository.finalize(row.id(), clock.instant().truncatedTo(ChronoUnit.MICROS));
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            repository.finalize(row.id(), now);
+            announceFinalized(row, null);
             audit.record(caller.actor(), ActorKind.USER, row.tenantId(), "billing.invoice.finalized", "invoice",
                     row.id().toString(), Constraints.json("number", row.number()));
         }
@@ -370,6 +378,7 @@ public class InvoiceService {
                 invoice.currency(), invoice.planId(), invoice.periodStart(), invoice.periodEnd(), 0, 0, 0, -amount,
                 -amount, Money.toMinorUnits(-amount, invoice.currency()), invoice.id(), reason, now, now, null);
         repository.insert(note, lines);
+        announceFinalized(note, invoice.number());
         audit.record(caller.actor(), ActorKind.USER, invoice.tenantId(), "billing.credit_note.created", "invoice",
                 note.id().toString(), Constraints.json("number", note.number(), "corrects", invoice.number(),
                         "amount_nanos", amount, "reason", reason));
@@ -398,6 +407,28 @@ public class InvoiceService {
 
     private InvoiceRow lock(String id) {
         return parseId(id).flatMap(repository::lock).orElseThrow(() -> invoiceNotFound(id));
+    }
+
+    /**
+     * Tells the tenant's webhook, if it has one, that an invoice or credit note is final ({@code invoice.finalized}),
+     * in the same transaction: no event for an invoice that was rolled back, none lost for one that committed.
+     */
+    private void announceFinalized(InvoiceRow row, String corrects) {
+        ObjectNode data = WebhookOutbox.data();
+        data.put("invoice_id", row.id().toString());
+        data.put("number", row.number());
+        data.put("kind", row.kind().toLowerCase(Locale.ROOT));
+        if (corrects != null) {
+            data.put("corrects", corrects);
+        }
+        data.put("period", BillingPeriods.name(row.billingPeriod()));
+        data.put("currency", row.currency());
+        data.put("total", Money.minorDecimal(row.totalMinor(), row.currency()));
+        data.put("total_minor", row.totalMinor());
+        data.put("total_nanos", row.totalNanos());
+        data.put("url", "/api/v1/tenants/" + row.tenantSlug() + "/invoices/" + row.id());
+        repository.queueWebhook(row.tenantId(), row.tenantSlug(), WebhookOutbox.INVOICE_FINALIZED,
+                clock.instant().truncatedTo(ChronoUnit.MICROS), data);
     }
 
     static InvoiceView view(InvoiceRow r, List<LineRow> lines) {
