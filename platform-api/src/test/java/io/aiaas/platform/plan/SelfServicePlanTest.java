@@ -95,6 +95,10 @@ class SelfServicePlanTest {
                 .extract().path("next_plan.effective_from");
         assertEquals(nextPeriod, OffsetDateTime.parse(from).toInstant(), "the first instant of the next period");
         assertEquals(bigger, schedules.scheduleOf(tenantId, nextPeriod).current().id().toString());
+        Api.as(Tokens.admin()).get("/admin/v1/tenants/" + slug + "/plans").then().statusCode(200)
+                .body("find { it.plan_id == '" + bigger + "' }.self_service", equalTo(true))
+                .body("find { it.plan_id == '" + bigger + "' }.state", equalTo("scheduled"))
+                .body("find { it.plan_id == '" + current + "' }.self_service", equalTo(false));
         assertEquals(current, schedules.scheduleOf(tenantId, nextPeriod.minusMillis(1)).current().id().toString());
 
         // another choice replaces the pending one: still one change ahead

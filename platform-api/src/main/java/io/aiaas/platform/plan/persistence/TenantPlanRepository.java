@@ -14,11 +14,11 @@ public class TenantPlanRepository implements PanacheRepositoryBase<TenantPlanEnt
 
     /** One plan change of a tenant with the name of its plan. */
     public record Change(UUID tenantId, UUID planId, String planName, Instant effectiveFrom, Instant createdAt,
-            String createdBy) {
+            String createdBy, boolean selfService) {
     }
 
     private static final String CHANGES = "SELECT new " + Change.class.getName()
-            + "(tp.tenantId, tp.planId, p.name, tp.effectiveFrom, tp.createdAt, tp.createdBy)"
+            + "(tp.tenantId, tp.planId, p.name, tp.effectiveFrom, tp.createdAt, tp.createdBy, tp.selfService)"
             + " FROM TenantPlanEntity tp JOIN PlanEntity p ON p.id = tp.planId";
 
     /** The tenant's plan changes, newest (latest effective_from) first. */

@@ -15,8 +15,8 @@ import java.util.UUID;
  * choose it themselves.
  */
 public record PlanView(UUID id, String name, String currency, int revision, Instant createdAt, Instant updatedAt,
-        Instant archivedAt, boolean selfService, long monthlyFeeMicros, String monthlyFee, long includedCreditMicros, String includedCredit,
-        RateLimits rateLimits, List<Quota> quotas, Budget budget, List<ModelPrice> prices) {
+        Instant archivedAt, boolean selfService, long monthlyFeeMicros, String monthlyFee, long includedCreditMicros,
+        String includedCredit, RateLimits rateLimits, List<Quota> quotas, Budget budget, List<ModelPrice> prices) {
 
     static PlanView of(UUID id, int revision, Instant createdAt, Instant updatedAt, Instant archivedAt,
             boolean selfService, PlanSpec spec) {

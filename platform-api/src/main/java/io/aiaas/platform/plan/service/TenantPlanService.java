@@ -31,7 +31,8 @@ import java.util.UUID;
 
 /**
  * Which plan a tenant is on from when: schedules changes (rows are only ever added, so the history stays; a tenant's
- * own choice may be replaced before it takes effect) and reads the history. The tenant admin API ({@code PATCH /admin/v1/tenants/{slug}}) calls it inside its transaction.
+ * own choice may be replaced before it takes effect) and reads the history. The tenant admin API
+ * ({@code PATCH /admin/v1/tenants/{slug}}) calls it inside its transaction.
  */
 @ApplicationScoped
 public class TenantPlanService {
@@ -108,9 +109,9 @@ public class TenantPlanService {
      * A tenant admin's own choice: the tenant moves to a self-service plan at the start of its next billing period
      * (never sooner: a period's fee is the fee of the plan in effect at its first instant, so a change within the
      * period would give a bigger plan's limits for a smaller plan's fee). A pending choice of the tenant is replaced;
-     * choosing the plan the tenant is on (self-service or not) cancels it. 400 {@code unknown_plan} for a plan the tenant cannot choose
-     * (worded alike whether it exists or not), 409 {@code plan_change_scheduled} when a platform admin has scheduled
-     * a change, which a tenant never overrides. Answers the change made, or empty when none is pending now; every
+     * choosing the plan the tenant is on (self-service or not) cancels it. 400 {@code unknown_plan} for a plan the
+     * tenant cannot choose (worded alike whether it exists or not), 409 {@code plan_change_scheduled} when a platform
+     * admin has scheduled a change, which a tenant never overrides. Answers the change made, or empty when none is pending now; every
      * replica learns of it when it commits.
      */
     @Transactional
@@ -190,7 +191,7 @@ public class TenantPlanService {
                 state = "past";
             }
             views.add(new PlanChangeView(c.effectiveFrom(), c.planId(), c.planName(), state, c.createdAt(),
-                    c.createdBy()));
+                    c.createdBy(), c.selfService()));
         }
         return views;
     }
