@@ -32,8 +32,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * Admin pages of plans: the list with a create form and the self-service sign-up settings (which plan people's own
  * tenants start on, how many one person may create), and one plan's edit form (fee, credit, rate limits, quotas,
- * budget, prices with tiers) with its offer: archived or not, self-service (tenant admins may choose it) or not. The console converts the typed decimals to micro-units; platform-api validates the rest
- * and its refusals are shown beside the form.
+ * budget, prices with tiers) with its offer: archived or not, self-service (tenant admins may choose it) or not.
+ * The console converts the typed decimals to micro-units; platform-api validates the rest and its refusals are shown
+ * beside the form.
  */
 @Path("/admin/plans")
 @Produces(MediaType.TEXT_HTML)

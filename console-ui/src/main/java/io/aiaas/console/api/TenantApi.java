@@ -4,6 +4,7 @@ import io.aiaas.console.api.tenant.ApiKey;
 import io.aiaas.console.api.tenant.AuditPage;
 import io.aiaas.console.api.tenant.CostReport;
 import io.aiaas.console.api.tenant.CreatedKey;
+import io.aiaas.console.api.tenant.CreatedWebhook;
 import io.aiaas.console.api.tenant.Invitation;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.api.tenant.KeyModels;
@@ -11,12 +12,16 @@ import io.aiaas.console.api.tenant.LineUsage;
 import io.aiaas.console.api.tenant.Member;
 import io.aiaas.console.api.tenant.ModelCard;
 import io.aiaas.console.api.tenant.NewKey;
+import io.aiaas.console.api.tenant.NewWebhook;
 import io.aiaas.console.api.tenant.PlanChoice;
 import io.aiaas.console.api.tenant.PlanSelection;
 import io.aiaas.console.api.tenant.PlanStatus;
+import io.aiaas.console.api.tenant.QueuedDelivery;
 import io.aiaas.console.api.tenant.RoleChange;
 import io.aiaas.console.api.tenant.Rotation;
 import io.aiaas.console.api.tenant.UsageReport;
+import io.aiaas.console.api.tenant.Webhook;
+import io.aiaas.console.api.tenant.WebhookDelivery;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -37,8 +42,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * platform-api's tenant API ({@code /api/v1/tenants/{slug}/...}) as the signed-in person: the API decides what they
- * may see and do (members read, tenant admins manage keys and members and choose a self-service plan). Null query
- * parameters are left out.
+ * may see and do (members read, tenant admins manage keys and members, choose a self-service plan and manage the
+ * webhook). Null query parameters are left out.
  */
 @RegisterRestClient(configKey = "platform-api")
 @RegisterClientHeaders(BearerToken.class)
@@ -155,4 +160,29 @@ public interface TenantApi {
     AuditPage audit(@PathParam("slug") String slug, @QueryParam("action") String action,
             @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("before") Long before,
             @QueryParam("limit") Integer limit);
+
+    /** The webhook's URL and since when (no secret); 404 {@code webhook_not_found} when none is configured. */
+    @GET
+    @Path("webhook")
+    Webhook webhook(@PathParam("slug") String slug);
+
+    /** Sets the webhook's URL with a new signing secret: the only answer that carries the secret. */
+    @PUT
+    @Path("webhook")
+    CreatedWebhook setWebhook(@PathParam("slug") String slug, NewWebhook body);
+
+    /** Removes the webhook (204 also when there was none). */
+    @DELETE
+    @Path("webhook")
+    void removeWebhook(@PathParam("slug") String slug);
+
+    /** Queues a {@code webhook.test} event (202); 409 {@code webhook_not_configured} without a webhook. */
+    @POST
+    @Path("webhook/test")
+    QueuedDelivery testWebhook(@PathParam("slug") String slug);
+
+    /** The latest deliveries to the webhook, newest first; limit 1 to 200. */
+    @GET
+    @Path("webhook/deliveries")
+    List<WebhookDelivery> webhookDeliveries(@PathParam("slug") String slug, @QueryParam("limit") Integer limit);
 }

@@ -89,6 +89,15 @@ public class CurrentUser {
     }
 
     /**
+     * Whether the navigation offers the tenant's admin-only pages (the webhook): as far as known without failing, so
+     * that the layout always renders; the page and the API decide again.
+     */
+    public boolean navAdminOf(String slug) {
+        return known().map(me -> me.platformAdmin()
+                || me.tenants().stream().anyMatch(t -> t.slug().equals(slug) && t.admin())).orElse(false);
+    }
+
+    /**
      * Throws {@link NoAccess} (the 403 page) unless this person may see the tenant: an outsider never reaches a call
      * that could show the tenant's data.
      */

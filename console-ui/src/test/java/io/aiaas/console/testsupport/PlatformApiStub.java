@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Stands in for platform-api in the console's cheap page tests: a WireMock server the console's REST clients call.
- * Tests stub the answers they need ({@link #me}, {@link #json}, {@link #problem}, {@link #invalid}, and the sign-up
- * answers {@link #signup} and {@link #signupSettings}) and read back what the console sent
+ * Tests stub the answers they need ({@link #me}, {@link #json}, {@link #problem}, {@link #invalid}, the sign-up
+ * answers {@link #signup} and {@link #signupSettings}, and a tenant's webhook {@link #webhook} with its
+ * {@link #webhookDeliveries}) and read back what the console sent
  * ({@code server.verify(...)}). The browser tests in deploy/local use the real platform-api; this is only for fast
  * HTML assertions. Fields annotated {@link Server} receive the WireMock server.
  */
@@ -96,6 +97,24 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
                 + quoted(planId) + ",\"plan_name\":" + quoted(planName) + ",\"plan_archived\":" + planArchived
                 + ",\"max_tenants_per_person\":" + max + ",\"updated_at\":\"2026-11-30T16:00:00Z\","
                 + "\"updated_by\":\"admin@aiaas.test\"}");
+    }
+
+    /**
+     * Stubs {@code GET /api/v1/tenants/{slug}/webhook}: the URL and when it was set (ISO-8601), as platform-api answers
+     * it (never the secret); a null URL stubs 404 {@code webhook_not_found}, the answer when none is configured.
+     */
+    public static void webhook(WireMockServer server, String slug, String url, String createdAt) {
+        var request = get(urlPathEqualTo("/api/v1/tenants/" + slug + "/webhook"));
+        if (url == null) {
+            problem(server, request, 404, "webhook_not_found", "Tenant '" + slug + "' has no webhook");
+        } else {
+            json(server, request, 200, "{\"url\":" + quoted(url) + ",\"created_at\":" + quoted(createdAt) + "}");
+        }
+    }
+
+    /** Stubs {@code GET /api/v1/tenants/{slug}/webhook/deliveries} with a JSON array, newest first. */
+    public static void webhookDeliveries(WireMockServer server, String slug, String deliveries) {
+        json(server, get(urlPathEqualTo("/api/v1/tenants/" + slug + "/webhook/deliveries")), 200, deliveries);
     }
 
     /** Stubs a 400 validation_failed problem with violations given as field, message, field, message... */

@@ -507,6 +507,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("AIAAS_INTERNAL_AUTH_SIGNING_KEY_FILE", signingKeyFile().toString());
         env.put("AIAAS_WORKERS_ENROLMENT_BOOTSTRAP_TOKEN", settings.enrolmentToken());
         env.put("AIAAS_STORAGE_DIR", settings.stateDir().resolve("platform-api/artifacts").toString());
+        // a local run serves one developer on 127.0.0.1: their webhook receiver runs on the same machine
+        env.put("AIAAS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true");
         return env;
     }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.aiaas.onnx.builder.IrisDemo;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -570,6 +571,70 @@ class ConsoleIT {
         dave.open("/home");
         dave.waitUntil("dave on carol's tenant", d -> "/t/carol-lab".equals(dave.currentPath()));
         stack.api().get("/api/v1/tenants/carol-lab/keys", stack.userToken("dave", password("dave"))).expect(200);
+    }
+
+    @Test
+    @Order(11)
+    void carolSetsAWebhookAndHerReceiverGetsATestEventSignedWithTheSecretShownOnce() throws Exception {
+        List<Map<String, String>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(Map.of("signature", String.valueOf(exchange.getRequestHeaders().getFirst("x-aiaas-signature")),
+                    "type", String.valueOf(exchange.getRequestHeaders().getFirst("x-aiaas-event-type")),
+                    "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            ConsoleBrowser carol = browsers.get("carol");
+            carol.open("/t/carol-lab/webhook");
+            carol.waitFor("form#set-webhook");
+            carol.find("#webhook-url-input").clear();
+            carol.find("#webhook-url-input").sendKeys(url);
+            carol.click("#webhook-save");
+            String secret = carol.waitFor("#webhook-secret").getText().trim();
+            assertEquals(url, carol.text("#webhook-url"));
+            carol.screenshot("18-tenant-webhook-secret");
+
+            carol.click("#webhook-test");
+            carol.waitFor("#webhook-test-queued");
+            carol.waitUntil("the receiver's test event", d -> !received.isEmpty());
+            Map<String, String> event = received.get(0);
+            assertEquals("webhook.test", event.get("type"));
+            assertTrue(signedWith(secret, event.get("signature"), event.get("body")),
+                    "signed with the secret the page showed: " + event.get("signature"));
+            // the page lists the delivery, and never shows the secret again
+            carol.waitUntil("the delivery listed as delivered", d -> {
+                carol.open("/t/carol-lab/webhook");
+                return carol.findAll("table#webhook-deliveries tr[data-delivery-id]").stream()
+                        .anyMatch(row -> row.getText().contains("DELIVERED"));
+            });
+            assertFalse(carol.has("#webhook-secret"));
+            assertFalse(carol.pageSource().contains(secret), "the secret is shown only once");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** Whether {@code t=<seconds>,v1=<hex>} is HMAC-SHA256 of {@code t.body} under the secret. */
+    private static boolean signedWith(String secret, String header, String body) throws Exception {
+        String t = null;
+        String v1 = null;
+        for (String part : header.split(",")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length == 2 && kv[0].equals("t")) {
+                t = kv[1];
+            } else if (kv.length == 2 && kv[0].equals("v1")) {
+                v1 = kv[1];
+            }
+        }
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return t != null && v1 != null && java.util.HexFormat.of()
+                .formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8))).equals(v1);
     }
 
     /**

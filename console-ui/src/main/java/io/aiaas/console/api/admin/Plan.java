@@ -15,8 +15,8 @@ import java.util.UUID;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Plan(UUID id, String name, String currency, int revision, Instant createdAt, Instant updatedAt,
-        Instant archivedAt, boolean selfService, long monthlyFeeMicros, String monthlyFee, long includedCreditMicros, String includedCredit,
-        RateLimits rateLimits, List<Quota> quotas, Budget budget, List<ModelPrice> prices) {
+        Instant archivedAt, boolean selfService, long monthlyFeeMicros, String monthlyFee, long includedCreditMicros,
+        String includedCredit, RateLimits rateLimits, List<Quota> quotas, Budget budget, List<ModelPrice> prices) {
 
     public List<Quota> quotas() {
         return quotas == null ? List.of() : quotas;

@@ -111,8 +111,8 @@ public class TenantPlanService {
      * period would give a bigger plan's limits for a smaller plan's fee). A pending choice of the tenant is replaced;
      * choosing the plan the tenant is on (self-service or not) cancels it. 400 {@code unknown_plan} for a plan the
      * tenant cannot choose (worded alike whether it exists or not), 409 {@code plan_change_scheduled} when a platform
-     * admin has scheduled a change, which a tenant never overrides. Answers the change made, or empty when none is pending now; every
-     * replica learns of it when it commits.
+     * admin has scheduled a change, which a tenant never overrides. Answers the change made, or empty when none is
+     * pending now; every replica learns of it when it commits.
      */
     @Transactional
     public Optional<TenantPlanRef> choose(UUID tenantId, String slug, UUID planId, Caller caller) {

@@ -1,0 +1,15 @@
+package io.aiaas.console.api.tenant;
+
+import java.time.Instant;
+
+/**
+ * The answer to {@code PUT .../webhook}: the only one that carries the signing {@code secret} (each PUT sets a new
+ * one).
+ */
+public record CreatedWebhook(String url, String secret, Instant createdAt) {
+
+    /** The webhook without its secret, as the rest of the page shows it. */
+    public Webhook webhook() {
+        return new Webhook(url, createdAt);
+    }
+}

@@ -1,0 +1,174 @@
+package io.aiaas.console.tenant;
+
+import io.aiaas.console.api.ApiProblem;
+import io.aiaas.console.api.TenantApi;
+import io.aiaas.console.api.tenant.CreatedWebhook;
+import io.aiaas.console.api.tenant.NewWebhook;
+import io.aiaas.console.api.tenant.Webhook;
+import io.aiaas.console.api.tenant.WebhookDelivery;
+import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.FormError;
+import io.aiaas.console.web.Parallel;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * A tenant's webhook for its admins (and platform admins): the URL events are posted to, setting it (the new signing
+ * secret is shown once, on the answer to the POST itself, never in a URL and never kept by the console, with
+ * {@code Cache-Control: no-store}, as for API keys), a test event, removal, and the latest deliveries. Members are told
+ * the page is for admins; the API is not asked.
+ */
+@Path("/t/{slug}/webhook")
+@Produces(MediaType.TEXT_HTML)
+public class WebhookResource {
+
+    /** How many deliveries the table shows, newest first. */
+    static final int DELIVERIES = 50;
+
+    /** The set form ({@code #set-webhook-error}). */
+    static final String SET = "set-webhook";
+    /** The test button's form ({@code #webhook-test-error}). */
+    static final String TEST = "webhook-test";
+    /** The remove button's form ({@code #webhook-remove-error}). */
+    static final String REMOVE = "webhook-remove";
+
+    /** What a redirect after an action may say was done. */
+    static final List<String> DONE = List.of("test", "removed");
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance webhook(String slug, Page page);
+    }
+
+    /**
+     * The page.
+     *
+     * @param admin whether the webhook is shown at all (tenant admins and platform admins)
+     * @param webhook the configured webhook, null when there is none
+     * @param created the webhook just set, with its secret shown once, else null
+     * @param done what the last redirected action did (test, removed), else null
+     * @param typed what the set form holds: what was typed when it was refused, else the configured URL (or "")
+     */
+    public record Page(boolean admin, Webhook webhook, CreatedWebhook created, List<WebhookDelivery> deliveries,
+            String done, String typed, FormError error) {
+    }
+
+    private final CurrentUser user;
+    private final TenantApi api;
+    private final Parallel parallel;
+
+    WebhookResource(CurrentUser user, @RestClient TenantApi api, Parallel parallel) {
+        this.user = user;
+        this.api = api;
+        this.parallel = parallel;
+    }
+
+    @GET
+    public Response page(@RestPath String slug, @RestQuery String done) {
+        user.requireTenant(slug);
+        String said = done != null && DONE.contains(done) ? done : null;
+        return html(200, page(slug, null, said, null, FormError.NONE));
+    }
+
+    /** Sets the URL; platform-api answers with a new signing secret, which this answer shows once. */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response set(@RestPath String slug, @RestForm String url) {
+        user.requireTenant(slug);
+        String typed = url == null ? "" : url.trim();
+        if (typed.isEmpty()) {
+            FormError error = FormError.of(SET, "Give the URL the platform should post the events to.");
+            return html(error.status(), page(slug, null, null, typed, error));
+        }
+        CreatedWebhook created;
+        try {
+            created = api.setWebhook(slug, new NewWebhook(typed));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            FormError error = FormError.of(SET, problem);
+            return html(error.status(), page(slug, null, null, typed, error));
+        }
+        // a page holding a secret: never cached, never sent to another site as a referrer
+        return Response.ok(page(slug, created, null, null, FormError.NONE))
+                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
+    }
+
+    /** Queues a {@code webhook.test} event; without a webhook platform-api answers 409, shown next to the button. */
+    @POST
+    @Path("test")
+    public Response test(@RestPath String slug) {
+        return act(slug, TEST, "test", () -> api.testWebhook(slug));
+    }
+
+    /** Removes the webhook: no more deliveries, and pending ones fail at their next attempt. */
+    @POST
+    @Path("remove")
+    public Response remove(@RestPath String slug) {
+        return act(slug, REMOVE, "removed", () -> api.removeWebhook(slug));
+    }
+
+    private Response act(String slug, String form, String done, Runnable call) {
+        user.requireTenant(slug);
+        try {
+            call.run();
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            FormError error = FormError.of(form, problem);
+            return html(error.status(), page(slug, null, null, null, error));
+        }
+        return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=" + done)).build();
+    }
+
+    /**
+     * The page as this person may see it: for a member only the note (platform-api would answer 403, so it is not
+     * asked); for an admin the webhook (the one just set, else platform-api's) and its deliveries, asked at once.
+     *
+     * @param typed what the set form should hold, null for the webhook's URL
+     */
+    private TemplateInstance page(String slug, CreatedWebhook created, String done, String typed, FormError error) {
+        if (!user.adminOf(slug)) {
+            return Templates.webhook(slug, new Page(false, null, null, List.of(), null, "", error));
+        }
+        var webhookCall = created != null ? null : parallel.start(() -> configured(slug));
+        var deliveriesCall = parallel.start(() -> api.webhookDeliveries(slug, DELIVERIES));
+        Webhook webhook = created != null ? created.webhook() : webhookCall.get();
+        List<WebhookDelivery> deliveries = deliveriesCall.get();
+        String inForm = typed != null ? typed : webhook == null ? "" : webhook.url();
+        return Templates.webhook(slug, new Page(true, webhook, created, deliveries == null ? List.of() : deliveries,
+                done, inForm, error));
+    }
+
+    /** The configured webhook, or null: {@code webhook_not_found} only says there is none. */
+    private Webhook configured(String slug) {
+        try {
+            return api.webhook(slug);
+        } catch (ApiProblem problem) {
+            if (problem.status() == 404 && "webhook_not_found".equals(problem.code())) {
+                return null;
+            }
+            throw problem;
+        }
+    }
+
+    private static Response html(int status, TemplateInstance page) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page).build();
+    }
+}
