@@ -12,6 +12,7 @@ import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
 import io.aiaas.console.web.Parallel;
+import io.aiaas.console.web.SecretPage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -124,7 +125,7 @@ public class KeysResource {
         try {
             CreatedKey created = api.createKey(slug, new NewKey(name.trim(), expiresAt,
                     chosen.isEmpty() ? null : chosen));
-            return secret(page(slug, created, null, FormError.NONE, null, Typed.NONE));
+            return SecretPage.of(page(slug, created, null, FormError.NONE, null, Typed.NONE));
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
                 throw problem;
@@ -182,7 +183,7 @@ public class KeysResource {
         }
         try {
             CreatedKey created = api.rotateKey(slug, id, new Rotation(seconds));
-            return secret(page(slug, created, id, FormError.NONE, null, Typed.NONE));
+            return SecretPage.of(page(slug, created, id, FormError.NONE, null, Typed.NONE));
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
                 throw problem;
@@ -212,11 +213,5 @@ public class KeysResource {
     private Response rerender(String slug, int status, FormError error, Typed typed) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .entity(page(slug, null, null, error, null, typed)).build();
-    }
-
-    /** A page holding a secret: never cached, never sent to another site as a referrer. */
-    private static Response secret(TemplateInstance page) {
-        return Response.ok(page).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
     }
 }

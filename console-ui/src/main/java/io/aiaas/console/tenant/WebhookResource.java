@@ -9,6 +9,7 @@ import io.aiaas.console.api.tenant.WebhookDelivery;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Parallel;
+import io.aiaas.console.web.SecretPage;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -103,10 +104,7 @@ public class WebhookResource {
             FormError error = FormError.of(SET, problem);
             return html(error.status(), page(slug, null, null, typed, error));
         }
-        // a page holding a secret: never cached, never sent to another site as a referrer
-        return Response.ok(page(slug, created, null, null, FormError.NONE))
-                .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
+        return SecretPage.of(page(slug, created, null, null, FormError.NONE));
     }
 
     /** Queues a {@code webhook.test} event; without a webhook platform-api answers 409, shown next to the button. */

@@ -84,6 +84,12 @@ public class TenantPlanService {
         if (assignments.exists(tenantId, from)) {
             throw changeExists(slug, from);
         }
+        return insert(tenantId, slug, plan, from, now, caller, false);
+    }
+
+    /** Records the change (409 {@code plan_change_exists} when one at that instant won a race) and audits it. */
+    private TenantPlanRef insert(UUID tenantId, String slug, PlanEntity plan, Instant from, Instant now, Caller caller,
+            boolean selfService) {
         TenantPlanEntity row = new TenantPlanEntity();
         row.id = UUID.randomUUID();
         row.tenantId = tenantId;
@@ -91,6 +97,7 @@ public class TenantPlanService {
         row.effectiveFrom = from;
         row.createdAt = now;
         row.createdBy = caller.actor();
+        row.selfService = selfService;
         try {
             assignments.persistAndFlush(row);
         } catch (PersistenceException e) {
@@ -101,7 +108,7 @@ public class TenantPlanService {
         }
         audit.record(caller.actor(), ActorKind.USER, tenantId, "tenant.plan_scheduled", "tenant", slug,
                 Constraints.json("plan_id", plan.id.toString(), "plan_name", plan.name, "plan_revision",
-                        plan.revision, "effective_from", from.toString()));
+                        plan.revision, "effective_from", from.toString(), "self_service", selfService ? true : null));
         return new TenantPlanRef(plan.id, plan.name, from);
     }
 
@@ -145,19 +152,7 @@ public class TenantPlanService {
         if (staying) {
             return Optional.empty(); // the pending choice, if any, is cancelled
         }
-        TenantPlanEntity row = new TenantPlanEntity();
-        row.id = UUID.randomUUID();
-        row.tenantId = tenantId;
-        row.planId = plan.id;
-        row.effectiveFrom = from;
-        row.createdAt = now;
-        row.createdBy = caller.actor();
-        row.selfService = true;
-        assignments.persistAndFlush(row);
-        audit.record(caller.actor(), ActorKind.USER, tenantId, "tenant.plan_scheduled", "tenant", slug,
-                Constraints.json("plan_id", plan.id.toString(), "plan_name", plan.name, "plan_revision",
-                        plan.revision, "effective_from", from.toString(), "self_service", true));
-        return Optional.of(new TenantPlanRef(plan.id, plan.name, from));
+        return Optional.of(insert(tenantId, slug, plan, from, now, caller, true));
     }
 
     /** Locks the tenant's row (one plan choice of a tenant at a time) and answers its billing time zone. */
