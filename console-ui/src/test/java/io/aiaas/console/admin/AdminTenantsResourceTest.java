@@ -41,7 +41,7 @@ class AdminTenantsResourceTest {
     static final String GLOBEX = """
             {"id":"22222222-2222-2222-2222-222222222222","slug":"globex","name":"Globex","status":"suspended",
              "time_zone":"UTC","plan":null,"next_plan":null,"created_at":"2026-02-01T00:00:00Z",
-             "updated_at":"2026-02-01T00:00:00Z"}""";
+             "updated_at":"2026-02-01T00:00:00Z","signed_up_by":"kc-5eb1"}""";
     static final String PLANS = """
             [{"id":"%s","name":"Pro","currency":"USD","revision":1,"self_service":false,"monthly_fee_micros":49000000,"monthly_fee":"49.00",
               "included_credit_micros":0,"included_credit":"0.00","prices":[{}]},
@@ -88,6 +88,10 @@ class AdminTenantsResourceTest {
                 .body(containsString("<a class=\"tenant-link\" href=\"/admin/tenants/acme\">Acme Corp</a>"))
                 .body(containsString("<span class=\"badge suspended\">suspended</span>"))
                 .body(containsString("<td>Pro</td>"))
+                // globex was created by someone signing up, acme by an admin
+                .body(containsString("title=\"created by signing up (account kc-5eb1)\">signed up</span>"))
+                .body(org.hamcrest.Matchers.matchesPattern("(?s)(?:(?!signed up</span>).)*signed up</span>"
+                        + "(?:(?!signed up</span>).)*"))
                 .body(containsString("id=\"create-tenant\""))
                 .body(containsString("id=\"nav-admin-tenants\" href=\"/admin/tenants\" aria-current=\"page\""));
     }

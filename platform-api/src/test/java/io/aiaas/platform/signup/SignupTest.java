@@ -89,6 +89,8 @@ class SignupTest {
         assertNull(member.get("email"), "an unverified address is not stored as a way in");
         assertEquals(subject, db.query("SELECT signed_up_by FROM tenants WHERE slug = ?", slug).get(0)
                 .get("signed_up_by"));
+        Api.as(Tokens.admin()).get("/admin/v1/tenants/" + slug).then().statusCode(200)
+                .body("signed_up_by", equalTo(subject));
         // the plan applies from the tenant's first instant: no unlimited, unpriced moment
         assertEquals(1, db.count("SELECT count(*) FROM tenant_plans p JOIN tenants t ON t.id = p.tenant_id"
                 + " WHERE t.slug = ? AND p.effective_from <= now() AND p.effective_from - t.created_at"

@@ -31,7 +31,8 @@ class TenantResourceTest {
                 .statusCode(201)
                 .header("Location", endsWith("/admin/v1/tenants/" + slug))
                 .body("slug", equalTo(slug)).body("name", equalTo("Acme Corp")).body("status", equalTo("active"))
-                .body("created_at", org.hamcrest.Matchers.notNullValue());
+                .body("created_at", org.hamcrest.Matchers.notNullValue())
+                .body("signed_up_by", org.hamcrest.Matchers.nullValue());
         Api.as(Tokens.admin()).get("/admin/v1/tenants/" + slug).then().statusCode(200).body("name", equalTo("Acme Corp"));
         Api.as(Tokens.admin()).get("/admin/v1/tenants").then().statusCode(200).body("slug", hasItem(slug));
         assertEquals(1, db.count("SELECT count(*) FROM audit_log a JOIN tenants t ON t.id = a.tenant_id"

@@ -6,11 +6,12 @@ import java.util.UUID;
 
 /**
  * A tenant as {@code GET /admin/v1/tenants} shows it: status active or suspended, the plan in effect now and the next
- * scheduled change (each null when there is none); billing months run in {@code time_zone}.
+ * scheduled change (each null when there is none); billing months run in {@code time_zone}; {@code signed_up_by} is
+ * set (the creator's account id) when someone created it by signing up.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Tenant(UUID id, String slug, String name, String status, String timeZone, PlanRef plan,
-        PlanRef nextPlan, Instant createdAt, Instant updatedAt) {
+        PlanRef nextPlan, Instant createdAt, Instant updatedAt, String signedUpBy) {
 
     /** A plan the tenant is (or will be) on from {@code effective_from}. */
     @JsonIgnoreProperties(ignoreUnknown = true)

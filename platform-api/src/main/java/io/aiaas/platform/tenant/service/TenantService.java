@@ -290,7 +290,7 @@ public class TenantService {
 
     static TenantView view(TenantEntity t, PlanSchedule plan) {
         return new TenantView(t.id, t.slug, t.name, t.status.toLowerCase(Locale.ROOT), t.timeZone, plan.current(),
-                plan.next(), t.createdAt, t.updatedAt);
+                plan.next(), t.createdAt, t.updatedAt, t.signedUpBy);
     }
 
     static MemberView view(TenantMemberEntity m) {
