@@ -5,12 +5,17 @@ import io.aiaas.worker.controlplane.ControlPlaneLink;
 import io.aiaas.worker.inference.InferenceService;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Graceful shutdown. On SIGTERM Quarkus fires {@link ShutdownDelayInitiatedEvent} first
@@ -18,11 +23,18 @@ import java.time.Duration;
  * 503 and readiness goes false, the worker deregisters ({@code DELETE /internal/v1/workers/{id}}), then waits for the
  * calls in flight and queued, up to {@code aiaas.worker.drain-timeout}. {@link ShutdownEvent} drains too, for a
  * shutdown without that phase; a second drain does nothing.
+ *
+ * <p>Both run inside the JVM's shutdown, though, and ONNX Runtime's Java binding registers a shutdown hook of its own
+ * that releases the native environment; hooks run at the same time, so calls still being drained would run on a
+ * released environment (seen: a Loop model's calls failing with "Attempt to use DefaultLogger but none has been
+ * registered" around a SIGTERM). So SIGTERM and SIGINT are caught first ({@link #onSignal}): the drain runs, and only
+ * then the signal's previous handler starts the JVM's shutdown as before.
  */
 @ApplicationScoped
 public class WorkerDrain {
 
     private static final Logger LOG = Logger.getLogger(WorkerDrain.class);
+    private static final List<String> SIGNALS = List.of("TERM", "INT");
 
     private final WorkerLifecycle lifecycle;
     private final ControlPlaneLink link;
@@ -36,6 +48,37 @@ public class WorkerDrain {
         this.link = link;
         this.inference = inference;
         this.timeout = config.drainTimeout();
+    }
+
+    /** Catches SIGTERM and SIGINT, so the drain finishes before any shutdown hook runs. */
+    void installSignalHandlers(@Observes StartupEvent event) {
+        for (String name : SIGNALS) {
+            try {
+                Signal signal = new Signal(name);
+                AtomicReference<SignalHandler> previous = new AtomicReference<>();
+                previous.set(Signal.handle(signal, caught -> onSignal(caught, previous.get())));
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                LOG.debugf("no %s handler (%s): the drain runs in the shutdown hooks only", name, e.getMessage());
+            }
+        }
+    }
+
+    /** Drains, then hands the signal to the handler it replaced (the JVM's, which starts the shutdown). */
+    public void onSignal(Signal signal, SignalHandler previous) {
+        try {
+            drain();
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "draining on SIG%s failed; shutting down anyway", signal.getName());
+        }
+        forward(signal, previous);
+    }
+
+    static void forward(Signal signal, SignalHandler previous) {
+        if (previous == null || previous == SignalHandler.SIG_DFL || previous == SignalHandler.SIG_IGN) {
+            System.exit(128 + signal.getNumber());
+        } else {
+            previous.handle(signal);
+        }
     }
 
     void onShutdownRequested(@Observes ShutdownDelayInitiatedEvent event) {

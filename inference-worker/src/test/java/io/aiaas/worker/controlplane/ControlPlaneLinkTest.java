@@ -242,6 +242,39 @@ class ControlPlaneLinkTest {
         }
     }
 
+    /**
+     * SIGTERM drains first and only then starts the JVM's shutdown (the handler it replaced), whose hooks include ONNX
+     * Runtime's, which releases the native environment: a call in flight must be answered before that.
+     */
+    @Test
+    @Order(101)
+    void aSignalDrainsTheCallsInFlightBeforeTheShutdownStarts() throws Exception {
+        FakeControlPlane cp = FakeControlPlane.linked();
+        cp.publish("drain_slow", 1, BatchModels.slowCounter());
+        cp.desire("drain_slow", 1);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> reported("drain_slow", 1, "READY"));
+            CompletableFuture<HttpResponse<String>> slow = HTTP.sendAsync(slowCall(1_000_000L),
+                    HttpResponse.BodyHandlers.ofString());
+            await().atMost(Duration.ofSeconds(10)).until(() -> inference.outstanding() >= 1);
+            List<String> seenByShutdown = new java.util.concurrent.CopyOnWriteArrayList<>();
+            // the answer may still be on its way out (Quarkus' own shutdown waits for open requests); the inference
+            // must be over
+            sun.misc.SignalHandler shutdown = signal -> seenByShutdown.add("outstanding=" + inference.outstanding());
+            CompletableFuture.runAsync(() -> drain.onSignal(new sun.misc.Signal("TERM"), shutdown))
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals(List.of("outstanding=0"), seenByShutdown);
+            HttpResponse<String> finished = slow.get(5, TimeUnit.SECONDS);
+            assertEquals(200, finished.statusCode(), finished.body());
+        } finally {
+            int registrations = cp.registrations().size();
+            drain.resume();
+            await().atMost(Duration.ofSeconds(10)).until(() -> cp.registrations().size() > registrations
+                    && readiness().statusCode() == 200);
+            cp.undesire("drain_slow", 1);
+        }
+    }
+
     /** The last heartbeat's placement of model/version; a missing node when it is not reported. */
     private static JsonNode placement(String model, int version) {
         List<JsonNode> beats = FakeControlPlane.linked().heartbeats();
