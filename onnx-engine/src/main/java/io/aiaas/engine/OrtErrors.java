@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>resources: an allocation that failed ("Failed to allocate", {@code bad_alloc}, CUDA "out of memory"),
  *     the execution provider failing ({@code ORT_EP_FAIL}, {@code ORT_DEVICE_RESET}, CUDA/cuDNN/cuBLAS failures),
- *     a session not in a state to run ({@code ORT_ENGINE_ERROR}, {@code ORT_NO_MODEL}, ...): a retry may succeed,
- *     so {@link EngineUnavailableException};</li>
+ *     a session not in a state to run ({@code ORT_ENGINE_ERROR}, {@code ORT_NO_MODEL}, ...), ONNX Runtime's
+ *     environment already released (its default logger gone: the process is shutting down): a retry may succeed,
+ *     elsewhere, so {@link EngineUnavailableException};</li>
  * <li>a model that cannot run at all ({@code ORT_NOT_IMPLEMENTED}, {@code ORT_INVALID_GRAPH}, a failure in the
  *     Java binding): {@link InferenceException}.</li>
  * </ul>
@@ -61,6 +62,10 @@ final class OrtErrors {
                         + " bytes, more than this machine's memory").text());
             }
             return new EngineUnavailableException("out of memory while running the model", e);
+        }
+        if (lower.contains("defaultlogger")) {
+            // "Attempt to use DefaultLogger but none has been registered": the environment was released under the run
+            return new EngineUnavailableException("ONNX Runtime is shutting down in this process", e);
         }
         if (executionProviderFailed(lower) || code == OrtException.OrtErrorCode.ORT_EP_FAIL
                 || code == OrtException.OrtErrorCode.ORT_DEVICE_RESET) {

@@ -75,6 +75,12 @@ class OrtErrorsTest {
         assertInstanceOf(EngineUnavailableException.class, cudnn);
         assertEquals("the execution provider (GPU) failed while running the model", cudnn.getMessage());
         assertInstanceOf(EngineUnavailableException.class, classify(OrtErrorCode.ORT_EP_FAIL, "anything"));
+        // the environment released under a run (as a JVM shutdown hook of the binding does): not the input's fault
+        EngineException released = classify(OrtErrorCode.ORT_FAIL, "Non-zero status code returned while running "
+                + "Loop node. Name:'loop_0' Status Message: Non-zero status code returned while running Identity node. "
+                + "Name:'step/identity_3' Status Message: Attempt to use DefaultLogger but none has been registered.");
+        assertInstanceOf(EngineUnavailableException.class, released);
+        assertEquals("ONNX Runtime is shutting down in this process", released.getMessage());
         assertInstanceOf(EngineUnavailableException.class, classify(OrtErrorCode.ORT_DEVICE_RESET, "reset"));
         EngineException engine = classify(OrtErrorCode.ORT_ENGINE_ERROR, "session state");
         assertInstanceOf(EngineUnavailableException.class, engine);
