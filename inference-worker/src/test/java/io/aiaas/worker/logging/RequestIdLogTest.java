@@ -45,6 +45,9 @@ class RequestIdLogTest {
         List<ExtLogRecord> lines;
         try (LogCapture logs = LogCapture.open("io.aiaas.worker.inference")) {
             call(id, 2).then().statusCode(200).header("x-request-id", id);
+            // the batcher may log its line just after it completed the call's answer: give it a moment
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> logs.from("io.aiaas")
+                    .stream().anyMatch(l -> l.getThreadName().startsWith("batcher-batch_gather")));
             lines = logs.from("io.aiaas");
         }
         assertFalse(lines.isEmpty(), "the call logged nothing at DEBUG");
