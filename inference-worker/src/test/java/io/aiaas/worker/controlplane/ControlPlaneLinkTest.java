@@ -198,19 +198,39 @@ class ControlPlaneLinkTest {
                 .build();
     }
 
-    @Test
-    @Order(100)
-    void drainRefusesNewCallsFinishesTheOnesInFlightAndDeregisters() throws Exception {
+    /** What a drain test does while a slow call runs on the worker (the call's answer, still to come). */
+    interface WithSlowCall {
+        void run(FakeControlPlane cp, CompletableFuture<HttpResponse<String>> slow) throws Exception;
+    }
+
+    /**
+     * Places the slow model, starts one call of about a second and runs the test while it is in flight; afterwards
+     * the worker takes calls again and is registered anew, for the tests after it.
+     */
+    private void withSlowCallInFlight(WithSlowCall test) throws Exception {
         FakeControlPlane cp = FakeControlPlane.linked();
         cp.publish("drain_slow", 1, BatchModels.slowCounter());
         cp.desire("drain_slow", 1);
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> reported("drain_slow", 1, "READY"));
-            String workerId = cp.workerId();
             CompletableFuture<HttpResponse<String>> slow = HTTP.sendAsync(slowCall(1_000_000L),
                     HttpResponse.BodyHandlers.ofString());
             await().atMost(Duration.ofSeconds(10)).until(() -> inference.outstanding() >= 1);
+            test.run(cp, slow);
+        } finally {
+            int registrations = cp.registrations().size();
+            drain.resume();
+            await().atMost(Duration.ofSeconds(10)).until(() -> cp.registrations().size() > registrations
+                    && readiness().statusCode() == 200);
+            cp.undesire("drain_slow", 1);
+        }
+    }
 
+    @Test
+    @Order(100)
+    void drainRefusesNewCallsFinishesTheOnesInFlightAndDeregisters() throws Exception {
+        withSlowCallInFlight((cp, slow) -> {
+            String workerId = cp.workerId();
             CompletableFuture<WorkerDrain.Outcome> drained = CompletableFuture.supplyAsync(drain::drain);
             await().atMost(Duration.ofSeconds(5)).until(lifecycle::draining);
 
@@ -233,13 +253,7 @@ class ControlPlaneLinkTest {
             assertEquals(List.of(workerId), cp.deregistrations());
             assertTrue(cp.heartbeats().get(cp.heartbeats().size() - 1).path("draining").asBoolean(),
                     "the last heartbeat said the worker drains");
-        } finally {
-            int registrations = cp.registrations().size();
-            drain.resume();
-            await().atMost(Duration.ofSeconds(10)).until(() -> cp.registrations().size() > registrations
-                    && readiness().statusCode() == 200);
-            cp.undesire("drain_slow", 1);
-        }
+        });
     }
 
     /**
@@ -249,14 +263,7 @@ class ControlPlaneLinkTest {
     @Test
     @Order(101)
     void aSignalDrainsTheCallsInFlightBeforeTheShutdownStarts() throws Exception {
-        FakeControlPlane cp = FakeControlPlane.linked();
-        cp.publish("drain_slow", 1, BatchModels.slowCounter());
-        cp.desire("drain_slow", 1);
-        try {
-            await().atMost(Duration.ofSeconds(20)).until(() -> reported("drain_slow", 1, "READY"));
-            CompletableFuture<HttpResponse<String>> slow = HTTP.sendAsync(slowCall(1_000_000L),
-                    HttpResponse.BodyHandlers.ofString());
-            await().atMost(Duration.ofSeconds(10)).until(() -> inference.outstanding() >= 1);
+        withSlowCallInFlight((cp, slow) -> {
             List<String> seenByShutdown = new java.util.concurrent.CopyOnWriteArrayList<>();
             // the answer may still be on its way out (Quarkus' own shutdown waits for open requests); the inference
             // must be over
@@ -266,13 +273,7 @@ class ControlPlaneLinkTest {
             assertEquals(List.of("outstanding=0"), seenByShutdown);
             HttpResponse<String> finished = slow.get(5, TimeUnit.SECONDS);
             assertEquals(200, finished.statusCode(), finished.body());
-        } finally {
-            int registrations = cp.registrations().size();
-            drain.resume();
-            await().atMost(Duration.ofSeconds(10)).until(() -> cp.registrations().size() > registrations
-                    && readiness().statusCode() == 200);
-            cp.undesire("drain_slow", 1);
-        }
+        });
     }
 
     /** The last heartbeat's placement of model/version; a missing node when it is not reported. */
