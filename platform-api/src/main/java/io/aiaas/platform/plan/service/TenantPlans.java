@@ -81,14 +81,32 @@ public class TenantPlans {
         Billing billing = cache.get(tenantId, this::load);
         List<Change> changes = billing.changes();
         for (int i = changes.size() - 1; i >= 0; i--) {
-            Change change = changes.get(i);
-            if (!change.from().isAfter(at)) {
-                Instant until = i + 1 < changes.size() ? changes.get(i + 1).from() : null;
-                return Optional.of(new ActivePlan(change.planId(), change.name(), change.revision(), change.spec(),
-                        billing.zone(), change.from(), until));
+            if (!changes.get(i).from().isAfter(at)) {
+                return Optional.of(active(billing, i));
             }
         }
         return Optional.empty();
+    }
+
+    /** The plans in effect at some instant of [{@code start}, {@code end}), in the order they took effect. */
+    public List<ActivePlan> during(UUID tenantId, Instant start, Instant end) {
+        Billing billing = cache.get(tenantId, this::load);
+        List<ActivePlan> during = new ArrayList<>();
+        for (int i = 0; i < billing.changes().size(); i++) {
+            ActivePlan plan = active(billing, i);
+            if (plan.effectiveFrom().isBefore(end) && (plan.until() == null || plan.until().isAfter(start))) {
+                during.add(plan);
+            }
+        }
+        return during;
+    }
+
+    private static ActivePlan active(Billing billing, int i) {
+        List<Change> changes = billing.changes();
+        Change change = changes.get(i);
+        Instant until = i + 1 < changes.size() ? changes.get(i + 1).from() : null;
+        return new ActivePlan(change.planId(), change.name(), change.revision(), change.spec(), billing.zone(),
+                change.from(), until);
     }
 
     /** The tenant's time zone (UTC when unknown): its billing periods are calendar months there. */

@@ -209,6 +209,50 @@ class InvoiceServiceTest {
     }
 
     @Test
+    void thePeriodCarriesTheFeeAndCreditOfTheBiggestPlanTheTenantHadInIt() {
+        LocalDate period = LocalDate.of(2025, 5, 1);
+        Fixtures.Tenant tenant = fixtures.tenant();
+        UUID small = feePlan("USD", 2_000_000, 1_000);
+        UUID big = feePlan("USD", 25_000_000, 3_000_000);
+        UUID otherCurrency = feePlan("EUR", 99_000_000, 0);
+        UUID free = feePlan("USD", 0, 0);
+        UUID biggest = feePlan("USD", 50_000_000, 0);
+        usage.assign(tenant.id(), small, Instant.parse("2025-04-20T00:00:00Z")); // the plan at the first instant
+        usage.assign(tenant.id(), big, in(period, 10, 0)); // upgraded within the period
+        usage.assign(tenant.id(), otherCurrency, in(period, 15, 0)); // another currency: no fee of its own here
+        usage.assign(tenant.id(), free, in(period, 20, 0)); // moved down: the period keeps the bigger fee
+        usage.assign(tenant.id(), biggest, Instant.parse("2025-06-01T00:00:00Z")); // the next period's
+        usage.call(tenant.id()).model("a").at(in(period, 12, 12)).plan(big).cost("USD", 1000, 0, 0).insert();
+
+        InvoiceView invoice = invoices.close(tenant.id(), period).invoices().get(0);
+
+        assertEquals("USD", invoice.currency());
+        assertEquals(big, invoice.planId());
+        assertEquals(25_000_000_000L, invoice.feeNanos());
+        assertEquals(-1000, invoice.creditNanos(), "the big plan's credit, up to the usage");
+        assertTrue(invoice.lines().get(0).description().endsWith(name(big)), invoice.lines().get(0).description());
+
+        // with no change within the period, the plan at its first instant, as always
+        Fixtures.Tenant steady = fixtures.tenant();
+        usage.assign(steady.id(), big, Instant.parse("2025-04-20T00:00:00Z"));
+        usage.assign(steady.id(), small, Instant.parse("2025-06-01T00:00:00Z"));
+        assertEquals(25_000_000_000L, invoices.close(steady.id(), period).invoices().get(0).feeNanos());
+    }
+
+    /** A plan with the given currency, fee and included credit and no prices; its id. */
+    UUID feePlan(String currency, long feeMicros, long creditMicros) {
+        String name = "Fee-" + UUID.randomUUID().toString().substring(0, 8);
+        return usage.plan(name, currency, """
+                {"name": "%s", "currency": "%s", "monthly_fee_micros": %d, "included_credit_micros": %d,
+                 "prices": []}"""
+                .formatted(name, currency, feeMicros, creditMicros));
+    }
+
+    String name(UUID plan) {
+        return (String) db.value("SELECT name FROM plans WHERE id = ?", plan);
+    }
+
+    @Test
     void aPeriodThatHasNotEndedIsNotClosed() {
         LocalDate next = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1).plusMonths(1);
         Fixtures.Tenant tenant = fixtures.tenant();

@@ -191,14 +191,6 @@ public class InvoiceRepository {
                 rs -> new PeriodTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3)), tenantId, period, model);
     }
 
-    /** When the first plan change inside [start, end) takes effect, if any. */
-    public Optional<Instant> firstPlanChange(UUID tenantId, Instant start, Instant end) {
-        return jdbc.queryFirst("""
-                SELECT effective_from FROM tenant_plans WHERE tenant_id = ? AND effective_from >= ?
-                    AND effective_from < ? ORDER BY effective_from LIMIT 1""", rs -> Jdbc.instant(rs, 1), tenantId,
-                start, end);
-    }
-
     /**
      * Tenants that may have the period to invoice: usage in it, or a plan taken before {@code plansBefore} (a
      * bound past the period's end in every time zone), and no live invoice for it yet.

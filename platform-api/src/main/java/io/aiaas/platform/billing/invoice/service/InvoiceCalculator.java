@@ -45,8 +45,7 @@ public final class InvoiceCalculator {
     /**
      * @param usage the period's roll-ups summed per currency and model
      * @param totals the billable totals of a model in the period (period_usage), which volume tiers price
-     * @param feePlan the plan whose fee and credit apply: in effect at the period's first instant, or the first one
-     *     taken during the period; null when the tenant had no plan
+     * @param feePlan the plan whose fee and credit apply ({@link #feePlan}); null when the tenant had no plan
      * @param endPlan the plan in effect at the period's last instant: its volume tiers settle the period
      * @param defaultCurrency the currency when neither a plan nor priced usage names one
      * @return the main invoice (the fee plan's currency) first, then one per other currency that usage was priced in
@@ -71,6 +70,23 @@ public final class InvoiceCalculator {
                     endPlan != null && endPlan.spec().currency().equals(entry.getKey()) ? endPlan : null));
         }
         return invoices;
+    }
+
+    /**
+     * The plan whose fee and included credit a period carries: of the plans the tenant had during the period (in the
+     * order they took effect), the one of highest monthly fee in the currency of the first; the earliest wins a tie.
+     * So a change within a period never gives a bigger plan's limits for a smaller plan's fee, and a move down keeps
+     * the fee the period started with. Null when there is none.
+     */
+    public static ActivePlan feePlan(List<ActivePlan> during) {
+        ActivePlan fee = during.isEmpty() ? null : during.get(0);
+        for (ActivePlan plan : during) {
+            if (plan.spec().currency().equals(fee.spec().currency())
+                    && plan.spec().monthlyFeeMicros() > fee.spec().monthlyFeeMicros()) {
+                fee = plan;
+            }
+        }
+        return fee;
     }
 
     private static Computed one(String currency, List<ModelUsage> usage, Function<String, PeriodTotals> totals,

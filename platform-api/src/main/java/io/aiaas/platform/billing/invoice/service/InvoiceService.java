@@ -201,13 +201,13 @@ public class InvoiceService {
     }
 
     /**
-     * The invoices of a period as they stand: fee and credit from the plan in effect at the period's first instant
-     * (or the first plan taken during it), volume tiers from the plan in effect at {@code tiersAt}.
+     * The invoices of a period as they stand: fee and credit from the plan of highest fee the tenant had in the period
+     * up to {@code tiersAt} ({@link InvoiceCalculator#feePlan}), volume tiers from the plan in effect at
+     * {@code tiersAt}.
      */
     private List<Computed> compute(UUID tenantId, LocalDate period, Instant start, Instant end, Instant tiersAt) {
-        ActivePlan feePlan = plans.at(tenantId, start)
-                .or(() -> repository.firstPlanChange(tenantId, start, end).flatMap(at -> plans.at(tenantId, at)))
-                .orElse(null);
+        ActivePlan feePlan = InvoiceCalculator.feePlan(plans.during(tenantId, start,
+                tiersAt.isBefore(end) ? tiersAt : end));
         ActivePlan endPlan = plans.at(tenantId, tiersAt.minusNanos(1000)).orElse(null);
         return InvoiceCalculator.compute(repository.usageByModel(tenantId, period),
                 model -> repository.periodTotals(tenantId, period, model).orElse(null), feePlan, endPlan,
