@@ -9,7 +9,9 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.billing.pricing.Money;
+import io.aiaas.platform.plan.service.TenantPlanService;
 import io.aiaas.platform.testsupport.FakeWorker;
 import io.aiaas.platform.testsupport.Fixtures;
 import io.aiaas.platform.testsupport.Fixtures.Model;
@@ -54,6 +56,11 @@ class GatewayBillingTest {
     TestDb db;
     @Inject
     UsageRows usage;
+    @Inject
+    TenantPlanService choices;
+
+    static final Caller TENANT_ADMIN = new Caller("tenant-admin-sub", "admin@tenant.test", true, "tenant admin",
+            false);
 
     Tenant tenant;
     String key;
@@ -201,6 +208,30 @@ class GatewayBillingTest {
                 tenant.id()));
         assertEquals(5L, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND billable",
                 tenant.id()));
+    }
+
+    @Test
+    void anUpgradeAtOnceLiftsAnExhaustedHardQuotaAndRepricesFromTheNextCall() {
+        plan(null, """
+                [{"metric": "requests", "model": null, "limit": 2, "enforcement": "hard"}]""", null,
+                Plans.perRequest(2_000_000L));
+        String name = "bigger-" + UUID.randomUUID();
+        UUID bigger = plans.create(name, "USD", Plans.spec(name, null, """
+                [{"metric": "requests", "model": null, "limit": 100, "enforcement": "hard"}]""", null,
+                Plans.perRequest(1_000_000L)));
+        db.update("UPDATE plans SET self_service = true WHERE id = ?", bigger);
+        for (int i = 0; i < 2; i++) {
+            infer().then().statusCode(200).header("x-aiaas-cost", "0.002");
+        }
+        infer().then().statusCode(429).body("code", equalTo("quota_exceeded"));
+
+        choices.choose(tenant.id(), tenant.slug(), bigger, true, TENANT_ADMIN);
+
+        infer().then().statusCode(200).header("x-aiaas-cost", "0.001");
+        assertEquals(3L, db.value("SELECT requests FROM period_usage WHERE tenant_id = ? AND scope = '*'",
+                tenant.id()), "the period's usage carries over to the bigger plan's quota");
+        assertEquals(1L, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND billable"
+                + " AND plan_id = ?", tenant.id(), bigger));
     }
 
     @Test

@@ -1,11 +1,13 @@
 package io.aiaas.platform.plan;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiaas.platform.plan.service.TenantPlanService;
 import io.aiaas.platform.testsupport.Api;
@@ -120,6 +122,64 @@ class SelfServicePlanTest {
     }
 
     @Test
+    void aTenantAdminUpgradesAtOnceAndThePeriodCarriesTheBiggerFeeButMovesDownOnlyNextPeriod() {
+        TenantUser admin = Api.tenantWithAdmin();
+        String slug = admin.slug();
+        UUID tenantId = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", slug);
+        String current = PlanBodies.create(PlanBodies.spec()); // 12.50 a month, not offered to tenants
+        PlanBodies.assign(slug, current);
+        String cheaper = selfServicePlan(fee(PlanBodies.spec(), 5_000_000L, "USD"));
+        String bigger = selfServicePlan(fee(PlanBodies.spec(), 30_000_000L, "USD"));
+        String euro = selfServicePlan(fee(PlanBodies.spec(), 40_000_000L, "EUR"));
+        Api.as(admin.token()).body(Map.of("plan_id", cheaper)).put("/api/v1/tenants/" + slug + "/plan").then()
+                .statusCode(200).body("next_plan.id", equalTo(cheaper));
+
+        // down, or into another currency, cannot happen within the period: refused, the pending choice untouched
+        for (String plan : new String[] {cheaper, euro}) {
+            Api.as(admin.token()).body(Map.of("plan_id", plan, "effective", "now"))
+                    .put("/api/v1/tenants/" + slug + "/plan").then().statusCode(409)
+                    .body("code", equalTo("plan_change_next_period"))
+                    .body("detail", containsString("next_period"));
+        }
+        Api.as(admin.token()).body(Map.of("plan_id", bigger, "effective", "today"))
+                .put("/api/v1/tenants/" + slug + "/plan").then().statusCode(400)
+                .body("code", equalTo("validation_failed")).body("violations.field", hasItem("effective"));
+        assertEquals(2, db.count("SELECT count(*) FROM tenant_plans WHERE tenant_id = ?", tenantId));
+        Api.as(admin.token()).get("/api/v1/tenants/" + slug + "/plan").then().body("plan.id", equalTo(current))
+                .body("next_plan.id", equalTo(cheaper));
+
+        // up: at once, replacing the pending choice; the period's invoice now carries the bigger plan's fee
+        Instant before = Instant.now();
+        String from = Api.as(admin.token()).body(Map.of("plan_id", bigger, "effective", "now"))
+                .put("/api/v1/tenants/" + slug + "/plan").then().statusCode(200)
+                .body("plan.id", equalTo(bigger)).body("next_plan", nullValue())
+                .extract().path("plan.effective_from");
+        Instant effective = OffsetDateTime.parse(from).toInstant();
+        assertTrue(!effective.isBefore(before.minusSeconds(1)) && !effective.isAfter(Instant.now()), from);
+        assertEquals(bigger, schedules.scheduleOf(tenantId, Instant.now()).current().id().toString());
+        assertEquals(0, db.count("SELECT count(*) FROM tenant_plans WHERE tenant_id = ? AND plan_id = ?", tenantId,
+                UUID.fromString(cheaper)));
+        Api.as(admin.token()).get("/api/v1/tenants/" + slug + "/invoices/upcoming").then().statusCode(200)
+                .body("plan_id", equalTo(bigger)).body("fee_nanos", equalTo(30_000_000_000L));
+        Api.as(Tokens.admin()).get("/admin/v1/tenants/" + slug + "/plans").then().statusCode(200)
+                .body("find { it.plan_id == '" + bigger + "' }.state", equalTo("current"))
+                .body("find { it.plan_id == '" + bigger + "' }.self_service", equalTo(true))
+                .body("find { it.plan_id == '" + current + "' }.state", equalTo("past"));
+
+        // and back down only from the next period, which then starts on the cheaper plan
+        Api.as(admin.token()).body(Map.of("plan_id", cheaper, "effective", "next_period"))
+                .put("/api/v1/tenants/" + slug + "/plan").then().statusCode(200)
+                .body("plan.id", equalTo(bigger)).body("next_plan.id", equalTo(cheaper));
+    }
+
+    /** The spec with another fee and currency. */
+    private static Map<String, Object> fee(Map<String, Object> spec, long feeMicros, String currency) {
+        spec.put("monthly_fee_micros", feeMicros);
+        spec.put("currency", currency);
+        return spec;
+    }
+
+    @Test
     void membersOutsidersAndPlansNotOfferedAreRefusedWithNothingChanged() {
         TenantUser admin = Api.tenantWithAdmin();
         String slug = admin.slug();
@@ -174,7 +234,11 @@ class SelfServicePlanTest {
 
     /** A new plan (the spec of PlanBodies) that tenants may choose. */
     private static String selfServicePlan() {
-        String id = PlanBodies.create(PlanBodies.spec());
+        return selfServicePlan(PlanBodies.spec());
+    }
+
+    private static String selfServicePlan(Map<String, Object> spec) {
+        String id = PlanBodies.create(spec);
         Api.as(Tokens.admin()).body(Map.of("self_service", true)).put("/admin/v1/plans/" + id + "/self-service")
                 .then().statusCode(200).body("self_service", equalTo(true));
         return id;

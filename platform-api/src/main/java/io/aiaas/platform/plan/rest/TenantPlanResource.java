@@ -28,7 +28,8 @@ import org.jboss.resteasy.reactive.RestPath;
 
 /**
  * Tenant API: the tenant's plan, billing period, and quota and budget state, for any member; the self-service plans
- * it may move to, and a tenant admin's choice among them (from the next billing period; docs/plans.md).
+ * it may move to, and a tenant admin's choice among them (from the next billing period, or at once for a bigger plan;
+ * docs/plans.md).
  */
 @Path("/api/v1/tenants/{slug}/plan")
 @Authenticated
@@ -77,9 +78,11 @@ public class TenantPlanResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Move the tenant to a self-service plan from the start of its next billing period (the plan"
-            + " it is on now cancels a pending choice)")
-    @APIResponse(responseCode = "200", description = "The plan state, with next_plan the change now pending (or null)")
+    @Operation(summary = "Move the tenant to a self-service plan from the start of its next billing period, or at once"
+            + " with \"effective\": \"now\" (same currency, a fee not lower); the plan it is on cancels a pending"
+            + " choice")
+    @APIResponse(responseCode = "200", description = "The plan state: plan the one in effect (the chosen one after a"
+            + " change at once), next_plan the change now pending (or null)")
     @APIResponse(responseCode = "400", description = "unknown_plan (not a plan this tenant can choose), invalid_json,"
             + " validation_failed",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -89,11 +92,12 @@ public class TenantPlanResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "tenant_not_found: no such tenant, or the caller is not a member",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "plan_change_scheduled: a platform admin scheduled a change",
+    @APIResponse(responseCode = "409", description = "plan_change_scheduled: a platform admin scheduled a change;"
+            + " plan_change_next_period: a change at once to a plan of a lower fee or another currency",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public TenantPlanStatus choose(@RestPath String slug, @Valid @NotNull ChoosePlanRequest body) {
         TenantAccess tenant = access.requireTenantAdmin(slug);
-        choices.choose(tenant.tenantId(), tenant.slug(), body.planId(), tenant.caller());
+        choices.choose(tenant.tenantId(), tenant.slug(), body.planId(), body.now(), tenant.caller());
         return service.status(tenant.tenantId());
     }
 }

@@ -256,6 +256,11 @@ public class PlanService {
         }
     }
 
+    /** The plan's definition as stored. */
+    PlanSpec specOf(PlanEntity plan) {
+        return read(plan.spec);
+    }
+
     private PlanSpec read(String spec) {
         try {
             return json.readValue(spec, PlanSpec.class);

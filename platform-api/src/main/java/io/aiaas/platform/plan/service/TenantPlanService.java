@@ -46,10 +46,12 @@ public class TenantPlanService {
     private final ChangeNotifications notifications;
     private final Event<PlansChanged> changed;
     private final Jdbc jdbc;
+    private final PlanService planSpecs;
 
     TenantPlanService(PlanRepository plans, TenantPlanRepository assignments, AuditLog audit,
-            ChangeNotifications notifications, Event<PlansChanged> changed, Jdbc jdbc) {
+            ChangeNotifications notifications, Event<PlansChanged> changed, Jdbc jdbc, PlanService planSpecs) {
         this.plans = plans;
+        this.planSpecs = planSpecs;
         this.assignments = assignments;
         this.audit = audit;
         this.notifications = notifications;
@@ -113,26 +115,28 @@ public class TenantPlanService {
     }
 
     /**
-     * A tenant admin's own choice: the tenant moves to a self-service plan at the start of its next billing period
-     * (never sooner: a period's fee is the fee of the plan in effect at its first instant, so a change within the
-     * period would give a bigger plan's limits for a smaller plan's fee). A pending choice of the tenant is replaced;
-     * choosing the plan the tenant is on (self-service or not) cancels it. 400 {@code unknown_plan} for a plan the
-     * tenant cannot choose (worded alike whether it exists or not), 409 {@code plan_change_scheduled} when a platform
-     * admin has scheduled a change, which a tenant never overrides. Answers the change made, or empty when none is
-     * pending now; every replica learns of it when it commits.
+     * A tenant admin's own choice of a self-service plan, from the start of the tenant's next billing period or, with
+     * {@code now}, at once. At once is for a plan of the same currency and a fee at least that of the plan the tenant is
+     * on (409 {@code plan_change_next_period} otherwise): the period's fee is the highest of the plans it had
+     * ({@link io.aiaas.platform.billing.invoice.service.InvoiceCalculator#feePlan}), so a move down within a period
+     * would only take limits away for the same fee. A pending choice of the tenant is replaced; choosing the plan the
+     * tenant is on (self-service or not) cancels it. 400 {@code unknown_plan} for a plan the tenant cannot choose
+     * (worded alike whether it exists or not), 409 {@code plan_change_scheduled} when a platform admin has scheduled a
+     * change, which a tenant never overrides. Answers the change made, or empty when none is pending now; every
+     * replica learns of it when it commits.
      */
     @Transactional
-    public Optional<TenantPlanRef> choose(UUID tenantId, String slug, UUID planId, Caller caller) {
+    public Optional<TenantPlanRef> choose(UUID tenantId, String slug, UUID planId, boolean now, Caller caller) {
         ZoneId zone = lockTenant(tenantId);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Optional<UUID> current = assignments.planAt(tenantId, at);
         // staying on the plan it is on is always a choice, self-service or not: it cancels a pending change
-        boolean staying = assignments.planAt(tenantId, now).filter(planId::equals).isPresent();
+        boolean staying = current.filter(planId::equals).isPresent();
         PlanEntity plan = plans.lockForShare(planId).filter(p -> staying || (p.selfService && p.archivedAt == null))
                 .orElseThrow(() -> ApiException.badRequest("unknown_plan", "plan_id " + planId + " is not a plan"
                         + " tenant '" + slug + "' can choose; GET /api/v1/tenants/" + slug + "/plan/choices lists"
                         + " them"));
-        Instant from = BillingPeriods.end(BillingPeriods.periodOf(now, zone), zone);
-        List<TenantPlanEntity> pending = assignments.scheduledAfter(tenantId, now);
+        List<TenantPlanEntity> pending = assignments.scheduledAfter(tenantId, at);
         for (TenantPlanEntity change : pending) {
             if (!change.selfService) {
                 PlanEntity scheduled = plans.findById(change.planId);
@@ -140,6 +144,9 @@ public class TenantPlanService {
                         + scheduled.name + "' for tenant '" + slug + "' from " + change.effectiveFrom + "; ask them"
                         + " to change it");
             }
+        }
+        if (now && !staying && current.isPresent()) {
+            requireUpgrade(plans.findById(current.get()), plan);
         }
         for (TenantPlanEntity change : pending) {
             assignments.delete(change);
@@ -152,7 +159,25 @@ public class TenantPlanService {
         if (staying) {
             return Optional.empty(); // the pending choice, if any, is cancelled
         }
-        return Optional.of(insert(tenantId, slug, plan, from, now, caller, true));
+        Instant from = now ? at : BillingPeriods.end(BillingPeriods.periodOf(at, zone), zone);
+        return Optional.of(insert(tenantId, slug, plan, from, at, caller, true));
+    }
+
+    /** 409 {@code plan_change_next_period} unless moving from {@code current} to {@code target} may happen at once. */
+    private void requireUpgrade(PlanEntity current, PlanEntity target) {
+        if (!current.currency.equals(target.currency)) {
+            throw ApiException.conflict("plan_change_next_period", "Plan '" + target.name + "' is priced in "
+                    + target.currency + " and plan '" + current.name + "' in " + current.currency + ": a billing"
+                    + " period is invoiced in one currency, so this change takes effect at the next period"
+                    + " (\"effective\": \"next_period\")");
+        }
+        long currentFee = planSpecs.specOf(current).monthlyFeeMicros();
+        long targetFee = planSpecs.specOf(target).monthlyFeeMicros();
+        if (targetFee < currentFee) {
+            throw ApiException.conflict("plan_change_next_period", "Plan '" + target.name + "' has a lower monthly"
+                    + " fee than plan '" + current.name + "', and a period's fee is the highest of the plans it had:"
+                    + " a move to a smaller plan takes effect at the next period (\"effective\": \"next_period\")");
+        }
     }
 
     /** Locks the tenant's row (one plan choice of a tenant at a time) and answers its billing time zone. */
