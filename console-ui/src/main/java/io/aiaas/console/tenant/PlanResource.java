@@ -34,9 +34,10 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * A tenant's plan: the plan in effect and its billing period, the next scheduled change, and the self-service plans
- * the tenant may move to. Tenant admins (and platform admins) choose one; the change takes effect at the start of the
- * next billing period (platform-api's rule), and choosing the current plan again cancels a pending change. Members
- * see the same page without the forms.
+ * the tenant may move to. Tenant admins (and platform admins) choose one from the start of the next billing period,
+ * or upgrade at once to a plan of the same currency whose fee is not lower (platform-api's rules: the period is billed
+ * at the highest fee it had); choosing the current plan again cancels a pending change. Members see the same page
+ * without the forms.
  */
 @Path("/t/{slug}/plan")
 @Produces(MediaType.TEXT_HTML)
@@ -44,6 +45,9 @@ public class PlanResource {
 
     /** The choice forms' error goes in {@code #plan-choice-error}. */
     static final String CHOICE = "plan-choice";
+
+    /** {@code effective} of an upgrade at once, and {@code changed} of the page after one. */
+    static final String NOW = "now";
 
     @CheckedTemplate
     static class Templates {
@@ -58,9 +62,10 @@ public class PlanResource {
      * @param stayOutside whether the cancel button sits beside the scheduled change: a change is pending while the
      *     current plan is not among the choices, so no row of the table offers to stay on it
      * @param changed whether the page follows a saved choice
+     * @param upgraded whether that choice was an upgrade at once
      */
     public record Page(PlanStatus status, List<Row> choices, boolean admin, String switchDate, String nextDate,
-            boolean stayOutside, boolean changed, FormError error) {
+            boolean stayOutside, boolean changed, boolean upgraded, FormError error) {
     }
 
     /**
@@ -70,9 +75,12 @@ public class PlanResource {
      * @param pending the scheduled change moves the tenant to it
      * @param offered an admin gets a button on this row: switch to it, or (the current plan, while another is
      *     pending) stay on it
+     * @param upgrade an admin may move the tenant to it at once: not the current plan, the same currency and a fee
+     *     not lower (any plan for a tenant without one)
      * @param requestPrice the default price per 1,000 requests in words
      */
-    public record Row(PlanChoice plan, boolean current, boolean pending, boolean offered, String requestPrice) {
+    public record Row(PlanChoice plan, boolean current, boolean pending, boolean offered, boolean upgrade,
+            String requestPrice) {
     }
 
     private final CurrentUser user;
@@ -90,38 +98,41 @@ public class PlanResource {
     @GET
     public TemplateInstance page(@RestPath String slug, @RestQuery String changed) {
         user.requireTenant(slug);
-        return page(slug, "1".equals(changed), FormError.NONE);
+        return page(slug, "1".equals(changed) || NOW.equals(changed), NOW.equals(changed), FormError.NONE);
     }
 
     /**
-     * Chooses the plan the tenant moves to at the start of its next billing period (the current plan: cancels a
-     * pending change); platform-api refuses a plan that is not offered and a tenant whose change an admin scheduled.
+     * Chooses the plan the tenant moves to at the start of its next billing period, or at once with {@code effective}
+     * {@code now} (the current plan: cancels a pending change); platform-api refuses a plan that is not offered, a
+     * tenant whose change an admin scheduled, and a move at once that is not an upgrade.
      */
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response choose(@RestPath String slug, @RestForm("plan_id") String planId) {
+    public Response choose(@RestPath String slug, @RestForm("plan_id") String planId,
+            @RestForm("effective") String effective) {
         user.requireTenant(slug);
         UUID plan;
         try {
             plan = UUID.fromString(planId == null ? "" : planId.trim());
         } catch (IllegalArgumentException notAPlan) {
             FormError error = FormError.of(CHOICE, "Choose one of the plans below.");
-            return error.page(page(slug, false, error));
+            return error.page(page(slug, false, false, error));
         }
+        boolean now = NOW.equals(effective);
         try {
-            api.choosePlan(slug, new PlanSelection(plan));
+            api.choosePlan(slug, now ? PlanSelection.now(plan) : PlanSelection.nextPeriod(plan));
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
                 throw problem;
             }
             FormError error = FormError.of(CHOICE, problem);
-            return error.page(page(slug, false, error));
+            return error.page(page(slug, false, false, error));
         }
-        return Response.seeOther(UriBuilder.fromPath("/t/{slug}/plan").queryParam("changed", "1").build(slug))
-                .build();
+        return Response.seeOther(UriBuilder.fromPath("/t/{slug}/plan").queryParam("changed", now ? NOW : "1")
+                .build(slug)).build();
     }
 
-    private TemplateInstance page(String slug, boolean changed, FormError error) {
+    private TemplateInstance page(String slug, boolean changed, boolean upgraded, FormError error) {
         // independent calls at once
         var statusCall = parallel.start(() -> api.plan(slug));
         var choicesCall = parallel.start(() -> api.planChoices(slug));
@@ -136,12 +147,15 @@ public class PlanResource {
             boolean isCurrent = choice.id().toString().equalsIgnoreCase(String.valueOf(current));
             boolean isPending = !isCurrent && choice.id().toString().equalsIgnoreCase(String.valueOf(next));
             boolean offered = admin && !isPending && (!isCurrent || elsewhere);
-            return new Row(choice, isCurrent, isPending, offered, requestPrice(choice));
+            boolean upgrade = admin && !isCurrent && (status.plan() == null
+                    || (choice.currency().equals(status.plan().currency())
+                            && choice.monthlyFeeMicros() >= status.plan().monthlyFeeMicros()));
+            return new Row(choice, isCurrent, isPending, offered, upgrade, requestPrice(choice));
         }).toList();
         boolean stayOutside = admin && elsewhere && current != null && rows.stream().noneMatch(Row::current);
         String nextDate = status.nextPlan() == null ? null : when(status.nextPlan().effectiveFrom(), status.timeZone());
         return Templates.plan(slug, new Page(status, rows, admin, fmt.day(status.period().nextStart()), nextDate,
-                stayOutside, changed, error));
+                stayOutside, changed, upgraded, error));
     }
 
     /**

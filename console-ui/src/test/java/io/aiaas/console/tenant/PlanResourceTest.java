@@ -40,11 +40,17 @@ class PlanResourceTest {
      * conversion to UTC would say 30 Nov).
      */
     static String status(String planId, String planName, String nextPlan) {
+        return status(planId, planName, nextPlan, 0, "USD");
+    }
+
+    /** The status with a current plan of that fee (micro-units) and currency. */
+    static String status(String planId, String planName, String nextPlan, long feeMicros, String currency) {
         String plan = planId == null ? "null" : """
-                {"id":"%s","name":"%s","revision":1,"currency":"USD","effective_from":"2026-01-01T00:00:00Z",
-                 "monthly_fee_micros":0,"monthly_fee":"0.00","included_credit_micros":5000000,"included_credit":"5.00",
+                {"id":"%s","name":"%s","revision":1,"currency":"%s","effective_from":"2026-01-01T00:00:00Z",
+                 "monthly_fee_micros":%d,"monthly_fee":"%s","included_credit_micros":5000000,"included_credit":"5.00",
                  "rate_limits":{"requests_per_minute_per_key":60,"requests_per_minute_per_tenant":null,
-                   "max_concurrent_requests":2},"prices":[]}""".formatted(planId, planName);
+                   "max_concurrent_requests":2},"prices":[]}""".formatted(planId, planName, currency, feeMicros,
+                java.math.BigDecimal.valueOf(feeMicros, 6).setScale(2, java.math.RoundingMode.UNNECESSARY));
         return """
                 {"as_of":"2026-11-20T10:00:00Z","time_zone":"Europe/Paris","plan":%s,
                  "period":{"name":"2026-11","start":"2026-11-01T00:00:00+01:00","end":"2026-12-01T00:00:00+01:00"},
@@ -128,6 +134,65 @@ class PlanResourceTest {
         String team = row(html, "Team");
         assertTrue(team.contains("<td>free</td>") && team.contains("no limit") && team.contains("no quota"), team);
         assertTrue(team.contains("value=\"" + TEAM + "\"") && team.contains(">Switch on 1 Dec 2026</button>"), team);
+
+        // both cost more than Starter's nothing: either may also start now
+        for (String[] plan : new String[][] {{"Pro", PRO}, {"Team", TEAM}}) {
+            String r = row(html, plan[0]);
+            assertTrue(r.contains("<form id=\"upgrade-plan-" + plan[1] + "\" class=\"inline\" method=\"post\""
+                    + " action=\"/t/acme/plan\" data-confirm=\"Move this tenant to " + plan[0] + " now?"), r);
+            assertTrue(r.contains("<input type=\"hidden\" name=\"effective\" value=\"now\">")
+                    && r.contains(">Upgrade now</button>"), r);
+        }
+        assertTrue(row(html, "Pro").contains("this period is billed at $49.50"), row(html, "Pro"));
+        assertFalse(starter.contains("upgrade-plan"), starter);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void onlyPlansOfTheSameCurrencyAndAFeeNotLowerOfferAnUpgradeNow() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200,
+                status(TEAM, "Team", "null", 20_000_000, "USD"));
+        String html = given().when().get("/t/acme/plan").then().statusCode(200).extract().asString();
+        assertTrue(row(html, "Pro").contains("upgrade-plan"), "49.50 after 20.00: " + row(html, "Pro"));
+        assertFalse(row(html, "Starter").contains("upgrade-plan"), "a smaller plan waits: " + row(html, "Starter"));
+        assertTrue(row(html, "Starter").contains(">Switch on 1 Dec 2026</button>"), row(html, "Starter"));
+        assertFalse(row(html, "Team").contains("upgrade-plan"), "the current plan: " + row(html, "Team"));
+
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200,
+                status(TEAM, "Team", "null", 0, "EUR"));
+        html = given().when().get("/t/acme/plan").then().statusCode(200).extract().asString();
+        assertFalse(html.contains("upgrade-plan"), "another currency waits for the next period: " + html);
+
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200, status(null, null, "null"));
+        html = given().when().get("/t/acme/plan").then().statusCode(200).extract().asString();
+        assertTrue(row(html, "Starter").contains("upgrade-plan"), "a tenant without a plan may take any at once");
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void upgradingNowPutsEffectiveNowAndComesBackSayingTheTenantIsOnIt() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        PlatformApiStub.json(api, put(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200,
+                status(PRO, "Pro", "null", 49_500_000, "USD"));
+        Forms.from("/t/acme/plan").formParam("plan_id", PRO).formParam("effective", "now").when()
+                .post("/t/acme/plan").then().statusCode(303).header("Location", endsWith("/t/acme/plan?changed=now"));
+        api.verify(1, putRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/plan"))
+                .withRequestBody(equalToJson("{\"plan_id\":\"" + PRO + "\",\"effective\":\"now\"}")));
+
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200,
+                status(PRO, "Pro", "null", 49_500_000, "USD"));
+        String html = given().when().get("/t/acme/plan?changed=now").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("id=\"plan-choice-saved\">Saved: the tenant is on <strong>Pro</strong> from now"
+                + " on; this period is billed at the highest fee of its plans.</p>"), html);
+        assertEquals("Pro", Forms.text(html, "plan-current-name"));
+
+        // a move down at once is the platform's refusal, shown above the choices
+        PlatformApiStub.problem(api, put(urlPathEqualTo("/api/v1/tenants/acme/plan")), 409,
+                "plan_change_next_period", "Plan 'Starter' has a lower monthly fee than plan 'Pro'");
+        Forms.from("/t/acme/plan").formParam("plan_id", STARTER).formParam("effective", "now").when()
+                .post("/t/acme/plan").then().statusCode(409)
+                .body(containsString("id=\"plan-choice-error\">Plan &#39;Starter&#39; has a lower monthly fee"));
     }
 
     @Test

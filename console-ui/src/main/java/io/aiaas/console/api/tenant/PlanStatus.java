@@ -20,9 +20,9 @@ public record PlanStatus(Instant asOf, Plan plan, String timeZone, Period period
         return quotas == null ? List.of() : quotas;
     }
 
-    /** The plan in effect: its currency, fee, included credit and rate limits. */
+    /** The plan in effect: its currency, fee (micro-units and decimal), included credit and rate limits. */
     public record Plan(String id, String name, int revision, String currency, Instant effectiveFrom,
-            String monthlyFee, String includedCredit, RateLimits rateLimits) {
+            long monthlyFeeMicros, String monthlyFee, String includedCredit, RateLimits rateLimits) {
     }
 
     /** Requests per minute per key and per tenant, concurrent requests per tenant; null = no limit. */
