@@ -512,7 +512,7 @@ class ConsoleIT {
 
     @Test
     @Order(9)
-    void aStrangerRegistersCreatesATenantOnTheStarterPlanCallsAModelAndMovesToProFromNextMonth() {
+    void aStrangerRegistersCreatesATenantOnTheStarterPlanCallsAModelAndMovesToProFromNextMonthThenAtOnce() {
         ConsoleBrowser carol = registered("carol");
         carol.waitUntil("the sign-up form", d -> carol.has("form#signup-form"));
         assertTrue(carol.pageSource().contains(DemoSeeder.SIGNUP_PLAN), "the form says which plan a tenant starts on");
@@ -549,6 +549,19 @@ class ConsoleIT {
         assertEquals(OffsetDateTime.parse(after.path("period").path("end").asText()).toInstant(),
                 Instant.parse(after.path("next_plan").path("effective_from").asText()),
                 "Pro starts when this billing period ends");
+
+        // then she would rather have it now: an upgrade starts at once, and the month is billed at Pro's fee
+        carol.script("window.confirm = function () { return true; };");
+        carol.click("tr[data-plan='" + DemoSeeder.UPGRADE_PLAN + "'] button.upgrade-plan");
+        carol.waitFor("#plan-choice-saved");
+        assertEquals(DemoSeeder.UPGRADE_PLAN, carol.text("#plan-current-name"));
+        assertFalse(carol.has("#plan-next"), "the pending change is replaced by the upgrade");
+        ApiClient.Response upgraded = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key,
+                DemoSeeder.inferBody(demo.sample())).expect(200);
+        assertEquals("600", upgraded.header("x-ratelimit-limit-requests").orElse(null), "Pro's key limit, at once");
+        assertEquals("0.0004", upgraded.header("x-aiaas-cost").orElse(null), "0.40 USD per 1,000 requests");
+        JsonNode upcoming = stack.api().get("/api/v1/tenants/carol-lab/invoices/upcoming", token).expect(200).json();
+        assertEquals(20_000_000_000L, upcoming.path("fee_nanos").asLong(), "Pro's fee for the month: " + upcoming);
     }
 
     @Test
