@@ -199,8 +199,8 @@ public class GatewayService {
                 call.idempotencyKey = idempotencyKey;
             }
             VisibleModel model = resolve(call, name, version);
-            call.admission = limits.admit(call.caller.tenantId(), call.caller.keyId(), call.plan, model.name(),
-                    call.startedAt, call.period);
+            call.admission = limits.admit(call.caller.tenantId(), call.caller.keyId(), call.caller.budgetMicros(),
+                    call.plan, model.name(), call.startedAt, call.period);
             return dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, forwarded,
                     call.requestId.toString(), gaveUp, worker -> {
                         call.workerId = worker.id();

@@ -2,6 +2,7 @@ package io.aiaas.platform.gateway;
 
 import io.aiaas.platform.apikey.service.ApiKeyAuthenticator.KeyPrincipal;
 import io.aiaas.platform.limits.service.Admission;
+import io.aiaas.platform.limits.service.Limits;
 import io.aiaas.platform.model.service.ModelRefs;
 import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.usage.service.UsageRecord;
@@ -69,7 +70,8 @@ final class MeteredCall {
         boolean ok = status >= 200 && status < 300;
         UsageRecord.Billing billing = plan == null ? null : new UsageRecord.Billing(plan.planId(),
                 plan.spec().currency(), plan.spec(), plan.spec().priceOf(modelName).orElse(null),
-                admission.holder(), admission.charges());
+                admission.holder(), admission.charges(),
+                caller.budgetMicros() == null ? null : Limits.keyScope(caller.keyId()));
         return new UsageRecord(requestId, caller.tenantId(), caller.keyId(), modelId, modelVersionId, workerId,
                 modelName, modelVersion, endpoint.name().toLowerCase(Locale.ROOT), status, billable(status),
                 ok ? items : 0, computeUs, bytesIn, bytesOut, device, errorCode(status), startedAt, finishedAt, period,

@@ -33,6 +33,9 @@ public class ApiKeyEntity {
     public Instant revokedAt;
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
+    /** The most the key may spend in a billing period, micro-units of the plan's currency; null = no cap. */
+    @Column(name = "monthly_budget_micros")
+    public Long monthlyBudgetMicros;
     /** The models the key may call, sorted; null = every model its tenant may call. */
     @JdbcTypeCode(SqlTypes.ARRAY)
     public String[] models;

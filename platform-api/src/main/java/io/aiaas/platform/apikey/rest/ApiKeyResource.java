@@ -6,6 +6,7 @@ import io.aiaas.platform.apikey.service.ApiKeyService;
 import io.aiaas.platform.apikey.service.ApiKeyView;
 import io.aiaas.platform.apikey.service.CreateApiKeyRequest;
 import io.aiaas.platform.apikey.service.CreatedApiKey;
+import io.aiaas.platform.apikey.service.KeyBudgetRequest;
 import io.aiaas.platform.apikey.service.KeyModelsRequest;
 import io.aiaas.platform.apikey.service.RotateApiKeyRequest;
 import io.aiaas.platform.common.error.Problem;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -117,6 +119,26 @@ public class ApiKeyResource {
     public ApiKeyView replaceModels(@RestPath String slug, @RestPath UUID id, @Valid @NotNull KeyModelsRequest body) {
         TenantAccess tenant = access.requireTenantAdmin(slug);
         return service.replaceModels(tenant, id, body.models());
+    }
+
+    @PUT
+    @Path("{id}/budget")
+    @Operation(summary = "Set the key's monthly cap, in micro-units of the plan's currency (null: no cap); its calls"
+            + " beyond it are refused with 429 key_budget_exceeded until the next billing period")
+    @APIResponse(responseCode = "200", description = "The key, with its cap and what it spent of it this period")
+    @APIResponse(responseCode = "400", description = "validation_failed (monthly_budget_micros missing, not positive or"
+            + " over 10^15), invalid_json",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: only tenant admins change keys",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "tenant_not_found, or api_key_not_found (also for another"
+            + " tenant's key)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "key_not_active: the key is revoked or expired",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public ApiKeyView setBudget(@RestPath String slug, @RestPath UUID id, @Valid @NotNull KeyBudgetRequest body) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.setBudget(tenant, id, body.monthlyBudgetMicros());
     }
 
     @DELETE

@@ -38,7 +38,8 @@ public class ApiKeyAuthenticator {
     private static final Logger LOG = Logger.getLogger(ApiKeyAuthenticator.class);
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     private static final String LOOKUP = """
-            SELECT k.id, k.tenant_id, k.key_hash, k.expires_at, k.revoked_at, t.slug, t.status, k.models
+            SELECT k.id, k.tenant_id, k.key_hash, k.expires_at, k.revoked_at, t.slug, t.status, k.models,
+                k.monthly_budget_micros
             FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
             WHERE k.key_hash = ?""";
     // The time condition keeps it at most once a minute across replicas as well.
@@ -48,9 +49,11 @@ public class ApiKeyAuthenticator {
 
     /**
      * The authenticated caller of the inference API; {@code suspended} when its tenant may not call now; {@code models}
-     * the models the key may call, null for every model its tenant may call.
+     * the models the key may call, null for every model its tenant may call; {@code budgetMicros} the key's monthly
+     * cap in micro-units of the plan's currency, null for none.
      */
-    public record KeyPrincipal(UUID keyId, UUID tenantId, String tenantSlug, boolean suspended, Set<String> models) {
+    public record KeyPrincipal(UUID keyId, UUID tenantId, String tenantSlug, boolean suspended, Set<String> models,
+            Long budgetMicros) {
 
         /** Whether the key reaches this model (which its tenant may call: that is the catalogue's rule, not this). */
         public boolean reaches(String model) {
@@ -59,7 +62,7 @@ public class ApiKeyAuthenticator {
     }
 
     private record KeyRow(UUID keyId, UUID tenantId, byte[] keyHash, Instant expiresAt, Instant revokedAt,
-            String slug, String tenantStatus, Set<String> models) {
+            String slug, String tenantStatus, Set<String> models, Long budgetMicros) {
     }
 
     private final Jdbc jdbc;
@@ -103,7 +106,7 @@ public class ApiKeyAuthenticator {
             touchesDue.add(row.keyId());
         }
         return new KeyPrincipal(row.keyId(), row.tenantId(), row.slug(), !"ACTIVE".equals(row.tenantStatus()),
-                row.models());
+                row.models(), row.budgetMicros());
     }
 
     /** A revocation or expiry change on this replica takes effect here as it commits, before its NOTIFY comes back. */
@@ -154,7 +157,7 @@ public class ApiKeyAuthenticator {
     private Optional<KeyRow> load(byte[] hash) {
         return jdbc.queryFirst(LOOKUP, rs -> new KeyRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                 rs.getBytes(3), Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), rs.getString(6), rs.getString(7),
-                models(rs.getArray(8))), hash);
+                models(rs.getArray(8)), rs.getObject(9, Long.class)), hash);
     }
 
     private static Set<String> models(java.sql.Array array) throws SQLException {

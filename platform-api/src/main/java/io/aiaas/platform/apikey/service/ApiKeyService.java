@@ -3,13 +3,18 @@ package io.aiaas.platform.apikey.service;
 import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.apikey.persistence.ApiKeyEntity;
 import io.aiaas.platform.apikey.persistence.ApiKeyRepository;
+import io.aiaas.platform.apikey.persistence.KeySpendRepository;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
+import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.persistence.Constraints;
 import io.aiaas.platform.model.service.VisibleModels;
+import io.aiaas.platform.plan.service.ActivePlan;
+import io.aiaas.platform.plan.service.Amounts;
+import io.aiaas.platform.plan.service.TenantPlans;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -20,10 +25,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 
-/** Issues, lists, rotates and revokes a tenant's API keys. */
+/** Issues, lists, rotates and revokes a tenant's API keys, and sets what each may call and spend. */
 @ApplicationScoped
 public class ApiKeyService {
 
@@ -32,10 +39,15 @@ public class ApiKeyService {
     private final AuditLog audit;
     private final ChangeNotifications notifications;
     private final Event<ApiKeyChanged> changed;
+    private final KeySpendRepository spend;
+    private final TenantPlans plans;
 
     ApiKeyService(ApiKeyRepository keys, VisibleModels visibleModels, AuditLog audit,
-            ChangeNotifications notifications, Event<ApiKeyChanged> changed) {
+            ChangeNotifications notifications, Event<ApiKeyChanged> changed, KeySpendRepository spend,
+            TenantPlans plans) {
         this.keys = keys;
+        this.spend = spend;
+        this.plans = plans;
         this.visibleModels = visibleModels;
         this.audit = audit;
         this.notifications = notifications;
@@ -45,12 +57,14 @@ public class ApiKeyService {
     /**
      * Issues a key. With {@code models} it may call only those (sorted, without repeats), each of which must be a
      * model the tenant may call now (400 {@code unknown_model} naming the entry otherwise; another tenant's private
-     * model reads exactly like a missing one).
+     * model reads exactly like a missing one). With {@code monthly_budget_micros} its calls stop at that spend per
+     * billing period (429 {@code key_budget_exceeded}).
      */
     @Transactional
     public CreatedApiKey create(TenantAccess access, CreateApiKeyRequest request) {
         return issue(access, request.name().trim(), request.expiresAt() == null ? null
-                : request.expiresAt().truncatedTo(ChronoUnit.MICROS), reach(access, request.models()), null);
+                : request.expiresAt().truncatedTo(ChronoUnit.MICROS), reach(access, request.models()), null,
+                request.monthlyBudgetMicros());
     }
 
     private String[] reach(TenantAccess access, List<String> models) {
@@ -89,7 +103,8 @@ public class ApiKeyService {
         Instant overlapEnd = now.plusSeconds(overlapSeconds);
         Instant previousExpiry = old.expiresAt;
         boolean keepsLaterExpiry = previousExpiry != null && previousExpiry.isAfter(overlapEnd);
-        CreatedApiKey created = issue(access, old.name, keepsLaterExpiry ? previousExpiry : null, old.models, old.id);
+        CreatedApiKey created = issue(access, old.name, keepsLaterExpiry ? previousExpiry : null, old.models, old.id,
+                old.monthlyBudgetMicros);
         old.expiresAt = keepsLaterExpiry || previousExpiry == null ? overlapEnd : previousExpiry;
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.rotated", "api_key",
                 old.id.toString(), Constraints.json("name", old.name, "prefix", old.prefix, "new_key_id",
@@ -119,14 +134,42 @@ public class ApiKeyService {
             List<String> before = models(key);
             key.models = reach;
             audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.models_changed",
-                    "api_key", key.id.toString(), Constraints.json(modelsChange(key.name, before, models(key))));
+                    "api_key", key.id.toString(), Constraints.json(change(key.name, before, models(key))));
             announce(key);
         }
-        return view(key, now);
+        return budgets(access, List.of(key), now).view(key);
     }
 
-    /** Audit details of a model list change; a null list (every model) is written as null, not left out. */
-    private static Map<String, Object> modelsChange(String name, List<String> from, List<String> to) {
+    /**
+     * Sets the key's monthly cap ({@code null}: none). A key that had none starts counting from what its calls cost
+     * so far this period (the hourly roll-ups; calls still in flight then may be left out); every replica's gateway
+     * uses the new cap once the change commits (NOTIFY). The same cap again changes nothing.
+     *
+     * @throws ApiException 404 {@code api_key_not_found} (also for another tenant's key), 409 {@code key_not_active}
+     *         for a revoked or expired key
+     */
+    @Transactional
+    public ApiKeyView setBudget(TenantAccess access, UUID keyId, Long budgetMicros) {
+        ApiKeyEntity key = keys.findInTenantForUpdate(access.tenantId(), keyId).orElseThrow(() -> notFound(access,
+                keyId));
+        Instant now = Instant.now();
+        requireActive(key, now, "given another budget");
+        if (!Objects.equals(budgetMicros, key.monthlyBudgetMicros)) {
+            if (key.monthlyBudgetMicros == null) {
+                spend.startCounting(access.tenantId(), BillingPeriods.periodOf(now, plans.zoneOf(access.tenantId())),
+                        key.id);
+            }
+            Long before = key.monthlyBudgetMicros;
+            key.monthlyBudgetMicros = budgetMicros;
+            audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.budget_changed",
+                    "api_key", key.id.toString(), Constraints.json(change(key.name, before, budgetMicros)));
+            announce(key);
+        }
+        return budgets(access, List.of(key), now).view(key);
+    }
+
+    /** Audit details of a change of a key; a null value (every model, no cap) is written as null, not left out. */
+    private static Map<String, Object> change(String name, Object from, Object to) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("name", name);
         details.put("from", from);
@@ -137,7 +180,25 @@ public class ApiKeyService {
     @Transactional
     public List<ApiKeyView> list(TenantAccess access) {
         Instant now = Instant.now();
-        return keys.listByTenant(access.tenantId()).stream().map(k -> view(k, now)).toList();
+        List<ApiKeyEntity> all = keys.listByTenant(access.tenantId());
+        Budgets budgets = budgets(access, all, now);
+        return all.stream().map(budgets::view).toList();
+    }
+
+    /** What the keys' views need to show their caps: the period's spend of the capped ones, and the currency. */
+    private Budgets budgets(TenantAccess access, List<ApiKeyEntity> shown, Instant now) {
+        Optional<ActivePlan> plan = plans.at(access.tenantId(), now);
+        boolean anyCap = shown.stream().anyMatch(k -> k.monthlyBudgetMicros != null);
+        Map<UUID, Long> spent = !anyCap ? Map.of() : spend.spentNanos(access.tenantId(), BillingPeriods.periodOf(now,
+                plan.map(ActivePlan::zone).orElseGet(() -> plans.zoneOf(access.tenantId()))));
+        return new Budgets(now, spent, plan.map(p -> p.spec().currency()).orElse(null));
+    }
+
+    private record Budgets(Instant now, Map<UUID, Long> spentNanos, String currency) {
+        ApiKeyView view(ApiKeyEntity k) {
+            return ApiKeyService.view(k, now, k.monthlyBudgetMicros == null ? null
+                    : Amounts.nanosToMicros(spentNanos.getOrDefault(k.id, 0L)), currency);
+        }
     }
 
     /**
@@ -157,7 +218,7 @@ public class ApiKeyService {
     }
 
     private CreatedApiKey issue(TenantAccess access, String name, Instant expiresAt, String[] models,
-            UUID rotatedFrom) {
+            UUID rotatedFrom, Long budgetMicros) {
         String secret = ApiKeys.generate();
         ApiKeyEntity key = new ApiKeyEntity();
         key.id = UUID.randomUUID();
@@ -170,12 +231,14 @@ public class ApiKeyService {
         key.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         key.expiresAt = expiresAt;
         key.models = models;
+        key.monthlyBudgetMicros = budgetMicros;
         keys.persist(key);
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.created", "api_key",
                 key.id.toString(), Constraints.json("name", key.name, "prefix", key.prefix, "last_four", key.lastFour,
-                        "rotated_from", rotatedFrom == null ? null : rotatedFrom.toString(), "models", models(key)));
+                        "rotated_from", rotatedFrom == null ? null : rotatedFrom.toString(), "models", models(key),
+                        "monthly_budget_micros", budgetMicros));
         return new CreatedApiKey(key.id, key.name, secret, key.prefix, key.lastFour, key.createdAt, key.expiresAt,
-                models(key));
+                models(key), budgetMicros);
     }
 
     /** Every replica's key cache drops the key when the transaction commits: this one by event, others by NOTIFY. */
@@ -204,10 +267,10 @@ public class ApiKeyService {
         }
     }
 
-    static ApiKeyView view(ApiKeyEntity k, Instant now) {
+    static ApiKeyView view(ApiKeyEntity k, Instant now, Long budgetUsedMicros, String currency) {
         String status = status(k, now);
         return new ApiKeyView(k.id, k.name, k.prefix, k.lastFour, status, k.createdBy, k.createdAt, k.expiresAt,
-                k.revokedAt, k.lastUsedAt, models(k));
+                k.revokedAt, k.lastUsedAt, models(k), k.monthlyBudgetMicros, budgetUsedMicros, currency);
     }
 
     private static List<String> models(ApiKeyEntity key) {

@@ -6,8 +6,11 @@ import java.util.UUID;
 
 /**
  * An API key as lists show it: never the secret, only prefix and last four. status is active, expired or revoked;
- * models is null for a key that may call every model of its tenant.
+ * models is null for a key that may call every model of its tenant. monthly_budget_micros is the key's cap per billing
+ * period (null: none), budget_used_micros what it spent of it this period (null without a cap), budget_currency the
+ * plan's currency both are in (null without a plan: nothing is priced).
  */
 public record ApiKeyView(UUID id, String name, String prefix, String lastFour, String status, String createdBy,
-        Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models) {
+        Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models,
+        Long monthlyBudgetMicros, Long budgetUsedMicros, String budgetCurrency) {
 }

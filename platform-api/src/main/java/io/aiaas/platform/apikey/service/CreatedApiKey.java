@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** The answer to creating a key: the only response type that carries the secret {@code key}. */
+/**
+ * The answer to creating a key: the only response type that carries the secret {@code key}; {@code
+ * monthly_budget_micros} is its cap per billing period (null: none).
+ */
 public record CreatedApiKey(UUID id, String name, String key, String prefix, String lastFour, Instant createdAt,
-        Instant expiresAt, List<String> models) {
+        Instant expiresAt, List<String> models, Long monthlyBudgetMicros) {
 }

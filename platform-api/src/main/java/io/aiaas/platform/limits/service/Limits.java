@@ -43,6 +43,8 @@ import org.jboss.logging.Logger;
 public class Limits {
 
     private static final Logger LOG = Logger.getLogger(Limits.class);
+    /** The prefix of {@link #keyScope}. */
+    public static final String KEY_SCOPE = "key:";
     /** The kind part of each quota counter's name ({@code q:requests}, {@code q:items}, ...). */
     private static final Map<PeriodColumn, String> QUOTA_KINDS = new java.util.EnumMap<>(PeriodColumn.class);
 
@@ -164,13 +166,15 @@ public class Limits {
 
     /**
      * Admits a call or refuses it with 429 ({@code rate_limited}, {@code concurrency_limited}, {@code quota_exceeded},
-     * {@code budget_exceeded}) and a Retry-After. The caller must {@link Admission#finish} what it gets.
+     * {@code budget_exceeded}, {@code key_budget_exceeded}) and a Retry-After. The caller must {@link Admission#finish} what it gets.
      *
+     * @param keyBudgetMicros the key's monthly cap in micro-units of the plan's currency, or null (none)
      * @param plan the tenant's plan now, or null (no limits)
      * @param model the name of the model called (quotas and prices per model)
      * @param period the billing period of {@code now} in the plan's time zone (the gateway's, for the usage row)
      */
-    public Admission admit(UUID tenantId, UUID keyId, ActivePlan plan, String model, Instant now, LocalDate period) {
+    public Admission admit(UUID tenantId, UUID keyId, Long keyBudgetMicros, ActivePlan plan, String model, Instant now,
+            LocalDate period) {
         if (plan == null) {
             return Admission.none();
         }
@@ -197,7 +201,7 @@ public class Limits {
                 rate = rateLimit(holds, name(new NameKey("r:t", tenantId, minute, null, null)),
                         rates.requestsPerMinutePerTenant(), reset, "tenant", rate);
             }
-            reservePeriod(holds, tenantId, plan, model, now, period);
+            reservePeriod(holds, tenantId, keyId, keyBudgetMicros, plan, model, now, period);
         } catch (RuntimeException e) {
             Admission.undo(holds);
             throw e;
@@ -264,8 +268,8 @@ public class Limits {
         return tightest;
     }
 
-    private void reservePeriod(List<Hold> holds, UUID tenantId, ActivePlan plan, String model, Instant now,
-            LocalDate period) {
+    private void reservePeriod(List<Hold> holds, UUID tenantId, UUID keyId, Long keyBudgetMicros, ActivePlan plan,
+            String model, Instant now, LocalDate period) {
         PlanSpec spec = plan.spec();
         Instant end = periodEnd(period, plan.zone());
         // whole seconds until the period's end, plus one (Duration.between(now, end).toSeconds() + 1, unallocated)
@@ -295,15 +299,36 @@ public class Limits {
                     untilPeriodEnd);
         }
         PlanSpec.Budget budget = spec.budget();
-        if (budget != null && budget.hard()) {
-            long need = Math.max(1, Math.max(estimate.costNanos(), costCeiling(spec.priceOf(model).orElse(null),
-                    estimate)));
+        boolean hardBudget = budget != null && budget.hard();
+        if (!hardBudget && keyBudgetMicros == null) {
+            return;
+        }
+        long need = Math.max(1, Math.max(estimate.costNanos(), costCeiling(spec.priceOf(model).orElse(null),
+                estimate)));
+        if (hardBudget) {
             String counter = name(new NameKey("q:cost", tenantId, 0, period, "*"));
             reserve(holds, counter, tenantId, period, "*", PeriodColumn.COST_NANOS,
                     Math.multiplyExact(budget.limitMicros(), 1000L), need, "budget_exceeded",
                     () -> "the plan's hard budget of " + budget.limitMicros() + " micro-units is spent for this period",
                     untilPeriodEnd);
         }
+        if (keyBudgetMicros != null) {
+            String scope = keyScope(keyId);
+            reserve(holds, name(new NameKey("q:cost", tenantId, 0, period, scope)), tenantId, period, scope,
+                    PeriodColumn.COST_NANOS, Math.multiplyExact(keyBudgetMicros, 1000L), need, "key_budget_exceeded",
+                    () -> "the API key's monthly budget of " + keyBudgetMicros + " micro-units is spent for this"
+                            + " period; a tenant admin can raise it (PUT /api/v1/tenants/{slug}/keys/{id}/budget)",
+                    untilPeriodEnd);
+        }
+    }
+
+    /**
+     * The {@code period_usage} scope that counts an API key's spend, for keys with a monthly cap: the usage writer
+     * advances it and its leases are granted against it. Model names (the other scopes besides {@code *}) cannot hold
+     * {@code :}.
+     */
+    public static String keyScope(UUID keyId) {
+        return KEY_SCOPE + keyId;
     }
 
     private void reserve(List<Hold> holds, String counter, UUID tenantId, LocalDate period, String scope,

@@ -22,7 +22,8 @@ import org.postgresql.PGConnection;
 
 /**
  * The SQL of one usage batch, inside the writer's transaction: price each billable row, copy the rows with their price
- * snapshot and cost into {@code usage_records}, advance the period counters, settle the callers' lease reservations,
+ * snapshot and cost into {@code usage_records}, advance the period counters (the model's, the tenant's and, for a key
+ * with a monthly cap, the key's), settle the callers' lease reservations,
  * add the rows to the hourly roll-ups, and hand the period counters before and after to {@link Hooks} (threshold
  * events, stored idempotent answers). Everything commits together or not at all.
  *
@@ -153,6 +154,10 @@ public final class UsageBatchWriter {
             if (!model.equals(all)) {
                 deltas.merge(all, delta, Counters::plus);
             }
+            Scope key = keyScope(row);
+            if (key != null) {
+                deltas.merge(key, delta, Counters::plus);
+            }
         }
         copyRows(c, rows, costs);
         Map<Scope, Counters> after = advance(c, deltas);
@@ -163,7 +168,13 @@ public final class UsageBatchWriter {
         return costs;
     }
 
-    private static String modelScope(UsageRecord row) {
+    /** The counter of the call's API key, for a key with a monthly cap; null otherwise. */
+    private static Scope keyScope(UsageRecord row) {
+        return row.billing() == null || row.billing().keyScope() == null ? null
+                : new Scope(row.tenantId(), row.billingPeriod(), row.billing().keyScope());
+    }
+
+        private static String modelScope(UsageRecord row) {
         return row.modelName() == null ? "" : row.modelName();
     }
 
@@ -178,6 +189,10 @@ public final class UsageBatchWriter {
                 Scope all = new Scope(row.tenantId(), row.billingPeriod(), "*");
                 if (!scopes.contains(all)) {
                     scopes.add(all);
+                }
+                Scope key = keyScope(row);
+                if (key != null && !scopes.contains(key)) {
+                    scopes.add(key);
                 }
             }
         }

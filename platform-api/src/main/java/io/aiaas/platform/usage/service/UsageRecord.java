@@ -39,11 +39,18 @@ public record UsageRecord(
         Idempotent idempotent) {
 
     /**
-     * The plan that prices the call: its price for the model (null = free), and the reservations of monthly limits
-     * the writer settles on this replica's leases ({@code holder}).
+     * The plan that prices the call: its price for the model (null = free), the reservations of monthly limits
+     * the writer settles on this replica's leases ({@code holder}), and the counter of the key's spend that the writer
+     * advances too ({@code keyScope}, null for a key without a monthly cap).
      */
     public record Billing(UUID planId, String currency, PlanSpec plan, ModelPrice price, UUID holder,
-            List<Admission.Charge> charges) {
+            List<Admission.Charge> charges, String keyScope) {
+
+        /** Without a counter of the key's own (the key has no monthly cap). */
+        public Billing(UUID planId, String currency, PlanSpec plan, ModelPrice price, UUID holder,
+                List<Admission.Charge> charges) {
+            this(planId, currency, plan, price, holder, charges, null);
+        }
     }
 
     /** The answer to store for a call that carried an Idempotency-Key. */

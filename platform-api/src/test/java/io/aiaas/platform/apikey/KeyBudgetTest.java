@@ -1,0 +1,206 @@
+package io.aiaas.platform.apikey;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.aiaas.platform.testsupport.Api;
+import io.aiaas.platform.testsupport.Api.TenantUser;
+import io.aiaas.platform.testsupport.FakeWorker;
+import io.aiaas.platform.testsupport.Fixtures;
+import io.aiaas.platform.testsupport.Fixtures.Model;
+import io.aiaas.platform.testsupport.PlanBodies;
+import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.testsupport.Tokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A monthly spending cap per API key: the key's calls stop at it (429 key_budget_exceeded) while the tenant's other
+ * keys go on, never past it under concurrent calls, counting what the key spent before a cap was put on it; set,
+ * changed and removed by tenant admins only.
+ */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class KeyBudgetTest {
+
+    static final String BODY = """
+            {"inputs": [{"name": "x", "datatype": "FP32", "shape": [2, 3], "data": [1, 2, 3, -1, 0.5, 0.25]}]}""";
+
+    @Inject
+    Fixtures fixtures;
+    @Inject
+    TestDb db;
+
+    TenantUser admin;
+    Model model;
+    FakeWorker worker;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        admin = Api.tenantWithAdmin();
+        // 0.001 per request, flat; the plan's own limits far above what these tests use
+        Map<String, Object> spec = PlanBodies.spec();
+        spec.put("prices", new ArrayList<>(List.of(PlanBodies.price(null, PlanBodies.tiers(
+                PlanBodies.tier(null, 1_000_000L))))));
+        spec.put("rate_limits", new HashMap<>(Map.of("requests_per_minute_per_key", 1000,
+                "requests_per_minute_per_tenant", 1000, "max_concurrent_requests", 16)));
+        PlanBodies.assign(admin.slug(), PlanBodies.create(spec));
+        model = fixtures.model("PUBLIC", fixtures.tenant());
+        worker = FakeWorker.start("http://localhost:" + RestAssured.port).hold(model.name(), 1, model.file()).join();
+    }
+
+    @AfterEach
+    void tearDown() {
+        worker.close();
+    }
+
+    @Test
+    void aKeysCallsStopAtItsCapWhileTheTenantsOtherKeysGoOnAndAnAdminRaisesOrRemovesIt() {
+        Map<String, Object> capped = key(5_000L); // five calls at 0.001
+        String other = (String) key(null).get("key");
+        for (int i = 0; i < 5; i++) {
+            infer((String) capped.get("key")).then().statusCode(200).header("x-aiaas-cost", "0.001");
+        }
+        infer((String) capped.get("key")).then().statusCode(429).body("error", notNullValue())
+                .header("Retry-After", notNullValue());
+        assertEquals(1, db.count("SELECT count(*) FROM usage_records WHERE api_key_id = ? AND NOT billable"
+                + " AND error_code = 'key_budget_exceeded'", UUID.fromString((String) capped.get("id"))));
+        infer(other).then().statusCode(200);
+        String id = (String) capped.get("id");
+        assertEquals(5_000_000L, db.value("SELECT cost_nanos FROM period_usage WHERE scope = ?", "key:" + id));
+
+        Api.as(admin.token()).get(keys()).then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.monthly_budget_micros", equalTo(5000))
+                .body("find { it.id == '" + id + "' }.budget_used_micros", equalTo(5000))
+                .body("find { it.id == '" + id + "' }.budget_currency", equalTo("USD"))
+                .body("find { it.monthly_budget_micros == null }.budget_used_micros", nullValue());
+
+        budget(id, 7_000L).then().statusCode(200).body("monthly_budget_micros", equalTo(7000))
+                .body("budget_used_micros", equalTo(5000));
+        infer((String) capped.get("key")).then().statusCode(200);
+        infer((String) capped.get("key")).then().statusCode(200);
+        infer((String) capped.get("key")).then().statusCode(429);
+        budget(id, null).then().statusCode(200).body("monthly_budget_micros", nullValue())
+                .body("budget_used_micros", nullValue());
+        infer((String) capped.get("key")).then().statusCode(200);
+        assertEquals(2, db.count("SELECT count(*) FROM audit_log WHERE action = 'api_key.budget_changed'"
+                + " AND target_id = ?", id));
+        assertEquals(8, db.count("SELECT count(*) FROM usage_records WHERE api_key_id = ? AND billable",
+                UUID.fromString(id)));
+    }
+
+    @Test
+    void concurrentCallsOfACappedKeyNeverSpendPastItsCap() throws Exception {
+        String key = (String) key(5_000L).get("key");
+        int ok = 0;
+        int refused = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Response>> calls = new ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                calls.add(pool.submit(() -> infer(key)));
+            }
+            for (Future<Response> call : calls) {
+                Response response = call.get();
+                if (response.statusCode() == 200) {
+                    ok++;
+                } else {
+                    response.then().statusCode(429);
+                    refused++;
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(5, ok);
+        assertEquals(19, refused);
+    }
+
+    @Test
+    void aCapPutOnAKeyWithinThePeriodCountsWhatTheKeySpentBefore() {
+        Map<String, Object> created = key(null);
+        String key = (String) created.get("key");
+        for (int i = 0; i < 3; i++) {
+            infer(key).then().statusCode(200);
+        }
+        budget((String) created.get("id"), 4_000L).then().statusCode(200).body("budget_used_micros", equalTo(3000));
+        infer(key).then().statusCode(200);
+        infer(key).then().statusCode(429);
+    }
+
+    @Test
+    void budgetsAreValidatedAndOnlyTheTenantsAdminsChangeThem() {
+        String id = (String) key(null).get("id");
+        for (Object bad : new Object[] {0, -5, 1_000_000_000_000_001L, "ten"}) {
+            Map<String, Object> body = new HashMap<>();
+            body.put("monthly_budget_micros", bad);
+            Api.as(admin.token()).body(body).put(keys() + "/" + id + "/budget").then().statusCode(400);
+        }
+        Api.as(admin.token()).body(Map.of()).put(keys() + "/" + id + "/budget").then().statusCode(400);
+        Api.as(admin.token()).body(Map.of("name", "x", "monthly_budget_micros", 0)).post(keys()).then()
+                .statusCode(400).body("violations.field", hasItem("monthly_budget_micros"));
+        assertEquals(0, db.count("SELECT count(*) FROM api_keys k JOIN tenants t ON t.id = k.tenant_id"
+                + " WHERE t.slug = ? AND k.name = 'x'", admin.slug()));
+
+        Api.as(Api.userOf(admin.slug(), "member").token()).body(Map.of("monthly_budget_micros", 10))
+                .put(keys() + "/" + id + "/budget").then().statusCode(403).body("code", equalTo("forbidden"));
+        TenantUser outsider = Api.tenantWithAdmin();
+        Api.as(outsider.token()).body(Map.of("monthly_budget_micros", 10)).put(keys() + "/" + id + "/budget").then()
+                .statusCode(404).body("code", equalTo("tenant_not_found"));
+        // its own tenant's path with this tenant's key id: not found either
+        Api.as(outsider.token()).body(Map.of("monthly_budget_micros", 10))
+                .put("/api/v1/tenants/" + outsider.slug() + "/keys/" + id + "/budget").then().statusCode(404)
+                .body("code", equalTo("api_key_not_found"));
+        Api.as(admin.token()).delete(keys() + "/" + id).then().statusCode(204);
+        budget(id, 10L).then().statusCode(409).body("code", equalTo("key_not_active"));
+        assertEquals(null, db.value("SELECT monthly_budget_micros FROM api_keys WHERE id = ?", UUID.fromString(id)));
+        Api.as(Tokens.admin()).body(Map.of("monthly_budget_micros", 10)).put(keys() + "/" + id + "/budget").then()
+                .statusCode(409);
+    }
+
+    private String keys() {
+        return "/api/v1/tenants/" + admin.slug() + "/keys";
+    }
+
+    /** Issues a key (with that cap, or none); its id and secret. */
+    private Map<String, Object> key(Long budgetMicros) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", Api.unique("k"));
+        if (budgetMicros != null) {
+            body.put("monthly_budget_micros", budgetMicros);
+        }
+        return Api.as(admin.token()).body(body).post(keys()).then().statusCode(201)
+                .body("monthly_budget_micros", budgetMicros == null ? nullValue() : equalTo(budgetMicros.intValue()))
+                .extract().as(Map.class);
+    }
+
+    private Response budget(String id, Long micros) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("monthly_budget_micros", micros);
+        return Api.as(admin.token()).body(body).put(keys() + "/" + id + "/budget");
+    }
+
+    private Response infer(String key) {
+        return given().header("Authorization", "Bearer " + key).contentType("application/json").body(BODY)
+                .post("/v2/models/" + model.name() + "/infer");
+    }
+}
