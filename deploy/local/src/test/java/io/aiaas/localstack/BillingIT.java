@@ -55,8 +55,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * The promises of the billing issue that need two control-plane processes on one PostgreSQL: a hard budget that 64
- * concurrent callers over two replicas overshoot by at most one request, a per-tenant rate limit that admits between
+ * The promises of the billing issue that need two control-plane processes on one PostgreSQL: a hard budget (and an API
+ * key's monthly cap) that 64 concurrent callers over two replicas overshoot by at most one request, a per-tenant rate limit that admits between
  * 95% and 100% of itself across replicas, a concurrency limit shared by the replicas, an idempotent retry billed once
  * whichever replica it reaches, and exactly-once billing (billable rows = 2xx answers, no request id twice, invoice =
  * sum of row costs) under a mix of successes, client errors, 429s and a killed worker. One stack for the class
@@ -238,11 +238,34 @@ class BillingIT {
     @Order(1)
     void budgetNeverOvershootsByMoreThanOneRequestAcrossTwoReplicas() throws Exception {
         long budgetMicros = BUDGET_REQUESTS * REQUEST_NANOS / 1000;
-        long budgetNanos = budgetMicros * 1000;
         Tenant tenant = newTenant("budget-co", rateLimits(null, null, null), budgetMicros);
         Key key = newKey(tenant.slug());
         awaitPlanEverywhere();
+        spendStopsAtTheCapAcrossTwoReplicas("hard budget", tenant, key, budgetMicros * 1000, "budget_exceeded");
+    }
 
+    @Test
+    @Order(1)
+    void aKeysMonthlyCapNeverOvershootsByMoreThanOneRequestAcrossTwoReplicas() throws Exception {
+        long capMicros = BUDGET_REQUESTS * REQUEST_NANOS / 1000;
+        Tenant tenant = newTenant("key-cap-co", rateLimits(null, null, null), null);
+        JsonNode created = stack.api().postJson("/api/v1/tenants/" + tenant.slug() + "/keys", admin,
+                Map.of("name", "capped", "monthly_budget_micros", capMicros)).expect(201).json();
+        Key key = new Key(created.path("key").asText(), UUID.fromString(created.path("id").asText()));
+        awaitPlanEverywhere();
+        spendStopsAtTheCapAcrossTwoReplicas("key's monthly cap", tenant, key, capMicros * 1000,
+                "key_budget_exceeded");
+        assertEquals(periodUsage(tenant.id())[1], db.list("SELECT cost_nanos FROM period_usage WHERE scope = ?",
+                rs -> rs.getLong(1), "key:" + key.id()).get(0), "the key's own counter holds its spend");
+    }
+
+    /**
+     * 64 callers, half through each replica, call with the key until refused: the spend stops within one request of
+     * the cap ({@code capNanos}), every caller ends with 429 {@code code}, and the billable rows are exactly the 2xx
+     * answers, priced as their headers said.
+     */
+    private void spendStopsAtTheCapAcrossTwoReplicas(String what, Tenant tenant, Key key, long capNanos,
+            String code) throws Exception {
         List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
         Map<String, Integer> endedBy = new TreeMap<>();
         int callers = 2 * BUDGET_CALLERS_PER_REPLICA;
@@ -258,8 +281,8 @@ class BillingIT {
                     for (int n = 0; n < BUDGET_MAX_CALLS_PER_CALLER; n++) {
                         Answer answer = call(replica, key.secret(), MODEL, INFER_BODY, Map.of());
                         answers.add(answer);
-                        if (answer.status() == 429 && "budget_exceeded".equals(answer.code())) {
-                            return "budget_exceeded";
+                        if (answer.status() == 429 && code.equals(answer.code())) {
+                            return code;
                         }
                     }
                     return "gave up after " + BUDGET_MAX_CALLS_PER_CALLER + " calls";
@@ -277,33 +300,33 @@ class BillingIT {
         List<Answer> ok = answers.stream().filter(Answer::ok).toList();
         Set<String> okIds = requestIds(ok);
         Rows rows = billableRows(tenant.id());
-        long overshoot = rows.costNanos() - budgetNanos;
+        long overshoot = rows.costNanos() - capNanos;
         long headerCost = ok.stream().mapToLong(Answer::costNanos).sum();
         long[] period = periodUsage(tenant.id());
         List<Answer> refusals = answers.stream().filter(a -> a.status() == 429).toList();
         Map<String, Long> kinds = countBy(answers, Answer::kind);
         Map<String, Long> admittedBy = countBy(ok, Answer::replica);
-        System.out.printf("RESULT budget across two replicas: %d callers (%d per replica), hard budget %d nanos (%d "
+        System.out.printf("RESULT %s across two replicas: %d callers (%d per replica), cap %d nanos (%d "
                         + "requests of %d nanos); %d admitted (2xx; by replica %s), %d billable rows costing %d nanos: "
                         + "overshoot %d nanos (%.2f requests; allowed %d); spend %.1f%% of the budget; answers %s; "
                         + "callers ended by %s; x-aiaas-cost total %d nanos; period_usage requests %d, cost %d; "
                         + "%d ms%n",
-                callers, BUDGET_CALLERS_PER_REPLICA, budgetNanos, BUDGET_REQUESTS, REQUEST_NANOS, ok.size(),
+                what, callers, BUDGET_CALLERS_PER_REPLICA, capNanos, BUDGET_REQUESTS, REQUEST_NANOS, ok.size(),
                 replicaNames(admittedBy), rows.count(), rows.costNanos(), overshoot, overshoot / (double) REQUEST_NANOS,
-                REQUEST_NANOS, 100.0 * rows.costNanos() / budgetNanos, kinds, endedBy, headerCost, period[0], period[1],
+                REQUEST_NANOS, 100.0 * rows.costNanos() / capNanos, kinds, endedBy, headerCost, period[0], period[1],
                 tookMs);
         assertAll(
                 () -> assertTrue(ok.size() > 0, "some calls are admitted"),
-                () -> assertTrue(rows.costNanos() <= budgetNanos + REQUEST_NANOS, "spend " + rows.costNanos()
-                        + " nanos exceeds the budget " + budgetNanos + " by more than one request (" + REQUEST_NANOS
-                        + ")"),
+                () -> assertTrue(rows.costNanos() <= capNanos + REQUEST_NANOS, "spend " + rows.costNanos()
+                        + " nanos exceeds the " + what + " " + capNanos + " by more than one request ("
+                        + REQUEST_NANOS + ")"),
                 () -> assertEquals(ok.size(), rows.count(), "billable rows = 2xx answers"),
                 () -> assertEquals(okIds, rows.ids(), "the billable rows are exactly the 2xx answers (by request id)"),
                 () -> assertEquals(List.of(), rows.duplicates(), "no request id twice"),
-                () -> assertEquals(Map.of("budget_exceeded", callers), endedBy,
-                        "every caller, on either replica, ends with 429 budget_exceeded"),
-                () -> assertEquals(Set.of("200", "429 budget_exceeded"), kinds.keySet(), "only 200 and 429 "
-                        + "budget_exceeded: " + kinds),
+                () -> assertEquals(Map.of(code, callers), endedBy,
+                        "every caller, on either replica, ends with 429 " + code),
+                () -> assertEquals(Set.of("200", "429 " + code), kinds.keySet(), "only 200 and 429 " + code + ": "
+                        + kinds),
                 () -> assertTrue(refusals.stream().allMatch(a -> a.header("retry-after").isPresent()),
                         "every 429 carries retry-after"),
                 () -> assertTrue(ok.stream().allMatch(a -> a.costNanos() == REQUEST_NANOS),
