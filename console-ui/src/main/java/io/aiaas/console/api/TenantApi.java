@@ -7,6 +7,7 @@ import io.aiaas.console.api.tenant.CreatedKey;
 import io.aiaas.console.api.tenant.CreatedWebhook;
 import io.aiaas.console.api.tenant.Invitation;
 import io.aiaas.console.api.tenant.Invoice;
+import io.aiaas.console.api.tenant.KeyBudget;
 import io.aiaas.console.api.tenant.KeyModels;
 import io.aiaas.console.api.tenant.LineUsage;
 import io.aiaas.console.api.tenant.Member;
@@ -112,6 +113,14 @@ public interface TenantApi {
     @PUT
     @Path("keys/{id}/models")
     ApiKey replaceKeyModels(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyModels body);
+
+    /**
+     * Sets an active key's monthly budget, or removes it (null); answers the key. 409 {@code key_not_active} for a
+     * revoked or expired key.
+     */
+    @PUT
+    @Path("keys/{id}/budget")
+    ApiKey setKeyBudget(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyBudget body);
 
     @GET
     @Path("models")

@@ -4,6 +4,7 @@ import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.tenant.ApiKey;
 import io.aiaas.console.api.tenant.CreatedKey;
+import io.aiaas.console.api.tenant.KeyBudget;
 import io.aiaas.console.api.tenant.KeyModels;
 import io.aiaas.console.api.tenant.ModelCard;
 import io.aiaas.console.api.tenant.NewKey;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,7 +35,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * A tenant's API keys: members see the list; admins issue, rotate and revoke. A new secret (issued or rotated) is
+ * A tenant's API keys: members see the list (with each key's monthly budget and what it spent of it this period);
+ * admins issue, rotate, revoke, and set or remove a key's budget. A new secret (issued or rotated) is
  * shown once, on the answer to the POST itself (never in a URL, never stored by the console), with
  * {@code Cache-Control: no-store}; the page's script keeps it in this tab's sessionStorage for the try-it panel.
  */
@@ -42,7 +45,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class KeysResource {
 
     /** What a redirect after an action may say was done. */
-    static final List<String> DONE = List.of("revoked", "models");
+    static final List<String> DONE = List.of("revoked", "models", "budget", "budget-removed");
 
     /** The overlaps a rotation offers, in seconds: none, an hour, a day, a week. */
     static final List<Long> OVERLAPS = List.of(0L, 3_600L, 86_400L, 604_800L);
@@ -57,9 +60,9 @@ public class KeysResource {
      *
      * @param created the key just issued or rotated (its secret shown once), else null
      * @param rotatedFrom the key it replaces when it came from a rotation, else null
-     * @param done what the last redirected action did (revoked, models), else null
+     * @param done what the last redirected action did (revoked, models, budget, budget-removed), else null
      * @param models the names of the models the tenant may call, offered to a new key (admins only, else empty)
-     * @param typed what the issue form held when it was refused, else {@link Typed#NONE}
+     * @param typed what the issue form (or a key's budget form) held when it was refused, else {@link Typed#NONE}
      */
     public record Page(List<ApiKey> keys, boolean admin, CreatedKey created, ApiKey rotatedFrom, FormError error,
             String done, List<String> models, Typed typed) {
@@ -69,6 +72,12 @@ public class KeysResource {
             return Math.max(2, Math.min(6, models.size()));
         }
 
+        /** The plan's currency as platform-api gives it with each key (null without a plan, or without keys). */
+        public String currency() {
+            return keys.stream().map(ApiKey::budgetCurrency).filter(c -> c != null && !c.isBlank()).findFirst()
+                    .orElse(null);
+        }
+
         /** Until when the replaced key still works, or null when it already stopped (a rotation without overlap). */
         public Instant oldKeyUntil() {
             return rotatedFrom == null || rotatedFrom.expiresAt() == null
@@ -76,9 +85,12 @@ public class KeysResource {
         }
     }
 
-    /** The issue form's inputs as sent: name, expiry date and chosen models (none = every model). */
-    public record Typed(String name, String expires, List<String> models) {
-        static final Typed NONE = new Typed(null, null, List.of());
+    /**
+     * The issue form's inputs as sent: name, expiry date, chosen models (none = every model) and monthly budget
+     * (empty = no cap); after a refused budget form of a key, only the budget, for that key's row.
+     */
+    public record Typed(String name, String expires, List<String> models, String budget) {
+        static final Typed NONE = new Typed(null, null, List.of(), null);
 
         public boolean chose(String model) {
             return models.contains(model);
@@ -107,10 +119,10 @@ public class KeysResource {
     /** Issues a key (for the chosen models, or every model when none is chosen); the page shows its secret once. */
     @POST
     public Response create(@RestPath String slug, @RestForm String name, @RestForm String expires,
-            @RestForm List<String> models) {
+            @RestForm List<String> models, @RestForm String budget) {
         user.requireTenant(slug);
         List<String> chosen = chosen(models);
-        Typed typed = new Typed(name, expires, chosen);
+        Typed typed = new Typed(name, expires, chosen, budget);
         Instant expiresAt;
         try {
             expiresAt = expires == null || expires.isBlank() ? null
@@ -119,12 +131,18 @@ public class KeysResource {
             return rerender(slug, 400, FormError.of("create-key", "The expiry date is not a date (YYYY-MM-DD)."),
                     typed);
         }
+        Long budgetMicros;
+        try {
+            budgetMicros = budgetMicros(budget);
+        } catch (IllegalArgumentException badAmount) {
+            return rerender(slug, 400, FormError.of("create-key", badAmount.getMessage()), typed);
+        }
         if (name == null || name.isBlank()) {
             return rerender(slug, 400, FormError.of("create-key", "Give the key a name."), typed);
         }
         try {
             CreatedKey created = api.createKey(slug, new NewKey(name.trim(), expiresAt,
-                    chosen.isEmpty() ? null : chosen));
+                    chosen.isEmpty() ? null : chosen, budgetMicros));
             return SecretPage.of(page(slug, created, null, FormError.NONE, null, Typed.NONE));
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
@@ -166,6 +184,31 @@ public class KeysResource {
         return Response.seeOther(URI.create("/t/" + slug + "/keys?done=models")).build();
     }
 
+    /** Sets an active key's monthly budget (a decimal amount of the plan's currency), or removes it when empty. */
+    @POST
+    @Path("{id}/budget")
+    public Response budget(@RestPath String slug, @RestPath UUID id, @RestForm String budget) {
+        user.requireTenant(slug);
+        String form = "budget-key-" + id;
+        Typed typed = new Typed(null, null, List.of(), budget);
+        Long micros;
+        try {
+            micros = budgetMicros(budget);
+        } catch (IllegalArgumentException badAmount) {
+            return rerender(slug, 400, FormError.of(form, badAmount.getMessage()), typed);
+        }
+        try {
+            api.setKeyBudget(slug, id, new KeyBudget(micros));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            return rerender(slug, FormError.status(problem), FormError.of(form, problem), typed);
+        }
+        return Response.seeOther(URI.create("/t/" + slug + "/keys?done=" + (micros == null ? "budget-removed"
+                : "budget"))).build();
+    }
+
     /** Replaces a key by a new one; the old one keeps working for the chosen overlap. Shows the new secret once. */
     @POST
     @Path("{id}/rotate")
@@ -189,6 +232,36 @@ public class KeysResource {
                 throw problem;
             }
             return rerender(slug, FormError.status(problem), FormError.of("rotate-key-" + id, problem), Typed.NONE);
+        }
+    }
+
+    /**
+     * A monthly budget typed as a decimal amount of the plan's currency ("5", "12.50") as micro-units, exactly: "12.50"
+     * is 12,500,000; null when empty (no cap).
+     *
+     * @throws IllegalArgumentException with the message for the person when it is not a number, not above zero, has
+     *         more than six decimals or does not fit
+     */
+    static Long budgetMicros(String typed) {
+        if (typed == null || typed.isBlank()) {
+            return null;
+        }
+        BigDecimal amount;
+        try {
+            amount = new BigDecimal(typed.trim());
+        } catch (NumberFormatException notANumber) {
+            throw new IllegalArgumentException("The monthly budget is not an amount: type one such as 5 or 12.50.");
+        }
+        if (amount.signum() <= 0) {
+            throw new IllegalArgumentException("The monthly budget must be more than 0; leave it empty for no cap.");
+        }
+        if (amount.stripTrailingZeros().scale() > 6) {
+            throw new IllegalArgumentException("The monthly budget has at most 6 decimals.");
+        }
+        try {
+            return amount.movePointRight(6).longValueExact();
+        } catch (ArithmeticException tooLarge) {
+            throw new IllegalArgumentException("The monthly budget is too large.");
         }
     }
 

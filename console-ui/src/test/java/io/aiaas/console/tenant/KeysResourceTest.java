@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.aiaas.console.testsupport.Csrf;
 import io.aiaas.console.testsupport.PlatformApiStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -39,10 +40,13 @@ class KeysResourceTest {
     static final String KEYS = """
             [{"id":"%s","name":"production","prefix":"aiaas_AbCd","last_four":"wxyz","status":"active",
               "created_by":"alice@acme.test","created_at":"2026-11-02T08:30:00Z","expires_at":null,
-              "revoked_at":null,"last_used_at":"2026-11-20T12:00:00Z","models":["iris","resnet-50"]},
+              "revoked_at":null,"last_used_at":"2026-11-20T12:00:00Z","models":["iris","resnet-50"],
+              "monthly_budget_micros":5000000,"budget_used_micros":1230000,"budget_currency":"USD"},
              {"id":"%s","name":"old <script>","prefix":"aiaas_Old1","last_four":"0000","status":"revoked",
               "created_by":"alice@acme.test","created_at":"2026-10-01T08:30:00Z","expires_at":null,
-              "revoked_at":"2026-10-05T09:00:00Z","last_used_at":null}]""".formatted(KEY_ID, OLD_ID);
+              "revoked_at":"2026-10-05T09:00:00Z","last_used_at":null,
+              "monthly_budget_micros":null,"budget_used_micros":null,"budget_currency":"USD"}]"""
+            .formatted(KEY_ID, OLD_ID);
     static final String CREATED = """
             {"id":"9a8b7c6d-0000-4000-8000-000000000001","name":"ci","key":"%s","prefix":"aiaas_Zk3q",
              "last_four":"0k0k","created_at":"2026-11-20T12:00:00Z","expires_at":null}""".formatted(SECRET);
@@ -119,7 +123,10 @@ class KeysResourceTest {
                 .body(containsString("id=\"keys-member-note\""))
                 .body(not(containsString("id=\"create-key\"")))
                 .body(not(containsString("revoke-key")))
-                .body(not(containsString("rotate-key")));
+                .body(not(containsString("rotate-key")))
+                .body(containsString("<td class=\"key-budget\">$1.23 of $5.00 this month</td>"))
+                .body(not(containsString("budget-key-")))
+                .body(not(containsString("save-key-budget")));
     }
 
     @Test
@@ -288,6 +295,113 @@ class KeysResourceTest {
         api.verify(0, postRequestedFor(anyUrl()));
         api.verify(0, anyRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys")).withRequestBody(
                 com.github.tomakehurst.wiremock.client.WireMock.containing("ci")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aKeysBudgetIsSentInMicroUnitsAndNoBudgetNotAtAll() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        PlatformApiStub.json(api, post(urlPathEqualTo("/api/v1/tenants/acme/keys")), 201, CREATED);
+        Forms.from("/t/acme/keys").formParam("name", "ci").formParam("expires", "").formParam("budget", " 12.50 ")
+                .when().post("/t/acme/keys").then().statusCode(200);
+        api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys"))
+                .withRequestBody(equalToJson("{\"name\":\"ci\",\"expires_at\":null,"
+                        + "\"monthly_budget_micros\":12500000}")));
+        api.resetRequests();
+        Forms.from("/t/acme/keys").formParam("name", "ci").formParam("expires", "").formParam("budget", "0.000001")
+                .when().post("/t/acme/keys").then().statusCode(200);
+        api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys"))
+                .withRequestBody(equalToJson("{\"name\":\"ci\",\"expires_at\":null,\"monthly_budget_micros\":1}")));
+        api.resetRequests();
+        Forms.from("/t/acme/keys").formParam("name", "ci").formParam("expires", "").formParam("budget", "")
+                .when().post("/t/acme/keys").then().statusCode(200);
+        api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/keys"))
+                .withRequestBody(equalToJson("{\"name\":\"ci\",\"expires_at\":null}")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aBudgetThatIsNotAnAmountAboveZeroInMillionthsNeverReachesThePlatform() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        for (String bad : new String[] {"five", "0", "-5", "1.0000001", "12,50", "99999999999999"}) {
+            String html = Forms.from("/t/acme/keys").formParam("name", "ci").formParam("budget", bad)
+                    .when().post("/t/acme/keys").then().statusCode(400).extract().asString();
+            assertTrue(Forms.text(html, "create-key-error").contains("monthly budget"), bad + ": " + html);
+            assertTrue(html.contains("id=\"key-budget\" name=\"budget\" inputmode=\"decimal\" autocomplete=\"off\" "
+                    + "value=\"" + bad + "\""), "what was typed stays: " + bad);
+            html = Forms.from("/t/acme/keys").formParam("budget", bad)
+                    .when().post("/t/acme/keys/" + KEY_ID + "/budget").then().statusCode(400).extract().asString();
+            assertTrue(Forms.text(html, "budget-key-" + KEY_ID + "-error").contains("monthly budget"), bad);
+            assertTrue(html.contains("id=\"budget-" + KEY_ID + "\" name=\"budget\" inputmode=\"decimal\" "
+                    + "autocomplete=\"off\" size=\"8\" value=\"" + bad + "\""), "kept in the row: " + bad);
+        }
+        api.verify(0, postRequestedFor(anyUrl()));
+        api.verify(0, putRequestedFor(anyUrl()));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void theListShowsWhatEachKeySpentOfItsCapThisMonth() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        String html = given().when().get("/t/acme/keys").then().statusCode(200).extract().asString();
+        assertTrue(row(html, KEY_ID).contains("<td class=\"key-budget\">$1.23 of $5.00 this month</td>"), html);
+        assertTrue(row(html, OLD_ID).contains("<td class=\"key-budget\"><span class=\"muted\">no cap</span></td>"));
+        assertTrue(html.contains("<label for=\"key-budget\">Monthly budget (optional, USD)</label>"), "the currency");
+        assertTrue(html.contains("key_budget_exceeded"), "the help says what happens beyond the cap");
+
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/keys")), 200,
+                KEYS.replace("\"budget_used_micros\":1230000", "\"budget_used_micros\":5000400"));
+        html = given().when().get("/t/acme/keys").then().statusCode(200).extract().asString();
+        assertTrue(row(html, KEY_ID).contains("$5.00 of $5.00 this month <span class=\"badge exhausted "
+                + "key-budget-reached\">cap reached</span>"), row(html, KEY_ID));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anActiveKeysBudgetIsSetAndRemovedFromItsRow() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        String html = given().when().get("/t/acme/keys").then().statusCode(200).extract().asString();
+        assertTrue(row(html, KEY_ID).contains("<form id=\"budget-key-" + KEY_ID + "\" method=\"post\" "
+                + "action=\"/t/acme/keys/" + KEY_ID + "/budget\">"), row(html, KEY_ID));
+        assertTrue(row(html, KEY_ID).contains("size=\"8\" value=\"5\""), "the cap as typed: 5");
+        assertFalse(row(html, OLD_ID).contains("budget-key-"), "a revoked key's budget cannot change");
+
+        String budget = "/api/v1/tenants/acme/keys/" + KEY_ID + "/budget";
+        PlatformApiStub.json(api, put(urlPathEqualTo(budget)), 200, "{}");
+        Forms.from("/t/acme/keys").formParam("budget", "7.5").when().post("/t/acme/keys/" + KEY_ID + "/budget")
+                .then().statusCode(303).header("Location", endsWith("/t/acme/keys?done=budget"));
+        api.verify(putRequestedFor(urlPathEqualTo(budget))
+                .withRequestBody(equalToJson("{\"monthly_budget_micros\":7500000}")));
+        Forms.from("/t/acme/keys").formParam("budget", " ").when().post("/t/acme/keys/" + KEY_ID + "/budget")
+                .then().statusCode(303).header("Location", endsWith("/t/acme/keys?done=budget-removed"));
+        api.verify(putRequestedFor(urlPathEqualTo(budget))
+                .withRequestBody(equalToJson("{\"monthly_budget_micros\":null}")));
+        given().when().get("/t/acme/keys?done=budget").then().statusCode(200)
+                .body(containsString("The key's monthly budget is saved"));
+        given().when().get("/t/acme/keys?done=budget-removed").then().statusCode(200)
+                .body(containsString("The key's monthly budget is removed"));
+
+        PlatformApiStub.problem(api, put(urlPathEqualTo(budget)), 409, "key_not_active",
+                "API key is revoked; only an active key has a budget");
+        html = Forms.from("/t/acme/keys").formParam("budget", "8").when().post("/t/acme/keys/" + KEY_ID + "/budget")
+                .then().statusCode(409).extract().asString();
+        assertEquals("API key is revoked; only an active key has a budget",
+                Forms.text(html, "budget-key-" + KEY_ID + "-error"));
+        assertTrue(html.contains("<details class=\"key-budget-edit\" open>"), "the refused form stays open");
+    }
+
+    @Test
+    @TestSecurity(user = "bob")
+    void anOutsiderGetsTheForbiddenPageAndNoBudgetIsAsked() {
+        PlatformApiStub.me(api, "bob@globex.test", false, "globex:admin");
+        given().when().get("/t/acme/keys").then().statusCode(403)
+                .body(containsString("id=\"forbidden\""))
+                .body(not(containsString("key-budget")));
+        Csrf.fabricated().form().formParam("budget", "5").when().post("/t/acme/keys/" + KEY_ID + "/budget")
+                .then().statusCode(403).body(containsString("id=\"forbidden\""));
+        Csrf.fabricated().form().formParam("name", "ci").formParam("budget", "5").when().post("/t/acme/keys")
+                .then().statusCode(403).body(containsString("id=\"forbidden\""));
+        api.verify(0, anyRequestedFor(urlPathMatching("/api/v1/tenants/.*")));
     }
 
     private static String row(String html, String id) {

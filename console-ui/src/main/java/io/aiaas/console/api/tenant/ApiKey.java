@@ -1,15 +1,18 @@
 package io.aiaas.console.api.tenant;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * An API key as platform-api lists it: never the secret; status is active, expired or revoked; models null for a key
- * that may call every model of its tenant.
+ * that may call every model of its tenant; its monthly budget in micro-units of the plan's currency (null: no cap),
+ * what it spent of that cap in this billing period (null without a cap), and that currency (null without a plan).
  */
 public record ApiKey(UUID id, String name, String prefix, String lastFour, String status, String createdBy,
-        Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models) {
+        Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models,
+        Long monthlyBudgetMicros, Long budgetUsedMicros, String budgetCurrency) {
 
     /** Whether the key's list names this model (false for a key that may call every model). */
     public boolean lists(String model) {
@@ -23,5 +26,21 @@ public record ApiKey(UUID id, String name, String prefix, String lastFour, Strin
     /** How people recognise a key without its secret, e.g. {@code aiaas_AbCd…wxyz}. */
     public String masked() {
         return (prefix == null ? "" : prefix) + "…" + (lastFour == null ? "" : lastFour);
+    }
+
+    /** Whether the key has a monthly spending cap. */
+    public boolean capped() {
+        return monthlyBudgetMicros != null;
+    }
+
+    /** Whether the key spent its whole cap this period: the gateway refuses its calls until the next one. */
+    public boolean budgetReached() {
+        return monthlyBudgetMicros != null && budgetUsedMicros != null && budgetUsedMicros >= monthlyBudgetMicros;
+    }
+
+    /** The cap as the shortest exact decimal of the currency (5,000,000 is "5", 12,500,000 "12.5"); "" without one. */
+    public String budgetDecimal() {
+        return monthlyBudgetMicros == null ? ""
+                : BigDecimal.valueOf(monthlyBudgetMicros, 6).stripTrailingZeros().toPlainString();
     }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
-/** Body of {@code POST .../keys}: a name, an optional expiry (null = never) and models (null = every model). */
-public record NewKey(String name, Instant expiresAt, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> models) {
+/**
+ * Body of {@code POST .../keys}: a name, an optional expiry (null = never), models (null = every model) and a monthly
+ * budget in micro-units of the plan's currency (null = no cap). Null models and budget are left out of the JSON.
+ */
+public record NewKey(String name, Instant expiresAt, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> models,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long monthlyBudgetMicros) {
 }
