@@ -632,6 +632,45 @@ class ConsoleIT {
         }
     }
 
+    @Test
+    @Order(12)
+    void carolCapsAKeysMonthlySpendOnTheKeysPageAndItsCallsStopThere() {
+        ConsoleBrowser carol = browsers.get("carol");
+        String token = stack.userToken("carol", password("carol"));
+        JsonNode created = stack.api().postJson("/api/v1/tenants/carol-lab/keys", token, Map.of("name", "capped"))
+                .expect(201).json();
+        String key = created.path("key").asText();
+        String row = "tr[data-key-id='" + created.path("id").asText() + "']";
+        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
+                .expect(200); // 0.0004 on Pro
+
+        carol.open("/t/carol-lab/keys");
+        carol.waitFor(row);
+        assertTrue(carol.text(row + " td.key-budget").contains("no cap"), carol.text(row + " td.key-budget"));
+        carol.click(row + " details.key-budget-edit summary");
+        carol.find(row + " input[name='budget']").sendKeys("0.001");
+        carol.click(row + " button.save-key-budget");
+        carol.waitFor("#keys-done");
+        assertTrue(carol.text(row + " td.key-budget").contains("0.0004 of $0.001"), carol.text(row + " td.key-budget"));
+
+        // 0.0004 spent and 0.0004 a call: one more fits under 0.001, the next is refused; the tenant's other keys go on
+        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
+                .expect(200);
+        ApiClient.Response refused = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key,
+                DemoSeeder.inferBody(demo.sample())).expect(429);
+        assertTrue(refused.body().contains("budget"), refused.body());
+        carol.screenshot("19-tenant-key-budget");
+
+        carol.open("/t/carol-lab/keys");
+        carol.click(row + " details.key-budget-edit summary");
+        carol.find(row + " input[name='budget']").clear();
+        carol.click(row + " button.save-key-budget");
+        carol.waitFor("#keys-done");
+        assertTrue(carol.text(row + " td.key-budget").contains("no cap"), carol.text(row + " td.key-budget"));
+        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
+                .expect(200);
+    }
+
     /** Whether {@code t=<seconds>,v1=<hex>} is HMAC-SHA256 of {@code t.body} under the secret. */
     private static boolean signedWith(String secret, String header, String body) throws Exception {
         String t = null;
