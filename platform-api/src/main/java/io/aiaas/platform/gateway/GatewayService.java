@@ -200,7 +200,7 @@ public class GatewayService {
             }
             VisibleModel model = resolve(call, name, version);
             call.admission = limits.admit(call.caller.tenantId(), call.caller.keyId(), call.caller.budgetMicros(),
-                    call.plan, model.name(), call.startedAt, call.period);
+                    call.caller.requestsPerMinute(), call.plan, model.name(), call.startedAt, call.period);
             return dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, forwarded,
                     call.requestId.toString(), gaveUp, worker -> {
                         call.workerId = worker.id();
@@ -460,9 +460,10 @@ public class GatewayService {
             headers.add(CURRENCY_HEADER, call.plan.spec().currency());
         }
         Admission.RateView rate = call.admission.rate();
-        if (rate == null && call.plan != null) {
+        if (rate == null && (call.plan != null || call.caller.requestsPerMinute() != null)) {
             // not admitted (refused, or failed before the limits): where the client stands all the same
-            rate = limits.rateView(call.caller.tenantId(), call.caller.keyId(), call.plan, call.startedAt);
+            rate = limits.rateView(call.caller.tenantId(), call.caller.keyId(), call.caller.requestsPerMinute(),
+                    call.plan, call.startedAt);
         }
         if (rate != null) {
             headers.add("x-ratelimit-limit-requests", Long.toString(rate.limit()));

@@ -223,7 +223,8 @@ class GatewayBillingTest {
         for (int i = 0; i < 2; i++) {
             infer().then().statusCode(200).header("x-aiaas-cost", "0.002");
         }
-        infer().then().statusCode(429).body("code", equalTo("quota_exceeded"));
+        infer().then().statusCode(429).body("code", equalTo("quota_exceeded"))
+                .body("error", containsString("\"effective\": \"now\"")); // the refusal says the way on
 
         choices.choose(tenant.id(), tenant.slug(), bigger, true, TENANT_ADMIN);
 

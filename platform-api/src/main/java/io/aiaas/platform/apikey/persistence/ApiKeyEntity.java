@@ -36,6 +36,9 @@ public class ApiKeyEntity {
     /** The most the key may spend in a billing period, micro-units of the plan's currency; null = no cap. */
     @Column(name = "monthly_budget_micros")
     public Long monthlyBudgetMicros;
+    /** The most calls the key may make in a clock minute (the plan's per-key limit still applies); null = none. */
+    @Column(name = "requests_per_minute")
+    public Integer requestsPerMinute;
     /** The models the key may call, sorted; null = every model its tenant may call. */
     @JdbcTypeCode(SqlTypes.ARRAY)
     public String[] models;

@@ -8,6 +8,7 @@ import io.aiaas.platform.apikey.service.CreateApiKeyRequest;
 import io.aiaas.platform.apikey.service.CreatedApiKey;
 import io.aiaas.platform.apikey.service.KeyBudgetRequest;
 import io.aiaas.platform.apikey.service.KeyModelsRequest;
+import io.aiaas.platform.apikey.service.KeyRateLimitRequest;
 import io.aiaas.platform.apikey.service.RotateApiKeyRequest;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.web.Created;
@@ -139,6 +140,27 @@ public class ApiKeyResource {
     public ApiKeyView setBudget(@RestPath String slug, @RestPath UUID id, @Valid @NotNull KeyBudgetRequest body) {
         TenantAccess tenant = access.requireTenantAdmin(slug);
         return service.setBudget(tenant, id, body.monthlyBudgetMicros());
+    }
+
+    @PUT
+    @Path("{id}/rate-limit")
+    @Operation(summary = "Set the key's own limit of calls per clock minute (null: only the plan's); the tighter of it"
+            + " and the plan's per-key limit applies, with or without a plan")
+    @APIResponse(responseCode = "200", description = "The key, with its limit")
+    @APIResponse(responseCode = "400", description = "validation_failed (requests_per_minute missing, not positive or"
+            + " over 1000000), invalid_json",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: only tenant admins change keys",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "tenant_not_found, or api_key_not_found (also for another"
+            + " tenant's key)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "key_not_active: the key is revoked or expired",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public ApiKeyView setRateLimit(@RestPath String slug, @RestPath UUID id,
+            @Valid @NotNull KeyRateLimitRequest body) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.setRateLimit(tenant, id, body.requestsPerMinute());
     }
 
     @DELETE

@@ -39,7 +39,7 @@ public class ApiKeyAuthenticator {
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     private static final String LOOKUP = """
             SELECT k.id, k.tenant_id, k.key_hash, k.expires_at, k.revoked_at, t.slug, t.status, k.models,
-                k.monthly_budget_micros
+                k.monthly_budget_micros, k.requests_per_minute
             FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
             WHERE k.key_hash = ?""";
     // The time condition keeps it at most once a minute across replicas as well.
@@ -50,10 +50,11 @@ public class ApiKeyAuthenticator {
     /**
      * The authenticated caller of the inference API; {@code suspended} when its tenant may not call now; {@code models}
      * the models the key may call, null for every model its tenant may call; {@code budgetMicros} the key's monthly
-     * cap in micro-units of the plan's currency, null for none.
+     * cap in micro-units of the plan's currency, null for none; {@code requestsPerMinute} its own limit per clock
+     * minute, null for none.
      */
     public record KeyPrincipal(UUID keyId, UUID tenantId, String tenantSlug, boolean suspended, Set<String> models,
-            Long budgetMicros) {
+            Long budgetMicros, Integer requestsPerMinute) {
 
         /** Whether the key reaches this model (which its tenant may call: that is the catalogue's rule, not this). */
         public boolean reaches(String model) {
@@ -62,7 +63,7 @@ public class ApiKeyAuthenticator {
     }
 
     private record KeyRow(UUID keyId, UUID tenantId, byte[] keyHash, Instant expiresAt, Instant revokedAt,
-            String slug, String tenantStatus, Set<String> models, Long budgetMicros) {
+            String slug, String tenantStatus, Set<String> models, Long budgetMicros, Integer requestsPerMinute) {
     }
 
     private final Jdbc jdbc;
@@ -106,7 +107,7 @@ public class ApiKeyAuthenticator {
             touchesDue.add(row.keyId());
         }
         return new KeyPrincipal(row.keyId(), row.tenantId(), row.slug(), !"ACTIVE".equals(row.tenantStatus()),
-                row.models(), row.budgetMicros());
+                row.models(), row.budgetMicros(), row.requestsPerMinute());
     }
 
     /** A revocation or expiry change on this replica takes effect here as it commits, before its NOTIFY comes back. */
@@ -157,7 +158,7 @@ public class ApiKeyAuthenticator {
     private Optional<KeyRow> load(byte[] hash) {
         return jdbc.queryFirst(LOOKUP, rs -> new KeyRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                 rs.getBytes(3), Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), rs.getString(6), rs.getString(7),
-                models(rs.getArray(8)), rs.getObject(9, Long.class)), hash);
+                models(rs.getArray(8)), rs.getObject(9, Long.class), rs.getObject(10, Integer.class)), hash);
     }
 
     private static Set<String> models(java.sql.Array array) throws SQLException {

@@ -64,7 +64,7 @@ public class ApiKeyService {
     public CreatedApiKey create(TenantAccess access, CreateApiKeyRequest request) {
         return issue(access, request.name().trim(), request.expiresAt() == null ? null
                 : request.expiresAt().truncatedTo(ChronoUnit.MICROS), reach(access, request.models()), null,
-                request.monthlyBudgetMicros());
+                request.monthlyBudgetMicros(), request.requestsPerMinute());
     }
 
     private String[] reach(TenantAccess access, List<String> models) {
@@ -104,7 +104,7 @@ public class ApiKeyService {
         Instant previousExpiry = old.expiresAt;
         boolean keepsLaterExpiry = previousExpiry != null && previousExpiry.isAfter(overlapEnd);
         CreatedApiKey created = issue(access, old.name, keepsLaterExpiry ? previousExpiry : null, old.models, old.id,
-                old.monthlyBudgetMicros);
+                old.monthlyBudgetMicros, old.requestsPerMinute);
         old.expiresAt = keepsLaterExpiry || previousExpiry == null ? overlapEnd : previousExpiry;
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.rotated", "api_key",
                 old.id.toString(), Constraints.json("name", old.name, "prefix", old.prefix, "new_key_id",
@@ -168,6 +168,29 @@ public class ApiKeyService {
         return budgets(access, List.of(key), now).view(key);
     }
 
+    /**
+     * Sets the key's own limit of calls per clock minute ({@code null}: only the plan's); every replica's gateway uses
+     * it once the change commits (NOTIFY). The same limit again changes nothing.
+     *
+     * @throws ApiException 404 {@code api_key_not_found} (also for another tenant's key), 409 {@code key_not_active}
+     *         for a revoked or expired key
+     */
+    @Transactional
+    public ApiKeyView setRateLimit(TenantAccess access, UUID keyId, Integer requestsPerMinute) {
+        ApiKeyEntity key = keys.findInTenantForUpdate(access.tenantId(), keyId).orElseThrow(() -> notFound(access,
+                keyId));
+        Instant now = Instant.now();
+        requireActive(key, now, "given another rate limit");
+        if (!Objects.equals(requestsPerMinute, key.requestsPerMinute)) {
+            Integer before = key.requestsPerMinute;
+            key.requestsPerMinute = requestsPerMinute;
+            audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.rate_limit_changed",
+                    "api_key", key.id.toString(), Constraints.json(change(key.name, before, requestsPerMinute)));
+            announce(key);
+        }
+        return budgets(access, List.of(key), now).view(key);
+    }
+
     /** Audit details of a change of a key; a null value (every model, no cap) is written as null, not left out. */
     private static Map<String, Object> change(String name, Object from, Object to) {
         Map<String, Object> details = new LinkedHashMap<>();
@@ -218,7 +241,7 @@ public class ApiKeyService {
     }
 
     private CreatedApiKey issue(TenantAccess access, String name, Instant expiresAt, String[] models,
-            UUID rotatedFrom, Long budgetMicros) {
+            UUID rotatedFrom, Long budgetMicros, Integer requestsPerMinute) {
         String secret = ApiKeys.generate();
         ApiKeyEntity key = new ApiKeyEntity();
         key.id = UUID.randomUUID();
@@ -232,13 +255,14 @@ public class ApiKeyService {
         key.expiresAt = expiresAt;
         key.models = models;
         key.monthlyBudgetMicros = budgetMicros;
+        key.requestsPerMinute = requestsPerMinute;
         keys.persist(key);
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.created", "api_key",
                 key.id.toString(), Constraints.json("name", key.name, "prefix", key.prefix, "last_four", key.lastFour,
                         "rotated_from", rotatedFrom == null ? null : rotatedFrom.toString(), "models", models(key),
-                        "monthly_budget_micros", budgetMicros));
+                        "monthly_budget_micros", budgetMicros, "requests_per_minute", requestsPerMinute));
         return new CreatedApiKey(key.id, key.name, secret, key.prefix, key.lastFour, key.createdAt, key.expiresAt,
-                models(key), budgetMicros);
+                models(key), budgetMicros, requestsPerMinute);
     }
 
     /** Every replica's key cache drops the key when the transaction commits: this one by event, others by NOTIFY. */
@@ -270,7 +294,8 @@ public class ApiKeyService {
     static ApiKeyView view(ApiKeyEntity k, Instant now, Long budgetUsedMicros, String currency) {
         String status = status(k, now);
         return new ApiKeyView(k.id, k.name, k.prefix, k.lastFour, status, k.createdBy, k.createdAt, k.expiresAt,
-                k.revokedAt, k.lastUsedAt, models(k), k.monthlyBudgetMicros, budgetUsedMicros, currency);
+                k.revokedAt, k.lastUsedAt, models(k), k.monthlyBudgetMicros, budgetUsedMicros, currency,
+                k.requestsPerMinute);
     }
 
     private static List<String> models(ApiKeyEntity key) {

@@ -15,13 +15,17 @@ import java.util.List;
 /**
  * Body of {@code POST /api/v1/tenants/{slug}/keys}; expires_at is optional (absent or null = never), and so is models
  * (absent or null = every model the tenant may call; else 1 to 100 of them, by name), and so is monthly_budget_micros
- * (absent or null = no cap; else the most the key may spend in a billing period, micro-units of the plan's currency).
+ * (absent or null = no cap; else the most the key may spend in a billing period, micro-units of the plan's currency),
+ * and requests_per_minute (absent or null = only the plan's limits; else the most calls the key may make in a minute).
  */
 public record CreateApiKeyRequest(@NotBlank @Size(max = 100) String name,
         @Future @StorableTimestamp Instant expiresAt,
         @Size(min = 1, max = MAX_MODELS, message = MODELS_SIZE)
         List<@NotNull @Pattern(regexp = ModelRefs.NAME_PATTERN, message = MODEL_NAME) String> models,
-        @Positive @Max(value = MAX_BUDGET_MICROS, message = BUDGET_MAX) Long monthlyBudgetMicros) {
+        @Positive @Max(value = MAX_BUDGET_MICROS, message = BUDGET_MAX) Long monthlyBudgetMicros,
+        @Positive @Max(MAX_REQUESTS_PER_MINUTE) Integer requestsPerMinute) {
+
+    public static final int MAX_REQUESTS_PER_MINUTE = 1_000_000;
 
     /** 10^15 micro-units (a billion of the currency): in nano-units it still fits a long with room to add. */
     public static final long MAX_BUDGET_MICROS = 1_000_000_000_000_000L;

@@ -6,8 +6,8 @@ import java.util.UUID;
 
 /**
  * The answer to creating a key: the only response type that carries the secret {@code key}; {@code
- * monthly_budget_micros} is its cap per billing period (null: none).
+ * monthly_budget_micros} is its cap per billing period and {@code requests_per_minute} its own rate limit (null: none).
  */
 public record CreatedApiKey(UUID id, String name, String key, String prefix, String lastFour, Instant createdAt,
-        Instant expiresAt, List<String> models, Long monthlyBudgetMicros) {
+        Instant expiresAt, List<String> models, Long monthlyBudgetMicros, Integer requestsPerMinute) {
 }

@@ -43,6 +43,10 @@ import org.jboss.logging.Logger;
 public class Limits {
 
     private static final Logger LOG = Logger.getLogger(Limits.class);
+    /** What a refusal by the plan's quota or budget adds: the way on before the period ends. */
+    private static final String UPGRADE = "; where a bigger plan is offered (GET /api/v1/tenants/{slug}/plan/choices),"
+            + " a tenant admin can move to it at once (PUT /api/v1/tenants/{slug}/plan with \"effective\": \"now\")";
+
     /** The prefix of {@link #keyScope}. */
     public static final String KEY_SCOPE = "key:";
     /** The kind part of each quota counter's name ({@code q:requests}, {@code q:items}, ...). */
@@ -169,20 +173,21 @@ public class Limits {
      * {@code budget_exceeded}, {@code key_budget_exceeded}) and a Retry-After. The caller must {@link Admission#finish} what it gets.
      *
      * @param keyBudgetMicros the key's monthly cap in micro-units of the plan's currency, or null (none)
-     * @param plan the tenant's plan now, or null (no limits)
+     * @param keyRequestsPerMinute the key's own limit per clock minute, or null (none); the tighter of it and the
+     *     plan's per-key limit applies to the key's window, with or without a plan
+     * @param plan the tenant's plan now, or null (no limits but the key's own rate limit)
      * @param model the name of the model called (quotas and prices per model)
      * @param period the billing period of {@code now} in the plan's time zone (the gateway's, for the usage row)
      */
-    public Admission admit(UUID tenantId, UUID keyId, Long keyBudgetMicros, ActivePlan plan, String model, Instant now,
-            LocalDate period) {
-        if (plan == null) {
+    public Admission admit(UUID tenantId, UUID keyId, Long keyBudgetMicros, Integer keyRequestsPerMinute,
+            ActivePlan plan, String model, Instant now, LocalDate period) {
+        if (plan == null && keyRequestsPerMinute == null) {
             return Admission.none();
         }
-        PlanSpec spec = plan.spec();
         List<Hold> holds = new ArrayList<>(6);
         RateView rate = null;
         try {
-            PlanSpec.RateLimits rates = spec.rateLimits();
+            PlanSpec.RateLimits rates = plan == null ? null : plan.spec().rateLimits();
             if (rates != null && rates.maxConcurrentRequests() != null) {
                 Lease lease = lease(name(new NameKey("c", tenantId, 0, null, null)), rates.maxConcurrentRequests());
                 if (!take(lease, 1, () -> grantWindow(lease, 1), false)) {
@@ -193,15 +198,18 @@ public class Limits {
             }
             long minute = Math.floorDiv(now.getEpochSecond(), 60);
             long reset = (minute + 1) * 60 - now.getEpochSecond();
-            if (rates != null && rates.requestsPerMinutePerKey() != null) {
-                rate = rateLimit(holds, name(new NameKey("r:k", keyId, minute, null, null)),
-                        rates.requestsPerMinutePerKey(), reset, "API key", rate);
+            Integer perKey = perKey(rates, keyRequestsPerMinute);
+            if (perKey != null) {
+                rate = rateLimit(holds, name(new NameKey("r:k", keyId, minute, null, null)), perKey, reset, "API key",
+                        perKey.equals(keyRequestsPerMinute) ? "the key's own limit" : "the plan's limit", rate);
             }
             if (rates != null && rates.requestsPerMinutePerTenant() != null) {
                 rate = rateLimit(holds, name(new NameKey("r:t", tenantId, minute, null, null)),
-                        rates.requestsPerMinutePerTenant(), reset, "tenant", rate);
+                        rates.requestsPerMinutePerTenant(), reset, "tenant", "the plan's limit", rate);
             }
-            reservePeriod(holds, tenantId, keyId, keyBudgetMicros, plan, model, now, period);
+            if (plan != null) {
+                reservePeriod(holds, tenantId, keyId, keyBudgetMicros, plan, model, now, period);
+            }
         } catch (RuntimeException e) {
             Admission.undo(holds);
             throw e;
@@ -214,22 +222,30 @@ public class Limits {
      * of calls that were not admitted (a refusal still tells the client where it stands). Null when the plan sets no
      * per-minute limit.
      */
-    public RateView rateView(UUID tenantId, UUID keyId, ActivePlan plan, Instant now) {
-        if (plan == null || plan.spec().rateLimits() == null) {
+    public RateView rateView(UUID tenantId, UUID keyId, Integer keyRequestsPerMinute, ActivePlan plan, Instant now) {
+        PlanSpec.RateLimits rates = plan == null ? null : plan.spec().rateLimits();
+        Integer perKey = perKey(rates, keyRequestsPerMinute);
+        if (perKey == null && (rates == null || rates.requestsPerMinutePerTenant() == null)) {
             return null;
         }
-        PlanSpec.RateLimits rates = plan.spec().rateLimits();
         long minute = Math.floorDiv(now.getEpochSecond(), 60);
         long reset = (minute + 1) * 60 - now.getEpochSecond();
         RateView tightest = null;
-        if (rates.requestsPerMinutePerKey() != null) {
-            tightest = view(leases.get("r:k:" + keyId + ":" + minute), rates.requestsPerMinutePerKey(), reset, null);
+        if (perKey != null) {
+            tightest = view(leases.get("r:k:" + keyId + ":" + minute), perKey, reset, null);
         }
-        if (rates.requestsPerMinutePerTenant() != null) {
+        if (rates != null && rates.requestsPerMinutePerTenant() != null) {
             tightest = view(leases.get("r:t:" + tenantId + ":" + minute), rates.requestsPerMinutePerTenant(), reset,
                     tightest);
         }
         return tightest;
+    }
+
+    /** The key's per-minute limit: the tighter of the plan's per-key limit and the key's own; null when neither. */
+    private static Integer perKey(PlanSpec.RateLimits rates, Integer keyRequestsPerMinute) {
+        Integer plan = rates == null ? null : rates.requestsPerMinutePerKey();
+        return plan == null ? keyRequestsPerMinute
+                : keyRequestsPerMinute == null || plan <= keyRequestsPerMinute ? plan : keyRequestsPerMinute;
     }
 
     private static RateView view(Lease lease, long limit, long reset, RateView tightest) {
@@ -252,12 +268,12 @@ public class Limits {
     }
 
     private RateView rateLimit(List<Hold> holds, String counter, long limit, long resetSeconds, String what,
-            RateView tightest) {
+            String whose, RateView tightest) {
         Lease lease = lease(counter, limit);
         long ttl = (resetSeconds + 60) * 1000;
         if (!take(lease, 1, () -> grantWindow(lease, 1, ttl), true)) {
             throw ApiException.tooManyRequests("rate_limited", "the " + what + " has made its " + limit
-                    + " requests this minute (the plan's limit); retry in " + resetSeconds + " s", resetSeconds);
+                    + " requests this minute (" + whose + "); retry in " + resetSeconds + " s", resetSeconds);
         }
         holds.add(new Hold(lease, Kind.RATE, 1, null));
         long remaining = Math.max(0, limit - lease.total()) + lease.free();
@@ -295,7 +311,7 @@ public class Limits {
             String counter = name(new NameKey(QUOTA_KINDS.get(column), tenantId, 0, period, quota.scope()));
             reserve(holds, counter, tenantId, period, quota.scope(), column, limit, need, "quota_exceeded",
                     () -> "the plan's hard " + quota.metric() + " quota" + (quota.model() == null ? "" : " for "
-                            + quota.model()) + " of " + quota.limit() + " is used up for this period",
+                            + quota.model()) + " of " + quota.limit() + " is used up for this period" + UPGRADE,
                     untilPeriodEnd);
         }
         PlanSpec.Budget budget = spec.budget();
@@ -309,7 +325,8 @@ public class Limits {
             String counter = name(new NameKey("q:cost", tenantId, 0, period, "*"));
             reserve(holds, counter, tenantId, period, "*", PeriodColumn.COST_NANOS,
                     Math.multiplyExact(budget.limitMicros(), 1000L), need, "budget_exceeded",
-                    () -> "the plan's hard budget of " + budget.limitMicros() + " micro-units is spent for this period",
+                    () -> "the plan's hard budget of " + budget.limitMicros() + " micro-units is spent for this period"
+                            + UPGRADE,
                     untilPeriodEnd);
         }
         if (keyBudgetMicros != null) {

@@ -1,11 +1,14 @@
 package io.aiaas.platform.apikey;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiaas.platform.testsupport.Api;
 import io.aiaas.platform.testsupport.Api.TenantUser;
@@ -34,13 +37,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A monthly spending cap per API key: the key's calls stop at it (429 key_budget_exceeded) while the tenant's other
- * keys go on, never past it under concurrent calls, counting what the key spent before a cap was put on it; set,
- * changed and removed by tenant admins only.
+ * A key's own limits. A monthly spending cap: the key's calls stop at it (429 key_budget_exceeded) while the tenant's
+ * other keys go on, never past it under concurrent calls, counting what the key spent before a cap was put on it. A
+ * per-minute rate limit: the tighter of it and the plan's per-key limit, with or without a plan. Both set, changed
+ * and removed by tenant admins only.
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
-class KeyBudgetTest {
+class KeyLimitsTest {
 
     static final String BODY = """
             {"inputs": [{"name": "x", "datatype": "FP32", "shape": [2, 3], "data": [1, 2, 3, -1, 0.5, 0.25]}]}""";
@@ -177,16 +181,97 @@ class KeyBudgetTest {
                 .statusCode(409);
     }
 
+    @Test
+    void aKeysOwnRateLimitIsTheTighterOfItAndThePlansWhileTheTenantsOtherKeysGoOn() {
+        Map<String, Object> limited = key(null, 3);
+        String other = (String) key(null, null).get("key");
+        Response refused = null;
+        int admitted = 0;
+        for (int i = 0; i < 6; i++) {
+            Response response = infer((String) limited.get("key"));
+            if (response.statusCode() == 200) {
+                admitted++;
+                assertEquals("3", response.header("x-ratelimit-limit-requests"));
+            } else {
+                refused = response;
+            }
+        }
+        // a call in a new minute window could be admitted again; this allows for crossing one boundary
+        assertTrue(admitted >= 3 && admitted <= 6, "admitted " + admitted);
+        assertNotNull(refused, "the fourth call in a minute is refused");
+        refused.then().statusCode(429).body("error", containsString("the key's own limit"))
+                .header("Retry-After", notNullValue()).header("x-ratelimit-limit-requests", "3")
+                .header("x-ratelimit-remaining-requests", "0");
+        infer(other).then().statusCode(200).header("x-ratelimit-limit-requests", "1000");
+
+        // above the plan's per-key limit the plan's applies; removed, the plan's alone
+        String id = (String) limited.get("id");
+        rateLimit(id, 5000).then().statusCode(200).body("requests_per_minute", equalTo(5000));
+        infer((String) limited.get("key")).then().statusCode(200).header("x-ratelimit-limit-requests", "1000");
+        rateLimit(id, null).then().statusCode(200).body("requests_per_minute", nullValue());
+        infer((String) limited.get("key")).then().statusCode(200).header("x-ratelimit-limit-requests", "1000");
+        assertEquals(2, db.count("SELECT count(*) FROM audit_log WHERE action = 'api_key.rate_limit_changed'"
+                + " AND target_id = ?", id));
+    }
+
+    @Test
+    void aKeysOwnRateLimitHoldsForATenantWithoutAPlan() {
+        TenantUser free = Api.tenantWithAdmin();
+        String key = Api.as(free.token()).body(Map.of("name", "k", "requests_per_minute", 2))
+                .post("/api/v1/tenants/" + free.slug() + "/keys").then().statusCode(201).extract().path("key");
+        List<Integer> statuses = new ArrayList<>();
+        Response refused = null;
+        for (int i = 0; i < 4; i++) {
+            Response response = infer(key);
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 429) {
+                refused = response;
+            }
+        }
+        assertNotNull(refused, "refused within a minute: " + statuses);
+        refused.then().body("error", containsString("the key's own limit")).header("x-aiaas-cost", "0")
+                .header("x-ratelimit-limit-requests", "2");
+        assertEquals(statuses.stream().filter(s -> s == 429).count(), db.count("SELECT count(*) FROM usage_records r"
+                + " JOIN tenants t ON t.id = r.tenant_id WHERE t.slug = ? AND error_code = 'rate_limited'",
+                free.slug()));
+    }
+
+    @Test
+    void rateLimitsAreValidatedAndOnlyTheTenantsAdminsChangeThem() {
+        String id = (String) key(null).get("id");
+        for (Object bad : new Object[] {0, -1, 1_000_001, "ten", 1.5}) {
+            Map<String, Object> body = new HashMap<>();
+            body.put("requests_per_minute", bad);
+            Api.as(admin.token()).body(body).put(keys() + "/" + id + "/rate-limit").then().statusCode(400);
+        }
+        Api.as(admin.token()).body(Map.of()).put(keys() + "/" + id + "/rate-limit").then().statusCode(400);
+        Api.as(admin.token()).body(Map.of("name", "y", "requests_per_minute", 0)).post(keys()).then()
+                .statusCode(400).body("violations.field", hasItem("requests_per_minute"));
+        Api.as(Api.userOf(admin.slug(), "member").token()).body(Map.of("requests_per_minute", 10))
+                .put(keys() + "/" + id + "/rate-limit").then().statusCode(403).body("code", equalTo("forbidden"));
+        Api.as(admin.token()).delete(keys() + "/" + id).then().statusCode(204);
+        rateLimit(id, 10).then().statusCode(409).body("code", equalTo("key_not_active"));
+        assertEquals(null, db.value("SELECT requests_per_minute FROM api_keys WHERE id = ?", UUID.fromString(id)));
+    }
+
     private String keys() {
         return "/api/v1/tenants/" + admin.slug() + "/keys";
     }
 
     /** Issues a key (with that cap, or none); its id and secret. */
     private Map<String, Object> key(Long budgetMicros) {
+        return key(budgetMicros, null);
+    }
+
+    /** Issues a key with that cap and rate limit (each null: none); its id and secret. */
+    private Map<String, Object> key(Long budgetMicros, Integer requestsPerMinute) {
         Map<String, Object> body = new HashMap<>();
         body.put("name", Api.unique("k"));
         if (budgetMicros != null) {
             body.put("monthly_budget_micros", budgetMicros);
+        }
+        if (requestsPerMinute != null) {
+            body.put("requests_per_minute", requestsPerMinute);
         }
         return Api.as(admin.token()).body(body).post(keys()).then().statusCode(201)
                 .body("monthly_budget_micros", budgetMicros == null ? nullValue() : equalTo(budgetMicros.intValue()))
@@ -197,6 +282,12 @@ class KeyBudgetTest {
         Map<String, Object> body = new HashMap<>();
         body.put("monthly_budget_micros", micros);
         return Api.as(admin.token()).body(body).put(keys() + "/" + id + "/budget");
+    }
+
+    private Response rateLimit(String id, Integer perMinute) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("requests_per_minute", perMinute);
+        return Api.as(admin.token()).body(body).put(keys() + "/" + id + "/rate-limit");
     }
 
     private Response infer(String key) {
