@@ -9,6 +9,7 @@ import io.aiaas.console.api.tenant.Invitation;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.api.tenant.KeyBudget;
 import io.aiaas.console.api.tenant.KeyModels;
+import io.aiaas.console.api.tenant.KeyRateLimit;
 import io.aiaas.console.api.tenant.LineUsage;
 import io.aiaas.console.api.tenant.Member;
 import io.aiaas.console.api.tenant.ModelCard;
@@ -121,6 +122,14 @@ public interface TenantApi {
     @PUT
     @Path("keys/{id}/budget")
     ApiKey setKeyBudget(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyBudget body);
+
+    /**
+     * Sets an active key's limit of requests per minute, or removes it (null: only the plan's limits); answers the
+     * key. 409 {@code key_not_active} for a revoked or expired key.
+     */
+    @PUT
+    @Path("keys/{id}/rate-limit")
+    ApiKey setKeyRateLimit(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyRateLimit body);
 
     @GET
     @Path("models")

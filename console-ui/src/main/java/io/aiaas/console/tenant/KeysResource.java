@@ -6,6 +6,7 @@ import io.aiaas.console.api.tenant.ApiKey;
 import io.aiaas.console.api.tenant.CreatedKey;
 import io.aiaas.console.api.tenant.KeyBudget;
 import io.aiaas.console.api.tenant.KeyModels;
+import io.aiaas.console.api.tenant.KeyRateLimit;
 import io.aiaas.console.api.tenant.ModelCard;
 import io.aiaas.console.api.tenant.NewKey;
 import io.aiaas.console.api.tenant.Rotation;
@@ -23,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,8 +37,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * A tenant's API keys: members see the list (with each key's monthly budget and what it spent of it this period);
- * admins issue, rotate, revoke, and set or remove a key's budget. A new secret (issued or rotated) is
+ * A tenant's API keys: members see the list (with each key's monthly budget and what it spent of it this period, and
+ * its own limit of requests per minute); admins issue, rotate, revoke, and set or remove a key's budget and its
+ * limit. A new secret (issued or rotated) is
  * shown once, on the answer to the POST itself (never in a URL, never stored by the console), with
  * {@code Cache-Control: no-store}; the page's script keeps it in this tab's sessionStorage for the try-it panel.
  */
@@ -45,7 +48,11 @@ import org.jboss.resteasy.reactive.RestQuery;
 public class KeysResource {
 
     /** What a redirect after an action may say was done. */
-    static final List<String> DONE = List.of("revoked", "models", "budget", "budget-removed");
+    static final List<String> DONE = List.of("revoked", "models", "budget", "budget-removed", "rate-limit",
+            "rate-limit-removed");
+
+    /** The most requests per minute a key's own limit may allow (platform-api's bound). */
+    static final int MAX_REQUESTS_PER_MINUTE = 1_000_000;
 
     /** The overlaps a rotation offers, in seconds: none, an hour, a day, a week. */
     static final List<Long> OVERLAPS = List.of(0L, 3_600L, 86_400L, 604_800L);
@@ -60,9 +67,11 @@ public class KeysResource {
      *
      * @param created the key just issued or rotated (its secret shown once), else null
      * @param rotatedFrom the key it replaces when it came from a rotation, else null
-     * @param done what the last redirected action did (revoked, models, budget, budget-removed), else null
+     * @param done what the last redirected action did (revoked, models, budget, budget-removed, rate-limit,
+     *        rate-limit-removed), else null
      * @param models the names of the models the tenant may call, offered to a new key (admins only, else empty)
-     * @param typed what the issue form (or a key's budget form) held when it was refused, else {@link Typed#NONE}
+     * @param typed what the issue form (or a key's budget or rate-limit form) held when it was refused, else
+     *        {@link Typed#NONE}
      */
     public record Page(List<ApiKey> keys, boolean admin, CreatedKey created, ApiKey rotatedFrom, FormError error,
             String done, List<String> models, Typed typed) {
@@ -86,11 +95,12 @@ public class KeysResource {
     }
 
     /**
-     * The issue form's inputs as sent: name, expiry date, chosen models (none = every model) and monthly budget
-     * (empty = no cap); after a refused budget form of a key, only the budget, for that key's row.
+     * The issue form's inputs as sent: name, expiry date, chosen models (none = every model), monthly budget (empty =
+     * no cap) and requests per minute (empty = the plan's limits only); after a refused budget or rate-limit form of a
+     * key, only that form's value, for that key's row.
      */
-    public record Typed(String name, String expires, List<String> models, String budget) {
-        static final Typed NONE = new Typed(null, null, List.of(), null);
+    public record Typed(String name, String expires, List<String> models, String budget, String rateLimit) {
+        static final Typed NONE = new Typed(null, null, List.of(), null, null);
 
         public boolean chose(String model) {
             return models.contains(model);
@@ -119,10 +129,10 @@ public class KeysResource {
     /** Issues a key (for the chosen models, or every model when none is chosen); the page shows its secret once. */
     @POST
     public Response create(@RestPath String slug, @RestForm String name, @RestForm String expires,
-            @RestForm List<String> models, @RestForm String budget) {
+            @RestForm List<String> models, @RestForm String budget, @RestForm("rate-limit") String rateLimit) {
         user.requireTenant(slug);
         List<String> chosen = chosen(models);
-        Typed typed = new Typed(name, expires, chosen, budget);
+        Typed typed = new Typed(name, expires, chosen, budget, rateLimit);
         Instant expiresAt;
         try {
             expiresAt = expires == null || expires.isBlank() ? null
@@ -137,12 +147,18 @@ public class KeysResource {
         } catch (IllegalArgumentException badAmount) {
             return rerender(slug, 400, FormError.of("create-key", badAmount.getMessage()), typed);
         }
+        Integer perMinute;
+        try {
+            perMinute = requestsPerMinute(rateLimit);
+        } catch (IllegalArgumentException badLimit) {
+            return rerender(slug, 400, FormError.of("create-key", badLimit.getMessage()), typed);
+        }
         if (name == null || name.isBlank()) {
             return rerender(slug, 400, FormError.of("create-key", "Give the key a name."), typed);
         }
         try {
             CreatedKey created = api.createKey(slug, new NewKey(name.trim(), expiresAt,
-                    chosen.isEmpty() ? null : chosen, budgetMicros));
+                    chosen.isEmpty() ? null : chosen, budgetMicros, perMinute));
             return SecretPage.of(page(slug, created, null, FormError.NONE, null, Typed.NONE));
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
@@ -190,7 +206,7 @@ public class KeysResource {
     public Response budget(@RestPath String slug, @RestPath UUID id, @RestForm String budget) {
         user.requireTenant(slug);
         String form = "budget-key-" + id;
-        Typed typed = new Typed(null, null, List.of(), budget);
+        Typed typed = new Typed(null, null, List.of(), budget, null);
         Long micros;
         try {
             micros = budgetMicros(budget);
@@ -207,6 +223,31 @@ public class KeysResource {
         }
         return Response.seeOther(URI.create("/t/" + slug + "/keys?done=" + (micros == null ? "budget-removed"
                 : "budget"))).build();
+    }
+
+    /** Sets an active key's own limit of requests per minute, or removes it when empty (the plan's limits only). */
+    @POST
+    @Path("{id}/rate-limit")
+    public Response rateLimit(@RestPath String slug, @RestPath UUID id, @RestForm("rate-limit") String rateLimit) {
+        user.requireTenant(slug);
+        String form = "rate-limit-key-" + id;
+        Typed typed = new Typed(null, null, List.of(), null, rateLimit);
+        Integer perMinute;
+        try {
+            perMinute = requestsPerMinute(rateLimit);
+        } catch (IllegalArgumentException badLimit) {
+            return rerender(slug, 400, FormError.of(form, badLimit.getMessage()), typed);
+        }
+        try {
+            api.setKeyRateLimit(slug, id, new KeyRateLimit(perMinute));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            return rerender(slug, FormError.status(problem), FormError.of(form, problem), typed);
+        }
+        return Response.seeOther(URI.create("/t/" + slug + "/keys?done=" + (perMinute == null ? "rate-limit-removed"
+                : "rate-limit"))).build();
     }
 
     /** Replaces a key by a new one; the old one keeps working for the chosen overlap. Shows the new secret once. */
@@ -263,6 +304,32 @@ public class KeysResource {
         } catch (ArithmeticException tooLarge) {
             throw new IllegalArgumentException("The monthly budget is too large.");
         }
+    }
+
+    /**
+     * A limit of requests per minute typed as a whole number from 1 to 1,000,000 ("60"); null when empty (only the
+     * plan's limits).
+     *
+     * @throws IllegalArgumentException with the message for the person when it is not a whole number, not at least 1
+     *         or above 1,000,000
+     */
+    static Integer requestsPerMinute(String typed) {
+        if (typed == null || typed.isBlank()) {
+            return null;
+        }
+        String digits = typed.trim();
+        if (!digits.matches("[+-]?[0-9]+")) {
+            throw new IllegalArgumentException("The requests per minute must be a whole number, such as 60.");
+        }
+        BigInteger value = new BigInteger(digits);
+        if (value.signum() <= 0) {
+            throw new IllegalArgumentException(
+                    "The requests per minute must be at least 1; leave it empty for the plan's limits only.");
+        }
+        if (value.compareTo(BigInteger.valueOf(MAX_REQUESTS_PER_MINUTE)) > 0) {
+            throw new IllegalArgumentException("The requests per minute can be at most 1,000,000.");
+        }
+        return value.intValueExact();
     }
 
     /** The models chosen in a form's list, without blanks and repeats. */

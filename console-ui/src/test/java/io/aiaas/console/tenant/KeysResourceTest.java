@@ -404,7 +404,8 @@ class KeysResourceTest {
         api.verify(0, anyRequestedFor(urlPathMatching("/api/v1/tenants/.*")));
     }
 
-    private static String row(String html, String id) {
+    /** The html of the key's row in the list (also for {@link KeyRateLimitTest}). */
+    static String row(String html, String id) {
         int start = html.indexOf("<tr data-key-id=\"" + id + "\">");
         return html.substring(start, html.indexOf("</tr>", start));
     }

@@ -8,11 +8,12 @@ import java.util.UUID;
 /**
  * An API key as platform-api lists it: never the secret; status is active, expired or revoked; models null for a key
  * that may call every model of its tenant; its monthly budget in micro-units of the plan's currency (null: no cap),
- * what it spent of that cap in this billing period (null without a cap), and that currency (null without a plan).
+ * what it spent of that cap in this billing period (null without a cap), that currency (null without a plan), and
+ * the most requests it may make in a clock minute (null: only the plan's limits apply).
  */
 public record ApiKey(UUID id, String name, String prefix, String lastFour, String status, String createdBy,
         Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models,
-        Long monthlyBudgetMicros, Long budgetUsedMicros, String budgetCurrency) {
+        Long monthlyBudgetMicros, Long budgetUsedMicros, String budgetCurrency, Integer requestsPerMinute) {
 
     /** Whether the key's list names this model (false for a key that may call every model). */
     public boolean lists(String model) {
@@ -42,5 +43,10 @@ public record ApiKey(UUID id, String name, String prefix, String lastFour, Strin
     public String budgetDecimal() {
         return monthlyBudgetMicros == null ? ""
                 : BigDecimal.valueOf(monthlyBudgetMicros, 6).stripTrailingZeros().toPlainString();
+    }
+
+    /** Whether the key has a per-minute request limit of its own (besides the plan's). */
+    public boolean rateLimited() {
+        return requestsPerMinute != null;
     }
 }

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Body of {@code POST .../keys}: a name, an optional expiry (null = never), models (null = every model) and a monthly
- * budget in micro-units of the plan's currency (null = no cap). Null models and budget are left out of the JSON.
+ * Body of {@code POST .../keys}: a name, an optional expiry (null = never), models (null = every model), a monthly
+ * budget in micro-units of the plan's currency (null = no cap) and a limit of requests per minute (null = only the
+ * plan's limits). Null models, budget and limit are left out of the JSON.
  */
 public record NewKey(String name, Instant expiresAt, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> models,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Long monthlyBudgetMicros) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long monthlyBudgetMicros,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer requestsPerMinute) {
 }
