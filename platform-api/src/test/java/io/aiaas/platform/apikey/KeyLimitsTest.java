@@ -91,6 +91,12 @@ class KeyLimitsTest {
         infer(other).then().statusCode(200);
         String id = (String) capped.get("id");
         assertEquals(5_000_000L, db.value("SELECT cost_nanos FROM period_usage WHERE scope = ?", "key:" + id));
+        // its thresholds are events like the plan budget's: 80% at the fourth call, 100% at the fifth, once each
+        assertEquals(List.of("80 4000000 5000000", "100 5000000 5000000"), db.query("SELECT threshold || ' ' ||"
+                + " used_value || ' ' || limit_value AS t FROM billing_events WHERE kind = 'key_budget' AND scope = ?"
+                + " ORDER BY threshold", "key:" + id).stream().map(r -> r.get("t")).toList());
+        assertEquals(2, db.count("SELECT count(*) FROM audit_log WHERE action = 'billing.threshold_reached'"
+                + " AND details ->> 'scope' = ?", "key:" + id));
 
         Api.as(admin.token()).get(keys()).then().statusCode(200)
                 .body("find { it.id == '" + id + "' }.monthly_budget_micros", equalTo(5000))

@@ -58,6 +58,28 @@ public final class Thresholds {
         return crossed == null ? List.of() : crossed;
     }
 
+    /**
+     * The thresholds of API keys' monthly caps crossed by one batch of one tenant in one period.
+     *
+     * @param capsMicros each capped key's cap, micro-units, by its scope ({@code key:<id>})
+     * @param before consumption by scope before the batch; a missing scope is zero
+     * @param after consumption by scope after the batch
+     * @return the crossings, 80 before 100 for each key; usually empty
+     */
+    public static List<Crossed> crossedKeyCaps(Map<String, Long> capsMicros, Map<String, Consumption> before,
+            Map<String, Consumption> after) {
+        List<Crossed> crossed = null;
+        for (Map.Entry<String, Long> cap : capsMicros.entrySet()) {
+            Consumption now = after.get(cap.getKey());
+            if (now != null) {
+                Consumption then = before.getOrDefault(cap.getKey(), Consumption.ZERO);
+                crossed = add(crossed, "key_budget", "cost", cap.getKey(), "hard", cap.getValue(), NANOS_PER_MICRO,
+                        then.costNanos(), now.costNanos());
+            }
+        }
+        return crossed == null ? List.of() : crossed;
+    }
+
     private static List<Crossed> add(List<Crossed> into, String kind, String metric, String scope,
             String enforcement, long limit, long factor, long before, long after) {
         if (after <= before) {

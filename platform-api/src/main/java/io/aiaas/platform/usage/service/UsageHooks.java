@@ -46,23 +46,38 @@ public class UsageHooks implements UsageBatchWriter.Hooks {
 
     /**
      * The 80 % and 100 % thresholds of quotas and budget this batch crossed, per tenant and period, against the plan
-     * that priced the batch's latest row of that tenant; each is recorded once per period whatever the replica.
+     * that priced the batch's latest row of that tenant, and of the monthly caps of the keys that made its calls; each
+     * is recorded once per period whatever the replica.
      */
     private static void recordThresholds(Connection connection, List<UsageRecord> rows, Map<Scope, Counters> before,
             Map<Scope, Counters> after) throws SQLException {
         Map<TenantPeriod, PlanSpec> plans = new LinkedHashMap<>();
+        Map<TenantPeriod, Map<String, Long>> keyCaps = new HashMap<>();
         for (UsageRecord row : rows) {
             if (row.billable() && row.billing() != null) {
-                plans.put(new TenantPeriod(row.tenantId(), row.billingPeriod()), row.billing().plan());
+                TenantPeriod key = new TenantPeriod(row.tenantId(), row.billingPeriod());
+                plans.put(key, row.billing().plan());
+                if (row.billing().keyScope() != null) {
+                    keyCaps.computeIfAbsent(key, k -> new HashMap<>()).put(row.billing().keyScope(),
+                            row.billing().keyBudgetMicros());
+                }
             }
         }
         for (Map.Entry<TenantPeriod, PlanSpec> entry : plans.entrySet()) {
             PlanSpec plan = entry.getValue();
-            if (plan.quotasOrEmpty().isEmpty() && plan.budget() == null) {
+            TenantPeriod key = entry.getKey();
+            Map<String, Long> caps = keyCaps.get(key);
+            if (plan.quotasOrEmpty().isEmpty() && plan.budget() == null && caps == null) {
                 continue;
             }
-            TenantPeriod key = entry.getKey();
-            List<Crossed> crossed = Thresholds.crossed(plan, consumption(before, key), consumption(after, key));
+            Map<String, Consumption> then = consumption(before, key);
+            Map<String, Consumption> now = consumption(after, key);
+            List<Crossed> crossed = Thresholds.crossed(plan, then, now);
+            List<Crossed> ofKeys = caps == null ? List.of() : Thresholds.crossedKeyCaps(caps, then, now);
+            if (!ofKeys.isEmpty()) {
+                crossed = new ArrayList<>(crossed);
+                crossed.addAll(ofKeys);
+            }
             BillingEvents.record(connection, key.tenantId(), key.period(), crossed);
         }
     }

@@ -55,6 +55,23 @@ class ThresholdsTest {
     }
 
     @Test
+    void aKeysCapCrossesItsThresholdsInNanoUnitsAndOnlyForTheKeysTheBatchMoved() {
+        Map<String, Long> caps = Map.of("key:a", 5L, "key:b", 1_000L); // micro-units
+        Map<String, Consumption> before = Map.of("key:a", cost(3_999), "key:b", cost(0));
+        // key a: 3,999 -> 5,000 nanos jumps over 80% (4,000) and 100% (5,000); key b did not move
+        assertEquals(List.of(new Crossed("key_budget", "cost", "key:a", 80, "hard", 5_000, 5_000),
+                new Crossed("key_budget", "cost", "key:a", 100, "hard", 5_000, 5_000)),
+                Thresholds.crossedKeyCaps(caps, before, Map.of("key:a", cost(5_000))));
+        assertEquals(List.of(), Thresholds.crossedKeyCaps(caps, before, Map.of("key:a", cost(3_999))));
+        assertEquals("key_budget.threshold_reached", Thresholds.crossedKeyCaps(caps, before,
+                Map.of("key:b", cost(800_000))).get(0).eventType());
+    }
+
+    static Consumption cost(long nanos) {
+        return new Consumption(0, 0, 0, nanos);
+    }
+
+    @Test
     void fractionalThresholdsAreComparedExactly() {
         // 80% of 3 is 2.4: 2 is below it, 3 is above both 80% and 100%
         PlanSpec plan = plan(List.of(quota("requests", null, 3, "soft")), null);
