@@ -83,7 +83,8 @@ class WebhookResourceTest {
         assertEquals("2026-11-02 08:30", Forms.text(html, "webhook-since"));
         String about = html.substring(html.indexOf("<section id=\"webhook-about\""));
         about = about.substring(0, about.indexOf("</section>"));
-        for (String type : new String[] {"quota.threshold_reached", "budget.threshold_reached", "invoice.finalized",
+        for (String type : new String[] {"quota.threshold_reached", "budget.threshold_reached",
+                "key_budget.threshold_reached", "invoice.finalized",
                 "webhook.test", "x-aiaas-signature"}) {
             assertTrue(about.contains("<code>" + type), type + " explained: " + about);
         }
