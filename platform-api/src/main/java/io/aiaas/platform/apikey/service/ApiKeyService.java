@@ -21,7 +21,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Issues, lists, rotates and revokes a tenant's API keys, and sets what each may call and spend. */
 @ApplicationScoped
@@ -125,19 +127,10 @@ public class ApiKeyService {
      */
     @Transactional
     public ApiKeyView replaceModels(TenantAccess access, UUID keyId, List<String> models) {
-        ApiKeyEntity key = keys.findInTenantForUpdate(access.tenantId(), keyId).orElseThrow(() -> notFound(access,
-                keyId));
-        Instant now = Instant.now();
-        requireActive(key, now, "given other models");
-        String[] reach = reach(access, models);
-        if (!Arrays.equals(reach, key.models)) {
-            List<String> before = models(key);
-            key.models = reach;
-            audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.models_changed",
-                    "api_key", key.id.toString(), Constraints.json(change(key.name, before, models(key))));
-            announce(key);
-        }
-        return budgets(access, List.of(key), now).view(key);
+        return update(access, keyId, "given other models", "api_key.models_changed", ApiKeyService::models, () -> {
+            String[] reach = reach(access, models);
+            return reach == null ? null : List.of(reach);
+        }, (key, list) -> key.models = list == null ? null : list.toArray(String[]::new));
     }
 
     /**
@@ -150,22 +143,14 @@ public class ApiKeyService {
      */
     @Transactional
     public ApiKeyView setBudget(TenantAccess access, UUID keyId, Long budgetMicros) {
-        ApiKeyEntity key = keys.findInTenantForUpdate(access.tenantId(), keyId).orElseThrow(() -> notFound(access,
-                keyId));
-        Instant now = Instant.now();
-        requireActive(key, now, "given another budget");
-        if (!Objects.equals(budgetMicros, key.monthlyBudgetMicros)) {
-            if (key.monthlyBudgetMicros == null) {
-                spend.startCounting(access.tenantId(), BillingPeriods.periodOf(now, plans.zoneOf(access.tenantId())),
-                        key.id);
-            }
-            Long before = key.monthlyBudgetMicros;
-            key.monthlyBudgetMicros = budgetMicros;
-            audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.budget_changed",
-                    "api_key", key.id.toString(), Constraints.json(change(key.name, before, budgetMicros)));
-            announce(key);
-        }
-        return budgets(access, List.of(key), now).view(key);
+        return update(access, keyId, "given another budget", "api_key.budget_changed",
+                key -> key.monthlyBudgetMicros, () -> budgetMicros, (key, cap) -> {
+                    if (key.monthlyBudgetMicros == null) {
+                        spend.startCounting(access.tenantId(), BillingPeriods.periodOf(Instant.now(),
+                                plans.zoneOf(access.tenantId())), key.id);
+                    }
+                    key.monthlyBudgetMicros = cap;
+                });
     }
 
     /**
@@ -177,15 +162,27 @@ public class ApiKeyService {
      */
     @Transactional
     public ApiKeyView setRateLimit(TenantAccess access, UUID keyId, Integer requestsPerMinute) {
+        return update(access, keyId, "given another rate limit", "api_key.rate_limit_changed",
+                key -> key.requestsPerMinute, () -> requestsPerMinute, (key, limit) -> key.requestsPerMinute = limit);
+    }
+
+    /**
+     * Changes one setting of an active key of the tenant (its row locked: changes of one key take turns): reads it,
+     * computes the wanted value once the key is known to be active, and only when they differ writes it, audits
+     * {@code action} with both values and announces the key to every replica. Answers the key as it is then.
+     */
+    private <T> ApiKeyView update(TenantAccess access, UUID keyId, String refused, String action,
+            Function<ApiKeyEntity, T> read, Supplier<T> wanted, BiConsumer<ApiKeyEntity, T> write) {
         ApiKeyEntity key = keys.findInTenantForUpdate(access.tenantId(), keyId).orElseThrow(() -> notFound(access,
                 keyId));
         Instant now = Instant.now();
-        requireActive(key, now, "given another rate limit");
-        if (!Objects.equals(requestsPerMinute, key.requestsPerMinute)) {
-            Integer before = key.requestsPerMinute;
-            key.requestsPerMinute = requestsPerMinute;
-            audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.rate_limit_changed",
-                    "api_key", key.id.toString(), Constraints.json(change(key.name, before, requestsPerMinute)));
+        requireActive(key, now, refused);
+        T before = read.apply(key);
+        T after = wanted.get();
+        if (!Objects.equals(before, after)) {
+            write.accept(key, after);
+            audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), action, "api_key",
+                    key.id.toString(), Constraints.json(change(key.name, before, after)));
             announce(key);
         }
         return budgets(access, List.of(key), now).view(key);
