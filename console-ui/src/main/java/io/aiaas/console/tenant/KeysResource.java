@@ -31,6 +31,8 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -205,24 +207,8 @@ public class KeysResource {
     @Path("{id}/budget")
     public Response budget(@RestPath String slug, @RestPath UUID id, @RestForm String budget) {
         user.requireTenant(slug);
-        String form = "budget-key-" + id;
-        Typed typed = new Typed(null, null, List.of(), budget, null);
-        Long micros;
-        try {
-            micros = budgetMicros(budget);
-        } catch (IllegalArgumentException badAmount) {
-            return rerender(slug, 400, FormError.of(form, badAmount.getMessage()), typed);
-        }
-        try {
-            api.setKeyBudget(slug, id, new KeyBudget(micros));
-        } catch (ApiProblem problem) {
-            if (!FormError.inline(problem)) {
-                throw problem;
-            }
-            return rerender(slug, FormError.status(problem), FormError.of(form, problem), typed);
-        }
-        return Response.seeOther(URI.create("/t/" + slug + "/keys?done=" + (micros == null ? "budget-removed"
-                : "budget"))).build();
+        return changeKey(slug, id, "budget", new Typed(null, null, List.of(), budget, null), () -> budgetMicros(budget),
+                micros -> api.setKeyBudget(slug, id, new KeyBudget(micros)));
     }
 
     /** Sets an active key's own limit of requests per minute, or removes it when empty (the plan's limits only). */
@@ -230,24 +216,36 @@ public class KeysResource {
     @Path("{id}/rate-limit")
     public Response rateLimit(@RestPath String slug, @RestPath UUID id, @RestForm("rate-limit") String rateLimit) {
         user.requireTenant(slug);
-        String form = "rate-limit-key-" + id;
-        Typed typed = new Typed(null, null, List.of(), null, rateLimit);
-        Integer perMinute;
+        return changeKey(slug, id, "rate-limit", new Typed(null, null, List.of(), null, rateLimit),
+                () -> requestsPerMinute(rateLimit), perMinute -> api.setKeyRateLimit(slug, id,
+                        new KeyRateLimit(perMinute)));
+    }
+
+    /**
+     * One setting of a key from its row's form ({@code what}: its form is {@code <what>-key-<id>}): the typed value is
+     * checked here (its {@link IllegalArgumentException} is the form's error, and platform-api is not asked), then
+     * sent; a refusal is shown on the form with what was typed, a success goes back to the list saying {@code what}
+     * (or {@code <what>-removed} for an empty value) was done.
+     */
+    private <T> Response changeKey(String slug, UUID id, String what, Typed typed, Supplier<T> parsed,
+            Consumer<T> send) {
+        String form = what + "-key-" + id;
+        T value;
         try {
-            perMinute = requestsPerMinute(rateLimit);
-        } catch (IllegalArgumentException badLimit) {
-            return rerender(slug, 400, FormError.of(form, badLimit.getMessage()), typed);
+            value = parsed.get();
+        } catch (IllegalArgumentException bad) {
+            return rerender(slug, 400, FormError.of(form, bad.getMessage()), typed);
         }
         try {
-            api.setKeyRateLimit(slug, id, new KeyRateLimit(perMinute));
+            send.accept(value);
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
                 throw problem;
             }
             return rerender(slug, FormError.status(problem), FormError.of(form, problem), typed);
         }
-        return Response.seeOther(URI.create("/t/" + slug + "/keys?done=" + (perMinute == null ? "rate-limit-removed"
-                : "rate-limit"))).build();
+        return Response.seeOther(URI.create("/t/" + slug + "/keys?done=" + what + (value == null ? "-removed" : "")))
+                .build();
     }
 
     /** Replaces a key by a new one; the old one keeps working for the chosen overlap. Shows the new secret once. */
