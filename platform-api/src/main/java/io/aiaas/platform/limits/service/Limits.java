@@ -84,43 +84,6 @@ public class Limits {
     /** The last period end computed (a ZonedDateTime each call was another sixth of an admission's CPU). */
     private volatile PeriodEnd lastPeriodEnd = new PeriodEnd(LocalDate.MIN, java.time.ZoneOffset.UTC, Instant.MIN);
 
-    /**
-     * What a counter's name is made of: its kind ({@code c}, {@code r:k}, {@code r:t}, {@code q:<column>}) and parts;
-     * also the key of a model's estimate (kind {@code e}, the model as scope). A class, not a record: a record's
-     * equals and hashCode go through method handles, which a profile showed costing as much as the concatenation this
-     * cache saves.
-     */
-    private static final class NameKey {
-        private final String kind;
-        private final UUID id;
-        private final long minute;
-        private final LocalDate period;
-        private final String scope;
-        private final int hash;
-
-        NameKey(String kind, UUID id, long minute, LocalDate period, String scope) {
-            this.kind = kind;
-            this.id = id;
-            this.minute = minute;
-            this.period = period;
-            this.scope = scope;
-            this.hash = ((kind.hashCode() * 31 + id.hashCode()) * 31 + Long.hashCode(minute)) * 31
-                    + java.util.Objects.hashCode(period) * 17 + java.util.Objects.hashCode(scope);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof NameKey k && hash == k.hash && minute == k.minute && kind.equals(k.kind)
-                    && id.equals(k.id) && java.util.Objects.equals(period, k.period)
-                    && java.util.Objects.equals(scope, k.scope);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
     private record PeriodEnd(LocalDate period, java.time.ZoneId zone, Instant end) {
     }
 
@@ -394,17 +357,10 @@ public class Limits {
         return max;
     }
 
-    /**
-     * A counter's name: {@code c:<tenant>}, {@code r:k:<key>:<minute>}, {@code r:t:<tenant>:<minute>},
-     * {@code q:<tenant>:<period>:<column>:<scope>}; the same String instance for every call of the minute.
-     */
+    /** A counter's name ({@link NameKey#counterName}): the same String instance for every call of the minute. */
     private String name(NameKey key) {
         String known = names.get(key);
-        return known != null ? known : names.computeIfAbsent(key, k -> switch (k.kind) {
-            case "c" -> "c:" + k.id;
-            case "r:k", "r:t" -> k.kind + ":" + k.id + ":" + k.minute;
-            default -> "q:" + k.id + ":" + k.period + ":" + k.kind.substring(2) + ":" + k.scope;
-        });
+        return known != null ? known : names.computeIfAbsent(key, NameKey::counterName);
     }
 
     private static NameKey estimateKey(UUID tenantId, String model) {
