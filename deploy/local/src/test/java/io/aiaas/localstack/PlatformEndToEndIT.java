@@ -333,9 +333,21 @@ class PlatformEndToEndIT {
 
     @Test
     @Order(12)
-    void keyNarrowedOrRevokedOnOneReplicaIsRefusedOnTheOtherWithin1s() {
+    void keyLimitedNarrowedOrRevokedOnOneReplicaIsRefusedOnTheOtherWithin1s() {
         // B has just looked the key up and holds it in its cache
         inferLinear(replicaB, usageKey).then().statusCode(200);
+        // a rate limit of its own put on it through A: B holds it to one call a minute from then on, and lets it go
+        as(alice).body(Map.of("requests_per_minute", 1))
+                .put("/api/v1/tenants/acme/keys/" + usageKeyId + "/rate-limit").then().statusCode(200);
+        long limited = millisUntilStatus(() -> inferLinear(replicaB, usageKey).statusCode(), 429);
+        System.out.printf("a key's rate limit set through A held on B after %d ms%n", limited);
+        assertTrue(limited < 1000, "a key's rate limit set on A must hold on B within 1 s, took " + limited + " ms");
+        inferLinear(replicaB, usageKey).then().statusCode(429).body("code", equalTo("rate_limited"));
+        Map<String, Object> none = new java.util.HashMap<>();
+        none.put("requests_per_minute", null);
+        as(alice).body(none).put("/api/v1/tenants/acme/keys/" + usageKeyId + "/rate-limit").then().statusCode(200);
+        assertTrue(millisUntilStatus(() -> inferLinear(replicaB, usageKey).statusCode(), 200) < 1000,
+                "the limit removed on A is gone on B within 1 s");
         // its models narrowed through A to the demo model: B refuses the linear model from then on
         as(alice).body(Map.of("models", List.of(DemoSeeder.MODEL)))
                 .put("/api/v1/tenants/acme/keys/" + usageKeyId + "/models").then().statusCode(200);
