@@ -1,6 +1,8 @@
 package io.aiaas.console.api;
 
+import io.aiaas.console.api.admin.CloseReport;
 import io.aiaas.console.api.admin.CostTotals;
+import io.aiaas.console.api.admin.CreditNoteRequest;
 import io.aiaas.console.api.admin.Member;
 import io.aiaas.console.api.admin.ModelChange;
 import io.aiaas.console.api.admin.ModelDetail;
@@ -18,6 +20,7 @@ import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.api.admin.TenantChange;
 import io.aiaas.console.api.admin.UsageTotals;
 import io.aiaas.console.api.admin.Worker;
+import io.aiaas.console.api.tenant.Invoice;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -38,9 +41,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * platform-api's admin API (tenants, plans, self-service sign-up, models, workers) and the tenant usage totals the
- * tenant page shows, called with the signed-in platform admin's token; the API enforces the role on every call. See
- * docs/platform-api.md.
+ * platform-api's admin API (tenants, plans, self-service sign-up, billing, models, workers) and the tenant usage
+ * totals the tenant page shows, called with the signed-in platform admin's token; the API enforces the role on every
+ * call. See docs/platform-api.md.
  */
 @RegisterRestClient(configKey = "platform-api")
 @RegisterClientHeaders(BearerToken.class)
@@ -132,6 +135,40 @@ public interface AdminApi {
     @Path("admin/v1/signup")
     @Consumes(MediaType.APPLICATION_JSON)
     SignupSettings replaceSignup(SignupChange body);
+
+    // --- billing ---
+
+    /**
+     * Closes a period ({@code YYYY-MM}) for every tenant whose period has ended: an invoice each, finalized, or drafts
+     * when {@code draft} is "true" (null: not sent). Closing again creates nothing new.
+     */
+    @POST
+    @Path("admin/v1/billing/close")
+    CloseReport closePeriod(@RestQuery String period, @RestQuery String draft);
+
+    /** Invoices and credit notes of all tenants, or of one (slug) or one period ({@code YYYY-MM}); without lines. */
+    @GET
+    @Path("admin/v1/invoices")
+    List<Invoice> invoices(@RestQuery String tenant, @RestQuery String period);
+
+    /** One invoice or credit note with its lines. */
+    @GET
+    @Path("admin/v1/invoices/{id}")
+    Invoice invoice(@RestPath String id);
+
+    @POST
+    @Path("admin/v1/invoices/{id}/finalize")
+    Invoice finalizeInvoice(@RestPath String id);
+
+    @POST
+    @Path("admin/v1/invoices/{id}/void")
+    Invoice voidInvoice(@RestPath String id);
+
+    /** Issues a credit note against a finalized invoice (201): the credit note, finalized. */
+    @POST
+    @Path("admin/v1/invoices/{id}/credit-notes")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Invoice creditNote(@RestPath String id, CreditNoteRequest body);
 
     // --- models ---
 

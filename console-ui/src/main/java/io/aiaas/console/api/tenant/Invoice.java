@@ -5,18 +5,34 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An invoice or credit note (lines only on the detail). Amounts are exact nano-units with decimal strings beside;
- * {@code total} is the total rounded once to the currency's minor units. kind INVOICE or CREDIT_NOTE, state DRAFT,
- * FINALIZED or VOID.
+ * An invoice or credit note (lines only on the detail), as the tenant API and the admin API both give it. Amounts are
+ * exact nano-units with decimal strings beside; {@code total} is the total rounded once to the currency's minor units.
+ * kind INVOICE or CREDIT_NOTE, state DRAFT, FINALIZED or VOID; {@code tenant} is the tenant's slug, {@code planId}
+ * the plan it was priced by (null without one).
  */
-public record Invoice(UUID id, String number, String period, String kind, String state, String currency,
-        Instant periodStart, Instant periodEnd, long usageNanos, long adjustmentNanos, long feeNanos,
-        long creditNanos, long totalNanos, String total, UUID correctsId, String reason, Instant createdAt,
-        Instant finalizedAt, Instant voidedAt, List<Line> lines) {
+public record Invoice(UUID id, String number, String tenant, String period, String kind, String state,
+        String currency, UUID planId, Instant periodStart, Instant periodEnd, long usageNanos, long adjustmentNanos,
+        long feeNanos, long creditNanos, long totalNanos, String total, UUID correctsId, String reason,
+        Instant createdAt, Instant finalizedAt, Instant voidedAt, List<Line> lines) {
 
     /** The state in lower case, as badges show it (draft, finalized, void). */
     public String stateName() {
         return state == null ? "" : state.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether it is a draft: platform admins finalize or void it. */
+    public boolean draft() {
+        return "DRAFT".equals(state);
+    }
+
+    /** Whether it is a credit note (which corrects the invoice {@code correctsId}). */
+    public boolean creditNote() {
+        return "CREDIT_NOTE".equals(kind);
+    }
+
+    /** Whether a credit note can correct it: a finalized invoice, not a credit note. */
+    public boolean creditable() {
+        return "INVOICE".equals(kind) && "FINALIZED".equals(state);
     }
 
     public List<Line> lines() {

@@ -1,0 +1,405 @@
+package io.aiaas.console.admin;
+
+import io.aiaas.console.api.AdminApi;
+import io.aiaas.console.api.ApiProblem;
+import io.aiaas.console.api.admin.CloseReport;
+import io.aiaas.console.api.admin.CreditNoteRequest;
+import io.aiaas.console.api.tenant.Invoice;
+import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.FormError;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * Admin pages of billing: the invoices and credit notes of all tenants (filtered by tenant or period) with the form
+ * that closes a period, and one invoice with its lines, where a draft is finalized or voided and a finalized invoice
+ * is corrected by a credit note. Platform admins only; platform-api enforces it too and decides every rule (which
+ * period may be closed, which state may change, how much is left to credit); its refusals are shown beside the form.
+ */
+@Path("/admin/billing")
+@Produces(MediaType.TEXT_HTML)
+public class AdminBillingResource {
+
+    static final String FILTER = "billing-filter";
+    static final String CLOSE = "close-period";
+    static final String FINALIZE = "finalize-draft";
+    static final String VOID = "void-draft";
+    static final String CREDIT = "credit-note";
+    /** platform-api answers at most this many invoices: a full page says that older ones need a filter. */
+    static final int LIST_LIMIT = 500;
+    /** At most this many numbers of created invoices travel in the redirect after closing (all are in the list). */
+    static final int REPORT_NUMBERS = 20;
+    /** A reason as platform-api takes it: 1 to 1,000 characters. */
+    static final int MAX_REASON = 1000;
+
+    private static final Pattern PERIOD = Pattern.compile("[0-9]{4}-[0-9]{2}");
+    /** An invoice number as platform-api makes them (INV-2026-10-acme-1): anything else in the URL is dropped. */
+    private static final Pattern NUMBER = Pattern.compile("[A-Za-z0-9._-]{1,80}");
+    /** What a redirected action did, in words; only these keys are accepted from the URL. */
+    private static final Map<String, String> DONE = Map.of(
+            "finalized", "Finalized. The invoice never changes now; correct it with a credit note.",
+            "voided", "Voided. The draft counts for nothing; closing its period again can make a new invoice.",
+            "credited", "Credit note issued. It is final and corrects the invoice it names.");
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance list(Page page);
+
+        static native TemplateInstance detail(Invoice invoice, Credits credits, String done, String amount,
+                String reason, FormError error);
+    }
+
+    /**
+     * The list page.
+     *
+     * @param invoices the invoices as platform-api lists them (empty when the filter was refused)
+     * @param tenant the tenant filter as typed, "" for all
+     * @param period the period filter as typed, "" for all
+     * @param closePeriod the close form's period: as typed after a refusal, else last month in UTC
+     * @param drafts whether the close form's "create drafts" is ticked
+     * @param report what the last close did (from the redirect), else null
+     */
+    public record Page(List<Invoice> invoices, String tenant, String period, String closePeriod, boolean drafts,
+            Report report, FormError error) {
+
+        public boolean filtered() {
+            return !tenant.isEmpty() || !period.isEmpty();
+        }
+
+        /** Whether platform-api's list was cut at its limit. */
+        public boolean capped() {
+            return invoices.size() >= LIST_LIMIT;
+        }
+    }
+
+    /**
+     * What closing a period did, as the redirect after it carries it.
+     *
+     * @param created how many invoices were created
+     * @param numbers the numbers of the first {@value #REPORT_NUMBERS} of them
+     * @param drafts whether they were created as drafts
+     */
+    public record Report(String period, int created, List<String> numbers, int alreadyClosed, int stillOpen,
+            int busy, boolean drafts) {
+
+        /** "No invoice created", "1 invoice created", "2 invoices created". */
+        public String createdWords() {
+            return created == 0 ? "No invoice created" : created + (created == 1 ? " invoice" : " invoices")
+                    + " created";
+        }
+
+        /** How many created invoices the report does not name. */
+        public int more() {
+            return Math.max(0, created - numbers.size());
+        }
+
+        /** The report of platform-api's answer, as the redirect's query carries it. */
+        static URI redirect(CloseReport report, String typed, boolean drafts) {
+            List<String> numbers = report.created();
+            String period = report.period() == null ? typed : report.period();
+            UriBuilder uri = UriBuilder.fromPath("/admin/billing").queryParam("period", period)
+                    .queryParam("closed", period)
+                    .queryParam("created", numbers.size());
+            if (!numbers.isEmpty()) {
+                uri.queryParam("numbers", String.join(",", numbers.subList(0, Math.min(REPORT_NUMBERS,
+                        numbers.size()))));
+            }
+            uri.queryParam("already_closed", report.alreadyClosed()).queryParam("still_open", report.stillOpen())
+                    .queryParam("busy", report.busy());
+            if (drafts) {
+                uri.queryParam("drafts", "true");
+            }
+            return uri.build();
+        }
+
+        /** The report from the redirect's query, or null when there is none or it is not one the console made. */
+        static Report parse(String closed, String created, String numbers, String alreadyClosed, String stillOpen,
+                String busy, String drafts) {
+            if (closed == null || !PERIOD.matcher(closed).matches()) {
+                return null;
+            }
+            List<String> named = new ArrayList<>();
+            if (numbers != null && !numbers.isEmpty()) {
+                for (String number : numbers.split(",", -1)) {
+                    if (!NUMBER.matcher(number).matches() || named.size() == REPORT_NUMBERS) {
+                        return null;
+                    }
+                    named.add(number);
+                }
+            }
+            int count = count(created);
+            int already = count(alreadyClosed);
+            int open = count(stillOpen);
+            int failed = count(busy);
+            if (count < named.size() || already < 0 || open < 0 || failed < 0) {
+                return null;
+            }
+            return new Report(closed, count, List.copyOf(named), already, open, failed, "true".equals(drafts));
+        }
+
+        private static int count(String text) {
+            try {
+                return text == null ? -1 : Integer.parseInt(text);
+            } catch (NumberFormatException notACount) {
+                return -1;
+            }
+        }
+    }
+
+    /**
+     * The credit notes of a finalized invoice and how much of it is left to credit.
+     *
+     * @param notes the credit notes correcting it (from its tenant's invoices of its period)
+     * @param leftNanos its total less what the credit notes took, in nano-units
+     * @param error why the credit notes could not be read, else null
+     */
+    public record Credits(List<Invoice> notes, long leftNanos, String error) {
+
+        static final Credits NONE = new Credits(List.of(), 0, null);
+    }
+
+    private final CurrentUser user;
+    private final AdminApi api;
+
+    AdminBillingResource(CurrentUser user, @RestClient AdminApi api) {
+        this.user = user;
+        this.api = api;
+    }
+
+    /** The invoices of all tenants, or of one tenant or one period; after a close, what it did. */
+    @GET
+    public Response list(@RestQuery String tenant, @RestQuery String period, @RestQuery String closed,
+            @RestQuery String created, @RestQuery String numbers, @RestQuery("already_closed") String alreadyClosed,
+            @RestQuery("still_open") String stillOpen, @RestQuery String busy, @RestQuery String drafts) {
+        user.requirePlatformAdmin();
+        Report report = Report.parse(closed, created, numbers, alreadyClosed, stillOpen, busy, drafts);
+        return listPage(trim(tenant), trim(period), lastMonth(), false, report, FormError.NONE);
+    }
+
+    /**
+     * Closes a period for every tenant whose period has ended: finalized invoices, or drafts when {@code draft} is
+     * ticked. The redirect shows the period's invoices with what the close did.
+     */
+    @POST
+    @Path("close")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response close(@RestForm String period, @RestForm String draft) {
+        user.requirePlatformAdmin();
+        String month = trim(period);
+        boolean drafts = "true".equals(draft);
+        try {
+            CloseReport report = api.closePeriod(month, drafts ? "true" : null);
+            return Response.seeOther(Report.redirect(report, month, drafts)).build();
+        } catch (ApiProblem problem) {
+            if (escapes(problem)) {
+                throw problem;
+            }
+            return listPage("", "", month, drafts, null, FormError.of(CLOSE, problem));
+        }
+    }
+
+    @GET
+    @Path("invoices/{id}")
+    public TemplateInstance invoice(@RestPath String id, @RestQuery String done) {
+        user.requirePlatformAdmin();
+        return detailPage(api.invoice(id), done == null ? null : DONE.get(done), "", "", FormError.NONE);
+    }
+
+    /** A draft becomes final (finalizing a finalized invoice changes nothing; a void one is refused). */
+    @POST
+    @Path("invoices/{id}/finalize")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response finalizeDraft(@RestPath String id) {
+        user.requirePlatformAdmin();
+        return act(id, FINALIZE, "finalized", () -> api.finalizeInvoice(id));
+    }
+
+    /** A draft is voided (a finalized invoice is refused: it never changes). */
+    @POST
+    @Path("invoices/{id}/void")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response voidDraft(@RestPath String id) {
+        user.requirePlatformAdmin();
+        return act(id, VOID, "voided", () -> api.voidInvoice(id));
+    }
+
+    /**
+     * Issues a credit note against a finalized invoice: the amount typed as a decimal of the invoice's currency,
+     * converted exactly to micro-units, and the reason. Opens the credit note.
+     */
+    @POST
+    @Path("invoices/{id}/credit-notes")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response creditNote(@RestPath String id, @RestForm String amount, @RestForm String reason) {
+        user.requirePlatformAdmin();
+        String typed = trim(amount);
+        String why = trim(reason);
+        Map<String, String> errors = new LinkedHashMap<>();
+        Long micros = creditMicros(typed, errors);
+        if (why.isEmpty()) {
+            errors.put("reason", "say why the invoice is credited");
+        } else if (why.length() > MAX_REASON) {
+            errors.put("reason", "at most 1,000 characters");
+        }
+        if (!errors.isEmpty()) {
+            FormError error = FormError.invalid(CREDIT, "Check the fields marked below.", errors);
+            return error.page(detailPage(api.invoice(id), null, typed, why, error));
+        }
+        try {
+            Invoice note = api.creditNote(id, new CreditNoteRequest(micros, why));
+            return Response.seeOther(detailUri(note.id().toString(), "credited")).build();
+        } catch (ApiProblem problem) {
+            if (escapes(problem) || problem.status() == 404) {
+                throw problem;
+            }
+            FormError error = refused(problem);
+            return error.page(detailPage(api.invoice(id), null, typed, why, error));
+        }
+    }
+
+    /**
+     * An amount typed as a decimal of the invoice's currency ("2.50") as micro-units, exactly (2,500,000); null, with
+     * a message for the input in {@code errors}, when it is empty, not a number, not above zero, has more than six
+     * decimals or does not fit.
+     */
+    static Long creditMicros(String typed, Map<String, String> errors) {
+        if (typed == null || typed.isBlank()) {
+            errors.put("amount", "enter the amount to credit, e.g. 2.50");
+            return null;
+        }
+        BigDecimal value;
+        try {
+            value = new BigDecimal(typed.trim());
+        } catch (NumberFormatException notANumber) {
+            errors.put("amount", "not an amount: type one such as 2.50");
+            return null;
+        }
+        if (value.signum() <= 0) {
+            errors.put("amount", "must be more than 0");
+            return null;
+        }
+        if (value.stripTrailingZeros().scale() > 6) {
+            errors.put("amount", "at most 6 decimals (credit notes are kept in millionths of the currency)");
+            return null;
+        }
+        try {
+            return value.movePointRight(6).longValueExact();
+        } catch (ArithmeticException tooLarge) {
+            errors.put("amount", "too large");
+            return null;
+        }
+    }
+
+    private Response act(String id, String form, String done, Supplier<Invoice> call) {
+        try {
+            call.get();
+            return Response.seeOther(detailUri(id, done)).build();
+        } catch (ApiProblem problem) {
+            if (escapes(problem) || problem.status() == 404) {
+                throw problem;
+            }
+            FormError error = FormError.of(form, problem);
+            return error.page(detailPage(api.invoice(id), null, "", "", error));
+        }
+    }
+
+    /**
+     * The list page with the invoices the filter selects; a filter platform-api refuses (a period that is not
+     * YYYY-MM, an unknown tenant) is shown beside it, with no invoices.
+     */
+    private Response listPage(String tenant, String period, String closePeriod, boolean drafts, Report report,
+            FormError error) {
+        List<Invoice> invoices;
+        FormError shown = error;
+        try {
+            invoices = api.invoices(tenant.isEmpty() ? null : tenant, period.isEmpty() ? null : period);
+        } catch (ApiProblem problem) {
+            if (problem.status() != 400 && problem.status() != 404) {
+                throw problem;
+            }
+            invoices = List.of();
+            if (!error.any()) {
+                shown = FormError.of(FILTER, problem);
+            }
+        }
+        return shown.page(Templates.list(new Page(invoices, tenant, period, closePeriod, drafts, report, shown)));
+    }
+
+    private TemplateInstance detailPage(Invoice invoice, String done, String amount, String reason,
+            FormError error) {
+        return Templates.detail(invoice, credits(invoice), done, amount, reason, error);
+    }
+
+    /** The credit notes of a finalized invoice (its tenant's invoices of its period that correct it). */
+    private Credits credits(Invoice invoice) {
+        if (!invoice.creditable()) {
+            return Credits.NONE;
+        }
+        try {
+            List<Invoice> notes = api.invoices(invoice.tenant(), invoice.period()).stream()
+                    .filter(i -> i.creditNote() && invoice.id().equals(i.correctsId())).toList();
+            long credited = notes.stream().mapToLong(n -> Math.abs(n.totalNanos())).sum();
+            return new Credits(notes, invoice.totalNanos() - credited, null);
+        } catch (ApiProblem problem) {
+            if (problem.status() == 401) {
+                throw problem;
+            }
+            return new Credits(List.of(), 0, problem.message());
+        }
+    }
+
+    /** The API's message, with its field errors put beside the credit note's inputs. */
+    private static FormError refused(ApiProblem problem) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        problem.fieldErrors().forEach((field, message) -> {
+            String name = field.substring(field.lastIndexOf('.') + 1);
+            if ("amount_micros".equals(name)) {
+                fields.put("amount", message);
+            } else if ("reason".equals(name)) {
+                fields.put("reason", message);
+            }
+        });
+        FormError base = FormError.of(CREDIT, problem);
+        return new FormError(CREDIT, base.message(), fields, base.status());
+    }
+
+    /** Whether a problem goes to the error pages rather than beside a form: an expired session, a failed API. */
+    private static boolean escapes(ApiProblem problem) {
+        return problem.status() == 401 || problem.status() >= 500;
+    }
+
+    private static URI detailUri(String id, String done) {
+        return UriBuilder.fromPath("/admin/billing/invoices/{id}").queryParam("done", done).build(id);
+    }
+
+    /** The period the close form offers: last month in UTC, the one the closing job closes first. */
+    static String lastMonth() {
+        return YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString();
+    }
+
+    private static String trim(String value) {
+        return value == null ? "" : value.trim();
+    }
+}
