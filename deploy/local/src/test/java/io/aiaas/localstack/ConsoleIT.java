@@ -446,7 +446,8 @@ class ConsoleIT {
                 new Shot("10-admin-tenants", console, "/admin/tenants", "table#tenants"),
                 new Shot("11-admin-plans", console, "/admin/plans", "table#plans"),
                 new Shot("12-admin-models", console, "/admin/models", "table#models"),
-                new Shot("13-admin-workers", console, "/admin/workers", "table#workers"));
+                new Shot("13-admin-workers", console, "/admin/workers", "table#workers"),
+                new Shot("20-admin-billing", console, "/admin/billing", "table#admin-invoices"));
         List<String> problems = new ArrayList<>();
         for (Shot shot : shots) {
             shot.browser().open(shot.path());
@@ -669,6 +670,49 @@ class ConsoleIT {
         assertTrue(carol.text(row + " td.key-budget").contains("no cap"), carol.text(row + " td.key-budget"));
         stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
                 .expect(200);
+    }
+
+    @Test
+    @Order(13)
+    void theAdminFindsAcmesInvoiceClosesTheMonthAgainAndCreditsPartOfItWhichAliceThenSees() {
+        String alice = stack.userToken("alice", "alice");
+        String number = stack.api().get("/api/v1/tenants/acme/invoices/" + acmeInvoiceId, alice).expect(200).json()
+                .path("number").asText();
+        ConsoleBrowser console = signedIn("admin");
+        console.open("/admin/billing");
+        console.waitFor("table#admin-invoices");
+        console.find("#filter-tenant").sendKeys("acme");
+        console.click("#billing-filter-submit");
+        console.waitFor("tr[data-invoice-number='" + number + "']");
+
+        // closing last month (the form's month) again creates nothing new: acme's invoice is already there
+        console.script("window.confirm = function () { return true; };");
+        console.click("#close-period-submit");
+        console.waitFor("#close-report");
+        assertTrue(console.text("#close-report").contains("No invoice created"), console.text("#close-report"));
+
+        console.open("/admin/billing?tenant=acme");
+        console.click("tr[data-invoice-number='" + number + "'] a.invoice-link");
+        console.waitFor("form#credit-note");
+        assertTrue(console.text("#invoice-state").toLowerCase(java.util.Locale.ROOT).contains("finalized"),
+                console.text("#invoice-state"));
+        console.find("#credit-note-amount").sendKeys("0.25");
+        console.find("#credit-note-reason").sendKeys("one call the tenant disputed");
+        console.script("window.confirm = function () { return true; };");
+        console.click("#credit-note-submit");
+        console.waitFor("#invoice-done");
+        console.screenshot("21-admin-credit-note");
+
+        JsonNode note = null;
+        for (JsonNode invoice : stack.api().get("/api/v1/tenants/acme/invoices", alice).expect(200).json()) {
+            if ("CREDIT_NOTE".equals(invoice.path("kind").asText())
+                    && acmeInvoiceId.equals(invoice.path("corrects_id").asText())) {
+                note = invoice;
+            }
+        }
+        assertTrue(note != null, "alice sees the credit note of acme's invoice");
+        assertEquals(-25, note.path("total_minor").asLong(), "minus 0.25 USD: " + note);
+        assertEquals("one call the tenant disputed", note.path("reason").asText());
     }
 
     /** Whether {@code t=<seconds>,v1=<hex>} is HMAC-SHA256 of {@code t.body} under the secret. */
