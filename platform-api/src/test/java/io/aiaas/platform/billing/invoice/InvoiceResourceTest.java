@@ -2,6 +2,7 @@ package io.aiaas.platform.billing.invoice;
 
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
@@ -71,7 +72,7 @@ class InvoiceResourceTest {
                 .body("period", equalTo("2025-05")).body("created", hasItem(number));
         // idempotent: a second close creates nothing for this tenant
         Api.as(Tokens.admin()).post("/admin/v1/billing/close?period=2025-05").then().statusCode(200)
-                .body("created", hasSize(0));
+                .body("created", hasSize(0)).body("already_closed", greaterThanOrEqualTo(1));
         assertEquals(1, db.count("SELECT count(*) FROM invoices WHERE tenant_id = ?", tenant));
 
         String base = "/api/v1/tenants/" + alice.slug() + "/invoices";

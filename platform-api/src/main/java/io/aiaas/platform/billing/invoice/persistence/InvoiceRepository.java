@@ -191,6 +191,14 @@ public class InvoiceRepository {
                 rs -> new PeriodTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3)), tenantId, period, model);
     }
 
+    /** How many tenants have a live invoice (draft or finalized) of the period: those the candidates leave out. */
+    public int tenantsInvoiced(LocalDate period) {
+        return jdbc.queryFirst("""
+                SELECT count(DISTINCT tenant_id) FROM invoices
+                WHERE billing_period = ? AND kind = 'INVOICE' AND state <> 'VOID'""", rs -> rs.getInt(1), period)
+                .orElse(0);
+    }
+
     /**
      * Tenants that may have the period to invoice: usage in it, or a plan taken before {@code plansBefore} (a
      * bound past the period's end in every time zone), and no live invoice for it yet.

@@ -117,7 +117,8 @@ public class InvoiceService {
         }
         Instant plansBefore = BillingPeriods.end(first, LATEST_ZONE);
         List<String> created = new ArrayList<>();
-        int already = 0;
+        // tenants invoiced before are no candidates; those another replica invoices meanwhile are counted below
+        int already = repository.tenantsInvoiced(first);
         int open = 0;
         int busy = 0;
         for (Candidate candidate : repository.candidates(first, plansBefore)) {
