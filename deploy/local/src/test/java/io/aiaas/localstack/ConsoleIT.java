@@ -554,6 +554,8 @@ class ConsoleIT {
         // then she would rather have it now: an upgrade starts at once, and the month is billed at Pro's fee
         carol.script("window.confirm = function () { return true; };");
         carol.click("tr[data-plan='" + DemoSeeder.UPGRADE_PLAN + "'] button.upgrade-plan");
+        // the page before (?changed=1) has a saved notice too: wait for the upgrade's own page
+        carol.waitUntil("the page after the upgrade", d -> carol.currentUrl().contains("changed=now"));
         carol.waitFor("#plan-choice-saved");
         assertEquals(DemoSeeder.UPGRADE_PLAN, carol.text("#plan-current-name"));
         assertFalse(carol.has("#plan-next"), "the pending change is replaced by the upgrade");
@@ -683,13 +685,16 @@ class ConsoleIT {
         console.waitFor("table#admin-invoices");
         console.find("#filter-tenant").sendKeys("acme");
         console.click("#billing-filter-submit");
+        // the unfiltered list has the row too: wait for the filtered page before looking for it
+        console.waitUntil("the list filtered by acme", d -> console.currentUrl().contains("tenant=acme"));
         console.waitFor("tr[data-invoice-number='" + number + "']");
 
         // closing last month (the form's month) again creates nothing new: acme's invoice is already there
         console.script("window.confirm = function () { return true; };");
         console.click("#close-period-submit");
         console.waitFor("#close-report");
-        assertTrue(console.text("#close-report").contains("No invoice created"), console.text("#close-report"));
+        assertTrue(console.text("#close-report").contains("No invoice created; 1 already closed"),
+                console.text("#close-report"));
 
         console.open("/admin/billing?tenant=acme");
         console.click("tr[data-invoice-number='" + number + "'] a.invoice-link");
