@@ -65,8 +65,8 @@ public interface TenantApi {
     List<PlanChoice> planChoices(@PathParam("slug") String slug);
 
     /**
-     * Moves the tenant to a self-service plan at the start of its next billing period, or at once (an upgrade); the plan
-     * it is on now cancels a pending change. Answers the plan status: the plan in effect, the pending change as
+     * Moves the tenant to a self-service plan at the start of its next billing period, or at once (an upgrade); the
+     * plan it is on now cancels a pending change. Answers the plan status: the plan in effect, the pending change as
      * {@code next_plan}.
      */
     @PUT

@@ -56,12 +56,13 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * The promises of the billing issue that need two control-plane processes on one PostgreSQL: a hard budget (and an API
- * key's monthly cap) that 64 concurrent callers over two replicas overshoot by at most one request, a per-tenant rate limit that admits between
- * 95% and 100% of itself across replicas, a concurrency limit shared by the replicas, an idempotent retry billed once
- * whichever replica it reaches, and exactly-once billing (billable rows = 2xx answers, no request id twice, invoice =
- * sum of row costs) under a mix of successes, client errors, 429s and a killed worker. One stack for the class
- * (Keycloak, platform-api A with its embedded PostgreSQL, replica B on it, one worker); each test makes its own tenant,
- * plan and key through the public APIs, reads rows over JDBC and prints {@code RESULT} lines with its figures.
+ * key's monthly cap) that 64 concurrent callers over two replicas overshoot by at most one request, a per-tenant
+ * rate limit that admits between 95% and 100% of itself across replicas, a concurrency limit shared by the replicas,
+ * an idempotent retry billed once whichever replica it reaches, and exactly-once billing (billable rows = 2xx answers,
+ * no request id twice, invoice = sum of row costs) under a mix of successes, client errors, 429s and a killed worker.
+ * One stack for the class (Keycloak, platform-api A with its embedded PostgreSQL, replica B on it, one worker); each
+ * test makes its own tenant, plan and key through the public APIs, reads rows over JDBC and prints {@code RESULT}
+ * lines with its figures.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BillingIT {

@@ -133,7 +133,8 @@ public class Limits {
 
     /**
      * Admits a call or refuses it with 429 ({@code rate_limited}, {@code concurrency_limited}, {@code quota_exceeded},
-     * {@code budget_exceeded}, {@code key_budget_exceeded}) and a Retry-After. The caller must {@link Admission#finish} what it gets.
+     * {@code budget_exceeded}, {@code key_budget_exceeded}) and a Retry-After. The caller must {@link Admission#finish}
+     * what it gets.
      *
      * @param keyBudgetMicros the key's monthly cap in micro-units of the plan's currency, or null (none)
      * @param keyRequestsPerMinute the key's own limit per clock minute, or null (none); the tighter of it and the

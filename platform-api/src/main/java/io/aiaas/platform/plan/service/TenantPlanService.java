@@ -116,8 +116,8 @@ public class TenantPlanService {
 
     /**
      * A tenant admin's own choice of a self-service plan, from the start of the tenant's next billing period or, with
-     * {@code now}, at once. At once is for a plan of the same currency and a fee at least that of the plan the tenant is
-     * on (409 {@code plan_change_next_period} otherwise): the period's fee is the highest of the plans it had
+     * {@code now}, at once. At once is for a plan of the same currency and a fee at least that of the plan the tenant
+     * is on (409 {@code plan_change_next_period} otherwise): the period's fee is the highest of the plans it had
      * ({@link io.aiaas.platform.billing.invoice.service.InvoiceCalculator#feePlan}), so a move down within a period
      * would only take limits away for the same fee. A pending choice of the tenant is replaced; choosing the plan the
      * tenant is on (self-service or not) cancels it. 400 {@code unknown_plan} for a plan the tenant cannot choose
