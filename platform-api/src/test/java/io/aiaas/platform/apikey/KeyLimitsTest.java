@@ -98,6 +98,15 @@ class KeyLimitsTest {
         assertEquals(2, db.count("SELECT count(*) FROM audit_log WHERE action = 'billing.threshold_reached'"
                 + " AND details ->> 'scope' = ?", "key:" + id));
 
+        // one key alone, for any member; another tenant's member finds nothing
+        Api.as(Api.userOf(admin.slug(), "member").token()).get(keys() + "/" + id).then().statusCode(200)
+                .body("id", equalTo(id)).body("monthly_budget_micros", equalTo(5000))
+                .body("budget_used_micros", equalTo(5000)).body("key", nullValue());
+        TenantUser stranger = Api.tenantWithAdmin();
+        Api.as(stranger.token()).get(keys() + "/" + id).then().statusCode(404)
+                .body("code", equalTo("tenant_not_found"));
+        Api.as(stranger.token()).get("/api/v1/tenants/" + stranger.slug() + "/keys/" + id).then().statusCode(404)
+                .body("code", equalTo("api_key_not_found"));
         Api.as(admin.token()).get(keys()).then().statusCode(200)
                 .body("find { it.id == '" + id + "' }.monthly_budget_micros", equalTo(5000))
                 .body("find { it.id == '" + id + "' }.budget_used_micros", equalTo(5000))

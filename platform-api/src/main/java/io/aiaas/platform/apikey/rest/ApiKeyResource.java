@@ -78,6 +78,18 @@ public class ApiKeyResource {
         return service.list(tenant);
     }
 
+    @GET
+    @Path("{id}")
+    @APIResponse(responseCode = "200", description = "One key, without its secret, as the list shows it (with what it"
+            + " spent of its monthly cap this period)")
+    @APIResponse(responseCode = "404", description = "tenant_not_found, or api_key_not_found (also for another"
+            + " tenant's key)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public ApiKeyView get(@RestPath String slug, @RestPath UUID id) {
+        TenantAccess tenant = access.requireMember(slug);
+        return service.get(tenant, id);
+    }
+
     @POST
     @Path("{id}/rotate")
     @APIResponse(responseCode = "201", description = "The new key, as issuing one answers (the only response that"

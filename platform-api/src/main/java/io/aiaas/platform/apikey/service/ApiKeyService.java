@@ -205,6 +205,13 @@ public class ApiKeyService {
         return all.stream().map(budgets::view).toList();
     }
 
+    /** One key of the tenant, as lists show it; 404 {@code api_key_not_found} for another tenant's key or none. */
+    @Transactional
+    public ApiKeyView get(TenantAccess access, UUID keyId) {
+        ApiKeyEntity key = keys.findInTenant(access.tenantId(), keyId).orElseThrow(() -> notFound(access, keyId));
+        return budgets(access, List.of(key), Instant.now()).view(key);
+    }
+
     /** What the keys' views need to show their caps: the period's spend of the capped ones, and the currency. */
     private Budgets budgets(TenantAccess access, List<ApiKeyEntity> shown, Instant now) {
         Optional<ActivePlan> plan = plans.at(access.tenantId(), now);
