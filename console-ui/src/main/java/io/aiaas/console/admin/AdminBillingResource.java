@@ -7,6 +7,7 @@ import io.aiaas.console.api.admin.CreditNoteRequest;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
+import io.aiaas.console.web.MoneyInput;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -17,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -289,25 +289,15 @@ public class AdminBillingResource {
             errors.put("amount", "enter the amount to credit, e.g. 2.50");
             return null;
         }
-        BigDecimal value;
         try {
-            value = new BigDecimal(typed.trim());
-        } catch (NumberFormatException notANumber) {
-            errors.put("amount", "not an amount: type one such as 2.50");
-            return null;
-        }
-        if (value.signum() <= 0) {
-            errors.put("amount", "must be more than 0");
-            return null;
-        }
-        if (value.stripTrailingZeros().scale() > 6) {
-            errors.put("amount", "at most 6 decimals (credit notes are kept in millionths of the currency)");
-            return null;
-        }
-        try {
-            return value.movePointRight(6).longValueExact();
-        } catch (ArithmeticException tooLarge) {
-            errors.put("amount", "too large");
+            return MoneyInput.micros(typed, true);
+        } catch (MoneyInput.Invalid invalid) {
+            errors.put("amount", switch (invalid.fault()) {
+                case NOT_A_NUMBER -> "not an amount: type one such as 2.50";
+                case TOO_SMALL -> "must be more than 0";
+                case TOO_PRECISE -> "at most 6 decimals (credit notes are kept in millionths of the currency)";
+                case TOO_LARGE -> "too large";
+            });
             return null;
         }
     }

@@ -8,6 +8,7 @@ import io.aiaas.console.api.admin.PlanSpec.PriceComponent;
 import io.aiaas.console.api.admin.PlanSpec.Quota;
 import io.aiaas.console.api.admin.PlanSpec.RateLimits;
 import io.aiaas.console.api.admin.PlanSpec.Tier;
+import io.aiaas.console.web.MoneyInput;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -321,25 +322,15 @@ public final class PlanForm {
      * or something that is not a number is refused with a message for the input.
      */
     static Long micros(String text, Map<String, String> errors, String field) {
-        BigDecimal value;
         try {
-            value = new BigDecimal(text);
-        } catch (NumberFormatException notANumber) {
-            errors.put(field, "enter an amount such as 0.002");
-            return null;
-        }
-        if (value.signum() < 0) {
-            errors.put(field, "must not be negative");
-            return null;
-        }
-        if (value.stripTrailingZeros().scale() > 6) {
-            errors.put(field, "at most 6 decimals (prices are kept in millionths of the currency)");
-            return null;
-        }
-        try {
-            return value.movePointRight(6).longValueExact();
-        } catch (ArithmeticException tooLarge) {
-            errors.put(field, "too large");
+            return MoneyInput.micros(text, false);
+        } catch (MoneyInput.Invalid invalid) {
+            errors.put(field, switch (invalid.fault()) {
+                case NOT_A_NUMBER -> "enter an amount such as 0.002";
+                case TOO_SMALL -> "must not be negative";
+                case TOO_PRECISE -> "at most 6 decimals (prices are kept in millionths of the currency)";
+                case TOO_LARGE -> "too large";
+            });
             return null;
         }
     }

@@ -13,6 +13,7 @@ import io.aiaas.console.api.tenant.Rotation;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
+import io.aiaas.console.web.MoneyInput;
 import io.aiaas.console.web.Parallel;
 import io.aiaas.console.web.SecretPage;
 import io.quarkus.qute.CheckedTemplate;
@@ -23,7 +24,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.net.URI;
 import java.time.Instant;
@@ -285,22 +285,15 @@ public class KeysResource {
         if (typed == null || typed.isBlank()) {
             return null;
         }
-        BigDecimal amount;
         try {
-            amount = new BigDecimal(typed.trim());
-        } catch (NumberFormatException notANumber) {
-            throw new IllegalArgumentException("The monthly budget is not an amount: type one such as 5 or 12.50.");
-        }
-        if (amount.signum() <= 0) {
-            throw new IllegalArgumentException("The monthly budget must be more than 0; leave it empty for no cap.");
-        }
-        if (amount.stripTrailingZeros().scale() > 6) {
-            throw new IllegalArgumentException("The monthly budget has at most 6 decimals.");
-        }
-        try {
-            return amount.movePointRight(6).longValueExact();
-        } catch (ArithmeticException tooLarge) {
-            throw new IllegalArgumentException("The monthly budget is too large.");
+            return MoneyInput.micros(typed, true);
+        } catch (MoneyInput.Invalid invalid) {
+            throw new IllegalArgumentException(switch (invalid.fault()) {
+                case NOT_A_NUMBER -> "The monthly budget is not an amount: type one such as 5 or 12.50.";
+                case TOO_SMALL -> "The monthly budget must be more than 0; leave it empty for no cap.";
+                case TOO_PRECISE -> "The monthly budget has at most 6 decimals.";
+                case TOO_LARGE -> "The monthly budget is too large.";
+            });
         }
     }
 
