@@ -84,15 +84,29 @@ public class AccessService {
         return members.membershipsOf(caller.verifiedEmail(), caller.subject());
     }
 
-    /** Access to a tenant for its admins and platform admins; 403 for plain members, 404 for outsiders. */
+    /**
+     * Access to change a tenant, for its admins and platform admins; 403 for plain members, 404 for outsiders, 409
+     * {@code tenant_closed} once the tenant is closed (nothing of a closed tenant changes).
+     */
     @Transactional
     public TenantAccess requireTenantAdmin(String slug) {
+        TenantAccess access = requireTenantAdminToRead(slug);
+        if (access.closed()) {
+            throw TenantService.closed(slug);
+        }
+        return access;
+    }
+
+    /** Access to read what only a tenant's admins see (its audit log, its webhook), closed tenants included. */
+    @Transactional
+    public TenantAccess requireTenantAdminToRead(String slug) {
         TenantAccess access = requireMember(slug);
         if (!access.isAdmin()) {
             throw ApiException.forbidden("forbidden", "This operation needs the admin role in tenant " + slug);
         }
         return access;
     }
+
 
     private TenantEntity findTenant(String slug) {
         if (slug == null || !slug.matches(TenantService.SLUG_PATTERN)) {
@@ -107,7 +121,8 @@ public class AccessService {
     }
 
     private static TenantAccess access(TenantEntity tenant, TenantAccess.TenantRole role, Caller caller) {
-        return new TenantAccess(tenant.id, tenant.slug, "SUSPENDED".equals(tenant.status), role, caller);
+        return new TenantAccess(tenant.id, tenant.slug, "SUSPENDED".equals(tenant.status),
+                "CLOSED".equals(tenant.status), role, caller);
     }
 
     private static ApiException notFound(String slug) {

@@ -286,9 +286,13 @@ public class GatewayService {
         MeteredCall call = new MeteredCall(id, endpoint, caller, started, plan, period);
         CompletionStage<Response.ResponseBuilder> answer;
         try {
-            if (caller.suspended()) {
-                throw ApiException.forbidden("tenant_suspended", "tenant " + caller.tenantSlug()
-                        + " is suspended; its keys cannot call models");
+            if (!"ACTIVE".equals(caller.tenantStatus())) {
+                // a closed tenant's keys are revoked as it closes; this catches one issued while it was closing
+                throw "CLOSED".equals(caller.tenantStatus())
+                        ? ApiException.forbidden("tenant_closed", "tenant " + caller.tenantSlug()
+                                + " is closed; its keys cannot call models")
+                        : ApiException.forbidden("tenant_suspended", "tenant " + caller.tenantSlug()
+                                + " is suspended; its keys cannot call models");
             }
             if (planUnknown != null) {
                 throw planUnknown;

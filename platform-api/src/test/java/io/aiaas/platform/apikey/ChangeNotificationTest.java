@@ -77,7 +77,7 @@ class ChangeNotificationTest {
 
     private boolean suspended(String key) {
         KeyPrincipal principal = authenticator.authenticate("Bearer " + key);
-        return principal.suspended();
+        return !"ACTIVE".equals(principal.tenantStatus());
     }
 
     /** Nanoseconds from now until the condition holds, checked every 0.2 ms; fails past the TTL. */

@@ -48,12 +48,13 @@ public class ApiKeyAuthenticator {
             WHERE id = ANY (?) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""";
 
     /**
-     * The authenticated caller of the inference API; {@code suspended} when its tenant may not call now; {@code models}
+     * The authenticated caller of the inference API; {@code tenantStatus} its tenant's (ACTIVE, SUSPENDED or CLOSED: only
+     * an active tenant calls models); {@code models}
      * the models the key may call, null for every model its tenant may call; {@code budgetMicros} the key's monthly
      * cap in micro-units of the plan's currency, null for none; {@code requestsPerMinute} its own limit per clock
      * minute, null for none.
      */
-    public record KeyPrincipal(UUID keyId, UUID tenantId, String tenantSlug, boolean suspended, Set<String> models,
+    public record KeyPrincipal(UUID keyId, UUID tenantId, String tenantSlug, String tenantStatus, Set<String> models,
             Long budgetMicros, Integer requestsPerMinute) {
 
         /** Whether the key reaches this model (which its tenant may call: that is the catalogue's rule, not this). */
@@ -106,7 +107,7 @@ public class ApiKeyAuthenticator {
         if (recentlyTouched.asMap().putIfAbsent(row.keyId(), Boolean.TRUE) == null) {
             touchesDue.add(row.keyId());
         }
-        return new KeyPrincipal(row.keyId(), row.tenantId(), row.slug(), !"ACTIVE".equals(row.tenantStatus()),
+        return new KeyPrincipal(row.keyId(), row.tenantId(), row.slug(), row.tenantStatus(),
                 row.models(), row.budgetMicros(), row.requestsPerMinute());
     }
 

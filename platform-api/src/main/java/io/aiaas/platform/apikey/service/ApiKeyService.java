@@ -1,5 +1,6 @@
 package io.aiaas.platform.apikey.service;
 
+import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.apikey.persistence.ApiKeyEntity;
 import io.aiaas.platform.apikey.persistence.ApiKeyRepository;
@@ -242,6 +243,27 @@ public class ApiKeyService {
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.revoked", "api_key",
                 key.id.toString(), Constraints.json("name", key.name, "prefix", key.prefix));
         announce(key);
+    }
+
+    /**
+     * Revokes every key of a tenant not yet revoked (the tenant is closing; the caller holds its row lock); answers
+     * how many. Every replica drops them when the transaction commits.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int revokeAll(UUID tenantId, Caller caller) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        int revoked = 0;
+        for (ApiKeyEntity key : keys.listByTenant(tenantId)) {
+            if (key.revokedAt == null) {
+                key.revokedAt = now;
+                audit.record(caller.actor(), ActorKind.USER, tenantId, "api_key.revoked", "api_key",
+                        key.id.toString(), Constraints.json("name", key.name, "prefix", key.prefix, "reason",
+                                "tenant_closed"));
+                announce(key);
+                revoked++;
+            }
+        }
+        return revoked;
     }
 
     private CreatedApiKey issue(TenantAccess access, String name, Instant expiresAt, String[] models,

@@ -49,7 +49,7 @@ public class AuditResource {
             @Parameter(description = "ISO-8601, exclusive") @RestQuery String until,
             @Parameter(description = "entry id: next_before of the previous page") @RestQuery String before,
             @Parameter(description = "1 to 500, default 100") @RestQuery String limit) {
-        TenantAccess tenant = access.requireTenantAdmin(slug);
+        TenantAccess tenant = access.requireTenantAdminToRead(slug);
         return service.tenantPage(tenant, action, since, until, before, limit);
     }
 }

@@ -186,6 +186,24 @@ public class TenantPlanService {
                 rs -> rs.getString(1), tenantId).orElseThrow());
     }
 
+    /**
+     * Cancels the plan changes scheduled after {@code at} of a tenant closing at that instant (its plan ends with
+     * {@code tenants.closed_at}, which {@link TenantPlans} reads); answers how many there were. The caller holds the
+     * tenant's row lock and announces the change.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int cancelScheduled(UUID tenantId, String slug, Instant at, Caller caller) {
+        List<TenantPlanEntity> pending = assignments.scheduledAfter(tenantId, at);
+        for (TenantPlanEntity change : pending) {
+            assignments.delete(change);
+            audit.record(caller.actor(), ActorKind.USER, tenantId, "tenant.plan_change_cancelled", "tenant", slug,
+                    Constraints.json("plan_id", change.planId.toString(), "effective_from",
+                            change.effectiveFrom.toString(), "reason", "tenant_closed"));
+        }
+        assignments.flush();
+        return pending.size();
+    }
+
     /** Every replica's TenantPlans drops this tenant when the current transaction commits. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void announce(UUID tenantId) {

@@ -23,14 +23,15 @@ import java.util.UUID;
 
 /**
  * Which plan a tenant is on at an instant: the hot path's lookup, cached per tenant (its whole plan history and time
- * zone) and dropped on every replica when a plan or an assignment changes ({@link PlansChanged}).
+ * zone) and dropped on every replica when a plan or an assignment changes ({@link PlansChanged}). A closed tenant's
+ * last plan ends when it closed: it has none after.
  */
 @ApplicationScoped
 public class TenantPlans {
 
     private static final Duration TTL = Duration.ofSeconds(30);
     private static final String HISTORY = """
-            SELECT t.time_zone, tp.effective_from, p.id, p.name, p.revision, p.spec::text
+            SELECT t.time_zone, t.closed_at, tp.effective_from, p.id, p.name, p.revision, p.spec::text
             FROM tenants t
             LEFT JOIN tenant_plans tp ON tp.tenant_id = t.id
             LEFT JOIN plans p ON p.id = tp.plan_id
@@ -40,8 +41,8 @@ public class TenantPlans {
     private record Change(Instant from, UUID planId, String name, int revision, PlanSpec spec) {
     }
 
-    /** A tenant's time zone and plan history, oldest first. */
-    private record Billing(ZoneId zone, List<Change> changes) {
+    /** A tenant's time zone and plan history, oldest first, and when it closed (null while open). */
+    private record Billing(ZoneId zone, List<Change> changes, Instant closedAt) {
     }
 
     private final Jdbc jdbc;
@@ -79,6 +80,9 @@ public class TenantPlans {
     /** The plan in effect at {@code at}; empty when the tenant has none (nothing is limited or priced). */
     public Optional<ActivePlan> at(UUID tenantId, Instant at) {
         Billing billing = cache.get(tenantId, this::load);
+        if (billing.closedAt() != null && !at.isBefore(billing.closedAt())) {
+            return Optional.empty();
+        }
         List<Change> changes = billing.changes();
         for (int i = changes.size() - 1; i >= 0; i--) {
             if (!changes.get(i).from().isAfter(at)) {
@@ -104,7 +108,7 @@ public class TenantPlans {
     private static ActivePlan active(Billing billing, int i) {
         List<Change> changes = billing.changes();
         Change change = changes.get(i);
-        Instant until = i + 1 < changes.size() ? changes.get(i + 1).from() : null;
+        Instant until = i + 1 < changes.size() ? changes.get(i + 1).from() : billing.closedAt();
         return new ActivePlan(change.planId(), change.name(), change.revision(), change.spec(), billing.zone(),
                 change.from(), until);
     }
@@ -117,16 +121,19 @@ public class TenantPlans {
     private Billing load(UUID tenantId) {
         List<Change> changes = new ArrayList<>();
         String[] zone = {null};
+        Instant[] closedAt = {null};
         jdbc.query(HISTORY, rs -> {
             zone[0] = rs.getString(1);
-            Instant from = Jdbc.instant(rs, 2);
-            if (from != null) {
-                changes.add(new Change(from, rs.getObject(3, UUID.class), rs.getString(4), rs.getInt(5),
-                        parse(rs.getString(6))));
+            closedAt[0] = Jdbc.instant(rs, 2);
+            Instant from = Jdbc.instant(rs, 3);
+            // a change scheduled past the close never took effect (closing cancels them; this covers older rows)
+            if (from != null && (closedAt[0] == null || from.isBefore(closedAt[0]))) {
+                changes.add(new Change(from, rs.getObject(4, UUID.class), rs.getString(5), rs.getInt(6),
+                        parse(rs.getString(7))));
             }
             return null;
         }, tenantId);
-        return new Billing(zone(zone[0]), List.copyOf(changes));
+        return new Billing(zone(zone[0]), List.copyOf(changes), closedAt[0]);
     }
 
     private PlanSpec parse(String spec) {

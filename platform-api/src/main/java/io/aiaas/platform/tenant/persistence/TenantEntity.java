@@ -15,8 +15,11 @@ public class TenantEntity {
     public UUID id;
     public String slug;
     public String name;
-    /** ACTIVE or SUSPENDED. */
+    /** ACTIVE, SUSPENDED or CLOSED (final). */
     public String status;
+    /** When it was closed; null unless CLOSED. */
+    @Column(name = "closed_at")
+    public Instant closedAt;
     /** IANA zone id: billing periods are calendar months there. */
     @Column(name = "time_zone")
     public String timeZone;

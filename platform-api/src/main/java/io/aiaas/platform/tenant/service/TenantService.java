@@ -1,6 +1,7 @@
 package io.aiaas.platform.tenant.service;
 
 import io.aiaas.platform.access.Caller;
+import io.aiaas.platform.apikey.service.ApiKeyService;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
 import io.aiaas.platform.common.database.ChangeNotifications;
@@ -21,6 +22,7 @@ import jakarta.transaction.Transactional;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,10 +41,13 @@ public class TenantService {
     private final ChangeNotifications notifications;
     private final Event<TenantChanged> changed;
     private final TenantPlanService plans;
+    private final ApiKeyService apiKeys;
 
     TenantService(TenantRepository tenants, TenantMemberRepository members, AuditLog audit,
-            ChangeNotifications notifications, Event<TenantChanged> changed, TenantPlanService plans) {
+            ChangeNotifications notifications, Event<TenantChanged> changed, TenantPlanService plans,
+            ApiKeyService apiKeys) {
         this.tenants = tenants;
+        this.apiKeys = apiKeys;
         this.members = members;
         this.audit = audit;
         this.notifications = notifications;
@@ -113,7 +118,7 @@ public class TenantService {
 
     @Transactional
     public TenantView update(String slug, UpdateTenantRequest request, Caller caller) {
-        TenantEntity tenant = find(slug);
+        TenantEntity tenant = findLocked(slug);
         if (request.planEffectiveAt() != null && request.planId() == null) {
             throw ApiException.badRequest("plan_id_required", "plan_effective_at says when a plan change takes"
                     + " effect; give the plan as plan_id too");
@@ -133,9 +138,7 @@ public class TenantService {
                 tenant.status = status;
                 audit.record(caller.actor(), ActorKind.USER, tenant.id,
                         "SUSPENDED".equals(status) ? "tenant.suspended" : "tenant.resumed", "tenant", slug, null);
-                // every replica's key cache drops this tenant's keys when the change commits
-                notifications.publish(TenantChanged.CHANNEL, tenant.id.toString());
-                this.changed.fire(new TenantChanged(tenant.id));
+                announce(tenant);
                 changed = true;
             }
         }
@@ -161,9 +164,53 @@ public class TenantService {
         return view(tenant, plans.scheduleOf(tenant.id, Instant.now()));
     }
 
+    /**
+     * Closes a tenant for good, as one transaction under its row lock: status CLOSED from now ({@code closed_at}),
+     * every key revoked (every replica drops them as it commits), plan changes scheduled after now cancelled, and its
+     * plan ending now ({@link io.aiaas.platform.plan.service.TenantPlans}): the period under way is still invoiced
+     * when it ends, with the fee of the highest plan it had, and no later one has a fee. Members, invoices, usage and
+     * the audit log stay, readable; nothing of it changes any more (409 {@code tenant_closed}).
+     *
+     * @throws ApiException 400 {@code confirmation_mismatch} unless {@code confirm} is the slug, 409
+     *         {@code tenant_closed} when it is closed already
+     */
+    @Transactional
+    public TenantView close(String slug, String confirm, Caller caller) {
+        TenantEntity tenant = findLocked(slug);
+        if (!slug.equals(confirm == null ? null : confirm.trim())) {
+            throw ApiException.badRequest("confirmation_mismatch", "Closing a tenant cannot be undone: give its slug"
+                    + " '" + slug + "' as confirm");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String was = tenant.status;
+        tenant.status = "CLOSED";
+        tenant.closedAt = now;
+        tenant.updatedAt = now;
+        int revoked = apiKeys.revokeAll(tenant.id, caller);
+        int cancelled = plans.cancelScheduled(tenant.id, slug, now, caller);
+        audit.record(caller.actor(), ActorKind.USER, tenant.id, "tenant.closed", "tenant", slug,
+                Constraints.json("was", was.toLowerCase(Locale.ROOT), "revoked_keys", revoked,
+                        "cancelled_plan_changes", cancelled));
+        announce(tenant);
+        plans.announce(tenant.id);
+        return view(tenant, PlanSchedule.NONE);
+    }
+
+    /** 409 {@code tenant_closed}: what a change to a closed tenant answers. */
+    public static ApiException closed(String slug) {
+        return ApiException.conflict("tenant_closed", "Tenant '" + slug + "' is closed; its invoices, usage and"
+                + " audit log stay readable, but nothing of it can change");
+    }
+
+    /** Every replica's key cache drops this tenant's keys when the change commits (they read its status). */
+    private void announce(TenantEntity tenant) {
+        notifications.publish(TenantChanged.CHANNEL, tenant.id.toString());
+        this.changed.fire(new TenantChanged(tenant.id));
+    }
+
     @Transactional
     public MemberView addMember(String slug, AddMemberRequest request, Caller caller) {
-        TenantEntity tenant = find(slug);
+        TenantEntity tenant = findLocked(slug);
         String email = blankToNull(request.email());
         String subject = blankToNull(request.subject());
         if ((email != null && members.emailTaken(tenant.id, email))
@@ -262,12 +309,16 @@ public class TenantService {
     }
 
     /**
-     * The tenant, with its row locked until the transaction ends: changes to its admins take turns, so two admins
-     * demoting each other at once cannot leave the tenant without one.
+     * The tenant to change, with its row locked until the transaction ends: changes to its admins take turns, so two
+     * admins demoting each other at once cannot leave the tenant without one, and none lands on a tenant as it
+     * closes. 409 {@code tenant_closed} for a closed one.
      */
     private TenantEntity findLocked(String slug) {
         TenantEntity tenant = find(slug);
         tenants.getEntityManager().lock(tenant, LockModeType.PESSIMISTIC_WRITE);
+        if ("CLOSED".equals(tenant.status)) {
+            throw closed(slug);
+        }
         return tenant;
     }
 
@@ -289,8 +340,9 @@ public class TenantService {
     }
 
     static TenantView view(TenantEntity t, PlanSchedule plan) {
-        return new TenantView(t.id, t.slug, t.name, t.status.toLowerCase(Locale.ROOT), t.timeZone, plan.current(),
-                plan.next(), t.createdAt, t.updatedAt, t.signedUpBy);
+        return new TenantView(t.id, t.slug, t.name, t.status.toLowerCase(Locale.ROOT), t.timeZone,
+                t.closedAt == null ? plan.current() : null, t.closedAt == null ? plan.next() : null, t.createdAt,
+                t.updatedAt, t.signedUpBy, t.closedAt);
     }
 
     static MemberView view(TenantMemberEntity m) {

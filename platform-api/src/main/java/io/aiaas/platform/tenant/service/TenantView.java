@@ -5,11 +5,12 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A tenant as the admin API shows it: status is "active" or "suspended"; {@code plan} is the plan in effect now and
+ * A tenant as the admin API shows it: status is "active", "suspended" or "closed" (since {@code closed_at}, final: no
+ * plan, no keys, no changes); {@code plan} is the plan in effect now and
  * {@code next_plan} the next scheduled change (each null when there is none); billing periods are calendar months in
  * {@code time_zone}; {@code signed_up_by} is the OIDC subject of the person who created it by signing up (null when a
  * platform admin created it).
  */
 public record TenantView(UUID id, String slug, String name, String status, String timeZone, TenantPlanRef plan,
-        TenantPlanRef nextPlan, Instant createdAt, Instant updatedAt, String signedUpBy) {
+        TenantPlanRef nextPlan, Instant createdAt, Instant updatedAt, String signedUpBy, Instant closedAt) {
 }

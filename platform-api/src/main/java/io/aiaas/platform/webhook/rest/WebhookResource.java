@@ -73,7 +73,7 @@ public class WebhookResource {
     @APIResponse(responseCode = "404", description = "webhook_not_found: the tenant has no webhook",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public WebhookView get(@RestPath String slug) {
-        TenantAccess tenant = access.requireTenantAdmin(slug);
+        TenantAccess tenant = access.requireTenantAdminToRead(slug);
         return service.find(tenant).orElseThrow(() -> ApiException.notFound("webhook_not_found",
                 "Tenant '" + tenant.slug() + "' has no webhook"));
     }
@@ -102,7 +102,7 @@ public class WebhookResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public List<DeliveryView> deliveries(@RestPath String slug,
             @Parameter(description = "1 to 200, default 50") @RestQuery String limit) {
-        TenantAccess tenant = access.requireTenantAdmin(slug);
+        TenantAccess tenant = access.requireTenantAdminToRead(slug);
         return service.deliveries(tenant, parseLimit(limit));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiaas.platform.access.Caller;
+import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository;
 import io.aiaas.platform.billing.invoice.service.CreditNoteRequest;
 import io.aiaas.platform.billing.invoice.service.InvoiceLineView;
 import io.aiaas.platform.billing.invoice.service.InvoiceService;
@@ -59,6 +60,9 @@ class InvoiceServiceTest {
 
     @Inject
     TestDb db;
+
+    @Inject
+    InvoiceRepository repository;
 
     UUID proPlan() {
         String name = "Pro-" + UUID.randomUUID().toString().substring(0, 8);
@@ -237,6 +241,43 @@ class InvoiceServiceTest {
         usage.assign(steady.id(), big, Instant.parse("2025-04-20T00:00:00Z"));
         usage.assign(steady.id(), small, Instant.parse("2025-06-01T00:00:00Z"));
         assertEquals(25_000_000_000L, invoices.close(steady.id(), period).invoices().get(0).feeNanos());
+    }
+
+    @Test
+    void aClosedTenantPaysThePeriodItClosedInAndNoFeeAfter() {
+        Fixtures.Tenant tenant = fixtures.tenant();
+        UUID plan = feePlan("USD", 7_000_000, 0);
+        usage.assign(tenant.id(), plan, Instant.parse("2025-06-20T00:00:00Z"));
+        // a change scheduled before closing was possible: closing cancels those, and one left over never applies
+        usage.assign(tenant.id(), feePlan("USD", 90_000_000, 0), Instant.parse("2025-09-01T00:00:00Z"));
+        usage.call(tenant.id()).model("a").at(in(LocalDate.of(2025, 7, 1), 5, 12)).plan(plan).cost("USD", 1000, 0, 0)
+                .insert();
+        db.update("UPDATE tenants SET status = 'CLOSED', closed_at = '2025-07-18T09:00:00Z' WHERE id = ?",
+                tenant.id());
+        // a call that was under way as it closed, counted in the next period: invoiced, without a fee
+        usage.call(tenant.id()).model("a").at(Instant.parse("2025-08-01T00:00:00Z")).cost("USD", 500, 0, 0).insert();
+
+        InvoiceView july = invoices.close(tenant.id(), LocalDate.of(2025, 7, 1)).invoices().get(0);
+        assertEquals(7_000_000_000L, july.feeNanos(), "the whole month's fee: no proration, as for any plan");
+        assertEquals(7_000_001_000L, july.totalNanos());
+        InvoiceView august = invoices.close(tenant.id(), LocalDate.of(2025, 8, 1)).invoices().get(0);
+        assertEquals(0, august.feeNanos());
+        assertNull(august.planId());
+        assertEquals(500, august.totalNanos());
+        assertTrue(invoices.close(tenant.id(), LocalDate.of(2025, 9, 1)).invoices().isEmpty());
+        assertEquals(2, db.count("SELECT count(*) FROM invoices WHERE tenant_id = ?", tenant.id()));
+
+        // the closing job's candidates (tenants not invoiced yet): none after it closed, but for usage
+        db.update("UPDATE invoices SET state = 'VOID' WHERE tenant_id = ?", tenant.id());
+        assertTrue(candidates(LocalDate.of(2025, 7, 1)).contains(tenant.id()));
+        assertTrue(candidates(LocalDate.of(2025, 8, 1)).contains(tenant.id()), "its usage is still to invoice");
+        assertTrue(!candidates(LocalDate.of(2025, 9, 1)).contains(tenant.id()));
+    }
+
+    List<UUID> candidates(LocalDate period) {
+        Instant plansBefore = period.plusMonths(1).atStartOfDay(ZoneOffset.ofHours(-12)).toInstant();
+        Instant closedAfter = period.atStartOfDay(ZoneOffset.ofHours(14)).toInstant();
+        return repository.candidates(period, plansBefore, closedAfter).stream().map(c -> c.tenantId()).toList();
     }
 
     /** A plan with the given currency, fee and included credit and no prices; its id. */

@@ -201,17 +201,19 @@ public class InvoiceRepository {
 
     /**
      * Tenants that may have the period to invoice: usage in it, or a plan taken before {@code plansBefore} (a
-     * bound past the period's end in every time zone), and no live invoice for it yet.
+     * bound past the period's end in every time zone) and not closed before {@code closedAfter} (a bound before the
+     * period's start in every time zone), and no live invoice for it yet.
      */
-    public List<Candidate> candidates(LocalDate period, Instant plansBefore) {
+    public List<Candidate> candidates(LocalDate period, Instant plansBefore, Instant closedAfter) {
         return jdbc.query("""
                 SELECT t.id, t.slug, t.time_zone FROM tenants t
                 WHERE (EXISTS (SELECT 1 FROM usage_rollups r WHERE r.tenant_id = t.id AND r.billing_period = ?)
-                       OR EXISTS (SELECT 1 FROM tenant_plans p WHERE p.tenant_id = t.id AND p.effective_from < ?))
+                       OR (EXISTS (SELECT 1 FROM tenant_plans p WHERE p.tenant_id = t.id AND p.effective_from < ?)
+                           AND (t.closed_at IS NULL OR t.closed_at > ?)))
                   AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = t.id AND i.billing_period = ?
                                   AND i.kind = 'INVOICE' AND i.state <> 'VOID')
                 ORDER BY t.slug""", rs -> new Candidate(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)),
-                period, plansBefore, period);
+                period, plansBefore, closedAfter, period);
     }
 
     /**

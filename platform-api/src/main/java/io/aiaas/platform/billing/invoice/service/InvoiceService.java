@@ -121,7 +121,9 @@ public class InvoiceService {
         int already = repository.tenantsInvoiced(first);
         int open = 0;
         int busy = 0;
-        for (Candidate candidate : repository.candidates(first, plansBefore)) {
+        // a tenant closed before the period started in every time zone has no fee in it
+        Instant closedAfter = BillingPeriods.start(first, EARLIEST_ZONE);
+        for (Candidate candidate : repository.candidates(first, plansBefore, closedAfter)) {
             if (clock.instant().isBefore(BillingPeriods.end(first, zone(candidate.timeZone())))) {
                 open++;
                 continue;
@@ -172,10 +174,10 @@ public class InvoiceService {
             return new Closed(Outcome.ALREADY_CLOSED, List.of());
         }
         List<Computed> computed = compute(tenantId, period, start, end, end);
-        Optional<ActivePlan> anyPlan = plans.at(tenantId, end.minusNanos(1000));
+        boolean anyPlan = !plans.during(tenantId, start, end).isEmpty();
         boolean usage = computed.stream().anyMatch(c -> c.lines().stream().anyMatch(l -> "usage".equals(l.kind())));
-        if (anyPlan.isEmpty() && !usage) {
-            // neither on a plan nor any usage: nothing to invoice
+        if (!anyPlan && !usage) {
+            // neither on a plan (closed before the period) nor any usage: nothing to invoice
             return new Closed(Outcome.ALREADY_CLOSED, List.of());
         }
         String tenantSlug = repository.slugOf(tenantId);
@@ -207,9 +209,10 @@ public class InvoiceService {
      * {@code tiersAt}.
      */
     private List<Computed> compute(UUID tenantId, LocalDate period, Instant start, Instant end, Instant tiersAt) {
-        ActivePlan feePlan = InvoiceCalculator.feePlan(plans.during(tenantId, start,
-                tiersAt.isBefore(end) ? tiersAt : end));
-        ActivePlan endPlan = plans.at(tenantId, tiersAt.minusNanos(1000)).orElse(null);
+        List<ActivePlan> during = plans.during(tenantId, start, tiersAt.isBefore(end) ? tiersAt : end);
+        ActivePlan feePlan = InvoiceCalculator.feePlan(during);
+        // the plan in effect at tiersAt, or the last one of a tenant closed before it
+        ActivePlan endPlan = during.isEmpty() ? null : during.get(during.size() - 1);
         return InvoiceCalculator.compute(repository.usageByModel(tenantId, period),
                 model -> repository.periodTotals(tenantId, period, model).orElse(null), feePlan, endPlan,
                 config.defaultCurrency());
