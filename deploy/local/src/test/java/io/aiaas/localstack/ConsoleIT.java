@@ -8,42 +8,31 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.aiaas.onnx.builder.IrisDemo;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -54,13 +43,13 @@ import org.openqa.selenium.support.ui.Select;
  * {@code target/console-<millis>/}). alice signs in, creates a key that a program then calls the model with, and sees
  * the call and its cost on the usage page; she tries the model from its card; the admin uploads a version and watches
  * it become READY on the worker; bob reaches none of acme's pages or data; with a month of 100,000 calls seeded, every
- * main page answers in well under 300 ms; logout ends the session. Screenshots of each main page land in
- * {@code target/console-screenshots/}. Element ids and URLs are those of the console contract (docs/console.md).
+ * main page answers in well under 300 ms; logout ends the session; the admin credits part of acme's invoice, which
+ * alice then sees. Screenshots of each main page land in {@code target/console-screenshots/}. Element ids and URLs are
+ * those of the console contract (docs/console.md). Strangers who sign up are {@link ConsoleSelfServiceIT}'s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleIT {
 
-    static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     /** acme's plan: a flat 250 USD per 1,000 requests, so one call costs 0.25, which no formatting rounds away. */
     private static final long PRICE_PER_1K_MICROS = 250_000_000L;
     /** micro-units per 1,000 requests = nano-units per request. */
@@ -74,11 +63,10 @@ class ConsoleIT {
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final Pattern NUMBER = Pattern.compile("\\d[\\d,.\u00a0\u202f' ]*");
 
-    private static final AtomicReference<String> childDeath = new AtomicReference<>();
-    private static final Map<String, ConsoleBrowser> browsers = new ConcurrentHashMap<>();
+    @RegisterExtension
+    static final ConsoleSession session = new ConsoleSession("console");
     private static LocalStack stack;
     private static StackDb db;
-    private static Thread stopOnExit;
     private static Path stateDir;
     private static DemoSeeder.Result demo;
     private static String admin;
@@ -86,81 +74,16 @@ class ConsoleIT {
     private static UUID acmePlanId;
     private static String acmeInvoiceId;
 
-    /** The stack's logs and what each browser shows when a test fails: the answer is usually in one of them. */
-    @RegisterExtension
-    static final TestWatcher DIAGNOSTICS_ON_FAILURE = new TestWatcher() {
-        @Override
-        public void testFailed(ExtensionContext context, Throwable cause) {
-            StringBuilder out = new StringBuilder(context.getDisplayName()).append(" failed");
-            browsers.forEach((who, browser) -> {
-                try {
-                    out.append(System.lineSeparator()).append("  ").append(who).append(": ")
-                            .append(browser.describePage());
-                    browser.screenshot("failed/" + context.getRequiredTestMethod().getName() + "-" + who);
-                } catch (RuntimeException e) {
-                    out.append(System.lineSeparator()).append("  ").append(who).append(": (browser gone: ")
-                            .append(e.getMessage()).append(')');
-                }
-            });
-            if (stack != null) {
-                out.append(System.lineSeparator()).append(stack.diagnostics(30));
-            }
-            System.err.println(out);
-        }
-    };
-
     @BeforeAll
-    static void startStack() throws Exception {
-        stateDir = Path.of("target", "console-" + System.currentTimeMillis());
-        stack = LocalStack.start(LocalStackSettings.forTests(stateDir), System.out, message -> {
-            childDeath.set(message);
-            System.err.println("CHILD DIED: " + message);
-        });
-        stopOnExit = new Thread(ConsoleIT::closeAll, "console-stack-stop");
-        Runtime.getRuntime().addShutdownHook(stopOnExit);
-        demo = stack.seedDemo();
+    static void pricedAcmeWithLastMonthInvoiced() throws Exception {
+        stack = session.stack();
+        stateDir = session.stateDir();
+        demo = session.demo();
         admin = stack.userToken("admin", "admin");
         db = new StackDb(stack);
         acmeId = db.tenantId("acme");
         acmePlanId = pricedPlanForAcme();
         acmeInvoiceId = lastMonthInvoiceOfAcme();
-        emptyScreenshotFolder();
-    }
-
-    /** Only this run's pictures: a page that no longer exists must not leave an old one behind. */
-    private static void emptyScreenshotFolder() throws IOException {
-        if (Files.isDirectory(SCREENSHOTS)) {
-            try (Stream<Path> files = Files.walk(SCREENSHOTS)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    if (!file.equals(SCREENSHOTS)) {
-                        Files.delete(file);
-                    }
-                }
-            }
-        }
-        Files.createDirectories(SCREENSHOTS);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        closeAll();
-        if (stopOnExit != null) {
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-        }
-    }
-
-    private static void closeAll() {
-        browsers.values().forEach(browser -> {
-            try {
-                browser.close();
-            } catch (RuntimeException e) {
-                System.err.println("could not close the browser of " + browser.who() + ": " + e);
-            }
-        });
-        browsers.clear();
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     // ---- the flows -------------------------------------------------------------------------------------------------
@@ -168,7 +91,7 @@ class ConsoleIT {
     @Test
     @Order(1)
     void aliceCreatesAKeyAProgramCallsWithAndSeesTheCallAndItsCostOnTheUsagePage() throws Exception {
-        ConsoleBrowser alice = newBrowser("alice").signIn("alice", "alice");
+        ConsoleBrowser alice = session.newBrowser("alice").signIn("alice", "alice");
         assertEquals("/t/acme", alice.currentPath(), "alice, a member of acme only, lands on acme's overview");
         assertEquals("alice@acme.test", alice.text("#whoami"));
         alice.screenshot("01-tenant-overview");
@@ -225,7 +148,7 @@ class ConsoleIT {
     @Test
     @Order(2)
     void aliceTriesTheModelFromItsCardAndSeesOutputsLatencyDeviceAndCost() {
-        ConsoleBrowser alice = signedIn("alice");
+        ConsoleBrowser alice = session.signedIn("alice");
         alice.open("/t/acme/models/" + DemoSeeder.MODEL);
         alice.waitFor("#model-card");
         String prefilled = alice.find("textarea#try-request").getAttribute("value");
@@ -253,7 +176,7 @@ class ConsoleIT {
     @Test
     @Order(3)
     void adminUploadsAVersionSeesItReadyEditsAndDeletesModelsAndArchivesAPlan() throws Exception {
-        ConsoleBrowser console = newBrowser("admin").signIn("admin", "admin");
+        ConsoleBrowser console = session.newBrowser("admin").signIn("admin", "admin");
         assertEquals("/admin/tenants", console.currentPath(), "a platform admin lands on the tenants page");
         console.screenshot("10-admin-tenants");
 
@@ -340,7 +263,7 @@ class ConsoleIT {
     @Test
     @Order(4)
     void bobGetsTheForbiddenPageForEveryAcmePageAndSeesNoneOfItsData() {
-        ConsoleBrowser bob = newBrowser("bob").signIn("bob", "bob");
+        ConsoleBrowser bob = session.newBrowser("bob").signIn("bob", "bob");
         assertEquals("/t/globex", bob.currentPath(), "bob lands on his own tenant");
         List<String> acmeSecrets = new ArrayList<>(List.of("Acme Corp", "alice@acme.test"));
         for (JsonNode key : acmeKeys()) {
@@ -386,8 +309,8 @@ class ConsoleIT {
         assertRollUpsAgreeWithTheRows(LocalDate.ofInstant(monthStart, ZoneOffset.UTC));
 
         Map<String, ConsoleBrowser> pages = new LinkedHashMap<>();
-        ConsoleBrowser alice = signedIn("alice");
-        ConsoleBrowser console = signedIn("admin");
+        ConsoleBrowser alice = session.signedIn("alice");
+        ConsoleBrowser console = session.signedIn("admin");
         for (String path : List.of("/t/acme", "/t/acme/keys", "/t/acme/models", "/t/acme/models/" + DemoSeeder.MODEL,
                 "/t/acme/usage", "/t/acme/invoices", "/t/acme/invoices/" + acmeInvoiceId, "/t/acme/members",
                 "/t/acme/audit")) {
@@ -430,8 +353,8 @@ class ConsoleIT {
     @Test
     @Order(6)
     void screenshotsOfEveryMainPageAndOneAtPhoneWidth() {
-        ConsoleBrowser alice = signedIn("alice");
-        ConsoleBrowser console = signedIn("admin");
+        ConsoleBrowser alice = session.signedIn("alice");
+        ConsoleBrowser console = session.signedIn("admin");
         // name, browser, path, an element the page must have (the contract's)
         record Shot(String name, ConsoleBrowser browser, String path, String mustHave) {
         }
@@ -476,7 +399,7 @@ class ConsoleIT {
     @Test
     @Order(7)
     void anExpiredSessionTellsThePageScriptAndANavigationSignsInAgain() {
-        ConsoleBrowser alice = signedIn("alice");
+        ConsoleBrowser alice = session.signedIn("alice");
         alice.open("/t/acme/keys");
         // the console's session is gone (as when it expires): only its cookie, Keycloak's SSO session stays
         for (Cookie cookie : alice.driver().manage().getCookies()) {
@@ -500,7 +423,7 @@ class ConsoleIT {
     @Test
     @Order(8)
     void logoutEndsTheSessionAndTheNextPageAsksToSignInAgain() {
-        ConsoleBrowser alice = signedIn("alice");
+        ConsoleBrowser alice = session.signedIn("alice");
         alice.open("/t/acme");
         alice.click("a#logout");
         alice.waitUntil("the signed-out page", d -> "/signed-out".equals(alice.currentPath()));
@@ -512,175 +435,12 @@ class ConsoleIT {
     }
 
     @Test
-    @Order(9)
-    void aStrangerRegistersCreatesATenantOnTheStarterPlanCallsAModelAndMovesToProFromNextMonthThenAtOnce() {
-        ConsoleBrowser carol = registered("carol");
-        carol.waitUntil("the sign-up form", d -> carol.has("form#signup-form"));
-        assertTrue(carol.pageSource().contains(DemoSeeder.SIGNUP_PLAN), "the form says which plan a tenant starts on");
-        carol.screenshot("16-signup");
-
-        carol.find("#signup-name").sendKeys("Carol's Lab");
-        carol.find("#signup-slug").sendKeys("carol-lab");
-        carol.click("#signup-submit");
-        carol.waitUntil("carol's new tenant's overview", d -> "/t/carol-lab".equals(carol.currentPath()));
-
-        String token = stack.userToken("carol", password("carol"));
-        JsonNode plan = stack.api().get("/api/v1/tenants/carol-lab/plan", token).expect(200).json();
-        assertEquals(DemoSeeder.SIGNUP_PLAN, plan.path("plan").path("name").asText());
-        String key = stack.api().postJson("/api/v1/tenants/carol-lab/keys", token, Map.of("name", "first"))
-                .expect(201).json().path("key").asText();
-        ApiClient.Response call = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key,
-                DemoSeeder.inferBody(demo.sample())).expect(200);
-        assertEquals("60", call.header("x-ratelimit-limit-requests").orElse(null), "the Starter plan's key limit");
-        assertEquals("0.0005", call.header("x-aiaas-cost").orElse(null), "0.50 USD per 1,000 requests");
-        // nothing of acme's is hers
-        stack.api().get("/api/v1/tenants/acme/keys", token).expect(404);
-
-        // as the tenant's admin she moves it to Pro, which takes effect at the start of next month
-        carol.open("/t/carol-lab/plan");
-        carol.waitFor("table#plan-choices");
-        carol.script("window.confirm = function () { return true; };"); // the page asks before switching
-        carol.click("tr[data-plan='" + DemoSeeder.UPGRADE_PLAN + "'] button.choose-plan");
-        carol.waitFor("#plan-choice-saved");
-        assertTrue(carol.text("#plan-next").contains(DemoSeeder.UPGRADE_PLAN), carol.text("#plan-next"));
-        carol.screenshot("17-tenant-plan-choice");
-        JsonNode after = stack.api().get("/api/v1/tenants/carol-lab/plan", token).expect(200).json();
-        assertEquals(DemoSeeder.SIGNUP_PLAN, after.path("plan").path("name").asText(), "this month stays on Starter");
-        assertEquals(DemoSeeder.UPGRADE_PLAN, after.path("next_plan").path("name").asText());
-        assertEquals(OffsetDateTime.parse(after.path("period").path("end").asText()).toInstant(),
-                Instant.parse(after.path("next_plan").path("effective_from").asText()),
-                "Pro starts when this billing period ends");
-
-        // then she would rather have it now: an upgrade starts at once, and the month is billed at Pro's fee
-        carol.script("window.confirm = function () { return true; };");
-        carol.click("tr[data-plan='" + DemoSeeder.UPGRADE_PLAN + "'] button.upgrade-plan");
-        // the page before (?changed=1) has a saved notice too: wait for the upgrade's own page
-        carol.waitUntil("the page after the upgrade", d -> carol.currentUrl().contains("changed=now"));
-        carol.waitFor("#plan-choice-saved");
-        assertEquals(DemoSeeder.UPGRADE_PLAN, carol.text("#plan-current-name"));
-        assertFalse(carol.has("#plan-next"), "the pending change is replaced by the upgrade");
-        ApiClient.Response upgraded = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key,
-                DemoSeeder.inferBody(demo.sample())).expect(200);
-        assertEquals("600", upgraded.header("x-ratelimit-limit-requests").orElse(null), "Pro's key limit, at once");
-        assertEquals("0.0004", upgraded.header("x-aiaas-cost").orElse(null), "0.40 USD per 1,000 requests");
-        JsonNode upcoming = stack.api().get("/api/v1/tenants/carol-lab/invoices/upcoming", token).expect(200).json();
-        assertEquals(20_000_000_000L, upcoming.path("fee_nanos").asLong(), "Pro's fee for the month: " + upcoming);
-    }
-
-    @Test
-    @Order(10)
-    void aSecondStrangerJoinsCarolsTenantByTheAccountIdTheConsoleShowsHim() {
-        ConsoleBrowser dave = registered("dave");
-        dave.waitFor("#account-id");
-        // registered here without a mail server, his address is not verified: an invitation by e-mail cannot find him
-        assertTrue(dave.text("#account-id").contains("not verified"), dave.text("#account-id"));
-        String accountId = dave.text("#account-id-value");
-
-        ConsoleBrowser carol = browsers.get("carol");
-        carol.open("/t/carol-lab/members");
-        carol.waitFor("form#invite-member");
-        carol.find("#member-email").sendKeys(accountId);
-        new Select(carol.find("select#member-role")).selectByValue("member");
-        carol.click("#invite-submit");
-        carol.waitFor("#members-done");
-
-        dave.open("/home");
-        dave.waitUntil("dave on carol's tenant", d -> "/t/carol-lab".equals(dave.currentPath()));
-        stack.api().get("/api/v1/tenants/carol-lab/keys", stack.userToken("dave", password("dave"))).expect(200);
-    }
-
-    @Test
-    @Order(11)
-    void carolSetsAWebhookAndHerReceiverGetsATestEventSignedWithTheSecretShownOnce() throws Exception {
-        List<Map<String, String>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
-        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/hook", exchange -> {
-            received.add(Map.of("signature", String.valueOf(exchange.getRequestHeaders().getFirst("x-aiaas-signature")),
-                    "type", String.valueOf(exchange.getRequestHeaders().getFirst("x-aiaas-event-type")),
-                    "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        receiver.start();
-        try {
-            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
-            ConsoleBrowser carol = browsers.get("carol");
-            carol.open("/t/carol-lab/webhook");
-            carol.waitFor("form#set-webhook");
-            carol.find("#webhook-url-input").clear();
-            carol.find("#webhook-url-input").sendKeys(url);
-            carol.click("#webhook-save");
-            String secret = carol.waitFor("#webhook-secret").getText().trim();
-            assertEquals(url, carol.text("#webhook-url"));
-            carol.screenshot("18-tenant-webhook-secret");
-
-            carol.click("#webhook-test");
-            carol.waitFor("#webhook-test-queued");
-            carol.waitUntil("the receiver's test event", d -> !received.isEmpty());
-            Map<String, String> event = received.get(0);
-            assertEquals("webhook.test", event.get("type"));
-            assertTrue(signedWith(secret, event.get("signature"), event.get("body")),
-                    "signed with the secret the page showed: " + event.get("signature"));
-            // the page lists the delivery, and never shows the secret again
-            carol.waitUntil("the delivery listed as delivered", d -> {
-                carol.open("/t/carol-lab/webhook");
-                return carol.findAll("table#webhook-deliveries tr[data-delivery-id]").stream()
-                        .anyMatch(row -> row.getText().contains("DELIVERED"));
-            });
-            assertFalse(carol.has("#webhook-secret"));
-            assertFalse(carol.pageSource().contains(secret), "the secret is shown only once");
-        } finally {
-            receiver.stop(0);
-        }
-    }
-
-    @Test
-    @Order(12)
-    void carolCapsAKeysMonthlySpendOnTheKeysPageAndItsCallsStopThere() {
-        ConsoleBrowser carol = browsers.get("carol");
-        String token = stack.userToken("carol", password("carol"));
-        JsonNode created = stack.api().postJson("/api/v1/tenants/carol-lab/keys", token, Map.of("name", "capped"))
-                .expect(201).json();
-        String key = created.path("key").asText();
-        String row = "tr[data-key-id='" + created.path("id").asText() + "']";
-        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
-                .expect(200); // 0.0004 on Pro
-
-        carol.open("/t/carol-lab/keys");
-        carol.waitFor(row);
-        assertTrue(carol.text(row + " td.key-budget").contains("no cap"), carol.text(row + " td.key-budget"));
-        carol.click(row + " details.key-budget-edit summary");
-        carol.find(row + " input[name='budget']").sendKeys("0.001");
-        carol.click(row + " button.save-key-budget");
-        carol.waitFor("#keys-done");
-        assertTrue(carol.text(row + " td.key-budget").contains("0.0004 of $0.001"), carol.text(row + " td.key-budget"));
-
-        // 0.0004 spent and 0.0004 a call: one more fits under 0.001, the next is refused; the tenant's other keys go on
-        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
-                .expect(200);
-        ApiClient.Response refused = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key,
-                DemoSeeder.inferBody(demo.sample())).expect(429);
-        assertTrue(refused.body().contains("budget"), refused.body());
-        carol.screenshot("19-tenant-key-budget");
-
-        carol.open("/t/carol-lab/keys");
-        carol.click(row + " details.key-budget-edit summary");
-        carol.find(row + " input[name='budget']").clear();
-        carol.click(row + " button.save-key-budget");
-        carol.waitFor("#keys-done");
-        assertTrue(carol.text(row + " td.key-budget").contains("no cap"), carol.text(row + " td.key-budget"));
-        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
-                .expect(200);
-    }
-
-    @Test
     @Order(13)
     void theAdminFindsAcmesInvoiceClosesTheMonthAgainAndCreditsPartOfItWhichAliceThenSees() {
         String alice = stack.userToken("alice", "alice");
         String number = stack.api().get("/api/v1/tenants/acme/invoices/" + acmeInvoiceId, alice).expect(200).json()
                 .path("number").asText();
-        ConsoleBrowser console = signedIn("admin");
+        ConsoleBrowser console = session.signedIn("admin");
         console.open("/admin/billing");
         console.waitFor("table#admin-invoices");
         console.find("#filter-tenant").sendKeys("acme");
@@ -718,78 +478,6 @@ class ConsoleIT {
         assertTrue(note != null, "alice sees the credit note of acme's invoice");
         assertEquals(-25, note.path("total_minor").asLong(), "minus 0.25 USD: " + note);
         assertEquals("one call the tenant disputed", note.path("reason").asText());
-    }
-
-    /** Whether {@code t=<seconds>,v1=<hex>} is HMAC-SHA256 of {@code t.body} under the secret. */
-    private static boolean signedWith(String secret, String header, String body) throws Exception {
-        String t = null;
-        String v1 = null;
-        for (String part : header.split(",")) {
-            String[] kv = part.split("=", 2);
-            if (kv.length == 2 && kv[0].equals("t")) {
-                t = kv[1];
-            } else if (kv.length == 2 && kv[0].equals("v1")) {
-                v1 = kv[1];
-            }
-        }
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return t != null && v1 != null && java.util.HexFormat.of()
-                .formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8))).equals(v1);
-    }
-
-    /**
-     * A new browser of someone who registers on Keycloak's own registration form (offered on its sign-in page) and
-     * is back on the console, signed in and belonging to no tenant.
-     */
-    private static ConsoleBrowser registered(String username) {
-        ConsoleBrowser browser = newBrowser(username);
-        browser.open("/");
-        browser.click("a#login");
-        browser.click("#kc-registration a");
-        browser.waitFor("#kc-register-form");
-        browser.find("#username").sendKeys(username);
-        browser.find("#email").sendKeys(username + "@example.test");
-        browser.find("#firstName").sendKeys(username);
-        browser.find("#lastName").sendKeys("Stranger");
-        browser.find("#password").sendKeys(password(username));
-        browser.find("#password-confirm").sendKeys(password(username));
-        browser.find("#kc-register-form [type=submit]").click();
-        browser.waitUntil(username + " back on the console, registered",
-                d -> browser.currentUrl().startsWith(stack.consoleUrl()) && browser.has("#no-tenant"));
-        return browser;
-    }
-
-    private static String password(String username) {
-        return username + "-pass-1";
-    }
-
-    // ---- browsers --------------------------------------------------------------------------------------------------
-
-    private static ConsoleBrowser newBrowser(String who) {
-        ConsoleBrowser old = browsers.remove(who);
-        if (old != null) {
-            old.close();
-        }
-        ConsoleBrowser browser = ConsoleBrowser.start(who, stack.consoleUrl(), SCREENSHOTS, stateDir.resolve("logs"));
-        browsers.put(who, browser);
-        return browser;
-    }
-
-    /** The user's browser, signed in (again) when an earlier flow did not leave it so. */
-    private static ConsoleBrowser signedIn(String username) {
-        ConsoleBrowser browser = browsers.get(username);
-        if (browser != null) {
-            browser.open("/home");
-            if (browser.currentUrl().startsWith(stack.consoleUrl()) && browser.has("#whoami")) {
-                return browser;
-            }
-            if (browser.onKeycloakLoginPage(stack.keycloakUrl())) {
-                browser.fillKeycloakLogin(username, username);
-                return browser;
-            }
-        }
-        return newBrowser(username).signIn(username, username);
     }
 
     private static List<String> leaks(String html, List<String> secrets) {

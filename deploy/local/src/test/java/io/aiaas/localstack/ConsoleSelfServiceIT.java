@@ -1,0 +1,223 @@
+package io.aiaas.localstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * Strangers in the console, in a real browser against a real stack of its own (as {@link ConsoleIT}, whose acme
+ * flows it leaves alone): carol registers on Keycloak's own form, creates a tenant on the Starter plan, calls a model,
+ * moves to Pro from next month and then at once; dave, whose address is unverified, joins her tenant by the account
+ * id his page shows; carol sets a webhook whose test event arrives signed, caps a key's monthly spend and sees its
+ * calls stop there. Screenshots land in {@code target/console-self-service-screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleSelfServiceIT {
+
+    @RegisterExtension
+    static final ConsoleSession session = new ConsoleSession("console-self-service");
+    private static LocalStack stack;
+    private static DemoSeeder.Result demo;
+
+    @BeforeAll
+    static void stack() {
+        stack = session.stack();
+        demo = session.demo();
+    }
+
+    @Test
+    @Order(1)
+    void aStrangerRegistersCreatesATenantOnTheStarterPlanCallsAModelAndMovesToProFromNextMonthThenAtOnce() {
+        ConsoleBrowser carol = session.registered("carol");
+        carol.waitUntil("the sign-up form", d -> carol.has("form#signup-form"));
+        assertTrue(carol.pageSource().contains(DemoSeeder.SIGNUP_PLAN), "the form says which plan a tenant starts on");
+        carol.screenshot("16-signup");
+
+        carol.find("#signup-name").sendKeys("Carol's Lab");
+        carol.find("#signup-slug").sendKeys("carol-lab");
+        carol.click("#signup-submit");
+        carol.waitUntil("carol's new tenant's overview", d -> "/t/carol-lab".equals(carol.currentPath()));
+
+        String token = stack.userToken("carol", ConsoleSession.password("carol"));
+        JsonNode plan = stack.api().get("/api/v1/tenants/carol-lab/plan", token).expect(200).json();
+        assertEquals(DemoSeeder.SIGNUP_PLAN, plan.path("plan").path("name").asText());
+        String key = stack.api().postJson("/api/v1/tenants/carol-lab/keys", token, Map.of("name", "first"))
+                .expect(201).json().path("key").asText();
+        ApiClient.Response call = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key,
+                DemoSeeder.inferBody(demo.sample())).expect(200);
+        assertEquals("60", call.header("x-ratelimit-limit-requests").orElse(null), "the Starter plan's key limit");
+        assertEquals("0.0005", call.header("x-aiaas-cost").orElse(null), "0.50 USD per 1,000 requests");
+        // nothing of acme's is hers
+        stack.api().get("/api/v1/tenants/acme/keys", token).expect(404);
+
+        // as the tenant's admin she moves it to Pro, which takes effect at the start of next month
+        carol.open("/t/carol-lab/plan");
+        carol.waitFor("table#plan-choices");
+        carol.script("window.confirm = function () { return true; };"); // the page asks before switching
+        carol.click("tr[data-plan='" + DemoSeeder.UPGRADE_PLAN + "'] button.choose-plan");
+        carol.waitFor("#plan-choice-saved");
+        assertTrue(carol.text("#plan-next").contains(DemoSeeder.UPGRADE_PLAN), carol.text("#plan-next"));
+        carol.screenshot("17-tenant-plan-choice");
+        JsonNode after = stack.api().get("/api/v1/tenants/carol-lab/plan", token).expect(200).json();
+        assertEquals(DemoSeeder.SIGNUP_PLAN, after.path("plan").path("name").asText(), "this month stays on Starter");
+        assertEquals(DemoSeeder.UPGRADE_PLAN, after.path("next_plan").path("name").asText());
+        assertEquals(OffsetDateTime.parse(after.path("period").path("end").asText()).toInstant(),
+                Instant.parse(after.path("next_plan").path("effective_from").asText()),
+                "Pro starts when this billing period ends");
+
+        // then she would rather have it now: an upgrade starts at once, and the month is billed at Pro's fee
+        carol.script("window.confirm = function () { return true; };");
+        carol.click("tr[data-plan='" + DemoSeeder.UPGRADE_PLAN + "'] button.upgrade-plan");
+        // the page before (?changed=1) has a saved notice too: wait for the upgrade's own page
+        carol.waitUntil("the page after the upgrade", d -> carol.currentUrl().contains("changed=now"));
+        carol.waitFor("#plan-choice-saved");
+        assertEquals(DemoSeeder.UPGRADE_PLAN, carol.text("#plan-current-name"));
+        assertFalse(carol.has("#plan-next"), "the pending change is replaced by the upgrade");
+        ApiClient.Response upgraded = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key,
+                DemoSeeder.inferBody(demo.sample())).expect(200);
+        assertEquals("600", upgraded.header("x-ratelimit-limit-requests").orElse(null), "Pro's key limit, at once");
+        assertEquals("0.0004", upgraded.header("x-aiaas-cost").orElse(null), "0.40 USD per 1,000 requests");
+        JsonNode upcoming = stack.api().get("/api/v1/tenants/carol-lab/invoices/upcoming", token).expect(200).json();
+        assertEquals(20_000_000_000L, upcoming.path("fee_nanos").asLong(), "Pro's fee for the month: " + upcoming);
+    }
+
+    @Test
+    @Order(2)
+    void aSecondStrangerJoinsCarolsTenantByTheAccountIdTheConsoleShowsHim() {
+        ConsoleBrowser dave = session.registered("dave");
+        dave.waitFor("#account-id");
+        // registered here without a mail server, his address is not verified: an invitation by e-mail cannot find him
+        assertTrue(dave.text("#account-id").contains("not verified"), dave.text("#account-id"));
+        String accountId = dave.text("#account-id-value");
+
+        ConsoleBrowser carol = session.browser("carol");
+        carol.open("/t/carol-lab/members");
+        carol.waitFor("form#invite-member");
+        carol.find("#member-email").sendKeys(accountId);
+        new Select(carol.find("select#member-role")).selectByValue("member");
+        carol.click("#invite-submit");
+        carol.waitFor("#members-done");
+
+        dave.open("/home");
+        dave.waitUntil("dave on carol's tenant", d -> "/t/carol-lab".equals(dave.currentPath()));
+        stack.api().get("/api/v1/tenants/carol-lab/keys", stack.userToken("dave", ConsoleSession.password("dave"))).expect(200);
+    }
+
+    @Test
+    @Order(3)
+    void carolSetsAWebhookAndHerReceiverGetsATestEventSignedWithTheSecretShownOnce() throws Exception {
+        List<Map<String, String>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            received.add(Map.of("signature", String.valueOf(exchange.getRequestHeaders().getFirst("x-aiaas-signature")),
+                    "type", String.valueOf(exchange.getRequestHeaders().getFirst("x-aiaas-event-type")),
+                    "body", new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+            ConsoleBrowser carol = session.browser("carol");
+            carol.open("/t/carol-lab/webhook");
+            carol.waitFor("form#set-webhook");
+            carol.find("#webhook-url-input").clear();
+            carol.find("#webhook-url-input").sendKeys(url);
+            carol.click("#webhook-save");
+            String secret = carol.waitFor("#webhook-secret").getText().trim();
+            assertEquals(url, carol.text("#webhook-url"));
+            carol.screenshot("18-tenant-webhook-secret");
+
+            carol.click("#webhook-test");
+            carol.waitFor("#webhook-test-queued");
+            carol.waitUntil("the receiver's test event", d -> !received.isEmpty());
+            Map<String, String> event = received.get(0);
+            assertEquals("webhook.test", event.get("type"));
+            assertTrue(signedWith(secret, event.get("signature"), event.get("body")),
+                    "signed with the secret the page showed: " + event.get("signature"));
+            // the page lists the delivery, and never shows the secret again
+            carol.waitUntil("the delivery listed as delivered", d -> {
+                carol.open("/t/carol-lab/webhook");
+                return carol.findAll("table#webhook-deliveries tr[data-delivery-id]").stream()
+                        .anyMatch(row -> row.getText().contains("DELIVERED"));
+            });
+            assertFalse(carol.has("#webhook-secret"));
+            assertFalse(carol.pageSource().contains(secret), "the secret is shown only once");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void carolCapsAKeysMonthlySpendOnTheKeysPageAndItsCallsStopThere() {
+        ConsoleBrowser carol = session.browser("carol");
+        String token = stack.userToken("carol", ConsoleSession.password("carol"));
+        JsonNode created = stack.api().postJson("/api/v1/tenants/carol-lab/keys", token, Map.of("name", "capped"))
+                .expect(201).json();
+        String key = created.path("key").asText();
+        String row = "tr[data-key-id='" + created.path("id").asText() + "']";
+        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
+                .expect(200); // 0.0004 on Pro
+
+        carol.open("/t/carol-lab/keys");
+        carol.waitFor(row);
+        assertTrue(carol.text(row + " td.key-budget").contains("no cap"), carol.text(row + " td.key-budget"));
+        carol.click(row + " details.key-budget-edit summary");
+        carol.find(row + " input[name='budget']").sendKeys("0.001");
+        carol.click(row + " button.save-key-budget");
+        carol.waitFor("#keys-done");
+        assertTrue(carol.text(row + " td.key-budget").contains("0.0004 of $0.001"), carol.text(row + " td.key-budget"));
+
+        // 0.0004 spent and 0.0004 a call: one more fits under 0.001, the next is refused; the tenant's other keys go on
+        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
+                .expect(200);
+        ApiClient.Response refused = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key,
+                DemoSeeder.inferBody(demo.sample())).expect(429);
+        assertTrue(refused.body().contains("budget"), refused.body());
+        carol.screenshot("19-tenant-key-budget");
+
+        carol.open("/t/carol-lab/keys");
+        carol.click(row + " details.key-budget-edit summary");
+        carol.find(row + " input[name='budget']").clear();
+        carol.click(row + " button.save-key-budget");
+        carol.waitFor("#keys-done");
+        assertTrue(carol.text(row + " td.key-budget").contains("no cap"), carol.text(row + " td.key-budget"));
+        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
+                .expect(200);
+    }
+
+    /** Whether {@code t=<seconds>,v1=<hex>} is HMAC-SHA256 of {@code t.body} under the secret. */
+    private static boolean signedWith(String secret, String header, String body) throws Exception {
+        String t = null;
+        String v1 = null;
+        for (String part : header.split(",")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length == 2 && kv[0].equals("t")) {
+                t = kv[1];
+            } else if (kv.length == 2 && kv[0].equals("v1")) {
+                v1 = kv[1];
+            }
+        }
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return t != null && v1 != null && java.util.HexFormat.of()
+                .formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8))).equals(v1);
+    }
+
+}
