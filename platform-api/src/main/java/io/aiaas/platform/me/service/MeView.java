@@ -12,7 +12,7 @@ import java.util.List;
 public record MeView(String subject, String email, boolean emailVerified, String username, boolean platformAdmin,
         List<TenantMembership> tenants) {
 
-    /** One tenant of the caller: status is active or suspended, role is admin or member. */
+    /** One tenant of the caller: status is active, suspended or closed, role is admin or member. */
     public record TenantMembership(String slug, String name, String role, String status) {
     }
 }
