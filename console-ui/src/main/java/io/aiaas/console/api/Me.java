@@ -9,11 +9,16 @@ import java.util.List;
 public record Me(String subject, String email, @JsonProperty("email_verified") boolean emailVerified, String username,
         @JsonProperty("platform_admin") boolean platformAdmin, List<Membership> tenants) {
 
-    /** A tenant this person belongs to; role is admin or member. */
+    /** A tenant this person belongs to; role is admin or member, status active, suspended or closed. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Membership(String slug, String name, String role, String status) {
         public boolean admin() {
             return "admin".equalsIgnoreCase(role);
+        }
+
+        /** Closed for good: its pages stay readable, every change is refused (409 {@code tenant_closed}). */
+        public boolean closed() {
+            return "closed".equalsIgnoreCase(status);
         }
     }
 

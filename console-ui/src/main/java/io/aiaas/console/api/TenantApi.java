@@ -2,6 +2,8 @@ package io.aiaas.console.api;
 
 import io.aiaas.console.api.tenant.ApiKey;
 import io.aiaas.console.api.tenant.AuditPage;
+import io.aiaas.console.api.tenant.CloseConfirmation;
+import io.aiaas.console.api.tenant.ClosedTenant;
 import io.aiaas.console.api.tenant.CostReport;
 import io.aiaas.console.api.tenant.CreatedKey;
 import io.aiaas.console.api.tenant.CreatedWebhook;
@@ -44,8 +46,9 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * platform-api's tenant API ({@code /api/v1/tenants/{slug}/...}) as the signed-in person: the API decides what they
- * may see and do (members read, tenant admins manage keys and members, choose a self-service plan and manage the
- * webhook). Null query parameters are left out.
+ * may see and do (members read, tenant admins manage keys and members, choose a self-service plan, manage the
+ * webhook and close the tenant). Null query parameters are left out. Every change to a closed tenant answers 409
+ * {@code tenant_closed}; its reads still work.
  */
 @RegisterRestClient(configKey = "platform-api")
 @RegisterClientHeaders(BearerToken.class)
@@ -54,6 +57,15 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public interface TenantApi {
+
+    /**
+     * Closes the tenant for good (its admins and platform admins): every key is revoked, the plan ends now (this month
+     * is still invoiced), scheduled plan changes are cancelled. 400 {@code confirmation_mismatch} unless
+     * {@code confirm} is the slug; 409 {@code tenant_closed} when it already is.
+     */
+    @POST
+    @Path("close")
+    ClosedTenant close(@PathParam("slug") String slug, CloseConfirmation body);
 
     @GET
     @Path("plan")

@@ -67,6 +67,8 @@ public class KeysResource {
     /**
      * The page.
      *
+     * @param admin whether this person administers the tenant
+     * @param closed whether the tenant is closed: its keys are all revoked and none can be issued or changed
      * @param created the key just issued or rotated (its secret shown once), else null
      * @param rotatedFrom the key it replaces when it came from a rotation, else null
      * @param done what the last redirected action did (revoked, models, budget, budget-removed, rate-limit,
@@ -75,8 +77,13 @@ public class KeysResource {
      * @param typed what the issue form (or a key's budget or rate-limit form) held when it was refused, else
      *        {@link Typed#NONE}
      */
-    public record Page(List<ApiKey> keys, boolean admin, CreatedKey created, ApiKey rotatedFrom, FormError error,
-            String done, List<String> models, Typed typed) {
+    public record Page(List<ApiKey> keys, boolean admin, boolean closed, CreatedKey created, ApiKey rotatedFrom,
+            FormError error, String done, List<String> models, Typed typed) {
+
+        /** Whether the forms that change keys show: an admin, of a tenant that is not closed. */
+        public boolean manage() {
+            return admin && !closed;
+        }
 
         /** Rows of the models list: all of them up to six, at least two so that it reads as a list. */
         public int modelListRows() {
@@ -332,12 +339,13 @@ public class KeysResource {
     private TemplateInstance page(String slug, CreatedKey created, UUID rotatedFrom, FormError error, String done,
             Typed typed) {
         boolean admin = user.adminOf(slug);
+        boolean closed = user.closed(slug);
         // independent calls at once; only an admin, who issues keys, needs the models to choose from
         var keys = parallel.start(() -> api.keys(slug));
-        var models = admin ? parallel.start(() -> api.models(slug).stream().map(ModelCard::name).toList()) : null;
+        var models = admin && !closed ? parallel.start(() -> api.models(slug).stream().map(ModelCard::name).toList()) : null;
         ApiKey old = rotatedFrom == null ? null
                 : keys.get().stream().filter(k -> k.id().equals(rotatedFrom)).findFirst().orElse(null);
-        return Templates.keys(slug, new Page(keys.get(), admin, created, old, error, done,
+        return Templates.keys(slug, new Page(keys.get(), admin, closed, created, old, error, done,
                 models == null ? List.of() : models.get(), typed));
     }
 

@@ -25,7 +25,10 @@ import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
-/** A tenant's people: members see who belongs; admins invite by e-mail, change roles and remove. */
+/**
+ * A tenant's people: members see who belongs; admins invite by e-mail, change roles and remove, unless the tenant is
+ * closed (then everyone only reads).
+ */
 @Path("/t/{slug}/members")
 @Produces(MediaType.TEXT_HTML)
 public class MembersResource {
@@ -45,11 +48,17 @@ public class MembersResource {
     /**
      * The page.
      *
+     * @param closed whether the tenant is closed: nobody can be added, changed or removed
      * @param done a notice about the last action, else null
      * @param email the invite form's e-mail after a failed invite, else null
      */
-    public record Page(List<Member> members, boolean admin, FormError error, String done, String email,
-            String role) {
+    public record Page(List<Member> members, boolean admin, boolean closed, FormError error, String done,
+            String email, String role) {
+
+        /** Whether the forms that change people show: an admin, of a tenant that is not closed. */
+        public boolean manage() {
+            return admin && !closed;
+        }
     }
 
     private final CurrentUser user;
@@ -123,7 +132,8 @@ public class MembersResource {
     }
 
     private TemplateInstance page(String slug, FormError error, String done, String email, String role) {
-        return Templates.members(slug, new Page(api.members(slug), user.adminOf(slug), error, done, email, role));
+        return Templates.members(slug, new Page(api.members(slug), user.adminOf(slug), user.closed(slug), error,
+                done, email, role));
     }
 
     private Response rerender(String slug, int status, FormError error, String email, String role) {

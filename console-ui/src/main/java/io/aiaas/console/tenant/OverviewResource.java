@@ -1,17 +1,24 @@
 package io.aiaas.console.tenant;
 
+import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.TenantApi;
+import io.aiaas.console.api.tenant.CloseConfirmation;
 import io.aiaas.console.api.tenant.PlanStatus;
 import io.aiaas.console.api.tenant.UsageReport;
 import io.aiaas.console.web.BarChart;
 import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,17 +26,26 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * A tenant's overview: this billing period's requests and spend against the budget, rate limits and quotas, and
  * requests and spend per day as charts. Two calls to platform-api: the plan status (period, budget, quotas: counters)
  * and the period's daily usage report (roll-ups), whose buckets carry both the requests and their cost in the plan's
- * currency.
+ * currency. At the bottom, for the tenant's admins (and platform admins), closing the tenant for good: the slug typed
+ * again, then platform-api decides (and refuses a mismatch, a member, or a tenant already closed).
  */
 @Path("/t/{slug}")
 @Produces(MediaType.TEXT_HTML)
 public class OverviewResource {
+
+    /** The close form ({@code #close-tenant-form}, its error in {@code #close-tenant-form-error}). */
+    static final String CLOSE = "close-tenant-form";
+
+    /** {@code done} of the overview after the tenant was closed. */
+    static final String CLOSED = "closed";
 
     @CheckedTemplate
     static class Templates {
@@ -41,8 +57,13 @@ public class OverviewResource {
      *
      * @param usage the period's report by UTC day (all calls: billable, errors, refused)
      * @param currency the plan's currency, null without a plan
+     * @param mayClose whether the close form shows: an admin of the tenant, and the tenant not closed yet
+     * @param closedNow whether the page follows the tenant's closing (the notice)
+     * @param error why the close form was refused, else {@link FormError#NONE}
+     * @param typed what the close form's input held when it was refused, else ""
      */
-    public record Overview(PlanStatus plan, UsageReport usage, String currency, BarChart requests, BarChart spend) {
+    public record Overview(PlanStatus plan, UsageReport usage, String currency, BarChart requests, BarChart spend,
+            boolean mayClose, boolean closedNow, FormError error, String typed) {
 
         public boolean budgeted() {
             return plan.budget() != null;
@@ -70,8 +91,38 @@ public class OverviewResource {
     }
 
     @GET
-    public TemplateInstance overview(@RestPath String slug) {
+    public TemplateInstance overview(@RestPath String slug, @RestQuery String done) {
         user.requireTenant(slug);
+        return page(slug, CLOSED.equals(done), FormError.NONE, "");
+    }
+
+    /**
+     * Closes the tenant when {@code confirm} is its slug (platform-api checks it; an empty one is refused here), then
+     * back to the overview with a notice; a refusal is shown beside the form with what was typed.
+     */
+    @POST
+    @Path("close")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response close(@RestPath String slug, @RestForm String confirm) {
+        user.requireTenant(slug);
+        String typed = confirm == null ? "" : confirm.trim();
+        if (typed.isEmpty()) {
+            FormError error = FormError.of(CLOSE, "Type the slug of the tenant, " + slug + ", to close it.");
+            return error.page(page(slug, false, error, typed));
+        }
+        try {
+            api.close(slug, new CloseConfirmation(typed));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            FormError error = FormError.of(CLOSE, problem);
+            return error.page(page(slug, false, error, typed));
+        }
+        return Response.seeOther(UriBuilder.fromPath("/t/{slug}").queryParam("done", CLOSED).build(slug)).build();
+    }
+
+    private TemplateInstance page(String slug, boolean closedNow, FormError error, String typed) {
         PlanStatus plan = api.plan(slug);
         Instant start = Days.instant(plan.period().start());
         Instant end = Days.instant(plan.period().end());
@@ -110,7 +161,9 @@ public class OverviewResource {
                 "Requests", requests, fmt.num(maxRequests));
         BarChart spendChart = BarChart.of("chart-spend", "Spend per day", spendSummary, "Day (UTC)", "Spend", spend,
                 fmt.nanos(maxCost, currency));
-        return Templates.overview(slug, new Overview(plan, usage, currency, requestChart, spendChart));
+        boolean mayClose = user.adminOf(slug) && !user.closed(slug);
+        return Templates.overview(slug, new Overview(plan, usage, currency, requestChart, spendChart, mayClose,
+                closedNow, error, typed));
     }
 
     private static UsageReport.Bucket sum(UsageReport.Bucket a, UsageReport.Bucket b) {

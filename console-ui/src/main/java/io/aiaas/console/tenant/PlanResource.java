@@ -37,7 +37,7 @@ import org.jboss.resteasy.reactive.RestQuery;
  * the tenant may move to. Tenant admins (and platform admins) choose one from the start of the next billing period,
  * or upgrade at once to a plan of the same currency whose fee is not lower (platform-api's rules: the period is billed
  * at the highest fee it had); choosing the current plan again cancels a pending change. Members see the same page
- * without the forms.
+ * without the forms; a closed tenant's page shows the plan status only (nothing can be chosen).
  */
 @Path("/t/{slug}/plan")
 @Produces(MediaType.TEXT_HTML)
@@ -57,6 +57,8 @@ public class PlanResource {
     /**
      * The page.
      *
+     * @param admin whether the choice forms show: an admin of the tenant, and the tenant not closed
+     * @param closed whether the tenant is closed: its plan ended, nothing is offered
      * @param switchDate the first day of the next billing period in words, when a chosen plan takes effect
      * @param nextDate when the scheduled change takes effect, in words (null without one)
      * @param stayOutside whether the cancel button sits beside the scheduled change: a change is pending while the
@@ -64,8 +66,8 @@ public class PlanResource {
      * @param changed whether the page follows a saved choice
      * @param upgraded whether that choice was an upgrade at once
      */
-    public record Page(PlanStatus status, List<Row> choices, boolean admin, String switchDate, String nextDate,
-            boolean stayOutside, boolean changed, boolean upgraded, FormError error) {
+    public record Page(PlanStatus status, List<Row> choices, boolean admin, boolean closed, String switchDate,
+            String nextDate, boolean stayOutside, boolean changed, boolean upgraded, FormError error) {
     }
 
     /**
@@ -133,12 +135,13 @@ public class PlanResource {
     }
 
     private TemplateInstance page(String slug, boolean changed, boolean upgraded, FormError error) {
-        // independent calls at once
+        boolean closed = user.closed(slug);
+        // independent calls at once; a closed tenant can choose nothing, so its choices are not asked for
         var statusCall = parallel.start(() -> api.plan(slug));
-        var choicesCall = parallel.start(() -> api.planChoices(slug));
+        var choicesCall = closed ? null : parallel.start(() -> api.planChoices(slug));
         PlanStatus status = statusCall.get();
-        List<PlanChoice> choices = choicesCall.get();
-        boolean admin = user.adminOf(slug);
+        List<PlanChoice> choices = closed ? List.of() : choicesCall.get();
+        boolean admin = user.adminOf(slug) && !closed;
         String current = status.plan() == null ? null : status.plan().id();
         String next = status.nextPlan() == null || status.nextPlan().id() == null ? null
                 : status.nextPlan().id().toString();
@@ -154,8 +157,8 @@ public class PlanResource {
         }).toList();
         boolean stayOutside = admin && elsewhere && current != null && rows.stream().noneMatch(Row::current);
         String nextDate = status.nextPlan() == null ? null : when(status.nextPlan().effectiveFrom(), status.timeZone());
-        return Templates.plan(slug, new Page(status, rows, admin, fmt.day(status.period().nextStart()), nextDate,
-                stayOutside, changed, upgraded, error));
+        return Templates.plan(slug, new Page(status, rows, admin, closed, fmt.day(status.period().nextStart()),
+                nextDate, stayOutside, changed, upgraded, error));
     }
 
     /**

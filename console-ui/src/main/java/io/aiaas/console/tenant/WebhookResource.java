@@ -30,7 +30,7 @@ import org.jboss.resteasy.reactive.RestQuery;
  * A tenant's webhook for its admins (and platform admins): the URL events are posted to, setting it (the new signing
  * secret is shown once, on the answer to the POST itself, never in a URL and never kept by the console, with
  * {@code Cache-Control: no-store}, as for API keys), a test event, removal, and the latest deliveries. Members are told
- * the page is for admins; the API is not asked.
+ * the page is for admins; the API is not asked. A closed tenant's admins see the webhook and its deliveries only.
  */
 @Path("/t/{slug}/webhook")
 @Produces(MediaType.TEXT_HTML)
@@ -58,12 +58,13 @@ public class WebhookResource {
      * The page.
      *
      * @param admin whether the webhook is shown at all (tenant admins and platform admins)
+     * @param closed whether the tenant is closed: the webhook can no longer be set, tested or removed
      * @param webhook the configured webhook, null when there is none
      * @param created the webhook just set, with its secret shown once, else null
      * @param done what the last redirected action did (test, removed), else null
      * @param typed what the set form holds: what was typed when it was refused, else the configured URL (or "")
      */
-    public record Page(boolean admin, Webhook webhook, CreatedWebhook created, List<WebhookDelivery> deliveries,
+    public record Page(boolean admin, boolean closed, Webhook webhook, CreatedWebhook created, List<WebhookDelivery> deliveries,
             String done, String typed, FormError error) {
     }
 
@@ -143,15 +144,15 @@ public class WebhookResource {
      */
     private TemplateInstance page(String slug, CreatedWebhook created, String done, String typed, FormError error) {
         if (!user.adminOf(slug)) {
-            return Templates.webhook(slug, new Page(false, null, null, List.of(), null, "", error));
+            return Templates.webhook(slug, new Page(false, false, null, null, List.of(), null, "", error));
         }
         var webhookCall = created != null ? null : parallel.start(() -> configured(slug));
         var deliveriesCall = parallel.start(() -> api.webhookDeliveries(slug, DELIVERIES));
         Webhook webhook = created != null ? created.webhook() : webhookCall.get();
         List<WebhookDelivery> deliveries = deliveriesCall.get();
         String inForm = typed != null ? typed : webhook == null ? "" : webhook.url();
-        return Templates.webhook(slug, new Page(true, webhook, created, deliveries == null ? List.of() : deliveries,
-                done, inForm, error));
+        return Templates.webhook(slug, new Page(true, user.closed(slug), webhook, created,
+                deliveries == null ? List.of() : deliveries, done, inForm, error));
     }
 
     /** The configured webhook, or null: {@code webhook_not_found} only says there is none. */

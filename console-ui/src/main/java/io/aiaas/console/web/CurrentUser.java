@@ -98,6 +98,17 @@ public class CurrentUser {
     }
 
     /**
+     * Whether the tenant is closed, as this person's memberships say (as far as known without failing, so that the
+     * layout's banner always renders): its pages then leave out the forms platform-api would refuse with 409
+     * {@code tenant_closed}. A platform admin who is not a member cannot tell from /me; the API's 409 then shows
+     * next to the form instead.
+     */
+    public boolean closed(String slug) {
+        return known().map(me -> me.tenants().stream().anyMatch(t -> t.slug().equals(slug) && t.closed()))
+                .orElse(false);
+    }
+
+    /**
      * Throws {@link NoAccess} (the 403 page) unless this person may see the tenant: an outsider never reaches a call
      * that could show the tenant's data.
      */

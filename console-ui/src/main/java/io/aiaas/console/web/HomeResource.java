@@ -59,8 +59,9 @@ public class HomeResource {
     }
 
     /**
-     * Platform admins start on the tenants list, members on their (first) tenant's overview; someone without a tenant
-     * is offered the sign-up form when sign-up is open, and told to ask an administrator otherwise.
+     * Platform admins start on the tenants list, members on their first tenant's overview (the first one not closed,
+     * when there is one: a closed tenant is only read); someone without a tenant is offered the sign-up form when
+     * sign-up is open, and told to ask an administrator otherwise.
      */
     @GET
     @Path("home")
@@ -71,7 +72,9 @@ public class HomeResource {
             return Response.seeOther(URI.create("/admin/tenants")).build();
         }
         if (!me.tenants().isEmpty()) {
-            return Response.seeOther(URI.create("/t/" + me.tenants().get(0).slug())).build();
+            Me.Membership first = me.tenants().stream().filter(t -> !t.closed()).findFirst()
+                    .orElse(me.tenants().get(0));
+            return Response.seeOther(URI.create("/t/" + first.slug())).build();
         }
         return Templates.noTenant(apiUrl, SignupForm.blank(offer(), fmt.zoneName()));
     }

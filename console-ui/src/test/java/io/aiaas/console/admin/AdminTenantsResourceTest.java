@@ -259,4 +259,56 @@ class AdminTenantsResourceTest {
         api.verify(0, getRequestedFor(urlPathMatching("/admin/v1/.*")));
         api.verify(0, getRequestedFor(urlPathMatching("/api/v1/tenants/.*")).withQueryParam("start", matching(".*")));
     }
+
+    /** acme after closing: status closed, when, and no plan any more. */
+    static final String CLOSED = ACME.replace("\"status\":\"active\"", "\"status\":\"closed\"")
+            .replaceFirst("\"plan\":\\{[^}]*\\}", "\"plan\":null")
+            .replace("\"updated_at\":\"2026-01-01T00:00:00Z\"}", "\"updated_at\":\"2026-11-30T20:00:00Z\","
+                    + "\"closed_at\":\"2026-11-30T20:00:00Z\"}");
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aClosedTenantShowsWhenItClosedAndNoFormThatWouldChangeIt() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200, CLOSED);
+        given().when().get("/admin/tenants/acme")
+                .then().statusCode(200)
+                .body(containsString("<span id=\"tenant-status\" class=\"badge closed\">closed</span>"))
+                .body(containsString("<p id=\"tenant-closed-at\">Closed <time datetime=\"2026-11-30T20:00:00Z\">"
+                        + "2026-11-30 20:00</time>"))
+                .body(not(containsString("tenant-status-form")))
+                .body(not(containsString("suspend-tenant")))
+                .body(not(containsString("resume-tenant")))
+                .body(not(containsString("id=\"assign-plan\"")))
+                .body(not(containsString("id=\"tenant-zone\"")))
+                .body(containsString("<p id=\"tenant-time-zone-value\"><code>Europe/Paris</code></p>"))
+                .body(containsString("id=\"plan-history\""))
+                .body(containsString("<td>alice@acme.test</td>"))
+                .body(containsString("id=\"tenant-month-requests\">12,345<"));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aChangeOfAClosedTenantPostedAnywayShowsThePlatformsRefusal() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200, CLOSED);
+        PlatformApiStub.tenantClosed(api, patch(urlPathEqualTo("/admin/v1/tenants/acme")), "acme");
+        Csrf.fabricated().form().formParam("status", "active")
+                .when().post("/admin/tenants/acme/status")
+                .then().statusCode(409)
+                .body(containsString("<p class=\"error\" role=\"alert\" id=\"tenant-status-form-error\">Tenant"
+                        + " &#39;acme&#39; is closed; its invoices, usage and audit log stay readable"));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void theListMarksAClosedTenant() {
+        admin();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants")), 200, "[" + CLOSED + "," + GLOBEX + "]");
+        given().when().get("/admin/tenants")
+                .then().statusCode(200)
+                .body(containsString("<span class=\"badge closed\">closed</span>"));
+    }
 }

@@ -2,14 +2,19 @@ package io.aiaas.console.tenant;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -146,5 +151,86 @@ class OverviewResourceTest {
         given().when().get("/t/nope").then().statusCode(403)
                 .body(containsString("id=\"forbidden\""))
                 .body(not(containsString("no tenant nope")));
+    }
+
+    private void periodStubs() {
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200, PLAN);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 200, USAGE);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anAdminIsOfferedToCloseTheTenantBehindTheSlugAndAConfirmation() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        periodStubs();
+        String html = given().when().get("/t/acme").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<form id=\"close-tenant-form\" method=\"post\" action=\"/t/acme/close\" data-confirm=\""),
+                html);
+        assertTrue(html.contains("<input id=\"close-confirm\" name=\"confirm\" required"), html);
+        assertTrue(html.contains("<button id=\"close-tenant\" class=\"danger\" type=\"submit\">Close tenant</button>"),
+                html);
+        String zone = html.substring(html.indexOf("id=\"close-tenant-section\""));
+        assertTrue(zone.contains("cannot be undone") && zone.contains("every API key")
+                && zone.contains("still invoiced") && zone.contains("stay readable"), zone);
+        assertTrue(html.indexOf("id=\"close-tenant-section\"") > html.indexOf("id=\"chart-spend\""),
+                "the danger zone sits at the bottom");
+        assertFalse(html.contains("id=\"tenant-closed\""), "an open tenant has no closed banner");
+    }
+
+    @Test
+    @TestSecurity(user = "carol")
+    void aMemberIsNotOfferedToCloseTheTenant() {
+        PlatformApiStub.me(api, "carol@acme.test", false, "acme:member");
+        periodStubs();
+        given().when().get("/t/acme").then().statusCode(200)
+                .body(containsString("id=\"period-requests\""))
+                .body(not(containsString("close-tenant")))
+                .body(not(containsString("close-confirm")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void closingSendsTheTypedSlugAndComesBackToTheClosedOverviewWithANotice() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        periodStubs();
+        PlatformApiStub.close(api, "acme", "2026-11-30T20:00:00Z");
+        Forms.from("/t/acme").formParam("confirm", "acme").when().post("/t/acme/close").then().statusCode(303)
+                .header("Location", endsWith("/t/acme?done=closed"));
+        api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/close"))
+                .withRequestBody(equalToJson("{\"confirm\":\"acme\"}")));
+
+        // platform-api now lists the tenant as closed
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin:closed");
+        String html = given().when().get("/t/acme?done=closed").then().statusCode(200).extract().asString();
+        assertEquals("Tenant acme is closed. Its API keys no longer work; its invoices, usage and audit log stay"
+                + " readable here.", Forms.text(html, "close-tenant-done"));
+        assertTrue(html.contains("id=\"tenant-closed\""), "the closed banner");
+        assertFalse(html.contains("close-tenant-form"), "a closed tenant is not offered to close again");
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aMismatchedConfirmationIsShownBesideTheFormWithWhatWasTyped() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        periodStubs();
+        PlatformApiStub.problem(api, post(urlPathEqualTo("/api/v1/tenants/acme/close")), 400,
+                "confirmation_mismatch", "The confirmation must be the slug of the tenant: acme");
+        String html = Forms.from("/t/acme").formParam("confirm", "acne").when().post("/t/acme/close").then()
+                .statusCode(400).extract().asString();
+        assertEquals("The confirmation must be the slug of the tenant: acme", Forms.text(html, "close-tenant-form-error"));
+        assertTrue(html.contains("value=\"acne\""), "what was typed stays");
+        assertTrue(html.contains("id=\"period-requests\""), "the rest of the page is shown as before");
+        assertFalse(html.contains("id=\"close-tenant-done\""), "no notice");
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anEmptyConfirmationIsRefusedWithoutAskingThePlatform() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        periodStubs();
+        String html = Forms.from("/t/acme").formParam("confirm", "  ").when().post("/t/acme/close").then()
+                .statusCode(400).extract().asString();
+        assertEquals("Type the slug of the tenant, acme, to close it.", Forms.text(html, "close-tenant-form-error"));
+        api.verify(0, postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/close")));
     }
 }

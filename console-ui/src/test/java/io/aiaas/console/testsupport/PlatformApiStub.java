@@ -2,6 +2,7 @@ package io.aiaas.console.testsupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
@@ -17,8 +18,9 @@ import java.util.Map;
 /**
  * Stands in for platform-api in the console's cheap page tests: a WireMock server the console's REST clients call.
  * Tests stub the answers they need ({@link #me}, {@link #json}, {@link #problem}, {@link #invalid}, the sign-up
- * answers {@link #signup} and {@link #signupSettings}, and a tenant's webhook {@link #webhook} with its
- * {@link #webhookDeliveries}) and read back what the console sent
+ * answers {@link #signup} and {@link #signupSettings}, a tenant's webhook {@link #webhook} with its
+ * {@link #webhookDeliveries}, closing a tenant {@link #close} and the refusal of any change to a closed one
+ * {@link #tenantClosed}) and read back what the console sent
  * ({@code server.verify(...)}). The browser tests in deploy/local use the real platform-api; this is only for fast
  * HTML assertions. Fields annotated {@link Server} receive the WireMock server.
  */
@@ -54,7 +56,7 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
 
     /**
      * Stubs {@code GET /api/v1/me}: the person (e-mail verified), whether a platform admin, and memberships as
-     * "slug:role" pairs.
+     * "slug:role" pairs, or "slug:role:status" for a tenant that is not active (suspended, closed).
      */
     public static void me(WireMockServer server, String email, boolean platformAdmin, String... memberships) {
         me(server, email, true, platformAdmin, memberships);
@@ -70,7 +72,8 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
                 tenants.append(',');
             }
             tenants.append("{\"slug\":\"").append(parts[0]).append("\",\"name\":\"").append(parts[0].toUpperCase())
-                    .append(" Inc\",\"role\":\"").append(parts[1]).append("\",\"status\":\"active\"}");
+                    .append(" Inc\",\"role\":\"").append(parts[1]).append("\",\"status\":\"")
+                    .append(parts.length > 2 ? parts[2] : "active").append("\"}");
         }
         json(server, get(urlPathEqualTo("/api/v1/me")), 200, "{\"subject\":\"sub-" + email + "\",\"email\":\"" + email
                 + "\",\"email_verified\":" + verified + ",\"username\":\"" + email.split("@")[0] + "\",\"platform_admin\":" + platformAdmin
@@ -110,6 +113,28 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
         } else {
             json(server, request, 200, "{\"url\":" + quoted(url) + ",\"created_at\":" + quoted(createdAt) + "}");
         }
+    }
+
+    /**
+     * Stubs {@code POST /api/v1/tenants/{slug}/close} as platform-api answers a closing: the tenant, status closed,
+     * closed at that instant (ISO-8601).
+     */
+    public static void close(WireMockServer server, String slug, String closedAt) {
+        json(server, post(urlPathEqualTo("/api/v1/tenants/" + slug + "/close")), 200, "{\"id\":"
+                + "\"11111111-1111-1111-1111-111111111111\",\"slug\":" + quoted(slug) + ",\"name\":"
+                + quoted(slug.toUpperCase() + " Inc") + ",\"status\":\"closed\",\"time_zone\":\"UTC\","
+                + "\"plan\":null,\"next_plan\":null,\"created_at\":\"2026-01-01T00:00:00Z\","
+                + "\"updated_at\":" + quoted(closedAt) + ",\"signed_up_by\":null,\"closed_at\":" + quoted(closedAt)
+                + "}");
+    }
+
+    /**
+     * Stubs a 409 {@code tenant_closed} problem, platform-api's answer to any change of a closed tenant, for that
+     * request.
+     */
+    public static void tenantClosed(WireMockServer server, MappingBuilder request, String slug) {
+        problem(server, request, 409, "tenant_closed", "Tenant '" + slug + "' is closed; its invoices, usage and"
+                + " audit log stay readable, but nothing of it can change");
     }
 
     /** Stubs {@code GET /api/v1/tenants/{slug}/webhook/deliveries} with a JSON array, newest first. */

@@ -5,13 +5,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A tenant as {@code GET /admin/v1/tenants} shows it: status active or suspended, the plan in effect now and the next
- * scheduled change (each null when there is none); billing months run in {@code time_zone}; {@code signed_up_by} is
- * set (the creator's account id) when someone created it by signing up.
+ * A tenant as {@code GET /admin/v1/tenants} shows it: status active, suspended or closed ({@code closed_at} then says
+ * when; null otherwise), the plan in effect now and the next scheduled change (each null when there is none); billing
+ * months run in {@code time_zone}; {@code signed_up_by} is set (the creator's account id) when someone created it by
+ * signing up.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Tenant(UUID id, String slug, String name, String status, String timeZone, PlanRef plan,
-        PlanRef nextPlan, Instant createdAt, Instant updatedAt, String signedUpBy) {
+        PlanRef nextPlan, Instant createdAt, Instant updatedAt, String signedUpBy, Instant closedAt) {
 
     /** A plan the tenant is (or will be) on from {@code effective_from}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -20,5 +21,10 @@ public record Tenant(UUID id, String slug, String name, String status, String ti
 
     public boolean suspended() {
         return "suspended".equals(status);
+    }
+
+    /** Closed for good: platform-api refuses every change to it (409 {@code tenant_closed}). */
+    public boolean closed() {
+        return "closed".equals(status);
     }
 }
