@@ -56,10 +56,14 @@ class ClosedTenantTest {
     @Test
     @TestSecurity(user = "alice")
     void theOverviewKeepsItsNumbersWithoutTheCloseForm() {
-        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200, OverviewResourceTest.PLAN);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200, PLAN);
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 200, OverviewResourceTest.USAGE);
         String html = page("/t/acme");
         assertEquals("1,234", Forms.text(html, "period-requests"));
+        // no plan because it closed, not a plan-less tenant whose calls nothing limits
+        assertEquals("closed: no plan, and its keys call nothing", Forms.text(html, "overview-closed"));
+        assertEquals("None: the tenant is closed.", Forms.text(html, "rate-limits"));
+        assertFalse(html.contains("nothing is limited or priced"), html);
         assertFalse(html.contains("close-tenant"), "no close form: " + html);
         assertFalse(html.contains("close-tenant-done"), "no notice without a closing just done");
     }

@@ -23,7 +23,7 @@ import org.openqa.selenium.support.ui.Select;
  * flows it leaves alone): carol registers on Keycloak's own form, creates a tenant on the Starter plan, calls a model,
  * moves to Pro from next month and then at once; dave, whose address is unverified, joins her tenant by the account
  * id his page shows; carol sets a webhook whose test event arrives signed, caps a key's monthly spend and sees its
- * calls stop there. Screenshots land in {@code target/console-self-service-screenshots/}.
+ * calls stop there, and at last closes her tenant: its keys stop, its pages keep what it used and owes. Screenshots land in {@code target/console-self-service-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSelfServiceIT {
@@ -200,6 +200,57 @@ class ConsoleSelfServiceIT {
         assertTrue(carol.text(row + " td.key-budget").contains("no cap"), carol.text(row + " td.key-budget"));
         stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
                 .expect(200);
+    }
+
+    @Test
+    @Order(5)
+    void carolClosesHerTenantItsKeysStopAndItsPagesKeepOnlyWhatItUsedAndOwes() {
+        ConsoleBrowser carol = session.browser("carol");
+        String token = stack.userToken("carol", ConsoleSession.password("carol"));
+        String key = stack.api().postJson("/api/v1/tenants/carol-lab/keys", token, Map.of("name", "last"))
+                .expect(201).json().path("key").asText();
+        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
+                .expect(200);
+
+        // a slug typed wrong closes nothing
+        carol.open("/t/carol-lab");
+        carol.waitFor("form#close-tenant-form");
+        carol.find("#close-confirm").sendKeys("carol-lap");
+        carol.script("window.confirm = function () { return true; };"); // the page asks once more
+        carol.click("#close-tenant");
+        carol.waitFor("#close-tenant-form-error");
+        assertTrue(carol.text("#close-tenant-form-error").contains("carol-lab"), carol.text("#close-tenant-form-error"));
+        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
+                .expect(200);
+
+        carol.find("#close-confirm").clear();
+        carol.find("#close-confirm").sendKeys("carol-lab");
+        carol.script("window.confirm = function () { return true; };");
+        carol.click("#close-tenant");
+        carol.waitFor("#close-tenant-done");
+        assertTrue(carol.has("#tenant-closed"), "every page of a closed tenant says so");
+        assertFalse(carol.has("form#close-tenant-form"));
+        carol.screenshot("20-tenant-closed");
+        ApiClient.Response refused = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key,
+                DemoSeeder.inferBody(demo.sample())).expect(401);
+        assertTrue(refused.body().contains("revoked"), refused.body());
+
+        // what it used and owes stays readable, with no form that would only be refused
+        carol.open("/t/carol-lab/keys");
+        carol.waitFor("#tenant-closed");
+        assertFalse(carol.has("form#create-key"), "no new keys for a closed tenant");
+        List<String> rows = carol.findAll("tr[data-key-id]").stream().map(row -> row.getText()).toList();
+        assertTrue(rows.size() >= 3 && rows.stream().allMatch(row -> row.contains("revoked")),
+                "its keys are listed, revoked: " + rows);
+        carol.open("/t/carol-lab/plan");
+        carol.waitFor("#tenant-closed");
+        assertFalse(carol.has("button.upgrade-plan") || carol.has("button.choose-plan"));
+        JsonNode upcoming = stack.api().get("/api/v1/tenants/carol-lab/invoices/upcoming", token).expect(200).json();
+        assertEquals(20_000_000_000L, upcoming.path("fee_nanos").asLong(), "this month's Pro fee is still owed");
+        // dave, a member, sees it closed too
+        ConsoleBrowser dave = session.browser("dave");
+        dave.open("/t/carol-lab");
+        dave.waitFor("#tenant-closed");
     }
 
     /** Whether {@code t=<seconds>,v1=<hex>} is HMAC-SHA256 of {@code t.body} under the secret. */
