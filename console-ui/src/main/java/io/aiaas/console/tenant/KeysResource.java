@@ -342,7 +342,8 @@ public class KeysResource {
         boolean closed = user.closed(slug);
         // independent calls at once; only an admin, who issues keys, needs the models to choose from
         var keys = parallel.start(() -> api.keys(slug));
-        var models = admin && !closed ? parallel.start(() -> api.models(slug).stream().map(ModelCard::name).toList()) : null;
+        var models = admin && !closed
+                ? parallel.start(() -> api.models(slug).stream().map(ModelCard::name).toList()) : null;
         ApiKey old = rotatedFrom == null ? null
                 : keys.get().stream().filter(k -> k.id().equals(rotatedFrom)).findFirst().orElse(null);
         return Templates.keys(slug, new Page(keys.get(), admin, closed, created, old, error, done,

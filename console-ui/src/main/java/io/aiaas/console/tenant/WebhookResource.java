@@ -64,8 +64,8 @@ public class WebhookResource {
      * @param done what the last redirected action did (test, removed), else null
      * @param typed what the set form holds: what was typed when it was refused, else the configured URL (or "")
      */
-    public record Page(boolean admin, boolean closed, Webhook webhook, CreatedWebhook created, List<WebhookDelivery> deliveries,
-            String done, String typed, FormError error) {
+    public record Page(boolean admin, boolean closed, Webhook webhook, CreatedWebhook created,
+            List<WebhookDelivery> deliveries, String done, String typed, FormError error) {
     }
 
     private final CurrentUser user;

@@ -23,7 +23,8 @@ import org.openqa.selenium.support.ui.Select;
  * flows it leaves alone): carol registers on Keycloak's own form, creates a tenant on the Starter plan, calls a model,
  * moves to Pro from next month and then at once; dave, whose address is unverified, joins her tenant by the account
  * id his page shows; carol sets a webhook whose test event arrives signed, caps a key's monthly spend and sees its
- * calls stop there, and at last closes her tenant: its keys stop, its pages keep what it used and owes. Screenshots land in {@code target/console-self-service-screenshots/}.
+ * calls stop there, and at last closes her tenant: its keys stop, its pages keep what it used and owes. Screenshots
+ * land in {@code target/console-self-service-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSelfServiceIT {
@@ -114,7 +115,8 @@ class ConsoleSelfServiceIT {
 
         dave.open("/home");
         dave.waitUntil("dave on carol's tenant", d -> "/t/carol-lab".equals(dave.currentPath()));
-        stack.api().get("/api/v1/tenants/carol-lab/keys", stack.userToken("dave", ConsoleSession.password("dave"))).expect(200);
+        stack.api().get("/api/v1/tenants/carol-lab/keys", stack.userToken("dave", ConsoleSession.password("dave")))
+                .expect(200);
     }
 
     @Test
@@ -219,7 +221,8 @@ class ConsoleSelfServiceIT {
         carol.script("window.confirm = function () { return true; };"); // the page asks once more
         carol.click("#close-tenant");
         carol.waitFor("#close-tenant-form-error");
-        assertTrue(carol.text("#close-tenant-form-error").contains("carol-lab"), carol.text("#close-tenant-form-error"));
+        String error = carol.text("#close-tenant-form-error");
+        assertTrue(error.contains("carol-lab"), error);
         stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
                 .expect(200);
 

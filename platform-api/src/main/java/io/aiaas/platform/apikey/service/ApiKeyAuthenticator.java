@@ -48,8 +48,8 @@ public class ApiKeyAuthenticator {
             WHERE id = ANY (?) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""";
 
     /**
-     * The authenticated caller of the inference API; {@code tenantStatus} its tenant's (ACTIVE, SUSPENDED or CLOSED: only
-     * an active tenant calls models); {@code models}
+     * The authenticated caller of the inference API; {@code tenantStatus} its tenant's (ACTIVE, SUSPENDED or CLOSED:
+     * only an active tenant calls models); {@code models}
      * the models the key may call, null for every model its tenant may call; {@code budgetMicros} the key's monthly
      * cap in micro-units of the plan's currency, null for none; {@code requestsPerMinute} its own limit per clock
      * minute, null for none.

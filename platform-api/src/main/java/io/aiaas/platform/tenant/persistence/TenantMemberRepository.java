@@ -36,7 +36,10 @@ public class TenantMemberRepository implements PanacheRepositoryBase<TenantMembe
                 .toList();
     }
 
-    /** A tenant a person belongs to: its slug, name and status (ACTIVE, SUSPENDED or CLOSED), and their role (ADMIN or MEMBER). */
+    /**
+     * A tenant a person belongs to: its slug, name and status (ACTIVE, SUSPENDED or CLOSED), and their role (ADMIN or
+     * MEMBER).
+     */
     public record Membership(String slug, String name, String status, String role) {
     }
 
