@@ -1,5 +1,6 @@
 package io.aiaas.platform.billing.invoice.service;
 
+import io.aiaas.platform.billing.credit.service.CreditService;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.LineRow;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.ModelUsage;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.PeriodTotals;
@@ -87,6 +88,27 @@ public final class InvoiceCalculator {
             }
         }
         return fee;
+    }
+
+    /**
+     * The invoice with what it draws on credit grants ({@link CreditService#draw}): a {@code grant} line each, counted
+     * in its credit and off its total, which the draws never take below zero.
+     */
+    public static Computed withGrants(Computed c, List<CreditService.Draw> draws) {
+        if (draws.isEmpty()) {
+            return c;
+        }
+        List<LineRow> lines = new ArrayList<>(c.lines());
+        long drawn = 0;
+        for (CreditService.Draw draw : draws) {
+            lines.add(new LineRow(lines.size() + 1, "grant", null, null, 0, -draw.amountNanos(),
+                    "Credit grant: " + draw.reason()));
+            drawn = Math.addExact(drawn, draw.amountNanos());
+        }
+        long total = Math.subtractExact(c.totalNanos(), drawn);
+        return new Computed(c.currency(), c.planId(), List.copyOf(lines), c.usageNanos(), c.feeNanos(),
+                Math.subtractExact(c.creditNanos(), drawn), c.adjustmentNanos(), total,
+                Money.toMinorUnits(total, c.currency()));
     }
 
     private static Computed one(String currency, List<ModelUsage> usage, Function<String, PeriodTotals> totals,

@@ -6,6 +6,7 @@ import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
 import io.aiaas.platform.billing.BillingConfig;
+import io.aiaas.platform.billing.credit.service.CreditService;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.Candidate;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRow;
@@ -70,8 +71,11 @@ public class InvoiceService {
     private final AuditLog audit;
     private final BillingConfig config;
     private final Clock clock;
+    private final CreditService credits;
 
-    InvoiceService(InvoiceRepository repository, TenantPlans plans, AuditLog audit, BillingConfig config) {
+    InvoiceService(InvoiceRepository repository, TenantPlans plans, AuditLog audit, BillingConfig config,
+            CreditService credits) {
+        this.credits = credits;
         this.repository = repository;
         this.plans = plans;
         this.audit = audit;
@@ -184,13 +188,19 @@ public class InvoiceService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long n = repository.countNumbered(tenantId, period, "INVOICE");
         List<InvoiceView> created = new ArrayList<>();
-        for (Computed c : computed) {
+        for (Computed computedInvoice : computed) {
+            // credit grants are drawn under their row locks: two periods of the tenant closing at once never draw
+            // the same credit
+            List<CreditService.Draw> draws = credits.draw(tenantId, computedInvoice.currency(),
+                    computedInvoice.totalNanos(), start, end, true);
+            Computed c = InvoiceCalculator.withGrants(computedInvoice, draws);
             n++;
             InvoiceRow row = new InvoiceRow(UUID.randomUUID(), "INV-" + BillingPeriods.name(period) + "-"
                     + tenantSlug + "-" + n, tenantId, tenantSlug, period, "INVOICE", draft ? "DRAFT" : "FINALIZED",
                     c.currency(), c.planId(), start, end, c.usageNanos(), c.feeNanos(), c.creditNanos(),
                     c.adjustmentNanos(), c.totalNanos(), c.totalMinor(), null, null, now, draft ? null : now, null);
             repository.insert(row, c.lines());
+            credits.record(draws, row.id());
             if (!draft) {
                 announceFinalized(row, null);
             }
@@ -228,7 +238,9 @@ public class InvoiceService {
         LocalDate period = BillingPeriods.periodOf(now, zone);
         Instant start = BillingPeriods.start(period, zone);
         Instant end = BillingPeriods.end(period, zone);
-        Computed c = compute(access.tenantId(), period, start, end, now.plusNanos(1000)).get(0);
+        Computed computed = compute(access.tenantId(), period, start, end, now.plusNanos(1000)).get(0);
+        Computed c = InvoiceCalculator.withGrants(computed, credits.draw(access.tenantId(), computed.currency(),
+                computed.totalNanos(), start, end, false));
         return new InvoiceView(null, null, access.slug(), BillingPeriods.name(period), "INVOICE", "PREVIEW",
                 c.currency(), c.planId(), start, end, c.usageNanos(), c.adjustmentNanos(), c.feeNanos(),
                 c.creditNanos(), c.totalNanos(), c.totalMinor(), Money.minorDecimal(c.totalMinor(), c.currency()),
