@@ -2,6 +2,7 @@ package io.aiaas.console.admin;
 
 import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
+import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.admin.CostTotals;
 import io.aiaas.console.api.admin.Member;
 import io.aiaas.console.api.admin.NewTenant;
@@ -10,6 +11,7 @@ import io.aiaas.console.api.admin.PlanChange;
 import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.api.admin.TenantChange;
 import io.aiaas.console.api.admin.UsageTotals;
+import io.aiaas.console.api.tenant.CloseConfirmation;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
@@ -39,10 +41,12 @@ import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * Admin pages of tenants: the list with a create form, and one tenant with its status (suspend, resume), plan (assign,
- * history), time zone, members and this month's usage. Platform admins only; platform-api enforces it too.
+ * history), time zone, members, this month's usage and, at the bottom, closing it for good. Platform admins only;
+ * platform-api enforces it too.
  */
 @Path("/admin/tenants")
 @Produces(MediaType.TEXT_HTML)
@@ -52,13 +56,18 @@ public class AdminTenantsResource {
     static final String ASSIGN = "assign-plan";
     static final String STATUS = "tenant-status-form";
     static final String ZONE = "tenant-zone";
+    /** The close form ({@code #admin-close-tenant-form}, its error in {@code #admin-close-tenant-form-error}). */
+    static final String CLOSE = "admin-close-tenant-form";
+    /** {@code done} of the detail page after the tenant was closed. */
+    static final String CLOSED = "closed";
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(List<Tenant> tenants, String slug, String name, FormError error);
 
         static native TemplateInstance detail(Tenant account, List<Plan> plans, List<PlanChange> history,
-                List<Member> members, MonthUsage usage, String effectiveAt, FormError error);
+                List<Member> members, MonthUsage usage, String effectiveAt, FormError error, boolean closedNow,
+                String typed);
     }
 
     /** This month's requests and cost of a tenant, or why they could not be read (the page shows the rest anyway). */
@@ -68,13 +77,16 @@ public class AdminTenantsResource {
 
     private final CurrentUser user;
     private final AdminApi api;
+    private final TenantApi tenantApi;
     private final Formats fmt;
 
     private final Parallel parallel;
 
-    AdminTenantsResource(CurrentUser user, @RestClient AdminApi api, Formats fmt, Parallel parallel) {
+    AdminTenantsResource(CurrentUser user, @RestClient AdminApi api, @RestClient TenantApi tenantApi, Formats fmt,
+            Parallel parallel) {
         this.user = user;
         this.api = api;
+        this.tenantApi = tenantApi;
         this.fmt = fmt;
         this.parallel = parallel;
     }
@@ -101,9 +113,9 @@ public class AdminTenantsResource {
 
     @GET
     @Path("{slug}")
-    public TemplateInstance detail(@RestPath String slug) {
+    public TemplateInstance detail(@RestPath String slug, @RestQuery String done) {
         user.requirePlatformAdmin();
-        return page(api.tenant(slug), "", FormError.NONE);
+        return page(api.tenant(slug), "", FormError.NONE, CLOSED.equals(done), "");
     }
 
     /** Suspends or resumes the tenant (status active or suspended). */
@@ -152,25 +164,59 @@ public class AdminTenantsResource {
         return change(slug, ZONE, TenantChange.timeZone(trim(timeZone)), "");
     }
 
+    /**
+     * Closes the tenant for good when {@code confirm} is its slug, through the same call its own admins use (platform
+     * admins may make it; platform-api checks the slug, an empty one is refused here), then back to the page with a
+     * notice; a refusal is shown beside the form with what was typed.
+     */
+    @POST
+    @Path("{slug}/close")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response close(@RestPath String slug, @RestForm String confirm) {
+        user.requirePlatformAdmin();
+        String typed = trim(confirm);
+        if (typed.isEmpty()) {
+            FormError error = FormError.of(CLOSE, "Type the slug of the tenant, " + slug + ", to close it.");
+            return error.page(page(api.tenant(slug), "", error, false, typed));
+        }
+        try {
+            tenantApi.close(slug, new CloseConfirmation(typed));
+        } catch (ApiProblem problem) {
+            if (escapes(problem)) {
+                throw problem;
+            }
+            FormError error = FormError.of(CLOSE, problem);
+            return error.page(page(api.tenant(slug), "", error, false, typed));
+        }
+        return Response.seeOther(UriBuilder.fromPath("/admin/tenants/{slug}").queryParam("done", CLOSED).build(slug))
+                .build();
+    }
+
     private Response change(String slug, String form, TenantChange change, String effectiveAt) {
         try {
             Tenant changed = api.updateTenant(slug, change);
             return Response.seeOther(UriBuilder.fromPath("/admin/tenants/{slug}").build(changed.slug())).build();
         } catch (ApiProblem problem) {
-            if (problem.status() == 404 || problem.status() >= 500) {
+            if (escapes(problem)) {
                 throw problem;
             }
             FormError error = FormError.of(form, problem);
-            return error.page(page(api.tenant(slug), effectiveAt, error));
+            return error.page(page(api.tenant(slug), effectiveAt, error, false, ""));
         }
     }
 
     private Response invalid(String slug, String form, String message, Map<String, String> fields, String when) {
         FormError error = FormError.invalid(form, message, fields);
-        return error.page(page(api.tenant(slug), when, error));
+        return error.page(page(api.tenant(slug), when, error, false, ""));
     }
 
-    private TemplateInstance page(Tenant tenant, String effectiveAt, FormError error) {
+    /** An unknown tenant and a failing platform-api go to the error pages; the rest belongs beside the form. */
+    private static boolean escapes(ApiProblem problem) {
+        return problem.status() == 404 || problem.status() >= 500;
+    }
+
+    private TemplateInstance page(Tenant tenant, String effectiveAt, FormError error, boolean closedNow,
+            String typed) {
         String slug = tenant.slug();
         // independent calls at once: the page waits for the slowest, not their sum
         var plans = parallel.start(api::plans);
@@ -179,7 +225,8 @@ public class AdminTenantsResource {
         var usage = parallel.start(() -> monthUsage(tenant));
         // an archived plan takes no new tenants: the choice offers the others only
         List<Plan> offered = plans.get().stream().filter(plan -> !plan.archived()).toList();
-        return Templates.detail(tenant, offered, history.get(), members.get(), usage.get(), effectiveAt, error);
+        return Templates.detail(tenant, offered, history.get(), members.get(), usage.get(), effectiveAt, error,
+                closedNow, typed);
     }
 
     /** From the first of this month in the tenant's billing time zone until now: the period an invoice will cover. */

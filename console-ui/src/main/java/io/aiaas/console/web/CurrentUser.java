@@ -1,12 +1,15 @@
 package io.aiaas.console.web;
 
+import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.Me;
 import io.aiaas.console.api.MeApi;
 import io.quarkus.runtime.BlockingOperationControl;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Named;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -19,12 +22,19 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class CurrentUser {
 
     private final MeApi api;
+    private final AdminApi admin;
     private final SecurityIdentity identity;
     private Me me;
     private boolean failed;
+    /**
+     * Whether a tenant this platform admin does not belong to is closed, by slug: asked of the admin API once per
+     * request (the layout and the page both ask); a page's parallel calls may ask too, hence concurrent.
+     */
+    private final Map<String, Boolean> closedAsAdminSees = new ConcurrentHashMap<>();
 
-    CurrentUser(@RestClient MeApi api, SecurityIdentity identity) {
+    CurrentUser(@RestClient MeApi api, @RestClient AdminApi admin, SecurityIdentity identity) {
         this.api = api;
+        this.admin = admin;
         this.identity = identity;
     }
 
@@ -100,12 +110,43 @@ public class CurrentUser {
     /**
      * Whether the tenant is closed, as this person's memberships say (as far as known without failing, so that the
      * layout's banner always renders): its pages then leave out the forms platform-api would refuse with 409
-     * {@code tenant_closed}. A platform admin who is not a member cannot tell from /me; the API's 409 then shows
-     * next to the form instead.
+     * {@code tenant_closed}. /me does not list the tenants a platform admin is no member of, so for those the admin
+     * API's view of the tenant decides (asked once per request); a member's pages never make that call.
      */
     public boolean closed(String slug) {
-        return known().map(me -> me.tenants().stream().anyMatch(t -> t.slug().equals(slug) && t.closed()))
-                .orElse(false);
+        Optional<Me> person = known();
+        if (person.isEmpty()) {
+            return false;
+        }
+        Optional<Me.Membership> membership = person.get().tenants().stream().filter(t -> t.slug().equals(slug))
+                .findFirst();
+        if (membership.isPresent()) {
+            return membership.get().closed();
+        }
+        return person.get().platformAdmin() && closedOutside(slug);
+    }
+
+    /**
+     * Whether the admin API says the tenant is closed, asked once per request. When it cannot answer, the tenant is
+     * taken as open: the page still renders, and a change the API refuses shows its 409 beside the form. Where no
+     * blocking call is allowed (an error page on the I/O thread) nothing is asked and nothing is remembered.
+     */
+    private boolean closedOutside(String slug) {
+        Boolean known = closedAsAdminSees.get(slug);
+        if (known != null) {
+            return known;
+        }
+        if (!BlockingOperationControl.isBlockingAllowed()) {
+            return false;
+        }
+        boolean closed;
+        try {
+            closed = admin.tenant(slug).closed();
+        } catch (RuntimeException unavailable) {
+            closed = false;
+        }
+        closedAsAdminSees.put(slug, closed);
+        return closed;
     }
 
     /**

@@ -15,6 +15,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.aiaas.console.testsupport.Csrf;
@@ -310,5 +312,116 @@ class AdminTenantsResourceTest {
         given().when().get("/admin/tenants")
                 .then().statusCode(200)
                 .body(containsString("<span class=\"badge closed\">closed</span>"));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void anOpenTenantOffersClosingBehindTheSlugAndAConfirmation() {
+        admin();
+        acmeDetail();
+        String html = given().when().get("/admin/tenants/acme").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<form id=\"admin-close-tenant-form\" method=\"post\""
+                + " action=\"/admin/tenants/acme/close\" data-confirm=\"Close Acme Corp (acme) for good?"), html);
+        assertTrue(html.contains("<input id=\"admin-close-confirm\" name=\"confirm\" required"), html);
+        assertTrue(html.contains("<button id=\"admin-close-tenant\" class=\"danger\" type=\"submit\">"), html);
+        String zone = html.substring(html.indexOf("id=\"admin-close-tenant-section\""));
+        assertTrue(html.contains("class=\"card danger-zone\" id=\"admin-close-tenant-section\""), html);
+        assertTrue(zone.contains("cannot be undone") && zone.contains("every API key")
+                && zone.contains("still invoiced") && zone.contains("stay readable") && zone.contains("suspend it"),
+                zone);
+        assertTrue(zone.contains("name=\"csrf-token\""), "a CSRF token like every admin form");
+        assertFalse(html.contains("admin-close-tenant-done"), "no notice without a closing just done");
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aSuspendedTenantCanBeClosedToo() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200,
+                ACME.replace("\"status\":\"active\"", "\"status\":\"suspended\""));
+        given().when().get("/admin/tenants/acme")
+                .then().statusCode(200)
+                .body(containsString("id=\"admin-close-tenant-form\""))
+                .body(containsString("id=\"admin-close-confirm\""));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aClosedTenantIsNotOfferedClosing() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200, CLOSED);
+        given().when().get("/admin/tenants/acme")
+                .then().statusCode(200)
+                .body(containsString("id=\"tenant-closed-at\""))
+                .body(not(containsString("admin-close-tenant")))
+                .body(not(containsString("admin-close-confirm")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void closingSendsTheTypedSlugAndComesBackWithANotice() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.close(api, "acme", "2026-11-30T20:00:00Z");
+        Csrf.from("/admin/tenants/acme").form().formParam("confirm", " acme ")
+                .when().post("/admin/tenants/acme/close")
+                .then().statusCode(303).header("Location", endsWith("/admin/tenants/acme?done=closed"));
+        api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/close"))
+                .withRequestBody(equalToJson("{\"confirm\":\"acme\"}")));
+
+        // platform-api now shows the tenant closed
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200, CLOSED);
+        String html = given().when().get("/admin/tenants/acme?done=closed").then().statusCode(200).extract()
+                .asString();
+        assertTrue(html.contains("<p class=\"notice\" role=\"status\" id=\"admin-close-tenant-done\">Tenant acme is"
+                + " closed: its API keys no longer work; its invoices, usage and audit log stay readable.</p>"), html);
+        assertTrue(html.contains("id=\"tenant-closed-at\""), html);
+        assertFalse(html.contains("admin-close-tenant-form"), "a closed tenant is not offered closing again");
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aMismatchedConfirmationIsShownBesideTheFormWithWhatWasTyped() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.problem(api, post(urlPathEqualTo("/api/v1/tenants/acme/close")), 400,
+                "confirmation_mismatch", "The confirmation must be the slug of the tenant: acme");
+        String html = Csrf.from("/admin/tenants/acme").form().formParam("confirm", "acne")
+                .when().post("/admin/tenants/acme/close")
+                .then().statusCode(400).extract().asString();
+        assertTrue(html.contains("<p class=\"error\" role=\"alert\" id=\"admin-close-tenant-form-error\">"
+                + "The confirmation must be the slug of the tenant: acme</p>"), html);
+        assertTrue(html.contains("<input id=\"admin-close-confirm\" name=\"confirm\" required maxlength=\"63\""
+                + " autocomplete=\"off\" spellcheck=\"false\" value=\"acne\" aria-invalid=\"true\""), html);
+        assertTrue(html.contains("id=\"tenant-month-requests\">12,345<"), "the rest of the page as before");
+        assertFalse(html.contains("admin-close-tenant-done"), "no notice");
+        api.verify(postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/close"))
+                .withRequestBody(equalToJson("{\"confirm\":\"acne\"}")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void anEmptyConfirmationIsRefusedWithoutAskingThePlatform() {
+        admin();
+        acmeDetail();
+        String html = Csrf.from("/admin/tenants/acme").form().formParam("confirm", "  ")
+                .when().post("/admin/tenants/acme/close")
+                .then().statusCode(400).extract().asString();
+        assertTrue(html.contains("id=\"admin-close-tenant-form-error\">Type the slug of the tenant, acme, to close"
+                + " it.</p>"), html);
+        api.verify(0, postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/close")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aTenantAdminCannotCloseThroughTheAdminRoute() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        PlatformApiStub.close(api, "acme", "2026-11-30T20:00:00Z");
+        Csrf.fabricated().form().formParam("confirm", "acme")
+                .when().post("/admin/tenants/acme/close")
+                .then().statusCode(403);
+        api.verify(0, postRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/close")));
     }
 }

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.endsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A closed tenant's pages, for one of its admins: the banner on each, the reads kept, and none of the forms
- * platform-api would refuse with 409 {@code tenant_closed}; a change posted anyway shows that refusal.
+ * platform-api would refuse with 409 {@code tenant_closed}; a change posted anyway shows that refusal. The same for a
+ * platform admin who is no member, told by the admin API (once a page; never asked on a member's pages).
  */
 @QuarkusTest
 @QuarkusTestResource(PlatformApiStub.class)
@@ -66,6 +68,7 @@ class ClosedTenantTest {
         assertFalse(html.contains("nothing is limited or priced"), html);
         assertFalse(html.contains("close-tenant"), "no close form: " + html);
         assertFalse(html.contains("close-tenant-done"), "no notice without a closing just done");
+        api.verify(0, getRequestedFor(urlPathMatching("/admin/v1/tenants/.*")));
     }
 
     @Test
@@ -79,6 +82,7 @@ class ClosedTenantTest {
             assertFalse(html.contains(form), form + " on a closed tenant's keys page");
         }
         api.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/models")));
+        api.verify(0, getRequestedFor(urlPathMatching("/admin/v1/tenants/.*")));
     }
 
     @Test
@@ -152,5 +156,76 @@ class ClosedTenantTest {
         assertTrue(html.contains("<option value=\"/t/globex\" >GLOBEX Inc</option>"), html);
         given().redirects().follow(false).when().get("/home").then().statusCode(303)
                 .header("Location", endsWith("/t/globex"));
+    }
+
+    /** acme as {@code GET /admin/v1/tenants/acme} shows it once closed. */
+    static final String ADMIN_VIEW = """
+            {"id":"11111111-1111-1111-1111-111111111111","slug":"acme","name":"ACME Inc","status":"closed",
+             "time_zone":"UTC","plan":null,"next_plan":null,"created_at":"2026-01-01T00:00:00Z",
+             "updated_at":"2026-11-30T20:00:00Z","closed_at":"2026-11-30T20:00:00Z"}""";
+
+    /** A platform admin who belongs to no tenant, and acme closed as the admin API shows it. */
+    private void platformAdminOfClosedAcme() {
+        PlatformApiStub.me(api, "admin@aiaas.test", true);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200, ADMIN_VIEW);
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aPlatformAdminWhoIsNoMemberSeesTheOverviewClosedAskingTheAdminApiOnce() {
+        platformAdminOfClosedAcme();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200, PLAN);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 200, OverviewResourceTest.USAGE);
+        String html = page("/t/acme");
+        assertEquals("closed: no plan, and its keys call nothing", Forms.text(html, "overview-closed"));
+        assertFalse(html.contains("close-tenant"), "no close form: " + html);
+        api.verify(1, getRequestedFor(urlPathEqualTo("/admin/v1/tenants/acme")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aPlatformAdminWhoIsNoMemberSeesTheKeysClosedAskingTheAdminApiOnce() {
+        platformAdminOfClosedAcme();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/keys")), 200, KeysResourceTest.KEYS);
+        String html = page("/t/acme/keys");
+        assertTrue(html.contains("<tr data-key-id=\"" + KeysResourceTest.KEY_ID + "\">"), "the keys stay listed");
+        for (String form : new String[] {"create-key", "rotate-key", "revoke-key", "budget-key", "rate-limit-key",
+                "models-key", ">Actions<"}) {
+            assertFalse(html.contains(form), form + " on a closed tenant's keys page");
+        }
+        api.verify(1, getRequestedFor(urlPathEqualTo("/admin/v1/tenants/acme")));
+        api.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/models")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aPlatformAdminWhoIsNoMemberSeesTheInvoicesClosed() {
+        platformAdminOfClosedAcme();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices")), 200, "[]");
+        page("/t/acme/invoices");
+        api.verify(1, getRequestedFor(urlPathEqualTo("/admin/v1/tenants/acme")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void whenTheAdminApiCannotSayThePlatformAdminsPageRendersAsOpen() {
+        PlatformApiStub.me(api, "admin@aiaas.test", true);
+        PlatformApiStub.problem(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 503, "unavailable", "busy");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/keys")), 200, KeysResourceTest.KEYS);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/models")), 200, KeysResourceTest.MODELS);
+        String html = given().when().get("/t/acme/keys").then().statusCode(200).extract().asString();
+        assertFalse(html.contains("id=\"tenant-closed\""), "no banner when it cannot be told");
+        assertTrue(html.contains("create-key"), "the forms show; the API's 409 would come back beside them");
+        api.verify(1, getRequestedFor(urlPathEqualTo("/admin/v1/tenants/acme")));
+    }
+
+    @Test
+    @TestSecurity(user = "carol")
+    void anOpenTenantsMemberNeverCausesAnAdminApiCall() {
+        PlatformApiStub.me(api, "carol@acme.test", false, "acme:member");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/keys")), 200, KeysResourceTest.KEYS);
+        String html = given().when().get("/t/acme/keys").then().statusCode(200).extract().asString();
+        assertFalse(html.contains("id=\"tenant-closed\""), html);
+        api.verify(0, getRequestedFor(urlPathMatching("/admin/v1/.*")));
     }
 }
