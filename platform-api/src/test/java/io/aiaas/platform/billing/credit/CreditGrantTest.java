@@ -190,7 +190,7 @@ class CreditGrantTest {
     }
 
     @Test
-    void aGrantNamesAnOpenTenantAPositiveAmountAndAFutureExpiry() {
+    void aGrantNamesAnOpenTenantAPositiveAmountAndAFutureExpiryWithinWhatATenantMayHold() {
         String slug = Api.createTenant();
         Map<String, Object> good = new HashMap<>(Map.of("tenant", slug, "amount_micros", 1_000_000, "currency",
                 "USD", "reason", "r"));
@@ -207,14 +207,24 @@ class CreditGrantTest {
         unknown.put("tenant", "no-such-" + slug);
         Api.as(Tokens.admin()).body(unknown).post("/admin/v1/credits").then().statusCode(400)
                 .body("code", equalTo("unknown_tenant"));
+        // what a tenant holds in a currency is bounded, so that no sum of its grants can overflow
+        Map<String, Object> most = new HashMap<>(good);
+        most.put("amount_micros", 1_000_000_000_000_000L);
+        Api.as(Tokens.admin()).body(most).post("/admin/v1/credits").then().statusCode(201);
+        Api.as(Tokens.admin()).body(good).post("/admin/v1/credits").then().statusCode(409)
+                .body("code", equalTo("credit_limit"));
+        most.put("currency", "EUR");
+        Api.as(Tokens.admin()).body(most).post("/admin/v1/credits").then().statusCode(201);
+        Api.as(Tokens.admin()).get("/api/v1/tenants/" + slug + "/credits").then().statusCode(200)
+                .body("balances.remaining", equalTo(List.of("1000000000.00", "1000000000.00")));
         Api.as(Tokens.admin()).body(Map.of("confirm", slug)).post("/api/v1/tenants/" + slug + "/close").then()
                 .statusCode(200);
         Api.as(Tokens.admin()).body(good).post("/admin/v1/credits").then().statusCode(409)
                 .body("code", equalTo("tenant_closed"));
         Api.as(Tokens.admin()).post("/admin/v1/credits/" + UUID.randomUUID() + "/void").then().statusCode(404)
                 .body("code", equalTo("credit_grant_not_found"));
-        assertEquals(0, db.count("SELECT count(*) FROM credit_grants g JOIN tenants t ON t.id = g.tenant_id"
-                + " WHERE t.slug = ?", slug));
+        assertEquals(2, db.count("SELECT count(*) FROM credit_grants g JOIN tenants t ON t.id = g.tenant_id"
+                + " WHERE t.slug = ?", slug), "only the two grants that were accepted");
     }
 
     /** A tenant on a plan with this monthly fee (USD, no prices) since before the periods these tests close. */

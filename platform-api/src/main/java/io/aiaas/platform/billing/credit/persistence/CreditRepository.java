@@ -80,6 +80,21 @@ public class CreditRepository {
                 .filter(g -> g.remainingNanos() > 0).toList();
     }
 
+    /**
+     * What the tenant's active grants in this currency hold (not voided, not expired at {@code now}), after taking
+     * a lock that the next grant of the tenant waits for until this transaction ends.
+     */
+    public java.math.BigDecimal activeNanosLocked(UUID tenantId, String currency, Instant now) {
+        jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> null, "credit-grant:" + tenantId);
+        return jdbc.queryFirst("""
+                SELECT coalesce(sum(g.amount_nanos - coalesce((SELECT sum(a.amount_nanos) FROM credit_applications a
+                    JOIN invoices i ON i.id = a.invoice_id WHERE a.grant_id = g.id AND i.state <> 'VOID'), 0)), 0)
+                FROM credit_grants g
+                WHERE g.tenant_id = ? AND g.currency = ? AND g.voided_at IS NULL
+                  AND (g.expires_at IS NULL OR g.expires_at > ?)""", rs -> rs.getBigDecimal(1), tenantId, currency,
+                now).orElse(java.math.BigDecimal.ZERO);
+    }
+
     public void insertApplication(UUID grantId, UUID invoiceId, long amountNanos) {
         jdbc.update("INSERT INTO credit_applications (grant_id, invoice_id, amount_nanos) VALUES (?, ?, ?)",
                 grantId, invoiceId, amountNanos);

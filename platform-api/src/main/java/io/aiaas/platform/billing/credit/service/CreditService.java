@@ -14,6 +14,7 @@ import io.aiaas.platform.tenant.persistence.TenantRepository;
 import io.aiaas.platform.tenant.service.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ import java.util.UUID;
 public class CreditService {
 
     static final int MAX_LIST = 500;
+    /** The most credit a tenant may hold in one currency: 10^15 micro-units (a billion of it), in nano-units. */
+    static final BigDecimal MAX_HELD_NANOS = BigDecimal.valueOf(GrantCreditRequest.MAX_AMOUNT_MICROS * 1000L);
 
     /** What an invoice draws from one grant (a positive amount; the invoice line is its negative). */
     public record Draw(UUID grantId, String reason, long amountNanos) {
@@ -50,7 +53,8 @@ public class CreditService {
     /**
      * Gives the tenant named in the request credit from now on.
      *
-     * @throws ApiException 400 {@code unknown_tenant}, 409 {@code tenant_closed} (it has no invoices to come)
+     * @throws ApiException 400 {@code unknown_tenant}, 409 {@code tenant_closed} (it has no invoices to come), 409
+     *         {@code credit_limit} when the tenant would hold more than {@link #MAX_HELD_NANOS} in the currency
      */
     @Transactional
     public CreditGrantView grant(GrantCreditRequest request, Caller caller) {
@@ -63,6 +67,14 @@ public class CreditService {
         UUID id = UUID.randomUUID();
         long nanos = Math.multiplyExact(request.amountMicros(), 1000L);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // a bound on what a tenant holds keeps every sum of its grants within a long
+        BigDecimal held = repository.activeNanosLocked(tenant.id, request.currency(), now);
+        if (held.add(BigDecimal.valueOf(nanos)).compareTo(MAX_HELD_NANOS) > 0) {
+            throw ApiException.conflict("credit_limit", "Tenant '" + slug + "' holds "
+                    + Money.exactDecimal(held.longValueExact(), request.currency()) + " " + request.currency()
+                    + " of credit; with this grant it would hold more than " + Money.exactDecimal(
+                            MAX_HELD_NANOS.longValueExact(), request.currency()) + ", the most a tenant may hold");
+        }
         Instant expires = request.expiresAt() == null ? null : request.expiresAt().truncatedTo(ChronoUnit.MICROS);
         repository.insert(id, tenant.id, request.currency(), nanos, request.reason().trim(), caller.actor(), now,
                 expires);
