@@ -3,6 +3,7 @@ package io.aiaas.console.api;
 import io.aiaas.console.api.admin.CloseReport;
 import io.aiaas.console.api.admin.CostTotals;
 import io.aiaas.console.api.admin.CreditNoteRequest;
+import io.aiaas.console.api.admin.GrantCreditRequest;
 import io.aiaas.console.api.admin.Member;
 import io.aiaas.console.api.admin.ModelChange;
 import io.aiaas.console.api.admin.ModelDetail;
@@ -20,6 +21,7 @@ import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.api.admin.TenantChange;
 import io.aiaas.console.api.admin.UsageTotals;
 import io.aiaas.console.api.admin.Worker;
+import io.aiaas.console.api.tenant.CreditGrant;
 import io.aiaas.console.api.tenant.Invoice;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -41,9 +43,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * platform-api's admin API (tenants, plans, self-service sign-up, billing, models, workers) and the tenant usage
- * totals the tenant page shows, called with the signed-in platform admin's token; the API enforces the role on every
- * call. See docs/platform-api.md.
+ * platform-api's admin API (tenants, plans, self-service sign-up, billing, credit grants, models, workers) and the
+ * tenant usage totals the tenant page shows, called with the signed-in platform admin's token; the API enforces the
+ * role on every call. See docs/platform-api.md.
  */
 @RegisterRestClient(configKey = "platform-api")
 @RegisterClientHeaders(BearerToken.class)
@@ -169,6 +171,27 @@ public interface AdminApi {
     @Path("admin/v1/invoices/{id}/credit-notes")
     @Consumes(MediaType.APPLICATION_JSON)
     Invoice creditNote(@RestPath String id, CreditNoteRequest body);
+
+    // --- credit grants ---
+
+    /**
+     * Gives a tenant credit (201: the grant). 400 {@code validation_failed}, {@code unknown_tenant}; 409
+     * {@code tenant_closed}, {@code credit_limit}.
+     */
+    @POST
+    @Path("admin/v1/credits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    CreditGrant grantCredit(GrantCreditRequest body);
+
+    /** A tenant's grants (slug; null: every tenant's), newest first; 404 {@code tenant_not_found}. */
+    @GET
+    @Path("admin/v1/credits")
+    List<CreditGrant> credits(@RestQuery String tenant);
+
+    /** Forfeits what is left of a grant; 404 {@code credit_grant_not_found}, 409 {@code credit_grant_void}. */
+    @POST
+    @Path("admin/v1/credits/{id}/void")
+    CreditGrant voidCredit(@RestPath String id);
 
     // --- models ---
 

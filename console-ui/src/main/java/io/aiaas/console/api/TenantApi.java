@@ -23,6 +23,7 @@ import io.aiaas.console.api.tenant.PlanStatus;
 import io.aiaas.console.api.tenant.QueuedDelivery;
 import io.aiaas.console.api.tenant.RoleChange;
 import io.aiaas.console.api.tenant.Rotation;
+import io.aiaas.console.api.tenant.TenantCredits;
 import io.aiaas.console.api.tenant.UsageReport;
 import io.aiaas.console.api.tenant.Webhook;
 import io.aiaas.console.api.tenant.WebhookDelivery;
@@ -168,6 +169,11 @@ public interface TenantApi {
     @Path("invoices/{id}/lines/{lineNo}/usage")
     LineUsage lineUsage(@PathParam("slug") String slug, @PathParam("id") String id,
             @PathParam("lineNo") int lineNo, @QueryParam("after") String after, @QueryParam("limit") Integer limit);
+
+    /** Credit balances per currency (active grants) and every grant, newest first (any member). */
+    @GET
+    @Path("credits")
+    TenantCredits credits(@PathParam("slug") String slug);
 
     @GET
     @Path("members")

@@ -1,9 +1,12 @@
 package io.aiaas.console.tenant;
 
+import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.api.tenant.LineUsage;
+import io.aiaas.console.api.tenant.TenantCredits;
 import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.Parallel;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
@@ -18,8 +21,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * A tenant's invoices and credit notes: the list, one invoice with its lines, its CSV, and for each usage line the
- * calls behind it, a page at a time.
+ * A tenant's invoices and credit notes: the list (with the credit the tenant was given and what is left of it), one
+ * invoice with its lines, its CSV, and for each usage line the calls behind it, a page at a time.
  */
 @Path("/t/{slug}/invoices")
 @Produces(MediaType.TEXT_HTML)
@@ -32,7 +35,7 @@ public class InvoicesResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance invoices(String slug, List<Invoice> invoices);
+        static native TemplateInstance invoices(String slug, List<Invoice> invoices, Credit credit);
 
         static native TemplateInstance invoice(String slug, Invoice invoice);
 
@@ -40,18 +43,47 @@ public class InvoicesResource {
                 boolean firstPage);
     }
 
+    /**
+     * The tenant's credit grants with the balances left per currency, or why they could not be read (the invoices
+     * show anyway).
+     */
+    public record Credit(TenantCredits credits, String error) {
+
+        /** Whether the page has anything to say about credit: a tenant never given any sees no section. */
+        public boolean shown() {
+            return error != null || !credits.grants().isEmpty();
+        }
+    }
+
     private final CurrentUser user;
     private final TenantApi api;
+    private final Parallel parallel;
 
-    InvoicesResource(CurrentUser user, @RestClient TenantApi api) {
+    InvoicesResource(CurrentUser user, @RestClient TenantApi api, Parallel parallel) {
         this.user = user;
         this.api = api;
+        this.parallel = parallel;
     }
 
     @GET
     public TemplateInstance list(@RestPath String slug) {
         user.requireTenant(slug);
-        return Templates.invoices(slug, api.invoices(slug));
+        // both at once: the page waits for the slower, not their sum
+        var credit = parallel.start(() -> credit(slug));
+        List<Invoice> invoices = api.invoices(slug);
+        return Templates.invoices(slug, invoices, credit.get());
+    }
+
+    private Credit credit(String slug) {
+        try {
+            return new Credit(api.credits(slug), null);
+        } catch (ApiProblem problem) {
+            // an expired session signs in again; anything else leaves the invoices readable
+            if (problem.status() == 401) {
+                throw problem;
+            }
+            return new Credit(new TenantCredits(List.of(), List.of()), problem.message());
+        }
     }
 
     @GET

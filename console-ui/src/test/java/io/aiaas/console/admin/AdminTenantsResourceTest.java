@@ -64,6 +64,12 @@ class AdminTenantsResourceTest {
     }
 
     private void acmeDetail() {
+        acmeDetail(api);
+    }
+
+    /** Every call of acme's admin page answered (no credit grants), for the tests of its sections. */
+    static void acmeDetail(WireMockServer api) {
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/credits")), 200, "[]");
         PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200, ACME);
         PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/plans")), 200, PLANS);
         PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme/plans")), 200, """

@@ -50,6 +50,88 @@ class InvoicesResourceTest {
         api.resetAll();
         PlatformApiStub.me(api, "alice@acme.test", false, "acme:member");
         PlatformApiStub.json(api, get(urlPathEqualTo(BASE)), 200, INVOICE);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/credits")), 200,
+                "{\"balances\":[],\"grants\":[]}");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices")), 200,
+                "[" + INVOICE.replaceAll("(?s),\"lines\":\\[.*\\]", "") + "]");
+    }
+
+    /** The text of the paragraph with this id, the tags inside it (e.g. strong) stripped, or null. */
+    private static String paragraph(String html, String id) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<p id=\"" + id + "\">(.*?)</p>",
+                java.util.regex.Pattern.DOTALL).matcher(html);
+        return m.find() ? m.group(1).replaceAll("<[^>]+>", "").trim() : null;
+    }
+
+    static final String GRANT_ID = "a1a1a1a1-0000-4000-8000-000000000001";
+    static final String VOIDED_ID = "a1a1a1a1-0000-4000-8000-000000000003";
+
+    @Test
+    @TestSecurity(user = "alice")
+    void theListShowsTheCreditLeftAndTheGrantsBehindIt() {
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/credits")), 200, "{\"balances\":["
+                + "{\"currency\":\"USD\",\"remaining_nanos\":2500000000,\"remaining\":\"2.50\"}],\"grants\":["
+                + PlatformApiStub.creditGrant(GRANT_ID, "acme", "USD", "4.00", "2.50", "launch promotion", "active",
+                        "2099-01-31T00:00:00Z", null) + ","
+                + PlatformApiStub.creditGrant(VOIDED_ID, "acme", "USD", "5.00", "5.00", "goodwill", "voided", null,
+                        null) + "]}");
+        String html = given().when().get("/t/acme/invoices").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<section class=\"card\" id=\"credit-balance\""), html);
+        assertEquals("$2.50 of credit left.", paragraph(html, "credit-balance-left"));
+        String table = html.substring(html.indexOf("<table id=\"tenant-credit-grants\">"),
+                html.indexOf("<table id=\"invoices\">"));
+        String grant = table.substring(table.indexOf("data-grant-id=\"" + GRANT_ID + "\""));
+        assertTrue(grant.contains("<td>launch promotion</td>") && grant.contains("<td class=\"num\">$4.00</td>")
+                && grant.contains("<td class=\"num\">$2.50</td>")
+                && grant.contains("<span class=\"badge active\">active</span>")
+                && grant.contains("<time datetime=\"2099-01-31T00:00:00Z\">2099-01-31 00:00</time>"), grant);
+        assertTrue(table.contains("data-grant-id=\"" + VOIDED_ID + "\"")
+                && table.contains("<span class=\"badge voided\">voided</span>"), table);
+        assertFalse(table.contains("<form") || table.contains("Void"), "members only read their credit");
+        assertTrue(html.contains("<table id=\"invoices\">"), "the invoices as before");
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aTenantWhoseCreditIsUsedUpIsToldSoAndOneNeverGivenAnySeesNoSection() {
+        String none = given().when().get("/t/acme/invoices").then().statusCode(200).extract().asString();
+        assertFalse(none.contains("credit-balance"), none);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/credits")), 200,
+                "{\"balances\":[],\"grants\":[" + PlatformApiStub.creditGrant(GRANT_ID, "acme", "USD", "4.00",
+                        "0.00", "prepaid", "spent", null, null) + "]}");
+        String spent = given().when().get("/t/acme/invoices").then().statusCode(200).extract().asString();
+        assertEquals("No credit left.", paragraph(spent, "credit-balance-left"));
+        assertTrue(spent.contains("<span class=\"badge spent\">spent</span>"), spent);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void creditThatCannotBeReadDoesNotHideTheInvoices() {
+        PlatformApiStub.problem(api, get(urlPathEqualTo("/api/v1/tenants/acme/credits")), 503, "unavailable",
+                "credit store busy");
+        String html = given().when().get("/t/acme/invoices").then().statusCode(200).extract().asString();
+        assertEquals("The credit could not be read: credit store busy", Forms.text(html, "credit-balance-error"));
+        assertTrue(html.contains("INV-2026-10-acme-1"), html);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anInvoiceShowsWhatItDrewOnACreditGrantAsACreditLine() {
+        PlatformApiStub.json(api, get(urlPathEqualTo(BASE)), 200, INVOICE.replace("\"total_nanos\":5000000000",
+                "\"total_nanos\":2500000000").replace("\"total\":\"5.00\"", "\"total\":\"2.50\"")
+                .replace("\"credit_nanos\":-4500000", "\"credit_nanos\":-2504500000")
+                .replace("\"description\":\"Included credit\"}]", "\"description\":\"Included credit\"},"
+                        + "{\"line_no\":4,\"kind\":\"grant\",\"quantity\":0,\"amount_nanos\":-2500000000,"
+                        + "\"amount\":\"-2.50\",\"description\":\"Credit grant: launch promotion\"}]"));
+        String html = given().when().get("/t/acme/invoices/" + ID).then().statusCode(200).extract().asString();
+        assertEquals("$2.50", Forms.text(html, "invoice-total"));
+        assertEquals("-$2.50", Forms.text(html, "invoice-credit"), "the invoice's credit counts what it drew");
+        String line = html.substring(html.indexOf("<tr data-line=\"4\">"));
+        line = line.substring(0, line.indexOf("</tr>"));
+        assertTrue(line.contains("<td>Credit grant: launch promotion</td>") && line.contains("<td>Credit grant</td>")
+                && line.contains("<td class=\"num\"></td>") && line.contains("<td class=\"num\">-$2.50</td>"),
+                line);
+        assertFalse(line.contains("line-usage"), "no calls behind it");
     }
 
     @Test

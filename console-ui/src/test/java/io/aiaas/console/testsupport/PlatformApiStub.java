@@ -20,7 +20,7 @@ import java.util.Map;
  * Tests stub the answers they need ({@link #me}, {@link #json}, {@link #problem}, {@link #invalid}, the sign-up
  * answers {@link #signup} and {@link #signupSettings}, a tenant's webhook {@link #webhook} with its
  * {@link #webhookDeliveries}, closing a tenant {@link #close} and the refusal of any change to a closed one
- * {@link #tenantClosed}) and read back what the console sent
+ * {@link #tenantClosed}, a credit grant's JSON {@link #creditGrant}) and read back what the console sent
  * ({@code server.verify(...)}). The browser tests in deploy/local use the real platform-api; this is only for fast
  * HTML assertions. Fields annotated {@link Server} receive the WireMock server.
  */
@@ -135,6 +135,24 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
     public static void tenantClosed(WireMockServer server, MappingBuilder request, String slug) {
         problem(server, request, 409, "tenant_closed", "Tenant '" + slug + "' is closed; its invoices, usage and"
                 + " audit log stay readable, but nothing of it can change");
+    }
+
+    /**
+     * A credit grant's JSON as platform-api shows it: amounts as decimals of the currency (nano-units derived), times
+     * ISO-8601 or null; {@code voided_at} is set for state voided, {@code granted_by} may be null (the tenant API).
+     */
+    public static String creditGrant(String id, String tenant, String currency, String amount, String remaining,
+            String reason, String state, String expiresAt, String grantedBy) {
+        return "{\"id\":" + quoted(id) + ",\"tenant\":" + quoted(tenant) + ",\"currency\":" + quoted(currency)
+                + ",\"amount_nanos\":" + nanos(amount) + ",\"amount\":" + quoted(amount) + ",\"remaining_nanos\":"
+                + nanos(remaining) + ",\"remaining\":" + quoted(remaining) + ",\"reason\":" + quoted(reason)
+                + ",\"state\":" + quoted(state) + ",\"created_at\":\"2026-10-15T09:30:00Z\",\"expires_at\":"
+                + quoted(expiresAt) + ",\"voided_at\":" + quoted("voided".equals(state) ? "2026-11-02T08:00:00Z" : null)
+                + ",\"granted_by\":" + quoted(grantedBy) + "}";
+    }
+
+    private static long nanos(String decimal) {
+        return new java.math.BigDecimal(decimal).movePointRight(9).longValueExact();
     }
 
     /** Stubs {@code GET /api/v1/tenants/{slug}/webhook/deliveries} with a JSON array, newest first. */

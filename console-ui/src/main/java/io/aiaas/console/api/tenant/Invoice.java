@@ -39,13 +39,26 @@ public record Invoice(UUID id, String number, String tenant, String period, Stri
         return lines == null ? List.of() : lines;
     }
 
-    /** One line: fee, usage, adjustment, credit or correction. */
+    /**
+     * One line: fee, usage, adjustment, credit (the plan's included credit), grant (drawn on a credit grant) or
+     * correction.
+     */
     public record Line(int lineNo, String kind, String model, String component, long quantity, long amountNanos,
             String amount, String description) {
 
         /** Whether the line has usage rows behind it (the drill-down). */
         public boolean usage() {
             return "usage".equals(kind);
+        }
+
+        /** The kind in words: the API's name, but "Credit grant" for a draw on a grant; a kind unknown here as is. */
+        public String kindName() {
+            return "grant".equals(kind) ? "Credit grant" : kind;
+        }
+
+        /** Whether the line is an amount alone, its quantity meaningless (fee, credits, corrections). */
+        public boolean amountOnly() {
+            return "fee".equals(kind) || "credit".equals(kind) || "grant".equals(kind) || "correction".equals(kind);
         }
     }
 }
