@@ -44,7 +44,7 @@ import org.openqa.selenium.support.ui.Select;
  * the call and its cost on the usage page; she tries the model from its card; the admin uploads a version and watches
  * it become READY on the worker; bob reaches none of acme's pages or data; with a month of 100,000 calls seeded, every
  * main page answers in well under 300 ms; logout ends the session; the admin credits part of acme's invoice, which
- * alice then sees. Screenshots of each main page land in {@code target/console-screenshots/}. Element ids and URLs are
+ * alice then sees, and gives acme credit, which its upcoming invoice draws until the admin voids it. Screenshots of each main page land in {@code target/console-screenshots/}. Element ids and URLs are
  * those of the console contract (docs/console.md). Strangers who sign up are {@link ConsoleSelfServiceIT}'s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -478,6 +478,52 @@ class ConsoleIT {
         assertTrue(note != null, "alice sees the credit note of acme's invoice");
         assertEquals(-25, note.path("total_minor").asLong(), "minus 0.25 USD: " + note);
         assertEquals("one call the tenant disputed", note.path("reason").asText());
+    }
+
+    @Test
+    @Order(14)
+    void theAdminGivesAcmeCreditWhichAlicesInvoicesShowAndTheUpcomingInvoiceDrawsUntilItIsVoided() {
+        String alice = stack.userToken("alice", "alice");
+        ConsoleBrowser console = session.signedIn("admin");
+        console.open("/admin/tenants/acme");
+        console.waitFor("form#grant-credit");
+        console.find("#grant-amount").sendKeys("1.50");
+        console.find("#grant-reason").sendKeys("outage goodwill");
+        console.click("#grant-submit");
+        console.waitFor("#credit-done");
+        JsonNode grant = stack.api().get("/admin/v1/credits?tenant=acme", admin).expect(200).json().get(0);
+        assertEquals(1_500_000_000L, grant.path("amount_nanos").asLong(), grant.toString());
+        String row = "tr[data-grant-id='" + grant.path("id").asText() + "']";
+        assertTrue(console.text(row).contains("outage goodwill"), console.text(row));
+        console.screenshot("22-admin-credit-grant");
+
+        ConsoleBrowser page = session.signedIn("alice");
+        page.open("/t/acme/invoices");
+        page.waitFor("#credit-balance-left");
+        assertTrue(page.text("#credit-balance-left").contains("1.50"), page.text("#credit-balance-left"));
+        // this month's calls cost far more than 1.50: the upcoming invoice draws all of it
+        JsonNode upcoming = stack.api().get("/api/v1/tenants/acme/invoices/upcoming", alice).expect(200).json();
+        assertEquals(-1_500_000_000L, grantLines(upcoming), upcoming.path("lines").toString());
+
+        console.open("/admin/tenants/acme");
+        console.script("window.confirm = function () { return true; };");
+        console.click("form#void-grant-" + grant.path("id").asText() + " button");
+        console.waitFor("#credit-done");
+        assertEquals("voided", stack.api().get("/api/v1/tenants/acme/credits", alice).expect(200).json()
+                .path("grants").get(0).path("state").asText());
+        assertEquals(0, grantLines(stack.api().get("/api/v1/tenants/acme/invoices/upcoming", alice).expect(200)
+                .json()), "a voided grant is drawn no more");
+    }
+
+    /** The sum of an invoice's credit grant lines, in nano-units. */
+    private static long grantLines(JsonNode invoice) {
+        long sum = 0;
+        for (JsonNode line : invoice.path("lines")) {
+            if ("grant".equals(line.path("kind").asText())) {
+                sum += line.path("amount_nanos").asLong();
+            }
+        }
+        return sum;
     }
 
     private static List<String> leaks(String html, List<String> secrets) {
