@@ -156,6 +156,14 @@ public interface TenantApi {
     @Path("invoices")
     List<Invoice> invoices(@PathParam("slug") String slug);
 
+    /**
+     * The open billing period's invoice as it would be if the period ended now (any member): computed on each call,
+     * never stored, so it has no id or number and its state is {@code PREVIEW}.
+     */
+    @GET
+    @Path("invoices/upcoming")
+    Invoice upcomingInvoice(@PathParam("slug") String slug);
+
     @GET
     @Path("invoices/{id}")
     Invoice invoice(@PathParam("slug") String slug, @PathParam("id") String id);

@@ -21,8 +21,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * A tenant's invoices and credit notes: the list (with the credit the tenant was given and what is left of it), one
- * invoice with its lines, its CSV, and for each usage line the calls behind it, a page at a time.
+ * A tenant's invoices and credit notes: the list (with the upcoming invoice's total so far, and the credit the tenant
+ * was given and what is left of it), the upcoming invoice, one invoice with its lines, its CSV, and for each usage line
+ * the calls behind it, a page at a time.
  */
 @Path("/t/{slug}/invoices")
 @Produces(MediaType.TEXT_HTML)
@@ -35,7 +36,10 @@ public class InvoicesResource {
 
     @CheckedTemplate
     static class Templates {
-        static native TemplateInstance invoices(String slug, List<Invoice> invoices, Credit credit);
+        static native TemplateInstance invoices(String slug, List<Invoice> invoices, Credit credit,
+                Upcoming upcoming);
+
+        static native TemplateInstance upcoming(String slug, Invoice invoice);
 
         static native TemplateInstance invoice(String slug, Invoice invoice);
 
@@ -55,6 +59,10 @@ public class InvoicesResource {
         }
     }
 
+    /** The open period's invoice so far, or why it could not be read (the invoices show anyway). */
+    public record Upcoming(Invoice invoice, String error) {
+    }
+
     private final CurrentUser user;
     private final TenantApi api;
     private final Parallel parallel;
@@ -68,22 +76,47 @@ public class InvoicesResource {
     @GET
     public TemplateInstance list(@RestPath String slug) {
         user.requireTenant(slug);
-        // both at once: the page waits for the slower, not their sum
+        // all at once: the page waits for the slowest, not their sum
         var credit = parallel.start(() -> credit(slug));
+        var upcoming = parallel.start(() -> upcomingSoFar(slug));
         List<Invoice> invoices = api.invoices(slug);
-        return Templates.invoices(slug, invoices, credit.get());
+        return Templates.invoices(slug, invoices, credit.get(), upcoming.get());
     }
 
     private Credit credit(String slug) {
         try {
             return new Credit(api.credits(slug), null);
         } catch (ApiProblem problem) {
-            // an expired session signs in again; anything else leaves the invoices readable
-            if (problem.status() == 401) {
-                throw problem;
-            }
-            return new Credit(new TenantCredits(List.of(), List.of()), problem.message());
+            return new Credit(new TenantCredits(List.of(), List.of()), shownInstead(problem));
         }
+    }
+
+    private Upcoming upcomingSoFar(String slug) {
+        try {
+            return new Upcoming(api.upcomingInvoice(slug), null);
+        } catch (ApiProblem problem) {
+            return new Upcoming(null, shownInstead(problem));
+        }
+    }
+
+    /** What the list says in place of a part it could not read. */
+    private static String shownInstead(ApiProblem problem) {
+        // an expired session signs in again; anything else leaves the invoices readable
+        if (problem.status() == 401) {
+            throw problem;
+        }
+        return problem.message();
+    }
+
+    /**
+     * The open period's invoice as it would be if the period ended now, computed by platform-api on each call. A
+     * literal path, so JAX-RS matches it before {@code {id}}: the word is never taken for an invoice id.
+     */
+    @GET
+    @Path("upcoming")
+    public TemplateInstance upcoming(@RestPath String slug) {
+        user.requireTenant(slug);
+        return Templates.upcoming(slug, api.upcomingInvoice(slug));
     }
 
     @GET

@@ -13,8 +13,10 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Currency;
 import java.util.Locale;
 
@@ -33,6 +35,8 @@ public class Formats {
     private static final String DASH = "—";
     /** Days in the pages' language (English), month abbreviated: unambiguous whatever the reader's locale. */
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM uuuu", Locale.ENGLISH);
+    /** Months in full in the pages' language: a billing period named in a heading. */
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM uuuu", Locale.ENGLISH);
 
     private final Locale locale;
     private final ZoneId zone;
@@ -145,6 +149,21 @@ public class Formats {
      */
     public String day(LocalDate date) {
         return date == null ? DASH : DAY.format(date);
+    }
+
+    /**
+     * A billing period's name (YYYY-MM, a month of the tenant's calendar) in words, e.g. November 2026; text that
+     * names no month as it is.
+     */
+    public String month(String period) {
+        if (period == null || period.isBlank()) {
+            return DASH;
+        }
+        try {
+            return MONTH.format(YearMonth.parse(period.trim()));
+        } catch (DateTimeParseException notAMonth) {
+            return period;
+        }
     }
 
     /** The instant as ISO-8601 UTC, for {@code <time datetime>} attributes. */

@@ -135,6 +135,24 @@ class ClosedTenantTest {
 
     @Test
     @TestSecurity(user = "alice")
+    void theUpcomingInvoiceOfTheMonthItClosedInStillShowsItsFee() {
+        // closed on 30 Nov: no plan any more, but November's fee is still owed, and the API still answers
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices/upcoming")), 200, """
+                {"tenant":"acme","period":"2026-11","kind":"INVOICE","state":"PREVIEW","currency":"USD",
+                 "plan_id":"7e57ab1e-0000-4000-8000-000000000001","period_start":"2026-11-01T00:00:00Z",
+                 "period_end":"2026-12-01T00:00:00Z","usage_nanos":0,"adjustment_nanos":0,
+                 "fee_nanos":5000000000,"credit_nanos":0,"total_nanos":5000000000,"total_minor":500,
+                 "total":"5.00","lines":[{"line_no":1,"kind":"fee","quantity":1,"amount_nanos":5000000000,
+                 "amount":"5.00","description":"Monthly fee, plan Basic"}]}""");
+        String html = page("/t/acme/invoices/upcoming");
+        assertTrue(html.contains("<h1>Upcoming invoice, November 2026 (so far)</h1>"), html);
+        assertEquals("$5.00", Forms.text(html, "upcoming-fee"));
+        assertEquals("$5.00", Forms.text(html, "upcoming-total"));
+        assertTrue(html.contains("<td>Monthly fee, plan Basic</td>"), html);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
     void aChangePostedAnywayShowsThePlatformsRefusal() {
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/keys")), 200, KeysResourceTest.KEYS);
         PlatformApiStub.tenantClosed(api, post(urlPathEqualTo("/api/v1/tenants/acme/keys")), "acme");

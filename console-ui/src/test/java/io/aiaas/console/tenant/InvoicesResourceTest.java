@@ -2,10 +2,12 @@ package io.aiaas.console.tenant;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
@@ -42,6 +44,31 @@ class InvoicesResourceTest {
               {"line_no":3,"kind":"credit","quantity":0,"amount_nanos":-4500000,"amount":"-0.0045",
                "description":"Included credit"}]}""".formatted(ID);
 
+    static final String UPCOMING_PATH = "/api/v1/tenants/acme/invoices/upcoming";
+    /**
+     * November so far as {@code GET .../invoices/upcoming} answers it: no id or number (left out, as platform-api
+     * leaves nulls out), state PREVIEW, and a line of every kind.
+     */
+    static final String UPCOMING = """
+            {"tenant":"acme","period":"2026-11","kind":"INVOICE","state":"PREVIEW","currency":"USD",
+             "plan_id":"7e57ab1e-0000-4000-8000-000000000001","period_start":"2026-11-01T00:00:00Z",
+             "period_end":"2026-12-01T00:00:00Z","usage_nanos":6000000,"adjustment_nanos":-1000000,
+             "fee_nanos":5000000000,"credit_nanos":-2510000000,"total_nanos":2395000000,"total_minor":240,
+             "total":"2.40",
+             "lines":[
+              {"line_no":1,"kind":"fee","quantity":1,"amount_nanos":5000000000,"amount":"5.00",
+               "description":"Monthly fee, plan Basic"},
+              {"line_no":2,"kind":"usage","model":"iris","component":"requests","quantity":4000,
+               "amount_nanos":6000000,"amount":"0.006","description":"iris, requests"},
+              {"line_no":3,"kind":"adjustment","model":"iris","component":"requests","quantity":4000,
+               "amount_nanos":-1000000,"amount":"-0.001","description":"iris, requests: volume tier"},
+              {"line_no":4,"kind":"credit","quantity":0,"amount_nanos":-10000000,"amount":"-0.01",
+               "description":"Included credit"},
+              {"line_no":5,"kind":"grant","quantity":0,"amount_nanos":-2500000000,"amount":"-2.50",
+               "description":"Credit grant: launch promotion"},
+              {"line_no":6,"kind":"correction","quantity":0,"amount_nanos":-100000000,"amount":"-0.10",
+               "description":"Correction"}]}""";
+
     @PlatformApiStub.Server
     WireMockServer api;
 
@@ -54,11 +81,12 @@ class InvoicesResourceTest {
                 "{\"balances\":[],\"grants\":[]}");
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices")), 200,
                 "[" + INVOICE.replaceAll("(?s),\"lines\":\\[.*\\]", "") + "]");
+        PlatformApiStub.json(api, get(urlPathEqualTo(UPCOMING_PATH)), 200, UPCOMING);
     }
 
     /** The text of the paragraph with this id, the tags inside it (e.g. strong) stripped, or null. */
     private static String paragraph(String html, String id) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<p id=\"" + id + "\">(.*?)</p>",
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<p id=\"" + id + "\"[^>]*>(.*?)</p>",
                 java.util.regex.Pattern.DOTALL).matcher(html);
         return m.find() ? m.group(1).replaceAll("<[^>]+>", "").trim() : null;
     }
@@ -214,5 +242,77 @@ class InvoicesResourceTest {
         given().when().get("/t/acme/invoices/other").then().statusCode(403)
                 .body(containsString("id=\"forbidden\""))
                 .body(not(containsString("no invoice other")));
+    }
+
+    /** The row of the lines table for that line number. */
+    private static String line(String html, int lineNo) {
+        String row = html.substring(html.indexOf("<tr data-line=\"" + lineNo + "\">"));
+        return row.substring(0, row.indexOf("</tr>"));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void theUpcomingInvoiceShowsItsTotalsAndEveryKindOfLineWithoutCsvOrCalls() {
+        String html = given().when().get("/t/acme/invoices/upcoming").then().statusCode(200)
+                .body(containsString("<h1>Upcoming invoice, November 2026 (so far)</h1>"))
+                .body(containsString("id=\"nav-invoices\" href=\"/t/acme/invoices\" aria-current=\"page\""))
+                .extract().asString();
+        String explanation = paragraph(html, "upcoming-explanation");
+        assertTrue(explanation.startsWith("Computed now from this period's calls")
+                && explanation.contains("ends with 30 Nov 2026 in the tenant's time zone (2026-12-01 00:00 UTC)")
+                && explanation.contains("may differ from this one"), explanation);
+        assertEquals("$2.40", Forms.text(html, "upcoming-total"));
+        assertEquals("$5.00", Forms.text(html, "upcoming-fee"));
+        assertEquals("$0.006 (volume tiers -$0.001)", Forms.text(html, "upcoming-usage"));
+        assertEquals("-$2.51", Forms.text(html, "upcoming-credit"), "included credit and the grant drawn");
+        assertTrue(line(html, 1).contains("<td>Monthly fee, plan Basic</td>") && line(html, 1).contains("$5.00"),
+                line(html, 1));
+        assertTrue(line(html, 2).contains("<td>usage · requests</td>") && line(html, 2).contains("4,000")
+                && line(html, 2).contains("$0.006"), line(html, 2));
+        assertTrue(line(html, 3).contains("<td>adjustment · requests</td>") && line(html, 3).contains("-$0.001"),
+                line(html, 3));
+        assertTrue(line(html, 4).contains("<td>Included credit</td>") && line(html, 4).contains("-$0.01"),
+                line(html, 4));
+        assertTrue(line(html, 5).contains("<td>Credit grant: launch promotion</td>")
+                && line(html, 5).contains("<td>Credit grant</td>") && line(html, 5).contains("-$2.50"), line(html, 5));
+        assertTrue(line(html, 6).contains("<td>correction</td>") && line(html, 6).contains("-$0.10"), line(html, 6));
+        assertTrue(html.contains("<th scope=\"row\" colspan=\"4\">Total</th><td class=\"num\">$2.40</td></tr>"),
+                html);
+        // a preview has no id: no CSV and no calls behind its lines, whose links would need one
+        assertFalse(html.contains("line-usage") || html.contains(">Calls<") || html.contains("invoice-csv")
+                || html.contains("/invoices/null"), html);
+        api.verify(getRequestedFor(urlPathEqualTo(UPCOMING_PATH)));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void theListShowsTheUpcomingTotalSoFarAndLinksToIt() {
+        String html = given().when().get("/t/acme/invoices").then().statusCode(200).extract().asString();
+        assertEquals("$2.40 so far for November 2026, if the period ended now. See its lines",
+                paragraph(html, "upcoming-so-far"));
+        assertTrue(html.contains("<a id=\"upcoming-link\" href=\"/t/acme/invoices/upcoming\">"), html);
+        assertTrue(html.indexOf("id=\"upcoming-summary\"") < html.indexOf("<table id=\"invoices\">"), "near the top");
+        assertFalse(html.contains("upcoming-error"), html);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anUpcomingInvoiceThatCannotBeReadLeavesTheListWorking() {
+        PlatformApiStub.problem(api, get(urlPathEqualTo(UPCOMING_PATH)), 503, "unavailable", "usage store busy");
+        String html = given().when().get("/t/acme/invoices").then().statusCode(200).extract().asString();
+        assertEquals("The upcoming invoice could not be read: usage store busy", Forms.text(html, "upcoming-error"));
+        assertFalse(html.contains("upcoming-link") || html.contains("upcoming-so-far"), html);
+        assertTrue(html.contains("<a class=\"invoice-link\" href=\"/t/acme/invoices/" + ID
+                + "\">INV-2026-10-acme-1</a>"), "the invoices as before: " + html);
+    }
+
+    @Test
+    @TestSecurity(user = "bob")
+    void anOutsiderGetsTheForbiddenPageForTheUpcomingInvoiceAndTheTenantIsNeverAsked() {
+        PlatformApiStub.me(api, "bob@globex.test", false, "globex:admin");
+        given().when().get("/t/acme/invoices/upcoming").then().statusCode(403)
+                .body(containsString("id=\"forbidden\""))
+                .body(not(containsString("Upcoming invoice")));
+        api.verify(0, anyRequestedFor(urlPathMatching("/api/v1/tenants/.*")));
     }
 }

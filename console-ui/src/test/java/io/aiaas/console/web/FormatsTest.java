@@ -68,4 +68,13 @@ class FormatsTest {
         assertEquals("30 Sep 2026", tokyo.day(LocalDate.of(2026, 9, 30)));
         assertEquals("—", us.day(null));
     }
+
+    @Test
+    void aBillingPeriodIsItsMonthInWordsAndOtherTextStaysAsItIs() {
+        Formats tokyo = new Formats(Locale.JAPAN, ZoneId.of("Asia/Tokyo"));
+        assertEquals("November 2026", us.month("2026-11"));
+        assertEquals("January 2027", tokyo.month("2027-01"));
+        assertEquals("2026-13", us.month("2026-13"));
+        assertEquals("—", us.month(null));
+    }
 }

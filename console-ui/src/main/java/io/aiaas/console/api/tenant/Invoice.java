@@ -1,14 +1,17 @@
 package io.aiaas.console.api.tenant;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * An invoice or credit note (lines only on the detail), as the tenant API and the admin API both give it. Amounts are
  * exact nano-units with decimal strings beside; {@code total} is the total rounded once to the currency's minor units.
- * kind INVOICE or CREDIT_NOTE, state DRAFT, FINALIZED or VOID; {@code tenant} is the tenant's slug, {@code planId}
- * the plan it was priced by (null without one).
+ * kind INVOICE or CREDIT_NOTE, state DRAFT, FINALIZED or VOID (PREVIEW for the upcoming invoice); {@code tenant} is
+ * the tenant's slug, {@code planId} the plan it was priced by (null without one).
  */
 public record Invoice(UUID id, String number, String tenant, String period, String kind, String state,
         String currency, UUID planId, Instant periodStart, Instant periodEnd, long usageNanos, long adjustmentNanos,
@@ -25,6 +28,14 @@ public record Invoice(UUID id, String number, String tenant, String period, Stri
         return "DRAFT".equals(state);
     }
 
+    /**
+     * Whether it is the upcoming invoice: the open period as it stands, computed by the API on each call and never
+     * stored (no id, number, CSV or calls behind its lines).
+     */
+    public boolean preview() {
+        return "PREVIEW".equals(state);
+    }
+
     /** Whether it is a credit note (which corrects the invoice {@code correctsId}). */
     public boolean creditNote() {
         return "CREDIT_NOTE".equals(kind);
@@ -33,6 +44,18 @@ public record Invoice(UUID id, String number, String tenant, String period, Stri
     /** Whether a credit note can correct it: a finalized invoice, not a credit note. */
     public boolean creditable() {
         return "INVOICE".equals(kind) && "FINALIZED".equals(state);
+    }
+
+    /**
+     * The period's last day in the tenant's calendar, from its name (YYYY-MM) since the bounds are instants whose
+     * zone is lost; null when the name is not a month.
+     */
+    public LocalDate periodLastDay() {
+        try {
+            return period == null ? null : YearMonth.parse(period.trim()).atEndOfMonth();
+        } catch (DateTimeParseException notAMonth) {
+            return null;
+        }
     }
 
     public List<Line> lines() {
