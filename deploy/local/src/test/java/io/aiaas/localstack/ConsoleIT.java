@@ -312,8 +312,8 @@ class ConsoleIT {
         ConsoleBrowser alice = session.signedIn("alice");
         ConsoleBrowser console = session.signedIn("admin");
         for (String path : List.of("/t/acme", "/t/acme/keys", "/t/acme/models", "/t/acme/models/" + DemoSeeder.MODEL,
-                "/t/acme/usage", "/t/acme/invoices", "/t/acme/invoices/" + acmeInvoiceId, "/t/acme/members",
-                "/t/acme/audit")) {
+                "/t/acme/usage", "/t/acme/invoices", "/t/acme/invoices/upcoming", "/t/acme/invoices/" + acmeInvoiceId,
+                "/t/acme/members", "/t/acme/audit")) {
             pages.put(path, alice);
         }
         for (String path : List.of("/admin/tenants", "/admin/tenants/acme", "/admin/plans", "/admin/models",
@@ -364,6 +364,7 @@ class ConsoleIT {
                 new Shot("05-tenant-usage", alice, "/t/acme/usage", "table#usage-table"),
                 new Shot("06-tenant-invoices", alice, "/t/acme/invoices", "table#invoices"),
                 new Shot("07-tenant-invoice", alice, "/t/acme/invoices/" + acmeInvoiceId, "table#invoice-lines"),
+                new Shot("07-tenant-upcoming-invoice", alice, "/t/acme/invoices/upcoming", "table#invoice-lines"),
                 new Shot("08-tenant-members", alice, "/t/acme/members", "table#members"),
                 new Shot("09-tenant-audit", alice, "/t/acme/audit", "table#audit"),
                 new Shot("10-admin-tenants", console, "/admin/tenants", "table#tenants"),
@@ -504,6 +505,9 @@ class ConsoleIT {
         // this month's calls cost far more than 1.50: the upcoming invoice draws all of it
         JsonNode upcoming = stack.api().get("/api/v1/tenants/acme/invoices/upcoming", alice).expect(200).json();
         assertEquals(-1_500_000_000L, grantLines(upcoming), upcoming.path("lines").toString());
+        page.open("/t/acme/invoices/upcoming");
+        page.waitFor("table#invoice-lines");
+        assertTrue(page.text("table#invoice-lines").contains("outage goodwill"), page.text("table#invoice-lines"));
 
         console.open("/admin/tenants/acme");
         console.script("window.confirm = function () { return true; };");
