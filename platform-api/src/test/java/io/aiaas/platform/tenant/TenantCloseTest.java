@@ -22,12 +22,18 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,6 +177,33 @@ class TenantCloseTest {
         infer(late).then().statusCode(403).body("code", equalTo("tenant_closed"));
         assertEquals(1, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND NOT billable"
                 + " AND error_code = 'tenant_closed'", tenantId));
+    }
+
+    @Test
+    void aChangeThatWaitedForTheTenantWhileItClosedIsRefused() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection closing = db.connection()) {
+            closing.setAutoCommit(false);
+            // hold the tenant's row as a close in progress does
+            try (PreparedStatement lock = closing.prepareStatement(
+                    "SELECT id FROM tenants WHERE slug = ? FOR UPDATE")) {
+                lock.setString(1, admin.slug());
+                lock.executeQuery().close();
+            }
+            Future<Response> add = pool.submit(() -> Api.as(admin.token())
+                    .body(Map.of("email", "late@example.test", "role", "member")).post(base() + "/members"));
+            Thread.sleep(500); // the request has read the tenant open and waits for its lock
+            try (PreparedStatement close = closing.prepareStatement(
+                    "UPDATE tenants SET status = 'CLOSED', closed_at = now() WHERE slug = ?")) {
+                close.setString(1, admin.slug());
+                close.executeUpdate();
+            }
+            closing.commit();
+            add.get(10, TimeUnit.SECONDS).then().statusCode(409).body("code", equalTo("tenant_closed"));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, db.count("SELECT count(*) FROM tenant_members WHERE email = 'late@example.test'"));
     }
 
     String key(String name) {

@@ -315,7 +315,8 @@ public class TenantService {
      */
     private TenantEntity findLocked(String slug) {
         TenantEntity tenant = find(slug);
-        tenants.getEntityManager().lock(tenant, LockModeType.PESSIMISTIC_WRITE);
+        // refresh, not lock: the state read before the lock may be stale once it is granted (a close committed)
+        tenants.getEntityManager().refresh(tenant, LockModeType.PESSIMISTIC_WRITE);
         if ("CLOSED".equals(tenant.status)) {
             throw closed(slug);
         }
