@@ -22,8 +22,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +61,36 @@ class ModelDeletionTest {
                 .statusCode(201);
         given().header("Authorization", Tokens.bearer(admin)).contentType("application/octet-stream").body(onnx)
                 .post("/admin/v1/models/" + name + "/versions").then().statusCode(201).body("version", equalTo(1));
+    }
+
+    @Test
+    void aChangeThatWaitedForTheModelWhileItWasDeletedIsNotFound() throws Exception {
+        String name = Api.unique("m");
+        Api.as(admin).body(Map.of("name", name, "visibility", "public")).post("/admin/v1/models").then()
+                .statusCode(201);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (Connection deleting = db.connection()) {
+            deleting.setAutoCommit(false);
+            // hold the model's row as a delete in progress does
+            try (PreparedStatement lock = deleting.prepareStatement(
+                    "SELECT id FROM models WHERE name = ? AND deleted_at IS NULL FOR UPDATE")) {
+                lock.setString(1, name);
+                lock.executeQuery().close();
+            }
+            Future<Response> patch = pool.submit(() -> Api.as(admin).body(Map.of("description", "late"))
+                    .patch("/admin/v1/models/" + name));
+            Thread.sleep(500); // the request has found the model and waits for its lock
+            try (PreparedStatement delete = deleting.prepareStatement(
+                    "UPDATE models SET deleted_at = now() WHERE name = ? AND deleted_at IS NULL")) {
+                delete.setString(1, name);
+                delete.executeUpdate();
+            }
+            deleting.commit();
+            patch.get(10, TimeUnit.SECONDS).then().statusCode(404).body("code", equalTo("model_not_found"));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, db.count("SELECT count(*) FROM models WHERE name = ? AND description = 'late'", name));
     }
 
     private static Response infer(String key, String name) {

@@ -22,7 +22,14 @@ public class ModelRepository implements PanacheRepositoryBase<ModelEntity, UUID>
      * serialises version numbering and changes per model, and nothing is added to a deleted model.
      */
     public Optional<ModelEntity> lock(UUID id) {
-        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE)).filter(m -> m.deletedAt == null);
+        ModelEntity model = findById(id);
+        if (model == null) {
+            return Optional.empty();
+        }
+        // refresh with the lock, not find with it: a model this transaction read before the wait would keep the state
+        // read then, and a delete committed meanwhile would go unseen
+        getEntityManager().refresh(model, LockModeType.PESSIMISTIC_WRITE);
+        return Optional.of(model).filter(m -> m.deletedAt == null);
     }
 
     /** The models not deleted, by name. */
