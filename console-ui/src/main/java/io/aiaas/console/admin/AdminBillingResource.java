@@ -353,10 +353,7 @@ public class AdminBillingResource {
             long credited = notes.stream().mapToLong(n -> Math.abs(n.totalNanos())).sum();
             return new Credits(notes, invoice.totalNanos() - credited, null);
         } catch (ApiProblem problem) {
-            if (problem.status() == 401) {
-                throw problem;
-            }
-            return new Credits(List.of(), 0, problem.message());
+            return new Credits(List.of(), 0, problem.shownInstead());
         }
     }
 

@@ -247,10 +247,7 @@ public class AdminPlansResource {
             String max = typedMax != null ? typedMax : Integer.toString(current.maxTenantsPerPerson());
             signup = new Signup(current, offered, planId, max, saved, null);
         } catch (ApiProblem problem) {
-            if (problem.status() == 401) {
-                throw problem;
-            }
-            signup = new Signup(null, offered, "", "", false, problem.message());
+            signup = new Signup(null, offered, "", "", false, problem.shownInstead());
         }
         return Templates.list(all, form, error, signup);
     }

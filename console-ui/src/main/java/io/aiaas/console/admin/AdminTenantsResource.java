@@ -436,11 +436,7 @@ public class AdminTenantsResource {
         try {
             return new Grants(api.credits(slug), null);
         } catch (ApiProblem problem) {
-            // an expired session signs in again; anything else leaves the rest of the page readable
-            if (problem.status() == 401) {
-                throw problem;
-            }
-            return new Grants(List.of(), problem.message());
+            return new Grants(List.of(), problem.shownInstead());
         }
     }
 

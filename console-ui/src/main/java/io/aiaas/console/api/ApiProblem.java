@@ -70,6 +70,17 @@ public class ApiProblem extends RuntimeException {
         return base;
     }
 
+    /**
+     * What a page shows in place of a part it could not read, so that the rest stays readable; an expired session
+     * (401) is thrown on, to sign in again.
+     */
+    public String shownInstead() {
+        if (status == 401) {
+            throw this;
+        }
+        return message();
+    }
+
     /** Whether platform-api said the tenant (or the thing) is not there for this person: shown as "no access". */
     public boolean notFound() {
         return status == 404;

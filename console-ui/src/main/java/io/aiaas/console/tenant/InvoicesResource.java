@@ -87,7 +87,7 @@ public class InvoicesResource {
         try {
             return new Credit(api.credits(slug), null);
         } catch (ApiProblem problem) {
-            return new Credit(new TenantCredits(List.of(), List.of()), shownInstead(problem));
+            return new Credit(new TenantCredits(List.of(), List.of()), problem.shownInstead());
         }
     }
 
@@ -95,17 +95,8 @@ public class InvoicesResource {
         try {
             return new Upcoming(api.upcomingInvoice(slug), null);
         } catch (ApiProblem problem) {
-            return new Upcoming(null, shownInstead(problem));
+            return new Upcoming(null, problem.shownInstead());
         }
-    }
-
-    /** What the list says in place of a part it could not read. */
-    private static String shownInstead(ApiProblem problem) {
-        // an expired session signs in again; anything else leaves the invoices readable
-        if (problem.status() == 401) {
-            throw problem;
-        }
-        return problem.message();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.aiaas.platform.billing.credit.persistence;
 
 import io.aiaas.platform.common.persistence.Jdbc;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -84,7 +85,7 @@ public class CreditRepository {
      * What the tenant's active grants in this currency hold (not voided, not expired at {@code now}), after taking
      * a lock that the next grant of the tenant waits for until this transaction ends.
      */
-    public java.math.BigDecimal activeNanosLocked(UUID tenantId, String currency, Instant now) {
+    public BigDecimal activeNanosLocked(UUID tenantId, String currency, Instant now) {
         jdbc.query("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", rs -> null, "credit-grant:" + tenantId);
         return jdbc.queryFirst("""
                 SELECT coalesce(sum(g.amount_nanos - coalesce((SELECT sum(a.amount_nanos) FROM credit_applications a
@@ -92,7 +93,7 @@ public class CreditRepository {
                 FROM credit_grants g
                 WHERE g.tenant_id = ? AND g.currency = ? AND g.voided_at IS NULL
                   AND (g.expires_at IS NULL OR g.expires_at > ?)""", rs -> rs.getBigDecimal(1), tenantId, currency,
-                now).orElse(java.math.BigDecimal.ZERO);
+                now).orElse(BigDecimal.ZERO);
     }
 
     public void insertApplication(UUID grantId, UUID invoiceId, long amountNanos) {

@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -105,7 +106,7 @@ public class CreditService {
     @Transactional
     public CreditGrantView voidGrant(String id, Caller caller) {
         UUID grantId = parse(id);
-        GrantRow grant = (grantId == null ? java.util.Optional.<GrantRow>empty() : repository.findForUpdate(grantId))
+        GrantRow grant = (grantId == null ? Optional.<GrantRow>empty() : repository.findForUpdate(grantId))
                 .orElseThrow(() -> ApiException.notFound("credit_grant_not_found", "No credit grant '" + id + "'"));
         if (grant.voidedAt() != null) {
             throw ApiException.conflict("credit_grant_void", "Credit grant " + id + " was voided at "
