@@ -13,15 +13,18 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
@@ -53,6 +56,9 @@ public class InferenceResource {
     private static final String BINARY = "Triton's binary tensor data extension: the length of the JSON part of the"
             + " body; the binary data of the inputs with parameters.binary_data_size follows it";
 
+    private static final String BINARY_BODY = "Triton's binary tensor data extension: the JSON infer request, as long"
+            + " as Inference-Header-Content-Length says, then the bytes of each input with parameters.binary_data_size";
+
     private final GatewayService gateway;
 
     InferenceResource(GatewayService gateway) {
@@ -62,42 +68,42 @@ public class InferenceResource {
     @GET
     @Path("/{name}")
     @Operation(summary = "Model metadata: versions, platform, inputs and outputs")
-    @APIResponse(responseCode = "200", description = "Metadata of the newest READY version")
+    @APIResponse(responseCode = "200", description = "Metadata of the newest READY version", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceSchemas.ModelMetadata.class)))
     @APIResponse(responseCode = "400", description = "The version is not a positive integer", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "Usage could not be recorded, or keys cannot be checked; retry", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response model(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("name") String name,
-            RoutingContext rc) {
+            @Context RoutingContext rc) {
         return gateway.metadata(authorization, RequestIds.current(rc), name, null);
     }
 
     @GET
     @Path("/{name}/versions/{version}")
     @Operation(summary = "Metadata of one model version")
-    @APIResponse(responseCode = "200", description = "Metadata of the version")
+    @APIResponse(responseCode = "200", description = "Metadata of the version", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceSchemas.ModelMetadata.class)))
     @APIResponse(responseCode = "400", description = "The version is not a positive integer", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "Usage could not be recorded, or keys cannot be checked; retry", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("name") String name, @PathParam("version") String version, RoutingContext rc) {
+            @PathParam("name") String name, @PathParam("version") String version, @Context RoutingContext rc) {
         return gateway.metadata(authorization, RequestIds.current(rc), name, version);
     }
 
     @GET
     @Path("/{name}/ready")
     @Operation(summary = "Whether the newest version can serve calls now")
-    @APIResponse(responseCode = "200", description = "Ready")
+    @APIResponse(responseCode = "200", description = "Ready", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceSchemas.ModelReady.class)))
     @APIResponse(responseCode = "503", description = "No worker holds the version READY yet (Retry-After)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelReady(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("name") String name, RoutingContext rc) {
+            @PathParam("name") String name, @Context RoutingContext rc) {
         return gateway.ready(authorization, RequestIds.current(rc), name, null);
     }
 
     @GET
     @Path("/{name}/versions/{version}/ready")
     @Operation(summary = "Whether a version can serve calls now")
-    @APIResponse(responseCode = "200", description = "Ready")
+    @APIResponse(responseCode = "200", description = "Ready", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceSchemas.ModelReady.class)))
     @APIResponse(responseCode = "503", description = "No worker holds the version READY yet (Retry-After)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelVersionReady(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("name") String name, @PathParam("version") String version, RoutingContext rc) {
+            @PathParam("name") String name, @PathParam("version") String version, @Context RoutingContext rc) {
         return gateway.ready(authorization, RequestIds.current(rc), name, version);
     }
 
@@ -106,7 +112,9 @@ public class InferenceResource {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Run the newest READY version on JSON or binary tensors")
     @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers (and x-aiaas-cold-start: true, x-aiaas-load-ms when the worker loaded the version for this call); with binary outputs"
-            + " the body is application/octet-stream, its JSON part as long as Inference-Header-Content-Length says")
+            + " the body is application/octet-stream, its JSON part as long as Inference-Header-Content-Length says",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InferenceSchemas.InferResponse.class)),
+                @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
             + "matching the shape, unknown or missing input (the message names the tensor), or values the model rejects "
             + "(an index out of range, sizes that do not fit; the message is ONNX Runtime's, naming the model)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
@@ -124,7 +132,9 @@ public class InferenceResource {
     @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = IDEMPOTENCY)
     public CompletionStage<Response> infer(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = BINARY) @HeaderParam(INFERENCE_HEADER) String inferenceHeaderLength,
-            @PathParam("name") String name, RoutingContext rc, byte[] body) {
+            @PathParam("name") String name, @Context RoutingContext rc,
+            @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InferenceSchemas.InferRequest.class)),
+                @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary", description = BINARY_BODY))}) byte[] body) {
         return gateway.inferAsync(authorization, RequestIds.current(rc), name, null, idempotencyKeys(rc),
                 rc.normalizedPath(),
                 rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body, gaveUp(rc));
@@ -135,7 +145,9 @@ public class InferenceResource {
     @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Run one version on JSON or binary tensors")
     @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers (and x-aiaas-cold-start: true, x-aiaas-load-ms when the worker loaded the version for this call); with binary outputs"
-            + " the body is application/octet-stream, its JSON part as long as Inference-Header-Content-Length says")
+            + " the body is application/octet-stream, its JSON part as long as Inference-Header-Content-Length says",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InferenceSchemas.InferResponse.class)),
+                @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "400", description = "Bad request body: malformed JSON, unknown datatype, data not "
             + "matching the shape, unknown or missing input (the message names the tensor), or values the model rejects "
             + "(an index out of range, sizes that do not fit; the message is ONNX Runtime's, naming the model)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
@@ -152,7 +164,9 @@ public class InferenceResource {
     @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = IDEMPOTENCY)
     public CompletionStage<Response> inferVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = BINARY) @HeaderParam(INFERENCE_HEADER) String inferenceHeaderLength,
-            @PathParam("name") String name, @PathParam("version") String version, RoutingContext rc, byte[] body) {
+            @PathParam("name") String name, @PathParam("version") String version, @Context RoutingContext rc,
+            @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InferenceSchemas.InferRequest.class)),
+                @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary", description = BINARY_BODY))}) byte[] body) {
         return gateway.inferAsync(authorization, RequestIds.current(rc), name, version, idempotencyKeys(rc),
                 rc.normalizedPath(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body,
                 gaveUp(rc));

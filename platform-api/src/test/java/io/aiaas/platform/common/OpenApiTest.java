@@ -62,6 +62,73 @@ class OpenApiTest {
         }
     }
 
+    /**
+     * What a client generator reads: the wire's bodies, not the framework's types. A Vert.x RoutingContext taken as
+     * a resource parameter once became every /v2 operation's request body (with Buffer, Session, User... beside it).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theDocumentDescribesTheWireNotTheFramework() {
+        var doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        Map<String, Object> schemas = doc.getMap("components.schemas");
+        List<String> internals = schemas.keySet().stream().filter(name -> List.of("RoutingContext", "Buffer",
+                "ByteBuf", "Session", "User", "AuthProvider", "JsonObject", "JsonArray", "JsonNode", "JsonNodeType",
+                "HttpServerRequest", "InputStream").contains(name)).toList();
+        assertEquals(List.of(), internals, "framework types in components.schemas");
+
+        List<String> wrong = new ArrayList<>();
+        Map<String, Map<String, Object>> paths = doc.getMap("paths");
+        paths.forEach((path, operations) -> operations.forEach((method, value) -> {
+            if (!(value instanceof Map<?, ?> operation)) {
+                return;
+            }
+            Object body = operation.get("requestBody");
+            if (body != null && List.of("get", "delete", "head").contains(method)) {
+                wrong.add(method + " " + path + " documents a request body");
+            }
+            if (body instanceof Map<?, ?> requestBody && requestBody.get("content") instanceof Map<?, ?> content
+                    && content.get("application/json") instanceof Map<?, ?> json) {
+                Map<String, Object> schema = (Map<String, Object>) json.get("schema");
+                if (schema == null || !schema.containsKey("$ref")) {
+                    wrong.add(method + " " + path + " takes JSON without a named schema: " + schema);
+                }
+            }
+        }));
+        // every reference resolves
+        java.util.regex.Matcher refs = java.util.regex.Pattern.compile("#/components/schemas/([A-Za-z0-9_.-]+)")
+                .matcher(given().accept("application/json").get("/q/openapi").asString());
+        while (refs.find()) {
+            if (!schemas.containsKey(refs.group(1))) {
+                wrong.add("dangling reference " + refs.group(0));
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void theInferenceEndpointsDocumentTheOpenInferenceProtocolBodies() {
+        var doc = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        for (String path : List.of("/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer")) {
+            String post = "paths.'" + path + "'.post.";
+            assertEquals("#/components/schemas/InferenceRequest",
+                    doc.getString(post + "requestBody.content.'application/json'.schema.'$ref'"), path);
+            assertEquals("binary", doc.getString(post + "requestBody.content.'application/octet-stream'.schema.format"),
+                    path);
+            assertEquals("#/components/schemas/InferenceResponse",
+                    doc.getString(post + "responses.'200'.content.'application/json'.schema.'$ref'"), path);
+        }
+        assertEquals("#/components/schemas/ModelMetadata", doc.getString(
+                "paths.'/v2/models/{name}'.get.responses.'200'.content.'application/json'.schema.'$ref'"));
+        assertEquals("#/components/schemas/InferenceRequest", doc.getString("paths.'/admin/v1/models/{name}/versions/"
+                + "{version}/example'.put.requestBody.content.'application/json'.schema.'$ref'"));
+        assertEquals(List.of("inputs"), doc.getList("components.schemas.InferenceRequest.required"));
+        assertEquals(List.of("name", "shape", "datatype"),
+                doc.getList("components.schemas.InferenceRequestInput.required"));
+        assertEquals("#/components/schemas/InferenceRequestInput",
+                doc.getString("components.schemas.InferenceRequest.properties.inputs.items.'$ref'"));
+        assertEquals(List.of("model_name", "outputs"), doc.getList("components.schemas.InferenceResponse.required"));
+    }
+
     @Test
     void swaggerUiIsServed() {
         given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * Audit entries, newest first; {@code next_before} is the {@code before} of the next (older) page, null on the last.
@@ -20,6 +22,7 @@ public record AuditPage(List<Entry> entries, Long nextBefore) {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(long id, Instant at, String actor, String actorKind, UUID tenantId, String tenant,
-            String action, String targetType, String targetId, JsonNode details) {
+            String action, String targetType, String targetId,
+            @Schema(implementation = Object.class, type = SchemaType.OBJECT, description = "What changed, by action") JsonNode details) {
     }
 }

@@ -5,6 +5,7 @@ import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.access.Roles;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.web.Created;
+import io.aiaas.platform.gateway.InferenceSchemas;
 import io.aiaas.platform.model.service.CreateModelRequest;
 import io.aiaas.platform.model.service.ModelDetail;
 import io.aiaas.platform.model.service.ModelService;
@@ -158,7 +159,7 @@ public class ModelAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(description = "An Open Inference Protocol v2 infer request for this version",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
+                    schema = @Schema(implementation = InferenceSchemas.InferRequest.class)))
     @APIResponse(responseCode = "200", description = "The version with its example request and answer; warmup is "
             + "now example, and workers warm it up with the example")
     @APIResponse(responseCode = "400", description = "invalid_example: not a valid infer request, or the model "
