@@ -17,4 +17,8 @@ public interface BillingConfig {
     /** The currency of an invoice for a tenant that used the platform without ever being on a plan. */
     @WithDefault("USD")
     String defaultCurrency();
+
+    /** How many days after it is finalized an invoice falls due; unpaid after that, it is overdue. */
+    @WithDefault("30")
+    int paymentTermsDays();
 }

@@ -19,6 +19,8 @@ public final class WebhookOutbox {
     public static final String TEST_EVENT = "webhook.test";
     /** Type of the event queued when an invoice or credit note of the tenant is finalized. */
     public static final String INVOICE_FINALIZED = "invoice.finalized";
+    /** Type of the event queued when a platform admin records that an invoice of the tenant was paid. */
+    public static final String INVOICE_PAID = "invoice.paid";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -12,6 +12,8 @@ import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.Candidate
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRow;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.LineRow;
 import io.aiaas.platform.billing.invoice.service.InvoiceCalculator.Computed;
+import io.aiaas.platform.billing.payment.service.PaymentService;
+import io.aiaas.platform.billing.payment.service.PaymentView;
 import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.billing.pricing.Money;
 import io.aiaas.platform.common.error.ApiException;
@@ -34,6 +36,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -72,10 +75,12 @@ public class InvoiceService {
     private final BillingConfig config;
     private final Clock clock;
     private final CreditService credits;
+    private final PaymentService payments;
 
     InvoiceService(InvoiceRepository repository, TenantPlans plans, AuditLog audit, BillingConfig config,
-            CreditService credits) {
+            CreditService credits, PaymentService payments) {
         this.credits = credits;
+        this.payments = payments;
         this.repository = repository;
         this.plans = plans;
         this.audit = audit;
@@ -208,7 +213,7 @@ public class InvoiceService {
                     draft ? "billing.invoice.drafted" : "billing.invoice.finalized", "invoice", row.id().toString(),
                     Constraints.json("number", row.number(), "period", BillingPeriods.name(period), "currency",
                             row.currency(), "total_nanos", row.totalNanos(), "total_minor", row.totalMinor()));
-            created.add(view(row, c.lines()));
+            created.add(withPayment(row, c.lines()));
         }
         return new Closed(Outcome.CREATED, List.copyOf(created));
     }
@@ -244,27 +249,27 @@ public class InvoiceService {
         return new InvoiceView(null, null, access.slug(), BillingPeriods.name(period), "INVOICE", "PREVIEW",
                 c.currency(), c.planId(), start, end, c.usageNanos(), c.adjustmentNanos(), c.feeNanos(),
                 c.creditNanos(), c.totalNanos(), c.totalMinor(), Money.minorDecimal(c.totalMinor(), c.currency()),
-                null, null, null, null, null, lines(c.lines(), c.currency()));
+                null, null, null, null, null, null, lines(c.lines(), c.currency()));
     }
 
     /** The tenant's invoices and credit notes (without lines), newest period first. */
     @Transactional
     public List<InvoiceView> list(TenantAccess access) {
-        return repository.list(access.tenantId(), null, MAX_LIST).stream().map(r -> view(r, null)).toList();
+        return withPayments(repository.list(access.tenantId(), null, MAX_LIST));
     }
 
     /** An invoice of the tenant with its lines; another tenant's invoice is not found. */
     @Transactional
     public InvoiceView get(TenantAccess access, String id) {
         InvoiceRow row = find(access.tenantId(), id);
-        return view(row, repository.lines(row.id()));
+        return withPayment(row, repository.lines(row.id()));
     }
 
     /** The invoice as CSV: a header, one record per line, and the total. */
     @Transactional
     public InvoiceCsv csv(TenantAccess access, String id) {
         InvoiceRow row = find(access.tenantId(), id);
-        return new InvoiceCsv(row.number() + ".csv", InvoiceCsv.render(view(row, repository.lines(row.id()))));
+        return new InvoiceCsv(row.number() + ".csv", InvoiceCsv.render(withPayment(row, repository.lines(row.id()))));
     }
 
     /**
@@ -318,13 +323,13 @@ public class InvoiceService {
                     "tenant_not_found", "No tenant '" + shorten(tenantSlug) + "'"));
         }
         LocalDate first = period == null || period.isBlank() ? null : parsePeriod(period);
-        return repository.list(tenantId, first, MAX_LIST).stream().map(r -> view(r, null)).toList();
+        return withPayments(repository.list(tenantId, first, MAX_LIST));
     }
 
     @Transactional
     public InvoiceView adminGet(String id) {
         InvoiceRow row = find(null, id);
-        return view(row, repository.lines(row.id()));
+        return withPayment(row, repository.lines(row.id()));
     }
 
     /** DRAFT to FINALIZED; finalizing a finalized invoice changes nothing. */
@@ -398,7 +403,7 @@ public class InvoiceService {
         audit.record(caller.actor(), ActorKind.USER, invoice.tenantId(), "billing.credit_note.created", "invoice",
                 note.id().toString(), Constraints.json("number", note.number(), "corrects", invoice.number(),
                         "amount_nanos", amount, "reason", reason));
-        return view(note, lines);
+        return view(note, lines, null);
     }
 
     /** {@code YYYY-MM} to the period's first day. */
@@ -447,12 +452,21 @@ public class InvoiceService {
                 clock.instant().truncatedTo(ChronoUnit.MICROS), data);
     }
 
-    static InvoiceView view(InvoiceRow r, List<LineRow> lines) {
+    private List<InvoiceView> withPayments(List<InvoiceRow> rows) {
+        Map<UUID, PaymentView> paid = payments.of(rows);
+        return rows.stream().map(r -> view(r, null, paid.get(r.id()))).toList();
+    }
+
+    private InvoiceView withPayment(InvoiceRow row, List<LineRow> lines) {
+        return view(row, lines, payments.of(List.of(row)).get(row.id()));
+    }
+
+    static InvoiceView view(InvoiceRow r, List<LineRow> lines, PaymentView payment) {
         return new InvoiceView(r.id(), r.number(), r.tenantSlug(), BillingPeriods.name(r.billingPeriod()), r.kind(),
                 r.state(), r.currency(), r.planId(), r.periodStart(), r.periodEnd(), r.usageNanos(),
                 r.adjustmentNanos(), r.feeNanos(), r.creditNanos(), r.totalNanos(), r.totalMinor(),
                 Money.minorDecimal(r.totalMinor(), r.currency()), r.correctsId(), r.reason(), r.createdAt(),
-                r.finalizedAt(), r.voidedAt(), lines == null ? null : lines(lines, r.currency()));
+                r.finalizedAt(), r.voidedAt(), payment, lines == null ? null : lines(lines, r.currency()));
     }
 
     private static List<InvoiceLineView> lines(List<LineRow> lines, String currency) {

@@ -1,6 +1,7 @@
 package io.aiaas.platform.billing.invoice.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.aiaas.platform.billing.payment.service.PaymentView;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -14,11 +15,12 @@ import java.util.UUID;
  * @param kind {@code INVOICE} or {@code CREDIT_NOTE}
  * @param state {@code DRAFT}, {@code FINALIZED} or {@code VOID} ({@code PREVIEW} for the upcoming invoice)
  * @param correctsId the invoice a credit note corrects
+ * @param payment whether a finalized invoice is paid; absent on drafts, void invoices, credit notes and previews
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InvoiceView(UUID id, String number, String tenant, String period, String kind, String state,
         String currency, UUID planId, Instant periodStart, Instant periodEnd, long usageNanos,
         long adjustmentNanos, long feeNanos, long creditNanos, long totalNanos, long totalMinor, String total,
         UUID correctsId, String reason, Instant createdAt, Instant finalizedAt, Instant voidedAt,
-        List<InvoiceLineView> lines) {
+        PaymentView payment, List<InvoiceLineView> lines) {
 }

@@ -1,0 +1,70 @@
+package io.aiaas.platform.billing.payment.persistence;
+
+import io.aiaas.platform.common.persistence.Jdbc;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** SQL of invoice payments and of what credit notes took off an invoice. */
+@ApplicationScoped
+public class PaymentRepository {
+
+    /** A recorded payment of one invoice. */
+    public record PaymentRow(UUID invoiceId, long amountMinor, String currency, Instant paidAt, String reference,
+            String recordedBy, Instant recordedAt) {
+    }
+
+    private final Jdbc jdbc;
+
+    PaymentRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<PaymentRow> find(UUID invoiceId) {
+        return jdbc.queryFirst("SELECT invoice_id, amount_minor, currency, paid_at, reference, recorded_by,"
+                + " recorded_at FROM invoice_payments WHERE invoice_id = ?", PaymentRepository::row, invoiceId);
+    }
+
+    /** The payments of these invoices, by invoice id. */
+    public Map<UUID, PaymentRow> findAll(Collection<UUID> invoiceIds) {
+        Map<UUID, PaymentRow> out = new HashMap<>();
+        if (!invoiceIds.isEmpty()) {
+            jdbc.query("SELECT invoice_id, amount_minor, currency, paid_at, reference, recorded_by, recorded_at"
+                    + " FROM invoice_payments WHERE invoice_id = ANY(?)", PaymentRepository::row,
+                    new Jdbc.UuidArray(invoiceIds)).forEach(p -> out.put(p.invoiceId(), p));
+        }
+        return out;
+    }
+
+    /** What the finalized credit notes of these invoices took off them (negative minor units), by invoice id. */
+    public Map<UUID, Long> creditedMinor(Collection<UUID> invoiceIds) {
+        Map<UUID, Long> out = new HashMap<>();
+        if (!invoiceIds.isEmpty()) {
+            jdbc.query("SELECT corrects_id, sum(total_minor) FROM invoices WHERE corrects_id = ANY(?)"
+                    + " AND kind = 'CREDIT_NOTE' AND state = 'FINALIZED' GROUP BY corrects_id",
+                    rs -> Map.entry(rs.getObject(1, UUID.class), rs.getLong(2)), new Jdbc.UuidArray(invoiceIds))
+                    .forEach(e -> out.put(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    public void insert(PaymentRow payment) {
+        jdbc.update("INSERT INTO invoice_payments (invoice_id, amount_minor, currency, paid_at, reference,"
+                + " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)", payment.invoiceId(),
+                payment.amountMinor(), payment.currency(), payment.paidAt(), payment.reference(),
+                payment.recordedBy(), payment.recordedAt());
+    }
+
+    public boolean delete(UUID invoiceId) {
+        return jdbc.update("DELETE FROM invoice_payments WHERE invoice_id = ?", invoiceId) > 0;
+    }
+
+    private static PaymentRow row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new PaymentRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), Jdbc.instant(rs, 4),
+                rs.getString(5), rs.getString(6), Jdbc.instant(rs, 7));
+    }
+}

@@ -1,0 +1,258 @@
+package io.aiaas.platform.billing.payment;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.aiaas.platform.billing.invoice.service.InvoiceService;
+import io.aiaas.platform.billing.invoice.service.InvoiceView;
+import io.aiaas.platform.testsupport.Api;
+import io.aiaas.platform.testsupport.BilledUsage;
+import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.testsupport.Tokens;
+import io.aiaas.platform.testsupport.WebhookReceiver;
+import io.aiaas.platform.webhook.service.WebhookSignatures;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Payments: a finalized invoice is open until a platform admin records its payment (then paid, the tenant's webhook
+ * told), overdue once its terms pass unpaid; credit notes take what they credit off what is due; a payment recorded
+ * by mistake can be removed; only a finalized invoice with something due can be paid, once, even by two admins at
+ * the same instant; tenants see their own invoices' payment state and nobody else's.
+ */
+@QuarkusTest
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class InvoicePaymentTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final LocalDate PERIOD = LocalDate.of(2025, 4, 1);
+    /** 5.00 a month and 1.50 a request. */
+    static final String PLAN = """
+            {"name": "%s", "currency": "USD", "monthly_fee_micros": 5000000, "included_credit_micros": 0,
+             "prices": [{"per_1k_requests": {"tiers": [{"unit_micros": 1500000}]}}]}""";
+
+    @Inject
+    BilledUsage usage;
+    @Inject
+    TestDb db;
+    @Inject
+    InvoiceService invoices;
+
+    /** A tenant on the plan with two calls in April 2025 (5.00 + 2 x 0.0015 = 5.003, invoiced 5.00). */
+    UUID billed(String slug) {
+        UUID tenant = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", slug);
+        String name = "Paid-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID plan = usage.plan(name, "USD", PLAN.formatted(name));
+        usage.assign(tenant, plan, Instant.parse("2024-01-01T00:00:00Z"));
+        for (int i = 0; i < 2; i++) {
+            usage.call(tenant).model("iris").at(Instant.parse("2025-04-0" + (i + 1) + "T08:00:00Z")).plan(plan)
+                    .cost("USD", 1_500_000, 0, 0).items(0).computeUs(0).insert();
+        }
+        return tenant;
+    }
+
+    InvoiceView finalized(UUID tenant) {
+        return invoices.close(tenant, PERIOD, "admin@aiaas.test", false).invoices().get(0);
+    }
+
+    static Response pay(String id, Object body) {
+        return Api.as(Tokens.admin()).body(body).post("/admin/v1/invoices/" + id + "/payment");
+    }
+
+    static Map<String, Object> reference(String reference) {
+        return Map.of("reference", reference);
+    }
+
+    @Test
+    void anInvoiceIsOpenUntilPaidThenPaidForTheTenantAndItsWebhookAndAMistakenPaymentCanBeRemoved()
+            throws Exception {
+        Api.TenantUser alice = Api.tenantWithAdmin();
+        UUID tenant = billed(alice.slug());
+        try (WebhookReceiver receiver = new WebhookReceiver(200)) {
+            String secret = WebhookSignatures.newSecret();
+            db.update("UPDATE tenants SET webhook_url = ?, webhook_secret = ? WHERE id = ?", receiver.url(), secret,
+                    tenant);
+            InvoiceView invoice = finalized(tenant);
+            String id = invoice.id().toString();
+            String url = "/api/v1/tenants/" + alice.slug() + "/invoices/" + id;
+            Instant due = invoice.finalizedAt().plus(Duration.ofDays(30));
+            Api.as(alice.token()).get(url).then().statusCode(200)
+                    .body("payment.status", equalTo("open"))
+                    .body("payment.amount_due_minor", equalTo(500))
+                    .body("payment.amount_due", equalTo("5.00"))
+                    .body("payment.due_at", equalTo(due.toString()))
+                    .body("payment.paid_at", nullValue());
+
+            String paidAt = invoice.finalizedAt().truncatedTo(ChronoUnit.DAYS).toString();
+            pay(id, Map.of("reference", "  wire 2025-0412 ", "paid_at", paidAt)).then().statusCode(200)
+                    .body("payment.status", equalTo("paid"))
+                    .body("payment.amount_due_minor", equalTo(0))
+                    .body("payment.paid_minor", equalTo(500))
+                    .body("payment.paid", equalTo("5.00"))
+                    .body("payment.paid_at", equalTo(paidAt))
+                    .body("payment.reference", equalTo("wire 2025-0412"));
+            Api.as(alice.token()).get(url).then().statusCode(200).body("payment.status", equalTo("paid"));
+            Api.as(alice.token()).get("/api/v1/tenants/" + alice.slug() + "/invoices").then().statusCode(200)
+                    .body("find { it.id == '" + id + "' }.payment.status", equalTo("paid"));
+            assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'billing.invoice.paid'"
+                    + " AND target_id = ?", id));
+
+            // the tenant's webhook is told, signed like every event (after invoice.finalized)
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received().size() >= 2);
+            WebhookReceiver.Received got = receiver.received().get(1);
+            assertTrue(WebhookReceiver.verify(secret, got.header("x-aiaas-signature"), got.body(), 300));
+            assertEquals("invoice.paid", got.header("x-aiaas-event-type"));
+            JsonNode data = JSON.readTree(got.body()).get("data");
+            assertEquals(id, data.get("invoice_id").asText());
+            assertEquals("5.00", data.get("paid").asText());
+            assertEquals(500, data.get("paid_minor").asLong());
+            assertEquals(paidAt, data.get("paid_at").asText());
+            assertEquals("wire 2025-0412", data.get("reference").asText());
+            assertEquals(url, data.get("url").asText());
+
+            pay(id, reference("again")).then().statusCode(409).body("code", equalTo("invoice_paid"));
+
+            Api.as(Tokens.admin()).delete("/admin/v1/invoices/" + id + "/payment").then().statusCode(200)
+                    .body("payment.status", equalTo("open")).body("payment.amount_due_minor", equalTo(500))
+                    .body("payment.reference", nullValue());
+            Api.as(Tokens.admin()).delete("/admin/v1/invoices/" + id + "/payment").then().statusCode(404)
+                    .body("code", equalTo("payment_not_found"));
+            assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'billing.invoice.payment_removed'"
+                    + " AND target_id = ?", id));
+            assertEquals(0, db.count("SELECT count(*) FROM invoice_payments WHERE invoice_id = ?", invoice.id()));
+        }
+    }
+
+    @Test
+    void unpaidAfterItsTermsAnInvoiceIsOverdue() {
+        Api.TenantUser bob = Api.tenantWithAdmin();
+        String id = finalized(billed(bob.slug())).id().toString();
+        String url = "/api/v1/tenants/" + bob.slug() + "/invoices/" + id;
+        db.update("UPDATE invoices SET finalized_at = now() - interval '29 days' WHERE id = ?", UUID.fromString(id));
+        Api.as(bob.token()).get(url).then().statusCode(200).body("payment.status", equalTo("open"));
+        db.update("UPDATE invoices SET finalized_at = now() - interval '31 days' WHERE id = ?", UUID.fromString(id));
+        Api.as(bob.token()).get(url).then().statusCode(200).body("payment.status", equalTo("overdue"))
+                .body("payment.amount_due_minor", equalTo(500));
+        Api.as(Tokens.admin()).get("/admin/v1/invoices?tenant=" + bob.slug()).then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.payment.status", equalTo("overdue"));
+        pay(id, reference("late wire")).then().statusCode(200).body("payment.status", equalTo("paid"));
+    }
+
+    @Test
+    void creditNotesComeOffWhatIsDueAndAFullyCreditedInvoiceHasNothingDue() {
+        Api.TenantUser carol = Api.tenantWithAdmin();
+        UUID tenant = billed(carol.slug());
+        String id = finalized(tenant).id().toString();
+        Api.as(Tokens.admin()).body(Map.of("amount_micros", 1_250_000, "reason", "outage"))
+                .post("/admin/v1/invoices/" + id + "/credit-notes").then().statusCode(201);
+        Api.as(Tokens.admin()).get("/admin/v1/invoices/" + id).then().statusCode(200)
+                .body("payment.status", equalTo("open"))
+                .body("payment.amount_due_minor", equalTo(375)).body("payment.amount_due", equalTo("3.75"));
+        pay(id, reference("wire 1")).then().statusCode(200).body("payment.paid_minor", equalTo(375));
+
+        Api.TenantUser dave = Api.tenantWithAdmin();
+        String credited = finalized(billed(dave.slug())).id().toString();
+        Api.as(Tokens.admin()).body(Map.of("amount_micros", 5_003_000, "reason", "all of it"))
+                .post("/admin/v1/invoices/" + credited + "/credit-notes").then().statusCode(201);
+        Api.as(dave.token()).get("/api/v1/tenants/" + dave.slug() + "/invoices/" + credited).then().statusCode(200)
+                .body("payment.status", equalTo("nothing_due")).body("payment.amount_due_minor", equalTo(0));
+        pay(credited, reference("wire 2")).then().statusCode(409).body("code", equalTo("nothing_due"));
+        // a credit note is not an invoice to pay, and shows no payment
+        String note = (String) db.value("SELECT CAST(id AS text) FROM invoices WHERE corrects_id = ?",
+                UUID.fromString(credited));
+        Api.as(dave.token()).get("/api/v1/tenants/" + dave.slug() + "/invoices/" + note).then().statusCode(200)
+                .body("payment", nullValue());
+        pay(note, reference("wire 3")).then().statusCode(409).body("code", equalTo("invoice_not_finalized"));
+    }
+
+    @Test
+    void onlyAFinalizedInvoiceIsPaidWithAReferenceAndAPlausibleDateByAPlatformAdmin() {
+        Api.TenantUser erin = Api.tenantWithAdmin();
+        UUID tenant = billed(erin.slug());
+        InvoiceView draft = invoices.close(tenant, PERIOD, "admin@aiaas.test", true).invoices().get(0);
+        String id = draft.id().toString();
+        Api.as(erin.token()).get("/api/v1/tenants/" + erin.slug() + "/invoices/" + id).then().statusCode(200)
+                .body("payment", nullValue());
+        pay(id, reference("early")).then().statusCode(409).body("code", equalTo("invoice_not_finalized"))
+                .body("detail", org.hamcrest.Matchers.containsString("draft"));
+        Api.as(Tokens.admin()).post("/admin/v1/invoices/" + id + "/finalize").then().statusCode(200);
+
+        pay(id, Map.of("reference", "x", "paid_at", Instant.now().plus(Duration.ofHours(1)).toString()))
+                .then().statusCode(400).body("code", equalTo("invalid_paid_at"));
+        pay(id, Map.of("reference", "x", "paid_at", "2025-04-30T00:00:00Z")).then().statusCode(400)
+                .body("code", equalTo("invalid_paid_at")).body("detail",
+                        org.hamcrest.Matchers.containsString("before the day the invoice was finalized"));
+        pay(id, reference("  ")).then().statusCode(400).body("code", equalTo("validation_failed"))
+                .body("detail", org.hamcrest.Matchers.containsString("reference"));
+        pay(id, reference("r".repeat(201))).then().statusCode(400).body("code", equalTo("validation_failed"));
+        pay(id, Map.of()).then().statusCode(400).body("code", equalTo("validation_failed"));
+        pay(UUID.randomUUID().toString(), reference("x")).then().statusCode(404)
+                .body("code", equalTo("invoice_not_found"));
+        pay("not-an-id", reference("x")).then().statusCode(404).body("code", equalTo("invoice_not_found"));
+        // a tenant's own admin may not record payments, nor remove them
+        Api.as(erin.token()).body(reference("self-service")).post("/admin/v1/invoices/" + id + "/payment").then()
+                .statusCode(403);
+        Api.as(erin.token()).delete("/admin/v1/invoices/" + id + "/payment").then().statusCode(403);
+        assertEquals(0, db.count("SELECT count(*) FROM invoice_payments WHERE invoice_id = ?", draft.id()),
+                "nothing refused was recorded");
+
+        // another tenant's people see none of it
+        Api.TenantUser frank = Api.tenantWithAdmin();
+        Api.as(frank.token()).get("/api/v1/tenants/" + erin.slug() + "/invoices/" + id).then().statusCode(404);
+        Api.as(frank.token()).get("/api/v1/tenants/" + frank.slug() + "/invoices/" + id).then().statusCode(404);
+    }
+
+    @Test
+    void twoAdminsRecordingTheSamePaymentAtOnceRecordItOnce() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 5; round++) {
+                Api.TenantUser user = Api.tenantWithAdmin();
+                String id = finalized(billed(user.slug())).id().toString();
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    String reference = "wire " + i;
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return pay(id, reference(reference)).statusCode();
+                    }));
+                }
+                start.countDown();
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<Integer> answer : answers) {
+                    statuses.add(answer.get());
+                }
+                statuses.sort(null);
+                assertEquals(List.of(200, 409), statuses, "round " + round);
+                assertEquals(1, db.count("SELECT count(*) FROM invoice_payments WHERE invoice_id = ?",
+                        UUID.fromString(id)));
+                assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'billing.invoice.paid'"
+                        + " AND target_id = ?", id));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
