@@ -10,3 +10,10 @@ CREATE TABLE invoice_payments (
     recorded_by   varchar(320)  NOT NULL,
     recorded_at   timestamptz   NOT NULL
 );
+
+-- That a tenant was told an invoice is overdue (webhook invoice.overdue, audit billing.invoice.overdue): once per
+-- invoice, whichever replica's sweep inserts the row first.
+CREATE TABLE invoice_overdue_notices (
+    invoice_id    uuid          PRIMARY KEY REFERENCES invoices (id) ON DELETE CASCADE,
+    notified_at   timestamptz   NOT NULL
+);

@@ -21,6 +21,8 @@ public final class WebhookOutbox {
     public static final String INVOICE_FINALIZED = "invoice.finalized";
     /** Type of the event queued when a platform admin records that an invoice of the tenant was paid. */
     public static final String INVOICE_PAID = "invoice.paid";
+    /** Type of the event queued once when an invoice of the tenant is unpaid after its payment terms. */
+    public static final String INVOICE_OVERDUE = "invoice.overdue";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

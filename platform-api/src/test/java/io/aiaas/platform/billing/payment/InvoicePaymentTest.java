@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiaas.platform.billing.invoice.service.InvoiceService;
 import io.aiaas.platform.billing.invoice.service.InvoiceView;
+import io.aiaas.platform.billing.payment.service.PaymentService;
 import io.aiaas.platform.testsupport.Api;
 import io.aiaas.platform.testsupport.BilledUsage;
 import io.aiaas.platform.testsupport.TestDb;
@@ -58,6 +59,8 @@ class InvoicePaymentTest {
     TestDb db;
     @Inject
     InvoiceService invoices;
+    @Inject
+    PaymentService payments;
 
     /** A tenant on the plan with two calls in April 2025 (5.00 + 2 x 0.0015 = 5.003, invoiced 5.00). */
     UUID billed(String slug) {
@@ -253,6 +256,68 @@ class InvoicePaymentTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTenantIsToldOnceWhenAnInvoiceTurnsOverdueButNotOfPaidCreditedOrRecentOnes() throws Exception {
+        Api.TenantUser late = Api.tenantWithAdmin();
+        UUID lateTenant = billed(late.slug());
+        try (WebhookReceiver receiver = new WebhookReceiver(200)) {
+            String secret = WebhookSignatures.newSecret();
+            db.update("UPDATE tenants SET webhook_url = ?, webhook_secret = ? WHERE id = ?", receiver.url(), secret,
+                    lateTenant);
+            UUID overdue = finalized(lateTenant).id();
+            UUID paid = finalized(billed(Api.tenantWithAdmin().slug())).id();
+            UUID recent = finalized(billed(Api.tenantWithAdmin().slug())).id();
+            UUID credited = finalized(billed(Api.tenantWithAdmin().slug())).id();
+            pay(paid.toString(), reference("on time")).then().statusCode(200);
+            Api.as(Tokens.admin()).body(Map.of("amount_micros", 5_003_000, "reason", "all of it"))
+                    .post("/admin/v1/invoices/" + credited + "/credit-notes").then().statusCode(201);
+            for (UUID id : List.of(overdue, paid, credited)) {
+                db.update("UPDATE invoices SET finalized_at = now() - interval '31 days' WHERE id = ?", id);
+            }
+            db.update("UPDATE invoices SET finalized_at = now() - interval '29 days' WHERE id = ?", recent);
+
+            // two replicas' sweeps at once tell it once
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> runs = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        return payments.announceOverdue();
+                    }));
+                }
+                start.countDown();
+                for (Future<Integer> run : runs) {
+                    run.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            payments.announceOverdue();
+            for (UUID id : List.of(overdue, paid, recent, credited)) {
+                assertEquals(id.equals(overdue) ? 1 : 0, db.count("SELECT count(*) FROM invoice_overdue_notices"
+                        + " WHERE invoice_id = ?", id), "notices of " + id);
+                assertEquals(id.equals(overdue) ? 1 : 0, db.count("SELECT count(*) FROM audit_log WHERE action ="
+                        + " 'billing.invoice.overdue' AND target_id = ?", id.toString()), "audit of " + id);
+            }
+
+            Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received().size() >= 2);
+            WebhookReceiver.Received got = receiver.received().get(1);
+            assertTrue(WebhookReceiver.verify(secret, got.header("x-aiaas-signature"), got.body(), 300));
+            assertEquals("invoice.overdue", got.header("x-aiaas-event-type"));
+            JsonNode data = JSON.readTree(got.body()).get("data");
+            assertEquals(overdue.toString(), data.get("invoice_id").asText());
+            assertEquals(500, data.get("amount_due_minor").asLong());
+            assertEquals("5.00", data.get("amount_due").asText());
+            Api.as(late.token()).get(data.get("url").asText()).then().statusCode(200)
+                    .body("payment.status", equalTo("overdue"))
+                    .body("payment.due_at", equalTo(data.get("due_at").asText()));
+            assertEquals(2, db.count("SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ?", lateTenant),
+                    "invoice.finalized and one invoice.overdue");
         }
     }
 }

@@ -52,6 +52,25 @@ public class PaymentRepository {
         return out;
     }
 
+    /**
+     * Marks finalized, unpaid invoices with something due that were finalized before {@code finalizedBefore} and
+     * were never marked, at most {@code limit} of them, and answers their ids: each invoice once, whichever replica
+     * inserts first (a second insert waits for the first to commit and then inserts nothing).
+     */
+    public java.util.List<UUID> markOverdue(Instant finalizedBefore, Instant now, int limit) {
+        return jdbc.query("""
+                INSERT INTO invoice_overdue_notices (invoice_id, notified_at)
+                SELECT i.id, ? FROM invoices i
+                WHERE i.kind = 'INVOICE' AND i.state = 'FINALIZED' AND i.finalized_at < ?
+                  AND NOT EXISTS (SELECT 1 FROM invoice_overdue_notices n WHERE n.invoice_id = i.id)
+                  AND NOT EXISTS (SELECT 1 FROM invoice_payments p WHERE p.invoice_id = i.id)
+                  AND i.total_minor + COALESCE((SELECT sum(c.total_minor) FROM invoices c WHERE c.corrects_id = i.id
+                      AND c.kind = 'CREDIT_NOTE' AND c.state = 'FINALIZED'), 0) > 0
+                ORDER BY i.finalized_at LIMIT ?
+                ON CONFLICT (invoice_id) DO NOTHING
+                RETURNING invoice_id""", rs -> rs.getObject(1, UUID.class), now, finalizedBefore, limit);
+    }
+
     public void insert(PaymentRow payment) {
         jdbc.update("INSERT INTO invoice_payments (invoice_id, amount_minor, currency, paid_at, reference,"
                 + " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)", payment.invoiceId(),

@@ -129,6 +129,34 @@ public class PaymentService {
                         "reference", payment.reference()));
     }
 
+    /**
+     * Tells each tenant, once per invoice, that an invoice of it is overdue: its webhook gets {@code invoice.overdue}
+     * and the audit log {@code billing.invoice.overdue}, in the transaction that marks the invoice, so no replica
+     * tells it twice. Answers how many invoices it told of (at most 500 a run; the next run takes the rest).
+     */
+    @Transactional
+    public int announceOverdue() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<UUID> ids = payments.markOverdue(now.minus(Duration.ofDays(config.paymentTermsDays())), now, 500);
+        for (UUID id : ids) {
+            InvoiceRow row = invoices.find(null, id).orElseThrow();
+            PaymentView payment = of(List.of(row)).get(id);
+            ObjectNode data = WebhookOutbox.data();
+            data.put("invoice_id", row.id().toString());
+            data.put("number", row.number());
+            data.put("currency", row.currency());
+            data.put("amount_due", payment.amountDue());
+            data.put("amount_due_minor", payment.amountDueMinor());
+            data.put("due_at", payment.dueAt().toString());
+            data.put("url", "/api/v1/tenants/" + row.tenantSlug() + "/invoices/" + row.id());
+            invoices.queueWebhook(row.tenantId(), row.tenantSlug(), WebhookOutbox.INVOICE_OVERDUE, now, data);
+            audit.record("system", ActorKind.SYSTEM, row.tenantId(), "billing.invoice.overdue", "invoice",
+                    row.id().toString(), Constraints.json("number", row.number(), "amount_due_minor",
+                            payment.amountDueMinor()));
+        }
+        return ids.size();
+    }
+
     private PaymentView view(InvoiceRow row, long creditedMinor, PaymentRow payment, Instant now) {
         Instant dueAt = row.finalizedAt().plus(Duration.ofDays(config.paymentTermsDays()));
         long due = row.totalMinor() + creditedMinor;
