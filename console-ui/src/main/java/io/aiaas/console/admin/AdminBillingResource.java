@@ -4,6 +4,7 @@ import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.admin.CloseReport;
 import io.aiaas.console.api.admin.CreditNoteRequest;
+import io.aiaas.console.api.admin.PaymentRequest;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
@@ -19,8 +20,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,10 +37,12 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * Admin pages of billing: the invoices and credit notes of all tenants (filtered by tenant or period) with the form
- * that closes a period, and one invoice with its lines, where a draft is finalized or voided and a finalized invoice
- * is corrected by a credit note. Platform admins only; platform-api enforces it too and decides every rule (which
- * period may be closed, which state may change, how much is left to credit); its refusals are shown beside the form.
+ * Admin pages of billing: the invoices and credit notes of all tenants (filtered by tenant or period, each with its
+ * payment state) with the form that closes a period, and one invoice with its lines, where a draft is finalized or
+ * voided, a finalized invoice is corrected by a credit note, and its payment is recorded (or a payment recorded by
+ * mistake removed). Platform admins only; platform-api enforces it too and decides every rule (which period may be
+ * closed, which state may change, how much is left to credit, what may be paid); its refusals are shown beside the
+ * form.
  */
 @Path("/admin/billing")
 @Produces(MediaType.TEXT_HTML)
@@ -47,12 +53,16 @@ public class AdminBillingResource {
     static final String FINALIZE = "finalize-draft";
     static final String VOID = "void-draft";
     static final String CREDIT = "credit-note";
+    static final String RECORD_PAYMENT = "record-payment";
+    static final String REMOVE_PAYMENT = "remove-payment";
     /** platform-api answers at most this many invoices: a full page says that older ones need a filter. */
     static final int LIST_LIMIT = 500;
     /** At most this many numbers of created invoices travel in the redirect after closing (all are in the list). */
     static final int REPORT_NUMBERS = 20;
     /** A reason as platform-api takes it: 1 to 1,000 characters. */
     static final int MAX_REASON = 1000;
+    /** A payment's reference as platform-api takes it: 1 to 200 characters. */
+    static final int MAX_REFERENCE = 200;
 
     private static final Pattern PERIOD = Pattern.compile("[0-9]{4}-[0-9]{2}");
     /** An invoice number as platform-api makes them (INV-2026-10-acme-1): anything else in the URL is dropped. */
@@ -61,14 +71,16 @@ public class AdminBillingResource {
     private static final Map<String, String> DONE = Map.of(
             "finalized", "Finalized. The invoice never changes now; correct it with a credit note.",
             "voided", "Voided. The draft counts for nothing; closing its period again can make a new invoice.",
-            "credited", "Credit note issued. It is final and corrects the invoice it names.");
+            "credited", "Credit note issued. It is final and corrects the invoice it names.",
+            "paid", "Payment recorded. The invoice is paid; remove the payment if it was recorded by mistake.",
+            "payment-removed", "Payment removed. The invoice is to be paid again.");
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(Page page);
 
         static native TemplateInstance detail(Invoice invoice, Credits credits, String done, String amount,
-                String reason, FormError error);
+                String reason, PaymentForm payment, FormError error);
     }
 
     /**
@@ -180,6 +192,22 @@ public class AdminBillingResource {
         static final Credits NONE = new Credits(List.of(), 0, null);
     }
 
+    /**
+     * The record-payment form: empty, or as typed after a refusal.
+     *
+     * @param reference the operator's reference, e.g. "wire 2026-1187"
+     * @param paidOn the day it was paid (YYYY-MM-DD, sent as the start of that day in UTC), "" for now
+     */
+    public record PaymentForm(String reference, String paidOn) {
+
+        static final PaymentForm EMPTY = new PaymentForm("", "");
+
+        /** The latest day the date input offers: today in UTC, since the start of a later day is in the future. */
+        public String latestDay() {
+            return LocalDate.now(ZoneOffset.UTC).toString();
+        }
+    }
+
     private final CurrentUser user;
     private final AdminApi api;
 
@@ -224,7 +252,8 @@ public class AdminBillingResource {
     @Path("invoices/{id}")
     public TemplateInstance invoice(@RestPath String id, @RestQuery String done) {
         user.requirePlatformAdmin();
-        return detailPage(api.invoice(id), done == null ? null : DONE.get(done), "", "", FormError.NONE);
+        return detailPage(api.invoice(id), done == null ? null : DONE.get(done), "", "", PaymentForm.EMPTY,
+                FormError.NONE);
     }
 
     /** A draft becomes final (finalizing a finalized invoice changes nothing; a void one is refused). */
@@ -265,18 +294,84 @@ public class AdminBillingResource {
         }
         if (!errors.isEmpty()) {
             FormError error = FormError.invalid(CREDIT, "Check the fields marked below.", errors);
-            return error.page(detailPage(api.invoice(id), null, typed, why, error));
+            return error.page(detailPage(api.invoice(id), null, typed, why, PaymentForm.EMPTY, error));
         }
         try {
             Invoice note = api.creditNote(id, new CreditNoteRequest(micros, why));
             return Response.seeOther(detailUri(note.id().toString(), "credited")).build();
         } catch (ApiProblem problem) {
-            if (escapes(problem) || problem.status() == 404) {
+            if (escapes(problem) || gone(problem)) {
                 throw problem;
             }
             FormError error = refused(problem);
-            return error.page(detailPage(api.invoice(id), null, typed, why, error));
+            return error.page(detailPage(api.invoice(id), null, typed, why, PaymentForm.EMPTY, error));
         }
+    }
+
+    /**
+     * Records that a finalized invoice was paid in full: the reference, and the day typed as the start of that day in
+     * UTC (none typed: platform-api takes now). Back to the invoice with a notice; a refusal (already paid, nothing
+     * due, a day before the invoice was finalized) is shown beside the form with what was typed.
+     */
+    @POST
+    @Path("invoices/{id}/payment")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response recordPayment(@RestPath String id, @RestForm String reference,
+            @RestForm("paid_at") String paidAt) {
+        user.requirePlatformAdmin();
+        PaymentForm typed = new PaymentForm(trim(reference), trim(paidAt));
+        Map<String, String> errors = new LinkedHashMap<>();
+        if (typed.reference().isEmpty()) {
+            errors.put("reference", "enter the reference of the payment, e.g. of the bank transfer");
+        } else if (typed.reference().length() > MAX_REFERENCE) {
+            errors.put("reference", "at most 200 characters");
+        }
+        Instant paid = paidDay(typed.paidOn(), errors);
+        if (!errors.isEmpty()) {
+            FormError error = FormError.invalid(RECORD_PAYMENT, "Check the fields marked below.", errors);
+            return error.page(detailPage(api.invoice(id), null, "", "", typed, error));
+        }
+        try {
+            api.recordPayment(id, new PaymentRequest(typed.reference(), paid));
+            return Response.seeOther(detailUri(id, "paid")).build();
+        } catch (ApiProblem problem) {
+            if (escapes(problem) || gone(problem)) {
+                throw problem;
+            }
+            FormError error = paymentRefused(problem);
+            return error.page(detailPage(api.invoice(id), null, "", "", typed, error));
+        }
+    }
+
+    /** Removes a payment recorded by mistake (a bounced transfer): the invoice is to be paid again. */
+    @POST
+    @Path("invoices/{id}/payment/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response removePayment(@RestPath String id) {
+        user.requirePlatformAdmin();
+        return act(id, REMOVE_PAYMENT, "payment-removed", () -> api.removePayment(id));
+    }
+
+    /**
+     * The day typed in the date input (YYYY-MM-DD) as the start of that day in UTC, null when empty (now); null with a
+     * message in {@code errors} when it is not a day or its start is in the future.
+     */
+    static Instant paidDay(String typed, Map<String, String> errors) {
+        if (typed == null || typed.isEmpty()) {
+            return null;
+        }
+        Instant at;
+        try {
+            at = LocalDate.parse(typed).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException notADay) {
+            errors.put("paid_at", "use the date picker, e.g. 2026-12-03");
+            return null;
+        }
+        if (at.isAfter(Instant.now())) {
+            errors.put("paid_at", "may not be in the future (the day counts from its start, UTC)");
+            return null;
+        }
+        return at;
     }
 
     /**
@@ -307,11 +402,11 @@ public class AdminBillingResource {
             call.get();
             return Response.seeOther(detailUri(id, done)).build();
         } catch (ApiProblem problem) {
-            if (escapes(problem) || problem.status() == 404) {
+            if (escapes(problem) || gone(problem)) {
                 throw problem;
             }
             FormError error = FormError.of(form, problem);
-            return error.page(detailPage(api.invoice(id), null, "", "", error));
+            return error.page(detailPage(api.invoice(id), null, "", "", PaymentForm.EMPTY, error));
         }
     }
 
@@ -338,8 +433,8 @@ public class AdminBillingResource {
     }
 
     private TemplateInstance detailPage(Invoice invoice, String done, String amount, String reason,
-            FormError error) {
-        return Templates.detail(invoice, credits(invoice), done, amount, reason, error);
+            PaymentForm payment, FormError error) {
+        return Templates.detail(invoice, credits(invoice), done, amount, reason, payment, error);
     }
 
     /** The credit notes of a finalized invoice (its tenant's invoices of its period that correct it). */
@@ -370,6 +465,33 @@ public class AdminBillingResource {
         });
         FormError base = FormError.of(CREDIT, problem);
         return new FormError(CREDIT, base.message(), fields, base.status());
+    }
+
+    /**
+     * platform-api's message, with its field errors put beside the payment form's inputs; a day it refuses
+     * ({@code invalid_paid_at}: before the invoice was finalized, in the future) beside the date input.
+     */
+    private static FormError paymentRefused(ApiProblem problem) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        problem.fieldErrors().forEach((field, message) -> {
+            String name = field.substring(field.lastIndexOf('.') + 1);
+            if ("reference".equals(name) || "paid_at".equals(name)) {
+                fields.put(name, message);
+            }
+        });
+        if ("invalid_paid_at".equals(problem.code()) && !fields.containsKey("paid_at")) {
+            fields.put("paid_at", problem.message());
+        }
+        FormError base = FormError.of(RECORD_PAYMENT, problem);
+        return new FormError(RECORD_PAYMENT, base.message(), fields, base.status());
+    }
+
+    /**
+     * Whether the invoice is not there (the not-found page rather than a message beside a form); a payment that is
+     * not there ({@code payment_not_found}: removed already) is said beside the form.
+     */
+    private static boolean gone(ApiProblem problem) {
+        return problem.status() == 404 && !"payment_not_found".equals(problem.code());
     }
 
     /** Whether a problem goes to the error pages rather than beside a form: an expired session, a failed API. */

@@ -11,6 +11,7 @@ import io.aiaas.console.api.admin.ModelSummary;
 import io.aiaas.console.api.admin.ModelVersion;
 import io.aiaas.console.api.admin.NewModel;
 import io.aiaas.console.api.admin.NewTenant;
+import io.aiaas.console.api.admin.PaymentRequest;
 import io.aiaas.console.api.admin.Plan;
 import io.aiaas.console.api.admin.PlanChange;
 import io.aiaas.console.api.admin.PlanSpec;
@@ -171,6 +172,24 @@ public interface AdminApi {
     @Path("admin/v1/invoices/{id}/credit-notes")
     @Consumes(MediaType.APPLICATION_JSON)
     Invoice creditNote(@RestPath String id, CreditNoteRequest body);
+
+    /**
+     * Records that a finalized invoice was paid in full: the invoice, its payment now {@code paid}. 404
+     * {@code invoice_not_found}; 409 {@code invoice_not_finalized}, {@code nothing_due}, {@code invoice_paid}; 400
+     * {@code validation_failed}, {@code invalid_paid_at}.
+     */
+    @POST
+    @Path("admin/v1/invoices/{id}/payment")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Invoice recordPayment(@RestPath String id, PaymentRequest body);
+
+    /**
+     * Removes a payment recorded by mistake (a bounced transfer): the invoice, open or overdue again. 404
+     * {@code invoice_not_found}, {@code payment_not_found}.
+     */
+    @DELETE
+    @Path("admin/v1/invoices/{id}/payment")
+    Invoice removePayment(@RestPath String id);
 
     // --- credit grants ---
 

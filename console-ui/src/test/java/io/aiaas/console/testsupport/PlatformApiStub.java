@@ -20,9 +20,9 @@ import java.util.Map;
  * Tests stub the answers they need ({@link #me}, {@link #json}, {@link #problem}, {@link #invalid}, the sign-up
  * answers {@link #signup} and {@link #signupSettings}, a tenant's webhook {@link #webhook} with its
  * {@link #webhookDeliveries}, closing a tenant {@link #close} and the refusal of any change to a closed one
- * {@link #tenantClosed}, a credit grant's JSON {@link #creditGrant}) and read back what the console sent
- * ({@code server.verify(...)}). The browser tests in deploy/local use the real platform-api; this is only for fast
- * HTML assertions. Fields annotated {@link Server} receive the WireMock server.
+ * {@link #tenantClosed}, a credit grant's JSON {@link #creditGrant}, an invoice's payment {@link #payment}) and read
+ * back what the console sent ({@code server.verify(...)}). The browser tests in deploy/local use the real platform-api;
+ * this is only for fast HTML assertions. Fields annotated {@link Server} receive the WireMock server.
  */
 public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
 
@@ -149,6 +149,24 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
                 + ",\"state\":" + quoted(state) + ",\"created_at\":\"2026-10-15T09:30:00Z\",\"expires_at\":"
                 + quoted(expiresAt) + ",\"voided_at\":" + quoted("voided".equals(state) ? "2026-11-02T08:00:00Z" : null)
                 + ",\"granted_by\":" + quoted(grantedBy) + "}";
+    }
+
+    /**
+     * An invoice's {@code "payment"} member as platform-api adds it to a finalized invoice (to put among its fields):
+     * the status (open, overdue, paid, nothing_due), what is left to pay as a decimal of a two-decimal currency (minor
+     * units derived), when it is due (ISO-8601), and for a paid one the day, the amount it settled and the reference
+     * (null otherwise, as platform-api writes them).
+     */
+    public static String payment(String status, String amountDue, String dueAt, String paidAt, String paid,
+            String reference) {
+        return "\"payment\":{\"status\":" + quoted(status) + ",\"amount_due_minor\":" + minor(amountDue)
+                + ",\"amount_due\":" + quoted(amountDue) + ",\"due_at\":" + quoted(dueAt) + ",\"paid_at\":"
+                + quoted(paidAt) + ",\"paid_minor\":" + (paid == null ? "null" : minor(paid)) + ",\"paid\":"
+                + quoted(paid) + ",\"reference\":" + quoted(reference) + "}";
+    }
+
+    private static long minor(String decimal) {
+        return new java.math.BigDecimal(decimal).movePointRight(2).longValueExact();
     }
 
     private static long nanos(String decimal) {

@@ -1,5 +1,6 @@
 package io.aiaas.console.api.tenant;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -11,12 +12,14 @@ import java.util.UUID;
  * An invoice or credit note (lines only on the detail), as the tenant API and the admin API both give it. Amounts are
  * exact nano-units with decimal strings beside; {@code total} is the total rounded once to the currency's minor units.
  * kind INVOICE or CREDIT_NOTE, state DRAFT, FINALIZED or VOID (PREVIEW for the upcoming invoice); {@code tenant} is
- * the tenant's slug, {@code planId} the plan it was priced by (null without one).
+ * the tenant's slug, {@code planId} the plan it was priced by (null without one). {@code payment} is what is left to
+ * pay and whether it was paid, on finalized invoices only (null on drafts, void invoices, credit notes and the
+ * upcoming invoice).
  */
 public record Invoice(UUID id, String number, String tenant, String period, String kind, String state,
         String currency, UUID planId, Instant periodStart, Instant periodEnd, long usageNanos, long adjustmentNanos,
         long feeNanos, long creditNanos, long totalNanos, String total, UUID correctsId, String reason,
-        Instant createdAt, Instant finalizedAt, Instant voidedAt, List<Line> lines) {
+        Instant createdAt, Instant finalizedAt, Instant voidedAt, List<Line> lines, Payment payment) {
 
     /** The state in lower case, as badges show it (draft, finalized, void). */
     public String stateName() {
@@ -62,6 +65,16 @@ public record Invoice(UUID id, String number, String tenant, String period, Stri
         return lines == null ? List.of() : lines;
     }
 
+    /** Whether a payment can be recorded on it: something is due and not paid (open or overdue). */
+    public boolean payable() {
+        return payment != null && payment.due();
+    }
+
+    /** Whether a payment was recorded on it (which a platform admin can remove). */
+    public boolean paid() {
+        return payment != null && payment.paid();
+    }
+
     /**
      * One line: fee, usage, adjustment, credit (the plan's included credit), grant (drawn on a credit grant) or
      * correction.
@@ -82,6 +95,34 @@ public record Invoice(UUID id, String number, String tenant, String period, Stri
         /** Whether the line is an amount alone, its quantity meaningless (fee, credits, corrections). */
         public boolean amountOnly() {
             return "fee".equals(kind) || "credit".equals(kind) || "grant".equals(kind) || "correction".equals(kind);
+        }
+    }
+
+    /**
+     * The payment state of a finalized invoice: {@code status} open (to be paid, not yet due), overdue (unpaid after
+     * {@code dueAt}), paid, or nothing_due (its credit notes took the total to zero or less); what is left to pay
+     * (its total plus its credit notes', 0 when paid or nothing is due) in minor units and as a decimal; and, when
+     * paid, the day it was paid, the amount it settled ({@code paid} in the JSON) and the operator's reference (e.g.
+     * "wire 2026-1187").
+     */
+    public record Payment(String status, Long amountDueMinor, String amountDue, Instant dueAt, Instant paidAt,
+            Long paidMinor, @JsonProperty("paid") String paidAmount, String reference) {
+
+        /** Whether something is still to be paid: open or overdue. */
+        public boolean due() {
+            return "open".equals(status) || "overdue".equals(status);
+        }
+
+        public boolean overdue() {
+            return "overdue".equals(status);
+        }
+
+        public boolean paid() {
+            return "paid".equals(status);
+        }
+
+        public boolean nothingDue() {
+            return "nothing_due".equals(status);
         }
     }
 }
