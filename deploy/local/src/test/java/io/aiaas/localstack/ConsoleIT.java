@@ -437,7 +437,7 @@ class ConsoleIT {
 
     @Test
     @Order(13)
-    void theAdminFindsAcmesInvoiceClosesTheMonthAgainAndCreditsPartOfItWhichAliceThenSees() {
+    void theAdminFindsAcmesInvoiceClosesTheMonthAgainCreditsPartOfItAndRecordsItsPaymentWhichAliceThenSees() {
         String alice = stack.userToken("alice", "alice");
         String number = stack.api().get("/api/v1/tenants/acme/invoices/" + acmeInvoiceId, alice).expect(200).json()
                 .path("number").asText();
@@ -479,6 +479,22 @@ class ConsoleIT {
         assertTrue(note != null, "alice sees the credit note of acme's invoice");
         assertEquals(-25, note.path("total_minor").asLong(), "minus 0.25 USD: " + note);
         assertEquals("one call the tenant disputed", note.path("reason").asText());
+
+        // acme pays what is left; the admin records it on the invoice's page, and alice sees it paid with its reference
+        console.open("/admin/billing/invoices/" + acmeInvoiceId);
+        console.waitFor("form#record-payment");
+        console.find("#payment-reference").sendKeys("wire ACME-0001");
+        console.click("#record-payment-submit");
+        console.waitFor("#payment-recorded");
+        JsonNode paid = stack.api().get("/api/v1/tenants/acme/invoices/" + acmeInvoiceId, alice).expect(200).json()
+                .path("payment");
+        assertEquals("paid", paid.path("status").asText(), paid.toString());
+        assertEquals("wire ACME-0001", paid.path("reference").asText());
+        ConsoleBrowser page = session.signedIn("alice");
+        page.open("/t/acme/invoices/" + acmeInvoiceId);
+        page.waitFor("#invoice-payment-reference");
+        assertTrue(page.text("#invoice-payment").startsWith("Paid"), page.text("#invoice-payment"));
+        assertEquals("wire ACME-0001", page.text("#invoice-payment-reference"));
     }
 
     @Test
