@@ -320,4 +320,45 @@ class InvoicePaymentTest {
                     "invoice.finalized and one invoice.overdue");
         }
     }
+
+    @Test
+    void invoiceListsFilterByPaymentState() {
+        Api.TenantUser gina = Api.tenantWithAdmin();
+        UUID tenant = billed(gina.slug());
+        String open = finalized(tenant).id().toString();
+        String overdue = invoices.close(tenant, LocalDate.of(2025, 5, 1)).invoices().get(0).id().toString();
+        db.update("UPDATE invoices SET finalized_at = now() - interval '31 days' WHERE id = ?",
+                UUID.fromString(overdue));
+        String paid = invoices.close(tenant, LocalDate.of(2025, 6, 1)).invoices().get(0).id().toString();
+        pay(paid, reference("wire june")).then().statusCode(200);
+        String nothingDue = invoices.close(tenant, LocalDate.of(2025, 7, 1)).invoices().get(0).id().toString();
+        Api.as(Tokens.admin()).body(Map.of("amount_micros", 5_000_000, "reason", "free month"))
+                .post("/admin/v1/invoices/" + nothingDue + "/credit-notes").then().statusCode(201);
+        String draft = invoices.close(tenant, LocalDate.of(2025, 8, 1), "admin@aiaas.test", true).invoices().get(0)
+                .id().toString();
+
+        String list = "/api/v1/tenants/" + gina.slug() + "/invoices";
+        assertEquals(List.of(open), ids(Api.as(gina.token()).get(list + "?payment=open")));
+        assertEquals(List.of(overdue), ids(Api.as(gina.token()).get(list + "?payment=overdue")));
+        assertEquals(List.of(paid), ids(Api.as(gina.token()).get(list + "?payment=paid")));
+        assertEquals(List.of(nothingDue), ids(Api.as(gina.token()).get(list + "?payment=nothing_due")));
+        assertEquals(List.of(overdue, open), ids(Api.as(gina.token()).get(list + "?payment=unpaid")),
+                "newest period first");
+        List<String> all = ids(Api.as(gina.token()).get(list + "?payment="));
+        assertEquals(6, all.size(), "no filter: five invoices and a credit note " + all);
+        assertTrue(all.contains(draft));
+        assertEquals(List.of(overdue, open), ids(Api.as(Tokens.admin())
+                .get("/admin/v1/invoices?tenant=" + gina.slug() + "&payment=unpaid")));
+        assertTrue(ids(Api.as(Tokens.admin()).get("/admin/v1/invoices?payment=overdue")).contains(overdue),
+                "across tenants");
+        Api.as(Tokens.admin()).get("/admin/v1/invoices?payment=late").then().statusCode(400)
+                .body("code", equalTo("invalid_parameter"))
+                .body("detail", equalTo("payment must be one of unpaid, open, overdue, paid, nothing_due"));
+        Api.as(gina.token()).get(list + "?payment=PAID").then().statusCode(400);
+    }
+
+    static List<String> ids(Response response) {
+        response.then().statusCode(200);
+        return response.jsonPath().getList("id");
+    }
 }

@@ -1,6 +1,7 @@
 package io.aiaas.platform.billing.invoice.persistence;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.aiaas.platform.billing.payment.persistence.PaymentRepository;
 import io.aiaas.platform.common.persistence.Jdbc;
 import io.aiaas.platform.webhook.service.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -105,13 +108,34 @@ public class InvoiceRepository {
                 + " WHERE i.id = ? FOR UPDATE OF i", InvoiceRepository::invoice, id);
     }
 
-    /** Invoices and credit notes, newest period first; null filters match everything. */
-    public List<InvoiceRow> list(UUID tenantId, LocalDate period, int limit) {
+    /**
+     * Invoices and credit notes, newest period first; null filters match everything. {@code payment} keeps only
+     * finalized invoices in that payment state ({@code paid}, {@code nothing_due}, {@code unpaid}, {@code overdue}:
+     * unpaid and finalized before {@code overdueBefore}, {@code open}: unpaid and finalized since), as
+     * {@code PaymentService} states them.
+     */
+    public List<InvoiceRow> list(UUID tenantId, LocalDate period, String payment, Instant overdueBefore, int limit) {
+        String unpaid = PaymentRepository.PAYABLE + " AND NOT " + PaymentRepository.PAID + " AND "
+                + PaymentRepository.DUE_MINOR + " > 0";
+        String state = payment == null ? "TRUE" : switch (payment) {
+            case "paid" -> PaymentRepository.PAYABLE + " AND " + PaymentRepository.PAID;
+            case "nothing_due" -> PaymentRepository.PAYABLE + " AND NOT " + PaymentRepository.PAID + " AND "
+                    + PaymentRepository.DUE_MINOR + " <= 0";
+            case "unpaid" -> unpaid;
+            case "overdue" -> unpaid + " AND i.finalized_at < CAST(? AS timestamptz)";
+            case "open" -> unpaid + " AND i.finalized_at >= CAST(? AS timestamptz)";
+            default -> throw new IllegalArgumentException("payment " + payment);
+        };
+        List<Object> all = new ArrayList<>(Arrays.asList(tenantId, tenantId, period, period));
+        if (state.contains("?")) {
+            all.add(overdueBefore);
+        }
+        all.add(limit);
         return jdbc.query("SELECT " + COLUMNS + " FROM invoices i JOIN tenants t ON t.id = i.tenant_id"
                 + " WHERE (CAST(? AS uuid) IS NULL OR i.tenant_id = ?)"
-                + " AND (CAST(? AS date) IS NULL OR i.billing_period = ?)"
+                + " AND (CAST(? AS date) IS NULL OR i.billing_period = ?) AND " + state
                 + " ORDER BY i.billing_period DESC, i.created_at DESC, i.number LIMIT ?", InvoiceRepository::invoice,
-                tenantId, tenantId, period, period, limit);
+                all.toArray());
     }
 
     public List<LineRow> lines(UUID invoiceId) {

@@ -72,14 +72,15 @@ public class InvoiceAdminResource {
     @GET
     @Path("invoices")
     @APIResponse(responseCode = "200", description = "Invoices and credit notes without lines (at most 500)")
-    @APIResponse(responseCode = "400", description = "invalid_parameter: period not YYYY-MM",
+    @APIResponse(responseCode = "400", description = "invalid_parameter: period not YYYY-MM, an unknown payment state",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "tenant_not_found",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public List<InvoiceView> list(@Parameter(description = "a tenant's slug") @RestQuery String tenant,
-            @Parameter(description = "YYYY-MM") @RestQuery String period) {
+            @Parameter(description = "YYYY-MM") @RestQuery String period,
+            @Parameter(description = TenantInvoiceResource.PAYMENT) @RestQuery String payment) {
         access.requirePlatformAdmin();
-        return service.adminList(tenant, period);
+        return service.adminList(tenant, period, payment);
     }
 
     @GET

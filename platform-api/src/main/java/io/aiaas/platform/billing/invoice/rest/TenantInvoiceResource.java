@@ -34,6 +34,10 @@ import org.jboss.resteasy.reactive.RestResponse;
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class TenantInvoiceResource {
 
+    /** The {@code payment} filter of invoice lists, for the OpenAPI document. */
+    static final String PAYMENT = "only finalized invoices in this payment state: unpaid (open or overdue), open,"
+            + " overdue, paid or nothing_due";
+
     private final AccessService access;
     private final InvoiceService service;
 
@@ -44,9 +48,11 @@ public class TenantInvoiceResource {
 
     @GET
     @APIResponse(responseCode = "200", description = "Invoices and credit notes without lines, newest period first")
-    public List<InvoiceView> list(@RestPath String slug) {
+    @APIResponse(responseCode = "400", description = "invalid_parameter: an unknown payment state",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public List<InvoiceView> list(@RestPath String slug, @Parameter(description = PAYMENT) @RestQuery String payment) {
         TenantAccess tenant = access.requireMember(slug);
-        return service.list(tenant);
+        return service.list(tenant, payment);
     }
 
     @GET

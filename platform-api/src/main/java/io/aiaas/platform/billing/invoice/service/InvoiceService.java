@@ -252,10 +252,14 @@ public class InvoiceService {
                 null, null, null, null, null, null, lines(c.lines(), c.currency()));
     }
 
-    /** The tenant's invoices and credit notes (without lines), newest period first. */
+    /**
+     * The tenant's invoices and credit notes (without lines), newest period first; {@code payment} keeps the finalized
+     * invoices in one payment state ({@link PaymentService#FILTERS}).
+     */
     @Transactional
-    public List<InvoiceView> list(TenantAccess access) {
-        return withPayments(repository.list(access.tenantId(), null, MAX_LIST));
+    public List<InvoiceView> list(TenantAccess access, String payment) {
+        return withPayments(repository.list(access.tenantId(), null, PaymentService.filter(payment),
+                payments.overdueBefore(), MAX_LIST));
     }
 
     /** An invoice of the tenant with its lines; another tenant's invoice is not found. */
@@ -314,16 +318,20 @@ public class InvoiceService {
 
     // ---- platform admins --------------------------------------------------------------------------------------
 
-    /** Invoices of all tenants (or one, by slug), optionally of one period ({@code YYYY-MM}). */
+    /**
+     * Invoices of all tenants (or one, by slug), optionally of one period ({@code YYYY-MM}) and in one payment state
+     * ({@link PaymentService#FILTERS}).
+     */
     @Transactional
-    public List<InvoiceView> adminList(String tenantSlug, String period) {
+    public List<InvoiceView> adminList(String tenantSlug, String period, String payment) {
+        String state = PaymentService.filter(payment);
         UUID tenantId = null;
         if (tenantSlug != null && !tenantSlug.isBlank()) {
             tenantId = repository.tenantIdOf(tenantSlug.trim()).orElseThrow(() -> ApiException.notFound(
                     "tenant_not_found", "No tenant '" + shorten(tenantSlug) + "'"));
         }
         LocalDate first = period == null || period.isBlank() ? null : parsePeriod(period);
-        return withPayments(repository.list(tenantId, first, MAX_LIST));
+        return withPayments(repository.list(tenantId, first, state, payments.overdueBefore(), MAX_LIST));
     }
 
     @Transactional

@@ -18,6 +18,14 @@ public class PaymentRepository {
             String recordedBy, Instant recordedAt) {
     }
 
+    /** SQL: the invoice {@code i} has a payment. */
+    public static final String PAID = "EXISTS (SELECT 1 FROM invoice_payments p WHERE p.invoice_id = i.id)";
+    /** SQL: what the invoice {@code i} asks, in minor units: its total plus its finalized credit notes' totals. */
+    public static final String DUE_MINOR = "(i.total_minor + COALESCE((SELECT sum(c.total_minor) FROM invoices c"
+            + " WHERE c.corrects_id = i.id AND c.kind = 'CREDIT_NOTE' AND c.state = 'FINALIZED'), 0))";
+    /** SQL: the invoice {@code i} is one that is paid (a finalized invoice, not a draft or credit note). */
+    public static final String PAYABLE = "i.kind = 'INVOICE' AND i.state = 'FINALIZED'";
+
     private final Jdbc jdbc;
 
     PaymentRepository(Jdbc jdbc) {
@@ -61,14 +69,12 @@ public class PaymentRepository {
         return jdbc.query("""
                 INSERT INTO invoice_overdue_notices (invoice_id, notified_at)
                 SELECT i.id, ? FROM invoices i
-                WHERE i.kind = 'INVOICE' AND i.state = 'FINALIZED' AND i.finalized_at < ?
+                WHERE %s AND i.finalized_at < ? AND NOT %s AND %s > 0
                   AND NOT EXISTS (SELECT 1 FROM invoice_overdue_notices n WHERE n.invoice_id = i.id)
-                  AND NOT EXISTS (SELECT 1 FROM invoice_payments p WHERE p.invoice_id = i.id)
-                  AND i.total_minor + COALESCE((SELECT sum(c.total_minor) FROM invoices c WHERE c.corrects_id = i.id
-                      AND c.kind = 'CREDIT_NOTE' AND c.state = 'FINALIZED'), 0) > 0
                 ORDER BY i.finalized_at LIMIT ?
                 ON CONFLICT (invoice_id) DO NOTHING
-                RETURNING invoice_id""", rs -> rs.getObject(1, UUID.class), now, finalizedBefore, limit);
+                RETURNING invoice_id""".formatted(PAYABLE, PAID, DUE_MINOR), rs -> rs.getObject(1, UUID.class), now,
+                finalizedBefore, limit);
     }
 
     public void insert(PaymentRow payment) {

@@ -35,6 +35,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class PaymentService {
 
+    /** The most invoices one sweep tells of; the next sweep takes the rest. */
+    static final int MAX_NOTICES = 500;
+
     private final PaymentRepository payments;
     private final InvoiceRepository invoices;
     private final AuditLog audit;
@@ -61,6 +64,30 @@ public class PaymentService {
             }
         }
         return out;
+    }
+
+    /** The payment states invoice lists filter by ({@code ?payment=}); {@code unpaid} is open or overdue. */
+    public static final List<String> FILTERS = List.of("unpaid", "open", "overdue", "paid", "nothing_due");
+
+    /**
+     * A list's {@code payment} parameter, checked: null when absent or blank.
+     *
+     * @throws ApiException 400 {@code invalid_parameter} naming the states there are
+     */
+    public static String filter(String payment) {
+        if (payment == null || payment.isBlank()) {
+            return null;
+        }
+        String name = payment.trim();
+        if (!FILTERS.contains(name)) {
+            throw ApiException.badRequest("invalid_parameter", "payment must be one of " + String.join(", ", FILTERS));
+        }
+        return name;
+    }
+
+    /** Invoices finalized before this instant and unpaid are overdue now. */
+    public Instant overdueBefore() {
+        return clock.instant().minus(Duration.ofDays(config.paymentTermsDays()));
     }
 
     /**
@@ -137,7 +164,7 @@ public class PaymentService {
     @Transactional
     public int announceOverdue() {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        List<UUID> ids = payments.markOverdue(now.minus(Duration.ofDays(config.paymentTermsDays())), now, 500);
+        List<UUID> ids = payments.markOverdue(now.minus(Duration.ofDays(config.paymentTermsDays())), now, MAX_NOTICES);
         for (UUID id : ids) {
             InvoiceRow row = invoices.find(null, id).orElseThrow();
             PaymentView payment = of(List.of(row)).get(id);
