@@ -28,6 +28,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -37,8 +38,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * Admin pages of billing: the invoices and credit notes of all tenants (filtered by tenant or period, each with its
- * payment state) with the form that closes a period, and one invoice with its lines, where a draft is finalized or
+ * Admin pages of billing: the invoices and credit notes of all tenants (filtered by tenant, period or payment state,
+ * each with its payment state) with the form that closes a period, and one invoice with its lines, where a draft is finalized or
  * voided, a finalized invoice is corrected by a credit note, and its payment is recorded (or a payment recorded by
  * mistake removed). Platform admins only; platform-api enforces it too and decides every rule (which period may be
  * closed, which state may change, how much is left to credit, what may be paid); its refusals are shown beside the
@@ -84,20 +85,90 @@ public class AdminBillingResource {
     }
 
     /**
+     * The payment states the list is filtered by, in the select's order, each as platform-api names it in
+     * {@code payment=}; with one, platform-api lists finalized invoices only (no drafts, void invoices or credit notes).
+     */
+    public enum PaymentFilter {
+        UNPAID("unpaid", "unpaid (open or overdue)", "Unpaid invoices"),
+        OVERDUE("overdue", "overdue", "Overdue invoices"),
+        OPEN("open", "open (not yet due)", "Open invoices"),
+        PAID("paid", "paid", "Paid invoices"),
+        NOTHING_DUE("nothing_due", "nothing due", "Invoices with nothing due");
+
+        private final String value;
+        private final String label;
+        private final String heading;
+
+        PaymentFilter(String value, String label, String heading) {
+            this.value = value;
+            this.label = label;
+            this.heading = heading;
+        }
+
+        /** The filter a console URL names, or null (any) for none: a value platform-api does not take is dropped. */
+        static PaymentFilter parse(String typed) {
+            for (PaymentFilter filter : values()) {
+                if (filter.value.equals(typed)) {
+                    return filter;
+                }
+            }
+            return null;
+        }
+
+        /** The value of {@code payment=}, in the console's URL and in platform-api's. */
+        public String value() {
+            return value;
+        }
+
+        /** The select's words for it. */
+        public String label() {
+            return label;
+        }
+
+        /** What the list then shows: "Overdue invoices". */
+        public String heading() {
+            return heading;
+        }
+    }
+
+    /**
      * The list page.
      *
      * @param invoices the invoices as platform-api lists them (empty when the filter was refused)
      * @param tenant the tenant filter as typed, "" for all
      * @param period the period filter as typed, "" for all
+     * @param payment the payment filter, null for any
      * @param closePeriod the close form's period: as typed after a refusal, else last month in UTC
      * @param drafts whether the close form's "create drafts" is ticked
      * @param report what the last close did (from the redirect), else null
      */
-    public record Page(List<Invoice> invoices, String tenant, String period, String closePeriod, boolean drafts,
-            Report report, FormError error) {
+    public record Page(List<Invoice> invoices, String tenant, String period, PaymentFilter payment,
+            String closePeriod, boolean drafts, Report report, FormError error) {
 
         public boolean filtered() {
-            return !tenant.isEmpty() || !period.isEmpty();
+            return !tenant.isEmpty() || !period.isEmpty() || payment != null;
+        }
+
+        /** The payment filter's choices besides "any". */
+        public List<PaymentFilter> payments() {
+            return List.of(PaymentFilter.values());
+        }
+
+        /** Whether the select preselects this choice. */
+        public boolean chose(PaymentFilter choice) {
+            return payment == choice;
+        }
+
+        /** What the table lists: "Invoices and credit notes", or "Overdue invoices", then " of acme", " for 2026-10". */
+        public String heading() {
+            return (payment == null ? "Invoices and credit notes" : payment.heading())
+                    + (tenant.isEmpty() ? "" : " of " + tenant) + (period.isEmpty() ? "" : " for " + period);
+        }
+
+        /** The empty list under a payment filter in words: "No overdue invoices of acme for 2026-10." */
+        public String noneInState() {
+            String heading = heading();
+            return "No " + heading.substring(0, 1).toLowerCase(Locale.ROOT) + heading.substring(1) + ".";
         }
 
         /** Whether platform-api's list was cut at its limit. */
@@ -216,14 +287,19 @@ public class AdminBillingResource {
         this.api = api;
     }
 
-    /** The invoices of all tenants, or of one tenant or one period; after a close, what it did. */
+    /**
+     * The invoices of all tenants, or of one tenant, one period or one payment state (any combination); after a close,
+     * what it did.
+     */
     @GET
-    public Response list(@RestQuery String tenant, @RestQuery String period, @RestQuery String closed,
+    public Response list(@RestQuery String tenant, @RestQuery String period, @RestQuery String payment,
+            @RestQuery String closed,
             @RestQuery String created, @RestQuery String numbers, @RestQuery("already_closed") String alreadyClosed,
             @RestQuery("still_open") String stillOpen, @RestQuery String busy, @RestQuery String drafts) {
         user.requirePlatformAdmin();
         Report report = Report.parse(closed, created, numbers, alreadyClosed, stillOpen, busy, drafts);
-        return listPage(trim(tenant), trim(period), lastMonth(), false, report, FormError.NONE);
+        return listPage(trim(tenant), trim(period), PaymentFilter.parse(trim(payment)), lastMonth(), false, report,
+                FormError.NONE);
     }
 
     /**
@@ -244,7 +320,7 @@ public class AdminBillingResource {
             if (escapes(problem)) {
                 throw problem;
             }
-            return listPage("", "", month, drafts, null, FormError.of(CLOSE, problem));
+            return listPage("", "", null, month, drafts, null, FormError.of(CLOSE, problem));
         }
     }
 
@@ -414,12 +490,13 @@ public class AdminBillingResource {
      * The list page with the invoices the filter selects; a filter platform-api refuses (a period that is not
      * YYYY-MM, an unknown tenant) is shown beside it, with no invoices.
      */
-    private Response listPage(String tenant, String period, String closePeriod, boolean drafts, Report report,
-            FormError error) {
+    private Response listPage(String tenant, String period, PaymentFilter payment, String closePeriod,
+            boolean drafts, Report report, FormError error) {
         List<Invoice> invoices;
         FormError shown = error;
         try {
-            invoices = api.invoices(tenant.isEmpty() ? null : tenant, period.isEmpty() ? null : period);
+            invoices = api.invoices(tenant.isEmpty() ? null : tenant, period.isEmpty() ? null : period,
+                    payment == null ? null : payment.value());
         } catch (ApiProblem problem) {
             if (problem.status() != 400 && problem.status() != 404) {
                 throw problem;
@@ -429,7 +506,8 @@ public class AdminBillingResource {
                 shown = FormError.of(FILTER, problem);
             }
         }
-        return shown.page(Templates.list(new Page(invoices, tenant, period, closePeriod, drafts, report, shown)));
+        return shown.page(Templates.list(new Page(invoices, tenant, period, payment, closePeriod, drafts, report,
+                shown)));
     }
 
     private TemplateInstance detailPage(Invoice invoice, String done, String amount, String reason,
@@ -443,7 +521,7 @@ public class AdminBillingResource {
             return Credits.NONE;
         }
         try {
-            List<Invoice> notes = api.invoices(invoice.tenant(), invoice.period()).stream()
+            List<Invoice> notes = api.invoices(invoice.tenant(), invoice.period(), null).stream()
                     .filter(i -> i.creditNote() && invoice.id().equals(i.correctsId())).toList();
             long credited = notes.stream().mapToLong(n -> Math.abs(n.totalNanos())).sum();
             return new Credits(notes, invoice.totalNanos() - credited, null);

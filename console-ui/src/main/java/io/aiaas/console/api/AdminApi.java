@@ -149,10 +149,13 @@ public interface AdminApi {
     @Path("admin/v1/billing/close")
     CloseReport closePeriod(@RestQuery String period, @RestQuery String draft);
 
-    /** Invoices and credit notes of all tenants, or of one (slug) or one period ({@code YYYY-MM}); without lines. */
+    /**
+     * Invoices and credit notes of all tenants, or of one (slug) or one period ({@code YYYY-MM}); without lines. With
+     * {@code payment} (unpaid, open, overdue, paid, nothing_due), only finalized invoices in that payment state.
+     */
     @GET
     @Path("admin/v1/invoices")
-    List<Invoice> invoices(@RestQuery String tenant, @RestQuery String period);
+    List<Invoice> invoices(@RestQuery String tenant, @RestQuery String period, @RestQuery String payment);
 
     /** One invoice or credit note with its lines. */
     @GET
