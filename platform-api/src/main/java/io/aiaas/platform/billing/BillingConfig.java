@@ -2,6 +2,7 @@ package io.aiaas.platform.billing;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Optional;
 
 /** Settings of invoicing ({@code aiaas.billing.*}). */
 @ConfigMapping(prefix = "aiaas.billing")
@@ -21,4 +22,32 @@ public interface BillingConfig {
     /** How many days after it is finalized an invoice falls due; unpaid after that, it is overdue. */
     @WithDefault("30")
     int paymentTermsDays();
+
+    /**
+     * The platform's own details, printed on every invoice as its issuer ({@code aiaas.billing.issuer.legal-name}
+     * and so on); no issuer on invoices while the legal name is unset.
+     */
+    Issuer issuer();
+
+    /** The issuer of invoices. */
+    interface Issuer {
+        Optional<String> legalName();
+
+        Optional<String> addressLine1();
+
+        Optional<String> addressLine2();
+
+        Optional<String> city();
+
+        Optional<String> postalCode();
+
+        Optional<String> region();
+
+        /** ISO 3166-1 alpha-2. */
+        Optional<String> country();
+
+        Optional<String> taxId();
+
+        Optional<String> email();
+    }
 }

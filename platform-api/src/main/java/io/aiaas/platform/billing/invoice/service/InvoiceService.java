@@ -13,6 +13,7 @@ import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRo
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.LineRow;
 import io.aiaas.platform.billing.invoice.service.InvoiceCalculator.Computed;
 import io.aiaas.platform.billing.payment.service.PaymentService;
+import io.aiaas.platform.billing.profile.service.BillingProfileService;
 import io.aiaas.platform.billing.payment.service.PaymentView;
 import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.billing.pricing.Money;
@@ -76,9 +77,11 @@ public class InvoiceService {
     private final Clock clock;
     private final CreditService credits;
     private final PaymentService payments;
+    private final BillingProfileService profiles;
 
     InvoiceService(InvoiceRepository repository, TenantPlans plans, AuditLog audit, BillingConfig config,
-            CreditService credits, PaymentService payments) {
+            CreditService credits, PaymentService payments, BillingProfileService profiles) {
+        this.profiles = profiles;
         this.credits = credits;
         this.payments = payments;
         this.repository = repository;
@@ -203,7 +206,8 @@ public class InvoiceService {
             InvoiceRow row = new InvoiceRow(UUID.randomUUID(), "INV-" + BillingPeriods.name(period) + "-"
                     + tenantSlug + "-" + n, tenantId, tenantSlug, period, "INVOICE", draft ? "DRAFT" : "FINALIZED",
                     c.currency(), c.planId(), start, end, c.usageNanos(), c.feeNanos(), c.creditNanos(),
-                    c.adjustmentNanos(), c.totalNanos(), c.totalMinor(), null, null, now, draft ? null : now, null);
+                    c.adjustmentNanos(), c.totalNanos(), c.totalMinor(), null, null, now, draft ? null : now, null,
+                    profiles.billToOf(tenantId), profiles.issuer());
             repository.insert(row, c.lines());
             credits.record(draws, row.id());
             if (!draft) {
@@ -249,7 +253,8 @@ public class InvoiceService {
         return new InvoiceView(null, null, access.slug(), BillingPeriods.name(period), "INVOICE", "PREVIEW",
                 c.currency(), c.planId(), start, end, c.usageNanos(), c.adjustmentNanos(), c.feeNanos(),
                 c.creditNanos(), c.totalNanos(), c.totalMinor(), Money.minorDecimal(c.totalMinor(), c.currency()),
-                null, null, null, null, null, null, lines(c.lines(), c.currency()));
+                null, null, null, null, null, profiles.read(profiles.billToOf(access.tenantId())),
+                profiles.read(profiles.issuer()), null, lines(c.lines(), c.currency()));
     }
 
     /**
@@ -405,7 +410,8 @@ public class InvoiceService {
         InvoiceRow note = new InvoiceRow(UUID.randomUUID(), "CN" + invoice.number().substring(3) + "-" + n,
                 invoice.tenantId(), invoice.tenantSlug(), invoice.billingPeriod(), "CREDIT_NOTE", "FINALIZED",
                 invoice.currency(), invoice.planId(), invoice.periodStart(), invoice.periodEnd(), 0, 0, 0, -amount,
-                -amount, Money.toMinorUnits(-amount, invoice.currency()), invoice.id(), reason, now, now, null);
+                -amount, Money.toMinorUnits(-amount, invoice.currency()), invoice.id(), reason, now, now, null,
+                profiles.billToOf(invoice.tenantId()), profiles.issuer());
         repository.insert(note, lines);
         announceFinalized(note, invoice.number());
         audit.record(caller.actor(), ActorKind.USER, invoice.tenantId(), "billing.credit_note.created", "invoice",
@@ -469,12 +475,13 @@ public class InvoiceService {
         return view(row, lines, payments.of(List.of(row)).get(row.id()));
     }
 
-    static InvoiceView view(InvoiceRow r, List<LineRow> lines, PaymentView payment) {
+    InvoiceView view(InvoiceRow r, List<LineRow> lines, PaymentView payment) {
         return new InvoiceView(r.id(), r.number(), r.tenantSlug(), BillingPeriods.name(r.billingPeriod()), r.kind(),
                 r.state(), r.currency(), r.planId(), r.periodStart(), r.periodEnd(), r.usageNanos(),
                 r.adjustmentNanos(), r.feeNanos(), r.creditNanos(), r.totalNanos(), r.totalMinor(),
                 Money.minorDecimal(r.totalMinor(), r.currency()), r.correctsId(), r.reason(), r.createdAt(),
-                r.finalizedAt(), r.voidedAt(), payment, lines == null ? null : lines(lines, r.currency()));
+                r.finalizedAt(), r.voidedAt(), profiles.read(r.billTo()), profiles.read(r.issuer()), payment,
+                lines == null ? null : lines(lines, r.currency()));
     }
 
     private static List<InvoiceLineView> lines(List<LineRow> lines, String currency) {

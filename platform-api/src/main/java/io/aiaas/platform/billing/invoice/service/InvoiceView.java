@@ -2,6 +2,7 @@ package io.aiaas.platform.billing.invoice.service;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.aiaas.platform.billing.payment.service.PaymentView;
+import io.aiaas.platform.billing.profile.service.BillingParty;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +16,9 @@ import java.util.UUID;
  * @param kind {@code INVOICE} or {@code CREDIT_NOTE}
  * @param state {@code DRAFT}, {@code FINALIZED} or {@code VOID} ({@code PREVIEW} for the upcoming invoice)
  * @param correctsId the invoice a credit note corrects
+ * @param billTo who it is addressed to: the tenant's billing profile as it was when it was created; absent when
+ *     it had none (the preview shows the profile now)
+ * @param issuer the platform's details ({@code aiaas.billing.issuer.*}) as they were when it was created
  * @param payment whether a finalized invoice is paid; absent on drafts, void invoices, credit notes and previews
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -22,5 +26,5 @@ public record InvoiceView(UUID id, String number, String tenant, String period, 
         String currency, UUID planId, Instant periodStart, Instant periodEnd, long usageNanos,
         long adjustmentNanos, long feeNanos, long creditNanos, long totalNanos, long totalMinor, String total,
         UUID correctsId, String reason, Instant createdAt, Instant finalizedAt, Instant voidedAt,
-        PaymentView payment, List<InvoiceLineView> lines) {
+        BillingParty billTo, BillingParty issuer, PaymentView payment, List<InvoiceLineView> lines) {
 }
