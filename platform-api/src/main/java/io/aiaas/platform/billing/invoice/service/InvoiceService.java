@@ -13,8 +13,8 @@ import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRo
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.LineRow;
 import io.aiaas.platform.billing.invoice.service.InvoiceCalculator.Computed;
 import io.aiaas.platform.billing.payment.service.PaymentService;
-import io.aiaas.platform.billing.profile.service.BillingProfileService;
 import io.aiaas.platform.billing.payment.service.PaymentView;
+import io.aiaas.platform.billing.profile.service.BillingProfileService;
 import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.billing.pricing.Money;
 import io.aiaas.platform.common.error.ApiException;
