@@ -79,6 +79,10 @@
         }
       });
     });
+    // <button data-print>: the browser's print dialog (which also saves as PDF)
+    document.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
     // <form data-confirm="question">: ask before a destructive action
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {

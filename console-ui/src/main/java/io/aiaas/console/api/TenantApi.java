@@ -2,6 +2,8 @@ package io.aiaas.console.api;
 
 import io.aiaas.console.api.tenant.ApiKey;
 import io.aiaas.console.api.tenant.AuditPage;
+import io.aiaas.console.api.tenant.BillingParty;
+import io.aiaas.console.api.tenant.BillingProfile;
 import io.aiaas.console.api.tenant.CloseConfirmation;
 import io.aiaas.console.api.tenant.ClosedTenant;
 import io.aiaas.console.api.tenant.CostReport;
@@ -47,8 +49,8 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * platform-api's tenant API ({@code /api/v1/tenants/{slug}/...}) as the signed-in person: the API decides what they
- * may see and do (members read, tenant admins manage keys and members, choose a self-service plan, manage the
- * webhook and close the tenant). Null query parameters are left out. Every change to a closed tenant answers 409
+ * may see and do (members read, tenant admins manage keys and members, choose a self-service plan, set the billing
+ * profile, manage the webhook and close the tenant). Null query parameters are left out. Every change to a closed tenant answers 409
  * {@code tenant_closed}; its reads still work.
  */
 @RegisterRestClient(configKey = "platform-api")
@@ -177,6 +179,21 @@ public interface TenantApi {
     @Path("invoices/{id}/lines/{lineNo}/usage")
     LineUsage lineUsage(@PathParam("slug") String slug, @PathParam("id") String id,
             @PathParam("lineNo") int lineNo, @QueryParam("after") String after, @QueryParam("limit") Integer limit);
+
+    /** Who the tenant's invoices are addressed to (any member); every field null when it was never set. */
+    @GET
+    @Path("billing-profile")
+    BillingProfile billingProfile(@PathParam("slug") String slug);
+
+    /**
+     * Replaces the billing profile (tenant admins and platform admins; 403 {@code forbidden} for members): invoices
+     * created from now on carry it, those already created keep what they carry. A field left out is cleared; 400
+     * {@code validation_failed} with violations per field (required: legal name, first address line, city, an ISO
+     * 3166-1 alpha-2 country).
+     */
+    @PUT
+    @Path("billing-profile")
+    BillingProfile setBillingProfile(@PathParam("slug") String slug, BillingParty body);
 
     /** Credit balances per currency (active grants) and every grant, newest first (any member). */
     @GET

@@ -22,8 +22,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * A tenant's invoices and credit notes: the list (with the upcoming invoice's total so far, and the credit the tenant
- * was given and what is left of it), the upcoming invoice, one invoice with its lines, its CSV, and for each usage line
- * the calls behind it, a page at a time.
+ * was given and what is left of it), the upcoming invoice, one invoice with who issued it and who it is addressed to,
+ * its lines, its CSV, and for each usage line the calls behind it, a page at a time.
  */
 @Path("/t/{slug}/invoices")
 @Produces(MediaType.TEXT_HTML)
@@ -39,9 +39,9 @@ public class InvoicesResource {
         static native TemplateInstance invoices(String slug, List<Invoice> invoices, Credit credit,
                 Upcoming upcoming);
 
-        static native TemplateInstance upcoming(String slug, Invoice invoice);
+        static native TemplateInstance upcoming(String slug, Invoice invoice, boolean askProfile);
 
-        static native TemplateInstance invoice(String slug, Invoice invoice);
+        static native TemplateInstance invoice(String slug, Invoice invoice, boolean askProfile);
 
         static native TemplateInstance lineUsage(String slug, Invoice invoice, Invoice.Line line, LineUsage usage,
                 boolean firstPage);
@@ -107,14 +107,24 @@ public class InvoicesResource {
     @Path("upcoming")
     public TemplateInstance upcoming(@RestPath String slug) {
         user.requireTenant(slug);
-        return Templates.upcoming(slug, api.upcomingInvoice(slug));
+        Invoice invoice = api.upcomingInvoice(slug);
+        return Templates.upcoming(slug, invoice, askProfile(slug, invoice));
     }
 
     @GET
     @Path("{id}")
     public TemplateInstance invoice(@RestPath String slug, @RestPath String id) {
         user.requireTenant(slug);
-        return Templates.invoice(slug, api.invoice(slug, id));
+        Invoice invoice = api.invoice(slug, id);
+        return Templates.invoice(slug, invoice, askProfile(slug, invoice));
+    }
+
+    /**
+     * Whether the page suggests setting the billing details: the invoice is addressed to no one (the tenant had none
+     * when it was created) and this person could set them, an admin of a tenant that is not closed.
+     */
+    private boolean askProfile(String slug, Invoice invoice) {
+        return invoice.billTo() == null && user.adminOf(slug) && !user.closed(slug);
     }
 
     /** The invoice as CSV from platform-api, under the file name it gives. */

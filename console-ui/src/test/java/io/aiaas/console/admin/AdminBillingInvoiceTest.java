@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.aiaas.console.testsupport.AddressBlocks;
 import io.aiaas.console.testsupport.Csrf;
 import io.aiaas.console.testsupport.PlatformApiStub;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -145,6 +146,36 @@ class AdminBillingInvoiceTest {
                 assertTrue(!html.contains("id=\"" + action + "\""), action + " offered");
             }
         }
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void anInvoiceShowsWhoItIsFromAndAddressedToWhenItCarriesThem() {
+        String billTo = PlatformApiStub.billingParty("Acme GmbH", "Hauptstraße 1", null, "Berlin", "10115", null,
+                "DE", "DE123456789", null);
+        String issuer = PlatformApiStub.billingParty("aiaas Ltd", "1 Compute Way", "Floor 3", "London", "EC1A 1BB",
+                "Greater London", "GB", "GB987654321", "invoices@aiaas.test");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/invoices/" + ID)), 200,
+                FINALIZED.replaceFirst("\\{", "{\"bill_to\":" + billTo + ",\"issuer\":" + issuer + ","));
+        String html = given().when().get("/admin/billing/invoices/" + ID).then().statusCode(200)
+                .body(containsString("<h2 id=\"invoice-bill-to-heading\" class=\"party-heading\">Bill to</h2>"))
+                .body(containsString("<h2 id=\"invoice-from-heading\" class=\"party-heading\">From</h2>"))
+                .extract().asString();
+        assertEquals("Acme GmbH|Hauptstraße 1|10115 Berlin|Germany|Tax id: DE123456789",
+                AddressBlocks.lines(html, "invoice-bill-to-address"));
+        assertEquals("aiaas Ltd|1 Compute Way|Floor 3|EC1A 1BB London|Greater London|United Kingdom"
+                + "|Tax id: GB987654321|invoices@aiaas.test", AddressBlocks.lines(html, "invoice-from-address"));
+        assertTrue(!html.contains("invoice-bill-to-missing"), "the hint is the tenant's pages' only");
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void anInvoiceCarryingNoPartiesShowsNoBlocks() {
+        String html = given().when().get("/admin/billing/invoices/" + ID).then().statusCode(200).extract().asString();
+        for (String absent : new String[] {"invoice-parties", "invoice-from", "invoice-bill-to", "<address"}) {
+            assertTrue(!html.contains(absent), absent + " on an invoice without parties");
+        }
+        assertEquals("$5.00", text(html, "invoice-total"));
     }
 
     @Test

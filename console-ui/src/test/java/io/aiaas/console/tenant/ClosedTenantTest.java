@@ -128,6 +128,19 @@ class ClosedTenantTest {
 
     @Test
     @TestSecurity(user = "alice")
+    void theBillingDetailsAreShownWithoutTheirForm() {
+        PlatformApiStub.billingProfile(api, "acme", BillingProfileResourceTest.ACME, "2026-11-30T10:00:00Z",
+                "alice@acme.test");
+        String html = page("/t/acme/billing-profile");
+        assertTrue(html.contains("<address id=\"billing-profile-address\""), html);
+        for (String form : new String[] {"save-billing-profile", "billing-legal-name", "billing-country",
+                "billing-profile-hint", "billing-profile-member-note"}) {
+            assertFalse(html.contains(form), form + " on a closed tenant's billing details page");
+        }
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
     void theInvoicesStayReadable() {
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices")), 200, "[]");
         page("/t/acme/invoices");

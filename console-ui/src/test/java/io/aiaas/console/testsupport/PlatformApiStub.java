@@ -20,7 +20,8 @@ import java.util.Map;
  * Tests stub the answers they need ({@link #me}, {@link #json}, {@link #problem}, {@link #invalid}, the sign-up
  * answers {@link #signup} and {@link #signupSettings}, a tenant's webhook {@link #webhook} with its
  * {@link #webhookDeliveries}, closing a tenant {@link #close} and the refusal of any change to a closed one
- * {@link #tenantClosed}, a credit grant's JSON {@link #creditGrant}, an invoice's payment {@link #payment}) and read
+ * {@link #tenantClosed}, a credit grant's JSON {@link #creditGrant}, an invoice's payment {@link #payment}, a party to
+ * an invoice {@link #billingParty} and a tenant's billing profile {@link #billingProfile}) and read
  * back what the console sent ({@code server.verify(...)}). The browser tests in deploy/local use the real platform-api;
  * this is only for fast HTML assertions. Fields annotated {@link Server} receive the WireMock server.
  */
@@ -171,6 +172,36 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
 
     private static long nanos(String decimal) {
         return new java.math.BigDecimal(decimal).movePointRight(9).longValueExact();
+    }
+
+    /**
+     * A party to an invoice as platform-api writes it ({@code bill_to}, {@code issuer}, and the fields of a billing
+     * profile): snake_case, null fields left out.
+     */
+    public static String billingParty(String legalName, String addressLine1, String addressLine2, String city,
+            String postalCode, String region, String country, String taxId, String email) {
+        String[] names = {"legal_name", "address_line1", "address_line2", "city", "postal_code", "region", "country",
+            "tax_id", "email"};
+        String[] values = {legalName, addressLine1, addressLine2, city, postalCode, region, country, taxId, email};
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < names.length; i++) {
+            if (values[i] != null) {
+                json.append(json.length() > 1 ? "," : "").append('"').append(names[i]).append("\":")
+                        .append(quoted(values[i]));
+            }
+        }
+        return json.append('}').toString();
+    }
+
+    /**
+     * Stubs {@code GET /api/v1/tenants/{slug}/billing-profile}: the party's fields ({@link #billingParty}) with when
+     * and by whom it was last changed; a null party stubs {@code {}}, the answer for a profile never set.
+     */
+    public static void billingProfile(WireMockServer server, String slug, String party, String updatedAt,
+            String updatedBy) {
+        String body = party == null ? "{}" : party.substring(0, party.length() - 1) + ",\"updated_at\":"
+                + quoted(updatedAt) + ",\"updated_by\":" + quoted(updatedBy) + "}";
+        json(server, get(urlPathEqualTo("/api/v1/tenants/" + slug + "/billing-profile")), 200, body);
     }
 
     /** Stubs {@code GET /api/v1/tenants/{slug}/webhook/deliveries} with a JSON array, newest first. */

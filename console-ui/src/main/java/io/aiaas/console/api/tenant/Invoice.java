@@ -14,12 +14,15 @@ import java.util.UUID;
  * kind INVOICE or CREDIT_NOTE, state DRAFT, FINALIZED or VOID (PREVIEW for the upcoming invoice); {@code tenant} is
  * the tenant's slug, {@code planId} the plan it was priced by (null without one). {@code payment} is what is left to
  * pay and whether it was paid, on finalized invoices only (null on drafts, void invoices, credit notes and the
- * upcoming invoice).
+ * upcoming invoice). {@code billTo} is the tenant's billing profile as it was when the invoice was created (null when
+ * it had none; the upcoming invoice: the profile now), {@code issuer} the platform's details (null when the operator
+ * has not configured them).
  */
 public record Invoice(UUID id, String number, String tenant, String period, String kind, String state,
         String currency, UUID planId, Instant periodStart, Instant periodEnd, long usageNanos, long adjustmentNanos,
         long feeNanos, long creditNanos, long totalNanos, String total, UUID correctsId, String reason,
-        Instant createdAt, Instant finalizedAt, Instant voidedAt, List<Line> lines, Payment payment) {
+        Instant createdAt, Instant finalizedAt, Instant voidedAt, List<Line> lines, Payment payment,
+        BillingParty billTo, BillingParty issuer) {
 
     /** The state in lower case, as badges show it (draft, finalized, void). */
     public String stateName() {
