@@ -7,6 +7,7 @@ import io.aiaas.console.api.admin.CreditNoteRequest;
 import io.aiaas.console.api.admin.PaymentRequest;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.DayInput;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.MoneyInput;
 import io.quarkus.qute.CheckedTemplate;
@@ -24,7 +25,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -433,17 +433,8 @@ public class AdminBillingResource {
      * message in {@code errors} when it is not a day or its start is in the future.
      */
     static Instant paidDay(String typed, Map<String, String> errors) {
-        if (typed == null || typed.isEmpty()) {
-            return null;
-        }
-        Instant at;
-        try {
-            at = LocalDate.parse(typed).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException notADay) {
-            errors.put("paid_at", "use the date picker, e.g. 2026-12-03");
-            return null;
-        }
-        if (at.isAfter(Instant.now())) {
+        Instant at = DayInput.startOf(typed, "paid_at", "2026-12-03", errors);
+        if (at != null && at.isAfter(Instant.now())) {
             errors.put("paid_at", "may not be in the future (the day counts from its start, UTC)");
             return null;
         }

@@ -15,6 +15,7 @@ import io.aiaas.console.api.admin.UsageTotals;
 import io.aiaas.console.api.tenant.CloseConfirmation;
 import io.aiaas.console.api.tenant.CreditGrant;
 import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.DayInput;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
 import io.aiaas.console.web.MoneyInput;
@@ -336,17 +337,8 @@ public class AdminTenantsResource {
      * null with a message in {@code errors} when it is not a date or not in the future.
      */
     static Instant expiry(String typed, Map<String, String> errors) {
-        if (typed == null || typed.isEmpty()) {
-            return null;
-        }
-        Instant at;
-        try {
-            at = LocalDate.parse(typed).atStartOfDay(ZoneOffset.UTC).toInstant();
-        } catch (DateTimeParseException notADay) {
-            errors.put("expires_at", "use the date picker, e.g. 2027-01-31");
-            return null;
-        }
-        if (!at.isAfter(Instant.now())) {
+        Instant at = DayInput.startOf(typed, "expires_at", "2027-01-31", errors);
+        if (at != null && !at.isAfter(Instant.now())) {
             errors.put("expires_at", "must be a day after today (the credit expires at the start of it, UTC)");
             return null;
         }

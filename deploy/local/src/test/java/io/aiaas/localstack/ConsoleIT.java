@@ -535,6 +535,38 @@ class ConsoleIT {
                 .json()), "a voided grant is drawn no more");
     }
 
+    @Test
+    @Order(15)
+    void aliceSetsAcmesBillingDetailsWhichTheUpcomingInvoiceCarriesButNotTheInvoiceIssuedBefore() {
+        ConsoleBrowser page = session.signedIn("alice");
+        page.open("/t/acme/billing-profile");
+        page.waitFor("form#save-billing-profile");
+        page.find("#billing-legal-name").sendKeys("Acme Corporation");
+        page.find("#billing-address-line1").sendKeys("1 Road Runner Way");
+        page.find("#billing-city").sendKeys("Phoenix");
+        page.find("#billing-postal-code").sendKeys("85001");
+        new Select(page.find("select#billing-country")).selectByValue("US");
+        page.find("#billing-tax-id").sendKeys("US-12-3456789");
+        page.click("#billing-profile-save");
+        page.waitFor("#billing-profile-saved");
+        page.screenshot("23-tenant-billing-details");
+        JsonNode profile = stack.api().get("/api/v1/tenants/acme/billing-profile", stack.userToken("alice", "alice"))
+                .expect(200).json();
+        assertEquals("Acme Corporation", profile.path("legal_name").asText(), profile.toString());
+        assertEquals("US", profile.path("country").asText());
+
+        page.open("/t/acme/invoices/upcoming");
+        page.waitFor("#invoice-bill-to-address");
+        String billTo = page.text("#invoice-bill-to-address");
+        assertTrue(billTo.contains("Acme Corporation") && billTo.contains("Phoenix")
+                && billTo.contains("US-12-3456789"), billTo);
+        page.screenshot("24-tenant-upcoming-invoice-bill-to");
+        // last month's invoice was issued before: it keeps what it carried, which was nothing
+        page.open("/t/acme/invoices/" + acmeInvoiceId);
+        page.waitFor("table#invoice-lines");
+        assertTrue(page.findAll("#invoice-bill-to").isEmpty(), "an issued invoice never changes");
+    }
+
     /** The sum of an invoice's credit grant lines, in nano-units. */
     private static long grantLines(JsonNode invoice) {
         long sum = 0;
