@@ -30,7 +30,8 @@ import org.jboss.resteasy.reactive.RestQuery;
  * A tenant's webhook for its admins (and platform admins): the URL events are posted to, setting it (the new signing
  * secret is shown once, on the answer to the POST itself, never in a URL and never kept by the console, with
  * {@code Cache-Control: no-store}, as for API keys), a test event, removal, and the latest deliveries. Members are told
- * the page is for admins; the API is not asked. A closed tenant's admins see the webhook and its deliveries only.
+ * the page is for admins; the API is not asked. A closed tenant's admins see the webhook and its deliveries, and may
+ * only remove it.
  */
 @Path("/t/{slug}/webhook")
 @Produces(MediaType.TEXT_HTML)
@@ -58,7 +59,7 @@ public class WebhookResource {
      * The page.
      *
      * @param admin whether the webhook is shown at all (tenant admins and platform admins)
-     * @param closed whether the tenant is closed: the webhook can no longer be set, tested or removed
+     * @param closed whether the tenant is closed: the webhook can no longer be set or tested, only removed
      * @param webhook the configured webhook, null when there is none
      * @param created the webhook just set, with its secret shown once, else null
      * @param done what the last redirected action did (test, removed), else null

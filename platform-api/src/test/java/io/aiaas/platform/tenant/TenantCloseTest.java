@@ -149,6 +149,8 @@ class TenantCloseTest {
                         .post(base() + "/members"),
                 Api.as(admin.token()).body(Map.of("plan_id", UUID.randomUUID().toString())).put(base() + "/plan"),
                 Api.as(admin.token()).body(Map.of("url", "https://example.test/hook")).put(base() + "/webhook"),
+                Api.as(admin.token()).body(Map.of("legal_name", "Gone Ltd", "address_line1", "1 Road", "city", "Town",
+                        "country", "GB")).put(base() + "/billing-profile"),
                 Api.as(admin.token()).body(Map.of("version", "latest"))
                         .put(base() + "/models/" + model.name() + "/settings"),
                 Api.as(Tokens.admin()).body(Map.of("status", "active")).patch("/admin/v1/tenants/" + admin.slug()),
@@ -165,6 +167,22 @@ class TenantCloseTest {
                 + " WHERE t.slug = ?", admin.slug()));
         assertEquals(1, db.count("SELECT count(*) FROM tenant_members m JOIN tenants t ON t.id = m.tenant_id"
                 + " WHERE t.slug = ?", admin.slug()));
+    }
+
+    @Test
+    void aClosedTenantsAdminsMayStillStopItsWebhook() {
+        TenantUser member = Api.userOf(admin.slug(), "member");
+        Api.as(admin.token()).body(Map.of("url", "http://127.0.0.1:9/hook")).put(base() + "/webhook").then()
+                .statusCode(200);
+        close(admin.token(), Map.of("confirm", admin.slug())).then().statusCode(200);
+        Api.as(admin.token()).get(base() + "/webhook").then().statusCode(200);
+        Api.as(member.token()).delete(base() + "/webhook").then().statusCode(403);
+        Api.as(admin.token()).delete(base() + "/webhook").then().statusCode(204);
+        Api.as(admin.token()).get(base() + "/webhook").then().statusCode(404);
+        assertEquals(1, db.count("SELECT count(*) FROM audit_log a JOIN tenants t ON t.id = a.tenant_id"
+                + " WHERE t.slug = ? AND a.action = 'webhook.removed'", admin.slug()));
+        Api.as(admin.token()).body(Map.of("url", "https://example.test/again")).put(base() + "/webhook").then()
+                .statusCode(409).body("code", equalTo("tenant_closed"));
     }
 
     @Test

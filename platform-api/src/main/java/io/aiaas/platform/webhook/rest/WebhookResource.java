@@ -79,9 +79,11 @@ public class WebhookResource {
     }
 
     @DELETE
-    @APIResponse(responseCode = "204", description = "Removed (also when there was none)")
+    @APIResponse(responseCode = "204", description = "Removed (also when there was none); a closed tenant's admins may"
+            + " still remove it, to stop the events of its last invoices")
     public void remove(@RestPath String slug) {
-        TenantAccess tenant = access.requireTenantAdmin(slug);
+        // the one change a closed tenant may still make: stopping the events sent to its endpoint
+        TenantAccess tenant = access.requireTenantAdminToRead(slug);
         service.remove(tenant);
     }
 
