@@ -129,7 +129,8 @@ public class InferenceResource {
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @Blocking // the key, plan and limits may need the database; the worker's answer is awaited on no thread
-    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = IDEMPOTENCY)
+    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = IDEMPOTENCY,
+            schema = @Schema(type = SchemaType.STRING, maxLength = 255))
     public CompletionStage<Response> infer(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = BINARY) @HeaderParam(INFERENCE_HEADER) String inferenceHeaderLength,
             @PathParam("name") String name, @Context RoutingContext rc,
@@ -161,7 +162,8 @@ public class InferenceResource {
             + "not be recorded", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "504", description = "The worker did not answer in time", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @Blocking
-    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = IDEMPOTENCY)
+    @Parameter(name = IdempotencyKeys.HEADER, in = ParameterIn.HEADER, description = IDEMPOTENCY,
+            schema = @Schema(type = SchemaType.STRING, maxLength = 255))
     public CompletionStage<Response> inferVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Parameter(description = BINARY) @HeaderParam(INFERENCE_HEADER) String inferenceHeaderLength,
             @PathParam("name") String name, @PathParam("version") String version, @Context RoutingContext rc,

@@ -129,6 +129,25 @@ class OpenApiTest {
         assertEquals(List.of("model_name", "outputs"), doc.getList("components.schemas.InferenceResponse.required"));
     }
 
+    /**
+     * The document as a client generator reads it: swagger-parser (the parser of openapi-generator) resolves every
+     * reference and finds nothing to complain about, and every operation has a request or no body it can type.
+     */
+    @Test
+    void aClientGeneratorReadsTheDocumentWithoutAComplaint() {
+        String text = given().accept("application/json").get("/q/openapi").then().statusCode(200).extract().asString();
+        io.swagger.v3.parser.core.models.ParseOptions options = new io.swagger.v3.parser.core.models.ParseOptions();
+        options.setResolve(true);
+        io.swagger.v3.parser.core.models.SwaggerParseResult result = new io.swagger.v3.parser.OpenAPIV3Parser()
+                .readContents(text, null, options);
+        assertEquals(List.of(), result.getMessages() == null ? List.of() : result.getMessages());
+        assertEquals(true, result.getOpenAPI() != null && result.getOpenAPI().getPaths().size() > 50,
+                "the paths were read");
+        io.swagger.v3.oas.models.media.Schema<?> request = result.getOpenAPI().getComponents().getSchemas()
+                .get("InferenceRequest");
+        assertEquals(List.of("inputs"), request.getRequired());
+    }
+
     @Test
     void swaggerUiIsServed() {
         given().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
