@@ -38,8 +38,10 @@ class OpenApiTest {
                 .statusCode(200).extract().jsonPath().getMap("paths");
         List<String> undocumented = new ArrayList<>();
         paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
-            // the probes and the control plane's public JWK Set (public keys only) take no credentials
-            if (path.contains("/health/") || path.equals("/internal/v1/keys") || !(operation instanceof Map<?, ?> op)) {
+            // the probes, the protocol's server metadata and the control plane's public JWK Set (public keys only)
+            // take no credentials
+            if (path.contains("/health/") || path.equals("/v2") || path.equals("/internal/v1/keys")
+                    || !(operation instanceof Map<?, ?> op)) {
                 return;
             }
             Map<String, Object> responses = (Map<String, Object>) op.get("responses");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiaas.platform.dispatch.RoutingTable;
 import io.aiaas.platform.gateway.GatewayService;
+import io.aiaas.platform.gateway.ServerMetadataResource;
 import io.aiaas.protocol.InferenceCodec;
 import io.aiaas.protocol.grpc.GRPCInferenceServiceGrpc;
 import io.aiaas.protocol.grpc.ModelInferRequest;
@@ -69,11 +70,11 @@ public class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInference
         answer.onCompleted();
     }
 
-    /** Needs no key. */
+    /** Like {@code GET /v2}; needs no key. */
     @Override
     public void serverMetadata(ServerMetadataRequest request, StreamObserver<ServerMetadataResponse> answer) {
-        answer.onNext(ServerMetadataResponse.newBuilder().setName("aiaas").setVersion(version)
-                .addExtensions("binary_tensor_data").build());
+        answer.onNext(ServerMetadataResponse.newBuilder().setName(ServerMetadataResource.NAME).setVersion(version)
+                .addAllExtensions(ServerMetadataResource.EXTENSIONS).build());
         answer.onCompleted();
     }
 

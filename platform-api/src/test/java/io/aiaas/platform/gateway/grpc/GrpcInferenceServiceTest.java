@@ -35,6 +35,8 @@ import io.aiaas.protocol.grpc.ModelMetadataRequest;
 import io.aiaas.protocol.grpc.ModelMetadataResponse;
 import io.aiaas.protocol.grpc.ModelReadyRequest;
 import io.aiaas.protocol.grpc.ServerLiveRequest;
+import io.aiaas.protocol.grpc.ServerMetadataRequest;
+import io.aiaas.protocol.grpc.ServerMetadataResponse;
 import io.aiaas.protocol.grpc.ServerReadyRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -384,6 +386,15 @@ class GrpcInferenceServiceTest {
         assertTrue(stub(null).serverLive(ServerLiveRequest.getDefaultInstance()).getLive());
         assertTrue(stub(null).serverReady(ServerReadyRequest.getDefaultInstance()).getReady());
         assertNull(get(trailers, GrpcAnswers.ERROR_CODE));
+        // the server's metadata says over gRPC what GET /v2 says over HTTP
+        ServerMetadataResponse server = stub(null).serverMetadata(ServerMetadataRequest.getDefaultInstance());
+        io.restassured.path.json.JsonPath http = io.restassured.RestAssured.get("/v2").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("aiaas", server.getName());
+        assertEquals(http.getString("name"), server.getName());
+        assertEquals(http.getString("version"), server.getVersion());
+        assertEquals(http.getList("extensions"), server.getExtensionsList());
+        assertEquals(java.util.List.of("binary_tensor_data"), server.getExtensionsList());
     }
 
     /** A call past its deadline is abandoned like an HTTP call whose client left: recorded 499, never billed. */
