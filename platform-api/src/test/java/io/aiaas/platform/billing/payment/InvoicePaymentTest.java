@@ -353,6 +353,49 @@ class InvoicePaymentTest {
         Api.as(gina.token()).get(list + "?payment=PAID").then().statusCode(400);
     }
 
+
+    @Test
+    void receivablesAddUpWhatIsInvoicedCreditedPaidOutstandingAndOverdue() {
+        // a period no other test closes: its receivables are these four invoices alone
+        LocalDate period = LocalDate.of(2024, 3, 1);
+        String[] ids = new String[4];
+        for (int i = 0; i < 4; i++) {
+            Api.TenantUser user = Api.tenantWithAdmin();
+            UUID tenant = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", user.slug());
+            String name = "Owed-" + UUID.randomUUID().toString().substring(0, 8);
+            usage.assign(tenant, usage.plan(name, "USD", PLAN.formatted(name)), Instant.parse("2024-01-01T00:00:00Z"));
+            ids[i] = invoices.close(tenant, period).invoices().get(0).id().toString(); // 5.00 each
+        }
+        pay(ids[0], reference("paid in full")).then().statusCode(200);
+        db.update("UPDATE invoices SET finalized_at = now() - interval '40 days' WHERE id = ?",
+                UUID.fromString(ids[1]));
+        Api.as(Tokens.admin()).body(Map.of("amount_micros", 1_250_000, "reason", "partial credit"))
+                .post("/admin/v1/invoices/" + ids[2] + "/credit-notes").then().statusCode(201);
+        Api.as(Tokens.admin()).body(Map.of("amount_micros", 5_000_000, "reason", "all of it"))
+                .post("/admin/v1/invoices/" + ids[3] + "/credit-notes").then().statusCode(201);
+
+        Api.as(Tokens.admin()).get("/admin/v1/billing/receivables?period=2024-03").then().statusCode(200)
+                .body("period", equalTo("2024-03"))
+                .body("currencies", org.hamcrest.Matchers.hasSize(1))
+                .body("currencies[0].currency", equalTo("USD"))
+                .body("currencies[0].invoices", equalTo(4))
+                .body("currencies[0].invoiced_minor", equalTo(2000)).body("currencies[0].invoiced", equalTo("20.00"))
+                .body("currencies[0].credited_minor", equalTo(-625)).body("currencies[0].credited", equalTo("-6.25"))
+                .body("currencies[0].paid_minor", equalTo(500))
+                // the overdue 5.00 and the 3.75 left of the partly credited one; nothing of the fully credited one
+                .body("currencies[0].outstanding_invoices", equalTo(2))
+                .body("currencies[0].outstanding_minor", equalTo(875))
+                .body("currencies[0].outstanding", equalTo("8.75"))
+                .body("currencies[0].overdue_invoices", equalTo(1))
+                .body("currencies[0].overdue_minor", equalTo(500));
+        Api.as(Tokens.admin()).get("/admin/v1/billing/receivables?period=2024-13").then().statusCode(400)
+                .body("code", equalTo("invalid_parameter"));
+        Api.as(Tokens.admin()).get("/admin/v1/billing/receivables").then().statusCode(200)
+                .body("period", nullValue()).body("currencies.currency", org.hamcrest.Matchers.hasItem("USD"));
+        Api.TenantUser tenantAdmin = Api.tenantWithAdmin();
+        Api.as(tenantAdmin.token()).get("/admin/v1/billing/receivables").then().statusCode(403);
+    }
+
     /** The event of that type the receiver got; deliveries queued close together may arrive in either order. */
     static WebhookReceiver.Received awaitEvent(WebhookReceiver receiver, String type) {
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> receiver.received().stream()

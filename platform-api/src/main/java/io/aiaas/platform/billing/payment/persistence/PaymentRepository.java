@@ -77,6 +77,33 @@ public class PaymentRepository {
                 finalizedBefore, limit);
     }
 
+    /** What a currency's finalized invoices asked, were credited, were paid, and what is left: minor units. */
+    public record ReceivablesRow(String currency, long invoices, long invoicedMinor, long creditedMinor,
+            long paidMinor, long outstandingMinor, long outstandingInvoices, long overdueMinor,
+            long overdueInvoices) {
+    }
+
+    /**
+     * The receivables of finalized invoices per currency, of one period or all (null): each invoice counted once,
+     * with its credit notes and its payment; outstanding is what unpaid invoices with something due still ask,
+     * overdue the part of it finalized before {@code overdueBefore}.
+     */
+    public java.util.List<ReceivablesRow> receivables(java.time.LocalDate period, Instant overdueBefore) {
+        return jdbc.query("""
+                SELECT currency, count(*), sum(total_minor), sum(due - total_minor), COALESCE(sum(paid), 0),
+                       COALESCE(sum(due) FILTER (WHERE paid IS NULL AND due > 0), 0),
+                       count(*) FILTER (WHERE paid IS NULL AND due > 0),
+                       COALESCE(sum(due) FILTER (WHERE paid IS NULL AND due > 0 AND finalized_at < ?), 0),
+                       count(*) FILTER (WHERE paid IS NULL AND due > 0 AND finalized_at < ?)
+                FROM (SELECT i.currency, i.total_minor, i.finalized_at, %2$s AS due, p.amount_minor AS paid
+                      FROM invoices i LEFT JOIN invoice_payments p ON p.invoice_id = i.id
+                      WHERE %1$s AND (CAST(? AS date) IS NULL OR i.billing_period = ?)) finalized
+                GROUP BY currency ORDER BY currency""".formatted(PAYABLE, DUE_MINOR),
+                rs -> new ReceivablesRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9)),
+                overdueBefore, overdueBefore, period, period);
+    }
+
     public void insert(PaymentRow payment) {
         jdbc.update("INSERT INTO invoice_payments (invoice_id, amount_minor, currency, paid_at, reference,"
                 + " recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)", payment.invoiceId(),

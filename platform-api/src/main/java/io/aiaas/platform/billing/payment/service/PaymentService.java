@@ -7,8 +7,10 @@ import io.aiaas.platform.audit.AuditLog;
 import io.aiaas.platform.billing.BillingConfig;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRow;
+import io.aiaas.platform.billing.invoice.service.InvoiceService;
 import io.aiaas.platform.billing.payment.persistence.PaymentRepository;
 import io.aiaas.platform.billing.payment.persistence.PaymentRepository.PaymentRow;
+import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.billing.pricing.Money;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
@@ -18,6 +20,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
@@ -88,6 +91,25 @@ public class PaymentService {
     /** Invoices finalized before this instant and unpaid are overdue now. */
     public Instant overdueBefore() {
         return clock.instant().minus(Duration.ofDays(config.paymentTermsDays()));
+    }
+
+    /**
+     * What tenants owe, per currency, over the finalized invoices of one period ({@code YYYY-MM}) or of all.
+     *
+     * @throws ApiException 400 {@code invalid_parameter} for a period that is not a month
+     */
+    @Transactional
+    public ReceivablesView receivables(String period) {
+        LocalDate first = period == null || period.isBlank() ? null : InvoiceService.parsePeriod(period);
+        List<ReceivablesView.Currency> currencies = payments.receivables(first, overdueBefore()).stream()
+                .map(r -> new ReceivablesView.Currency(r.currency(), r.invoices(), r.invoicedMinor(),
+                        Money.minorDecimal(r.invoicedMinor(), r.currency()), r.creditedMinor(),
+                        Money.minorDecimal(r.creditedMinor(), r.currency()), r.paidMinor(),
+                        Money.minorDecimal(r.paidMinor(), r.currency()), r.outstandingInvoices(),
+                        r.outstandingMinor(), Money.minorDecimal(r.outstandingMinor(), r.currency()),
+                        r.overdueInvoices(), r.overdueMinor(), Money.minorDecimal(r.overdueMinor(), r.currency())))
+                .toList();
+        return new ReceivablesView(first == null ? null : BillingPeriods.name(first), currencies);
     }
 
     /**
