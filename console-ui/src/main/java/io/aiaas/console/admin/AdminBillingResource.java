@@ -5,6 +5,7 @@ import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.admin.CloseReport;
 import io.aiaas.console.api.admin.CreditNoteRequest;
 import io.aiaas.console.api.admin.PaymentRequest;
+import io.aiaas.console.api.admin.Receivables;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.DayInput;
@@ -38,8 +39,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * Admin pages of billing: the invoices and credit notes of all tenants (filtered by tenant, period or payment state,
- * each with its payment state) with the form that closes a period, and one invoice with its lines, where a draft is finalized or
+ * Admin pages of billing: what tenants owe per currency (the receivables of the period filtered by, else of all), the
+ * invoices and credit notes of all tenants (filtered by tenant, period or payment state, each with its payment state)
+ * with the form that closes a period, and one invoice with its lines, where a draft is finalized or
  * voided, a finalized invoice is corrected by a credit note, and its payment is recorded (or a payment recorded by
  * mistake removed). Platform admins only; platform-api enforces it too and decides every rule (which period may be
  * closed, which state may change, how much is left to credit, what may be paid); its refusals are shown beside the
@@ -141,9 +143,10 @@ public class AdminBillingResource {
      * @param closePeriod the close form's period: as typed after a refusal, else last month in UTC
      * @param drafts whether the close form's "create drafts" is ticked
      * @param report what the last close did (from the redirect), else null
+     * @param receivables the receivables card: of the period filtered by, else of all periods; every tenant's
      */
     public record Page(List<Invoice> invoices, String tenant, String period, PaymentFilter payment,
-            String closePeriod, boolean drafts, Report report, FormError error) {
+            String closePeriod, boolean drafts, Report report, FormError error, ReceivablesCard receivables) {
 
         public boolean filtered() {
             return !tenant.isEmpty() || !period.isEmpty() || payment != null;
@@ -174,6 +177,36 @@ public class AdminBillingResource {
         /** Whether platform-api's list was cut at its limit. */
         public boolean capped() {
             return invoices.size() >= LIST_LIMIT;
+        }
+    }
+
+    /**
+     * The receivables card: what tenants owe per currency over the finalized invoices of the period the list is
+     * filtered by, or of all periods; the tenant filter does not apply (platform-api sums every tenant's).
+     *
+     * @param period the period asked for, "" for all
+     * @param currencies one entry per currency with finalized invoices (none when nothing was invoiced or on error)
+     * @param error why the receivables could not be read, else null
+     */
+    public record ReceivablesCard(String period, List<Receivables.Figures> currencies, String error) {
+
+        /** "Receivables, 2026-10" or "Receivables, all periods". */
+        public String heading() {
+            return "Receivables, " + (period.isEmpty() ? "all periods" : period);
+        }
+
+        /** The overdue invoices behind the overdue figure: of every tenant, of the card's period when it has one. */
+        public String overdueHref() {
+            UriBuilder uri = UriBuilder.fromPath("/admin/billing").queryParam("payment", PaymentFilter.OVERDUE.value());
+            if (!period.isEmpty()) {
+                uri.queryParam("period", period);
+            }
+            return uri.build().toString();
+        }
+
+        /** A count of invoices in words: "1 invoice", "2 invoices". */
+        public String invoices(long count) {
+            return count + (count == 1 ? " invoice" : " invoices");
         }
     }
 
@@ -498,7 +531,20 @@ public class AdminBillingResource {
             }
         }
         return shown.page(Templates.list(new Page(invoices, tenant, period, payment, closePeriod, drafts, report,
-                shown)));
+                shown, receivables(period))));
+    }
+
+    /**
+     * The receivables of a period ("" for all periods), or why they could not be read: a part of the list page, so any
+     * refusal or failure is said in the card and the invoices are still shown (an expired session is thrown on).
+     */
+    private ReceivablesCard receivables(String period) {
+        try {
+            Receivables owed = api.receivables(period.isEmpty() ? null : period);
+            return new ReceivablesCard(period, owed.currencies(), null);
+        } catch (ApiProblem problem) {
+            return new ReceivablesCard(period, List.of(), problem.shownInstead());
+        }
     }
 
     private TemplateInstance detailPage(Invoice invoice, String done, String amount, String reason,

@@ -15,6 +15,7 @@ import io.aiaas.console.api.admin.PaymentRequest;
 import io.aiaas.console.api.admin.Plan;
 import io.aiaas.console.api.admin.PlanChange;
 import io.aiaas.console.api.admin.PlanSpec;
+import io.aiaas.console.api.admin.Receivables;
 import io.aiaas.console.api.admin.SelfServiceChange;
 import io.aiaas.console.api.admin.SignupChange;
 import io.aiaas.console.api.admin.SignupSettings;
@@ -148,6 +149,14 @@ public interface AdminApi {
     @POST
     @Path("admin/v1/billing/close")
     CloseReport closePeriod(@RestQuery String period, @RestQuery String draft);
+
+    /**
+     * What tenants owe, per currency, over the finalized invoices of a period ({@code YYYY-MM}; null: not sent, every
+     * period). 400 {@code invalid_parameter} for a period that is not one.
+     */
+    @GET
+    @Path("admin/v1/billing/receivables")
+    Receivables receivables(@RestQuery String period);
 
     /**
      * Invoices and credit notes of all tenants, or of one (slug) or one period ({@code YYYY-MM}); without lines. With

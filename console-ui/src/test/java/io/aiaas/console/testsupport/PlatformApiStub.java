@@ -21,7 +21,8 @@ import java.util.Map;
  * answers {@link #signup} and {@link #signupSettings}, a tenant's webhook {@link #webhook} with its
  * {@link #webhookDeliveries}, closing a tenant {@link #close} and the refusal of any change to a closed one
  * {@link #tenantClosed}, a credit grant's JSON {@link #creditGrant}, an invoice's payment {@link #payment}, a party to
- * an invoice {@link #billingParty} and a tenant's billing profile {@link #billingProfile}) and read
+ * an invoice {@link #billingParty}, a tenant's billing profile {@link #billingProfile} and one currency's receivables
+ * {@link #receivablesCurrency}) and read
  * back what the console sent ({@code server.verify(...)}). The browser tests in deploy/local use the real platform-api;
  * this is only for fast HTML assertions. Fields annotated {@link Server} receive the WireMock server.
  */
@@ -164,6 +165,21 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
                 + ",\"amount_due\":" + quoted(amountDue) + ",\"due_at\":" + quoted(dueAt) + ",\"paid_at\":"
                 + quoted(paidAt) + ",\"paid_minor\":" + (paid == null ? "null" : minor(paid)) + ",\"paid\":"
                 + quoted(paid) + ",\"reference\":" + quoted(reference) + "}";
+    }
+
+    /**
+     * One currency's entry of {@code GET /admin/v1/billing/receivables} as platform-api writes it: the count of
+     * finalized invoices, invoiced, credited (negative), paid, outstanding with its count and overdue with its count,
+     * each a decimal of a two-decimal currency with its minor units derived.
+     */
+    public static String receivablesCurrency(String currency, int invoices, String invoiced, String credited,
+            String paid, int outstandingInvoices, String outstanding, int overdueInvoices, String overdue) {
+        return "{\"currency\":" + quoted(currency) + ",\"invoices\":" + invoices + ",\"invoiced_minor\":"
+                + minor(invoiced) + ",\"invoiced\":" + quoted(invoiced) + ",\"credited_minor\":" + minor(credited)
+                + ",\"credited\":" + quoted(credited) + ",\"paid_minor\":" + minor(paid) + ",\"paid\":" + quoted(paid)
+                + ",\"outstanding_invoices\":" + outstandingInvoices + ",\"outstanding_minor\":" + minor(outstanding)
+                + ",\"outstanding\":" + quoted(outstanding) + ",\"overdue_invoices\":" + overdueInvoices
+                + ",\"overdue_minor\":" + minor(overdue) + ",\"overdue\":" + quoted(overdue) + "}";
     }
 
     private static long minor(String decimal) {
