@@ -313,11 +313,12 @@ class ConsoleIT {
         ConsoleBrowser console = session.signedIn("admin");
         for (String path : List.of("/t/acme", "/t/acme/keys", "/t/acme/models", "/t/acme/models/" + DemoSeeder.MODEL,
                 "/t/acme/usage", "/t/acme/invoices", "/t/acme/invoices/upcoming", "/t/acme/invoices/" + acmeInvoiceId,
-                "/t/acme/members", "/t/acme/audit")) {
+                "/t/acme/members", "/t/acme/audit", "/t/acme/billing-profile")) {
             pages.put(path, alice);
         }
         for (String path : List.of("/admin/tenants", "/admin/tenants/acme", "/admin/plans", "/admin/models",
-                "/admin/models/" + UPLOAD_MODEL, "/admin/workers")) {
+                "/admin/models/" + UPLOAD_MODEL, "/admin/workers", "/admin/billing",
+                "/admin/billing/invoices/" + acmeInvoiceId)) {
             pages.put(path, console);
         }
         Map<ConsoleBrowser, ConsoleHttp> sessions = new LinkedHashMap<>();
@@ -490,6 +491,13 @@ class ConsoleIT {
                 .path("payment");
         assertEquals("paid", paid.path("status").asText(), paid.toString());
         assertEquals("wire ACME-0001", paid.path("reference").asText());
+        // the billing page's receivables of last month count it paid: its total less the 0.25 credited
+        String lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString();
+        console.open("/admin/billing?period=" + lastMonth);
+        String usd = "table#receivables-table tr[data-currency='USD']";
+        console.waitFor(usd);
+        assertEquals("$" + paid.path("paid").asText(), console.text(usd + " td.receivables-paid"), console.text(usd));
+        assertEquals("-$0.25", console.text(usd + " td.receivables-credited"), console.text(usd));
         ConsoleBrowser page = session.signedIn("alice");
         page.open("/t/acme/invoices/" + acmeInvoiceId);
         page.waitFor("#invoice-payment-reference");
