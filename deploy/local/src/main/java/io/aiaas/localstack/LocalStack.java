@@ -509,6 +509,11 @@ public final class LocalStack implements AutoCloseable {
         env.put("AIAAS_STORAGE_DIR", settings.stateDir().resolve("platform-api/artifacts").toString());
         // a local run serves one developer on 127.0.0.1: their webhook receiver runs on the same machine
         env.put("AIAAS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true");
+        // invoices name their issuer; a demo one unless the operator's environment names the real one
+        if (System.getenv("AIAAS_BILLING_ISSUER_LEGAL_NAME") == null) {
+            env.put("AIAAS_BILLING_ISSUER_LEGAL_NAME", "aiaas local demo");
+            env.put("AIAAS_BILLING_ISSUER_COUNTRY", "DE");
+        }
         return env;
     }
 

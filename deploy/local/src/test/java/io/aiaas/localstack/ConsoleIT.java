@@ -569,6 +569,8 @@ class ConsoleIT {
         assertTrue(billTo.contains("Acme Corporation") && billTo.contains("Phoenix")
                 && billTo.contains("US-12-3456789"), billTo);
         page.screenshot("24-tenant-upcoming-invoice-bill-to");
+        // the local stack's demo issuer, from aiaas.billing.issuer.*
+        assertTrue(page.text("#invoice-from-address").contains("aiaas local demo"), page.text("#invoice-from-address"));
         // last month's invoice was issued before: it keeps what it carried, which was nothing
         page.open("/t/acme/invoices/" + acmeInvoiceId);
         page.waitFor("table#invoice-lines");
