@@ -38,6 +38,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class PaymentService {
 
+    /** The payment states invoice lists filter by ({@code ?payment=}); {@code unpaid} is open or overdue. */
+    public static final List<String> FILTERS = List.of("unpaid", "open", "overdue", "paid", "nothing_due");
+
     /** The most invoices one sweep tells of; the next sweep takes the rest. */
     static final int MAX_NOTICES = 500;
 
@@ -68,9 +71,6 @@ public class PaymentService {
         }
         return out;
     }
-
-    /** The payment states invoice lists filter by ({@code ?payment=}); {@code unpaid} is open or overdue. */
-    public static final List<String> FILTERS = List.of("unpaid", "open", "overdue", "paid", "nothing_due");
 
     /**
      * A list's {@code payment} parameter, checked: null when absent or blank.
