@@ -154,9 +154,14 @@ public interface TenantApi {
     @Path("models/{name}")
     ModelCard model(@PathParam("slug") String slug, @PathParam("name") String name);
 
+    /**
+     * The tenant's invoices and credit notes without lines, newest period first (any member); {@code payment} (null:
+     * all) keeps only finalized invoices in that payment state: unpaid (open or overdue), open, overdue, paid or
+     * nothing_due.
+     */
     @GET
     @Path("invoices")
-    List<Invoice> invoices(@PathParam("slug") String slug);
+    List<Invoice> invoices(@PathParam("slug") String slug, @QueryParam("payment") String payment);
 
     /**
      * The open billing period's invoice as it would be if the period ended now (any member): computed on each call,

@@ -79,7 +79,7 @@ public class InvoicesResource {
         // all at once: the page waits for the slowest, not their sum
         var credit = parallel.start(() -> credit(slug));
         var upcoming = parallel.start(() -> upcomingSoFar(slug));
-        List<Invoice> invoices = api.invoices(slug);
+        List<Invoice> invoices = api.invoices(slug, null);
         return Templates.invoices(slug, invoices, credit.get(), upcoming.get());
     }
 

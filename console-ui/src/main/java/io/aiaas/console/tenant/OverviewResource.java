@@ -9,6 +9,7 @@ import io.aiaas.console.web.BarChart;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
+import io.aiaas.console.web.Parallel;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -32,10 +33,12 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * A tenant's overview: this billing period's requests and spend against the budget, rate limits and quotas, and
- * requests and spend per day as charts. Two calls to platform-api: the plan status (period, budget, quotas: counters)
- * and the period's daily usage report (roll-ups), whose buckets carry both the requests and their cost in the plan's
- * currency. At the bottom, for the tenant's admins (and platform admins), closing the tenant for good: the slug typed
- * again, then platform-api decides (and refuses a mismatch, a member, or a tenant already closed).
+ * requests and spend per day as charts, and what the tenant still owes on its invoices. Three calls to platform-api:
+ * the plan status (period, budget, quotas: counters), the period's daily usage report (roll-ups), whose buckets carry
+ * both the requests and their cost in the plan's currency, and, at the same time as those two, the unpaid invoices (a
+ * secondary read: when it fails, the page says so in a line and shows the rest). At the bottom, for the tenant's
+ * admins (and platform admins), closing the tenant for good: the slug typed again, then platform-api decides (and
+ * refuses a mismatch, a member, or a tenant already closed).
  */
 @Path("/t/{slug}")
 @Produces(MediaType.TEXT_HTML)
@@ -47,6 +50,9 @@ public class OverviewResource {
     /** {@code done} of the overview after the tenant was closed. */
     static final String CLOSED = "closed";
 
+    /** The invoices' payment filter for those still to be paid: open or overdue. */
+    static final String UNPAID = "unpaid";
+
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance overview(String slug, Overview page);
@@ -57,13 +63,14 @@ public class OverviewResource {
      *
      * @param usage the period's report by UTC day (all calls: billable, errors, refused)
      * @param currency the plan's currency, null without a plan
+     * @param owed what is still due on the tenant's invoices (the card shows only when something is)
      * @param mayClose whether the close form shows: an admin of the tenant, and the tenant not closed yet
      * @param closedNow whether the page follows the tenant's closing (the notice)
      * @param error why the close form was refused, else {@link FormError#NONE}
      * @param typed what the close form's input held when it was refused, else ""
      */
-    public record Overview(PlanStatus plan, UsageReport usage, String currency, BarChart requests, BarChart spend,
-            boolean mayClose, boolean closedNow, FormError error, String typed) {
+    public record Overview(PlanStatus plan, UsageReport usage, String currency, AmountOwed owed, BarChart requests,
+            BarChart spend, boolean mayClose, boolean closedNow, FormError error, String typed) {
 
         public boolean budgeted() {
             return plan.budget() != null;
@@ -83,11 +90,13 @@ public class OverviewResource {
     private final CurrentUser user;
     private final TenantApi api;
     private final Formats fmt;
+    private final Parallel parallel;
 
-    OverviewResource(CurrentUser user, @RestClient TenantApi api, Formats fmt) {
+    OverviewResource(CurrentUser user, @RestClient TenantApi api, Formats fmt, Parallel parallel) {
         this.user = user;
         this.api = api;
         this.fmt = fmt;
+        this.parallel = parallel;
     }
 
     @GET
@@ -123,6 +132,8 @@ public class OverviewResource {
     }
 
     private TemplateInstance page(String slug, boolean closedNow, FormError error, String typed) {
+        // the usage report needs the plan's period; the unpaid invoices need nothing, so they are asked meanwhile
+        var owed = parallel.start(() -> owed(slug));
         PlanStatus plan = api.plan(slug);
         Instant start = Days.instant(plan.period().start());
         Instant end = Days.instant(plan.period().end());
@@ -162,8 +173,16 @@ public class OverviewResource {
         BarChart spendChart = BarChart.of("chart-spend", "Spend per day", spendSummary, "Day (UTC)", "Spend", spend,
                 fmt.nanos(maxCost, currency));
         boolean mayClose = user.adminOf(slug) && !user.closed(slug);
-        return Templates.overview(slug, new Overview(plan, usage, currency, requestChart, spendChart, mayClose,
-                closedNow, error, typed));
+        return Templates.overview(slug, new Overview(plan, usage, currency, owed.get(), requestChart, spendChart,
+                mayClose, closedNow, error, typed));
+    }
+
+    private AmountOwed owed(String slug) {
+        try {
+            return AmountOwed.of(api.invoices(slug, UNPAID));
+        } catch (ApiProblem problem) {
+            return AmountOwed.unread(problem.shownInstead());
+        }
     }
 
     private static UsageReport.Bucket sum(UsageReport.Bucket a, UsageReport.Bucket b) {

@@ -98,6 +98,19 @@ public class Formats {
         return micros == null ? DASH : moneyOf(BigDecimal.valueOf(micros, 6), currency);
     }
 
+    /**
+     * An amount in the currency's minor units (cents for USD, yen for JPY), as payments count it: platform-api's
+     * digits, so 2 for a code the JDK does not know.
+     */
+    public String minor(Long minor, String currency) {
+        if (minor == null) {
+            return DASH;
+        }
+        Currency unit = currencyOf(currency);
+        int digits = unit != null ? Math.max(0, unit.getDefaultFractionDigits()) : 2;
+        return moneyOf(BigDecimal.valueOf(minor, digits), currency);
+    }
+
     public String moneyOf(BigDecimal value, String currency) {
         Currency unit = currencyOf(currency);
         NumberFormat format = unit != null ? NumberFormat.getCurrencyInstance(locale) : NumberFormat.getNumberInstance(locale);

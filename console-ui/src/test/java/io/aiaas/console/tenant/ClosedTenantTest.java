@@ -60,6 +60,7 @@ class ClosedTenantTest {
     void theOverviewKeepsItsNumbersWithoutTheCloseForm() {
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200, PLAN);
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 200, OverviewResourceTest.USAGE);
+        PlatformApiStub.unpaidInvoices(api, "acme");
         String html = page("/t/acme");
         assertEquals("1,234", Forms.text(html, "period-requests"));
         // no plan because it closed, not a plan-less tenant whose calls nothing limits

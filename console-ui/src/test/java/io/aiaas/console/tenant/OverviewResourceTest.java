@@ -1,5 +1,6 @@
 package io.aiaas.console.tenant;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
@@ -15,6 +16,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -22,6 +24,9 @@ import io.aiaas.console.testsupport.PlatformApiStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,6 +80,7 @@ class OverviewResourceTest {
         PlatformApiStub.me(api, "alice@acme.test", false, "acme:member");
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200, PLAN);
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 200, USAGE);
+        PlatformApiStub.unpaidInvoices(api, "acme");
 
         String html = given().when().get("/t/acme").then().statusCode(200)
                 .body(containsString("aria-current=\"page\""))
@@ -123,6 +129,7 @@ class OverviewResourceTest {
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 200, """
                 {"buckets":[],"totals":{"requests":0,"billable_requests":0,"errors":0,"refused":0,"items":0,
                  "compute_ms":0,"bytes_in":0,"bytes_out":0,"cost_nanos":0}}""");
+        PlatformApiStub.unpaidInvoices(api, "acme");
         given().when().get("/t/acme").then().statusCode(200)
                 .body(containsString("<div id=\"budget-bar\" class=\"muted\">No monthly budget on this plan.</div>"))
                 .body(containsString("calls are not rate limited"))
@@ -153,9 +160,161 @@ class OverviewResourceTest {
                 .body(not(containsString("no tenant nope")));
     }
 
+    /** The plan, its period's usage, and no unpaid invoices. */
     private void periodStubs() {
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200, PLAN);
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 200, USAGE);
+        PlatformApiStub.unpaidInvoices(api, "acme");
+    }
+
+    /** A finalized invoice of acme without lines, as the list gives it, still to be paid (open or overdue). */
+    static String unpaid(String id, String number, String currency, String status, String amountDue, String dueAt) {
+        return """
+                {"id":"%s","number":"%s","tenant":"acme","period":"2026-10","kind":"INVOICE","state":"FINALIZED",
+                 "currency":"%s","period_start":"2026-10-01T00:00:00Z","period_end":"2026-11-01T00:00:00Z",
+                 "usage_nanos":0,"adjustment_nanos":0,"fee_nanos":0,"credit_nanos":0,"total_nanos":0,
+                 "total":"%s","created_at":"2026-11-01T00:10:00Z","finalized_at":"2026-11-01T00:10:00Z",%s}"""
+                .formatted(id, number, currency, amountDue,
+                        PlatformApiStub.payment(status, amountDue, dueAt, null, null, null));
+    }
+
+    static final String OCT_ID = "5e1d0c2a-0000-4000-8000-000000000010";
+    static final String SEP_ID = "5e1d0c2a-0000-4000-8000-000000000009";
+    static final String AUG_ID = "5e1d0c2a-0000-4000-8000-000000000008";
+
+    /** The overview of acme as alice, a member, gets it. */
+    private String overview() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:member");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200, PLAN);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 200, USAGE);
+        return given().when().get("/t/acme").then().statusCode(200).extract().asString();
+    }
+
+    /** Each currency's line of the amount-owed card, tags stripped: currency code to "$125.00 due on 2 invoices". */
+    private static Map<String, String> owed(String html) {
+        Map<String, String> lines = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("<div class=\"owed\" data-currency=\"([A-Z]+)\">(.*?)</div>", Pattern.DOTALL)
+                .matcher(html);
+        while (m.find()) {
+            lines.put(m.group(1), m.group(2).replaceAll("<[^>]+>", "").replaceAll("\\s+", " ").trim());
+        }
+        return lines;
+    }
+
+    /** The overdue line, tags stripped, or null when there is none. */
+    private static String overdueLine(String html) {
+        int at = html.indexOf("<p id=\"amount-overdue\">");
+        return at < 0 ? null : html.substring(at, html.indexOf("</p>", at)).replaceAll("<[^>]+>", "")
+                .replaceAll("\\s+", " ").trim();
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void whatIsStillDueIsSummedFromTheUnpaidInvoicesAndLinksToThem() {
+        PlatformApiStub.unpaidInvoices(api, "acme",
+                unpaid(OCT_ID, "INV-2026-10-acme-1", "USD", "open", "100.00", "2026-12-01T00:10:00Z"),
+                unpaid(SEP_ID, "INV-2026-09-acme-1", "USD", "open", "25.00", "2026-11-30T00:10:00Z"));
+        String html = overview();
+
+        assertTrue(html.contains("<section class=\"card stat\" id=\"amount-owed\""), html);
+        assertEquals(Map.of("USD", "$125.00 due on 2 invoices"), owed(html));
+        assertNull(overdueLine(html), "nothing is overdue");
+        assertFalse(html.contains("badge payment overdue"), html);
+        assertTrue(html.contains("<a id=\"amount-owed-invoices\" href=\"/t/acme/invoices\">"), html);
+        assertTrue(html.contains("id=\"period-requests\""), "the rest of the overview");
+        // only the unpaid ones are asked for, never the whole list
+        api.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/invoices"))
+                .withQueryParam("payment", equalTo("unpaid")));
+        api.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/invoices"))
+                .withQueryParam("payment", absent()));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void eachCurrencyIsSummedApart() {
+        PlatformApiStub.unpaidInvoices(api, "acme",
+                unpaid(OCT_ID, "INV-2026-10-acme-1", "USD", "open", "100.00", "2026-12-01T00:10:00Z"),
+                unpaid(SEP_ID, "INV-2026-09-acme-1", "EUR", "open", "30.50", "2026-11-30T00:10:00Z"),
+                unpaid(AUG_ID, "INV-2026-08-acme-1", "USD", "open", "25.00", "2026-11-29T00:10:00Z"));
+        Map<String, String> lines = owed(overview());
+        assertEquals(List.of("EUR", "USD"), List.copyOf(lines.keySet()), "one line per currency, by code");
+        assertEquals("€30.50 due on 1 invoice", lines.get("EUR"));
+        assertEquals("$125.00 due on 2 invoices", lines.get("USD"));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anOverdueInvoiceStandsOutWithSinceWhenAndALinkToIt() {
+        PlatformApiStub.unpaidInvoices(api, "acme",
+                unpaid(OCT_ID, "INV-2026-11-acme-1", "USD", "open", "100.00", "2027-01-01T00:10:00Z"),
+                unpaid(SEP_ID, "INV-2026-10-acme-1", "USD", "overdue", "25.00", "2026-12-01T00:10:00Z"));
+        String html = overview();
+        assertEquals(Map.of("USD", "$125.00 due on 2 invoices"), owed(html), "overdue is owed too");
+        assertEquals("1 invoice overdue since 2026-12-01: INV-2026-10-acme-1", overdueLine(html));
+        String line = html.substring(html.indexOf("<p id=\"amount-overdue\">"));
+        line = line.substring(0, line.indexOf("</p>"));
+        assertTrue(line.contains("<span class=\"badge payment overdue\">1 invoice overdue since <time"
+                + " datetime=\"2026-12-01T00:10:00Z\">2026-12-01</time></span>"), line);
+        assertTrue(line.contains("<a class=\"overdue-invoice-link\" href=\"/t/acme/invoices/" + SEP_ID
+                + "\">INV-2026-10-acme-1</a>"), line);
+        assertFalse(line.contains(OCT_ID), "the open invoice is not overdue: " + line);
+        assertTrue(html.indexOf("id=\"amount-overdue\"") > html.indexOf("id=\"amount-owed\"")
+                && html.indexOf("id=\"amount-overdue\"") < html.indexOf("id=\"period-requests\""), "in the card");
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void severalOverdueInvoicesAreListedTheLongestOverdueFirst() {
+        PlatformApiStub.unpaidInvoices(api, "acme",
+                unpaid(OCT_ID, "INV-2026-10-acme-1", "USD", "overdue", "100.00", "2026-12-01T00:10:00Z"),
+                unpaid(SEP_ID, "INV-2026-09-acme-1", "EUR", "overdue", "30.50", "2026-11-01T00:10:00Z"));
+        String html = overview();
+        assertEquals("2 invoices overdue since 2026-11-01: INV-2026-09-acme-1, INV-2026-10-acme-1",
+                overdueLine(html));
+        Matcher links = Pattern.compile("<a class=\"overdue-invoice-link\" href=\"([^\"]+)\">").matcher(html);
+        List<String> hrefs = new java.util.ArrayList<>();
+        while (links.find()) {
+            hrefs.add(links.group(1));
+        }
+        assertEquals(List.of("/t/acme/invoices/" + SEP_ID, "/t/acme/invoices/" + OCT_ID), hrefs);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aTenantThatOwesNothingHasNoCard() {
+        PlatformApiStub.unpaidInvoices(api, "acme");
+        String html = overview();
+        assertFalse(html.contains("amount-owed"), html);
+        assertFalse(html.contains("amount-overdue"), html);
+        assertTrue(html.contains("id=\"period-requests\""), html);
+        api.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/invoices"))
+                .withQueryParam("payment", equalTo("unpaid")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void unpaidInvoicesThatCannotBeReadLeaveTheRestOfTheOverview() {
+        PlatformApiStub.problem(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices")), 503, "unavailable",
+                "invoice store busy");
+        String html = overview();
+        assertEquals("The amount owed could not be read: invoice store busy", Forms.text(html, "amount-owed-error"));
+        assertTrue(html.contains("<p class=\"muted\" id=\"amount-owed-error\">"), "a muted line, not an alarm");
+        assertFalse(html.contains("id=\"amount-owed\""), "no card: " + html);
+        assertEquals("1,234", Forms.text(html, "period-requests"));
+        assertEquals("$12.34", Forms.text(html, "period-spend"));
+        assertTrue(html.contains("id=\"chart-spend\""), html);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anExpiredSessionOnTheUnpaidInvoicesIsTheSignInAgainPage() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:member");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200, PLAN);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/usage")), 200, USAGE);
+        PlatformApiStub.problem(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices")), 401, "unauthorized", null);
+        String html = given().when().get("/t/acme").then().statusCode(401).extract().asString();
+        assertFalse(html.contains("amount-owed"), html);
+        assertTrue(html.contains("Your session has expired"), html);
     }
 
     @Test

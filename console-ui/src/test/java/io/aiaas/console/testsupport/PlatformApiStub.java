@@ -1,6 +1,7 @@
 package io.aiaas.console.testsupport;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -21,8 +22,8 @@ import java.util.Map;
  * answers {@link #signup} and {@link #signupSettings}, a tenant's webhook {@link #webhook} with its
  * {@link #webhookDeliveries}, closing a tenant {@link #close} and the refusal of any change to a closed one
  * {@link #tenantClosed}, a credit grant's JSON {@link #creditGrant}, an invoice's payment {@link #payment}, a party to
- * an invoice {@link #billingParty}, a tenant's billing profile {@link #billingProfile} and one currency's receivables
- * {@link #receivablesCurrency}) and read
+ * an invoice {@link #billingParty}, a tenant's billing profile {@link #billingProfile}, one currency's receivables
+ * {@link #receivablesCurrency} and a tenant's unpaid invoices {@link #unpaidInvoices}) and read
  * back what the console sent ({@code server.verify(...)}). The browser tests in deploy/local use the real platform-api;
  * this is only for fast HTML assertions. Fields annotated {@link Server} receive the WireMock server.
  */
@@ -218,6 +219,15 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
         String body = party == null ? "{}" : party.substring(0, party.length() - 1) + ",\"updated_at\":"
                 + quoted(updatedAt) + ",\"updated_by\":" + quoted(updatedBy) + "}";
         json(server, get(urlPathEqualTo("/api/v1/tenants/" + slug + "/billing-profile")), 200, body);
+    }
+
+    /**
+     * Stubs {@code GET /api/v1/tenants/{slug}/invoices?payment=unpaid} with these invoices' JSON (finalized, open or
+     * overdue, each with its {@link #payment}); the list without that filter is not stubbed by it.
+     */
+    public static void unpaidInvoices(WireMockServer server, String slug, String... invoices) {
+        json(server, get(urlPathEqualTo("/api/v1/tenants/" + slug + "/invoices"))
+                .withQueryParam("payment", equalTo("unpaid")), 200, "[" + String.join(",", invoices) + "]");
     }
 
     /** Stubs {@code GET /api/v1/tenants/{slug}/webhook/deliveries} with a JSON array, newest first. */

@@ -30,6 +30,15 @@ class FormatsTest {
     }
 
     @Test
+    void minorUnitsTakeTheCurrencysDigits() {
+        assertEquals("$125.00", us.minor(12_500L, "USD"));
+        assertEquals("¥1,234", us.minor(1_234L, "JPY"));
+        assertEquals("KWD1.234", us.minor(1_234L, "KWD").replace('\u00a0', ' '));
+        assertEquals("3.50 XYZ1", us.minor(350L, "XYZ1"), "two digits for a code the JDK does not know");
+        assertEquals("—", us.minor(null, "USD"));
+    }
+
+    @Test
     void moneyFollowsTheReadersLocale() {
         Formats german = new Formats(Locale.GERMANY, ZoneOffset.UTC);
         assertEquals("1.234,50 €", german.money("1234.5", "EUR").replace('\u00a0', ' '));

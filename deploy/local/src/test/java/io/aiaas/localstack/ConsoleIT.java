@@ -481,6 +481,14 @@ class ConsoleIT {
         assertEquals(-25, note.path("total_minor").asLong(), "minus 0.25 USD: " + note);
         assertEquals("one call the tenant disputed", note.path("reason").asText());
 
+        // until it is paid, alice's overview says what acme owes
+        ConsoleBrowser page = session.signedIn("alice");
+        String due = stack.api().get("/api/v1/tenants/acme/invoices/" + acmeInvoiceId, alice).expect(200).json()
+                .path("payment").path("amount_due").asText();
+        page.open("/t/acme");
+        page.waitFor("#amount-owed");
+        assertTrue(page.text("#amount-owed").contains("$" + due), page.text("#amount-owed"));
+
         // acme pays what is left; the admin records it on the invoice's page, and alice sees it paid with its reference
         console.open("/admin/billing/invoices/" + acmeInvoiceId);
         console.waitFor("form#record-payment");
@@ -498,11 +506,13 @@ class ConsoleIT {
         console.waitFor(usd);
         assertEquals("$" + paid.path("paid").asText(), console.text(usd + " td.receivables-paid"), console.text(usd));
         assertEquals("-$0.25", console.text(usd + " td.receivables-credited"), console.text(usd));
-        ConsoleBrowser page = session.signedIn("alice");
         page.open("/t/acme/invoices/" + acmeInvoiceId);
         page.waitFor("#invoice-payment-reference");
         assertTrue(page.text("#invoice-payment").startsWith("Paid"), page.text("#invoice-payment"));
         assertEquals("wire ACME-0001", page.text("#invoice-payment-reference"));
+        page.open("/t/acme");
+        page.waitFor("h1");
+        assertFalse(page.has("#amount-owed"), "nothing is owed once it is paid");
     }
 
     @Test
