@@ -569,17 +569,7 @@ public class AdminBillingResource {
 
     /** The API's message, with its field errors put beside the credit note's inputs. */
     private static FormError refused(ApiProblem problem) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        problem.fieldErrors().forEach((field, message) -> {
-            String name = field.substring(field.lastIndexOf('.') + 1);
-            if ("amount_micros".equals(name)) {
-                fields.put("amount", message);
-            } else if ("reason".equals(name)) {
-                fields.put("reason", message);
-            }
-        });
-        FormError base = FormError.of(CREDIT, problem);
-        return new FormError(CREDIT, base.message(), fields, base.status());
+        return FormError.beside(CREDIT, problem, Map.of("amount_micros", "amount", "reason", "reason"));
     }
 
     /**
@@ -587,18 +577,14 @@ public class AdminBillingResource {
      * ({@code invalid_paid_at}: before the invoice was finalized, in the future) beside the date input.
      */
     private static FormError paymentRefused(ApiProblem problem) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        problem.fieldErrors().forEach((field, message) -> {
-            String name = field.substring(field.lastIndexOf('.') + 1);
-            if ("reference".equals(name) || "paid_at".equals(name)) {
-                fields.put(name, message);
-            }
-        });
-        if ("invalid_paid_at".equals(problem.code()) && !fields.containsKey("paid_at")) {
-            fields.put("paid_at", problem.message());
+        FormError error = FormError.beside(RECORD_PAYMENT, problem, Map.of("reference", "reference", "paid_at",
+                "paid_at"));
+        if (!"invalid_paid_at".equals(problem.code()) || error.fields().containsKey("paid_at")) {
+            return error;
         }
-        FormError base = FormError.of(RECORD_PAYMENT, problem);
-        return new FormError(RECORD_PAYMENT, base.message(), fields, base.status());
+        Map<String, String> fields = new LinkedHashMap<>(error.fields());
+        fields.put("paid_at", problem.message());
+        return new FormError(RECORD_PAYMENT, error.message(), fields, error.status());
     }
 
     /**

@@ -347,19 +347,9 @@ public class AdminTenantsResource {
 
     /** platform-api's message, with its field errors put beside the grant form's inputs. */
     private static FormError refused(ApiProblem problem) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        problem.fieldErrors().forEach((field, message) -> {
-            String name = field.substring(field.lastIndexOf('.') + 1);
-            switch (name) {
-                case "amount_micros" -> fields.put("amount", message);
-                case "currency", "reason", "expires_at" -> fields.put(name, message);
-                default -> {
-                    // the tenant comes from the URL, not from an input: the message above the form says it
-                }
-            }
-        });
-        FormError base = FormError.of(GRANT, problem);
-        return new FormError(GRANT, base.message(), fields, base.status());
+        // the tenant comes from the URL, not from an input: the message above the form says it
+        return FormError.beside(GRANT, problem, Map.of("amount_micros", "amount", "currency", "currency", "reason",
+                "reason", "expires_at", "expires_at"));
     }
 
     /** Back to the page, at the credit section (where the notice is), after a grant or a void. */

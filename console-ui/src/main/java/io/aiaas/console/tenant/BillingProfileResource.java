@@ -20,11 +20,11 @@ import java.text.Collator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -47,6 +47,8 @@ public class BillingProfileResource {
     /** The form's inputs, named as platform-api names the fields, so that its violations go beside them. */
     static final Set<String> FIELDS = Set.of("legal_name", "address_line1", "address_line2", "city", "postal_code",
             "region", "country", "tax_id", "email");
+    private static final Map<String, String> INPUTS = FIELDS.stream()
+            .collect(Collectors.toMap(field -> field, field -> field));
 
     /** Every ISO 3166-1 alpha-2 country the JDK knows, by English name: the country select's options. */
     static final List<Country> COUNTRIES = Arrays.stream(Locale.getISOCountries())
@@ -181,17 +183,10 @@ public class BillingProfileResource {
      * only points to them rather than repeating them.
      */
     static FormError refused(ApiProblem problem) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        problem.fieldErrors().forEach((field, message) -> {
-            String name = field.substring(field.lastIndexOf('.') + 1);
-            if (FIELDS.contains(name)) {
-                fields.merge(name, message, (a, b) -> a + "; " + b);
-            }
-        });
-        FormError base = FormError.of(SAVE, problem);
-        boolean allBeside = !fields.isEmpty() && problem.fieldErrors().keySet().stream()
-                .allMatch(field -> FIELDS.contains(field.substring(field.lastIndexOf('.') + 1)));
-        return new FormError(SAVE, allBeside ? "Check the fields marked below." : base.message(), fields,
+        FormError base = FormError.beside(SAVE, problem, INPUTS);
+        boolean allBeside = !base.fields().isEmpty() && problem.fieldErrors().keySet().stream()
+                .allMatch(field -> FIELDS.contains(FormError.lastSegment(field)));
+        return new FormError(SAVE, allBeside ? "Check the fields marked below." : base.message(), base.fields(),
                 base.status());
     }
 }

@@ -3,6 +3,7 @@ package io.aiaas.console.web;
 import io.aiaas.console.api.ApiProblem;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -21,6 +22,27 @@ public record FormError(String form, String message, Map<String, String> fields,
     /** platform-api refused: its message and field errors; a 5xx of the API is a 502 of the console. */
     public static FormError of(String form, ApiProblem problem) {
         return new FormError(form, problem.message(), problem.fieldErrors(), status(problem));
+    }
+
+    /**
+     * platform-api refused: its message, and each of its field errors beside the input that takes the field, found by
+     * the field path's last segment ({@code put.body.country} is {@code country}) in {@code inputs} (API field name to
+     * input name); a field no input takes is left to the message. Two errors of one input are both shown.
+     */
+    public static FormError beside(String form, ApiProblem problem, Map<String, String> inputs) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        problem.fieldErrors().forEach((field, message) -> {
+            String input = inputs.get(lastSegment(field));
+            if (input != null) {
+                fields.merge(input, message, (a, b) -> a + "; " + b);
+            }
+        });
+        return new FormError(form, problem.message(), fields, status(problem));
+    }
+
+    /** The last segment of a field's path, as platform-api names the field: {@code put.body.country} is {@code country}. */
+    public static String lastSegment(String field) {
+        return field.substring(field.lastIndexOf('.') + 1);
     }
 
     /** The console refused the input before calling the API (400). */

@@ -129,8 +129,8 @@ public class InvoiceRepository {
             default -> throw new IllegalArgumentException("payment " + payment);
         };
         List<Object> all = new ArrayList<>(Arrays.asList(tenantId, tenantId, period, period));
-        if (state.contains("?")) {
-            all.add(overdueBefore);
+        if ("overdue".equals(payment) || "open".equals(payment)) {
+            all.add(overdueBefore); // their one parameter: the cutoff between open and overdue
         }
         all.add(limit);
         return jdbc.query("SELECT " + COLUMNS + " FROM invoices i JOIN tenants t ON t.id = i.tenant_id"

@@ -207,7 +207,7 @@ public class InvoiceService {
                     + tenantSlug + "-" + n, tenantId, tenantSlug, period, "INVOICE", draft ? "DRAFT" : "FINALIZED",
                     c.currency(), c.planId(), start, end, c.usageNanos(), c.feeNanos(), c.creditNanos(),
                     c.adjustmentNanos(), c.totalNanos(), c.totalMinor(), null, null, now, draft ? null : now, null,
-                    profiles.billToOf(tenantId), profiles.issuer());
+                    profiles.write(profiles.billTo(tenantId)), profiles.write(profiles.issuer()));
             repository.insert(row, c.lines());
             credits.record(draws, row.id());
             if (!draft) {
@@ -253,8 +253,8 @@ public class InvoiceService {
         return new InvoiceView(null, null, access.slug(), BillingPeriods.name(period), "INVOICE", "PREVIEW",
                 c.currency(), c.planId(), start, end, c.usageNanos(), c.adjustmentNanos(), c.feeNanos(),
                 c.creditNanos(), c.totalNanos(), c.totalMinor(), Money.minorDecimal(c.totalMinor(), c.currency()),
-                null, null, null, null, null, profiles.read(profiles.billToOf(access.tenantId())),
-                profiles.read(profiles.issuer()), null, lines(c.lines(), c.currency()));
+                null, null, null, null, null, profiles.billTo(access.tenantId()), profiles.issuer(), null,
+                lines(c.lines(), c.currency()));
     }
 
     /**
@@ -333,7 +333,7 @@ public class InvoiceService {
         UUID tenantId = null;
         if (tenantSlug != null && !tenantSlug.isBlank()) {
             tenantId = repository.tenantIdOf(tenantSlug.trim()).orElseThrow(() -> ApiException.notFound(
-                    "tenant_not_found", "No tenant '" + shorten(tenantSlug) + "'"));
+                    "tenant_not_found", "No tenant '" + InvoiceIds.shorten(tenantSlug) + "'"));
         }
         LocalDate first = period == null || period.isBlank() ? null : parsePeriod(period);
         return withPayments(repository.list(tenantId, first, state, payments.overdueBefore(), MAX_LIST));
@@ -411,7 +411,7 @@ public class InvoiceService {
                 invoice.tenantId(), invoice.tenantSlug(), invoice.billingPeriod(), "CREDIT_NOTE", "FINALIZED",
                 invoice.currency(), invoice.planId(), invoice.periodStart(), invoice.periodEnd(), 0, 0, 0, -amount,
                 -amount, Money.toMinorUnits(-amount, invoice.currency()), invoice.id(), reason, now, now, null,
-                profiles.billToOf(invoice.tenantId()), profiles.issuer());
+                profiles.write(profiles.billTo(invoice.tenantId())), profiles.write(profiles.issuer()));
         repository.insert(note, lines);
         announceFinalized(note, invoice.number());
         audit.record(caller.actor(), ActorKind.USER, invoice.tenantId(), "billing.credit_note.created", "invoice",
@@ -436,12 +436,12 @@ public class InvoiceService {
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private InvoiceRow find(UUID tenantId, String id) {
-        return parseId(id).flatMap(uuid -> repository.find(tenantId, uuid))
-                .orElseThrow(() -> invoiceNotFound(id));
+        return InvoiceIds.parse(id).flatMap(uuid -> repository.find(tenantId, uuid))
+                .orElseThrow(() -> InvoiceIds.notFound(id));
     }
 
     private InvoiceRow lock(String id) {
-        return parseId(id).flatMap(repository::lock).orElseThrow(() -> invoiceNotFound(id));
+        return InvoiceIds.parse(id).flatMap(repository::lock).orElseThrow(() -> InvoiceIds.notFound(id));
     }
 
     /**
@@ -513,14 +513,6 @@ public class InvoiceService {
         }
     }
 
-    private static Optional<UUID> parseId(String id) {
-        try {
-            return id == null ? Optional.empty() : Optional.of(UUID.fromString(id.trim()));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
     private static Optional<Integer> parseInt(String value, String name) {
         try {
             return value == null ? Optional.empty() : Optional.of(Integer.parseInt(value.trim()));
@@ -529,23 +521,12 @@ public class InvoiceService {
         }
     }
 
-    private static ApiException invoiceNotFound(String id) {
-        return ApiException.notFound("invoice_not_found", "No invoice " + shorten(id));
-    }
-
     private static ApiException lineNotFound(InvoiceRow row, String lineNo) {
         return ApiException.notFound("invoice_line_not_found", "Invoice " + row.number() + " has no line "
-                + shorten(lineNo));
+                + InvoiceIds.shorten(lineNo));
     }
 
     private static ApiException invalid(String detail) {
         return ApiException.badRequest("invalid_parameter", detail);
-    }
-
-    private static String shorten(String value) {
-        if (value == null) {
-            return "";
-        }
-        return value.length() > 64 ? value.substring(0, 64) + "..." : value;
     }
 }

@@ -7,6 +7,7 @@ import io.aiaas.platform.audit.AuditLog;
 import io.aiaas.platform.billing.BillingConfig;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRow;
+import io.aiaas.platform.billing.invoice.service.InvoiceIds;
 import io.aiaas.platform.billing.invoice.service.InvoiceService;
 import io.aiaas.platform.billing.payment.persistence.PaymentRepository;
 import io.aiaas.platform.billing.payment.persistence.PaymentRepository.PaymentRow;
@@ -25,7 +26,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -223,14 +223,7 @@ public class PaymentService {
     }
 
     private InvoiceRow lock(String id) {
-        Optional<InvoiceRow> row;
-        try {
-            row = invoices.lock(UUID.fromString(id.trim()));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            row = Optional.empty();
-        }
-        return row.orElseThrow(() -> ApiException.notFound("invoice_not_found", "No invoice "
-                + (id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "..." : id)));
+        return InvoiceIds.parse(id).flatMap(invoices::lock).orElseThrow(() -> InvoiceIds.notFound(id));
     }
 
     private static boolean payable(InvoiceRow row) {

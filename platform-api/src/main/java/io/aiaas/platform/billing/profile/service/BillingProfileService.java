@@ -24,7 +24,7 @@ import java.util.UUID;
 /**
  * Billing profiles: who a tenant's invoices are addressed to, kept by its admins, and the platform's own details as
  * issuer ({@code aiaas.billing.issuer.*}). Invoices keep copies of both as they were when they were created
- * ({@link #billToOf}, {@link #issuer}), so a later change never alters an issued invoice. No HTTP in here.
+ * ({@link #billTo}, {@link #issuer}, {@link #write}), so a later change never alters an issued invoice. No HTTP in here.
  */
 @ApplicationScoped
 public class BillingProfileService {
@@ -74,18 +74,30 @@ public class BillingProfileService {
         return BillingProfileView.of(party, now, actor);
     }
 
-    /** The tenant's profile as an invoice keeps it (JSON), or null when it has none. */
-    public String billToOf(UUID tenantId) {
-        return repository.find(tenantId).map(r -> write(r.party())).orElse(null);
+    /** Who the tenant's invoices are addressed to now, or null when it has no profile. */
+    public BillingParty billTo(UUID tenantId) {
+        return repository.find(tenantId).map(BillingProfileRepository.ProfileRow::party).orElse(null);
     }
 
-    /** The platform's details as an invoice keeps them (JSON), or null when {@code aiaas.billing.issuer.legal-name} is unset. */
-    public String issuer() {
+    /** The platform's details as issuer now, or null while {@code aiaas.billing.issuer.legal-name} is unset. */
+    public BillingParty issuer() {
         BillingConfig.Issuer i = config.issuer();
-        return i.legalName().map(name -> write(new BillingParty(name, i.addressLine1().orElse(null),
+        return i.legalName().map(name -> new BillingParty(name, i.addressLine1().orElse(null),
                 i.addressLine2().orElse(null), i.city().orElse(null), i.postalCode().orElse(null),
-                i.region().orElse(null), i.country().orElse(null), i.taxId().orElse(null), i.email().orElse(null))))
+                i.region().orElse(null), i.country().orElse(null), i.taxId().orElse(null), i.email().orElse(null)))
                 .orElse(null);
+    }
+
+    /** A party as an invoice keeps it (JSON); null for none. */
+    public String write(BillingParty party) {
+        if (party == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(party);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A party an invoice kept; null for none. */
@@ -97,14 +109,6 @@ public class BillingProfileService {
             return json.readValue(stored, BillingParty.class);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an invoice's stored party is not readable", e);
-        }
-    }
-
-    private String write(BillingParty party) {
-        try {
-            return json.writeValueAsString(party);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 
