@@ -19,8 +19,12 @@ public final class WebhookOutbox {
     public static final String TEST_EVENT = "webhook.test";
     /** Type of the event queued when an invoice or credit note of the tenant is finalized. */
     public static final String INVOICE_FINALIZED = "invoice.finalized";
-    /** Type of the event queued when a platform admin records that an invoice of the tenant was paid. */
+    /** Type of the event queued when a platform admin records a payment that settles an invoice of the tenant. */
     public static final String INVOICE_PAID = "invoice.paid";
+    /** Type of the event queued when a platform admin records a payment that leaves part of an invoice to pay. */
+    public static final String INVOICE_PAYMENT_RECEIVED = "invoice.payment_received";
+    /** Type of the event queued when a platform admin records a refund of what an invoice was overpaid. */
+    public static final String INVOICE_REFUNDED = "invoice.refunded";
     /** Type of the event queued once when an invoice of the tenant is unpaid after its payment terms. */
     public static final String INVOICE_OVERDUE = "invoice.overdue";
 

@@ -38,9 +38,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Payments: a finalized invoice is open until a platform admin records its payment (then paid, the tenant's webhook
- * told), overdue once its terms pass unpaid; credit notes take what they credit off what is due; a payment recorded
- * by mistake can be removed; only a finalized invoice with something due can be paid, once, even by two admins at
- * the same instant; tenants see their own invoices' payment state and nobody else's.
+ * told), partially paid while part of it is left, overdue once its terms pass with something left; credit notes take
+ * what they credit off what is due, and one issued after payment leaves a refund due until the refund is recorded; an
+ * entry recorded by mistake can be removed; only a finalized invoice with something due can be paid, never beyond
+ * what is left, even by two admins at the same instant; tenants see their own invoices' payment state and nobody
+ * else's.
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
@@ -80,7 +82,15 @@ class InvoicePaymentTest {
     }
 
     static Response pay(String id, Object body) {
-        return Api.as(Tokens.admin()).body(body).post("/admin/v1/invoices/" + id + "/payment");
+        return Api.as(Tokens.admin()).body(body).post("/admin/v1/invoices/" + id + "/payments");
+    }
+
+    static Response refund(String id, Object body) {
+        return Api.as(Tokens.admin()).body(body).post("/admin/v1/invoices/" + id + "/refunds");
+    }
+
+    static Map<String, Object> part(String reference, long amountMinor) {
+        return Map.of("reference", reference, "amount_minor", amountMinor);
     }
 
     static Map<String, Object> reference(String reference) {
@@ -108,18 +118,24 @@ class InvoicePaymentTest {
                     .body("payment.paid_at", nullValue());
 
             String paidAt = invoice.finalizedAt().truncatedTo(ChronoUnit.DAYS).toString();
-            pay(id, Map.of("reference", "  wire 2025-0412 ", "paid_at", paidAt)).then().statusCode(200)
+            // the first version's path records the same (kept for its clients)
+            Api.as(Tokens.admin()).body(Map.of("reference", "  wire 2025-0412 ", "paid_at", paidAt))
+                    .post("/admin/v1/invoices/" + id + "/payment").then().statusCode(200)
                     .body("payment.status", equalTo("paid"))
                     .body("payment.amount_due_minor", equalTo(0))
                     .body("payment.paid_minor", equalTo(500))
                     .body("payment.paid", equalTo("5.00"))
                     .body("payment.paid_at", equalTo(paidAt))
-                    .body("payment.reference", equalTo("wire 2025-0412"));
+                    .body("payment.reference", equalTo("wire 2025-0412"))
+                    .body("payment.entries", org.hamcrest.Matchers.hasSize(1))
+                    .body("payment.entries[0].kind", equalTo("payment"))
+                    .body("payment.entries[0].amount_minor", equalTo(500))
+                    .body("payment.entries[0].at", equalTo(paidAt));
             Api.as(alice.token()).get(url).then().statusCode(200).body("payment.status", equalTo("paid"));
             Api.as(alice.token()).get("/api/v1/tenants/" + alice.slug() + "/invoices").then().statusCode(200)
                     .body("find { it.id == '" + id + "' }.payment.status", equalTo("paid"));
-            assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'billing.invoice.paid'"
-                    + " AND target_id = ?", id));
+            assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action ="
+                    + " 'billing.invoice.payment_recorded' AND target_id = ?", id));
 
             // the tenant's webhook is told, signed like every event (after invoice.finalized)
             WebhookReceiver.Received got = awaitEvent(receiver, "invoice.paid");
@@ -128,21 +144,146 @@ class InvoicePaymentTest {
             assertEquals(id, data.get("invoice_id").asText());
             assertEquals("5.00", data.get("paid").asText());
             assertEquals(500, data.get("paid_minor").asLong());
+            assertEquals(500, data.get("amount_minor").asLong());
+            assertEquals(0, data.get("amount_due_minor").asLong());
             assertEquals(paidAt, data.get("paid_at").asText());
             assertEquals("wire 2025-0412", data.get("reference").asText());
             assertEquals(url, data.get("url").asText());
 
             pay(id, reference("again")).then().statusCode(409).body("code", equalTo("invoice_paid"));
 
+            // the first version's DELETE removes the latest payment
             Api.as(Tokens.admin()).delete("/admin/v1/invoices/" + id + "/payment").then().statusCode(200)
                     .body("payment.status", equalTo("open")).body("payment.amount_due_minor", equalTo(500))
-                    .body("payment.reference", nullValue());
+                    .body("payment.reference", nullValue()).body("payment.entries", nullValue());
             Api.as(Tokens.admin()).delete("/admin/v1/invoices/" + id + "/payment").then().statusCode(404)
                     .body("code", equalTo("payment_not_found"));
             assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'billing.invoice.payment_removed'"
                     + " AND target_id = ?", id));
             assertEquals(0, db.count("SELECT count(*) FROM invoice_payments WHERE invoice_id = ?", invoice.id()));
         }
+    }
+
+    @Test
+    void anInvoicePaidInPartsIsPartiallyPaidUntilNothingIsLeftAndNoPaymentExceedsWhatIsLeft() throws Exception {
+        Api.TenantUser hank = Api.tenantWithAdmin();
+        UUID tenant = billed(hank.slug());
+        try (WebhookReceiver receiver = new WebhookReceiver(200)) {
+            db.update("UPDATE tenants SET webhook_url = ?, webhook_secret = ? WHERE id = ?", receiver.url(),
+                    WebhookSignatures.newSecret(), tenant);
+            String id = finalized(tenant).id().toString();
+            String url = "/api/v1/tenants/" + hank.slug() + "/invoices/" + id;
+
+            pay(id, part("first transfer", 120)).then().statusCode(200)
+                    .body("payment.status", equalTo("partially_paid"))
+                    .body("payment.amount_due_minor", equalTo(380))
+                    .body("payment.paid_minor", equalTo(120))
+                    .body("payment.reference", equalTo("first transfer"));
+            JsonNode received = JSON.readTree(awaitEvent(receiver, "invoice.payment_received").body()).get("data");
+            assertEquals(120, received.get("amount_minor").asLong());
+            assertEquals("1.20", received.get("amount").asText());
+            assertEquals(380, received.get("amount_due_minor").asLong());
+            assertEquals(120, received.get("paid_minor").asLong());
+
+            pay(id, part("too much", 381)).then().statusCode(409).body("code", equalTo("payment_exceeds_balance"))
+                    .body("detail", equalTo("Only 3.80 USD is left to pay on invoice " + number(id)
+                            + "; a payment of 3.81 USD would exceed it"));
+            pay(id, part("nothing", 0)).then().statusCode(400).body("code", equalTo("validation_failed"))
+                    .body("detail", org.hamcrest.Matchers.containsString("amount_minor"));
+            pay(id, part("negative", -5)).then().statusCode(400).body("code", equalTo("validation_failed"));
+            pay(id, Map.of("reference", "text", "amount_minor", "ten")).then().statusCode(400);
+            pay(id, part("second transfer", 80)).then().statusCode(200)
+                    .body("payment.status", equalTo("partially_paid")).body("payment.amount_due_minor", equalTo(300));
+            // what is left by default
+            pay(id, reference("the rest")).then().statusCode(200)
+                    .body("payment.status", equalTo("paid")).body("payment.amount_due_minor", equalTo(0))
+                    .body("payment.paid_minor", equalTo(500))
+                    .body("payment.entries.amount_minor", equalTo(List.of(120, 80, 300)))
+                    .body("payment.entries.reference", equalTo(List.of("first transfer", "second transfer",
+                            "the rest")));
+            JsonNode paid = JSON.readTree(awaitEvent(receiver, "invoice.paid").body()).get("data");
+            assertEquals(300, paid.get("amount_minor").asLong());
+            assertEquals(500, paid.get("paid_minor").asLong());
+            assertEquals(0, paid.get("amount_due_minor").asLong());
+            assertEquals(3, db.count("SELECT count(*) FROM audit_log WHERE action = 'billing.invoice.payment_recorded'"
+                    + " AND target_id = ?", id));
+
+            // the tenant sees the ledger; the second transfer bounced: removing it leaves 0.80 to pay
+            List<Map<String, Object>> entries = Api.as(hank.token()).get(url).then().statusCode(200)
+                    .extract().jsonPath().getList("payment.entries");
+            assertEquals(3, entries.size());
+            assertTrue(entries.stream().noneMatch(e -> e.containsKey("recorded_by")), "no operator names");
+            String bounced = (String) entries.get(1).get("id");
+            Api.as(Tokens.admin()).delete("/admin/v1/invoices/" + id + "/payments/" + bounced).then().statusCode(200)
+                    .body("payment.status", equalTo("partially_paid")).body("payment.amount_due_minor", equalTo(80))
+                    .body("payment.reference", equalTo("the rest"));
+            Api.as(Tokens.admin()).delete("/admin/v1/invoices/" + id + "/payments/" + bounced).then().statusCode(404)
+                    .body("code", equalTo("payment_not_found"));
+            Api.as(Tokens.admin()).delete("/admin/v1/invoices/" + id + "/payments/not-an-id").then().statusCode(404)
+                    .body("code", equalTo("payment_not_found"));
+            Api.as(hank.token()).delete("/admin/v1/invoices/" + id + "/payments/" + entries.get(0).get("id"))
+                    .then().statusCode(403);
+            // an entry of another invoice is not this one's
+            String other = finalized(billed(Api.tenantWithAdmin().slug())).id().toString();
+            Api.as(Tokens.admin()).delete("/admin/v1/invoices/" + other + "/payments/" + entries.get(0).get("id"))
+                    .then().statusCode(404).body("code", equalTo("payment_not_found"));
+            assertEquals(2, db.count("SELECT count(*) FROM invoice_payments WHERE invoice_id = ?", UUID.fromString(id)));
+        }
+    }
+
+    @Test
+    void aCreditNoteAfterPaymentLeavesARefundDueUntilItIsRefundedAndNoRefundExceedsIt() throws Exception {
+        Api.TenantUser ivy = Api.tenantWithAdmin();
+        UUID tenant = billed(ivy.slug());
+        try (WebhookReceiver receiver = new WebhookReceiver(200)) {
+            db.update("UPDATE tenants SET webhook_url = ?, webhook_secret = ? WHERE id = ?", receiver.url(),
+                    WebhookSignatures.newSecret(), tenant);
+            String id = finalized(tenant).id().toString();
+            String url = "/api/v1/tenants/" + ivy.slug() + "/invoices/" + id;
+            refund(id, reference("nothing paid yet")).then().statusCode(409).body("code", equalTo("nothing_to_refund"));
+            pay(id, reference("paid in full")).then().statusCode(200).body("payment.status", equalTo("paid"));
+            refund(id, reference("nothing overpaid")).then().statusCode(409)
+                    .body("code", equalTo("nothing_to_refund"));
+
+            // 1.50 credited after the 5.00 was paid: the platform owes 1.50 back
+            Api.as(Tokens.admin()).body(Map.of("amount_micros", 1_500_000, "reason", "outage after payment"))
+                    .post("/admin/v1/invoices/" + id + "/credit-notes").then().statusCode(201);
+            Api.as(ivy.token()).get(url).then().statusCode(200)
+                    .body("payment.status", equalTo("refund_due"))
+                    .body("payment.amount_due_minor", equalTo(0))
+                    .body("payment.refund_due_minor", equalTo(150)).body("payment.refund_due", equalTo("1.50"))
+                    .body("payment.paid_minor", equalTo(500));
+            pay(id, part("more", 1)).then().statusCode(409).body("code", equalTo("invoice_paid"))
+                    .body("detail", org.hamcrest.Matchers.containsString("1.50 USD is owed back"));
+            refund(id, part("too much", 151)).then().statusCode(409).body("code", equalTo("refund_exceeds_balance"));
+            refund(id, Map.of("reference", "x", "refunded_at", "2025-04-30T00:00:00Z")).then().statusCode(400)
+                    .body("code", equalTo("invalid_refunded_at"));
+            refund(id, part("first part back", 50)).then().statusCode(200)
+                    .body("payment.status", equalTo("refund_due")).body("payment.refund_due_minor", equalTo(100))
+                    .body("payment.refunded_minor", equalTo(50));
+            JsonNode refunded = JSON.readTree(awaitEvent(receiver, "invoice.refunded").body()).get("data");
+            assertEquals(50, refunded.get("amount_minor").asLong());
+            assertEquals(100, refunded.get("refund_due_minor").asLong());
+            assertEquals("first part back", refunded.get("reference").asText());
+            // the rest by default: the invoice is settled, its ledger says how
+            refund(id, reference("the rest back")).then().statusCode(200)
+                    .body("payment.status", equalTo("paid")).body("payment.amount_due_minor", equalTo(0))
+                    .body("payment.refund_due_minor", nullValue()).body("payment.refunded_minor", equalTo(150))
+                    .body("payment.entries.kind", equalTo(List.of("payment", "refund", "refund")));
+            assertEquals(2, db.count("SELECT count(*) FROM audit_log WHERE action = 'billing.invoice.refund_recorded'"
+                    + " AND target_id = ?", id));
+            Api.as(ivy.token()).body(reference("self-service")).post("/admin/v1/invoices/" + id + "/refunds")
+                    .then().statusCode(403);
+            // another tenant's people see none of it
+            Api.TenantUser jack = Api.tenantWithAdmin();
+            Api.as(jack.token()).get("/api/v1/tenants/" + ivy.slug() + "/invoices/" + id).then().statusCode(404);
+            assertTrue(ids(Api.as(jack.token()).get("/api/v1/tenants/" + jack.slug() + "/invoices?payment=paid"))
+                    .isEmpty());
+        }
+    }
+
+    String number(String invoiceId) {
+        return (String) db.value("SELECT number FROM invoices WHERE id = ?", UUID.fromString(invoiceId));
     }
 
     @Test
@@ -225,19 +366,21 @@ class InvoicePaymentTest {
     }
 
     @Test
-    void twoAdminsRecordingTheSamePaymentAtOnceRecordItOnce() throws Exception {
+    void twoAdminsRecordingPaymentsAtOnceNeverSettleMoreThanIsDue() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            for (int round = 0; round < 5; round++) {
+            // even rounds: the same payment in full twice; odd rounds: two parts of 3.00 of the 5.00 due
+            for (int round = 0; round < 6; round++) {
                 Api.TenantUser user = Api.tenantWithAdmin();
                 String id = finalized(billed(user.slug())).id().toString();
                 CountDownLatch start = new CountDownLatch(1);
                 List<Future<Integer>> answers = new ArrayList<>();
+                boolean parts = round % 2 == 1;
                 for (int i = 0; i < 2; i++) {
-                    String reference = "wire " + i;
+                    Map<String, Object> body = parts ? part("part " + i, 300) : reference("wire " + i);
                     answers.add(pool.submit(() -> {
                         start.await();
-                        return pay(id, reference(reference)).statusCode();
+                        return pay(id, body).statusCode();
                     }));
                 }
                 start.countDown();
@@ -249,8 +392,10 @@ class InvoicePaymentTest {
                 assertEquals(List.of(200, 409), statuses, "round " + round);
                 assertEquals(1, db.count("SELECT count(*) FROM invoice_payments WHERE invoice_id = ?",
                         UUID.fromString(id)));
-                assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'billing.invoice.paid'"
-                        + " AND target_id = ?", id));
+                assertEquals(parts ? 300 : 500, db.count("SELECT sum(amount_minor) FROM invoice_payments"
+                        + " WHERE invoice_id = ?", UUID.fromString(id)));
+                assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action ="
+                        + " 'billing.invoice.payment_recorded' AND target_id = ?", id));
             }
         } finally {
             pool.shutdownNow();
@@ -332,34 +477,50 @@ class InvoicePaymentTest {
                 .post("/admin/v1/invoices/" + nothingDue + "/credit-notes").then().statusCode(201);
         String draft = invoices.close(tenant, LocalDate.of(2025, 8, 1), "admin@aiaas.test", true).invoices().get(0)
                 .id().toString();
+        String partly = invoices.close(tenant, LocalDate.of(2025, 9, 1)).invoices().get(0).id().toString();
+        pay(partly, part("first half", 250)).then().statusCode(200);
+        String refundDue = invoices.close(tenant, LocalDate.of(2025, 10, 1)).invoices().get(0).id().toString();
+        pay(refundDue, reference("wire october")).then().statusCode(200);
+        Api.as(Tokens.admin()).body(Map.of("amount_micros", 1_000_000, "reason", "slow week"))
+                .post("/admin/v1/invoices/" + refundDue + "/credit-notes").then().statusCode(201);
 
         String list = "/api/v1/tenants/" + gina.slug() + "/invoices";
         assertEquals(List.of(open), ids(Api.as(gina.token()).get(list + "?payment=open")));
         assertEquals(List.of(overdue), ids(Api.as(gina.token()).get(list + "?payment=overdue")));
         assertEquals(List.of(paid), ids(Api.as(gina.token()).get(list + "?payment=paid")));
         assertEquals(List.of(nothingDue), ids(Api.as(gina.token()).get(list + "?payment=nothing_due")));
-        assertEquals(List.of(overdue, open), ids(Api.as(gina.token()).get(list + "?payment=unpaid")),
+        assertEquals(List.of(partly), ids(Api.as(gina.token()).get(list + "?payment=partially_paid")));
+        assertEquals(List.of(refundDue), ids(Api.as(gina.token()).get(list + "?payment=refund_due")));
+        assertEquals(List.of(partly, overdue, open), ids(Api.as(gina.token()).get(list + "?payment=unpaid")),
                 "newest period first");
         List<String> all = ids(Api.as(gina.token()).get(list + "?payment="));
-        assertEquals(6, all.size(), "no filter: five invoices and a credit note " + all);
+        assertEquals(9, all.size(), "no filter: seven invoices and two credit notes " + all);
+        // what each list's invoices answer agrees with the filter that found them
+        for (String state : PaymentService.FILTERS) {
+            List<String> statuses = Api.as(gina.token()).get(list + "?payment=" + state).then().statusCode(200)
+                    .extract().jsonPath().getList("payment.status");
+            assertTrue(statuses.stream().allMatch(status -> status.equals(state) || state.equals("unpaid")
+                    && List.of("open", "partially_paid", "overdue").contains(status)), state + ": " + statuses);
+        }
         assertTrue(all.contains(draft));
-        assertEquals(List.of(overdue, open), ids(Api.as(Tokens.admin())
+        assertEquals(List.of(partly, overdue, open), ids(Api.as(Tokens.admin())
                 .get("/admin/v1/invoices?tenant=" + gina.slug() + "&payment=unpaid")));
         assertTrue(ids(Api.as(Tokens.admin()).get("/admin/v1/invoices?payment=overdue")).contains(overdue),
                 "across tenants");
         Api.as(Tokens.admin()).get("/admin/v1/invoices?payment=late").then().statusCode(400)
                 .body("code", equalTo("invalid_parameter"))
-                .body("detail", equalTo("payment must be one of unpaid, open, overdue, paid, nothing_due"));
+                .body("detail", equalTo("payment must be one of unpaid, open, partially_paid, overdue, paid,"
+                        + " nothing_due, refund_due"));
         Api.as(gina.token()).get(list + "?payment=PAID").then().statusCode(400);
     }
 
 
     @Test
-    void receivablesAddUpWhatIsInvoicedCreditedPaidOutstandingAndOverdue() {
-        // a period no other test closes: its receivables are these four invoices alone
+    void receivablesAddUpWhatIsInvoicedCreditedPaidRefundedOutstandingOverdueAndOwedBack() {
+        // a period no other test closes: its receivables are these five invoices alone
         LocalDate period = LocalDate.of(2024, 3, 1);
-        String[] ids = new String[4];
-        for (int i = 0; i < 4; i++) {
+        String[] ids = new String[5];
+        for (int i = 0; i < ids.length; i++) {
             Api.TenantUser user = Api.tenantWithAdmin();
             UUID tenant = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", user.slug());
             String name = "Owed-" + UUID.randomUUID().toString().substring(0, 8);
@@ -369,31 +530,51 @@ class InvoicePaymentTest {
         pay(ids[0], reference("paid in full")).then().statusCode(200);
         db.update("UPDATE invoices SET finalized_at = now() - interval '40 days' WHERE id = ?",
                 UUID.fromString(ids[1]));
+        pay(ids[1], part("a first part, late", 200)).then().statusCode(200);
         Api.as(Tokens.admin()).body(Map.of("amount_micros", 1_250_000, "reason", "partial credit"))
                 .post("/admin/v1/invoices/" + ids[2] + "/credit-notes").then().statusCode(201);
         Api.as(Tokens.admin()).body(Map.of("amount_micros", 5_000_000, "reason", "all of it"))
                 .post("/admin/v1/invoices/" + ids[3] + "/credit-notes").then().statusCode(201);
+        pay(ids[4], reference("paid, then credited")).then().statusCode(200);
+        Api.as(Tokens.admin()).body(Map.of("amount_micros", 1_000_000, "reason", "after payment"))
+                .post("/admin/v1/invoices/" + ids[4] + "/credit-notes").then().statusCode(201);
+        refund(ids[4], part("part of it back", 40)).then().statusCode(200);
 
-        Api.as(Tokens.admin()).get("/admin/v1/billing/receivables?period=2024-03").then().statusCode(200)
+        Map<String, Object> currency = Api.as(Tokens.admin()).get("/admin/v1/billing/receivables?period=2024-03")
+                .then().statusCode(200)
                 .body("period", equalTo("2024-03"))
                 .body("currencies", org.hamcrest.Matchers.hasSize(1))
                 .body("currencies[0].currency", equalTo("USD"))
-                .body("currencies[0].invoices", equalTo(4))
-                .body("currencies[0].invoiced_minor", equalTo(2000)).body("currencies[0].invoiced", equalTo("20.00"))
-                .body("currencies[0].credited_minor", equalTo(-625)).body("currencies[0].credited", equalTo("-6.25"))
-                .body("currencies[0].paid_minor", equalTo(500))
-                // the overdue 5.00 and the 3.75 left of the partly credited one; nothing of the fully credited one
+                .body("currencies[0].invoices", equalTo(5))
+                .body("currencies[0].invoiced_minor", equalTo(2500)).body("currencies[0].invoiced", equalTo("25.00"))
+                .body("currencies[0].credited_minor", equalTo(-725)).body("currencies[0].credited", equalTo("-7.25"))
+                .body("currencies[0].paid_minor", equalTo(1200))
+                .body("currencies[0].refunded_minor", equalTo(40)).body("currencies[0].refunded", equalTo("0.40"))
+                // the 3.00 left of the late one and the 3.75 left of the partly credited one; nothing of the fully
+                // credited one
                 .body("currencies[0].outstanding_invoices", equalTo(2))
-                .body("currencies[0].outstanding_minor", equalTo(875))
-                .body("currencies[0].outstanding", equalTo("8.75"))
+                .body("currencies[0].outstanding_minor", equalTo(675))
+                .body("currencies[0].outstanding", equalTo("6.75"))
                 .body("currencies[0].overdue_invoices", equalTo(1))
-                .body("currencies[0].overdue_minor", equalTo(500));
+                .body("currencies[0].overdue_minor", equalTo(300))
+                .body("currencies[0].refund_due_invoices", equalTo(1))
+                .body("currencies[0].refund_due_minor", equalTo(60))
+                .body("currencies[0].refund_due", equalTo("0.60"))
+                .extract().jsonPath().getMap("currencies[0]");
+        assertEquals(number(currency, "outstanding_minor") - number(currency, "refund_due_minor"),
+                number(currency, "invoiced_minor") + number(currency, "credited_minor")
+                        - number(currency, "paid_minor") + number(currency, "refunded_minor"),
+                "invoiced + credited - paid + refunded = outstanding - refund due");
         Api.as(Tokens.admin()).get("/admin/v1/billing/receivables?period=2024-13").then().statusCode(400)
                 .body("code", equalTo("invalid_parameter"));
         Api.as(Tokens.admin()).get("/admin/v1/billing/receivables").then().statusCode(200)
                 .body("period", nullValue()).body("currencies.currency", org.hamcrest.Matchers.hasItem("USD"));
         Api.TenantUser tenantAdmin = Api.tenantWithAdmin();
         Api.as(tenantAdmin.token()).get("/admin/v1/billing/receivables").then().statusCode(403);
+    }
+
+    static long number(Map<String, Object> map, String key) {
+        return ((Number) map.get(key)).longValue();
     }
 
     /** The event of that type the receiver got; deliveries queued close together may arrive in either order. */

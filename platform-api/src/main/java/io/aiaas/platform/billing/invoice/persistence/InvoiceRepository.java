@@ -112,24 +112,29 @@ public class InvoiceRepository {
 
     /**
      * Invoices and credit notes, newest period first; null filters match everything. {@code payment} keeps only
-     * finalized invoices in that payment state ({@code paid}, {@code nothing_due}, {@code unpaid}, {@code overdue}:
-     * unpaid and finalized before {@code overdueBefore}, {@code open}: unpaid and finalized since), as
-     * {@code PaymentService} states them.
+     * finalized invoices in that payment state, as {@code PaymentService} states them: {@code unpaid} (something left
+     * to pay), {@code overdue} (unpaid and finalized before {@code overdueBefore}), {@code open} and
+     * {@code partially_paid} (unpaid, finalized since, nothing or something paid), {@code paid}, {@code nothing_due},
+     * {@code refund_due} (the platform owes the tenant).
      */
     public List<InvoiceRow> list(UUID tenantId, LocalDate period, String payment, Instant overdueBefore, int limit) {
-        String unpaid = PaymentRepository.PAYABLE + " AND NOT " + PaymentRepository.PAID + " AND "
-                + PaymentRepository.DUE_MINOR + " > 0";
+        String payable = PaymentRepository.PAYABLE + " AND ";
+        String balance = PaymentRepository.BALANCE_MINOR;
+        String paid = PaymentRepository.NET_PAID_MINOR;
+        String unpaid = payable + balance + " > 0";
+        String notDueYet = unpaid + " AND i.finalized_at >= CAST(? AS timestamptz) AND " + paid;
         String state = payment == null ? "TRUE" : switch (payment) {
-            case "paid" -> PaymentRepository.PAYABLE + " AND " + PaymentRepository.PAID;
-            case "nothing_due" -> PaymentRepository.PAYABLE + " AND NOT " + PaymentRepository.PAID + " AND "
-                    + PaymentRepository.DUE_MINOR + " <= 0";
             case "unpaid" -> unpaid;
             case "overdue" -> unpaid + " AND i.finalized_at < CAST(? AS timestamptz)";
-            case "open" -> unpaid + " AND i.finalized_at >= CAST(? AS timestamptz)";
+            case "open" -> notDueYet + " <= 0";
+            case "partially_paid" -> notDueYet + " > 0";
+            case "paid" -> payable + balance + " = 0 AND " + paid + " > 0";
+            case "nothing_due" -> payable + balance + " = 0 AND " + paid + " <= 0";
+            case "refund_due" -> payable + balance + " < 0";
             default -> throw new IllegalArgumentException("payment " + payment);
         };
         List<Object> all = new ArrayList<>(Arrays.asList(tenantId, tenantId, period, period));
-        if ("overdue".equals(payment) || "open".equals(payment)) {
+        if (payment != null && List.of("overdue", "open", "partially_paid").contains(payment)) {
             all.add(overdueBefore); // their one parameter: the cutoff between open and overdue
         }
         all.add(limit);

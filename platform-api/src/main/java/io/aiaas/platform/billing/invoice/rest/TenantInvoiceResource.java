@@ -35,8 +35,8 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class TenantInvoiceResource {
 
     /** The {@code payment} filter of invoice lists, for the OpenAPI document. */
-    static final String PAYMENT = "only finalized invoices in this payment state: unpaid (open or overdue), open,"
-            + " overdue, paid or nothing_due";
+    static final String PAYMENT = "only finalized invoices in this payment state: unpaid (anything left to pay: open,"
+            + " partially_paid or overdue), open, partially_paid, overdue, paid, nothing_due or refund_due";
 
     private final AccessService access;
     private final InvoiceService service;

@@ -38,8 +38,8 @@ public class ReceivablesAdminResource {
     }
 
     @GET
-    @Operation(summary = "Invoiced, credited, paid, outstanding and overdue, per currency, over the finalized invoices"
-            + " of a period or of all")
+    @Operation(operationId = "adminGetReceivables", summary = "Invoiced, credited, paid, refunded, outstanding,"
+            + " overdue and refund due, per currency, over the finalized invoices of a period or of all")
     @APIResponse(responseCode = "200", description = "One entry per currency with finalized invoices")
     @APIResponse(responseCode = "400", description = "invalid_parameter: period not YYYY-MM",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

@@ -10,7 +10,7 @@ import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRo
 import io.aiaas.platform.billing.invoice.service.InvoiceIds;
 import io.aiaas.platform.billing.invoice.service.InvoiceService;
 import io.aiaas.platform.billing.payment.persistence.PaymentRepository;
-import io.aiaas.platform.billing.payment.persistence.PaymentRepository.PaymentRow;
+import io.aiaas.platform.billing.payment.persistence.PaymentRepository.EntryRow;
 import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.billing.pricing.Money;
 import io.aiaas.platform.common.error.ApiException;
@@ -29,17 +29,20 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Payments: platform admins record that a finalized invoice was paid in full (the money moves outside the platform)
- * or remove a payment recorded by mistake; every finalized invoice shows whether it is open, overdue, paid or has
- * nothing due. What is owed is the invoice's total plus its credit notes; it falls due
- * {@code aiaas.billing.payment-terms-days} after it was finalized. Recording takes the invoice's row lock, as credit
- * notes do, so the amount settled is the amount due at that moment. No HTTP in here.
+ * Payments: platform admins record what a tenant paid on a finalized invoice (all that is left, or part of it), what
+ * the platform refunded when a credit note issued after payment left the tenant overpaid, and remove an entry
+ * recorded by mistake; the money itself moves outside the platform. Every finalized invoice shows where it stands
+ * ({@link PaymentView}). What is owed is the invoice's total plus its credit notes, minus payments, plus refunds; it
+ * falls due {@code aiaas.billing.payment-terms-days} after the invoice was finalized. Every change takes the
+ * invoice's row lock, as credit notes do, so a payment never settles more than is left at that moment. No HTTP in
+ * here.
  */
 @ApplicationScoped
 public class PaymentService {
 
-    /** The payment states invoice lists filter by ({@code ?payment=}); {@code unpaid} is open or overdue. */
-    public static final List<String> FILTERS = List.of("unpaid", "open", "overdue", "paid", "nothing_due");
+    /** The payment states invoice lists filter by ({@code ?payment=}); {@code unpaid} is anything left to pay. */
+    public static final List<String> FILTERS = List.of("unpaid", "open", "partially_paid", "overdue", "paid",
+            "nothing_due", "refund_due");
 
     /** The most invoices one sweep tells of; the next sweep takes the rest. */
     static final int MAX_NOTICES = 500;
@@ -60,13 +63,15 @@ public class PaymentService {
     /** The payment state of each finalized invoice among the rows (drafts, void invoices and credit notes: none). */
     public Map<UUID, PaymentView> of(List<InvoiceRow> rows) {
         List<UUID> ids = rows.stream().filter(PaymentService::payable).map(InvoiceRow::id).toList();
-        Map<UUID, PaymentRow> paid = payments.findAll(ids);
+        Map<UUID, List<EntryRow>> entries = payments.findAll(ids);
         Map<UUID, Long> credited = payments.creditedMinor(ids);
         Instant now = clock.instant();
         Map<UUID, PaymentView> out = new HashMap<>();
         for (InvoiceRow row : rows) {
             if (payable(row)) {
-                out.put(row.id(), view(row, credited.getOrDefault(row.id(), 0L), paid.get(row.id()), now));
+                Ledger ledger = Ledger.of(row.totalMinor() + credited.getOrDefault(row.id(), 0L),
+                        entries.getOrDefault(row.id(), List.of()));
+                out.put(row.id(), view(row, ledger, now));
             }
         }
         return out;
@@ -88,13 +93,14 @@ public class PaymentService {
         return name;
     }
 
-    /** Invoices finalized before this instant and unpaid are overdue now. */
+    /** Invoices finalized before this instant with something left to pay are overdue now. */
     public Instant overdueBefore() {
         return clock.instant().minus(Duration.ofDays(config.paymentTermsDays()));
     }
 
     /**
-     * What tenants owe, per currency, over the finalized invoices of one period ({@code YYYY-MM}) or of all.
+     * What tenants owe, and are owed, per currency, over the finalized invoices of one period ({@code YYYY-MM}) or of
+     * all.
      *
      * @throws ApiException 400 {@code invalid_parameter} for a period that is not a month
      */
@@ -105,77 +111,123 @@ public class PaymentService {
                 .map(r -> new ReceivablesView.Currency(r.currency(), r.invoices(), r.invoicedMinor(),
                         Money.minorDecimal(r.invoicedMinor(), r.currency()), r.creditedMinor(),
                         Money.minorDecimal(r.creditedMinor(), r.currency()), r.paidMinor(),
-                        Money.minorDecimal(r.paidMinor(), r.currency()), r.outstandingInvoices(),
+                        Money.minorDecimal(r.paidMinor(), r.currency()), r.refundedMinor(),
+                        Money.minorDecimal(r.refundedMinor(), r.currency()), r.outstandingInvoices(),
                         r.outstandingMinor(), Money.minorDecimal(r.outstandingMinor(), r.currency()),
-                        r.overdueInvoices(), r.overdueMinor(), Money.minorDecimal(r.overdueMinor(), r.currency())))
+                        r.overdueInvoices(), r.overdueMinor(), Money.minorDecimal(r.overdueMinor(), r.currency()),
+                        r.refundDueInvoices(), r.refundDueMinor(),
+                        Money.minorDecimal(r.refundDueMinor(), r.currency())))
                 .toList();
         return new ReceivablesView(first == null ? null : BillingPeriods.name(first), currencies);
     }
 
     /**
-     * Records that the invoice was paid in full.
+     * Records a payment of the invoice: the amount asked, or all that is left to pay. The tenant's webhook gets
+     * {@code invoice.paid} when nothing is left, {@code invoice.payment_received} otherwise.
      *
      * @throws ApiException 404 {@code invoice_not_found}; 409 {@code invoice_not_finalized}, {@code invoice_paid},
-     *         {@code nothing_due}; 400 {@code invalid_paid_at}
+     *         {@code nothing_due}, {@code payment_exceeds_balance}; 400 {@code invalid_paid_at}
      */
     @Transactional
     public void record(String id, RecordPaymentRequest request, Caller caller) {
-        InvoiceRow row = lock(id);
-        if (!payable(row)) {
-            throw ApiException.conflict("invoice_not_finalized", "Only a finalized invoice can be paid; "
-                    + row.number() + " is a " + row.state().toLowerCase() + " "
-                    + row.kind().toLowerCase().replace('_', ' '));
+        InvoiceRow row = lockPayable(id);
+        Ledger ledger = ledger(row);
+        long left = ledger.balance();
+        if (left <= 0) {
+            if (ledger.netPaid() <= 0) {
+                throw ApiException.conflict("nothing_due", "Nothing is due on invoice " + row.number()
+                        + ": its credit notes or credit took its total to zero");
+            }
+            throw ApiException.conflict("invoice_paid", "Invoice " + row.number() + " is paid: nothing is left to"
+                    + " pay" + (left < 0 ? " and " + money(-left, row) + " is owed back (record a refund)" : ""));
         }
-        if (payments.find(row.id()).isPresent()) {
-            throw ApiException.conflict("invoice_paid", "Invoice " + row.number() + " is paid already; remove that"
-                    + " payment first to record another");
+        long amount = request.amountMinor() == null ? left : request.amountMinor();
+        if (amount > left) {
+            throw ApiException.conflict("payment_exceeds_balance", "Only " + money(left, row) + " is left to pay on"
+                    + " invoice " + row.number() + "; a payment of " + money(amount, row) + " would exceed it");
         }
-        long due = row.totalMinor() + payments.creditedMinor(List.of(row.id())).getOrDefault(row.id(), 0L);
-        if (due <= 0) {
-            throw ApiException.conflict("nothing_due", "Nothing is due on invoice " + row.number()
-                    + ": its credit notes or credit took its total to zero");
-        }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        Instant paidAt = request.paidAt() == null ? now : request.paidAt().truncatedTo(ChronoUnit.MICROS);
-        if (paidAt.isAfter(now)) {
-            throw ApiException.badRequest("invalid_paid_at", "paid_at may not be in the future");
-        }
-        // a day's date entered for a payment received the day the invoice was finalized is that day's start
-        if (paidAt.isBefore(row.finalizedAt().truncatedTo(ChronoUnit.DAYS))) {
-            throw ApiException.badRequest("invalid_paid_at", "paid_at may not be before the day the invoice was"
-                    + " finalized (" + row.finalizedAt().truncatedTo(ChronoUnit.DAYS) + ")");
-        }
+        Instant now = now();
+        Instant paidAt = movedAt(request.paidAt(), now, row, "paid_at");
         String reference = request.reference().trim();
-        payments.insert(new PaymentRow(row.id(), due, row.currency(), paidAt, reference, caller.actor(), now));
-        audit.record(caller.actor(), ActorKind.USER, row.tenantId(), "billing.invoice.paid", "invoice",
-                row.id().toString(), Constraints.json("number", row.number(), "amount_minor", due, "reference",
-                        reference));
-        ObjectNode data = WebhookOutbox.data();
-        data.put("invoice_id", row.id().toString());
-        data.put("number", row.number());
-        data.put("currency", row.currency());
-        data.put("paid", Money.minorDecimal(due, row.currency()));
-        data.put("paid_minor", due);
+        payments.insert(new EntryRow(UUID.randomUUID(), row.id(), PaymentRepository.PAYMENT, amount, row.currency(),
+                paidAt, reference, caller.actor(), now));
+        long remaining = left - amount;
+        audit.record(caller.actor(), ActorKind.USER, row.tenantId(), "billing.invoice.payment_recorded", "invoice",
+                row.id().toString(), Constraints.json("number", row.number(), "amount_minor", amount, "reference",
+                        reference, "amount_due_minor", remaining));
+        ObjectNode data = invoiceData(row);
+        putMoney(data, "amount", amount, row);
+        putMoney(data, "paid", ledger.netPaid() + amount, row);
+        putMoney(data, "amount_due", remaining, row);
         data.put("paid_at", paidAt.toString());
         data.put("reference", reference);
-        data.put("url", "/api/v1/tenants/" + row.tenantSlug() + "/invoices/" + row.id());
-        invoices.queueWebhook(row.tenantId(), row.tenantSlug(), WebhookOutbox.INVOICE_PAID, now, data);
+        invoices.queueWebhook(row.tenantId(), row.tenantSlug(),
+                remaining == 0 ? WebhookOutbox.INVOICE_PAID : WebhookOutbox.INVOICE_PAYMENT_RECEIVED, now, data);
     }
 
     /**
-     * Removes the invoice's payment (recorded by mistake, a transfer that bounced): it is open or overdue again.
+     * Records a refund of what the tenant paid beyond what the invoice now asks: the amount asked, or all of it. The
+     * tenant's webhook gets {@code invoice.refunded}.
+     *
+     * @throws ApiException 404 {@code invoice_not_found}; 409 {@code invoice_not_finalized},
+     *         {@code nothing_to_refund}, {@code refund_exceeds_balance}; 400 {@code invalid_refunded_at}
+     */
+    @Transactional
+    public void refund(String id, RecordRefundRequest request, Caller caller) {
+        InvoiceRow row = lockPayable(id);
+        long owed = -ledger(row).balance();
+        if (owed <= 0) {
+            throw ApiException.conflict("nothing_to_refund", "Nothing is owed back on invoice " + row.number()
+                    + ": what was paid on it does not exceed what it asks");
+        }
+        long amount = request.amountMinor() == null ? owed : request.amountMinor();
+        if (amount > owed) {
+            throw ApiException.conflict("refund_exceeds_balance", "Only " + money(owed, row) + " is owed back on"
+                    + " invoice " + row.number() + "; a refund of " + money(amount, row) + " would exceed it");
+        }
+        Instant now = now();
+        Instant refundedAt = movedAt(request.refundedAt(), now, row, "refunded_at");
+        String reference = request.reference().trim();
+        payments.insert(new EntryRow(UUID.randomUUID(), row.id(), PaymentRepository.REFUND, amount, row.currency(),
+                refundedAt, reference, caller.actor(), now));
+        audit.record(caller.actor(), ActorKind.USER, row.tenantId(), "billing.invoice.refund_recorded", "invoice",
+                row.id().toString(), Constraints.json("number", row.number(), "amount_minor", amount, "reference",
+                        reference, "refund_due_minor", owed - amount));
+        ObjectNode data = invoiceData(row);
+        putMoney(data, "amount", amount, row);
+        putMoney(data, "refund_due", owed - amount, row);
+        data.put("refunded_at", refundedAt.toString());
+        data.put("reference", reference);
+        invoices.queueWebhook(row.tenantId(), row.tenantSlug(), WebhookOutbox.INVOICE_REFUNDED, now, data);
+    }
+
+    /**
+     * Removes one entry of the invoice's ledger (a payment recorded by mistake, a transfer that bounced, a refund that
+     * did not go out): the invoice stands as it would have without it.
      *
      * @throws ApiException 404 {@code invoice_not_found} or {@code payment_not_found}
      */
     @Transactional
-    public void remove(String id, Caller caller) {
+    public void remove(String id, String entryId, Caller caller) {
         InvoiceRow row = lock(id);
-        PaymentRow payment = payments.find(row.id()).orElseThrow(() -> ApiException.notFound("payment_not_found",
-                "Invoice " + row.number() + " has no payment recorded"));
-        payments.delete(row.id());
-        audit.record(caller.actor(), ActorKind.USER, row.tenantId(), "billing.invoice.payment_removed", "invoice",
-                row.id().toString(), Constraints.json("number", row.number(), "amount_minor", payment.amountMinor(),
-                        "reference", payment.reference()));
+        EntryRow entry = InvoiceIds.parse(entryId).flatMap(e -> payments.find(row.id(), e))
+                .orElseThrow(() -> noEntry(row, "no payment or refund with that id"));
+        remove(row, entry, caller);
+    }
+
+    /**
+     * Removes the invoice's latest payment ({@code DELETE .../payment}, from when an invoice had one payment at most).
+     *
+     * @throws ApiException 404 {@code invoice_not_found} or {@code payment_not_found}
+     */
+    @Transactional
+    public void removeLatestPayment(String id, Caller caller) {
+        InvoiceRow row = lock(id);
+        EntryRow latest = ledger(row).lastPayment();
+        if (latest == null) {
+            throw noEntry(row, "no payment recorded");
+        }
+        remove(row, latest, caller);
     }
 
     /**
@@ -185,19 +237,14 @@ public class PaymentService {
      */
     @Transactional
     public int announceOverdue() {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = now();
         List<UUID> ids = payments.markOverdue(now.minus(Duration.ofDays(config.paymentTermsDays())), now, MAX_NOTICES);
         for (UUID id : ids) {
             InvoiceRow row = invoices.find(null, id).orElseThrow();
             PaymentView payment = of(List.of(row)).get(id);
-            ObjectNode data = WebhookOutbox.data();
-            data.put("invoice_id", row.id().toString());
-            data.put("number", row.number());
-            data.put("currency", row.currency());
-            data.put("amount_due", payment.amountDue());
-            data.put("amount_due_minor", payment.amountDueMinor());
+            ObjectNode data = invoiceData(row);
+            putMoney(data, "amount_due", payment.amountDueMinor(), row);
             data.put("due_at", payment.dueAt().toString());
-            data.put("url", "/api/v1/tenants/" + row.tenantSlug() + "/invoices/" + row.id());
             invoices.queueWebhook(row.tenantId(), row.tenantSlug(), WebhookOutbox.INVOICE_OVERDUE, now, data);
             audit.record("system", ActorKind.SYSTEM, row.tenantId(), "billing.invoice.overdue", "invoice",
                     row.id().toString(), Constraints.json("number", row.number(), "amount_due_minor",
@@ -206,24 +253,137 @@ public class PaymentService {
         return ids.size();
     }
 
-    private PaymentView view(InvoiceRow row, long creditedMinor, PaymentRow payment, Instant now) {
+    private void remove(InvoiceRow row, EntryRow entry, Caller caller) {
+        payments.delete(entry.id());
+        audit.record(caller.actor(), ActorKind.USER, row.tenantId(), "billing.invoice.payment_removed", "invoice",
+                row.id().toString(), Constraints.json("number", row.number(), "kind", entry.kind(), "amount_minor",
+                        entry.amountMinor(), "reference", entry.reference()));
+    }
+
+    private PaymentView view(InvoiceRow row, Ledger ledger, Instant now) {
         Instant dueAt = row.finalizedAt().plus(Duration.ofDays(config.paymentTermsDays()));
-        long due = row.totalMinor() + creditedMinor;
-        if (payment != null) {
-            return new PaymentView("paid", 0, Money.minorDecimal(0, row.currency()), dueAt, payment.paidAt(),
-                    payment.amountMinor(), Money.minorDecimal(payment.amountMinor(), row.currency()),
-                    payment.reference());
+        long balance = ledger.balance();
+        String status;
+        if (balance > 0) {
+            status = now.isAfter(dueAt) ? "overdue" : ledger.netPaid() > 0 ? "partially_paid" : "open";
+        } else if (balance == 0) {
+            status = ledger.netPaid() > 0 ? "paid" : "nothing_due";
+        } else {
+            status = "refund_due";
         }
-        if (due <= 0) {
-            return new PaymentView("nothing_due", 0, Money.minorDecimal(0, row.currency()), dueAt, null, null, null,
-                    null);
+        String currency = row.currency();
+        long left = Math.max(balance, 0);
+        EntryRow last = ledger.lastPayment();
+        return new PaymentView(status, left, Money.minorDecimal(left, currency), dueAt,
+                last == null ? null : last.at(), orNull(ledger.paid()), decimalOrNull(ledger.paid(), currency),
+                last == null ? null : last.reference(), orNull(ledger.refunded()),
+                decimalOrNull(ledger.refunded(), currency), orNull(-balance), decimalOrNull(-balance, currency),
+                ledger.entries().isEmpty() ? null : ledger.entries().stream()
+                        .map(e -> new PaymentView.Entry(e.id(), e.kind(), e.amountMinor(),
+                                Money.minorDecimal(e.amountMinor(), currency), e.at(), e.reference(),
+                                e.recordedAt()))
+                        .toList());
+    }
+
+    /**
+     * An invoice's ledger: what it asks ({@code due}, its total plus its credit notes) and the entries recorded
+     * against it, with their sums; the one place their arithmetic is done in Java.
+     */
+    private record Ledger(long due, long paid, long refunded, EntryRow lastPayment, List<EntryRow> entries) {
+
+        static Ledger of(long due, List<EntryRow> entries) {
+            long paid = 0;
+            long refunded = 0;
+            EntryRow lastPayment = null;
+            for (EntryRow entry : entries) {
+                if (PaymentRepository.REFUND.equals(entry.kind())) {
+                    refunded += entry.amountMinor();
+                } else {
+                    paid += entry.amountMinor();
+                    lastPayment = entry;
+                }
+            }
+            return new Ledger(due, paid, refunded, lastPayment, entries);
         }
-        return new PaymentView(now.isAfter(dueAt) ? "overdue" : "open", due, Money.minorDecimal(due,
-                row.currency()), dueAt, null, null, null, null);
+
+        long netPaid() {
+            return paid - refunded;
+        }
+
+        /** Positive: left to pay; negative: owed back to the tenant. */
+        long balance() {
+            return due - netPaid();
+        }
+    }
+
+    private Ledger ledger(InvoiceRow row) {
+        long credited = payments.creditedMinor(List.of(row.id())).getOrDefault(row.id(), 0L);
+        return Ledger.of(row.totalMinor() + credited, payments.findAll(List.of(row.id()))
+                .getOrDefault(row.id(), List.of()));
+    }
+
+    /** When money moved, as the operator states it: absent is now; never in the future, never before the invoice. */
+    private static Instant movedAt(Instant stated, Instant now, InvoiceRow row, String field) {
+        Instant at = stated == null ? now : stated.truncatedTo(ChronoUnit.MICROS);
+        if (at.isAfter(now)) {
+            throw ApiException.badRequest("invalid_" + field, field + " may not be in the future");
+        }
+        // a day's date entered for money that moved the day the invoice was finalized is that day's start
+        Instant day = row.finalizedAt().truncatedTo(ChronoUnit.DAYS);
+        if (at.isBefore(day)) {
+            throw ApiException.badRequest("invalid_" + field, field + " may not be before the day the invoice was"
+                    + " finalized (" + day + ")");
+        }
+        return at;
+    }
+
+    private static ObjectNode invoiceData(InvoiceRow row) {
+        ObjectNode data = WebhookOutbox.data();
+        data.put("invoice_id", row.id().toString());
+        data.put("number", row.number());
+        data.put("currency", row.currency());
+        data.put("url", "/api/v1/tenants/" + row.tenantSlug() + "/invoices/" + row.id());
+        return data;
+    }
+
+    /** {@code name} as a decimal of the invoice's currency and {@code name_minor} in its minor units. */
+    private static void putMoney(ObjectNode data, String name, long minor, InvoiceRow row) {
+        data.put(name, Money.minorDecimal(minor, row.currency()));
+        data.put(name + "_minor", minor);
+    }
+
+    private static String money(long minor, InvoiceRow row) {
+        return Money.minorDecimal(minor, row.currency()) + " " + row.currency();
+    }
+
+    private static Long orNull(long minor) {
+        return minor > 0 ? minor : null;
+    }
+
+    private static String decimalOrNull(long minor, String currency) {
+        return minor > 0 ? Money.minorDecimal(minor, currency) : null;
+    }
+
+    private static ApiException noEntry(InvoiceRow row, String what) {
+        return ApiException.notFound("payment_not_found", "Invoice " + row.number() + " has " + what);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     private InvoiceRow lock(String id) {
         return InvoiceIds.parse(id).flatMap(invoices::lock).orElseThrow(() -> InvoiceIds.notFound(id));
+    }
+
+    private InvoiceRow lockPayable(String id) {
+        InvoiceRow row = lock(id);
+        if (!payable(row)) {
+            throw ApiException.conflict("invoice_not_finalized", "Only a finalized invoice is paid or refunded; "
+                    + row.number() + " is a " + row.state().toLowerCase() + " "
+                    + row.kind().toLowerCase().replace('_', ' '));
+        }
+        return row;
     }
 
     private static boolean payable(InvoiceRow row) {
