@@ -29,7 +29,7 @@ public class HealthResource {
 
     @GET
     @Path("/live")
-    @Operation(summary = "Liveness; needs no key")
+    @Operation(operationId = "serverLive", summary = "Liveness; needs no key")
     @APIResponse(responseCode = "200", description = "Alive")
     public Map<String, Boolean> live() {
         return Map.of("live", true);
@@ -38,7 +38,7 @@ public class HealthResource {
     /** Ready when this replica's routing table is current (so the database answers). */
     @GET
     @Path("/ready")
-    @Operation(summary = "Readiness; needs no key")
+    @Operation(operationId = "serverReady", summary = "Readiness; needs no key")
     @APIResponse(responseCode = "200", description = "Ready")
     @APIResponse(responseCode = "503", description = "The routing table is stale",
             content = @Content(mediaType = "application/json",

@@ -67,7 +67,7 @@ public class InferenceResource {
 
     @GET
     @Path("/{name}")
-    @Operation(summary = "Model metadata: versions, platform, inputs and outputs")
+    @Operation(operationId = "modelMetadata", summary = "Model metadata: versions, platform, inputs and outputs")
     @APIResponse(responseCode = "200", description = "Metadata of the newest READY version", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceSchemas.ModelMetadata.class)))
     @APIResponse(responseCode = "400", description = "The version is not a positive integer", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "Usage could not be recorded, or keys cannot be checked; retry", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
@@ -78,7 +78,7 @@ public class InferenceResource {
 
     @GET
     @Path("/{name}/versions/{version}")
-    @Operation(summary = "Metadata of one model version")
+    @Operation(operationId = "modelVersionMetadata", summary = "Metadata of one model version")
     @APIResponse(responseCode = "200", description = "Metadata of the version", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceSchemas.ModelMetadata.class)))
     @APIResponse(responseCode = "400", description = "The version is not a positive integer", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     @APIResponse(responseCode = "503", description = "Usage could not be recorded, or keys cannot be checked; retry", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
@@ -89,7 +89,7 @@ public class InferenceResource {
 
     @GET
     @Path("/{name}/ready")
-    @Operation(summary = "Whether the newest version can serve calls now")
+    @Operation(operationId = "modelReady", summary = "Whether the newest version can serve calls now")
     @APIResponse(responseCode = "200", description = "Ready", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceSchemas.ModelReady.class)))
     @APIResponse(responseCode = "503", description = "No worker holds the version READY yet (Retry-After)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelReady(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -99,7 +99,7 @@ public class InferenceResource {
 
     @GET
     @Path("/{name}/versions/{version}/ready")
-    @Operation(summary = "Whether a version can serve calls now")
+    @Operation(operationId = "modelVersionReady", summary = "Whether a version can serve calls now")
     @APIResponse(responseCode = "200", description = "Ready", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceSchemas.ModelReady.class)))
     @APIResponse(responseCode = "503", description = "No worker holds the version READY yet (Retry-After)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelVersionReady(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -110,7 +110,7 @@ public class InferenceResource {
     @POST
     @Path("/{name}/infer")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
-    @Operation(summary = "Run the newest READY version on JSON or binary tensors")
+    @Operation(operationId = "modelInfer", summary = "Run the newest READY version on JSON or binary tensors")
     @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers (and x-aiaas-cold-start: true, x-aiaas-load-ms when the worker loaded the version for this call); with binary outputs"
             + " the body is application/octet-stream, its JSON part as long as Inference-Header-Content-Length says",
             content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InferenceSchemas.InferResponse.class)),
@@ -144,7 +144,7 @@ public class InferenceResource {
     @POST
     @Path("/{name}/versions/{version}/infer")
     @Consumes({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
-    @Operation(summary = "Run one version on JSON or binary tensors")
+    @Operation(operationId = "modelVersionInfer", summary = "Run one version on JSON or binary tensors")
     @APIResponse(responseCode = "200", description = "The outputs, with x-aiaas-device and x-aiaas-model-version headers (and x-aiaas-cold-start: true, x-aiaas-load-ms when the worker loaded the version for this call); with binary outputs"
             + " the body is application/octet-stream, its JSON part as long as Inference-Header-Content-Length says",
             content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InferenceSchemas.InferResponse.class)),

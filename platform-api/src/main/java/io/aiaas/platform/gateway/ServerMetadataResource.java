@@ -39,7 +39,8 @@ public class ServerMetadataResource {
     }
 
     @GET
-    @Operation(summary = "Server metadata: name, version and protocol extensions; needs no key")
+    @Operation(operationId = "serverMetadata",
+            summary = "Server metadata: name, version and protocol extensions; needs no key")
     @APIResponse(responseCode = "200", description = "The server's metadata",
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = ServerMetadata.class)))
     public ServerMetadata metadata() {

@@ -10,13 +10,30 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class OpenApiTest {
+
+    /** The keys of a path item that are operations (the others: parameters, summary, servers...). */
+    private static final List<String> OPERATIONS = List.of("get", "put", "post", "delete", "options", "head", "patch",
+            "trace");
+
+    /** What a client generator turns into a method name: lowerCamelCase, letters and digits only. */
+    private static final Pattern OPERATION_ID = Pattern.compile("^[a-z][a-zA-Z0-9]*$");
+
+    /**
+     * The operations that may still lack an operationId: ids added with the payments ledger. A path ending in * is
+     * a prefix (the payment and refund operations of an invoice, whatever follows), any other is exact.
+     */
+    private static final List<String> PAYMENTS_LEDGER_WITHOUT_OPERATION_IDS = List.of(
+            "/admin/v1/invoices/{id}/payment*", "/admin/v1/invoices/{id}/refunds*", "/admin/v1/billing/receivables");
 
     @Test
     void openApiDocumentsTheErrorStatusesOfThePublicApis() {
@@ -51,6 +68,55 @@ class OpenApiTest {
             }
         }));
         assertEquals(List.of(), undocumented);
+    }
+
+    /**
+     * A client generator names its methods after the operationIds (without them, openapi-generator invents
+     * apiV1TenantsSlugKeysGet), so every operation has one, unique in the document and usable as a method name.
+     */
+    @Test
+    void everyOperationHasAUniqueLowerCamelCaseOperationId() {
+        Map<String, Map<String, Object>> paths = given().accept("application/json").get("/q/openapi").then()
+                .statusCode(200).extract().jsonPath().getMap("paths");
+        List<String> wrong = new ArrayList<>();
+        Map<String, String> operationOfId = new HashMap<>();
+        Map<String, String> idOfOperation = new HashMap<>();
+        paths.forEach((path, operations) -> operations.forEach((method, value) -> {
+            if (!OPERATIONS.contains(method) || !(value instanceof Map<?, ?> operation)) {
+                return;
+            }
+            String name = method + " " + path;
+            Object id = operation.get("operationId");
+            if (id == null) {
+                if (PAYMENTS_LEDGER_WITHOUT_OPERATION_IDS.stream().noneMatch(allowed -> allowed.endsWith("*")
+                        ? path.startsWith(allowed.substring(0, allowed.length() - 1)) : path.equals(allowed))) {
+                    wrong.add(name + " has no operationId");
+                }
+                return;
+            }
+            idOfOperation.put(name, id.toString());
+            if (!OPERATION_ID.matcher(id.toString()).matches()) {
+                wrong.add(name + " has operationId '" + id + "', not lowerCamelCase letters and digits");
+            }
+            String other = operationOfId.putIfAbsent(id.toString(), name);
+            if (other != null) {
+                wrong.add(name + " repeats the operationId '" + id + "' of " + other);
+            }
+        }));
+        assertEquals(List.of(), wrong);
+
+        // the names clients call: renaming one breaks every generated client, so it is done here too, on purpose
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("post /v2/models/{name}/infer", "modelInfer");
+        expected.put("post /v2/models/{name}/versions/{version}/infer", "modelVersionInfer");
+        expected.put("get /v2/health/ready", "serverReady");
+        expected.put("post /api/v1/tenants/{slug}/keys", "createKey");
+        expected.put("get /api/v1/tenants/{slug}/members", "listMembers");
+        expected.put("get /admin/v1/tenants/{slug}/members", "adminListMembers");
+        expected.put("post /internal/v1/workers/{id}/heartbeat", "internalSendWorkerHeartbeat");
+        Map<String, String> actual = new LinkedHashMap<>();
+        expected.keySet().forEach(name -> actual.put(name, idOfOperation.get(name)));
+        assertEquals(expected, actual);
     }
 
     @Test

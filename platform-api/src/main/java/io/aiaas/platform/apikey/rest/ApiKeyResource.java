@@ -57,6 +57,7 @@ public class ApiKeyResource {
     }
 
     @POST
+    @Operation(operationId = "createKey")
     @APIResponse(responseCode = "201", description = "Created; the only response that shows the key")
     @APIResponse(responseCode = "400", description = "validation_failed (missing name, expires_at not in the future or"
             + " past year 9999, models empty, over 100 or not model names) or unknown_model (a model in models that the"
@@ -72,6 +73,7 @@ public class ApiKeyResource {
     }
 
     @GET
+    @Operation(operationId = "listKeys")
     @APIResponse(responseCode = "200", description = "The tenant's keys, without secrets")
     public List<ApiKeyView> list(@RestPath String slug) {
         TenantAccess tenant = access.requireMember(slug);
@@ -80,6 +82,7 @@ public class ApiKeyResource {
 
     @GET
     @Path("{id}")
+    @Operation(operationId = "getKey")
     @APIResponse(responseCode = "200", description = "One key, without its secret, as the list shows it (with what it"
             + " spent of its monthly cap this period)")
     @APIResponse(responseCode = "404", description = "tenant_not_found, or api_key_not_found (also for another"
@@ -92,6 +95,7 @@ public class ApiKeyResource {
 
     @POST
     @Path("{id}/rotate")
+    @Operation(operationId = "rotateKey")
     @APIResponse(responseCode = "201", description = "The new key, as issuing one answers (the only response that"
             + " shows it); the old key now expires when the overlap ends")
     @APIResponse(responseCode = "400", description = "overlap_seconds not an integer from 0 to 604800",
@@ -117,6 +121,7 @@ public class ApiKeyResource {
 
     @PUT
     @Path("{id}/models")
+    @Operation(operationId = "setKeyModels")
     @APIResponse(responseCode = "200", description = "The key with its new model list ({\"models\": null}: every"
             + " model of the tenant); every replica's gateway uses it once this answers")
     @APIResponse(responseCode = "400", description = "invalid_json (no models field), validation_failed (models empty,"
@@ -136,7 +141,8 @@ public class ApiKeyResource {
 
     @PUT
     @Path("{id}/budget")
-    @Operation(summary = "Set the key's monthly cap, in micro-units of the plan's currency (null: no cap); its calls"
+    @Operation(operationId = "setKeyBudget",
+            summary = "Set the key's monthly cap, in micro-units of the plan's currency (null: no cap); its calls"
             + " beyond it are refused with 429 key_budget_exceeded until the next billing period")
     @APIResponse(responseCode = "200", description = "The key, with its cap and what it spent of it this period")
     @APIResponse(responseCode = "400", description = "validation_failed (monthly_budget_micros missing, not positive or"
@@ -156,7 +162,8 @@ public class ApiKeyResource {
 
     @PUT
     @Path("{id}/rate-limit")
-    @Operation(summary = "Set the key's own limit of calls per clock minute (null: only the plan's); the tighter of it"
+    @Operation(operationId = "setKeyRateLimit",
+            summary = "Set the key's own limit of calls per clock minute (null: only the plan's); the tighter of it"
             + " and the plan's per-key limit applies, with or without a plan")
     @APIResponse(responseCode = "200", description = "The key, with its limit")
     @APIResponse(responseCode = "400", description = "validation_failed (requests_per_minute missing, not positive or"
@@ -177,6 +184,7 @@ public class ApiKeyResource {
 
     @DELETE
     @Path("{id}")
+    @Operation(operationId = "revokeKey")
     @APIResponse(responseCode = "204", description = "Revoked (also when it already was)")
     @APIResponse(responseCode = "403", description = "forbidden: only tenant admins revoke keys",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

@@ -10,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -34,6 +35,7 @@ public class AuditResource {
     }
 
     @GET
+    @Operation(operationId = "listAuditEntries")
     @APIResponse(responseCode = "200", description = "Entries newest first, with the cursor of the next page")
     @APIResponse(responseCode = "400", description = "invalid_parameter: bad action, since, until, before or limit",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

@@ -10,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -31,6 +32,7 @@ public class MeResource {
     }
 
     @GET
+    @Operation(operationId = "getMe")
     @APIResponse(responseCode = "200", description = "The caller's subject, e-mail, email_verified, username,"
             + " platform_admin and tenants (slug, name, role, status), by slug")
     @APIResponse(responseCode = "401", description = "No valid user token",

@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -58,6 +59,7 @@ public class ModelAdminResource {
     }
 
     @POST
+    @Operation(operationId = "adminCreateModel")
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "201", description = "Created, without versions; Location names the model")
     @APIResponse(responseCode = "400", description = "Invalid name or visibility, owner_tenant missing or unknown")
@@ -69,6 +71,7 @@ public class ModelAdminResource {
     }
 
     @GET
+    @Operation(operationId = "adminListModels")
     @APIResponse(responseCode = "200", description = "All models by name")
     public List<ModelView> list() {
         access.requirePlatformAdmin();
@@ -77,6 +80,7 @@ public class ModelAdminResource {
 
     @GET
     @Path("{name}")
+    @Operation(operationId = "adminGetModel")
     @APIResponse(responseCode = "200", description = "The model card: its placement policy, every version with its "
             + "signature, warm-up, example request and answer, and placements (assigned by the control plane and as the "
             + "workers report them, with the reason of a failed load)")
@@ -88,6 +92,7 @@ public class ModelAdminResource {
 
     @PATCH
     @Path("{name}")
+    @Operation(operationId = "adminUpdateModel")
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "200", description = "The model card with the changes (absent fields stay as they "
             + "are; an empty description or owner_tenant clears it); every replica's gateway sees the new visibility "
@@ -104,6 +109,7 @@ public class ModelAdminResource {
 
     @DELETE
     @Path("{name}")
+    @Operation(operationId = "adminDeleteModel")
     @APIResponse(responseCode = "204", description = "Deleted: its versions are retired (no tenant can call them, "
             + "workers unload them) and the name is free for a new model; usage, invoices and audit keep naming it")
     @APIResponse(responseCode = "404", description = "model_not_found (also for a model already deleted)",
@@ -115,6 +121,7 @@ public class ModelAdminResource {
 
     @PUT
     @Path("{name}/placement")
+    @Operation(operationId = "adminSetModelPlacement")
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "200", description = "The model card with the new policy; placement is planned again "
             + "at once (workers load or unload in their next heartbeat)")
@@ -131,6 +138,7 @@ public class ModelAdminResource {
     /** The body is read as a stream (Quarkus REST hands a blocking InputStream to this worker-thread method). */
     @POST
     @Path("{name}/versions")
+    @Operation(operationId = "adminUploadModelVersion")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
             schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
@@ -156,6 +164,7 @@ public class ModelAdminResource {
      */
     @PUT
     @Path("{name}/versions/{version}/example")
+    @Operation(operationId = "adminSetModelVersionExample")
     @Consumes(MediaType.APPLICATION_JSON)
     @RequestBody(description = "An Open Inference Protocol v2 infer request for this version",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -178,6 +187,7 @@ public class ModelAdminResource {
 
     @DELETE
     @Path("{name}/versions/{version}")
+    @Operation(operationId = "adminRetireModelVersion")
     @APIResponse(responseCode = "204", description = "Retired (also when it already was)")
     @APIResponse(responseCode = "400", description = "invalid_version: not a positive integer",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

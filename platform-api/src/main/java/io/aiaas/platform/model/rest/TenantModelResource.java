@@ -18,6 +18,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -49,6 +50,7 @@ public class TenantModelResource {
     }
 
     @GET
+    @Operation(operationId = "listModels")
     @APIResponse(responseCode = "200", description = "Public models and the tenant's private ones, READY versions "
             + "only, each with signature, warm-up and example request and answer")
     public List<TenantModelView> list(@RestPath String slug) {
@@ -58,6 +60,7 @@ public class TenantModelResource {
 
     @GET
     @Path("{name}")
+    @Operation(operationId = "getModel")
     @APIResponse(responseCode = "200", description = "The model card: READY versions with signature, warm-up and "
             + "example request and answer")
     @APIResponse(responseCode = "404", description = "model_not_found: no such model the tenant may call (another "
@@ -70,6 +73,7 @@ public class TenantModelResource {
 
     @GET
     @Path("{name}/settings")
+    @Operation(operationId = "getModelSettings")
     @APIResponse(responseCode = "200", description = "The version calls naming none go to: a pinned number or "
             + "\"latest\" (the newest version a worker serves), with the version that is now and whether it is ready")
     @APIResponse(responseCode = "404", description = "model_not_found",
@@ -81,6 +85,7 @@ public class TenantModelResource {
 
     @PUT
     @Path("{name}/settings")
+    @Operation(operationId = "setModelSettings")
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "200", description = "Saved: {\"version\": 3} pins calls that name no version to "
             + "version 3 (503 pinned_version_unavailable while no worker serves it), {\"version\": \"latest\"} "

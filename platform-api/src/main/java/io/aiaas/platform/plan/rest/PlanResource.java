@@ -50,6 +50,7 @@ public class PlanResource {
     }
 
     @POST
+    @Operation(operationId = "adminCreatePlan")
     @APIResponse(responseCode = "201", description = "Created; Location names the plan")
     @APIResponse(responseCode = "400", description = "validation_failed (a field breaks its rule) or invalid_plan"
             + " (tiers out of order, two entries for one model or quota, unknown currency); violations name the fields",
@@ -63,6 +64,7 @@ public class PlanResource {
     }
 
     @GET
+    @Operation(operationId = "adminListPlans")
     @APIResponse(responseCode = "200", description = "All plans by name")
     public List<PlanView> list() {
         access.requirePlatformAdmin();
@@ -71,6 +73,7 @@ public class PlanResource {
 
     @GET
     @Path("{id}")
+    @Operation(operationId = "adminGetPlan")
     @APIResponse(responseCode = "200", description = "The plan")
     @APIResponse(responseCode = "404", description = "plan_not_found (also for an id that is not a UUID)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -81,6 +84,7 @@ public class PlanResource {
 
     @PUT
     @Path("{id}")
+    @Operation(operationId = "adminReplacePlan")
     @APIResponse(responseCode = "200", description = "The plan with its new definition and revision (unchanged when"
             + " the body equals the stored definition)")
     @APIResponse(responseCode = "400", description = "validation_failed or invalid_plan, as for POST",
@@ -98,7 +102,8 @@ public class PlanResource {
     @POST
     @Path("{id}/archive")
     @Consumes(MediaType.WILDCARD) // no body: any content type, or none
-    @Operation(summary = "Stop offering the plan: no tenant can be moved onto it; those on it stay and are priced by it")
+    @Operation(operationId = "adminArchivePlan",
+            summary = "Stop offering the plan: no tenant can be moved onto it; those on it stay and are priced by it")
     @APIResponse(responseCode = "200", description = "The plan with archived_at set (unchanged when it was archived)")
     @APIResponse(responseCode = "404", description = "plan_not_found",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -109,7 +114,8 @@ public class PlanResource {
 
     @PUT
     @Path("{id}/self-service")
-    @Operation(summary = "Let tenant admins choose the plan themselves (from their next billing period), or stop it")
+    @Operation(operationId = "adminSetPlanSelfService",
+            summary = "Let tenant admins choose the plan themselves (from their next billing period), or stop it")
     @APIResponse(responseCode = "200", description = "The plan with self_service as asked (unchanged when it was so)")
     @APIResponse(responseCode = "400", description = "validation_failed: self_service missing or not a boolean",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -123,7 +129,7 @@ public class PlanResource {
     @POST
     @Path("{id}/restore")
     @Consumes(MediaType.WILDCARD) // no body: any content type, or none
-    @Operation(summary = "Offer an archived plan again")
+    @Operation(operationId = "adminRestorePlan", summary = "Offer an archived plan again")
     @APIResponse(responseCode = "200", description = "The plan with archived_at null (unchanged when it was not archived)")
     @APIResponse(responseCode = "404", description = "plan_not_found",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

@@ -51,6 +51,7 @@ public class TenantPlanResource {
     }
 
     @GET
+    @Operation(operationId = "getPlan")
     @APIResponse(responseCode = "200", description = "The plan in effect now (null when the tenant has none), the"
             + " current billing period, the next plan change, and this period's usage against each quota and the"
             + " budget")
@@ -65,6 +66,7 @@ public class TenantPlanResource {
 
     @GET
     @Path("choices")
+    @Operation(operationId = "listPlanChoices")
     @APIResponse(responseCode = "200", description = "The self-service plans the tenant may move to (not archived),"
             + " by name, as the admin API shows plans")
     @APIResponse(responseCode = "401", description = "No valid user token",
@@ -78,7 +80,8 @@ public class TenantPlanResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Move the tenant to a self-service plan from the start of its next billing period, or at once"
+    @Operation(operationId = "choosePlan",
+            summary = "Move the tenant to a self-service plan from the start of its next billing period, or at once"
             + " with \"effective\": \"now\" (same currency, a fee not lower); the plan it is on cancels a pending"
             + " choice")
     @APIResponse(responseCode = "200", description = "The plan state: plan the one in effect (the chosen one after a"

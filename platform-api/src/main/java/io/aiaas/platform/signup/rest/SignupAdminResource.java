@@ -43,6 +43,7 @@ public class SignupAdminResource {
     }
 
     @GET
+    @Operation(operationId = "adminGetSignupPolicy")
     @APIResponse(responseCode = "200", description = "Whether sign-up is open, its plan and the per-person limit")
     public SignupPolicyView get() {
         access.requirePlatformAdmin();
@@ -50,7 +51,8 @@ public class SignupAdminResource {
     }
 
     @PUT
-    @Operation(summary = "Open sign-up on a plan (plan_id), or close it (plan_id null), and set how many tenants one"
+    @Operation(operationId = "adminSetSignupPolicy",
+            summary = "Open sign-up on a plan (plan_id), or close it (plan_id null), and set how many tenants one"
             + " person may create")
     @APIResponse(responseCode = "200", description = "The policy now")
     @APIResponse(responseCode = "400", description = "validation_failed (max_tenants_per_person missing or not 1-100)"

@@ -42,6 +42,7 @@ public class SignupResource {
     }
 
     @GET
+    @Operation(operationId = "getSignupStatus")
     @APIResponse(responseCode = "200", description = "open, plan_name (null when closed), max_tenants_per_person and"
             + " tenants_created (by this person)")
     @APIResponse(responseCode = "401", description = "No valid user token",
@@ -52,7 +53,8 @@ public class SignupResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create a tenant: the caller becomes its admin, and it starts on the sign-up plan")
+    @Operation(operationId = "signUp",
+            summary = "Create a tenant: the caller becomes its admin, and it starts on the sign-up plan")
     @APIResponse(responseCode = "201", description = "The tenant; its API is under /api/v1/tenants/{slug}")
     @APIResponse(responseCode = "400", description = "validation_failed: slug or name breaks its rule",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

@@ -38,7 +38,8 @@ public class TenantCloseResource {
     }
 
     @POST
-    @Operation(summary = "Close the tenant for good: its keys are revoked on every replica, its plan ends now (the"
+    @Operation(operationId = "closeTenant",
+            summary = "Close the tenant for good: its keys are revoked on every replica, its plan ends now (the"
             + " period's invoice still comes, with its fee), nothing of it changes any more; its invoices, usage and"
             + " audit log stay readable by its members")
     @APIResponse(responseCode = "200", description = "The tenant, closed")

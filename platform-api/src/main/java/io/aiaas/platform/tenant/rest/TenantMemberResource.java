@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -53,6 +54,7 @@ public class TenantMemberResource {
     }
 
     @GET
+    @Operation(operationId = "listMembers")
     @APIResponse(responseCode = "200", description = "The members of the tenant")
     public List<MemberView> list(@RestPath String slug) {
         TenantAccess tenant = access.requireMember(slug);
@@ -60,6 +62,7 @@ public class TenantMemberResource {
     }
 
     @POST
+    @Operation(operationId = "addMember")
     @APIResponse(responseCode = "201", description = "Added; Location names the membership")
     @APIResponse(responseCode = "400", description = "Neither email nor subject, or a bad role",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -75,6 +78,7 @@ public class TenantMemberResource {
 
     @PATCH
     @Path("{id}")
+    @Operation(operationId = "changeMemberRole")
     @APIResponse(responseCode = "200", description = "The member with the new role")
     @APIResponse(responseCode = "400", description = "validation_failed: role is not 'admin' or 'member'",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -92,6 +96,7 @@ public class TenantMemberResource {
 
     @DELETE
     @Path("{id}")
+    @Operation(operationId = "removeMember")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "409", description = "last_admin: the tenant would be left without an admin",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -55,6 +56,7 @@ public class TenantResource {
     }
 
     @POST
+    @Operation(operationId = "adminCreateTenant")
     @APIResponse(responseCode = "201", description = "Created; Location names the tenant")
     @APIResponse(responseCode = "400", description = "Invalid slug or name")
     @APIResponse(responseCode = "409", description = "tenant_exists: the slug is taken")
@@ -65,6 +67,7 @@ public class TenantResource {
     }
 
     @GET
+    @Operation(operationId = "adminListTenants")
     @APIResponse(responseCode = "200", description = "All tenants by slug")
     public List<TenantView> list() {
         access.requirePlatformAdmin();
@@ -73,6 +76,7 @@ public class TenantResource {
 
     @GET
     @Path("{slug}")
+    @Operation(operationId = "adminGetTenant")
     @APIResponse(responseCode = "200", description = "The tenant")
     @APIResponse(responseCode = "404", description = "tenant_not_found")
     public TenantView get(@RestPath String slug) {
@@ -82,6 +86,7 @@ public class TenantResource {
 
     @PATCH
     @Path("{slug}")
+    @Operation(operationId = "adminUpdateTenant")
     @APIResponse(responseCode = "200", description = "The changed tenant")
     @APIResponse(responseCode = "400", description = "validation_failed (name, status), unknown_plan,"
             + " plan_effective_in_past, plan_id_required (plan_effective_at without plan_id), invalid_time_zone",
@@ -97,6 +102,7 @@ public class TenantResource {
 
     @GET
     @Path("{slug}/plans")
+    @Operation(operationId = "adminListTenantPlanChanges")
     @APIResponse(responseCode = "200", description = "The tenant's plan history, latest effective time first")
     @APIResponse(responseCode = "404", description = "tenant_not_found",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -107,6 +113,7 @@ public class TenantResource {
 
     @POST
     @Path("{slug}/members")
+    @Operation(operationId = "adminAddMember")
     @APIResponse(responseCode = "201", description = "Added; Location names the membership")
     @APIResponse(responseCode = "400", description = "Neither email nor subject, or a bad role")
     @APIResponse(responseCode = "404", description = "tenant_not_found")
@@ -120,6 +127,7 @@ public class TenantResource {
 
     @GET
     @Path("{slug}/members")
+    @Operation(operationId = "adminListMembers")
     @APIResponse(responseCode = "200", description = "The members of the tenant")
     @APIResponse(responseCode = "404", description = "tenant_not_found")
     public List<MemberView> members(@RestPath String slug) {
@@ -129,6 +137,7 @@ public class TenantResource {
 
     @PATCH
     @Path("{slug}/members/{id}")
+    @Operation(operationId = "adminChangeMemberRole")
     @APIResponse(responseCode = "200", description = "The member with the new role")
     @APIResponse(responseCode = "400", description = "validation_failed: role is not 'admin' or 'member'",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -144,6 +153,7 @@ public class TenantResource {
 
     @DELETE
     @Path("{slug}/members/{id}")
+    @Operation(operationId = "adminRemoveMember")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "tenant_not_found or member_not_found")
     @APIResponse(responseCode = "409", description = "last_admin: the tenant would be left without an admin",

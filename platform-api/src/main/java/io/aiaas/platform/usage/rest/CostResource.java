@@ -11,6 +11,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -33,6 +34,7 @@ public class CostResource {
     }
 
     @GET
+    @Operation(operationId = "getCosts")
     @APIResponse(responseCode = "200", description = "Money per bucket and currency (only non-empty buckets) and totals per currency")
     @APIResponse(responseCode = "400", description = "invalid_parameter: bad start, end, bucket_width, group_by, model"
             + " or key_id, or 1m over more than a day",

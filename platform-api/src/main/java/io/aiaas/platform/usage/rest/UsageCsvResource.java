@@ -11,6 +11,7 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -34,6 +35,7 @@ public class UsageCsvResource {
     }
 
     @GET
+    @Operation(operationId = "getUsageCsv")
     @APIResponse(responseCode = "200", description = "Header, then one record per non-empty bucket (and group);"
             + " Content-Disposition names the file usage-<slug>-<start>.csv", content = @Content(mediaType = "text/csv"))
     @APIResponse(responseCode = "400", description = "invalid_parameter: bad start, end, bucket_width, group_by, model"

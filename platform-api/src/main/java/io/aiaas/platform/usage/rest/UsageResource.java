@@ -11,6 +11,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -33,6 +34,7 @@ public class UsageResource {
     }
 
     @GET
+    @Operation(operationId = "getUsage")
     @APIResponse(responseCode = "200", description = "Buckets (only non-empty ones) and totals")
     @APIResponse(responseCode = "400", description = "invalid_parameter: bad start, end, bucket_width, group_by, model"
             + " or key_id, or 1m over more than a day",

@@ -22,6 +22,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -59,6 +60,7 @@ public class WebhookResource {
     }
 
     @PUT
+    @Operation(operationId = "setWebhook")
     @APIResponse(responseCode = "200", description = "Configured with a new secret; the only response that shows it")
     @APIResponse(responseCode = "400", description = "invalid_webhook_url: not http(s), over 2000 characters, with"
             + " user info, or a host that resolves to a loopback, private or link-local address",
@@ -69,6 +71,7 @@ public class WebhookResource {
     }
 
     @GET
+    @Operation(operationId = "getWebhook")
     @APIResponse(responseCode = "200", description = "The webhook's URL and when it was configured (no secret)")
     @APIResponse(responseCode = "404", description = "webhook_not_found: the tenant has no webhook",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -79,6 +82,7 @@ public class WebhookResource {
     }
 
     @DELETE
+    @Operation(operationId = "removeWebhook")
     @APIResponse(responseCode = "204", description = "Removed (also when there was none); a closed tenant's admins may"
             + " still remove it, to stop the events of its last invoices")
     public void remove(@RestPath String slug) {
@@ -89,6 +93,7 @@ public class WebhookResource {
 
     @POST
     @Path("test")
+    @Operation(operationId = "testWebhook")
     @APIResponse(responseCode = "202", description = "A webhook.test event was queued for delivery")
     @APIResponse(responseCode = "409", description = "webhook_not_configured",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -99,6 +104,7 @@ public class WebhookResource {
 
     @GET
     @Path("deliveries")
+    @Operation(operationId = "listWebhookDeliveries")
     @APIResponse(responseCode = "200", description = "Recent deliveries, newest first")
     @APIResponse(responseCode = "400", description = "invalid_limit",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

@@ -5,6 +5,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -24,6 +25,7 @@ public class ControlPlaneKeysResource {
     }
 
     @GET
+    @Operation(operationId = "internalGetControlPlaneKeys")
     @APIResponse(responseCode = "200", description = "JWK Set: the signing key and every other published key (ES256, P-256)")
     public Map<String, Object> keys() {
         return keys.published().toMap();

@@ -9,6 +9,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -26,6 +27,7 @@ public class ArtifactResource {
 
     @GET
     @Path("/{name}/{version}")
+    @Operation(operationId = "internalDownloadArtifact")
     @APIResponse(responseCode = "200", description = "The .onnx file, with its sha256 in x-aiaas-sha256")
     @APIResponse(responseCode = "401", description = "No valid internal JWT")
     @APIResponse(responseCode = "404", description = "artifact_not_found: no such READY version")

@@ -10,6 +10,7 @@ import io.aiaas.platform.worker.service.WorkerViews.HeartbeatAnswer;
 import io.aiaas.platform.worker.service.WorkerViews.Registered;
 import io.aiaas.platform.worker.service.WorkerViews.Registration;
 import jakarta.validation.Valid;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import jakarta.validation.constraints.NotNull;
@@ -47,6 +48,7 @@ public class WorkerRegistryResource {
     }
 
     @POST
+    @Operation(operationId = "internalRegisterWorker")
     @APIResponse(responseCode = "200", description = "Registered under the caller's identity id (its row is reused)")
     @APIResponse(responseCode = "409", description = "worker_url_taken: another live worker is registered at that URL")
     public Registered register(@Valid @NotNull Registration registration) {
@@ -55,6 +57,7 @@ public class WorkerRegistryResource {
 
     @POST
     @Path("/{id}/heartbeat")
+    @Operation(operationId = "internalSendWorkerHeartbeat")
     @APIResponse(responseCode = "200", description = "The versions the worker should hold")
     @APIResponse(responseCode = "404", description = "worker_not_found: register again")
     public HeartbeatAnswer heartbeat(@PathParam("id") String id, @Valid @NotNull Heartbeat heartbeat) {
@@ -66,6 +69,7 @@ public class WorkerRegistryResource {
     /** A worker that shuts down says so first: no call is routed to it from the next routing reload on. */
     @DELETE
     @Path("/{id}")
+    @Operation(operationId = "internalDeregisterWorker")
     @APIResponse(responseCode = "204", description = "Deregistered: its placements are dropped, its versions placed "
             + "elsewhere (also when it was not registered)")
     @APIResponse(responseCode = "404", description = "worker_not_found: the id is not a worker id")

@@ -9,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -29,6 +30,7 @@ public class WorkersAdminResource {
     }
 
     @GET
+    @Operation(operationId = "adminListWorkers")
     @APIResponse(responseCode = "200", description = "Workers with their status and placements")
     @APIResponse(responseCode = "401", description = "No valid user token",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

@@ -50,7 +50,8 @@ public class CreditAdminResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Give a tenant credit that its invoices in the currency draw on when periods close, earliest"
+    @Operation(operationId = "adminGrantCredit",
+            summary = "Give a tenant credit that its invoices in the currency draw on when periods close, earliest"
             + " expiry first, until spent, expired or voided")
     @APIResponse(responseCode = "201", description = "The grant; Location names it")
     @APIResponse(responseCode = "400", description = "validation_failed, invalid_json, unknown_tenant",
@@ -64,6 +65,7 @@ public class CreditAdminResource {
     }
 
     @GET
+    @Operation(operationId = "adminListCreditGrants")
     @APIResponse(responseCode = "200", description = "Grants with what is left of each, newest first (at most 500)")
     @APIResponse(responseCode = "404", description = "tenant_not_found",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -74,7 +76,8 @@ public class CreditAdminResource {
 
     @POST
     @Path("{id}/void")
-    @Operation(summary = "Void what is left of a grant; what invoices drew from it stays on them")
+    @Operation(operationId = "adminVoidCreditGrant",
+            summary = "Void what is left of a grant; what invoices drew from it stays on them")
     @APIResponse(responseCode = "200", description = "The voided grant")
     @APIResponse(responseCode = "404", description = "credit_grant_not_found",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

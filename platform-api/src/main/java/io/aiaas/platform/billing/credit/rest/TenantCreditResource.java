@@ -10,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -32,6 +33,7 @@ public class TenantCreditResource {
     }
 
     @GET
+    @Operation(operationId = "getCredits")
     @APIResponse(responseCode = "200", description = "Balances per currency (active grants) and every grant, newest"
             + " first")
     @APIResponse(responseCode = "401", description = "No valid user token",

@@ -20,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -50,6 +51,7 @@ public class InvoiceAdminResource {
 
     @POST
     @Path("billing/close")
+    @Operation(operationId = "adminCloseBillingPeriod")
     @APIResponse(responseCode = "200", description = "What was closed; closing again creates nothing new")
     @APIResponse(responseCode = "400", description = "invalid_parameter: period missing or not YYYY-MM",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -71,6 +73,7 @@ public class InvoiceAdminResource {
 
     @GET
     @Path("invoices")
+    @Operation(operationId = "adminListInvoices")
     @APIResponse(responseCode = "200", description = "Invoices and credit notes without lines (at most 500)")
     @APIResponse(responseCode = "400", description = "invalid_parameter: period not YYYY-MM, an unknown payment state",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -85,6 +88,7 @@ public class InvoiceAdminResource {
 
     @GET
     @Path("invoices/{id}")
+    @Operation(operationId = "adminGetInvoice")
     @APIResponse(responseCode = "200", description = "The invoice with its lines")
     @APIResponse(responseCode = "404", description = "invoice_not_found",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -95,6 +99,7 @@ public class InvoiceAdminResource {
 
     @POST
     @Path("invoices/{id}/finalize")
+    @Operation(operationId = "adminFinalizeInvoice")
     @APIResponse(responseCode = "200", description = "The finalized invoice")
     @APIResponse(responseCode = "404", description = "invoice_not_found",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -107,6 +112,7 @@ public class InvoiceAdminResource {
 
     @POST
     @Path("invoices/{id}/void")
+    @Operation(operationId = "adminVoidInvoice")
     @APIResponse(responseCode = "200", description = "The voided draft")
     @APIResponse(responseCode = "404", description = "invoice_not_found",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -119,6 +125,7 @@ public class InvoiceAdminResource {
 
     @POST
     @Path("invoices/{id}/credit-notes")
+    @Operation(operationId = "adminCreateCreditNote")
     @Consumes(MediaType.APPLICATION_JSON)
     @APIResponse(responseCode = "201", description = "The credit note, finalized; Location names it")
     @APIResponse(responseCode = "400", description = "Invalid amount_micros or reason",

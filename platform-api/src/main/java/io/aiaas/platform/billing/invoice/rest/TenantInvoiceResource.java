@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -47,6 +48,7 @@ public class TenantInvoiceResource {
     }
 
     @GET
+    @Operation(operationId = "listInvoices")
     @APIResponse(responseCode = "200", description = "Invoices and credit notes without lines, newest period first")
     @APIResponse(responseCode = "400", description = "invalid_parameter: an unknown payment state",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -57,6 +59,7 @@ public class TenantInvoiceResource {
 
     @GET
     @Path("upcoming")
+    @Operation(operationId = "getUpcomingInvoice")
     @APIResponse(responseCode = "200", description = "The open period's invoice as it stands now (state PREVIEW)")
     public InvoiceView upcoming(@RestPath String slug) {
         TenantAccess tenant = access.requireMember(slug);
@@ -65,6 +68,7 @@ public class TenantInvoiceResource {
 
     @GET
     @Path("{id}")
+    @Operation(operationId = "getInvoice")
     @APIResponse(responseCode = "200", description = "The invoice with its lines")
     @APIResponse(responseCode = "404", description = "invoice_not_found (also for another tenant's invoice)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -75,6 +79,7 @@ public class TenantInvoiceResource {
 
     @GET
     @Path("{id}.csv")
+    @Operation(operationId = "getInvoiceCsv")
     @Produces("text/csv")
     @APIResponse(responseCode = "200", description = "The invoice as CSV: header, one record per line, total",
             content = @Content(mediaType = "text/csv"))
@@ -88,6 +93,7 @@ public class TenantInvoiceResource {
 
     @GET
     @Path("{id}/lines/{lineNo}/usage")
+    @Operation(operationId = "listInvoiceLineUsage")
     @APIResponse(responseCode = "200", description = "Billable usage rows behind the line, by request id")
     @APIResponse(responseCode = "400", description = "invalid_parameter (after, limit) or not_a_usage_line",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

@@ -41,6 +41,7 @@ public class BillingProfileResource {
     }
 
     @GET
+    @Operation(operationId = "getBillingProfile")
     @APIResponse(responseCode = "200", description = "The profile; {} when it was never set")
     public BillingProfileView get(@RestPath String slug) {
         return service.get(access.requireMember(slug));
@@ -48,7 +49,8 @@ public class BillingProfileResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set who the tenant's invoices are addressed to; invoices created from now on carry it,"
+    @Operation(operationId = "setBillingProfile",
+            summary = "Set who the tenant's invoices are addressed to; invoices created from now on carry it,"
             + " those already created keep what they carry")
     @APIResponse(responseCode = "200", description = "The profile")
     @APIResponse(responseCode = "400", description = "validation_failed, invalid_json",

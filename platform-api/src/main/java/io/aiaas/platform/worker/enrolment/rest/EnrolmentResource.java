@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -36,6 +37,7 @@ public class EnrolmentResource {
     }
 
     @POST
+    @Operation(operationId = "internalEnrolWorker")
     @APIResponse(responseCode = "201", description = "Enrolled: the identity id (also the worker's row id), the key id,"
             + " and the control plane's JWK Set")
     @APIResponse(responseCode = "400", description = "invalid_public_key or an invalid body",

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -50,6 +51,7 @@ public class EnrolmentTokensResource {
     }
 
     @POST
+    @Operation(operationId = "adminCreateEnrolmentToken")
     @APIResponse(responseCode = "201", description = "Created; the only response that shows the token")
     @APIResponse(responseCode = "400", description = "Missing name, uses not 1..10000, expiry out of range",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
@@ -60,6 +62,7 @@ public class EnrolmentTokensResource {
     }
 
     @GET
+    @Operation(operationId = "adminListEnrolmentTokens")
     @APIResponse(responseCode = "200", description = "Enrolment tokens, newest first, without their secrets")
     public List<EnrolmentTokenView> tokens() {
         access.requirePlatformAdmin();
@@ -68,6 +71,7 @@ public class EnrolmentTokensResource {
 
     @DELETE
     @Path("{id}")
+    @Operation(operationId = "adminRevokeEnrolmentToken")
     @APIResponse(responseCode = "204", description = "Revoked (again: no error)")
     @APIResponse(responseCode = "404", description = "enrolment_token_not_found",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -38,6 +39,7 @@ public class WorkerIdentitiesResource {
     }
 
     @GET
+    @Operation(operationId = "adminListWorkerIdentities")
     @APIResponse(responseCode = "200", description = "Enrolled worker identities with their keys")
     public List<WorkerIdentityView> identities() {
         access.requirePlatformAdmin();
@@ -46,6 +48,7 @@ public class WorkerIdentitiesResource {
 
     @DELETE
     @Path("{id}")
+    @Operation(operationId = "adminRevokeWorkerIdentity")
     @APIResponse(responseCode = "204", description = "Revoked: the worker's tokens are refused and its row is gone")
     @APIResponse(responseCode = "404", description = "worker_identity_not_found",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))

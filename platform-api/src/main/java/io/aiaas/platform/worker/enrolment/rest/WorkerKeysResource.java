@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -40,6 +41,7 @@ public class WorkerKeysResource {
     }
 
     @POST
+    @Operation(operationId = "internalAddWorkerKey")
     @APIResponse(responseCode = "201", description = "The key is registered for the caller's identity; both keys are"
             + " accepted until the old one is retired")
     @APIResponse(responseCode = "400", description = "invalid_public_key",
@@ -53,6 +55,7 @@ public class WorkerKeysResource {
 
     @DELETE
     @Path("{kid}")
+    @Operation(operationId = "internalRetireWorkerKey")
     @APIResponse(responseCode = "204", description = "Retired: tokens signed with it are refused from now on")
     @APIResponse(responseCode = "404", description = "worker_key_not_found: not an active key of the caller",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
