@@ -28,13 +28,6 @@ class OpenApiTest {
     /** What a client generator turns into a method name: lowerCamelCase, letters and digits only. */
     private static final Pattern OPERATION_ID = Pattern.compile("^[a-z][a-zA-Z0-9]*$");
 
-    /**
-     * The operations that may still lack an operationId: ids added with the payments ledger. A path ending in * is
-     * a prefix (the payment and refund operations of an invoice, whatever follows), any other is exact.
-     */
-    private static final List<String> PAYMENTS_LEDGER_WITHOUT_OPERATION_IDS = List.of(
-            "/admin/v1/invoices/{id}/payment*", "/admin/v1/invoices/{id}/refunds*", "/admin/v1/billing/receivables");
-
     @Test
     void openApiDocumentsTheErrorStatusesOfThePublicApis() {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
@@ -88,10 +81,7 @@ class OpenApiTest {
             String name = method + " " + path;
             Object id = operation.get("operationId");
             if (id == null) {
-                if (PAYMENTS_LEDGER_WITHOUT_OPERATION_IDS.stream().noneMatch(allowed -> allowed.endsWith("*")
-                        ? path.startsWith(allowed.substring(0, allowed.length() - 1)) : path.equals(allowed))) {
-                    wrong.add(name + " has no operationId");
-                }
+                wrong.add(name + " has no operationId");
                 return;
             }
             idOfOperation.put(name, id.toString());
