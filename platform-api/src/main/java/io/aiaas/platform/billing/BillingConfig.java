@@ -3,6 +3,7 @@ package io.aiaas.platform.billing;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Settings of invoicing ({@code aiaas.billing.*}). */
 @ConfigMapping(prefix = "aiaas.billing")
@@ -22,6 +23,12 @@ public interface BillingConfig {
     /** How many days after it is finalized an invoice falls due; unpaid after that, it is overdue. */
     @WithDefault("30")
     int paymentTermsDays();
+
+    /**
+     * How many days after it falls due an unpaid invoice suspends its tenant (its keys are refused until what
+     * suspended it is settled); absent, the default, never.
+     */
+    OptionalInt suspendAfterOverdueDays();
 
     /**
      * The platform's own details, printed on every invoice as its issuer ({@code aiaas.billing.issuer.legal-name}

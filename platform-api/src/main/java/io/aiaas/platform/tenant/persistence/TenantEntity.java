@@ -17,6 +17,12 @@ public class TenantEntity {
     public String name;
     /** ACTIVE, SUSPENDED or CLOSED (final). */
     public String status;
+    /**
+     * Why it is SUSPENDED: {@code non_payment} when the overdue sweep suspended it (a payment that settles what it
+     * owes resumes it), null when an operator did.
+     */
+    @Column(name = "suspended_reason")
+    public String suspendedReason;
     /** When it was closed; null unless CLOSED. */
     @Column(name = "closed_at")
     public Instant closedAt;

@@ -35,6 +35,9 @@ public class TenantService {
     /** Same rule as the CHECK constraint on tenants.slug. */
     public static final String SLUG_PATTERN = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
 
+    /** The reason a tenant suspended by the overdue sweep carries ({@code suspended_reason}). */
+    public static final String NON_PAYMENT = "non_payment";
+
     private final TenantRepository tenants;
     private final TenantMemberRepository members;
     private final AuditLog audit;
@@ -136,6 +139,7 @@ public class TenantService {
             String status = request.status().toUpperCase(Locale.ROOT);
             if (!status.equals(tenant.status)) {
                 tenant.status = status;
+                tenant.suspendedReason = null; // an operator's suspension: only an operator resumes it
                 audit.record(caller.actor(), ActorKind.USER, tenant.id,
                         "SUSPENDED".equals(status) ? "tenant.suspended" : "tenant.resumed", "tenant", slug, null);
                 announce(tenant);
@@ -194,6 +198,46 @@ public class TenantService {
         announce(tenant);
         plans.announce(tenant.id);
         return view(tenant, PlanSchedule.NONE);
+    }
+
+    /**
+     * Suspends an active tenant because an invoice of it is unpaid past its grace (the overdue sweep, in its
+     * transaction): its keys are refused on every replica once it commits. Answers whether it was active.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean suspendForNonPayment(UUID tenantId, String invoiceNumber) {
+        TenantEntity tenant = tenants.getEntityManager().find(TenantEntity.class, tenantId,
+                LockModeType.PESSIMISTIC_WRITE);
+        if (tenant == null || !"ACTIVE".equals(tenant.status)) {
+            return false;
+        }
+        tenant.status = "SUSPENDED";
+        tenant.suspendedReason = NON_PAYMENT;
+        tenant.updatedAt = Instant.now();
+        audit.record("system", ActorKind.SYSTEM, tenant.id, "tenant.suspended", "tenant", tenant.slug,
+                Constraints.json("reason", NON_PAYMENT, "invoice", invoiceNumber));
+        announce(tenant);
+        return true;
+    }
+
+    /**
+     * Resumes a tenant the overdue sweep suspended (not one an operator suspended), in the caller's transaction, once
+     * what suspended it is settled. Answers whether it did.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean resumeAfterPayment(UUID tenantId, String invoiceNumber) {
+        TenantEntity tenant = tenants.getEntityManager().find(TenantEntity.class, tenantId,
+                LockModeType.PESSIMISTIC_WRITE);
+        if (tenant == null || !"SUSPENDED".equals(tenant.status) || !NON_PAYMENT.equals(tenant.suspendedReason)) {
+            return false;
+        }
+        tenant.status = "ACTIVE";
+        tenant.suspendedReason = null;
+        tenant.updatedAt = Instant.now();
+        audit.record("system", ActorKind.SYSTEM, tenant.id, "tenant.resumed", "tenant", tenant.slug,
+                Constraints.json("reason", "settled", "invoice", invoiceNumber));
+        announce(tenant);
+        return true;
     }
 
     /** 409 {@code tenant_closed}: what a change to a closed tenant answers. */
@@ -343,7 +387,7 @@ public class TenantService {
     static TenantView view(TenantEntity t, PlanSchedule plan) {
         return new TenantView(t.id, t.slug, t.name, t.status.toLowerCase(Locale.ROOT), t.timeZone,
                 t.closedAt == null ? plan.current() : null, t.closedAt == null ? plan.next() : null, t.createdAt,
-                t.updatedAt, t.signedUpBy, t.closedAt);
+                t.updatedAt, t.signedUpBy, t.closedAt, "SUSPENDED".equals(t.status) ? t.suspendedReason : null);
     }
 
     static MemberView view(TenantMemberEntity m) {

@@ -27,6 +27,10 @@ public final class WebhookOutbox {
     public static final String INVOICE_REFUNDED = "invoice.refunded";
     /** Type of the event queued once when an invoice of the tenant is unpaid after its payment terms. */
     public static final String INVOICE_OVERDUE = "invoice.overdue";
+    /** Type of the event queued when the overdue sweep suspends the tenant for an invoice unpaid past its grace. */
+    public static final String TENANT_SUSPENDED = "tenant.suspended";
+    /** Type of the event queued when a tenant the overdue sweep suspended is resumed by a payment or credit note. */
+    public static final String TENANT_RESUMED = "tenant.resumed";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -66,6 +66,10 @@ class InvoicePaymentTest {
 
     /** A tenant on the plan with two calls in April 2025 (5.00 + 2 x 0.0015 = 5.003, invoiced 5.00). */
     UUID billed(String slug) {
+        return billed(usage, db, slug);
+    }
+
+    static UUID billed(BilledUsage usage, TestDb db, String slug) {
         UUID tenant = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", slug);
         String name = "Paid-" + UUID.randomUUID().toString().substring(0, 8);
         UUID plan = usage.plan(name, "USD", PLAN.formatted(name));

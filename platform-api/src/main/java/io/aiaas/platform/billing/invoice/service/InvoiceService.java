@@ -12,6 +12,7 @@ import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.Candidate
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRow;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.LineRow;
 import io.aiaas.platform.billing.invoice.service.InvoiceCalculator.Computed;
+import io.aiaas.platform.billing.payment.service.Dunning;
 import io.aiaas.platform.billing.payment.service.PaymentService;
 import io.aiaas.platform.billing.payment.service.PaymentView;
 import io.aiaas.platform.billing.profile.service.BillingProfileService;
@@ -78,10 +79,12 @@ public class InvoiceService {
     private final CreditService credits;
     private final PaymentService payments;
     private final BillingProfileService profiles;
+    private final Dunning dunning;
 
     InvoiceService(InvoiceRepository repository, TenantPlans plans, AuditLog audit, BillingConfig config,
-            CreditService credits, PaymentService payments, BillingProfileService profiles) {
+            CreditService credits, PaymentService payments, BillingProfileService profiles, Dunning dunning) {
         this.profiles = profiles;
+        this.dunning = dunning;
         this.credits = credits;
         this.payments = payments;
         this.repository = repository;
@@ -380,7 +383,7 @@ public class InvoiceService {
 
     /**
      * A credit note correcting a finalized invoice, finalized at once. The credit notes of an invoice together never
-     * exceed its total.
+     * exceed its total. One that settles what suspended a tenant for not paying resumes it.
      */
     @Transactional
     public InvoiceView creditNote(String id, CreditNoteRequest request, Caller caller) {
@@ -417,6 +420,7 @@ public class InvoiceService {
         audit.record(caller.actor(), ActorKind.USER, invoice.tenantId(), "billing.credit_note.created", "invoice",
                 note.id().toString(), Constraints.json("number", note.number(), "corrects", invoice.number(),
                         "amount_nanos", amount, "reason", reason));
+        dunning.resumeIfSettled(invoice);
         return view(note, lines, null);
     }
 

@@ -101,6 +101,33 @@ public class PaymentRepository {
                 finalizedBefore, limit);
     }
 
+    /** An invoice unpaid past its grace that has just suspended its tenant, or would have were it active. */
+    public record SuspendingRow(UUID invoiceId, UUID tenantId, String tenantSlug, String number) {
+    }
+
+    /**
+     * Marks, in their overdue notices, the finalized invoices with something left to pay that were finalized before
+     * {@code finalizedBefore} and never suspended their tenant, and answers them: each invoice once, whichever replica
+     * updates first (a second update waits for the first to commit, reads the mark and skips the row).
+     */
+    public List<SuspendingRow> markSuspending(Instant finalizedBefore, Instant now) {
+        return jdbc.query("""
+                UPDATE invoice_overdue_notices n SET suspended_at = ?
+                FROM invoices i JOIN tenants t ON t.id = i.tenant_id
+                WHERE n.invoice_id = i.id AND n.suspended_at IS NULL AND %s AND i.finalized_at < ? AND %s > 0
+                RETURNING i.id, i.tenant_id, t.slug, i.number""".formatted(PAYABLE, BALANCE_MINOR),
+                rs -> new SuspendingRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getString(4)), now, finalizedBefore);
+    }
+
+    /** How many invoices that suspended the tenant still have something left to pay. */
+    public long unpaidSuspending(UUID tenantId) {
+        return jdbc.queryFirst("""
+                SELECT count(*) FROM invoices i JOIN invoice_overdue_notices n ON n.invoice_id = i.id
+                WHERE i.tenant_id = ? AND n.suspended_at IS NOT NULL AND %s AND %s > 0"""
+                .formatted(PAYABLE, BALANCE_MINOR), rs -> rs.getLong(1), tenantId).orElse(0L);
+    }
+
     /**
      * A currency's finalized invoices: what they asked, what their credit notes took off, what was paid and refunded,
      * what is left to pay (and how much of it is overdue) and what the platform owes back; minor units.

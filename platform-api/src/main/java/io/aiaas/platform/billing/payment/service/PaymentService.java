@@ -51,13 +51,16 @@ public class PaymentService {
     private final InvoiceRepository invoices;
     private final AuditLog audit;
     private final BillingConfig config;
+    private final Dunning dunning;
     private final Clock clock = Clock.systemUTC();
 
-    PaymentService(PaymentRepository payments, InvoiceRepository invoices, AuditLog audit, BillingConfig config) {
+    PaymentService(PaymentRepository payments, InvoiceRepository invoices, AuditLog audit, BillingConfig config,
+            Dunning dunning) {
         this.payments = payments;
         this.invoices = invoices;
         this.audit = audit;
         this.config = config;
+        this.dunning = dunning;
     }
 
     /** The payment state of each finalized invoice among the rows (drafts, void invoices and credit notes: none). */
@@ -123,7 +126,8 @@ public class PaymentService {
 
     /**
      * Records a payment of the invoice: the amount asked, or all that is left to pay. The tenant's webhook gets
-     * {@code invoice.paid} when nothing is left, {@code invoice.payment_received} otherwise.
+     * {@code invoice.paid} when nothing is left, {@code invoice.payment_received} otherwise; a tenant suspended for
+     * not paying is resumed once nothing that suspended it is left to pay.
      *
      * @throws ApiException 404 {@code invoice_not_found}; 409 {@code invoice_not_finalized}, {@code invoice_paid},
      *         {@code nothing_due}, {@code payment_exceeds_balance}; 400 {@code invalid_paid_at}
@@ -163,6 +167,9 @@ public class PaymentService {
         data.put("reference", reference);
         invoices.queueWebhook(row.tenantId(), row.tenantSlug(),
                 remaining == 0 ? WebhookOutbox.INVOICE_PAID : WebhookOutbox.INVOICE_PAYMENT_RECEIVED, now, data);
+        if (remaining == 0) {
+            dunning.resumeIfSettled(row);
+        }
     }
 
     /**

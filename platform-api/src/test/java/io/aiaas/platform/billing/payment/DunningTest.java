@@ -1,0 +1,198 @@
+package io.aiaas.platform.billing.payment;
+
+import static io.aiaas.platform.billing.payment.InvoicePaymentTest.JSON;
+import static io.aiaas.platform.billing.payment.InvoicePaymentTest.awaitEvent;
+import static io.aiaas.platform.billing.payment.InvoicePaymentTest.part;
+import static io.aiaas.platform.billing.payment.InvoicePaymentTest.pay;
+import static io.aiaas.platform.billing.payment.InvoicePaymentTest.reference;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.aiaas.platform.billing.invoice.service.InvoiceService;
+import io.aiaas.platform.billing.payment.service.Dunning;
+import io.aiaas.platform.billing.payment.service.PaymentService;
+import io.aiaas.platform.testsupport.Api;
+import io.aiaas.platform.testsupport.BilledUsage;
+import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.testsupport.Tokens;
+import io.aiaas.platform.testsupport.WebhookReceiver;
+import io.aiaas.platform.webhook.service.WebhookSignatures;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Suspending tenants that do not pay ({@code aiaas.billing.suspend-after-overdue-days} = 10 here, payment terms 30):
+ * an invoice unpaid 40 days after it was finalized suspends its tenant once, whichever replica sweeps, and its keys
+ * are refused; settling it (a payment, or a credit note) resumes the tenant; an operator's resume is not overruled
+ * by the same invoice, and an operator's suspension is not lifted by a payment.
+ */
+@QuarkusTest
+@TestProfile(DunningTest.SuspendAfterTenDays.class)
+@QuarkusTestResource(OidcWiremockTestResource.class)
+class DunningTest {
+
+    /** The platform suspends tenants 10 days after an invoice falls due. */
+    public static class SuspendAfterTenDays implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("aiaas.billing.suspend-after-overdue-days", "10");
+        }
+    }
+
+    @Inject
+    BilledUsage usage;
+    @Inject
+    TestDb db;
+    @Inject
+    InvoiceService invoices;
+    @Inject
+    PaymentService payments;
+    @Inject
+    Dunning dunning;
+
+    String finalized(UUID tenant) {
+        return invoices.close(tenant, InvoicePaymentTest.PERIOD, "admin@aiaas.test", false).invoices().get(0).id()
+                .toString();
+    }
+
+    void finalizedDaysAgo(String invoice, int days) {
+        db.update("UPDATE invoices SET finalized_at = now() - make_interval(days => ?) WHERE id = ?", days,
+                UUID.fromString(invoice));
+    }
+
+    /** What the overdue job does on every replica: tell, then suspend. */
+    int sweep() {
+        payments.announceOverdue();
+        return dunning.sweep();
+    }
+
+    String status(Api.TenantUser user) {
+        return Api.as(Tokens.admin()).get("/admin/v1/tenants/" + user.slug()).then().statusCode(200).extract()
+                .path("status");
+    }
+
+    /** A key of the tenant asks for a model that does not exist: 404 while active, 403 once suspended. */
+    static int keyCall(String key) {
+        return given().header("Authorization", "Bearer " + key).get("/v2/models/no-such-model").statusCode();
+    }
+
+    @Test
+    void anInvoiceUnpaidPastItsGraceSuspendsItsTenantOnceAndSettlingItResumesIt() throws Exception {
+        Api.TenantUser kim = Api.tenantWithAdmin();
+        UUID tenant = InvoicePaymentTest.billed(usage, db, kim.slug());
+        String key = Api.as(kim.token()).body(Map.of("name", "k")).post("/api/v1/tenants/" + kim.slug() + "/keys")
+                .then().statusCode(201).extract().path("key");
+        try (WebhookReceiver receiver = new WebhookReceiver(200)) {
+            db.update("UPDATE tenants SET webhook_url = ?, webhook_secret = ? WHERE id = ?", receiver.url(),
+                    WebhookSignatures.newSecret(), tenant);
+            String invoice = finalized(tenant);
+            finalizedDaysAgo(invoice, 39);
+            sweep();
+            assertEquals("active", status(kim), "overdue 9 days: within the grace");
+            assertEquals(404, keyCall(key));
+
+            finalizedDaysAgo(invoice, 41);
+            // two replicas' sweeps at once suspend it once
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Integer> suspended = new ArrayList<>();
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> runs = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        return sweep();
+                    }));
+                }
+                start.countDown();
+                for (Future<Integer> run : runs) {
+                    suspended.add(run.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(1, suspended.stream().mapToInt(Integer::intValue).sum(), "suspended by one sweep");
+            assertEquals(0, sweep(), "and never again for this invoice");
+            Api.as(Tokens.admin()).get("/admin/v1/tenants/" + kim.slug()).then().statusCode(200)
+                    .body("status", equalTo("suspended")).body("suspended_reason", equalTo("non_payment"));
+            assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'tenant.suspended'"
+                    + " AND tenant_id = ? AND actor = 'system'", tenant));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> keyCall(key) == 403);
+            JsonNode told = JSON.readTree(awaitEvent(receiver, "tenant.suspended").body()).get("data");
+            assertEquals("non_payment", told.get("reason").asText());
+            assertEquals(invoice, told.get("invoice_id").asText());
+
+            // a part paid does not lift it; the rest does, at once
+            pay(invoice, part("a part", 100)).then().statusCode(200);
+            assertEquals("suspended", status(kim));
+            pay(invoice, reference("the rest")).then().statusCode(200);
+            Api.as(Tokens.admin()).get("/admin/v1/tenants/" + kim.slug()).then().statusCode(200)
+                    .body("status", equalTo("active")).body("suspended_reason", nullValue());
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> keyCall(key) == 404);
+            JsonNode resumed = JSON.readTree(awaitEvent(receiver, "tenant.resumed").body()).get("data");
+            assertEquals("settled", resumed.get("reason").asText());
+            assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'tenant.resumed'"
+                    + " AND tenant_id = ? AND actor = 'system'", tenant));
+        }
+    }
+
+    @Test
+    void aCreditNoteThatSettlesTheInvoiceResumesTheTenantToo() {
+        Api.TenantUser lee = Api.tenantWithAdmin();
+        UUID tenant = InvoicePaymentTest.billed(usage, db, lee.slug());
+        String invoice = finalized(tenant);
+        finalizedDaysAgo(invoice, 45);
+        assertEquals(1, sweep());
+        assertEquals("suspended", status(lee));
+        Api.as(Tokens.admin()).body(Map.of("amount_micros", 5_003_000, "reason", "waived"))
+                .post("/admin/v1/invoices/" + invoice + "/credit-notes").then().statusCode(201);
+        assertEquals("active", status(lee));
+    }
+
+    @Test
+    void anOperatorsResumeIsNotOverruledAndAnOperatorsSuspensionIsNotLiftedByAPayment() {
+        Api.TenantUser max = Api.tenantWithAdmin();
+        UUID tenant = InvoicePaymentTest.billed(usage, db, max.slug());
+        String invoice = finalized(tenant);
+        finalizedDaysAgo(invoice, 45);
+        assertEquals(1, sweep());
+        // the operator gives them time: the same invoice does not suspend them again
+        Api.as(Tokens.admin()).body(Map.of("status", "active")).patch("/admin/v1/tenants/" + max.slug()).then()
+                .statusCode(200).body("suspended_reason", nullValue());
+        assertEquals(0, sweep());
+        assertEquals("active", status(max));
+
+        // an operator's own suspension stays when the invoice is paid
+        Api.as(Tokens.admin()).body(Map.of("status", "suspended")).patch("/admin/v1/tenants/" + max.slug()).then()
+                .statusCode(200).body("suspended_reason", nullValue());
+        pay(invoice, reference("paid at last")).then().statusCode(200);
+        assertEquals("suspended", status(max));
+
+        // a paid invoice suspends nobody, however old
+        Api.TenantUser ned = Api.tenantWithAdmin();
+        UUID paidTenant = InvoicePaymentTest.billed(usage, db, ned.slug());
+        String paid = finalized(paidTenant);
+        pay(paid, reference("on time")).then().statusCode(200);
+        finalizedDaysAgo(paid, 60);
+        assertEquals(0, sweep());
+        assertEquals("active", status(ned));
+    }
+}
