@@ -3,14 +3,10 @@ package io.aiaas.console.admin;
 import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.admin.CloseReport;
-import io.aiaas.console.api.admin.CreditNoteRequest;
-import io.aiaas.console.api.admin.PaymentRequest;
 import io.aiaas.console.api.admin.Receivables;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.web.CurrentUser;
-import io.aiaas.console.web.DayInput;
 import io.aiaas.console.web.FormError;
-import io.aiaas.console.web.MoneyInput;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -22,30 +18,22 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * Admin pages of billing: what tenants owe per currency (the receivables of the period filtered by, else of all), the
+ * The admin billing page: what tenants owe per currency (the receivables of the period filtered by, else of all), the
  * invoices and credit notes of all tenants (filtered by tenant, period or payment state, each with its payment state)
- * with the form that closes a period, and one invoice with its lines, where a draft is finalized or
- * voided, a finalized invoice is corrected by a credit note, and its payment is recorded (or a payment recorded by
- * mistake removed). Platform admins only; platform-api enforces it too and decides every rule (which period may be
- * closed, which state may change, how much is left to credit, what may be paid); its refusals are shown beside the
- * form.
+ * with the form that closes a period. One invoice's page, with its actions, is {@link AdminInvoiceResource}. Platform
+ * admins only; platform-api enforces it too and decides every rule (which period may be closed); its refusals are
+ * shown beside the form.
  */
 @Path("/admin/billing")
 @Produces(MediaType.TEXT_HTML)
@@ -53,37 +41,17 @@ public class AdminBillingResource {
 
     static final String FILTER = "billing-filter";
     static final String CLOSE = "close-period";
-    static final String FINALIZE = "finalize-draft";
-    static final String VOID = "void-draft";
-    static final String CREDIT = "credit-note";
-    static final String RECORD_PAYMENT = "record-payment";
-    static final String REMOVE_PAYMENT = "remove-payment";
     /** platform-api answers at most this many invoices: a full page says that older ones need a filter. */
     static final int LIST_LIMIT = 500;
     /** At most this many numbers of created invoices travel in the redirect after closing (all are in the list). */
     static final int REPORT_NUMBERS = 20;
-    /** A reason as platform-api takes it: 1 to 1,000 characters. */
-    static final int MAX_REASON = 1000;
-    /** A payment's reference as platform-api takes it: 1 to 200 characters. */
-    static final int MAX_REFERENCE = 200;
 
     private static final Pattern PERIOD = Pattern.compile("[0-9]{4}-[0-9]{2}");
     /** An invoice number as platform-api makes them (INV-2026-10-acme-1): anything else in the URL is dropped. */
     private static final Pattern NUMBER = Pattern.compile("[A-Za-z0-9._-]{1,80}");
-    /** What a redirected action did, in words; only these keys are accepted from the URL. */
-    private static final Map<String, String> DONE = Map.of(
-            "finalized", "Finalized. The invoice never changes now; correct it with a credit note.",
-            "voided", "Voided. The draft counts for nothing; closing its period again can make a new invoice.",
-            "credited", "Credit note issued. It is final and corrects the invoice it names.",
-            "paid", "Payment recorded. The invoice is paid; remove the payment if it was recorded by mistake.",
-            "payment-removed", "Payment removed. The invoice is to be paid again.");
-
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(Page page);
-
-        static native TemplateInstance detail(Invoice invoice, Credits credits, String done, String amount,
-                String reason, PaymentForm payment, FormError error);
     }
 
     /**
@@ -91,9 +59,11 @@ public class AdminBillingResource {
      * {@code payment=}; with one, platform-api lists finalized invoices only (no drafts, void invoices or credit notes).
      */
     public enum PaymentFilter {
-        UNPAID("unpaid", "unpaid (open or overdue)", "Unpaid invoices"),
+        UNPAID("unpaid", "unpaid (open, partially paid or overdue)", "Unpaid invoices"),
         OVERDUE("overdue", "overdue", "Overdue invoices"),
-        OPEN("open", "open (not yet due)", "Open invoices"),
+        OPEN("open", "open (nothing paid, not yet due)", "Open invoices"),
+        PARTIALLY_PAID("partially_paid", "partially paid (not yet due)", "Partially paid invoices"),
+        REFUND_DUE("refund_due", "refund due (paid more than it asks)", "Invoices with a refund due"),
         PAID("paid", "paid", "Paid invoices"),
         NOTHING_DUE("nothing_due", "nothing due", "Invoices with nothing due");
 
@@ -197,7 +167,16 @@ public class AdminBillingResource {
 
         /** The overdue invoices behind the overdue figure: of every tenant, of the card's period when it has one. */
         public String overdueHref() {
-            UriBuilder uri = UriBuilder.fromPath("/admin/billing").queryParam("payment", PaymentFilter.OVERDUE.value());
+            return href(PaymentFilter.OVERDUE);
+        }
+
+        /** The invoices behind the refund-due figure: of every tenant, of the card's period when it has one. */
+        public String refundDueHref() {
+            return href(PaymentFilter.REFUND_DUE);
+        }
+
+        private String href(PaymentFilter filter) {
+            UriBuilder uri = UriBuilder.fromPath("/admin/billing").queryParam("payment", filter.value());
             if (!period.isEmpty()) {
                 uri.queryParam("period", period);
             }
@@ -284,34 +263,6 @@ public class AdminBillingResource {
         }
     }
 
-    /**
-     * The credit notes of a finalized invoice and how much of it is left to credit.
-     *
-     * @param notes the credit notes correcting it (from its tenant's invoices of its period)
-     * @param leftNanos its total less what the credit notes took, in nano-units
-     * @param error why the credit notes could not be read, else null
-     */
-    public record Credits(List<Invoice> notes, long leftNanos, String error) {
-
-        static final Credits NONE = new Credits(List.of(), 0, null);
-    }
-
-    /**
-     * The record-payment form: empty, or as typed after a refusal.
-     *
-     * @param reference the operator's reference, e.g. "wire 2026-1187"
-     * @param paidOn the day it was paid (YYYY-MM-DD, sent as the start of that day in UTC), "" for now
-     */
-    public record PaymentForm(String reference, String paidOn) {
-
-        static final PaymentForm EMPTY = new PaymentForm("", "");
-
-        /** The latest day the date input offers: today in UTC, since the start of a later day is in the future. */
-        public String latestDay() {
-            return LocalDate.now(ZoneOffset.UTC).toString();
-        }
-    }
-
     private final CurrentUser user;
     private final AdminApi api;
 
@@ -357,159 +308,6 @@ public class AdminBillingResource {
         }
     }
 
-    @GET
-    @Path("invoices/{id}")
-    public TemplateInstance invoice(@RestPath String id, @RestQuery String done) {
-        user.requirePlatformAdmin();
-        return detailPage(api.invoice(id), done == null ? null : DONE.get(done), "", "", PaymentForm.EMPTY,
-                FormError.NONE);
-    }
-
-    /** A draft becomes final (finalizing a finalized invoice changes nothing; a void one is refused). */
-    @POST
-    @Path("invoices/{id}/finalize")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response finalizeDraft(@RestPath String id) {
-        user.requirePlatformAdmin();
-        return act(id, FINALIZE, "finalized", () -> api.finalizeInvoice(id));
-    }
-
-    /** A draft is voided (a finalized invoice is refused: it never changes). */
-    @POST
-    @Path("invoices/{id}/void")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response voidDraft(@RestPath String id) {
-        user.requirePlatformAdmin();
-        return act(id, VOID, "voided", () -> api.voidInvoice(id));
-    }
-
-    /**
-     * Issues a credit note against a finalized invoice: the amount typed as a decimal of the invoice's currency,
-     * converted exactly to micro-units, and the reason. Opens the credit note.
-     */
-    @POST
-    @Path("invoices/{id}/credit-notes")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response creditNote(@RestPath String id, @RestForm String amount, @RestForm String reason) {
-        user.requirePlatformAdmin();
-        String typed = trim(amount);
-        String why = trim(reason);
-        Map<String, String> errors = new LinkedHashMap<>();
-        Long micros = creditMicros(typed, errors);
-        if (why.isEmpty()) {
-            errors.put("reason", "say why the invoice is credited");
-        } else if (why.length() > MAX_REASON) {
-            errors.put("reason", "at most 1,000 characters");
-        }
-        if (!errors.isEmpty()) {
-            FormError error = FormError.invalid(CREDIT, "Check the fields marked below.", errors);
-            return error.page(detailPage(api.invoice(id), null, typed, why, PaymentForm.EMPTY, error));
-        }
-        try {
-            Invoice note = api.creditNote(id, new CreditNoteRequest(micros, why));
-            return Response.seeOther(detailUri(note.id().toString(), "credited")).build();
-        } catch (ApiProblem problem) {
-            if (escapes(problem) || gone(problem)) {
-                throw problem;
-            }
-            FormError error = refused(problem);
-            return error.page(detailPage(api.invoice(id), null, typed, why, PaymentForm.EMPTY, error));
-        }
-    }
-
-    /**
-     * Records that a finalized invoice was paid in full: the reference, and the day typed as the start of that day in
-     * UTC (none typed: platform-api takes now). Back to the invoice with a notice; a refusal (already paid, nothing
-     * due, a day before the invoice was finalized) is shown beside the form with what was typed.
-     */
-    @POST
-    @Path("invoices/{id}/payment")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response recordPayment(@RestPath String id, @RestForm String reference,
-            @RestForm("paid_at") String paidAt) {
-        user.requirePlatformAdmin();
-        PaymentForm typed = new PaymentForm(trim(reference), trim(paidAt));
-        Map<String, String> errors = new LinkedHashMap<>();
-        if (typed.reference().isEmpty()) {
-            errors.put("reference", "enter the reference of the payment, e.g. of the bank transfer");
-        } else if (typed.reference().length() > MAX_REFERENCE) {
-            errors.put("reference", "at most 200 characters");
-        }
-        Instant paid = paidDay(typed.paidOn(), errors);
-        if (!errors.isEmpty()) {
-            FormError error = FormError.invalid(RECORD_PAYMENT, "Check the fields marked below.", errors);
-            return error.page(detailPage(api.invoice(id), null, "", "", typed, error));
-        }
-        try {
-            api.recordPayment(id, new PaymentRequest(typed.reference(), paid));
-            return Response.seeOther(detailUri(id, "paid")).build();
-        } catch (ApiProblem problem) {
-            if (escapes(problem) || gone(problem)) {
-                throw problem;
-            }
-            FormError error = paymentRefused(problem);
-            return error.page(detailPage(api.invoice(id), null, "", "", typed, error));
-        }
-    }
-
-    /** Removes a payment recorded by mistake (a bounced transfer): the invoice is to be paid again. */
-    @POST
-    @Path("invoices/{id}/payment/remove")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response removePayment(@RestPath String id) {
-        user.requirePlatformAdmin();
-        return act(id, REMOVE_PAYMENT, "payment-removed", () -> api.removePayment(id));
-    }
-
-    /**
-     * The day typed in the date input (YYYY-MM-DD) as the start of that day in UTC, null when empty (now); null with a
-     * message in {@code errors} when it is not a day or its start is in the future.
-     */
-    static Instant paidDay(String typed, Map<String, String> errors) {
-        Instant at = DayInput.startOf(typed, "paid_at", "2026-12-03", errors);
-        if (at != null && at.isAfter(Instant.now())) {
-            errors.put("paid_at", "may not be in the future (the day counts from its start, UTC)");
-            return null;
-        }
-        return at;
-    }
-
-    /**
-     * An amount typed as a decimal of the invoice's currency ("2.50") as micro-units, exactly (2,500,000); null, with
-     * a message for the input in {@code errors}, when it is empty, not a number, not above zero, has more than six
-     * decimals or does not fit.
-     */
-    static Long creditMicros(String typed, Map<String, String> errors) {
-        if (typed == null || typed.isBlank()) {
-            errors.put("amount", "enter the amount to credit, e.g. 2.50");
-            return null;
-        }
-        try {
-            return MoneyInput.micros(typed, true);
-        } catch (MoneyInput.Invalid invalid) {
-            errors.put("amount", switch (invalid.fault()) {
-                case NOT_A_NUMBER -> "not an amount: type one such as 2.50";
-                case TOO_SMALL -> "must be more than 0";
-                case TOO_PRECISE -> "at most 6 decimals (credit notes are kept in millionths of the currency)";
-                case TOO_LARGE -> "too large";
-            });
-            return null;
-        }
-    }
-
-    private Response act(String id, String form, String done, Supplier<Invoice> call) {
-        try {
-            call.get();
-            return Response.seeOther(detailUri(id, done)).build();
-        } catch (ApiProblem problem) {
-            if (escapes(problem) || gone(problem)) {
-                throw problem;
-            }
-            FormError error = FormError.of(form, problem);
-            return error.page(detailPage(api.invoice(id), null, "", "", PaymentForm.EMPTY, error));
-        }
-    }
-
     /**
      * The list page with the invoices the filter selects; a filter platform-api refuses (a period that is not
      * YYYY-MM, an unknown tenant) is shown beside it, with no invoices.
@@ -547,61 +345,9 @@ public class AdminBillingResource {
         }
     }
 
-    private TemplateInstance detailPage(Invoice invoice, String done, String amount, String reason,
-            PaymentForm payment, FormError error) {
-        return Templates.detail(invoice, credits(invoice), done, amount, reason, payment, error);
-    }
-
-    /** The credit notes of a finalized invoice (its tenant's invoices of its period that correct it). */
-    private Credits credits(Invoice invoice) {
-        if (!invoice.creditable()) {
-            return Credits.NONE;
-        }
-        try {
-            List<Invoice> notes = api.invoices(invoice.tenant(), invoice.period(), null).stream()
-                    .filter(i -> i.creditNote() && invoice.id().equals(i.correctsId())).toList();
-            long credited = notes.stream().mapToLong(n -> Math.abs(n.totalNanos())).sum();
-            return new Credits(notes, invoice.totalNanos() - credited, null);
-        } catch (ApiProblem problem) {
-            return new Credits(List.of(), 0, problem.shownInstead());
-        }
-    }
-
-    /** The API's message, with its field errors put beside the credit note's inputs. */
-    private static FormError refused(ApiProblem problem) {
-        return FormError.beside(CREDIT, problem, Map.of("amount_micros", "amount", "reason", "reason"));
-    }
-
-    /**
-     * platform-api's message, with its field errors put beside the payment form's inputs; a day it refuses
-     * ({@code invalid_paid_at}: before the invoice was finalized, in the future) beside the date input.
-     */
-    private static FormError paymentRefused(ApiProblem problem) {
-        FormError error = FormError.beside(RECORD_PAYMENT, problem, Map.of("reference", "reference", "paid_at",
-                "paid_at"));
-        if (!"invalid_paid_at".equals(problem.code()) || error.fields().containsKey("paid_at")) {
-            return error;
-        }
-        Map<String, String> fields = new LinkedHashMap<>(error.fields());
-        fields.put("paid_at", problem.message());
-        return new FormError(RECORD_PAYMENT, error.message(), fields, error.status());
-    }
-
-    /**
-     * Whether the invoice is not there (the not-found page rather than a message beside a form); a payment that is
-     * not there ({@code payment_not_found}: removed already) is said beside the form.
-     */
-    private static boolean gone(ApiProblem problem) {
-        return problem.status() == 404 && !"payment_not_found".equals(problem.code());
-    }
-
     /** Whether a problem goes to the error pages rather than beside a form: an expired session, a failed API. */
     private static boolean escapes(ApiProblem problem) {
         return problem.status() == 401 || problem.status() >= 500;
-    }
-
-    private static URI detailUri(String id, String done) {
-        return UriBuilder.fromPath("/admin/billing/invoices/{id}").queryParam("done", done).build(id);
     }
 
     /** The period the close form offers: last month in UTC, the one the closing job closes first. */

@@ -16,6 +16,7 @@ import io.aiaas.console.api.admin.Plan;
 import io.aiaas.console.api.admin.PlanChange;
 import io.aiaas.console.api.admin.PlanSpec;
 import io.aiaas.console.api.admin.Receivables;
+import io.aiaas.console.api.admin.RefundRequest;
 import io.aiaas.console.api.admin.SelfServiceChange;
 import io.aiaas.console.api.admin.SignupChange;
 import io.aiaas.console.api.admin.SignupSettings;
@@ -160,7 +161,8 @@ public interface AdminApi {
 
     /**
      * Invoices and credit notes of all tenants, or of one (slug) or one period ({@code YYYY-MM}); without lines. With
-     * {@code payment} (unpaid, open, overdue, paid, nothing_due), only finalized invoices in that payment state.
+     * {@code payment} (unpaid = open, partially_paid or overdue; open, partially_paid, overdue, paid, nothing_due,
+     * refund_due), only finalized invoices in that payment state.
      */
     @GET
     @Path("admin/v1/invoices")
@@ -186,22 +188,33 @@ public interface AdminApi {
     Invoice creditNote(@RestPath String id, CreditNoteRequest body);
 
     /**
-     * Records that a finalized invoice was paid in full: the invoice, its payment now {@code paid}. 404
-     * {@code invoice_not_found}; 409 {@code invoice_not_finalized}, {@code nothing_due}, {@code invoice_paid}; 400
-     * {@code validation_failed}, {@code invalid_paid_at}.
+     * Records a payment of a finalized invoice (the amount, or all that is left to pay): the invoice, its payment now
+     * {@code paid} or, with something left, {@code partially_paid} or {@code overdue}. 404 {@code invoice_not_found};
+     * 409 {@code invoice_not_finalized}, {@code nothing_due}, {@code invoice_paid}, {@code payment_exceeds_balance};
+     * 400 {@code validation_failed}, {@code invalid_paid_at}.
      */
     @POST
-    @Path("admin/v1/invoices/{id}/payment")
+    @Path("admin/v1/invoices/{id}/payments")
     @Consumes(MediaType.APPLICATION_JSON)
     Invoice recordPayment(@RestPath String id, PaymentRequest body);
 
     /**
-     * Removes a payment recorded by mistake (a bounced transfer): the invoice, open or overdue again. 404
-     * {@code invoice_not_found}, {@code payment_not_found}.
+     * Records a refund of what the tenant paid beyond what the invoice now asks (the amount, or all that is owed back):
+     * the invoice. 404 {@code invoice_not_found}; 409 {@code invoice_not_finalized}, {@code nothing_to_refund},
+     * {@code refund_exceeds_balance}; 400 {@code validation_failed}, {@code invalid_refunded_at}.
+     */
+    @POST
+    @Path("admin/v1/invoices/{id}/refunds")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Invoice recordRefund(@RestPath String id, RefundRequest body);
+
+    /**
+     * Removes one entry of the invoice's ledger, a payment or a refund recorded by mistake (a bounced transfer): the
+     * invoice as it stands without it. 404 {@code invoice_not_found}, {@code payment_not_found}.
      */
     @DELETE
-    @Path("admin/v1/invoices/{id}/payment")
-    Invoice removePayment(@RestPath String id);
+    @Path("admin/v1/invoices/{id}/payments/{entryId}")
+    Invoice removePaymentEntry(@RestPath String id, @RestPath String entryId);
 
     // --- credit grants ---
 

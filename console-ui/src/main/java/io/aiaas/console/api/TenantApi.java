@@ -156,8 +156,8 @@ public interface TenantApi {
 
     /**
      * The tenant's invoices and credit notes without lines, newest period first (any member); {@code payment} (null:
-     * all) keeps only finalized invoices in that payment state: unpaid (open or overdue), open, overdue, paid or
-     * nothing_due.
+     * all) keeps only finalized invoices in that payment state: unpaid (open, partially_paid or overdue), open,
+     * partially_paid, overdue, paid, nothing_due or refund_due.
      */
     @GET
     @Path("invoices")

@@ -3,6 +3,7 @@ package io.aiaas.console.tenant;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.tenant.CloseConfirmation;
+import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.api.tenant.PlanStatus;
 import io.aiaas.console.api.tenant.UsageReport;
 import io.aiaas.console.web.BarChart;
@@ -35,8 +36,8 @@ import org.jboss.resteasy.reactive.RestQuery;
  * A tenant's overview: this billing period's requests and spend against the budget, rate limits and quotas, and
  * requests and spend per day as charts, and what the tenant still owes on its invoices. Three calls to platform-api:
  * the plan status (period, budget, quotas: counters), the period's daily usage report (roll-ups), whose buckets carry
- * both the requests and their cost in the plan's currency, and, at the same time as those two, the unpaid invoices (a
- * secondary read: when it fails, the page says so in a line and shows the rest). At the bottom, for the tenant's
+ * both the requests and their cost in the plan's currency, and, at the same time as those two, the unpaid invoices and
+ * those on which a refund is due (a secondary read: when it fails, the page says so in a line and shows the rest). At the bottom, for the tenant's
  * admins (and platform admins), closing the tenant for good: the slug typed again, then platform-api decides (and
  * refuses a mismatch, a member, or a tenant already closed).
  */
@@ -50,8 +51,11 @@ public class OverviewResource {
     /** {@code done} of the overview after the tenant was closed. */
     static final String CLOSED = "closed";
 
-    /** The invoices' payment filter for those still to be paid: open or overdue. */
+    /** The invoices' payment filter for those still to be paid: open, partially paid or overdue. */
     static final String UNPAID = "unpaid";
+
+    /** The invoices' payment filter for those on which the platform owes the tenant money back. */
+    static final String REFUND_DUE = "refund_due";
 
     @CheckedTemplate
     static class Templates {
@@ -132,8 +136,9 @@ public class OverviewResource {
     }
 
     private TemplateInstance page(String slug, boolean closedNow, FormError error, String typed) {
-        // the usage report needs the plan's period; the unpaid invoices need nothing, so they are asked meanwhile
-        var owed = parallel.start(() -> owed(slug));
+        // the usage report needs the plan's period; the invoices need nothing, so they are asked meanwhile
+        var unpaid = parallel.start(() -> api.invoices(slug, UNPAID));
+        var refundDue = parallel.start(() -> api.invoices(slug, REFUND_DUE));
         PlanStatus plan = api.plan(slug);
         Instant start = Days.instant(plan.period().start());
         Instant end = Days.instant(plan.period().end());
@@ -173,13 +178,14 @@ public class OverviewResource {
         BarChart spendChart = BarChart.of("chart-spend", "Spend per day", spendSummary, "Day (UTC)", "Spend", spend,
                 fmt.nanos(maxCost, currency));
         boolean mayClose = user.adminOf(slug) && !user.closed(slug);
-        return Templates.overview(slug, new Overview(plan, usage, currency, owed.get(), requestChart, spendChart,
-                mayClose, closedNow, error, typed));
+        return Templates.overview(slug, new Overview(plan, usage, currency, owed(unpaid, refundDue), requestChart,
+                spendChart, mayClose, closedNow, error, typed));
     }
 
-    private AmountOwed owed(String slug) {
+    /** What the tenant owes and is owed back, from the two lists asked at once; either refused: why, instead. */
+    private static AmountOwed owed(Parallel.Call<List<Invoice>> unpaid, Parallel.Call<List<Invoice>> refundDue) {
         try {
-            return AmountOwed.of(api.invoices(slug, UNPAID));
+            return AmountOwed.of(unpaid.get(), refundDue.get());
         } catch (ApiProblem problem) {
             return AmountOwed.unread(problem.shownInstead());
         }

@@ -89,6 +89,14 @@ public record FormError(String form, String message, Map<String, String> fields,
         return fields.get(name);
     }
 
+    /**
+     * The message for one input of the form with that id, or null: for a page whose forms have inputs of the same name
+     * (an amount on each), so that one form's refusal is not shown beside another's input.
+     */
+    public String fieldOn(String formId, String name) {
+        return on(formId) ? fields.get(name) : null;
+    }
+
     /** The page re-rendered with this error, answered with the error's status. */
     public Response page(Object template) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(template).build();

@@ -1,10 +1,12 @@
 package io.aiaas.console.web;
 
 import java.math.BigDecimal;
+import java.util.Currency;
 
 /**
- * An amount of money typed into a form ("12.50") as micro-units of its currency, exactly (12,500,000): BigDecimal, no
- * floating point, at most six decimals. The forms word the faults for their own fields.
+ * An amount of money typed into a form ("12.50") as micro-units of its currency, exactly (12,500,000), or as its minor
+ * units (1,250 cents; 12 for 12 JPY, which has none): BigDecimal, no floating point, never more decimals than the unit
+ * holds. The forms word the faults for their own fields.
  */
 public final class MoneyInput {
 
@@ -14,9 +16,9 @@ public final class MoneyInput {
         NOT_A_NUMBER,
         /** Below what the form takes: negative, or (where only more than zero is an amount) zero or negative. */
         TOO_SMALL,
-        /** More than six decimals: micro-units cannot hold it. */
+        /** More decimals than the unit holds: six for micro-units, the currency's own for minor units. */
         TOO_PRECISE,
-        /** More micro-units than a long holds. */
+        /** More units than a long holds. */
         TOO_LARGE
     }
 
@@ -44,6 +46,34 @@ public final class MoneyInput {
      * @throws Invalid when it is not such an amount
      */
     public static long micros(String typed, boolean positive) {
+        return units(typed, positive, 6);
+    }
+
+    /**
+     * A positive amount of a currency in its minor units, exactly: "1.2" USD is 120, "12" JPY is 12, "0.005" USD is
+     * refused (USD has two decimals). A currency code Java does not know is taken to have two, as platform-api does.
+     *
+     * @param typed the amount as typed, not empty
+     * @throws Invalid when it is not a positive amount of that currency
+     */
+    public static long minor(String typed, String currency) {
+        return units(typed, true, fractionDigits(currency));
+    }
+
+    /** The currency's minor-unit digits (2 for USD and EUR, 0 for JPY, 3 for KWD); 2 when the code is unknown. */
+    public static int fractionDigits(String currency) {
+        if (currency == null) {
+            return 2;
+        }
+        try {
+            return Math.max(0, Currency.getInstance(currency.trim()).getDefaultFractionDigits());
+        } catch (IllegalArgumentException unknown) {
+            return 2;
+        }
+    }
+
+    /** The typed amount times 10^decimals, exactly; refused when it has more decimals than that. */
+    private static long units(String typed, boolean positive, int decimals) {
         BigDecimal value;
         try {
             value = new BigDecimal(typed.trim());
@@ -53,11 +83,15 @@ public final class MoneyInput {
         if (positive ? value.signum() <= 0 : value.signum() < 0) {
             throw new Invalid(Fault.TOO_SMALL);
         }
-        if (value.stripTrailingZeros().scale() > 6) {
+        if (value.stripTrailingZeros().scale() > decimals) {
             throw new Invalid(Fault.TOO_PRECISE);
         }
+        if (value.precision() - value.scale() > 19) {
+            // more integer digits than a long holds, refused before "1e999999999" is expanded into a billion digits
+            throw new Invalid(Fault.TOO_LARGE);
+        }
         try {
-            return value.movePointRight(6).longValueExact();
+            return value.movePointRight(decimals).longValueExact();
         } catch (ArithmeticException tooLarge) {
             throw new Invalid(Fault.TOO_LARGE);
         }

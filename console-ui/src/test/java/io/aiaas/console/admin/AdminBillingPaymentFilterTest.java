@@ -73,10 +73,13 @@ class AdminBillingPaymentFilterTest {
     @TestSecurity(user = "admin", roles = "platform-admin")
     void theSelectOffersAnyThenEachStateAsPlatformApiNamesItWithAnyPreselected() {
         String html = page("");
-        assertEquals(List.of("*", "unpaid", "overdue", "open", "paid", "nothing_due"), paymentOptions(html));
+        assertEquals(List.of("*", "unpaid", "overdue", "open", "partially_paid", "refund_due", "paid", "nothing_due"),
+                paymentOptions(html));
         assertTrue(html.contains("<label for=\"filter-payment\">Payment</label>"), html);
         assertTrue(html.contains("<option value=\"\" selected>any</option>"), html);
-        assertTrue(html.contains("<option value=\"unpaid\" >unpaid (open or overdue)</option>"), html);
+        assertTrue(html.contains("<option value=\"unpaid\" >unpaid (open, partially paid or overdue)</option>"), html);
+        assertTrue(html.contains("<option value=\"partially_paid\" >partially paid (not yet due)</option>"), html);
+        assertTrue(html.contains("<option value=\"refund_due\" >refund due (paid more than it asks)</option>"), html);
         assertTrue(html.contains("<option value=\"nothing_due\" >nothing due</option>"), html);
         api.verify(1, getRequestedFor(urlPathEqualTo(INVOICES)).withQueryParam("payment", absent()));
     }
@@ -91,11 +94,12 @@ class AdminBillingPaymentFilterTest {
                 .body(containsString("<a id=\"billing-filter-clear\" href=\"/admin/billing\">All invoices</a>"))
                 .body(containsString("<tr data-invoice-id=\"" + OVERDUE_ID + "\""))
                 .extract().asString();
-        assertEquals(List.of("", "unpaid", "overdue*", "open", "paid", "nothing_due"), paymentOptions(html));
+        assertEquals(List.of("", "unpaid", "overdue*", "open", "partially_paid", "refund_due", "paid", "nothing_due"),
+                paymentOptions(html));
         api.verify(1, getRequestedFor(urlPathEqualTo(INVOICES)).withQueryParam("payment", equalTo("overdue"))
                 .withQueryParam("tenant", absent()).withQueryParam("period", absent()));
 
-        for (String state : List.of("unpaid", "open", "paid", "nothing_due")) {
+        for (String state : List.of("unpaid", "open", "partially_paid", "refund_due", "paid", "nothing_due")) {
             List<String> options = paymentOptions(page("?payment=" + state));
             assertEquals(List.of(state + "*"), options.stream().filter(o -> o.endsWith("*")).toList(), state);
             api.verify(1, getRequestedFor(urlPathEqualTo(INVOICES)).withQueryParam("payment", equalTo(state)));
@@ -174,6 +178,9 @@ class AdminBillingPaymentFilterTest {
         assertEquals("No unpaid invoices of acme for 2026-10.",
                 text(page("?tenant=acme&period=2026-10&payment=unpaid"), "admin-invoices-none"));
         assertEquals("No invoices with nothing due.", text(page("?payment=nothing_due"), "admin-invoices-none"));
+        assertEquals("No partially paid invoices.", text(page("?payment=partially_paid"), "admin-invoices-none"));
+        assertEquals("No invoices with a refund due of acme.",
+                text(page("?tenant=acme&payment=refund_due"), "admin-invoices-none"));
         // without a payment filter the wording is as before
         PlatformApiStub.json(api, get(urlPathEqualTo(INVOICES)).withQueryParam("tenant", equalTo("acme")), 200, "[]");
         assertEquals("No invoices match the filter.", text(page("?tenant=acme"), "admin-invoices-none"));
@@ -190,6 +197,6 @@ class AdminBillingPaymentFilterTest {
                         + " nothing_due</p>"))
                 .body(containsString("id=\"admin-invoices-none\">No invoices shown: the filter was refused."))
                 .extract().asString();
-        assertEquals("paid*", paymentOptions(html).get(4));
+        assertEquals("paid*", paymentOptions(html).get(6));
     }
 }

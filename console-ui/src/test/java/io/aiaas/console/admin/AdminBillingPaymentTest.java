@@ -43,8 +43,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Payments in the admin console: the payment state of each invoice in the list and on its page, recording a payment
- * (the reference and the day as the start of it in UTC), removing one recorded by mistake, and platform-api's
- * refusals shown beside the forms.
+ * (the reference and the day as the start of it in UTC; {@code POST .../payments}), removing one recorded by mistake
+ * ({@code DELETE .../payments/{entryId}}), and platform-api's refusals shown beside the forms. Partial payments,
+ * refunds and the ledger: {@link AdminInvoiceLedgerTest}.
  */
 @QuarkusTest
 @QuarkusTestResource(PlatformApiStub.class)
@@ -60,9 +61,11 @@ class AdminBillingPaymentTest {
             PlatformApiStub.payment("open", "5.00", "2026-12-01T00:10:00Z", null, null, null));
     static final String OVERDUE = finalized(OVERDUE_ID, "INV-2026-10-globex-1", "globex",
             PlatformApiStub.payment("overdue", "5.00", "2026-12-01T00:10:00Z", null, null, null));
+    static final String ENTRY_ID = "1e0c5a7b-0000-4000-8000-0000000000e1";
     static final String PAID = finalized(PAID_ID, "INV-2026-10-initech-1", "initech",
-            PlatformApiStub.payment("paid", "0.00", "2026-12-01T00:10:00Z", "2026-11-20T00:00:00Z", "5.00",
-                    "wire 2026-1187"));
+            PlatformApiStub.ledger("paid", "0.00", "2026-12-01T00:10:00Z", "2026-11-20T00:00:00Z", "5.00",
+                    "wire 2026-1187", null, null, PlatformApiStub.entry(ENTRY_ID, "payment", "5.00",
+                            "2026-11-20T00:00:00Z", "wire 2026-1187", "2026-11-21T09:15:00Z")));
     static final String NOTHING = finalized(NOTHING_ID, "INV-2026-10-umbrella-1", "umbrella",
             PlatformApiStub.payment("nothing_due", "0.00", "2026-12-01T00:10:00Z", null, null, null));
     static final String DRAFT = invoice(DRAFT_ID, "INV-2026-10-acme-2", "acme", "INVOICE", "DRAFT", 5_000_000_000L,
@@ -159,14 +162,17 @@ class AdminBillingPaymentTest {
     void aPaidInvoiceShowsThePaymentAndOffersToRemoveItAskingFirst() {
         String html = given().when().get("/admin/billing/invoices/" + PAID_ID)
                 .then().statusCode(200)
-                .body(containsString("<form class=\"inline\" id=\"remove-payment\" method=\"post\""
-                        + " action=\"/admin/billing/invoices/" + PAID_ID + "/payment/remove\""))
-                .body(containsString("data-confirm=\"Remove the payment of INV-2026-10-initech-1?"))
-                .body(containsString("<button id=\"remove-payment-submit\" class=\"danger\" type=\"submit\">Remove"
-                        + " payment</button>"))
+                .body(containsString("<form class=\"inline remove-entry\" id=\"remove-entry-" + ENTRY_ID + "\""
+                        + " method=\"post\" action=\"/admin/billing/invoices/" + PAID_ID + "/payments/" + ENTRY_ID
+                        + "/remove\""))
+                .body(containsString("data-confirm=\"Remove the payment of $5.00 (wire 2026-1187) from"
+                        + " INV-2026-10-initech-1?"))
+                .body(containsString("<button class=\"danger remove-entry-submit\" id=\"remove-entry-" + ENTRY_ID
+                        + "-submit\" type=\"submit\">Remove</button>"))
                 .body(not(containsString("id=\"record-payment\"")))
+                .body(not(containsString("id=\"record-refund\"")))
                 .extract().asString();
-        String form = html.substring(html.indexOf("<form class=\"inline\" id=\"remove-payment\""));
+        String form = html.substring(html.indexOf("<form class=\"inline remove-entry\""));
         assertTrue(form.substring(0, form.indexOf("</form>")).contains("name=\"csrf-token\""), form);
         assertEquals("Paid 2026-11-20", text(html, "invoice-payment"));
         assertEquals("2026-11-20", text(html, "invoice-paid-at"));
@@ -198,30 +204,33 @@ class AdminBillingPaymentTest {
     @Test
     @TestSecurity(user = "admin", roles = "platform-admin")
     void recordingAPaymentSendsTheReferenceAndTheStartOfTheDayInUtcAndComesBackWithANotice() {
-        PlatformApiStub.json(api, post(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID + "/payment")), 200,
+        PlatformApiStub.json(api, post(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID + "/payments")), 200,
                 PAID.replace(PAID_ID, OPEN_ID));
         Csrf csrf = Csrf.from("/admin/billing/invoices/" + OPEN_ID);
         csrf.form().formParam("reference", " wire 2026-1187 ").formParam("paid_at", "2026-11-20")
                 .when().post("/admin/billing/invoices/" + OPEN_ID + "/payment")
                 .then().statusCode(303)
                 .header("Location", endsWith("/admin/billing/invoices/" + OPEN_ID + "?done=paid"));
-        api.verify(1, postRequestedFor(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID + "/payment"))
+        // no amount typed: none sent, all that is left is paid; the deprecated POST .../payment is not used
+        api.verify(1, postRequestedFor(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID + "/payments"))
                 .withRequestBody(equalToJson("{\"reference\": \"wire 2026-1187\","
                         + " \"paid_at\": \"2026-11-20T00:00:00Z\"}")));
+        api.verify(0, postRequestedFor(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID + "/payment")));
 
         PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID)), 200,
                 PAID.replace(PAID_ID, OPEN_ID));
         String html = given().when().get("/admin/billing/invoices/" + OPEN_ID + "?done=paid")
                 .then().statusCode(200)
-                .body(containsString("id=\"remove-payment\""))
+                .body(containsString("id=\"remove-entry-" + ENTRY_ID + "\""))
                 .extract().asString();
-        assertTrue(text(html, "invoice-done").startsWith("Payment recorded."), html);
+        assertEquals("Payment recorded. The invoice is paid; remove the payment if it was recorded by mistake.",
+                text(html, "invoice-done"));
     }
 
     @Test
     @TestSecurity(user = "admin", roles = "platform-admin")
     void withoutADayNoPaidAtIsSentAndPlatformApiTakesNow() {
-        PlatformApiStub.json(api, post(urlPathEqualTo("/admin/v1/invoices/" + OVERDUE_ID + "/payment")), 200,
+        PlatformApiStub.json(api, post(urlPathEqualTo("/admin/v1/invoices/" + OVERDUE_ID + "/payments")), 200,
                 PAID.replace(PAID_ID, OVERDUE_ID));
         Csrf.from("/admin/billing/invoices/" + OVERDUE_ID).form().formParam("reference", "cheque 42")
                 .formParam("paid_at", "")
@@ -229,14 +238,14 @@ class AdminBillingPaymentTest {
                 .then().statusCode(303)
                 .header("Location", endsWith("?done=paid"));
         // exactly this body: a paid_at key, even null, would be a day platform-api has to read
-        api.verify(1, postRequestedFor(urlPathEqualTo("/admin/v1/invoices/" + OVERDUE_ID + "/payment"))
+        api.verify(1, postRequestedFor(urlPathEqualTo("/admin/v1/invoices/" + OVERDUE_ID + "/payments"))
                 .withRequestBody(equalToJson("{\"reference\": \"cheque 42\"}")));
     }
 
     @Test
     @TestSecurity(user = "admin", roles = "platform-admin")
     void aRefusedPaymentIsShownOnThePageNotAsAnErrorPage() {
-        PlatformApiStub.problem(api, post(urlPathEqualTo("/admin/v1/invoices/" + PAID_ID + "/payment")), 409,
+        PlatformApiStub.problem(api, post(urlPathEqualTo("/admin/v1/invoices/" + PAID_ID + "/payments")), 409,
                 "invoice_paid", "Invoice INV-2026-10-initech-1 is paid already");
         Csrf csrf = Csrf.from("/admin/billing/invoices/" + OPEN_ID);
         csrf.form().formParam("reference", "wire 2026-1190")
@@ -245,10 +254,10 @@ class AdminBillingPaymentTest {
                 .body(containsString("<p class=\"error\" role=\"alert\" id=\"record-payment-error\">Invoice"
                         + " INV-2026-10-initech-1 is paid already</p>"))
                 // the page as it is now: paid, with the payment that was recorded first
-                .body(containsString("id=\"remove-payment\""))
+                .body(containsString("id=\"remove-entry-" + ENTRY_ID + "\""))
                 .body(containsString("wire 2026-1187"));
 
-        PlatformApiStub.problem(api, post(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID + "/payment")), 409,
+        PlatformApiStub.problem(api, post(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID + "/payments")), 409,
                 "nothing_due", "Nothing is due on INV-2026-10-acme-1");
         csrf.form().formParam("reference", "wire <2026>").formParam("paid_at", "2026-11-20")
                 .when().post("/admin/billing/invoices/" + OPEN_ID + "/payment")
@@ -259,7 +268,7 @@ class AdminBillingPaymentTest {
                         + " value=\"2026-11-20\".*"));
 
         // a draft has no payment section: the refusal shows above the page's forms
-        PlatformApiStub.problem(api, post(urlPathEqualTo("/admin/v1/invoices/" + DRAFT_ID + "/payment")), 409,
+        PlatformApiStub.problem(api, post(urlPathEqualTo("/admin/v1/invoices/" + DRAFT_ID + "/payments")), 409,
                 "invoice_not_finalized", "Invoice INV-2026-10-acme-2 is not finalized");
         csrf.form().formParam("reference", "wire 1")
                 .when().post("/admin/billing/invoices/" + DRAFT_ID + "/payment")
@@ -272,7 +281,7 @@ class AdminBillingPaymentTest {
     @Test
     @TestSecurity(user = "admin", roles = "platform-admin")
     void aDayPlatformApiRefusesIsShownBesideTheDateInput() {
-        PlatformApiStub.problem(api, post(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID + "/payment")), 400,
+        PlatformApiStub.problem(api, post(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID + "/payments")), 400,
                 "invalid_paid_at", "paid_at may not be before the invoice was finalized (2026-11-01T00:10:00Z)");
         String html = Csrf.from("/admin/billing/invoices/" + OPEN_ID).form().formParam("reference", "wire 1")
                 .formParam("paid_at", "2026-10-15")
@@ -285,7 +294,7 @@ class AdminBillingPaymentTest {
         assertEquals("paid_at may not be before the invoice was finalized (2026-11-01T00:10:00Z)",
                 text(html, "payment-paid-at-error"));
 
-        PlatformApiStub.invalid(api, post(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID + "/payment")),
+        PlatformApiStub.invalid(api, post(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID + "/payments")),
                 "reference: size must be between 1 and 200", "recordPayment.body.reference",
                 "size must be between 1 and 200");
         Csrf.from("/admin/billing/invoices/" + OPEN_ID).form().formParam("reference", "r")
@@ -321,35 +330,42 @@ class AdminBillingPaymentTest {
 
     @Test
     @TestSecurity(user = "admin", roles = "platform-admin")
-    void removingAPaymentCallsDeleteAndComesBackWithANotice() {
-        PlatformApiStub.json(api, delete(urlPathEqualTo("/admin/v1/invoices/" + PAID_ID + "/payment")), 200,
-                OVERDUE.replace(OVERDUE_ID, PAID_ID));
+    void removingAPaymentCallsDeleteOnItsEntryAndComesBackWithANotice() {
+        PlatformApiStub.json(api, delete(urlPathEqualTo("/admin/v1/invoices/" + PAID_ID + "/payments/" + ENTRY_ID)),
+                200, OVERDUE.replace(OVERDUE_ID, PAID_ID));
         Csrf csrf = Csrf.from("/admin/billing/invoices/" + PAID_ID);
-        csrf.form().when().post("/admin/billing/invoices/" + PAID_ID + "/payment/remove")
+        csrf.form().formParam("kind", "payment")
+                .when().post("/admin/billing/invoices/" + PAID_ID + "/payments/" + ENTRY_ID + "/remove")
                 .then().statusCode(303)
                 .header("Location", endsWith("/admin/billing/invoices/" + PAID_ID + "?done=payment-removed"));
-        api.verify(1, deleteRequestedFor(urlPathEqualTo("/admin/v1/invoices/" + PAID_ID + "/payment")));
+        api.verify(1, deleteRequestedFor(urlPathEqualTo("/admin/v1/invoices/" + PAID_ID + "/payments/" + ENTRY_ID)));
+        // never the deprecated DELETE .../payment (the latest payment, whichever it is)
+        api.verify(0, deleteRequestedFor(urlPathEqualTo("/admin/v1/invoices/" + PAID_ID + "/payment")));
         api.verify(0, postRequestedFor(urlPathMatching("/admin/v1/.*")));
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/invoices/" + PAID_ID)), 200,
+                OVERDUE.replace(OVERDUE_ID, PAID_ID));
         String html = given().when().get("/admin/billing/invoices/" + PAID_ID + "?done=payment-removed")
                 .then().statusCode(200).extract().asString();
-        assertTrue(text(html, "invoice-done").startsWith("Payment removed."), html);
+        assertEquals("Payment removed. $5.00 is left to pay, overdue since 2026-12-01.", text(html, "invoice-done"));
     }
 
     @Test
     @TestSecurity(user = "admin", roles = "platform-admin")
     void aPaymentRemovedMeanwhileIsShownOnThePageAndAnUnknownInvoiceIsTheNotFoundPage() {
-        PlatformApiStub.problem(api, delete(urlPathEqualTo("/admin/v1/invoices/" + OPEN_ID + "/payment")), 404,
-                "payment_not_found", "Invoice INV-2026-10-acme-1 has no payment");
+        String gone = "/admin/v1/invoices/" + OPEN_ID + "/payments/" + ENTRY_ID;
+        PlatformApiStub.problem(api, delete(urlPathEqualTo(gone)), 404, "payment_not_found",
+                "Invoice INV-2026-10-acme-1 has no payment or refund with that id");
         Csrf csrf = Csrf.from("/admin/billing/invoices/" + PAID_ID);
-        csrf.form().when().post("/admin/billing/invoices/" + OPEN_ID + "/payment/remove")
+        csrf.form().formParam("kind", "payment")
+                .when().post("/admin/billing/invoices/" + OPEN_ID + "/payments/" + ENTRY_ID + "/remove")
                 .then().statusCode(404)
                 .body(containsString("<p class=\"error\" role=\"alert\" id=\"remove-payment-error\">Invoice"
-                        + " INV-2026-10-acme-1 has no payment</p>"))
+                        + " INV-2026-10-acme-1 has no payment or refund with that id</p>"))
                 .body(containsString("id=\"record-payment\""));
 
-        PlatformApiStub.problem(api, delete(urlPathEqualTo("/admin/v1/invoices/nope/payment")), 404,
+        PlatformApiStub.problem(api, delete(urlPathEqualTo("/admin/v1/invoices/nope/payments/" + ENTRY_ID)), 404,
                 "invoice_not_found", "No invoice nope");
-        csrf.form().when().post("/admin/billing/invoices/nope/payment/remove")
+        csrf.form().when().post("/admin/billing/invoices/nope/payments/" + ENTRY_ID + "/remove")
                 .then().statusCode(404)
                 .body(containsString("No invoice nope"))
                 .body(not(containsString("id=\"remove-payment-error\"")));
@@ -362,7 +378,9 @@ class AdminBillingPaymentTest {
         Csrf csrf = Csrf.fabricated();
         csrf.form().formParam("reference", "wire 1").when().post("/admin/billing/invoices/" + OPEN_ID + "/payment")
                 .then().statusCode(403).body(containsString("id=\"forbidden\""));
-        csrf.form().when().post("/admin/billing/invoices/" + PAID_ID + "/payment/remove")
+        csrf.form().formParam("reference", "wire 1").when().post("/admin/billing/invoices/" + PAID_ID + "/refund")
+                .then().statusCode(403).body(containsString("id=\"forbidden\""));
+        csrf.form().when().post("/admin/billing/invoices/" + PAID_ID + "/payments/" + ENTRY_ID + "/remove")
                 .then().statusCode(403).body(containsString("id=\"forbidden\""));
         api.verify(0, anyRequestedFor(urlPathMatching("/admin/v1/.*")));
     }
@@ -370,16 +388,16 @@ class AdminBillingPaymentTest {
     @Test
     void aDayIsTheStartOfItInUtcAndTodayIsNotInTheFuture() {
         Map<String, String> errors = new HashMap<>();
-        assertEquals(Instant.parse("2026-11-03T00:00:00Z"), AdminBillingResource.paidDay("2026-11-03", errors));
+        assertEquals(Instant.parse("2026-11-03T00:00:00Z"), AdminInvoiceResource.paidDay("2026-11-03", errors));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        assertEquals(today.atStartOfDay(ZoneOffset.UTC).toInstant(), AdminBillingResource.paidDay(today.toString(),
+        assertEquals(today.atStartOfDay(ZoneOffset.UTC).toInstant(), AdminInvoiceResource.paidDay(today.toString(),
                 errors));
-        assertNull(AdminBillingResource.paidDay("", errors));
+        assertNull(AdminInvoiceResource.paidDay("", errors));
         assertTrue(errors.isEmpty(), errors.toString());
-        assertNull(AdminBillingResource.paidDay("2026-02-30", errors));
+        assertNull(AdminInvoiceResource.paidDay("2026-02-30", errors));
         assertEquals("use the date picker, e.g. 2026-12-03", errors.get("paid_at"));
         // the date input offers no later day than today in UTC: the start of tomorrow is in the future
-        String latest = AdminBillingResource.PaymentForm.EMPTY.latestDay();
+        String latest = AdminInvoiceResource.PaymentForm.EMPTY.latestDay();
         assertTrue(latest.equals(today.toString()) || latest.equals(LocalDate.now(ZoneOffset.UTC).toString()),
                 latest);
     }

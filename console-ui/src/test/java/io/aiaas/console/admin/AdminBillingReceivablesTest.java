@@ -125,6 +125,33 @@ class AdminBillingReceivablesTest {
 
     @Test
     @TestSecurity(user = "admin", roles = "platform-admin")
+    void refundedAndRefundDueAreShownWithTheirCountAndRefundDueOpensThoseInvoices() {
+        // invoiced + credited - paid + refunded = outstanding - refund due: 20.00 - 8.25 - 12.00 + 1.00 = 3.75 - 3.00
+        receivables("2026-10", receivablesCurrency("USD", 4, "20.00", "-8.25", "12.00", "1.00", 1, "3.75", 0, "0.00",
+                2, "3.00"), EUR);
+        String html = page("?period=2026-10");
+        assertTrue(html.contains("<th scope=\"col\" class=\"num\">Refunded</th>"), html);
+        assertTrue(html.contains("<th scope=\"col\" class=\"num\">Refund due</th>"), html);
+        assertTrue(text(html, "receivables-scope").contains("refund due is what invoices paid beyond what they now"
+                + " ask"), html);
+        String usd = row(html, "USD");
+        assertEquals("$12.00", cell(usd, "receivables-paid"));
+        assertEquals("$1.00", cell(usd, "receivables-refunded"));
+        assertEquals("$3.75 (1 invoice)", cell(usd, "receivables-outstanding"));
+        assertEquals("$3.00 (2 invoices)", cell(usd, "receivables-refund-due"));
+        // a refund due stands out, and opens the invoices with a refund due of the card's period
+        assertTrue(usd.contains("<a class=\"receivables-refund-due-link\" href=\"/admin/billing?payment=refund_due"
+                + "&amp;period=2026-10\""), usd);
+        assertTrue(usd.contains("<span class=\"badge refund-due\">$3.00</span>"), usd);
+
+        String eur = row(html, "EUR");
+        assertEquals("€0.00", cell(eur, "receivables-refunded"));
+        assertEquals("€0.00 (0 invoices)", cell(eur, "receivables-refund-due"));
+        assertFalse(eur.contains("badge"), eur);
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
     void aPeriodFilterAsksForThatPeriodsReceivablesOfEveryTenantAndSaysSo() {
         receivables("2026-10", USD);
         String html = page("?tenant=acme&period=2026-10&payment=unpaid");

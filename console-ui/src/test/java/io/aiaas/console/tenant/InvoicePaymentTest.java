@@ -31,6 +31,10 @@ class InvoicePaymentTest {
     static final String NOTHING_ID = "2f0c5a7b-0000-4000-8000-00000000000d";
     static final String NOTE_ID = "2f0c5a7b-0000-4000-8000-00000000000e";
     static final String VOID_ID = "2f0c5a7b-0000-4000-8000-00000000000f";
+    static final String PARTIAL_ID = "2f0c5a7b-0000-4000-8000-000000000010";
+    static final String REFUND_ID = "2f0c5a7b-0000-4000-8000-000000000011";
+    static final String ENTRY_1 = "2f0c5a7b-0000-4000-8000-0000000000e1";
+    static final String ENTRY_2 = "2f0c5a7b-0000-4000-8000-0000000000e2";
 
     static final String OPEN = invoice(OPEN_ID, "INV-2026-10-acme-1", "INVOICE", "FINALIZED",
             PlatformApiStub.payment("open", "5.00", "2026-12-01T00:10:00Z", null, null, null));
@@ -43,6 +47,17 @@ class InvoicePaymentTest {
             PlatformApiStub.payment("nothing_due", "0.00", "2026-09-01T00:10:00Z", null, null, null));
     static final String NOTE = invoice(NOTE_ID, "CN-2026-07-acme-1-1", "CREDIT_NOTE", "FINALIZED", null);
     static final String VOIDED = invoice(VOID_ID, "INV-2026-06-acme-1", "INVOICE", "VOID", null);
+    static final String PARTIAL = invoice(PARTIAL_ID, "INV-2026-05-acme-1", "INVOICE", "FINALIZED",
+            PlatformApiStub.ledger("partially_paid", "3.80", "2026-12-01T00:10:00Z", "2026-11-10T00:00:00Z", "1.20",
+                    "wire A-1", null, null, PlatformApiStub.entry(ENTRY_1, "payment", "1.20", "2026-11-10T00:00:00Z",
+                            "wire A-1", "2026-11-10T14:05:00Z")));
+    static final String REFUND = invoice(REFUND_ID, "INV-2026-04-acme-1", "INVOICE", "FINALIZED",
+            PlatformApiStub.ledger("refund_due", "0.00", "2026-12-01T00:10:00Z", "2026-11-05T00:00:00Z", "5.00",
+                    "wire A-2", "1.00", "1.00",
+                    PlatformApiStub.entry(ENTRY_1, "payment", "5.00", "2026-11-05T00:00:00Z", "wire A-2",
+                            "2026-11-05T10:00:00Z"),
+                    PlatformApiStub.entry(ENTRY_2, "refund", "1.00", "2026-11-20T00:00:00Z", "refund A-3",
+                            "2026-11-20T16:45:00Z")));
 
     @PlatformApiStub.Server
     WireMockServer api;
@@ -64,8 +79,8 @@ class InvoicePaymentTest {
     void reset() {
         api.resetAll();
         PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
-        List<String> all = List.of(OPEN, OVERDUE, PAID, NOTHING, NOTE, VOIDED);
-        List<String> ids = List.of(OPEN_ID, OVERDUE_ID, PAID_ID, NOTHING_ID, NOTE_ID, VOID_ID);
+        List<String> all = List.of(OPEN, OVERDUE, PAID, NOTHING, NOTE, VOIDED, PARTIAL, REFUND);
+        List<String> ids = List.of(OPEN_ID, OVERDUE_ID, PAID_ID, NOTHING_ID, NOTE_ID, VOID_ID, PARTIAL_ID, REFUND_ID);
         for (int i = 0; i < all.size(); i++) {
             PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices/" + ids.get(i))), 200,
                     all.get(i));
@@ -90,6 +105,7 @@ class InvoicePaymentTest {
     /** Whether the page offers anything of the admin's payment forms. */
     private static boolean adminForms(String html) {
         return html.contains("record-payment") || html.contains("remove-payment") || html.contains("/payment\"")
+                || html.contains("record-refund") || html.contains("remove-entry") || html.contains("<form")
                 || html.contains("action=\"/admin/billing") || html.contains("name=\"reference\"");
     }
 
@@ -102,6 +118,10 @@ class InvoicePaymentTest {
         assertEquals("Overdue since 2026-11-01", paymentCell(html, OVERDUE_ID));
         assertEquals("Paid 2026-09-20", paymentCell(html, PAID_ID));
         assertEquals("Nothing due", paymentCell(html, NOTHING_ID));
+        assertEquals("Partially paid, due 2026-12-01", paymentCell(html, PARTIAL_ID));
+        assertEquals("Refund due", paymentCell(html, REFUND_ID));
+        assertTrue(html.contains("<span class=\"badge payment partially-paid\">"), html);
+        assertTrue(html.contains("<span class=\"badge payment refund-due\">Refund due</span>"), html);
         assertEquals("", paymentCell(html, NOTE_ID));
         assertEquals("", paymentCell(html, VOID_ID));
         assertTrue(html.contains("<span class=\"badge payment overdue\">Overdue since <time"
@@ -139,6 +159,62 @@ class InvoicePaymentTest {
         assertEquals("wire 2026-1187", Forms.text(html, "invoice-payment-reference"));
         assertNull(Forms.text(html, "invoice-amount-due"), "nothing left to pay");
         assertFalse(adminForms(html), html);
+    }
+
+    /** The ledger's rows, each cell's text with the row's kind first. */
+    private static List<List<String>> ledgerRows(String html) {
+        int start = html.indexOf("<table id=\"payment-entries\">");
+        assertTrue(start >= 0, html);
+        String table = html.substring(start, html.indexOf("</table>", start));
+        java.util.regex.Matcher rows = java.util.regex.Pattern.compile(
+                "<tr data-entry-id=\"[^\"]+\" data-entry-kind=\"([^\"]+)\">(.*?)</tr>",
+                java.util.regex.Pattern.DOTALL).matcher(table);
+        List<List<String>> all = new java.util.ArrayList<>();
+        while (rows.find()) {
+            List<String> row = new java.util.ArrayList<>(List.of(rows.group(1)));
+            java.util.regex.Matcher cells = java.util.regex.Pattern.compile("<td[^>]*>(.*?)</td>",
+                    java.util.regex.Pattern.DOTALL).matcher(rows.group(2));
+            while (cells.find()) {
+                row.add(cells.group(1).replaceAll("<[^>]+>", "").replaceAll("\\s+", " ").trim());
+            }
+            all.add(row);
+        }
+        return all;
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aPartlyPaidInvoiceShowsWhatWasPaidWhatIsLeftAndItsLedgerReadOnly() {
+        String html = given().when().get("/t/acme/invoices/" + PARTIAL_ID).then().statusCode(200).extract()
+                .asString();
+        assertEquals("Partially paid, due 2026-12-01", Forms.text(html, "invoice-payment"));
+        assertTrue(html.contains("<dt>Left to pay</dt><dd id=\"invoice-amount-due\">$3.80</dd>"), html);
+        assertTrue(html.contains("<dt>Paid so far</dt><dd id=\"invoice-paid-amount\">$1.20</dd>"), html);
+        assertEquals("wire A-1", Forms.text(html, "invoice-payment-reference"));
+        assertEquals("Payments and refunds", Forms.text(html, "payment-entries-heading"));
+        assertEquals(List.of(List.of("payment", "Payment", "$1.20", "2026-11-10", "wire A-1", "2026-11-10 14:05")),
+                ledgerRows(html));
+        assertFalse(adminForms(html), html);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aRefundDueSaysWhatIsOwedBackAndTheLedgerListsTheRefund() {
+        String html = given().when().get("/t/acme/invoices/" + REFUND_ID).then().statusCode(200).extract()
+                .asString();
+        assertEquals("Refund due", Forms.text(html, "invoice-payment"));
+        assertEquals("$1.00", Forms.text(html, "invoice-refund-due"));
+        assertEquals("$1.00", Forms.text(html, "invoice-refunded"));
+        assertEquals("$5.00", Forms.text(html, "invoice-paid-amount"));
+        assertNull(Forms.text(html, "invoice-amount-due"), "nothing is left to pay");
+        assertEquals(List.of(
+                List.of("payment", "Payment", "$5.00", "2026-11-05", "wire A-2", "2026-11-05 10:00"),
+                List.of("refund", "Refund", "$1.00", "2026-11-20", "refund A-3", "2026-11-20 16:45")),
+                ledgerRows(html));
+        assertFalse(adminForms(html), html);
+        // no ledger without entries
+        String open = given().when().get("/t/acme/invoices/" + OPEN_ID).then().statusCode(200).extract().asString();
+        assertFalse(open.contains("payment-entries"), open);
     }
 
     @Test

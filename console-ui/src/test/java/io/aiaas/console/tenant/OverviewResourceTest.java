@@ -178,6 +178,17 @@ class OverviewResourceTest {
                         PlatformApiStub.payment(status, amountDue, dueAt, null, null, null));
     }
 
+    /** A finalized invoice of acme on which the tenant paid more than it now asks: that much owed back. */
+    static String refundDue(String id, String number, String currency, String owedBack) {
+        return """
+                {"id":"%s","number":"%s","tenant":"acme","period":"2026-10","kind":"INVOICE","state":"FINALIZED",
+                 "currency":"%s","period_start":"2026-10-01T00:00:00Z","period_end":"2026-11-01T00:00:00Z",
+                 "usage_nanos":0,"adjustment_nanos":0,"fee_nanos":0,"credit_nanos":0,"total_nanos":0,
+                 "total":"5.00","created_at":"2026-11-01T00:10:00Z","finalized_at":"2026-11-01T00:10:00Z",%s}"""
+                .formatted(id, number, currency, PlatformApiStub.ledger("refund_due", "0.00", "2026-12-01T00:10:00Z",
+                        "2026-11-05T00:00:00Z", "5.00", "wire 1", null, owedBack));
+    }
+
     static final String OCT_ID = "5e1d0c2a-0000-4000-8000-000000000010";
     static final String SEP_ID = "5e1d0c2a-0000-4000-8000-000000000009";
     static final String AUG_ID = "5e1d0c2a-0000-4000-8000-000000000008";
@@ -277,6 +288,49 @@ class OverviewResourceTest {
             hrefs.add(links.group(1));
         }
         assertEquals(List.of("/t/acme/invoices/" + SEP_ID, "/t/acme/invoices/" + OCT_ID), hrefs);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aPartlyPaidInvoiceCountsWhatIsLeftOnIt() {
+        PlatformApiStub.unpaidInvoices(api, "acme",
+                unpaid(OCT_ID, "INV-2026-10-acme-1", "USD", "open", "100.00", "2026-12-01T00:10:00Z"),
+                // 5.00 invoiced, 1.20 paid: 3.80 left, as platform-api's amount_due says
+                unpaid(SEP_ID, "INV-2026-09-acme-1", "USD", "partially_paid", "3.80", "2026-11-30T00:10:00Z"),
+                unpaid(AUG_ID, "INV-2026-08-acme-1", "USD", "overdue", "2.50", "2026-11-01T00:10:00Z"));
+        String html = overview();
+        assertEquals(Map.of("USD", "$106.30 due on 3 invoices"), owed(html));
+        assertEquals("1 invoice overdue since 2026-11-01: INV-2026-08-acme-1", overdueLine(html));
+        assertFalse(html.contains("amount-owed-back"), "nothing is owed back: " + html);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void whatThePlatformOwesBackIsSummedFromTheInvoicesWithARefundDueAskedAtTheSameTime() {
+        PlatformApiStub.unpaidInvoices(api, "acme");
+        PlatformApiStub.refundDueInvoices(api, "acme",
+                refundDue(OCT_ID, "INV-2026-10-acme-1", "USD", "1.00"),
+                refundDue(SEP_ID, "INV-2026-09-acme-1", "USD", "0.50"),
+                refundDue(AUG_ID, "INV-2026-08-acme-1", "EUR", "2.00"),
+                // anything else in the list is not counted, whatever the filter platform-api applied
+                unpaid(AUG_ID, "INV-2026-07-acme-1", "USD", "open", "9.00", "2026-11-01T00:10:00Z"));
+        String html = overview();
+        assertFalse(html.contains("id=\"amount-owed\""), "nothing is owed: " + html);
+        assertTrue(html.contains("<section class=\"card stat\" id=\"amount-owed-back\""), html);
+        Map<String, String> back = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("<div class=\"owed-back\" data-currency=\"([A-Z]+)\">(.*?)</div>",
+                Pattern.DOTALL).matcher(html);
+        while (m.find()) {
+            back.put(m.group(1), m.group(2).replaceAll("<[^>]+>", "").replaceAll("\\s+", " ").trim());
+        }
+        assertEquals(Map.of("EUR", "€2.00 to be refunded on 1 invoice", "USD", "$1.50 to be refunded on 2 invoices"),
+                back);
+        assertEquals(List.of("EUR", "USD"), List.copyOf(back.keySet()));
+        assertTrue(html.contains("<a id=\"amount-owed-back-invoices\" href=\"/t/acme/invoices\">"), html);
+        api.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/invoices"))
+                .withQueryParam("payment", equalTo("refund_due")));
+        api.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/invoices"))
+                .withQueryParam("payment", equalTo("unpaid")));
     }
 
     @Test

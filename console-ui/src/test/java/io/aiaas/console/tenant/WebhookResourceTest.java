@@ -84,10 +84,14 @@ class WebhookResourceTest {
         String about = html.substring(html.indexOf("<section id=\"webhook-about\""));
         about = about.substring(0, about.indexOf("</section>"));
         for (String type : new String[] {"quota.threshold_reached", "budget.threshold_reached",
-                "key_budget.threshold_reached", "invoice.finalized",
-                "webhook.test", "x-aiaas-signature"}) {
+                "key_budget.threshold_reached", "invoice.finalized", "invoice.payment_received", "invoice.paid",
+                "invoice.refunded", "invoice.overdue", "webhook.test", "x-aiaas-signature"}) {
             assertTrue(about.contains("<code>" + type), type + " explained: " + about);
         }
+        // a payment that leaves part to pay is payment_received; paid is the one that settles the invoice
+        assertTrue(about.contains("<code>invoice.payment_received</code> (a payment was recorded and part of the"
+                + " invoice is still to be paid)"), about);
+        assertTrue(about.contains("<code>invoice.paid</code> (a payment settled the invoice"), about);
         assertFalse(about.contains("href="), "nothing external to follow: " + about);
         assertTrue(html.contains("<input id=\"webhook-url-input\" name=\"url\""), html);
         assertTrue(html.contains("value=\"" + URL + "\""), "the form holds the configured URL");

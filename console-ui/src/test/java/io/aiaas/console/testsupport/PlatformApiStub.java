@@ -21,9 +21,11 @@ import java.util.Map;
  * Tests stub the answers they need ({@link #me}, {@link #json}, {@link #problem}, {@link #invalid}, the sign-up
  * answers {@link #signup} and {@link #signupSettings}, a tenant's webhook {@link #webhook} with its
  * {@link #webhookDeliveries}, closing a tenant {@link #close} and the refusal of any change to a closed one
- * {@link #tenantClosed}, a credit grant's JSON {@link #creditGrant}, an invoice's payment {@link #payment}, a party to
+ * {@link #tenantClosed}, a credit grant's JSON {@link #creditGrant}, an invoice's payment {@link #payment} or its
+ * ledger {@link #ledger} of {@link #entry} objects, a party to
  * an invoice {@link #billingParty}, a tenant's billing profile {@link #billingProfile}, one currency's receivables
- * {@link #receivablesCurrency} and a tenant's unpaid invoices {@link #unpaidInvoices}) and read
+ * {@link #receivablesCurrency} and a tenant's unpaid invoices {@link #unpaidInvoices} and those with a refund due
+ * {@link #refundDueInvoices}) and read
  * back what the console sent ({@code server.verify(...)}). The browser tests in deploy/local use the real platform-api;
  * this is only for fast HTML assertions. Fields annotated {@link Server} receive the WireMock server.
  */
@@ -169,18 +171,67 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * One currency's entry of {@code GET /admin/v1/billing/receivables} as platform-api writes it: the count of
-     * finalized invoices, invoiced, credited (negative), paid, outstanding with its count and overdue with its count,
-     * each a decimal of a two-decimal currency with its minor units derived.
+     * An invoice's {@code "payment"} member with a ledger, as platform-api writes it since payments are a ledger:
+     * fields without a value left out. Amounts are decimals of a two-decimal currency (minor units derived); null
+     * leaves the field out. {@code entries} are {@link #entry} objects, in the order recorded.
+     */
+    public static String ledger(String status, String amountDue, String dueAt, String paidAt, String paid,
+            String reference, String refunded, String refundDue, String... entries) {
+        StringBuilder json = new StringBuilder("\"payment\":{\"status\":" + quoted(status) + ",\"amount_due_minor\":"
+                + minor(amountDue) + ",\"amount_due\":" + quoted(amountDue) + ",\"due_at\":" + quoted(dueAt));
+        if (paid != null) {
+            json.append(",\"paid_at\":").append(quoted(paidAt)).append(",\"paid_minor\":").append(minor(paid))
+                    .append(",\"paid\":").append(quoted(paid)).append(",\"reference\":").append(quoted(reference));
+        }
+        if (refunded != null) {
+            json.append(",\"refunded_minor\":").append(minor(refunded)).append(",\"refunded\":")
+                    .append(quoted(refunded));
+        }
+        if (refundDue != null) {
+            json.append(",\"refund_due_minor\":").append(minor(refundDue)).append(",\"refund_due\":")
+                    .append(quoted(refundDue));
+        }
+        if (entries.length > 0) {
+            json.append(",\"entries\":[").append(String.join(",", entries)).append(']');
+        }
+        return json.append('}').toString();
+    }
+
+    /** One entry of a ledger: its id, kind (payment, refund), amount (a two-decimal decimal), when and reference. */
+    public static String entry(String id, String kind, String amount, String at, String reference,
+            String recordedAt) {
+        return "{\"id\":" + quoted(id) + ",\"kind\":" + quoted(kind) + ",\"amount_minor\":" + minor(amount)
+                + ",\"amount\":" + quoted(amount) + ",\"at\":" + quoted(at) + ",\"reference\":" + quoted(reference)
+                + ",\"recorded_at\":" + quoted(recordedAt) + "}";
+    }
+
+    /**
+     * One currency's entry of {@code GET /admin/v1/billing/receivables} as platform-api writes it, with nothing
+     * refunded and no refund due: the count of finalized invoices, invoiced, credited (negative), paid, outstanding
+     * with its count and overdue with its count, each a decimal of a two-decimal currency with its minor units derived.
      */
     public static String receivablesCurrency(String currency, int invoices, String invoiced, String credited,
             String paid, int outstandingInvoices, String outstanding, int overdueInvoices, String overdue) {
+        return receivablesCurrency(currency, invoices, invoiced, credited, paid, "0.00", outstandingInvoices,
+                outstanding, overdueInvoices, overdue, 0, "0.00");
+    }
+
+    /**
+     * As {@link #receivablesCurrency(String, int, String, String, String, int, String, int, String)}, with what was
+     * refunded and the refund due with its count.
+     */
+    public static String receivablesCurrency(String currency, int invoices, String invoiced, String credited,
+            String paid, String refunded, int outstandingInvoices, String outstanding, int overdueInvoices,
+            String overdue, int refundDueInvoices, String refundDue) {
         return "{\"currency\":" + quoted(currency) + ",\"invoices\":" + invoices + ",\"invoiced_minor\":"
                 + minor(invoiced) + ",\"invoiced\":" + quoted(invoiced) + ",\"credited_minor\":" + minor(credited)
                 + ",\"credited\":" + quoted(credited) + ",\"paid_minor\":" + minor(paid) + ",\"paid\":" + quoted(paid)
+                + ",\"refunded_minor\":" + minor(refunded) + ",\"refunded\":" + quoted(refunded)
                 + ",\"outstanding_invoices\":" + outstandingInvoices + ",\"outstanding_minor\":" + minor(outstanding)
                 + ",\"outstanding\":" + quoted(outstanding) + ",\"overdue_invoices\":" + overdueInvoices
-                + ",\"overdue_minor\":" + minor(overdue) + ",\"overdue\":" + quoted(overdue) + "}";
+                + ",\"overdue_minor\":" + minor(overdue) + ",\"overdue\":" + quoted(overdue)
+                + ",\"refund_due_invoices\":" + refundDueInvoices + ",\"refund_due_minor\":" + minor(refundDue)
+                + ",\"refund_due\":" + quoted(refundDue) + "}";
     }
 
     private static long minor(String decimal) {
@@ -222,12 +273,21 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * Stubs {@code GET /api/v1/tenants/{slug}/invoices?payment=unpaid} with these invoices' JSON (finalized, open or
-     * overdue, each with its {@link #payment}); the list without that filter is not stubbed by it.
+     * Stubs {@code GET /api/v1/tenants/{slug}/invoices?payment=unpaid} with these invoices' JSON (finalized, open,
+     * partially paid or overdue, each with its {@link #payment}), and {@code ?payment=refund_due} with none (the
+     * overview asks both; {@link #refundDueInvoices} after this stubs some); the list without a filter is not stubbed by
+     * it.
      */
     public static void unpaidInvoices(WireMockServer server, String slug, String... invoices) {
         json(server, get(urlPathEqualTo("/api/v1/tenants/" + slug + "/invoices"))
                 .withQueryParam("payment", equalTo("unpaid")), 200, "[" + String.join(",", invoices) + "]");
+        refundDueInvoices(server, slug);
+    }
+
+    /** Stubs {@code GET /api/v1/tenants/{slug}/invoices?payment=refund_due} with these invoices' JSON. */
+    public static void refundDueInvoices(WireMockServer server, String slug, String... invoices) {
+        json(server, get(urlPathEqualTo("/api/v1/tenants/" + slug + "/invoices"))
+                .withQueryParam("payment", equalTo("refund_due")), 200, "[" + String.join(",", invoices) + "]");
     }
 
     /** Stubs {@code GET /api/v1/tenants/{slug}/webhook/deliveries} with a JSON array, newest first. */

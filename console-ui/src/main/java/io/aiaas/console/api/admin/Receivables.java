@@ -16,17 +16,25 @@ public record Receivables(String period, List<Figures> currencies) {
 
     /**
      * One currency's figures, each in minor units with platform-api's exact decimal beside it: invoiced (the invoices'
-     * totals), credited (their credit notes, negative), paid (recorded payments), outstanding (what unpaid invoices
-     * with something due still ask, and how many) and the part of it past its due day (and how many).
+     * totals), credited (their credit notes, negative), paid (payments received, gross), refunded (refunds sent),
+     * outstanding (what invoices with something left to pay still ask, and how many), the part of it past its due day
+     * (and how many), and refund due (what invoices paid beyond what they now ask are owed back, and how many). They add
+     * up: invoiced + credited - paid + refunded = outstanding - refund due.
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Figures(String currency, long invoices, long invoicedMinor, String invoiced, long creditedMinor,
-            String credited, long paidMinor, String paid, long outstandingInvoices, long outstandingMinor,
-            String outstanding, long overdueInvoices, long overdueMinor, String overdue) {
+            String credited, long paidMinor, String paid, long refundedMinor, String refunded,
+            long outstandingInvoices, long outstandingMinor, String outstanding, long overdueInvoices,
+            long overdueMinor, String overdue, long refundDueInvoices, long refundDueMinor, String refundDue) {
 
         /** Whether anything is past its due day: the figure stands out. */
         public boolean anyOverdue() {
             return overdueInvoices > 0 || overdueMinor != 0;
+        }
+
+        /** Whether the platform owes any tenant money back: the figure stands out. */
+        public boolean anyRefundDue() {
+            return refundDueInvoices > 0 || refundDueMinor != 0;
         }
     }
 }

@@ -12,9 +12,9 @@ import java.util.UUID;
  * An invoice or credit note (lines only on the detail), as the tenant API and the admin API both give it. Amounts are
  * exact nano-units with decimal strings beside; {@code total} is the total rounded once to the currency's minor units.
  * kind INVOICE or CREDIT_NOTE, state DRAFT, FINALIZED or VOID (PREVIEW for the upcoming invoice); {@code tenant} is
- * the tenant's slug, {@code planId} the plan it was priced by (null without one). {@code payment} is what is left to
- * pay and whether it was paid, on finalized invoices only (null on drafts, void invoices, credit notes and the
- * upcoming invoice). {@code billTo} is the tenant's billing profile as it was when the invoice was created (null when
+ * the tenant's slug, {@code planId} the plan it was priced by (null without one). {@code payment} is where its
+ * payment stands (what is left to pay, what was paid and refunded, the ledger), on finalized invoices only (null on
+ * drafts, void invoices, credit notes and the upcoming invoice). {@code billTo} is the tenant's billing profile as it was when the invoice was created (null when
  * it had none; the upcoming invoice: the profile now), {@code issuer} the platform's details (null when the operator
  * has not configured them).
  */
@@ -68,14 +68,19 @@ public record Invoice(UUID id, String number, String tenant, String period, Stri
         return lines == null ? List.of() : lines;
     }
 
-    /** Whether a payment can be recorded on it: something is due and not paid (open or overdue). */
+    /** Whether a payment can be recorded on it: something is left to pay (open, partially paid or overdue). */
     public boolean payable() {
         return payment != null && payment.due();
     }
 
-    /** Whether a payment was recorded on it (which a platform admin can remove). */
+    /** Whether it is paid: nothing is left to pay and nothing is owed back. */
     public boolean paid() {
         return payment != null && payment.paid();
+    }
+
+    /** Whether a refund can be recorded on it: the tenant paid more than it now asks. */
+    public boolean refundDue() {
+        return payment != null && payment.refundDue();
     }
 
     /**
@@ -102,18 +107,31 @@ public record Invoice(UUID id, String number, String tenant, String period, Stri
     }
 
     /**
-     * The payment state of a finalized invoice: {@code status} open (to be paid, not yet due), overdue (unpaid after
-     * {@code dueAt}), paid, or nothing_due (its credit notes took the total to zero or less); what is left to pay
-     * (its total plus its credit notes', 0 when paid or nothing is due) in minor units and as a decimal; and, when
-     * paid, the day it was paid, the amount it settled ({@code paid} in the JSON) and the operator's reference (e.g.
-     * "wire 2026-1187").
+     * The payment state of a finalized invoice: {@code status} open (nothing paid, not yet due), partially_paid
+     * (something paid, something left, not yet due), overdue (something left after {@code dueAt}, whether or not part
+     * was paid), paid, nothing_due (its credit notes took the total to zero or less) or refund_due (the tenant paid more
+     * than the invoice now asks, a credit note issued after payment: the platform owes the difference back); what is
+     * left to pay (never below 0) in minor units and as a decimal; the total of the payments received ({@code paid} in
+     * the JSON), the day and reference of the latest one; the total refunded ({@code refunded}); what is owed back
+     * ({@code refund_due}, only in that state); and the ledger of payments and refunds in the order recorded. Fields
+     * platform-api leaves out are null.
      */
     public record Payment(String status, Long amountDueMinor, String amountDue, Instant dueAt, Instant paidAt,
-            Long paidMinor, @JsonProperty("paid") String paidAmount, String reference) {
+            Long paidMinor, @JsonProperty("paid") String paidAmount, String reference, Long refundedMinor,
+            @JsonProperty("refunded") String refundedAmount, Long refundDueMinor,
+            @JsonProperty("refund_due") String owedBack, List<Entry> entries) {
 
-        /** Whether something is still to be paid: open or overdue. */
+        /** Whether something is still to be paid: open, partially paid or overdue. */
         public boolean due() {
-            return "open".equals(status) || "overdue".equals(status);
+            return "open".equals(status) || "partially_paid".equals(status) || "overdue".equals(status);
+        }
+
+        public boolean open() {
+            return "open".equals(status);
+        }
+
+        public boolean partiallyPaid() {
+            return "partially_paid".equals(status);
         }
 
         public boolean overdue() {
@@ -126,6 +144,44 @@ public record Invoice(UUID id, String number, String tenant, String period, Stri
 
         public boolean nothingDue() {
             return "nothing_due".equals(status);
+        }
+
+        /** Whether the platform owes the tenant money back on it (a refund is to be recorded). */
+        public boolean refundDue() {
+            return "refund_due".equals(status);
+        }
+
+        /** Whether any payment was received on it (whatever happened since: credit notes, refunds). */
+        public boolean anyPaid() {
+            return paidMinor != null ? paidMinor > 0 : paidAt != null;
+        }
+
+        /** Whether any refund was sent on it. */
+        public boolean anyRefunded() {
+            return refundedMinor != null && refundedMinor > 0;
+        }
+
+        /** The ledger, in the order recorded; empty when nothing was paid or refunded. */
+        public List<Entry> entries() {
+            return entries == null ? List.of() : entries;
+        }
+
+        /**
+         * One entry of the ledger: a payment received or a refund sent, its amount in minor units and as a decimal,
+         * when the money moved ({@code at}, as the operator stated it), the operator's reference and when it was
+         * recorded.
+         */
+        public record Entry(UUID id, String kind, long amountMinor, String amount, Instant at, String reference,
+                Instant recordedAt) {
+
+            public boolean refund() {
+                return "refund".equals(kind);
+            }
+
+            /** "Payment", "Refund"; a kind unknown here as platform-api names it. */
+            public String kindName() {
+                return "payment".equals(kind) ? "Payment" : refund() ? "Refund" : kind;
+            }
         }
     }
 }

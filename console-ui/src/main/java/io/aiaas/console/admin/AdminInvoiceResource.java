@@ -1,0 +1,487 @@
+package io.aiaas.console.admin;
+
+import io.aiaas.console.api.AdminApi;
+import io.aiaas.console.api.ApiProblem;
+import io.aiaas.console.api.admin.CreditNoteRequest;
+import io.aiaas.console.api.admin.PaymentRequest;
+import io.aiaas.console.api.admin.RefundRequest;
+import io.aiaas.console.api.tenant.Invoice;
+import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.DayInput;
+import io.aiaas.console.web.FormError;
+import io.aiaas.console.web.Formats;
+import io.aiaas.console.web.MoneyInput;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * The admin page of one invoice or credit note with its lines, where a draft is finalized or voided, a finalized
+ * invoice is corrected by a credit note, and its payments are recorded: a payment of all that is left or of part of
+ * it, a refund of what the tenant paid beyond what the invoice now asks, and the removal of a ledger entry recorded by
+ * mistake. Platform admins only; platform-api enforces it too and decides every rule (which state may change, how much
+ * is left to credit, to pay or to refund); its refusals are shown beside the form. The list of all invoices, with the
+ * receivables and the close form, is {@link AdminBillingResource}.
+ */
+@Path("/admin/billing/invoices")
+@Produces(MediaType.TEXT_HTML)
+public class AdminInvoiceResource {
+
+    static final String FINALIZE = "finalize-draft";
+    static final String VOID = "void-draft";
+    static final String CREDIT = "credit-note";
+    static final String RECORD_PAYMENT = "record-payment";
+    static final String RECORD_REFUND = "record-refund";
+    /** The removal of a ledger entry (each row has its form; the refusal shows above the ledger). */
+    static final String REMOVE_PAYMENT = "remove-payment";
+    /** A reason as platform-api takes it: 1 to 1,000 characters. */
+    static final int MAX_REASON = 1000;
+    /** A payment's or refund's reference as platform-api takes it: 1 to 200 characters. */
+    static final int MAX_REFERENCE = 200;
+
+    /**
+     * What a redirected action did, in words; only these keys are accepted from the URL. After a payment, a refund or
+     * a removal the notice goes on with where the invoice now stands ({@link #done}).
+     */
+    private static final Map<String, String> DONE = Map.of(
+            "finalized", "Finalized. The invoice never changes now; correct it with a credit note.",
+            "voided", "Voided. The draft counts for nothing; closing its period again can make a new invoice.",
+            "credited", "Credit note issued. It is final and corrects the invoice it names.",
+            "paid", "Payment recorded.",
+            "refunded", "Refund recorded.",
+            "payment-removed", "Payment removed.",
+            "refund-removed", "Refund removed.");
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance detail(Invoice invoice, Credits credits, String done, String amount,
+                String reason, PaymentForm payment, RefundForm refund, FormError error);
+    }
+
+    /**
+     * The credit notes of a finalized invoice and how much of it is left to credit.
+     *
+     * @param notes the credit notes correcting it (from its tenant's invoices of its period)
+     * @param leftNanos its total less what the credit notes took, in nano-units
+     * @param error why the credit notes could not be read, else null
+     */
+    public record Credits(List<Invoice> notes, long leftNanos, String error) {
+
+        static final Credits NONE = new Credits(List.of(), 0, null);
+    }
+
+    /**
+     * The record-payment form: empty, or as typed after a refusal.
+     *
+     * @param reference the operator's reference, e.g. "wire 2026-1187"
+     * @param paidOn the day it was paid (YYYY-MM-DD, sent as the start of that day in UTC), "" for now
+     * @param amount the amount as typed, a decimal of the invoice's currency, "" for all that is left to pay
+     */
+    public record PaymentForm(String reference, String paidOn, String amount) {
+
+        static final PaymentForm EMPTY = new PaymentForm("", "", "");
+
+        /** The latest day the date input offers: today in UTC, since the start of a later day is in the future. */
+        public String latestDay() {
+            return today();
+        }
+    }
+
+    /**
+     * The record-refund form: empty, or as typed after a refusal.
+     *
+     * @param reference the operator's reference, e.g. "refund wire 2026-2001"
+     * @param refundedOn the day the refund was sent (YYYY-MM-DD, sent as the start of that day in UTC), "" for now
+     * @param amount the amount as typed, a decimal of the invoice's currency, "" for all that is owed back
+     */
+    public record RefundForm(String reference, String refundedOn, String amount) {
+
+        static final RefundForm EMPTY = new RefundForm("", "", "");
+
+        /** The latest day the date input offers: today in UTC. */
+        public String latestDay() {
+            return today();
+        }
+    }
+
+    /** What the page's forms hold: empty, or one of them as typed after a refusal. */
+    private record Typed(String creditAmount, String creditReason, PaymentForm payment, RefundForm refund) {
+
+        static final Typed NONE = new Typed("", "", PaymentForm.EMPTY, RefundForm.EMPTY);
+
+        static Typed payment(PaymentForm payment) {
+            return new Typed("", "", payment, RefundForm.EMPTY);
+        }
+
+        static Typed refund(RefundForm refund) {
+            return new Typed("", "", PaymentForm.EMPTY, refund);
+        }
+    }
+
+    private final CurrentUser user;
+    private final AdminApi api;
+    private final Formats fmt;
+
+    AdminInvoiceResource(CurrentUser user, @RestClient AdminApi api, Formats fmt) {
+        this.user = user;
+        this.api = api;
+        this.fmt = fmt;
+    }
+
+    /** The invoice's page; after an action, its notice ({@code done}: one of the keys the actions redirect with). */
+    @GET
+    @Path("{id}")
+    public TemplateInstance invoice(@RestPath String id, @RestQuery String done) {
+        user.requirePlatformAdmin();
+        Invoice invoice = api.invoice(id);
+        return detailPage(invoice, done(done, invoice), Typed.NONE, FormError.NONE);
+    }
+
+    /** A draft becomes final (finalizing a finalized invoice changes nothing; a void one is refused). */
+    @POST
+    @Path("{id}/finalize")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response finalizeDraft(@RestPath String id) {
+        user.requirePlatformAdmin();
+        return act(id, FINALIZE, "finalized", () -> api.finalizeInvoice(id));
+    }
+
+    /** A draft is voided (a finalized invoice is refused: it never changes). */
+    @POST
+    @Path("{id}/void")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response voidDraft(@RestPath String id) {
+        user.requirePlatformAdmin();
+        return act(id, VOID, "voided", () -> api.voidInvoice(id));
+    }
+
+    /**
+     * Issues a credit note against a finalized invoice: the amount typed as a decimal of the invoice's currency,
+     * converted exactly to micro-units, and the reason. Opens the credit note.
+     */
+    @POST
+    @Path("{id}/credit-notes")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response creditNote(@RestPath String id, @RestForm String amount, @RestForm String reason) {
+        user.requirePlatformAdmin();
+        String typed = trim(amount);
+        String why = trim(reason);
+        Map<String, String> errors = new LinkedHashMap<>();
+        Long micros = creditMicros(typed, errors);
+        if (why.isEmpty()) {
+            errors.put("reason", "say why the invoice is credited");
+        } else if (why.length() > MAX_REASON) {
+            errors.put("reason", "at most 1,000 characters");
+        }
+        if (!errors.isEmpty()) {
+            FormError error = FormError.invalid(CREDIT, "Check the fields marked below.", errors);
+            return error.page(detailPage(api.invoice(id), null, new Typed(typed, why, PaymentForm.EMPTY, RefundForm.EMPTY), error));
+        }
+        try {
+            Invoice note = api.creditNote(id, new CreditNoteRequest(micros, why));
+            return Response.seeOther(detailUri(note.id().toString(), "credited")).build();
+        } catch (ApiProblem problem) {
+            if (escapes(problem) || gone(problem)) {
+                throw problem;
+            }
+            FormError error = refused(problem);
+            return error.page(detailPage(api.invoice(id), null, new Typed(typed, why, PaymentForm.EMPTY, RefundForm.EMPTY), error));
+        }
+    }
+
+    /**
+     * Records a payment of a finalized invoice: the reference, the day typed as the start of that day in UTC (none
+     * typed: platform-api takes now) and the amount typed as a decimal of the invoice's currency, converted exactly to
+     * its minor units (none typed: all that is left to pay). Back to the invoice with a notice saying whether it is now
+     * paid or how much is left; a refusal (paid already, nothing due, more than is left, a day before the invoice was
+     * finalized) is shown beside the form with what was typed.
+     */
+    @POST
+    @Path("{id}/payment")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response recordPayment(@RestPath String id, @RestForm String reference,
+            @RestForm("paid_at") String paidAt, @RestForm String amount) {
+        user.requirePlatformAdmin();
+        PaymentForm typed = new PaymentForm(trim(reference), trim(paidAt), trim(amount));
+        Map<String, String> errors = new LinkedHashMap<>();
+        reference(typed.reference(), "enter the reference of the payment, e.g. of the bank transfer", errors);
+        Instant paid = paidDay(typed.paidOn(), errors);
+        // the currency's decimals decide the conversion: the invoice is read only when an amount was typed
+        Invoice invoice = typed.amount().isEmpty() ? null : api.invoice(id);
+        Long minor = invoice == null ? null : minorUnits(typed.amount(), invoice.currency(), errors);
+        if (!errors.isEmpty()) {
+            FormError error = FormError.invalid(RECORD_PAYMENT, "Check the fields marked below.", errors);
+            return error.page(detailPage(invoice == null ? api.invoice(id) : invoice, null, Typed.payment(typed),
+                    error));
+        }
+        try {
+            api.recordPayment(id, new PaymentRequest(typed.reference(), paid, minor));
+            return Response.seeOther(detailUri(id, "paid")).build();
+        } catch (ApiProblem problem) {
+            if (escapes(problem) || gone(problem)) {
+                throw problem;
+            }
+            FormError error = refusedBeside(RECORD_PAYMENT, problem, "paid_at", "payment_exceeds_balance");
+            return error.page(detailPage(api.invoice(id), null, Typed.payment(typed), error));
+        }
+    }
+
+    /**
+     * Records a refund of what the tenant paid beyond what the invoice now asks (a credit note issued after payment):
+     * the reference, the day as the start of it in UTC (none: now) and the amount as a decimal of the invoice's
+     * currency (none: all that is owed back). Back to the invoice with a notice saying how much is still owed back; a
+     * refusal (nothing to refund, more than is owed back, a day platform-api refuses) beside the form.
+     */
+    @POST
+    @Path("{id}/refund")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response recordRefund(@RestPath String id, @RestForm String reference,
+            @RestForm("refunded_at") String refundedAt, @RestForm String amount) {
+        user.requirePlatformAdmin();
+        RefundForm typed = new RefundForm(trim(reference), trim(refundedAt), trim(amount));
+        Map<String, String> errors = new LinkedHashMap<>();
+        reference(typed.reference(), "enter the reference of the refund, e.g. of the bank transfer", errors);
+        Instant refunded = day(typed.refundedOn(), "refunded_at", errors);
+        Invoice invoice = typed.amount().isEmpty() ? null : api.invoice(id);
+        Long minor = invoice == null ? null : minorUnits(typed.amount(), invoice.currency(), errors);
+        if (!errors.isEmpty()) {
+            FormError error = FormError.invalid(RECORD_REFUND, "Check the fields marked below.", errors);
+            return error.page(detailPage(invoice == null ? api.invoice(id) : invoice, null, Typed.refund(typed),
+                    error));
+        }
+        try {
+            api.recordRefund(id, new RefundRequest(typed.reference(), refunded, minor));
+            return Response.seeOther(detailUri(id, "refunded")).build();
+        } catch (ApiProblem problem) {
+            if (escapes(problem) || gone(problem)) {
+                throw problem;
+            }
+            FormError error = refusedBeside(RECORD_REFUND, problem, "refunded_at", "refund_exceeds_balance");
+            return error.page(detailPage(api.invoice(id), null, Typed.refund(typed), error));
+        }
+    }
+
+    /**
+     * Removes one entry of the ledger, a payment or a refund recorded by mistake (a transfer that bounced): the invoice
+     * then stands as it would without it. {@code kind} (the row's, "payment" or "refund") only words the notice.
+     */
+    @POST
+    @Path("{id}/payments/{entryId}/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response removeEntry(@RestPath String id, @RestPath String entryId, @RestForm String kind) {
+        user.requirePlatformAdmin();
+        return act(id, REMOVE_PAYMENT, "refund".equals(kind) ? "refund-removed" : "payment-removed",
+                () -> api.removePaymentEntry(id, entryId));
+    }
+
+    /**
+     * The notice of a redirected action, null for a key the console does not make; after a payment, a refund or a
+     * removal, followed by where the invoice stands now: paid, how much is left to pay, how much is owed back.
+     */
+    String done(String key, Invoice invoice) {
+        String said = key == null ? null : DONE.get(key);
+        if (said == null || !(key.equals("paid") || key.equals("refunded") || key.endsWith("-removed"))) {
+            return said;
+        }
+        Invoice.Payment payment = invoice.payment();
+        if (payment == null) {
+            return said;
+        }
+        String currency = invoice.currency();
+        if (payment.paid()) {
+            return said + (key.equals("paid") ? " The invoice is paid; remove the payment if it was recorded by"
+                    + " mistake." : key.equals("refunded") ? " Nothing more is owed back: the invoice is paid."
+                    : " The invoice is paid.");
+        }
+        if (payment.due()) {
+            return said + " " + fmt.money(payment.amountDue(), currency) + " is left to pay"
+                    + (payment.overdue() ? ", overdue since " + fmt.date(payment.dueAt()) : "") + ".";
+        }
+        if (payment.refundDue()) {
+            return said + " " + fmt.money(payment.owedBack(), currency) + (key.equals("refunded") ? " is still owed"
+                    + " back to the tenant." : " is owed back to the tenant: record the refund once it is sent.");
+        }
+        if (payment.nothingDue()) {
+            return said + " Nothing is due on the invoice.";
+        }
+        return said;
+    }
+
+    /**
+     * The day typed in the date input (YYYY-MM-DD) as the start of that day in UTC, null when empty (now); null with a
+     * message in {@code errors} when it is not a day or its start is in the future.
+     */
+    static Instant paidDay(String typed, Map<String, String> errors) {
+        return day(typed, "paid_at", errors);
+    }
+
+    /** As {@link #paidDay}, for the input that takes {@code field} (paid_at, refunded_at). */
+    static Instant day(String typed, String field, Map<String, String> errors) {
+        Instant at = DayInput.startOf(typed, field, "2026-12-03", errors);
+        if (at != null && at.isAfter(Instant.now())) {
+            errors.put(field, "may not be in the future (the day counts from its start, UTC)");
+            return null;
+        }
+        return at;
+    }
+
+    /** A reference as platform-api takes it (1 to 200 characters), else a message for its input in {@code errors}. */
+    private static void reference(String typed, String missing, Map<String, String> errors) {
+        if (typed.isEmpty()) {
+            errors.put("reference", missing);
+        } else if (typed.length() > MAX_REFERENCE) {
+            errors.put("reference", "at most 200 characters");
+        }
+    }
+
+    /**
+     * An amount of a payment or refund typed as a decimal of the invoice's currency ("1.2" USD) as its minor units,
+     * exactly (120; "12" JPY is 12); null, with a message for the amount input in {@code errors}, when it is not a
+     * number, not above zero, has more decimals than the currency has, or does not fit.
+     */
+    static Long minorUnits(String typed, String currency, Map<String, String> errors) {
+        try {
+            return MoneyInput.minor(typed, currency);
+        } catch (MoneyInput.Invalid invalid) {
+            int digits = MoneyInput.fractionDigits(currency);
+            String smallest = BigDecimal.ONE.movePointLeft(digits).toPlainString();
+            errors.put("amount", switch (invalid.fault()) {
+                case NOT_A_NUMBER -> "not an amount: type one such as " + (digits == 0 ? "12" : "2.5" + "0".repeat(
+                        digits - 1));
+                case TOO_SMALL -> "must be more than 0";
+                case TOO_PRECISE -> (digits == 0 ? "no decimals" : "at most " + digits + (digits == 1 ? " decimal"
+                        : " decimals")) + " (the smallest amount of " + currency + " is " + smallest + ")";
+                case TOO_LARGE -> "too large";
+            });
+            return null;
+        }
+    }
+
+    /**
+     * An amount typed as a decimal of the invoice's currency ("2.50") as micro-units, exactly (2,500,000); null, with
+     * a message for the input in {@code errors}, when it is empty, not a number, not above zero, has more than six
+     * decimals or does not fit.
+     */
+    static Long creditMicros(String typed, Map<String, String> errors) {
+        if (typed == null || typed.isBlank()) {
+            errors.put("amount", "enter the amount to credit, e.g. 2.50");
+            return null;
+        }
+        try {
+            return MoneyInput.micros(typed, true);
+        } catch (MoneyInput.Invalid invalid) {
+            errors.put("amount", switch (invalid.fault()) {
+                case NOT_A_NUMBER -> "not an amount: type one such as 2.50";
+                case TOO_SMALL -> "must be more than 0";
+                case TOO_PRECISE -> "at most 6 decimals (credit notes are kept in millionths of the currency)";
+                case TOO_LARGE -> "too large";
+            });
+            return null;
+        }
+    }
+
+    private Response act(String id, String form, String done, Supplier<Invoice> call) {
+        try {
+            call.get();
+            return Response.seeOther(detailUri(id, done)).build();
+        } catch (ApiProblem problem) {
+            if (escapes(problem) || gone(problem)) {
+                throw problem;
+            }
+            FormError error = FormError.of(form, problem);
+            return error.page(detailPage(api.invoice(id), null, Typed.NONE, error));
+        }
+    }
+
+    private TemplateInstance detailPage(Invoice invoice, String done, Typed typed, FormError error) {
+        return Templates.detail(invoice, credits(invoice), done, typed.creditAmount(), typed.creditReason(),
+                typed.payment(), typed.refund(), error);
+    }
+
+    /** The credit notes of a finalized invoice (its tenant's invoices of its period that correct it). */
+    private Credits credits(Invoice invoice) {
+        if (!invoice.creditable()) {
+            return Credits.NONE;
+        }
+        try {
+            List<Invoice> notes = api.invoices(invoice.tenant(), invoice.period(), null).stream()
+                    .filter(i -> i.creditNote() && invoice.id().equals(i.correctsId())).toList();
+            long credited = notes.stream().mapToLong(n -> Math.abs(n.totalNanos())).sum();
+            return new Credits(notes, invoice.totalNanos() - credited, null);
+        } catch (ApiProblem problem) {
+            return new Credits(List.of(), 0, problem.shownInstead());
+        }
+    }
+
+    /** The API's message, with its field errors put beside the credit note's inputs. */
+    private static FormError refused(ApiProblem problem) {
+        return FormError.beside(CREDIT, problem, Map.of("amount_micros", "amount", "reason", "reason"));
+    }
+
+    /**
+     * platform-api's refusal of a payment or refund form: its message, its field errors beside the inputs that take
+     * them (reference, the day, amount_minor beside the amount); a day it refuses ({@code invalid_paid_at},
+     * {@code invalid_refunded_at}: before the invoice was finalized, in the future) beside the date input, and an
+     * amount beyond what is left ({@code payment_exceeds_balance}, {@code refund_exceeds_balance}) beside the amount.
+     *
+     * @param dayField the date input's name, as platform-api names the field (paid_at, refunded_at)
+     * @param exceeds the code of an amount beyond the balance
+     */
+    private static FormError refusedBeside(String form, ApiProblem problem, String dayField, String exceeds) {
+        FormError error = FormError.beside(form, problem, Map.of("reference", "reference", dayField, dayField,
+                "amount_minor", "amount"));
+        String input = ("invalid_" + dayField).equals(problem.code()) ? dayField
+                : exceeds.equals(problem.code()) ? "amount" : null;
+        if (input == null || error.fields().containsKey(input)) {
+            return error;
+        }
+        Map<String, String> fields = new LinkedHashMap<>(error.fields());
+        fields.put(input, problem.message());
+        return new FormError(form, error.message(), fields, error.status());
+    }
+
+    /**
+     * Whether the invoice is not there (the not-found page rather than a message beside a form); a ledger entry that
+     * is not there ({@code payment_not_found}: removed already) is said beside the form.
+     */
+    private static boolean gone(ApiProblem problem) {
+        return problem.status() == 404 && !"payment_not_found".equals(problem.code());
+    }
+
+    /** Whether a problem goes to the error pages rather than beside a form: an expired session, a failed API. */
+    private static boolean escapes(ApiProblem problem) {
+        return problem.status() == 401 || problem.status() >= 500;
+    }
+
+    private static URI detailUri(String id, String done) {
+        return UriBuilder.fromPath("/admin/billing/invoices/{id}").queryParam("done", done).build(id);
+    }
+
+    private static String today() {
+        return LocalDate.now(ZoneOffset.UTC).toString();
+    }
+
+    private static String trim(String value) {
+        return value == null ? "" : value.trim();
+    }
+}
