@@ -173,7 +173,23 @@ class AdminTenantsResourceTest {
                 .then().statusCode(200)
                 .body(containsString("class=\"badge suspended\">suspended</span>"))
                 .body(containsString("id=\"resume-tenant\""))
-                .body(not(containsString("id=\"suspend-tenant\"")));
+                .body(not(containsString("id=\"suspend-tenant\"")))
+                .body(not(containsString("id=\"tenant-suspended-reason\"")));
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void aTenantSuspendedForNotPayingSaysSoAndLinksItsOverdueInvoices() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200,
+                ACME.replace("\"status\":\"active\"",
+                        "\"status\":\"suspended\",\"suspended_reason\":\"non_payment\""));
+        given().when().get("/admin/tenants/acme")
+                .then().statusCode(200)
+                .body(containsString("id=\"tenant-suspended-reason\""))
+                .body(containsString("href=\"/admin/billing?tenant=acme&amp;payment=overdue\""))
+                .body(containsString("id=\"resume-tenant\""));
     }
 
     @Test

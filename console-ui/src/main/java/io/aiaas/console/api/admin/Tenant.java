@@ -8,11 +8,12 @@ import java.util.UUID;
  * A tenant as {@code GET /admin/v1/tenants} shows it: status active, suspended or closed ({@code closed_at} then says
  * when; null otherwise), the plan in effect now and the next scheduled change (each null when there is none); billing
  * months run in {@code time_zone}; {@code signed_up_by} is set (the creator's account id) when someone created it by
- * signing up.
+ * signing up; {@code suspended_reason} is {@code non_payment} when platform-api's overdue sweep suspended it.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Tenant(UUID id, String slug, String name, String status, String timeZone, PlanRef plan,
-        PlanRef nextPlan, Instant createdAt, Instant updatedAt, String signedUpBy, Instant closedAt) {
+        PlanRef nextPlan, Instant createdAt, Instant updatedAt, String signedUpBy, Instant closedAt,
+        String suspendedReason) {
 
     /** A plan the tenant is (or will be) on from {@code effective_from}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -21,6 +22,11 @@ public record Tenant(UUID id, String slug, String name, String status, String ti
 
     public boolean suspended() {
         return "suspended".equals(status);
+    }
+
+    /** Suspended by platform-api for an invoice unpaid past its grace; settling what it owes resumes it. */
+    public boolean suspendedForNonPayment() {
+        return suspended() && "non_payment".equals(suspendedReason);
     }
 
     /** Closed for good: platform-api refuses every change to it (409 {@code tenant_closed}). */
