@@ -489,7 +489,28 @@ class ConsoleIT {
         page.waitFor("#amount-owed");
         assertTrue(page.text("#amount-owed").contains("$" + due), page.text("#amount-owed"));
 
-        // acme pays what is left; the admin records it on the invoice's page, and alice sees it paid with its reference
+        // acme pays 0.10 of it first: the admin records that part on the invoice's page, which lists it in the
+        // ledger and calls the invoice partially paid; alice's overview owes what is left
+        console.open("/admin/billing/invoices/" + acmeInvoiceId);
+        console.waitFor("form#record-payment");
+        console.find("#payment-reference").sendKeys("wire ACME-0000");
+        console.find("#payment-amount").sendKeys("0.10");
+        console.click("#record-payment-submit");
+        console.waitFor("table#payment-entries");
+        JsonNode partly = stack.api().get("/api/v1/tenants/acme/invoices/" + acmeInvoiceId, alice).expect(200).json()
+                .path("payment");
+        assertEquals("partially_paid", partly.path("status").asText(), partly.toString());
+        assertEquals(10, partly.path("paid_minor").asLong(), partly.toString());
+        assertTrue(console.text("#invoice-payment").startsWith("Partially paid"), console.text("#invoice-payment"));
+        assertTrue(console.text("table#payment-entries").contains("wire ACME-0000"),
+                console.text("table#payment-entries"));
+        console.screenshot("21b-admin-partial-payment");
+        page.open("/t/acme");
+        page.waitFor("#amount-owed");
+        assertTrue(page.text("#amount-owed").contains("$" + partly.path("amount_due").asText()),
+                page.text("#amount-owed"));
+
+        // then what is left (no amount: all of it), and alice sees it paid with the latest reference
         console.open("/admin/billing/invoices/" + acmeInvoiceId);
         console.waitFor("form#record-payment");
         console.find("#payment-reference").sendKeys("wire ACME-0001");
@@ -499,6 +520,7 @@ class ConsoleIT {
                 .path("payment");
         assertEquals("paid", paid.path("status").asText(), paid.toString());
         assertEquals("wire ACME-0001", paid.path("reference").asText());
+        assertEquals(2, paid.path("entries").size(), paid.toString());
         // the billing page's receivables of last month count it paid: its total less the 0.25 credited
         String lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1).toString();
         console.open("/admin/billing?period=" + lastMonth);
