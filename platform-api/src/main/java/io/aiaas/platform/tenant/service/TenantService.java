@@ -4,6 +4,7 @@ import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.apikey.service.ApiKeyService;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
+import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
@@ -26,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Creates, changes and lists tenants and their members; every change is audited in the same transaction. */
@@ -146,13 +148,7 @@ public class TenantService {
                 changed = true;
             }
         }
-        boolean billingChanged = false;
-        if (zone != null && !zone.equals(tenant.timeZone)) {
-            audit.record(caller.actor(), ActorKind.USER, tenant.id, "tenant.time_zone_changed", "tenant", slug,
-                    Constraints.json("from", tenant.timeZone, "to", zone));
-            tenant.timeZone = zone;
-            billingChanged = true;
-        }
+        boolean billingChanged = zone != null && changeZone(tenant, zone, caller, Instant.now());
         if (request.planId() != null) {
             plans.changePlan(tenant.id, slug, request.planId(), request.planEffectiveAt(), caller);
             billingChanged = true;
@@ -198,6 +194,50 @@ public class TenantService {
         announce(tenant);
         plans.announce(tenant.id);
         return view(tenant, PlanSchedule.NONE);
+    }
+
+    /**
+     * Moves the tenant's billing periods to another time zone (a tenant admin's own change; a platform admin's goes
+     * through {@link #update}) as of {@code now} (the current instant but in tests): from then on, unless the new
+     * zone is then still in a month that has ended in the old one.
+     *
+     * @throws ApiException 400 {@code invalid_time_zone}; 409 {@code tenant_closed},
+     *         {@code time_zone_change_too_early}
+     */
+    @Transactional
+    public String changeTimeZone(String slug, String timeZone, Caller caller, Instant now) {
+        TenantEntity tenant = findLocked(slug);
+        if (changeZone(tenant, zoneId(timeZone.trim()), caller, now)) {
+            plans.announce(tenant.id);
+            tenant.updatedAt = Instant.now();
+        }
+        return tenant.timeZone;
+    }
+
+    /**
+     * Sets the tenant's zone, audited; answers whether it changed (the caller announces it to every replica's plan
+     * cache).
+     *
+     * @throws ApiException 409 {@code time_zone_change_too_early} while the new zone is still in a month that has
+     *         ended in the old one: its calls would land in that month, perhaps invoiced already
+     */
+    private boolean changeZone(TenantEntity tenant, String zone, Caller caller, Instant now) {
+        if (zone.equals(tenant.timeZone)) {
+            return false;
+        }
+        ZoneId from = ZoneId.of(tenant.timeZone);
+        ZoneId to = ZoneId.of(zone);
+        Optional<Instant> until = BillingPeriods.zoneChangeRefusedUntil(now, from, to);
+        if (until.isPresent()) {
+            throw ApiException.conflict("time_zone_change_too_early", "In " + zone + " it is still "
+                    + BillingPeriods.name(BillingPeriods.periodOf(now, to)) + ", a billing period that has ended in "
+                    + tenant.timeZone + "; calls recorded in it now might never be invoiced. Change the time zone"
+                    + " from " + until.get() + " on");
+        }
+        audit.record(caller.actor(), ActorKind.USER, tenant.id, "tenant.time_zone_changed", "tenant", tenant.slug,
+                Constraints.json("from", tenant.timeZone, "to", zone));
+        tenant.timeZone = zone;
+        return true;
     }
 
     /**
