@@ -82,12 +82,12 @@ class SelfServicePlanTest {
         TenantUser admin = Api.tenantWithAdmin();
         String slug = admin.slug();
         String current = PlanBodies.create(PlanBodies.spec());
-        Api.as(Tokens.admin()).body(Map.of("plan_id", current, "time_zone", "America/New_York"))
+        Api.as(Tokens.admin()).body(Map.of("plan_id", current, "time_zone", "Asia/Tokyo"))
                 .patch("/admin/v1/tenants/" + slug).then().statusCode(200);
         String bigger = selfServicePlan();
         String other = selfServicePlan();
         UUID tenantId = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", slug);
-        ZoneId zone = ZoneId.of("America/New_York");
+        ZoneId zone = ZoneId.of("Asia/Tokyo");
         Instant nextPeriod = LocalDate.now(zone).withDayOfMonth(1).plusMonths(1).atStartOfDay(zone).toInstant();
 
         String from = Api.as(admin.token()).body(Map.of("plan_id", bigger)).put("/api/v1/tenants/" + slug + "/plan")
