@@ -19,6 +19,7 @@ public class MeService {
         return new MeView(caller.subject(), caller.email(), caller.emailVerified(), caller.username(),
                 caller.platformAdmin(),
                 access.memberships(caller).stream().map(m -> new MeView.TenantMembership(m.slug(), m.name(),
-                        m.role().toLowerCase(Locale.ROOT), m.status().toLowerCase(Locale.ROOT))).toList());
+                        m.role().toLowerCase(Locale.ROOT), m.status().toLowerCase(Locale.ROOT), m.suspendedReason()))
+                        .toList());
     }
 }

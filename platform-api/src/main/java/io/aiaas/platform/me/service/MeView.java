@@ -1,5 +1,6 @@
 package io.aiaas.platform.me.service;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -12,7 +13,12 @@ import java.util.List;
 public record MeView(String subject, String email, boolean emailVerified, String username, boolean platformAdmin,
         List<TenantMembership> tenants) {
 
-    /** One tenant of the caller: status is active, suspended or closed, role is admin or member. */
-    public record TenantMembership(String slug, String name, String role, String status) {
+    /**
+     * One tenant of the caller: status is active, suspended or closed, role is admin or member;
+     * {@code suspended_reason} is {@code non_payment} when the platform suspended it for an invoice unpaid past its
+     * grace (absent otherwise).
+     */
+    public record TenantMembership(String slug, String name, String role, String status,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String suspendedReason) {
     }
 }

@@ -28,19 +28,21 @@ public class TenantMemberRepository implements PanacheRepositoryBase<TenantMembe
         String sub = subject == null ? "" : subject;
         // min(role): 'ADMIN' < 'MEMBER', so a person matched twice in a tenant counts as its admin
         return getEntityManager().createQuery("""
-                SELECT t.slug, t.name, t.status, min(m.role) FROM TenantMemberEntity m, TenantEntity t
+                SELECT t.slug, t.name, t.status, min(m.role), t.suspendedReason
+                FROM TenantMemberEntity m, TenantEntity t
                 WHERE t.id = m.tenantId AND (lower(m.email) = ?1 OR m.subject = ?2)
-                GROUP BY t.id, t.slug, t.name, t.status ORDER BY t.slug""", Object[].class)
+                GROUP BY t.id, t.slug, t.name, t.status, t.suspendedReason ORDER BY t.slug""", Object[].class)
                 .setParameter(1, mail).setParameter(2, sub).getResultList().stream()
-                .map(row -> new Membership((String) row[0], (String) row[1], (String) row[2], (String) row[3]))
+                .map(row -> new Membership((String) row[0], (String) row[1], (String) row[2], (String) row[3],
+                        "SUSPENDED".equals(row[2]) ? (String) row[4] : null))
                 .toList();
     }
 
     /**
      * A tenant a person belongs to: its slug, name and status (ACTIVE, SUSPENDED or CLOSED), and their role (ADMIN or
-     * MEMBER).
+     * MEMBER); {@code suspendedReason} {@code non_payment} when the overdue sweep suspended it, else null.
      */
-    public record Membership(String slug, String name, String status, String role) {
+    public record Membership(String slug, String name, String status, String role, String suspendedReason) {
     }
 
     /** The number of admins of a tenant. */

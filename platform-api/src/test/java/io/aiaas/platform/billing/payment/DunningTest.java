@@ -136,6 +136,11 @@ class DunningTest {
             assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'tenant.suspended'"
                     + " AND tenant_id = ? AND actor = 'system'", tenant));
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> keyCall(key) == 403);
+            // its people learn why from who they are
+            String mine = "tenants.find { it.slug == '" + kim.slug() + "' }";
+            Api.as(kim.token()).get("/api/v1/me").then().statusCode(200)
+                    .body(mine + ".status", equalTo("suspended"))
+                    .body(mine + ".suspended_reason", equalTo("non_payment"));
             JsonNode told = JSON.readTree(awaitEvent(receiver, "tenant.suspended").body()).get("data");
             assertEquals("non_payment", told.get("reason").asText());
             assertEquals(invoice, told.get("invoice_id").asText());
@@ -147,6 +152,8 @@ class DunningTest {
             Api.as(Tokens.admin()).get("/admin/v1/tenants/" + kim.slug()).then().statusCode(200)
                     .body("status", equalTo("active")).body("suspended_reason", nullValue());
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> keyCall(key) == 404);
+            Api.as(kim.token()).get("/api/v1/me").then().statusCode(200)
+                    .body(mine + ".status", equalTo("active")).body(mine + ".suspended_reason", nullValue());
             JsonNode resumed = JSON.readTree(awaitEvent(receiver, "tenant.resumed").body()).get("data");
             assertEquals("settled", resumed.get("reason").asText());
             assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'tenant.resumed'"
