@@ -4,6 +4,7 @@ import io.aiaas.console.api.tenant.ApiKey;
 import io.aiaas.console.api.tenant.AuditPage;
 import io.aiaas.console.api.tenant.BillingParty;
 import io.aiaas.console.api.tenant.BillingProfile;
+import io.aiaas.console.api.tenant.BillingTimeZone;
 import io.aiaas.console.api.tenant.CloseConfirmation;
 import io.aiaas.console.api.tenant.ClosedTenant;
 import io.aiaas.console.api.tenant.CostReport;
@@ -50,7 +51,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 /**
  * platform-api's tenant API ({@code /api/v1/tenants/{slug}/...}) as the signed-in person: the API decides what they
  * may see and do (members read, tenant admins manage keys and members, choose a self-service plan, set the billing
- * profile, manage the webhook and close the tenant). Null query parameters are left out. Every change to a closed tenant answers 409
+ * profile and time zone, manage the webhook and close the tenant). Null query parameters are left out. Every change to a closed tenant answers 409
  * {@code tenant_closed}; its reads still work.
  */
 @RegisterRestClient(configKey = "platform-api")
@@ -199,6 +200,17 @@ public interface TenantApi {
     @PUT
     @Path("billing-profile")
     BillingProfile setBillingProfile(@PathParam("slug") String slug, BillingParty body);
+
+    /**
+     * Sets the time zone the tenant's billing periods (calendar months) run in (tenant admins and platform admins; 403
+     * for members); answers the zone. 400 {@code invalid_time_zone} for what is no IANA zone id, 400
+     * {@code validation_failed} for a blank one; 409 {@code time_zone_change_too_early} just after a month ended in UTC
+     * while that zone is still in it (its detail says from when the change is taken). The current zone is the plan
+     * status's {@code time_zone}.
+     */
+    @PUT
+    @Path("time-zone")
+    BillingTimeZone setTimeZone(@PathParam("slug") String slug, BillingTimeZone body);
 
     /** Credit balances per currency (active grants) and every grant, newest first (any member). */
     @GET

@@ -53,6 +53,9 @@ class BillingProfileResourceTest {
     void reset() {
         api.resetAll();
         PlatformApiStub.billingProfile(api, "acme", ACME, "2026-11-30T10:00:00Z", "alice@acme.test");
+        // the billing time zone below the details (BillingProfileTimeZoneTest)
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/plan")), 200,
+                PlanResourceTest.status(null, null, "null"));
     }
 
     @Test
