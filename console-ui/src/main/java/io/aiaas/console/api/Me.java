@@ -9,11 +9,25 @@ import java.util.List;
 public record Me(String subject, String email, @JsonProperty("email_verified") boolean emailVerified, String username,
         @JsonProperty("platform_admin") boolean platformAdmin, List<Membership> tenants) {
 
-    /** A tenant this person belongs to; role is admin or member, status active, suspended or closed. */
+    /**
+     * A tenant this person belongs to; role is admin or member, status active, suspended or closed;
+     * {@code suspended_reason} {@code non_payment} when platform-api suspended it for an invoice unpaid past its grace.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Membership(String slug, String name, String role, String status) {
+    public record Membership(String slug, String name, String role, String status,
+            @JsonProperty("suspended_reason") String suspendedReason) {
         public boolean admin() {
             return "admin".equalsIgnoreCase(role);
+        }
+
+        /** Its API keys are refused until it is resumed. */
+        public boolean suspended() {
+            return "suspended".equalsIgnoreCase(status);
+        }
+
+        /** Suspended by platform-api for not paying: recording the payment resumes it. */
+        public boolean suspendedForNonPayment() {
+            return suspended() && "non_payment".equals(suspendedReason);
         }
 
         /** Closed for good: its pages stay readable, every change is refused (409 {@code tenant_closed}). */

@@ -127,6 +127,17 @@ public class CurrentUser {
     }
 
     /**
+     * Why this person's tenant is suspended, as their memberships say: {@code non_payment} (platform-api suspended it
+     * for an invoice unpaid past its grace), {@code operator} (a platform admin did), or null when it is not suspended
+     * or is not theirs (a platform admin sees a tenant's status on its admin page).
+     */
+    public String suspension(String slug) {
+        return known().flatMap(person -> person.tenants().stream().filter(t -> t.slug().equals(slug)).findFirst())
+                .filter(Me.Membership::suspended)
+                .map(m -> m.suspendedForNonPayment() ? "non_payment" : "operator").orElse(null);
+    }
+
+    /**
      * Whether the admin API says the tenant is closed, asked once per request. When it cannot answer, the tenant is
      * taken as open: the page still renders, and a change the API refuses shows its 409 beside the form. Where no
      * blocking call is allowed (an error page on the I/O thread) nothing is asked and nothing is remembered.

@@ -422,6 +422,27 @@ class OverviewResourceTest {
     }
 
     @Test
+    @TestSecurity(user = "carol")
+    void aSuspendedTenantsPagesSayWhyItsKeysAreRefused() {
+        periodStubs();
+        PlatformApiStub.me(api, "carol@acme.test", false, "acme:member:suspended:non_payment");
+        String html = given().when().get("/t/acme").then().statusCode(200).extract().asString();
+        assertTrue(Forms.text(html, "tenant-suspended").startsWith("This tenant is suspended for an unpaid invoice."),
+                Forms.text(html, "tenant-suspended"));
+        assertTrue(html.contains("id=\"tenant-suspended-invoices\" href=\"/t/acme/invoices\""), html);
+
+        PlatformApiStub.me(api, "carol@acme.test", false, "acme:member:suspended");
+        html = given().when().get("/t/acme").then().statusCode(200).extract().asString();
+        assertEquals("This tenant is suspended.", Forms.text(html, "tenant-suspended"));
+        assertTrue(html.contains("Its API keys are refused until a platform admin resumes it."), html);
+        assertFalse(html.contains("tenant-suspended-invoices"), "no unpaid invoice to point at");
+
+        PlatformApiStub.me(api, "carol@acme.test", false, "acme:member");
+        html = given().when().get("/t/acme").then().statusCode(200).extract().asString();
+        assertFalse(html.contains("id=\"tenant-suspended\""), "an active tenant has no banner");
+    }
+
+    @Test
     @TestSecurity(user = "alice")
     void aMismatchedConfirmationIsShownBesideTheFormWithWhatWasTyped() {
         PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");

@@ -61,7 +61,8 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
 
     /**
      * Stubs {@code GET /api/v1/me}: the person (e-mail verified), whether a platform admin, and memberships as
-     * "slug:role" pairs, or "slug:role:status" for a tenant that is not active (suspended, closed).
+     * "slug:role" pairs, or "slug:role:status" for a tenant that is not active (suspended, closed), or
+     * "slug:role:suspended:non_payment" for one platform-api suspended for not paying.
      */
     public static void me(WireMockServer server, String email, boolean platformAdmin, String... memberships) {
         me(server, email, true, platformAdmin, memberships);
@@ -78,7 +79,8 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
             }
             tenants.append("{\"slug\":\"").append(parts[0]).append("\",\"name\":\"").append(parts[0].toUpperCase())
                     .append(" Inc\",\"role\":\"").append(parts[1]).append("\",\"status\":\"")
-                    .append(parts.length > 2 ? parts[2] : "active").append("\"}");
+                    .append(parts.length > 2 ? parts[2] : "active").append('"')
+                    .append(parts.length > 3 ? ",\"suspended_reason\":\"" + parts[3] + "\"" : "").append('}');
         }
         json(server, get(urlPathEqualTo("/api/v1/me")), 200, "{\"subject\":\"sub-" + email + "\",\"email\":\"" + email
                 + "\",\"email_verified\":" + verified + ",\"username\":\"" + email.split("@")[0] + "\",\"platform_admin\":" + platformAdmin
