@@ -292,7 +292,10 @@ public class GatewayService {
                         ? ApiException.forbidden("tenant_closed", "tenant " + caller.tenantSlug()
                                 + " is closed; its keys cannot call models")
                         : ApiException.forbidden("tenant_suspended", "tenant " + caller.tenantSlug()
-                                + " is suspended; its keys cannot call models");
+                                + ("non_payment".equals(caller.suspendedReason())
+                                        ? " is suspended for an invoice unpaid past its due date; its keys work again"
+                                                + " once it is paid"
+                                        : " is suspended; its keys cannot call models"));
             }
             if (planUnknown != null) {
                 throw planUnknown;

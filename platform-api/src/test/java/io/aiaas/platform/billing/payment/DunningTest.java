@@ -136,6 +136,9 @@ class DunningTest {
             assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'tenant.suspended'"
                     + " AND tenant_id = ? AND actor = 'system'", tenant));
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> keyCall(key) == 403);
+            given().header("Authorization", "Bearer " + key).get("/v2/models/no-such-model").then().statusCode(403)
+                    .body("error", equalTo("tenant " + kim.slug() + " is suspended for an invoice unpaid past its"
+                            + " due date; its keys work again once it is paid"));
             // its people learn why from who they are
             String mine = "tenants.find { it.slug == '" + kim.slug() + "' }";
             Api.as(kim.token()).get("/api/v1/me").then().statusCode(200)
