@@ -151,6 +151,22 @@ class InvoicePaymentTest {
 
     @Test
     @TestSecurity(user = "alice")
+    void anOverdueInvoiceOnAPlatformThatSuspendsNonPayersSaysFromWhenTheKeysAreSuspended() {
+        String id = "2f0c5a7b-0000-4000-8000-0000000000f1";
+        String payment = PlatformApiStub.payment("overdue", "5.00", "2026-11-01T00:10:00Z", null, null, null);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices/" + id)), 200,
+                invoice(id, "INV-2026-09-acme-2", "INVOICE", "FINALIZED",
+                        payment.substring(0, payment.length() - 1) + ",\"suspends_at\":\"2026-11-15T00:10:00Z\"}"));
+        String html = given().when().get("/t/acme/invoices/" + id).then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<dd id=\"invoice-suspends-at\">from <time datetime=\"2026-11-15T00:10:00Z\">"
+                + "2026-11-15</time> unless paid</dd>"), html);
+        String plain = given().when().get("/t/acme/invoices/" + OVERDUE_ID).then().statusCode(200).extract()
+                .asString();
+        assertNull(Forms.text(plain, "invoice-suspends-at"), "a platform that never suspends says nothing of it");
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
     void aPaidInvoiceShowsTheDayItWasPaidAndTheReference() {
         String html = given().when().get("/t/acme/invoices/" + PAID_ID).then().statusCode(200).extract().asString();
         assertEquals("Paid 2026-09-20", Forms.text(html, "invoice-payment"));

@@ -113,13 +113,14 @@ public record Invoice(UUID id, String number, String tenant, String period, Stri
      * than the invoice now asks, a credit note issued after payment: the platform owes the difference back); what is
      * left to pay (never below 0) in minor units and as a decimal; the total of the payments received ({@code paid} in
      * the JSON), the day and reference of the latest one; the total refunded ({@code refunded}); what is owed back
-     * ({@code refund_due}, only in that state); and the ledger of payments and refunds in the order recorded. Fields
-     * platform-api leaves out are null.
+     * ({@code refund_due}, only in that state); the ledger of payments and refunds in the order recorded; and, while
+     * something is left to pay on a platform that suspends tenants that do not pay, when the invoice still unpaid
+     * suspends its tenant ({@code suspends_at}). Fields platform-api leaves out are null.
      */
     public record Payment(String status, Long amountDueMinor, String amountDue, Instant dueAt, Instant paidAt,
             Long paidMinor, @JsonProperty("paid") String paidAmount, String reference, Long refundedMinor,
             @JsonProperty("refunded") String refundedAmount, Long refundDueMinor,
-            @JsonProperty("refund_due") String owedBack, List<Entry> entries) {
+            @JsonProperty("refund_due") String owedBack, List<Entry> entries, Instant suspendsAt) {
 
         /** Whether something is still to be paid: open, partially paid or overdue. */
         public boolean due() {

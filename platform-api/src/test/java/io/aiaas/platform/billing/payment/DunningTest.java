@@ -27,6 +27,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,14 @@ class DunningTest {
             String invoice = finalized(tenant);
             finalizedDaysAgo(invoice, 39);
             sweep();
+            // the invoice and its overdue notice say when it will suspend the tenant: 10 days after it fell due
+            Map<String, Object> payment = Api.as(kim.token()).get("/api/v1/tenants/" + kim.slug() + "/invoices/"
+                    + invoice).then().statusCode(200).extract().jsonPath().getMap("payment");
+            assertEquals("overdue", payment.get("status"));
+            assertEquals(Instant.parse((String) payment.get("due_at")).plus(Duration.ofDays(10)).toString(),
+                    payment.get("suspends_at"));
+            JsonNode overdue = JSON.readTree(awaitEvent(receiver, "invoice.overdue").body()).get("data");
+            assertEquals(payment.get("suspends_at"), overdue.get("suspends_at").asText());
             assertEquals("active", status(kim), "overdue 9 days: within the grace");
             assertEquals(404, keyCall(key));
 

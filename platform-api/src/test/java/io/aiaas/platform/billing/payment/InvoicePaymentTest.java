@@ -299,7 +299,8 @@ class InvoicePaymentTest {
         Api.as(bob.token()).get(url).then().statusCode(200).body("payment.status", equalTo("open"));
         db.update("UPDATE invoices SET finalized_at = now() - interval '31 days' WHERE id = ?", UUID.fromString(id));
         Api.as(bob.token()).get(url).then().statusCode(200).body("payment.status", equalTo("overdue"))
-                .body("payment.amount_due_minor", equalTo(500));
+                .body("payment.amount_due_minor", equalTo(500))
+                .body("payment.suspends_at", nullValue()); // this platform never suspends tenants that do not pay
         Api.as(Tokens.admin()).get("/admin/v1/invoices?tenant=" + bob.slug()).then().statusCode(200)
                 .body("find { it.id == '" + id + "' }.payment.status", equalTo("overdue"));
         pay(id, reference("late wire")).then().statusCode(200).body("payment.status", equalTo("paid"));

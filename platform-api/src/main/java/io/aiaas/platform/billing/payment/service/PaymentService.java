@@ -26,6 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -252,6 +253,9 @@ public class PaymentService {
             ObjectNode data = invoiceData(row);
             putMoney(data, "amount_due", payment.amountDueMinor(), row);
             data.put("due_at", payment.dueAt().toString());
+            if (payment.suspendsAt() != null) {
+                data.put("suspends_at", payment.suspendsAt().toString());
+            }
             invoices.queueWebhook(row.tenantId(), row.tenantSlug(), WebhookOutbox.INVOICE_OVERDUE, now, data);
             audit.record("system", ActorKind.SYSTEM, row.tenantId(), "billing.invoice.overdue", "invoice",
                     row.id().toString(), Constraints.json("number", row.number(), "amount_due_minor",
@@ -289,7 +293,14 @@ public class PaymentService {
                         .map(e -> new PaymentView.Entry(e.id(), e.kind(), e.amountMinor(),
                                 Money.minorDecimal(e.amountMinor(), currency), e.at(), e.reference(),
                                 e.recordedAt()))
-                        .toList());
+                        .toList(),
+                left > 0 ? suspendsAt(dueAt) : null);
+    }
+
+    /** When an invoice due then and still unpaid suspends its tenant; null when the platform never suspends. */
+    private Instant suspendsAt(Instant dueAt) {
+        OptionalInt grace = config.suspendAfterOverdueDays();
+        return grace.isPresent() ? dueAt.plus(Duration.ofDays(grace.getAsInt())) : null;
     }
 
     /**

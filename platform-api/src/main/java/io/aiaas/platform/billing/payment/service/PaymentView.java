@@ -13,12 +13,14 @@ import java.util.UUID;
  * currency (its total plus its credit notes, minus payments, plus refunds; never below 0) and
  * {@code refund_due_minor} what the platform owes back. {@code paid_minor} and {@code refunded_minor} are the totals
  * of its payments and refunds, {@code paid_at} and {@code reference} those of its latest payment; {@code entries}
- * the ledger in the order it was recorded. Fields without a value are left out.
+ * the ledger in the order it was recorded; {@code suspends_at}, while something is left to pay and the platform
+ * suspends tenants that do not pay, when an invoice still unpaid suspends its tenant. Fields without a value are
+ * left out.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PaymentView(String status, long amountDueMinor, String amountDue, Instant dueAt, Instant paidAt,
         Long paidMinor, String paid, String reference, Long refundedMinor, String refunded, Long refundDueMinor,
-        String refundDue, List<Entry> entries) {
+        String refundDue, List<Entry> entries, Instant suspendsAt) {
 
     /** One payment received or refund sent; {@code at} is when the money moved, as the operator stated it. */
     public record Entry(UUID id, String kind, long amountMinor, String amount, Instant at, String reference,
