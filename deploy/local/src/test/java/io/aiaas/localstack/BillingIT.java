@@ -1,31 +1,36 @@
 package io.aiaas.localstack;
 
+import static io.aiaas.localstack.BillingLedger.countBy;
+import static io.aiaas.localstack.BillingLedger.requestIds;
+import static io.aiaas.localstack.BillingLedger.servedSince;
+import static io.aiaas.localstack.BillingLedger.wallNanos;
+import static io.aiaas.localstack.BillingStack.BAD_BODY;
+import static io.aiaas.localstack.BillingStack.CALL_TIMEOUT;
+import static io.aiaas.localstack.BillingStack.INFER_BODY;
+import static io.aiaas.localstack.BillingStack.MODEL;
+import static io.aiaas.localstack.BillingStack.PRICE_PER_1K_MICROS;
+import static io.aiaas.localstack.BillingStack.SLOW_MODEL;
+import static io.aiaas.localstack.BillingStack.await;
+import static io.aiaas.localstack.BillingStack.awaitPlanEverywhere;
+import static io.aiaas.localstack.BillingStack.call;
+import static io.aiaas.localstack.BillingStack.rateLimits;
+import static io.aiaas.localstack.BillingStack.runCallers;
+import static io.aiaas.localstack.BillingStack.sleep;
+import static io.aiaas.localstack.BillingStack.slowBody;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.aiaas.onnx.builder.RealModels;
-import io.aiaas.onnx.builder.TestModels;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Path;
-import java.sql.SQLException;
+import io.aiaas.localstack.BillingLedger.Exactly;
+import io.aiaas.localstack.BillingLedger.Rows;
+import io.aiaas.localstack.BillingStack.Answer;
+import io.aiaas.localstack.BillingStack.Key;
+import io.aiaas.localstack.BillingStack.Tenant;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +47,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,28 +66,14 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * no request id twice, invoice = sum of row costs) under a mix of successes, client errors, 429s and a killed worker.
  * One stack for the class (Keycloak, platform-api A with its embedded PostgreSQL, replica B on it, one worker); each
  * test makes its own tenant, plan and key through the public APIs, reads rows over JDBC and prints {@code RESULT}
- * lines with its figures.
+ * lines with its figures. The stack, the calls and the tenants are {@link BillingStack}'s; the rows, the invoice and
+ * the exactly-once account are {@link BillingLedger}'s.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BillingIT {
 
-    private static final String MODEL = "billing-linear";
-    private static final String SLOW_MODEL = "billing-loop";
-    private static final TestModels.Linear LINEAR = TestModels.linear();
-    private static final String INFER_BODY = Json.write(Map.of("inputs", List.of(Map.of(
-            "name", TestModels.Linear.INPUT, "datatype", "FP32", "shape", List.of(1, LINEAR.inputs()),
-            "data", List.of(1.0, 2.0, 3.0)))));
-    /** Data that does not fill the shape: the gateway answers 400, never billable. */
-    private static final String BAD_BODY = Json.write(Map.of("inputs", List.of(Map.of(
-            "name", TestModels.Linear.INPUT, "datatype", "FP32", "shape", List.of(1, LINEAR.inputs()),
-            "data", List.of(1.0)))));
-
-    /** The one price of every plan here: per 1,000 requests, so each call costs exactly the same. */
-    private static final long PRICE_PER_1K_MICROS = 100_000;
     /** micro-units per 1,000 requests = nano-units per request. */
     private static final long REQUEST_NANOS = PRICE_PER_1K_MICROS;
-    /** USD has cents: an invoice's total_minor is in them. */
-    private static final long NANOS_PER_CENT = 10_000_000L;
 
     private static final int BUDGET_REQUESTS = 200;
     private static final int BUDGET_CALLERS_PER_REPLICA = 32;
@@ -100,6 +90,7 @@ class BillingIT {
     private static final int MAX_CONCURRENT = 4;
     private static final int CONCURRENCY_CALLERS_PER_REPLICA = 8;
     private static final Duration CONCURRENCY_LOAD = Duration.ofSeconds(6);
+    /** How long a call of the slow model takes: the calibration's target, and the concurrency test's calls. */
     private static final long SLOW_CALL_MS = 200;
 
     private static final long IN_PROGRESS_CALL_MS = 1500;
@@ -110,23 +101,12 @@ class BillingIT {
     private static final Duration ONCE_LOAD_BEFORE_KILL = Duration.ofSeconds(2);
     private static final Duration ONCE_SERVING_AGAIN_WITHIN = Duration.ofSeconds(90);
 
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-    /** One instant on both clocks: client times (System.nanoTime) become comparable with the rows' timestamps. */
-    private static final long NANO_BASE = System.nanoTime();
-    private static final long WALL_BASE_NANOS = epochNanos(Instant.now());
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
     private static final AtomicReference<String> childDeath = new AtomicReference<>();
-    private static LocalStack stack;
-    private static StackDb db;
-    private static Thread stopOnExit;
-    private static String admin;
+    private static BillingStack stack;
+    private static BillingLedger ledger;
     private static long classStarted;
     private static String replicaA;
     private static String replicaB;
-    /** The slow model: Loop steps per millisecond of a call, and the fixed cost of a call in ms (calibrated). */
-    private static double stepsPerMs;
-    private static double slowBaseMs;
 
     /** Logs of every child when a test fails. */
     @RegisterExtension
@@ -140,96 +120,24 @@ class BillingIT {
         }
     };
 
-    /** A tenant on its own plan. */
-    private record Tenant(String slug, UUID id, String planId) {
-    }
-
-    /** An API key: the secret and its id. */
-    private record Key(String secret, UUID id) {
-    }
-
-    /** One answer a client received (status 0: no answer, the body says why), with client-side times. */
-    private record Answer(String replica, int status, String body, Map<String, List<String>> headers,
-            long startNanos, long endNanos) {
-
-        boolean ok() {
-            return status / 100 == 2;
-        }
-
-        String code() {
-            return Json.parse(body).path("code").asText("");
-        }
-
-        Optional<String> header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty())
-                    .map(e -> e.getValue().get(0)).findFirst();
-        }
-
-        Optional<String> requestId() {
-            return header("x-request-id");
-        }
-
-        /** x-aiaas-cost in nano-units, or -1 when absent or not a decimal. */
-        long costNanos() {
-            try {
-                return header("x-aiaas-cost").map(c -> new BigDecimal(c.trim()).movePointRight(9).longValueExact())
-                        .orElse(-1L);
-            } catch (ArithmeticException | NumberFormatException e) {
-                return -1;
-            }
-        }
-
-        String kind() {
-            return status + (status == 429 || status == 409 ? " " + code() : "");
-        }
-    }
-
     @BeforeAll
     static void startStack() throws Exception {
         classStarted = System.nanoTime();
-        Path state = Path.of("target", "billing-" + System.currentTimeMillis());
-        stack = LocalStack.start(LocalStackSettings.forTests(state), System.out, message -> {
+        stack = BillingStack.start(message -> {
             childDeath.set(message);
             System.err.println("CHILD DIED: " + message);
         });
-        db = new StackDb(stack);
-        stopOnExit = new Thread(stack::close, "billing-stack-stop");
-        Runtime.getRuntime().addShutdownHook(stopOnExit);
-        admin = stack.userToken("admin", "admin");
-        replicaA = stack.apiUrl();
-        ApiClient api = stack.api();
-        api.postJson("/admin/v1/models", admin, Map.of("name", MODEL, "description", "billing tests",
-                "visibility", "public")).expect(201);
-        int linear = api.postBytes("/admin/v1/models/" + MODEL + "/versions", admin, LINEAR.onnx(),
-                "application/octet-stream").expect(201).json().path("version").asInt();
-        api.postJson("/admin/v1/models", admin, Map.of("name", SLOW_MODEL, "description",
-                "billing tests: a Loop whose trip count the input sets", "visibility", "public")).expect(201);
-        int slow = api.postBytes("/admin/v1/models/" + SLOW_MODEL + "/versions", admin,
-                RealModels.decodeLoop().onnx(), "application/octet-stream").expect(201).json().path("version").asInt();
-        // B starts while the worker loads the versions
-        replicaB = stack.startReplica(Map.of(), List.of()).url();
-        DemoSeeder.awaitReady(api, admin, MODEL, linear, Duration.ofSeconds(60));
-        DemoSeeder.awaitReady(api, admin, SLOW_MODEL, slow, Duration.ofSeconds(60));
-
-        // a tenant without a plan warms both replicas up (routing tables, connections) and times the slow model
-        api.postJson("/admin/v1/tenants", admin, Map.of("slug", "billing-warm", "name", "billing-warm")).expect(201);
-        Key warm = newKey("billing-warm");
-        for (String replica : List.of(replicaA, replicaB)) {
-            awaitServing(replica, warm.secret(), MODEL, INFER_BODY);
-            awaitServing(replica, warm.secret(), SLOW_MODEL, slowBody(1));
-        }
-        calibrateSlowModel(warm.secret());
+        replicaA = stack.replicaA();
+        ledger = new BillingLedger(stack);
+        // the models, replica B, the warm-up of both replicas and the slow model's RESULT line
+        stack.prepare(SLOW_CALL_MS);
+        replicaB = stack.replicaB();
     }
 
     @AfterAll
     static void stopStack() {
         if (stack != null) {
             stack.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(stopOnExit);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down; the hook does the same
-            }
         }
         System.out.printf("BillingIT: %d s in all%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - classStarted));
         assertNull(childDeath.get(), "no child may die unless a test killed it");
@@ -239,8 +147,8 @@ class BillingIT {
     @Order(1)
     void budgetNeverOvershootsByMoreThanOneRequestAcrossTwoReplicas() throws Exception {
         long budgetMicros = BUDGET_REQUESTS * REQUEST_NANOS / 1000;
-        Tenant tenant = newTenant("budget-co", rateLimits(null, null, null), budgetMicros);
-        Key key = newKey(tenant.slug());
+        Tenant tenant = stack.newTenant("budget-co", rateLimits(null, null, null), budgetMicros);
+        Key key = stack.newKey(tenant.slug());
         awaitPlanEverywhere();
         spendStopsAtTheCapAcrossTwoReplicas("hard budget", tenant, key, budgetMicros * 1000, "budget_exceeded");
     }
@@ -249,15 +157,13 @@ class BillingIT {
     @Order(1)
     void aKeysMonthlyCapNeverOvershootsByMoreThanOneRequestAcrossTwoReplicas() throws Exception {
         long capMicros = BUDGET_REQUESTS * REQUEST_NANOS / 1000;
-        Tenant tenant = newTenant("key-cap-co", rateLimits(null, null, null), null);
-        JsonNode created = stack.api().postJson("/api/v1/tenants/" + tenant.slug() + "/keys", admin,
-                Map.of("name", "capped", "monthly_budget_micros", capMicros)).expect(201).json();
-        Key key = new Key(created.path("key").asText(), UUID.fromString(created.path("id").asText()));
+        Tenant tenant = stack.newTenant("key-cap-co", rateLimits(null, null, null), null);
+        Key key = stack.newKey(tenant.slug(), Map.of("name", "capped", "monthly_budget_micros", capMicros));
         awaitPlanEverywhere();
         spendStopsAtTheCapAcrossTwoReplicas("key's monthly cap", tenant, key, capMicros * 1000,
                 "key_budget_exceeded");
-        assertEquals(periodUsage(tenant.id())[1], db.list("SELECT cost_nanos FROM period_usage WHERE scope = ?",
-                rs -> rs.getLong(1), "key:" + key.id()).get(0), "the key's own counter holds its spend");
+        assertEquals(ledger.periodUsage(tenant.id())[1], ledger.keyPeriodCostNanos(key.id()),
+                "the key's own counter holds its spend");
     }
 
     /**
@@ -300,10 +206,10 @@ class BillingIT {
 
         List<Answer> ok = answers.stream().filter(Answer::ok).toList();
         Set<String> okIds = requestIds(ok);
-        Rows rows = billableRows(tenant.id());
+        Rows rows = ledger.billableRows(tenant.id());
         long overshoot = rows.costNanos() - capNanos;
         long headerCost = ok.stream().mapToLong(Answer::costNanos).sum();
-        long[] period = periodUsage(tenant.id());
+        long[] period = ledger.periodUsage(tenant.id());
         List<Answer> refusals = answers.stream().filter(a -> a.status() == 429).toList();
         Map<String, Long> kinds = countBy(answers, Answer::kind);
         Map<String, Long> admittedBy = countBy(ok, Answer::replica);
@@ -313,9 +219,9 @@ class BillingIT {
                         + "callers ended by %s; x-aiaas-cost total %d nanos; period_usage requests %d, cost %d; "
                         + "%d ms%n",
                 what, callers, BUDGET_CALLERS_PER_REPLICA, capNanos, BUDGET_REQUESTS, REQUEST_NANOS, ok.size(),
-                replicaNames(admittedBy), rows.count(), rows.costNanos(), overshoot, overshoot / (double) REQUEST_NANOS,
-                REQUEST_NANOS, 100.0 * rows.costNanos() / capNanos, kinds, endedBy, headerCost, period[0], period[1],
-                tookMs);
+                stack.replicaNames(admittedBy), rows.count(), rows.costNanos(), overshoot,
+                overshoot / (double) REQUEST_NANOS, REQUEST_NANOS, 100.0 * rows.costNanos() / capNanos, kinds, endedBy,
+                headerCost, period[0], period[1], tookMs);
         assertAll(
                 () -> assertTrue(ok.size() > 0, "some calls are admitted"),
                 () -> assertTrue(rows.costNanos() <= capNanos + REQUEST_NANOS, "spend " + rows.costNanos()
@@ -341,8 +247,8 @@ class BillingIT {
     @Test
     @Order(2)
     void rateLimitAdmitsAtLeast95PercentAcrossReplicas() throws Exception {
-        Tenant tenant = newTenant("rate-co", rateLimits(null, RATE_PER_MINUTE, null), null);
-        Key key = newKey(tenant.slug());
+        Tenant tenant = stack.newTenant("rate-co", rateLimits(null, RATE_PER_MINUTE, null), null);
+        Key key = stack.newKey(tenant.slug());
         awaitPlanEverywhere();
         // The whole load inside one clock minute, whatever the window's alignment (clock minute or first call): it
         // starts after the next boundary when too little of this minute is left, and ends before the minute does.
@@ -381,23 +287,24 @@ class BillingIT {
         long reach95Ms = okTimes.size() >= (int) Math.ceil(RATE_MIN_FRACTION * RATE_PER_MINUTE)
                 ? okTimes.get((int) Math.ceil(RATE_MIN_FRACTION * RATE_PER_MINUTE) - 1) : -1;
         double fraction = ok.size() / (double) RATE_PER_MINUTE;
-        Rows rows = billableRows(tenant.id());
+        Rows rows = ledger.billableRows(tenant.id());
         List<Answer> withoutHeaders = answers.stream().filter(a -> a.status() == 200 || a.status() == 429)
                 .filter(a -> !a.header("x-ratelimit-limit-requests")
                         .equals(Optional.of(String.valueOf(RATE_PER_MINUTE)))
                         || a.header("x-ratelimit-remaining-requests").isEmpty()
                         || a.header("x-ratelimit-reset-requests").isEmpty())
                 .toList();
-        long refusedRows = awaitRows(tenant.id(), "NOT billable AND status_code = 429", refused.size());
+        long refusedRows = ledger.awaitRows(tenant.id(), "NOT billable AND status_code = 429", refused.size());
         System.out.printf("RESULT rate limit across two replicas: %d requests/minute per tenant, %d callers (%d per "
                         + "replica) for %d ms: %d admitted = %.1f%% of the limit (by replica %s; 95%% reached after %d "
                         + "ms; first refusal after %s ms), %d refused 429 (codes %s; retry-after seen %s), answers %s, "
                         + "%d billable rows, %d refused rows; rate-limit headers missing or wrong on %d answers (first "
                         + "429's: limit %s, remaining %s, reset %s)%n",
                 RATE_PER_MINUTE, callers, RATE_CALLERS_PER_REPLICA, endedMs, ok.size(), 100 * fraction,
-                replicaNames(countBy(ok, Answer::replica)), reach95Ms, replicaNames(firstRefusal.entrySet().stream()
-                        .collect(Collectors.toMap(Map.Entry::getKey, e -> TimeUnit.NANOSECONDS.toMillis(e.getValue()
-                                - begin)))), refused.size(), countBy(refused, Answer::code),
+                stack.replicaNames(countBy(ok, Answer::replica)), reach95Ms,
+                stack.replicaNames(firstRefusal.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                        e -> TimeUnit.NANOSECONDS.toMillis(e.getValue() - begin)))), refused.size(),
+                countBy(refused, Answer::code),
                 countBy(refused, a -> a.header("retry-after").orElse("none")).keySet(), countBy(answers, Answer::kind),
                 rows.count(), refusedRows, withoutHeaders.size(),
                 refused.isEmpty() ? "-" : refused.get(0).header("x-ratelimit-limit-requests").orElse("none"),
@@ -409,11 +316,11 @@ class BillingIT {
                 () -> assertTrue(fraction >= RATE_MIN_FRACTION, String.format("only %d admitted (%.1f%% of %d) while "
                         + "demand exceeded the limit", ok.size(), 100 * fraction, RATE_PER_MINUTE)),
                 () -> assertEquals(2, firstRefusal.size(), "demand exceeded the limit on both replicas: refused on "
-                        + replicaNames(firstRefusal.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                                e -> 1L))).keySet()),
+                        + stack.replicaNames(firstRefusal.entrySet().stream()
+                                .collect(Collectors.toMap(Map.Entry::getKey, e -> 1L))).keySet()),
                 () -> assertTrue(refused.stream().allMatch(a -> "rate_limited".equals(a.code())),
                         "every 429 says rate_limited: " + countBy(refused, Answer::code)),
-                () -> assertTrue(refused.stream().allMatch(a -> a.header("retry-after").map(BillingIT::seconds)
+                () -> assertTrue(refused.stream().allMatch(a -> a.header("retry-after").map(BillingStack::seconds)
                         .filter(s -> s >= 0 && s <= 60).isPresent()), "every 429 carries retry-after of 0-60 s"),
                 () -> assertEquals(answers.size(), ok.size() + refused.size(), "only 2xx and 429: "
                         + countBy(answers, Answer::kind)),
@@ -427,8 +334,8 @@ class BillingIT {
     @Test
     @Order(3)
     void idempotentRetryIsBilledOnce() throws Exception {
-        Tenant tenant = newTenant("idem-co", rateLimits(null, null, null), null);
-        Key key = newKey(tenant.slug());
+        Tenant tenant = stack.newTenant("idem-co", rateLimits(null, null, null), null);
+        Key key = stack.newKey(tenant.slug());
         awaitPlanEverywhere();
 
         String idemKey = "idem-" + UUID.randomUUID();
@@ -437,7 +344,7 @@ class BillingIT {
 
         // a retry while the first call still runs (a slow call through A, the retry through B)
         String slowKey = "idem-slow-" + UUID.randomUUID();
-        String slowBody = slowBody(stepsFor(IN_PROGRESS_CALL_MS));
+        String slowBody = slowBody(stack.stepsFor(IN_PROGRESS_CALL_MS));
         CompletableFuture<Answer> slowFirst = CompletableFuture.supplyAsync(
                 () -> call(replicaA, key.secret(), SLOW_MODEL, slowBody, Map.of("Idempotency-Key", slowKey)));
         Thread.sleep(IN_PROGRESS_CALL_MS / 4);
@@ -446,8 +353,8 @@ class BillingIT {
         Answer slowDone = slowFirst.get(60, TimeUnit.SECONDS);
         Answer slowRetry = call(replicaB, key.secret(), SLOW_MODEL, slowBody, Map.of("Idempotency-Key", slowKey));
 
-        Rows rows = billableRows(tenant.id());
-        Map<String, Long> byIdemKey = billableRowsByIdempotencyKey(tenant.id());
+        Rows rows = ledger.billableRows(tenant.id());
+        Map<String, Long> byIdemKey = ledger.billableRowsByIdempotencyKey(tenant.id());
         System.out.printf("RESULT idempotent retry: first through A %d (replay header %s, request id %s), retry "
                         + "through B %d (replay header %s, request id %s, same body %s); retry while the first (%d ms) "
                         + "still ran: %s (first still running then: %s), first %d, retry after it %d (replay %s, same "
@@ -455,7 +362,7 @@ class BillingIT {
                 first.status(), first.header("x-aiaas-idempotent-replay").orElse("none"),
                 first.requestId().orElse("none"), retry.status(), retry.header("x-aiaas-idempotent-replay")
                         .orElse("none"), retry.requestId().orElse("none"), first.body().equals(retry.body()),
-                millis(slowDone), whileRunning.kind(), firstStillRunning, slowDone.status(), slowRetry.status(),
+                slowDone.millis(), whileRunning.kind(), firstStillRunning, slowDone.status(), slowRetry.status(),
                 slowRetry.header("x-aiaas-idempotent-replay").orElse("none"), slowDone.body().equals(slowRetry.body()),
                 rows.count(), rows.costNanos(), byIdemKey);
         assertAll(
@@ -470,7 +377,7 @@ class BillingIT {
                 () -> assertTrue(!firstStillRunning || (whileRunning.status() == 409
                         && "idempotency_in_progress".equals(whileRunning.code())), "a retry while the first runs gets "
                         + "409 idempotency_in_progress: " + whileRunning.status() + " " + whileRunning.body()),
-                () -> assertTrue(firstStillRunning, "the first call (" + millis(slowDone) + " ms) still ran when "
+                () -> assertTrue(firstStillRunning, "the first call (" + slowDone.millis() + " ms) still ran when "
                         + "the retry came " + IN_PROGRESS_CALL_MS / 4 + " ms after it"),
                 () -> assertEquals(Optional.of("true"), slowRetry.header("x-aiaas-idempotent-replay"),
                         "the retry after the slow call completed is a replay"),
@@ -484,10 +391,10 @@ class BillingIT {
     @Test
     @Order(4)
     void concurrencyLimitHoldsAcrossReplicas() throws Exception {
-        Tenant tenant = newTenant("concurrency-co", rateLimits(null, null, MAX_CONCURRENT), null);
-        Key key = newKey(tenant.slug());
+        Tenant tenant = stack.newTenant("concurrency-co", rateLimits(null, null, MAX_CONCURRENT), null);
+        Key key = stack.newKey(tenant.slug());
         awaitPlanEverywhere();
-        long steps = stepsFor(SLOW_CALL_MS);
+        long steps = stack.stepsFor(SLOW_CALL_MS);
         String body = slowBody(steps);
 
         List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
@@ -507,7 +414,7 @@ class BillingIT {
 
         List<Answer> ok = answers.stream().filter(Answer::ok).toList();
         List<Answer> refused = answers.stream().filter(a -> a.status() == 429).toList();
-        Map<String, long[]> rowTimes = billableTimes(tenant.id());
+        Map<String, long[]> rowTimes = ledger.billableTimes(tenant.id());
         // A call holds its slot from its admission to its release. Neither instant is recorded, but the worker's
         // computation lies between them: it starts after the admission and ends before the row's finished_at, which
         // comes before the release. So [finished_at - compute_us, finished_at] lies inside the slot, and more than
@@ -518,14 +425,14 @@ class BillingIT {
                 e.getValue()[1] - e.getValue()[2], e.getValue()[1])).toList();
         Overlap inFlight = Overlap.of(inner, MAX_CONCURRENT);
         Overlap outer = Overlap.of(ok.stream().filter(a -> a.requestId().map(rowTimes::containsKey).orElse(false))
-                .map(a -> new Overlap.Span(replicaName(a.replica()) + " " + a.requestId().get().substring(0, 8),
+                .map(a -> new Overlap.Span(stack.replicaName(a.replica()) + " " + a.requestId().get().substring(0, 8),
                         rowTimes.get(a.requestId().get())[0], wallNanos(a.endNanos())))
                 .toList(), MAX_CONCURRENT);
-        Overlap client = Overlap.of(ok.stream().map(a -> new Overlap.Span(replicaName(a.replica()), wallNanos(a.startNanos()),
-                wallNanos(a.endNanos()))).toList(), MAX_CONCURRENT);
+        Overlap client = Overlap.of(ok.stream().map(a -> new Overlap.Span(stack.replicaName(a.replica()),
+                wallNanos(a.startNanos()), wallNanos(a.endNanos()))).toList(), MAX_CONCURRENT);
         long origin = rowTimes.values().stream().mapToLong(t -> t[0]).min().orElse(0);
-        Rows rows = billableRows(tenant.id());
-        double medianMs = ok.stream().mapToLong(BillingIT::millis).sorted().skip(ok.size() / 2).findFirst()
+        Rows rows = ledger.billableRows(tenant.id());
+        double medianMs = ok.stream().mapToLong(Answer::millis).sorted().skip(ok.size() / 2).findFirst()
                 .orElse(-1);
         System.out.printf("RESULT concurrency limit across two replicas: max %d concurrent per tenant, %d callers (%d "
                         + "per replica) for %d s on a %d-step loop (median 2xx %.0f ms): %d admitted (by replica %s), "
@@ -533,9 +440,9 @@ class BillingIT {
                         + "for comparison, from the row's started_at to the client's end: %s; from client times "
                         + "alone: %s; %d billable rows%n",
                 MAX_CONCURRENT, callers, CONCURRENCY_CALLERS_PER_REPLICA, CONCURRENCY_LOAD.toSeconds(), steps, medianMs,
-                ok.size(), replicaNames(countBy(ok, Answer::replica)), refused.size(), countBy(refused, Answer::code),
-                countBy(answers, Answer::kind), inFlight.describe(origin), outer.describe(origin),
-                client.describe(origin), rows.count());
+                ok.size(), stack.replicaNames(countBy(ok, Answer::replica)), refused.size(),
+                countBy(refused, Answer::code), countBy(answers, Answer::kind), inFlight.describe(origin),
+                outer.describe(origin), client.describe(origin), rows.count());
         assertAll(
                 () -> assertTrue(ok.size() >= MAX_CONCURRENT, "calls are admitted: " + ok.size()),
                 () -> assertTrue(inFlight.most() <= MAX_CONCURRENT, inFlight.most() + " admitted calls computing "
@@ -555,10 +462,10 @@ class BillingIT {
     @Test
     @Order(5)
     void exactlyOnceUnderLoadWithKilledWorker() throws Exception {
-        Tenant open = newTenant("once-co", rateLimits(null, null, null), null);
-        Tenant limited = newTenant("once-limited-co", rateLimits(ONCE_KEY_RATE_PER_MINUTE, null, null), null);
-        Key openKey = newKey(open.slug());
-        Key limitedKey = newKey(limited.slug());
+        Tenant open = stack.newTenant("once-co", rateLimits(null, null, null), null);
+        Tenant limited = stack.newTenant("once-limited-co", rateLimits(ONCE_KEY_RATE_PER_MINUTE, null, null), null);
+        Key openKey = stack.newKey(open.slug());
+        Key limitedKey = stack.newKey(limited.slug());
         awaitPlanEverywhere();
 
         List<Answer> openAnswers = Collections.synchronizedList(new ArrayList<>());
@@ -630,8 +537,8 @@ class BillingIT {
         long okDuringOutage = openAnswers.stream().filter(a -> a.ok() && a.startNanos() > killedAt
                 && a.startNanos() < restartedAt.get()).count();
 
-        Exactly openCheck = exactly(open, openAnswers);
-        Exactly limitedCheck = exactly(limited, limitedAnswers);
+        Exactly openCheck = ledger.exactly(open, openAnswers);
+        Exactly limitedCheck = ledger.exactly(limited, limitedAnswers);
         System.out.printf("RESULT exactly once with a killed worker: %d ms of load, %d + %d callers over both "
                         + "replicas; worker killed after %d ms, ready again %d ms after the kill, tenant served "
                         + "again %d ms after that (%d 2xx after the restart, %d 2xx started during the outage)%n",
@@ -649,384 +556,5 @@ class BillingIT {
                 () -> assertTrue(limitedCheck.byKind().getOrDefault("429 rate_limited", 0L) > 0,
                         "429 rate_limited in the mix: " + limitedCheck.byKind()),
                 () -> assertTrue(okAfterRestart > 0, "the restarted worker serves again"));
-    }
-
-    // ---- exactly once ----------------------------------------------------------------------------------------------
-
-    /** What one tenant's answers and rows say about exactly-once billing. */
-    private record Exactly(int answers, List<Answer> ok, Map<String, Long> byKind, int noAnswer, int withoutRequestId,
-            List<String> idsAnsweredTwice, Rows rows, List<String> rowIdsTwice, Set<String> okWithoutRow,
-            Set<String> rowWithoutOk, long headerCost, int invoiceStatus, long invoiceTotal, long invoiceLines,
-            long invoiceMinor, String invoiceError) {
-
-        String line(String tenant) {
-            return String.format("RESULT exactly once, %s: %d answers %s, %d without an answer, %d without "
-                            + "x-request-id; %d 2xx vs %d billable rows (2xx without a row %d, rows without a 2xx %d); "
-                            + "request ids answered twice %d, in the rows twice %d; cost of the rows %d nanos, "
-                            + "x-aiaas-cost total %d, upcoming invoice: HTTP %d, total %d nanos (%d minor units), "
-                            + "lines %d nanos%s",
-                    tenant, answers, byKind, noAnswer, withoutRequestId, ok.size(), rows.count(), okWithoutRow.size(),
-                    rowWithoutOk.size(), idsAnsweredTwice.size(), rowIdsTwice.size(), rows.costNanos(), headerCost,
-                    invoiceStatus, invoiceTotal, invoiceMinor, invoiceLines,
-                    invoiceError == null ? "" : " (" + invoiceError + ")");
-        }
-
-        void assertHolds(String tenant) {
-            assertAll(tenant,
-                    () -> assertTrue(ok.size() > 0, "calls succeeded"),
-                    () -> assertEquals(0, noAnswer, "every call is answered (the control plane never died)"),
-                    () -> assertEquals(0, withoutRequestId, "every answer carries x-request-id"),
-                    () -> assertEquals(List.of(), idsAnsweredTwice, "no request id answered twice"),
-                    () -> assertEquals(List.of(), rowIdsTwice, "no request id twice in the rows"),
-                    () -> assertEquals(ok.size(), rows.count(), "billable rows = 2xx answers"),
-                    () -> assertEquals(Set.of(), okWithoutRow, "every 2xx has its billable row"),
-                    () -> assertEquals(Set.of(), rowWithoutOk, "every billable row is a 2xx answer"),
-                    () -> assertEquals(rows.costNanos(), headerCost, "x-aiaas-cost of the 2xx adds up to the rows"),
-                    () -> assertEquals(200, invoiceStatus, "the upcoming invoice: " + invoiceError),
-                    () -> assertEquals(rows.costNanos(), invoiceTotal, "the upcoming invoice's total (no fee, no "
-                            + "credit) = the rows' cost to the nano-unit"),
-                    () -> assertEquals(rows.costNanos(), invoiceLines, "its lines add up to the rows' cost"),
-                    () -> assertTrue(invoiceMinor < 0
-                                    || Math.abs(invoiceMinor * NANOS_PER_CENT - rows.costNanos()) < NANOS_PER_CENT,
-                            "its total in cents (" + invoiceMinor + ") is the rows' cost rounded to a cent"));
-        }
-    }
-
-    private static Exactly exactly(Tenant tenant, List<Answer> all) throws SQLException {
-        List<Answer> answers = List.copyOf(all);
-        List<Answer> answered = answers.stream().filter(a -> a.status() != 0).toList();
-        List<Answer> ok = answered.stream().filter(Answer::ok).toList();
-        List<String> ids = answered.stream().flatMap(a -> a.requestId().stream()).toList();
-        List<String> idsTwice = countBy(ids, Function.identity()).entrySet().stream().filter(e -> e.getValue() > 1)
-                .map(Map.Entry::getKey).toList();
-        Rows rows = billableRows(tenant.id());
-        Set<String> okIds = requestIds(ok);
-        Set<String> okWithoutRow = new HashSet<>(okIds);
-        okWithoutRow.removeAll(rows.ids());
-        Set<String> rowWithoutOk = new HashSet<>(rows.ids());
-        rowWithoutOk.removeAll(okIds);
-
-        ApiClient.Response invoice = stack.api().get("/api/v1/tenants/" + tenant.slug() + "/invoices/upcoming", admin);
-        JsonNode json = invoice.json();
-        long lines = 0;
-        for (JsonNode line : json.path("lines")) {
-            lines += line.path("amount_nanos").asLong();
-        }
-        String error = invoice.status() == 200 ? null : abbreviate(invoice.body());
-        if (invoice.status() == 200 && !json.path("total_nanos").canConvertToLong()) {
-            error = "no total_nanos in " + abbreviate(invoice.body());
-        }
-        return new Exactly(answers.size(), ok, countBy(answered, Answer::kind), answers.size() - answered.size(),
-                (int) answered.stream().filter(a -> a.requestId().isEmpty()).count(), idsTwice, rows,
-                allRowIdsTwice(tenant.id()), okWithoutRow, rowWithoutOk, ok.stream().mapToLong(Answer::costNanos).sum(),
-                invoice.status(), json.path("total_nanos").asLong(-1), lines, json.path("total_minor").asLong(-1),
-                error);
-    }
-
-    private static boolean servedSince(List<Answer> answers, long since) {
-        synchronized (answers) {
-            return answers.stream().anyMatch(a -> a.ok() && a.startNanos() > since);
-        }
-    }
-
-    // ---- tenants, plans, keys --------------------------------------------------------------------------------------
-
-    private static Map<String, Object> rateLimits(Integer perKey, Integer perTenant, Integer concurrent) {
-        Map<String, Object> limits = new LinkedHashMap<>();
-        limits.put("requests_per_minute_per_key", perKey);
-        limits.put("requests_per_minute_per_tenant", perTenant);
-        limits.put("max_concurrent_requests", concurrent);
-        return limits;
-    }
-
-    /** A new tenant on a new plan: one flat price per request, the limits given, a hard budget when given. */
-    private static Tenant newTenant(String slug, Map<String, Object> rateLimits, Long hardBudgetMicros)
-            throws SQLException {
-        ApiClient api = stack.api();
-        Map<String, Object> price = new LinkedHashMap<>();
-        price.put("model", null);
-        price.put("per_1k_requests", Map.of("tiering", "graduated",
-                "tiers", List.of(nullable("up_to", null, "unit_micros", PRICE_PER_1K_MICROS))));
-        price.put("per_1k_items", null);
-        price.put("per_compute_second", null);
-        Map<String, Object> plan = new LinkedHashMap<>();
-        plan.put("name", "p-" + slug);
-        plan.put("currency", "USD");
-        plan.put("monthly_fee_micros", 0);
-        plan.put("included_credit_micros", 0);
-        plan.put("rate_limits", rateLimits);
-        plan.put("quotas", List.of());
-        plan.put("budget", hardBudgetMicros == null ? null
-                : Map.of("limit_micros", hardBudgetMicros, "enforcement", "hard"));
-        plan.put("prices", List.of(price));
-        String planId = api.postJson("/admin/v1/plans", admin, plan).expect(201).json().path("id").asText();
-        api.postJson("/admin/v1/tenants", admin, Map.of("slug", slug, "name", slug)).expect(201);
-        api.patchJson("/admin/v1/tenants/" + slug, admin, Map.of("plan_id", planId)).expect(200);
-        return new Tenant(slug, db.tenantId(slug), planId);
-    }
-
-    private static Map<String, Object> nullable(String k1, Object v1, String k2, Object v2) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put(k1, v1);
-        map.put(k2, v2);
-        return map;
-    }
-
-    private static Key newKey(String slug) {
-        JsonNode created = stack.api().postJson("/api/v1/tenants/" + slug + "/keys", admin, Map.of("name", "billing"))
-                .expect(201).json();
-        return new Key(created.path("key").asText(), UUID.fromString(created.path("id").asText()));
-    }
-
-    /**
-     * A plan assigned through A reaches B's plan cache by a database notification (the hardening tests measured such
-     * messages at a few milliseconds); the tests' first calls must not beat it.
-     */
-    private static void awaitPlanEverywhere() throws InterruptedException {
-        Thread.sleep(500);
-    }
-
-    // ---- calls -----------------------------------------------------------------------------------------------------
-
-    private static Answer call(String replica, String key, String model, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(replica + "/v2/models/" + model + "/infer"))
-                .timeout(CALL_TIMEOUT)
-                .header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
-        long start = System.nanoTime();
-        try {
-            HttpResponse<String> response = HTTP.send(request.build(), BodyHandlers.ofString());
-            return new Answer(replica, response.statusCode(), response.body(), response.headers().map(), start,
-                    System.nanoTime());
-        } catch (IOException e) {
-            return new Answer(replica, 0, e.toString(), Map.of(), start, System.nanoTime());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Answer(replica, 0, "interrupted", Map.of(), start, System.nanoTime());
-        }
-    }
-
-    /** One caller's loop: its replica and its index. */
-    @FunctionalInterface
-    private interface CallerLoop {
-        void run(String replica, int index);
-    }
-
-    /** Runs the callers, all released at once, and waits for them to end. */
-    private static void runCallers(int callers, Function<Integer, String> replicaOf, CallerLoop loop, Duration limit)
-            throws Exception {
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
-        try {
-            List<CompletableFuture<Void>> running = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                int index = i;
-                running.add(CompletableFuture.runAsync(() -> {
-                    await(go);
-                    loop.run(replicaOf.apply(index), index);
-                }, pool));
-            }
-            go.countDown();
-            CompletableFuture.allOf(running.toArray(CompletableFuture[]::new)).get(limit.toSeconds(), TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** Calls until the answer is 200: a replica's first call of a model may find its routing table not loaded yet. */
-    private static void awaitServing(String replica, String key, String model, String body)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Answer last;
-        do {
-            last = call(replica, key, model, body, Map.of());
-            if (last.status() == 200) {
-                return;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("no 200 from " + replica + " for " + model + " within 30 s; last: " + last.status()
-                + " " + last.body());
-    }
-
-    /** The slow model's request: {@code steps} iterations of its Loop. */
-    private static String slowBody(long steps) {
-        return RealModels.request(List.of(RealModels.Values.int64("steps", new long[0], steps),
-                RealModels.Values.fp32("state", new long[] {2}, 0f, 8f)));
-    }
-
-    /** Times the slow model at two trip counts through A: the fixed cost of a call and the steps per millisecond. */
-    private static void calibrateSlowModel(String key) {
-        long few = 1;
-        long many = 50_000;
-        double fewMs = typical(key, few);
-        double manyMs = typical(key, many);
-        slowBaseMs = fewMs;
-        stepsPerMs = (many - few) / Math.max(manyMs - fewMs, 0.01);
-        // once more at the target itself: the two points alone are off by half on a loaded machine
-        long first = stepsFor(SLOW_CALL_MS);
-        double firstMs = typical(key, first);
-        stepsPerMs = first / Math.max(firstMs - fewMs, 1);
-        long target = stepsFor(SLOW_CALL_MS);
-        System.out.printf("RESULT slow model: %.1f ms at %d step, %.1f ms at %d steps, %.1f ms at %d steps: %.0f "
-                        + "steps/ms; %d steps for %d ms, measured %.1f ms%n", fewMs, few, manyMs, many, firstMs, first,
-                stepsPerMs, target, SLOW_CALL_MS, typical(key, target));
-    }
-
-    /** The median of three calls at this many steps, in ms: one lucky or unlucky call on a loaded machine is noise. */
-    private static double typical(String key, long steps) {
-        List<Double> millis = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Answer answer = call(replicaA, key, SLOW_MODEL, slowBody(steps), Map.of());
-            if (answer.status() != 200) {
-                throw new AssertionError("the slow model at " + steps + " steps: " + answer.status() + " "
-                        + answer.body());
-            }
-            millis.add((answer.endNanos() - answer.startNanos()) / 1e6);
-        }
-        Collections.sort(millis);
-        return millis.get(1);
-    }
-
-    private static long stepsFor(long millis) {
-        return Math.max(1, Math.min(2_000_000, Math.round((millis - slowBaseMs) * stepsPerMs)));
-    }
-
-    // ---- the database ----------------------------------------------------------------------------------------------
-
-    /** A tenant's billable rows: how many, their cost, their request ids, ids with more than one billable row. */
-    private record Rows(int count, long costNanos, Set<String> ids, List<String> duplicates) {
-    }
-
-    private static Rows billableRows(UUID tenantId) throws SQLException {
-        int count = 0;
-        long cost = 0;
-        Set<String> ids = new HashSet<>();
-        List<String> duplicates = new ArrayList<>();
-        for (Object[] row : db.list("""
-                SELECT request_id::text, count(*), sum(cost_nanos) FROM usage_records
-                WHERE tenant_id = ? AND billable GROUP BY request_id""",
-                rs -> new Object[] {rs.getString(1), rs.getInt(2), rs.getLong(3)}, tenantId)) {
-            ids.add((String) row[0]);
-            count += (int) row[1];
-            cost += (long) row[2];
-            if ((int) row[1] > 1) {
-                duplicates.add((String) row[0]);
-            }
-        }
-        return new Rows(count, cost, ids, duplicates);
-    }
-
-    /** Request ids with more than one row of any kind. */
-    private static List<String> allRowIdsTwice(UUID tenantId) throws SQLException {
-        return db.list("""
-                SELECT request_id::text FROM usage_records WHERE tenant_id = ?
-                GROUP BY request_id HAVING count(*) > 1""", rs -> rs.getString(1), tenantId);
-    }
-
-    private static Map<String, Long> billableRowsByIdempotencyKey(UUID tenantId) throws SQLException {
-        Map<String, Long> rows = new TreeMap<>();
-        db.list("""
-                SELECT coalesce(idempotency_key, '(none)'), count(*) FROM usage_records
-                WHERE tenant_id = ? AND billable GROUP BY 1""", rs -> rows.put(rs.getString(1), rs.getLong(2)),
-                tenantId);
-        return rows;
-    }
-
-    /** The billable rows' started_at, finished_at (nanoseconds of the epoch) and compute time (ns), by request id. */
-    private static Map<String, long[]> billableTimes(UUID tenantId) throws SQLException {
-        Map<String, long[]> times = new HashMap<>();
-        db.list("""
-                SELECT request_id::text, started_at, finished_at, compute_us FROM usage_records
-                WHERE tenant_id = ? AND billable""", rs -> times.put(rs.getString(1), new long[] {
-                    epochNanos(rs.getObject(2, OffsetDateTime.class).toInstant()),
-                    epochNanos(rs.getObject(3, OffsetDateTime.class).toInstant()),
-                    TimeUnit.MICROSECONDS.toNanos(rs.getLong(4))}), tenantId);
-        return times;
-    }
-
-    private static long epochNanos(Instant instant) {
-        return TimeUnit.SECONDS.toNanos(instant.getEpochSecond()) + instant.getNano();
-    }
-
-    /** A client-side System.nanoTime() as nanoseconds of the epoch, to set beside the rows' times. */
-    private static long wallNanos(long nanoTime) {
-        return WALL_BASE_NANOS + (nanoTime - NANO_BASE);
-    }
-
-    /** period_usage of the tenant, scope '*', over its periods: {requests, cost_nanos}. */
-    private static long[] periodUsage(UUID tenantId) throws SQLException {
-        return db.list("""
-                SELECT coalesce(sum(requests), 0), coalesce(sum(cost_nanos), 0) FROM period_usage
-                WHERE tenant_id = ? AND scope = '*'""", rs -> new long[] {rs.getLong(1), rs.getLong(2)}, tenantId)
-                .get(0);
-    }
-
-    /** Rows of the tenant matching the condition, waited for (up to 5 s) until there are {@code expected}. */
-    private static long awaitRows(UUID tenantId, String condition, long expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        long count;
-        do {
-            count = db.number("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND " + condition, tenantId);
-            if (count >= expected) {
-                return count;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        return count;
-    }
-
-    // ---- figures ---------------------------------------------------------------------------------------------------
-
-    private static Set<String> requestIds(List<Answer> answers) {
-        return answers.stream().flatMap(a -> a.requestId().stream()).collect(Collectors.toSet());
-    }
-
-    private static <T> Map<String, Long> countBy(List<T> items, Function<T, String> key) {
-        return items.stream().collect(Collectors.groupingBy(key, TreeMap::new, Collectors.counting()));
-    }
-
-    private static String replicaName(String url) {
-        return url.equals(replicaA) ? "A" : url.equals(replicaB) ? "B" : url;
-    }
-
-    private static Map<String, Long> replicaNames(Map<String, Long> byUrl) {
-        Map<String, Long> named = new TreeMap<>();
-        byUrl.forEach((url, n) -> named.put(url.equals(replicaA) ? "A" : url.equals(replicaB) ? "B" : url, n));
-        return named;
-    }
-
-    private static long millis(Answer answer) {
-        return TimeUnit.NANOSECONDS.toMillis(answer.endNanos() - answer.startNanos());
-    }
-
-    private static long seconds(String header) {
-        try {
-            return Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static String abbreviate(String text) {
-        return text == null || text.length() <= 300 ? text : text.substring(0, 300) + "...";
-    }
-
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
