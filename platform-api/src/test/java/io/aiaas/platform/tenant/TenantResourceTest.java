@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiaas.platform.testsupport.Api;
 import io.aiaas.platform.testsupport.TestDb;
@@ -14,6 +15,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +41,47 @@ class TenantResourceTest {
         Api.as(Tokens.admin()).get("/admin/v1/tenants").then().statusCode(200).body("slug", hasItem(slug));
         assertEquals(1, db.count("SELECT count(*) FROM audit_log a JOIN tenants t ON t.id = a.tenant_id"
                 + " WHERE t.slug = ? AND a.action = 'tenant.created' AND a.actor = 'admin@aiaas.test'", slug));
+    }
+
+    @Test
+    void theAdminFindsTenantsByStatusAndTextAPageAtATime() {
+        // slugs and names of their own, so that other tests' tenants do not match the text
+        String tag = Api.unique("zq");
+        List<String> slugs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String slug = tag + "-" + i;
+            Api.as(Tokens.admin()).body(Map.of("slug", slug, "name", i == 3 ? "Hollow 50%_Off Ltd" : "Shop " + i))
+                    .post("/admin/v1/tenants").then().statusCode(201);
+            slugs.add(slug);
+        }
+        Api.as(Tokens.admin()).body(Map.of("status", "suspended")).patch("/admin/v1/tenants/" + slugs.get(1)).then()
+                .statusCode(200);
+        String list = "/admin/v1/tenants";
+        assertEquals(slugs, slugsOf(list + "?q=" + tag.toUpperCase(Locale.ROOT)), "the slug, whatever its case");
+        assertEquals(List.of(slugs.get(1)), slugsOf(list + "?q=" + tag + "&status=suspended"));
+        assertEquals(List.of(slugs.get(0), slugs.get(2), slugs.get(3), slugs.get(4)),
+                slugsOf(list + "?q=" + tag + "&status=active"));
+        // the name too, and % and _ are the text, not patterns
+        assertEquals(List.of(slugs.get(3)), slugsOf(list + "?q=50%_off"));
+        assertEquals(List.of(), slugsOf(list + "?q=" + tag + "%x"));
+        assertEquals(List.of(), slugsOf(list + "?q=" + tag.substring(0, tag.length() - 1) + "_"));
+        // a page at a time: after the last slug of the previous page
+        assertEquals(slugs.subList(0, 2), slugsOf(list + "?q=" + tag + "&limit=2"));
+        assertEquals(slugs.subList(2, 4), slugsOf(list + "?q=" + tag + "&limit=2&after=" + slugs.get(1)));
+        assertEquals(slugs.subList(4, 5), slugsOf(list + "?q=" + tag + "&limit=2&after=" + slugs.get(3)));
+        // no parameter: all of them, as before
+        assertTrue(slugsOf(list).containsAll(slugs));
+
+        for (String bad : List.of("status=late", "status=ACTIVE", "limit=0", "limit=1001", "limit=x",
+                "q=" + "a".repeat(101))) {
+            Api.as(Tokens.admin()).get(list + "?" + bad).then().statusCode(400)
+                    .body("code", equalTo("invalid_parameter"));
+        }
+        Api.as(Api.tenantWithAdmin().token()).get(list + "?q=" + tag).then().statusCode(403);
+    }
+
+    static List<String> slugsOf(String url) {
+        return Api.as(Tokens.admin()).get(url).then().statusCode(200).extract().jsonPath().getList("slug");
     }
 
     @Test

@@ -3,7 +3,10 @@ package io.aiaas.platform.tenant.persistence;
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,5 +20,29 @@ public class TenantRepository implements PanacheRepositoryBase<TenantEntity, UUI
 
     public List<TenantEntity> listBySlug() {
         return listAll(Sort.by("slug"));
+    }
+
+    /**
+     * Tenants by slug, after the slug {@code after} (null: from the first), with the status (ACTIVE, SUSPENDED,
+     * CLOSED; null: any) and whose slug or name holds {@code text} whatever its case (null: any), at most
+     * {@code limit}.
+     */
+    public List<TenantEntity> search(String status, String text, String after, int limit) {
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (status != null) {
+            where.append(" and status = :status");
+            params.put("status", status);
+        }
+        if (text != null) {
+            where.append(" and (lower(slug) like :text escape '\\' or lower(name) like :text escape '\\')");
+            params.put("text", "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                    .replace("_", "\\_") + "%");
+        }
+        if (after != null) {
+            where.append(" and slug > :after");
+            params.put("after", after);
+        }
+        return find(where.toString(), Sort.by("slug"), params).page(0, limit).list();
     }
 }

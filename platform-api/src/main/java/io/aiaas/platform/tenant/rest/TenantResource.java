@@ -18,6 +18,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.jboss.resteasy.reactive.RestQuery;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -67,11 +69,20 @@ public class TenantResource {
     }
 
     @GET
-    @Operation(operationId = "adminListTenants")
-    @APIResponse(responseCode = "200", description = "All tenants by slug")
-    public List<TenantView> list() {
+    @Operation(operationId = "adminListTenants", summary = "Tenants by slug: all of them, or those with a status,"
+            + " matching a text, a page at a time (after the last slug of the previous page)")
+    @APIResponse(responseCode = "200", description = "The tenants, by slug; a page shorter than limit is the last")
+    @APIResponse(responseCode = "400", description = "invalid_parameter: status, q or limit",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public List<TenantView> list(
+            @Parameter(description = "active, suspended or closed; absent: any") @RestQuery String status,
+            @Parameter(description = "text the slug or name holds, whatever its case (at most 100 characters)")
+            @RestQuery String q,
+            @Parameter(description = "only tenants whose slug sorts after this one: the last of the previous page")
+            @RestQuery String after,
+            @Parameter(description = "at most this many, an integer from 1 to 1000; absent: all") @RestQuery String limit) {
         access.requirePlatformAdmin();
-        return service.list();
+        return service.search(status, q, after, limit);
     }
 
     @GET

@@ -104,7 +104,53 @@ public class TenantService {
 
     @Transactional
     public List<TenantView> list() {
-        List<TenantEntity> all = tenants.listBySlug();
+        return views(tenants.listBySlug());
+    }
+
+    /** The most tenants one page of {@link #search} answers. */
+    public static final int MAX_PAGE = 1000;
+
+    /**
+     * Tenants by slug: with the status ({@code active}, {@code suspended}, {@code closed}; null any), whose slug or
+     * name holds {@code q} whatever its case (null any), after the slug {@code after} (the last of the previous page),
+     * at most {@code limit} (an integer from 1 to 1000; null: all).
+     *
+     * @throws ApiException 400 {@code invalid_parameter} naming the parameter
+     */
+    @Transactional
+    public List<TenantView> search(String status, String q, String after, String limit) {
+        String state = blankToNull(status);
+        if (state != null && !List.of("active", "suspended", "closed").contains(state)) {
+            throw ApiException.badRequest("invalid_parameter", "status must be one of active, suspended, closed");
+        }
+        String text = blankToNull(q);
+        if (text != null && text.length() > 100) {
+            throw ApiException.badRequest("invalid_parameter", "q may be at most 100 characters");
+        }
+        Integer most = pageSize(blankToNull(limit));
+        if (state == null && text == null && blankToNull(after) == null && most == null) {
+            return list();
+        }
+        return views(tenants.search(state == null ? null : state.toUpperCase(Locale.ROOT), text, blankToNull(after),
+                most == null ? Integer.MAX_VALUE : most));
+    }
+
+    private static Integer pageSize(String limit) {
+        if (limit == null) {
+            return null;
+        }
+        try {
+            int most = Integer.parseInt(limit);
+            if (most >= 1 && most <= MAX_PAGE) {
+                return most;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ApiException.badRequest("invalid_parameter", "limit must be an integer from 1 to " + MAX_PAGE);
+    }
+
+    private List<TenantView> views(List<TenantEntity> all) {
         Map<UUID, PlanSchedule> schedules = plans.schedules(all.stream().map(t -> t.id).toList(), Instant.now());
         return all.stream().map(t -> view(t, schedules.getOrDefault(t.id, PlanSchedule.NONE))).toList();
     }
