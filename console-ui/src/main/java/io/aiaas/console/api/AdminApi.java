@@ -59,9 +59,21 @@ public interface AdminApi {
 
     // --- tenants ---
 
+    /** Every tenant, sorted by slug. */
     @GET
     @Path("admin/v1/tenants")
     List<Tenant> tenants();
+
+    /**
+     * One page of tenants, sorted by slug: those with that status ({@code active}, {@code suspended} or
+     * {@code closed}), whose slug or name contains {@code q} (any case, at most 100 characters), whose slug sorts
+     * after {@code after}, at most {@code limit} (1 to 1000) of them; a page shorter than the limit is the last one.
+     * Each parameter left null is not sent. 400 {@code invalid_parameter} for a value it does not take.
+     */
+    @GET
+    @Path("admin/v1/tenants")
+    List<Tenant> tenantPage(@RestQuery String status, @RestQuery String q, @RestQuery String after,
+            @RestQuery Integer limit);
 
     @POST
     @Path("admin/v1/tenants")
