@@ -30,8 +30,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -179,16 +177,13 @@ public class AdminTenantsResource {
 
         /** The console's URL of a page of the list: the search's parameters, each only when set. */
         static String href(String q, String status, String after) {
-            StringBuilder uri = new StringBuilder("/admin/tenants");
-            char sep = '?';
+            UriBuilder uri = UriBuilder.fromPath("/admin/tenants");
             for (String[] param : new String[][] {{"q", q}, {"status", status}, {"after", after}}) {
                 if (!param[1].isEmpty()) {
-                    uri.append(sep).append(param[0]).append('=')
-                            .append(URLEncoder.encode(param[1], StandardCharsets.UTF_8).replace("+", "%20"));
-                    sep = '&';
+                    uri.queryParam(param[0], param[1]);
                 }
             }
-            return uri.toString();
+            return uri.build().toString();
         }
     }
 

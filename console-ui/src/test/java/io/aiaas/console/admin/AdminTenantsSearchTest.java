@@ -140,7 +140,7 @@ class AdminTenantsSearchTest {
         assertEquals("t000", shown.get(0));
         assertEquals("t099", shown.get(99));
         assertFalse(html.contains("data-slug=\"t100\""), "the one more asked for only says there is a next page");
-        assertTrue(html.contains("<a id=\"tenants-next\" href=\"/admin/tenants?q=t%200&amp;status=active&amp;after=t099\""
+        assertTrue(html.contains("<a id=\"tenants-next\" href=\"/admin/tenants?q=t+0&amp;status=active&amp;after=t099\""
                 + " rel=\"next\">Next</a>"), html);
         assertTrue(html.contains("id=\"tenants-shown\" role=\"status\">100 tenants matching “t 0” with status active"
                 + " shown, more on the next page.</p>"), html);

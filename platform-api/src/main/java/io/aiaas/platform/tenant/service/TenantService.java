@@ -124,7 +124,7 @@ public class TenantService {
             throw ApiException.badRequest("invalid_parameter", "status must be one of active, suspended, closed");
         }
         String text = blankToNull(q);
-        if (text != null && text.length() > 100) {
+        if (text != null && text.codePointCount(0, text.length()) > 100) {
             throw ApiException.badRequest("invalid_parameter", "q may be at most 100 characters");
         }
         Integer most = pageSize(blankToNull(limit));
