@@ -179,6 +179,15 @@ class ConsoleIT {
         ConsoleBrowser console = session.newBrowser("admin").signIn("admin", "admin");
         assertEquals("/admin/tenants", console.currentPath(), "a platform admin lands on the tenants page");
         console.screenshot("10-admin-tenants");
+        // the operator's search, as a stranger types it: any case, slug or name, and a status
+        console.find("#tenant-search-q").sendKeys("ACM");
+        console.click("#tenant-search-submit");
+        console.waitFor("#tenants-shown");
+        assertTrue(console.has("tr[data-slug='acme']"), "acme matches 'ACM'");
+        assertFalse(console.has("tr[data-slug='globex']"), "globex does not");
+        console.open("/admin/tenants?status=suspended");
+        console.waitFor("#tenants-shown");
+        assertFalse(console.has("tr[data-slug='acme']"), "nobody is suspended: " + console.text("#tenants-shown"));
 
         stack.api().postJson("/admin/v1/models", admin, Map.of("name", UPLOAD_MODEL,
                 "description", "uploaded through the console by ConsoleIT", "visibility", "public")).expect(201);
