@@ -80,7 +80,8 @@ public class TenantResource {
             @RestQuery String q,
             @Parameter(description = "only tenants whose slug sorts after this one: the last of the previous page")
             @RestQuery String after,
-            @Parameter(description = "at most this many, an integer from 1 to 1000; absent: all") @RestQuery String limit) {
+            @Parameter(description = "at most this many, an integer from 1 to 1000; absent: all")
+            @RestQuery String limit) {
         access.requirePlatformAdmin();
         return service.search(status, q, after, limit);
     }

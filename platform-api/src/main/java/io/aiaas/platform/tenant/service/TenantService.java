@@ -1,5 +1,6 @@
 package io.aiaas.platform.tenant.service;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.apikey.service.ApiKeyService;
 import io.aiaas.platform.audit.ActorKind;
@@ -8,6 +9,7 @@ import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
+import io.aiaas.platform.common.persistence.Jdbc;
 import io.aiaas.platform.plan.service.PlanChangeView;
 import io.aiaas.platform.plan.service.PlanSchedule;
 import io.aiaas.platform.plan.service.TenantPlanService;
@@ -15,6 +17,7 @@ import io.aiaas.platform.tenant.persistence.TenantEntity;
 import io.aiaas.platform.tenant.persistence.TenantMemberEntity;
 import io.aiaas.platform.tenant.persistence.TenantMemberRepository;
 import io.aiaas.platform.tenant.persistence.TenantRepository;
+import io.aiaas.platform.webhook.service.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
@@ -47,11 +50,13 @@ public class TenantService {
     private final Event<TenantChanged> changed;
     private final TenantPlanService plans;
     private final ApiKeyService apiKeys;
+    private final Jdbc jdbc;
 
     TenantService(TenantRepository tenants, TenantMemberRepository members, AuditLog audit,
             ChangeNotifications notifications, Event<TenantChanged> changed, TenantPlanService plans,
-            ApiKeyService apiKeys) {
+            ApiKeyService apiKeys, Jdbc jdbc) {
         this.tenants = tenants;
+        this.jdbc = jdbc;
         this.apiKeys = apiKeys;
         this.members = members;
         this.audit = audit;
@@ -191,6 +196,7 @@ public class TenantService {
                 audit.record(caller.actor(), ActorKind.USER, tenant.id,
                         "SUSPENDED".equals(status) ? "tenant.suspended" : "tenant.resumed", "tenant", slug, null);
                 announce(tenant);
+                tellOperatorsChange(tenant, "SUSPENDED".equals(status));
                 changed = true;
             }
         }
@@ -330,6 +336,17 @@ public class TenantService {
     public static ApiException closed(String slug) {
         return ApiException.conflict("tenant_closed", "Tenant '" + slug + "' is closed; its invoices, usage and"
                 + " audit log stay readable, but nothing of it can change");
+    }
+
+    /**
+     * The tenant's webhook hears that an operator suspended or resumed it ({@code tenant.suspended},
+     * {@code tenant.resumed} with reason {@code operator}), queued in the change's transaction.
+     */
+    private void tellOperatorsChange(TenantEntity tenant, boolean suspended) {
+        ObjectNode data = WebhookOutbox.data();
+        data.put("reason", "operator");
+        jdbc.withConnection(c -> WebhookOutbox.enqueueIfConfigured(c, tenant.id, tenant.slug,
+                suspended ? WebhookOutbox.TENANT_SUSPENDED : WebhookOutbox.TENANT_RESUMED, Instant.now(), data));
     }
 
     /** Every replica's key cache drops this tenant's keys when the change commits (they read its status). */

@@ -187,23 +187,34 @@ class DunningTest {
     }
 
     @Test
-    void anOperatorsResumeIsNotOverruledAndAnOperatorsSuspensionIsNotLiftedByAPayment() {
+    void anOperatorsResumeIsNotOverruledAndAnOperatorsSuspensionIsNotLiftedByAPayment() throws Exception {
         Api.TenantUser max = Api.tenantWithAdmin();
         UUID tenant = InvoicePaymentTest.billed(usage, db, max.slug());
         String invoice = finalized(tenant);
         finalizedDaysAgo(invoice, 45);
         assertEquals(1, sweep());
-        // the operator gives them time: the same invoice does not suspend them again
-        Api.as(Tokens.admin()).body(Map.of("status", "active")).patch("/admin/v1/tenants/" + max.slug()).then()
-                .statusCode(200).body("suspended_reason", nullValue());
-        assertEquals(0, sweep());
-        assertEquals("active", status(max));
+        try (WebhookReceiver receiver = new WebhookReceiver(200)) {
+            db.update("UPDATE tenants SET webhook_url = ?, webhook_secret = ? WHERE id = ?", receiver.url(),
+                    WebhookSignatures.newSecret(), tenant);
+            // the operator gives them time: the same invoice does not suspend them again
+            Api.as(Tokens.admin()).body(Map.of("status", "active")).patch("/admin/v1/tenants/" + max.slug()).then()
+                    .statusCode(200).body("suspended_reason", nullValue());
+            assertEquals(0, sweep());
+            assertEquals("active", status(max));
+            // and the tenant hears it from its webhook, as it hears an operator's suspension
+            assertEquals("operator", JSON.readTree(awaitEvent(receiver, "tenant.resumed").body()).get("data")
+                    .get("reason").asText());
 
-        // an operator's own suspension stays when the invoice is paid
-        Api.as(Tokens.admin()).body(Map.of("status", "suspended")).patch("/admin/v1/tenants/" + max.slug()).then()
-                .statusCode(200).body("suspended_reason", nullValue());
-        pay(invoice, reference("paid at last")).then().statusCode(200);
-        assertEquals("suspended", status(max));
+            // an operator's own suspension stays when the invoice is paid
+            Api.as(Tokens.admin()).body(Map.of("status", "suspended")).patch("/admin/v1/tenants/" + max.slug())
+                    .then().statusCode(200).body("suspended_reason", nullValue());
+            assertEquals("operator", JSON.readTree(awaitEvent(receiver, "tenant.suspended").body()).get("data")
+                    .get("reason").asText());
+            pay(invoice, reference("paid at last")).then().statusCode(200);
+            assertEquals("suspended", status(max));
+            assertEquals(0, db.count("SELECT count(*) FROM audit_log WHERE action = 'tenant.resumed' AND tenant_id = ?"
+                    + " AND actor = 'system'", tenant), "no resume by the payment");
+        }
 
         // a paid invoice suspends nobody, however old
         Api.TenantUser ned = Api.tenantWithAdmin();
