@@ -446,6 +446,85 @@ class PlatformEndToEndIT {
         as(bob).baseUri(replicaB).get("/api/v1/signup").then().statusCode(200).body("tenants_created", equalTo(2));
     }
 
+    /**
+     * A worker whose key may be two seconds old replaces it again and again on its own (docs/internal-auth.md): the
+     * real control plane registers each new key on a request signed with the old one, retires the old one on a
+     * request signed with the new one, and the worker's heartbeats pass throughout.
+     */
+    @Test
+    @Order(17)
+    void aWorkerReplacesItsOwnKeyAndItsHeartbeatsPassThroughout() throws IOException {
+        LocalStack.Worker worker = stack.startWorker(Map.of("AIAAS_WORKER_KEY_ROTATION_MAX_AGE", "2s",
+                "AIAAS_WORKER_KEY_ROTATION_CHECK_INTERVAL", "500ms",
+                "AIAAS_WORKER_KEY_ROTATION_RETIRE_AFTER", "1s"));
+        Instant begin = Instant.now();
+        JsonNode identity;
+        do {
+            identity = identityNamed(worker.workerName());
+            if (retired(identity).size() >= 2) {
+                break;
+            }
+            sleep(250);
+        } while (millisSince(begin) < 30_000);
+        List<JsonNode> retired = retired(identity);
+        assertTrue(retired.size() >= 2, "two rotations within 30 s: " + identity);
+        System.out.printf("worker %s retired %d keys in %d ms%n", worker.workerName(), retired.size(),
+                millisSince(begin));
+        Instant lastRetired = retired.stream().map(k -> Instant.parse(k.path("retired_at").asText()))
+                .max(Instant::compareTo).orElseThrow();
+
+        // a heartbeat after the last retirement was signed with a key added since and accepted
+        Instant heartbeat = Instant.MIN;
+        Instant waited = Instant.now();
+        while (!heartbeat.isAfter(lastRetired) && millisSince(waited) < 10_000) {
+            sleep(250);
+            heartbeat = as(admin).get("/admin/v1/workers").then().statusCode(200).extract().jsonPath()
+                    .getList("findAll { it.name == '" + worker.workerName() + "' }.last_heartbeat_at", String.class)
+                    .stream().map(Instant::parse).findFirst().orElse(Instant.MIN);
+        }
+        assertTrue(heartbeat.isAfter(lastRetired), "heartbeat " + heartbeat + " after " + lastRetired);
+        JsonNode now = identityNamed(worker.workerName());
+        long active = 0;
+        for (JsonNode key : now.path("keys")) {
+            active += key.path("retired_at").isNull() ? 1 : 0;
+        }
+        assertTrue(active >= 1 && active <= 2, "the key signing now, and at most the next one: " + now);
+        String log = Files.readString(stack.settings().logDir().resolve(worker.name() + ".log"));
+        assertFalse(log.contains("answered HTTP 401") || log.contains("answered 401"),
+                "no request of the worker was refused");
+        assertTrue(log.contains("is retired; worker identity"), "the worker logs each completed rotation");
+    }
+
+    private static JsonNode identityNamed(String name) {
+        JsonNode all = Json.parse(as(admin).get("/admin/v1/workers/identities").then().statusCode(200).extract()
+                .asString());
+        for (JsonNode identity : all) {
+            if (identity.path("name").asText().equals(name) && identity.path("revoked_at").isNull()) {
+                return identity;
+            }
+        }
+        throw new AssertionError("no identity named " + name + ": " + all);
+    }
+
+    private static List<JsonNode> retired(JsonNode identity) {
+        List<JsonNode> keys = new java.util.ArrayList<>();
+        identity.path("keys").forEach(k -> {
+            if (!k.path("retired_at").isNull()) {
+                keys.add(k);
+            }
+        });
+        return keys;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Polls until the call answers the status wanted; the time since the poll began, failing after 5 s. */
     private static long millisUntilStatus(IntSupplier call, int wanted) {
         Instant begin = Instant.now();

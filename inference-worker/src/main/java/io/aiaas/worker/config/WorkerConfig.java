@@ -78,6 +78,28 @@ public interface WorkerConfig {
     /** When this worker fetches the control plane's public keys again (security.WorkerIdentity). */
     ControlPlaneKeys controlPlaneKeys();
 
+    /** Replacing this worker's own key by age (security.KeyRotation, docs/internal-auth.md). */
+    KeyRotation keyRotation();
+
+    /** When this worker makes itself a new key and retires the old one, without downtime. */
+    interface KeyRotation {
+
+        /** A key older than this is replaced; 0 turns rotation off. */
+        @WithDefault("30d")
+        Duration maxAge();
+
+        /** How often the key's age is looked at (a failed step is tried again at least once a minute). */
+        @WithDefault("1h")
+        Duration checkInterval();
+
+        /**
+         * How long the old key stays accepted after the worker began signing with the new one, for requests signed
+         * just before the switch.
+         */
+        @WithDefault("10s")
+        Duration retireAfter();
+    }
+
     /** Refreshing the control plane's JWK Set: on a token with an unknown key id, and when it is older than max-age. */
     interface ControlPlaneKeys {
 

@@ -11,6 +11,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,6 +47,7 @@ public class WorkerIdentity {
 
     private static final Logger LOG = Logger.getLogger(WorkerIdentity.class);
     static final String KEY_FILE = "key.pem";
+    static final String NEXT_KEY_FILE = "key.next.pem";
     static final String IDENTITY_FILE = "identity.json";
     private static final long FIRST_RETRY_MS = 250;
     private static final long MAX_RETRY_MS = 5000;
@@ -63,26 +65,34 @@ public class WorkerIdentity {
     private final Duration keysMaxAge;
     private final Duration timeout;
     private final HttpClient http;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private volatile Enrolled enrolled;
+    /** When this worker's current key was made (identity.json; key.pem's modification time for older files). */
+    private volatile Instant keyCreatedAt;
+    /** The key a rotation switched away from and has not retired at the control plane yet. */
+    private volatile String retiringKeyId;
     private volatile Jwks controlPlaneKeys = Jwks.of(java.util.List.of());
     private volatile Instant keysFetchedAt = Instant.MIN;
     private volatile String lastFailure;
     private ScheduledExecutorService background;
 
+    @Inject
     WorkerIdentity(WorkerConfig config) {
-        Path dir = config.identityDir();
-        Optional<String> enrolmentToken = config.enrolmentToken();
-        Duration refreshMinInterval = config.controlPlaneKeys().refreshMinInterval();
-        Duration keysMaxAge = config.controlPlaneKeys().maxAge();
+        this(config.identityDir(), config.enrolmentToken(), config.name(), config.controlPlane().url(),
+                config.controlPlaneKeys().refreshMinInterval(), config.controlPlaneKeys().maxAge(),
+                config.controlPlane().requestTimeout(), Clock.systemUTC());
+    }
+
+    WorkerIdentity(Path dir, Optional<String> enrolmentToken, String name, String controlPlaneUrl,
+            Duration refreshMinInterval, Duration keysMaxAge, Duration timeout, Clock clock) {
         this.dir = dir.toAbsolutePath();
         this.enrolmentToken = enrolmentToken.map(String::strip).filter(t -> !t.isEmpty());
-        this.name = config.name();
-        String base = config.controlPlane().url();
-        this.controlPlane = URI.create(base.endsWith("/") ? base : base + "/");
+        this.name = name;
+        this.controlPlane = URI.create(controlPlaneUrl.endsWith("/") ? controlPlaneUrl : controlPlaneUrl + "/");
         this.refreshMinInterval = refreshMinInterval;
         this.keysMaxAge = keysMaxAge;
-        this.timeout = config.controlPlane().requestTimeout();
+        this.timeout = timeout;
+        this.clock = clock;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
     }
 
@@ -185,6 +195,76 @@ public class WorkerIdentity {
         }
     }
 
+    /** The control plane this worker enrolled with (its base URL, ending in /). */
+    URI controlPlane() {
+        return controlPlane;
+    }
+
+    /** When the current key was made; empty before enrolment. */
+    Optional<Instant> keyCreatedAt() {
+        return enrolled == null ? Optional.empty() : Optional.ofNullable(keyCreatedAt);
+    }
+
+    /** The key a rotation switched away from, still to be retired at the control plane. */
+    Optional<String> retiringKeyId() {
+        return Optional.ofNullable(retiringKeyId);
+    }
+
+    /** Whether a rotation made its next key and has not switched to it yet (found on disk after a restart too). */
+    boolean nextKeyStaged() {
+        return Files.exists(dir.resolve(NEXT_KEY_FILE));
+    }
+
+    /**
+     * Rotation, step one: the key to switch to, written to {@code key.next.pem} before anyone hears of it, so that a
+     * worker stopped after registering it still holds it; the staged one when there is one.
+     */
+    synchronized SigningKey stageNextKey() throws IOException {
+        Path next = dir.resolve(NEXT_KEY_FILE);
+        if (Files.exists(next)) {
+            return SigningKey.fromPkcs8Pem(Files.readString(next, StandardCharsets.US_ASCII));
+        }
+        SigningKey key = SigningKey.generate();
+        writePrivate(next, key.toPkcs8Pem());
+        return key;
+    }
+
+    /** Forgets a staged key the control plane refused, so that the next rotation makes a new one. */
+    synchronized void discardNextKey() throws IOException {
+        Files.deleteIfExists(dir.resolve(NEXT_KEY_FILE));
+    }
+
+    /**
+     * Rotation, step two, once the control plane holds {@code next}: the identity file names the current key as the
+     * one to retire, then {@code key.next.pem} replaces {@code key.pem}, then tokens are signed with it. Stopped
+     * between the two writes, the worker starts on the old key with the next one still staged and does this again.
+     */
+    synchronized void switchTo(SigningKey next) throws IOException {
+        Enrolled current = enrolled;
+        if (current == null) {
+            throw new IllegalStateException("not enrolled");
+        }
+        if (current.key().keyId().equals(next.keyId())) {
+            return;
+        }
+        retiringKeyId = current.key().keyId();
+        keyCreatedAt = clock.instant();
+        writeIdentity(current.id(), controlPlaneKeys);
+        move(dir.resolve(NEXT_KEY_FILE), dir.resolve(KEY_FILE));
+        enrolled = new Enrolled(current.id(), next);
+        LOG.infof("worker identity %s signs with its new key %s now; key %s is to be retired", current.id(),
+                next.keyId(), retiringKeyId);
+    }
+
+    /** Rotation, last step: the control plane no longer accepts {@code keyId}. */
+    synchronized void retired(String keyId) throws IOException {
+        Enrolled current = enrolled;
+        if (current != null && keyId.equals(retiringKeyId)) {
+            retiringKeyId = null;
+            writeIdentity(current.id(), controlPlaneKeys);
+        }
+    }
+
     private void enrolWithRetries(long delayMs) {
         if (tryEnrol()) {
             return;
@@ -208,6 +288,10 @@ public class WorkerIdentity {
             JsonNode identity = mapper.readTree(identityFile.toFile());
             SigningKey key = SigningKey.fromPkcs8Pem(Files.readString(keyFile, StandardCharsets.US_ASCII));
             controlPlaneKeys = Jwks.parse(identity.get("control_plane_keys").toString());
+            keyCreatedAt = identity.hasNonNull("key_created_at")
+                    ? Instant.parse(identity.get("key_created_at").asText())
+                    : Files.getLastModifiedTime(keyFile).toInstant();
+            retiringKeyId = identity.hasNonNull("retiring_key_id") ? identity.get("retiring_key_id").asText() : null;
             enrolled = new Enrolled(UUID.fromString(identity.get("identity_id").asText()), key);
             LOG.infof("worker identity %s (key %s) from %s", enrolled.id(), key.keyId(), dir);
             return true;
@@ -247,6 +331,7 @@ public class WorkerIdentity {
             JsonNode answer = mapper.readTree(response.body());
             UUID id = UUID.fromString(answer.get("identity_id").asText());
             Jwks keys = Jwks.parse(answer.get("jwks").toString());
+            keyCreatedAt = clock.instant();
             writeIdentity(id, keys);
             controlPlaneKeys = keys;
             keysFetchedAt = clock.instant();
@@ -297,6 +382,10 @@ public class WorkerIdentity {
         identity.put("name", name);
         identity.put("control_plane", controlPlane.toString());
         identity.set("control_plane_keys", mapper.readTree(keys.toJson()));
+        identity.put("key_created_at", keyCreatedAt.toString());
+        if (retiringKeyId != null) {
+            identity.put("retiring_key_id", retiringKeyId);
+        }
         writePrivate(dir.resolve(IDENTITY_FILE), mapper.writerWithDefaultPrettyPrinter().writeValueAsString(identity));
     }
 
@@ -318,10 +407,14 @@ public class WorkerIdentity {
             Files.createFile(temp);
         }
         Files.writeString(temp, content, StandardCharsets.UTF_8);
+        move(temp, file);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
         try {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

@@ -65,6 +65,8 @@ public final class FakeControlPlane {
     private final List<String> deregistrations = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> desired = new ConcurrentHashMap<>();
     private final AtomicBoolean forgetWorkers = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger keyCallsToFail = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean loseKeyAnswers;
     private volatile String workerId;
 
     private FakeControlPlane(int port) throws IOException {
@@ -91,6 +93,10 @@ public final class FakeControlPlane {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
             keyFetches.add(exchange.getRequestURI().getRawPath());
             send(exchange, 200, Jwks.of(published).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+        server.createContext("/internal/v1/workers/keys", exchange -> {
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+            workerKeys(exchange);
         });
         server.createContext("/internal/v1/workers", exchange -> {
             requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
@@ -318,6 +324,21 @@ public final class FakeControlPlane {
         this.signingKey = key;
     }
 
+    /** The ids of the keys the enrolled worker may sign with now (added by enrolment and rotation, not retired). */
+    public java.util.Set<String> workerKeyIds() {
+        return java.util.Set.copyOf(workerKeys.keySet());
+    }
+
+    /** The next {@code calls} requests to /internal/v1/workers/keys answer 503 and change nothing. */
+    public void failKeyCalls(int calls) {
+        keyCallsToFail.set(calls);
+    }
+
+    /** While on, /internal/v1/workers/keys does what it is asked and then answers 503, as if the answer were lost. */
+    public void loseKeyAnswers(boolean lose) {
+        loseKeyAnswers = lose;
+    }
+
     /** How often the worker fetched /internal/v1/keys. */
     public int keyFetches() {
         return keyFetches.size();
@@ -380,6 +401,40 @@ public final class FakeControlPlane {
         }
         exchange.getResponseHeaders().add("x-aiaas-sha256", sha256(onnx));
         send(exchange, 200, onnx);
+    }
+
+    /** Rotation as platform-api does it: add a key (signed with a held one), retire one (not the signing one). */
+    private void workerKeys(HttpExchange exchange) throws IOException {
+        if (keyCallsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            send(exchange, 503, "{\"code\":\"unavailable\"}".getBytes());
+            return;
+        }
+        if (!authorized(exchange)) {
+            return;
+        }
+        String signedWith = InternalTokens.keyId(exchange.getRequestHeaders().getFirst("Authorization").substring(7));
+        String path = exchange.getRequestURI().getPath();
+        if (exchange.getRequestMethod().equals("POST") && path.equals("/internal/v1/workers/keys")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> jwk = mapper.convertValue(mapper.readTree(exchange.getRequestBody()).get("public_key"),
+                    Map.class);
+            ECPublicKey key = Jwks.parseJwk(jwk);
+            workerKeys.put(Jwks.keyId(key), key);
+            send(exchange, loseKeyAnswers ? 503 : 201, mapper.writeValueAsBytes(Map.of("key_id", Jwks.keyId(key))));
+            return;
+        }
+        if (exchange.getRequestMethod().equals("DELETE") && path.startsWith("/internal/v1/workers/keys/")) {
+            String kid = path.substring("/internal/v1/workers/keys/".length());
+            if (kid.equals(signedWith)) {
+                send(exchange, 409, "{\"code\":\"worker_key_in_use\"}".getBytes());
+            } else if (workerKeys.remove(kid) == null) {
+                send(exchange, 404, "{\"code\":\"worker_key_not_found\"}".getBytes());
+            } else {
+                send(exchange, loseKeyAnswers ? 503 : 204, new byte[0]);
+            }
+            return;
+        }
+        send(exchange, 405, "{\"code\":\"method_not_allowed\"}".getBytes());
     }
 
     private void workers(HttpExchange exchange) throws IOException {
