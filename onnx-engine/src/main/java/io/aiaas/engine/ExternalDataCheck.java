@@ -9,7 +9,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -80,22 +84,36 @@ final class ExternalDataCheck {
      * @param outputsWithoutShape main-graph outputs whose tensor type has no shape
      */
     record Findings(String externalTensor, String externalLocation, Set<String> inputsWithoutShape,
-                    Set<String> outputsWithoutShape) {
+                    Set<String> outputsWithoutShape, List<ExternalRef> externalRefs) {
 
         Findings {
             inputsWithoutShape = Set.copyOf(inputsWithoutShape);
             outputsWithoutShape = Set.copyOf(outputsWithoutShape);
+            externalRefs = List.copyOf(externalRefs);
         }
 
         /** For bytes that are not an ONNX model at all: ONNX Runtime explains why when it refuses them. */
-        static final Findings NOT_A_MODEL = new Findings(null, null, Set.of(), Set.of());
+        static final Findings NOT_A_MODEL = new Findings(null, null, Set.of(), Set.of(), List.of());
 
         boolean selfContained() {
             return externalTensor == null;
         }
     }
 
+    /**
+     * One tensor whose data lies in a file: the {@code external_data} entries {@code location}, {@code offset} and
+     * {@code length} as written (null when absent).
+     */
+    record ExternalRef(String tensor, String location, String offset, String length) {
+    }
+
+    /** Most external tensors one model may name (an archive holds at most ModelArchive.MAX_ENTRIES files). */
+    static final int MAX_EXTERNAL_REFS = 1_000_000;
+    /** ONNX Runtime reads a tensor whose location is this tag from a raw memory address: never from a model. */
+    static final String ORT_MEMORY_ADDRESS_TAG = "_ORT_MEM_ADDR_";
+
     private final CodedInputStream in;
+    private final List<ExternalRef> externalRefs = new ArrayList<>();
     private int depth;
     private String externalTensor;
     private String externalLocation;
@@ -120,9 +138,74 @@ final class ExternalDataCheck {
         Findings findings = scan(onnxFile);
         if (!findings.selfContained()) {
             throw new ModelLoadException("model references external data file '" + findings.externalLocation()
-                    + "' (tensor '" + findings.externalTensor() + "'); upload a self-contained model");
+                    + "' (tensor '" + findings.externalTensor() + "'); upload a self-contained model, or a zip"
+                    + " archive of the model and its data files");
         }
         return findings;
+    }
+
+    /**
+     * Allows external data only in regular files of the model's own folder or below it, inside {@code root} (an
+     * unpacked archive, {@link ModelArchive}); ONNX Runtime allows no more: each location must be a plain relative
+     * path that stays there, name a file that exists, and offset and length must lie within that file.
+     *
+     * @throws ModelLoadException naming the first tensor whose data is not where it may be
+     * @throws IOException        when a file cannot be read
+     */
+    static Findings requireWithin(Path onnxFile, Path root) throws IOException {
+        Findings findings = scan(onnxFile);
+        Path dir = onnxFile.toAbsolutePath().getParent().toRealPath();
+        Path base = dir.startsWith(root.toRealPath()) ? dir : root.toRealPath();
+        for (ExternalRef ref : findings.externalRefs()) {
+            checkRef(ref, dir, base);
+        }
+        return findings;
+    }
+
+    private static void checkRef(ExternalRef ref, Path dir, Path base) throws IOException {
+        String tensor = ref.tensor();
+        String location = ref.location();
+        if (location == null || location.isEmpty()) {
+            throw new ModelLoadException("tensor '" + tensor + "' has external data without a location");
+        }
+        if (location.contains(ORT_MEMORY_ADDRESS_TAG) || location.indexOf('*') >= 0 || location.indexOf('\\') >= 0
+                || location.indexOf('\0') >= 0 || location.startsWith("/") || location.contains(":")) {
+            throw new ModelLoadException("tensor '" + tensor + "' names external data '" + location.replace('\0', '?')
+                    + "', which is not a plain relative path");
+        }
+        Path file = dir.resolve(location).normalize();
+        if (!file.startsWith(base)) {
+            throw new ModelLoadException("tensor '" + tensor + "' names external data '" + location
+                    + "' outside the model's folder in the archive");
+        }
+        if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || !file.toRealPath().startsWith(base)) {
+            throw new ModelLoadException("tensor '" + tensor + "' names external data file '" + location
+                    + "', which the archive does not hold");
+        }
+        long offset = number(ref.offset(), 0, tensor, "offset");
+        long size = Files.size(file);
+        long length = number(ref.length(), size - offset, tensor, "length");
+        if (offset > size || length > size - offset) {
+            throw new ModelLoadException("tensor '" + tensor + "' reads bytes " + offset + " to " + (offset + length)
+                    + " of '" + location + "', which has " + size);
+        }
+    }
+
+    private static long number(String text, long absent, String tensor, String what) {
+        if (text == null) {
+            return absent;
+        }
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ModelLoadException("tensor '" + tensor + "' has an external data " + what + " that is not a"
+                    + " number of bytes: '" + text + "'");
+        }
     }
 
     /**
@@ -141,7 +224,7 @@ final class ExternalDataCheck {
                 return Findings.NOT_A_MODEL;
             }
             return new Findings(walk.externalTensor, walk.externalLocation, walk.inputsWithoutShape,
-                    walk.outputsWithoutShape);
+                    walk.outputsWithoutShape, walk.externalRefs);
         }
     }
 
@@ -242,7 +325,7 @@ final class ExternalDataCheck {
     /** Reads the name and where the data lives; the data itself is skipped on the stream, never buffered. */
     private void tensor() throws IOException {
         String name = "?";
-        String location = null;
+        Map<String, String> entries = new HashMap<>();
         boolean external = false;
         int tag;
         while ((tag = in.readTag()) != 0) {
@@ -254,23 +337,27 @@ final class ExternalDataCheck {
                 external |= in.readEnum() == DATA_LOCATION_EXTERNAL;
             } else if (field == TENSOR_EXTERNAL_DATA && wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                 external = true;
-                String[] entry = new String[1];
-                nested(() -> entry[0] = locationOf());
-                if (location == null) {
-                    location = entry[0];
-                }
+                nested(() -> entry(entries));
             } else {
                 in.skipField(tag);
             }
         }
-        if (external && externalTensor == null) {
+        if (!external) {
+            return;
+        }
+        String location = entries.get("location");
+        if (externalTensor == null) {
             externalTensor = name;
             externalLocation = location != null ? location : "?";
         }
+        if (externalRefs.size() >= MAX_EXTERNAL_REFS) {
+            throw new ModelLoadException("model names more than " + MAX_EXTERNAL_REFS + " external tensors");
+        }
+        externalRefs.add(new ExternalRef(name, location, entries.get("offset"), entries.get("length")));
     }
 
-    /** The value of a {@code StringStringEntryProto} whose key is {@code location}, else null. */
-    private String locationOf() throws IOException {
+    /** One {@code StringStringEntryProto}; the first value of a key counts. */
+    private void entry(Map<String, String> into) throws IOException {
         String key = null;
         String value = null;
         int tag;
@@ -284,7 +371,9 @@ final class ExternalDataCheck {
                 in.skipField(tag);
             }
         }
-        return "location".equals(key) ? value : null;
+        if (key != null && value != null) {
+            into.putIfAbsent(key, value);
+        }
     }
 
     private void valueInfo(Set<String> withoutShape) throws IOException {

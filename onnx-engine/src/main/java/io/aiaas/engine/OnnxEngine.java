@@ -148,18 +148,35 @@ public final class OnnxEngine implements AutoCloseable {
     }
 
     /**
-     * Loads a model into a new session.
+     * Loads a model into a new session: a self-contained {@code .onnx} file, or a zip archive of a model and its
+     * external data ({@link ModelArchive}, unpacked beside it on first use, without a limit on its size).
      *
-     * @throws ModelLoadException when the file is missing, references external data, or ONNX Runtime rejects it
+     * @throws ModelLoadException when the file is missing, references external data it may not, or ONNX Runtime
+     *                            rejects it
      */
-    public LoadedModel load(Path onnxFile) {
-        if (!Files.isRegularFile(onnxFile)) {
+    public LoadedModel load(Path file) {
+        return load(file, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #load(Path)}, an archive unpacking to at most {@code maxUnpackedBytes}.
+     *
+     * @throws ModelLoadException as {@link #load(Path)}, and naming what is wrong with an archive
+     */
+    public LoadedModel load(Path file, long maxUnpackedBytes) {
+        if (!Files.isRegularFile(file)) {
             // the file name only: this message may reach an API answer, the server's directories must not
-            throw new ModelLoadException("model file not found: " + onnxFile.getFileName());
+            throw new ModelLoadException("model file not found: " + file.getFileName());
         }
+        Path onnxFile = file;
         ExternalDataCheck.Findings findings;
         try {
-            findings = ExternalDataCheck.requireSelfContained(onnxFile);
+            if (ModelArchive.isArchive(file)) {
+                onnxFile = ModelArchive.unpack(file, maxUnpackedBytes);
+                findings = ExternalDataCheck.requireWithin(onnxFile, ModelArchive.unpackedDir(file));
+            } else {
+                findings = ExternalDataCheck.requireSelfContained(file);
+            }
         } catch (IOException e) {
             throw new ModelLoadException("cannot read the model file", e);
         }

@@ -49,7 +49,7 @@ class ExternalDataCheckTest {
         Path file = Files.write(dir.resolve("refused" + System.nanoTime() + ".onnx"), onnx);
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ExternalDataCheck.requireSelfContained(file));
         assertEquals("model references external data file '" + location + "' (tensor '" + tensor
-                + "'); upload a self-contained model", e.getMessage());
+                + "'); upload a self-contained model, or a zip archive of the model and its data files", e.getMessage());
     }
 
     /** A model whose graph has one Identity on x and the given extra node and sparse initializers. */

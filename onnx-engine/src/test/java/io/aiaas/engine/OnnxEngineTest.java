@@ -243,7 +243,7 @@ class OnnxEngineTest {
         Path file = Files.write(dir.resolve("external.onnx"), TestModels.withExternalData());
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> engine.load(file));
         assertTrue(e.getMessage().startsWith("model references external data file 'weights.bin'"), e.getMessage());
-        assertTrue(e.getMessage().endsWith("upload a self-contained model"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("upload a self-contained model, or a zip archive of the model and its data files"), e.getMessage());
     }
 
     @Test

@@ -495,6 +495,30 @@ class PlatformEndToEndIT {
         assertTrue(log.contains("is retired; worker identity"), "the worker logs each completed rotation");
     }
 
+    /**
+     * A model whose weights lie in a data file, uploaded as a zip archive (how every model over 2 GB travels): the
+     * workers download the archive, unpack it and serve it; a tenant's call reads the weights from the data file.
+     */
+    @Test
+    @Order(18)
+    void aModelWithItsWeightsInADataFileIsUploadedAsAnArchiveAndServed() {
+        String model = "external-weights";
+        as(admin).body(Map.of("name", model, "visibility", "public", "description", "W in model/weights.bin"))
+                .post("/admin/v1/models").then().statusCode(201);
+        given().header("Authorization", "Bearer " + admin).contentType("application/zip")
+                .body(TestModels.externalDataArchive()).post("/admin/v1/models/" + model + "/versions")
+                .then().statusCode(201).body("signature.inputs[0].name", equalTo("x"));
+        DemoSeeder.awaitReady(stack.api(), admin, model, 1, Duration.ofSeconds(60));
+        String key = as(bob).body(Map.of("name", "archived")).post("/api/v1/tenants/globex/keys").then()
+                .statusCode(201).extract().path("key");
+        Map<String, Object> x = Map.of("name", "x", "datatype", "FP32", "shape", List.of(2, 2),
+                "data", List.of(1, 1, 0.5, -1));
+        // W = [[1, 2], [3, 4]]: [1, 1] W = [4, 6], [0.5, -1] W = [-2.5, -3]
+        given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
+                .body(Map.of("inputs", List.of(x))).post("/v2/models/" + model + "/infer")
+                .then().statusCode(200).body("outputs[0].data", equalTo(List.of(4f, 6f, -2.5f, -3f)));
+    }
+
     private static JsonNode identityNamed(String name) {
         JsonNode all = Json.parse(as(admin).get("/admin/v1/workers/identities").then().statusCode(200).extract()
                 .asString());

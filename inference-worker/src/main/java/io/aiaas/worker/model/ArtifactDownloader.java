@@ -1,5 +1,6 @@
 package io.aiaas.worker.model;
 
+import io.aiaas.engine.ModelArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -64,7 +65,8 @@ public final class ArtifactDownloader {
     }
 
     /**
-     * Downloads the artifact of {@code key} to {@code <cacheDir>/<name>-<version>-<sha256>.onnx}.
+     * Downloads the artifact of {@code key} to {@code <cacheDir>/<name>-<version>-<sha256>.onnx} (a zip archive of a
+     * model and its data files keeps that name; the engine tells it by its bytes and unpacks it beside itself).
      *
      * @throws ArtifactException when the download fails or the bytes do not hash to {@code expectedSha256}
      */
@@ -128,7 +130,9 @@ public final class ArtifactDownloader {
         return "the connection to the control plane broke";
     }
 
+    /** Removes a downloaded artifact and, for a zip archive, the directory the engine unpacked it into. */
     static void deleteQuietly(Path file) {
+        ModelArchive.deleteUnpacked(file);
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {

@@ -55,6 +55,26 @@ class RepositoryResourceTest {
     }
 
     @Test
+    void aZipArchiveOfAModelAndItsDataFileIsUnpackedServedAndRemovedOnUnload() throws IOException {
+        String sha = FakeControlPlane.shared().publish("archived", 1, TestModels.externalDataArchive());
+        load("archived", 1, sha).then().statusCode(200).body("state", equalTo("READY"));
+        List<Path> cached = cachedFiles("archived");
+        assertEquals(2, cached.size(), "the archive and the directory it was unpacked into: " + cached);
+        authorized().contentType(ContentType.JSON)
+                .body("{\"inputs\": [{\"name\": \"x\", \"shape\": [1, 2], \"datatype\": \"FP32\", \"data\": [1, 1]}]}")
+                .post("/v2/models/archived/versions/1/infer").then().statusCode(200)
+                .body("outputs[0].data", equalTo(List.of(4f, 6f)));
+        authorized().post("/v2/repository/models/archived/versions/1/unload").then().statusCode(200);
+        assertEquals(List.of(), cachedFiles("archived"), "archive and unpacked directory both removed");
+
+        // an archive whose tensor reads a file outside it fails to load, and leaves nothing behind
+        String hostile = FakeControlPlane.shared().publish("escaping", 1, TestModels.zip(Map.of(
+                "model.onnx", TestModels.withExternalData("../../../../etc/hostname", "0", "16"))));
+        load("escaping", 1, hostile).then().statusCode(422).body("error", containsString("outside the model's folder"));
+        assertEquals(List.of(), cachedFiles("escaping"));
+    }
+
+    @Test
     void unloadClosesTheVersionAndDeletesItsFile() throws IOException {
         Worker.load("gone", 1, TestModels.scalarAdd());
         assertEquals(1, cachedFiles("gone").size());

@@ -126,21 +126,76 @@ public final class TestModels {
 
     /** x FP32 [-1, 2] times an initializer whose data lies in {@code weights.bin}, a file that does not exist. */
     public static byte[] withExternalData() {
-        TensorProto external = TensorProto.newBuilder()
+        return withExternalData("weights.bin", "0", "16");
+    }
+
+    /** W of {@link #externalDataArchive()}: [[1, 2], [3, 4]] as 16 bytes of little-endian FP32, so [1, 1] x W = [4, 6]. */
+    public static final float[] EXTERNAL_WEIGHTS = {1f, 2f, 3f, 4f};
+
+    /**
+     * x FP32 [-1, 2] times W [2, 2], whose data lies in an external file: {@code location}, {@code offset} and
+     * {@code length} as the model states them (null: the entry is left out).
+     */
+    public static byte[] withExternalData(String location, String offset, String length) {
+        TensorProto.Builder external = TensorProto.newBuilder()
                 .setName("W")
                 .setDataType(DataType.FLOAT.getNumber())
                 .addDims(2).addDims(2)
-                .setDataLocation(TensorProto.DataLocation.EXTERNAL)
-                .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin"))
-                .addExternalData(StringStringEntryProto.newBuilder().setKey("offset").setValue("0"))
-                .addExternalData(StringStringEntryProto.newBuilder().setKey("length").setValue("16"))
-                .build();
+                .setDataLocation(TensorProto.DataLocation.EXTERNAL);
+        if (location != null) {
+            external.addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue(location));
+        }
+        if (offset != null) {
+            external.addExternalData(StringStringEntryProto.newBuilder().setKey("offset").setValue(offset));
+        }
+        if (length != null) {
+            external.addExternalData(StringStringEntryProto.newBuilder().setKey("length").setValue(length));
+        }
         return OnnxModelBuilder.create("external_data")
                 .input("x", DataType.FLOAT, -1, 2)
                 .output("y", DataType.FLOAT, -1, 2)
-                .initializer(external)
+                .initializer(external.build())
                 .node("MatMul", "y", "x", "W")
                 .toBytes();
+    }
+
+    /** {@link #EXTERNAL_WEIGHTS} as the bytes of a data file, after {@code padding} bytes of something else. */
+    public static byte[] externalWeights(int padding) {
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(padding + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < padding; i++) {
+            bytes.put((byte) 0x7f);
+        }
+        for (float w : EXTERNAL_WEIGHTS) {
+            bytes.putFloat(w);
+        }
+        return bytes.array();
+    }
+
+    /**
+     * A model with its weights in a data file, as one zip archive the way a user saves one with
+     * {@code onnx.save(model, "model/model.onnx", save_as_external_data=True)} and zips the folder:
+     * {@code model/model.onnx} and {@code model/weights.bin} (W after 8 bytes of padding, at offset 8).
+     */
+    public static byte[] externalDataArchive() {
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("model/model.onnx", withExternalData("weights.bin", "8", "16"));
+        entries.put("model/weights.bin", externalWeights(8));
+        return zip(entries);
+    }
+
+    /** A zip archive of these entries, in this order (a name ending in / is a directory entry). */
+    public static byte[] zip(java.util.Map<String, byte[]> entries) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out)) {
+            for (java.util.Map.Entry<String, byte[]> e : entries.entrySet()) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** x FP32 [-1, -1] (both dimensions dynamic), y = x + x of the same shape. */

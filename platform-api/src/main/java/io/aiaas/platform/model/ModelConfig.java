@@ -8,9 +8,16 @@ import java.time.Duration;
 @ConfigMapping(prefix = "aiaas.models")
 public interface ModelConfig {
 
-    /** Largest accepted .onnx upload in bytes; larger bodies get 413 and leave nothing behind. */
+    /** Largest accepted upload (.onnx file or zip archive) in bytes; larger bodies get 413 and leave nothing behind. */
     @WithDefault("1073741824")
     long maxUploadBytes();
+
+    /**
+     * Most bytes a zip archive (a model and its external data) may unpack to, all files together; counted while
+     * unpacking, so an archive that claims less and inflates to more is refused too (400).
+     */
+    @WithDefault("4294967296")
+    long maxUnpackedBytes();
 
     /** The longest one validation run (the zero-filled warm-up, an example) may take; longer is refused. */
     @WithDefault("30s")

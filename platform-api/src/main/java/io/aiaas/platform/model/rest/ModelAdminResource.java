@@ -139,18 +139,24 @@ public class ModelAdminResource {
     @POST
     @Path("{name}/versions")
     @Operation(operationId = "adminUploadModelVersion")
-    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
-            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
-                    format = "binary")))
+    @Consumes({MediaType.APPLICATION_OCTET_STREAM, "application/zip", "application/x-zip-compressed"})
+    @RequestBody(description = "A self-contained .onnx file, or a zip archive of one .onnx file and its external data"
+            + " files (models over 2 GB); which one is read from the bytes, not from the content type",
+            content = {@Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                    schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                            format = "binary")),
+                @Content(mediaType = "application/zip",
+                    schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                            format = "binary"))})
     @APIResponse(responseCode = "201", description = "Validated and READY; Location names the version. warmup says "
             + "whether zero-filled inputs ran (zeros) or not (skipped, with the reason): a model that refuses zeros is "
             + "still accepted; register an example request with PUT .../versions/{version}/example")
-    @APIResponse(responseCode = "400", description = "invalid_model: not a loadable, self-contained ONNX model",
+    @APIResponse(responseCode = "400", description = "invalid_model: not a loadable, self-contained ONNX model, nor a"
+            + " zip archive of one whose tensors read only its own data files",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "model_not_found")
     @APIResponse(responseCode = "413", description = "payload_too_large: over aiaas.models.max-upload-bytes")
-    @APIResponse(responseCode = "415", description = "Not application/octet-stream")
+    @APIResponse(responseCode = "415", description = "Not application/octet-stream or application/zip")
     public RestResponse<VersionView> upload(@RestPath String name, InputStream body,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength, UriInfo uri) {
         Caller caller = access.requirePlatformAdmin();

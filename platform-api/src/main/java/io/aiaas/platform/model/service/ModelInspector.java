@@ -15,6 +15,7 @@ import io.aiaas.protocol.InferenceRequest;
 import io.aiaas.protocol.InferenceResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.aiaas.engine.ModelArchive;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import org.jboss.logging.Logger;
@@ -89,7 +90,7 @@ public class ModelInspector {
 
     private LoadedModel load(Path file) {
         try {
-            return engine().load(file);
+            return engine().load(file, config.maxUnpackedBytes());
         } catch (EngineException e) {
             LOG.debugf(e, "rejected model file %s", file);
             throw ApiException.badRequest("invalid_model", "Not a loadable ONNX model: " + clean(e, file));
@@ -103,7 +104,9 @@ public class ModelInspector {
 
     private static String clean(String message, Path file) {
         String text = message == null ? "unknown reason" : message;
-        return text.replace(file.toAbsolutePath().toString(), "the upload").replace(file.toString(), "the upload");
+        Path unpacked = ModelArchive.unpackedDir(file.toAbsolutePath());
+        return text.replace(unpacked.toString(), "the upload").replace(file.toAbsolutePath().toString(), "the upload")
+                .replace(file.toString(), "the upload");
     }
 
     private synchronized OnnxEngine engine() {

@@ -1,5 +1,6 @@
 package io.aiaas.platform.model.service;
 
+import io.aiaas.engine.ModelArchive;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.model.StorageConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The artifact store on the local file system: uploads stream into {@code incoming/}, are hashed on the way, and
- * are moved to {@code <model id>/<version id>.onnx} once they are accepted.
+ * are moved to {@code <model id>/<version id>.onnx} (a zip archive: {@code .zip}, with the directory it was unpacked
+ * into beside it, {@link ModelArchive}) once they are accepted.
  */
 @ApplicationScoped
 public class ModelStorage {
@@ -84,13 +85,16 @@ public class ModelStorage {
         }
     }
 
-    /** Moves an accepted upload to its final place and answers the path relative to the storage directory. */
+    /**
+     * Moves an accepted upload (and what it was unpacked into, for an archive) to its final place and answers the
+     * path relative to the storage directory.
+     */
     public String place(Path received, UUID modelId, UUID versionId) {
-        String relative = modelId + "/" + versionId + ".onnx";
-        Path target = root().resolve(relative);
         try {
+            String relative = modelId + "/" + versionId + (ModelArchive.isArchive(received) ? ".zip" : ".onnx");
+            Path target = root().resolve(relative);
             Files.createDirectories(target.getParent());
-            Files.move(received, target, StandardCopyOption.ATOMIC_MOVE);
+            ModelArchive.move(received, target);
             return relative;
         } catch (IOException e) {
             throw ApiException.unavailable("storage_unavailable", "The model file could not be stored; retry later",
@@ -103,11 +107,15 @@ public class ModelStorage {
         return root().resolve(relative).normalize();
     }
 
-    /** Removes a file if it exists; failures are logged, never thrown (used on cleanup paths). */
+    /**
+     * Removes a file if it exists, and what an archive was unpacked into; failures are logged, never thrown (used on
+     * cleanup paths).
+     */
     public void delete(Path file) {
         if (file == null) {
             return;
         }
+        ModelArchive.deleteUnpacked(file);
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
