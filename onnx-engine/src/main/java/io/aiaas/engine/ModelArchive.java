@@ -90,6 +90,25 @@ public final class ModelArchive {
         }
     }
 
+    /** The bytes of every file {@link #unpack} made beside {@code archive}; 0 when it is not unpacked. */
+    public static long unpackedBytes(Path archive) {
+        Path dir = unpackedDir(archive);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Removes what {@link #unpack} made beside {@code archive}, if anything; never throws. */
     public static void deleteUnpacked(Path archive) {
         deleteTree(unpackedDir(archive));

@@ -4,6 +4,7 @@ import io.aiaas.engine.EngineUnavailableException;
 import io.aiaas.engine.InferenceException;
 import io.aiaas.engine.InvalidInputException;
 import io.aiaas.engine.LoadedModel;
+import io.aiaas.engine.ModelArchive;
 import io.aiaas.engine.ModelLoadException;
 import io.aiaas.engine.OnnxEngine;
 import io.aiaas.engine.Tensor;
@@ -197,6 +198,7 @@ public final class ModelRegistry implements AutoCloseable {
                 ArtifactDownloader.deleteQuietly(file);
                 return;
             }
+            unpack(file);
             memoryLock.lock();
             try {
                 loadWithinBudget(version, file, example);
@@ -459,11 +461,26 @@ public final class ModelRegistry implements AutoCloseable {
         return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
+    /**
+     * What the version's weights take on disk: the artifact, or for a zip archive what it unpacked to (ONNX Runtime
+     * maps those files, so a warm-up touches only part of them and the measured growth alone would undercount).
+     */
     private static long size(Path file) {
         try {
-            return Files.size(file);
+            return Math.max(Files.size(file), ModelArchive.unpackedBytes(file));
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /** Unpacks an archive before its memory is reckoned (outside the memory lock: it may take seconds). */
+    private static void unpack(Path file) {
+        try {
+            if (ModelArchive.isArchive(file)) {
+                ModelArchive.unpack(file, Long.MAX_VALUE);
+            }
+        } catch (IOException e) {
+            throw new ArtifactException("the artifact could not be unpacked: " + e.getMessage(), false);
         }
     }
 

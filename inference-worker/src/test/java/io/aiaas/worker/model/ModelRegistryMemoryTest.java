@@ -277,4 +277,27 @@ class ModelRegistryMemoryTest {
     private static double mib(long bytes) {
         return bytes / 1048576.0;
     }
+    @Test
+    void anArchivedModelIsReckonedByWhatItUnpacksToNotByItsCompressedSize() {
+        // 4 MiB of weights that deflate to a few KB; ONNX Runtime maps the data file, so the process barely grows
+        int n = 1024 * 1024;
+        io.aiaas.onnx.proto.TensorProto w = io.aiaas.onnx.proto.TensorProto.newBuilder().setName("W")
+                .setDataType(DataType.FLOAT.getNumber()).addDims(n)
+                .setDataLocation(io.aiaas.onnx.proto.TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(io.aiaas.onnx.proto.StringStringEntryProto.newBuilder().setKey("location")
+                        .setValue("weights.bin"))
+                .build();
+        byte[] onnx = OnnxModelBuilder.create("gather").input("idx", DataType.INT64, -1)
+                .output("y", DataType.FLOAT, -1).initializer(w).node("Gather", "y", "W", "idx").toBytes();
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        entries.put("model.onnx", onnx);
+        entries.put("weights.bin", new byte[n * 4]);
+        byte[] archive = io.aiaas.onnx.builder.TestModels.zip(entries);
+        assertTrue(archive.length < 64 * 1024, "compressed to " + archive.length);
+
+        ModelRegistry registry = registry(new MemoryBudget(64L << 20, 0), ModelMetrics.inMemory(), () -> 1L << 30);
+        ModelVersion v = loadAndWait(registry, "archived", archive);
+        assertEquals(ModelState.READY, v.state(), v.reason());
+        assertTrue(v.memory().hostBytes() >= 4L * n, "reckoned at " + v.memory().hostBytes() + " bytes");
+    }
 }
