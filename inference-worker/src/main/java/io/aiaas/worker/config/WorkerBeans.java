@@ -87,9 +87,14 @@ public class WorkerBeans {
     @Singleton
     ModelRegistry registry(OnnxEngine engine, CachedTokenSource tokens, WorkerConfig config, InferenceCodec codec,
                            MeterRegistry meters) {
-        return new ModelRegistry(engine,
-                new ArtifactDownloader(tokens::token, config.cacheDir(), config.controlPlane().url()),
-                codec, config.loadThreads(),
+        ArtifactDownloader downloader = new ArtifactDownloader(tokens::token, config.cacheDir(),
+                config.controlPlane().url());
+        int leftovers = downloader.removeLeftovers();
+        if (leftovers > 0) {
+            Logger.getLogger(WorkerBeans.class).infof("removed %d files a previous process left in %s", leftovers,
+                    config.cacheDir());
+        }
+        return new ModelRegistry(engine, downloader, codec, config.loadThreads(),
                 new MemoryBudget(config.memory().hostBudgetBytes(), config.memory().deviceBudgetBytes()),
                 new ModelMetrics(meters));
     }

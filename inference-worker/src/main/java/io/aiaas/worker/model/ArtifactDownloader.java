@@ -44,6 +44,46 @@ public final class ArtifactDownloader {
                 : controlPlaneUrl;
     }
 
+    /** What this class writes into the cache directory: downloads, their partial files and unpacked archives. */
+    private static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile(
+            ".+-\\d+-[0-9a-f]{64}\\.onnx(\\.d|\\.[0-9a-f-]{36}\\.unpacking)?|.+\\.part");
+
+    /**
+     * Removes what a previous process left in the cache directory (it loads nothing from there at start): a worker
+     * killed while downloading or unpacking a model, or before it could unload one, leaves files that a container
+     * restart in the same pod would otherwise keep for ever, several gigabytes each for large models. Only names this
+     * class writes are touched, so a cache directory shared with anything else loses nothing else.
+     *
+     * @return how many files and directories were removed
+     */
+    public int removeLeftovers() {
+        if (!Files.isDirectory(cacheDir)) {
+            return 0;
+        }
+        int removed = 0;
+        try (java.util.stream.Stream<Path> entries = Files.list(cacheDir)) {
+            for (Path entry : entries.toList()) {
+                if (OURS.matcher(entry.getFileName().toString()).matches()) {
+                    deleteTree(entry);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            // a cache that cannot be listed is a problem the first download reports
+        }
+        return removed;
+    }
+
+    private static void deleteTree(Path path) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(path)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // best effort, as for any leftover
+        }
+    }
+
     /** {@code <control plane>/internal/v1/artifacts/<name, percent-encoded>/<version>}. */
     public URI artifactUri(ModelKey key) {
         return URI.create(controlPlane + "/internal/v1/artifacts/" + pathSegment(key.name()) + "/" + key.version());

@@ -135,6 +135,31 @@ class ModelArchiveUploadTest {
         }
     }
 
+    @Test
+    void whatAKilledUploadOrUnpackLeftIsRemovedOnceItIsADayOld() throws Exception {
+        Path incoming = Files.createDirectories(storage.root().resolve("incoming"));
+        java.nio.file.attribute.FileTime twoDaysAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(2)));
+        Path oldPart = Files.writeString(incoming.resolve(java.util.UUID.randomUUID() + ".part"), "killed upload");
+        Path oldUnpacked = Files.createDirectories(incoming.resolve(oldPart.getFileName() + ".d/model"));
+        Files.writeString(oldUnpacked.resolve("weights.bin"), "its weights");
+        Path halfUnpacked = Files.createDirectories(storage.root().resolve(java.util.UUID.randomUUID()
+                + "/v.zip." + java.util.UUID.randomUUID() + ".unpacking/model"));
+        Files.writeString(halfUnpacked.resolve("weights.bin"), "half");
+        for (Path p : List.of(oldPart, oldUnpacked.getParent(), halfUnpacked.getParent())) {
+            Files.setLastModifiedTime(p, twoDaysAgo);
+        }
+        Path current = Files.writeString(incoming.resolve(java.util.UUID.randomUUID() + ".part"), "under way");
+
+        assertEquals(3, storage.removeLeftoversOlderThan(java.time.Instant.now().minus(java.time.Duration.ofDays(1))));
+        assertFalse(Files.exists(oldPart));
+        assertFalse(Files.exists(oldUnpacked.getParent()));
+        assertFalse(Files.exists(halfUnpacked.getParent()));
+        assertTrue(Files.exists(halfUnpacked.getParent().getParent()), "the model's folder stays");
+        assertTrue(Files.exists(current), "an upload under way on another replica is left alone");
+        Files.delete(current);
+    }
+
     private static ValidatableResponse upload(String name, byte[] body, String contentType) {
         return given().header("Authorization", Tokens.bearer(Tokens.admin())).contentType(contentType).body(body)
                 .post("/admin/v1/models/" + name + "/versions").then();

@@ -13,7 +13,15 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
@@ -121,6 +129,55 @@ public class ModelStorage {
         } catch (IOException e) {
             LOG.warnf("Could not delete %s: %s", file, e.getMessage());
         }
+    }
+
+    /** How old an upload's leftovers must be before a starting replica removes them (others may be uploading). */
+    static final Duration STALE_AFTER = Duration.ofHours(24);
+
+    void removeStaleLeftovers(@Observes StartupEvent event) {
+        int removed = removeLeftoversOlderThan(Instant.now().minus(STALE_AFTER));
+        if (removed > 0) {
+            LOG.infof("Removed %d uploads and unpacked archives a stopped process left in %s", removed, root());
+        }
+    }
+
+    /**
+     * Removes what a process killed during an upload or while unpacking a stored archive left behind, untouched since
+     * {@code before}: files and unpacked directories in {@code incoming/}, and half-unpacked {@code *.unpacking}
+     * directories beside stored archives. Replicas share this directory, so only what is old enough to belong to no
+     * upload under way goes.
+     *
+     * @return how many were removed
+     */
+    public int removeLeftoversOlderThan(Instant before) {
+        int removed = 0;
+        List<Path> candidates = new ArrayList<>();
+        try (Stream<Path> incoming = Files.isDirectory(root().resolve("incoming"))
+                ? Files.list(root().resolve("incoming")) : Stream.empty()) {
+            incoming.forEach(candidates::add);
+        } catch (IOException e) {
+            LOG.warnf("Could not list %s: %s", root().resolve("incoming"), e.getMessage());
+        }
+        try (Stream<Path> stored = Files.isDirectory(root()) ? Files.walk(root(), 2) : Stream.empty()) {
+            stored.filter(p -> p.getFileName().toString().endsWith(".unpacking")).forEach(candidates::add);
+        } catch (IOException e) {
+            LOG.warnf("Could not list %s: %s", root(), e.getMessage());
+        }
+        for (Path leftover : candidates) {
+            try {
+                if (Files.getLastModifiedTime(leftover).toInstant().isBefore(before)) {
+                    try (Stream<Path> tree = Files.walk(leftover)) {
+                        for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                    removed++;
+                }
+            } catch (IOException e) {
+                LOG.warnf("Could not remove %s: %s", leftover, e.getMessage());
+            }
+        }
+        return removed;
     }
 
     public Path root() {
