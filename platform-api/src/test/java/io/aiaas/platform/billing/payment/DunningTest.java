@@ -160,7 +160,8 @@ class DunningTest {
             // a part paid does not lift it; the rest does, at once
             pay(invoice, part("a part", 100)).then().statusCode(200);
             assertEquals("suspended", status(kim));
-            pay(invoice, reference("the rest")).then().statusCode(200);
+            String rest = pay(invoice, reference("the rest")).then().statusCode(200).extract().jsonPath()
+                    .getString("payment.entries.find { it.reference == 'the rest' }.id");
             Api.as(Tokens.admin()).get("/admin/v1/tenants/" + kim.slug()).then().statusCode(200)
                     .body("status", equalTo("active")).body("suspended_reason", nullValue());
             Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> keyCall(key) == 404);
@@ -169,6 +170,16 @@ class DunningTest {
             JsonNode resumed = JSON.readTree(awaitEvent(receiver, "tenant.resumed").body()).get("data");
             assertEquals("settled", resumed.get("reason").asText());
             assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'tenant.resumed'"
+                    + " AND tenant_id = ? AND actor = 'system'", tenant));
+
+            // the transfer bounced: with its payment removed the invoice is unpaid past its grace again
+            assertEquals(0, sweep(), "settled: nothing to suspend");
+            Api.as(Tokens.admin()).delete("/admin/v1/invoices/" + invoice + "/payments/" + rest).then()
+                    .statusCode(200).body("payment.status", equalTo("overdue"));
+            assertEquals(1, sweep());
+            assertEquals("suspended", status(kim));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> keyCall(key) == 403);
+            assertEquals(2, db.count("SELECT count(*) FROM audit_log WHERE action = 'tenant.suspended'"
                     + " AND tenant_id = ? AND actor = 'system'", tenant));
         }
     }

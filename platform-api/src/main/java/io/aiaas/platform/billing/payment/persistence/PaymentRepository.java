@@ -120,6 +120,17 @@ public class PaymentRepository {
                         rs.getString(4)), now, finalizedBefore);
     }
 
+    /**
+     * Lets the tenant's settled invoices that suspended it do so again should they become unpaid again (a payment
+     * removed, a bounced transfer): their notices forget the suspension. Answers how many.
+     */
+    public int rearmSettled(UUID tenantId) {
+        return jdbc.update("""
+                UPDATE invoice_overdue_notices n SET suspended_at = NULL FROM invoices i
+                WHERE n.invoice_id = i.id AND i.tenant_id = ? AND n.suspended_at IS NOT NULL
+                  AND NOT (%s AND %s > 0)""".formatted(PAYABLE, BALANCE_MINOR), tenantId);
+    }
+
     /** How many invoices that suspended the tenant still have something left to pay. */
     public long unpaidSuspending(UUID tenantId) {
         return jdbc.queryFirst("""

@@ -62,10 +62,13 @@ public class Dunning {
 
     /**
      * After money came in or a credit note was issued on an invoice of the tenant, in that transaction: resumes the
-     * tenant if the overdue sweep suspended it and nothing that suspended it is left unpaid.
+     * tenant if the overdue sweep suspended it and nothing that suspended it is left unpaid. A settled invoice's
+     * suspension is forgotten either way, so that it suspends the tenant again should it become unpaid again (the
+     * payment removed, say, when the transfer bounced), as any invoice unpaid past its grace does.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void resumeIfSettled(InvoiceRepository.InvoiceRow invoice) {
+        payments.rearmSettled(invoice.tenantId());
         if (payments.unpaidSuspending(invoice.tenantId()) == 0
                 && tenants.resumeAfterPayment(invoice.tenantId(), invoice.number())) {
             tell(invoice.tenantId(), invoice.tenantSlug(), WebhookOutbox.TENANT_RESUMED, "settled", invoice.id(),
