@@ -49,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -504,10 +505,12 @@ public class GatewayService {
 
     /**
      * The version for a call that names none: the tenant's pin (503 {@code pinned_version_unavailable} when no
-     * worker can serve it, or it was retired; metadata is still answered), else the newest one a worker serves.
+     * worker can serve it, or it was retired; metadata is still answered), else the model's rollout (a canary takes
+     * its percent of the calls, drawn per call), else the newest one a worker serves.
      */
     private VisibleVersion pinnedOrServing(MeteredCall call, VisibleModel model) {
-        VisibleVersion chosen = model.unnamed(routes::isServing).orElseThrow(() -> ApiException.unavailable(
+        int draw = ThreadLocalRandom.current().nextInt(100);
+        VisibleVersion chosen = model.unnamed(routes::isServing, draw).orElseThrow(() -> ApiException.unavailable(
                 "pinned_version_unavailable", "model " + model.name() + " version " + model.pinnedVersion()
                         + ", which this tenant pinned, is retired; change the pin (PUT .../models/" + model.name()
                         + "/settings) or name a version"));

@@ -153,6 +153,75 @@ class FleetRoutingTest {
     }
 
     @Test
+    void theModelsRolloutHoldsANewVersionBackGivesItACanaryShareAndYieldsToATenantsPin() throws Exception {
+        Model v2 = fixtures.model(v1.name(), "PUBLIC", null, 2);
+        worker().hold(v1.name(), 1, v1.file()).hold(v1.name(), 2, v2.file()).join();
+        String operator = io.aiaas.platform.testsupport.Tokens.admin();
+        String rollout = "/admin/v1/models/" + v1.name() + "/rollout";
+        infer().then().statusCode(200).header("x-aiaas-model-version", "2");
+
+        // v1 stable: v2 is served to whoever names it, and takes no call that names no version
+        Api.as(operator).body(Map.of("stable_version", 1)).put(rollout).then().statusCode(200)
+                .body("rollout.stable_version", equalTo(1)).body("rollout.canary_version", equalTo(null));
+        assertThat(versionsOf(20), equalTo(Map.of("1", 20)));
+        infer("/v2/models/" + v1.name() + "/versions/2/infer").then().statusCode(200)
+                .header("x-aiaas-model-version", "2");
+
+        // v2 as a canary on a quarter of them, drawn per call
+        Api.as(operator).body(Map.of("stable_version", 1, "canary_version", 2, "canary_percent", 25)).put(rollout)
+                .then().statusCode(200).body("rollout.canary_version", equalTo(2))
+                .body("rollout.canary_percent", equalTo(25));
+        int calls = 800;
+        int canary = versionsOf(calls).getOrDefault("2", 0);
+        // 25 % of 800 is 200, one standard deviation 12: 152..248 is four of them either side
+        assertThat(canary, greaterThanOrEqualTo(152));
+        assertThat(canary, lessThan(249));
+
+        // a tenant's own pin wins over the rollout
+        String tenantAdmin = Api.userOf(tenant.slug(), "admin").token();
+        putSettings(tenantAdmin, 1).then().statusCode(200);
+        assertThat(versionsOf(40), equalTo(Map.of("1", 40)));
+        putSettings(tenantAdmin, "latest").then().statusCode(200).body("serving_version", equalTo(1));
+
+        // what is refused leaves the rollout as it was
+        Api.as(operator).body(Map.of("canary_version", 2)).put(rollout).then().statusCode(400)
+                .body("code", equalTo("invalid_rollout"));
+        Api.as(operator).body(Map.of("stable_version", 2, "canary_version", 2, "canary_percent", 5)).put(rollout)
+                .then().statusCode(400).body("code", equalTo("invalid_rollout"));
+        Api.as(operator).body(Map.of("canary_version", 2, "canary_percent", 100)).put(rollout).then()
+                .statusCode(400).body("code", equalTo("validation_failed"));
+        Api.as(operator).body(Map.of("stable_version", 9)).put(rollout).then().statusCode(404)
+                .body("code", equalTo("version_not_found"));
+        Api.as(operator).body(Map.of()).put("/admin/v1/models/no-such-model/rollout").then().statusCode(404)
+                .body("code", equalTo("model_not_found"));
+        Api.as(tenantAdmin).body(Map.of()).put(rollout).then().statusCode(403);
+        assertThat(db.value("SELECT canary_percent FROM models WHERE id = ?", v1.id()), equalTo(25));
+
+        // the canary retired: it leaves the rollout, the stable version takes every call again
+        Api.as(operator).delete("/admin/v1/models/" + v1.name() + "/versions/2").then().statusCode(204);
+        Api.as(operator).get("/admin/v1/models/" + v1.name()).then().statusCode(200)
+                .body("rollout.stable_version", equalTo(1)).body("rollout.canary_version", equalTo(null))
+                .body("rollout.canary_percent", equalTo(null));
+        assertThat(versionsOf(20), equalTo(Map.of("1", 20)));
+        // an empty rollout follows the newest served version again
+        Api.as(operator).body(Map.of()).put(rollout).then().statusCode(200).body("rollout.stable_version",
+                equalTo(null));
+        assertThat(db.count("SELECT count(*) FROM audit_log WHERE action = 'model.rollout_changed' AND target_id = ?",
+                v1.name()), equalTo(3L));
+    }
+
+    /** How many of {@code calls} calls that name no version each version answered. */
+    private Map<String, Integer> versionsOf(int calls) {
+        Map<String, Integer> answered = new java.util.TreeMap<>();
+        for (int i = 0; i < calls; i++) {
+            Response response = infer();
+            response.then().statusCode(200);
+            answered.merge(response.header("x-aiaas-model-version"), 1, Integer::sum);
+        }
+        return answered;
+    }
+
+    @Test
     void workerFailingRepeatedlyIsEjectedAtOnceAndBroughtBackByItsProbe() throws Exception {
         FakeWorker w = worker().hold(v1.name(), 1, v1.file()).join();
         infer().then().statusCode(200);

@@ -35,4 +35,12 @@ public class ModelEntity {
     /** Placement policy: ANY, GPU or CPU. */
     @Column(name = "device_requirement")
     public String deviceRequirement = "ANY";
+    /** Rollout: the version calls that name none go to; null: the newest a worker serves. */
+    @Column(name = "stable_version")
+    public Integer stableVersion;
+    /** Rollout: a version that takes {@link #canaryPercent} of those calls while a worker serves it; or null. */
+    @Column(name = "canary_version")
+    public Integer canaryVersion;
+    @Column(name = "canary_percent")
+    public Integer canaryPercent;
 }

@@ -8,9 +8,11 @@ import io.aiaas.platform.common.web.Created;
 import io.aiaas.platform.gateway.InferenceSchemas;
 import io.aiaas.platform.model.service.CreateModelRequest;
 import io.aiaas.platform.model.service.ModelDetail;
+import io.aiaas.platform.model.service.ModelRollouts;
 import io.aiaas.platform.model.service.ModelService;
 import io.aiaas.platform.model.service.ModelView;
 import io.aiaas.platform.model.service.PlacementPolicyRequest;
+import io.aiaas.platform.model.service.RolloutRequest;
 import io.aiaas.platform.model.service.UpdateModelRequest;
 import io.aiaas.platform.model.service.VersionView;
 import jakarta.annotation.security.RolesAllowed;
@@ -52,10 +54,12 @@ public class ModelAdminResource {
 
     private final AccessService access;
     private final ModelService service;
+    private final ModelRollouts rollouts;
 
-    ModelAdminResource(AccessService access, ModelService service) {
+    ModelAdminResource(AccessService access, ModelService service, ModelRollouts rollouts) {
         this.access = access;
         this.service = service;
+        this.rollouts = rollouts;
     }
 
     @POST
@@ -133,6 +137,26 @@ public class ModelAdminResource {
     public ModelDetail putPlacement(@RestPath String name, @Valid @NotNull PlacementPolicyRequest body) {
         Caller caller = access.requirePlatformAdmin();
         return service.setPlacement(name, body, caller);
+    }
+
+    @PUT
+    @Path("{name}/rollout")
+    @Operation(operationId = "adminSetModelRollout")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The model card with the new rollout: calls that name no version"
+            + " go to stable_version (null: the newest version a worker serves), and canary_percent of them to"
+            + " canary_version while a worker serves it; a tenant's pin and a call that names a version ignore it")
+    @APIResponse(responseCode = "400", description = "invalid_rollout: a canary without its percent or the other way"
+            + " round, or one version as both; validation_failed: a version not a positive integer, a percent not 1"
+            + " to 99",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "model_not_found or version_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "version_retired: a retired version cannot take calls",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public ModelDetail putRollout(@RestPath String name, @Valid @NotNull RolloutRequest body) {
+        Caller caller = access.requirePlatformAdmin();
+        return rollouts.set(name, body, caller);
     }
 
     /** The body is read as a stream (Quarkus REST hands a blocking InputStream to this worker-thread method). */

@@ -6,5 +6,6 @@ import java.util.UUID;
 
 /** A model with its placement policy, all its versions and where they are placed (admin API). */
 public record ModelDetail(UUID id, String name, String description, String visibility, String ownerTenant,
-        Instant createdAt, Instant updatedAt, PlacementPolicyView placement, List<VersionView> versions) {
+        Instant createdAt, Instant updatedAt, PlacementPolicyView placement, RolloutView rollout,
+        List<VersionView> versions) {
 }

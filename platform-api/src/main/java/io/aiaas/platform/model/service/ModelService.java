@@ -107,7 +107,7 @@ public class ModelService {
         audit.record(caller.actor(), ActorKind.USER, ownerId, "model.created", "model", model.name,
                 Constraints.json("visibility", model.visibility, "owner_tenant", owner));
         return new ModelDetail(model.id, model.name, model.description, visibility(model), owner, model.createdAt,
-                model.updatedAt, policy(model), List.of());
+                model.updatedAt, policy(model), ModelRollouts.view(model), List.of());
     }
 
     @Transactional
@@ -135,7 +135,7 @@ public class ModelService {
         String owner = model.ownerTenantId == null ? null
                 : tenants.findByIdOptional(model.ownerTenantId).map(t -> t.slug).orElse(null);
         return new ModelDetail(model.id, model.name, model.description, visibility(model), owner, model.createdAt,
-                model.updatedAt, policy(model), all.stream().map(v -> view(model, v, placed.getOrDefault(v.id,
+                model.updatedAt, policy(model), ModelRollouts.view(model), all.stream().map(v -> view(model, v, placed.getOrDefault(v.id,
                         List.of()))).toList());
     }
 
@@ -298,7 +298,7 @@ public class ModelService {
     @Transactional
     public void retire(String name, String versionText, Caller caller) {
         int version = ModelRefs.parseVersion(versionText);
-        ModelEntity model = find(name);
+        ModelEntity model = lockLive(name); // against a rollout set to this version at the same time
         ModelVersionEntity v = versions.find(model.id, version).orElseThrow(() -> versionNotFound(name, version));
         if ("RETIRED".equals(v.status)) {
             return;
@@ -306,6 +306,7 @@ public class ModelService {
         v.status = "RETIRED";
         v.retiredAt = now();
         v.updatedAt = v.retiredAt;
+        ModelRollouts.forget(model, version);
         audit.record(caller.actor(), ActorKind.USER, model.ownerTenantId, "model_version.retired", "model_version",
                 name + "/" + version, Constraints.json("sha256", v.sha256));
         announce(name);

@@ -34,7 +34,7 @@ public class VisibleModels {
     static final String VISIBLE = "v.status = 'READY' AND (m.visibility = 'PUBLIC' OR m.owner_tenant_id = ?)";
     private static final String BY_NAME = """
             SELECT m.id, m.name, v.id, v.version, v.signature::text, v.warmup_status, v.warmup_reason,
-                   s.pinned_version
+                   s.pinned_version, m.stable_version, m.canary_version, m.canary_percent
             FROM models m JOIN model_versions v ON v.model_id = m.id
             LEFT JOIN tenant_model_settings s ON s.model_id = m.id AND s.tenant_id = ?
             WHERE m.name = ? AND\s""" + VISIBLE + " ORDER BY v.version DESC";
@@ -45,10 +45,12 @@ public class VisibleModels {
             WHERE (CAST(? AS text) IS NULL OR m.name = ?) AND\s""" + VISIBLE + " ORDER BY m.name, v.version";
 
     /**
-     * A model as one tenant sees it on the hot path: only READY versions, newest first, never empty; and the version
-     * the tenant pinned for calls that name none (null: the latest serving one).
+     * A model as one tenant sees it on the hot path: only READY versions, newest first, never empty; the version the
+     * tenant pinned for calls that name none (null: none), and the model's rollout for them ({@link RolloutView}:
+     * stable version, canary version and its percent; null, null, 0 for none).
      */
-    public record VisibleModel(UUID id, String name, List<VisibleVersion> versions, Integer pinnedVersion) {
+    public record VisibleModel(UUID id, String name, List<VisibleVersion> versions, Integer pinnedVersion,
+            Integer stableVersion, Integer canaryVersion, int canaryPercent) {
 
         /** The requested version, or the newest when {@code version} is null. */
         public Optional<VisibleVersion> version(Integer version) {
@@ -58,17 +60,39 @@ public class VisibleModels {
             return versions.stream().filter(v -> v.version() == version).findFirst();
         }
 
+        /** {@link #unnamed(Predicate, int)} for a draw that never picks the canary: where most such calls go. */
+        public Optional<VisibleVersion> unnamed(Predicate<UUID> serving) {
+            return unnamed(serving, 100);
+        }
+
         /**
          * The version for a call that names none: the pinned one (empty when it is no longer callable: retired);
-         * else the newest one that {@code serving} says a worker holds; else the newest (which no worker holds yet).
-         * So a new version takes calls only once a worker loaded and warmed it up, and one that failed to load leaves
-         * the previous one serving.
+         * else the canary when {@code draw} (0-99, at random per call) is below its percent and a worker serves it;
+         * else the stable version; else the newest one that {@code serving} says a worker holds, the canary aside;
+         * else the newest (which no worker holds yet). So a new version takes calls only once a worker loaded and
+         * warmed it up, one that failed to load leaves the previous one serving, and a stable version keeps a newer
+         * one from taking calls until the admin promotes it.
          */
-        public Optional<VisibleVersion> unnamed(Predicate<UUID> serving) {
+        public Optional<VisibleVersion> unnamed(Predicate<UUID> serving, int draw) {
             if (pinnedVersion != null) {
                 return version(pinnedVersion);
             }
-            return Optional.of(versions.stream().filter(v -> serving.test(v.id())).findFirst()
+            if (canaryVersion != null && draw < canaryPercent) {
+                Optional<VisibleVersion> canary = version(canaryVersion).filter(v -> serving.test(v.id()));
+                if (canary.isPresent()) {
+                    return canary;
+                }
+            }
+            if (stableVersion != null) {
+                Optional<VisibleVersion> stable = version(stableVersion);
+                if (stable.isPresent()) {
+                    return stable;
+                }
+            }
+            return Optional.of(versions.stream()
+                    .filter(v -> serving.test(v.id()) && !Integer.valueOf(v.version()).equals(canaryVersion))
+                    .findFirst()
+                    .or(() -> versions.stream().filter(v -> serving.test(v.id())).findFirst())
                     .orElse(versions.get(0)));
         }
     }
@@ -139,17 +163,21 @@ public class VisibleModels {
         List<VisibleVersion> versions = new ArrayList<>();
         UUID[] modelId = new UUID[1];
         String[] name = new String[1];
-        Integer[] pinned = new Integer[1];
+        Integer[] pinned = new Integer[4];
         jdbc.query(BY_NAME, rs -> {
             modelId[0] = rs.getObject(1, UUID.class);
             name[0] = rs.getString(2);
             versions.add(new VisibleVersion(rs.getObject(3, UUID.class), rs.getInt(4), signature(rs.getString(5)),
                     WarmupView.of(rs.getString(6), rs.getString(7))));
             pinned[0] = (Integer) rs.getObject(8);
+            pinned[1] = (Integer) rs.getObject(9);
+            pinned[2] = (Integer) rs.getObject(10);
+            pinned[3] = (Integer) rs.getObject(11);
             return null;
         }, key.tenantId(), key.name(), key.tenantId());
         return versions.isEmpty() ? Optional.empty()
-                : Optional.of(new VisibleModel(modelId[0], name[0], List.copyOf(versions), pinned[0]));
+                : Optional.of(new VisibleModel(modelId[0], name[0], List.copyOf(versions), pinned[0], pinned[1],
+                        pinned[2], pinned[3] == null ? 0 : pinned[3]));
     }
 
     private JsonNode signature(String text) {

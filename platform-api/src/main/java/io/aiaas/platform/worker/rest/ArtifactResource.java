@@ -28,7 +28,8 @@ public class ArtifactResource {
     @GET
     @Path("/{name}/{version}")
     @Operation(operationId = "internalDownloadArtifact")
-    @APIResponse(responseCode = "200", description = "The .onnx file, with its sha256 in x-aiaas-sha256")
+    @APIResponse(responseCode = "200", description = "The .onnx file or zip archive as uploaded, with its sha256 in"
+            + " x-aiaas-sha256")
     @APIResponse(responseCode = "401", description = "No valid internal JWT")
     @APIResponse(responseCode = "404", description = "artifact_not_found: no such READY version")
     public Response download(@PathParam("name") String name, @PathParam("version") String version) {

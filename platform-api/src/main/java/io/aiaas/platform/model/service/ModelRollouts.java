@@ -1,0 +1,109 @@
+package io.aiaas.platform.model.service;
+
+import io.aiaas.platform.audit.ActorKind;
+import io.aiaas.platform.audit.AuditLog;
+import io.aiaas.platform.common.persistence.Constraints;
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.database.ChangeNotifications;
+import io.aiaas.platform.access.Caller;
+import io.aiaas.platform.model.persistence.ModelEntity;
+import io.aiaas.platform.model.persistence.ModelRepository;
+import io.aiaas.platform.model.persistence.ModelVersionEntity;
+import io.aiaas.platform.model.persistence.ModelVersionRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.transaction.Transactional;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A model's rollout: which version takes the calls that name none (a stable version instead of the newest one), and
+ * a canary version that takes a share of them, so that a new version can be uploaded without taking traffic, tried
+ * on a few percent, then promoted or dropped. The gateway reads it with the model ({@link VisibleModels}); a change
+ * reaches every replica through the same notification as a new version. No HTTP in here.
+ */
+@ApplicationScoped
+public class ModelRollouts {
+
+    private final ModelRepository models;
+    private final ModelVersionRepository versions;
+    private final ModelService service;
+    private final AuditLog audit;
+    private final ChangeNotifications notifications;
+    private final Event<ModelsChanged> changed;
+
+    ModelRollouts(ModelRepository models, ModelVersionRepository versions, ModelService service, AuditLog audit,
+            ChangeNotifications notifications, Event<ModelsChanged> changed) {
+        this.models = models;
+        this.versions = versions;
+        this.service = service;
+        this.audit = audit;
+        this.notifications = notifications;
+        this.changed = changed;
+    }
+
+    /** The model's rollout as the admin API shows it. */
+    static RolloutView view(ModelEntity model) {
+        return new RolloutView(model.stableVersion, model.canaryVersion, model.canaryPercent);
+    }
+
+    /**
+     * Replaces the model's rollout; answers the model card.
+     *
+     * @throws ApiException 400 {@code invalid_rollout} (a canary without its percent or the other way round, or the
+     *     same version as stable and canary); 404 {@code model_not_found}, {@code version_not_found}; 409
+     *     {@code version_retired}
+     */
+    @Transactional
+    public ModelDetail set(String name, RolloutRequest request, Caller caller) {
+        if ((request.canaryVersion() == null) != (request.canaryPercent() == null)) {
+            throw ApiException.badRequest("invalid_rollout", "canary_version and canary_percent come together: give"
+                    + " both for a canary, neither for none");
+        }
+        if (request.canaryVersion() != null && request.canaryVersion().equals(request.stableVersion())) {
+            throw ApiException.badRequest("invalid_rollout", "version " + request.canaryVersion()
+                    + " cannot be both the stable version and the canary");
+        }
+        ModelEntity model = models.findByName(name).flatMap(m -> models.lock(m.id))
+                .orElseThrow(() -> ApiException.notFound("model_not_found", "No model '" + ModelRefs.shorten(name)
+                        + "'"));
+        callable(model, name, request.stableVersion());
+        callable(model, name, request.canaryVersion());
+        model.stableVersion = request.stableVersion();
+        model.canaryVersion = request.canaryVersion();
+        model.canaryPercent = request.canaryPercent();
+        model.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        audit.record(caller.actor(), ActorKind.USER, model.ownerTenantId, "model.rollout_changed", "model",
+                model.name, Constraints.json("stable_version", request.stableVersion(), "canary_version",
+                        request.canaryVersion(), "canary_percent", request.canaryPercent()));
+        notifications.publish(ModelsChanged.CHANNEL, model.name);
+        changed.fire(new ModelsChanged(model.name));
+        return service.get(model.name);
+    }
+
+    /**
+     * A retired version leaves the rollout of its model (in the retirement's transaction): the calls it took go to
+     * the stable version, or the newest served one, again.
+     */
+    static void forget(ModelEntity model, int version) {
+        if (model.stableVersion != null && model.stableVersion == version) {
+            model.stableVersion = null;
+        }
+        if (model.canaryVersion != null && model.canaryVersion == version) {
+            model.canaryVersion = null;
+            model.canaryPercent = null;
+        }
+    }
+
+    private void callable(ModelEntity model, String name, Integer version) {
+        if (version == null) {
+            return;
+        }
+        ModelVersionEntity v = versions.find(model.id, version).orElseThrow(() -> ApiException.notFound(
+                "version_not_found", "Model '" + name + "' has no version " + version));
+        if (!"READY".equals(v.status)) {
+            throw ApiException.conflict("version_retired", "Model '" + name + "' version " + version
+                    + " is retired; a rollout takes versions that can be called");
+        }
+    }
+}
