@@ -2,13 +2,16 @@ package io.aiaas.console.api;
 
 import io.aiaas.console.api.admin.CloseReport;
 import io.aiaas.console.api.admin.CostTotals;
+import io.aiaas.console.api.admin.CreatedEnrolmentToken;
 import io.aiaas.console.api.admin.CreditNoteRequest;
+import io.aiaas.console.api.admin.EnrolmentToken;
 import io.aiaas.console.api.admin.GrantCreditRequest;
 import io.aiaas.console.api.admin.Member;
 import io.aiaas.console.api.admin.ModelChange;
 import io.aiaas.console.api.admin.ModelDetail;
 import io.aiaas.console.api.admin.ModelSummary;
 import io.aiaas.console.api.admin.ModelVersion;
+import io.aiaas.console.api.admin.NewEnrolmentToken;
 import io.aiaas.console.api.admin.NewModel;
 import io.aiaas.console.api.admin.NewTenant;
 import io.aiaas.console.api.admin.PaymentRequest;
@@ -24,6 +27,7 @@ import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.api.admin.TenantChange;
 import io.aiaas.console.api.admin.UsageTotals;
 import io.aiaas.console.api.admin.Worker;
+import io.aiaas.console.api.admin.WorkerIdentity;
 import io.aiaas.console.api.tenant.CreditGrant;
 import io.aiaas.console.api.tenant.Invoice;
 import jakarta.ws.rs.Consumes;
@@ -39,6 +43,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.io.InputStream;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
@@ -46,9 +51,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * platform-api's admin API (tenants, plans, self-service sign-up, billing, credit grants, models, workers) and the
- * tenant usage totals the tenant page shows, called with the signed-in platform admin's token; the API enforces the
- * role on every call. See docs/platform-api.md.
+ * platform-api's admin API (tenants, plans, self-service sign-up, billing, credit grants, models, workers with their
+ * enrolment tokens and identities) and the tenant usage totals the tenant page shows, called with the signed-in
+ * platform admin's token; the API enforces the role on every call. See docs/platform-api.md.
  */
 @RegisterRestClient(configKey = "platform-api")
 @RegisterClientHeaders(BearerToken.class)
@@ -292,4 +297,36 @@ public interface AdminApi {
     @GET
     @Path("admin/v1/workers")
     List<Worker> workers();
+
+    /** The enrolment tokens, newest first, without their secrets. */
+    @GET
+    @Path("admin/v1/workers/enrolment-tokens")
+    List<EnrolmentToken> enrolmentTokens();
+
+    /**
+     * Creates an enrolment token (201): the only answer that shows the token. 400 {@code validation_failed} (name,
+     * uses, expires_in_seconds) or {@code invalid_expiry} (longer than the server's maximum, 30 days by default).
+     */
+    @POST
+    @Path("admin/v1/workers/enrolment-tokens")
+    @Consumes(MediaType.APPLICATION_JSON)
+    CreatedEnrolmentToken createEnrolmentToken(NewEnrolmentToken body);
+
+    /** Revokes an enrolment token (204, again too); 404 {@code enrolment_token_not_found}. */
+    @DELETE
+    @Path("admin/v1/workers/enrolment-tokens/{id}")
+    void revokeEnrolmentToken(@RestPath UUID id);
+
+    /** The enrolled worker identities with their keys, newest first. */
+    @GET
+    @Path("admin/v1/workers/identities")
+    List<WorkerIdentity> workerIdentities();
+
+    /**
+     * Revokes a worker identity (204): its tokens are refused from now on and its worker row is deleted; 404
+     * {@code worker_identity_not_found}.
+     */
+    @DELETE
+    @Path("admin/v1/workers/identities/{id}")
+    void revokeWorkerIdentity(@RestPath UUID id);
 }
