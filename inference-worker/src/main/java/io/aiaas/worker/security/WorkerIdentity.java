@@ -220,13 +220,7 @@ public class WorkerIdentity {
      * worker stopped after registering it still holds it; the staged one when there is one.
      */
     synchronized SigningKey stageNextKey() throws IOException {
-        Path next = dir.resolve(NEXT_KEY_FILE);
-        if (Files.exists(next)) {
-            return SigningKey.fromPkcs8Pem(Files.readString(next, StandardCharsets.US_ASCII));
-        }
-        SigningKey key = SigningKey.generate();
-        writePrivate(next, key.toPkcs8Pem());
-        return key;
+        return keyIn(NEXT_KEY_FILE);
     }
 
     /** Forgets a staged key the control plane refused, so that the next rotation makes a new one. */
@@ -367,7 +361,12 @@ public class WorkerIdentity {
 
     /** The key pair to enrol with: the one on disk from an earlier attempt, or a new one written first. */
     private SigningKey keyForEnrolment() throws IOException {
-        Path keyFile = dir.resolve(KEY_FILE);
+        return keyIn(KEY_FILE);
+    }
+
+    /** The key pair in {@code file} of the identity directory, or a new one written there first. */
+    private SigningKey keyIn(String file) throws IOException {
+        Path keyFile = dir.resolve(file);
         if (Files.exists(keyFile)) {
             return SigningKey.fromPkcs8Pem(Files.readString(keyFile, StandardCharsets.US_ASCII));
         }
