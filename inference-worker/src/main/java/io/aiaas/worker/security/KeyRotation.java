@@ -7,6 +7,9 @@ import io.aiaas.internalauth.InternalTokens;
 import io.aiaas.internalauth.Issuers;
 import io.aiaas.internalauth.SigningKey;
 import io.aiaas.worker.config.WorkerConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,18 +73,25 @@ public class KeyRotation {
     private final HttpClient http;
     private final ObjectMapper mapper = new ObjectMapper();
     private final InternalTokens tokens = new InternalTokens();
+    private final Counter completed;
+    private final Counter failed;
     private volatile Instant switchedAt = Instant.MIN;
     private volatile String lastFailure;
     private ScheduledExecutorService background;
 
     @Inject
-    KeyRotation(WorkerIdentity identity, WorkerConfig config) {
+    KeyRotation(WorkerIdentity identity, WorkerConfig config, MeterRegistry meters) {
         this(identity, config.keyRotation().maxAge(), config.keyRotation().checkInterval(),
-                config.keyRotation().retireAfter(), config.controlPlane().requestTimeout(), Clock.systemUTC());
+                config.keyRotation().retireAfter(), config.controlPlane().requestTimeout(), Clock.systemUTC(), meters);
     }
 
+    /**
+     * Meters: {@code aiaas_worker_key_age_seconds} (the current key's age; alert well before max-age plus a few check
+     * intervals) and {@code aiaas_worker_key_rotations_total{outcome=completed|failed}} (failed: one per step refused
+     * or not answered, retried).
+     */
     KeyRotation(WorkerIdentity identity, Duration maxAge, Duration checkInterval, Duration retireAfter,
-            Duration timeout, Clock clock) {
+            Duration timeout, Clock clock, MeterRegistry meters) {
         this.identity = identity;
         this.maxAge = maxAge;
         this.checkInterval = checkInterval;
@@ -89,6 +99,17 @@ public class KeyRotation {
         this.timeout = timeout;
         this.clock = clock;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        Gauge.builder("aiaas.worker.key.age.seconds", this, KeyRotation::keyAgeSeconds)
+                .description("Age of the key this worker signs with").baseUnit("seconds").register(meters);
+        this.completed = Counter.builder("aiaas.worker.key.rotations").tag("outcome", "completed")
+                .description("Key rotations of this worker").register(meters);
+        this.failed = Counter.builder("aiaas.worker.key.rotations").tag("outcome", "failed")
+                .description("Key rotations of this worker").register(meters);
+    }
+
+    private double keyAgeSeconds() {
+        return identity.keyCreatedAt().map(at -> Duration.between(at, clock.instant()).toMillis() / 1000.0)
+                .orElse(Double.NaN);
     }
 
     void start(@Observes StartupEvent event) {
@@ -204,6 +225,7 @@ public class KeyRotation {
                 return fail("DELETE " + uri + " answered " + response.statusCode() + ": " + response.body());
             }
             identity.retired(keyId);
+            completed.increment();
             lastFailure = null;
             LOG.infof("key %s is retired; worker identity %s holds only key %s", keyId, enrolled.id(),
                     enrolled.key().keyId());
@@ -234,6 +256,7 @@ public class KeyRotation {
     }
 
     private Step fail(String why) {
+        failed.increment();
         if (!why.equals(lastFailure)) {
             LOG.warn(why); // once per distinct reason, not once per retry
         }

@@ -14,6 +14,7 @@ import io.aiaas.internalauth.Issuers;
 import io.aiaas.internalauth.SigningKey;
 import io.aiaas.worker.security.KeyRotation.Step;
 import io.aiaas.worker.support.FakeControlPlane;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,6 +50,7 @@ class KeyRotationTest {
     private FakeControlPlane controlPlane;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-01T04:00:00Z"));
     private final HttpClient http = HttpClient.newHttpClient();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() {
@@ -84,6 +86,8 @@ class KeyRotationTest {
         clock.advance(Duration.ofSeconds(1));
         assertEquals(Step.RETIRED, rotation.step());
         assertEquals(Set.of(second.keyId()), controlPlane.workerKeyIds());
+        assertEquals(1.0, meters.get("aiaas.worker.key.rotations").tag("outcome", "completed").counter().count());
+        assertEquals(10.0, meters.get("aiaas.worker.key.age.seconds").gauge().value(), "made at the switch");
         assertEquals(401, heartbeatSignedWith(first, identity), "the old key is refused once retired");
         assertEquals(200, heartbeatSignedWith(second, identity));
         assertEquals(Step.NOTHING_DUE, rotation.step());
@@ -107,6 +111,7 @@ class KeyRotationTest {
         clock.advance(MAX_AGE.plusDays(1));
         controlPlane.failKeyCalls(1); // the control plane is down for the first attempt
         assertEquals(Step.FAILED, rotation(identity).step());
+        assertEquals(1.0, meters.get("aiaas.worker.key.rotations").tag("outcome", "failed").counter().count());
         assertTrue(Files.exists(dir.resolve(WorkerIdentity.NEXT_KEY_FILE)));
         String staged = SigningKey.fromPkcs8Pem(Files.readString(dir.resolve(WorkerIdentity.NEXT_KEY_FILE))).keyId();
         assertEquals(first.keyId(), identity.enrolled().orElseThrow().key().keyId(), "nothing switched");
@@ -207,7 +212,7 @@ class KeyRotationTest {
         identity.require();
         clock.advance(Duration.ofDays(3650));
         KeyRotation off = new KeyRotation(identity, Duration.ZERO, Duration.ofHours(1), RETIRE_AFTER,
-                Duration.ofSeconds(5), clock);
+                Duration.ofSeconds(5), clock, new SimpleMeterRegistry());
         assertFalse(off.enabled());
         assertEquals(Step.OFF, off.step());
         assertEquals(1, controlPlane.workerKeyIds().size());
@@ -227,7 +232,8 @@ class KeyRotationTest {
     }
 
     private KeyRotation rotation(WorkerIdentity identity) {
-        return new KeyRotation(identity, MAX_AGE, Duration.ofHours(1), RETIRE_AFTER, Duration.ofSeconds(5), clock);
+        return new KeyRotation(identity, MAX_AGE, Duration.ofHours(1), RETIRE_AFTER, Duration.ofSeconds(5), clock,
+                meters);
     }
 
     private JsonNode storedIdentity() throws IOException {
