@@ -7,6 +7,7 @@ import io.aiaas.console.api.admin.ModelDetail;
 import io.aiaas.console.api.admin.ModelSummary;
 import io.aiaas.console.api.admin.ModelVersion;
 import io.aiaas.console.api.admin.NewModel;
+import io.aiaas.console.api.admin.Rollout;
 import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
@@ -23,7 +24,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -31,8 +34,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * Admin pages of models: the list with a create form, and one model with its versions, each version's state on each
- * worker, retirement, and the upload of a new version. The upload is the one endpoint a page script calls with a
- * body: the .onnx file is streamed through to platform-api (never held in memory) and the answer is JSON.
+ * worker, its rollout (a stable version and a canary, {@link RolloutForm}), retirement, and the upload of a new
+ * version. The upload is the one endpoint a page script calls with a body: the .onnx file is streamed through to
+ * platform-api (never held in memory) and the answer is JSON.
  */
 @Path("/admin/models")
 @Produces(MediaType.TEXT_HTML)
@@ -41,13 +45,17 @@ public class AdminModelsResource {
     static final String CREATE = "create-model";
     static final String RETIRE = "retire-version";
     static final String EDIT = "edit-model";
+    static final String ROLLOUT = "edit-rollout";
+    static final String PROMOTE = "promote-canary-form";
+    static final String CLEAR = "clear-rollout-form";
 
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance list(List<ModelSummary> models, List<Tenant> tenants, NewModel form,
                 FormError error, String deleted);
 
-        static native TemplateInstance detail(ModelDetail model, List<Tenant> tenants, NewModel form, FormError error);
+        static native TemplateInstance detail(ModelDetail model, List<Tenant> tenants, NewModel form,
+                RolloutForm rollout, FormError error);
 
         /** The versions table alone, which the page polls while a new version is being placed on the workers. */
         static native TemplateInstance detail$versions(ModelDetail model);
@@ -95,7 +103,7 @@ public class AdminModelsResource {
     @Path("{name}")
     public TemplateInstance detail(@RestPath String name) {
         user.requirePlatformAdmin();
-        return detailPage(api.model(name), FormError.NONE, null);
+        return detailPage(api.model(name), FormError.NONE, null, null);
     }
 
     /** Saves the settings form: description, visibility and owner (PATCH of every field, as the form holds it). */
@@ -114,7 +122,59 @@ public class AdminModelsResource {
             }
             FormError error = FormError.of(EDIT, problem);
             NewModel typed = new NewModel(name, trim(description), visibility, trim(ownerTenant));
-            return error.page(detailPage(api.model(name), error, typed));
+            return error.page(detailPage(api.model(name), error, typed, null));
+        }
+    }
+
+    /**
+     * Saves the rollout form: the whole rollout, replaced ({@code PUT /admin/v1/models/{name}/rollout}); back at the
+     * section. Inputs that are not whole numbers, and platform-api's refusals, come back beside the form as typed.
+     */
+    @POST
+    @Path("{name}/rollout")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response rollout(@RestPath String name, @RestForm("stable_version") String stable,
+            @RestForm("canary_version") String canary, @RestForm("canary_percent") String percent) {
+        user.requirePlatformAdmin();
+        RolloutForm typed = RolloutForm.typed(stable, canary, percent);
+        Map<String, String> errors = new LinkedHashMap<>();
+        Rollout rollout = typed.request(errors);
+        if (rollout == null) {
+            FormError error = FormError.invalid(ROLLOUT, "Check the fields marked below.", errors);
+            return error.page(detailPage(api.model(name), error, null, typed));
+        }
+        return setRollout(name, rollout, ROLLOUT, typed);
+    }
+
+    /** Promotes the canary the page showed: it becomes the stable version, with no canary. */
+    @POST
+    @Path("{name}/rollout/promote")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response promote(@RestPath String name, @RestForm int version) {
+        user.requirePlatformAdmin();
+        return setRollout(name, new Rollout(version, null, null), PROMOTE, null);
+    }
+
+    /** Clears the rollout ({@code {}}): calls that name no version go to the newest version a worker serves. */
+    @POST
+    @Path("{name}/rollout/clear")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response clear(@RestPath String name) {
+        user.requirePlatformAdmin();
+        return setRollout(name, Rollout.NONE, CLEAR, null);
+    }
+
+    private Response setRollout(String name, Rollout rollout, String form, RolloutForm typed) {
+        try {
+            api.setRollout(name, rollout);
+            return Response.seeOther(UriBuilder.fromPath("/admin/models/{name}").fragment("rollout-section")
+                    .build(name)).build();
+        } catch (ApiProblem problem) {
+            if (problem.status() >= 500 || problem.status() == 401 || "model_not_found".equals(problem.code())) {
+                throw problem;
+            }
+            FormError error = FormError.beside(form, problem, RolloutForm.INPUTS);
+            return error.page(detailPage(api.model(name), error, null, typed));
         }
     }
 
@@ -167,15 +227,18 @@ public class AdminModelsResource {
                 throw problem;
             }
             FormError error = FormError.of(RETIRE, problem);
-            return error.page(detailPage(api.model(name), error, null));
+            return error.page(detailPage(api.model(name), error, null, null));
         }
     }
 
-    /** The model page; its settings form holds what was typed when it was refused, else the model's values. */
-    private TemplateInstance detailPage(ModelDetail model, FormError error, NewModel typed) {
+    /**
+     * The model page; its settings and rollout forms hold what was typed when it was refused, else the model's values.
+     */
+    private TemplateInstance detailPage(ModelDetail model, FormError error, NewModel typed, RolloutForm typedRollout) {
         NewModel form = typed != null ? typed : new NewModel(model.name(), model.description(), model.visibility(),
                 model.ownerTenant());
-        return Templates.detail(model, api.tenants(), form, error);
+        RolloutForm rollout = typedRollout != null ? typedRollout : RolloutForm.of(model.rollout());
+        return Templates.detail(model, api.tenants(), form, rollout, error);
     }
 
     private static String trim(String value) {

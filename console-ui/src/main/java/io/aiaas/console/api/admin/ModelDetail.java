@@ -8,13 +8,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** A model with all its versions and where each is placed ({@code GET /admin/v1/models/{name}}). */
+/**
+ * A model with all its versions, where each is placed, and its rollout ({@code GET /admin/v1/models/{name}}).
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelDetail(UUID id, String name, String description, String visibility, String ownerTenant,
-        Instant createdAt, Instant updatedAt, List<ModelVersion> versions) {
+        Instant createdAt, Instant updatedAt, List<ModelVersion> versions, Rollout rollout) {
 
     public List<ModelVersion> versions() {
         return versions == null ? List.of() : versions;
+    }
+
+    /** The rollout; {@link Rollout#NONE} when none is set (or the API did not say). */
+    public Rollout rollout() {
+        return rollout == null ? Rollout.NONE : rollout;
+    }
+
+    /** The numbers of the versions not retired, in the card's (numeric) order: those a rollout may name. */
+    public List<Integer> readyVersions() {
+        return versions().stream().filter(v -> !v.retired()).map(ModelVersion::version).toList();
     }
 
     /**
