@@ -1,0 +1,137 @@
+package io.aiaas.localstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The platform operator's fleet work in a real browser against a real stack of its own (as {@link ConsoleIT}): a new
+ * node enrols with a token made on the Workers page and serves; the token and then the node's identity are revoked
+ * there. Screenshots land in {@code target/console-operator-screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleOperatorIT {
+
+    @RegisterExtension
+    static final ConsoleSession session = new ConsoleSession("console-operator");
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void stack() {
+        stack = session.stack();
+    }
+
+    @Test
+    @Order(1)
+    void aNodeEnrolsWithATokenMadeOnTheWorkersPageServesAndIsRevokedThere() {
+        ConsoleBrowser admin = session.signedIn("admin");
+        admin.open("/admin/workers");
+        admin.waitFor("form#create-enrolment-token");
+        admin.find("#enrolment-token-name").sendKeys("gpu-node-7");
+        admin.click("#create-enrolment-token-submit");
+        String token = admin.waitForText("code#new-enrolment-token-secret", Duration.ofSeconds(10)).strip();
+        assertTrue(token.startsWith("aiaas_enrol_"), token);
+        assertTrue(admin.text("#new-enrolment-token-how").contains("AIAAS_WORKER_ENROLMENT_TOKEN"));
+        admin.screenshot("30-admin-enrolment-token");
+        admin.open("/admin/workers");
+        admin.waitFor("table#enrolment-tokens");
+        assertFalse(admin.pageSource().contains(token), "the token is shown once");
+
+        // the new node enrols with it (not with the stack's bootstrap token), registers and is ready
+        LocalStack.Worker node = stack.startWorker(Map.of("AIAAS_WORKER_ENROLMENT_TOKEN", token));
+        String adminToken = stack.platformAdminToken();
+        JsonNode identity = identityNamed(adminToken, node.workerName());
+        JsonNode tokens = stack.api().get("/admin/v1/workers/enrolment-tokens", adminToken).expect(200).json();
+        String tokenId = null;
+        for (JsonNode t : tokens) {
+            if (t.path("name").asText().equals("gpu-node-7")) {
+                tokenId = t.path("id").asText();
+                assertEquals(1, t.path("uses").asInt(), "one use: " + t);
+                assertEquals("used_up", t.path("state").asText());
+            }
+        }
+        assertEquals(tokenId, identity.path("enrolment_token_id").asText(), "enrolled with the console's token");
+
+        admin.open("/admin/workers");
+        admin.waitFor("table#worker-identities");
+        String row = "tr[data-identity-id='" + identity.path("id").asText() + "']";
+        assertTrue(admin.text(row).contains(node.workerName()), admin.text(row));
+        assertTrue(admin.text("table#workers").contains(node.workerName()), "and it is among the workers");
+        admin.screenshot("31-admin-worker-identities");
+
+        // revoking the identity, after typing its name: its tokens are refused and it gets no calls any more
+        String id = identity.path("id").asText();
+        admin.script("document.querySelector(arguments[0]).open = true;", row + " details.revoke-identity");
+        admin.script("window.confirm = function () { return true; };");
+        admin.find("#revoke-identity-" + id + "-confirm").sendKeys(node.workerName());
+        admin.click("#revoke-identity-" + id + "-submit");
+        admin.waitFor("#workers-done");
+        JsonNode revoked = identityNamed(adminToken, node.workerName());
+        assertFalse(revoked.path("revoked_at").isNull(), revoked.toString());
+        JsonNode workers = stack.api().get("/admin/v1/workers", adminToken).expect(200).json();
+        for (JsonNode w : workers) {
+            assertFalse(w.path("name").asText().equals(node.workerName()), "its worker row is gone: " + workers);
+        }
+        // the demo model is still served by the stack's own worker
+        assertEquals(1, stack.api().get("/admin/v1/workers", adminToken).expect(200).json().size());
+    }
+
+    @Test
+    @Order(2)
+    void theAdminHoldsANewVersionBackGivesItACanaryShareAndPromotesIt() {
+        String adminToken = stack.platformAdminToken();
+        String model = "fraud";
+        stack.api().postJson("/admin/v1/models", adminToken, Map.of("name", model, "visibility", "public",
+                "description", "two versions")).expect(201);
+        for (int v = 1; v <= 2; v++) {
+            stack.api().postBytes("/admin/v1/models/" + model + "/versions", adminToken,
+                    io.aiaas.onnx.builder.TestModels.linear().onnx(), "application/octet-stream").expect(201);
+        }
+        ConsoleBrowser admin = session.signedIn("admin");
+        admin.open("/admin/models/" + model);
+        admin.waitFor("form#edit-rollout");
+        assertTrue(admin.text("p#rollout-state").contains("newest version a worker serves"),
+                admin.text("p#rollout-state"));
+        new org.openqa.selenium.support.ui.Select(admin.find("select#rollout-stable")).selectByValue("1");
+        new org.openqa.selenium.support.ui.Select(admin.find("select#rollout-canary")).selectByValue("2");
+        admin.find("input#rollout-percent").clear();
+        admin.find("input#rollout-percent").sendKeys("20");
+        admin.click("button#edit-rollout-submit");
+        admin.waitUntil("the rollout saved", d -> admin.has("span#rollout-canary-badge"));
+        assertTrue(admin.text("p#rollout-state").contains("version 1; version 2 takes 20 %"),
+                admin.text("p#rollout-state"));
+        assertEquals("canary 20 %", admin.text("span#rollout-canary-badge"));
+        admin.screenshot("32-admin-model-rollout");
+        JsonNode rollout = stack.api().get("/admin/v1/models/" + model, adminToken).expect(200).json()
+                .path("rollout");
+        assertEquals(1, rollout.path("stable_version").asInt());
+        assertEquals(2, rollout.path("canary_version").asInt());
+        assertEquals(20, rollout.path("canary_percent").asInt());
+
+        admin.click("button#promote-canary");
+        admin.waitUntil("the canary promoted", d -> !admin.has("span#rollout-canary-badge"));
+        rollout = stack.api().get("/admin/v1/models/" + model, adminToken).expect(200).json().path("rollout");
+        assertEquals(2, rollout.path("stable_version").asInt());
+        assertTrue(rollout.path("canary_version").isNull(), rollout.toString());
+        assertTrue(admin.has("tr[data-version='2'] span#rollout-stable-badge"));
+    }
+
+    private static JsonNode identityNamed(String adminToken, String name) {
+        for (JsonNode identity : stack.api().get("/admin/v1/workers/identities", adminToken).expect(200).json()) {
+            if (identity.path("name").asText().equals(name)) {
+                return identity;
+            }
+        }
+        throw new AssertionError("no identity named " + name);
+    }
+}
