@@ -296,7 +296,9 @@ public class GatewayService {
                                 + ("non_payment".equals(caller.suspendedReason())
                                         ? " is suspended for an invoice unpaid past its due date; its keys work again"
                                                 + " once it is paid"
-                                        : " is suspended; its keys cannot call models"));
+                                        : caller.suspensionNote() != null
+                                                ? " is suspended by the platform's operator: " + caller.suspensionNote()
+                                                : " is suspended; its keys cannot call models"));
             }
             if (planUnknown != null) {
                 throw planUnknown;

@@ -39,7 +39,7 @@ public class ApiKeyAuthenticator {
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     private static final String LOOKUP = """
             SELECT k.id, k.tenant_id, k.key_hash, k.expires_at, k.revoked_at, t.slug, t.status, k.models,
-                k.monthly_budget_micros, k.requests_per_minute, t.suspended_reason
+                k.monthly_budget_micros, k.requests_per_minute, t.suspended_reason, t.suspension_note
             FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
             WHERE k.key_hash = ?""";
     // The time condition keeps it at most once a minute across replicas as well.
@@ -53,10 +53,10 @@ public class ApiKeyAuthenticator {
      * the models the key may call, null for every model its tenant may call; {@code budgetMicros} the key's monthly
      * cap in micro-units of the plan's currency, null for none; {@code requestsPerMinute} its own limit per clock
      * minute, null for none; {@code suspendedReason} {@code non_payment} when the tenant is suspended for an invoice
-     * unpaid past its grace.
+     * unpaid past its grace; {@code suspensionNote} what the operator who suspended it said, or null.
      */
     public record KeyPrincipal(UUID keyId, UUID tenantId, String tenantSlug, String tenantStatus, Set<String> models,
-            Long budgetMicros, Integer requestsPerMinute, String suspendedReason) {
+            Long budgetMicros, Integer requestsPerMinute, String suspendedReason, String suspensionNote) {
 
         /** Whether the key reaches this model (which its tenant may call: that is the catalogue's rule, not this). */
         public boolean reaches(String model) {
@@ -66,7 +66,7 @@ public class ApiKeyAuthenticator {
 
     private record KeyRow(UUID keyId, UUID tenantId, byte[] keyHash, Instant expiresAt, Instant revokedAt,
             String slug, String tenantStatus, Set<String> models, Long budgetMicros, Integer requestsPerMinute,
-            String suspendedReason) {
+            String suspendedReason, String suspensionNote) {
     }
 
     private final Jdbc jdbc;
@@ -110,7 +110,8 @@ public class ApiKeyAuthenticator {
             touchesDue.add(row.keyId());
         }
         return new KeyPrincipal(row.keyId(), row.tenantId(), row.slug(), row.tenantStatus(),
-                row.models(), row.budgetMicros(), row.requestsPerMinute(), row.suspendedReason());
+                row.models(), row.budgetMicros(), row.requestsPerMinute(), row.suspendedReason(),
+                row.suspensionNote());
     }
 
     /** A revocation or expiry change on this replica takes effect here as it commits, before its NOTIFY comes back. */
@@ -162,7 +163,7 @@ public class ApiKeyAuthenticator {
         return jdbc.queryFirst(LOOKUP, rs -> new KeyRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                 rs.getBytes(3), Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), rs.getString(6), rs.getString(7),
                 models(rs.getArray(8)), rs.getObject(9, Long.class), rs.getObject(10, Integer.class),
-                rs.getString(11)), hash);
+                rs.getString(11), rs.getString(12)), hash);
     }
 
     private static Set<String> models(java.sql.Array array) throws SQLException {

@@ -19,7 +19,8 @@ public class MeService {
         return new MeView(caller.subject(), caller.email(), caller.emailVerified(), caller.username(),
                 caller.platformAdmin(),
                 access.memberships(caller).stream().map(m -> new MeView.TenantMembership(m.slug(), m.name(),
-                        m.role().toLowerCase(Locale.ROOT), m.status().toLowerCase(Locale.ROOT), m.suspendedReason()))
+                        m.role().toLowerCase(Locale.ROOT), m.status().toLowerCase(Locale.ROOT), m.suspendedReason(),
+                        m.suspensionNote()))
                         .toList());
     }
 }

@@ -16,9 +16,10 @@ public record MeView(String subject, String email, boolean emailVerified, String
     /**
      * One tenant of the caller: status is active, suspended or closed, role is admin or member;
      * {@code suspended_reason} is {@code non_payment} when the platform suspended it for an invoice unpaid past its
-     * grace (absent otherwise).
+     * grace (absent otherwise); {@code suspension_note} what the operator who suspended it said (absent without one).
      */
     public record TenantMembership(String slug, String name, String role, String status,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String suspendedReason) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String suspendedReason,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String suspensionNote) {
     }
 }

@@ -23,6 +23,9 @@ public class TenantEntity {
      */
     @Column(name = "suspended_reason")
     public String suspendedReason;
+    /** What the operator who suspended it told the tenant; null without one, and while it is not suspended. */
+    @Column(name = "suspension_note")
+    public String suspensionNote;
     /** When it was closed; null unless CLOSED. */
     @Column(name = "closed_at")
     public Instant closedAt;

@@ -28,21 +28,25 @@ public class TenantMemberRepository implements PanacheRepositoryBase<TenantMembe
         String sub = subject == null ? "" : subject;
         // min(role): 'ADMIN' < 'MEMBER', so a person matched twice in a tenant counts as its admin
         return getEntityManager().createQuery("""
-                SELECT t.slug, t.name, t.status, min(m.role), t.suspendedReason
+                SELECT t.slug, t.name, t.status, min(m.role), t.suspendedReason, t.suspensionNote
                 FROM TenantMemberEntity m, TenantEntity t
                 WHERE t.id = m.tenantId AND (lower(m.email) = ?1 OR m.subject = ?2)
-                GROUP BY t.id, t.slug, t.name, t.status, t.suspendedReason ORDER BY t.slug""", Object[].class)
+                GROUP BY t.id, t.slug, t.name, t.status, t.suspendedReason, t.suspensionNote ORDER BY t.slug""",
+                Object[].class)
                 .setParameter(1, mail).setParameter(2, sub).getResultList().stream()
                 .map(row -> new Membership((String) row[0], (String) row[1], (String) row[2], (String) row[3],
-                        "SUSPENDED".equals(row[2]) ? (String) row[4] : null))
+                        "SUSPENDED".equals(row[2]) ? (String) row[4] : null,
+                        "SUSPENDED".equals(row[2]) ? (String) row[5] : null))
                 .toList();
     }
 
     /**
      * A tenant a person belongs to: its slug, name and status (ACTIVE, SUSPENDED or CLOSED), and their role (ADMIN or
-     * MEMBER); {@code suspendedReason} {@code non_payment} when the overdue sweep suspended it, else null.
+     * MEMBER); {@code suspendedReason} {@code non_payment} when the overdue sweep suspended it, else null;
+     * {@code suspensionNote} what the operator who suspended it said, if anything.
      */
-    public record Membership(String slug, String name, String status, String role, String suspendedReason) {
+    public record Membership(String slug, String name, String status, String role, String suspendedReason,
+            String suspensionNote) {
     }
 
     /** The number of admins of a tenant. */

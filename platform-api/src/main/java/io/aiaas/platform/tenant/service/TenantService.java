@@ -1,6 +1,5 @@
 package io.aiaas.platform.tenant.service;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.apikey.service.ApiKeyService;
 import io.aiaas.platform.audit.ActorKind;
@@ -17,7 +16,6 @@ import io.aiaas.platform.tenant.persistence.TenantEntity;
 import io.aiaas.platform.tenant.persistence.TenantMemberEntity;
 import io.aiaas.platform.tenant.persistence.TenantMemberRepository;
 import io.aiaas.platform.tenant.persistence.TenantRepository;
-import io.aiaas.platform.webhook.service.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.LockModeType;
@@ -40,9 +38,6 @@ public class TenantService {
     /** Same rule as the CHECK constraint on tenants.slug. */
     public static final String SLUG_PATTERN = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
 
-    /** The reason a tenant suspended by the overdue sweep carries ({@code suspended_reason}). */
-    public static final String NON_PAYMENT = "non_payment";
-
     private final TenantRepository tenants;
     private final TenantMemberRepository members;
     private final AuditLog audit;
@@ -51,11 +46,13 @@ public class TenantService {
     private final TenantPlanService plans;
     private final ApiKeyService apiKeys;
     private final Jdbc jdbc;
+    private final TenantSuspensions suspensions;
 
     TenantService(TenantRepository tenants, TenantMemberRepository members, AuditLog audit,
             ChangeNotifications notifications, Event<TenantChanged> changed, TenantPlanService plans,
-            ApiKeyService apiKeys, Jdbc jdbc) {
+            ApiKeyService apiKeys, Jdbc jdbc, TenantSuspensions suspensions) {
         this.tenants = tenants;
+        this.suspensions = suspensions;
         this.jdbc = jdbc;
         this.apiKeys = apiKeys;
         this.members = members;
@@ -188,17 +185,8 @@ public class TenantService {
                     Constraints.json("from", old, "to", tenant.name));
             changed = true;
         }
-        if (request.status() != null) {
-            String status = request.status().toUpperCase(Locale.ROOT);
-            if (!status.equals(tenant.status)) {
-                tenant.status = status;
-                tenant.suspendedReason = null; // an operator's suspension: only an operator resumes it
-                audit.record(caller.actor(), ActorKind.USER, tenant.id,
-                        "SUSPENDED".equals(status) ? "tenant.suspended" : "tenant.resumed", "tenant", slug, null);
-                announce(tenant);
-                tellOperatorsChange(tenant, "SUSPENDED".equals(status));
-                changed = true;
-            }
+        if (request.status() != null || request.suspensionNote() != null) {
+            changed |= suspensions.changeByOperator(tenant, request, caller);
         }
         boolean billingChanged = zone != null && changeZone(tenant, zone, caller, Instant.now());
         if (request.planId() != null) {
@@ -292,61 +280,10 @@ public class TenantService {
         return true;
     }
 
-    /**
-     * Suspends an active tenant because an invoice of it is unpaid past its grace (the overdue sweep, in its
-     * transaction): its keys are refused on every replica once it commits. Answers whether it was active.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean suspendForNonPayment(UUID tenantId, String invoiceNumber) {
-        TenantEntity tenant = tenants.getEntityManager().find(TenantEntity.class, tenantId,
-                LockModeType.PESSIMISTIC_WRITE);
-        if (tenant == null || !"ACTIVE".equals(tenant.status)) {
-            return false;
-        }
-        tenant.status = "SUSPENDED";
-        tenant.suspendedReason = NON_PAYMENT;
-        tenant.updatedAt = Instant.now();
-        audit.record("system", ActorKind.SYSTEM, tenant.id, "tenant.suspended", "tenant", tenant.slug,
-                Constraints.json("reason", NON_PAYMENT, "invoice", invoiceNumber));
-        announce(tenant);
-        return true;
-    }
-
-    /**
-     * Resumes a tenant the overdue sweep suspended (not one an operator suspended), in the caller's transaction, once
-     * what suspended it is settled. Answers whether it did.
-     */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public boolean resumeAfterPayment(UUID tenantId, String invoiceNumber) {
-        TenantEntity tenant = tenants.getEntityManager().find(TenantEntity.class, tenantId,
-                LockModeType.PESSIMISTIC_WRITE);
-        if (tenant == null || !"SUSPENDED".equals(tenant.status) || !NON_PAYMENT.equals(tenant.suspendedReason)) {
-            return false;
-        }
-        tenant.status = "ACTIVE";
-        tenant.suspendedReason = null;
-        tenant.updatedAt = Instant.now();
-        audit.record("system", ActorKind.SYSTEM, tenant.id, "tenant.resumed", "tenant", tenant.slug,
-                Constraints.json("reason", "settled", "invoice", invoiceNumber));
-        announce(tenant);
-        return true;
-    }
-
     /** 409 {@code tenant_closed}: what a change to a closed tenant answers. */
     public static ApiException closed(String slug) {
         return ApiException.conflict("tenant_closed", "Tenant '" + slug + "' is closed; its invoices, usage and"
                 + " audit log stay readable, but nothing of it can change");
-    }
-
-    /**
-     * The tenant's webhook hears that an operator suspended or resumed it ({@code tenant.suspended},
-     * {@code tenant.resumed} with reason {@code operator}), queued in the change's transaction.
-     */
-    private void tellOperatorsChange(TenantEntity tenant, boolean suspended) {
-        ObjectNode data = WebhookOutbox.data();
-        data.put("reason", "operator");
-        jdbc.withConnection(c -> WebhookOutbox.enqueueIfConfigured(c, tenant.id, tenant.slug,
-                suspended ? WebhookOutbox.TENANT_SUSPENDED : WebhookOutbox.TENANT_RESUMED, Instant.now(), data));
     }
 
     /** Every replica's key cache drops this tenant's keys when the change commits (they read its status). */
@@ -490,7 +427,8 @@ public class TenantService {
     static TenantView view(TenantEntity t, PlanSchedule plan) {
         return new TenantView(t.id, t.slug, t.name, t.status.toLowerCase(Locale.ROOT), t.timeZone,
                 t.closedAt == null ? plan.current() : null, t.closedAt == null ? plan.next() : null, t.createdAt,
-                t.updatedAt, t.signedUpBy, t.closedAt, "SUSPENDED".equals(t.status) ? t.suspendedReason : null);
+                t.updatedAt, t.signedUpBy, t.closedAt, "SUSPENDED".equals(t.status) ? t.suspendedReason : null,
+                "SUSPENDED".equals(t.status) ? t.suspensionNote : null);
     }
 
     static MemberView view(TenantMemberEntity m) {

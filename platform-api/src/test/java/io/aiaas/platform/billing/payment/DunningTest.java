@@ -236,4 +236,46 @@ class DunningTest {
         assertEquals(0, sweep());
         assertEquals("active", status(ned));
     }
+    @Test
+    void anOperatorsSuspensionTellsTheTenantWhyOnItsPagesItsKeysAndItsWebhook() throws Exception {
+        Api.TenantUser ola = Api.tenantWithAdmin();
+        UUID tenant = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", ola.slug());
+        String key = Api.as(ola.token()).body(Map.of("name", "k")).post("/api/v1/tenants/" + ola.slug() + "/keys")
+                .then().statusCode(201).extract().path("key");
+        String tenantUrl = "/admin/v1/tenants/" + ola.slug();
+        String mine = "tenants.find { it.slug == '" + ola.slug() + "' }";
+        // a note needs a suspension, and is at most 500 characters; nothing changes when refused
+        Api.as(Tokens.admin()).body(Map.of("suspension_note", "why")).patch(tenantUrl).then().statusCode(400)
+                .body("code", equalTo("suspension_note_without_suspension"));
+        Api.as(Tokens.admin()).body(Map.of("status", "suspended", "suspension_note", "x".repeat(501)))
+                .patch(tenantUrl).then().statusCode(400).body("code", equalTo("validation_failed"));
+        assertEquals("active", status(ola));
+        try (WebhookReceiver receiver = new WebhookReceiver(200)) {
+            db.update("UPDATE tenants SET webhook_url = ?, webhook_secret = ? WHERE id = ?", receiver.url(),
+                    WebhookSignatures.newSecret(), tenant);
+            String why = "Traffic from your keys looks like abuse; write to trust@example.com";
+            Api.as(Tokens.admin()).body(Map.of("status", "suspended", "suspension_note", why)).patch(tenantUrl)
+                    .then().statusCode(200).body("suspension_note", equalTo(why)).body("suspended_reason", nullValue());
+            Api.as(ola.token()).get("/api/v1/me").then().statusCode(200).body(mine + ".suspension_note", equalTo(why));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> keyCall(key) == 403);
+            given().header("Authorization", "Bearer " + key).get("/v2/models/no-such-model").then().statusCode(403)
+                    .body("error", equalTo("tenant " + ola.slug() + " is suspended by the platform's operator: " + why));
+            JsonNode told = JSON.readTree(awaitEvent(receiver, "tenant.suspended").body()).get("data");
+            assertEquals("operator", told.get("reason").asText());
+            assertEquals(why, told.get("note").asText());
+
+            // the note changes while it stays suspended; resuming clears it
+            Api.as(Tokens.admin()).body(Map.of("suspension_note", "Still looking into it")).patch(tenantUrl).then()
+                    .statusCode(200).body("suspension_note", equalTo("Still looking into it"));
+            assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'tenant.suspension_note_changed'"
+                    + " AND tenant_id = ?", tenant));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> given().header("Authorization", "Bearer "
+                    + key).get("/v2/models/no-such-model").then().extract().asString().contains("Still looking"));
+            Api.as(Tokens.admin()).body(Map.of("status", "active")).patch(tenantUrl).then().statusCode(200)
+                    .body("suspension_note", nullValue());
+            assertEquals(null, db.value("SELECT suspension_note FROM tenants WHERE id = ?", tenant));
+            Api.as(ola.token()).get("/api/v1/me").then().statusCode(200).body(mine + ".status", equalTo("active"))
+                    .body(mine + ".suspension_note", nullValue());
+        }
+    }
 }

@@ -5,7 +5,7 @@ import io.aiaas.platform.billing.BillingConfig;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository;
 import io.aiaas.platform.billing.payment.persistence.PaymentRepository;
 import io.aiaas.platform.billing.payment.persistence.PaymentRepository.SuspendingRow;
-import io.aiaas.platform.tenant.service.TenantService;
+import io.aiaas.platform.tenant.service.TenantSuspensions;
 import io.aiaas.platform.webhook.service.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -27,13 +27,14 @@ public class Dunning {
 
     private final PaymentRepository payments;
     private final InvoiceRepository invoices;
-    private final TenantService tenants;
+    private final TenantSuspensions suspensions;
     private final BillingConfig config;
 
-    Dunning(PaymentRepository payments, InvoiceRepository invoices, TenantService tenants, BillingConfig config) {
+    Dunning(PaymentRepository payments, InvoiceRepository invoices, TenantSuspensions suspensions,
+            BillingConfig config) {
         this.payments = payments;
         this.invoices = invoices;
-        this.tenants = tenants;
+        this.suspensions = suspensions;
         this.config = config;
     }
 
@@ -51,8 +52,8 @@ public class Dunning {
         Instant finalizedBefore = now.minus(Duration.ofDays((long) config.paymentTermsDays() + grace.getAsInt()));
         int suspended = 0;
         for (SuspendingRow row : payments.markSuspending(finalizedBefore, now)) {
-            if (tenants.suspendForNonPayment(row.tenantId(), row.number())) {
-                tell(row.tenantId(), row.tenantSlug(), WebhookOutbox.TENANT_SUSPENDED, TenantService.NON_PAYMENT,
+            if (suspensions.suspendForNonPayment(row.tenantId(), row.number())) {
+                tell(row.tenantId(), row.tenantSlug(), WebhookOutbox.TENANT_SUSPENDED, TenantSuspensions.NON_PAYMENT,
                         row.invoiceId(), row.number(), now);
                 suspended++;
             }
@@ -70,7 +71,7 @@ public class Dunning {
     public void resumeIfSettled(InvoiceRepository.InvoiceRow invoice) {
         payments.rearmSettled(invoice.tenantId());
         if (payments.unpaidSuspending(invoice.tenantId()) == 0
-                && tenants.resumeAfterPayment(invoice.tenantId(), invoice.number())) {
+                && suspensions.resumeAfterPayment(invoice.tenantId(), invoice.number())) {
             tell(invoice.tenantId(), invoice.tenantSlug(), WebhookOutbox.TENANT_RESUMED, "settled", invoice.id(),
                     invoice.number(), Instant.now().truncatedTo(ChronoUnit.MICROS));
         }
