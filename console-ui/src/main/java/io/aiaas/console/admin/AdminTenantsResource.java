@@ -52,8 +52,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * Admin pages of tenants: the list (searched by slug or name and by status, 100 at a time) with a create form, and
- * one tenant with its status (suspend, resume), plan (assign, history), time zone, members, this month's usage, credit
- * grants (give, void) and, at the bottom, closing it for good. Platform admins only; platform-api enforces it too.
+ * one tenant with its status (suspend, with a note the tenant is told; change or remove that note; resume), plan
+ * (assign, history), time zone, members, this month's usage, credit grants (give, void) and, at the bottom, closing it
+ * for good. Platform admins only; platform-api enforces it too.
  */
 @Path("/admin/tenants")
 @Produces(MediaType.TEXT_HTML)
@@ -62,6 +63,13 @@ public class AdminTenantsResource {
     static final String CREATE = "create-tenant";
     static final String ASSIGN = "assign-plan";
     static final String STATUS = "tenant-status-form";
+    /**
+     * The form that changes or removes the note of an operator's suspension ({@code #suspension-note-form}, its error
+     * in {@code #suspension-note-form-error}); the "Remove note" button's form posts there too.
+     */
+    static final String NOTE = "suspension-note-form";
+    /** The longest suspension note platform-api takes. */
+    static final int MAX_NOTE = 500;
     static final String ZONE = "tenant-zone";
     /** The close form ({@code #admin-close-tenant-form}, its error in {@code #admin-close-tenant-form-error}). */
     static final String CLOSE = "admin-close-tenant-form";
@@ -90,7 +98,7 @@ public class AdminTenantsResource {
 
         static native TemplateInstance detail(Tenant account, List<Plan> plans, List<PlanChange> history,
                 List<Member> members, MonthUsage usage, String effectiveAt, FormError error, boolean closedNow,
-                String typed, Credit credit);
+                String typed, Credit credit, String note);
     }
 
     /** This month's requests and cost of a tenant, or why they could not be read (the page shows the rest anyway). */
@@ -174,16 +182,57 @@ public class AdminTenantsResource {
     public TemplateInstance detail(@RestPath String slug, @RestQuery String done) {
         user.requirePlatformAdmin();
         return page(api.tenant(slug), "", FormError.NONE, CLOSED.equals(done), "", null,
-                done == null ? null : CREDIT_DONE.get(done));
+                done == null ? null : CREDIT_DONE.get(done), null);
     }
 
-    /** Suspends or resumes the tenant (status active or suspended). */
+    /**
+     * Suspends or resumes the tenant (status active or suspended). A suspension may carry a note (at most
+     * {@link #MAX_NOTE} characters) that the tenant is told: on its pages, in its keys' 403 and in its webhook's
+     * {@code tenant.suspended}; an empty one sends none. platform-api refuses a note with a resume.
+     */
     @POST
     @Path("{slug}/status")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response status(@RestPath String slug, @RestForm String status) {
+    public Response status(@RestPath String slug, @RestForm String status,
+            @RestForm("suspension_note") String suspensionNote) {
         user.requirePlatformAdmin();
-        return change(slug, STATUS, TenantChange.status(trim(status)), "");
+        String note = note(suspensionNote);
+        if (note.length() > MAX_NOTE) {
+            return noteTooLong(slug, STATUS, note);
+        }
+        return change(slug, STATUS, TenantChange.status(trim(status), note.isEmpty() ? null : note), "", note);
+    }
+
+    /**
+     * Changes what the operator's suspension of the tenant tells it, sending {@code suspension_note} alone; an empty
+     * note removes it. platform-api refuses a note for a tenant that is not suspended; the refusal is shown beside the
+     * form with what was typed.
+     */
+    @POST
+    @Path("{slug}/suspension-note")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response suspensionNote(@RestPath String slug, @RestForm("suspension_note") String suspensionNote) {
+        user.requirePlatformAdmin();
+        String note = note(suspensionNote);
+        if (note.length() > MAX_NOTE) {
+            return noteTooLong(slug, NOTE, note);
+        }
+        return change(slug, NOTE, TenantChange.suspensionNote(note), "", note);
+    }
+
+    /**
+     * A note as typed in the textarea, trimmed, its line breaks as platform-api counts them: a browser posts a
+     * textarea's line breaks as CR LF, and its {@code maxlength} counts each as one character.
+     */
+    static String note(String typed) {
+        return trim(typed).replace("\r\n", "\n").replace('\r', '\n');
+    }
+
+    /** A note longer than platform-api takes, refused without calling it; what was typed stays in the textarea. */
+    private Response noteTooLong(String slug, String form, String note) {
+        FormError error = FormError.invalid(form, "The note is too long.",
+                Map.of("suspension_note", "at most " + MAX_NOTE + " characters (this one has " + note.length() + ")"));
+        return error.page(page(api.tenant(slug), "", error, false, "", null, null, note));
     }
 
     /**
@@ -280,7 +329,7 @@ public class AdminTenantsResource {
         Instant expires = expiry(typed.expires(), errors);
         if (!errors.isEmpty()) {
             FormError error = FormError.invalid(GRANT, "Check the fields marked below.", errors);
-            return error.page(page(api.tenant(slug), "", error, false, "", typed, null));
+            return error.page(page(api.tenant(slug), "", error, false, "", typed, null, null));
         }
         try {
             api.grantCredit(new GrantCreditRequest(slug, micros, typed.currency(), typed.reason(), expires));
@@ -289,7 +338,7 @@ public class AdminTenantsResource {
                 throw problem;
             }
             FormError error = refused(problem);
-            return error.page(page(api.tenant(slug), "", error, false, "", typed, null));
+            return error.page(page(api.tenant(slug), "", error, false, "", typed, null, null));
         }
         return creditDone(slug, "granted");
     }
@@ -307,7 +356,7 @@ public class AdminTenantsResource {
                 throw problem;
             }
             FormError error = FormError.of(VOID_GRANT, problem);
-            return error.page(page(api.tenant(slug), "", error, false, "", null, null));
+            return error.page(page(api.tenant(slug), "", error, false, "", null, null, null));
         }
         return creditDone(slug, "grant-voided");
     }
@@ -368,6 +417,14 @@ public class AdminTenantsResource {
     }
 
     private Response change(String slug, String form, TenantChange change, String effectiveAt) {
+        return change(slug, form, change, effectiveAt, null);
+    }
+
+    /**
+     * Sends the change and goes back to the page; a refusal re-renders it with the problem beside the form and, for
+     * the forms with a suspension note, the note as typed ({@code note}, else null).
+     */
+    private Response change(String slug, String form, TenantChange change, String effectiveAt, String note) {
         try {
             Tenant changed = api.updateTenant(slug, change);
             return Response.seeOther(UriBuilder.fromPath("/admin/tenants/{slug}").build(changed.slug())).build();
@@ -376,7 +433,7 @@ public class AdminTenantsResource {
                 throw problem;
             }
             FormError error = FormError.of(form, problem);
-            return error.page(page(api.tenant(slug), effectiveAt, error, false, ""));
+            return error.page(page(api.tenant(slug), effectiveAt, error, false, "", null, null, note));
         }
     }
 
@@ -392,7 +449,7 @@ public class AdminTenantsResource {
 
     private TemplateInstance page(Tenant tenant, String effectiveAt, FormError error, boolean closedNow,
             String typed) {
-        return page(tenant, effectiveAt, error, closedNow, typed, null, null);
+        return page(tenant, effectiveAt, error, closedNow, typed, null, null, null);
     }
 
     /**
@@ -400,9 +457,11 @@ public class AdminTenantsResource {
      *
      * @param grant the grant form as typed after a refusal, null for an empty one
      * @param creditDone the notice of the credit section, else null
+     * @param note the suspension note as typed after a refusal, else null (the suspend form's is then empty, the note
+     *     form's the tenant's current note)
      */
     private TemplateInstance page(Tenant tenant, String effectiveAt, FormError error, boolean closedNow,
-            String typed, GrantForm grant, String creditDone) {
+            String typed, GrantForm grant, String creditDone, String note) {
         String slug = tenant.slug();
         // independent calls at once: the page waits for the slowest, not their sum
         var plans = parallel.start(api::plans);
@@ -416,7 +475,7 @@ public class AdminTenantsResource {
         Grants read = grants.get();
         GrantForm form = grant != null ? grant : GrantForm.empty(planCurrency(tenant, all));
         return Templates.detail(tenant, offered, history.get(), members.get(), usage, effectiveAt, error,
-                closedNow, typed, new Credit(read.grants(), read.error(), form, creditDone));
+                closedNow, typed, new Credit(read.grants(), read.error(), form, creditDone), note);
     }
 
     /** The tenant's grants, or why they could not be read. */

@@ -11,11 +11,13 @@ public record Me(String subject, String email, @JsonProperty("email_verified") b
 
     /**
      * A tenant this person belongs to; role is admin or member, status active, suspended or closed;
-     * {@code suspended_reason} {@code non_payment} when platform-api suspended it for an invoice unpaid past its grace.
+     * {@code suspended_reason} {@code non_payment} when platform-api suspended it for an invoice unpaid past its grace;
+     * {@code suspension_note} what the platform's operator who suspended it told it (absent without one).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Membership(String slug, String name, String role, String status,
-            @JsonProperty("suspended_reason") String suspendedReason) {
+            @JsonProperty("suspended_reason") String suspendedReason,
+            @JsonProperty("suspension_note") String suspensionNote) {
         public boolean admin() {
             return "admin".equalsIgnoreCase(role);
         }
@@ -28,6 +30,12 @@ public record Me(String subject, String email, @JsonProperty("email_verified") b
         /** Suspended by platform-api for not paying: recording the payment resumes it. */
         public boolean suspendedForNonPayment() {
             return suspended() && "non_payment".equals(suspendedReason);
+        }
+
+        /** What the operator who suspended it told it, or null: none while it is not suspended by an operator. */
+        public String operatorNote() {
+            return suspended() && !suspendedForNonPayment() && suspensionNote != null && !suspensionNote.isBlank()
+                    ? suspensionNote : null;
         }
 
         /** Closed for good: its pages stay readable, every change is refused (409 {@code tenant_closed}). */

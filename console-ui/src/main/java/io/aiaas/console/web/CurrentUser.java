@@ -138,6 +138,16 @@ public class CurrentUser {
     }
 
     /**
+     * What the platform admin who suspended this person's tenant told it ({@code suspension_note} of /me), or null:
+     * when there is none, when the tenant is not suspended by an operator, or when it is not theirs. The layout's
+     * banner shows it as text (escaped like every value).
+     */
+    public String suspensionNote(String slug) {
+        return known().flatMap(person -> person.tenants().stream().filter(t -> t.slug().equals(slug)).findFirst())
+                .map(Me.Membership::operatorNote).orElse(null);
+    }
+
+    /**
      * Whether the admin API says the tenant is closed, asked once per request. When it cannot answer, the tenant is
      * taken as open: the page still renders, and a change the API refuses shows its 409 beside the form. Where no
      * blocking call is allowed (an error page on the I/O thread) nothing is asked and nothing is remembered.

@@ -443,6 +443,31 @@ class OverviewResourceTest {
     }
 
     @Test
+    @TestSecurity(user = "carol")
+    void theBannerShowsWhatTheOperatorWhoSuspendedTheTenantSaidAsText() {
+        periodStubs();
+        PlatformApiStub.suspendedByOperator(api, "carol@acme.test", "acme", "member",
+                "Unusual traffic <script>alert('x')</script> & more: write to ops@aiaas.test");
+        String html = given().when().get("/t/acme").then().statusCode(200).extract().asString();
+        assertEquals("This tenant is suspended by the platform's operator:", Forms.text(html, "tenant-suspended"));
+        assertTrue(html.contains("<span class=\"suspension-note\" id=\"tenant-suspended-note\">Unusual traffic"
+                + " &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; more: write to ops@aiaas.test</span>"
+                + "<br>Its API keys are refused until a platform admin resumes it.</p>"), html);
+        assertFalse(html.contains("<script>alert"), "the note is text, never markup");
+
+        // the same banner on every page of the tenant
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/audit")), 200, "{\"entries\":[]}");
+        String audit = given().when().get("/t/acme/audit").then().statusCode(200).extract().asString();
+        assertTrue(audit.contains("id=\"tenant-suspended-note\">Unusual traffic &lt;script&gt;"), audit);
+
+        // without a note, the banner as before
+        PlatformApiStub.suspendedByOperator(api, "carol@acme.test", "acme", "member", null);
+        html = given().when().get("/t/acme").then().statusCode(200).extract().asString();
+        assertEquals("This tenant is suspended.", Forms.text(html, "tenant-suspended"));
+        assertFalse(html.contains("tenant-suspended-note"), html);
+    }
+
+    @Test
     @TestSecurity(user = "alice")
     void aMismatchedConfirmationIsShownBesideTheFormWithWhatWasTyped() {
         PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");

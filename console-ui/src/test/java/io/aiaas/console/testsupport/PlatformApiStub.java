@@ -18,7 +18,8 @@ import java.util.Map;
 
 /**
  * Stands in for platform-api in the console's cheap page tests: a WireMock server the console's REST clients call.
- * Tests stub the answers they need ({@link #me}, {@link #json}, {@link #problem}, {@link #invalid}, the sign-up
+ * Tests stub the answers they need ({@link #me}, a tenant suspended with a note {@link #suspendedByOperator},
+ * {@link #json}, {@link #problem}, {@link #invalid}, the sign-up
  * answers {@link #signup} and {@link #signupSettings}, a tenant's webhook {@link #webhook} with its
  * {@link #webhookDeliveries}, closing a tenant {@link #close} and the refusal of any change to a closed one
  * {@link #tenantClosed}, a credit grant's JSON {@link #creditGrant}, an invoice's payment {@link #payment} or its
@@ -85,6 +86,19 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
         json(server, get(urlPathEqualTo("/api/v1/me")), 200, "{\"subject\":\"sub-" + email + "\",\"email\":\"" + email
                 + "\",\"email_verified\":" + verified + ",\"username\":\"" + email.split("@")[0] + "\",\"platform_admin\":" + platformAdmin
                 + ",\"tenants\":[" + tenants + "]}");
+    }
+
+    /**
+     * Stubs {@code GET /api/v1/me} for a person (e-mail verified, not a platform admin) whose one tenant a platform
+     * admin suspended, with the note it was told ({@code suspension_note}; null leaves it out, as platform-api does).
+     */
+    public static void suspendedByOperator(WireMockServer server, String email, String slug, String role,
+            String note) {
+        json(server, get(urlPathEqualTo("/api/v1/me")), 200, "{\"subject\":\"sub-" + email + "\",\"email\":\"" + email
+                + "\",\"email_verified\":true,\"username\":\"" + email.split("@")[0] + "\",\"platform_admin\":false,"
+                + "\"tenants\":[{\"slug\":" + quoted(slug) + ",\"name\":" + quoted(slug.toUpperCase() + " Inc")
+                + ",\"role\":" + quoted(role) + ",\"status\":\"suspended\""
+                + (note == null ? "" : ",\"suspension_note\":" + quoted(note)) + "}]}");
     }
 
     /**
