@@ -519,6 +519,43 @@ class PlatformEndToEndIT {
                 .then().statusCode(200).body("outputs[0].data", equalTo(List.of(4f, 6f, -2.5f, -3f)));
     }
 
+    /**
+     * A rollout set through replica A steers the calls that name no version on replica B within a second (the same
+     * NOTIFY as a new version), and a canary there gets its share.
+     */
+    @Test
+    @Order(19)
+    void aRolloutSetOnOneReplicaSteersTheOthersCallsWithin1s() {
+        given().header("Authorization", "Bearer " + admin).contentType("application/octet-stream")
+                .body(LINEAR.onnx()).post("/admin/v1/models/" + PRIVATE_MODEL + "/versions")
+                .then().statusCode(201).body("version", equalTo(2));
+        DemoSeeder.awaitReady(stack.api(), admin, PRIVATE_MODEL, 2, Duration.ofSeconds(60));
+        String key = as(alice).body(Map.of("name", "rollout")).post("/api/v1/tenants/acme/keys").then()
+                .statusCode(201).extract().path("key");
+        // B's routing table learns that a worker serves version 2 from its next refresh
+        Instant loaded = Instant.now();
+        while (!"2".equals(inferLinear(replicaB, key).header("x-aiaas-model-version"))) {
+            assertTrue(millisSince(loaded) < 10_000, "version 2 never took B's calls");
+            sleep(100);
+        }
+        String rollout = "/admin/v1/models/" + PRIVATE_MODEL + "/rollout";
+        as(admin).body(Map.of("stable_version", 1)).put(rollout).then().statusCode(200);
+        long millis = millisUntilStatus(() -> "1".equals(inferLinear(replicaB, key).header("x-aiaas-model-version"))
+                ? 200 : 0, 200);
+        System.out.printf("rollout set through A: B's calls on the stable version after %d ms%n", millis);
+        assertTrue(millis < 1000, "B must follow the rollout within 1 s, took " + millis + " ms");
+
+        as(admin).body(Map.of("stable_version", 1, "canary_version", 2, "canary_percent", 50)).put(rollout).then()
+                .statusCode(200);
+        java.util.Set<String> answered = new java.util.TreeSet<>();
+        Instant canary = Instant.now();
+        while (answered.size() < 2 && millisSince(canary) < 10_000) {
+            answered.add(inferLinear(replicaB, key).then().statusCode(200).extract().header("x-aiaas-model-version"));
+        }
+        assertEquals(java.util.Set.of("1", "2"), answered, "half the calls on the canary, half on the stable one");
+        as(admin).body(Map.of()).put(rollout).then().statusCode(200);
+    }
+
     private static JsonNode identityNamed(String name) {
         JsonNode all = Json.parse(as(admin).get("/admin/v1/workers/identities").then().statusCode(200).extract()
                 .asString());
