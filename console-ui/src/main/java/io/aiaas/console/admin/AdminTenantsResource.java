@@ -4,7 +4,6 @@ import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.admin.CostTotals;
-import io.aiaas.console.api.admin.GrantCreditRequest;
 import io.aiaas.console.api.admin.Member;
 import io.aiaas.console.api.admin.NewTenant;
 import io.aiaas.console.api.admin.Plan;
@@ -13,12 +12,9 @@ import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.api.admin.TenantChange;
 import io.aiaas.console.api.admin.UsageTotals;
 import io.aiaas.console.api.tenant.CloseConfirmation;
-import io.aiaas.console.api.tenant.CreditGrant;
 import io.aiaas.console.web.CurrentUser;
-import io.aiaas.console.web.DayInput;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
-import io.aiaas.console.web.MoneyInput;
 import io.aiaas.console.web.Parallel;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -30,21 +26,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -53,8 +40,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * Admin pages of tenants: the list (searched by slug or name and by status, 100 at a time) with a create form, and
  * one tenant with its status (suspend, with a note the tenant is told; change or remove that note; resume), plan
- * (assign, history), time zone, members, this month's usage, credit grants (give, void) and, at the bottom, closing it
- * for good. Platform admins only; platform-api enforces it too.
+ * (assign, history), time zone, members, this month's usage, credit grants and, at the bottom, closing it for good.
+ * The credit grants' forms (give, void) post to {@link AdminTenantCreditResource}, on the same base path; both render
+ * the page through {@link TenantDetailPage}. Platform admins only; platform-api enforces it too.
  */
 @Path("/admin/tenants")
 @Produces(MediaType.TEXT_HTML)
@@ -75,22 +63,6 @@ public class AdminTenantsResource {
     static final String CLOSE = "admin-close-tenant-form";
     /** {@code done} of the detail page after the tenant was closed. */
     static final String CLOSED = "closed";
-    /** The grant form ({@code #grant-credit}, its error in {@code #grant-credit-error}). */
-    static final String GRANT = "grant-credit";
-    /** A void button's form is {@code void-grant-<id>}; a refusal of any of them shows in {@code #void-grant-error}. */
-    static final String VOID_GRANT = "void-grant";
-    /** What a redirected credit action did, in words; only these keys are accepted from the URL. */
-    private static final Map<String, String> CREDIT_DONE = Map.of(
-            "granted", "Credit granted. The tenant's invoices in its currency draw on it as billing periods close.",
-            "grant-voided",
-            "Grant voided: what was left of it is forfeited; what invoices drew from it stays on them.");
-    /** The most platform-api grants at once: 10^15 micro-units (a billion of the currency). */
-    static final long MAX_GRANT_MICROS = 1_000_000_000_000_000L;
-    /** A reason as platform-api takes it: 1 to 1,000 characters. */
-    static final int MAX_REASON = 1000;
-    /** Without a plan to take it from, the grant form offers this currency. */
-    static final String DEFAULT_CURRENCY = "USD";
-    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     @CheckedTemplate
     static class Templates {
@@ -98,7 +70,7 @@ public class AdminTenantsResource {
 
         static native TemplateInstance detail(Tenant account, List<Plan> plans, List<PlanChange> history,
                 List<Member> members, MonthUsage usage, String effectiveAt, FormError error, boolean closedNow,
-                String typed, Credit credit, String note);
+                String typed, AdminTenantCreditResource.Credit credit, String note);
     }
 
     /** This month's requests and cost of a tenant, or why they could not be read (the page shows the rest anyway). */
@@ -106,38 +78,11 @@ public class AdminTenantsResource {
             String error) {
     }
 
-    /**
-     * The credit section: the tenant's grants (newest first) or why they could not be read (the page shows the rest
-     * anyway), the grant form's values and what the last credit action did.
-     *
-     * @param done the notice after a grant or a void, else null
-     */
-    public record Credit(List<CreditGrant> grants, String error, GrantForm form, String done) {
-
-        /** The earliest expiry the date input offers: tomorrow in UTC (a grant expires at the start of the day). */
-        public String minExpires() {
-            return LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
-        }
-    }
-
-    /**
-     * The grant form's inputs: as typed after a refusal, else empty with the currency of the tenant's plan.
-     *
-     * @param expires a day (YYYY-MM-DD) or ""
-     */
-    public record GrantForm(String amount, String currency, String reason, String expires) {
-
-        static GrantForm empty(String currency) {
-            return new GrantForm("", currency, "", "");
-        }
-    }
-
     private final CurrentUser user;
     private final AdminApi api;
     private final TenantApi tenantApi;
     private final Formats fmt;
-
-    private final Parallel parallel;
+    private final TenantDetailPage detail;
 
     AdminTenantsResource(CurrentUser user, @RestClient AdminApi api, @RestClient TenantApi tenantApi, Formats fmt,
             Parallel parallel) {
@@ -145,7 +90,7 @@ public class AdminTenantsResource {
         this.api = api;
         this.tenantApi = tenantApi;
         this.fmt = fmt;
-        this.parallel = parallel;
+        this.detail = new TenantDetailPage(api, parallel);
     }
 
     /**
@@ -181,8 +126,8 @@ public class AdminTenantsResource {
     @Path("{slug}")
     public TemplateInstance detail(@RestPath String slug, @RestQuery String done) {
         user.requirePlatformAdmin();
-        return page(api.tenant(slug), "", FormError.NONE, CLOSED.equals(done), "", null,
-                done == null ? null : CREDIT_DONE.get(done), null);
+        return detail.render(api.tenant(slug), "", FormError.NONE, CLOSED.equals(done), "", null,
+                done == null ? null : AdminTenantCreditResource.CREDIT_DONE.get(done), null);
     }
 
     /**
@@ -232,7 +177,7 @@ public class AdminTenantsResource {
     private Response noteTooLong(String slug, String form, String note) {
         FormError error = FormError.invalid(form, "The note is too long.",
                 Map.of("suspension_note", "at most " + MAX_NOTE + " characters (this one has " + note.length() + ")"));
-        return error.page(page(api.tenant(slug), "", error, false, "", null, null, note));
+        return error.page(detail.render(api.tenant(slug), "", error, false, "", null, null, note));
     }
 
     /**
@@ -285,135 +230,19 @@ public class AdminTenantsResource {
         String typed = trim(confirm);
         if (typed.isEmpty()) {
             FormError error = FormError.of(CLOSE, "Type the slug of the tenant, " + slug + ", to close it.");
-            return error.page(page(api.tenant(slug), "", error, false, typed));
+            return error.page(detail.render(api.tenant(slug), "", error, false, typed));
         }
         try {
             tenantApi.close(slug, new CloseConfirmation(typed));
         } catch (ApiProblem problem) {
-            if (escapes(problem)) {
+            if (TenantDetailPage.escapes(problem)) {
                 throw problem;
             }
             FormError error = FormError.of(CLOSE, problem);
-            return error.page(page(api.tenant(slug), "", error, false, typed));
+            return error.page(detail.render(api.tenant(slug), "", error, false, typed));
         }
         return Response.seeOther(UriBuilder.fromPath("/admin/tenants/{slug}").queryParam("done", CLOSED).build(slug))
                 .build();
-    }
-
-    /**
-     * Gives the tenant credit: the amount typed as a decimal of the currency, converted exactly to micro-units, the
-     * currency, the reason and optionally the day it expires (at the start of that day in UTC, which must be in the
-     * future). Back to the page with a notice; a refusal is shown beside the form with what was typed.
-     */
-    @POST
-    @Path("{slug}/credits")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response grantCredit(@RestPath String slug, @RestForm String amount, @RestForm String currency,
-            @RestForm String reason, @RestForm("expires_at") String expiresAt) {
-        user.requirePlatformAdmin();
-        // codes are capitals to platform-api; "usd" typed means the same currency
-        GrantForm typed = new GrantForm(trim(amount), trim(currency).toUpperCase(Locale.ROOT), trim(reason),
-                trim(expiresAt));
-        Map<String, String> errors = new LinkedHashMap<>();
-        Long micros = grantMicros(typed.amount(), errors);
-        if (typed.currency().isEmpty()) {
-            errors.put("currency", "enter the currency, e.g. USD");
-        } else if (!CURRENCY.matcher(typed.currency()).matches()) {
-            errors.put("currency", "a three-letter ISO 4217 code such as USD");
-        }
-        if (typed.reason().isEmpty()) {
-            errors.put("reason", "say why the credit is given (the tenant sees it)");
-        } else if (typed.reason().length() > MAX_REASON) {
-            errors.put("reason", "at most 1,000 characters");
-        }
-        Instant expires = expiry(typed.expires(), errors);
-        if (!errors.isEmpty()) {
-            FormError error = FormError.invalid(GRANT, "Check the fields marked below.", errors);
-            return error.page(page(api.tenant(slug), "", error, false, "", typed, null, null));
-        }
-        try {
-            api.grantCredit(new GrantCreditRequest(slug, micros, typed.currency(), typed.reason(), expires));
-        } catch (ApiProblem problem) {
-            if (escapes(problem)) {
-                throw problem;
-            }
-            FormError error = refused(problem);
-            return error.page(page(api.tenant(slug), "", error, false, "", typed, null, null));
-        }
-        return creditDone(slug, "granted");
-    }
-
-    /** Voids what is left of a grant (what invoices drew stays on them); back to the page with a notice. */
-    @POST
-    @Path("{slug}/credits/{id}/void")
-    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response voidGrant(@RestPath String slug, @RestPath String id) {
-        user.requirePlatformAdmin();
-        try {
-            api.voidCredit(id);
-        } catch (ApiProblem problem) {
-            if (escapes(problem)) {
-                throw problem;
-            }
-            FormError error = FormError.of(VOID_GRANT, problem);
-            return error.page(page(api.tenant(slug), "", error, false, "", null, null, null));
-        }
-        return creditDone(slug, "grant-voided");
-    }
-
-    /**
-     * An amount typed as a decimal of the currency ("2.50") as micro-units, exactly (2,500,000); null, with a message
-     * for the input in {@code errors}, when it is empty, not a number, not above zero, has more than six decimals or
-     * is more than platform-api grants.
-     */
-    static Long grantMicros(String typed, Map<String, String> errors) {
-        if (typed == null || typed.isBlank()) {
-            errors.put("amount", "enter the amount to give, e.g. 2.50");
-            return null;
-        }
-        long micros;
-        try {
-            micros = MoneyInput.micros(typed, true);
-        } catch (MoneyInput.Invalid invalid) {
-            errors.put("amount", switch (invalid.fault()) {
-                case NOT_A_NUMBER -> "not an amount: type one such as 2.50";
-                case TOO_SMALL -> "must be more than 0";
-                case TOO_PRECISE -> "at most 6 decimals (grants are kept in millionths of the currency)";
-                case TOO_LARGE -> "at most 1,000,000,000";
-            });
-            return null;
-        }
-        if (micros > MAX_GRANT_MICROS) {
-            errors.put("amount", "at most 1,000,000,000");
-            return null;
-        }
-        return micros;
-    }
-
-    /**
-     * The day typed in the date input as the start of that day in UTC (a grant lasts until then), null when empty;
-     * null with a message in {@code errors} when it is not a date or not in the future.
-     */
-    static Instant expiry(String typed, Map<String, String> errors) {
-        Instant at = DayInput.startOf(typed, "expires_at", "2027-01-31", errors);
-        if (at != null && !at.isAfter(Instant.now())) {
-            errors.put("expires_at", "must be a day after today (the credit expires at the start of it, UTC)");
-            return null;
-        }
-        return at;
-    }
-
-    /** platform-api's message, with its field errors put beside the grant form's inputs. */
-    private static FormError refused(ApiProblem problem) {
-        // the tenant comes from the URL, not from an input: the message above the form says it
-        return FormError.beside(GRANT, problem, Map.of("amount_micros", "amount", "currency", "currency", "reason",
-                "reason", "expires_at", "expires_at"));
-    }
-
-    /** Back to the page, at the credit section (where the notice is), after a grant or a void. */
-    private static Response creditDone(String slug, String done) {
-        return Response.seeOther(UriBuilder.fromPath("/admin/tenants/{slug}").queryParam("done", done)
-                .fragment("credit-section").build(slug)).build();
     }
 
     private Response change(String slug, String form, TenantChange change, String effectiveAt) {
@@ -429,96 +258,17 @@ public class AdminTenantsResource {
             Tenant changed = api.updateTenant(slug, change);
             return Response.seeOther(UriBuilder.fromPath("/admin/tenants/{slug}").build(changed.slug())).build();
         } catch (ApiProblem problem) {
-            if (escapes(problem)) {
+            if (TenantDetailPage.escapes(problem)) {
                 throw problem;
             }
             FormError error = FormError.of(form, problem);
-            return error.page(page(api.tenant(slug), effectiveAt, error, false, "", null, null, note));
+            return error.page(detail.render(api.tenant(slug), effectiveAt, error, false, "", null, null, note));
         }
     }
 
     private Response invalid(String slug, String form, String message, Map<String, String> fields, String when) {
         FormError error = FormError.invalid(form, message, fields);
-        return error.page(page(api.tenant(slug), when, error, false, ""));
-    }
-
-    /** An unknown tenant and a failing platform-api go to the error pages; the rest belongs beside the form. */
-    private static boolean escapes(ApiProblem problem) {
-        return problem.status() == 404 || problem.status() >= 500;
-    }
-
-    private TemplateInstance page(Tenant tenant, String effectiveAt, FormError error, boolean closedNow,
-            String typed) {
-        return page(tenant, effectiveAt, error, closedNow, typed, null, null, null);
-    }
-
-    /**
-     * The tenant's page.
-     *
-     * @param grant the grant form as typed after a refusal, null for an empty one
-     * @param creditDone the notice of the credit section, else null
-     * @param note the suspension note as typed after a refusal, else null (the suspend form's is then empty, the note
-     *     form's the tenant's current note)
-     */
-    private TemplateInstance page(Tenant tenant, String effectiveAt, FormError error, boolean closedNow,
-            String typed, GrantForm grant, String creditDone, String note) {
-        String slug = tenant.slug();
-        // independent calls at once: the page waits for the slowest, not their sum
-        var plans = parallel.start(api::plans);
-        var history = parallel.start(() -> api.planHistory(slug));
-        var members = parallel.start(() -> api.members(slug));
-        var grants = parallel.start(() -> grants(slug));
-        MonthUsage usage = monthUsage(tenant); // its two reports run at once, beside the calls above
-        List<Plan> all = plans.get();
-        // an archived plan takes no new tenants: the choice offers the others only
-        List<Plan> offered = all.stream().filter(plan -> !plan.archived()).toList();
-        Grants read = grants.get();
-        GrantForm form = grant != null ? grant : GrantForm.empty(planCurrency(tenant, all));
-        return Templates.detail(tenant, offered, history.get(), members.get(), usage, effectiveAt, error,
-                closedNow, typed, new Credit(read.grants(), read.error(), form, creditDone), note);
-    }
-
-    /** The tenant's grants, or why they could not be read. */
-    private record Grants(List<CreditGrant> grants, String error) {
-    }
-
-    private Grants grants(String slug) {
-        try {
-            return new Grants(api.credits(slug), null);
-        } catch (ApiProblem problem) {
-            return new Grants(List.of(), problem.shownInstead());
-        }
-    }
-
-    /** The currency of the plan the tenant is on (archived plans too: it may be on one), else the default. */
-    private static String planCurrency(Tenant tenant, List<Plan> plans) {
-        if (tenant.plan() == null) {
-            return DEFAULT_CURRENCY;
-        }
-        return plans.stream().filter(p -> p.id().equals(tenant.plan().id()) && p.currency() != null).findFirst()
-                .map(Plan::currency).orElse(DEFAULT_CURRENCY);
-    }
-
-    /** From the first of this month in the tenant's billing time zone until now: the period an invoice will cover. */
-    private MonthUsage monthUsage(Tenant tenant) {
-        ZoneId zone;
-        try {
-            zone = tenant.timeZone() == null ? ZoneOffset.UTC : ZoneId.of(tenant.timeZone());
-        } catch (DateTimeException unknown) {
-            zone = ZoneOffset.UTC;
-        }
-        Instant start = ZonedDateTime.now(zone).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
-        String since = LocalDate.ofInstant(start, zone) + " (" + zone.getId() + ")";
-        // both reports at once: each sums the month so far, the slowest reads on this page
-        var usageCall = parallel.start(() -> api.usage(tenant.slug(), start.toString(), null, "1d"));
-        var costsCall = parallel.start(() -> api.costs(tenant.slug(), start.toString(), null, "1d"));
-        try {
-            UsageTotals usage = usageCall.get();
-            CostTotals costs = costsCall.get();
-            return new MonthUsage(start, since, usage.totals(), costs.totals(), null);
-        } catch (ApiProblem problem) {
-            return new MonthUsage(start, since, null, List.of(), problem.message());
-        }
+        return error.page(detail.render(api.tenant(slug), when, error, false, ""));
     }
 
     private static String trim(String value) {
