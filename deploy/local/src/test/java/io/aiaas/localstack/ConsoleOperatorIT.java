@@ -126,6 +126,47 @@ class ConsoleOperatorIT {
         assertTrue(admin.has("tr[data-version='2'] span#rollout-stable-badge"));
     }
 
+    @Test
+    @Order(3)
+    void anOperatorSuspendsAcmeWithANoteWhichAliceAndAcmesKeysAreTold() {
+        String why = "Unusual traffic from your keys; write to trust@example.com";
+        ConsoleBrowser admin = session.signedIn("admin");
+        admin.open("/admin/tenants/acme");
+        admin.waitFor("form#tenant-status-form");
+        admin.find("textarea#suspension-note").sendKeys(why);
+        admin.script("window.confirm = function () { return true; };");
+        admin.click("button#suspend-tenant");
+        admin.waitFor("q#tenant-suspension-note");
+        assertEquals(why, admin.text("q#tenant-suspension-note"));
+
+        ConsoleBrowser alice = session.signedIn("alice");
+        alice.open("/t/acme");
+        alice.waitFor("p#tenant-suspended");
+        assertEquals(why, alice.text("span#tenant-suspended-note"));
+        alice.screenshot("33-tenant-suspended-with-note");
+        ApiClient.Response refused = demoCallAnswering(403);
+        assertTrue(refused.body().contains("suspended by the platform's operator: " + why), refused.body());
+
+        admin.open("/admin/tenants/acme");
+        admin.waitFor("button#resume-tenant");
+        admin.script("window.confirm = function () { return true; };"); // a new page asks again
+        admin.click("button#resume-tenant");
+        admin.waitUntil("acme resumed", d -> !admin.has("q#tenant-suspension-note") && admin.has("#suspend-tenant"));
+        demoCallAnswering(200);
+    }
+
+    /** The demo key's call, repeated for up to 5 s until it answers {@code status} (a change reaches the key cache). */
+    private static ApiClient.Response demoCallAnswering(int status) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        ApiClient.Response answer;
+        do {
+            answer = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", session.demo().apiKey(),
+                    DemoSeeder.inferBody(session.demo().sample()));
+        } while (answer.status() != status && System.nanoTime() < until);
+        assertEquals(status, answer.status(), answer.body());
+        return answer;
+    }
+
     private static JsonNode identityNamed(String adminToken, String name) {
         for (JsonNode identity : stack.api().get("/admin/v1/workers/identities", adminToken).expect(200).json()) {
             if (identity.path("name").asText().equals(name)) {
