@@ -191,7 +191,8 @@ class InvoicePaymentTest {
 
             pay(id, part("too much", 381)).then().statusCode(409).body("code", equalTo("payment_exceeds_balance"))
                     .body("detail", equalTo("Only 3.80 USD is left to pay on invoice " + number(id)
-                            + "; a payment of 3.81 USD would exceed it"));
+                            + "; a payment of 3.81 USD would exceed it (send \"excess_as_credit\": true to keep the"
+                            + " rest as the tenant's credit)"));
             pay(id, part("nothing", 0)).then().statusCode(400).body("code", equalTo("validation_failed"))
                     .body("detail", org.hamcrest.Matchers.containsString("amount_minor"));
             pay(id, part("negative", -5)).then().statusCode(400).body("code", equalTo("validation_failed"));
@@ -593,5 +594,34 @@ class InvoicePaymentTest {
     static List<String> ids(Response response) {
         response.then().statusCode(200);
         return response.jsonPath().getList("id");
+    }
+    @Test
+    void moneyReceivedBeyondWhatIsLeftBecomesTheTenantsCreditWhenTheAdminSaysSo() {
+        Api.TenantUser uma = Api.tenantWithAdmin();
+        String id = finalized(billed(uma.slug())).id().toString();
+        // 5.00 asked, 8.00 received (a customer who paid twice and a bit): without the flag nothing is recorded
+        pay(id, part("wire 8.00", 800)).then().statusCode(409).body("code", equalTo("payment_exceeds_balance"));
+        Map<String, Object> body = Map.of("reference", "wire 8.00", "amount_minor", 800, "excess_as_credit", true);
+        pay(id, body).then().statusCode(200).body("payment.status", equalTo("paid"))
+                .body("payment.paid_minor", equalTo(500)).body("payment.amount_due_minor", equalTo(0));
+        List<Map<String, Object>> grants = Api.as(Tokens.admin()).get("/admin/v1/credits?tenant=" + uma.slug())
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertEquals(1, grants.size(), grants.toString());
+        assertEquals("USD", grants.get(0).get("currency"));
+        assertEquals(3_000_000_000L, ((Number) grants.get(0).get("amount_nanos")).longValue(), grants.toString());
+        assertEquals("Paid beyond invoice " + number(id) + " (wire 8.00)", grants.get(0).get("reason"));
+        assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'billing.invoice.payment_recorded'"
+                + " AND target_id = ? AND details->>'excess_credited_minor' = '300'", id));
+
+        // a paid invoice takes no more, flag or not; a closed tenant holds no credit, so nothing of it is recorded
+        pay(id, body).then().statusCode(409).body("code", equalTo("invoice_paid"));
+        Api.TenantUser vic = Api.tenantWithAdmin();
+        String other = finalized(billed(vic.slug())).id().toString();
+        Api.as(vic.token()).body(Map.of("confirm", vic.slug())).post("/api/v1/tenants/" + vic.slug() + "/close")
+                .then().statusCode(200);
+        pay(other, Map.of("reference", "too much", "amount_minor", 900, "excess_as_credit", true)).then()
+                .statusCode(409).body("code", equalTo("tenant_closed"));
+        Api.as(Tokens.admin()).get("/admin/v1/invoices/" + other).then().statusCode(200)
+                .body("payment.status", equalTo("open")).body("payment.amount_due_minor", equalTo(500));
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
+import io.aiaas.platform.billing.credit.service.CreditService;
+import io.aiaas.platform.billing.credit.service.GrantCreditRequest;
 import io.aiaas.platform.billing.BillingConfig;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRow;
@@ -53,10 +55,12 @@ public class PaymentService {
     private final AuditLog audit;
     private final BillingConfig config;
     private final Dunning dunning;
+    private final CreditService credits;
     private final Clock clock = Clock.systemUTC();
 
     PaymentService(PaymentRepository payments, InvoiceRepository invoices, AuditLog audit, BillingConfig config,
-            Dunning dunning) {
+            Dunning dunning, CreditService credits) {
+        this.credits = credits;
         this.payments = payments;
         this.invoices = invoices;
         this.audit = audit;
@@ -146,31 +150,49 @@ public class PaymentService {
             throw ApiException.conflict("invoice_paid", "Invoice " + row.number() + " is paid: nothing is left to"
                     + " pay" + (left < 0 ? " and " + money(-left, row) + " is owed back (record a refund)" : ""));
         }
-        long amount = request.amountMinor() == null ? left : request.amountMinor();
-        if (amount > left) {
+        long received = request.amountMinor() == null ? left : request.amountMinor();
+        if (received > left && !request.creditExcess()) {
             throw ApiException.conflict("payment_exceeds_balance", "Only " + money(left, row) + " is left to pay on"
-                    + " invoice " + row.number() + "; a payment of " + money(amount, row) + " would exceed it");
+                    + " invoice " + row.number() + "; a payment of " + money(received, row) + " would exceed it (send"
+                    + " \"excess_as_credit\": true to keep the rest as the tenant's credit)");
         }
+        long amount = Math.min(received, left);
         Instant now = now();
         Instant paidAt = movedAt(request.paidAt(), now, row, "paid_at");
         String reference = request.reference().trim();
+        if (received > amount) {
+            creditExcess(row, received - amount, reference, caller);
+        }
         payments.insert(new EntryRow(UUID.randomUUID(), row.id(), PaymentRepository.PAYMENT, amount, row.currency(),
                 paidAt, reference, caller.actor(), now));
         long remaining = left - amount;
         audit.record(caller.actor(), ActorKind.USER, row.tenantId(), "billing.invoice.payment_recorded", "invoice",
                 row.id().toString(), Constraints.json("number", row.number(), "amount_minor", amount, "reference",
-                        reference, "amount_due_minor", remaining));
+                        reference, "amount_due_minor", remaining, "excess_credited_minor", received - amount));
         ObjectNode data = invoiceData(row);
         putMoney(data, "amount", amount, row);
         putMoney(data, "paid", ledger.netPaid() + amount, row);
         putMoney(data, "amount_due", remaining, row);
         data.put("paid_at", paidAt.toString());
         data.put("reference", reference);
+        if (received > amount) {
+            putMoney(data, "excess_credited", received - amount, row);
+        }
         invoices.queueWebhook(row.tenantId(), row.tenantSlug(),
                 remaining == 0 ? WebhookOutbox.INVOICE_PAID : WebhookOutbox.INVOICE_PAYMENT_RECEIVED, now, data);
         if (remaining == 0) {
             dunning.resumeIfSettled(row);
         }
+    }
+
+    /**
+     * What was received beyond what the invoice asked becomes the tenant's credit (a grant in the invoice's currency,
+     * without expiry), which its next invoices draw on, in the payment's transaction.
+     */
+    private void creditExcess(InvoiceRow row, long excessMinor, String reference, Caller caller) {
+        long micros = Math.multiplyExact(excessMinor, (long) Math.pow(10, 6 - Money.fractionDigits(row.currency())));
+        credits.grant(new GrantCreditRequest(row.tenantSlug(), micros, row.currency(), "Paid beyond invoice "
+                + row.number() + " (" + reference + ")", null), caller);
     }
 
     /**
