@@ -59,6 +59,10 @@ public class AdminInvoiceResource {
     /** A payment's or refund's reference as platform-api takes it: 1 to 200 characters. */
     static final int MAX_REFERENCE = 200;
 
+    /** How platform-api's {@code payment_exceeds_balance} names the flag, and the checkbox's label in its place. */
+    static final String API_EXCESS_HINT = "send \"excess_as_credit\": true";
+    static final String CONSOLE_EXCESS_HINT = "tick \"Keep what exceeds the amount due as the tenant's credit\"";
+
     /**
      * What a redirected action did, in words; only these keys are accepted from the URL. After a payment, a refund or
      * a removal the notice goes on with where the invoice now stands ({@link #done}).
@@ -96,10 +100,12 @@ public class AdminInvoiceResource {
      * @param reference the operator's reference, e.g. "wire 2026-1187"
      * @param paidOn the day it was paid (YYYY-MM-DD, sent as the start of that day in UTC), "" for now
      * @param amount the amount as typed, a decimal of the invoice's currency, "" for all that is left to pay
+     * @param excessAsCredit whether "keep what exceeds the amount due as the tenant's credit" is ticked (sent as
+     *        {@code "excess_as_credit": true}; unticked, nothing is sent)
      */
-    public record PaymentForm(String reference, String paidOn, String amount) {
+    public record PaymentForm(String reference, String paidOn, String amount, boolean excessAsCredit) {
 
-        static final PaymentForm EMPTY = new PaymentForm("", "", "");
+        static final PaymentForm EMPTY = new PaymentForm("", "", "", false);
 
         /** The latest day the date input offers: today in UTC, since the start of a later day is in the future. */
         public String latestDay() {
@@ -212,17 +218,22 @@ public class AdminInvoiceResource {
     /**
      * Records a payment of a finalized invoice: the reference, the day typed as the start of that day in UTC (none
      * typed: platform-api takes now) and the amount typed as a decimal of the invoice's currency, converted exactly to
-     * its minor units (none typed: all that is left to pay). Back to the invoice with a notice saying whether it is now
-     * paid or how much is left; a refusal (paid already, nothing due, more than is left, a day before the invoice was
-     * finalized) is shown beside the form with what was typed.
+     * its minor units (none typed: all that is left to pay). With "keep what exceeds the amount due as the tenant's
+     * credit" ticked, {@code "excess_as_credit": true} is sent: an amount above what is left pays the invoice in full
+     * and platform-api makes the rest a credit grant of the tenant (unticked, the field is left out and such an amount
+     * is refused). Back to the invoice with a notice saying whether it is now paid or how much is left; a refusal (paid
+     * already, nothing due, more than is left, a day before the invoice was finalized, a closed tenant that can hold no
+     * credit) is shown beside the form with what was typed, the box ticked or not as it was.
      */
     @POST
     @Path("{id}/payment")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response recordPayment(@RestPath String id, @RestForm String reference,
-            @RestForm("paid_at") String paidAt, @RestForm String amount) {
+            @RestForm("paid_at") String paidAt, @RestForm String amount,
+            @RestForm("excess_as_credit") String excessAsCredit) {
         user.requirePlatformAdmin();
-        PaymentForm typed = new PaymentForm(trim(reference), trim(paidAt), trim(amount));
+        PaymentForm typed = new PaymentForm(trim(reference), trim(paidAt), trim(amount),
+                "true".equals(excessAsCredit));
         Map<String, String> errors = new LinkedHashMap<>();
         reference(typed.reference(), "enter the reference of the payment, e.g. of the bank transfer", errors);
         Instant paid = paidDay(typed.paidOn(), errors);
@@ -235,13 +246,16 @@ public class AdminInvoiceResource {
                     error));
         }
         try {
-            api.recordPayment(id, new PaymentRequest(typed.reference(), paid, minor));
+            // never "excess_as_credit": false: unticked, the field is left out
+            api.recordPayment(id, new PaymentRequest(typed.reference(), paid, minor,
+                    typed.excessAsCredit() ? Boolean.TRUE : null));
             return Response.seeOther(detailUri(id, "paid")).build();
         } catch (ApiProblem problem) {
             if (escapes(problem) || gone(problem)) {
                 throw problem;
             }
-            FormError error = refusedBeside(RECORD_PAYMENT, problem, "paid_at", "payment_exceeds_balance");
+            FormError error = inConsoleWords(refusedBeside(RECORD_PAYMENT, problem, "paid_at",
+                    "payment_exceeds_balance"));
             return error.page(detailPage(api.invoice(id), null, Typed.payment(typed), error));
         }
     }
@@ -458,6 +472,20 @@ public class AdminInvoiceResource {
         Map<String, String> fields = new LinkedHashMap<>(error.fields());
         fields.put(input, problem.message());
         return new FormError(form, error.message(), fields, error.status());
+    }
+
+    /**
+     * platform-api's {@code payment_exceeds_balance} tells an API client to send {@code "excess_as_credit": true}; on
+     * the page that is the checkbox, so its message names the checkbox instead (above the form and beside the amount).
+     */
+    static FormError inConsoleWords(FormError error) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        error.fields().forEach((input, message) -> fields.put(input, inConsoleWords(message)));
+        return new FormError(error.form(), inConsoleWords(error.message()), fields, error.status());
+    }
+
+    private static String inConsoleWords(String message) {
+        return message == null ? null : message.replace(API_EXCESS_HINT, CONSOLE_EXCESS_HINT);
     }
 
     /**
