@@ -292,13 +292,7 @@ public class GatewayService {
                 throw "CLOSED".equals(caller.tenantStatus())
                         ? ApiException.forbidden("tenant_closed", "tenant " + caller.tenantSlug()
                                 + " is closed; its keys cannot call models")
-                        : ApiException.forbidden("tenant_suspended", "tenant " + caller.tenantSlug()
-                                + ("non_payment".equals(caller.suspendedReason())
-                                        ? " is suspended for an invoice unpaid past its due date; its keys work again"
-                                                + " once it is paid"
-                                        : caller.suspensionNote() != null
-                                                ? " is suspended by the platform's operator: " + caller.suspensionNote()
-                                                : " is suspended; its keys cannot call models"));
+                        : ApiException.forbidden("tenant_suspended", suspended(caller));
             }
             if (planUnknown != null) {
                 throw planUnknown;
@@ -523,6 +517,18 @@ public class GatewayService {
                     + "name another version");
         }
         return chosen;
+    }
+
+    /** Why a suspended tenant's key is refused: for an unpaid invoice, or with the operator's note, when known. */
+    private static String suspended(KeyPrincipal caller) {
+        String note = caller.suspensionNote();
+        if ("non_payment".equals(caller.suspendedReason())) {
+            return "tenant " + caller.tenantSlug() + " is suspended for an invoice unpaid past its due date; its keys"
+                    + " work again once it is paid" + (note == null ? "" : " (the platform's operator adds: " + note
+                    + ")");
+        }
+        return "tenant " + caller.tenantSlug() + (note == null ? " is suspended; its keys cannot call models"
+                : " is suspended by the platform's operator: " + note);
     }
 
     private static UUID requestIdOf(String requestId) {

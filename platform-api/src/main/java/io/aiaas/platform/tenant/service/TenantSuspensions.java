@@ -79,6 +79,7 @@ public class TenantSuspensions {
         }
         tenant.status = "ACTIVE";
         tenant.suspendedReason = null;
+        tenant.suspensionNote = null;
         tenant.updatedAt = Instant.now();
         audit.record("system", ActorKind.SYSTEM, tenant.id, "tenant.resumed", "tenant", tenant.slug,
                 Constraints.json("reason", "settled", "invoice", invoiceNumber));
@@ -88,7 +89,8 @@ public class TenantSuspensions {
 
     /**
      * An operator suspends or resumes the tenant, or changes what a suspension tells it ({@code suspension_note}, only
-     * while it is or becomes suspended; cleared on resume). A suspension by the overdue sweep becomes the operator's.
+     * while it is or becomes suspended; cleared on resume). A note added to the overdue sweep's suspension leaves it
+     * the sweep's (settling the invoice still resumes the tenant); a status change makes it the operator's.
      */
     boolean changeByOperator(TenantEntity tenant, UpdateTenantRequest request, Caller caller) {
         String status = request.status() == null ? tenant.status : request.status().toUpperCase(Locale.ROOT);
@@ -105,8 +107,10 @@ public class TenantSuspensions {
         if (!statusChanged && Objects.equals(note, tenant.suspensionNote)) {
             return false;
         }
-        tenant.status = status;
-        tenant.suspendedReason = null; // an operator's suspension: only an operator resumes it
+        if (statusChanged) {
+            tenant.status = status;
+            tenant.suspendedReason = null; // an operator's suspension: only an operator resumes it
+        }
         tenant.suspensionNote = note;
         String action = !statusChanged ? "tenant.suspension_note_changed"
                 : "SUSPENDED".equals(status) ? "tenant.suspended" : "tenant.resumed";

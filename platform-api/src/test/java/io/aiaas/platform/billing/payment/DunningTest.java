@@ -278,4 +278,25 @@ class DunningTest {
                     .body(mine + ".suspension_note", nullValue());
         }
     }
+    @Test
+    void aNoteOnTheSweepsSuspensionLeavesItTheSweepsSoPayingStillResumesAndClearsIt() {
+        Api.TenantUser pia = Api.tenantWithAdmin();
+        UUID tenant = InvoicePaymentTest.billed(usage, db, pia.slug());
+        String key = Api.as(pia.token()).body(Map.of("name", "k")).post("/api/v1/tenants/" + pia.slug() + "/keys")
+                .then().statusCode(201).extract().path("key");
+        String invoice = finalized(tenant);
+        finalizedDaysAgo(invoice, 45);
+        assertEquals(1, sweep());
+        String tenantUrl = "/admin/v1/tenants/" + pia.slug();
+        Api.as(Tokens.admin()).body(Map.of("suspension_note", "Call billing on +1 555 0100")).patch(tenantUrl).then()
+                .statusCode(200).body("status", equalTo("suspended")).body("suspended_reason", equalTo("non_payment"))
+                .body("suspension_note", equalTo("Call billing on +1 555 0100"));
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> given().header("Authorization", "Bearer " + key)
+                .get("/v2/models/no-such-model").then().extract().asString()
+                .contains("once it is paid (the platform's operator adds: Call billing on +1 555 0100)"));
+        pay(invoice, reference("paid")).then().statusCode(200);
+        Api.as(Tokens.admin()).get(tenantUrl).then().statusCode(200).body("status", equalTo("active"))
+                .body("suspension_note", nullValue());
+        assertEquals(null, db.value("SELECT suspension_note FROM tenants WHERE id = ?", tenant));
+    }
 }
