@@ -155,14 +155,16 @@ final class ExternalDataCheck {
     static Findings requireWithin(Path onnxFile, Path root) throws IOException {
         Findings findings = scan(onnxFile);
         Path dir = onnxFile.toAbsolutePath().getParent().toRealPath();
-        Path base = dir.startsWith(root.toRealPath()) ? dir : root.toRealPath();
+        if (!dir.startsWith(root.toRealPath())) {
+            throw new IllegalArgumentException(onnxFile + " is not inside " + root);
+        }
         for (ExternalRef ref : findings.externalRefs()) {
-            checkRef(ref, dir, base);
+            checkRef(ref, dir);
         }
         return findings;
     }
 
-    private static void checkRef(ExternalRef ref, Path dir, Path base) throws IOException {
+    private static void checkRef(ExternalRef ref, Path dir) throws IOException {
         String tensor = ref.tensor();
         String location = ref.location();
         if (location == null || location.isEmpty()) {
@@ -174,12 +176,12 @@ final class ExternalDataCheck {
                     + "', which is not a plain relative path");
         }
         Path file = dir.resolve(location).normalize();
-        if (!file.startsWith(base)) {
+        if (!file.startsWith(dir)) {
             throw new ModelLoadException("tensor '" + tensor + "' names external data '" + location
                     + "' outside the model's folder in the archive");
         }
         if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                || !file.toRealPath().startsWith(base)) {
+                || !file.toRealPath().startsWith(dir)) {
             throw new ModelLoadException("tensor '" + tensor + "' names external data file '" + location
                     + "', which the archive does not hold");
         }

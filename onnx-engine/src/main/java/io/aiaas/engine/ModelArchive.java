@@ -233,7 +233,8 @@ public final class ModelArchive {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /** Removes a file or a directory with all it holds, best effort; never throws. */
+    public static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -7,10 +7,8 @@ import io.aiaas.console.api.admin.PaymentRequest;
 import io.aiaas.console.api.admin.RefundRequest;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.web.CurrentUser;
-import io.aiaas.console.web.DayInput;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
-import io.aiaas.console.web.MoneyInput;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -21,7 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -193,7 +190,7 @@ public class AdminInvoiceResource {
         String typed = trim(amount);
         String why = trim(reason);
         Map<String, String> errors = new LinkedHashMap<>();
-        Long micros = creditMicros(typed, errors);
+        Long micros = InvoiceInputs.creditMicros(typed, errors);
         if (why.isEmpty()) {
             errors.put("reason", "say why the invoice is credited");
         } else if (why.length() > MAX_REASON) {
@@ -235,11 +232,11 @@ public class AdminInvoiceResource {
         PaymentForm typed = new PaymentForm(trim(reference), trim(paidAt), trim(amount),
                 "true".equals(excessAsCredit));
         Map<String, String> errors = new LinkedHashMap<>();
-        reference(typed.reference(), "enter the reference of the payment, e.g. of the bank transfer", errors);
-        Instant paid = paidDay(typed.paidOn(), errors);
+        InvoiceInputs.reference(typed.reference(), "enter the reference of the payment, e.g. of the bank transfer", errors);
+        Instant paid = InvoiceInputs.paidDay(typed.paidOn(), errors);
         // the currency's decimals decide the conversion: the invoice is read only when an amount was typed
         Invoice invoice = typed.amount().isEmpty() ? null : api.invoice(id);
-        Long minor = invoice == null ? null : minorUnits(typed.amount(), invoice.currency(), errors);
+        Long minor = invoice == null ? null : InvoiceInputs.minorUnits(typed.amount(), invoice.currency(), errors);
         if (!errors.isEmpty()) {
             FormError error = FormError.invalid(RECORD_PAYMENT, "Check the fields marked below.", errors);
             return error.page(detailPage(invoice == null ? api.invoice(id) : invoice, null, Typed.payment(typed),
@@ -274,10 +271,10 @@ public class AdminInvoiceResource {
         user.requirePlatformAdmin();
         RefundForm typed = new RefundForm(trim(reference), trim(refundedAt), trim(amount));
         Map<String, String> errors = new LinkedHashMap<>();
-        reference(typed.reference(), "enter the reference of the refund, e.g. of the bank transfer", errors);
-        Instant refunded = day(typed.refundedOn(), "refunded_at", errors);
+        InvoiceInputs.reference(typed.reference(), "enter the reference of the refund, e.g. of the bank transfer", errors);
+        Instant refunded = InvoiceInputs.day(typed.refundedOn(), "refunded_at", errors);
         Invoice invoice = typed.amount().isEmpty() ? null : api.invoice(id);
-        Long minor = invoice == null ? null : minorUnits(typed.amount(), invoice.currency(), errors);
+        Long minor = invoice == null ? null : InvoiceInputs.minorUnits(typed.amount(), invoice.currency(), errors);
         if (!errors.isEmpty()) {
             FormError error = FormError.invalid(RECORD_REFUND, "Check the fields marked below.", errors);
             return error.page(detailPage(invoice == null ? api.invoice(id) : invoice, null, Typed.refund(typed),
@@ -339,79 +336,6 @@ public class AdminInvoiceResource {
             return said + " Nothing is due on the invoice.";
         }
         return said;
-    }
-
-    /**
-     * The day typed in the date input (YYYY-MM-DD) as the start of that day in UTC, null when empty (now); null with a
-     * message in {@code errors} when it is not a day or its start is in the future.
-     */
-    static Instant paidDay(String typed, Map<String, String> errors) {
-        return day(typed, "paid_at", errors);
-    }
-
-    /** As {@link #paidDay}, for the input that takes {@code field} (paid_at, refunded_at). */
-    static Instant day(String typed, String field, Map<String, String> errors) {
-        Instant at = DayInput.startOf(typed, field, "2026-12-03", errors);
-        if (at != null && at.isAfter(Instant.now())) {
-            errors.put(field, "may not be in the future (the day counts from its start, UTC)");
-            return null;
-        }
-        return at;
-    }
-
-    /** A reference as platform-api takes it (1 to 200 characters), else a message for its input in {@code errors}. */
-    private static void reference(String typed, String missing, Map<String, String> errors) {
-        if (typed.isEmpty()) {
-            errors.put("reference", missing);
-        } else if (typed.length() > MAX_REFERENCE) {
-            errors.put("reference", "at most 200 characters");
-        }
-    }
-
-    /**
-     * An amount of a payment or refund typed as a decimal of the invoice's currency ("1.2" USD) as its minor units,
-     * exactly (120; "12" JPY is 12); null, with a message for the amount input in {@code errors}, when it is not a
-     * number, not above zero, has more decimals than the currency has, or does not fit.
-     */
-    static Long minorUnits(String typed, String currency, Map<String, String> errors) {
-        try {
-            return MoneyInput.minor(typed, currency);
-        } catch (MoneyInput.Invalid invalid) {
-            int digits = MoneyInput.fractionDigits(currency);
-            String smallest = BigDecimal.ONE.movePointLeft(digits).toPlainString();
-            errors.put("amount", switch (invalid.fault()) {
-                case NOT_A_NUMBER -> "not an amount: type one such as " + (digits == 0 ? "12" : "2.5" + "0".repeat(
-                        digits - 1));
-                case TOO_SMALL -> "must be more than 0";
-                case TOO_PRECISE -> (digits == 0 ? "no decimals" : "at most " + digits + (digits == 1 ? " decimal"
-                        : " decimals")) + " (the smallest amount of " + currency + " is " + smallest + ")";
-                case TOO_LARGE -> "too large";
-            });
-            return null;
-        }
-    }
-
-    /**
-     * An amount typed as a decimal of the invoice's currency ("2.50") as micro-units, exactly (2,500,000); null, with
-     * a message for the input in {@code errors}, when it is empty, not a number, not above zero, has more than six
-     * decimals or does not fit.
-     */
-    static Long creditMicros(String typed, Map<String, String> errors) {
-        if (typed == null || typed.isBlank()) {
-            errors.put("amount", "enter the amount to credit, e.g. 2.50");
-            return null;
-        }
-        try {
-            return MoneyInput.micros(typed, true);
-        } catch (MoneyInput.Invalid invalid) {
-            errors.put("amount", switch (invalid.fault()) {
-                case NOT_A_NUMBER -> "not an amount: type one such as 2.50";
-                case TOO_SMALL -> "must be more than 0";
-                case TOO_PRECISE -> "at most 6 decimals (credit notes are kept in millionths of the currency)";
-                case TOO_LARGE -> "too large";
-            });
-            return null;
-        }
     }
 
     private Response act(String id, String form, String done, Supplier<Invoice> call) {

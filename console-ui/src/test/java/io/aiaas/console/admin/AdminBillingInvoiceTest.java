@@ -334,7 +334,7 @@ class AdminBillingInvoiceTest {
                 "0.1234560", 123_456L, "1E+2", 100_000_000L);
         exact.forEach((typed, micros) -> {
             Map<String, String> errors = new HashMap<>();
-            assertEquals(micros, AdminInvoiceResource.creditMicros(typed, errors), typed);
+            assertEquals(micros, InvoiceInputs.creditMicros(typed, errors), typed);
             assertTrue(errors.isEmpty(), typed + ": " + errors);
         });
     }

@@ -388,13 +388,13 @@ class AdminBillingPaymentTest {
     @Test
     void aDayIsTheStartOfItInUtcAndTodayIsNotInTheFuture() {
         Map<String, String> errors = new HashMap<>();
-        assertEquals(Instant.parse("2026-11-03T00:00:00Z"), AdminInvoiceResource.paidDay("2026-11-03", errors));
+        assertEquals(Instant.parse("2026-11-03T00:00:00Z"), InvoiceInputs.paidDay("2026-11-03", errors));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        assertEquals(today.atStartOfDay(ZoneOffset.UTC).toInstant(), AdminInvoiceResource.paidDay(today.toString(),
+        assertEquals(today.atStartOfDay(ZoneOffset.UTC).toInstant(), InvoiceInputs.paidDay(today.toString(),
                 errors));
-        assertNull(AdminInvoiceResource.paidDay("", errors));
+        assertNull(InvoiceInputs.paidDay("", errors));
         assertTrue(errors.isEmpty(), errors.toString());
-        assertNull(AdminInvoiceResource.paidDay("2026-02-30", errors));
+        assertNull(InvoiceInputs.paidDay("2026-02-30", errors));
         assertEquals("use the date picker, e.g. 2026-12-03", errors.get("paid_at"));
         // the date input offers no later day than today in UTC: the start of tomorrow is in the future
         String latest = AdminInvoiceResource.PaymentForm.EMPTY.latestDay();

@@ -64,7 +64,7 @@ public final class ArtifactDownloader {
         try (java.util.stream.Stream<Path> entries = Files.list(cacheDir)) {
             for (Path entry : entries.toList()) {
                 if (OURS.matcher(entry.getFileName().toString()).matches()) {
-                    deleteTree(entry);
+                    ModelArchive.deleteTree(entry);
                     removed++;
                 }
             }
@@ -72,16 +72,6 @@ public final class ArtifactDownloader {
             // a cache that cannot be listed is a problem the first download reports
         }
         return removed;
-    }
-
-    private static void deleteTree(Path path) {
-        try (java.util.stream.Stream<Path> paths = Files.walk(path)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // best effort, as for any leftover
-        }
     }
 
     /** {@code <control plane>/internal/v1/artifacts/<name, percent-encoded>/<version>}. */

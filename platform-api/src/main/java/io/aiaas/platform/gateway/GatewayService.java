@@ -505,7 +505,7 @@ public class GatewayService {
      * its percent of the calls, drawn per call), else the newest one a worker serves.
      */
     private VisibleVersion pinnedOrServing(MeteredCall call, VisibleModel model) {
-        int draw = ThreadLocalRandom.current().nextInt(100);
+        int draw = model.canaryVersion() == null ? 100 : ThreadLocalRandom.current().nextInt(100);
         VisibleVersion chosen = model.unnamed(routes::isServing, draw).orElseThrow(() -> ApiException.unavailable(
                 "pinned_version_unavailable", "model " + model.name() + " version " + model.pinnedVersion()
                         + ", which this tenant pinned, is retired; change the pin (PUT .../models/" + model.name()

@@ -163,21 +163,20 @@ public class VisibleModels {
         List<VisibleVersion> versions = new ArrayList<>();
         UUID[] modelId = new UUID[1];
         String[] name = new String[1];
-        Integer[] pinned = new Integer[4];
+        Integer[] choice = new Integer[4]; // the tenant's pin, the stable version, the canary and its percent
         jdbc.query(BY_NAME, rs -> {
             modelId[0] = rs.getObject(1, UUID.class);
             name[0] = rs.getString(2);
             versions.add(new VisibleVersion(rs.getObject(3, UUID.class), rs.getInt(4), signature(rs.getString(5)),
                     WarmupView.of(rs.getString(6), rs.getString(7))));
-            pinned[0] = (Integer) rs.getObject(8);
-            pinned[1] = (Integer) rs.getObject(9);
-            pinned[2] = (Integer) rs.getObject(10);
-            pinned[3] = (Integer) rs.getObject(11);
+            for (int i = 0; i < choice.length; i++) {
+                choice[i] = (Integer) rs.getObject(8 + i);
+            }
             return null;
         }, key.tenantId(), key.name(), key.tenantId());
         return versions.isEmpty() ? Optional.empty()
-                : Optional.of(new VisibleModel(modelId[0], name[0], List.copyOf(versions), pinned[0], pinned[1],
-                        pinned[2], pinned[3] == null ? 0 : pinned[3]));
+                : Optional.of(new VisibleModel(modelId[0], name[0], List.copyOf(versions), choice[0], choice[1],
+                        choice[2], choice[3] == null ? 0 : choice[3]));
     }
 
     private JsonNode signature(String text) {
