@@ -26,6 +26,7 @@ import io.aiaas.platform.idempotency.service.IdempotencyKeys;
 import io.aiaas.platform.limits.service.Admission;
 import io.aiaas.platform.limits.service.Admission.Consumption;
 import io.aiaas.platform.limits.service.Limits;
+import io.aiaas.platform.model.service.CanaryWatch;
 import io.aiaas.platform.model.service.ModelRefs;
 import io.aiaas.platform.model.service.VisibleModels;
 import io.aiaas.platform.model.service.VisibleModels.VisibleModel;
@@ -49,7 +50,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -92,6 +92,7 @@ public class GatewayService {
     private final IdempotencyKeys idempotency;
     private final ObjectMapper json;
     private final TenantMetrics tenantMetrics;
+    private final CanaryWatch canaries;
     private final long maxRequestBytes;
     /** Threads that finish calls once their usage rows are committed (short tasks: no thread waits for a commit). */
     private final ExecutorService settling = Executors.newCachedThreadPool(new ThreadFactory() {
@@ -107,8 +108,9 @@ public class GatewayService {
 
     GatewayService(ApiKeyAuthenticator authenticator, VisibleModels catalog, Dispatcher dispatcher,
             RoutingTable routes, UsageRecorder usage, TenantPlans plans, Limits limits, IdempotencyKeys idempotency,
-            ObjectMapper json, GatewayConfig config, TenantMetrics tenantMetrics) {
+            ObjectMapper json, GatewayConfig config, TenantMetrics tenantMetrics, CanaryWatch canaries) {
         this.tenantMetrics = tenantMetrics;
+        this.canaries = canaries;
         this.idempotency = idempotency;
         this.authenticator = authenticator;
         this.plans = plans;
@@ -391,6 +393,9 @@ public class GatewayService {
         }
         boolean billed = call.billable(response.getStatus());
         countSettled(call, response.getStatus(), billed);
+        if (call.canary != null) {
+            canaries.observe(call.modelId, call.modelName, call.canary, response.getStatus(), call.errorCode);
+        }
         LOG.debugf("settled %s call of tenant %s to %s: %d%s", endpoint, caller.tenantSlug(), call.modelName,
                 response.getStatus(), billed ? ", billed" : "");
         call.admission.finish(billed ? new Consumption(1, call.items, call.computeUs, cost.totalNanos())
@@ -502,10 +507,12 @@ public class GatewayService {
     /**
      * The version for a call that names none: the tenant's pin (503 {@code pinned_version_unavailable} when no
      * worker can serve it, or it was retired; metadata is still answered), else the model's rollout (a canary takes
-     * its percent of the calls, drawn per call), else the newest one a worker serves.
+     * its percent of the calls, drawn per call or per tenant), else the newest one a worker serves. An inference call
+     * sent to a canary is marked for the canary's judge.
      */
     private VisibleVersion pinnedOrServing(MeteredCall call, VisibleModel model) {
-        int draw = model.canaryVersion() == null ? 100 : ThreadLocalRandom.current().nextInt(100);
+        VisibleModels.Canary canary = model.canary();
+        int draw = canary == null ? 100 : canary.draw(call.caller.tenantId(), model.name());
         VisibleVersion chosen = model.unnamed(routes::isServing, draw).orElseThrow(() -> ApiException.unavailable(
                 "pinned_version_unavailable", "model " + model.name() + " version " + model.pinnedVersion()
                         + ", which this tenant pinned, is retired; change the pin (PUT .../models/" + model.name()
@@ -515,6 +522,10 @@ public class GatewayService {
             throw ApiException.unavailable("pinned_version_unavailable", "model " + model.name() + " version "
                     + chosen.version() + ", which this tenant pinned, is not ready on any worker; retry shortly, or "
                     + "name another version");
+        }
+        if (canary != null && model.pinnedVersion() == null && chosen.version() == canary.version()
+                && call.endpoint == MeteredCall.Endpoint.INFER) {
+            call.canary = canary;
         }
         return chosen;
     }

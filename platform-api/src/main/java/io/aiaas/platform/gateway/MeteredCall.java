@@ -4,6 +4,7 @@ import io.aiaas.platform.apikey.service.ApiKeyAuthenticator.KeyPrincipal;
 import io.aiaas.platform.limits.service.Admission;
 import io.aiaas.platform.limits.service.Limits;
 import io.aiaas.platform.model.service.ModelRefs;
+import io.aiaas.platform.model.service.VisibleModels.Canary;
 import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.usage.service.UsageRecord;
 import java.time.Instant;
@@ -33,6 +34,8 @@ final class MeteredCall {
     long bytesIn;
     String device;
     String errorCode;
+    /** The canary the model's rollout sent this call to, judged by {@code CanaryWatch}; null: none. */
+    Canary canary;
     /** The tenant's plan when the call started (null: none), and the billing period the call belongs to. */
     final ActivePlan plan;
     final LocalDate period;

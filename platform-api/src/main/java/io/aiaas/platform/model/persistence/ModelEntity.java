@@ -43,4 +43,25 @@ public class ModelEntity {
     public Integer canaryVersion;
     @Column(name = "canary_percent")
     public Integer canaryPercent;
+    /** Rollout: how the canary's share is taken, {@code call} or {@code tenant}; null without a canary. */
+    @Column(name = "canary_by")
+    public String canaryBy;
+    /** Rollout: when the canary was set (its failures are judged since); null without a canary. */
+    @Column(name = "canary_since")
+    public Instant canarySince;
+    /** Rollout: the canary is rolled back when this percent of a window of its calls fail; null: never. */
+    @Column(name = "rollback_error_percent")
+    public Integer rollbackErrorPercent;
+    /** Rollout: how many of the canary's calls are judged together; null without a rollback percent. */
+    @Column(name = "rollback_window")
+    public Integer rollbackWindow;
+    /** The last automatic rollback: the canary version, when, and the calls and failures of its window. */
+    @Column(name = "rolled_back_version")
+    public Integer rolledBackVersion;
+    @Column(name = "rolled_back_at")
+    public Instant rolledBackAt;
+    @Column(name = "rolled_back_calls")
+    public Integer rolledBackCalls;
+    @Column(name = "rolled_back_failures")
+    public Integer rolledBackFailures;
 }

@@ -44,14 +44,18 @@ public class ModelRollouts {
 
     /** The model's rollout as the admin API shows it. */
     static RolloutView view(ModelEntity model) {
-        return new RolloutView(model.stableVersion, model.canaryVersion, model.canaryPercent);
+        return new RolloutView(model.stableVersion, model.canaryVersion, model.canaryPercent, model.canaryBy,
+                model.canarySince, model.rollbackErrorPercent, model.rollbackWindow,
+                model.rolledBackVersion == null ? null : new RolloutView.Rollback(model.rolledBackVersion,
+                        model.rolledBackAt, model.rolledBackCalls, model.rolledBackFailures));
     }
 
     /**
      * Replaces the model's rollout; answers the model card.
      *
-     * @throws ApiException 400 {@code invalid_rollout} (a canary without its percent or the other way round, or the
-     *     same version as stable and canary); 404 {@code model_not_found}, {@code version_not_found}; 409
+     * @throws ApiException 400 {@code invalid_rollout} (a canary without its percent or the other way round, the
+     *     same version as stable and canary, an assignment or a rollback without a canary, a window without a
+     *     rollback percent); 404 {@code model_not_found}, {@code version_not_found}; 409
      *     {@code version_retired}
      */
     @Transactional
@@ -64,6 +68,15 @@ public class ModelRollouts {
             throw ApiException.badRequest("invalid_rollout", "version " + request.canaryVersion()
                     + " cannot be both the stable version and the canary");
         }
+        boolean canary = request.canaryVersion() != null;
+        if (!canary && (request.canaryBy() != null || request.rollbackErrorPercent() != null)) {
+            throw ApiException.badRequest("invalid_rollout", "canary_by and rollback_error_percent are a canary's:"
+                    + " give them with canary_version and canary_percent");
+        }
+        if (request.rollbackWindow() != null && request.rollbackErrorPercent() == null) {
+            throw ApiException.badRequest("invalid_rollout", "rollback_window is the window of an automatic rollback:"
+                    + " give it with rollback_error_percent");
+        }
         ModelEntity model = models.findByName(name).flatMap(m -> models.lock(m.id))
                 .orElseThrow(() -> ApiException.notFound("model_not_found", "No model '" + ModelRefs.shorten(name)
                         + "'"));
@@ -72,13 +85,55 @@ public class ModelRollouts {
         model.stableVersion = request.stableVersion();
         model.canaryVersion = request.canaryVersion();
         model.canaryPercent = request.canaryPercent();
-        model.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        model.canaryBy = canary ? (request.canaryBy() == null ? "call" : request.canaryBy()) : null;
+        model.canarySince = canary ? now : null; // a new window of judged calls on every replica
+        model.rollbackErrorPercent = request.rollbackErrorPercent();
+        model.rollbackWindow = request.rollbackErrorPercent() == null ? null
+                : request.rollbackWindow() == null ? RolloutRequest.DEFAULT_WINDOW : request.rollbackWindow();
+        model.rolledBackVersion = null; // seen: the admin set the rollout since
+        model.rolledBackAt = null;
+        model.rolledBackCalls = null;
+        model.rolledBackFailures = null;
+        model.updatedAt = now;
         audit.record(caller.actor(), ActorKind.USER, model.ownerTenantId, "model.rollout_changed", "model",
                 model.name, Constraints.json("stable_version", request.stableVersion(), "canary_version",
-                        request.canaryVersion(), "canary_percent", request.canaryPercent()));
+                        request.canaryVersion(), "canary_percent", request.canaryPercent(), "canary_by",
+                        model.canaryBy, "rollback_error_percent", model.rollbackErrorPercent, "rollback_window",
+                        model.rollbackWindow));
         notifications.publish(ModelsChanged.CHANNEL, model.name);
         changed.fire(new ModelsChanged(model.name));
         return service.get(model.name);
+    }
+
+    /**
+     * The platform's rollback of a canary that failed too often ({@link CanaryWatch}): the canary is cleared, the
+     * stable version (or the newest served) takes its calls again on every replica, and the model keeps what happened
+     * until an admin sets the rollout again. Only while the canary is still the one judged (its version, set at
+     * {@code since}): another replica may have rolled it back first, or an admin changed it meanwhile.
+     *
+     * @return whether this call rolled it back
+     */
+    @Transactional
+    public boolean rollBack(String name, int version, Instant since, int calls, int failures, int errorPercent) {
+        ModelEntity model = models.findByName(name).flatMap(m -> models.lock(m.id)).orElse(null);
+        if (model == null || model.canaryVersion == null || model.canaryVersion != version
+                || !since.equals(model.canarySince)) {
+            return false;
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        forget(model, version);
+        model.rolledBackVersion = version;
+        model.rolledBackAt = now;
+        model.rolledBackCalls = calls;
+        model.rolledBackFailures = failures;
+        model.updatedAt = now;
+        audit.record("system", ActorKind.SYSTEM, model.ownerTenantId, "model.canary_rolled_back", "model", model.name,
+                Constraints.json("canary_version", version, "calls", calls, "failures", failures,
+                        "rollback_error_percent", errorPercent, "canary_since", since.toString()));
+        notifications.publish(ModelsChanged.CHANNEL, model.name);
+        changed.fire(new ModelsChanged(model.name));
+        return true;
     }
 
     /**
@@ -92,6 +147,10 @@ public class ModelRollouts {
         if (model.canaryVersion != null && model.canaryVersion == version) {
             model.canaryVersion = null;
             model.canaryPercent = null;
+            model.canaryBy = null;
+            model.canarySince = null;
+            model.rollbackErrorPercent = null;
+            model.rollbackWindow = null;
         }
     }
 

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
@@ -34,7 +35,8 @@ public class VisibleModels {
     static final String VISIBLE = "v.status = 'READY' AND (m.visibility = 'PUBLIC' OR m.owner_tenant_id = ?)";
     private static final String BY_NAME = """
             SELECT m.id, m.name, v.id, v.version, v.signature::text, v.warmup_status, v.warmup_reason,
-                   s.pinned_version, m.stable_version, m.canary_version, m.canary_percent
+                   s.pinned_version, m.stable_version, m.canary_version, m.canary_percent, m.canary_by,
+                   m.canary_since, m.rollback_error_percent, m.rollback_window
             FROM models m JOIN model_versions v ON v.model_id = m.id
             LEFT JOIN tenant_model_settings s ON s.model_id = m.id AND s.tenant_id = ?
             WHERE m.name = ? AND\s""" + VISIBLE + " ORDER BY v.version DESC";
@@ -45,12 +47,45 @@ public class VisibleModels {
             WHERE (CAST(? AS text) IS NULL OR m.name = ?) AND\s""" + VISIBLE + " ORDER BY m.name, v.version";
 
     /**
+     * A model's canary as the gateway uses it ({@link RolloutView}): its version and percent, whether a tenant stays
+     * on one side ({@code canary_by} tenant) or the share is drawn per call, when it was set, and its automatic
+     * rollback ({@code rollbackErrorPercent} null: none).
+     */
+    public record Canary(int version, int percent, boolean byTenant, Instant since, Integer rollbackErrorPercent,
+            int rollbackWindow) {
+
+        /**
+         * The draw (0-99) of a call of {@code tenantId} to {@code model}: below the percent takes the canary. Per call
+         * at random; per tenant a hash of tenant, model and canary version, the same on every replica, so that a
+         * tenant stays on one side, one on the canary at some percent stays on it at a higher one, and each new
+         * canary starts on other tenants.
+         */
+        public int draw(UUID tenantId, String model) {
+            return byTenant ? bucket(tenantId, model, version) : ThreadLocalRandom.current().nextInt(100);
+        }
+
+        /** A tenant's place (0-99) for a canary version of a model; evenly spread over tenants. */
+        public static int bucket(UUID tenantId, String model, int version) {
+            long h = tenantId.getMostSignificantBits() * 0x9E3779B97F4A7C15L
+                    ^ tenantId.getLeastSignificantBits() * 0xC2B2AE3D27D4EB4FL
+                    ^ (((long) model.hashCode() << 32) | (version & 0xFFFFFFFFL)) * 0x165667B19E3779F9L;
+            // MurmurHash3's finaliser: every input bit moves the result
+            h ^= h >>> 33;
+            h *= 0xFF51AFD7ED558CCDL;
+            h ^= h >>> 33;
+            h *= 0xC4CEB9FE1A85EC53L;
+            h ^= h >>> 33;
+            return (int) Math.floorMod(h, 100L);
+        }
+    }
+
+    /**
      * A model as one tenant sees it on the hot path: only READY versions, newest first, never empty; the version the
      * tenant pinned for calls that name none (null: none), and the model's rollout for them ({@link RolloutView}:
-     * stable version, canary version and its percent; null, null, 0 for none).
+     * the stable version, null for none, and the canary, null for none).
      */
     public record VisibleModel(UUID id, String name, List<VisibleVersion> versions, Integer pinnedVersion,
-            Integer stableVersion, Integer canaryVersion, int canaryPercent) {
+            Integer stableVersion, Canary canary) {
 
         /** The requested version, or the newest when {@code version} is null. */
         public Optional<VisibleVersion> version(Integer version) {
@@ -67,7 +102,7 @@ public class VisibleModels {
 
         /**
          * The version for a call that names none: the pinned one (empty when it is no longer callable: retired);
-         * else the canary when {@code draw} (0-99, at random per call) is below its percent and a worker serves it;
+         * else the canary when {@code draw} ({@link Canary#draw}) is below its percent and a worker serves it;
          * else the stable version; else the newest one that {@code serving} says a worker holds, the canary aside;
          * else the newest (which no worker holds yet). So a new version takes calls only once a worker loaded and
          * warmed it up, one that failed to load leaves the previous one serving, and a stable version keeps a newer
@@ -77,10 +112,11 @@ public class VisibleModels {
             if (pinnedVersion != null) {
                 return version(pinnedVersion);
             }
-            if (canaryVersion != null && draw < canaryPercent) {
-                Optional<VisibleVersion> canary = version(canaryVersion).filter(v -> serving.test(v.id()));
-                if (canary.isPresent()) {
-                    return canary;
+            Integer canaryVersion = canary == null ? null : canary.version();
+            if (canary != null && draw < canary.percent()) {
+                Optional<VisibleVersion> chosen = version(canaryVersion).filter(v -> serving.test(v.id()));
+                if (chosen.isPresent()) {
+                    return chosen;
                 }
             }
             if (stableVersion != null) {
@@ -163,20 +199,26 @@ public class VisibleModels {
         List<VisibleVersion> versions = new ArrayList<>();
         UUID[] modelId = new UUID[1];
         String[] name = new String[1];
-        Integer[] choice = new Integer[4]; // the tenant's pin, the stable version, the canary and its percent
+        Integer[] choice = new Integer[2]; // the tenant's pin, the stable version
+        Canary[] canary = new Canary[1];
         jdbc.query(BY_NAME, rs -> {
             modelId[0] = rs.getObject(1, UUID.class);
             name[0] = rs.getString(2);
             versions.add(new VisibleVersion(rs.getObject(3, UUID.class), rs.getInt(4), signature(rs.getString(5)),
                     WarmupView.of(rs.getString(6), rs.getString(7))));
-            for (int i = 0; i < choice.length; i++) {
-                choice[i] = (Integer) rs.getObject(8 + i);
+            choice[0] = (Integer) rs.getObject(8);
+            choice[1] = (Integer) rs.getObject(9);
+            Integer canaryVersion = (Integer) rs.getObject(10);
+            if (canaryVersion != null) {
+                Integer window = (Integer) rs.getObject(15);
+                canary[0] = new Canary(canaryVersion, rs.getInt(11), "tenant".equals(rs.getString(12)),
+                        Jdbc.instant(rs, 13), (Integer) rs.getObject(14), window == null ? 0 : window);
             }
             return null;
         }, key.tenantId(), key.name(), key.tenantId());
         return versions.isEmpty() ? Optional.empty()
                 : Optional.of(new VisibleModel(modelId[0], name[0], List.copyOf(versions), choice[0], choice[1],
-                        choice[2], choice[3] == null ? 0 : choice[3]));
+                        canary[0]));
     }
 
     private JsonNode signature(String text) {
