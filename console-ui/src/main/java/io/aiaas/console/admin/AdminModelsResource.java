@@ -7,7 +7,7 @@ import io.aiaas.console.api.admin.ModelDetail;
 import io.aiaas.console.api.admin.ModelSummary;
 import io.aiaas.console.api.admin.ModelVersion;
 import io.aiaas.console.api.admin.NewModel;
-import io.aiaas.console.api.admin.Rollout;
+import io.aiaas.console.api.admin.RolloutRequest;
 import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
@@ -34,7 +34,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * Admin pages of models: the list with a create form, and one model with its versions, each version's state on each
- * worker, its rollout (a stable version and a canary, {@link RolloutForm}), retirement, and the upload of a new
+ * worker, its rollout (a stable version and a canary, drawn per call or sticky per tenant, with an automatic rollback
+ * or none: {@link RolloutForm}), retirement, and the upload of a new
  * version. The upload is the one endpoint a page script calls with a body: the .onnx file is streamed through to
  * platform-api (never held in memory) and the answer is JSON.
  */
@@ -134,11 +135,13 @@ public class AdminModelsResource {
     @Path("{name}/rollout")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response rollout(@RestPath String name, @RestForm("stable_version") String stable,
-            @RestForm("canary_version") String canary, @RestForm("canary_percent") String percent) {
+            @RestForm("canary_version") String canary, @RestForm("canary_percent") String percent,
+            @RestForm("canary_by") String by, @RestForm("rollback_error_percent") String rollbackPercent,
+            @RestForm("rollback_window") String rollbackWindow) {
         user.requirePlatformAdmin();
-        RolloutForm typed = RolloutForm.typed(stable, canary, percent);
+        RolloutForm typed = RolloutForm.typed(stable, canary, percent, by, rollbackPercent, rollbackWindow);
         Map<String, String> errors = new LinkedHashMap<>();
-        Rollout rollout = typed.request(errors);
+        RolloutRequest rollout = typed.request(errors);
         if (rollout == null) {
             FormError error = FormError.invalid(ROLLOUT, "Check the fields marked below.", errors);
             return error.page(detailPage(api.model(name), error, null, typed));
@@ -152,7 +155,7 @@ public class AdminModelsResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response promote(@RestPath String name, @RestForm int version) {
         user.requirePlatformAdmin();
-        return setRollout(name, new Rollout(version, null, null), PROMOTE, null);
+        return setRollout(name, RolloutRequest.stable(version), PROMOTE, null);
     }
 
     /** Clears the rollout ({@code {}}): calls that name no version go to the newest version a worker serves. */
@@ -161,10 +164,10 @@ public class AdminModelsResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response clear(@RestPath String name) {
         user.requirePlatformAdmin();
-        return setRollout(name, Rollout.NONE, CLEAR, null);
+        return setRollout(name, RolloutRequest.NONE, CLEAR, null);
     }
 
-    private Response setRollout(String name, Rollout rollout, String form, RolloutForm typed) {
+    private Response setRollout(String name, RolloutRequest rollout, String form, RolloutForm typed) {
         try {
             api.setRollout(name, rollout);
             return Response.seeOther(UriBuilder.fromPath("/admin/models/{name}").fragment("rollout-section")

@@ -2,48 +2,70 @@ package io.aiaas.console.admin;
 
 import io.aiaas.console.api.admin.ModelDetail;
 import io.aiaas.console.api.admin.Rollout;
+import io.aiaas.console.api.admin.RolloutRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * The rollout form of the admin model page, as typed: the stable version (empty: the newest version a worker serves),
- * the canary version (empty: no canary) and the canary's percent. {@link #request} turns it into the whole rollout
- * to PUT; the percent is sent only with a canary (without one it is left out, whatever the input holds). What the
- * console checks is only that the inputs are whole numbers; a canary without its percent, one version as both or a
- * percent outside 1-99 is platform-api's to refuse, beside the form.
+ * the canary version (empty: no canary), the canary's percent, how its share is assigned (per call or sticky per
+ * tenant) and its automatic rollback (a failure percent, empty: none; a window of calls, empty: platform-api's 100).
+ * {@link #request} turns it into the whole rollout to PUT; the canary's settings are sent only with a canary (without
+ * one they are left out, whatever the inputs hold), the window only with a failure percent. What the console checks
+ * is only that the number inputs are whole numbers; a canary without its percent, one version as both, a value out of
+ * range or an assignment other than call and tenant is platform-api's to refuse, beside the form.
  *
  * @param stable {@code stable_version} as posted: a version number or empty
  * @param canary {@code canary_version} as posted: a version number or empty
  * @param percent {@code canary_percent} as posted
+ * @param by {@code canary_by} as posted: {@code call}, {@code tenant} or empty (platform-api's default, per call)
+ * @param rollbackPercent {@code rollback_error_percent} as posted
+ * @param rollbackWindow {@code rollback_window} as posted
  */
-public record RolloutForm(String stable, String canary, String percent) {
+public record RolloutForm(String stable, String canary, String percent, String by, String rollbackPercent,
+        String rollbackWindow) {
 
-    /** Inputs of the form by the field names platform-api gives its violations, for {@code FormError.beside}. */
+    /**
+     * Inputs of the form by the field names platform-api gives its violations, for {@code FormError.beside}: each
+     * input is named after its field.
+     */
     static final Map<String, String> INPUTS = Map.of("stable_version", "stable_version", "canary_version",
-            "canary_version", "canary_percent", "canary_percent");
+            "canary_version", "canary_percent", "canary_percent", "canary_by", "canary_by", "rollback_error_percent",
+            "rollback_error_percent", "rollback_window", "rollback_window");
 
     /** The form as the page opens: the model's rollout as it is. */
     static RolloutForm of(Rollout rollout) {
         return new RolloutForm(text(rollout.stableVersion()), text(rollout.canaryVersion()),
-                text(rollout.canaryPercent()));
+                text(rollout.canaryPercent()), rollout.canaryBy() == null ? "" : rollout.canaryBy(),
+                text(rollout.rollbackErrorPercent()), text(rollout.rollbackWindow()));
     }
 
     /** The inputs as posted, trimmed; nothing posted is the empty string. */
-    static RolloutForm typed(String stable, String canary, String percent) {
-        return new RolloutForm(trim(stable), trim(canary), trim(percent));
+    static RolloutForm typed(String stable, String canary, String percent, String by, String rollbackPercent,
+            String rollbackWindow) {
+        return new RolloutForm(trim(stable), trim(canary), trim(percent), trim(by), trim(rollbackPercent),
+                trim(rollbackWindow));
     }
 
     /**
-     * The rollout to PUT, or null with a message per input (by input name: stable_version, canary_version,
-     * canary_percent) in {@code errors} when one is not a whole number.
+     * The rollout to PUT, or null with a message per input (by input name) in {@code errors} when one that would be
+     * sent is not a whole number.
      */
-    Rollout request(Map<String, String> errors) {
+    RolloutRequest request(Map<String, String> errors) {
         Integer stableVersion = number(stable, "stable_version", "choose a version", errors);
         Integer canaryVersion = number(canary, "canary_version", "choose a version", errors);
-        Integer canaryPercent = canaryVersion == null ? null
-                : number(percent, "canary_percent", "a whole number from 1 to 99", errors);
-        return errors.isEmpty() ? new Rollout(stableVersion, canaryVersion, canaryPercent) : null;
+        if (canaryVersion == null) {
+            return errors.isEmpty() ? new RolloutRequest(stableVersion, null, null, null, null, null) : null;
+        }
+        Integer canaryPercent = number(percent, "canary_percent", "a whole number from 1 to 99", errors);
+        Integer failurePercent = number(rollbackPercent, "rollback_error_percent",
+                "a whole number from 1 to 100, or empty for no automatic rollback", errors);
+        Integer window = failurePercent == null ? null
+                : number(rollbackWindow, "rollback_window", "a whole number from 10 to 100000, or empty for 100",
+                        errors);
+        return errors.isEmpty() ? new RolloutRequest(stableVersion, canaryVersion, canaryPercent,
+                by.isEmpty() ? null : by, failurePercent, window) : null;
     }
 
     /**
@@ -66,6 +88,11 @@ public record RolloutForm(String stable, String canary, String percent) {
 
     public boolean canaryIs(int version) {
         return canary.equals(String.valueOf(version));
+    }
+
+    /** Whether the assignment select shows that option ({@code call} when none is given: platform-api's default). */
+    public boolean byIs(String option) {
+        return by.equals(option) || by.isEmpty() && Rollout.BY_CALL.equals(option);
     }
 
     /** Empty: null; a whole number of at most 9 digits: it; else null with the message for that input. */

@@ -20,7 +20,7 @@ import io.aiaas.console.api.admin.PlanChange;
 import io.aiaas.console.api.admin.PlanSpec;
 import io.aiaas.console.api.admin.Receivables;
 import io.aiaas.console.api.admin.RefundRequest;
-import io.aiaas.console.api.admin.Rollout;
+import io.aiaas.console.api.admin.RolloutRequest;
 import io.aiaas.console.api.admin.SelfServiceChange;
 import io.aiaas.console.api.admin.SignupChange;
 import io.aiaas.console.api.admin.SignupSettings;
@@ -276,14 +276,14 @@ public interface AdminApi {
     ModelDetail updateModel(@RestPath String name, ModelChange body);
 
     /**
-     * Replaces the model's rollout (a null field is left out; {@link Rollout#NONE} clears it); 400
+     * Replaces the model's rollout (a null field is left out; {@link RolloutRequest#NONE} clears it); 400
      * {@code invalid_rollout}, {@code validation_failed}; 404 {@code model_not_found}, {@code version_not_found}; 409
      * {@code version_retired}.
      */
     @PUT
     @Path("admin/v1/models/{name}/rollout")
     @Consumes(MediaType.APPLICATION_JSON)
-    ModelDetail setRollout(@RestPath String name, Rollout body);
+    ModelDetail setRollout(@RestPath String name, RolloutRequest body);
 
     /**
      * Uploads a new version: the body is streamed to platform-api as it arrives (the REST client sends an InputStream

@@ -62,7 +62,7 @@ class AdminModelRolloutTest {
     }
 
     /** The element that starts with {@code start} in the page, up to and with {@code end}. */
-    private static String element(String page, String start, String end) {
+    static String element(String page, String start, String end) {
         int from = page.indexOf(start);
         if (from < 0) {
             throw new AssertionError("no " + start + " on the page");

@@ -1,21 +1,38 @@
 package io.aiaas.console.api.admin;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 
 /**
- * A model's rollout: where its calls that name no version go. As the model card shows it ({@code "rollout"}) and as
- * {@code PUT /admin/v1/models/{name}/rollout} takes it, the whole rollout replaced: a null field is left out of the
- * body, so {@link #NONE} sends {@code {}} and clears it. {@code stableVersion} takes the calls (null: the newest version
- * a worker serves); {@code canaryVersion} takes {@code canaryPercent} (1-99) of them, drawn per call, while a worker
- * serves it (both null: no canary). A tenant's own pin wins over both; a call that names a version ignores them.
+ * A model's rollout as the model card shows it ({@code "rollout"}): where its calls that name no version go.
+ * {@code stableVersion} takes the calls (null: the newest version a worker serves); {@code canaryVersion} takes
+ * {@code canaryPercent} (1-99) of them while a worker serves it (both null: no canary), drawn per call
+ * ({@code canaryBy} {@value #BY_CALL}) or by tenant ({@value #BY_TENANT}: a hash of tenant, model and canary version puts
+ * each tenant on one side). With {@code rollbackErrorPercent} the platform clears the canary by itself when that
+ * percent of a window of {@code rollbackWindow} canary calls fail on the server side; {@code lastRollback} says when it
+ * last did. A tenant's own pin wins over all this; a call that names a version ignores it. What the console sends to
+ * change it is a {@link RolloutRequest}: {@code canarySince} and {@code lastRollback} are platform-api's alone.
+ *
+ * @param canaryBy {@value #BY_CALL} or {@value #BY_TENANT} with a canary, else null
+ * @param rollbackErrorPercent 1-100, or null: no automatic rollback
+ * @param rollbackWindow how many canary calls are judged together (10-100000), null without automatic rollback
+ * @param canarySince when the canary was set (read-only)
+ * @param lastRollback the platform's last automatic rollback of this model's canary, or null (read-only; saving the
+ *        rollout clears it)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record Rollout(Integer stableVersion, Integer canaryVersion, Integer canaryPercent) {
+public record Rollout(Integer stableVersion, Integer canaryVersion, Integer canaryPercent, String canaryBy,
+        Integer rollbackErrorPercent, Integer rollbackWindow, Instant canarySince, LastRollback lastRollback) {
+
+    /** {@code canary_by}: the canary's share drawn at random per call (platform-api's default). */
+    public static final String BY_CALL = "call";
+    /** {@code canary_by}: each tenant on the canary or the stable side, kept there while the canary lasts. */
+    public static final String BY_TENANT = "tenant";
+    /** The window platform-api judges when an automatic rollback is set without one. */
+    public static final int DEFAULT_ROLLBACK_WINDOW = 100;
 
     /** No rollout: calls that name no version go to the newest version a worker serves. */
-    public static final Rollout NONE = new Rollout(null, null, null);
+    public static final Rollout NONE = new Rollout(null, null, null, null, null, null, null, null);
 
     /** Whether anything is set (a stable version or a canary). */
     public boolean any() {
@@ -37,7 +54,8 @@ public record Rollout(Integer stableVersion, Integer canaryVersion, Integer cana
 
     /**
      * The rollout in words, e.g. "Calls that name no version go to version 3; version 4 takes 10 % of them as a
-     * canary, while a worker serves it."
+     * canary, while a worker serves it, sticky per tenant; version 4 is rolled back automatically when 5 % of a window
+     * of 100 calls fail."
      */
     public String summary() {
         StringBuilder text = new StringBuilder("Calls that name no version go to ");
@@ -52,7 +70,30 @@ public record Rollout(Integer stableVersion, Integer canaryVersion, Integer cana
         if (canaryVersion != null) {
             text.append("; version ").append(canaryVersion).append(" takes ").append(canaryPercent)
                     .append(" % of them as a canary, while a worker serves it");
+            if (BY_TENANT.equals(canaryBy)) {
+                text.append(", sticky per tenant");
+            }
+            if (rollbackErrorPercent != null) {
+                text.append("; version ").append(canaryVersion).append(" is rolled back automatically when ")
+                        .append(rollbackErrorPercent).append(" % of a window of ")
+                        .append(rollbackWindow != null ? rollbackWindow : DEFAULT_ROLLBACK_WINDOW)
+                        .append(" calls fail");
+            }
         }
         return text.append('.').toString();
+    }
+
+    /**
+     * An automatic rollback: the canary {@code version} cleared {@code at} that time, after {@code failures} of
+     * {@code calls} canary calls (the window) failed on the server side; the counts null where platform-api did not
+     * give them.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record LastRollback(int version, Instant at, Integer calls, Integer failures) {
+
+        /** Whether both counts are known, for the page to say them. */
+        public boolean counted() {
+            return calls != null && failures != null;
+        }
     }
 }
