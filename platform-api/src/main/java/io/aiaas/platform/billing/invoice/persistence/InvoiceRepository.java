@@ -27,7 +27,7 @@ public class InvoiceRepository {
             String kind, String state, String currency, UUID planId, Instant periodStart, Instant periodEnd,
             long usageNanos, long feeNanos, long creditNanos, long adjustmentNanos, long totalNanos, long totalMinor,
             UUID correctsId, String reason, Instant createdAt, Instant finalizedAt, Instant voidedAt, String billTo,
-            String issuer) {
+            String issuer, long taxNanos, String tax) {
     }
 
     /** One line of an invoice; model and component only on usage and adjustment lines. */
@@ -58,7 +58,7 @@ public class InvoiceRepository {
             i.id, i.number, i.tenant_id, t.slug, i.billing_period, i.kind, i.state, i.currency, i.plan_id,
             i.period_start, i.period_end, i.usage_nanos, i.fee_nanos, i.credit_nanos, i.adjustment_nanos,
             i.total_nanos, i.total_minor, i.corrects_id, i.reason, i.created_at, i.finalized_at, i.voided_at,
-            CAST(i.bill_to AS text), CAST(i.issuer AS text)""";
+            CAST(i.bill_to AS text), CAST(i.issuer AS text), i.tax_nanos, CAST(i.tax AS text)""";
 
     private final Jdbc jdbc;
 
@@ -81,13 +81,15 @@ public class InvoiceRepository {
         jdbc.update("""
                 INSERT INTO invoices (id, number, tenant_id, billing_period, kind, state, currency, plan_id,
                     period_start, period_end, usage_nanos, fee_nanos, credit_nanos, adjustment_nanos, total_nanos,
-                    total_minor, corrects_id, reason, created_at, finalized_at, bill_to, issuer)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb))""",
+                    total_minor, corrects_id, reason, created_at, finalized_at, bill_to, issuer, tax_nanos, tax)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb),
+                    ?, CAST(? AS jsonb))""",
                 invoice.id(), invoice.number(), invoice.tenantId(), invoice.billingPeriod(), invoice.kind(),
                 invoice.state(), invoice.currency(), invoice.planId(), invoice.periodStart(), invoice.periodEnd(),
                 invoice.usageNanos(), invoice.feeNanos(), invoice.creditNanos(), invoice.adjustmentNanos(),
                 invoice.totalNanos(), invoice.totalMinor(), invoice.correctsId(), invoice.reason(),
-                invoice.createdAt(), invoice.finalizedAt(), invoice.billTo(), invoice.issuer());
+                invoice.createdAt(), invoice.finalizedAt(), invoice.billTo(), invoice.issuer(), invoice.taxNanos(),
+                invoice.tax());
         for (LineRow line : lines) {
             jdbc.update("""
                     INSERT INTO invoice_lines (invoice_id, line_no, kind, model_name, component, quantity,
@@ -286,7 +288,7 @@ public class InvoiceRepository {
                 rs.getObject(9, UUID.class), Jdbc.instant(rs, 10), Jdbc.instant(rs, 11), rs.getLong(12),
                 rs.getLong(13), rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17),
                 rs.getObject(18, UUID.class), rs.getString(19), Jdbc.instant(rs, 20), Jdbc.instant(rs, 21),
-                Jdbc.instant(rs, 22), rs.getString(23), rs.getString(24));
+                Jdbc.instant(rs, 22), rs.getString(23), rs.getString(24), rs.getLong(25), rs.getString(26));
     }
 
     /** Queues a webhook event for the tenant in the current transaction, when it has a webhook configured. */

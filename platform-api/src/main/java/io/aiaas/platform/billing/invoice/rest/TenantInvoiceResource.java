@@ -4,6 +4,7 @@ import io.aiaas.platform.access.AccessService;
 import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.billing.invoice.service.InvoiceCsv;
 import io.aiaas.platform.billing.invoice.service.InvoiceService;
+import io.aiaas.platform.billing.invoice.service.InvoiceUsageRows;
 import io.aiaas.platform.billing.invoice.service.InvoiceView;
 import io.aiaas.platform.billing.invoice.service.UsageRowPage;
 import io.aiaas.platform.common.error.Problem;
@@ -41,10 +42,12 @@ public class TenantInvoiceResource {
 
     private final AccessService access;
     private final InvoiceService service;
+    private final InvoiceUsageRows usageRows;
 
-    TenantInvoiceResource(AccessService access, InvoiceService service) {
+    TenantInvoiceResource(AccessService access, InvoiceService service, InvoiceUsageRows usageRows) {
         this.access = access;
         this.service = service;
+        this.usageRows = usageRows;
     }
 
     @GET
@@ -103,6 +106,6 @@ public class TenantInvoiceResource {
             @Parameter(description = "request id: the next of the previous page") @RestQuery String after,
             @Parameter(description = "1 to 1000, default 100") @RestQuery String limit) {
         TenantAccess tenant = access.requireMember(slug);
-        return service.usage(tenant, id, lineNo, after, limit);
+        return usageRows.usage(tenant, id, lineNo, after, limit);
     }
 }

@@ -6,6 +6,7 @@ import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.ModelUsag
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.PeriodTotals;
 import io.aiaas.platform.billing.pricing.Money;
 import io.aiaas.platform.billing.pricing.Pricing;
+import io.aiaas.platform.billing.tax.service.AppliedTax;
 import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.plan.service.PlanSpec.ModelPrice;
 import io.aiaas.platform.plan.service.PlanSpec.PriceComponent;
@@ -37,7 +38,7 @@ public final class InvoiceCalculator {
 
     /** A computed invoice (one per currency that the period's usage or plan has). */
     public record Computed(String currency, UUID planId, List<LineRow> lines, long usageNanos, long feeNanos,
-            long creditNanos, long adjustmentNanos, long totalNanos, long totalMinor) {
+            long creditNanos, long adjustmentNanos, long totalNanos, long totalMinor, long taxNanos, AppliedTax tax) {
     }
 
     private InvoiceCalculator() {
@@ -108,7 +109,26 @@ public final class InvoiceCalculator {
         long total = Math.subtractExact(c.totalNanos(), drawn);
         return new Computed(c.currency(), c.planId(), List.copyOf(lines), c.usageNanos(), c.feeNanos(),
                 Math.subtractExact(c.creditNanos(), drawn), c.adjustmentNanos(), total,
-                Money.toMinorUnits(total, c.currency()));
+                Money.toMinorUnits(total, c.currency()), c.taxNanos(), c.tax());
+    }
+
+    /**
+     * The invoice with its tax ({@code null}: none applies): a rate adds a {@code tax} line on what is due after the
+     * included credit and the grants (never on less than zero), rounded to minor units, and it counts in the total;
+     * an exemption or a reverse charge adds no line, only the note the invoice carries.
+     */
+    public static Computed withTax(Computed c, AppliedTax tax) {
+        if (tax == null) {
+            return c;
+        }
+        long amount = tax.on(Math.max(0, c.totalNanos()), Money.fractionDigits(c.currency()));
+        List<LineRow> lines = new ArrayList<>(c.lines());
+        if (tax.charged()) {
+            lines.add(new LineRow(lines.size() + 1, "tax", null, null, 0, amount, tax.label()));
+        }
+        long total = Math.addExact(c.totalNanos(), amount);
+        return new Computed(c.currency(), c.planId(), List.copyOf(lines), c.usageNanos(), c.feeNanos(),
+                c.creditNanos(), c.adjustmentNanos(), total, Money.toMinorUnits(total, c.currency()), amount, tax);
     }
 
     private static Computed one(String currency, List<ModelUsage> usage, Function<String, PeriodTotals> totals,
@@ -151,7 +171,8 @@ public final class InvoiceCalculator {
         }
         long total = Math.addExact(Math.addExact(fee, usageNanos), Math.addExact(adjustment, credit));
         return new Computed(currency, feePlan != null ? feePlan.planId() : endPlan != null ? endPlan.planId() : null,
-                List.copyOf(lines), usageNanos, fee, credit, adjustment, total, Money.toMinorUnits(total, currency));
+                List.copyOf(lines), usageNanos, fee, credit, adjustment, total, Money.toMinorUnits(total, currency), 0,
+                null);
     }
 
     private static long usageLine(List<LineRow> lines, ModelUsage u, Component component, long quantity,

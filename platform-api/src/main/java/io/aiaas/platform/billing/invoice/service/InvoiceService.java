@@ -12,6 +12,9 @@ import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.Candidate
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRow;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.LineRow;
 import io.aiaas.platform.billing.invoice.service.InvoiceCalculator.Computed;
+import io.aiaas.platform.billing.profile.service.BillingParty;
+import io.aiaas.platform.billing.tax.service.AppliedTax;
+import io.aiaas.platform.billing.tax.service.Taxes;
 import io.aiaas.platform.billing.payment.service.Dunning;
 import io.aiaas.platform.billing.payment.service.PaymentService;
 import io.aiaas.platform.billing.payment.service.PaymentView;
@@ -39,7 +42,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -60,7 +62,6 @@ public class InvoiceService {
     /** ... and at most 12 hours after UTC. */
     private static final ZoneId LATEST_ZONE = ZoneOffset.ofHours(-12);
     static final int MAX_LIST = 500;
-    static final int MAX_ROWS_PAGE = 1000;
 
     /** What closing one tenant's period did. */
     public enum Outcome {
@@ -80,9 +81,12 @@ public class InvoiceService {
     private final PaymentService payments;
     private final BillingProfileService profiles;
     private final Dunning dunning;
+    private final Taxes taxes;
 
     InvoiceService(InvoiceRepository repository, TenantPlans plans, AuditLog audit, BillingConfig config,
-            CreditService credits, PaymentService payments, BillingProfileService profiles, Dunning dunning) {
+            CreditService credits, PaymentService payments, BillingProfileService profiles, Dunning dunning,
+            Taxes taxes) {
+        this.taxes = taxes;
         this.profiles = profiles;
         this.dunning = dunning;
         this.credits = credits;
@@ -199,18 +203,21 @@ public class InvoiceService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long n = repository.countNumbered(tenantId, period, "INVOICE");
         List<InvoiceView> created = new ArrayList<>();
+        BillingParty billTo = profiles.billTo(tenantId);
+        // the tax point is the period's last day: the rate in effect then, for where the invoice is addressed
+        AppliedTax tax = taxes.decide(tenantId, billTo, period.plusMonths(1).minusDays(1));
         for (Computed computedInvoice : computed) {
             // credit grants are drawn under their row locks: two periods of the tenant closing at once never draw
             // the same credit
             List<CreditService.Draw> draws = credits.draw(tenantId, computedInvoice.currency(),
                     computedInvoice.totalNanos(), start, end, true);
-            Computed c = InvoiceCalculator.withGrants(computedInvoice, draws);
+            Computed c = InvoiceCalculator.withTax(InvoiceCalculator.withGrants(computedInvoice, draws), tax);
             n++;
             InvoiceRow row = new InvoiceRow(UUID.randomUUID(), "INV-" + BillingPeriods.name(period) + "-"
                     + tenantSlug + "-" + n, tenantId, tenantSlug, period, "INVOICE", draft ? "DRAFT" : "FINALIZED",
                     c.currency(), c.planId(), start, end, c.usageNanos(), c.feeNanos(), c.creditNanos(),
                     c.adjustmentNanos(), c.totalNanos(), c.totalMinor(), null, null, now, draft ? null : now, null,
-                    profiles.write(profiles.billTo(tenantId)), profiles.write(profiles.issuer()));
+                    profiles.write(billTo), profiles.write(profiles.issuer()), c.taxNanos(), taxes.write(c.tax()));
             repository.insert(row, c.lines());
             credits.record(draws, row.id());
             if (!draft) {
@@ -219,7 +226,8 @@ public class InvoiceService {
             audit.record(actor, "system".equals(actor) ? ActorKind.SYSTEM : ActorKind.USER, tenantId,
                     draft ? "billing.invoice.drafted" : "billing.invoice.finalized", "invoice", row.id().toString(),
                     Constraints.json("number", row.number(), "period", BillingPeriods.name(period), "currency",
-                            row.currency(), "total_nanos", row.totalNanos(), "total_minor", row.totalMinor()));
+                            row.currency(), "total_nanos", row.totalNanos(), "total_minor", row.totalMinor(),
+                            "tax_nanos", row.taxNanos()));
             created.add(withPayment(row, c.lines()));
         }
         return new Closed(Outcome.CREATED, List.copyOf(created));
@@ -251,13 +259,15 @@ public class InvoiceService {
         Instant start = BillingPeriods.start(period, zone);
         Instant end = BillingPeriods.end(period, zone);
         Computed computed = compute(access.tenantId(), period, start, end, now.plusNanos(1000)).get(0);
-        Computed c = InvoiceCalculator.withGrants(computed, credits.draw(access.tenantId(), computed.currency(),
-                computed.totalNanos(), start, end, false));
+        BillingParty billTo = profiles.billTo(access.tenantId());
+        Computed c = InvoiceCalculator.withTax(InvoiceCalculator.withGrants(computed, credits.draw(access.tenantId(),
+                computed.currency(), computed.totalNanos(), start, end, false)),
+                taxes.decide(access.tenantId(), billTo, period.plusMonths(1).minusDays(1)));
         return new InvoiceView(null, null, access.slug(), BillingPeriods.name(period), "INVOICE", "PREVIEW",
                 c.currency(), c.planId(), start, end, c.usageNanos(), c.adjustmentNanos(), c.feeNanos(),
                 c.creditNanos(), c.totalNanos(), c.totalMinor(), Money.minorDecimal(c.totalMinor(), c.currency()),
-                null, null, null, null, null, profiles.billTo(access.tenantId()), profiles.issuer(), null,
-                lines(c.lines(), c.currency()));
+                null, null, null, null, null, billTo, profiles.issuer(), null, c.taxNanos(),
+                Taxes.view(c.tax(), c.taxNanos(), c.currency()), lines(c.lines(), c.currency()));
     }
 
     /**
@@ -282,46 +292,6 @@ public class InvoiceService {
     public InvoiceCsv csv(TenantAccess access, String id) {
         InvoiceRow row = find(access.tenantId(), id);
         return new InvoiceCsv(row.number() + ".csv", InvoiceCsv.render(withPayment(row, repository.lines(row.id()))));
-    }
-
-    /**
-     * The billable usage rows behind a usage line, by request id.
-     *
-     * @param after the last request id of the previous page, or null
-     * @param limit 1 to 1,000 (default 100)
-     */
-    @Transactional
-    public UsageRowPage usage(TenantAccess access, String id, String lineNo, String after, String limit) {
-        InvoiceRow row = find(access.tenantId(), id);
-        int number = parseInt(lineNo, "line_no").filter(v -> v > 0).orElseThrow(() -> lineNotFound(row, lineNo));
-        LineRow line = repository.line(row.id(), number).orElseThrow(() -> lineNotFound(row, lineNo));
-        if (!"usage".equals(line.kind())) {
-            throw ApiException.badRequest("not_a_usage_line", "Line " + number + " of " + row.number()
-                    + " is a " + line.kind() + " line; only usage lines have usage rows behind them");
-        }
-        int size = limit == null || limit.isBlank() ? 100 : parseInt(limit, "limit")
-                .filter(v -> v >= 1 && v <= MAX_ROWS_PAGE)
-                .orElseThrow(() -> invalid("limit must be a whole number from 1 to " + MAX_ROWS_PAGE));
-        UUID cursor = null;
-        if (after != null && !after.isBlank()) {
-            try {
-                cursor = UUID.fromString(after.trim());
-            } catch (IllegalArgumentException e) {
-                throw invalid("after must be a request id (a UUID) from the previous page's next");
-            }
-        }
-        List<InvoiceRepository.UsageRow> rows = repository.usageRows(row.tenantId(), row.billingPeriod(),
-                line.modelName() == null ? "" : line.modelName(), row.periodStart(), row.periodEnd(), cursor,
-                size + 1);
-        boolean more = rows.size() > size;
-        List<UsageRowPage.Row> page = rows.subList(0, Math.min(size, rows.size())).stream()
-                .map(u -> new UsageRowPage.Row(u.requestId(), u.startedAt(), u.apiKeyId(), u.modelName(),
-                        u.modelVersion(), u.statusCode(), u.itemCount(), u.computeUs(), u.currency(),
-                        u.priceRequest(), u.priceItem(), u.priceCompute(), u.costRequestNanos(), u.costItemNanos(),
-                        u.costComputeNanos(), u.costNanos()))
-                .toList();
-        return new UsageRowPage(row.number(), number, line.modelName(), page,
-                more ? page.get(page.size() - 1).requestId().toString() : null);
     }
 
     // ---- platform admins --------------------------------------------------------------------------------------
@@ -408,13 +378,20 @@ public class InvoiceService {
         long n = repository.countCreditNotes(invoice.id()) + 1;
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String reason = request.reason().trim();
-        List<LineRow> lines = List.of(new LineRow(1, "correction", null, null, 0, -amount,
-                "Credit for " + invoice.number() + ": " + reason));
+        // the amount credited includes the invoice's tax at its rate: the tax within it is credited on a line of its own
+        AppliedTax tax = taxes.read(invoice.tax());
+        long taxPart = tax == null ? 0 : tax.within(amount, Money.fractionDigits(invoice.currency()));
+        List<LineRow> lines = new ArrayList<>(List.of(new LineRow(1, "correction", null, null, 0, taxPart - amount,
+                "Credit for " + invoice.number() + ": " + reason)));
+        if (tax != null && tax.charged()) {
+            lines.add(new LineRow(2, "tax", null, null, 0, -taxPart, tax.label()));
+        }
         InvoiceRow note = new InvoiceRow(UUID.randomUUID(), "CN" + invoice.number().substring(3) + "-" + n,
                 invoice.tenantId(), invoice.tenantSlug(), invoice.billingPeriod(), "CREDIT_NOTE", "FINALIZED",
-                invoice.currency(), invoice.planId(), invoice.periodStart(), invoice.periodEnd(), 0, 0, 0, -amount,
-                -amount, Money.toMinorUnits(-amount, invoice.currency()), invoice.id(), reason, now, now, null,
-                profiles.write(profiles.billTo(invoice.tenantId())), profiles.write(profiles.issuer()));
+                invoice.currency(), invoice.planId(), invoice.periodStart(), invoice.periodEnd(), 0, 0, 0,
+                taxPart - amount, -amount, Money.toMinorUnits(-amount, invoice.currency()), invoice.id(), reason, now,
+                now, null, profiles.write(profiles.billTo(invoice.tenantId())), profiles.write(profiles.issuer()),
+                -taxPart, invoice.tax());
         repository.insert(note, lines);
         announceFinalized(note, invoice.number());
         audit.record(caller.actor(), ActorKind.USER, invoice.tenantId(), "billing.credit_note.created", "invoice",
@@ -485,6 +462,7 @@ public class InvoiceService {
                 r.adjustmentNanos(), r.feeNanos(), r.creditNanos(), r.totalNanos(), r.totalMinor(),
                 Money.minorDecimal(r.totalMinor(), r.currency()), r.correctsId(), r.reason(), r.createdAt(),
                 r.finalizedAt(), r.voidedAt(), profiles.read(r.billTo()), profiles.read(r.issuer()), payment,
+                r.taxNanos(), Taxes.view(taxes.read(r.tax()), r.taxNanos(), r.currency()),
                 lines == null ? null : lines(lines, r.currency()));
     }
 
@@ -515,19 +493,6 @@ public class InvoiceService {
         } catch (DateTimeException e) {
             return ZoneOffset.UTC;
         }
-    }
-
-    private static Optional<Integer> parseInt(String value, String name) {
-        try {
-            return value == null ? Optional.empty() : Optional.of(Integer.parseInt(value.trim()));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static ApiException lineNotFound(InvoiceRow row, String lineNo) {
-        return ApiException.notFound("invoice_line_not_found", "Invoice " + row.number() + " has no line "
-                + InvoiceIds.shorten(lineNo));
     }
 
     private static ApiException invalid(String detail) {

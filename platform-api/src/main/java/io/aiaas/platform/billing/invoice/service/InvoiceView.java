@@ -3,6 +3,7 @@ package io.aiaas.platform.billing.invoice.service;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.aiaas.platform.billing.payment.service.PaymentView;
 import io.aiaas.platform.billing.profile.service.BillingParty;
+import io.aiaas.platform.billing.tax.service.TaxView;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -20,11 +21,14 @@ import java.util.UUID;
  *     it had none (the preview shows the profile now)
  * @param issuer the platform's details ({@code aiaas.billing.issuer.*}) as they were when it was created
  * @param payment whether a finalized invoice is paid; absent on drafts, void invoices, credit notes and previews
+ * @param taxNanos the tax counted in the total (0 without one); a credit note's is negative
+ * @param tax the tax that applied (absent: none, for want of a billing country or a rate for it)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InvoiceView(UUID id, String number, String tenant, String period, String kind, String state,
         String currency, UUID planId, Instant periodStart, Instant periodEnd, long usageNanos,
         long adjustmentNanos, long feeNanos, long creditNanos, long totalNanos, long totalMinor, String total,
         UUID correctsId, String reason, Instant createdAt, Instant finalizedAt, Instant voidedAt,
-        BillingParty billTo, BillingParty issuer, PaymentView payment, List<InvoiceLineView> lines) {
+        BillingParty billTo, BillingParty issuer, PaymentView payment, long taxNanos, TaxView tax,
+        List<InvoiceLineView> lines) {
 }
