@@ -20,15 +20,12 @@ import io.aiaas.platform.dispatch.ForwardedBody;
 import io.aiaas.protocol.InferenceCodec;
 import io.aiaas.protocol.ProtocolException;
 import io.aiaas.platform.dispatch.RoutingTable;
-import io.aiaas.platform.dispatch.WorkerReply;
 import io.aiaas.platform.idempotency.service.BeginResult;
 import io.aiaas.platform.idempotency.service.IdempotencyKeys;
 import io.aiaas.platform.limits.service.Admission;
 import io.aiaas.platform.limits.service.Admission.Consumption;
 import io.aiaas.platform.limits.service.Limits;
 import io.aiaas.platform.model.service.CanaryWatch;
-import io.aiaas.platform.model.service.ModelRefs;
-import io.aiaas.platform.model.service.VisibleModels;
 import io.aiaas.platform.model.service.VisibleModels.VisibleModel;
 import io.aiaas.platform.model.service.VisibleModels.VisibleVersion;
 import io.aiaas.platform.plan.service.ActivePlan;
@@ -48,7 +45,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -83,7 +79,7 @@ public class GatewayService {
     static final String CURRENCY_HEADER = "x-aiaas-currency";
 
     private final ApiKeyAuthenticator authenticator;
-    private final VisibleModels catalog;
+    private final CallModels models;
     private final Dispatcher dispatcher;
     private final RoutingTable routes;
     private final UsageRecorder usage;
@@ -106,7 +102,7 @@ public class GatewayService {
         }
     });
 
-    GatewayService(ApiKeyAuthenticator authenticator, VisibleModels catalog, Dispatcher dispatcher,
+    GatewayService(ApiKeyAuthenticator authenticator, CallModels models, Dispatcher dispatcher,
             RoutingTable routes, UsageRecorder usage, TenantPlans plans, Limits limits, IdempotencyKeys idempotency,
             ObjectMapper json, GatewayConfig config, TenantMetrics tenantMetrics, CanaryWatch canaries) {
         this.tenantMetrics = tenantMetrics;
@@ -115,7 +111,7 @@ public class GatewayService {
         this.authenticator = authenticator;
         this.plans = plans;
         this.limits = limits;
-        this.catalog = catalog;
+        this.models = models;
         this.dispatcher = dispatcher;
         this.routes = routes;
         this.usage = usage;
@@ -130,7 +126,7 @@ public class GatewayService {
     /** {@code GET /v2/models/{name}[/versions/{v}]}: metadata from the signature stored at upload. */
     public Response metadata(String authorization, String requestId, String name, String version) {
         return now(metered(authorization, requestId, MeteredCall.Endpoint.METADATA, call -> {
-            VisibleModel model = resolve(call, name, version);
+            VisibleModel model = models.resolve(call, name, version);
             VisibleVersion chosen = model.version(call.modelVersion).orElseThrow();
             ObjectNode body = json.createObjectNode();
             body.put("name", model.name());
@@ -148,7 +144,7 @@ public class GatewayService {
     /** {@code GET /v2/models/{name}[/versions/{v}]/ready}: 200 when an UP worker holds the version READY. */
     public Response ready(String authorization, String requestId, String name, String version) {
         return now(metered(authorization, requestId, MeteredCall.Endpoint.READY, call -> {
-            VisibleModel model = resolve(call, name, version);
+            VisibleModel model = models.resolve(call, name, version);
             if (routes.readyWorkers(call.modelVersionId).isEmpty()) {
                 throw ApiException.unavailable("no_worker", "model " + model.name() + " version "
                         + call.modelVersion + " is not ready on any worker; retry shortly");
@@ -201,7 +197,7 @@ public class GatewayService {
                 }
                 call.idempotencyKey = idempotencyKey;
             }
-            VisibleModel model = resolve(call, name, version);
+            VisibleModel model = models.resolve(call, name, version);
             call.admission = limits.admit(call.caller.tenantId(), call.caller.keyId(), call.caller.budgetMicros(),
                     call.caller.requestsPerMinute(), call.plan, model.name(), call.startedAt, call.period);
             return dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, forwarded,
@@ -290,11 +286,7 @@ public class GatewayService {
         CompletionStage<Response.ResponseBuilder> answer;
         try {
             if (!"ACTIVE".equals(caller.tenantStatus())) {
-                // a closed tenant's keys are revoked as it closes; this catches one issued while it was closing
-                throw "CLOSED".equals(caller.tenantStatus())
-                        ? ApiException.forbidden("tenant_closed", "tenant " + caller.tenantSlug()
-                                + " is closed; its keys cannot call models")
-                        : ApiException.forbidden("tenant_suspended", suspended(caller));
+                throw TenantRefusals.of(caller);
             }
             if (planUnknown != null) {
                 throw planUnknown;
@@ -480,66 +472,6 @@ public class GatewayService {
             headers.add("x-ratelimit-reset-requests", rate.resetSeconds() + "s");
         }
         return response;
-    }
-
-    private VisibleModel resolve(MeteredCall call, String name, String version) {
-        call.askedFor(name, null);
-        Integer requested = version == null ? null : ModelRefs.parseVersion(version);
-        call.modelVersion = requested;
-        // Another tenant's private model looks exactly like a missing one: 404, never 403.
-        VisibleModel model = catalog.find(call.caller.tenantId(), name).orElseThrow(() -> ApiException.notFound(
-                "model_not_found", "model " + ModelRefs.shorten(name) + " not found"));
-        call.modelId = model.id();
-        call.modelName = model.name();
-        if (!call.caller.reaches(model.name())) {
-            throw ApiException.forbidden("model_not_allowed", "this API key may call only "
-                    + new TreeSet<>(call.caller.models()) + "; ask a tenant admin for a key that includes "
-                    + model.name());
-        }
-        VisibleVersion chosen = requested != null ? model.version(requested).orElseThrow(() -> ApiException.notFound(
-                "version_not_found", "model " + name + " has no ready version " + requested))
-                : pinnedOrServing(call, model);
-        call.modelVersionId = chosen.id();
-        call.modelVersion = chosen.version();
-        return model;
-    }
-
-    /**
-     * The version for a call that names none: the tenant's pin (503 {@code pinned_version_unavailable} when no
-     * worker can serve it, or it was retired; metadata is still answered), else the model's rollout (a canary takes
-     * its percent of the calls, drawn per call or per tenant), else the newest one a worker serves. An inference call
-     * sent to a canary is marked for the canary's judge.
-     */
-    private VisibleVersion pinnedOrServing(MeteredCall call, VisibleModel model) {
-        VisibleModels.Canary canary = model.canary();
-        int draw = canary == null ? 100 : canary.draw(call.caller.tenantId(), model.name());
-        VisibleVersion chosen = model.unnamed(routes::isServing, draw).orElseThrow(() -> ApiException.unavailable(
-                "pinned_version_unavailable", "model " + model.name() + " version " + model.pinnedVersion()
-                        + ", which this tenant pinned, is retired; change the pin (PUT .../models/" + model.name()
-                        + "/settings) or name a version"));
-        if (model.pinnedVersion() != null && call.endpoint != MeteredCall.Endpoint.METADATA
-                && !routes.isServing(chosen.id())) {
-            throw ApiException.unavailable("pinned_version_unavailable", "model " + model.name() + " version "
-                    + chosen.version() + ", which this tenant pinned, is not ready on any worker; retry shortly, or "
-                    + "name another version");
-        }
-        if (canary != null && model.pinnedVersion() == null && chosen.version() == canary.version()
-                && call.endpoint == MeteredCall.Endpoint.INFER) {
-            call.canary = canary;
-        }
-        return chosen;
-    }
-
-    /** Why a suspended tenant's key is refused: for an unpaid invoice, or with the operator's note, when known. */
-    private static String suspended(KeyPrincipal caller) {
-        String note = caller.suspensionNote();
-        if ("non_payment".equals(caller.suspendedReason())) {
-            return "tenant " + caller.tenantSlug() + " is suspended for an invoice unpaid past its due date; its keys"
-                    + " work again once it is paid" + (note == null ? "" : " (the platform's operator adds: " + note
-                    + ")");
-        }
-        return "tenant " + caller.tenantSlug() + (note == null ? " is suspended; its keys cannot call models"
-                : " is suspended by the platform's operator: " + note);
     }
 
     private static UUID requestIdOf(String requestId) {

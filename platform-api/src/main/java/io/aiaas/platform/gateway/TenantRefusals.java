@@ -1,0 +1,30 @@
+package io.aiaas.platform.gateway;
+
+import io.aiaas.platform.apikey.service.ApiKeyAuthenticator.KeyPrincipal;
+import io.aiaas.platform.common.error.ApiException;
+
+/** Why the key of a tenant that is not active is refused, in words its caller can act on. */
+final class TenantRefusals {
+
+    private TenantRefusals() {
+    }
+
+    /**
+     * 403 {@code tenant_closed} (a closed tenant's keys are revoked as it closes; this catches one issued while it was
+     * closing) or {@code tenant_suspended}: for an unpaid invoice, or with the operator's note, when known.
+     */
+    static ApiException of(KeyPrincipal caller) {
+        if ("CLOSED".equals(caller.tenantStatus())) {
+            return ApiException.forbidden("tenant_closed", "tenant " + caller.tenantSlug()
+                    + " is closed; its keys cannot call models");
+        }
+        String note = caller.suspensionNote();
+        if ("non_payment".equals(caller.suspendedReason())) {
+            return ApiException.forbidden("tenant_suspended", "tenant " + caller.tenantSlug() + " is suspended for an"
+                    + " invoice unpaid past its due date; its keys work again once it is paid" + (note == null ? ""
+                            : " (the platform's operator adds: " + note + ")"));
+        }
+        return ApiException.forbidden("tenant_suspended", "tenant " + caller.tenantSlug() + (note == null
+                ? " is suspended; its keys cannot call models" : " is suspended by the platform's operator: " + note));
+    }
+}
