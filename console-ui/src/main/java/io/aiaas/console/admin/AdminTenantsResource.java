@@ -40,9 +40,10 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * Admin pages of tenants: the list (searched by slug or name and by status, 100 at a time) with a create form, and
  * one tenant with its status (suspend, with a note the tenant is told; change or remove that note; resume), plan
- * (assign, history), time zone, members, this month's usage, credit grants and, at the bottom, closing it for good.
- * The credit grants' forms (give, void) post to {@link AdminTenantCreditResource}, on the same base path; both render
- * the page through {@link TenantDetailPage}. Platform admins only; platform-api enforces it too.
+ * (assign, history), time zone, tax treatment, members, this month's usage, credit grants and, at the bottom, closing
+ * it for good. The credit grants' forms (give, void) post to {@link AdminTenantCreditResource} and the tax form to
+ * {@link AdminTenantTaxResource}, on the same base path; all render the page through {@link TenantDetailPage}.
+ * Platform admins only; platform-api enforces it too.
  */
 @Path("/admin/tenants")
 @Produces(MediaType.TEXT_HTML)
@@ -70,7 +71,7 @@ public class AdminTenantsResource {
 
         static native TemplateInstance detail(Tenant account, List<Plan> plans, List<PlanChange> history,
                 List<Member> members, MonthUsage usage, String effectiveAt, FormError error, boolean closedNow,
-                String typed, AdminTenantCreditResource.Credit credit, String note);
+                String typed, AdminTenantCreditResource.Credit credit, String note, AdminTenantTaxResource.Tax tax);
     }
 
     /** This month's requests and cost of a tenant, or why they could not be read (the page shows the rest anyway). */
@@ -127,7 +128,8 @@ public class AdminTenantsResource {
     public TemplateInstance detail(@RestPath String slug, @RestQuery String done) {
         user.requirePlatformAdmin();
         return detail.render(api.tenant(slug), "", FormError.NONE, CLOSED.equals(done), "", null,
-                done == null ? null : AdminTenantCreditResource.CREDIT_DONE.get(done), null);
+                done == null ? null : AdminTenantCreditResource.CREDIT_DONE.get(done), null, null,
+                done == null ? null : AdminTenantTaxResource.TAX_DONE.get(done));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.admin.CostTotals;
 import io.aiaas.console.api.admin.Plan;
+import io.aiaas.console.api.admin.TaxTreatment;
 import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.api.admin.UsageTotals;
 import io.aiaas.console.api.tenant.CreditGrant;
@@ -25,8 +26,9 @@ import java.util.List;
 
 /**
  * Assembles the admin page of one tenant ({@code templates/AdminTenantsResource/detail.html}, rendered through
- * {@link AdminTenantsResource.Templates}) for both resources whose forms are on it: {@link AdminTenantsResource}
- * (status, suspension note, plan, time zone, close) and {@link AdminTenantCreditResource} (credit grants). It reads
+ * {@link AdminTenantsResource.Templates}) for the resources whose forms are on it: {@link AdminTenantsResource}
+ * (status, suspension note, plan, time zone, close), {@link AdminTenantCreditResource} (credit grants) and
+ * {@link AdminTenantTaxResource} (tax treatment). It reads
  * the page's independent calls at once, so the page waits for the slowest, not their sum.
  */
 final class TenantDetailPage {
@@ -58,20 +60,51 @@ final class TenantDetailPage {
      */
     TemplateInstance render(Tenant tenant, String effectiveAt, FormError error, boolean closedNow, String typed,
             GrantForm grant, String creditDone, String note) {
+        return render(tenant, effectiveAt, error, closedNow, typed, grant, creditDone, note, null, null);
+    }
+
+    /**
+     * The tenant's page after a refusal of its tax form, or after a save.
+     *
+     * @param tax the tax form as typed after a refusal, else null (the form shows the tenant's treatment)
+     * @param taxDone the notice of the tax section, else null
+     */
+    TemplateInstance render(Tenant tenant, FormError error, TaxTreatment tax, String taxDone) {
+        return render(tenant, "", error, false, "", null, null, null, tax, taxDone);
+    }
+
+    /** The tenant's page with every section's state; see the two methods above for the parameters. */
+    TemplateInstance render(Tenant tenant, String effectiveAt, FormError error, boolean closedNow, String typed,
+            GrantForm grant, String creditDone, String note, TaxTreatment tax, String taxDone) {
         String slug = tenant.slug();
         // independent calls at once: the page waits for the slowest, not their sum
         var plans = parallel.start(api::plans);
         var history = parallel.start(() -> api.planHistory(slug));
         var members = parallel.start(() -> api.members(slug));
         var grants = parallel.start(() -> grants(slug));
+        var treatment = parallel.start(() -> treatment(slug));
         MonthUsage usage = monthUsage(tenant); // its two reports run at once, beside the calls above
         List<Plan> all = plans.get();
         // an archived plan takes no new tenants: the choice offers the others only
         List<Plan> offered = all.stream().filter(plan -> !plan.archived()).toList();
         Grants read = grants.get();
         GrantForm form = grant != null ? grant : GrantForm.empty(AdminTenantCreditResource.planCurrency(tenant, all));
+        Treatment taxRead = treatment.get();
         return Templates.detail(tenant, offered, history.get(), members.get(), usage, effectiveAt, error,
-                closedNow, typed, new Credit(read.grants(), read.error(), form, creditDone), note);
+                closedNow, typed, new Credit(read.grants(), read.error(), form, creditDone), note,
+                AdminTenantTaxResource.Tax.read(taxRead.treatment(), taxRead.error(), tax, taxDone));
+    }
+
+    /** The tenant's tax treatment, or why it could not be read. */
+    private record Treatment(TaxTreatment treatment, String error) {
+    }
+
+    private Treatment treatment(String slug) {
+        try {
+            return new Treatment(api.taxTreatment(slug), null);
+        } catch (ApiProblem problem) {
+            return new Treatment(null, problem.shownInstead());
+        }
     }
 
     /** The tenant's grants, or why they could not be read. */

@@ -13,6 +13,7 @@ import io.aiaas.console.api.admin.ModelSummary;
 import io.aiaas.console.api.admin.ModelVersion;
 import io.aiaas.console.api.admin.NewEnrolmentToken;
 import io.aiaas.console.api.admin.NewModel;
+import io.aiaas.console.api.admin.NewTaxRate;
 import io.aiaas.console.api.admin.NewTenant;
 import io.aiaas.console.api.admin.PaymentRequest;
 import io.aiaas.console.api.admin.Plan;
@@ -24,6 +25,9 @@ import io.aiaas.console.api.admin.RolloutRequest;
 import io.aiaas.console.api.admin.SelfServiceChange;
 import io.aiaas.console.api.admin.SignupChange;
 import io.aiaas.console.api.admin.SignupSettings;
+import io.aiaas.console.api.admin.TaxRate;
+import io.aiaas.console.api.admin.TaxRates;
+import io.aiaas.console.api.admin.TaxTreatment;
 import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.api.admin.TenantChange;
 import io.aiaas.console.api.admin.UsageTotals;
@@ -52,8 +56,8 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * platform-api's admin API (tenants, plans, self-service sign-up, billing, credit grants, models, workers with their
- * enrolment tokens and identities) and the tenant usage totals the tenant page shows, called with the signed-in
+ * platform-api's admin API (tenants, plans, self-service sign-up, billing, credit grants, tax rates and tenants' tax
+ * treatment, models, workers with their enrolment tokens and identities) and the tenant usage totals the tenant page shows, called with the signed-in
  * platform admin's token; the API enforces the role on every call. See docs/platform-api.md.
  */
 @RegisterRestClient(configKey = "platform-api")
@@ -254,6 +258,45 @@ public interface AdminApi {
     @POST
     @Path("admin/v1/credits/{id}/void")
     CreditGrant voidCredit(@RestPath String id);
+
+    // --- taxes ---
+
+    /** Every tax rate, by country, region (the whole country first) and the day it takes effect, newest first. */
+    @GET
+    @Path("admin/v1/tax-rates")
+    TaxRates taxRates();
+
+    /**
+     * Adds a tax rate (201). 400 {@code validation_failed} (country, region, name, rate, effective_from),
+     * {@code invalid_tax_rate} (not a percent from 0 to 100 with at most 4 decimals); 409 {@code tax_rate_exists} (one
+     * of that country and region already takes effect that day).
+     */
+    @POST
+    @Path("admin/v1/tax-rates")
+    @Consumes(MediaType.APPLICATION_JSON)
+    TaxRate createTaxRate(NewTaxRate body);
+
+    /**
+     * Deletes a rate that takes effect in the future, a scheduled change (204); 409 {@code tax_rate_in_effect} once it
+     * took effect (history stays), 404 {@code tax_rate_not_found}.
+     */
+    @DELETE
+    @Path("admin/v1/tax-rates/{id}")
+    void deleteTaxRate(@RestPath UUID id);
+
+    /** A tenant's tax treatment; 404 {@code tenant_not_found}. */
+    @GET
+    @Path("admin/v1/tenants/{slug}/tax")
+    TaxTreatment taxTreatment(@RestPath String slug);
+
+    /**
+     * Replaces a tenant's tax treatment; 400 {@code validation_failed} (treatment, note), 404
+     * {@code tenant_not_found}.
+     */
+    @PUT
+    @Path("admin/v1/tenants/{slug}/tax")
+    @Consumes(MediaType.APPLICATION_JSON)
+    TaxTreatment replaceTaxTreatment(@RestPath String slug, TaxTreatment body);
 
     // --- models ---
 

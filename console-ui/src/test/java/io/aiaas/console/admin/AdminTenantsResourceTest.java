@@ -71,6 +71,8 @@ class AdminTenantsResourceTest {
     static void acmeDetail(WireMockServer api) {
         PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/credits")), 200, "[]");
         PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200, ACME);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme/tax")), 200,
+                "{\"treatment\":\"standard\",\"note\":null}");
         PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/plans")), 200, PLANS);
         PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme/plans")), 200, """
                 [{"effective_from":"2026-01-01T00:00:00Z","plan_id":"%s","plan_name":"Pro","state":"current",

@@ -16,13 +16,15 @@ import java.util.UUID;
  * payment stands (what is left to pay, what was paid and refunded, the ledger), on finalized invoices only (null on
  * drafts, void invoices, credit notes and the upcoming invoice). {@code billTo} is the tenant's billing profile as it was when the invoice was created (null when
  * it had none; the upcoming invoice: the profile now), {@code issuer} the platform's details (null when the operator
- * has not configured them).
+ * has not configured them). {@code taxNanos} is the tax it adds (0 without; negative on a credit note of a taxed
+ * invoice) and {@code tax} how it was taxed, null when no tax applies (the tenant has no billing country, or no rate is
+ * configured for it).
  */
 public record Invoice(UUID id, String number, String tenant, String period, String kind, String state,
         String currency, UUID planId, Instant periodStart, Instant periodEnd, long usageNanos, long adjustmentNanos,
         long feeNanos, long creditNanos, long totalNanos, String total, UUID correctsId, String reason,
         Instant createdAt, Instant finalizedAt, Instant voidedAt, List<Line> lines, Payment payment,
-        BillingParty billTo, BillingParty issuer) {
+        BillingParty billTo, BillingParty issuer, long taxNanos, InvoiceTax tax) {
 
     /** The state in lower case, as badges show it (draft, finalized, void). */
     public String stateName() {
@@ -84,8 +86,8 @@ public record Invoice(UUID id, String number, String tenant, String period, Stri
     }
 
     /**
-     * One line: fee, usage, adjustment, credit (the plan's included credit), grant (drawn on a credit grant) or
-     * correction.
+     * One line: fee, usage, adjustment, credit (the plan's included credit), grant (drawn on a credit grant),
+     * correction or tax (its description says which, e.g. "VAT 19 % (DE)"; negative on a credit note).
      */
     public record Line(int lineNo, String kind, String model, String component, long quantity, long amountNanos,
             String amount, String description) {
@@ -95,14 +97,22 @@ public record Invoice(UUID id, String number, String tenant, String period, Stri
             return "usage".equals(kind);
         }
 
-        /** The kind in words: the API's name, but "Credit grant" for a draw on a grant; a kind unknown here as is. */
+        /**
+         * The kind in words: the API's name, but "Credit grant" for a draw on a grant and "Tax" for tax; a kind unknown
+         * here as is.
+         */
         public String kindName() {
-            return "grant".equals(kind) ? "Credit grant" : kind;
+            return switch (kind == null ? "" : kind) {
+                case "grant" -> "Credit grant";
+                case "tax" -> "Tax";
+                default -> kind;
+            };
         }
 
-        /** Whether the line is an amount alone, its quantity meaningless (fee, credits, corrections). */
+        /** Whether the line is an amount alone, its quantity meaningless (fee, credits, corrections, tax). */
         public boolean amountOnly() {
-            return "fee".equals(kind) || "credit".equals(kind) || "grant".equals(kind) || "correction".equals(kind);
+            return "fee".equals(kind) || "credit".equals(kind) || "grant".equals(kind) || "correction".equals(kind)
+                    || "tax".equals(kind);
         }
     }
 
