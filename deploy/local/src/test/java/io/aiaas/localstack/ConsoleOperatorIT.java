@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * The platform operator's fleet work in a real browser against a real stack of its own (as {@link ConsoleIT}): a new
  * node enrols with a token made on the Workers page and serves; the token and then the node's identity are revoked
- * there. Screenshots land in {@code target/console-operator-screenshots/}.
+ * there; a canary is set and promoted; acme is suspended with a note; a tax rate added on the tax page reaches acme's
+ * upcoming invoice until acme is reverse charged. Screenshots land in {@code target/console-operator-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleOperatorIT {
@@ -106,6 +107,8 @@ class ConsoleOperatorIT {
         new org.openqa.selenium.support.ui.Select(admin.find("select#rollout-canary")).selectByValue("2");
         admin.find("input#rollout-percent").clear();
         admin.find("input#rollout-percent").sendKeys("20");
+        new org.openqa.selenium.support.ui.Select(admin.find("select#canary_by")).selectByValue("tenant");
+        admin.find("input#rollback_error_percent").sendKeys("5");
         admin.click("button#edit-rollout-submit");
         admin.waitUntil("the rollout saved", d -> admin.has("span#rollout-canary-badge"));
         assertTrue(admin.text("p#rollout-state").contains("version 1; version 2 takes 20 %"),
@@ -117,6 +120,9 @@ class ConsoleOperatorIT {
         assertEquals(1, rollout.path("stable_version").asInt());
         assertEquals(2, rollout.path("canary_version").asInt());
         assertEquals(20, rollout.path("canary_percent").asInt());
+        assertEquals("tenant", rollout.path("canary_by").asText());
+        assertEquals(5, rollout.path("rollback_error_percent").asInt());
+        assertEquals(100, rollout.path("rollback_window").asInt(), "the default window");
 
         admin.click("button#promote-canary");
         admin.waitUntil("the canary promoted", d -> !admin.has("span#rollout-canary-badge"));
@@ -153,6 +159,53 @@ class ConsoleOperatorIT {
         admin.click("button#resume-tenant");
         admin.waitUntil("acme resumed", d -> !admin.has("q#tenant-suspension-note") && admin.has("#suspend-tenant"));
         demoCallAnswering(200);
+    }
+
+    @Test
+    @Order(4)
+    void anOperatorAddsATaxRateThatAcmesUpcomingInvoiceCarriesUntilAcmeIsReverseCharged() {
+        // acme is billed to the Netherlands (alice's billing profile, through the API: its form is ConsoleIT's)
+        String alice = stack.userToken("alice", "alice");
+        stack.api().putJson("/api/v1/tenants/acme/billing-profile", alice, Map.of("legal_name", "Acme B.V.",
+                "address_line1", "Keizersgracht 1", "city", "Amsterdam", "country", "NL")).expect(200);
+        ConsoleBrowser admin = session.signedIn("admin");
+        admin.open("/admin/tax-rates");
+        admin.waitFor("form#new-tax-rate");
+        admin.find("#tax-country").sendKeys("NL");
+        admin.find("#tax-name").sendKeys("BTW");
+        admin.find("#tax-rate").sendKeys("21");
+        admin.click("#new-tax-rate-submit");
+        admin.waitFor("#tax-rates-done");
+        assertTrue(admin.text("table#tax-rates").contains("BTW"), admin.text("table#tax-rates"));
+        admin.screenshot("34-admin-tax-rates");
+
+        JsonNode upcoming = stack.api().get("/api/v1/tenants/acme/invoices/upcoming", alice).expect(200).json();
+        assertEquals("NL", upcoming.path("tax").path("jurisdiction").asText(), upcoming.toString());
+        long taxed = upcoming.path("total_nanos").asLong() - upcoming.path("tax_nanos").asLong();
+        long cents = java.math.BigDecimal.valueOf(Math.max(0, taxed)).multiply(new java.math.BigDecimal("0.21"))
+                .divide(java.math.BigDecimal.valueOf(10_000_000L), 0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+        assertEquals(cents * 10_000_000L, upcoming.path("tax_nanos").asLong(),
+                "21 % of what is due, in whole cents: " + upcoming);
+        ConsoleBrowser page = session.signedIn("alice");
+        page.open("/t/acme/invoices/upcoming");
+        page.waitFor("#upcoming-tax");
+        assertTrue(page.text("#upcoming-tax").contains("BTW 21 % (NL)"), page.text("#upcoming-tax"));
+        page.screenshot("35-tenant-upcoming-invoice-tax");
+
+        // reverse charged on acme's page: no tax, the note instead
+        admin.open("/admin/tenants/acme");
+        admin.waitFor("form#edit-tax");
+        new org.openqa.selenium.support.ui.Select(admin.find("select#tax-treatment")).selectByValue("reverse_charge");
+        admin.find("#tax-note").sendKeys("VAT reverse charged: NL123456789B01");
+        admin.click("#edit-tax-submit");
+        admin.waitFor("#tax-done");
+        page.open("/t/acme/invoices/upcoming");
+        page.waitFor("#upcoming-tax");
+        assertTrue(page.text("#upcoming-tax").contains("VAT reverse charged: NL123456789B01"),
+                page.text("#upcoming-tax"));
+        upcoming = stack.api().get("/api/v1/tenants/acme/invoices/upcoming", alice).expect(200).json();
+        assertEquals(0, upcoming.path("tax_nanos").asLong(), upcoming.toString());
+        assertEquals("reverse_charge", upcoming.path("tax").path("treatment").asText());
     }
 
     /** The demo key's call, repeated for up to 5 s until it answers {@code status} (a change reaches the key cache). */
