@@ -42,4 +42,12 @@ public interface UsageConfig {
     /** When the monthly partitions of usage_records are created ahead (Quartz cron, daily by default). */
     @WithDefault("0 17 3 * * ?")
     String partitionCron();
+
+    /**
+     * How many whole months of raw usage rows are kept besides the current one; the partitions of older months are
+     * dropped by the same daily run (the roll-ups, invoices and audit log stay). 0: kept for ever; otherwise at least
+     * 3, so that a month is invoiced and its first disputes seen before its rows go.
+     */
+    @WithDefault("0")
+    int retentionMonths();
 }

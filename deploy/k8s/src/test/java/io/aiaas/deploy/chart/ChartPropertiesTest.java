@@ -187,6 +187,14 @@ class ChartPropertiesTest {
     }
 
     @Test
+    void rawUsageRowsAreKeptForEverUnlessARetentionIsSet() {
+        JsonObject api = containers(Renderings.of(Renderings.DEFAULT).get("Deployment", PLATFORM_API)).get(0);
+        assertEquals("0", env(api, "AIAAS_USAGE_RETENTION_MONTHS"));
+        JsonObject operators = containers(Renderings.of(Renderings.OPERATORS).get("Deployment", PLATFORM_API)).get(0);
+        assertEquals("13", env(operators, "AIAAS_USAGE_RETENTION_MONTHS"));
+    }
+
+    @Test
     void aTooShortEnrolmentTokenStopsTheRendering() {
         var failure = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> RenderedChart.render(
                 "short-token", Map.of("internalAuth.enrolmentToken.value", "too-short"), "cpu-only-values.yaml"));

@@ -9,6 +9,7 @@ import io.aiaas.platform.usage.persistence.UsageQueries;
 import io.aiaas.platform.usage.persistence.UsageQueries.Filter;
 import io.aiaas.platform.usage.persistence.UsageQueries.Grouping;
 import io.aiaas.platform.usage.persistence.UsageQueries.Row;
+import io.aiaas.platform.usage.persistence.UsageRetention;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,9 +47,11 @@ public class UsageService {
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     private final UsageQueries queries;
+    private final UsageRetention retention;
 
-    UsageService(UsageQueries queries) {
+    UsageService(UsageQueries queries, UsageRetention retention) {
         this.queries = queries;
+        this.retention = retention;
     }
 
     /** The parsed parameters of a report. */
@@ -102,24 +105,31 @@ public class UsageService {
     private List<Row> aggregate(UUID tenantId, Query q, boolean byCurrency) {
         long width = q.step().toSeconds();
         if (q.step().compareTo(Duration.ofHours(1)) < 0) {
-            return sorted(queries.raw(tenantId, q.from(), q.to(), width, q.grouping(), q.filter(), byCurrency));
+            return sorted(raw(tenantId, q.from(), q.to(), width, q.grouping(), q.filter(), byCurrency));
         }
         Instant firstHour = ceilHour(q.from());
         Instant lastHour = q.to().truncatedTo(ChronoUnit.HOURS);
         if (!firstHour.isBefore(lastHour)) {
-            return sorted(queries.raw(tenantId, q.from(), q.to(), width, q.grouping(), q.filter(), byCurrency));
+            return sorted(raw(tenantId, q.from(), q.to(), width, q.grouping(), q.filter(), byCurrency));
         }
         List<Row> rows = new ArrayList<>(queries.rollups(tenantId, firstHour, lastHour, width, q.grouping(),
                 q.filter(), byCurrency));
         if (q.from().isBefore(firstHour)) {
-            rows.addAll(queries.raw(tenantId, q.from(), firstHour, width, q.grouping(), q.filter(), byCurrency));
+            rows.addAll(raw(tenantId, q.from(), firstHour, width, q.grouping(), q.filter(), byCurrency));
         }
         if (lastHour.isBefore(q.to())) {
-            rows.addAll(queries.raw(tenantId, lastHour, q.to(), width, q.grouping(), q.filter(), byCurrency));
+            rows.addAll(raw(tenantId, lastHour, q.to(), width, q.grouping(), q.filter(), byCurrency));
         }
         Map<String, Row> merged = new LinkedHashMap<>();
         rows.forEach(r -> merged.merge(r.key(), r, Row::plus));
         return sorted(new ArrayList<>(merged.values()));
+    }
+
+    /** The raw rows of [from, to): 410 {@code usage_rows_expired} when the retention removed rows from then. */
+    private List<Row> raw(UUID tenantId, Instant from, Instant to, long width, Grouping grouping, Filter filter,
+            boolean byCurrency) {
+        retention.requireKept(from, "minute buckets, or the partial hours at the edges of a range, from " + from);
+        return queries.raw(tenantId, from, to, width, grouping, filter, byCurrency);
     }
 
     private static List<Row> sorted(List<Row> rows) {

@@ -4,6 +4,7 @@ import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRow;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.LineRow;
 import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.usage.persistence.UsageRetention;
 import io.aiaas.platform.access.TenantAccess;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -18,9 +19,11 @@ public class InvoiceUsageRows {
     static final int MAX_ROWS_PAGE = 1000;
 
     private final InvoiceRepository repository;
+    private final UsageRetention retention;
 
-    InvoiceUsageRows(InvoiceRepository repository) {
+    InvoiceUsageRows(InvoiceRepository repository, UsageRetention retention) {
         this.repository = repository;
+        this.retention = retention;
     }
 
     /**
@@ -39,6 +42,7 @@ public class InvoiceUsageRows {
             throw ApiException.badRequest("not_a_usage_line", "Line " + number + " of " + row.number()
                     + " is a " + line.kind() + " line; only usage lines have usage rows behind them");
         }
+        retention.requireKept(row.periodStart(), "the usage rows behind line " + number + " of " + row.number());
         int size = limit == null || limit.isBlank() ? 100 : parseInt(limit, "limit")
                 .filter(v -> v >= 1 && v <= MAX_ROWS_PAGE)
                 .orElseThrow(() -> invalid("limit must be a whole number from 1 to " + MAX_ROWS_PAGE));
