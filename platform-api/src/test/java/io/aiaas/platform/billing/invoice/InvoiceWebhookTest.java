@@ -94,6 +94,7 @@ class InvoiceWebhookTest {
             assertEquals("5.00", data.get("total").asText());
             assertEquals(500, data.get("total_minor").asLong());
             assertEquals(5_004_500_000L, data.get("total_nanos").asLong());
+            assertEquals(0, data.get("tax_nanos").asLong(), "no tax rate for its country: no tax");
             String url = data.get("url").asText();
             assertEquals("/api/v1/tenants/" + alice.slug() + "/invoices/" + invoiceId, url);
             // the link works for the tenant's people, and says what the event says

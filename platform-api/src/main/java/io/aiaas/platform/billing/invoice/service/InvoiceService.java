@@ -442,6 +442,7 @@ public class InvoiceService {
         data.put("total", Money.minorDecimal(row.totalMinor(), row.currency()));
         data.put("total_minor", row.totalMinor());
         data.put("total_nanos", row.totalNanos());
+        data.put("tax_nanos", row.taxNanos());
         data.put("url", "/api/v1/tenants/" + row.tenantSlug() + "/invoices/" + row.id());
         repository.queueWebhook(row.tenantId(), row.tenantSlug(), WebhookOutbox.INVOICE_FINALIZED,
                 clock.instant().truncatedTo(ChronoUnit.MICROS), data);
