@@ -88,6 +88,10 @@ class UsageRetentionTest {
         assertEquals(2, db.count("SELECT count(*) FROM audit_log WHERE action = 'usage.rows_expired'"
                 + " AND target_id IN ('1990-01', '1990-02')"));
         assertEquals(List.of(), retention.expire(3, june).dropped());
+        Api.as(Tokens.admin()).get("/admin/v1/usage/retention").then().statusCode(200)
+                .body("retention_months", equalTo(0)).body("kept_from", equalTo("1990-03-01T00:00:00Z"))
+                .body("expired_months", equalTo(List.of("1990-02", "1990-01")));
+        Api.as(alice.token()).get("/admin/v1/usage/retention").then().statusCode(403);
 
         // the invoice is as it was; its line's rows are gone, and the drill-down says so
         String invoice = "/api/v1/tenants/" + alice.slug() + "/invoices/" + draft.id();

@@ -116,6 +116,17 @@ public class UsageRetention {
         return recorded == 1;
     }
 
+    /** {@code aiaas.usage.retention-months}: 0 keeps rows for ever. */
+    public int months() {
+        return months;
+    }
+
+    /** The months whose rows were removed, newest first (at most {@code limit}). */
+    public List<YearMonth> expiredMonths(int limit) {
+        return jdbc.query("SELECT month FROM usage_retention ORDER BY month DESC LIMIT ?",
+                rs -> YearMonth.from(rs.getObject(1, LocalDate.class)), limit);
+    }
+
     /** The first instant whose raw usage rows are all kept; empty when none were ever removed. */
     public Optional<Instant> keptFrom() {
         return jdbc.queryFirst("SELECT month FROM usage_retention ORDER BY month DESC LIMIT 1", rs -> rs.getObject(1, LocalDate.class))
