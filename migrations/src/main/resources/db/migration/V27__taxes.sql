@@ -13,7 +13,7 @@ CREATE TABLE tax_rates (
     created_at      timestamptz  NOT NULL DEFAULT now(),
     created_by      varchar(320) NOT NULL
 );
-CREATE UNIQUE INDEX tax_rates_one_per_day_uq ON tax_rates (country, coalesce(region, ''), effective_from);
+CREATE UNIQUE INDEX tax_rates_one_per_day_uq ON tax_rates (country, upper(coalesce(region, '')), effective_from);
 
 ALTER TABLE tenants ADD COLUMN tax_treatment varchar(16) NOT NULL DEFAULT 'standard'
     CHECK (tax_treatment IN ('standard', 'exempt', 'reverse_charge'));

@@ -134,11 +134,14 @@ class InvoiceTaxTest {
         addRate("CA", "QC", "GST+QST", "14.975", "2020-01-01");
         LocalDate march = LocalDate.of(2025, 3, 1);
         Api.TenantUser quebec = tenantIn("CA", "QC");
+        Api.TenantUser quebecLower = tenantIn("CA", "qc");
         Api.TenantUser ontario = tenantIn("CA", "ON");
         InvoiceView qc = invoices.close(tenantId(quebec), march).invoices().get(0);
         assertEquals(1_500_000_000L, qc.taxNanos()); // 1.4975 rounded half to even
         assertEquals("CA-QC", qc.tax().jurisdiction());
         assertEquals("14.975", qc.tax().rate());
+        // the region as the profile spells it, in any case
+        assertEquals(1_500_000_000L, invoices.close(tenantId(quebecLower), march).invoices().get(0).taxNanos());
         InvoiceView on = invoices.close(tenantId(ontario), march).invoices().get(0);
         assertEquals(500_000_000L, on.taxNanos());
         assertEquals("CA", on.tax().jurisdiction());
@@ -193,6 +196,9 @@ class InvoiceTaxTest {
                 .body("rates.find { it.id == '" + future + "' }.effective_from", equalTo("2099-01-01"))
                 .body("rates.created_by", hasItem(equalTo("admin@aiaas.test")));
         Api.as(Tokens.admin()).body(Map.of("country", "CA", "region", "BC", "name", "PST", "rate", "9",
+                "effective_from", "2021-04-01")).post(RATES).then().statusCode(409)
+                .body("code", equalTo("tax_rate_exists"));
+        Api.as(Tokens.admin()).body(Map.of("country", "CA", "region", "bc", "name", "PST", "rate", "9",
                 "effective_from", "2021-04-01")).post(RATES).then().statusCode(409)
                 .body("code", equalTo("tax_rate_exists"));
         for (String rate : new String[] {"101", "-1", "8.87501", "abc", "1e3", " "}) {

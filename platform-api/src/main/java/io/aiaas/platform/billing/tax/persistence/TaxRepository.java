@@ -53,7 +53,7 @@ public class TaxRepository {
      */
     public Optional<TaxRateView> inEffect(String country, String region, LocalDate day) {
         return jdbc.queryFirst(SELECT + " " + """
-                WHERE country = ? AND (region IS NULL OR region = ?) AND effective_from <= ?
+                WHERE country = ? AND (region IS NULL OR upper(region) = upper(?)) AND effective_from <= ?
                 ORDER BY region IS NULL, effective_from DESC LIMIT 1""", TaxRepository::rate, country, region, day);
     }
 
