@@ -1,7 +1,11 @@
 package io.aiaas.platform.dispatch;
 
+import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.protocol.InferenceCodec;
+import io.aiaas.protocol.ProtocolException;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import java.util.Locale;
 
 /**
  * An infer request body as the worker gets it: the client's bytes, content type and, for Triton's binary tensor data
@@ -19,5 +23,29 @@ public record ForwardedBody(Buffer bytes, String contentType, String inferenceHe
 
     public int length() {
         return bytes.length();
+    }
+
+    /**
+     * The body as the worker gets it. A bad {@code Inference-Header-Content-Length} is refused here (400, as the
+     * worker would), so that no worker is called for it; nothing after the JSON part is ever parsed here.
+     */
+    public static ForwardedBody fromClient(byte[] payload, String contentType, String inferenceHeaderLength) {
+        if (inferenceHeaderLength == null) {
+            if (contentType != null && contentType.strip().toLowerCase(Locale.ROOT)
+                    .startsWith("application/octet-stream")) {
+                // without the header nothing says where the JSON ends: not a body any worker can read
+                throw ApiException.of(415, "unsupported_media_type", "application/octet-stream is for binary tensors"
+                        + " and needs the Inference-Header-Content-Length header; send JSON as application/json");
+            }
+            return of(payload, "application/json", null);
+        }
+        int length;
+        try {
+            length = InferenceCodec.headerLength(inferenceHeaderLength, payload.length);
+        } catch (ProtocolException e) {
+            throw ApiException.badRequest("invalid_inference_header", e.getMessage());
+        }
+        String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
+        return of(payload, type, Integer.toString(length));
     }
 }

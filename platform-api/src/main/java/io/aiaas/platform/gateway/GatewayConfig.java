@@ -11,4 +11,11 @@ public interface GatewayConfig {
     /** Largest request body accepted by {@code /v2}; larger ones get 413. */
     @WithDefault("16M")
     MemorySize maxRequestBytes();
+
+    /**
+     * Most calls to shadow versions this replica has in flight at once; a call beyond it is not mirrored (counted as
+     * {@code skipped}), so that a slow shadow version never piles up work behind the calls that are answered.
+     */
+    @WithDefault("32")
+    int maxShadowInFlight();
 }

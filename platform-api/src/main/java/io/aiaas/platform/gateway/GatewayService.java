@@ -18,7 +18,6 @@ import io.aiaas.platform.metrics.TenantMetrics;
 import io.aiaas.platform.dispatch.Dispatcher;
 import io.aiaas.platform.dispatch.ForwardedBody;
 import io.aiaas.protocol.InferenceCodec;
-import io.aiaas.protocol.ProtocolException;
 import io.aiaas.platform.dispatch.RoutingTable;
 import io.aiaas.platform.idempotency.service.BeginResult;
 import io.aiaas.platform.idempotency.service.IdempotencyKeys;
@@ -89,6 +88,7 @@ public class GatewayService {
     private final ObjectMapper json;
     private final TenantMetrics tenantMetrics;
     private final CanaryWatch canaries;
+    private final ShadowCalls shadows;
     private final long maxRequestBytes;
     /** Threads that finish calls once their usage rows are committed (short tasks: no thread waits for a commit). */
     private final ExecutorService settling = Executors.newCachedThreadPool(new ThreadFactory() {
@@ -104,9 +104,11 @@ public class GatewayService {
 
     GatewayService(ApiKeyAuthenticator authenticator, CallModels models, Dispatcher dispatcher,
             RoutingTable routes, UsageRecorder usage, TenantPlans plans, Limits limits, IdempotencyKeys idempotency,
-            ObjectMapper json, GatewayConfig config, TenantMetrics tenantMetrics, CanaryWatch canaries) {
+            ObjectMapper json, GatewayConfig config, TenantMetrics tenantMetrics, CanaryWatch canaries,
+            ShadowCalls shadows) {
         this.tenantMetrics = tenantMetrics;
         this.canaries = canaries;
+        this.shadows = shadows;
         this.idempotency = idempotency;
         this.authenticator = authenticator;
         this.plans = plans;
@@ -180,7 +182,7 @@ public class GatewayService {
             if (payload.length > maxRequestBytes) {
                 throw ApiException.tooLarge("request body exceeds the limit of " + maxRequestBytes + " bytes");
             }
-            ForwardedBody forwarded = forwarded(payload, contentType, inferenceHeaderLength);
+            ForwardedBody forwarded = ForwardedBody.fromClient(payload, contentType, inferenceHeaderLength);
             if (idempotencyKey != null) {
                 call.askedFor(name, null);
                 // the same bytes split elsewhere are another request: the header is part of what the key stands for
@@ -210,6 +212,8 @@ public class GatewayService {
                         call.computeUs = reply.computeUs();
                         if (reply.status() >= 300) {
                             call.errorCode = "worker_" + reply.status();
+                        } else if (model.shadow() != null && version == null) {
+                            shadows.mirror(model, forwarded, reply, call.modelVersion);
                         }
                         Response.ResponseBuilder answer = Response.status(reply.status()).entity(reply.body())
                                 .type(reply.contentType())
@@ -227,30 +231,6 @@ public class GatewayService {
                         return answer;
                     });
         });
-    }
-
-    /**
-     * The body as the worker gets it. A bad {@code Inference-Header-Content-Length} is refused here (400, as the
-     * worker would), so that no worker is called for it; nothing after the JSON part is ever parsed here.
-     */
-    private static ForwardedBody forwarded(byte[] payload, String contentType, String inferenceHeaderLength) {
-        if (inferenceHeaderLength == null) {
-            if (contentType != null && contentType.strip().toLowerCase(java.util.Locale.ROOT)
-                    .startsWith("application/octet-stream")) {
-                // without the header nothing says where the JSON ends: not a body any worker can read
-                throw ApiException.of(415, "unsupported_media_type", "application/octet-stream is for binary tensors"
-                        + " and needs the Inference-Header-Content-Length header; send JSON as application/json");
-            }
-            return ForwardedBody.of(payload, "application/json", null);
-        }
-        int length;
-        try {
-            length = InferenceCodec.headerLength(inferenceHeaderLength, payload.length);
-        } catch (ProtocolException e) {
-            throw ApiException.badRequest("invalid_inference_header", e.getMessage());
-        }
-        String type = contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
-        return ForwardedBody.of(payload, type, Integer.toString(length));
     }
 
     /**

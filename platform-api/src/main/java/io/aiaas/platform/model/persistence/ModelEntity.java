@@ -64,4 +64,9 @@ public class ModelEntity {
     public Integer rolledBackCalls;
     @Column(name = "rolled_back_failures")
     public Integer rolledBackFailures;
+    /** Rollout: a version that gets a copy of {@link #shadowPercent} of the calls, its answers compared, never sent. */
+    @Column(name = "shadow_version")
+    public Integer shadowVersion;
+    @Column(name = "shadow_percent")
+    public Integer shadowPercent;
 }

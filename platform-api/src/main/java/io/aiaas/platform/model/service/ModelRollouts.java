@@ -47,7 +47,8 @@ public class ModelRollouts {
         return new RolloutView(model.stableVersion, model.canaryVersion, model.canaryPercent, model.canaryBy,
                 model.canarySince, model.rollbackErrorPercent, model.rollbackWindow,
                 model.rolledBackVersion == null ? null : new RolloutView.Rollback(model.rolledBackVersion,
-                        model.rolledBackAt, model.rolledBackCalls, model.rolledBackFailures));
+                        model.rolledBackAt, model.rolledBackCalls, model.rolledBackFailures), model.shadowVersion,
+                model.shadowPercent);
     }
 
     /**
@@ -77,11 +78,21 @@ public class ModelRollouts {
             throw ApiException.badRequest("invalid_rollout", "rollback_window is the window of an automatic rollback:"
                     + " give it with rollback_error_percent");
         }
+        if ((request.shadowVersion() == null) != (request.shadowPercent() == null)) {
+            throw ApiException.badRequest("invalid_rollout", "shadow_version and shadow_percent come together: give"
+                    + " both for a shadow, neither for none");
+        }
+        if (request.shadowVersion() != null && (request.shadowVersion().equals(request.stableVersion())
+                || request.shadowVersion().equals(request.canaryVersion()))) {
+            throw ApiException.badRequest("invalid_rollout", "version " + request.shadowVersion() + " cannot be the"
+                    + " shadow and also the stable version or the canary: a shadow's answers are never sent");
+        }
         ModelEntity model = models.findByName(name).flatMap(m -> models.lock(m.id))
                 .orElseThrow(() -> ApiException.notFound("model_not_found", "No model '" + ModelRefs.shorten(name)
                         + "'"));
         callable(model, name, request.stableVersion());
         callable(model, name, request.canaryVersion());
+        callable(model, name, request.shadowVersion());
         model.stableVersion = request.stableVersion();
         model.canaryVersion = request.canaryVersion();
         model.canaryPercent = request.canaryPercent();
@@ -95,12 +106,15 @@ public class ModelRollouts {
         model.rolledBackAt = null;
         model.rolledBackCalls = null;
         model.rolledBackFailures = null;
+        model.shadowVersion = request.shadowVersion();
+        model.shadowPercent = request.shadowPercent();
         model.updatedAt = now;
         audit.record(caller.actor(), ActorKind.USER, model.ownerTenantId, "model.rollout_changed", "model",
                 model.name, Constraints.json("stable_version", request.stableVersion(), "canary_version",
                         request.canaryVersion(), "canary_percent", request.canaryPercent(), "canary_by",
                         model.canaryBy, "rollback_error_percent", model.rollbackErrorPercent, "rollback_window",
-                        model.rollbackWindow));
+                        model.rollbackWindow, "shadow_version", model.shadowVersion, "shadow_percent",
+                        model.shadowPercent));
         notifications.publish(ModelsChanged.CHANNEL, model.name);
         changed.fire(new ModelsChanged(model.name));
         return service.get(model.name);
@@ -151,6 +165,10 @@ public class ModelRollouts {
             model.canarySince = null;
             model.rollbackErrorPercent = null;
             model.rollbackWindow = null;
+        }
+        if (model.shadowVersion != null && model.shadowVersion == version) {
+            model.shadowVersion = null;
+            model.shadowPercent = null;
         }
     }
 

@@ -36,7 +36,7 @@ public class VisibleModels {
     private static final String BY_NAME = """
             SELECT m.id, m.name, v.id, v.version, v.signature::text, v.warmup_status, v.warmup_reason,
                    s.pinned_version, m.stable_version, m.canary_version, m.canary_percent, m.canary_by,
-                   m.canary_since, m.rollback_error_percent, m.rollback_window
+                   m.canary_since, m.rollback_error_percent, m.rollback_window, m.shadow_version, m.shadow_percent
             FROM models m JOIN model_versions v ON v.model_id = m.id
             LEFT JOIN tenant_model_settings s ON s.model_id = m.id AND s.tenant_id = ?
             WHERE m.name = ? AND\s""" + VISIBLE + " ORDER BY v.version DESC";
@@ -79,13 +79,17 @@ public class VisibleModels {
         }
     }
 
+    /** A model's shadow version and the share of its calls that are copied to it ({@link RolloutView}). */
+    public record Shadow(int version, int percent) {
+    }
+
     /**
      * A model as one tenant sees it on the hot path: only READY versions, newest first, never empty; the version the
      * tenant pinned for calls that name none (null: none), and the model's rollout for them ({@link RolloutView}:
-     * the stable version, null for none, and the canary, null for none).
+     * the stable version, the canary and the shadow, each null for none).
      */
     public record VisibleModel(UUID id, String name, List<VisibleVersion> versions, Integer pinnedVersion,
-            Integer stableVersion, Canary canary) {
+            Integer stableVersion, Canary canary, Shadow shadow) {
 
         /** The requested version, or the newest when {@code version} is null. */
         public Optional<VisibleVersion> version(Integer version) {
@@ -201,6 +205,7 @@ public class VisibleModels {
         String[] name = new String[1];
         Integer[] choice = new Integer[2]; // the tenant's pin, the stable version
         Canary[] canary = new Canary[1];
+        Shadow[] shadow = new Shadow[1];
         jdbc.query(BY_NAME, rs -> {
             modelId[0] = rs.getObject(1, UUID.class);
             name[0] = rs.getString(2);
@@ -214,11 +219,15 @@ public class VisibleModels {
                 canary[0] = new Canary(canaryVersion, rs.getInt(11), "tenant".equals(rs.getString(12)),
                         Jdbc.instant(rs, 13), (Integer) rs.getObject(14), window == null ? 0 : window);
             }
+            Integer shadowVersion = (Integer) rs.getObject(16);
+            if (shadowVersion != null) {
+                shadow[0] = new Shadow(shadowVersion, rs.getInt(17));
+            }
             return null;
         }, key.tenantId(), key.name(), key.tenantId());
         return versions.isEmpty() ? Optional.empty()
                 : Optional.of(new VisibleModel(modelId[0], name[0], List.copyOf(versions), choice[0], choice[1],
-                        canary[0]));
+                        canary[0], shadow[0]));
     }
 
     private JsonNode signature(String text) {
