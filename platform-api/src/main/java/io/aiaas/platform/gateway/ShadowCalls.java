@@ -87,7 +87,7 @@ class ShadowCalls {
      */
     void mirror(VisibleModel model, ForwardedBody body, WorkerReply primary, int primaryVersion) {
         Shadow shadow = model.shadow();
-        if (shadow == null || primary.status() != 200
+        if (shadow == null || primary.status() != 200 || primaryVersion == shadow.version()
                 || shadow.percent() < 100 && ThreadLocalRandom.current().nextInt(100) >= shadow.percent()) {
             return;
         }

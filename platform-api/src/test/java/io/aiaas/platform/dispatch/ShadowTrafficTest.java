@@ -148,6 +148,16 @@ class ShadowTrafficTest {
     }
 
     @Test
+    void withoutAStableVersionTheNewestServedVersionOtherThanTheShadowAnswers() {
+        // version 2 is the newest a worker serves: as the shadow it is set aside, as the canary is
+        Api.as(Tokens.admin()).body(Map.of("shadow_version", 2, "shadow_percent", 100)).put(rollout).then()
+                .statusCode(200).body("rollout.stable_version", equalTo(null));
+        calls(10);
+        awaitCount("same", 10);
+        assertThat(shadow.inferCalls(), equalTo(10));
+    }
+
+    @Test
     void aSlowShadowIsSkippedBeyondTheCallsInFlightAndNeverDelaysTheAnswer() throws Exception {
         Api.as(Tokens.admin()).body(Map.of("stable_version", 1, "shadow_version", 2, "shadow_percent", 100))
                 .put(rollout).then().statusCode(200);

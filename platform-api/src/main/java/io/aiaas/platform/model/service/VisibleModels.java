@@ -107,7 +107,8 @@ public class VisibleModels {
         /**
          * The version for a call that names none: the pinned one (empty when it is no longer callable: retired);
          * else the canary when {@code draw} ({@link Canary#draw}) is below its percent and a worker serves it;
-         * else the stable version; else the newest one that {@code serving} says a worker holds, the canary aside;
+         * else the stable version; else the newest one that {@code serving} says a worker holds, the canary and the
+         * shadow aside;
          * else the newest (which no worker holds yet). So a new version takes calls only once a worker loaded and
          * warmed it up, one that failed to load leaves the previous one serving, and a stable version keeps a newer
          * one from taking calls until the admin promotes it.
@@ -130,7 +131,8 @@ public class VisibleModels {
                 }
             }
             return Optional.of(versions.stream()
-                    .filter(v -> serving.test(v.id()) && !Integer.valueOf(v.version()).equals(canaryVersion))
+                    .filter(v -> serving.test(v.id()) && !Integer.valueOf(v.version()).equals(canaryVersion)
+                            && (shadow == null || v.version() != shadow.version()))
                     .findFirst()
                     .or(() -> versions.stream().filter(v -> serving.test(v.id())).findFirst())
                     .orElse(versions.get(0)));
