@@ -17,7 +17,10 @@
 
   function tensors(list) {
     if (!list || !list.length) return "—";
-    return list.map(function (t) { return t.name + " " + t.datatype + " [" + (t.shape || []).join(", ") + "]"; }).join(", ");
+    // no shape at all is a rank the model leaves open ("any shape", as TensorShape says it), not a scalar ([])
+    return list.map(function (t) {
+      return t.name + " " + t.datatype + " " + (t.shape == null ? "any shape" : "[" + t.shape.join(", ") + "]");
+    }).join(", ");
   }
 
   function showResult(result, ok, lines) {

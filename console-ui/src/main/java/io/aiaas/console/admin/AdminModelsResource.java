@@ -35,9 +35,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * Admin pages of models: the list with a create form, and one model with its versions, each version's state on each
  * worker, its rollout (a stable version and a canary, drawn per call or sticky per tenant, with an automatic rollback
- * or none: {@link RolloutForm}; a warning when the canary's signature differs: {@link SignatureDiff}), retirement,
- * and the upload of a new version. The upload is the one endpoint a page script calls with a body: the .onnx file is
- * streamed through to platform-api (never held in memory) and the answer is JSON.
+ * or none, and a shadow version: {@link RolloutForm}; a warning when the canary's signature differs:
+ * {@link SignatureDiff}), retirement, and the upload of a new version. The upload is the one endpoint a page script
+ * calls with a body: the .onnx file is streamed through to platform-api (never held in memory) and the answer is JSON.
  */
 @Path("/admin/models")
 @Produces(MediaType.TEXT_HTML)
@@ -137,9 +137,11 @@ public class AdminModelsResource {
     public Response rollout(@RestPath String name, @RestForm("stable_version") String stable,
             @RestForm("canary_version") String canary, @RestForm("canary_percent") String percent,
             @RestForm("canary_by") String by, @RestForm("rollback_error_percent") String rollbackPercent,
-            @RestForm("rollback_window") String rollbackWindow) {
+            @RestForm("rollback_window") String rollbackWindow, @RestForm("shadow_version") String shadow,
+            @RestForm("shadow_percent") String shadowPercent) {
         user.requirePlatformAdmin();
-        RolloutForm typed = RolloutForm.typed(stable, canary, percent, by, rollbackPercent, rollbackWindow);
+        RolloutForm typed = RolloutForm.typed(stable, canary, percent, by, rollbackPercent, rollbackWindow, shadow,
+                shadowPercent);
         Map<String, String> errors = new LinkedHashMap<>();
         RolloutRequest rollout = typed.request(errors);
         if (rollout == null) {
@@ -149,7 +151,7 @@ public class AdminModelsResource {
         return setRollout(name, rollout, ROLLOUT, typed);
     }
 
-    /** Promotes the canary the page showed: it becomes the stable version, with no canary. */
+    /** Promotes the canary the page showed: it becomes the stable version, with no canary and no shadow. */
     @POST
     @Path("{name}/rollout/promote")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)

@@ -125,14 +125,14 @@ public record SignatureDiff(int canary, int other, List<Difference> differences)
         inOther.forEach((name, was) -> {
             Tensor is = inCanary.get(name);
             if (is == null) {
-                found.add(new Difference(side, name, null, describe(was)));
+                found.add(new Difference(side, name, null, was.typeAndShape()));
             } else if (!Objects.equals(is.datatype(), was.datatype()) || !Objects.equals(is.shape(), was.shape())) {
-                found.add(new Difference(side, name, describe(is), describe(was)));
+                found.add(new Difference(side, name, is.typeAndShape(), was.typeAndShape()));
             }
         });
         inCanary.forEach((name, is) -> {
             if (!inOther.containsKey(name)) {
-                found.add(new Difference(side, name, describe(is), null));
+                found.add(new Difference(side, name, is.typeAndShape(), null));
             }
         });
         return found;
@@ -144,11 +144,6 @@ public record SignatureDiff(int canary, int other, List<Difference> differences)
             map.putIfAbsent(t.name(), t);
         }
         return map;
-    }
-
-    /** Datatype and shape; no shape at all is a tensor whose rank the model leaves open (any shape), not a scalar. */
-    private static String describe(Tensor tensor) {
-        return tensor.datatype() + " " + (tensor.shape() == null ? "any shape" : tensor.shape().toString());
     }
 
     private static Stream<ModelVersion> live(ModelDetail model) {

@@ -50,7 +50,7 @@ class SignatureDiffTest {
     }
 
     private static Rollout canary(Integer stable, int canary) {
-        return new Rollout(stable, canary, 10, "call", null, null, null, null);
+        return new Rollout(stable, canary, 10, "call", null, null, null, null, null, null);
     }
 
     @Test
@@ -146,8 +146,8 @@ class SignatureDiffTest {
         Signature wide = signature(List.of(tensor("x", "FP32", -1, 8)), List.of(Y));
         Signature narrow = signature(List.of(X), List.of(Y));
         assertNull(SignatureDiff.of(model(Rollout.NONE, version(2, wide), version(3, narrow))));
-        assertNull(SignatureDiff.of(model(new Rollout(2, null, null, null, null, null, null, null), version(2, wide),
-                version(3, narrow))));
+        assertNull(SignatureDiff.of(model(new Rollout(2, null, null, null, null, null, null, null, null, null),
+                version(2, wide), version(3, narrow))));
         assertNull(SignatureDiff.of(model(canary(null, 3), version(3, narrow))));
     }
 }

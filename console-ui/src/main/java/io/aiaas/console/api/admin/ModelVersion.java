@@ -2,6 +2,7 @@ package io.aiaas.console.api.admin;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiaas.console.api.TensorShape;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -59,11 +60,18 @@ public record ModelVersion(UUID id, String model, int version, String status, St
         }
     }
 
-    /** One input or output: name, Open Inference Protocol datatype, shape (-1 = dynamic). */
+    /** One input or output: name, Open Inference Protocol datatype, shape (-1 = dynamic; null: any shape). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Tensor(String name, String datatype, List<Long> shape) {
+
+        /** Datatype and shape, e.g. "FP32 [-1, 4]" or "FP32 any shape" ({@link TensorShape}). */
+        public String typeAndShape() {
+            return datatype + " " + TensorShape.text(shape);
+        }
+
+        /** Name, datatype and shape, e.g. "x FP32 [-1, 4]". */
         public String describe() {
-            return name + " " + datatype + " " + (shape == null ? "[]" : shape.toString());
+            return name + " " + typeAndShape();
         }
     }
 

@@ -10,13 +10,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RolloutRequest(Integer stableVersion, Integer canaryVersion, Integer canaryPercent, String canaryBy,
-        Integer rollbackErrorPercent, Integer rollbackWindow) {
+        Integer rollbackErrorPercent, Integer rollbackWindow, Integer shadowVersion, Integer shadowPercent) {
 
     /** No rollout ({@code {}}): calls that name no version go to the newest version a worker serves. */
-    public static final RolloutRequest NONE = new RolloutRequest(null, null, null, null, null, null);
+    public static final RolloutRequest NONE = new RolloutRequest(null, null, null, null, null, null, null, null);
 
-    /** That version stable, no canary ({@code {"stable_version": v}}): how a canary is promoted. */
+    /**
+     * That version stable, no canary and no shadow ({@code {"stable_version": v}}): how a canary is promoted. The PUT
+     * replaces the whole rollout, so a shadow ends with the promotion too (the page says so).
+     */
     public static RolloutRequest stable(int version) {
-        return new RolloutRequest(version, null, null, null, null, null);
+        return new RolloutRequest(version, null, null, null, null, null, null, null);
     }
 }

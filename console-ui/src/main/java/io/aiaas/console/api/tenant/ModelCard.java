@@ -1,6 +1,7 @@
 package io.aiaas.console.api.tenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiaas.console.api.TensorShape;
 import java.time.Instant;
 import java.util.List;
 
@@ -58,9 +59,9 @@ public record ModelCard(String name, String description, String visibility, Inte
     /** One tensor: name, Open Inference Protocol datatype and shape (-1 = any size). */
     public record Tensor(String name, String datatype, List<Long> shape) {
 
-        /** The shape as people write it, e.g. [-1, 4]. */
+        /** The shape as people write it, e.g. [-1, 4]; "any shape" when the model leaves the rank open. */
         public String shapeText() {
-            return shape == null ? "[]" : shape.toString();
+            return TensorShape.text(shape);
         }
     }
 
