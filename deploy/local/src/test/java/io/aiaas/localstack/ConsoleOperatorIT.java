@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The platform operator's fleet work in a real browser against a real stack of its own (as {@link ConsoleIT}): a new
  * node enrols with a token made on the Workers page and serves; the token and then the node's identity are revoked
  * there; a canary is set and promoted; acme is suspended with a note; a tax rate added on the tax page reaches acme's
- * upcoming invoice until acme is reverse charged. Screenshots land in {@code target/console-operator-screenshots/}.
+ * upcoming invoice until acme is reverse charged; a shadow version set there gets copies of the calls, compared on the
+ * real workers. Screenshots land in {@code target/console-operator-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleOperatorIT {
@@ -206,6 +207,70 @@ class ConsoleOperatorIT {
         upcoming = stack.api().get("/api/v1/tenants/acme/invoices/upcoming", alice).expect(200).json();
         assertEquals(0, upcoming.path("tax_nanos").asLong(), upcoming.toString());
         assertEquals("reverse_charge", upcoming.path("tax").path("treatment").asText());
+    }
+
+    @Test
+    @Order(5)
+    void aShadowVersionSetInTheConsoleGetsCopiesOfTheCallsWhoseAnswersAreComparedOnRealWorkers() {
+        String adminToken = stack.platformAdminToken();
+        String model = "fraud"; // versions 1 and 2 of the same weights from the canary test, 2 stable
+        stack.api().postBytes("/admin/v1/models/" + model + "/versions", adminToken, io.aiaas.onnx.builder.TestModels
+                .linear(new float[][] {{1f, 0f}, {0f, 1f}, {1f, 1f}}, new float[] {0f, 0f}).onnx(),
+                "application/octet-stream").expect(201);
+        DemoSeeder.awaitReady(stack.api(), adminToken, model, 3, Duration.ofSeconds(60));
+        DemoSeeder.awaitReady(stack.api(), adminToken, model, 1, Duration.ofSeconds(60));
+        ConsoleBrowser admin = session.signedIn("admin");
+        for (String[] shadow : new String[][] {{"1", "same"}, {"3", "differs"}}) {
+            admin.open("/admin/models/" + model);
+            admin.waitFor("form#edit-rollout");
+            new org.openqa.selenium.support.ui.Select(admin.find("select#rollout-shadow")).selectByValue(shadow[0]);
+            admin.find("input#rollout-shadow-percent").clear();
+            admin.find("input#rollout-shadow-percent").sendKeys("100");
+            admin.click("button#edit-rollout-submit");
+            admin.waitUntil("the shadow saved", d -> admin.has("tr[data-version='" + shadow[0]
+                    + "'] span#rollout-shadow-badge"));
+            assertEquals("shadow 100 %", admin.text("span#rollout-shadow-badge"));
+            if (shadow[0].equals("3")) {
+                admin.screenshot("36-admin-model-shadow");
+            }
+            for (int i = 0; i < 10; i++) {
+                ApiClient.Response answer = stack.api().postJson("/v2/models/" + model + "/infer",
+                        session.demo().apiKey(), Map.of("inputs", java.util.List.of(Map.of("name",
+                                io.aiaas.onnx.builder.TestModels.Linear.INPUT, "datatype", "FP32", "shape",
+                                java.util.List.of(1, 3), "data", java.util.List.of(1, 2, 3)))));
+                assertEquals(200, answer.status(), answer.body());
+                assertEquals("2", answer.header("x-aiaas-model-version").orElse(""), "the stable version answers");
+            }
+            // version 1 runs the stable version's weights, version 3 others: the replica's counter says so
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            double counted;
+            do {
+                counted = shadowCalls(model, shadow[0], shadow[1]);
+            } while (counted < 10 && System.nanoTime() < until);
+            assertEquals(10.0, counted, "aiaas_shadow_calls_total of version " + shadow[0]);
+        }
+        stack.api().putJson("/admin/v1/models/" + model + "/rollout", adminToken, Map.of("stable_version", 2))
+                .expect(200);
+    }
+
+    /** platform-api's {@code aiaas_shadow_calls_total} for a model, shadow version and outcome; 0 when absent. */
+    private static double shadowCalls(String model, String version, String outcome) {
+        String text;
+        try {
+            // Prometheus' text format: the API client asks for JSON
+            text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(stack.api().baseUrl() + "/q/metrics")).header("Accept", "text/plain").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError("metrics not read", e);
+        }
+        for (String line : text.split("\n")) {
+            if (line.startsWith("aiaas_shadow_calls_total{") && line.contains("model=\"" + model + "\"")
+                    && line.contains("version=\"" + version + "\"") && line.contains("outcome=\"" + outcome + "\"")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
     }
 
     /** The demo key's call, repeated for up to 5 s until it answers {@code status} (a change reaches the key cache). */
