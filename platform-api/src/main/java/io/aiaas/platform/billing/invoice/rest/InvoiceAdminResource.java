@@ -5,6 +5,7 @@ import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.access.Roles;
 import io.aiaas.platform.billing.invoice.service.CloseReport;
 import io.aiaas.platform.billing.invoice.service.CreditNoteRequest;
+import io.aiaas.platform.billing.invoice.service.InvoiceIds;
 import io.aiaas.platform.billing.invoice.service.InvoiceService;
 import io.aiaas.platform.billing.invoice.service.InvoiceView;
 import io.aiaas.platform.common.error.ApiException;
@@ -68,7 +69,7 @@ public class InvoiceAdminResource {
             case "false", "" -> false;
             default -> throw ApiException.badRequest("invalid_parameter", "draft must be true or false");
         };
-        return service.closePeriod(InvoiceService.parsePeriod(period), caller.actor(), drafts);
+        return service.closePeriod(InvoiceIds.period(period), caller.actor(), drafts);
     }
 
     @GET

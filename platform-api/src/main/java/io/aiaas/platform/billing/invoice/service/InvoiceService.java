@@ -33,10 +33,8 @@ import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -308,7 +306,7 @@ public class InvoiceService {
             tenantId = repository.tenantIdOf(tenantSlug.trim()).orElseThrow(() -> ApiException.notFound(
                     "tenant_not_found", "No tenant '" + InvoiceIds.shorten(tenantSlug) + "'"));
         }
-        LocalDate first = period == null || period.isBlank() ? null : parsePeriod(period);
+        LocalDate first = period == null || period.isBlank() ? null : InvoiceIds.period(period);
         return withPayments(repository.list(tenantId, first, state, payments.overdueBefore(), MAX_LIST));
     }
 
@@ -399,19 +397,6 @@ public class InvoiceService {
                         "amount_nanos", amount, "reason", reason));
         dunning.resumeIfSettled(invoice);
         return view(note, lines, null);
-    }
-
-    /** {@code YYYY-MM} to the period's first day. */
-    public static LocalDate parsePeriod(String period) {
-        try {
-            YearMonth month = YearMonth.parse(period.trim());
-            if (month.getYear() < 2000 || month.getYear() > 9999) {
-                throw invalid("period must be a month from 2000-01 to 9999-12");
-            }
-            return month.atDay(1);
-        } catch (DateTimeParseException e) {
-            throw invalid("period must be a month such as 2026-11 (YYYY-MM)");
-        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------

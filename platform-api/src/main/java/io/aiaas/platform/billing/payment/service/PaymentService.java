@@ -10,7 +10,6 @@ import io.aiaas.platform.billing.BillingConfig;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository;
 import io.aiaas.platform.billing.invoice.persistence.InvoiceRepository.InvoiceRow;
 import io.aiaas.platform.billing.invoice.service.InvoiceIds;
-import io.aiaas.platform.billing.invoice.service.InvoiceService;
 import io.aiaas.platform.billing.payment.persistence.PaymentRepository;
 import io.aiaas.platform.billing.payment.persistence.PaymentRepository.EntryRow;
 import io.aiaas.platform.billing.pricing.BillingPeriods;
@@ -114,7 +113,7 @@ public class PaymentService {
      */
     @Transactional
     public ReceivablesView receivables(String period) {
-        LocalDate first = period == null || period.isBlank() ? null : InvoiceService.parsePeriod(period);
+        LocalDate first = period == null || period.isBlank() ? null : InvoiceIds.period(period);
         List<ReceivablesView.Currency> currencies = payments.receivables(first, overdueBefore()).stream()
                 .map(r -> new ReceivablesView.Currency(r.currency(), r.invoices(), r.invoicedMinor(),
                         Money.minorDecimal(r.invoicedMinor(), r.currency()), r.creditedMinor(),
