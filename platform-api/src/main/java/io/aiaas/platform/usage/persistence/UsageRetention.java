@@ -6,8 +6,10 @@ import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Jdbc;
 import io.aiaas.platform.usage.UsageConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -45,11 +47,21 @@ public class UsageRetention {
     UsageRetention(Jdbc jdbc, AuditLog audit, UsageConfig config) {
         this.jdbc = jdbc;
         this.audit = audit;
-        this.months = config.retentionMonths();
-        if (months != 0 && months < MIN_MONTHS) {
+        this.months = checked(config.retentionMonths());
+    }
+
+    /** The setting, refused when it would keep less than {@value #MIN_MONTHS} months. */
+    static int checked(int months) {
+        if (months < 0 || months != 0 && months < MIN_MONTHS) {
             throw new IllegalArgumentException("aiaas.usage.retention-months is " + months + ": 0 keeps usage rows"
                     + " for ever, otherwise at least " + MIN_MONTHS + " months are kept");
         }
+        return months;
+    }
+
+    /** Created at start, so that a wrong setting stops platform-api then, not at the first daily run. */
+    void onStart(@Observes StartupEvent event) {
+        LOG.debugf("usage rows kept %s", months == 0 ? "for ever" : months + " months");
     }
 
     @Scheduled(cron = "{aiaas.usage.partition-cron}", identity = "usage-retention")
