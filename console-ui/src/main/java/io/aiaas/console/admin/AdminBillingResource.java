@@ -4,9 +4,11 @@ import io.aiaas.console.api.AdminApi;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.admin.CloseReport;
 import io.aiaas.console.api.admin.Receivables;
+import io.aiaas.console.api.admin.UsageRetention;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
+import io.aiaas.console.web.Parallel;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
@@ -18,6 +20,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.net.URI;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,9 +35,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * The admin billing page: what tenants owe per currency (the receivables of the period filtered by, else of all), the
  * invoices and credit notes of all tenants (filtered by tenant, period or payment state, each with its payment state)
- * with the form that closes a period. One invoice's page, with its actions, is {@link AdminInvoiceResource}. Platform
- * admins only; platform-api enforces it too and decides every rule (which period may be closed); its refusals are
- * shown beside the form.
+ * with the form that closes a period, and how long platform-api keeps raw usage rows. One invoice's page, with its
+ * actions, is {@link AdminInvoiceResource}. Platform admins only; platform-api enforces it too and decides every rule
+ * (which period may be closed); its refusals are shown beside the form.
  */
 @Path("/admin/billing")
 @Produces(MediaType.TEXT_HTML)
@@ -45,6 +49,8 @@ public class AdminBillingResource {
     static final int LIST_LIMIT = 500;
     /** At most this many numbers of created invoices travel in the redirect after closing (all are in the list). */
     static final int REPORT_NUMBERS = 20;
+    /** The usage-retention section names at most this many removed months, the newest; the rest as a count. */
+    static final int RETENTION_MONTHS_SHOWN = 12;
 
     private static final Pattern PERIOD = Pattern.compile("[0-9]{4}-[0-9]{2}");
     /** An invoice number as platform-api makes them (INV-2026-10-acme-1): anything else in the URL is dropped. */
@@ -114,9 +120,11 @@ public class AdminBillingResource {
      * @param drafts whether the close form's "create drafts" is ticked
      * @param report what the last close did (from the redirect), else null
      * @param receivables the receivables card: of the period filtered by, else of all periods; every tenant's
+     * @param retention the usage-retention section
      */
     public record Page(List<Invoice> invoices, String tenant, String period, PaymentFilter payment,
-            String closePeriod, boolean drafts, Report report, FormError error, ReceivablesCard receivables) {
+            String closePeriod, boolean drafts, Report report, FormError error, ReceivablesCard receivables,
+            RetentionCard retention) {
 
         public boolean filtered() {
             return !tenant.isEmpty() || !period.isEmpty() || payment != null;
@@ -186,6 +194,53 @@ public class AdminBillingResource {
         /** A count of invoices in words: "1 invoice", "2 invoices". */
         public String invoices(long count) {
             return count + (count == 1 ? " invoice" : " invoices");
+        }
+    }
+
+    /**
+     * The usage-retention section: how many whole months of raw usage rows platform-api keeps and which months it
+     * removed, whose invoice lines can no longer be drilled down to their calls.
+     *
+     * @param months {@code aiaas.usage.retention-months}, 0 for ever (months removed under an earlier setting still
+     *        show)
+     * @param keptFrom the first instant whose raw rows are all kept, null when none were removed
+     * @param expired the months removed ({@code YYYY-MM}), newest first
+     * @param error why the retention could not be read, else null
+     */
+    public record RetentionCard(int months, Instant keptFrom, List<String> expired, String error) {
+
+        static RetentionCard of(UsageRetention retention) {
+            return new RetentionCard(retention.retentionMonths(), retention.keptFrom(), retention.expiredMonths(),
+                    null);
+        }
+
+        static RetentionCard unread(String error) {
+            return new RetentionCard(0, null, List.of(), error);
+        }
+
+        /** Whether raw usage rows are kept for ever. */
+        public boolean forEver() {
+            return months == 0;
+        }
+
+        /** The setting in words: "13 months", "1 month". */
+        public String monthsWords() {
+            return months + (months == 1 ? " month" : " months");
+        }
+
+        /** The day rows are kept from: platform-api removes whole months of UTC, so it is a UTC day. */
+        public LocalDate keptFromDay() {
+            return keptFrom == null ? null : LocalDate.ofInstant(keptFrom, ZoneOffset.UTC);
+        }
+
+        /** The removed months the section names: the {@value #RETENTION_MONTHS_SHOWN} newest. */
+        public List<String> shown() {
+            return expired.subList(0, Math.min(RETENTION_MONTHS_SHOWN, expired.size()));
+        }
+
+        /** How many removed months the section does not name. */
+        public int more() {
+            return expired.size() - shown().size();
         }
     }
 
@@ -265,10 +320,12 @@ public class AdminBillingResource {
 
     private final CurrentUser user;
     private final AdminApi api;
+    private final Parallel parallel;
 
-    AdminBillingResource(CurrentUser user, @RestClient AdminApi api) {
+    AdminBillingResource(CurrentUser user, @RestClient AdminApi api, Parallel parallel) {
         this.user = user;
         this.api = api;
+        this.parallel = parallel;
     }
 
     /**
@@ -310,10 +367,13 @@ public class AdminBillingResource {
 
     /**
      * The list page with the invoices the filter selects; a filter platform-api refuses (a period that is not
-     * YYYY-MM, an unknown tenant) is shown beside it, with no invoices.
+     * YYYY-MM, an unknown tenant) is shown beside it, with no invoices. The receivables and the retention are asked at
+     * the same time as the invoices: the page waits for the slowest, not their sum.
      */
     private Response listPage(String tenant, String period, PaymentFilter payment, String closePeriod,
             boolean drafts, Report report, FormError error) {
+        var receivables = parallel.start(() -> receivables(period));
+        var retention = parallel.start(this::retention);
         List<Invoice> invoices;
         FormError shown = error;
         try {
@@ -329,7 +389,7 @@ public class AdminBillingResource {
             }
         }
         return shown.page(Templates.list(new Page(invoices, tenant, period, payment, closePeriod, drafts, report,
-                shown, receivables(period))));
+                shown, receivables.get(), retention.get())));
     }
 
     /**
@@ -342,6 +402,18 @@ public class AdminBillingResource {
             return new ReceivablesCard(period, owed.currencies(), null);
         } catch (ApiProblem problem) {
             return new ReceivablesCard(period, List.of(), problem.shownInstead());
+        }
+    }
+
+    /**
+     * The retention of raw usage rows, or why it could not be read: a part of the list page, said in its section while
+     * the rest shows (an expired session is thrown on).
+     */
+    private RetentionCard retention() {
+        try {
+            return RetentionCard.of(api.usageRetention());
+        } catch (ApiProblem problem) {
+            return RetentionCard.unread(problem.shownInstead());
         }
     }
 

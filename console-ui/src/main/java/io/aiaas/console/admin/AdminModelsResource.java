@@ -35,7 +35,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * Admin pages of models: the list with a create form, and one model with its versions, each version's state on each
  * worker, its rollout (a stable version and a canary, drawn per call or sticky per tenant, with an automatic rollback
- * or none, and a shadow version: {@link RolloutForm}; a warning when the canary's signature differs:
+ * or none, and a shadow version: {@link RolloutForm}; a warning when the canary's or the shadow's signature differs:
  * {@link SignatureDiff}), retirement, and the upload of a new version. The upload is the one endpoint a page script
  * calls with a body: the .onnx file is streamed through to platform-api (never held in memory) and the answer is JSON.
  */
@@ -56,7 +56,7 @@ public class AdminModelsResource {
                 FormError error, String deleted);
 
         static native TemplateInstance detail(ModelDetail model, List<Tenant> tenants, NewModel form,
-                RolloutForm rollout, FormError error, SignatureDiff canarySignature);
+                RolloutForm rollout, FormError error, SignatureDiff canarySignature, SignatureDiff shadowSignature);
 
         /** The versions table alone, which the page polls while a new version is being placed on the workers. */
         static native TemplateInstance detail$versions(ModelDetail model);
@@ -238,13 +238,14 @@ public class AdminModelsResource {
 
     /**
      * The model page; its settings and rollout forms hold what was typed when it was refused, else the model's values.
-     * The warning of a canary whose signature differs is the rollout's as it is, not as typed.
+     * The warnings of a canary or a shadow whose signature differs are the rollout's as it is, not as typed.
      */
     private TemplateInstance detailPage(ModelDetail model, FormError error, NewModel typed, RolloutForm typedRollout) {
         NewModel form = typed != null ? typed : new NewModel(model.name(), model.description(), model.visibility(),
                 model.ownerTenant());
         RolloutForm rollout = typedRollout != null ? typedRollout : RolloutForm.of(model.rollout());
-        return Templates.detail(model, api.tenants(), form, rollout, error, SignatureDiff.of(model));
+        return Templates.detail(model, api.tenants(), form, rollout, error, SignatureDiff.canary(model),
+                SignatureDiff.shadow(model));
     }
 
     private static String trim(String value) {

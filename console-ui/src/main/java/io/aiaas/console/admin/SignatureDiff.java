@@ -7,6 +7,7 @@ import io.aiaas.console.api.admin.ModelVersion.Tensor;
 import io.aiaas.console.api.admin.Rollout;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,47 +17,59 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * How a canary's signature differs from that of the version the rest of the calls go to, for the warning of the
- * rollout section. It matters because platform-api's automatic rollback counts only server failures: calls that fit
- * the other version and that the canary refuses with 400 never roll it back.
+ * How the signature of a version the rollout gives a share of the calls (the canary, or the shadow that gets copies of
+ * them) differs from that of the version that answers the rest, for the warnings of the rollout section. It matters
+ * because calls that fit the other version may be refused with 400 by this one: platform-api's automatic rollback
+ * counts only server failures, so such a canary is never rolled back for it, and such a shadow's copies are only
+ * counted as {@code refused} in {@code aiaas_shadow_calls_total}.
  *
- * @param canary the canary version
- * @param other the version the calls that do not go to the canary go to
+ * @param version the version compared: the canary or the shadow
+ * @param other the version that answers the calls that do not go to the canary
  * @param differences inputs first, then outputs; each side in the other version's order, then what is new
  */
-public record SignatureDiff(int canary, int other, List<Difference> differences) {
+public record SignatureDiff(int version, int other, List<Difference> differences) {
 
     /** Placement states in which platform-api routes calls to a worker ({@code RoutingTable}). */
     private static final Set<String> SERVING = Set.of("READY", "EVICTED");
 
     /**
-     * The difference between the rollout's canary and the version the rest of its calls go to (the stable version,
-     * else the newest version a worker serves other than the canary, else the newest other version not retired); null
+     * The difference between the rollout's canary and the version the rest of its calls go to ({@link #rest}); null
      * when there is no canary, no such version, either signature is unknown, or they are the same.
      */
-    static SignatureDiff of(ModelDetail model) {
+    static SignatureDiff canary(ModelDetail model) {
         Rollout rollout = model.rollout();
-        if (!rollout.canary()) {
-            return null;
-        }
-        int canaryNumber = rollout.canaryVersion();
-        Optional<ModelVersion> canary = live(model).filter(v -> v.version() == canaryNumber).findFirst();
-        Optional<ModelVersion> other = rest(model, canaryNumber);
-        if (canary.isEmpty() || other.isEmpty()) {
-            return null;
-        }
-        return between(canary.get(), other.get());
+        return rollout.canary() ? against(model, rollout.canaryVersion()) : null;
     }
 
-    /** How {@code canary}'s signature differs from {@code other}'s; null when either is unknown or they match. */
-    static SignatureDiff between(ModelVersion canary, ModelVersion other) {
-        if (unknown(canary.signature()) || unknown(other.signature())) {
+    /**
+     * The difference between the rollout's shadow and the version that answers the calls it gets copies of
+     * ({@link #rest}: the canary set aside too); null when there is no shadow, no such version, either signature is
+     * unknown, or they are the same.
+     */
+    static SignatureDiff shadow(ModelDetail model) {
+        Integer shadow = model.rollout().shadowVersion();
+        return shadow == null ? null : against(model, shadow);
+    }
+
+    /** {@code number}'s difference from the version that answers the rest of the calls, the rollout's others aside. */
+    private static SignatureDiff against(ModelDetail model, int number) {
+        Optional<ModelVersion> version = live(model).filter(v -> v.version() == number).findFirst();
+        Optional<ModelVersion> other = rest(model);
+        if (version.isEmpty() || other.isEmpty()) {
             return null;
         }
-        List<Difference> all = new ArrayList<>(compare("input", canary.signature().inputs(),
+        return between(version.get(), other.get());
+    }
+
+    /** How {@code version}'s signature differs from {@code other}'s; null when either is unknown or they match. */
+    static SignatureDiff between(ModelVersion version, ModelVersion other) {
+        if (unknown(version.signature()) || unknown(other.signature())) {
+            return null;
+        }
+        List<Difference> all = new ArrayList<>(compare("input", version.signature().inputs(),
                 other.signature().inputs()));
-        all.addAll(compare("output", canary.signature().outputs(), other.signature().outputs()));
-        return all.isEmpty() ? null : new SignatureDiff(canary.version(), other.version(), List.copyOf(all));
+        all.addAll(compare("output", version.signature().outputs(), other.signature().outputs()));
+        return all.isEmpty() ? null : new SignatureDiff(version.version(), other.version(), List.copyOf(all));
     }
 
     /** Whether an input differs (else only outputs do). */
@@ -67,6 +80,15 @@ public record SignatureDiff(int canary, int other, List<Difference> differences)
     /** Whether an output differs. */
     public boolean outputsDiffer() {
         return differences.stream().anyMatch(d -> d.side().equals("output"));
+    }
+
+    /**
+     * Whether an output of the other version is missing or changed in this one (not merely one it adds): a shadow's
+     * answers are then counted as {@code differs} by platform-api's comparison, which ignores outputs only the shadow
+     * has.
+     */
+    public boolean outputsChanged() {
+        return differences.stream().anyMatch(d -> d.side().equals("output") && !d.added());
     }
 
     /** What differs, for the headline: "inputs", "outputs" or "inputs and outputs". */
@@ -84,13 +106,13 @@ public record SignatureDiff(int canary, int other, List<Difference> differences)
      *
      * @param side {@code input} or {@code output}
      * @param name its name
-     * @param canary its datatype and shape in the canary, null when the canary lacks it (missing)
-     * @param other its datatype and shape in the other version, null when only the canary has it (new)
+     * @param version its datatype and shape in the version compared, null when that version lacks it (missing)
+     * @param other its datatype and shape in the other version, null when only the version compared has it (new)
      */
-    public record Difference(String side, String name, String canary, String other) {
+    public record Difference(String side, String name, String version, String other) {
 
         public boolean missing() {
-            return canary == null;
+            return version == null;
         }
 
         public boolean added() {
@@ -98,13 +120,13 @@ public record SignatureDiff(int canary, int other, List<Difference> differences)
         }
 
         public boolean changed() {
-            return canary != null && other != null;
+            return version != null && other != null;
         }
 
         public String summary() {
             String which = side + " '" + name + "'";
             return missing() ? which + " is missing" : added() ? which + " is new"
-                    : which + ": " + canary + " vs " + other;
+                    : which + ": " + version + " vs " + other;
         }
     }
 
@@ -118,19 +140,19 @@ public record SignatureDiff(int canary, int other, List<Difference> differences)
     }
 
     /** Compared by name, whatever the order; a tensor's datatype and shape as a whole. */
-    private static List<Difference> compare(String side, List<Tensor> canary, List<Tensor> other) {
-        Map<String, Tensor> inCanary = byName(canary);
+    private static List<Difference> compare(String side, List<Tensor> version, List<Tensor> other) {
+        Map<String, Tensor> inVersion = byName(version);
         Map<String, Tensor> inOther = byName(other);
         List<Difference> found = new ArrayList<>();
         inOther.forEach((name, was) -> {
-            Tensor is = inCanary.get(name);
+            Tensor is = inVersion.get(name);
             if (is == null) {
                 found.add(new Difference(side, name, null, was.typeAndShape()));
             } else if (!Objects.equals(is.datatype(), was.datatype()) || !Objects.equals(is.shape(), was.shape())) {
                 found.add(new Difference(side, name, is.typeAndShape(), was.typeAndShape()));
             }
         });
-        inCanary.forEach((name, is) -> {
+        inVersion.forEach((name, is) -> {
             if (!inOther.containsKey(name)) {
                 found.add(new Difference(side, name, is.typeAndShape(), null));
             }
@@ -152,20 +174,29 @@ public record SignatureDiff(int canary, int other, List<Difference> differences)
 
     /**
      * Where platform-api sends the calls that do not draw the canary: the stable version while it is not retired;
-     * else the newest version other than the canary that an UP worker holds; else, while no worker holds another one,
-     * the newest other version not retired: where those calls go once a worker has loaded it.
+     * else the newest version an UP worker holds, the canary and the shadow aside (as platform-api's routing sets them
+     * aside); else, while no worker holds another one, the newest other version not retired: where those calls go once
+     * a worker has loaded it.
      */
-    private static Optional<ModelVersion> rest(ModelDetail model, int canary) {
-        Integer stable = model.rollout().stableVersion();
-        if (stable != null && stable != canary) {
+    private static Optional<ModelVersion> rest(ModelDetail model) {
+        Rollout rollout = model.rollout();
+        Set<Integer> aside = new HashSet<>();
+        if (rollout.canaryVersion() != null) {
+            aside.add(rollout.canaryVersion());
+        }
+        if (rollout.shadowVersion() != null) {
+            aside.add(rollout.shadowVersion());
+        }
+        Integer stable = rollout.stableVersion();
+        if (stable != null && !aside.contains(stable)) {
             Optional<ModelVersion> found = live(model).filter(v -> v.version() == stable).findFirst();
             if (found.isPresent()) {
                 return found;
             }
         }
         Comparator<ModelVersion> newest = Comparator.comparingInt(ModelVersion::version);
-        return live(model).filter(v -> v.version() != canary && served(v)).max(newest)
-                .or(() -> live(model).filter(v -> v.version() != canary).max(newest));
+        return live(model).filter(v -> !aside.contains(v.version()) && served(v)).max(newest)
+                .or(() -> live(model).filter(v -> !aside.contains(v.version())).max(newest));
     }
 
     private static boolean served(ModelVersion version) {

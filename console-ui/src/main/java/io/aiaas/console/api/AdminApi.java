@@ -30,6 +30,7 @@ import io.aiaas.console.api.admin.TaxRates;
 import io.aiaas.console.api.admin.TaxTreatment;
 import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.api.admin.TenantChange;
+import io.aiaas.console.api.admin.UsageRetention;
 import io.aiaas.console.api.admin.UsageTotals;
 import io.aiaas.console.api.admin.Worker;
 import io.aiaas.console.api.admin.WorkerIdentity;
@@ -57,8 +58,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * platform-api's admin API (tenants, plans, self-service sign-up, billing, credit grants, tax rates and tenants' tax
- * treatment, models, workers with their enrolment tokens and identities) and the tenant usage totals the tenant page shows, called with the signed-in
- * platform admin's token; the API enforces the role on every call. See docs/platform-api.md.
+ * treatment, models, workers with their enrolment tokens and identities, the retention of raw usage rows) and the
+ * tenant usage totals the tenant page shows, called with the signed-in platform admin's token; the API enforces the
+ * role on every call. See docs/platform-api.md.
  */
 @RegisterRestClient(configKey = "platform-api")
 @RegisterClientHeaders(BearerToken.class)
@@ -117,6 +119,14 @@ public interface AdminApi {
     @Path("api/v1/tenants/{slug}/costs")
     CostTotals costs(@RestPath String slug, @RestQuery String start, @RestQuery String end,
             @RestQuery("bucket_width") String bucketWidth);
+
+    /**
+     * Where the retention of raw usage rows stands: the setting, the first instant kept and the months removed
+     * (platform admins).
+     */
+    @GET
+    @Path("admin/v1/usage/retention")
+    UsageRetention usageRetention();
 
     // --- plans ---
 

@@ -23,7 +23,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * A tenant's invoices and credit notes: the list (with the upcoming invoice's total so far, and the credit the tenant
  * was given and what is left of it), the upcoming invoice, one invoice with who issued it and who it is addressed to,
- * its lines, its CSV, and for each usage line the calls behind it, a page at a time.
+ * its lines, its CSV, and for each usage line the calls behind it, a page at a time (or, once platform-api's retention
+ * removed that month's raw rows, why they can no longer be shown).
  */
 @Path("/t/{slug}/invoices")
 @Produces(MediaType.TEXT_HTML)
@@ -33,6 +34,8 @@ public class InvoicesResource {
     static final int PAGE_SIZE = 100;
     /** A request id as the API's cursor: anything else is not passed on. */
     private static final Pattern CURSOR = Pattern.compile("[0-9a-fA-F-]{36}");
+    /** platform-api's code for raw usage rows its retention removed (the drill-down of an old month's line). */
+    static final String USAGE_ROWS_EXPIRED = "usage_rows_expired";
 
     @CheckedTemplate
     static class Templates {
@@ -43,8 +46,8 @@ public class InvoicesResource {
 
         static native TemplateInstance invoice(String slug, Invoice invoice, boolean askProfile);
 
-        static native TemplateInstance lineUsage(String slug, Invoice invoice, Invoice.Line line, LineUsage usage,
-                boolean firstPage);
+        static native TemplateInstance lineUsage(String slug, Invoice invoice, int lineNo, Invoice.Line line,
+                LineUsage usage, boolean firstPage, String expired);
     }
 
     /**
@@ -136,16 +139,34 @@ public class InvoicesResource {
         return UsageResource.passThrough(api.invoiceCsv(slug, id), "invoice-" + id + ".csv");
     }
 
-    /** The billable calls behind one usage line, {@value #PAGE_SIZE} at a time ({@code after}: the cursor). */
+    /**
+     * The billable calls behind one usage line, {@value #PAGE_SIZE} at a time ({@code after}: the cursor). When
+     * platform-api's retention removed the raw rows of the invoice's month (410 {@code usage_rows_expired}), the page
+     * says so with platform-api's detail, answering 410 too: the invoice and its line are still there, its calls are
+     * not.
+     */
     @GET
     @Path("{id}/lines/{lineNo}/usage")
-    public TemplateInstance lineUsage(@RestPath String slug, @RestPath String id, @RestPath int lineNo,
+    public Response lineUsage(@RestPath String slug, @RestPath String id, @RestPath int lineNo,
             @RestQuery String after) {
         user.requireTenant(slug);
         String cursor = after != null && CURSOR.matcher(after).matches() ? after : null;
         Invoice invoice = api.invoice(slug, id);
         Invoice.Line line = invoice.lines().stream().filter(l -> l.lineNo() == lineNo).findFirst().orElse(null);
-        LineUsage usage = api.lineUsage(slug, id, lineNo, cursor, PAGE_SIZE);
-        return Templates.lineUsage(slug, invoice, line, usage, cursor == null);
+        try {
+            LineUsage usage = api.lineUsage(slug, id, lineNo, cursor, PAGE_SIZE);
+            return html(200, Templates.lineUsage(slug, invoice, lineNo, line, usage, cursor == null, null));
+        } catch (ApiProblem problem) {
+            if (problem.status() != 410 || !USAGE_ROWS_EXPIRED.equals(problem.code())) {
+                throw problem;
+            }
+            String detail = problem.detail() != null && !problem.detail().isBlank() ? problem.detail()
+                    : "The calls of this period were removed by the platform's usage retention.";
+            return html(410, Templates.lineUsage(slug, invoice, lineNo, line, null, cursor == null, detail));
+        }
+    }
+
+    private static Response html(int status, TemplateInstance page) {
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page).build();
     }
 }

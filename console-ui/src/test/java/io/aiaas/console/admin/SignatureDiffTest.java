@@ -1,7 +1,9 @@
 package io.aiaas.console.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiaas.console.api.admin.ModelDetail;
 import io.aiaas.console.api.admin.ModelVersion;
@@ -118,8 +120,8 @@ class SignatureDiffTest {
         Signature wide = signature(List.of(tensor("x", "FP32", -1, 8)), List.of(Y));
         ModelDetail model = model(canary(1, 3), version(1, signature(List.of(X), List.of(Y))),
                 version(2, wide), version(3, wide));
-        SignatureDiff diff = SignatureDiff.of(model);
-        assertEquals(3, diff.canary());
+        SignatureDiff diff = SignatureDiff.canary(model);
+        assertEquals(3, diff.version());
         assertEquals(1, diff.other());
         assertEquals("input 'x': FP32 [-1, 8] vs FP32 [-1, 4]", diff.summary());
     }
@@ -131,23 +133,74 @@ class SignatureDiffTest {
         // version 4 is newer but no worker holds it yet; version 5 is retired
         ModelDetail model = model(canary(null, 3), version(1, narrow), version(2, wide), version(3, narrow),
                 version(4, "ready", narrow, "LOADING"), version(5, "retired", narrow, null));
-        assertEquals(2, SignatureDiff.of(model).other());
+        assertEquals(2, SignatureDiff.canary(model).other());
         // none served: the newest other version not retired
         model = model(canary(null, 3), version(2, "ready", wide, "FAILED"), version(3, narrow),
                 version(4, "ready", narrow, null));
-        assertNull(SignatureDiff.of(model));
+        assertNull(SignatureDiff.canary(model));
         model = model(canary(null, 3), version(2, "ready", narrow, "FAILED"), version(3, narrow),
                 version(4, "ready", wide, null));
-        assertEquals(4, SignatureDiff.of(model).other());
+        assertEquals(4, SignatureDiff.canary(model).other());
+    }
+
+    private static Rollout shadow(Integer stable, Integer canary, int shadow) {
+        return new Rollout(stable, canary, canary == null ? null : 10, canary == null ? null : "call", null, null,
+                null, null, shadow, 25);
+    }
+
+    @Test
+    void theShadowIsComparedWithTheStableVersion() {
+        Signature wide = signature(List.of(tensor("x", "FP32", -1, 8)), List.of(Y));
+        ModelDetail model = model(shadow(1, null, 3), version(1, signature(List.of(X), List.of(Y))),
+                version(2, wide), version(3, wide));
+        SignatureDiff diff = SignatureDiff.shadow(model);
+        assertEquals(3, diff.version());
+        assertEquals(1, diff.other());
+        assertEquals("input 'x': FP32 [-1, 8] vs FP32 [-1, 4]", diff.summary());
+        assertNull(SignatureDiff.canary(model));
+    }
+
+    @Test
+    void withoutAStableVersionTheShadowIsComparedWithTheNewestServedVersionTheCanaryAside() {
+        Signature wide = signature(List.of(tensor("x", "FP32", -1, 8)), List.of(Y));
+        Signature narrow = signature(List.of(X), List.of(Y));
+        // version 3 is the canary, newer than 2 and served: the shadow's copies are of the calls 2 answers
+        ModelDetail model = model(shadow(null, 3, 4), version(2, narrow), version(3, wide), version(4, wide));
+        assertEquals(2, SignatureDiff.shadow(model).other());
+        // and the canary's other calls never go to the shadow, newer and served as it is
+        assertEquals(2, SignatureDiff.canary(model).other());
+        assertEquals(3, SignatureDiff.canary(model).version());
+    }
+
+    @Test
+    void noShadowOrNoOtherVersionIsNoShadowWarning() {
+        Signature wide = signature(List.of(tensor("x", "FP32", -1, 8)), List.of(Y));
+        Signature narrow = signature(List.of(X), List.of(Y));
+        assertNull(SignatureDiff.shadow(model(canary(2, 3), version(2, narrow), version(3, wide))));
+        assertNull(SignatureDiff.shadow(model(Rollout.NONE, version(2, narrow), version(3, wide))));
+        assertNull(SignatureDiff.shadow(model(shadow(null, null, 3), version(3, wide))));
+        assertNull(SignatureDiff.shadow(model(shadow(2, null, 3), version(2, narrow), version(3, narrow))));
+    }
+
+    @Test
+    void onlyAMissingOrChangedOutputIsAChangedOutput() {
+        Tensor prob = tensor("prob", "FP32", -1, 3);
+        SignatureDiff added = SignatureDiff.between(version(3, signature(List.of(X), List.of(Y, prob))),
+                version(2, signature(List.of(X), List.of(Y))));
+        assertTrue(added.outputsDiffer());
+        assertFalse(added.outputsChanged());
+        SignatureDiff missing = SignatureDiff.between(version(3, signature(List.of(X), List.of(prob))),
+                version(2, signature(List.of(X), List.of(Y))));
+        assertTrue(missing.outputsChanged());
     }
 
     @Test
     void noCanaryOrNoOtherVersionIsNoWarning() {
         Signature wide = signature(List.of(tensor("x", "FP32", -1, 8)), List.of(Y));
         Signature narrow = signature(List.of(X), List.of(Y));
-        assertNull(SignatureDiff.of(model(Rollout.NONE, version(2, wide), version(3, narrow))));
-        assertNull(SignatureDiff.of(model(new Rollout(2, null, null, null, null, null, null, null, null, null),
+        assertNull(SignatureDiff.canary(model(Rollout.NONE, version(2, wide), version(3, narrow))));
+        assertNull(SignatureDiff.canary(model(new Rollout(2, null, null, null, null, null, null, null, null, null),
                 version(2, wide), version(3, narrow))));
-        assertNull(SignatureDiff.of(model(canary(null, 3), version(3, narrow))));
+        assertNull(SignatureDiff.canary(model(canary(null, 3), version(3, narrow))));
     }
 }

@@ -236,6 +236,32 @@ class InvoicesResourceTest {
 
     @Test
     @TestSecurity(user = "alice")
+    void callsOfAMonthWhoseRowsTheRetentionRemovedAreSaidWithThePlatformsDetail() {
+        String detail = "The raw usage rows before 2026-11-01T00:00:00Z were removed by the platform's retention, so"
+                + " the rows of invoice line 2 cannot be answered; the hourly roll-ups, the invoices and their lines"
+                + " are kept";
+        PlatformApiStub.problem(api, get(urlPathEqualTo(BASE + "/lines/2/usage")), 410, "usage_rows_expired", detail);
+        String html = given().when().get("/t/acme/invoices/" + ID + "/lines/2/usage").then().statusCode(410)
+                .extract().asString();
+        assertTrue(html.contains("<p class=\"notice\" role=\"status\" id=\"invoice-line-rows-expired\">"
+                + detail.replace("'", "&#39;") + "</p>"), html);
+        assertTrue(html.contains("<h1>Calls behind line 2 · iris, requests</h1>"), html);
+        assertTrue(html.contains("<a href=\"/t/acme/invoices/" + ID + "\">← INV-2026-10-acme-1</a>"), html);
+        assertFalse(html.contains("id=\"line-usage\""), html);
+        assertFalse(html.contains("id=\"error-message\""), html);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void anotherGoneAnswerOfTheCallsIsTheErrorPage() {
+        PlatformApiStub.problem(api, get(urlPathEqualTo(BASE + "/lines/2/usage")), 410, "something_else", "Gone.");
+        given().when().get("/t/acme/invoices/" + ID + "/lines/2/usage").then().statusCode(410)
+                .body(containsString("id=\"error-message\""))
+                .body(not(containsString("invoice-line-rows-expired")));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
     void anotherTenantsInvoiceIsTheForbiddenPage() {
         PlatformApiStub.problem(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices/other")), 404,
                 "invoice_not_found", "no invoice other");
