@@ -8,6 +8,7 @@ import io.aiaas.platform.billing.tax.service.TaxRateView;
 import io.aiaas.platform.billing.tax.service.Taxes;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.web.Created;
+import io.aiaas.platform.common.web.PathIds;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -84,6 +85,6 @@ public class TaxRateAdminResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public void remove(@RestPath String id) {
         Caller caller = access.requirePlatformAdmin();
-        taxes.remove(id, caller);
+        taxes.remove(PathIds.uuid(id, "tax_rate_not_found"), caller);
     }
 }

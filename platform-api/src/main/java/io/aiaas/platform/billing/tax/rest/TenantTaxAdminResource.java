@@ -48,7 +48,7 @@ public class TenantTaxAdminResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public TaxTreatment treatment(@RestPath String slug) {
         access.requirePlatformAdmin();
-        return taxes.treatment(slug);
+        return taxes.treatment(access.requireMember(slug));
     }
 
     @PUT
@@ -62,6 +62,6 @@ public class TenantTaxAdminResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public TaxTreatment setTreatment(@RestPath String slug, @Valid @NotNull TaxTreatment body) {
         Caller caller = access.requirePlatformAdmin();
-        return taxes.setTreatment(slug, body, caller);
+        return taxes.setTreatment(access.requireMember(slug), body, caller);
     }
 }

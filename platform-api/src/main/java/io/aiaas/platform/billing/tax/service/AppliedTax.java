@@ -48,13 +48,7 @@ public record AppliedTax(String treatment, String name, Integer ratePpm, String 
      * point. Negative for a negative base (a credit note's).
      */
     public long on(long baseNanos, int digits) {
-        if (ratePpm == null || baseNanos == 0) {
-            return 0;
-        }
-        BigInteger unit = BigInteger.TEN.pow(9 - digits); // nanos per minor unit
-        BigDecimal minor = new BigDecimal(BigInteger.valueOf(baseNanos).multiply(BigInteger.valueOf(ratePpm)))
-                .divide(new BigDecimal(unit.multiply(BigInteger.valueOf(1_000_000))), 0, RoundingMode.HALF_EVEN);
-        return minor.toBigIntegerExact().multiply(unit).longValueExact();
+        return ratePpm == null ? 0 : minorUnits(baseNanos, ratePpm, 1_000_000L, digits);
     }
 
     /**
@@ -62,13 +56,14 @@ public record AppliedTax(String treatment, String name, Integer ratePpm, String 
      * half to even to minor units, so that the net and the tax add up to the gross exactly.
      */
     public long within(long grossNanos, int digits) {
-        if (ratePpm == null || grossNanos == 0) {
-            return 0;
-        }
-        BigInteger unit = BigInteger.TEN.pow(9 - digits);
-        BigDecimal minor = new BigDecimal(BigInteger.valueOf(grossNanos).multiply(BigInteger.valueOf(ratePpm)))
-                .divide(new BigDecimal(unit.multiply(BigInteger.valueOf(1_000_000L + ratePpm))), 0,
-                        RoundingMode.HALF_EVEN);
-        return minor.toBigIntegerExact().multiply(unit).longValueExact();
+        return ratePpm == null ? 0 : minorUnits(grossNanos, ratePpm, 1_000_000L + ratePpm, digits);
+    }
+
+    /** {@code nanos x numerator / denominator}, rounded half to even to whole minor units, in nano-units. */
+    private static long minorUnits(long nanos, long numerator, long denominator, int digits) {
+        BigInteger unit = BigInteger.TEN.pow(9 - digits); // nanos per minor unit
+        return new BigDecimal(BigInteger.valueOf(nanos).multiply(BigInteger.valueOf(numerator)))
+                .divide(new BigDecimal(unit.multiply(BigInteger.valueOf(denominator))), 0, RoundingMode.HALF_EVEN)
+                .toBigIntegerExact().multiply(unit).longValueExact();
     }
 }

@@ -3,6 +3,7 @@ package io.aiaas.platform.billing.tax.service;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.aiaas.platform.access.Caller;
+import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
 import io.aiaas.platform.billing.pricing.Money;
@@ -10,8 +11,6 @@ import io.aiaas.platform.billing.profile.service.BillingParty;
 import io.aiaas.platform.billing.tax.persistence.TaxRepository;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
-import io.aiaas.platform.tenant.persistence.TenantEntity;
-import io.aiaas.platform.tenant.persistence.TenantRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
@@ -21,7 +20,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -35,14 +33,12 @@ public class Taxes {
     static final String REVERSE_CHARGE = "Reverse charge: the customer accounts for the tax.";
 
     private final TaxRepository repository;
-    private final TenantRepository tenants;
     private final AuditLog audit;
     private final ObjectMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    Taxes(TaxRepository repository, TenantRepository tenants, AuditLog audit, ObjectMapper json) {
+    Taxes(TaxRepository repository, AuditLog audit, ObjectMapper json) {
         this.repository = repository;
-        this.tenants = tenants;
         this.audit = audit;
         this.json = json;
     }
@@ -147,9 +143,9 @@ public class Taxes {
      * @throws ApiException 404 {@code tax_rate_not_found}; 409 {@code tax_rate_in_effect}
      */
     @Transactional
-    public void remove(String id, Caller caller) {
-        TaxRateView rate = parse(id).flatMap(repository::find).orElseThrow(() -> ApiException.notFound(
-                "tax_rate_not_found", "No tax rate " + (id.length() > 40 ? id.substring(0, 40) + "..." : id)));
+    public void remove(UUID id, Caller caller) {
+        TaxRateView rate = repository.find(id).orElseThrow(() -> ApiException.notFound("tax_rate_not_found",
+                "No tax rate " + id));
         if (!rate.effectiveFrom().isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
             throw ApiException.conflict("tax_rate_in_effect", "The rate took effect on " + rate.effectiveFrom()
                     + " and invoices may carry it: it stays; add a new rate from the day it changes");
@@ -160,26 +156,19 @@ public class Taxes {
                         "effective_from", rate.effectiveFrom().toString()));
     }
 
-    /** @throws ApiException 404 {@code tenant_not_found} */
-    public TaxTreatment treatment(String slug) {
-        return repository.treatment(tenant(slug).id).orElseThrow();
+    /** The tenant's treatment ({@code standard} until an admin sets another). */
+    public TaxTreatment treatment(TenantAccess tenant) {
+        return repository.treatment(tenant.tenantId()).orElseThrow();
     }
 
-    /** @throws ApiException 404 {@code tenant_not_found} */
     @Transactional
-    public TaxTreatment setTreatment(String slug, TaxTreatment request, Caller caller) {
-        TenantEntity tenant = tenant(slug);
+    public TaxTreatment setTreatment(TenantAccess tenant, TaxTreatment request, Caller caller) {
         String note = request.note() == null || request.note().isBlank() ? null : request.note().strip();
         TaxTreatment treatment = new TaxTreatment(request.treatment(), note);
-        repository.setTreatment(tenant.id, treatment);
-        audit.record(caller.actor(), ActorKind.USER, tenant.id, "billing.tax_treatment_changed", "tenant",
-                tenant.slug, Constraints.json("treatment", treatment.treatment(), "note", note));
+        repository.setTreatment(tenant.tenantId(), treatment);
+        audit.record(caller.actor(), ActorKind.USER, tenant.tenantId(), "billing.tax_treatment_changed", "tenant",
+                tenant.slug(), Constraints.json("treatment", treatment.treatment(), "note", note));
         return treatment;
-    }
-
-    private TenantEntity tenant(String slug) {
-        return tenants.findBySlug(slug).orElseThrow(() -> ApiException.notFound("tenant_not_found",
-                "No tenant '" + (slug.length() > 40 ? slug.substring(0, 40) + "..." : slug) + "'"));
     }
 
     /** "19" or "8.875" (a percent, 0 to 100, at most four decimals) in millionths. */
@@ -201,13 +190,5 @@ public class Taxes {
         return ApiException.badRequest("invalid_tax_rate", "rate must be a percent from 0 to 100 with at most four"
                 + " decimals, such as \"19\" or \"8.875\"; got \"" + (rate.length() > 20 ? rate.substring(0, 20)
                         + "..." : rate) + "\"");
-    }
-
-    private static Optional<UUID> parse(String id) {
-        try {
-            return Optional.of(UUID.fromString(id));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }
