@@ -1,7 +1,5 @@
 package io.aiaas.console.admin;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.aiaas.console.admin.AdminModelRolloutTest.V3;
 import static io.aiaas.console.admin.AdminModelRolloutTest.element;
 import static io.restassured.RestAssured.given;
@@ -41,15 +39,8 @@ class AdminModelCanarySignatureTest {
     /** resnet with version 1 retired, 2 ready and served, 3 ready with that input instead of 2's, and that rollout. */
     private void admin(String v3Input, String rollout) {
         String v3 = V3.replace(V2_INPUT, v3Input);
-        PlatformApiStub.me(api, "admin@aiaas.test", true);
-        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/models/resnet")), 200, """
-                {"id":"cccccccc-0000-0000-0000-000000000001","name":"resnet","description":"Image classes",
-                 "visibility":"public","owner_tenant":null,"created_at":"2026-02-01T00:00:00Z",
-                 "updated_at":"2026-03-01T00:00:00Z","versions":[%s,%s,%s]%s}"""
-                .formatted(AdminModelsResourceTest.V1, AdminModelsResourceTest.V2, v3,
-                        rollout == null ? "" : ",\"rollout\":" + rollout));
-        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants")), 200, """
-                [{"slug":"acme","name":"Acme Corp","status":"active"}]""");
+        AdminModelRolloutTest.stubModelPage(api, AdminModelRolloutTest.card(rollout, AdminModelsResourceTest.V1,
+                AdminModelsResourceTest.V2, v3));
     }
 
     private static String page() {

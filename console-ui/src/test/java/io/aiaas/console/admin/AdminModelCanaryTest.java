@@ -50,10 +50,7 @@ class AdminModelCanaryTest {
     }
 
     private void admin(String rollout) {
-        PlatformApiStub.me(api, "admin@aiaas.test", true);
-        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/models/resnet")), 200, card(rollout));
-        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants")), 200, """
-                [{"slug":"acme","name":"Acme Corp","status":"active"}]""");
+        AdminModelRolloutTest.stubModelPage(api, card(rollout));
     }
 
     /** The rollout form filled in: stable, canary, percent, assignment, failure percent, window. */

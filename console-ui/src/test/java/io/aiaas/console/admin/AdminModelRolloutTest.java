@@ -46,19 +46,28 @@ class AdminModelRolloutTest {
 
     /** The model card of resnet: version 1 retired, 2 and 3 ready, with that rollout JSON (null: none given). */
     static String card(String rollout) {
+        return card(rollout, AdminModelsResourceTest.V1, AdminModelsResourceTest.V2, V3);
+    }
+
+    /** resnet's card with these versions (each a version's JSON) and that rollout (null: none). */
+    static String card(String rollout, String... versions) {
         return """
                 {"id":"cccccccc-0000-0000-0000-000000000001","name":"resnet","description":"Image classes",
                  "visibility":"public","owner_tenant":null,"created_at":"2026-02-01T00:00:00Z",
-                 "updated_at":"2026-03-01T00:00:00Z","versions":[%s,%s,%s]%s}"""
-                .formatted(AdminModelsResourceTest.V1, AdminModelsResourceTest.V2, V3,
-                        rollout == null ? "" : ",\"rollout\":" + rollout);
+                 "updated_at":"2026-03-01T00:00:00Z","versions":[%s]%s}"""
+                .formatted(String.join(",", versions), rollout == null ? "" : ",\"rollout\":" + rollout);
+    }
+
+    /** What resnet's admin page reads: the signed-in platform admin, the model's card and the tenants. */
+    static void stubModelPage(WireMockServer api, String card) {
+        PlatformApiStub.me(api, "admin@aiaas.test", true);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/models/resnet")), 200, card);
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants")), 200, """
+                [{"slug":"acme","name":"Acme Corp","status":"active"}]""");
     }
 
     private void admin(String rollout) {
-        PlatformApiStub.me(api, "admin@aiaas.test", true);
-        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/models/resnet")), 200, card(rollout));
-        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants")), 200, """
-                [{"slug":"acme","name":"Acme Corp","status":"active"}]""");
+        stubModelPage(api, card(rollout));
     }
 
     /** The element that starts with {@code start} in the page, up to and with {@code end}. */

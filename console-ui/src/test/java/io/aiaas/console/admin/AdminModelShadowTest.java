@@ -51,10 +51,7 @@ class AdminModelShadowTest {
     }
 
     private void model(String card) {
-        PlatformApiStub.me(api, "admin@aiaas.test", true);
-        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/models/resnet")), 200, card);
-        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants")), 200, """
-                [{"slug":"acme","name":"Acme Corp","status":"active"}]""");
+        AdminModelRolloutTest.stubModelPage(api, card);
     }
 
     /** The rollout form filled in: stable, canary, canary percent, shadow, shadow percent. */
