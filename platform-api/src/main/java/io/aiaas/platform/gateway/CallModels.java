@@ -27,7 +27,7 @@ class CallModels {
 
     /**
      * The model a call names, as its tenant may see it, and the version it goes to (set on the call: id, name,
-     * version; a canary marked for its judge).
+     * version; a canary marked for its judge; the version's sunset when the call named it or its tenant pinned it).
      *
      * @throws ApiException 404 {@code model_not_found} (another tenant's private model too, never 403),
      *     {@code version_not_found}; 403 {@code model_not_allowed} (the key's model list); 503
@@ -52,6 +52,10 @@ class CallModels {
                 : pinnedOrServing(call, model);
         call.modelVersionId = chosen.id();
         call.modelVersion = chosen.version();
+        if (requested != null || model.pinnedVersion() != null) {
+            // only a caller that chose the version must act before its sunset; others move on with the rollout
+            call.deprecation = chosen.deprecation();
+        }
         return model;
     }
 

@@ -139,7 +139,7 @@ public class GatewayService {
             body.set("inputs", arrayOrEmpty(chosen.signature(), "inputs"));
             body.set("outputs", arrayOrEmpty(chosen.signature(), "outputs"));
             body.set("warmup", json.valueToTree(chosen.warmup()));
-            return done(Response.ok(bytes(body)).type("application/json").header(VERSION_HEADER, call.modelVersion));
+            return done(versioned(Response.ok(bytes(body)).type("application/json"), call, model.name()));
         }));
     }
 
@@ -155,7 +155,7 @@ public class GatewayService {
             body.put("name", model.name());
             body.put("version", Integer.toString(call.modelVersion));
             body.put("ready", true);
-            return done(Response.ok(bytes(body)).type("application/json").header(VERSION_HEADER, call.modelVersion));
+            return done(versioned(Response.ok(bytes(body)).type("application/json"), call, model.name()));
         }));
     }
 
@@ -215,10 +215,9 @@ public class GatewayService {
                         } else if (model.shadow() != null && version == null) {
                             shadows.mirror(model, forwarded, reply, call.modelVersion);
                         }
-                        Response.ResponseBuilder answer = Response.status(reply.status()).entity(reply.body())
-                                .type(reply.contentType())
-                                .header(DEVICE_HEADER, reply.device())
-                                .header(VERSION_HEADER, call.modelVersion);
+                        Response.ResponseBuilder answer = versioned(Response.status(reply.status())
+                                .entity(reply.body()).type(reply.contentType())
+                                .header(DEVICE_HEADER, reply.device()), call, model.name());
                         if (reply.coldStart()) {
                             answer.header(COLD_START_HEADER, "true");
                             if (reply.loadMs() != null) {
@@ -404,10 +403,17 @@ public class GatewayService {
         return stage.toCompletableFuture().join();
     }
 
+    /** The version that answered, and its sunset when the caller named it or its tenant pinned it. */
+    private static Response.ResponseBuilder versioned(Response.ResponseBuilder answer, MeteredCall call,
+            String model) {
+        return SunsetHeaders.add(answer.header(VERSION_HEADER, call.modelVersion), model, call.deprecation);
+    }
+
     /** The headers a replay repeats: what the answer says about the model, not about this delivery. */
     private static Map<String, String> replayableHeaders(Response response) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : new String[] {DEVICE_HEADER, VERSION_HEADER, INFERENCE_HEADER}) {
+        for (String name : new String[] {DEVICE_HEADER, VERSION_HEADER, INFERENCE_HEADER, SunsetHeaders.DEPRECATION,
+            SunsetHeaders.SUNSET, SunsetHeaders.LINK}) {
             Object value = response.getHeaders().getFirst(name);
             if (value != null) {
                 headers.put(name, value.toString());

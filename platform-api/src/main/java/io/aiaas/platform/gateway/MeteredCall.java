@@ -3,6 +3,7 @@ package io.aiaas.platform.gateway;
 import io.aiaas.platform.apikey.service.ApiKeyAuthenticator.KeyPrincipal;
 import io.aiaas.platform.limits.service.Admission;
 import io.aiaas.platform.limits.service.Limits;
+import io.aiaas.platform.model.service.DeprecationView;
 import io.aiaas.platform.model.service.ModelRefs;
 import io.aiaas.platform.model.service.VisibleModels.Canary;
 import io.aiaas.platform.plan.service.ActivePlan;
@@ -36,6 +37,8 @@ final class MeteredCall {
     String errorCode;
     /** The canary the model's rollout sent this call to, judged by {@code CanaryWatch}; null: none. */
     Canary canary;
+    /** The sunset of the version the call named or its tenant pinned, told in its answer; null: none. */
+    DeprecationView deprecation;
     /** The tenant's plan when the call started (null: none), and the billing period the call belongs to. */
     final ActivePlan plan;
     final LocalDate period;

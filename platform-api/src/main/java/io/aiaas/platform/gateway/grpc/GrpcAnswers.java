@@ -24,11 +24,15 @@ final class GrpcAnswers {
     private GrpcAnswers() {
     }
 
-    /** Copies what the HTTP answer tells the client besides its body (cost, limits, device, version, Retry-After). */
+    /**
+     * Copies what the HTTP answer tells the client besides its body (cost, limits, device, version, Retry-After, a
+     * named version's Deprecation, Sunset and successor Link).
+     */
     static void copyHeaders(Response response, GrpcCall call) {
         for (Map.Entry<String, List<Object>> header : response.getHeaders().entrySet()) {
             String name = header.getKey().toLowerCase(Locale.ROOT);
-            boolean forClient = name.startsWith("x-") || name.equals("retry-after");
+            boolean forClient = name.startsWith("x-") || name.equals("retry-after") || name.equals("deprecation")
+                    || name.equals("sunset") || name.equals("link");
             if (!forClient || name.equals("x-request-id")) {
                 continue;
             }

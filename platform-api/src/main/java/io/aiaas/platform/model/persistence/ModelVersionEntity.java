@@ -51,4 +51,16 @@ public class ModelVersionEntity {
     public Instant updatedAt;
     @Column(name = "retired_at")
     public Instant retiredAt;
+    /** When the version's sunset was first scheduled; null while it is not deprecated. */
+    @Column(name = "deprecated_at")
+    public Instant deprecatedAt;
+    /** When the platform retires it; set with {@link #deprecatedAt}. */
+    @Column(name = "sunset_at")
+    public Instant sunsetAt;
+    /** The version callers should move to, or null. */
+    @Column(name = "successor_version")
+    public Integer successorVersion;
+    /** What the operator tells callers about the sunset, or null. */
+    @Column(name = "deprecation_note")
+    public String deprecationNote;
 }

@@ -20,6 +20,11 @@ public class ModelVersionRepository implements PanacheRepositoryBase<ModelVersio
         return find("modelId = ?1 and version = ?2", modelId, version).firstResultOptional();
     }
 
+    /** A retired version is no longer what the model's deprecated versions tell callers to move to. */
+    public void forgetSuccessor(UUID modelId, int version) {
+        update("successorVersion = null where modelId = ?1 and successorVersion = ?2", modelId, version);
+    }
+
     public int maxVersion(UUID modelId) {
         Integer max = getEntityManager()
                 .createQuery("select max(v.version) from ModelVersionEntity v where v.modelId = :m", Integer.class)

@@ -307,6 +307,7 @@ public class ModelService {
         v.retiredAt = now();
         v.updatedAt = v.retiredAt;
         ModelRollouts.forget(model, version);
+        versions.forgetSuccessor(model.id, version);
         audit.record(caller.actor(), ActorKind.USER, model.ownerTenantId, "model_version.retired", "model_version",
                 name + "/" + version, Constraints.json("sha256", v.sha256));
         announce(name);
@@ -400,10 +401,11 @@ public class ModelService {
         return tenants.listAll().stream().collect(Collectors.toMap(t -> t.id, t -> t.slug));
     }
 
-    private static VersionView view(ModelEntity m, ModelVersionEntity v, List<PlacementView> placed) {
+    static VersionView view(ModelEntity m, ModelVersionEntity v, List<PlacementView> placed) {
         return new VersionView(v.id, m.name, v.version, v.status.toLowerCase(Locale.ROOT), v.statusReason, v.sha256,
                 v.sizeBytes, ModelSignatures.viewOfJson(v.signature), WarmupView.of(v.warmupStatus, v.warmupReason),
-                ExampleView.of(v.exampleRequest, v.exampleResponse), v.createdAt, v.retiredAt, placed);
+                ExampleView.of(v.exampleRequest, v.exampleResponse), v.createdAt, v.retiredAt,
+                DeprecationView.of(v.deprecatedAt, v.sunsetAt, v.successorVersion, v.deprecationNote), placed);
     }
 
     private static PlacementView view(PlacementRow r) {

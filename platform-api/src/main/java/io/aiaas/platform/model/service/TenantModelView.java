@@ -10,8 +10,8 @@ import java.util.List;
 public record TenantModelView(String name, String description, String visibility, Integer latestVersion,
         List<Version> versions) {
 
-    /** A callable version. */
+    /** A callable version; {@code deprecation} says when the platform retires it (null: not deprecated). */
     public record Version(int version, String sha256, long sizeBytes, SignatureView signature, Instant createdAt,
-            WarmupView warmup, ExampleView example) {
+            WarmupView warmup, ExampleView example, DeprecationView deprecation) {
     }
 }

@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.io.IOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,13 +38,15 @@ public class VisibleModels {
     private static final String BY_NAME = """
             SELECT m.id, m.name, v.id, v.version, v.signature::text, v.warmup_status, v.warmup_reason,
                    s.pinned_version, m.stable_version, m.canary_version, m.canary_percent, m.canary_by,
-                   m.canary_since, m.rollback_error_percent, m.rollback_window, m.shadow_version, m.shadow_percent
+                   m.canary_since, m.rollback_error_percent, m.rollback_window, m.shadow_version, m.shadow_percent,
+                   v.deprecated_at, v.sunset_at, v.successor_version, v.deprecation_note
             FROM models m JOIN model_versions v ON v.model_id = m.id
             LEFT JOIN tenant_model_settings s ON s.model_id = m.id AND s.tenant_id = ?
             WHERE m.name = ? AND\s""" + VISIBLE + " ORDER BY v.version DESC";
     private static final String CARDS = """
             SELECT m.name, m.description, m.visibility, v.version, v.sha256, v.size_bytes, v.signature::text,
-                   v.created_at, v.warmup_status, v.warmup_reason, v.example_request::text, v.example_response::text
+                   v.created_at, v.warmup_status, v.warmup_reason, v.example_request::text, v.example_response::text,
+                   v.deprecated_at, v.sunset_at, v.successor_version, v.deprecation_note
             FROM models m JOIN model_versions v ON v.model_id = m.id
             WHERE (CAST(? AS text) IS NULL OR m.name = ?) AND\s""" + VISIBLE + " ORDER BY m.name, v.version";
 
@@ -139,8 +143,12 @@ public class VisibleModels {
         }
     }
 
-    /** A READY version, its signature ({@code {"inputs": [...], "outputs": [...]}}) and its warm-up. */
-    public record VisibleVersion(UUID id, int version, JsonNode signature, WarmupView warmup) {
+    /**
+     * A READY version, its signature ({@code {"inputs": [...], "outputs": [...]}}), its warm-up and its sunset
+     * ({@code deprecation}, null when none).
+     */
+    public record VisibleVersion(UUID id, int version, JsonNode signature, WarmupView warmup,
+            DeprecationView deprecation) {
     }
 
     private record Key(UUID tenantId, String name) {
@@ -189,7 +197,7 @@ public class VisibleModels {
             versions.computeIfAbsent(model, k -> new ArrayList<>()).add(new TenantModelView.Version(rs.getInt(4),
                     rs.getString(5).strip(), rs.getLong(6), ModelSignatures.viewOfJson(rs.getString(7)),
                     Jdbc.instant(rs, 8), WarmupView.of(rs.getString(9), rs.getString(10)),
-                    ExampleView.of(rs.getString(11), rs.getString(12))));
+                    ExampleView.of(rs.getString(11), rs.getString(12)), deprecation(rs, 13)));
             return model;
         }, name, name, tenantId);
         List<TenantModelView> cards = new ArrayList<>();
@@ -212,7 +220,7 @@ public class VisibleModels {
             modelId[0] = rs.getObject(1, UUID.class);
             name[0] = rs.getString(2);
             versions.add(new VisibleVersion(rs.getObject(3, UUID.class), rs.getInt(4), signature(rs.getString(5)),
-                    WarmupView.of(rs.getString(6), rs.getString(7))));
+                    WarmupView.of(rs.getString(6), rs.getString(7)), deprecation(rs, 18)));
             choice[0] = (Integer) rs.getObject(8);
             choice[1] = (Integer) rs.getObject(9);
             Integer canaryVersion = (Integer) rs.getObject(10);
@@ -230,6 +238,12 @@ public class VisibleModels {
         return versions.isEmpty() ? Optional.empty()
                 : Optional.of(new VisibleModel(modelId[0], name[0], List.copyOf(versions), choice[0], choice[1],
                         canary[0], shadow[0]));
+    }
+
+    /** The sunset in the four columns from {@code first}: deprecated_at, sunset_at, successor_version, note. */
+    private static DeprecationView deprecation(ResultSet rs, int first) throws SQLException {
+        return DeprecationView.of(Jdbc.instant(rs, first), Jdbc.instant(rs, first + 1),
+                (Integer) rs.getObject(first + 2), rs.getString(first + 3));
     }
 
     private JsonNode signature(String text) {

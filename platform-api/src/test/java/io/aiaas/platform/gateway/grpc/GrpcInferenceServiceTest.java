@@ -16,12 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.aiaas.engine.Tensor;
 import io.aiaas.platform.billing.pricing.Money;
+import io.aiaas.platform.testsupport.Api;
 import io.aiaas.platform.testsupport.FakeWorker;
 import io.aiaas.platform.testsupport.Fixtures;
 import io.aiaas.platform.testsupport.Fixtures.Model;
 import io.aiaas.platform.testsupport.Fixtures.Tenant;
 import io.aiaas.platform.testsupport.Plans;
 import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.testsupport.Tokens;
 import io.aiaas.platform.testsupport.UsageRows;
 import io.aiaas.protocol.BinaryTensors;
 import io.aiaas.protocol.InferenceCodec;
@@ -52,7 +54,9 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -204,6 +208,18 @@ class GrpcInferenceServiceTest {
         UsageRows.Row row = usage.one(requestId).status(200).billable(true).endpoint("infer").items(2)
                 .modelName(model.name()).modelVersion(1).tenant(tenant.id());
         assertThat((Long) row.get("bytes_in"), greaterThan(24L));
+    }
+
+    @Test
+    void aNamedDeprecatedVersionSaysItsSunsetInTheResponseMetadata() {
+        Instant sunsetAt = Instant.parse("2031-01-31T00:00:00Z");
+        Api.as(Tokens.admin()).body(Map.of("sunset_at", sunsetAt.toString()))
+                .put("/admin/v1/models/" + model.name() + "/versions/1/sunset").then().statusCode(200);
+        stub().modelInfer(raw());
+        assertNull(get(headers, "sunset"), "a call that names no version is not told");
+        stub().modelInfer(raw().toBuilder().setModelVersion("1").build());
+        assertEquals("Fri, 31 Jan 2031 00:00:00 GMT", get(headers, "sunset"));
+        assertTrue(get(headers, "deprecation").matches("@\\d+"), get(headers, "deprecation"));
     }
 
     @Test
