@@ -145,16 +145,23 @@ public class ModelSunsets {
      */
     public int retireDue() {
         int retired = 0;
-        for (Object[] due : jdbc.query(DUE, rs -> new Object[] {rs.getObject(1, UUID.class), rs.getInt(2)})) {
+        for (Due due : jdbc.query(DUE, rs -> new Due(rs.getObject(1, UUID.class), rs.getInt(2)))) {
             try {
-                if (QuarkusTransaction.requiringNew().call(() -> retireAtSunset((UUID) due[0], (int) due[1]))) {
+                if (QuarkusTransaction.requiringNew().call(() -> retireAtSunset(due.modelId(), due.version()))) {
                     retired++;
                 }
             } catch (RuntimeException e) {
-                LOG.errorf(e, "could not retire version %s of model %s at its sunset; trying again", due[1], due[0]);
+                LOG.errorf(e, "could not retire version %d of model %s at its sunset; trying again", due.version(),
+                        due.modelId());
             }
         }
         return retired;
+    }
+
+    private record Due(UUID modelId, int version) {
+    }
+
+    private record Listener(UUID id, String slug) {
     }
 
     private boolean retireAtSunset(UUID modelId, int version) {
@@ -240,8 +247,8 @@ public class ModelSunsets {
     private void tellTenants(ModelEntity model, ModelVersionEntity v, String type, Instant at) {
         UUID only = "PRIVATE".equals(model.visibility) ? model.ownerTenantId : null;
         jdbc.withConnection(c -> {
-            for (Object[] tenant : Jdbc.query(c, LISTENERS, rs -> new Object[] {rs.getObject(1, UUID.class),
-                    rs.getString(2)}, only, only)) {
+            for (Listener tenant : Jdbc.query(c, LISTENERS, rs -> new Listener(rs.getObject(1, UUID.class),
+                    rs.getString(2)), only, only)) {
                 ObjectNode data = WebhookOutbox.data();
                 data.put("model", model.name);
                 data.put("version", v.version);
@@ -251,8 +258,8 @@ public class ModelSunsets {
                 data.put("note", v.deprecationNote);
                 data.put("url", "/v2/models/" + model.name + "/versions/" + v.version);
                 UUID eventId = UUID.randomUUID();
-                WebhookOutbox.enqueue(c, (UUID) tenant[0], eventId, type,
-                        WebhookOutbox.payload(eventId, type, at, (String) tenant[1], data));
+                WebhookOutbox.enqueue(c, tenant.id(), eventId, type,
+                        WebhookOutbox.payload(eventId, type, at, tenant.slug(), data));
             }
             return null;
         });
