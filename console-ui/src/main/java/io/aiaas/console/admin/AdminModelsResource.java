@@ -8,6 +8,7 @@ import io.aiaas.console.api.admin.ModelSummary;
 import io.aiaas.console.api.admin.ModelVersion;
 import io.aiaas.console.api.admin.NewModel;
 import io.aiaas.console.api.admin.RolloutRequest;
+import io.aiaas.console.api.admin.SunsetRequest;
 import io.aiaas.console.api.admin.Tenant;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
@@ -36,8 +37,10 @@ import org.jboss.resteasy.reactive.RestQuery;
  * Admin pages of models: the list with a create form, and one model with its versions, each version's state on each
  * worker, its rollout (a stable version and a canary, drawn per call or sticky per tenant, with an automatic rollback
  * or none, and a shadow version: {@link RolloutForm}; a warning when the canary's or the shadow's signature differs:
- * {@link SignatureDiff}), retirement, and the upload of a new version. The upload is the one endpoint a page script
- * calls with a body: the .onnx file is streamed through to platform-api (never held in memory) and the answer is JSON.
+ * {@link SignatureDiff}), retirement, sunsets (a version retired by the platform at a time set here, with a successor
+ * and a note for the tenants: {@link SunsetForm}, {@link SunsetSection}), and the upload of a new version. The upload
+ * is the one endpoint a page script calls with a body: the .onnx file is streamed through to platform-api (never held
+ * in memory) and the answer is JSON.
  */
 @Path("/admin/models")
 @Produces(MediaType.TEXT_HTML)
@@ -56,7 +59,8 @@ public class AdminModelsResource {
                 FormError error, String deleted);
 
         static native TemplateInstance detail(ModelDetail model, List<Tenant> tenants, NewModel form,
-                RolloutForm rollout, FormError error, SignatureDiff canarySignature, SignatureDiff shadowSignature);
+                RolloutForm rollout, FormError error, SignatureDiff canarySignature, SignatureDiff shadowSignature,
+                SunsetSection sunsets);
 
         /** The versions table alone, which the page polls while a new version is being placed on the workers. */
         static native TemplateInstance detail$versions(ModelDetail model);
@@ -237,15 +241,80 @@ public class AdminModelsResource {
     }
 
     /**
+     * Schedules or changes a version's sunset ({@code PUT /admin/v1/models/{name}/versions/{version}/sunset}); back at
+     * the version's row of the sunsets section. A time that is missing or not one is refused before the call, beside
+     * the form as typed, like platform-api's refusals.
+     */
+    @POST
+    @Path("{name}/versions/{version}/sunset")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response sunset(@RestPath String name, @RestPath int version, @RestForm("sunset_at") String sunsetAt,
+            @RestForm String successor, @RestForm String note) {
+        user.requirePlatformAdmin();
+        SunsetForm typed = SunsetForm.typed(version, sunsetAt, successor, note);
+        Map<String, String> errors = new LinkedHashMap<>();
+        SunsetRequest sunset = typed.request(errors);
+        if (sunset == null) {
+            FormError error = FormError.invalid(typed.id(), "Check the fields marked below.", errors);
+            ModelDetail model = api.model(name);
+            return error.page(detailPage(model, error, new SunsetSection(model, typed, version)));
+        }
+        try {
+            api.setSunset(name, version, sunset);
+            return backAtSunset(name, version);
+        } catch (ApiProblem problem) {
+            return sunsetRefused(name, version, problem, FormError.beside(typed.id(), problem, SunsetForm.INPUTS),
+                    typed);
+        }
+    }
+
+    /** Cancels a version's sunset ({@code DELETE …/sunset}): it stays a version like any other. */
+    @POST
+    @Path("{name}/versions/{version}/sunset/cancel")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response cancelSunset(@RestPath String name, @RestPath int version) {
+        user.requirePlatformAdmin();
+        try {
+            api.cancelSunset(name, version);
+            return backAtSunset(name, version);
+        } catch (ApiProblem problem) {
+            return sunsetRefused(name, version, problem, FormError.of(SunsetForm.cancelIdOf(version), problem), null);
+        }
+    }
+
+    private static Response backAtSunset(String name, int version) {
+        return Response.seeOther(UriBuilder.fromPath("/admin/models/{name}").fragment("sunset-" + version)
+                .build(name)).build();
+    }
+
+    private Response sunsetRefused(String name, int version, ApiProblem problem, FormError error, SunsetForm typed) {
+        if (problem.status() >= 500 || problem.status() == 401 || "model_not_found".equals(problem.code())) {
+            throw problem;
+        }
+        ModelDetail model = api.model(name);
+        return error.page(detailPage(model, error, new SunsetSection(model, typed, version)));
+    }
+
+    /**
      * The model page; its settings and rollout forms hold what was typed when it was refused, else the model's values.
      * The warnings of a canary or a shadow whose signature differs are the rollout's as it is, not as typed.
      */
     private TemplateInstance detailPage(ModelDetail model, FormError error, NewModel typed, RolloutForm typedRollout) {
+        return detailPage(model, error, typed, typedRollout, SunsetSection.of(model));
+    }
+
+    /** The model page after a refused sunset form or cancel button, that version's row holding it. */
+    private TemplateInstance detailPage(ModelDetail model, FormError error, SunsetSection sunsets) {
+        return detailPage(model, error, null, null, sunsets);
+    }
+
+    private TemplateInstance detailPage(ModelDetail model, FormError error, NewModel typed, RolloutForm typedRollout,
+            SunsetSection sunsets) {
         NewModel form = typed != null ? typed : new NewModel(model.name(), model.description(), model.visibility(),
                 model.ownerTenant());
         RolloutForm rollout = typedRollout != null ? typedRollout : RolloutForm.of(model.rollout());
         return Templates.detail(model, api.tenants(), form, rollout, error, SignatureDiff.canary(model),
-                SignatureDiff.shadow(model));
+                SignatureDiff.shadow(model), sunsets);
     }
 
     private static String trim(String value) {

@@ -25,6 +25,7 @@ import io.aiaas.console.api.admin.RolloutRequest;
 import io.aiaas.console.api.admin.SelfServiceChange;
 import io.aiaas.console.api.admin.SignupChange;
 import io.aiaas.console.api.admin.SignupSettings;
+import io.aiaas.console.api.admin.SunsetRequest;
 import io.aiaas.console.api.admin.TaxRate;
 import io.aiaas.console.api.admin.TaxRates;
 import io.aiaas.console.api.admin.TaxTreatment;
@@ -351,6 +352,21 @@ public interface AdminApi {
     @DELETE
     @Path("admin/v1/models/{name}/versions/{version}")
     void retire(@RestPath String name, @RestPath int version);
+
+    /**
+     * Schedules (or changes) the version's sunset and answers the version with its {@code deprecation}; 400
+     * {@code invalid_sunset}, {@code invalid_successor}; 404 {@code model_not_found}, {@code version_not_found}; 409
+     * {@code version_retired}.
+     */
+    @PUT
+    @Path("admin/v1/models/{name}/versions/{version}/sunset")
+    @Consumes(MediaType.APPLICATION_JSON)
+    ModelVersion setSunset(@RestPath String name, @RestPath int version, SunsetRequest body);
+
+    /** Cancels the version's sunset (204 also when it had none); 404 as above, 409 {@code version_retired}. */
+    @DELETE
+    @Path("admin/v1/models/{name}/versions/{version}/sunset")
+    void cancelSunset(@RestPath String name, @RestPath int version);
 
     @DELETE
     @Path("admin/v1/models/{name}")

@@ -18,6 +18,7 @@ import io.aiaas.console.api.tenant.KeyRateLimit;
 import io.aiaas.console.api.tenant.LineUsage;
 import io.aiaas.console.api.tenant.Member;
 import io.aiaas.console.api.tenant.ModelCard;
+import io.aiaas.console.api.tenant.ModelSettings;
 import io.aiaas.console.api.tenant.NewKey;
 import io.aiaas.console.api.tenant.NewWebhook;
 import io.aiaas.console.api.tenant.PlanChoice;
@@ -154,6 +155,11 @@ public interface TenantApi {
     @GET
     @Path("models/{name}")
     ModelCard model(@PathParam("slug") String slug, @PathParam("name") String name);
+
+    /** The version the tenant pinned for calls that name none, or "latest" (any member). */
+    @GET
+    @Path("models/{name}/settings")
+    ModelSettings modelSettings(@PathParam("slug") String slug, @PathParam("name") String name);
 
     /**
      * The tenant's invoices and credit notes without lines, newest period first (any member); {@code payment} (null:

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.InferenceAnswer;
 import io.aiaas.console.api.InferenceApi;
 import io.aiaas.console.api.TenantApi;
@@ -33,7 +34,9 @@ import org.jboss.resteasy.reactive.RestPath;
 /**
  * The models a tenant may call, each as a model card (versions, signatures, example request and answer), with a
  * try-it panel: the console makes the call a program would make, with the API key the person gives, and shows the
- * outputs, the latency it measured around the call, the device and the cost the gateway reported, or the error.
+ * outputs, the latency it measured around the call, the device and the cost the gateway reported, or the error. A
+ * deprecated version has a notice (when the platform retires it, the version to use instead, the operator's note),
+ * and a warning when the tenant's pin names it.
  */
 @Path("/t/{slug}/models")
 @Produces(MediaType.TEXT_HTML)
@@ -61,9 +64,16 @@ public class ModelsResource {
      * @param request what the try-it textarea holds: the example request, or what was submitted
      * @param version the version chosen in the try-it form (null = latest)
      * @param result the outcome of a try, else null
+     * @param pin the version the tenant pinned for calls that name none, read only when a version is deprecated;
+     *        null when it follows the latest, or was not read
      */
     public record Card(ModelCard model, String exampleRequest, String exampleResponse, String request,
-            Integer version, Try result) {
+            Integer version, Try result, Integer pin) {
+
+        /** Whether the tenant's pin names that version. */
+        public boolean pinned(ModelCard.Version v) {
+            return pin != null && pin == v.version();
+        }
     }
 
     /**
@@ -101,7 +111,28 @@ public class ModelsResource {
         user.requireTenant(slug);
         ModelCard model = api.model(slug, name);
         String example = example(model, true);
-        return Templates.card(slug, new Card(model, example, example(model, false), example, null, null));
+        return Templates.card(slug, new Card(model, example, example(model, false), example, null, null,
+                pin(slug, model)));
+    }
+
+    /**
+     * The version the tenant pinned, asked only when the card has a deprecated version (its notice then says that the
+     * pin stops working at the sunset); null when it follows the latest. A pin that cannot be read leaves that warning
+     * out rather than the page; an expired session still signs in again.
+     */
+    private Integer pin(String slug, ModelCard model) {
+        if (model.deprecated().isEmpty()) {
+            return null;
+        }
+        try {
+            return api.modelSettings(slug, model.name()).pinnedVersion();
+        } catch (ApiProblem problem) {
+            if (problem.status() == 401) {
+                throw problem;
+            }
+            LOG.debugf("pin of %s for %s not read: %s", model.name(), slug, problem.getMessage());
+            return null;
+        }
     }
 
     /** Runs the request with the given key and shows the answer on the card; the key itself is never echoed. */
@@ -134,7 +165,7 @@ public class ModelsResource {
             result = call(model.name(), chosen, key.trim(), body);
         }
         String example = example(model, true);
-        Card page = new Card(model, example, example(model, false), body, chosen, result);
+        Card page = new Card(model, example, example(model, false), body, chosen, result, pin(slug, model));
         return Response.ok(Templates.card(slug, page)).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
                 .header("Cache-Control", "no-store").build();
     }

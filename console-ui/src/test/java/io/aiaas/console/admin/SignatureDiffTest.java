@@ -39,7 +39,7 @@ class SignatureDiffTest {
         List<Placement> placements = state == null ? List.of()
                 : List.of(new Placement(UUID.randomUUID(), "w", "http://w", "UP", null, state, null, null));
         return new ModelVersion(UUID.randomUUID(), "m", number, status, null, "ab", 1, signature, null, null, null,
-                null, placements);
+                null, placements, null);
     }
 
     private static String diff(Signature canary, Signature other) {

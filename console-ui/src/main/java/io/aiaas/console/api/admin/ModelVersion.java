@@ -2,6 +2,7 @@ package io.aiaas.console.api.admin;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiaas.console.api.Deprecation;
 import io.aiaas.console.api.TensorShape;
 import java.time.Instant;
 import java.util.List;
@@ -9,13 +10,14 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * A model version as the admin API shows it: status ready or retired, its signature, warm-up, example and the
- * placement of it on each worker (PENDING, LOADING, READY or FAILED).
+ * A model version as the admin API shows it: status ready or retired, its signature, warm-up, example, the
+ * placement of it on each worker (PENDING, LOADING, READY or FAILED) and its scheduled sunset ({@code deprecation},
+ * null when none).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelVersion(UUID id, String model, int version, String status, String statusReason, String sha256,
         long sizeBytes, Signature signature, Warmup warmup, JsonNode example, Instant createdAt, Instant retiredAt,
-        List<Placement> placements) {
+        List<Placement> placements, Deprecation deprecation) {
 
     public List<Placement> placements() {
         return placements == null ? List.of() : placements;
@@ -23,6 +25,20 @@ public record ModelVersion(UUID id, String model, int version, String status, St
 
     public boolean retired() {
         return "retired".equalsIgnoreCase(status);
+    }
+
+    /**
+     * Whether the platform retired it at its sunset (retired at or after the sunset it still carries), rather than an
+     * admin before.
+     */
+    public boolean retiredAtSunset() {
+        return retired() && deprecation != null && deprecation.sunsetAt() != null && retiredAt != null
+                && !retiredAt.isBefore(deprecation.sunsetAt());
+    }
+
+    /** Whether a sunset is scheduled and the version not retired yet. */
+    public boolean sunsetScheduled() {
+        return !retired() && deprecation != null;
     }
 
     /** The first 12 hex digits of the SHA-256, enough to tell versions apart on a page. */

@@ -1,11 +1,15 @@
 package io.aiaas.console.api.tenant;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiaas.console.api.Deprecation;
 import io.aiaas.console.api.TensorShape;
 import java.time.Instant;
 import java.util.List;
 
-/** A model the tenant may call, as its card: READY versions with signature, warm-up and example. */
+/**
+ * A model the tenant may call, as its card: READY versions with signature, warm-up, example and, for a deprecated
+ * version, its sunset.
+ */
 public record ModelCard(String name, String description, String visibility, Integer latestVersion,
         List<Version> versions) {
 
@@ -26,9 +30,14 @@ public record ModelCard(String name, String description, String visibility, Inte
         return all.isEmpty() ? null : all.get(all.size() - 1);
     }
 
-    /** A callable version. */
+    /** The versions with a sunset scheduled, oldest first: those the card warns about. */
+    public List<Version> deprecated() {
+        return versions().stream().filter(v -> v.deprecation() != null).toList();
+    }
+
+    /** A callable version; {@code deprecation} says when the platform retires it (null: not deprecated). */
     public record Version(int version, String sha256, long sizeBytes, Signature signature, Instant createdAt,
-            Warmup warmup, Example example) {
+            Warmup warmup, Example example, Deprecation deprecation) {
 
         /** The digest's first twelve characters, enough to tell versions apart. */
         public String shortSha() {
