@@ -253,6 +253,81 @@ class ConsoleOperatorIT {
                 .expect(200);
     }
 
+    @Test
+    @Order(6)
+    void aSunsetSetInTheConsoleIsToldToAliceAndToCallersAndTheVersionIsRetiredAtItsDate() {
+        String adminToken = stack.platformAdminToken();
+        String model = "fraud"; // versions 1-3 from the tests above, 2 stable
+        ConsoleBrowser admin = session.signedIn("admin");
+        admin.open("/admin/models/" + model);
+        admin.waitFor("form#sunset-form-1");
+        // a datetime-local input is typed in the browser's locale: set its value as the picker would
+        admin.script("arguments[0].value = arguments[1]", admin.find("input#sunset-at-1"), "2030-06-30T12:00");
+        new org.openqa.selenium.support.ui.Select(admin.find("select#sunset-successor-1")).selectByValue("2");
+        admin.find("textarea#sunset-note-1").sendKeys("Version 2 knows the 2030 categories");
+        admin.click("button#sunset-submit-1");
+        admin.waitUntil("the sunset saved", d -> admin.has("div#deprecation-1"));
+        assertTrue(admin.text("div#deprecation-1").contains("2030-06-30 12:00 UTC"), admin.text("div#deprecation-1"));
+        admin.screenshot("37-admin-model-sunset");
+        JsonNode deprecation = versionOf(adminToken, model, 1).path("deprecation");
+        assertEquals("2030-06-30T12:00:00Z", deprecation.path("sunset_at").asText(), deprecation.toString());
+        assertEquals(2, deprecation.path("successor").asInt());
+
+        ConsoleBrowser alice = session.signedIn("alice");
+        alice.open("/t/acme/models/" + model);
+        String notice = alice.waitForText("div#deprecation-1", Duration.ofSeconds(10));
+        assertTrue(notice.contains("retired on 2030-06-30 12:00 UTC") && notice.contains("Use version 2"), notice);
+        alice.screenshot("38-tenant-model-deprecated");
+
+        // a call that names version 1 is told, on the real worker's answer; the stable version's calls are not
+        Map<String, Object> body = Map.of("inputs", java.util.List.of(Map.of("name",
+                io.aiaas.onnx.builder.TestModels.Linear.INPUT, "datatype", "FP32", "shape", java.util.List.of(1, 3),
+                "data", java.util.List.of(1, 2, 3))));
+        ApiClient.Response named = stack.api().postJson("/v2/models/" + model + "/versions/1/infer",
+                session.demo().apiKey(), body).expect(200);
+        assertEquals("Sun, 30 Jun 2030 12:00:00 GMT", named.header("Sunset").orElse(""));
+        assertEquals("</v2/models/fraud/versions/2>; rel=\"successor-version\"", named.header("Link").orElse(""));
+        assertTrue(named.header("Deprecation").orElse("").matches("@\\d+"), named.headers().toString());
+        ApiClient.Response unnamed = stack.api().postJson("/v2/models/" + model + "/infer", session.demo().apiKey(),
+                body).expect(200);
+        assertTrue(unnamed.header("Sunset").isEmpty(), unnamed.headers().toString());
+
+        // brought forward to a few seconds from now: platform-api's job retires it, and naming it is a 404
+        stack.api().putJson("/admin/v1/models/" + model + "/versions/1/sunset", adminToken, Map.of("sunset_at",
+                java.time.Instant.now().plusSeconds(3).toString(), "successor", 2)).expect(200);
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!versionOf(adminToken, model, 1).path("status").asText().equals("retired")
+                && System.nanoTime() < until) {
+            sleep(250);
+        }
+        assertEquals("retired", versionOf(adminToken, model, 1).path("status").asText());
+        until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        ApiClient.Response gone;
+        do {
+            gone = stack.api().postJson("/v2/models/" + model + "/versions/1/infer", session.demo().apiKey(), body);
+        } while (gone.status() != 404 && System.nanoTime() < until);
+        assertEquals(404, gone.status(), gone.body());
+    }
+
+    private static JsonNode versionOf(String adminToken, String model, int version) {
+        for (JsonNode v : stack.api().get("/admin/v1/models/" + model, adminToken).expect(200).json()
+                .path("versions")) {
+            if (v.path("version").asInt() == version) {
+                return v;
+            }
+        }
+        throw new AssertionError("no version " + version + " of " + model);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** platform-api's {@code aiaas_shadow_calls_total} for a model, shadow version and outcome; 0 when absent. */
     private static double shadowCalls(String model, String version, String outcome) {
         String text;
