@@ -235,6 +235,7 @@ class ModelSunsetTest {
 
     @Test
     void everyTenantThatMayCallTheVersionHearsOfItByWebhookAndNoOtherDoes() throws Exception {
+        // who may call it is VisibleModels' rule: public, the owner, or a tenant the model is shared with
         try (WebhookReceiver receiver = new WebhookReceiver(200)) {
             Tenant owner = hooked(receiver);
             Tenant other = hooked(receiver);
@@ -254,12 +255,18 @@ class ModelSunsetTest {
                     equalTo(0L));
             Api.as(operator).delete(sunsetPath(v1, 1)).then().statusCode(204);
             assertThat(deliveries(other, ModelSunsets.CANCELLED_EVENT), hasSize(1));
+            // the private model shared with other: other hears of its next change too
+            Api.as(operator).put("/admin/v1/models/" + mine.name() + "/grants/" + other.slug()).then()
+                    .statusCode(200);
+            schedule(mine, 1, sunset(at.plusSeconds(60), null, "moving on")).then().statusCode(200);
+            assertThat(deliveries(other, ModelSunsets.DEPRECATED_EVENT), hasSize(2));
+            assertThat(deliveries(owner, ModelSunsets.DEPRECATED_EVENT), hasSize(3));
 
             // what other's receiver got: the signed event, with what a client needs to move
-            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received(receiver, other).size() >= 2);
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> received(receiver, other).size() >= 3);
             JsonNode deprecated = received(receiver, other).stream()
-                    .filter(e -> e.path("type").asText().equals(ModelSunsets.DEPRECATED_EVENT)).findFirst()
-                    .orElseThrow();
+                    .filter(e -> e.path("type").asText().equals(ModelSunsets.DEPRECATED_EVENT)
+                            && e.path("data").path("model").asText().equals(v1.name())).findFirst().orElseThrow();
             assertThat(deprecated.path("data").path("model").asText(), equalTo(v1.name()));
             assertThat(deprecated.path("data").path("version").asInt(), equalTo(1));
             assertThat(deprecated.path("data").path("sunset_at").asText(), equalTo(at.toString()));

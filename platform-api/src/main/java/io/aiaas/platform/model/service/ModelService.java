@@ -9,6 +9,7 @@ import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
 import io.aiaas.platform.model.ModelConfig;
 import io.aiaas.platform.model.persistence.ModelEntity;
+import io.aiaas.platform.model.persistence.ModelGrantRepository;
 import io.aiaas.platform.model.persistence.ModelRepository;
 import io.aiaas.platform.model.persistence.ModelVersionEntity;
 import io.aiaas.platform.model.persistence.ModelVersionRepository;
@@ -44,6 +45,7 @@ public class ModelService {
 
     private final ModelRepository models;
     private final ModelVersionRepository versions;
+    private final ModelGrantRepository grants;
     private final WorkerRegistry workers;
     private final PlacementService placement;
     private final TenantRepository tenants;
@@ -56,11 +58,13 @@ public class ModelService {
     private final Event<ModelsChanged> changed;
     private final InferenceCodec codec = new InferenceCodec();
 
-    ModelService(ModelRepository models, ModelVersionRepository versions, WorkerRegistry workers,
-            PlacementService placement, TenantRepository tenants, VisibleModels visible, ModelStorage storage, ModelInspector inspector,
-            ModelConfig config, AuditLog audit, ChangeNotifications notifications, Event<ModelsChanged> changed) {
+    ModelService(ModelRepository models, ModelVersionRepository versions, ModelGrantRepository grants,
+            WorkerRegistry workers, PlacementService placement, TenantRepository tenants, VisibleModels visible,
+            ModelStorage storage, ModelInspector inspector, ModelConfig config, AuditLog audit,
+            ChangeNotifications notifications, Event<ModelsChanged> changed) {
         this.models = models;
         this.versions = versions;
+        this.grants = grants;
         this.workers = workers;
         this.placement = placement;
         this.tenants = tenants;
@@ -107,7 +111,7 @@ public class ModelService {
         audit.record(caller.actor(), ActorKind.USER, ownerId, "model.created", "model", model.name,
                 Constraints.json("visibility", model.visibility, "owner_tenant", owner));
         return new ModelDetail(model.id, model.name, model.description, visibility(model), owner, model.createdAt,
-                model.updatedAt, policy(model), ModelRollouts.view(model), List.of());
+                model.updatedAt, policy(model), ModelRollouts.view(model), List.of(), List.of());
     }
 
     @Transactional
@@ -135,8 +139,10 @@ public class ModelService {
         String owner = model.ownerTenantId == null ? null
                 : tenants.findByIdOptional(model.ownerTenantId).map(t -> t.slug).orElse(null);
         return new ModelDetail(model.id, model.name, model.description, visibility(model), owner, model.createdAt,
-                model.updatedAt, policy(model), ModelRollouts.view(model), all.stream().map(v -> view(model, v, placed.getOrDefault(v.id,
-                        List.of()))).toList());
+                model.updatedAt, policy(model), ModelRollouts.view(model), all.stream()
+                        .map(v -> view(model, v, placed.getOrDefault(v.id, List.of()))).toList(),
+                grants.of(model.id).stream().map(g -> new GrantView(g.tenantSlug(), g.tenantName(), g.grantedAt(),
+                        g.grantedBy())).toList());
     }
 
     /**
@@ -385,8 +391,8 @@ public class ModelService {
         changed.fire(new ModelsChanged(model));
     }
 
-    /** The model row locked for update, 404 when it is unknown or was deleted meanwhile. */
-    private ModelEntity lockLive(String name) {
+    /** The model row locked for update, 404 {@code model_not_found} when it is unknown or was deleted meanwhile. */
+    ModelEntity lockLive(String name) {
         return models.lock(find(name).id).orElseThrow(() -> notFound(name));
     }
 

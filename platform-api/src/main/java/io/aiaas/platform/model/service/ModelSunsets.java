@@ -46,11 +46,12 @@ public class ModelSunsets {
             SELECT v.model_id, v.version FROM model_versions v
             WHERE v.status = 'READY' AND v.sunset_at IS NOT NULL AND v.sunset_at <= now()
             ORDER BY v.sunset_at""";
-    /** The tenants that may call a model's versions and have a webhook: all for a public model, else its owner. */
+    /** The tenants that may call a model's versions ({@link VisibleModels}'s rule) and have a webhook. */
     private static final String LISTENERS = """
-            SELECT id, slug FROM tenants
-            WHERE webhook_url IS NOT NULL AND status <> 'CLOSED' AND (CAST(? AS uuid) IS NULL OR id = ?)""";
+            SELECT t.id, t.slug FROM tenants t JOIN models m ON m.id = ?
+            WHERE t.webhook_url IS NOT NULL AND t.status <> 'CLOSED' AND\s""" + VisibleModels.callableBy("t.id");
 
+    private final ModelService service;
     private final ModelRepository models;
     private final ModelVersionRepository versions;
     private final AuditLog audit;
@@ -58,8 +59,9 @@ public class ModelSunsets {
     private final ChangeNotifications notifications;
     private final Event<ModelsChanged> changed;
 
-    ModelSunsets(ModelRepository models, ModelVersionRepository versions, AuditLog audit, Jdbc jdbc,
-            ChangeNotifications notifications, Event<ModelsChanged> changed) {
+    ModelSunsets(ModelService service, ModelRepository models, ModelVersionRepository versions, AuditLog audit,
+            Jdbc jdbc, ChangeNotifications notifications, Event<ModelsChanged> changed) {
+        this.service = service;
         this.models = models;
         this.versions = versions;
         this.audit = audit;
@@ -86,7 +88,7 @@ public class ModelSunsets {
             throw ApiException.badRequest("invalid_sunset", "note is " + note.length() + " characters; at most "
                     + SunsetRequest.MAX_NOTE);
         }
-        ModelEntity model = lock(name);
+        ModelEntity model = service.lockLive(name);
         ModelVersionEntity v = callable(model, version);
         if (request.successor() != null) {
             successor(model, v, request.successor(), sunsetAt);
@@ -113,7 +115,7 @@ public class ModelSunsets {
     @Transactional
     public void cancel(String name, String versionText, Caller caller) {
         int version = ModelRefs.parseVersion(versionText);
-        ModelEntity model = lock(name);
+        ModelEntity model = service.lockLive(name);
         ModelVersionEntity v = callable(model, version);
         if (v.deprecatedAt == null) {
             return;
@@ -220,15 +222,6 @@ public class ModelSunsets {
         }
     }
 
-    private ModelEntity lock(String name) {
-        ModelEntity model = ModelRefs.isValidName(name) ? models.findByName(name).flatMap(m -> models.lock(m.id))
-                .orElse(null) : null;
-        if (model == null) {
-            throw ApiException.notFound("model_not_found", "No model '" + ModelRefs.shorten(name) + "'");
-        }
-        return model;
-    }
-
     private ModelVersionEntity callable(ModelEntity model, int version) {
         ModelVersionEntity v = versions.find(model.id, version).orElseThrow(() -> ApiException.notFound(
                 "version_not_found", "Model '" + model.name + "' has no version " + version));
@@ -245,10 +238,9 @@ public class ModelSunsets {
      * {@code note} (null when cancelled) and the version's inference URL.
      */
     private void tellTenants(ModelEntity model, ModelVersionEntity v, String type, Instant at) {
-        UUID only = "PRIVATE".equals(model.visibility) ? model.ownerTenantId : null;
         jdbc.withConnection(c -> {
             for (Listener tenant : Jdbc.query(c, LISTENERS, rs -> new Listener(rs.getObject(1, UUID.class),
-                    rs.getString(2)), only, only)) {
+                    rs.getString(2)), model.id)) {
                 ObjectNode data = WebhookOutbox.data();
                 data.put("model", model.name);
                 data.put("version", v.version);

@@ -99,18 +99,9 @@ public class TenantModelSettings {
                 .orElse(null), serving.map(v -> routes.isServing(v.id())).orElse(false));
     }
 
-    /** The model's id when the tenant may call it: public, or private to this tenant. */
+    /** The model's id when the tenant may call it ({@link VisibleModels}'s rule). */
     private UUID modelOf(TenantAccess tenant, String name) {
-        if (!ModelRefs.isValidName(name)) {
-            throw notFound(name);
-        }
-        List<?> ids = em.createNativeQuery("SELECT CAST(id AS text) FROM models WHERE name = :name "
-                + "AND deleted_at IS NULL AND (visibility = 'PUBLIC' OR owner_tenant_id = :tenant)")
-                .setParameter("name", name).setParameter("tenant", tenant.tenantId()).getResultList();
-        if (ids.isEmpty()) {
-            throw notFound(name);
-        }
-        return UUID.fromString((String) ids.get(0));
+        return visible.callableModelId(tenant.tenantId(), name).orElseThrow(() -> notFound(name));
     }
 
     private static Integer parse(JsonNode version) {

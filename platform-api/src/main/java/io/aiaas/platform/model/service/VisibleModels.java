@@ -26,15 +26,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /**
- * The one rule of which model versions a tenant may call: READY versions of public models and of the tenant's own
- * private models. The gateway's hot lookup (cached, dropped on every replica when a model changes) and the tenant's
- * model list both read it from {@link #VISIBLE}.
+ * The one rule of which model versions a tenant may call: READY versions of public models, of the tenant's own
+ * private models and of private models shared with it ({@code model_grants}). The gateway's hot lookup (cached,
+ * dropped on every replica when a model changes), the tenant's model list, its pins and the tenants told of a sunset
+ * all read it from {@link #callableBy}.
  */
 @ApplicationScoped
 public class VisibleModels {
 
-    /** The rule, as SQL over {@code models m JOIN model_versions v}; its one parameter is the tenant id. */
-    static final String VISIBLE = "v.status = 'READY' AND (m.visibility = 'PUBLIC' OR m.owner_tenant_id = ?)";
+    /** The rule, as SQL over {@code models m JOIN model_versions v}; its two parameters are the tenant id. */
+    static final String VISIBLE = "v.status = 'READY' AND " + callableBy("?");
     private static final String BY_NAME = """
             SELECT m.id, m.name, v.id, v.version, v.signature::text, v.warmup_status, v.warmup_reason,
                    s.pinned_version, m.stable_version, m.canary_version, m.canary_percent, m.canary_by,
@@ -44,7 +45,10 @@ public class VisibleModels {
             LEFT JOIN tenant_model_settings s ON s.model_id = m.id AND s.tenant_id = ?
             WHERE m.name = ? AND\s""" + VISIBLE + " ORDER BY v.version DESC";
     private static final String CARDS = """
-            SELECT m.name, m.description, m.visibility, v.version, v.sha256, v.size_bytes, v.signature::text,
+            SELECT m.name, m.description,
+                   CASE WHEN m.visibility = 'PUBLIC' THEN 'public' WHEN m.owner_tenant_id = ? THEN 'private'
+                        ELSE 'shared' END,
+                   v.version, v.sha256, v.size_bytes, v.signature::text,
                    v.created_at, v.warmup_status, v.warmup_reason, v.example_request::text, v.example_response::text,
                    v.deprecated_at, v.sunset_at, v.successor_version, v.deprecation_note
             FROM models m JOIN model_versions v ON v.model_id = m.id
@@ -154,6 +158,15 @@ public class VisibleModels {
     private record Key(UUID tenantId, String name) {
     }
 
+    /**
+     * Whether the tenant {@code tenant} (an SQL expression: {@code ?} for a parameter, or a column) may call the model
+     * {@code m}, as SQL: it is public, the tenant's own, or shared with it.
+     */
+    static String callableBy(String tenant) {
+        return "(m.visibility = 'PUBLIC' OR m.owner_tenant_id = " + tenant + " OR EXISTS (SELECT 1 FROM model_grants g"
+                + " WHERE g.model_id = m.id AND g.tenant_id = " + tenant + "))";
+    }
+
     private final Jdbc jdbc;
     private final ObjectMapper json;
     private final ChangeNotifications notifications;
@@ -187,6 +200,15 @@ public class VisibleModels {
         return ModelRefs.isValidName(name) ? load(new Key(tenantId, name)) : Optional.empty();
     }
 
+    /** The id of the model of that name (not deleted) if the tenant may call it, whether or not it has a version. */
+    public Optional<UUID> callableModelId(UUID tenantId, String name) {
+        if (!ModelRefs.isValidName(name)) {
+            return Optional.empty();
+        }
+        return jdbc.queryFirst("SELECT m.id FROM models m WHERE m.name = ? AND m.deleted_at IS NULL AND "
+                + callableBy("?"), rs -> rs.getObject(1, UUID.class), name, tenantId, tenantId);
+    }
+
     /** The model cards a tenant may see (one model by name, or all when {@code name} is null), by name. */
     public List<TenantModelView> cards(UUID tenantId, String name) {
         Map<String, List<TenantModelView.Version>> versions = new LinkedHashMap<>();
@@ -199,11 +221,11 @@ public class VisibleModels {
                     Jdbc.instant(rs, 8), WarmupView.of(rs.getString(9), rs.getString(10)),
                     ExampleView.of(rs.getString(11), rs.getString(12)), deprecation(rs, 13)));
             return model;
-        }, name, name, tenantId);
+        }, tenantId, name, name, tenantId, tenantId);
         List<TenantModelView> cards = new ArrayList<>();
         models.forEach((model, info) -> {
             List<TenantModelView.Version> vs = versions.get(model);
-            cards.add(new TenantModelView(model, info[0], info[1].toLowerCase(java.util.Locale.ROOT),
+            cards.add(new TenantModelView(model, info[0], info[1],
                     vs.get(vs.size() - 1).version(), vs));
         });
         return cards;
@@ -234,7 +256,7 @@ public class VisibleModels {
                 shadow[0] = new Shadow(shadowVersion, rs.getInt(17));
             }
             return null;
-        }, key.tenantId(), key.name(), key.tenantId());
+        }, key.tenantId(), key.name(), key.tenantId(), key.tenantId());
         return versions.isEmpty() ? Optional.empty()
                 : Optional.of(new VisibleModel(modelId[0], name[0], List.copyOf(versions), choice[0], choice[1],
                         canary[0], shadow[0]));
