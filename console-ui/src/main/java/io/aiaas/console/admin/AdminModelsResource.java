@@ -40,7 +40,8 @@ import org.jboss.resteasy.reactive.RestQuery;
  * {@link SignatureDiff}), retirement, sunsets (a version retired by the platform at a time set here, with a successor
  * and a note for the tenants: {@link SunsetForm}, {@link SunsetSection}), and the upload of a new version. The upload
  * is the one endpoint a page script calls with a body: the .onnx file is streamed through to platform-api (never held
- * in memory) and the answer is JSON.
+ * in memory) and the answer is JSON. The tenants a model is shared with are {@link AdminModelGrantsResource}'s; both
+ * render the page through {@link ModelDetailPage}.
  */
 @Path("/admin/models")
 @Produces(MediaType.TEXT_HTML)
@@ -60,7 +61,7 @@ public class AdminModelsResource {
 
         static native TemplateInstance detail(ModelDetail model, List<Tenant> tenants, NewModel form,
                 RolloutForm rollout, FormError error, SignatureDiff canarySignature, SignatureDiff shadowSignature,
-                SunsetSection sunsets);
+                SunsetSection sunsets, GrantSection grants);
 
         /** The versions table alone, which the page polls while a new version is being placed on the workers. */
         static native TemplateInstance detail$versions(ModelDetail model);
@@ -68,10 +69,12 @@ public class AdminModelsResource {
 
     private final CurrentUser user;
     private final AdminApi api;
+    private final ModelDetailPage page;
 
     AdminModelsResource(CurrentUser user, @RestClient AdminApi api) {
         this.user = user;
         this.api = api;
+        this.page = new ModelDetailPage(api);
     }
 
     /** The list; {@code deleted} names the model just deleted, for the notice that says so. */
@@ -295,26 +298,14 @@ public class AdminModelsResource {
         return error.page(detailPage(model, error, new SunsetSection(model, typed, version)));
     }
 
-    /**
-     * The model page; its settings and rollout forms hold what was typed when it was refused, else the model's values.
-     * The warnings of a canary or a shadow whose signature differs are the rollout's as it is, not as typed.
-     */
+    /** The model page; the settings and rollout forms hold what was typed when it was refused (null: the model's). */
     private TemplateInstance detailPage(ModelDetail model, FormError error, NewModel typed, RolloutForm typedRollout) {
-        return detailPage(model, error, typed, typedRollout, SunsetSection.of(model));
+        return page.render(model, error, typed, typedRollout, SunsetSection.of(model));
     }
 
     /** The model page after a refused sunset form or cancel button, that version's row holding it. */
     private TemplateInstance detailPage(ModelDetail model, FormError error, SunsetSection sunsets) {
-        return detailPage(model, error, null, null, sunsets);
-    }
-
-    private TemplateInstance detailPage(ModelDetail model, FormError error, NewModel typed, RolloutForm typedRollout,
-            SunsetSection sunsets) {
-        NewModel form = typed != null ? typed : new NewModel(model.name(), model.description(), model.visibility(),
-                model.ownerTenant());
-        RolloutForm rollout = typedRollout != null ? typedRollout : RolloutForm.of(model.rollout());
-        return Templates.detail(model, api.tenants(), form, rollout, error, SignatureDiff.canary(model),
-                SignatureDiff.shadow(model), sunsets);
+        return page.render(model, error, null, null, sunsets);
     }
 
     private static String trim(String value) {

@@ -59,9 +59,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * platform-api's admin API (tenants, plans, self-service sign-up, billing, credit grants, tax rates and tenants' tax
- * treatment, models, workers with their enrolment tokens and identities, the retention of raw usage rows) and the
- * tenant usage totals the tenant page shows, called with the signed-in platform admin's token; the API enforces the
- * role on every call. See docs/platform-api.md.
+ * treatment, models and the tenants they are shared with, workers with their enrolment tokens and identities, the
+ * retention of raw usage rows) and the tenant usage totals the tenant page shows, called with the signed-in platform
+ * admin's token; the API enforces the role on every call. See docs/platform-api.md.
  */
 @RegisterRestClient(configKey = "platform-api")
 @RegisterClientHeaders(BearerToken.class)
@@ -367,6 +367,20 @@ public interface AdminApi {
     @DELETE
     @Path("admin/v1/models/{name}/versions/{version}/sunset")
     void cancelSunset(@RestPath String name, @RestPath int version);
+
+    /**
+     * Shares the model with a tenant (no body; granting again is no error and keeps the first {@code granted_at}) and
+     * answers the whole model card; 400 {@code invalid_grant} (the tenant owns the model, or is closed); 404
+     * {@code model_not_found}, {@code tenant_not_found}.
+     */
+    @PUT
+    @Path("admin/v1/models/{name}/grants/{slug}")
+    ModelDetail grant(@RestPath String name, @RestPath String slug);
+
+    /** Stops sharing the model with a tenant (204 also when it was not shared); 404 as above. */
+    @DELETE
+    @Path("admin/v1/models/{name}/grants/{slug}")
+    void revokeGrant(@RestPath String name, @RestPath String slug);
 
     @DELETE
     @Path("admin/v1/models/{name}")

@@ -48,7 +48,7 @@ class SignatureDiffTest {
     }
 
     private static ModelDetail model(Rollout rollout, ModelVersion... versions) {
-        return new ModelDetail(UUID.randomUUID(), "m", null, "public", null, null, null, List.of(versions), rollout);
+        return new ModelDetail(UUID.randomUUID(), "m", null, "public", null, null, null, List.of(versions), rollout, null);
     }
 
     private static Rollout canary(Integer stable, int canary) {

@@ -175,4 +175,31 @@ class ModelsResourceTest {
         given().when().get("/t/acme/models/secret").then().statusCode(403)
                 .body(containsString("id=\"forbidden\""));
     }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void aModelSharedWithTheTenantSaysSoInTheListAndOnItsCard() {
+        String shared = CARD.replace("\"name\":\"iris\"", "\"name\":\"fraud\"")
+                .replace("\"visibility\":\"public\"", "\"visibility\":\"shared\"");
+        String own = CARD.replace("\"name\":\"iris\"", "\"name\":\"churn\"")
+                .replace("\"visibility\":\"public\"", "\"visibility\":\"private\"");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/models")), 200,
+                "[" + shared + "," + CARD + "," + own + "]");
+        PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/models/fraud")), 200, shared);
+        String list = given().when().get("/t/acme/models").then().statusCode(200).extract().asString();
+        assertTrue(row(list, "fraud").contains("<td class=\"model-visibility\">shared with this tenant</td>"));
+        assertTrue(row(list, "iris").contains("<td class=\"model-visibility\">public</td>"));
+        assertTrue(row(list, "churn").contains("<td class=\"model-visibility\">private</td>"));
+        given().when().get("/t/acme/models/fraud").then().statusCode(200)
+                .body(containsString(
+                        "<span id=\"model-visibility\">shared with this tenant</span> · latest version 2"));
+        given().when().get("/t/acme/models/iris").then().statusCode(200)
+                .body(containsString("<span id=\"model-visibility\">public model</span> · latest version 2"));
+    }
+
+    private static String row(String page, String model) {
+        int from = page.indexOf("<tr data-model=\"" + model + "\">");
+        assertTrue(from >= 0, "no row of " + model);
+        return page.substring(from, page.indexOf("</tr>", from));
+    }
 }

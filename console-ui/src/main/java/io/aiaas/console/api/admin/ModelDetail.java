@@ -9,14 +9,25 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A model with all its versions, where each is placed, and its rollout ({@code GET /admin/v1/models/{name}}).
+ * A model with all its versions, where each is placed, its rollout and the tenants it is shared with
+ * ({@code GET /admin/v1/models/{name}}).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelDetail(UUID id, String name, String description, String visibility, String ownerTenant,
-        Instant createdAt, Instant updatedAt, List<ModelVersion> versions, Rollout rollout) {
+        Instant createdAt, Instant updatedAt, List<ModelVersion> versions, Rollout rollout, List<ModelGrant> grants) {
 
     public List<ModelVersion> versions() {
         return versions == null ? List.of() : versions;
+    }
+
+    /** The tenants the model is shared with, by slug; empty when none (or the API did not say). */
+    public List<ModelGrant> grants() {
+        return grants == null ? List.of() : grants;
+    }
+
+    /** Whether only its owner and the tenants it is shared with may call it. */
+    public boolean isPrivate() {
+        return "private".equals(visibility);
     }
 
     /** The rollout; {@link Rollout#NONE} when none is set (or the API did not say). */

@@ -8,13 +8,24 @@ import java.util.List;
 
 /**
  * A model the tenant may call, as its card: READY versions with signature, warm-up, example and, for a deprecated
- * version, its sunset.
+ * version, its sunset. {@code visibility} is {@code public}, {@code private} (the tenant's own) or {@code shared}
+ * (another tenant's private model, or the platform's, shared with this tenant by a platform admin).
  */
 public record ModelCard(String name, String description, String visibility, Integer latestVersion,
         List<Version> versions) {
 
     public List<Version> versions() {
         return versions == null ? List.of() : versions;
+    }
+
+    /** Whether it is another tenant's private model (or the platform's) that this tenant may call by a grant. */
+    public boolean shared() {
+        return "shared".equals(visibility);
+    }
+
+    /** The visibility in words: "shared with this tenant" for {@code shared}, else as platform-api says it. */
+    public String visibilityText() {
+        return shared() ? "shared with this tenant" : visibility;
     }
 
     /** The newest version (the one a call without a version gets), or null. */
