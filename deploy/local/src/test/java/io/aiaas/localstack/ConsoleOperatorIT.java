@@ -309,6 +309,48 @@ class ConsoleOperatorIT {
         assertEquals(404, gone.status(), gone.body());
     }
 
+    @Test
+    @Order(7)
+    void globexsPrivateModelSharedWithAcmeInTheConsoleAnswersAcmesKeyUntilTheGrantIsRevoked() {
+        String adminToken = stack.platformAdminToken();
+        String model = "globex-scorer";
+        stack.api().postJson("/admin/v1/models", adminToken, Map.of("name", model, "visibility", "private",
+                "owner_tenant", "globex", "description", "globex's own")).expect(201);
+        stack.api().postBytes("/admin/v1/models/" + model + "/versions", adminToken,
+                io.aiaas.onnx.builder.TestModels.linear().onnx(), "application/octet-stream").expect(201);
+        DemoSeeder.awaitReady(stack.api(), adminToken, model, 1, Duration.ofSeconds(60));
+        Map<String, Object> body = Map.of("inputs", java.util.List.of(Map.of("name",
+                io.aiaas.onnx.builder.TestModels.Linear.INPUT, "datatype", "FP32", "shape", java.util.List.of(1, 3),
+                "data", java.util.List.of(1, 2, 3))));
+        String path = "/v2/models/" + model + "/infer";
+        assertEquals(404, stack.api().postJson(path, session.demo().apiKey(), body).status(), "not acme's model");
+
+        ConsoleBrowser admin = session.signedIn("admin");
+        admin.open("/admin/models/" + model);
+        admin.waitFor("form#grant-form");
+        new org.openqa.selenium.support.ui.Select(admin.find("select#grant-tenant")).selectByValue("acme");
+        admin.click("button#grant-submit");
+        admin.waitUntil("acme granted", d -> admin.has("table#grants tr[data-tenant='acme']"));
+        admin.screenshot("39-admin-model-access");
+        assertEquals(200, callUntil(path, body, 200).status());
+
+        admin.click("button#revoke-grant-acme-submit");
+        // the revoke button asks before it sends
+        admin.driver().switchTo().alert().accept();
+        admin.waitUntil("acme's grant revoked", d -> !admin.has("table#grants tr[data-tenant='acme']"));
+        assertEquals(404, callUntil(path, body, 404).status());
+    }
+
+    /** An acme call, repeated for up to 5 s until it answers {@code status} (a change reaches every cache). */
+    private static ApiClient.Response callUntil(String path, Object body, int status) {
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        ApiClient.Response answer;
+        do {
+            answer = stack.api().postJson(path, session.demo().apiKey(), body);
+        } while (answer.status() != status && System.nanoTime() < until);
+        return answer;
+    }
+
     private static JsonNode versionOf(String adminToken, String model, int version) {
         for (JsonNode v : stack.api().get("/admin/v1/models/" + model, adminToken).expect(200).json()
                 .path("versions")) {
