@@ -126,8 +126,9 @@ public class GatewayService {
     }
 
     /** {@code GET /v2/models/{name}[/versions/{v}]}: metadata from the signature stored at upload. */
-    public Response metadata(String authorization, String requestId, String name, String version) {
-        return now(metered(authorization, requestId, MeteredCall.Endpoint.METADATA, call -> {
+    public Response metadata(String authorization, String requestId, String client, String name,
+            String version) {
+        return now(metered(authorization, requestId, client, MeteredCall.Endpoint.METADATA, call -> {
             VisibleModel model = models.resolve(call, name, version);
             VisibleVersion chosen = model.version(call.modelVersion).orElseThrow();
             ObjectNode body = json.createObjectNode();
@@ -144,8 +145,8 @@ public class GatewayService {
     }
 
     /** {@code GET /v2/models/{name}[/versions/{v}]/ready}: 200 when an UP worker holds the version READY. */
-    public Response ready(String authorization, String requestId, String name, String version) {
-        return now(metered(authorization, requestId, MeteredCall.Endpoint.READY, call -> {
+    public Response ready(String authorization, String requestId, String client, String name, String version) {
+        return now(metered(authorization, requestId, client, MeteredCall.Endpoint.READY, call -> {
             VisibleModel model = models.resolve(call, name, version);
             if (routes.readyWorkers(call.modelVersionId).isEmpty()) {
                 throw ApiException.unavailable("no_worker", "model " + model.name() + " version "
@@ -167,15 +168,17 @@ public class GatewayService {
      * The steps before the worker (key, plan, limits) run on the calling thread; while the worker computes no thread
      * waits, nor while the usage row commits. The answer's entity is the worker's own buffer.
      *
+     * @param client the caller's address as the connection gives it (or a trusted proxy's X-Forwarded-For, when the
+     *     HTTP layer is configured to trust one), checked against the key's networks; null when unknown
      * @param idempotencyKeys the values of every Idempotency-Key header the call carried (empty for none; more than
      *     one is a 400)
      * @param gaveUp completes when the client goes away: the worker's connection is then reset (a worker drops the
      *     call if it is still queued), no other worker is tried, and the call is recorded as 499, never billed
      */
-    public CompletionStage<Response> inferAsync(String authorization, String requestId, String name,
-            String version, List<String> idempotencyKeys, String path, String contentType,
+    public CompletionStage<Response> inferAsync(String authorization, String requestId, String client,
+            String name, String version, List<String> idempotencyKeys, String path, String contentType,
             String inferenceHeaderLength, byte[] body, CompletionStage<Void> gaveUp) {
-        return metered(authorization, requestId, MeteredCall.Endpoint.INFER, call -> {
+        return metered(authorization, requestId, client, MeteredCall.Endpoint.INFER, call -> {
             String idempotencyKey = IdempotencyKeys.single(idempotencyKeys);
             byte[] payload = body == null ? new byte[0] : body;
             call.bytesIn = payload.length;
@@ -238,7 +241,7 @@ public class GatewayService {
      * every other call has exactly one, refusals included. The row is queued on the thread that completes
      * {@code work}'s stage; the usage writer commits it, and a settling thread finishes the call.
      */
-    private CompletionStage<Response> metered(String authorization, String requestId,
+    private CompletionStage<Response> metered(String authorization, String requestId, String client,
             MeteredCall.Endpoint endpoint, Function<MeteredCall, CompletionStage<Response.ResponseBuilder>> work) {
         Instant started = Instant.now();
         UUID id = requestIdOf(requestId);
@@ -266,6 +269,9 @@ public class GatewayService {
         try {
             if (!"ACTIVE".equals(caller.tenantStatus())) {
                 throw TenantRefusals.of(caller);
+            }
+            if (!caller.allows(client)) {
+                throw TenantRefusals.network(caller, client);
             }
             if (planUnknown != null) {
                 throw planUnknown;

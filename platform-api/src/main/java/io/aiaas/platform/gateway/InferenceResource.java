@@ -73,7 +73,7 @@ public class InferenceResource {
     @APIResponse(responseCode = "503", description = "Usage could not be recorded, or keys cannot be checked; retry", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response model(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("name") String name,
             @Context RoutingContext rc) {
-        return gateway.metadata(authorization, RequestIds.current(rc), name, null);
+        return gateway.metadata(authorization, RequestIds.current(rc), client(rc), name, null);
     }
 
     @GET
@@ -84,7 +84,7 @@ public class InferenceResource {
     @APIResponse(responseCode = "503", description = "Usage could not be recorded, or keys cannot be checked; retry", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelVersion(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("name") String name, @PathParam("version") String version, @Context RoutingContext rc) {
-        return gateway.metadata(authorization, RequestIds.current(rc), name, version);
+        return gateway.metadata(authorization, RequestIds.current(rc), client(rc), name, version);
     }
 
     @GET
@@ -94,7 +94,7 @@ public class InferenceResource {
     @APIResponse(responseCode = "503", description = "No worker holds the version READY yet (Retry-After)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelReady(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("name") String name, @Context RoutingContext rc) {
-        return gateway.ready(authorization, RequestIds.current(rc), name, null);
+        return gateway.ready(authorization, RequestIds.current(rc), client(rc), name, null);
     }
 
     @GET
@@ -104,7 +104,7 @@ public class InferenceResource {
     @APIResponse(responseCode = "503", description = "No worker holds the version READY yet (Retry-After)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
     public Response modelVersionReady(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @PathParam("name") String name, @PathParam("version") String version, @Context RoutingContext rc) {
-        return gateway.ready(authorization, RequestIds.current(rc), name, version);
+        return gateway.ready(authorization, RequestIds.current(rc), client(rc), name, version);
     }
 
     @POST
@@ -136,7 +136,7 @@ public class InferenceResource {
             @PathParam("name") String name, @Context RoutingContext rc,
             @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InferenceSchemas.InferRequest.class)),
                 @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary", description = BINARY_BODY))}) byte[] body) {
-        return gateway.inferAsync(authorization, RequestIds.current(rc), name, null, idempotencyKeys(rc),
+        return gateway.inferAsync(authorization, RequestIds.current(rc), client(rc), name, null, idempotencyKeys(rc),
                 rc.normalizedPath(),
                 rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body, gaveUp(rc));
     }
@@ -169,9 +169,18 @@ public class InferenceResource {
             @PathParam("name") String name, @PathParam("version") String version, @Context RoutingContext rc,
             @RequestBody(required = true, content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InferenceSchemas.InferRequest.class)),
                 @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary", description = BINARY_BODY))}) byte[] body) {
-        return gateway.inferAsync(authorization, RequestIds.current(rc), name, version, idempotencyKeys(rc),
+        return gateway.inferAsync(authorization, RequestIds.current(rc), client(rc), name, version, idempotencyKeys(rc),
                 rc.normalizedPath(), rc.request().getHeader(HttpHeaders.CONTENT_TYPE), inferenceHeaderLength, body,
                 gaveUp(rc));
+    }
+
+    /**
+     * The caller's address: the connection's, or what a trusted proxy says (X-Forwarded-For / Forwarded, honoured by
+     * the HTTP layer only with {@code quarkus.http.proxy.*} set: see docs/limits.md).
+     */
+    private static String client(RoutingContext rc) {
+        io.vertx.core.net.SocketAddress address = rc.request().remoteAddress();
+        return address == null ? null : address.hostAddress();
     }
 
     /** Every Idempotency-Key header as sent (a JAX-RS String parameter would silently keep only the first). */

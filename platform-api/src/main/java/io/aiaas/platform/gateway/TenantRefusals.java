@@ -2,8 +2,12 @@ package io.aiaas.platform.gateway;
 
 import io.aiaas.platform.apikey.service.ApiKeyAuthenticator.KeyPrincipal;
 import io.aiaas.platform.common.error.ApiException;
+import java.util.stream.Collectors;
 
-/** Why the key of a tenant that is not active is refused, in words its caller can act on. */
+/**
+ * Why a valid key is refused before its call is looked at (its tenant is not active, or the call comes from outside
+ * the key's networks), in words its caller can act on.
+ */
 final class TenantRefusals {
 
     private TenantRefusals() {
@@ -26,5 +30,13 @@ final class TenantRefusals {
         }
         return ApiException.forbidden("tenant_suspended", "tenant " + caller.tenantSlug() + (note == null
                 ? " is suspended; its keys cannot call models" : " is suspended by the platform's operator: " + note));
+    }
+
+    /** 403 {@code network_not_allowed}: the key may be used only from its networks, and the call came from elsewhere. */
+    static ApiException network(KeyPrincipal caller, String client) {
+        String networks = caller.networks().stream().map(Object::toString).collect(Collectors.joining(", "));
+        return ApiException.forbidden("network_not_allowed", "this API key may be used only from " + networks
+                + "; this call came from " + (client == null ? "an address that could not be read" : client)
+                + " (a tenant admin can change the key's networks)");
     }
 }

@@ -42,4 +42,8 @@ public class ApiKeyEntity {
     /** The models the key may call, sorted; null = every model its tenant may call. */
     @JdbcTypeCode(SqlTypes.ARRAY)
     public String[] models;
+    /** The client networks the key may be used from, canonical CIDR; null = anywhere. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "allowed_networks")
+    public String[] allowedNetworks;
 }

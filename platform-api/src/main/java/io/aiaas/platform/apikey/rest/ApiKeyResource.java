@@ -8,6 +8,7 @@ import io.aiaas.platform.apikey.service.CreateApiKeyRequest;
 import io.aiaas.platform.apikey.service.CreatedApiKey;
 import io.aiaas.platform.apikey.service.KeyBudgetRequest;
 import io.aiaas.platform.apikey.service.KeyModelsRequest;
+import io.aiaas.platform.apikey.service.KeyNetworksRequest;
 import io.aiaas.platform.apikey.service.KeyRateLimitRequest;
 import io.aiaas.platform.apikey.service.RotateApiKeyRequest;
 import io.aiaas.platform.common.error.Problem;
@@ -137,6 +138,29 @@ public class ApiKeyResource {
     public ApiKeyView replaceModels(@RestPath String slug, @RestPath UUID id, @Valid @NotNull KeyModelsRequest body) {
         TenantAccess tenant = access.requireTenantAdmin(slug);
         return service.replaceModels(tenant, id, body.models());
+    }
+
+    @PUT
+    @Path("{id}/networks")
+    @Operation(operationId = "setKeyNetworks",
+            summary = "Set the client networks the key may be used from (null: anywhere); its calls from elsewhere"
+            + " are refused with 403 network_not_allowed")
+    @APIResponse(responseCode = "200", description = "The key with its networks, canonical (a bare address is a /32 or"
+            + " /128); every replica's gateway uses them once this answers")
+    @APIResponse(responseCode = "400", description = "invalid_json (no allowed_networks field), validation_failed (an"
+            + " entry that is not an IPv4 or IPv6 address or CIDR network, bits set beyond its prefix, none or over 50)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: only tenant admins change keys",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "tenant_not_found, or api_key_not_found (also for another"
+            + " tenant's key)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "key_not_active: the key is revoked or expired",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public ApiKeyView replaceNetworks(@RestPath String slug, @RestPath UUID id,
+            @Valid @NotNull KeyNetworksRequest body) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.replaceNetworks(tenant, id, body.allowedNetworks());
     }
 
     @PUT

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.aiaas.platform.apikey.ApiKeyConfig;
 import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
+import io.aiaas.platform.common.net.Network;
 import io.aiaas.platform.common.persistence.Jdbc;
 import io.aiaas.platform.tenant.service.TenantChanged;
 import io.quarkus.runtime.StartupEvent;
@@ -14,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.security.MessageDigest;
 import java.sql.SQLException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +41,8 @@ public class ApiKeyAuthenticator {
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     private static final String LOOKUP = """
             SELECT k.id, k.tenant_id, k.key_hash, k.expires_at, k.revoked_at, t.slug, t.status, k.models,
-                k.monthly_budget_micros, k.requests_per_minute, t.suspended_reason, t.suspension_note
+                k.monthly_budget_micros, k.requests_per_minute, t.suspended_reason, t.suspension_note,
+                k.allowed_networks
             FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
             WHERE k.key_hash = ?""";
     // The time condition keeps it at most once a minute across replicas as well.
@@ -53,20 +56,42 @@ public class ApiKeyAuthenticator {
      * the models the key may call, null for every model its tenant may call; {@code budgetMicros} the key's monthly
      * cap in micro-units of the plan's currency, null for none; {@code requestsPerMinute} its own limit per clock
      * minute, null for none; {@code suspendedReason} {@code non_payment} when the tenant is suspended for an invoice
-     * unpaid past its grace; {@code suspensionNote} what the operator who suspended it said, or null.
+     * unpaid past its grace; {@code suspensionNote} what the operator who suspended it said, or null;
+     * {@code networks} the client networks the key may be used from, null for anywhere.
      */
     public record KeyPrincipal(UUID keyId, UUID tenantId, String tenantSlug, String tenantStatus, Set<String> models,
-            Long budgetMicros, Integer requestsPerMinute, String suspendedReason, String suspensionNote) {
+            Long budgetMicros, Integer requestsPerMinute, String suspendedReason, String suspensionNote,
+            List<Network> networks) {
 
         /** Whether the key reaches this model (which its tenant may call: that is the catalogue's rule, not this). */
         public boolean reaches(String model) {
             return models == null || models.contains(model);
         }
+
+        /**
+         * Whether the key may be used from {@code client}, an address literal (null, or not an address: never allowed
+         * for a key with networks); read only for a key that has networks.
+         */
+        public boolean allows(String client) {
+            if (networks == null) {
+                return true;
+            }
+            InetAddress address = Network.client(client);
+            if (address == null) {
+                return false;
+            }
+            for (Network network : networks) {
+                if (network.contains(address)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private record KeyRow(UUID keyId, UUID tenantId, byte[] keyHash, Instant expiresAt, Instant revokedAt,
             String slug, String tenantStatus, Set<String> models, Long budgetMicros, Integer requestsPerMinute,
-            String suspendedReason, String suspensionNote) {
+            String suspendedReason, String suspensionNote, List<Network> networks) {
     }
 
     private final Jdbc jdbc;
@@ -111,7 +136,7 @@ public class ApiKeyAuthenticator {
         }
         return new KeyPrincipal(row.keyId(), row.tenantId(), row.slug(), row.tenantStatus(),
                 row.models(), row.budgetMicros(), row.requestsPerMinute(), row.suspendedReason(),
-                row.suspensionNote());
+                row.suspensionNote(), row.networks());
     }
 
     /** A revocation or expiry change on this replica takes effect here as it commits, before its NOTIFY comes back. */
@@ -163,7 +188,12 @@ public class ApiKeyAuthenticator {
         return jdbc.queryFirst(LOOKUP, rs -> new KeyRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                 rs.getBytes(3), Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), rs.getString(6), rs.getString(7),
                 models(rs.getArray(8)), rs.getObject(9, Long.class), rs.getObject(10, Integer.class),
-                rs.getString(11), rs.getString(12)), hash);
+                rs.getString(11), rs.getString(12), networks(rs.getArray(13))), hash);
+    }
+
+    /** The stored networks, parsed once per cache fill; they were canonical when written. */
+    private static List<Network> networks(java.sql.Array array) throws SQLException {
+        return array == null ? null : Arrays.stream((String[]) array.getArray()).map(Network::parse).toList();
     }
 
     private static Set<String> models(java.sql.Array array) throws SQLException {

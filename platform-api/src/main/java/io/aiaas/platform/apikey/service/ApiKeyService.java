@@ -12,6 +12,7 @@ import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.persistence.Constraints;
+import io.aiaas.platform.common.net.Network;
 import io.aiaas.platform.model.service.VisibleModels;
 import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.plan.service.Amounts;
@@ -23,10 +24,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -67,7 +70,31 @@ public class ApiKeyService {
     public CreatedApiKey create(TenantAccess access, CreateApiKeyRequest request) {
         return issue(access, request.name().trim(), request.expiresAt() == null ? null
                 : request.expiresAt().truncatedTo(ChronoUnit.MICROS), reach(access, request.models()), null,
-                request.monthlyBudgetMicros(), request.requestsPerMinute());
+                request.monthlyBudgetMicros(), request.requestsPerMinute(), canonicalNetworks(request.allowedNetworks()));
+    }
+
+    /**
+     * The networks canonical ({@code 10.0.0.0/8}, {@code 2001:db8::/32}) and without repeats, in the order given;
+     * null for anywhere. 400 {@code validation_failed} naming each entry that is not an address or network, or has
+     * bits set beyond its prefix.
+     */
+    static String[] canonicalNetworks(List<String> given) {
+        if (given == null) {
+            return null;
+        }
+        Set<String> canonical = new LinkedHashSet<>();
+        List<Problem.Violation> invalid = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            try {
+                canonical.add(Network.parse(given.get(i)).toString());
+            } catch (Network.InvalidNetwork e) {
+                invalid.add(new Problem.Violation("allowed_networks[" + i + "]", e.getMessage()));
+            }
+        }
+        if (!invalid.isEmpty()) {
+            throw ApiException.invalid("validation_failed", invalid);
+        }
+        return canonical.toArray(String[]::new);
     }
 
     private String[] reach(TenantAccess access, List<String> models) {
@@ -107,7 +134,7 @@ public class ApiKeyService {
         Instant previousExpiry = old.expiresAt;
         boolean keepsLaterExpiry = previousExpiry != null && previousExpiry.isAfter(overlapEnd);
         CreatedApiKey created = issue(access, old.name, keepsLaterExpiry ? previousExpiry : null, old.models, old.id,
-                old.monthlyBudgetMicros, old.requestsPerMinute);
+                old.monthlyBudgetMicros, old.requestsPerMinute, old.allowedNetworks);
         old.expiresAt = keepsLaterExpiry || previousExpiry == null ? overlapEnd : previousExpiry;
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.rotated", "api_key",
                 old.id.toString(), Constraints.json("name", old.name, "prefix", old.prefix, "new_key_id",
@@ -165,6 +192,22 @@ public class ApiKeyService {
     public ApiKeyView setRateLimit(TenantAccess access, UUID keyId, Integer requestsPerMinute) {
         return update(access, keyId, "given another rate limit", "api_key.rate_limit_changed",
                 key -> key.requestsPerMinute, () -> requestsPerMinute, (key, limit) -> key.requestsPerMinute = limit);
+    }
+
+    /**
+     * Replaces the client networks the key may be used from ({@code null}: anywhere), checked as when issuing; every
+     * replica's gateway uses them once the change commits (NOTIFY). The same networks again change nothing.
+     *
+     * @throws ApiException 400 {@code validation_failed} naming the entries that are not networks, 404
+     *         {@code api_key_not_found} (also for another tenant's key), 409 {@code key_not_active}
+     */
+    @Transactional
+    public ApiKeyView replaceNetworks(TenantAccess access, UUID keyId, List<String> networks) {
+        return update(access, keyId, "given other networks", "api_key.networks_changed", ApiKeyService::networks,
+                () -> {
+                    String[] canonical = canonicalNetworks(networks);
+                    return canonical == null ? null : List.of(canonical);
+                }, (key, list) -> key.allowedNetworks = list == null ? null : list.toArray(String[]::new));
     }
 
     /**
@@ -267,7 +310,7 @@ public class ApiKeyService {
     }
 
     private CreatedApiKey issue(TenantAccess access, String name, Instant expiresAt, String[] models,
-            UUID rotatedFrom, Long budgetMicros, Integer requestsPerMinute) {
+            UUID rotatedFrom, Long budgetMicros, Integer requestsPerMinute, String[] networks) {
         String secret = ApiKeys.generate();
         ApiKeyEntity key = new ApiKeyEntity();
         key.id = UUID.randomUUID();
@@ -282,13 +325,15 @@ public class ApiKeyService {
         key.models = models;
         key.monthlyBudgetMicros = budgetMicros;
         key.requestsPerMinute = requestsPerMinute;
+        key.allowedNetworks = networks;
         keys.persist(key);
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.created", "api_key",
                 key.id.toString(), Constraints.json("name", key.name, "prefix", key.prefix, "last_four", key.lastFour,
                         "rotated_from", rotatedFrom == null ? null : rotatedFrom.toString(), "models", models(key),
-                        "monthly_budget_micros", budgetMicros, "requests_per_minute", requestsPerMinute));
+                        "monthly_budget_micros", budgetMicros, "requests_per_minute", requestsPerMinute,
+                        "allowed_networks", networks(key)));
         return new CreatedApiKey(key.id, key.name, secret, key.prefix, key.lastFour, key.createdAt, key.expiresAt,
-                models(key), budgetMicros, requestsPerMinute);
+                models(key), budgetMicros, requestsPerMinute, networks(key));
     }
 
     /** Every replica's key cache drops the key when the transaction commits: this one by event, others by NOTIFY. */
@@ -321,10 +366,14 @@ public class ApiKeyService {
         String status = status(k, now);
         return new ApiKeyView(k.id, k.name, k.prefix, k.lastFour, status, k.createdBy, k.createdAt, k.expiresAt,
                 k.revokedAt, k.lastUsedAt, models(k), k.monthlyBudgetMicros, budgetUsedMicros, currency,
-                k.requestsPerMinute);
+                k.requestsPerMinute, networks(k));
     }
 
     private static List<String> models(ApiKeyEntity key) {
         return key.models == null ? null : List.of(key.models);
+    }
+
+    private static List<String> networks(ApiKeyEntity key) {
+        return key.allowedNetworks == null ? null : List.of(key.allowedNetworks);
     }
 }

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What one gRPC call carries beside its message: the caller's metadata, the request id the platform gave it, and the
- * metadata to send back (in the response headers, or in the trailers of an answer that has none).
+ * What one gRPC call carries beside its message: the caller's metadata and address, the request id the platform gave
+ * it, and the metadata to send back (in the response headers, or in the trailers of an answer that has none).
  */
 final class GrpcCall {
 
@@ -19,12 +19,14 @@ final class GrpcCall {
     private final String authorization;
     private final List<String> idempotencyKeys;
     private final String requestId;
+    private final String client;
     private final Metadata outgoing = new Metadata();
 
-    GrpcCall(String authorization, List<String> idempotencyKeys, String requestId) {
+    GrpcCall(String authorization, List<String> idempotencyKeys, String requestId, String client) {
         this.authorization = authorization;
         this.idempotencyKeys = List.copyOf(idempotencyKeys);
         this.requestId = requestId;
+        this.client = client;
         outgoing.put(REQUEST_ID, requestId);
     }
 
@@ -70,6 +72,11 @@ final class GrpcCall {
 
     String requestId() {
         return requestId;
+    }
+
+    /** The caller's address as the connection gives it (a proxy's X-Forwarded-For is not read here); null if unknown. */
+    String client() {
+        return client;
     }
 
     /** Adds metadata to send back. */

@@ -4,12 +4,15 @@ import io.aiaas.platform.common.web.RequestIds;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * Gives each gRPC call of the inference service its {@link GrpcCall}: reads the caller's metadata, makes the request
@@ -24,7 +27,7 @@ public class GrpcCallInterceptor implements ServerInterceptor {
             ServerCallHandler<Q, A> next) {
         GrpcCall grpcCall = new GrpcCall(headers.get(GrpcCall.AUTHORIZATION),
                 GrpcCall.all(headers, GrpcCall.IDEMPOTENCY_KEY),
-                RequestIds.newId());
+                RequestIds.newId(), client(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
         // on the event loop, in the call's own Vert.x context: its handler and callbacks log with the id
         RequestIds.toMdc(grpcCall.requestId());
         ServerCall<Q, A> answering = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
@@ -46,5 +49,10 @@ public class GrpcCallInterceptor implements ServerInterceptor {
             }
         };
         return Contexts.interceptCall(Context.current().withValue(GrpcCall.KEY, grpcCall), answering, headers, next);
+    }
+
+    private static String client(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : null;
     }
 }

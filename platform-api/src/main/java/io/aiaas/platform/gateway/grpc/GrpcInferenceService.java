@@ -86,7 +86,7 @@ public class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInference
     @Blocking
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> answer) {
         GrpcCall call = GrpcCall.current();
-        Response response = gateway.ready(call.authorization(), call.requestId(), request.getName(),
+        Response response = gateway.ready(call.authorization(), call.requestId(), call.client(), request.getName(),
                 blankToNull(request.getVersion()));
         if (response.getStatus() == 200 || "no_worker".equals(errorCode(response))) {
             GrpcAnswers.copyHeaders(response, call);
@@ -101,7 +101,7 @@ public class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInference
     @Blocking
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> answer) {
         GrpcCall call = GrpcCall.current();
-        Response response = gateway.metadata(call.authorization(), call.requestId(), request.getName(),
+        Response response = gateway.metadata(call.authorization(), call.requestId(), call.client(), request.getName(),
                 blankToNull(request.getVersion()));
         if (response.getStatus() != 200) {
             answer.onError(GrpcAnswers.failure(response, call));
@@ -145,7 +145,7 @@ public class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInference
         }
         // The steps before the worker run here; the answer is sent from whichever thread completes the call, so no
         // thread waits while the worker computes.
-        gateway.inferAsync(call.authorization(), call.requestId(), name, version, call.idempotencyKeys(),
+        gateway.inferAsync(call.authorization(), call.requestId(), call.client(), name, version, call.idempotencyKeys(),
                 inferPath(name, version), "application/octet-stream", Integer.toString(body.headerLength()),
                 body.bytes(), gaveUp).whenComplete((response, failure) -> {
                     if (failure != null) {

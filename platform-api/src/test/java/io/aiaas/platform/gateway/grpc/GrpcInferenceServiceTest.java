@@ -223,6 +223,20 @@ class GrpcInferenceServiceTest {
     }
 
     @Test
+    void aKeyUsedFromOutsideItsNetworksIsPermissionDeniedAndRecorded() {
+        Api.TenantUser alice = Api.tenantWithAdmin();
+        String scoped = Api.as(alice.token()).body(Map.of("name", "office", "allowed_networks",
+                List.of("203.0.113.0/24"))).post("/api/v1/tenants/" + alice.slug() + "/keys").then().statusCode(201)
+                .extract().path("key");
+        StatusRuntimeException denied = refused(() -> stub("Bearer " + scoped).modelInfer(raw()));
+        assertEquals(Status.Code.PERMISSION_DENIED, denied.getStatus().getCode());
+        assertEquals("network_not_allowed", get(trailers, GrpcAnswers.ERROR_CODE));
+        assertTrue(denied.getStatus().getDescription().contains("this call came from "),
+                denied.getStatus().getDescription());
+        usage.one(get(trailers, "x-request-id")).status(403).billable(false).errorCode("network_not_allowed");
+    }
+
+    @Test
     void typedContentsAnswerLikeRawContents() {
         byte[] fromRaw = stub().modelInfer(raw()).getRawOutputContents(0).toByteArray();
         InferTensorContents.Builder contents = InferTensorContents.newBuilder();
