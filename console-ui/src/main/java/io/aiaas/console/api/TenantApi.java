@@ -14,6 +14,7 @@ import io.aiaas.console.api.tenant.Invitation;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.api.tenant.KeyBudget;
 import io.aiaas.console.api.tenant.KeyModels;
+import io.aiaas.console.api.tenant.KeyNetworks;
 import io.aiaas.console.api.tenant.KeyRateLimit;
 import io.aiaas.console.api.tenant.LineUsage;
 import io.aiaas.console.api.tenant.Member;
@@ -147,6 +148,15 @@ public interface TenantApi {
     @PUT
     @Path("keys/{id}/rate-limit")
     ApiKey setKeyRateLimit(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyRateLimit body);
+
+    /**
+     * Replaces the client networks an active key may be used from, or lets it be used from anywhere (null); answers the
+     * key (its networks canonical). 400 {@code validation_failed} with a violation per refused entry
+     * ({@code allowed_networks[i]}), 409 {@code key_not_active} for a revoked or expired key.
+     */
+    @PUT
+    @Path("keys/{id}/networks")
+    ApiKey setKeyNetworks(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyNetworks body);
 
     @GET
     @Path("models")

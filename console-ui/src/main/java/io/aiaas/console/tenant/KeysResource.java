@@ -6,6 +6,7 @@ import io.aiaas.console.api.tenant.ApiKey;
 import io.aiaas.console.api.tenant.CreatedKey;
 import io.aiaas.console.api.tenant.KeyBudget;
 import io.aiaas.console.api.tenant.KeyModels;
+import io.aiaas.console.api.tenant.KeyNetworks;
 import io.aiaas.console.api.tenant.KeyRateLimit;
 import io.aiaas.console.api.tenant.ModelCard;
 import io.aiaas.console.api.tenant.NewKey;
@@ -39,9 +40,9 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * A tenant's API keys: members see the list (with each key's monthly budget and what it spent of it this period, and
- * its own limit of requests per minute); admins issue, rotate, revoke, and set or remove a key's budget and its
- * limit. A new secret (issued or rotated) is
+ * A tenant's API keys: members see the list (with each key's monthly budget and what it spent of it this period, its
+ * own limit of requests per minute and the client networks it may be used from); admins issue, rotate, revoke, and
+ * set or remove a key's budget, its limit and its networks. A new secret (issued or rotated) is
  * shown once, on the answer to the POST itself (never in a URL, never stored by the console), with
  * {@code Cache-Control: no-store}; the page's script keeps it in this tab's sessionStorage for the try-it panel.
  */
@@ -51,7 +52,7 @@ public class KeysResource {
 
     /** What a redirect after an action may say was done. */
     static final List<String> DONE = List.of("revoked", "models", "budget", "budget-removed", "rate-limit",
-            "rate-limit-removed");
+            "rate-limit-removed", "networks", "networks-removed");
 
     /** The most requests per minute a key's own limit may allow (platform-api's bound). */
     static final int MAX_REQUESTS_PER_MINUTE = 1_000_000;
@@ -72,9 +73,9 @@ public class KeysResource {
      * @param created the key just issued or rotated (its secret shown once), else null
      * @param rotatedFrom the key it replaces when it came from a rotation, else null
      * @param done what the last redirected action did (revoked, models, budget, budget-removed, rate-limit,
-     *        rate-limit-removed), else null
+     *        rate-limit-removed, networks, networks-removed), else null
      * @param models the names of the models the tenant may call, offered to a new key (admins only, else empty)
-     * @param typed what the issue form (or a key's budget or rate-limit form) held when it was refused, else
+     * @param typed what the issue form (or a key's budget, rate-limit or networks form) held when it was refused, else
      *        {@link Typed#NONE}
      */
     public record Page(List<ApiKey> keys, boolean admin, boolean closed, CreatedKey created, ApiKey rotatedFrom,
@@ -105,11 +106,13 @@ public class KeysResource {
 
     /**
      * The issue form's inputs as sent: name, expiry date, chosen models (none = every model), monthly budget (empty =
-     * no cap) and requests per minute (empty = the plan's limits only); after a refused budget or rate-limit form of a
-     * key, only that form's value, for that key's row.
+     * no cap), requests per minute (empty = the plan's limits only) and client networks (the textarea's text; empty =
+     * anywhere); after a refused budget, rate-limit or networks form of a key, only that form's value, for that key's
+     * row.
      */
-    public record Typed(String name, String expires, List<String> models, String budget, String rateLimit) {
-        static final Typed NONE = new Typed(null, null, List.of(), null, null);
+    public record Typed(String name, String expires, List<String> models, String budget, String rateLimit,
+            String networks) {
+        static final Typed NONE = new Typed(null, null, List.of(), null, null, null);
 
         public boolean chose(String model) {
             return models.contains(model);
@@ -138,10 +141,12 @@ public class KeysResource {
     /** Issues a key (for the chosen models, or every model when none is chosen); the page shows its secret once. */
     @POST
     public Response create(@RestPath String slug, @RestForm String name, @RestForm String expires,
-            @RestForm List<String> models, @RestForm String budget, @RestForm("rate-limit") String rateLimit) {
+            @RestForm List<String> models, @RestForm String budget, @RestForm("rate-limit") String rateLimit,
+            @RestForm(NetworksInput.FIELD) String networks) {
         user.requireTenant(slug);
         List<String> chosen = chosen(models);
-        Typed typed = new Typed(name, expires, chosen, budget, rateLimit);
+        Typed typed = new Typed(name, expires, chosen, budget, rateLimit, networks);
+        NetworksInput allowed = NetworksInput.of(networks);
         Instant expiresAt;
         try {
             expiresAt = expires == null || expires.isBlank() ? null
@@ -167,13 +172,13 @@ public class KeysResource {
         }
         try {
             CreatedKey created = api.createKey(slug, new NewKey(name.trim(), expiresAt,
-                    chosen.isEmpty() ? null : chosen, budgetMicros, perMinute));
+                    chosen.isEmpty() ? null : chosen, budgetMicros, perMinute, allowed.networks()));
             return SecretPage.of(page(slug, created, null, FormError.NONE, null, Typed.NONE));
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
                 throw problem;
             }
-            return rerender(slug, FormError.status(problem), FormError.of("create-key", problem), typed);
+            return rerender(slug, FormError.status(problem), allowed.refused("create-key", problem), typed);
         }
     }
 
@@ -214,7 +219,8 @@ public class KeysResource {
     @Path("{id}/budget")
     public Response budget(@RestPath String slug, @RestPath UUID id, @RestForm String budget) {
         user.requireTenant(slug);
-        return changeKey(slug, id, "budget", new Typed(null, null, List.of(), budget, null), () -> budgetMicros(budget),
+        return changeKey(slug, id, "budget", new Typed(null, null, List.of(), budget, null, null),
+                () -> budgetMicros(budget),
                 micros -> api.setKeyBudget(slug, id, new KeyBudget(micros)));
     }
 
@@ -223,9 +229,32 @@ public class KeysResource {
     @Path("{id}/rate-limit")
     public Response rateLimit(@RestPath String slug, @RestPath UUID id, @RestForm("rate-limit") String rateLimit) {
         user.requireTenant(slug);
-        return changeKey(slug, id, "rate-limit", new Typed(null, null, List.of(), null, rateLimit),
+        return changeKey(slug, id, "rate-limit", new Typed(null, null, List.of(), null, rateLimit, null),
                 () -> requestsPerMinute(rateLimit), perMinute -> api.setKeyRateLimit(slug, id,
                         new KeyRateLimit(perMinute)));
+    }
+
+    /**
+     * Replaces the client networks an active key may be used from (one per line or comma-separated), or lets it be used
+     * from anywhere when empty. platform-api checks each entry; a refusal is shown on the key's form
+     * {@code networks-form-<id>} with what was typed, each refused entry told by its line.
+     */
+    @POST
+    @Path("{id}/networks")
+    public Response networks(@RestPath String slug, @RestPath UUID id, @RestForm(NetworksInput.FIELD) String networks) {
+        user.requireTenant(slug);
+        NetworksInput allowed = NetworksInput.of(networks);
+        try {
+            api.setKeyNetworks(slug, id, new KeyNetworks(allowed.networks()));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            return rerender(slug, FormError.status(problem), allowed.refused("networks-form-" + id, problem),
+                    new Typed(null, null, List.of(), null, null, networks));
+        }
+        String done = allowed.networks() == null ? "networks-removed" : "networks";
+        return Response.seeOther(URI.create("/t/" + slug + "/keys?done=" + done + "#key-networks-" + id)).build();
     }
 
     /**

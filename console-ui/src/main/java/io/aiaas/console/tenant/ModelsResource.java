@@ -219,6 +219,12 @@ public class ModelsResource {
             JsonNode node = JSON.readTree(answer.body());
             if (node != null && node.isObject()) {
                 message = node.path("error").isTextual() ? node.path("error").asText() : null;
+                // a refusal in problem JSON (a proxy's, or an older gateway's) still says why
+                for (String other : new String[] {"detail", "title"}) {
+                    if (message == null && node.path(other).isTextual() && !node.path(other).asText().isBlank()) {
+                        message = node.path(other).asText();
+                    }
+                }
                 code = node.path("code").isMissingNode() || node.path("code").isNull() ? null
                         : node.path("code").asText();
             }
@@ -228,6 +234,7 @@ public class ModelsResource {
         if (message == null) {
             message = switch (answer.status()) {
                 case 401 -> "The API key was not accepted.";
+                case 403 -> "The API key may not make this call.";
                 case 429 -> "Too many requests.";
                 default -> "The call failed.";
             };

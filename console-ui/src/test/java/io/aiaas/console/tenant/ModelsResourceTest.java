@@ -153,6 +153,33 @@ class ModelsResourceTest {
 
     @Test
     @TestSecurity(user = "alice")
+    void aKeyRefusedFromThisNetworkSaysSoWithItsCode() {
+        api.stubFor(post(urlPathEqualTo("/v2/models/iris/infer")).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":\"the API key may not be used from 192.0.2.10\","
+                        + "\"code\":\"network_not_allowed\"}")));
+        String html = Forms.from("/t/acme/models/iris").formParam("key", KEY).formParam("request", REQUEST)
+                .when().post("/t/acme/models/iris/try").then().statusCode(200).extract().asString();
+        assertEquals("HTTP 403 network_not_allowed: the API key may not be used from 192.0.2.10",
+                Forms.text(html, "try-it-error"));
+        assertNull(Forms.text(html, "try-output"));
+
+        // a refusal in problem JSON, or with no body at all, still reads as one
+        api.stubFor(post(urlPathEqualTo("/v2/models/iris/infer")).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"title\":\"Forbidden\",\"detail\":\"not from <here>\","
+                        + "\"code\":\"network_not_allowed\"}")));
+        html = Forms.from("/t/acme/models/iris").formParam("key", KEY).formParam("request", REQUEST)
+                .when().post("/t/acme/models/iris/try").then().statusCode(200).extract().asString();
+        assertEquals("HTTP 403 network_not_allowed: not from &lt;here&gt;", Forms.text(html, "try-it-error"));
+        api.stubFor(post(urlPathEqualTo("/v2/models/iris/infer")).willReturn(aResponse().withStatus(403)));
+        html = Forms.from("/t/acme/models/iris").formParam("key", KEY).formParam("request", REQUEST)
+                .when().post("/t/acme/models/iris/try").then().statusCode(200).extract().asString();
+        assertEquals("HTTP 403: The API key may not make this call.", Forms.text(html, "try-it-error"));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
     void requestsThatCannotBeSentAreRefusedBeforeTheGatewayIsCalled() {
         String noKey = Forms.from("/t/acme/models/iris").formParam("request", REQUEST)
                 .when().post("/t/acme/models/iris/try").then().statusCode(200).extract().asString();

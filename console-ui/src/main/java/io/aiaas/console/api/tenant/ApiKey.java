@@ -9,11 +9,13 @@ import java.util.UUID;
  * An API key as platform-api lists it: never the secret; status is active, expired or revoked; models null for a key
  * that may call every model of its tenant; its monthly budget in micro-units of the plan's currency (null: no cap),
  * what it spent of that cap in this billing period (null without a cap), that currency (null without a plan), and
- * the most requests it may make in a clock minute (null: only the plan's limits apply).
+ * the most requests it may make in a clock minute (null: only the plan's limits apply), and the client networks it may
+ * be used from, canonical CIDR such as {@code 203.0.113.0/24} (null: anywhere).
  */
 public record ApiKey(UUID id, String name, String prefix, String lastFour, String status, String createdBy,
         Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models,
-        Long monthlyBudgetMicros, Long budgetUsedMicros, String budgetCurrency, Integer requestsPerMinute) {
+        Long monthlyBudgetMicros, Long budgetUsedMicros, String budgetCurrency, Integer requestsPerMinute,
+        List<String> allowedNetworks) {
 
     /** Whether the key's list names this model (false for a key that may call every model). */
     public boolean lists(String model) {
@@ -48,5 +50,15 @@ public record ApiKey(UUID id, String name, String prefix, String lastFour, Strin
     /** Whether the key has a per-minute request limit of its own (besides the plan's). */
     public boolean rateLimited() {
         return requestsPerMinute != null;
+    }
+
+    /** Whether the key may be used only from some client networks (null or none listed: from anywhere). */
+    public boolean networkRestricted() {
+        return allowedNetworks != null && !allowedNetworks.isEmpty();
+    }
+
+    /** The key's networks one per line, as its change form shows them; "" for a key usable from anywhere. */
+    public String networksText() {
+        return networkRestricted() ? String.join("\n", allowedNetworks) : "";
     }
 }
