@@ -341,6 +341,44 @@ class ConsoleOperatorIT {
         assertEquals(404, callUntil(path, body, 404).status());
     }
 
+    @Test
+    @Order(8)
+    void aliceRestrictsAKeyToHerOfficeNetworkAndWidensItToTheAddressTheCallCameFrom() {
+        ConsoleBrowser alice = session.signedIn("alice");
+        alice.open("/t/acme/keys");
+        alice.waitFor("form#create-key");
+        alice.find("input#key-name").sendKeys("office only");
+        alice.find("textarea#key-networks").sendKeys("203.0.113.0/24\n2001:DB8::/32");
+        alice.click("button#create-key-submit");
+        String secret = alice.waitForText("code#new-key-secret", Duration.ofSeconds(10));
+        String keyId = alice.find("section#new-key").getAttribute("data-key-id");
+        assertEquals("203.0.113.0/24, 2001:db8::/32", alice.text("td#key-networks-" + keyId));
+
+        ApiClient.Response refused = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", secret,
+                DemoSeeder.inferBody(session.demo().sample()));
+        assertEquals(403, refused.status(), refused.body());
+        java.util.regex.Matcher from = java.util.regex.Pattern.compile("this call came from (\\S+) ")
+                .matcher(refused.json().path("error").asText());
+        assertTrue(from.find(), refused.body());
+
+        // the address the platform saw, added in the key's row: the same key now answers
+        alice.open("/t/acme/keys");
+        alice.script("arguments[0].open = true", alice.find("tr[data-key-id='" + keyId + "'] details.key-networks-edit"));
+        alice.find("textarea#networks-" + keyId).sendKeys("\n" + from.group(1));
+        alice.click("button#networks-submit-" + keyId);
+        alice.waitUntil("the networks saved", d -> alice.has("p#keys-done"));
+        assertTrue(alice.text("td#key-networks-" + keyId).contains(from.group(1)), alice.text("td#key-networks-"
+                + keyId));
+        alice.screenshot("40-tenant-key-networks");
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        ApiClient.Response answer;
+        do {
+            answer = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", secret,
+                    DemoSeeder.inferBody(session.demo().sample()));
+        } while (answer.status() != 200 && System.nanoTime() < until);
+        assertEquals(200, answer.status(), answer.body());
+    }
+
     /** An acme call, repeated for up to 5 s until it answers {@code status} (a change reaches every cache). */
     private static ApiClient.Response callUntil(String path, Object body, int status) {
         long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
