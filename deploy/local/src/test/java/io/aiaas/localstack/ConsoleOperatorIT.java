@@ -301,12 +301,7 @@ class ConsoleOperatorIT {
             sleep(250);
         }
         assertEquals("retired", versionOf(adminToken, model, 1).path("status").asText());
-        until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        ApiClient.Response gone;
-        do {
-            gone = stack.api().postJson("/v2/models/" + model + "/versions/1/infer", session.demo().apiKey(), body);
-        } while (gone.status() != 404 && System.nanoTime() < until);
-        assertEquals(404, gone.status(), gone.body());
+        callAnswering(session.demo().apiKey(), "/v2/models/" + model + "/versions/1/infer", body, 404);
     }
 
     @Test
@@ -332,13 +327,13 @@ class ConsoleOperatorIT {
         admin.click("button#grant-submit");
         admin.waitUntil("acme granted", d -> admin.has("table#grants tr[data-tenant='acme']"));
         admin.screenshot("39-admin-model-access");
-        assertEquals(200, callUntil(path, body, 200).status());
+        callAnswering(session.demo().apiKey(), path, body, 200);
 
         admin.click("button#revoke-grant-acme-submit");
         // the revoke button asks before it sends
         admin.driver().switchTo().alert().accept();
         admin.waitUntil("acme's grant revoked", d -> !admin.has("table#grants tr[data-tenant='acme']"));
-        assertEquals(404, callUntil(path, body, 404).status());
+        callAnswering(session.demo().apiKey(), path, body, 404);
     }
 
     @Test
@@ -370,23 +365,8 @@ class ConsoleOperatorIT {
         assertTrue(alice.text("td#key-networks-" + keyId).contains(from.group(1)), alice.text("td#key-networks-"
                 + keyId));
         alice.screenshot("40-tenant-key-networks");
-        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        ApiClient.Response answer;
-        do {
-            answer = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", secret,
-                    DemoSeeder.inferBody(session.demo().sample()));
-        } while (answer.status() != 200 && System.nanoTime() < until);
-        assertEquals(200, answer.status(), answer.body());
-    }
-
-    /** An acme call, repeated for up to 5 s until it answers {@code status} (a change reaches every cache). */
-    private static ApiClient.Response callUntil(String path, Object body, int status) {
-        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
-        ApiClient.Response answer;
-        do {
-            answer = stack.api().postJson(path, session.demo().apiKey(), body);
-        } while (answer.status() != status && System.nanoTime() < until);
-        return answer;
+        callAnswering(secret, "/v2/models/" + DemoSeeder.MODEL + "/infer",
+                DemoSeeder.inferBody(session.demo().sample()), 200);
     }
 
     private static JsonNode versionOf(String adminToken, String model, int version) {
@@ -430,11 +410,16 @@ class ConsoleOperatorIT {
 
     /** The demo key's call, repeated for up to 5 s until it answers {@code status} (a change reaches the key cache). */
     private static ApiClient.Response demoCallAnswering(int status) {
+        return callAnswering(session.demo().apiKey(), "/v2/models/" + DemoSeeder.MODEL + "/infer",
+                DemoSeeder.inferBody(session.demo().sample()), status);
+    }
+
+    /** A call with {@code key}, repeated for up to 5 s until it answers {@code status} (a change reaches every cache). */
+    private static ApiClient.Response callAnswering(String key, String path, Object body, int status) {
         long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
         ApiClient.Response answer;
         do {
-            answer = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", session.demo().apiKey(),
-                    DemoSeeder.inferBody(session.demo().sample()));
+            answer = stack.api().postJson(path, key, body);
         } while (answer.status() != status && System.nanoTime() < until);
         assertEquals(status, answer.status(), answer.body());
         return answer;
