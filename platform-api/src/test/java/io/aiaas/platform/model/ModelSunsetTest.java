@@ -247,6 +247,9 @@ class ModelSunsetTest {
             schedule(mine, 1, sunset(at, null, "moving on")).then().statusCode(200);
             assertThat(deliveries(owner, ModelSunsets.DEPRECATED_EVENT), hasSize(1));
             assertThat(deliveries(other, ModelSunsets.DEPRECATED_EVENT), hasSize(0));
+            // the same sunset again tells nobody twice
+            schedule(mine, 1, sunset(at, null, "moving on")).then().statusCode(200);
+            assertThat(deliveries(owner, ModelSunsets.DEPRECATED_EVENT), hasSize(1));
             // a public one: both tenants with a webhook
             schedule(v1, 1, sunset(at, 2, null)).then().statusCode(200);
             assertThat(deliveries(owner, ModelSunsets.DEPRECATED_EVENT), hasSize(2));

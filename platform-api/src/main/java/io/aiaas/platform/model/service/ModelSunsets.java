@@ -23,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -71,7 +72,8 @@ public class ModelSunsets {
     }
 
     /**
-     * Schedules (or changes) a version's sunset; it stays deprecated since the first time. Answers the version.
+     * Schedules (or changes) a version's sunset; it stays deprecated since the first time, and the same sunset again
+     * changes nothing (no audit row, no webhook). Answers the version.
      *
      * @throws ApiException 400 {@code invalid_sunset} (sunset_at missing, not an instant, not in the future, more
      *     than ten years ahead; a note too long), {@code invalid_successor} (not a READY version of the model, the
@@ -94,6 +96,10 @@ public class ModelSunsets {
             successor(model, v, request.successor(), sunsetAt);
         }
         boolean changing = v.deprecatedAt != null;
+        if (changing && sunsetAt.equals(v.sunsetAt) && Objects.equals(request.successor(), v.successorVersion)
+                && Objects.equals(note, v.deprecationNote)) {
+            return ModelService.view(model, v, List.of()); // the same again: nothing to audit or tell
+        }
         v.deprecatedAt = changing ? v.deprecatedAt : now;
         v.sunsetAt = sunsetAt;
         v.successorVersion = request.successor();
