@@ -103,6 +103,8 @@ class ModelGrantTest {
                 + " not found"));
         card(partner).then().statusCode(404).body("code", equalTo("model_not_found"));
 
+        db.update("UPDATE tenants SET webhook_url = 'https://hooks.partner.test/aiaas', webhook_secret = 'whsec_x'"
+                + " WHERE id = ?", partner.id());
         Api.as(operator).put(grant(partner)).then().statusCode(200).body("grants", hasSize(1))
                 .body("grants[0].tenant", equalTo(partner.slug()))
                 .body("grants[0].granted_by", equalTo("admin@aiaas.test"));
@@ -110,6 +112,10 @@ class ModelGrantTest {
         Api.as(operator).put(grant(partner)).then().statusCode(200).body("grants", hasSize(1));
         assertThat(db.count("SELECT count(*) FROM audit_log WHERE action = 'model.granted' AND tenant_id = ?",
                 partner.id()), equalTo(1L));
+        // the partner's webhook hears of it once, with where to call it
+        assertThat(db.value("SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ? AND event_type ="
+                + " 'model.access_granted' AND payload->'data'->>'url' = ?", partner.id(), "/v2/models/"
+                + model.name()), equalTo(1L));
 
         // the partner: calls, metadata, the card (shared, not its own), its list and a pin
         infer(partnerKey, model.name()).then().statusCode(200).header("x-aiaas-model-version", "1");
@@ -142,6 +148,10 @@ class ModelGrantTest {
         Api.as(operator).get("/admin/v1/models/" + model.name()).then().statusCode(200).body("grants", hasSize(0));
         assertThat(db.count("SELECT count(*) FROM audit_log WHERE action = 'model.grant_revoked' AND tenant_id = ?",
                 partner.id()), equalTo(1L));
+        assertThat(db.count("SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ? AND event_type ="
+                + " 'model.access_revoked'", partner.id()), equalTo(1L));
+        assertThat(db.count("SELECT count(*) FROM webhook_deliveries WHERE tenant_id = ?", stranger.id()),
+                equalTo(0L));
         infer(fixtures.key(owner), model.name()).then().statusCode(200);
     }
 

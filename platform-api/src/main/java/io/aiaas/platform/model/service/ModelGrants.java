@@ -1,5 +1,6 @@
 package io.aiaas.platform.model.service;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.audit.ActorKind;
@@ -7,30 +8,40 @@ import io.aiaas.platform.audit.AuditLog;
 import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
+import io.aiaas.platform.common.persistence.Jdbc;
 import io.aiaas.platform.model.persistence.ModelEntity;
 import io.aiaas.platform.model.persistence.ModelGrantRepository;
+import io.aiaas.platform.webhook.service.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
  * Who besides its owner may call a private model: a platform admin shares it with a tenant (a grant) or takes that
  * back. The rule that reads the grants is {@link VisibleModels}'s; a change reaches every replica's gateway through
- * the same notification as a new version. No HTTP in here.
+ * the same notification as a new version, and the tenant's webhook hears of it. No HTTP in here.
  */
 @ApplicationScoped
 public class ModelGrants {
 
+    /** Type of the webhook event queued for a tenant a model was shared with. */
+    public static final String GRANTED_EVENT = "model.access_granted";
+    /** Type of the webhook event queued for a tenant whose grant was revoked. */
+    public static final String REVOKED_EVENT = "model.access_revoked";
+
     private final ModelGrantRepository grants;
     private final ModelService service;
     private final AuditLog audit;
+    private final Jdbc jdbc;
     private final ChangeNotifications notifications;
     private final Event<ModelsChanged> changed;
 
-    ModelGrants(ModelGrantRepository grants, ModelService service, AuditLog audit, ChangeNotifications notifications,
-            Event<ModelsChanged> changed) {
+    ModelGrants(ModelGrantRepository grants, ModelService service, AuditLog audit, Jdbc jdbc,
+            ChangeNotifications notifications, Event<ModelsChanged> changed) {
         this.grants = grants;
+        this.jdbc = jdbc;
         this.service = service;
         this.audit = audit;
         this.notifications = notifications;
@@ -56,6 +67,7 @@ public class ModelGrants {
         if (grants.add(model.id, tenant.tenantId(), caller.actor())) {
             audit.record(caller.actor(), ActorKind.USER, tenant.tenantId(), "model.granted", "model", model.name,
                     Constraints.json("tenant", tenant.slug(), "visibility", model.visibility.toLowerCase(Locale.ROOT)));
+            tell(tenant, model, GRANTED_EVENT);
             announce(model.name);
         }
         return service.get(model.name);
@@ -73,8 +85,23 @@ public class ModelGrants {
         if (grants.remove(model.id, tenant.tenantId())) {
             audit.record(caller.actor(), ActorKind.USER, tenant.tenantId(), "model.grant_revoked", "model",
                     model.name, Constraints.json("tenant", tenant.slug()));
+            tell(tenant, model, REVOKED_EVENT);
             announce(model.name);
         }
+    }
+
+    /**
+     * The tenant's webhook hears of it, in this transaction: {@code data.model}, its {@code visibility}, the model's
+     * inference path ({@code url}) and card ({@code card}).
+     */
+    private void tell(TenantAccess tenant, ModelEntity model, String type) {
+        ObjectNode data = WebhookOutbox.data();
+        data.put("model", model.name);
+        data.put("visibility", model.visibility.toLowerCase(Locale.ROOT));
+        data.put("url", "/v2/models/" + model.name);
+        data.put("card", "/api/v1/tenants/" + tenant.slug() + "/models/" + model.name);
+        jdbc.withConnection(c -> WebhookOutbox.enqueueIfConfigured(c, tenant.tenantId(), tenant.slug(), type,
+                Instant.now(), data));
     }
 
     private void announce(String model) {
