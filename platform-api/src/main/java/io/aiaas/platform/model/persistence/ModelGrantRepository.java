@@ -1,18 +1,14 @@
 package io.aiaas.platform.model.persistence;
 
 import io.aiaas.platform.common.persistence.Jdbc;
+import io.aiaas.platform.model.service.GrantView;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /** Rows of {@code model_grants}: the tenants a private model is shared with besides its owner. */
 @ApplicationScoped
 public class ModelGrantRepository {
-
-    /** A grant with its tenant's slug and name. */
-    public record Grant(String tenantSlug, String tenantName, Instant grantedAt, String grantedBy) {
-    }
 
     private static final String LIST = """
             SELECT t.slug, t.name, g.granted_at, g.granted_by FROM model_grants g JOIN tenants t ON t.id = g.tenant_id
@@ -25,8 +21,8 @@ public class ModelGrantRepository {
     }
 
     /** The model's grants, by tenant slug. */
-    public List<Grant> of(UUID modelId) {
-        return jdbc.query(LIST, rs -> new Grant(rs.getString(1), rs.getString(2), Jdbc.instant(rs, 3),
+    public List<GrantView> of(UUID modelId) {
+        return jdbc.query(LIST, rs -> new GrantView(rs.getString(1), rs.getString(2), Jdbc.instant(rs, 3),
                 rs.getString(4)), modelId);
     }
 

@@ -5,7 +5,6 @@ import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
-import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
 import io.aiaas.platform.common.persistence.Jdbc;
@@ -13,7 +12,6 @@ import io.aiaas.platform.model.persistence.ModelEntity;
 import io.aiaas.platform.model.persistence.ModelGrantRepository;
 import io.aiaas.platform.webhook.service.WebhookOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.Locale;
@@ -35,17 +33,12 @@ public class ModelGrants {
     private final ModelService service;
     private final AuditLog audit;
     private final Jdbc jdbc;
-    private final ChangeNotifications notifications;
-    private final Event<ModelsChanged> changed;
 
-    ModelGrants(ModelGrantRepository grants, ModelService service, AuditLog audit, Jdbc jdbc,
-            ChangeNotifications notifications, Event<ModelsChanged> changed) {
+    ModelGrants(ModelGrantRepository grants, ModelService service, AuditLog audit, Jdbc jdbc) {
         this.grants = grants;
         this.jdbc = jdbc;
         this.service = service;
         this.audit = audit;
-        this.notifications = notifications;
-        this.changed = changed;
     }
 
     /**
@@ -68,7 +61,7 @@ public class ModelGrants {
             audit.record(caller.actor(), ActorKind.USER, tenant.tenantId(), "model.granted", "model", model.name,
                     Constraints.json("tenant", tenant.slug(), "visibility", model.visibility.toLowerCase(Locale.ROOT)));
             tell(tenant, model, GRANTED_EVENT);
-            announce(model.name);
+            service.announce(model.name);
         }
         return service.get(model.name);
     }
@@ -86,7 +79,7 @@ public class ModelGrants {
             audit.record(caller.actor(), ActorKind.USER, tenant.tenantId(), "model.grant_revoked", "model",
                     model.name, Constraints.json("tenant", tenant.slug()));
             tell(tenant, model, REVOKED_EVENT);
-            announce(model.name);
+            service.announce(model.name);
         }
     }
 
@@ -102,10 +95,5 @@ public class ModelGrants {
         data.put("card", "/api/v1/tenants/" + tenant.slug() + "/models/" + model.name);
         jdbc.withConnection(c -> WebhookOutbox.enqueueIfConfigured(c, tenant.tenantId(), tenant.slug(), type,
                 Instant.now(), data));
-    }
-
-    private void announce(String model) {
-        notifications.publish(ModelsChanged.CHANNEL, model);
-        changed.fire(new ModelsChanged(model));
     }
 }

@@ -141,8 +141,7 @@ public class ModelService {
         return new ModelDetail(model.id, model.name, model.description, visibility(model), owner, model.createdAt,
                 model.updatedAt, policy(model), ModelRollouts.view(model), all.stream()
                         .map(v -> view(model, v, placed.getOrDefault(v.id, List.of()))).toList(),
-                grants.of(model.id).stream().map(g -> new GrantView(g.tenantSlug(), g.tenantName(), g.grantedAt(),
-                        g.grantedBy())).toList());
+                grants.of(model.id));
     }
 
     /**
@@ -309,14 +308,22 @@ public class ModelService {
         if ("RETIRED".equals(v.status)) {
             return;
         }
+        retire(model, v, caller.actor(), ActorKind.USER, Constraints.json("sha256", v.sha256));
+    }
+
+    /**
+     * Retires a READY version of the locked model: it leaves the rollout and stops being a successor, in this
+     * transaction; audited {@code model_version.retired} with {@code details}; every replica hears of it on commit.
+     */
+    void retire(ModelEntity model, ModelVersionEntity v, String actor, ActorKind kind, String details) {
         v.status = "RETIRED";
         v.retiredAt = now();
         v.updatedAt = v.retiredAt;
-        ModelRollouts.forget(model, version);
-        versions.forgetSuccessor(model.id, version);
-        audit.record(caller.actor(), ActorKind.USER, model.ownerTenantId, "model_version.retired", "model_version",
-                name + "/" + version, Constraints.json("sha256", v.sha256));
-        announce(name);
+        ModelRollouts.forget(model, v.version);
+        versions.forgetSuccessor(model.id, v.version);
+        audit.record(actor, kind, model.ownerTenantId, "model_version.retired", "model_version",
+                model.name + "/" + v.version, details);
+        announce(model.name);
     }
 
     /**
@@ -386,7 +393,7 @@ public class ModelService {
     }
 
     /** Every replica's gateway drops its cached view of callable models when this transaction commits. */
-    private void announce(String model) {
+    void announce(String model) {
         notifications.publish(ModelsChanged.CHANNEL, model);
         changed.fire(new ModelsChanged(model));
     }
@@ -439,7 +446,7 @@ public class ModelService {
         return ApiException.notFound("version_not_found", "Model '" + name + "' has no version " + version);
     }
 
-    private static Instant now() {
+    static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
-import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.persistence.Constraints;
 import io.aiaas.platform.common.persistence.Jdbc;
@@ -16,7 +15,6 @@ import io.aiaas.platform.webhook.service.WebhookOutbox;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -57,18 +55,14 @@ public class ModelSunsets {
     private final ModelVersionRepository versions;
     private final AuditLog audit;
     private final Jdbc jdbc;
-    private final ChangeNotifications notifications;
-    private final Event<ModelsChanged> changed;
 
     ModelSunsets(ModelService service, ModelRepository models, ModelVersionRepository versions, AuditLog audit,
-            Jdbc jdbc, ChangeNotifications notifications, Event<ModelsChanged> changed) {
+            Jdbc jdbc) {
         this.service = service;
         this.models = models;
         this.versions = versions;
         this.audit = audit;
         this.jdbc = jdbc;
-        this.notifications = notifications;
-        this.changed = changed;
     }
 
     /**
@@ -83,7 +77,7 @@ public class ModelSunsets {
     @Transactional
     public VersionView schedule(String name, String versionText, SunsetRequest request, Caller caller) {
         int version = ModelRefs.parseVersion(versionText);
-        Instant now = now();
+        Instant now = ModelService.now();
         Instant sunsetAt = sunsetAt(request.sunsetAt(), now);
         String note = request.note() == null || request.note().isBlank() ? null : request.note().strip();
         if (note != null && note.length() > SunsetRequest.MAX_NOTE) {
@@ -109,7 +103,7 @@ public class ModelSunsets {
                 "model_version", model.name + "/" + version, Constraints.json("sunset_at", sunsetAt.toString(),
                         "successor", request.successor(), "note", note, "changed", changing));
         tellTenants(model, v, DEPRECATED_EVENT, now);
-        announce(model.name);
+        service.announce(model.name);
         return ModelService.view(model, v, List.of());
     }
 
@@ -126,7 +120,7 @@ public class ModelSunsets {
         if (v.deprecatedAt == null) {
             return;
         }
-        Instant now = now();
+        Instant now = ModelService.now();
         audit.record(caller.actor(), ActorKind.USER, model.ownerTenantId, "model_version.sunset_cancelled",
                 "model_version", model.name + "/" + version, Constraints.json("sunset_at", v.sunsetAt.toString()));
         v.deprecatedAt = null;
@@ -135,7 +129,7 @@ public class ModelSunsets {
         v.deprecationNote = null;
         v.updatedAt = now;
         tellTenants(model, v, CANCELLED_EVENT, now);
-        announce(model.name);
+        service.announce(model.name);
     }
 
     /** Every replica, every {@code aiaas.models.sunset-check-interval}: a version is retired that long after its sunset. */
@@ -175,20 +169,13 @@ public class ModelSunsets {
     private boolean retireAtSunset(UUID modelId, int version) {
         ModelEntity model = models.lock(modelId).orElse(null);
         ModelVersionEntity v = model == null ? null : versions.find(model.id, version).orElse(null);
-        Instant now = now();
+        Instant now = ModelService.now();
         if (v == null || !"READY".equals(v.status) || v.sunsetAt == null || v.sunsetAt.isAfter(now)) {
             return false; // another replica retired it, or an admin retired it or changed its sunset meanwhile
         }
-        v.status = "RETIRED";
-        v.retiredAt = now;
-        v.updatedAt = now;
-        ModelRollouts.forget(model, version);
-        versions.forgetSuccessor(model.id, version);
-        audit.record("system", ActorKind.SYSTEM, model.ownerTenantId, "model_version.retired", "model_version",
-                model.name + "/" + version, Constraints.json("sha256", v.sha256, "reason", "sunset", "sunset_at",
-                        v.sunsetAt.toString()));
+        service.retire(model, v, "system", ActorKind.SYSTEM, Constraints.json("sha256", v.sha256, "reason",
+                "sunset", "sunset_at", v.sunsetAt.toString()));
         LOG.infof("retired version %d of model %s at its sunset (%s)", version, model.name, v.sunsetAt);
-        announce(model.name);
         return true;
     }
 
@@ -261,15 +248,5 @@ public class ModelSunsets {
             }
             return null;
         });
-    }
-
-    /** Every replica's gateway drops its cached view of the model when this transaction commits. */
-    private void announce(String model) {
-        notifications.publish(ModelsChanged.CHANNEL, model);
-        changed.fire(new ModelsChanged(model));
-    }
-
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 }
