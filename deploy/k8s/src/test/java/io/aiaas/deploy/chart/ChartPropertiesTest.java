@@ -187,25 +187,6 @@ class ChartPropertiesTest {
     }
 
     @Test
-    void rawUsageRowsAreKeptForEverUnlessARetentionIsSet() {
-        JsonObject api = containers(Renderings.of(Renderings.DEFAULT).get("Deployment", PLATFORM_API)).get(0);
-        assertEquals("0", env(api, "AIAAS_USAGE_RETENTION_MONTHS"));
-        JsonObject operators = containers(Renderings.of(Renderings.OPERATORS).get("Deployment", PLATFORM_API)).get(0);
-        assertEquals("13", env(operators, "AIAAS_USAGE_RETENTION_MONTHS"));
-    }
-
-    @Test
-    void forwardedAddressesAreBelievedOnlyFromTheTrustedProxiesGiven() {
-        JsonObject api = containers(Renderings.of(Renderings.DEFAULT).get("Deployment", PLATFORM_API)).get(0);
-        assertNull(envVar(api, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"), "no proxy trusted by default");
-        assertNull(envVar(api, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"));
-        JsonObject operators = containers(Renderings.of(Renderings.OPERATORS).get("Deployment", PLATFORM_API)).get(0);
-        assertEquals("true", env(operators, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING"));
-        assertEquals("true", env(operators, "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED"));
-        assertEquals("10.0.0.0/8", env(operators, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"));
-    }
-
-    @Test
     void aTooShortEnrolmentTokenStopsTheRendering() {
         var failure = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> RenderedChart.render(
                 "short-token", Map.of("internalAuth.enrolmentToken.value", "too-short"), "cpu-only-values.yaml"));
