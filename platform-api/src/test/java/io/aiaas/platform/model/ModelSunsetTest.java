@@ -5,7 +5,6 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -276,7 +275,9 @@ class ModelSunsetTest {
             assertThat(deprecated.path("data").path("successor").asInt(), equalTo(2));
             assertThat(deprecated.path("data").path("url").asText(),
                     equalTo("/v2/models/" + v1.name() + "/versions/1"));
-            assertThat(deprecated.path("data").path("deprecated_at").asText(), notNullValue());
+            // deprecated when first scheduled, before the sunset it announces
+            assertThat(Instant.parse(deprecated.path("data").path("deprecated_at").asText()).isBefore(at),
+                    equalTo(true));
         }
     }
 
