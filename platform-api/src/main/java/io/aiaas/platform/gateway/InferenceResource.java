@@ -1,5 +1,6 @@
 package io.aiaas.platform.gateway;
 
+import io.aiaas.platform.common.net.ClientAddresses;
 import io.aiaas.platform.common.web.RequestIds;
 import io.aiaas.platform.idempotency.service.IdempotencyKeys;
 import io.smallrye.common.annotation.Blocking;
@@ -56,13 +57,17 @@ public class InferenceResource {
     private static final String BINARY = "Triton's binary tensor data extension: the length of the JSON part of the"
             + " body; the binary data of the inputs with parameters.binary_data_size follows it";
 
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
     private static final String BINARY_BODY = "Triton's binary tensor data extension: the JSON infer request, as long"
             + " as Inference-Header-Content-Length says, then the bytes of each input with parameters.binary_data_size";
 
     private final GatewayService gateway;
+    private final ClientAddresses addresses;
 
-    InferenceResource(GatewayService gateway) {
+    InferenceResource(GatewayService gateway, ClientAddresses addresses) {
         this.gateway = gateway;
+        this.addresses = addresses;
     }
 
     @GET
@@ -175,12 +180,14 @@ public class InferenceResource {
     }
 
     /**
-     * The caller's address: the connection's, or what a trusted proxy says (X-Forwarded-For / Forwarded, honoured by
-     * the HTTP layer only with {@code quarkus.http.proxy.*} set: see docs/limits.md).
+     * The caller's address: the connection's, or what the trusted proxies say ({@link ClientAddresses}). The
+     * connection's own address, not the request's: with {@code quarkus.http.proxy.*} set the request's would be the
+     * left-most X-Forwarded-For entry, which a client writes itself.
      */
-    private static String client(RoutingContext rc) {
-        io.vertx.core.net.SocketAddress address = rc.request().remoteAddress();
-        return address == null ? null : address.hostAddress();
+    private String client(RoutingContext rc) {
+        io.vertx.core.net.SocketAddress address = rc.request().connection().remoteAddress();
+        return addresses.callerOf(address == null ? null : address.hostAddress(),
+                () -> rc.request().headers().getAll(X_FORWARDED_FOR));
     }
 
     /** Every Idempotency-Key header as sent (a JAX-RS String parameter would silently keep only the first). */

@@ -4,8 +4,13 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
-/** How request bodies must arrive ({@code aiaas.http.*}); the limits of /v2 and uploads are their features' own. */
+/**
+ * How request bodies must arrive and which proxies say where a call came from ({@code aiaas.http.*}); the limits of
+ * /v2 and uploads are their features' own.
+ */
 @ConfigMapping(prefix = "aiaas.http")
 public interface HttpConfig {
 
@@ -20,4 +25,12 @@ public interface HttpConfig {
     /** Largest JSON body of the admin and tenant APIs. */
     @WithDefault("1M")
     MemorySize maxJsonBytes();
+
+    /**
+     * Addresses or CIDR networks of the reverse proxies in front of this process (an ingress controller's pods) whose
+     * {@code X-Forwarded-For} is believed, read from its right end
+     * ({@link io.aiaas.platform.common.net.ClientAddresses}); none by default: the connection's address is the
+     * caller's.
+     */
+    Optional<List<String>> trustedProxies();
 }

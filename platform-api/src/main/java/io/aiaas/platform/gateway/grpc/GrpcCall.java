@@ -15,6 +15,7 @@ final class GrpcCall {
     static final Metadata.Key<String> AUTHORIZATION = ascii("authorization");
     static final Metadata.Key<String> IDEMPOTENCY_KEY = ascii("idempotency-key");
     static final Metadata.Key<String> REQUEST_ID = ascii("x-request-id");
+    static final Metadata.Key<String> X_FORWARDED_FOR = ascii("x-forwarded-for");
 
     private final String authorization;
     private final List<String> idempotencyKeys;
@@ -74,7 +75,7 @@ final class GrpcCall {
         return requestId;
     }
 
-    /** The caller's address as the connection gives it (a proxy's X-Forwarded-For is not read here); null if unknown. */
+    /** The caller's address: the connection's, or what the trusted proxies say; null if unknown. */
     String client() {
         return client;
     }

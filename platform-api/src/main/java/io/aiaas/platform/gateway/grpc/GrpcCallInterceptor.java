@@ -1,5 +1,6 @@
 package io.aiaas.platform.gateway.grpc;
 
+import io.aiaas.platform.common.net.ClientAddresses;
 import io.aiaas.platform.common.web.RequestIds;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -16,18 +17,26 @@ import java.net.SocketAddress;
 
 /**
  * Gives each gRPC call of the inference service its {@link GrpcCall}: reads the caller's metadata, makes the request
- * id (always a fresh one, as for HTTP: it keys the usage row, so a client must not choose it), and sends what the
+ * id (always a fresh one, as for HTTP: it keys the usage row, so a client must not choose it), finds the caller's
+ * address as for HTTP ({@link ClientAddresses}: a trusted proxy's {@code x-forwarded-for} metadata), and sends what the
  * handler collected back with the response headers, or with the trailers when the call fails before any header.
  */
 @ApplicationScoped
 public class GrpcCallInterceptor implements ServerInterceptor {
 
+    private final ClientAddresses addresses;
+
+    GrpcCallInterceptor(ClientAddresses addresses) {
+        this.addresses = addresses;
+    }
+
     @Override
     public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
             ServerCallHandler<Q, A> next) {
+        String caller = addresses.callerOf(client(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)),
+                () -> GrpcCall.all(headers, GrpcCall.X_FORWARDED_FOR));
         GrpcCall grpcCall = new GrpcCall(headers.get(GrpcCall.AUTHORIZATION),
-                GrpcCall.all(headers, GrpcCall.IDEMPOTENCY_KEY),
-                RequestIds.newId(), client(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
+                GrpcCall.all(headers, GrpcCall.IDEMPOTENCY_KEY), RequestIds.newId(), caller);
         // on the event loop, in the call's own Vert.x context: its handler and callbacks log with the id
         RequestIds.toMdc(grpcCall.requestId());
         ServerCall<Q, A> answering = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
