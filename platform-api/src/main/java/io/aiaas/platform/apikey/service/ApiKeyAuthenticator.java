@@ -15,7 +15,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import java.security.MessageDigest;
 import java.sql.SQLException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,19 +72,7 @@ public class ApiKeyAuthenticator {
          * for a key with networks); read only for a key that has networks.
          */
         public boolean allows(String client) {
-            if (networks == null) {
-                return true;
-            }
-            InetAddress address = Network.client(client);
-            if (address == null) {
-                return false;
-            }
-            for (Network network : networks) {
-                if (network.contains(address)) {
-                    return true;
-                }
-            }
-            return false;
+            return networks == null || Network.anyContains(networks, client);
         }
     }
 

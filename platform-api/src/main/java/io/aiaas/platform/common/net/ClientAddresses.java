@@ -4,7 +4,6 @@ import io.aiaas.platform.common.web.HttpConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -83,16 +82,7 @@ public class ClientAddresses {
     }
 
     private boolean isTrusted(String address) {
-        InetAddress parsed = Network.client(address);
-        if (parsed == null) {
-            return false;
-        }
-        for (Network network : trusted) {
-            if (network.contains(parsed)) {
-                return true;
-            }
-        }
-        return false;
+        return Network.anyContains(trusted, address);
     }
 
     /** {@code [2001:db8::1]:443} and {@code 203.0.113.9:443}, as some proxies write them, without the port. */

@@ -3,6 +3,7 @@ package io.aiaas.platform.common.net;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -69,6 +70,20 @@ public final class Network {
     public boolean contains(InetAddress client) {
         byte[] bytes = client.getAddress();
         return bytes.length == address.length && java.util.Arrays.equals(masked(bytes), address);
+    }
+
+    /** Whether {@code literal} is an address literal that lies in one of {@code networks} (never a name lookup). */
+    public static boolean anyContains(List<Network> networks, String literal) {
+        InetAddress address = client(literal);
+        if (address == null) {
+            return false;
+        }
+        for (Network network : networks) {
+            if (network.contains(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The address literal of a client as its connection or a trusted proxy gives it; null when it is not one. */
