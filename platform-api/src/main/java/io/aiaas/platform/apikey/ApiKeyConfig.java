@@ -14,4 +14,11 @@ public interface ApiKeyConfig {
      */
     @WithDefault("2s")
     Duration cacheTtl();
+
+    /**
+     * How long before a key expires its tenant is told ({@code api_key.expiring} webhook event), once per key; 0 for
+     * never. A key issued or rotated out with an expiry closer than this is not announced: whoever chose it knows.
+     */
+    @WithDefault("7d")
+    Duration expiryNotice();
 }

@@ -1,6 +1,7 @@
 package io.aiaas.console.api.tenant;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -29,6 +30,14 @@ public record ApiKey(UUID id, String name, String prefix, String lastFour, Strin
     /** How people recognise a key without its secret, e.g. {@code aiaas_AbCd…wxyz}. */
     public String masked() {
         return (prefix == null ? "" : prefix) + "…" + (lastFour == null ? "" : lastFour);
+    }
+
+    /** How far ahead of its expiry a key is flagged, as platform-api's api_key.expiring notice (its default). */
+    static final Duration EXPIRY_NOTICE = Duration.ofDays(7);
+
+    /** Whether the key is active and stops working within {@link #EXPIRY_NOTICE}: time to issue its successor. */
+    public boolean expiresSoon() {
+        return active() && expiresAt != null && expiresAt.isBefore(Instant.now().plus(EXPIRY_NOTICE));
     }
 
     /** Whether the key has a monthly spending cap. */

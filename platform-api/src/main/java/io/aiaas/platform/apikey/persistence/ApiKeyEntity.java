@@ -33,6 +33,9 @@ public class ApiKeyEntity {
     public Instant revokedAt;
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
+    /** When the tenant was told the key expires, or knew it (it chose the expiry inside the notice window). */
+    @Column(name = "expiry_notice_at")
+    public Instant expiryNoticeAt;
     /** The most the key may spend in a billing period, micro-units of the plan's currency; null = no cap. */
     @Column(name = "monthly_budget_micros")
     public Long monthlyBudgetMicros;

@@ -47,11 +47,13 @@ public class ApiKeyService {
     private final Event<ApiKeyChanged> changed;
     private final KeySpendRepository spend;
     private final TenantPlans plans;
+    private final ApiKeyExpiryNotices expiryNotices;
 
     ApiKeyService(ApiKeyRepository keys, VisibleModels visibleModels, AuditLog audit,
             ChangeNotifications notifications, Event<ApiKeyChanged> changed, KeySpendRepository spend,
-            TenantPlans plans) {
+            TenantPlans plans, ApiKeyExpiryNotices expiryNotices) {
         this.keys = keys;
+        this.expiryNotices = expiryNotices;
         this.spend = spend;
         this.plans = plans;
         this.visibleModels = visibleModels;
@@ -136,6 +138,9 @@ public class ApiKeyService {
         CreatedApiKey created = issue(access, old.name, keepsLaterExpiry ? previousExpiry : null, old.models, old.id,
                 old.monthlyBudgetMicros, old.requestsPerMinute, old.allowedNetworks);
         old.expiresAt = keepsLaterExpiry || previousExpiry == null ? overlapEnd : previousExpiry;
+        if (old.expiryNoticeAt == null) {
+            old.expiryNoticeAt = now; // replaced: its end is the tenant's choice, nothing to warn of
+        }
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "api_key.rotated", "api_key",
                 old.id.toString(), Constraints.json("name", old.name, "prefix", old.prefix, "new_key_id",
                         created.id().toString(), "overlap_seconds", overlapSeconds, "expires_at",
@@ -322,6 +327,7 @@ public class ApiKeyService {
         key.createdBy = access.caller().actor();
         key.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         key.expiresAt = expiresAt;
+        key.expiryNoticeAt = expiryNotices.knownAtIssue(key.createdAt, expiresAt) ? key.createdAt : null;
         key.models = models;
         key.monthlyBudgetMicros = budgetMicros;
         key.requestsPerMinute = requestsPerMinute;
