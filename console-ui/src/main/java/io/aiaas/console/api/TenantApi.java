@@ -32,6 +32,7 @@ import io.aiaas.console.api.tenant.TenantCredits;
 import io.aiaas.console.api.tenant.UsageReport;
 import io.aiaas.console.api.tenant.Webhook;
 import io.aiaas.console.api.tenant.WebhookDelivery;
+import io.aiaas.console.api.tenant.WebhookEvents;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -256,7 +257,10 @@ public interface TenantApi {
             @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("before") Long before,
             @QueryParam("limit") Integer limit);
 
-    /** The webhook's URL and since when (no secret); 404 {@code webhook_not_found} when none is configured. */
+    /**
+     * The webhook's URL, since when and its event types (null: every one); no secret. 404 {@code webhook_not_found}
+     * when none is configured.
+     */
     @GET
     @Path("webhook")
     Webhook webhook(@PathParam("slug") String slug);
@@ -265,6 +269,15 @@ public interface TenantApi {
     @PUT
     @Path("webhook")
     CreatedWebhook setWebhook(@PathParam("slug") String slug, NewWebhook body);
+
+    /**
+     * Chooses the event types the webhook receives (null: every one, those added later too); answers the webhook.
+     * 400 {@code validation_failed} with a violation per unknown type ({@code events[i]}) or on {@code events} for an
+     * empty or too long list, 404 {@code webhook_not_found} without a webhook.
+     */
+    @PUT
+    @Path("webhook/events")
+    Webhook setWebhookEvents(@PathParam("slug") String slug, WebhookEvents body);
 
     /** Removes the webhook (204 also when there was none). */
     @DELETE

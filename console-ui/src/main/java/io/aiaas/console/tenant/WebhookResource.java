@@ -6,6 +6,7 @@ import io.aiaas.console.api.tenant.CreatedWebhook;
 import io.aiaas.console.api.tenant.NewWebhook;
 import io.aiaas.console.api.tenant.Webhook;
 import io.aiaas.console.api.tenant.WebhookDelivery;
+import io.aiaas.console.api.tenant.WebhookEvents;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Parallel;
@@ -29,9 +30,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * A tenant's webhook for its admins (and platform admins): the URL events are posted to, setting it (the new signing
  * secret is shown once, on the answer to the POST itself, never in a URL and never kept by the console, with
- * {@code Cache-Control: no-store}, as for API keys), a test event, removal, and the latest deliveries. Members are told
- * the page is for admins; the API is not asked. A closed tenant's admins see the webhook and its deliveries, and may
- * only remove it.
+ * {@code Cache-Control: no-store}, as for API keys), which event types it receives (every one, or those ticked), a
+ * test event, removal, and the latest deliveries. Members are told the page is for admins; the API is not asked (it
+ * answers them 403). A closed tenant's admins see the webhook and its deliveries, and may only remove it.
  */
 @Path("/t/{slug}/webhook")
 @Produces(MediaType.TEXT_HTML)
@@ -46,9 +47,11 @@ public class WebhookResource {
     static final String TEST = "webhook-test";
     /** The remove button's form ({@code #webhook-remove-error}). */
     static final String REMOVE = "webhook-remove";
+    /** The event types' form {@code form#webhook-events-form} ({@code #webhook-events-error}). */
+    static final String EVENTS = "webhook-events";
 
     /** What a redirect after an action may say was done. */
-    static final List<String> DONE = List.of("test", "removed");
+    static final List<String> DONE = List.of("test", "removed", "events");
 
     @CheckedTemplate
     static class Templates {
@@ -62,11 +65,18 @@ public class WebhookResource {
      * @param closed whether the tenant is closed: the webhook can no longer be set or tested, only removed
      * @param webhook the configured webhook, null when there is none
      * @param created the webhook just set, with its secret shown once, else null
-     * @param done what the last redirected action did (test, removed), else null
+     * @param done what the last redirected action did (test, removed, events), else null
      * @param typed what the set form holds: what was typed when it was refused, else the configured URL (or "")
+     * @param choice what the events form holds: what was ticked when it was refused, else the webhook's event types
      */
     public record Page(boolean admin, boolean closed, Webhook webhook, CreatedWebhook created,
-            List<WebhookDelivery> deliveries, String done, String typed, FormError error) {
+            List<WebhookDelivery> deliveries, String done, String typed, WebhookEventsChoice choice,
+            FormError error) {
+
+        /** The event types the events form offers, one checkbox each, in platform-api's order. */
+        public List<WebhookEventTypes.EventType> eventTypes() {
+            return WebhookEventTypes.ALL;
+        }
     }
 
     private final CurrentUser user;
@@ -83,7 +93,7 @@ public class WebhookResource {
     public Response page(@RestPath String slug, @RestQuery String done) {
         user.requireTenant(slug);
         String said = done != null && DONE.contains(done) ? done : null;
-        return html(200, page(slug, null, said, null, FormError.NONE));
+        return html(200, page(slug, null, said, null, null, FormError.NONE));
     }
 
     /** Sets the URL; platform-api answers with a new signing secret, which this answer shows once. */
@@ -94,7 +104,7 @@ public class WebhookResource {
         String typed = url == null ? "" : url.trim();
         if (typed.isEmpty()) {
             FormError error = FormError.of(SET, "Give the URL the platform should post the events to.");
-            return html(error.status(), page(slug, null, null, typed, error));
+            return html(error.status(), page(slug, null, null, typed, null, error));
         }
         CreatedWebhook created;
         try {
@@ -104,9 +114,37 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(SET, problem);
-            return html(error.status(), page(slug, null, null, typed, error));
+            return html(error.status(), page(slug, null, null, typed, null, error));
         }
-        return SecretPage.of(page(slug, created, null, null, FormError.NONE));
+        return SecretPage.of(page(slug, created, null, null, null, FormError.NONE));
+    }
+
+    /**
+     * Chooses the event types the webhook receives: "every event type" ticked sends null (every one, those added later
+     * too), else the ticked types in platform-api's order. Nothing ticked is refused before the call; a refusal keeps
+     * what was ticked.
+     */
+    @POST
+    @Path("events")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response events(@RestPath String slug, @RestForm(WebhookEventsChoice.EVERY) String every,
+            @RestForm(WebhookEventsChoice.EVENTS) List<String> events) {
+        user.requireTenant(slug);
+        WebhookEventsChoice choice = WebhookEventsChoice.submitted(every, events);
+        if (choice.none()) {
+            FormError error = FormError.of(EVENTS, "Choose at least one event type, or every event type.");
+            return html(error.status(), page(slug, null, null, null, choice, error));
+        }
+        try {
+            api.setWebhookEvents(slug, new WebhookEvents(choice.toSend()));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            FormError error = FormError.of(EVENTS, problem);
+            return html(error.status(), page(slug, null, null, null, choice, error));
+        }
+        return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=events")).build();
     }
 
     /** Queues a {@code webhook.test} event; without a webhook platform-api answers 409, shown next to the button. */
@@ -132,7 +170,7 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(form, problem);
-            return html(error.status(), page(slug, null, null, null, error));
+            return html(error.status(), page(slug, null, null, null, null, error));
         }
         return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=" + done)).build();
     }
@@ -142,18 +180,22 @@ public class WebhookResource {
      * asked); for an admin the webhook (the one just set, else platform-api's) and its deliveries, asked at once.
      *
      * @param typed what the set form should hold, null for the webhook's URL
+     * @param choice what the events form should hold, null for the webhook's event types
      */
-    private TemplateInstance page(String slug, CreatedWebhook created, String done, String typed, FormError error) {
+    private TemplateInstance page(String slug, CreatedWebhook created, String done, String typed,
+            WebhookEventsChoice choice, FormError error) {
         if (!user.adminOf(slug)) {
-            return Templates.webhook(slug, new Page(false, false, null, null, List.of(), null, "", error));
+            return Templates.webhook(slug, new Page(false, false, null, null, List.of(), null, "",
+                    WebhookEventsChoice.of(null), error));
         }
         var webhookCall = created != null ? null : parallel.start(() -> configured(slug));
         var deliveriesCall = parallel.start(() -> api.webhookDeliveries(slug, DELIVERIES));
         Webhook webhook = created != null ? created.webhook() : webhookCall.get();
         List<WebhookDelivery> deliveries = deliveriesCall.get();
         String inForm = typed != null ? typed : webhook == null ? "" : webhook.url();
+        WebhookEventsChoice ticked = choice != null ? choice : WebhookEventsChoice.of(webhook);
         return Templates.webhook(slug, new Page(true, user.closed(slug), webhook, created,
-                deliveries == null ? List.of() : deliveries, done, inForm, error));
+                deliveries == null ? List.of() : deliveries, done, inForm, ticked, error));
     }
 
     /** The configured webhook, or null: {@code webhook_not_found} only says there is none. */

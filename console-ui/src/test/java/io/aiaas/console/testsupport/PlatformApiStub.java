@@ -137,6 +137,15 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
+     * As {@link #webhook(WireMockServer, String, String, String)} with the webhook's {@code events} as platform-api
+     * answers them: the JSON given ({@code ["invoice.paid"]}, or {@code null} for every event type).
+     */
+    public static void webhook(WireMockServer server, String slug, String url, String createdAt, String events) {
+        json(server, get(urlPathEqualTo("/api/v1/tenants/" + slug + "/webhook")), 200, "{\"url\":" + quoted(url)
+                + ",\"created_at\":" + quoted(createdAt) + ",\"events\":" + events + "}");
+    }
+
+    /**
      * Stubs {@code POST /api/v1/tenants/{slug}/close} as platform-api answers a closing: the tenant, status closed,
      * closed at that instant (ISO-8601).
      */

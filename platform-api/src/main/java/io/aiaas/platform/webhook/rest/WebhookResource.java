@@ -8,6 +8,7 @@ import io.aiaas.platform.webhook.service.CreatedWebhook;
 import io.aiaas.platform.webhook.service.DeliveryView;
 import io.aiaas.platform.webhook.service.QueuedDelivery;
 import io.aiaas.platform.webhook.service.SetWebhookRequest;
+import io.aiaas.platform.webhook.service.WebhookEventsRequest;
 import io.aiaas.platform.webhook.service.WebhookService;
 import io.aiaas.platform.webhook.service.WebhookView;
 import io.quarkus.security.Authenticated;
@@ -68,6 +69,22 @@ public class WebhookResource {
     public CreatedWebhook configure(@RestPath String slug, @Valid @NotNull SetWebhookRequest body) {
         TenantAccess tenant = access.requireTenantAdmin(slug);
         return service.configure(tenant, body);
+    }
+
+    @PUT
+    @Path("events")
+    @Operation(operationId = "chooseWebhookEvents", description = "The event types the webhook receives, replaced "
+            + "(null: every type; webhook.test is always sent when asked for). Kept when the URL changes. The types "
+            + "are listed in docs/webhooks.md and in the answer to an entry that is not one.")
+    @APIResponse(responseCode = "200", description = "The webhook with its event types")
+    @APIResponse(responseCode = "400", description = "invalid_json, validation_failed: an entry that is not an event"
+            + " type (events[i]), an empty list",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "webhook_not_found: the tenant has no webhook",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public WebhookView chooseEvents(@RestPath String slug, @Valid @NotNull WebhookEventsRequest body) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.chooseEvents(tenant, body);
     }
 
     @GET

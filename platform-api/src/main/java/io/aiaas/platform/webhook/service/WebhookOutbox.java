@@ -76,20 +76,27 @@ public final class WebhookOutbox {
         return enqueue(connection, tenantId, eventId, type, payload(eventId, type, created, tenantSlug, data));
     }
 
-    /** Queues one delivery of an event, due now; answers the delivery's id. */
+    /**
+     * Queues one delivery of an event, due now, unless the tenant chose event types for its webhook that do not
+     * include this one ({@code webhook.test} is always queued); answers the delivery's id, or null when not queued.
+     * The one place every feature's events pass, so the choice holds for all of them.
+     */
     public static UUID enqueue(Connection connection, UUID tenantId, UUID eventId, String type, String payloadJson)
             throws SQLException {
         UUID id = UUID.randomUUID();
         try (var statement = connection.prepareStatement("""
                 INSERT INTO webhook_deliveries (id, tenant_id, event_id, event_type, payload, state)
-                VALUES (?, ?, ?, ?, CAST(? AS json), 'PENDING')""")) {
+                SELECT ?, t.id, ?, ?, CAST(? AS json), 'PENDING' FROM tenants t
+                WHERE t.id = ? AND (t.webhook_events IS NULL OR ? = ANY (t.webhook_events) OR ? = ?)""")) {
             statement.setObject(1, id);
-            statement.setObject(2, tenantId);
-            statement.setObject(3, eventId);
-            statement.setString(4, type);
-            statement.setString(5, payloadJson);
-            statement.executeUpdate();
+            statement.setObject(2, eventId);
+            statement.setString(3, type);
+            statement.setString(4, payloadJson);
+            statement.setObject(5, tenantId);
+            statement.setString(6, type);
+            statement.setString(7, type);
+            statement.setString(8, TEST_EVENT);
+            return statement.executeUpdate() == 1 ? id : null;
         }
-        return id;
     }
 }

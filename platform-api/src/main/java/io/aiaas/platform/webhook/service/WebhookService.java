@@ -10,13 +10,20 @@ import io.aiaas.platform.webhook.WebhookConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.net.URI;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
-/** A tenant's webhook: configure (with a new secret), show, remove, send a test event, list recent deliveries. */
+/**
+ * A tenant's webhook: configure (with a new secret), choose its event types, show, remove, send a test event, list
+ * recent deliveries.
+ */
 @ApplicationScoped
 public class WebhookService {
 
@@ -45,29 +52,75 @@ public class WebhookService {
         String url = uri.toString();
         String secret = WebhookSignatures.newSecret();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        boolean replaced = jdbc.withConnection(c -> Jdbc.query(c, """
+        // the event types chosen stay with a new URL
+        Configured configured = jdbc.withConnection(c -> Jdbc.query(c, """
                 UPDATE tenants t SET webhook_url = ?, webhook_secret = ?, webhook_created_at = ?
                 FROM tenants old WHERE t.id = ? AND old.id = t.id
-                RETURNING old.webhook_url IS NOT NULL""", rs -> rs.getBoolean(1), url, secret, now,
-                access.tenantId())).stream().findFirst().orElse(false);
+                RETURNING old.webhook_url IS NOT NULL, t.webhook_events""", rs -> new Configured(rs.getBoolean(1),
+                        events(rs, 2)), url, secret, now, access.tenantId())).stream().findFirst()
+                .orElse(new Configured(false, null));
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(),
-                replaced ? "webhook.replaced" : "webhook.configured", "webhook", access.slug(),
+                configured.replaced() ? "webhook.replaced" : "webhook.configured", "webhook", access.slug(),
                 Constraints.json("url", url));
-        return new CreatedWebhook(url, secret, now);
+        return new CreatedWebhook(url, secret, now, configured.events());
+    }
+
+    private record Configured(boolean replaced, List<String> events) {
+    }
+
+    /**
+     * Chooses the event types the webhook receives ({@code null}: every type); answers the webhook. The same choice
+     * again changes nothing (no audit row).
+     *
+     * @throws ApiException 400 {@code validation_failed} naming each entry that is not an event type, 404
+     *     {@code webhook_not_found} when the tenant has no webhook
+     */
+    @Transactional
+    public WebhookView chooseEvents(TenantAccess access, WebhookEventsRequest request) {
+        List<String> events = WebhookEvents.canonical(request.events());
+        return jdbc.withConnection(c -> {
+            WebhookView before = Jdbc.query(c, """
+                    SELECT webhook_url, webhook_created_at, webhook_events FROM tenants
+                    WHERE id = ? AND webhook_url IS NOT NULL FOR UPDATE""", WebhookService::view, access.tenantId())
+                    .stream().findFirst().orElseThrow(() -> notFound(access));
+            if (Objects.equals(before.events(), events)) {
+                return before;
+            }
+            Jdbc.update(c, "UPDATE tenants SET webhook_events = ? WHERE id = ?",
+                    events == null ? null : c.createArrayOf("text", events.toArray()), access.tenantId());
+            audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "webhook.events_changed",
+                    "webhook", access.slug(), Constraints.json("from", before.events(), "to", events));
+            return new WebhookView(before.url(), before.createdAt(), events);
+        });
+    }
+
+    static ApiException notFound(TenantAccess access) {
+        return ApiException.notFound("webhook_not_found", "Tenant '" + access.slug() + "' has no webhook");
+    }
+
+    private static WebhookView view(ResultSet rs) throws SQLException {
+        return new WebhookView(rs.getString(1), Jdbc.instant(rs, 2), events(rs, 3));
+    }
+
+    private static List<String> events(ResultSet rs, int column) throws SQLException {
+        Array array = rs.getArray(column);
+        return array == null ? null : List.of((String[]) array.getArray());
     }
 
     @Transactional
     public Optional<WebhookView> find(TenantAccess access) {
         return jdbc.query("""
-                SELECT webhook_url, webhook_created_at FROM tenants WHERE id = ? AND webhook_url IS NOT NULL""",
-                rs -> new WebhookView(rs.getString(1), Jdbc.instant(rs, 2)), access.tenantId()).stream().findFirst();
+                SELECT webhook_url, webhook_created_at, webhook_events FROM tenants
+                WHERE id = ? AND webhook_url IS NOT NULL""", WebhookService::view, access.tenantId()).stream()
+                .findFirst();
     }
 
     /** Removes the webhook; pending deliveries then fail at their next attempt. Removing none is not an error. */
     @Transactional
     public void remove(TenantAccess access) {
         List<String> removed = jdbc.withConnection(c -> Jdbc.query(c, """
-                UPDATE tenants t SET webhook_url = NULL, webhook_secret = NULL, webhook_created_at = NULL
+                UPDATE tenants t SET webhook_url = NULL, webhook_secret = NULL, webhook_created_at = NULL,
+                    webhook_events = NULL
                 FROM tenants old WHERE t.id = ? AND old.id = t.id AND old.webhook_url IS NOT NULL
                 RETURNING old.webhook_url""", rs -> rs.getString(1), access.tenantId()));
         if (!removed.isEmpty()) {
