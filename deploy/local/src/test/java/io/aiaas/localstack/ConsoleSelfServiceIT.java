@@ -22,9 +22,9 @@ import org.openqa.selenium.support.ui.Select;
  * Strangers in the console, in a real browser against a real stack of its own (as {@link ConsoleIT}, whose acme
  * flows it leaves alone): carol registers on Keycloak's own form, creates a tenant on the Starter plan, calls a model,
  * moves to Pro from next month and then at once; dave, whose address is unverified, joins her tenant by the account
- * id his page shows; carol sets a webhook whose test event arrives signed, caps a key's monthly spend and sees its
- * calls stop there, and at last closes her tenant: its keys stop, its pages keep what it used and owes. Screenshots
- * land in {@code target/console-self-service-screenshots/}.
+ * id his page shows; carol sets a webhook whose test event arrives signed and chooses the two event types it
+ * receives, caps a key's monthly spend and sees its calls stop there, and at last closes her tenant: its keys stop,
+ * its pages keep what it used and owes. Screenshots land in {@code target/console-self-service-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSelfServiceIT {
@@ -160,6 +160,29 @@ class ConsoleSelfServiceIT {
             });
             assertFalse(carol.has("#webhook-secret"));
             assertFalse(carol.pageSource().contains(secret), "the secret is shown only once");
+
+            // her receiver books invoices and rotates keys, nothing else: she chooses those two event types
+            carol.click("#webhook-events-all");
+            List<String> wanted = List.of("invoice.finalized", "api_key.expiring");
+            for (var box : carol.findAll("#webhook-events-choices input[type=checkbox]")) {
+                if (box.isSelected() != wanted.contains(box.getAttribute("value"))) {
+                    box.click();
+                }
+            }
+            carol.click("#webhook-events-submit");
+            carol.waitFor("#webhook-done");
+            assertEquals("invoice.finalized, api_key.expiring", carol.text("#webhook-events-current"));
+            carol.screenshot("18b-tenant-webhook-events");
+            JsonNode webhook = stack.api().get("/api/v1/tenants/carol-lab/webhook",
+                    stack.userToken("carol", ConsoleSession.password("carol"))).expect(200).json();
+            assertEquals(2, webhook.path("events").size());
+            assertEquals(wanted, List.of(webhook.path("events").get(0).asText(),
+                    webhook.path("events").get(1).asText()));
+            // a test is still sent
+            carol.click("#webhook-test");
+            carol.waitFor("#webhook-test-queued");
+            carol.waitUntil("the receiver's second test event", d -> received.size() >= 2);
+            assertEquals("webhook.test", received.get(1).get("type"));
         } finally {
             receiver.stop(0);
         }
