@@ -7,6 +7,7 @@ import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.webhook.service.CreatedWebhook;
 import io.aiaas.platform.webhook.service.DeliveryView;
 import io.aiaas.platform.webhook.service.QueuedDelivery;
+import io.aiaas.platform.webhook.service.RotateSecretRequest;
 import io.aiaas.platform.webhook.service.SetWebhookRequest;
 import io.aiaas.platform.webhook.service.WebhookEventsRequest;
 import io.aiaas.platform.webhook.service.WebhookService;
@@ -62,13 +63,32 @@ public class WebhookResource {
 
     @PUT
     @Operation(operationId = "setWebhook")
-    @APIResponse(responseCode = "200", description = "Configured with a new secret; the only response that shows it")
+    @APIResponse(responseCode = "200", description = "Configured with a new secret, shown in this response only; a"
+            + " previous secret's overlap ends (to keep one, rotate with POST .../secret instead)")
     @APIResponse(responseCode = "400", description = "invalid_webhook_url: not http(s), over 2000 characters, with"
             + " user info, or a host that resolves to a loopback, private or link-local address",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public CreatedWebhook configure(@RestPath String slug, @Valid @NotNull SetWebhookRequest body) {
         TenantAccess tenant = access.requireTenantAdmin(slug);
         return service.configure(tenant, body);
+    }
+
+    @POST
+    @Path("secret")
+    @Operation(operationId = "rotateWebhookSecret", description = "Replaces the signing secret, keeping the URL and"
+            + " event types. For overlap_seconds (default 86400, at most 604800) each delivery is also signed with"
+            + " the secret replaced (x-aiaas-signature: t=..,v1=<new>,v1=<previous>), so a receiver can switch"
+            + " without refusing events; 0 ends the previous secret at once. An empty body takes the default.")
+    @APIResponse(responseCode = "200", description = "The new secret (the only response that shows it) and until"
+            + " when the previous one still signs (null: it no longer does)")
+    @APIResponse(responseCode = "400", description = "invalid_json, validation_failed: overlap_seconds not from 0 to"
+            + " 604800",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "webhook_not_found: the tenant has no webhook",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public CreatedWebhook rotateSecret(@RestPath String slug, @Valid RotateSecretRequest body) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.rotateSecret(tenant, body == null ? new RotateSecretRequest(null) : body);
     }
 
     @PUT

@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The answer to configuring a webhook: the only response type that carries the signing {@code secret}; every
- * configuration replaces the secret, and keeps the event types chosen ({@code events}, null: every type).
+ * The answer to configuring a webhook or rotating its secret: the only response type that carries the signing
+ * {@code secret}. Configuring keeps the event types chosen ({@code events}, null: every type) and ends an overlap;
+ * rotating keeps the URL and may keep the previous secret signing until {@code previousSecretExpiresAt}.
  */
-public record CreatedWebhook(String url, String secret, Instant createdAt, List<String> events) {
+public record CreatedWebhook(String url, String secret, Instant createdAt, List<String> events,
+        Instant previousSecretExpiresAt) {
 }

@@ -58,10 +58,23 @@ public class WebhookDispatcher {
             UPDATE webhook_deliveries d SET next_attempt_at = now() + ? * interval '1 millisecond'
             FROM due, tenants t
             WHERE d.id = due.id AND t.id = d.tenant_id
-            RETURNING d.id, d.event_id, d.event_type, d.payload::text, d.attempts, t.webhook_url, t.webhook_secret""";
+            RETURNING d.id, d.event_id, d.event_type, d.payload::text, d.attempts, t.webhook_url, t.webhook_secret,
+                CASE WHEN t.webhook_previous_secret_until > now() THEN t.webhook_previous_secret END""";
 
-    /** One claimed delivery, with where it goes. */
-    record Claimed(UUID id, UUID eventId, String eventType, String payload, int attempts, String url, String secret) {
+    /** Previous secrets whose overlap has ended, forgotten (the claim already ignores them). */
+    private static final String FORGET_ENDED_OVERLAPS = """
+            UPDATE tenants SET webhook_previous_secret = NULL, webhook_previous_secret_until = NULL
+            WHERE webhook_previous_secret IS NOT NULL AND webhook_previous_secret_until <= now()""";
+
+    /** How often a replica forgets ended overlaps. */
+    private static final long FORGET_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+    /**
+     * One claimed delivery, with where it goes and the secrets that sign it ({@code previousSecret}: the one a
+     * rotation replaced, while its overlap runs; else null).
+     */
+    record Claimed(UUID id, UUID eventId, String eventType, String payload, int attempts, String url, String secret,
+            String previousSecret) {
     }
 
     /** What one attempt came to: a status (0 when none came back) and an error for people (null on success). */
@@ -78,6 +91,7 @@ public class WebhookDispatcher {
     private ExecutorService httpThreads;
     private HttpClient http;
     private ScheduledExecutorService loop;
+    private long lastForgotten = System.nanoTime() - FORGET_EVERY_NANOS;
 
     WebhookDispatcher(Jdbc jdbc, WebhookConfig config) {
         this.jdbc = jdbc;
@@ -111,6 +125,10 @@ public class WebhookDispatcher {
 
     private void cycle() {
         try {
+            if (System.nanoTime() - lastForgotten >= FORGET_EVERY_NANOS) {
+                lastForgotten = System.nanoTime();
+                forgetEndedOverlaps();
+            }
             // a full batch suggests more are due: go on at once rather than after a poll interval
             while (dispatchDue() == config.batchSize() && !Thread.currentThread().isInterrupted()) {
                 Thread.yield();
@@ -118,6 +136,16 @@ public class WebhookDispatcher {
         } catch (RuntimeException e) {
             LOG.warnf("webhook dispatch cycle failed: %s", e.getMessage());
         }
+    }
+
+    /**
+     * Clears the previous secrets whose overlap has ended, so no secret a tenant rotated out stays stored longer
+     * than it asked for.
+     *
+     * @return the number of tenants whose previous secret was forgotten
+     */
+    public int forgetEndedOverlaps() {
+        return jdbc.update(FORGET_ENDED_OVERLAPS);
     }
 
     /**
@@ -129,7 +157,7 @@ public class WebhookDispatcher {
     public int dispatchDue() {
         List<Claimed> claimed = jdbc.inTransaction(c -> Jdbc.query(c, CLAIM,
                 rs -> new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                        rs.getString(4), rs.getInt(5), rs.getString(6), rs.getString(7)),
+                        rs.getString(4), rs.getInt(5), rs.getString(6), rs.getString(7), rs.getString(8)),
                 config.batchSize(), claimMillis));
         if (claimed.isEmpty()) {
             return 0;
@@ -172,7 +200,8 @@ public class WebhookDispatcher {
                 .header("x-aiaas-event-id", delivery.eventId().toString())
                 .header("x-aiaas-event-type", delivery.eventType())
                 .header("x-aiaas-delivery-id", delivery.id().toString())
-                .header("x-aiaas-signature", WebhookSignatures.header(delivery.secret(), now, body))
+                .header("x-aiaas-signature", WebhookSignatures.header(delivery.secret(),
+                        delivery.previousSecret(), now, body))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {

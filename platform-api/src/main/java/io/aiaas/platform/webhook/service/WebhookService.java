@@ -21,14 +21,18 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A tenant's webhook: configure (with a new secret), choose its event types, show, remove, send a test event, list
- * recent deliveries.
+ * A tenant's webhook: configure (with a new secret), rotate its secret (with an overlap), choose its event types,
+ * show, remove, send a test event, list recent deliveries.
  */
 @ApplicationScoped
 public class WebhookService {
 
     /** Most deliveries one list answers. */
     public static final int MAX_LIST = 200;
+
+    /** The webhook's columns as {@link #view} reads them: an overlap that has ended reads as none. */
+    private static final String VIEW_COLUMNS = "webhook_url, webhook_created_at, webhook_events,"
+            + " CASE WHEN webhook_previous_secret_until > now() THEN webhook_previous_secret_until END";
 
     private final Jdbc jdbc;
     private final AuditLog audit;
@@ -52,9 +56,10 @@ public class WebhookService {
         String url = uri.toString();
         String secret = WebhookSignatures.newSecret();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        // the event types chosen stay with a new URL
+        // the event types chosen stay with a new URL; a previous secret does not (its overlap was for the old one)
         Configured configured = jdbc.withConnection(c -> Jdbc.query(c, """
-                UPDATE tenants t SET webhook_url = ?, webhook_secret = ?, webhook_created_at = ?
+                UPDATE tenants t SET webhook_url = ?, webhook_secret = ?, webhook_created_at = ?,
+                    webhook_previous_secret = NULL, webhook_previous_secret_until = NULL
                 FROM tenants old WHERE t.id = ? AND old.id = t.id
                 RETURNING old.webhook_url IS NOT NULL, t.webhook_events""", rs -> new Configured(rs.getBoolean(1),
                         events(rs, 2)), url, secret, now, access.tenantId())).stream().findFirst()
@@ -62,7 +67,37 @@ public class WebhookService {
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(),
                 configured.replaced() ? "webhook.replaced" : "webhook.configured", "webhook", access.slug(),
                 Constraints.json("url", url));
-        return new CreatedWebhook(url, secret, now, configured.events());
+        return new CreatedWebhook(url, secret, now, configured.events(), null);
+    }
+
+    /**
+     * Replaces the signing secret and keeps the URL and event types. With an overlap, the secret replaced goes on
+     * signing each delivery beside the new one until then (a previous overlap's secret is dropped: two at most);
+     * without one it stops at once. The new secret is in the answer and nowhere else ever after.
+     *
+     * @throws ApiException 404 {@code webhook_not_found} when the tenant has no webhook
+     */
+    @Transactional
+    public CreatedWebhook rotateSecret(TenantAccess access, RotateSecretRequest request) {
+        int overlap = request.overlapOrDefault();
+        String secret = WebhookSignatures.newSecret();
+        Instant until = overlap == 0 ? null
+                : Instant.now().truncatedTo(ChronoUnit.MICROS).plusSeconds(overlap);
+        WebhookView rotated = jdbc.withConnection(c -> {
+            WebhookView before = Jdbc.query(c, "SELECT " + VIEW_COLUMNS + " FROM tenants"
+                    + " WHERE id = ? AND webhook_url IS NOT NULL FOR UPDATE", WebhookService::view, access.tenantId())
+                    .stream().findFirst().orElseThrow(() -> notFound(access));
+            Jdbc.update(c, """
+                    UPDATE tenants SET webhook_previous_secret = CASE WHEN ?::timestamptz IS NULL THEN NULL
+                                                                      ELSE webhook_secret END,
+                        webhook_previous_secret_until = ?::timestamptz, webhook_secret = ?
+                    WHERE id = ?""", until, until, secret, access.tenantId());
+            return before;
+        });
+        audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "webhook.secret_rotated", "webhook",
+                access.slug(), Constraints.json("overlap_seconds", overlap,
+                        "previous_valid_until", until == null ? null : until.toString()));
+        return new CreatedWebhook(rotated.url(), secret, rotated.createdAt(), rotated.events(), until);
     }
 
     private record Configured(boolean replaced, List<String> events) {
@@ -79,9 +114,8 @@ public class WebhookService {
     public WebhookView chooseEvents(TenantAccess access, WebhookEventsRequest request) {
         List<String> events = WebhookEvents.canonical(request.events());
         return jdbc.withConnection(c -> {
-            WebhookView before = Jdbc.query(c, """
-                    SELECT webhook_url, webhook_created_at, webhook_events FROM tenants
-                    WHERE id = ? AND webhook_url IS NOT NULL FOR UPDATE""", WebhookService::view, access.tenantId())
+            WebhookView before = Jdbc.query(c, "SELECT " + VIEW_COLUMNS + " FROM tenants"
+                    + " WHERE id = ? AND webhook_url IS NOT NULL FOR UPDATE", WebhookService::view, access.tenantId())
                     .stream().findFirst().orElseThrow(() -> notFound(access));
             if (Objects.equals(before.events(), events)) {
                 return before;
@@ -90,7 +124,7 @@ public class WebhookService {
                     events == null ? null : c.createArrayOf("text", events.toArray()), access.tenantId());
             audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "webhook.events_changed",
                     "webhook", access.slug(), Constraints.json("from", before.events(), "to", events));
-            return new WebhookView(before.url(), before.createdAt(), events);
+            return new WebhookView(before.url(), before.createdAt(), events, before.previousSecretExpiresAt());
         });
     }
 
@@ -99,7 +133,7 @@ public class WebhookService {
     }
 
     private static WebhookView view(ResultSet rs) throws SQLException {
-        return new WebhookView(rs.getString(1), Jdbc.instant(rs, 2), events(rs, 3));
+        return new WebhookView(rs.getString(1), Jdbc.instant(rs, 2), events(rs, 3), Jdbc.instant(rs, 4));
     }
 
     private static List<String> events(ResultSet rs, int column) throws SQLException {
@@ -109,10 +143,8 @@ public class WebhookService {
 
     @Transactional
     public Optional<WebhookView> find(TenantAccess access) {
-        return jdbc.query("""
-                SELECT webhook_url, webhook_created_at, webhook_events FROM tenants
-                WHERE id = ? AND webhook_url IS NOT NULL""", WebhookService::view, access.tenantId()).stream()
-                .findFirst();
+        return jdbc.query("SELECT " + VIEW_COLUMNS + " FROM tenants WHERE id = ? AND webhook_url IS NOT NULL",
+                WebhookService::view, access.tenantId()).stream().findFirst();
     }
 
     /** Removes the webhook; pending deliveries then fail at their next attempt. Removing none is not an error. */
@@ -120,7 +152,7 @@ public class WebhookService {
     public void remove(TenantAccess access) {
         List<String> removed = jdbc.withConnection(c -> Jdbc.query(c, """
                 UPDATE tenants t SET webhook_url = NULL, webhook_secret = NULL, webhook_created_at = NULL,
-                    webhook_events = NULL
+                    webhook_events = NULL, webhook_previous_secret = NULL, webhook_previous_secret_until = NULL
                 FROM tenants old WHERE t.id = ? AND old.id = t.id AND old.webhook_url IS NOT NULL
                 RETURNING old.webhook_url""", rs -> rs.getString(1), access.tenantId()));
         if (!removed.isEmpty()) {

@@ -10,7 +10,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Webhook secrets and the {@code x-aiaas-signature} header: {@code t=<unix seconds>,v1=<hex HMAC-SHA256>} over
- * {@code t + "." + body}, keyed with the whole secret string ({@code whsec_...}) as UTF-8 bytes.
+ * {@code t + "." + body}, keyed with the whole secret string ({@code whsec_...}) as UTF-8 bytes; while a rotated-out
+ * secret still signs, a second {@code v1} with it follows the current one's.
  */
 public final class WebhookSignatures {
 
@@ -27,9 +28,13 @@ public final class WebhookSignatures {
         return SECRET_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** The signature header of a body sent at {@code unixSeconds}. */
-    public static String header(String secret, long unixSeconds, byte[] body) {
-        return "t=" + unixSeconds + ",v1=" + hmacHex(secret, unixSeconds, body);
+    /**
+     * The signature header of a body sent at {@code unixSeconds}: the current secret's {@code v1} first and, when not
+     * null, the previous one's.
+     */
+    public static String header(String secret, String previousSecret, long unixSeconds, byte[] body) {
+        String current = "t=" + unixSeconds + ",v1=" + hmacHex(secret, unixSeconds, body);
+        return previousSecret == null ? current : current + ",v1=" + hmacHex(previousSecret, unixSeconds, body);
     }
 
     static String hmacHex(String secret, long unixSeconds, byte[] body) {

@@ -63,7 +63,7 @@ class WebhookSendTest {
     void aDeliveryToALoopbackAddressIsRefusedAtSendTimeWhenPrivateAddressesAreNotAllowed() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(200)) {
             WebhookDispatcher.Outcome outcome = send(false, new WebhookDispatcher.Claimed(UUID.randomUUID(),
-                    UUID.randomUUID(), "webhook.test", "{}", 0, receiver.url(), "whsec_x"));
+                    UUID.randomUUID(), "webhook.test", "{}", 0, receiver.url(), "whsec_x", null));
             assertEquals(0, outcome.status());
             assertTrue(outcome.error().contains("non-public address"), outcome.error());
             assertEquals(0, receiver.received().size(), "nothing may reach the internal address");
@@ -78,7 +78,7 @@ class WebhookSendTest {
         String body = "{\"id\":\"" + event + "\",\"type\":\"webhook.test\",\"data\":{\"note\":\"caf\u00e9\"}}";
         try (WebhookReceiver receiver = new WebhookReceiver(204)) {
             WebhookDispatcher.Outcome outcome = send(true, new WebhookDispatcher.Claimed(delivery, event,
-                    "webhook.test", body, 0, receiver.url(), secret));
+                    "webhook.test", body, 0, receiver.url(), secret, null));
             assertEquals(204, outcome.status());
             assertNull(outcome.error());
             assertEquals(1, receiver.received().size());
@@ -96,13 +96,29 @@ class WebhookSendTest {
     }
 
     @Test
+    void duringAnOverlapTheSendCarriesTheNewSignatureFirstThenThePreviousOne() throws Exception {
+        String secret = WebhookSignatures.newSecret();
+        String previous = WebhookSignatures.newSecret();
+        try (WebhookReceiver receiver = new WebhookReceiver(204)) {
+            send(true, new WebhookDispatcher.Claimed(UUID.randomUUID(), UUID.randomUUID(), "webhook.test", "{}", 0,
+                    receiver.url(), secret, previous));
+            WebhookReceiver.Received got = receiver.received().get(0);
+            String[] parts = got.header("x-aiaas-signature").split(",");
+            assertEquals(3, parts.length, got.header("x-aiaas-signature"));
+            assertTrue(WebhookReceiver.verify(secret, parts[0] + "," + parts[1], got.body(), 60));
+            assertTrue(WebhookReceiver.verify(previous, parts[0] + "," + parts[2], got.body(), 60));
+            assertTrue(!WebhookReceiver.verify(previous, parts[0] + "," + parts[1], got.body(), 60));
+        }
+    }
+
+    @Test
     void aRefusedConnectionIsAFailureInPlainWords() throws Exception {
         int closedPort;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
         WebhookDispatcher.Outcome outcome = send(true, new WebhookDispatcher.Claimed(UUID.randomUUID(),
-                UUID.randomUUID(), "webhook.test", "{}", 0, "http://127.0.0.1:" + closedPort + "/", "whsec_x"));
+                UUID.randomUUID(), "webhook.test", "{}", 0, "http://127.0.0.1:" + closedPort + "/", "whsec_x", null));
         assertEquals(0, outcome.status());
         assertEquals("connection refused", outcome.error());
     }
