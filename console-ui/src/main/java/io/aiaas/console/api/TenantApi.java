@@ -33,6 +33,7 @@ import io.aiaas.console.api.tenant.UsageReport;
 import io.aiaas.console.api.tenant.Webhook;
 import io.aiaas.console.api.tenant.WebhookDelivery;
 import io.aiaas.console.api.tenant.WebhookEvents;
+import io.aiaas.console.api.tenant.WebhookRotation;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -258,8 +259,8 @@ public interface TenantApi {
             @QueryParam("limit") Integer limit);
 
     /**
-     * The webhook's URL, since when and its event types (null: every one); no secret. 404 {@code webhook_not_found}
-     * when none is configured.
+     * The webhook's URL, since when, its event types (null: every one) and until when a rotation's previous secret
+     * also signs deliveries (null: no overlap running); no secret. 404 {@code webhook_not_found} when none is configured.
      */
     @GET
     @Path("webhook")
@@ -278,6 +279,15 @@ public interface TenantApi {
     @PUT
     @Path("webhook/events")
     Webhook setWebhookEvents(@PathParam("slug") String slug, WebhookEvents body);
+
+    /**
+     * Replaces the webhook's signing secret (tenant admins): the only answer that carries the new one, with until when
+     * the previous secret also signs deliveries (null when the overlap is 0). 400 {@code validation_failed} for an
+     * overlap outside 0 to 604800 seconds, 404 {@code webhook_not_found} without a webhook.
+     */
+    @POST
+    @Path("webhook/secret")
+    CreatedWebhook rotateWebhookSecret(@PathParam("slug") String slug, WebhookRotation body);
 
     /** Removes the webhook (204 also when there was none). */
     @DELETE

@@ -7,6 +7,7 @@ import io.aiaas.console.api.tenant.NewWebhook;
 import io.aiaas.console.api.tenant.Webhook;
 import io.aiaas.console.api.tenant.WebhookDelivery;
 import io.aiaas.console.api.tenant.WebhookEvents;
+import io.aiaas.console.api.tenant.WebhookRotation;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Parallel;
@@ -30,8 +31,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * A tenant's webhook for its admins (and platform admins): the URL events are posted to, setting it (the new signing
  * secret is shown once, on the answer to the POST itself, never in a URL and never kept by the console, with
- * {@code Cache-Control: no-store}, as for API keys), which event types it receives (every one, or those ticked), a
- * test event, removal, and the latest deliveries. Members are told the page is for admins; the API is not asked (it
+ * {@code Cache-Control: no-store}, as for API keys), which event types it receives (every one, or those ticked), a new
+ * signing secret with an overlap during which the previous one also signs deliveries (shown once likewise), a test
+ * event, removal, and the latest deliveries. Members are told the page is for admins; the API is not asked (it
  * answers them 403). A closed tenant's admins see the webhook and its deliveries, and may only remove it.
  */
 @Path("/t/{slug}/webhook")
@@ -49,6 +51,8 @@ public class WebhookResource {
     static final String REMOVE = "webhook-remove";
     /** The event types' form {@code form#webhook-events-form} ({@code #webhook-events-error}). */
     static final String EVENTS = "webhook-events";
+    /** The secret rotation's form {@code form#webhook-rotate-form} ({@code #webhook-rotate-error}). */
+    static final String ROTATE = "webhook-rotate";
 
     /** What a redirect after an action may say was done. */
     static final List<String> DONE = List.of("test", "removed", "events");
@@ -68,14 +72,20 @@ public class WebhookResource {
      * @param done what the last redirected action did (test, removed, events), else null
      * @param typed what the set form holds: what was typed when it was refused, else the configured URL (or "")
      * @param choice what the events form holds: what was ticked when it was refused, else the webhook's event types
+     * @param overlap what the rotation form's select holds: what was chosen when it was refused, else the default
      */
     public record Page(boolean admin, boolean closed, Webhook webhook, CreatedWebhook created,
             List<WebhookDelivery> deliveries, String done, String typed, WebhookEventsChoice choice,
-            FormError error) {
+            WebhookSecretOverlap overlap, FormError error) {
 
         /** The event types the events form offers, one checkbox each, in platform-api's order. */
         public List<WebhookEventTypes.EventType> eventTypes() {
             return WebhookEventTypes.ALL;
+        }
+
+        /** The overlaps the rotation form offers, one option each. */
+        public List<WebhookSecretOverlap> overlaps() {
+            return WebhookSecretOverlap.ALL;
         }
     }
 
@@ -93,7 +103,7 @@ public class WebhookResource {
     public Response page(@RestPath String slug, @RestQuery String done) {
         user.requireTenant(slug);
         String said = done != null && DONE.contains(done) ? done : null;
-        return html(200, page(slug, null, said, null, null, FormError.NONE));
+        return html(200, page(slug, null, said, null, null, null, FormError.NONE));
     }
 
     /** Sets the URL; platform-api answers with a new signing secret, which this answer shows once. */
@@ -104,7 +114,7 @@ public class WebhookResource {
         String typed = url == null ? "" : url.trim();
         if (typed.isEmpty()) {
             FormError error = FormError.of(SET, "Give the URL the platform should post the events to.");
-            return html(error.status(), page(slug, null, null, typed, null, error));
+            return html(error.status(), page(slug, null, null, typed, null, null, error));
         }
         CreatedWebhook created;
         try {
@@ -114,9 +124,9 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(SET, problem);
-            return html(error.status(), page(slug, null, null, typed, null, error));
+            return html(error.status(), page(slug, null, null, typed, null, null, error));
         }
-        return SecretPage.of(page(slug, created, null, null, null, FormError.NONE));
+        return SecretPage.of(page(slug, created, null, null, null, null, FormError.NONE));
     }
 
     /**
@@ -133,7 +143,7 @@ public class WebhookResource {
         WebhookEventsChoice choice = WebhookEventsChoice.submitted(every, events);
         if (choice.none()) {
             FormError error = FormError.of(EVENTS, "Choose at least one event type, or every event type.");
-            return html(error.status(), page(slug, null, null, null, choice, error));
+            return html(error.status(), page(slug, null, null, null, choice, null, error));
         }
         try {
             api.setWebhookEvents(slug, new WebhookEvents(choice.toSend()));
@@ -142,9 +152,38 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(EVENTS, problem);
-            return html(error.status(), page(slug, null, null, null, choice, error));
+            return html(error.status(), page(slug, null, null, null, choice, null, error));
         }
         return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=events")).build();
+    }
+
+    /**
+     * Replaces the signing secret; the previous one also signs deliveries for the chosen overlap (none: it stops at
+     * once). Shows the new secret once, as a save of the URL does. A value the select does not offer is refused before
+     * the call; a refusal keeps what was chosen.
+     */
+    @POST
+    @Path("secret")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response rotate(@RestPath String slug, @RestForm(WebhookSecretOverlap.FIELD) String overlap) {
+        user.requireTenant(slug);
+        WebhookSecretOverlap chosen = WebhookSecretOverlap.submitted(overlap).orElse(null);
+        if (chosen == null) {
+            FormError error = FormError.of(ROTATE, "Choose when the previous secret stops: now, after 1 hour, after"
+                    + " 24 hours or after 7 days.");
+            return html(error.status(), page(slug, null, null, null, null, null, error));
+        }
+        CreatedWebhook created;
+        try {
+            created = api.rotateWebhookSecret(slug, new WebhookRotation(chosen.seconds()));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            FormError error = FormError.of(ROTATE, problem);
+            return html(error.status(), page(slug, null, null, null, null, chosen, error));
+        }
+        return SecretPage.of(page(slug, created, null, null, null, null, FormError.NONE));
     }
 
     /** Queues a {@code webhook.test} event; without a webhook platform-api answers 409, shown next to the button. */
@@ -170,7 +209,7 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(form, problem);
-            return html(error.status(), page(slug, null, null, null, null, error));
+            return html(error.status(), page(slug, null, null, null, null, null, error));
         }
         return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=" + done)).build();
     }
@@ -181,12 +220,14 @@ public class WebhookResource {
      *
      * @param typed what the set form should hold, null for the webhook's URL
      * @param choice what the events form should hold, null for the webhook's event types
+     * @param overlap what the rotation form should hold, null for the default
      */
     private TemplateInstance page(String slug, CreatedWebhook created, String done, String typed,
-            WebhookEventsChoice choice, FormError error) {
+            WebhookEventsChoice choice, WebhookSecretOverlap overlap, FormError error) {
+        WebhookSecretOverlap chosen = overlap != null ? overlap : WebhookSecretOverlap.DEFAULT;
         if (!user.adminOf(slug)) {
             return Templates.webhook(slug, new Page(false, false, null, null, List.of(), null, "",
-                    WebhookEventsChoice.of(null), error));
+                    WebhookEventsChoice.of(null), chosen, error));
         }
         var webhookCall = created != null ? null : parallel.start(() -> configured(slug));
         var deliveriesCall = parallel.start(() -> api.webhookDeliveries(slug, DELIVERIES));
@@ -195,7 +236,7 @@ public class WebhookResource {
         String inForm = typed != null ? typed : webhook == null ? "" : webhook.url();
         WebhookEventsChoice ticked = choice != null ? choice : WebhookEventsChoice.of(webhook);
         return Templates.webhook(slug, new Page(true, user.closed(slug), webhook, created,
-                deliveries == null ? List.of() : deliveries, done, inForm, ticked, error));
+                deliveries == null ? List.of() : deliveries, done, inForm, ticked, chosen, error));
     }
 
     /** The configured webhook, or null: {@code webhook_not_found} only says there is none. */

@@ -146,6 +146,15 @@ public class Formats {
         return instant == null ? DASH : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(zone).format(instant);
     }
 
+    /**
+     * Date and time to the minute in UTC, saying so, e.g. 2026-11-29 17:05 UTC: for an instant that people elsewhere
+     * (the operators of a webhook's receiver) act on, whatever zone the reader's browser is in.
+     */
+    public String utc(Instant instant) {
+        return instant == null ? DASH
+                : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(instant);
+    }
+
     /** Date and time to the second in the reader's zone. */
     public String seconds(Instant instant) {
         return instant == null ? DASH : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(zone).format(instant);

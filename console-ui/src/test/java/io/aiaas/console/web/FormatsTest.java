@@ -52,6 +52,13 @@ class FormatsTest {
     }
 
     @Test
+    void utcTimesSayUtcWhateverTheReadersZone() {
+        Formats paris = new Formats(Locale.FRANCE, ZoneId.of("Europe/Paris"));
+        assertEquals("2026-11-29 23:30 UTC", paris.utc(Instant.parse("2026-11-29T23:30:59Z")));
+        assertEquals("—", paris.utc(null));
+    }
+
+    @Test
     void timesAreInTheReadersZone() {
         Instant t = Instant.parse("2026-11-29T23:30:00Z");
         assertEquals("2026-11-29 23:30", us.time(t));
