@@ -2,6 +2,7 @@ package io.aiaas.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,9 +23,9 @@ import org.openqa.selenium.support.ui.Select;
  * Strangers in the console, in a real browser against a real stack of its own (as {@link ConsoleIT}, whose acme
  * flows it leaves alone): carol registers on Keycloak's own form, creates a tenant on the Starter plan, calls a model,
  * moves to Pro from next month and then at once; dave, whose address is unverified, joins her tenant by the account
- * id his page shows; carol sets a webhook whose test event arrives signed and chooses the two event types it
- * receives, caps a key's monthly spend and sees its calls stop there, and at last closes her tenant: its keys stop,
- * its pages keep what it used and owes. Screenshots land in {@code target/console-self-service-screenshots/}.
+ * id his page shows; carol sets a webhook whose test event arrives signed, chooses the two event types it receives
+ * and rotates its secret with an overlap (the next event signed with both secrets), caps a key's monthly spend and
+ * sees its calls stop there, and at last closes her tenant: its keys stop, its pages keep what it used and owes. Screenshots land in {@code target/console-self-service-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSelfServiceIT {
@@ -183,6 +184,27 @@ class ConsoleSelfServiceIT {
             carol.waitFor("#webhook-test-queued");
             carol.waitUntil("the receiver's second test event", d -> received.size() >= 2);
             assertEquals("webhook.test", received.get(1).get("type"));
+
+            // she rotates the secret with an hour's overlap: the next event is signed with both, so her receiver,
+            // which still knows the old secret, accepts it, and the new one works already
+            new Select(carol.find("select#webhook-rotate-overlap")).selectByValue("3600");
+            carol.click("#webhook-rotate-submit");
+            String rotated = carol.waitFor("#webhook-secret").getText().trim();
+            assertNotEquals(secret, rotated);
+            assertTrue(carol.text("#webhook-previous-secret").contains(" UTC"), carol.text("#webhook-previous-secret"));
+            carol.screenshot("18c-tenant-webhook-rotated");
+            JsonNode overlapping = stack.api().get("/api/v1/tenants/carol-lab/webhook",
+                    stack.userToken("carol", ConsoleSession.password("carol"))).expect(200).json();
+            Instant until = Instant.parse(overlapping.path("previous_secret_expires_at").asText());
+            assertTrue(until.isAfter(Instant.now().plusSeconds(3500)), until.toString());
+            carol.click("#webhook-test");
+            carol.waitFor("#webhook-test-queued");
+            carol.waitUntil("the receiver's third test event", d -> received.size() >= 3);
+            Map<String, String> third = received.get(2);
+            assertTrue(signedWith(secret, third.get("signature"), third.get("body")),
+                    "still signed with the previous secret: " + third.get("signature"));
+            assertTrue(signedWith(rotated, third.get("signature"), third.get("body")),
+                    "signed with the new secret: " + third.get("signature"));
         } finally {
             receiver.stop(0);
         }
@@ -279,22 +301,22 @@ class ConsoleSelfServiceIT {
         dave.waitFor("#tenant-closed");
     }
 
-    /** Whether {@code t=<seconds>,v1=<hex>} is HMAC-SHA256 of {@code t.body} under the secret. */
+    /** Whether one of the {@code v1} of {@code t=<seconds>,v1=<hex>[,v1=<hex>]} is HMAC-SHA256 of {@code t.body}. */
     private static boolean signedWith(String secret, String header, String body) throws Exception {
         String t = null;
-        String v1 = null;
+        List<String> v1 = new java.util.ArrayList<>();
         for (String part : header.split(",")) {
             String[] kv = part.split("=", 2);
             if (kv.length == 2 && kv[0].equals("t")) {
                 t = kv[1];
             } else if (kv.length == 2 && kv[0].equals("v1")) {
-                v1 = kv[1];
+                v1.add(kv[1]);
             }
         }
         javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
         mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return t != null && v1 != null && java.util.HexFormat.of()
-                .formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8))).equals(v1);
+        return t != null && v1.contains(java.util.HexFormat.of()
+                .formatHex(mac.doFinal((t + "." + body).getBytes(StandardCharsets.UTF_8))));
     }
 
 }
