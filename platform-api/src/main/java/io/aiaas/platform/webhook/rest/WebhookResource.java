@@ -4,6 +4,7 @@ import io.aiaas.platform.access.AccessService;
 import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.error.Problem;
+import io.aiaas.platform.common.web.PathIds;
 import io.aiaas.platform.webhook.service.CreatedWebhook;
 import io.aiaas.platform.webhook.service.DeliveryView;
 import io.aiaas.platform.webhook.service.QueuedDelivery;
@@ -137,6 +138,23 @@ public class WebhookResource {
     public RestResponse<QueuedDelivery> test(@RestPath String slug) {
         TenantAccess tenant = access.requireTenantAdmin(slug);
         return RestResponse.accepted(service.sendTest(tenant));
+    }
+
+    @POST
+    @Path("deliveries/{id}/redeliver")
+    @Operation(operationId = "redeliverWebhookEvent", description = "Sends a delivery's event again: a new delivery "
+            + "of the same event (same event id and payload, so receivers that drop duplicates by x-aiaas-event-id "
+            + "still can) to the webhook's URL and secret of now, whatever event types it receives. For an event "
+            + "the receiver missed, after its delivery FAILED, or lost after it was DELIVERED.")
+    @APIResponse(responseCode = "202", description = "The new delivery, queued; redelivery_of is the one it repeats")
+    @APIResponse(responseCode = "404", description = "delivery_not_found: not one of the tenant's deliveries",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "webhook_not_configured; delivery_pending: a delivery of the "
+            + "event is still pending (it is retried by itself)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public RestResponse<QueuedDelivery> redeliver(@RestPath String slug, @RestPath String id) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return RestResponse.accepted(service.redeliver(tenant, PathIds.uuid(id, "delivery_not_found")));
     }
 
     @GET
