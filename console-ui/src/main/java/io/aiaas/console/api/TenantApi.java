@@ -299,6 +299,16 @@ public interface TenantApi {
     @Path("webhook/test")
     QueuedDelivery testWebhook(@PathParam("slug") String slug);
 
+    /**
+     * Sends a delivery's event again (tenant admins, 202): a new delivery of the same event (same event id and body) to
+     * the webhook's current URL, whatever event types it receives. 404 {@code delivery_not_found} when it is not one of
+     * the tenant's deliveries, 409 {@code delivery_pending} while a delivery of the event is still pending (it is
+     * retried by itself), 409 {@code webhook_not_configured} without a webhook.
+     */
+    @POST
+    @Path("webhook/deliveries/{id}/redeliver")
+    QueuedDelivery redeliverWebhookDelivery(@PathParam("slug") String slug, @PathParam("id") UUID id);
+
     /** The latest deliveries to the webhook, newest first; limit 1 to 200. */
     @GET
     @Path("webhook/deliveries")

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
@@ -33,8 +34,8 @@ import org.jboss.resteasy.reactive.RestQuery;
  * secret is shown once, on the answer to the POST itself, never in a URL and never kept by the console, with
  * {@code Cache-Control: no-store}, as for API keys), which event types it receives (every one, or those ticked), a new
  * signing secret with an overlap during which the previous one also signs deliveries (shown once likewise), a test
- * event, removal, and the latest deliveries. Members are told the page is for admins; the API is not asked (it
- * answers them 403). A closed tenant's admins see the webhook and its deliveries, and may only remove it.
+ * event, removal, and the latest deliveries, each one not pending with a button to send its event again. Members are
+ * told the page is for admins; the API is not asked (it answers them 403). A closed tenant's admins see the webhook and its deliveries, and may only remove it.
  */
 @Path("/t/{slug}/webhook")
 @Produces(MediaType.TEXT_HTML)
@@ -53,9 +54,11 @@ public class WebhookResource {
     static final String EVENTS = "webhook-events";
     /** The secret rotation's form {@code form#webhook-rotate-form} ({@code #webhook-rotate-error}). */
     static final String ROTATE = "webhook-rotate";
+    /** The "Send again" buttons' forms {@code form#redeliver-<id>}, one per row ({@code #webhook-redeliver-error}). */
+    static final String REDELIVER = "webhook-redeliver";
 
     /** What a redirect after an action may say was done. */
-    static final List<String> DONE = List.of("test", "removed", "events");
+    static final List<String> DONE = List.of("test", "removed", "events", "redelivered");
 
     @CheckedTemplate
     static class Templates {
@@ -69,7 +72,7 @@ public class WebhookResource {
      * @param closed whether the tenant is closed: the webhook can no longer be set or tested, only removed
      * @param webhook the configured webhook, null when there is none
      * @param created the webhook just set, with its secret shown once, else null
-     * @param done what the last redirected action did (test, removed, events), else null
+     * @param done what the last redirected action did (test, removed, events, redelivered), else null
      * @param typed what the set form holds: what was typed when it was refused, else the configured URL (or "")
      * @param choice what the events form holds: what was ticked when it was refused, else the webhook's event types
      * @param overlap what the rotation form's select holds: what was chosen when it was refused, else the default
@@ -81,6 +84,14 @@ public class WebhookResource {
         /** The event types the events form offers, one checkbox each, in platform-api's order. */
         public List<WebhookEventTypes.EventType> eventTypes() {
             return WebhookEventTypes.ALL;
+        }
+
+        /**
+         * Whether the deliveries' rows offer "Send again" (to those not pending: a pending one is retried by itself):
+         * while the tenant is open and has a webhook, where platform-api would send it.
+         */
+        public boolean redeliver() {
+            return !closed && webhook != null;
         }
 
         /** The overlaps the rotation form offers, one option each. */
@@ -198,6 +209,38 @@ public class WebhookResource {
     @Path("remove")
     public Response remove(@RestPath String slug) {
         return act(slug, REMOVE, "removed", () -> api.removeWebhook(slug));
+    }
+
+    /**
+     * Sends a delivery's event again: a new delivery of the same event (same {@code x-aiaas-event-id}) to the webhook's
+     * current URL. An id that is no UUID is no delivery: answered 404 on the page without asking platform-api, as its
+     * refusals (404 {@code delivery_not_found}, 409 {@code delivery_pending}, {@code webhook_not_configured},
+     * {@code tenant_closed}, 403) are shown, in {@code #webhook-redeliver-error}.
+     */
+    @POST
+    @Path("deliveries/{id}/redeliver")
+    public Response redeliver(@RestPath String slug, @RestPath String id) {
+        user.requireTenant(slug);
+        UUID delivery = uuid(id);
+        if (delivery == null) {
+            FormError error = FormError.notFound(REDELIVER, "There is no such delivery: send an event again with the"
+                    + " button of its row in the latest deliveries.");
+            return html(error.status(), page(slug, null, null, null, null, null, error));
+        }
+        return act(slug, REDELIVER, "redelivered", () -> api.redeliverWebhookDelivery(slug, delivery));
+    }
+
+    /** The UUID written in its usual form (as platform-api writes ids), else null. */
+    static UUID uuid(String id) {
+        if (id == null || id.length() != 36) {
+            return null;
+        }
+        try {
+            UUID parsed = UUID.fromString(id);
+            return parsed.toString().equalsIgnoreCase(id) ? parsed : null;
+        } catch (IllegalArgumentException notAUuid) {
+            return null;
+        }
     }
 
     private Response act(String slug, String form, String done, Runnable call) {

@@ -50,6 +50,14 @@ public record FormError(String form, String message, Map<String, String> fields,
         return new FormError(form, message, Map.of(), 400);
     }
 
+    /**
+     * The console found nothing the form could act on before calling the API (404): an id in the path that no row can
+     * have.
+     */
+    public static FormError notFound(String form, String message) {
+        return new FormError(form, message, Map.of(), 404);
+    }
+
     /** The console refused some inputs before calling the API (400), with a message per input. */
     public static FormError invalid(String form, String message, Map<String, String> fields) {
         return new FormError(form, message, Map.copyOf(fields), 400);

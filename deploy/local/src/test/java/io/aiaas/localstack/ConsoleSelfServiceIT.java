@@ -24,8 +24,9 @@ import org.openqa.selenium.support.ui.Select;
  * flows it leaves alone): carol registers on Keycloak's own form, creates a tenant on the Starter plan, calls a model,
  * moves to Pro from next month and then at once; dave, whose address is unverified, joins her tenant by the account
  * id his page shows; carol sets a webhook whose test event arrives signed, chooses the two event types it receives
- * and rotates its secret with an overlap (the next event signed with both secrets), caps a key's monthly spend and
- * sees its calls stop there, and at last closes her tenant: its keys stop, its pages keep what it used and owes. Screenshots land in {@code target/console-self-service-screenshots/}.
+ * and rotates its secret with an overlap (the next event signed with both secrets), sends its first event again, caps
+ * a key's monthly spend and sees its calls stop there, and at last closes her tenant: its keys stop, its pages keep
+ * what it used and owes. Screenshots land in {@code target/console-self-service-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSelfServiceIT {
@@ -205,6 +206,19 @@ class ConsoleSelfServiceIT {
                     "still signed with the previous secret: " + third.get("signature"));
             assertTrue(signedWith(rotated, third.get("signature"), third.get("body")),
                     "signed with the new secret: " + third.get("signature"));
+
+            // her receiver lost the first event: she sends it again from its row; the same event (id and body)
+            // arrives once more, signed as of now, and the page lists the new delivery as a repeat of the first
+            carol.open("/t/carol-lab/webhook");
+            JsonNode deliveries = stack.api().get("/api/v1/tenants/carol-lab/webhook/deliveries",
+                    stack.userToken("carol", ConsoleSession.password("carol"))).expect(200).json();
+            String first = deliveries.get(deliveries.size() - 1).path("id").asText();
+            carol.click("form#redeliver-" + first + " button.redeliver");
+            carol.waitFor("#webhook-done");
+            carol.waitUntil("the first event again", d -> received.size() >= 4);
+            assertEquals(received.get(0).get("body"), received.get(3).get("body"), "the same event, byte for byte");
+            assertTrue(signedWith(rotated, received.get(3).get("signature"), received.get(3).get("body")));
+            assertTrue(carol.has("tr[data-redelivery-of='" + first + "']"), carol.describePage());
         } finally {
             receiver.stop(0);
         }
