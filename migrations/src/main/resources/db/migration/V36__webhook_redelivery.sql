@@ -7,3 +7,6 @@ ALTER TABLE webhook_deliveries
 -- such requests race (every other delivery is of an event of its own)
 CREATE UNIQUE INDEX webhook_deliveries_pending_event_idx ON webhook_deliveries (tenant_id, event_id)
     WHERE state = 'PENDING';
+
+-- "is this the event's latest delivery?", asked for each failed delivery when they are all sent again after an outage
+CREATE INDEX webhook_deliveries_event_idx ON webhook_deliveries (tenant_id, event_id, created_at);

@@ -8,9 +8,11 @@ import io.aiaas.platform.common.web.PathIds;
 import io.aiaas.platform.webhook.service.CreatedWebhook;
 import io.aiaas.platform.webhook.service.DeliveryView;
 import io.aiaas.platform.webhook.service.QueuedDelivery;
+import io.aiaas.platform.webhook.service.RedeliverFailedRequest;
 import io.aiaas.platform.webhook.service.RotateSecretRequest;
 import io.aiaas.platform.webhook.service.SetWebhookRequest;
 import io.aiaas.platform.webhook.service.WebhookEventsRequest;
+import io.aiaas.platform.webhook.service.WebhookRedeliveries;
 import io.aiaas.platform.webhook.service.WebhookService;
 import io.aiaas.platform.webhook.service.WebhookView;
 import io.quarkus.security.Authenticated;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -56,10 +59,12 @@ public class WebhookResource {
 
     private final AccessService access;
     private final WebhookService service;
+    private final WebhookRedeliveries redeliveries;
 
-    WebhookResource(AccessService access, WebhookService service) {
+    WebhookResource(AccessService access, WebhookService service, WebhookRedeliveries redeliveries) {
         this.access = access;
         this.service = service;
+        this.redeliveries = redeliveries;
     }
 
     @PUT
@@ -154,19 +159,52 @@ public class WebhookResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public RestResponse<QueuedDelivery> redeliver(@RestPath String slug, @RestPath String id) {
         TenantAccess tenant = access.requireTenantAdmin(slug);
-        return RestResponse.accepted(service.redeliver(tenant, PathIds.uuid(id, "delivery_not_found")));
+        return RestResponse.accepted(redeliveries.redeliver(tenant, PathIds.uuid(id, "delivery_not_found")));
+    }
+
+    @POST
+    @Path("deliveries/redeliver-failed")
+    @Operation(operationId = "redeliverFailedWebhookEvents", description = "After the receiver's outage: sends again "
+            + "every event whose latest delivery was created at or after since and FAILED, oldest first, at most "
+            + WebhookRedeliveries.MAX_FAILED_AT_ONCE + " (more: true when that many were found; call again). Events "
+            + "delivered since or on their way are left alone.")
+    @APIResponse(responseCode = "202", description = "{since, queued, more}")
+    @APIResponse(responseCode = "400", description = "invalid_json; invalid_since: not an ISO-8601 instant with its"
+            + " offset",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "webhook_not_configured",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public RestResponse<WebhookRedeliveries.FailedRedelivered> redeliverFailed(@RestPath String slug,
+            @NotNull RedeliverFailedRequest body) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return RestResponse.accepted(redeliveries.redeliverFailed(tenant, body.since()));
     }
 
     @GET
     @Path("deliveries")
     @Operation(operationId = "listWebhookDeliveries")
     @APIResponse(responseCode = "200", description = "Recent deliveries, newest first")
-    @APIResponse(responseCode = "400", description = "invalid_limit",
+    @APIResponse(responseCode = "400", description = "invalid_limit, invalid_state",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
     public List<DeliveryView> deliveries(@RestPath String slug,
-            @Parameter(description = "1 to 200, default 50") @RestQuery String limit) {
+            @Parameter(description = "1 to 200, default 50") @RestQuery String limit,
+            @Parameter(description = "PENDING, DELIVERED or FAILED (any case): only those; default every state")
+            @RestQuery String state) {
         TenantAccess tenant = access.requireTenantAdminToRead(slug);
-        return service.deliveries(tenant, parseLimit(limit));
+        return service.deliveries(tenant, parseLimit(limit), parseState(state));
+    }
+
+    private static String parseState(String state) {
+        if (state == null || state.isEmpty()) {
+            return null;
+        }
+        String upper = state.toUpperCase(Locale.ROOT);
+        if (WebhookService.STATES.contains(upper)) {
+            return upper;
+        }
+        String shown = state.length() > 40 ? state.substring(0, 40) + "..." : state;
+        throw ApiException.badRequest("invalid_state", "state '" + shown + "' is not one of "
+                + String.join(", ", WebhookService.STATES));
     }
 
     private static int parseLimit(String limit) {

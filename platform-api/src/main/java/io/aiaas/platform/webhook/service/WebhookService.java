@@ -30,6 +30,9 @@ public class WebhookService {
     /** Most deliveries one list answers. */
     public static final int MAX_LIST = 200;
 
+    /** A delivery's states, as the list answers and filters them. */
+    public static final List<String> STATES = List.of("PENDING", "DELIVERED", "FAILED");
+
     /** The webhook's columns as {@link #view} reads them: an overlap that has ended reads as none. */
     private static final String VIEW_COLUMNS = "webhook_url, webhook_created_at, webhook_events,"
             + " CASE WHEN webhook_previous_secret_until > now() THEN webhook_previous_secret_until END";
@@ -128,6 +131,11 @@ public class WebhookService {
         });
     }
 
+    static ApiException notConfigured(TenantAccess access) {
+        return ApiException.conflict("webhook_not_configured",
+                "Tenant '" + access.slug() + "' has no webhook; configure one with PUT first");
+    }
+
     static ApiException notFound(TenantAccess access) {
         return ApiException.notFound("webhook_not_found", "Tenant '" + access.slug() + "' has no webhook");
     }
@@ -178,65 +186,20 @@ public class WebhookService {
                     WebhookOutbox.payload(eventId, WebhookOutbox.TEST_EVENT, now, access.slug(), data));
         });
         if (deliveryId == null) {
-            throw ApiException.conflict("webhook_not_configured",
-                    "Tenant '" + access.slug() + "' has no webhook; configure one with PUT first");
+            throw notConfigured(access);
         }
         audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "webhook.test_queued",
                 "webhook_delivery", deliveryId.toString(), Constraints.json("event_id", eventId.toString()));
         return new QueuedDelivery(deliveryId, eventId, WebhookOutbox.TEST_EVENT, null);
     }
 
-    /**
-     * Queues the event of one of the tenant's deliveries again, as a new delivery due now to the webhook as it is
-     * configured today (URL, secret), whatever event types it receives: a tenant admin asked for this event. The
-     * delivery it repeats keeps its history. An event has at most one delivery pending (a unique index decides
-     * between two requests at once).
-     *
-     * @throws ApiException 404 {@code delivery_not_found} (not one of the tenant's deliveries), 409
-     *     {@code webhook_not_configured}, 409 {@code delivery_pending} while a delivery of the event is still pending
-     */
+    /** The tenant's most recent deliveries, newest first; only those in {@code onlyState} unless it is null. */
     @Transactional
-    public QueuedDelivery redeliver(TenantAccess access, UUID original) {
-        UUID id = UUID.randomUUID();
-        QueuedDelivery queued = jdbc.withConnection(c -> {
-            Repeated repeated = Jdbc.query(c, """
-                    SELECT d.event_id, d.event_type, t.webhook_url IS NOT NULL FROM webhook_deliveries d
-                    JOIN tenants t ON t.id = d.tenant_id WHERE d.id = ? AND d.tenant_id = ?""",
-                    rs -> new Repeated(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)),
-                    original, access.tenantId()).stream().findFirst()
-                    .orElseThrow(() -> ApiException.notFound("delivery_not_found",
-                            "Tenant '" + access.slug() + "' has no webhook delivery " + original));
-            if (!repeated.configured()) {
-                throw ApiException.conflict("webhook_not_configured",
-                        "Tenant '" + access.slug() + "' has no webhook; configure one with PUT first");
-            }
-            int inserted = Jdbc.update(c, """
-                    INSERT INTO webhook_deliveries (id, tenant_id, event_id, event_type, payload, state, redelivery_of)
-                    SELECT ?, tenant_id, event_id, event_type, payload, 'PENDING', id FROM webhook_deliveries
-                    WHERE id = ?
-                    ON CONFLICT (tenant_id, event_id) WHERE state = 'PENDING' DO NOTHING""", id, original);
-            if (inserted == 0) {
-                throw ApiException.conflict("delivery_pending", "Event " + repeated.eventId() + " is still being"
-                        + " delivered; send it again once its pending delivery has been delivered or has failed");
-            }
-            return new QueuedDelivery(id, repeated.eventId(), repeated.eventType(), original);
-        });
-        audit.record(access.caller().actor(), ActorKind.USER, access.tenantId(), "webhook.redelivery_queued",
-                "webhook_delivery", id.toString(), Constraints.json("event_id", queued.eventId().toString(),
-                        "redelivery_of", original.toString()));
-        return queued;
-    }
-
-    private record Repeated(UUID eventId, String eventType, boolean configured) {
-    }
-
-    /** The tenant's most recent deliveries, newest first. */
-    @Transactional
-    public List<DeliveryView> deliveries(TenantAccess access, int limit) {
+    public List<DeliveryView> deliveries(TenantAccess access, int limit, String onlyState) {
         return jdbc.query("""
                 SELECT id, event_id, event_type, state, attempts, last_status, last_error, created_at,
                        next_attempt_at, delivered_at, redelivery_of
-                FROM webhook_deliveries WHERE tenant_id = ?
+                FROM webhook_deliveries WHERE tenant_id = ? AND (?::text IS NULL OR state = ?)
                 ORDER BY created_at DESC, id LIMIT ?""",
                 rs -> {
                     String state = rs.getString(4);
@@ -244,6 +207,6 @@ public class WebhookService {
                             rs.getString(3), state, rs.getInt(5), (Integer) rs.getObject(6), rs.getString(7),
                             Jdbc.instant(rs, 8), "PENDING".equals(state) ? Jdbc.instant(rs, 9) : null,
                             Jdbc.instant(rs, 10), rs.getObject(11, UUID.class));
-                }, access.tenantId(), limit);
+                }, access.tenantId(), onlyState, onlyState, limit);
     }
 }
