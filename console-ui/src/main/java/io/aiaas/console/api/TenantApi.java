@@ -10,6 +10,8 @@ import io.aiaas.console.api.tenant.ClosedTenant;
 import io.aiaas.console.api.tenant.CostReport;
 import io.aiaas.console.api.tenant.CreatedKey;
 import io.aiaas.console.api.tenant.CreatedWebhook;
+import io.aiaas.console.api.tenant.FailedRedelivered;
+import io.aiaas.console.api.tenant.FailedRedelivery;
 import io.aiaas.console.api.tenant.Invitation;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.api.tenant.KeyBudget;
@@ -309,8 +311,21 @@ public interface TenantApi {
     @Path("webhook/deliveries/{id}/redeliver")
     QueuedDelivery redeliverWebhookDelivery(@PathParam("slug") String slug, @PathParam("id") UUID id);
 
-    /** The latest deliveries to the webhook, newest first; limit 1 to 200. */
+    /**
+     * Sends again every event whose latest delivery was created at or after {@code since} and failed (tenant admins,
+     * 202), oldest first, at most 1000 a call ({@code more}: that many were found, call again for the rest). 400
+     * {@code invalid_since}, 409 {@code webhook_not_configured} without a webhook.
+     */
+    @POST
+    @Path("webhook/deliveries/redeliver-failed")
+    FailedRedelivered redeliverFailedWebhookDeliveries(@PathParam("slug") String slug, FailedRedelivery body);
+
+    /**
+     * The latest deliveries to the webhook, newest first; limit 1 to 200; state PENDING, DELIVERED or FAILED keeps only
+     * those (null: every state; anything else 400 {@code invalid_state}).
+     */
     @GET
     @Path("webhook/deliveries")
-    List<WebhookDelivery> webhookDeliveries(@PathParam("slug") String slug, @QueryParam("limit") Integer limit);
+    List<WebhookDelivery> webhookDeliveries(@PathParam("slug") String slug, @QueryParam("limit") Integer limit,
+            @QueryParam("state") String state);
 }

@@ -3,6 +3,8 @@ package io.aiaas.console.tenant;
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.tenant.CreatedWebhook;
+import io.aiaas.console.api.tenant.FailedRedelivered;
+import io.aiaas.console.api.tenant.FailedRedelivery;
 import io.aiaas.console.api.tenant.NewWebhook;
 import io.aiaas.console.api.tenant.Webhook;
 import io.aiaas.console.api.tenant.WebhookDelivery;
@@ -22,6 +24,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -34,8 +37,10 @@ import org.jboss.resteasy.reactive.RestQuery;
  * secret is shown once, on the answer to the POST itself, never in a URL and never kept by the console, with
  * {@code Cache-Control: no-store}, as for API keys), which event types it receives (every one, or those ticked), a new
  * signing secret with an overlap during which the previous one also signs deliveries (shown once likewise), a test
- * event, removal, and the latest deliveries, each one not pending with a button to send its event again. Members are
- * told the page is for admins; the API is not asked (it answers them 403). A closed tenant's admins see the webhook and its deliveries, and may only remove it.
+ * event, removal, and the latest deliveries (every state, or only those of one state, {@code ?state=FAILED}), each one
+ * not pending with a button to send its event again, and above them a form to send again every event that failed in a
+ * chosen period (after the receiver's outage). Members are told the page is for admins; the API is not asked (it
+ * answers them 403). A closed tenant's admins see the webhook and its deliveries, and may only remove it.
  */
 @Path("/t/{slug}/webhook")
 @Produces(MediaType.TEXT_HTML)
@@ -56,9 +61,16 @@ public class WebhookResource {
     static final String ROTATE = "webhook-rotate";
     /** The "Send again" buttons' forms {@code form#redeliver-<id>}, one per row ({@code #webhook-redeliver-error}). */
     static final String REDELIVER = "webhook-redeliver";
+    /**
+     * "Send every failed event again": {@code form#webhook-redeliver-failed-form}
+     * ({@code #webhook-redeliver-failed-error}).
+     */
+    static final String REDELIVER_FAILED = "webhook-redeliver-failed";
+    /** What the redirect after "Send every failed event again" says was done, with {@code queued} and {@code more}. */
+    static final String REDELIVERED_FAILED = "redelivered-failed";
 
     /** What a redirect after an action may say was done. */
-    static final List<String> DONE = List.of("test", "removed", "events", "redelivered");
+    static final List<String> DONE = List.of("test", "removed", "events", "redelivered", REDELIVERED_FAILED);
 
     @CheckedTemplate
     static class Templates {
@@ -72,14 +84,21 @@ public class WebhookResource {
      * @param closed whether the tenant is closed: the webhook can no longer be set or tested, only removed
      * @param webhook the configured webhook, null when there is none
      * @param created the webhook just set, with its secret shown once, else null
-     * @param done what the last redirected action did (test, removed, events, redelivered), else null
+     * @param deliveries the latest deliveries, of {@code state} only when it is not null
+     * @param done what the last redirected action did (test, removed, events, redelivered, redelivered-failed), else
+     *     null
      * @param typed what the set form holds: what was typed when it was refused, else the configured URL (or "")
      * @param choice what the events form holds: what was ticked when it was refused, else the webhook's event types
      * @param overlap what the rotation form's select holds: what was chosen when it was refused, else the default
+     * @param state the state the deliveries are filtered on, null for every state
+     * @param failedQueued what the notice after "Send every failed event again" says (done redelivered-failed), else
+     *     null
+     * @param within what the failed events form's select holds: what was chosen when it was refused, else the default
      */
     public record Page(boolean admin, boolean closed, Webhook webhook, CreatedWebhook created,
             List<WebhookDelivery> deliveries, String done, String typed, WebhookEventsChoice choice,
-            WebhookSecretOverlap overlap, FormError error) {
+            WebhookSecretOverlap overlap, WebhookDeliveryState state, WebhookFailedQueued failedQueued,
+            WebhookFailedWithin within, FormError error) {
 
         /** The event types the events form offers, one checkbox each, in platform-api's order. */
         public List<WebhookEventTypes.EventType> eventTypes() {
@@ -98,6 +117,21 @@ public class WebhookResource {
         public List<WebhookSecretOverlap> overlaps() {
             return WebhookSecretOverlap.ALL;
         }
+
+        /** The periods the failed events form offers, one option each. */
+        public List<WebhookFailedWithin> withins() {
+            return WebhookFailedWithin.ALL;
+        }
+
+        /** The most failed events platform-api sends again in one go, for the form's help. */
+        public int failedAtOnce() {
+            return WebhookFailedQueued.AT_ONCE;
+        }
+
+        /** Whether only the failed deliveries are shown (no "Show only failed deliveries" link then). */
+        public boolean failedOnly() {
+            return state == WebhookDeliveryState.FAILED;
+        }
     }
 
     private final CurrentUser user;
@@ -110,11 +144,19 @@ public class WebhookResource {
         this.parallel = parallel;
     }
 
+    /**
+     * The page; {@code state} (PENDING, DELIVERED or FAILED, any case) filters the deliveries, anything else is
+     * ignored; {@code queued} and {@code more} only count with {@code done=redelivered-failed}.
+     */
     @GET
-    public Response page(@RestPath String slug, @RestQuery String done) {
+    public Response page(@RestPath String slug, @RestQuery String done, @RestQuery String state,
+            @RestQuery String queued, @RestQuery String more) {
         user.requireTenant(slug);
         String said = done != null && DONE.contains(done) ? done : null;
-        return html(200, page(slug, null, said, null, null, null, FormError.NONE));
+        WebhookFailedQueued failed = REDELIVERED_FAILED.equals(said) ? WebhookFailedQueued.fromQuery(queued, more)
+                : null;
+        return html(200, page(slug, null, new Shown(said, failed, WebhookDeliveryState.of(state).orElse(null)),
+                null, null, null, null, FormError.NONE));
     }
 
     /** Sets the URL; platform-api answers with a new signing secret, which this answer shows once. */
@@ -125,7 +167,7 @@ public class WebhookResource {
         String typed = url == null ? "" : url.trim();
         if (typed.isEmpty()) {
             FormError error = FormError.of(SET, "Give the URL the platform should post the events to.");
-            return html(error.status(), page(slug, null, null, typed, null, null, error));
+            return html(error.status(), page(slug, null, null, typed, null, null, null, error));
         }
         CreatedWebhook created;
         try {
@@ -135,9 +177,9 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(SET, problem);
-            return html(error.status(), page(slug, null, null, typed, null, null, error));
+            return html(error.status(), page(slug, null, null, typed, null, null, null, error));
         }
-        return SecretPage.of(page(slug, created, null, null, null, null, FormError.NONE));
+        return SecretPage.of(page(slug, created, null, null, null, null, null, FormError.NONE));
     }
 
     /**
@@ -154,7 +196,7 @@ public class WebhookResource {
         WebhookEventsChoice choice = WebhookEventsChoice.submitted(every, events);
         if (choice.none()) {
             FormError error = FormError.of(EVENTS, "Choose at least one event type, or every event type.");
-            return html(error.status(), page(slug, null, null, null, choice, null, error));
+            return html(error.status(), page(slug, null, null, null, choice, null, null, error));
         }
         try {
             api.setWebhookEvents(slug, new WebhookEvents(choice.toSend()));
@@ -163,7 +205,7 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(EVENTS, problem);
-            return html(error.status(), page(slug, null, null, null, choice, null, error));
+            return html(error.status(), page(slug, null, null, null, choice, null, null, error));
         }
         return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=events")).build();
     }
@@ -182,7 +224,7 @@ public class WebhookResource {
         if (chosen == null) {
             FormError error = FormError.of(ROTATE, "Choose when the previous secret stops: now, after 1 hour, after"
                     + " 24 hours or after 7 days.");
-            return html(error.status(), page(slug, null, null, null, null, null, error));
+            return html(error.status(), page(slug, null, null, null, null, null, null, error));
         }
         CreatedWebhook created;
         try {
@@ -192,9 +234,9 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(ROTATE, problem);
-            return html(error.status(), page(slug, null, null, null, null, chosen, error));
+            return html(error.status(), page(slug, null, null, null, null, chosen, null, error));
         }
-        return SecretPage.of(page(slug, created, null, null, null, null, FormError.NONE));
+        return SecretPage.of(page(slug, created, null, null, null, null, null, FormError.NONE));
     }
 
     /** Queues a {@code webhook.test} event; without a webhook platform-api answers 409, shown next to the button. */
@@ -225,9 +267,40 @@ public class WebhookResource {
         if (delivery == null) {
             FormError error = FormError.notFound(REDELIVER, "There is no such delivery: send an event again with the"
                     + " button of its row in the latest deliveries.");
-            return html(error.status(), page(slug, null, null, null, null, null, error));
+            return html(error.status(), page(slug, null, null, null, null, null, null, error));
         }
         return act(slug, REDELIVER, "redelivered", () -> api.redeliverWebhookDelivery(slug, delivery));
+    }
+
+    /**
+     * Sends again every event whose latest delivery failed within the chosen period (since now less the period, oldest
+     * first, at most 1000; the redirect says how many and whether more are left). A period the select does not offer
+     * is refused before the call; platform-api's refusals ({@code invalid_since}, {@code webhook_not_configured},
+     * {@code tenant_closed}, 403) are shown in {@code #webhook-redeliver-failed-error}, keeping what was chosen.
+     */
+    @POST
+    @Path("deliveries/redeliver-failed")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response redeliverFailed(@RestPath String slug, @RestForm(WebhookFailedWithin.FIELD) String within) {
+        user.requireTenant(slug);
+        WebhookFailedWithin chosen = WebhookFailedWithin.submitted(within).orElse(null);
+        if (chosen == null) {
+            FormError error = FormError.of(REDELIVER_FAILED, "Choose how far back failed events are sent again: the"
+                    + " last hour, 24 hours, 3 days, 7 days or 30 days.");
+            return html(error.status(), page(slug, null, null, null, null, null, null, error));
+        }
+        FailedRedelivered answer;
+        try {
+            answer = api.redeliverFailedWebhookDeliveries(slug, new FailedRedelivery(chosen.since(Instant.now())));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            FormError error = FormError.of(REDELIVER_FAILED, problem);
+            return html(error.status(), page(slug, null, null, null, null, null, chosen, error));
+        }
+        return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=" + REDELIVERED_FAILED + "&queued="
+                + answer.queued() + "&more=" + answer.more())).build();
     }
 
     /** The UUID written in its usual form (as platform-api writes ids), else null. */
@@ -252,7 +325,7 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(form, problem);
-            return html(error.status(), page(slug, null, null, null, null, null, error));
+            return html(error.status(), page(slug, null, null, null, null, null, null, error));
         }
         return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=" + done)).build();
     }
@@ -264,22 +337,39 @@ public class WebhookResource {
      * @param typed what the set form should hold, null for the webhook's URL
      * @param choice what the events form should hold, null for the webhook's event types
      * @param overlap what the rotation form should hold, null for the default
+     * @param shown what the GET's query asks to show, null for nothing (a POST's answer: every state, no notice)
+     * @param within what the failed events form should hold, null for the default
      */
-    private TemplateInstance page(String slug, CreatedWebhook created, String done, String typed,
-            WebhookEventsChoice choice, WebhookSecretOverlap overlap, FormError error) {
+    private TemplateInstance page(String slug, CreatedWebhook created, Shown shown, String typed,
+            WebhookEventsChoice choice, WebhookSecretOverlap overlap, WebhookFailedWithin within, FormError error) {
         WebhookSecretOverlap chosen = overlap != null ? overlap : WebhookSecretOverlap.DEFAULT;
+        WebhookFailedWithin period = within != null ? within : WebhookFailedWithin.DEFAULT;
+        Shown asked = shown != null ? shown : Shown.NOTHING;
         if (!user.adminOf(slug)) {
             return Templates.webhook(slug, new Page(false, false, null, null, List.of(), null, "",
-                    WebhookEventsChoice.of(null), chosen, error));
+                    WebhookEventsChoice.of(null), chosen, null, null, period, error));
         }
+        String state = asked.state() == null ? null : asked.state().name();
         var webhookCall = created != null ? null : parallel.start(() -> configured(slug));
-        var deliveriesCall = parallel.start(() -> api.webhookDeliveries(slug, DELIVERIES));
+        var deliveriesCall = parallel.start(() -> api.webhookDeliveries(slug, DELIVERIES, state));
         Webhook webhook = created != null ? created.webhook() : webhookCall.get();
         List<WebhookDelivery> deliveries = deliveriesCall.get();
         String inForm = typed != null ? typed : webhook == null ? "" : webhook.url();
         WebhookEventsChoice ticked = choice != null ? choice : WebhookEventsChoice.of(webhook);
         return Templates.webhook(slug, new Page(true, user.closed(slug), webhook, created,
-                deliveries == null ? List.of() : deliveries, done, inForm, ticked, chosen, error));
+                deliveries == null ? List.of() : deliveries, asked.done(), inForm, ticked, chosen, asked.state(),
+                asked.failedQueued(), period, error));
+    }
+
+    /**
+     * What a GET's query asks the page to show.
+     *
+     * @param done the notice of the action just done, else null
+     * @param failedQueued the notice's count after "Send every failed event again", else null
+     * @param state the deliveries' filter, null for every state
+     */
+    private record Shown(String done, WebhookFailedQueued failedQueued, WebhookDeliveryState state) {
+        static final Shown NOTHING = new Shown(null, null, null);
     }
 
     /** The configured webhook, or null: {@code webhook_not_found} only says there is none. */
