@@ -6,6 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.blankOrNullString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.not;
 
 import io.aiaas.platform.apikey.service.ApiKeyExpiryNotices;
 import io.aiaas.platform.billing.events.Crossed;
@@ -76,6 +79,22 @@ class WebhookEventsTest {
             assertThat(WebhookEvents.TYPES, hasItem(type));
         }
         assertThat(WebhookEvents.TYPES.size(), equalTo(15));
+    }
+
+    @Test
+    void theCatalogueIsServedToAnyoneSignedInAndEachTypeInItCanBeChosen() {
+        TenantUser alice = hooked();
+        io.restassured.response.Response served = Api.as(Api.tenantWithAdmin().token())
+                .get("/api/v1/webhook-event-types");
+        served.then().statusCode(200).body("size()", equalTo(WebhookEvents.TYPES.size()))
+                .body("type", not(hasItem(WebhookOutbox.TEST_EVENT)))
+                .body("description", everyItem(not(blankOrNullString())));
+        List<String> types = served.jsonPath().getList("type", String.class);
+        assertThat(types, equalTo(WebhookEvents.TYPES));
+        for (String type : types) {
+            choose(alice, List.of(type)).then().statusCode(200).body("events", contains(type));
+        }
+        io.restassured.RestAssured.given().get("/api/v1/webhook-event-types").then().statusCode(401);
     }
 
     @Test

@@ -8,19 +8,44 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The event types a tenant may choose for its webhook, in the order the documentation lists them, and the check of a
- * choice. {@code webhook.test} is not among them: a test is sent whenever asked for. The features that queue events
+ * The event types a tenant may choose for its webhook, in the order the documentation lists them, with what each
+ * tells (served to the console and to clients, so they need no copy), and the check of a choice. {@code webhook.test} is not among them: a test is sent whenever asked for. The features that queue events
  * own their type constants; {@code WebhookEventsTest} checks each of them is here.
  */
 public final class WebhookEvents {
 
-    /** Every type a tenant may choose. */
-    public static final List<String> TYPES = List.of(
-            "quota.threshold_reached", "budget.threshold_reached", "key_budget.threshold_reached",
-            WebhookOutbox.INVOICE_FINALIZED, WebhookOutbox.INVOICE_PAID, WebhookOutbox.INVOICE_PAYMENT_RECEIVED,
-            WebhookOutbox.INVOICE_REFUNDED, WebhookOutbox.INVOICE_OVERDUE, WebhookOutbox.TENANT_SUSPENDED,
-            WebhookOutbox.TENANT_RESUMED, "model_version.deprecated", "model_version.deprecation_cancelled",
-            "model.access_granted", "model.access_revoked", "api_key.expiring");
+    /**
+     * One event type a tenant may choose and what it tells, in plain words (the console's label for its checkbox).
+     *
+     * @param type the type, as payloads and {@code x-aiaas-event-type} name it
+     * @param description what it tells
+     */
+    public record EventType(String type, String description) {
+    }
+
+    /** Every type a tenant may choose, in the documentation's order, with what it tells. */
+    public static final List<EventType> CATALOGUE = List.of(
+            new EventType("quota.threshold_reached", "80% and 100% of a quota"),
+            new EventType("budget.threshold_reached", "80% and 100% of the budget"),
+            new EventType("key_budget.threshold_reached", "80% and 100% of a key's monthly budget"),
+            new EventType(WebhookOutbox.INVOICE_FINALIZED, "an invoice or credit note became final"),
+            new EventType(WebhookOutbox.INVOICE_PAID, "a payment settled the invoice: nothing is left to pay"),
+            new EventType(WebhookOutbox.INVOICE_PAYMENT_RECEIVED,
+                    "a payment was recorded and part of the invoice is still to be paid"),
+            new EventType(WebhookOutbox.INVOICE_REFUNDED,
+                    "money you paid beyond what the invoice asks after a credit note was sent back"),
+            new EventType(WebhookOutbox.INVOICE_OVERDUE, "something left to pay after its terms, once"),
+            new EventType(WebhookOutbox.TENANT_SUSPENDED,
+                    "your keys stopped, for an invoice unpaid past its grace or by a platform admin"),
+            new EventType(WebhookOutbox.TENANT_RESUMED, "your keys work again"),
+            new EventType("model_version.deprecated", "a version you may call is retired at a date"),
+            new EventType("model_version.deprecation_cancelled", "a version's retirement is called off"),
+            new EventType("model.access_granted", "a private model shared with you"),
+            new EventType("model.access_revoked", "a private model no longer shared with you"),
+            new EventType("api_key.expiring", "one of your keys stops working within a week, once per key"));
+
+    /** Every type a tenant may choose, the names alone. */
+    public static final List<String> TYPES = CATALOGUE.stream().map(EventType::type).toList();
 
     private WebhookEvents() {
     }
