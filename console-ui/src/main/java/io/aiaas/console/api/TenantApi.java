@@ -262,7 +262,8 @@ public interface TenantApi {
 
     /**
      * The webhook's URL, since when, its event types (null: every one) and until when a rotation's previous secret
-     * also signs deliveries (null: no overlap running); no secret. 404 {@code webhook_not_found} when none is configured.
+     * also signs deliveries (null: no overlap running); no secret. 404 {@code webhook_not_found} when none is
+     * configured.
      */
     @GET
     @Path("webhook")

@@ -2,12 +2,14 @@ package io.aiaas.console.tenant;
 
 import io.aiaas.console.api.ApiProblem;
 import io.aiaas.console.api.TenantApi;
+import io.aiaas.console.api.WebhookEventTypesApi;
 import io.aiaas.console.api.tenant.CreatedWebhook;
 import io.aiaas.console.api.tenant.FailedRedelivered;
 import io.aiaas.console.api.tenant.FailedRedelivery;
 import io.aiaas.console.api.tenant.NewWebhook;
 import io.aiaas.console.api.tenant.Webhook;
 import io.aiaas.console.api.tenant.WebhookDelivery;
+import io.aiaas.console.api.tenant.WebhookEventType;
 import io.aiaas.console.api.tenant.WebhookEvents;
 import io.aiaas.console.api.tenant.WebhookRotation;
 import io.aiaas.console.web.CurrentUser;
@@ -19,6 +21,7 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -26,8 +29,10 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
@@ -35,7 +40,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * A tenant's webhook for its admins (and platform admins): the URL events are posted to, setting it (the new signing
  * secret is shown once, on the answer to the POST itself, never in a URL and never kept by the console, with
- * {@code Cache-Control: no-store}, as for API keys), which event types it receives (every one, or those ticked), a new
+ * {@code Cache-Control: no-store}, as for API keys), which event types it receives (every one, or those ticked, the
+ * boxes being platform-api's catalogue {@code GET /api/v1/webhook-event-types}, never a list of the console's), a new
  * signing secret with an overlap during which the previous one also signs deliveries (shown once likewise), a test
  * event, removal, and the latest deliveries (every state, or only those of one state, {@code ?state=FAILED}), each one
  * not pending with a button to send its event again, and above them a form to send again every event that failed in a
@@ -45,6 +51,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Path("/t/{slug}/webhook")
 @Produces(MediaType.TEXT_HTML)
 public class WebhookResource {
+
+    private static final Logger LOG = Logger.getLogger(WebhookResource.class);
 
     /** How many deliveries the table shows, newest first. */
     static final int DELIVERIES = 50;
@@ -94,15 +102,25 @@ public class WebhookResource {
      * @param failedQueued what the notice after "Send every failed event again" says (done redelivered-failed), else
      *     null
      * @param within what the failed events form's select holds: what was chosen when it was refused, else the default
+     * @param catalogue the event types platform-api lists, in its order; null when it could not be read (the events
+     *     form is then replaced by a note) or was not asked (a member's page)
      */
     public record Page(boolean admin, boolean closed, Webhook webhook, CreatedWebhook created,
             List<WebhookDelivery> deliveries, String done, String typed, WebhookEventsChoice choice,
             WebhookSecretOverlap overlap, WebhookDeliveryState state, WebhookFailedQueued failedQueued,
-            WebhookFailedWithin within, FormError error) {
+            WebhookFailedWithin within, List<WebhookEventType> catalogue, FormError error) {
 
-        /** The event types the events form offers, one checkbox each, in platform-api's order. */
-        public List<WebhookEventTypes.EventType> eventTypes() {
-            return WebhookEventTypes.ALL;
+        /**
+         * The boxes the events form offers: the catalogue's types in its order, then any type the choice holds that the
+         * catalogue does not list (so that saving keeps it); empty without a catalogue.
+         */
+        public List<WebhookEventType> eventTypes() {
+            return catalogue == null ? List.of() : choice.boxes(catalogue);
+        }
+
+        /** Whether platform-api's catalogue was read: without it the events form is not shown. */
+        public boolean catalogued() {
+            return catalogue != null;
         }
 
         /**
@@ -136,11 +154,14 @@ public class WebhookResource {
 
     private final CurrentUser user;
     private final TenantApi api;
+    private final WebhookEventTypesApi eventTypes;
     private final Parallel parallel;
 
-    WebhookResource(CurrentUser user, @RestClient TenantApi api, Parallel parallel) {
+    WebhookResource(CurrentUser user, @RestClient TenantApi api, @RestClient WebhookEventTypesApi eventTypes,
+            Parallel parallel) {
         this.user = user;
         this.api = api;
+        this.eventTypes = eventTypes;
         this.parallel = parallel;
     }
 
@@ -184,8 +205,9 @@ public class WebhookResource {
 
     /**
      * Chooses the event types the webhook receives: "every event type" ticked sends null (every one, those added later
-     * too), else the ticked types in platform-api's order. Nothing ticked is refused before the call; a refusal keeps
-     * what was ticked.
+     * too), else the ticked types in the order of platform-api's catalogue, then any it does not list. Nothing ticked
+     * is refused before the call; a refusal keeps what was ticked. Without the catalogue (platform-api did not list
+     * it) nothing is sent and the page says so (502).
      */
     @POST
     @Path("events")
@@ -193,7 +215,13 @@ public class WebhookResource {
     public Response events(@RestPath String slug, @RestForm(WebhookEventsChoice.EVERY) String every,
             @RestForm(WebhookEventsChoice.EVENTS) List<String> events) {
         user.requireTenant(slug);
-        WebhookEventsChoice choice = WebhookEventsChoice.submitted(every, events);
+        List<WebhookEventType> catalogue = catalogue();
+        if (catalogue == null) {
+            FormError error = new FormError(EVENTS, "The event types could not be read from the platform, so nothing"
+                    + " was saved: try again in a moment.", Map.of(), 502);
+            return html(error.status(), page(slug, null, null, null, null, null, null, error));
+        }
+        WebhookEventsChoice choice = WebhookEventsChoice.submitted(every, events, catalogue);
         if (choice.none()) {
             FormError error = FormError.of(EVENTS, "Choose at least one event type, or every event type.");
             return html(error.status(), page(slug, null, null, null, choice, null, null, error));
@@ -332,7 +360,8 @@ public class WebhookResource {
 
     /**
      * The page as this person may see it: for a member only the note (platform-api would answer 403, so it is not
-     * asked); for an admin the webhook (the one just set, else platform-api's) and its deliveries, asked at once.
+     * asked); for an admin the webhook (the one just set, else platform-api's), its deliveries and the event types'
+     * catalogue, asked at once; without the catalogue the rest of the page is still shown.
      *
      * @param typed what the set form should hold, null for the webhook's URL
      * @param choice what the events form should hold, null for the webhook's event types
@@ -347,18 +376,20 @@ public class WebhookResource {
         Shown asked = shown != null ? shown : Shown.NOTHING;
         if (!user.adminOf(slug)) {
             return Templates.webhook(slug, new Page(false, false, null, null, List.of(), null, "",
-                    WebhookEventsChoice.of(null), chosen, null, null, period, error));
+                    WebhookEventsChoice.of(null, List.of()), chosen, null, null, period, null, error));
         }
         String state = asked.state() == null ? null : asked.state().name();
         var webhookCall = created != null ? null : parallel.start(() -> configured(slug));
         var deliveriesCall = parallel.start(() -> api.webhookDeliveries(slug, DELIVERIES, state));
+        var catalogueCall = parallel.start(this::catalogue);
         Webhook webhook = created != null ? created.webhook() : webhookCall.get();
         List<WebhookDelivery> deliveries = deliveriesCall.get();
+        List<WebhookEventType> catalogue = catalogueCall.get();
         String inForm = typed != null ? typed : webhook == null ? "" : webhook.url();
-        WebhookEventsChoice ticked = choice != null ? choice : WebhookEventsChoice.of(webhook);
+        WebhookEventsChoice ticked = choice != null ? choice : WebhookEventsChoice.of(webhook, catalogue);
         return Templates.webhook(slug, new Page(true, user.closed(slug), webhook, created,
                 deliveries == null ? List.of() : deliveries, asked.done(), inForm, ticked, chosen, asked.state(),
-                asked.failedQueued(), period, error));
+                asked.failedQueued(), period, catalogue, error));
     }
 
     /**
@@ -382,6 +413,24 @@ public class WebhookResource {
             }
             throw problem;
         }
+    }
+
+    /**
+     * platform-api's catalogue of event types, or null when it could not be read (its error, no answer): the page is
+     * still shown without the events form. An expired session (401) is not hidden.
+     */
+    private List<WebhookEventType> catalogue() {
+        try {
+            return eventTypes.all();
+        } catch (ApiProblem problem) {
+            if (problem.status() == 401) {
+                throw problem;
+            }
+            LOG.warnf("platform-api did not list the webhook event types: %s", problem.getMessage());
+        } catch (ProcessingException unreachable) {
+            LOG.warnf("platform-api did not list the webhook event types: %s", unreachable.getMessage());
+        }
+        return null;
     }
 
     private static Response html(int status, TemplateInstance page) {

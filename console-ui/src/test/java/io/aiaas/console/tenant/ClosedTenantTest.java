@@ -117,6 +117,7 @@ class ClosedTenantTest {
     @Test
     @TestSecurity(user = "alice")
     void theWebhookAndItsDeliveriesAreShownWithoutForms() {
+        PlatformApiStub.webhookEventTypes(api);
         PlatformApiStub.webhook(api, "acme", "https://hooks.acme.test/aiaas", "2026-11-01T08:00:00Z");
         PlatformApiStub.webhookDeliveries(api, "acme", "[]");
         String html = page("/t/acme/webhook");

@@ -55,6 +55,7 @@ class WebhookEventsTest {
     @BeforeEach
     void reset() {
         api.resetAll();
+        PlatformApiStub.webhookEventTypes(api);
         PlatformApiStub.webhook(api, "acme", URL, CREATED);
         PlatformApiStub.webhookDeliveries(api, "acme", "[]");
     }
@@ -300,7 +301,7 @@ class WebhookEventsTest {
     }
 
     /** The text of {@code #webhook-events-current}, its tags stripped, or null. */
-    private static String current(String html) {
+    static String current(String html) {
         return whole(html, "webhook-events-current", "span");
     }
 
@@ -317,7 +318,7 @@ class WebhookEventsTest {
     }
 
     /** The events form, from its start tag to its end. */
-    private static String form(String html) {
+    static String form(String html) {
         int start = html.indexOf("<form id=\"webhook-events-form\"");
         if (start < 0) {
             throw new AssertionError("no events form in " + html);
@@ -326,7 +327,7 @@ class WebhookEventsTest {
     }
 
     /** The start tag of the input with that id. */
-    private static String input(String html, String id) {
+    static String input(String html, String id) {
         Matcher m = Pattern.compile("<input id=\"" + Pattern.quote(id) + "\"[^>]*>").matcher(html);
         if (!m.find()) {
             throw new AssertionError("no input " + id + " in " + html);
@@ -335,12 +336,12 @@ class WebhookEventsTest {
     }
 
     /** Whether the checkbox with that id is ticked. */
-    private static boolean checked(String html, String id) {
+    static boolean checked(String html, String id) {
         return input(html, id).matches("(?s).*\\schecked(\\s|>|=).*");
     }
 
     /** The text of the label of the input with that id. */
-    private static String label(String html, String id) {
+    static String label(String html, String id) {
         Matcher m = Pattern.compile("<label class=\"check\" for=\"" + Pattern.quote(id) + "\">(.*?)</label>",
                 Pattern.DOTALL).matcher(html);
         if (!m.find()) {

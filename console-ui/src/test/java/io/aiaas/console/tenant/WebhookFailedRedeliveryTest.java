@@ -61,6 +61,7 @@ class WebhookFailedRedeliveryTest {
     @BeforeEach
     void reset() {
         api.resetAll();
+        PlatformApiStub.webhookEventTypes(api);
         PlatformApiStub.webhook(api, "acme", WebhookResourceTest.URL, "2026-11-02T08:30:00Z");
         PlatformApiStub.webhookDeliveries(api, "acme", WebhookResourceTest.DELIVERIES);
     }

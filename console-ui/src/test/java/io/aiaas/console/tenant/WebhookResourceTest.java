@@ -63,6 +63,7 @@ class WebhookResourceTest {
     @BeforeEach
     void reset() {
         api.resetAll();
+        PlatformApiStub.webhookEventTypes(api);
         PlatformApiStub.webhook(api, "acme", URL, "2026-11-02T08:30:00Z");
         PlatformApiStub.webhookDeliveries(api, "acme", DELIVERIES);
     }

@@ -51,6 +51,7 @@ class WebhookSecretRotationTest {
     @BeforeEach
     void reset() {
         api.resetAll();
+        PlatformApiStub.webhookEventTypes(api);
         PlatformApiStub.webhook(api, "acme", URL, CREATED);
         PlatformApiStub.webhookDeliveries(api, "acme", "[]");
     }

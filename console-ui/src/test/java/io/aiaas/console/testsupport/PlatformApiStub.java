@@ -21,7 +21,7 @@ import java.util.Map;
  * Tests stub the answers they need ({@link #me}, a tenant suspended with a note {@link #suspendedByOperator},
  * {@link #json}, {@link #problem}, {@link #invalid}, the sign-up
  * answers {@link #signup} and {@link #signupSettings}, a tenant's webhook {@link #webhook} with its
- * {@link #webhookDeliveries}, closing a tenant {@link #close} and the refusal of any change to a closed one
+ * {@link #webhookDeliveries} and the event types' catalogue {@link #webhookEventTypes}, closing a tenant {@link #close} and the refusal of any change to a closed one
  * {@link #tenantClosed}, a credit grant's JSON {@link #creditGrant}, an invoice's payment {@link #payment} or its
  * ledger {@link #ledger} of {@link #entry} objects, a party to
  * an invoice {@link #billingParty}, a tenant's billing profile {@link #billingProfile}, one currency's receivables
@@ -313,6 +313,45 @@ public class PlatformApiStub implements QuarkusTestResourceLifecycleManager {
     public static void refundDueInvoices(WireMockServer server, String slug, String... invoices) {
         json(server, get(urlPathEqualTo("/api/v1/tenants/" + slug + "/invoices"))
                 .withQueryParam("payment", equalTo("refund_due")), 200, "[" + String.join(",", invoices) + "]");
+    }
+
+    /**
+     * The 15 event types platform-api's {@code GET /api/v1/webhook-event-types} lists today, in its order, as JSON
+     * objects {@code {"type", "description"}} (no brackets, to add to).
+     */
+    public static final String WEBHOOK_EVENT_TYPES = String.join(",",
+            eventType("quota.threshold_reached", "80% and 100% of a quota"),
+            eventType("budget.threshold_reached", "80% and 100% of the budget"),
+            eventType("key_budget.threshold_reached", "80% and 100% of a key's monthly budget"),
+            eventType("invoice.finalized", "an invoice or credit note became final"),
+            eventType("invoice.paid", "a payment settled the invoice: nothing is left to pay"),
+            eventType("invoice.payment_received",
+                    "a payment was recorded and part of the invoice is still to be paid"),
+            eventType("invoice.refunded",
+                    "money you paid beyond what the invoice asks after a credit note was sent back"),
+            eventType("invoice.overdue", "something left to pay after its terms, once"),
+            eventType("tenant.suspended",
+                    "your keys stopped, for an invoice unpaid past its grace or by a platform admin"),
+            eventType("tenant.resumed", "your keys work again"),
+            eventType("model_version.deprecated", "a version you may call is retired at a date"),
+            eventType("model_version.deprecation_cancelled", "a version's retirement is called off"),
+            eventType("model.access_granted", "a private model shared with you"),
+            eventType("model.access_revoked", "a private model no longer shared with you"),
+            eventType("api_key.expiring", "one of your keys stops working within a week, once per key"));
+
+    /** One entry of {@code GET /api/v1/webhook-event-types}. */
+    public static String eventType(String type, String description) {
+        return "{\"type\":" + quoted(type) + ",\"description\":" + quoted(description) + "}";
+    }
+
+    /** Stubs {@code GET /api/v1/webhook-event-types} with the types platform-api lists today. */
+    public static void webhookEventTypes(WireMockServer server) {
+        webhookEventTypes(server, "[" + WEBHOOK_EVENT_TYPES + "]");
+    }
+
+    /** Stubs {@code GET /api/v1/webhook-event-types} with a JSON array of {@link #eventType} objects. */
+    public static void webhookEventTypes(WireMockServer server, String types) {
+        json(server, get(urlPathEqualTo("/api/v1/webhook-event-types")), 200, types);
     }
 
     /** Stubs {@code GET /api/v1/tenants/{slug}/webhook/deliveries} with a JSON array, newest first. */
