@@ -177,7 +177,7 @@ public class WebhookResource {
         WebhookFailedQueued failed = REDELIVERED_FAILED.equals(said) ? WebhookFailedQueued.fromQuery(queued, more)
                 : null;
         return html(200, page(slug, null, new Shown(said, failed, WebhookDeliveryState.of(state).orElse(null)),
-                null, null, null, null, FormError.NONE));
+                Held.NOTHING, FormError.NONE));
     }
 
     /** Sets the URL; platform-api answers with a new signing secret, which this answer shows once. */
@@ -188,7 +188,7 @@ public class WebhookResource {
         String typed = url == null ? "" : url.trim();
         if (typed.isEmpty()) {
             FormError error = FormError.of(SET, "Give the URL the platform should post the events to.");
-            return html(error.status(), page(slug, null, null, typed, null, null, null, error));
+            return html(error.status(), page(slug, null, null, Held.typed(typed), error));
         }
         CreatedWebhook created;
         try {
@@ -198,9 +198,9 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(SET, problem);
-            return html(error.status(), page(slug, null, null, typed, null, null, null, error));
+            return html(error.status(), page(slug, null, null, Held.typed(typed), error));
         }
-        return SecretPage.of(page(slug, created, null, null, null, null, null, FormError.NONE));
+        return SecretPage.of(page(slug, created, null, Held.NOTHING, FormError.NONE));
     }
 
     /**
@@ -219,12 +219,12 @@ public class WebhookResource {
         if (catalogue == null) {
             FormError error = new FormError(EVENTS, "The event types could not be read from the platform, so nothing"
                     + " was saved: try again in a moment.", Map.of(), 502);
-            return html(error.status(), page(slug, null, null, null, null, null, null, error));
+            return html(error.status(), page(slug, null, null, Held.NOTHING, error));
         }
         WebhookEventsChoice choice = WebhookEventsChoice.submitted(every, events, catalogue);
         if (choice.none()) {
             FormError error = FormError.of(EVENTS, "Choose at least one event type, or every event type.");
-            return html(error.status(), page(slug, null, null, null, choice, null, null, error));
+            return html(error.status(), page(slug, null, null, Held.choice(choice), error));
         }
         try {
             api.setWebhookEvents(slug, new WebhookEvents(choice.toSend()));
@@ -233,7 +233,7 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(EVENTS, problem);
-            return html(error.status(), page(slug, null, null, null, choice, null, null, error));
+            return html(error.status(), page(slug, null, null, Held.choice(choice), error));
         }
         return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=events")).build();
     }
@@ -252,7 +252,7 @@ public class WebhookResource {
         if (chosen == null) {
             FormError error = FormError.of(ROTATE, "Choose when the previous secret stops: now, after 1 hour, after"
                     + " 24 hours or after 7 days.");
-            return html(error.status(), page(slug, null, null, null, null, null, null, error));
+            return html(error.status(), page(slug, null, null, Held.NOTHING, error));
         }
         CreatedWebhook created;
         try {
@@ -262,9 +262,9 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(ROTATE, problem);
-            return html(error.status(), page(slug, null, null, null, null, chosen, null, error));
+            return html(error.status(), page(slug, null, null, Held.overlap(chosen), error));
         }
-        return SecretPage.of(page(slug, created, null, null, null, null, null, FormError.NONE));
+        return SecretPage.of(page(slug, created, null, Held.NOTHING, FormError.NONE));
     }
 
     /** Queues a {@code webhook.test} event; without a webhook platform-api answers 409, shown next to the button. */
@@ -295,7 +295,7 @@ public class WebhookResource {
         if (delivery == null) {
             FormError error = FormError.notFound(REDELIVER, "There is no such delivery: send an event again with the"
                     + " button of its row in the latest deliveries.");
-            return html(error.status(), page(slug, null, null, null, null, null, null, error));
+            return html(error.status(), page(slug, null, null, Held.NOTHING, error));
         }
         return act(slug, REDELIVER, "redelivered", () -> api.redeliverWebhookDelivery(slug, delivery));
     }
@@ -315,7 +315,7 @@ public class WebhookResource {
         if (chosen == null) {
             FormError error = FormError.of(REDELIVER_FAILED, "Choose how far back failed events are sent again: the"
                     + " last hour, 24 hours, 3 days, 7 days or 30 days.");
-            return html(error.status(), page(slug, null, null, null, null, null, null, error));
+            return html(error.status(), page(slug, null, null, Held.NOTHING, error));
         }
         FailedRedelivered answer;
         try {
@@ -325,7 +325,7 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(REDELIVER_FAILED, problem);
-            return html(error.status(), page(slug, null, null, null, null, null, chosen, error));
+            return html(error.status(), page(slug, null, null, Held.within(chosen), error));
         }
         return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=" + REDELIVERED_FAILED + "&queued="
                 + answer.queued() + "&more=" + answer.more())).build();
@@ -353,7 +353,7 @@ public class WebhookResource {
                 throw problem;
             }
             FormError error = FormError.of(form, problem);
-            return html(error.status(), page(slug, null, null, null, null, null, null, error));
+            return html(error.status(), page(slug, null, null, Held.NOTHING, error));
         }
         return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=" + done)).build();
     }
@@ -363,16 +363,14 @@ public class WebhookResource {
      * asked); for an admin the webhook (the one just set, else platform-api's), its deliveries and the event types'
      * catalogue, asked at once; without the catalogue the rest of the page is still shown.
      *
-     * @param typed what the set form should hold, null for the webhook's URL
-     * @param choice what the events form should hold, null for the webhook's event types
-     * @param overlap what the rotation form should hold, null for the default
      * @param shown what the GET's query asks to show, null for nothing (a POST's answer: every state, no notice)
-     * @param within what the failed events form should hold, null for the default
+     * @param held what a refused form holds again ({@link Held#NOTHING}: each form as the webhook is, or its default)
      */
-    private TemplateInstance page(String slug, CreatedWebhook created, Shown shown, String typed,
-            WebhookEventsChoice choice, WebhookSecretOverlap overlap, WebhookFailedWithin within, FormError error) {
-        WebhookSecretOverlap chosen = overlap != null ? overlap : WebhookSecretOverlap.DEFAULT;
-        WebhookFailedWithin period = within != null ? within : WebhookFailedWithin.DEFAULT;
+    private TemplateInstance page(String slug, CreatedWebhook created, Shown shown, Held held, FormError error) {
+        String typed = held.typed();
+        WebhookEventsChoice choice = held.choice();
+        WebhookSecretOverlap chosen = held.overlap() != null ? held.overlap() : WebhookSecretOverlap.DEFAULT;
+        WebhookFailedWithin period = held.within() != null ? held.within() : WebhookFailedWithin.DEFAULT;
         Shown asked = shown != null ? shown : Shown.NOTHING;
         if (!user.adminOf(slug)) {
             return Templates.webhook(slug, new Page(false, false, null, null, List.of(), null, "",
@@ -390,6 +388,31 @@ public class WebhookResource {
         return Templates.webhook(slug, new Page(true, user.closed(slug), webhook, created,
                 deliveries == null ? List.of() : deliveries, asked.done(), inForm, ticked, chosen, asked.state(),
                 asked.failedQueued(), period, catalogue, error));
+    }
+
+    /**
+     * What a refused form holds again when the page is shown with its error: what was typed, ticked or chosen; null
+     * for a form shown as the webhook is (or with its default).
+     */
+    private record Held(String typed, WebhookEventsChoice choice, WebhookSecretOverlap overlap,
+            WebhookFailedWithin within) {
+        static final Held NOTHING = new Held(null, null, null, null);
+
+        static Held typed(String typed) {
+            return new Held(typed, null, null, null);
+        }
+
+        static Held choice(WebhookEventsChoice choice) {
+            return new Held(null, choice, null, null);
+        }
+
+        static Held overlap(WebhookSecretOverlap overlap) {
+            return new Held(null, null, overlap, null);
+        }
+
+        static Held within(WebhookFailedWithin within) {
+            return new Held(null, null, null, within);
+        }
     }
 
     /**
