@@ -194,11 +194,7 @@ public class WebhookResource {
         try {
             created = api.setWebhook(slug, new NewWebhook(typed));
         } catch (ApiProblem problem) {
-            if (!FormError.inline(problem)) {
-                throw problem;
-            }
-            FormError error = FormError.of(SET, problem);
-            return html(error.status(), page(slug, null, null, Held.typed(typed), error));
+            return refused(slug, SET, problem, Held.typed(typed));
         }
         return SecretPage.of(page(slug, created, null, Held.NOTHING, FormError.NONE));
     }
@@ -229,11 +225,7 @@ public class WebhookResource {
         try {
             api.setWebhookEvents(slug, new WebhookEvents(choice.toSend()));
         } catch (ApiProblem problem) {
-            if (!FormError.inline(problem)) {
-                throw problem;
-            }
-            FormError error = FormError.of(EVENTS, problem);
-            return html(error.status(), page(slug, null, null, Held.choice(choice), error));
+            return refused(slug, EVENTS, problem, Held.choice(choice));
         }
         return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=events")).build();
     }
@@ -258,11 +250,7 @@ public class WebhookResource {
         try {
             created = api.rotateWebhookSecret(slug, new WebhookRotation(chosen.seconds()));
         } catch (ApiProblem problem) {
-            if (!FormError.inline(problem)) {
-                throw problem;
-            }
-            FormError error = FormError.of(ROTATE, problem);
-            return html(error.status(), page(slug, null, null, Held.overlap(chosen), error));
+            return refused(slug, ROTATE, problem, Held.overlap(chosen));
         }
         return SecretPage.of(page(slug, created, null, Held.NOTHING, FormError.NONE));
     }
@@ -321,11 +309,7 @@ public class WebhookResource {
         try {
             answer = api.redeliverFailedWebhookDeliveries(slug, new FailedRedelivery(chosen.since(Instant.now())));
         } catch (ApiProblem problem) {
-            if (!FormError.inline(problem)) {
-                throw problem;
-            }
-            FormError error = FormError.of(REDELIVER_FAILED, problem);
-            return html(error.status(), page(slug, null, null, Held.within(chosen), error));
+            return refused(slug, REDELIVER_FAILED, problem, Held.within(chosen));
         }
         return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=" + REDELIVERED_FAILED + "&queued="
                 + answer.queued() + "&more=" + answer.more())).build();
@@ -349,13 +333,21 @@ public class WebhookResource {
         try {
             call.run();
         } catch (ApiProblem problem) {
-            if (!FormError.inline(problem)) {
-                throw problem;
-            }
-            FormError error = FormError.of(form, problem);
-            return html(error.status(), page(slug, null, null, Held.NOTHING, error));
+            return refused(slug, form, problem, Held.NOTHING);
         }
         return Response.seeOther(URI.create("/t/" + slug + "/webhook?done=" + done)).build();
+    }
+
+    /**
+     * The page again with platform-api's refusal of a form next to it and what the form held; a problem that is not
+     * the form's to show (401, 5xx) goes on to the error pages.
+     */
+    private Response refused(String slug, String form, ApiProblem problem, Held held) {
+        if (!FormError.inline(problem)) {
+            throw problem;
+        }
+        FormError error = FormError.of(form, problem);
+        return html(error.status(), page(slug, null, null, held, error));
     }
 
     /**
