@@ -37,6 +37,13 @@ public interface WebhookConfig {
     Duration maxBackoff();
 
     /**
+     * How long a finished delivery (DELIVERED or FAILED) is kept after it was queued, then deleted; at least a day,
+     * or 0 to keep deliveries for ever. A pending one is never deleted.
+     */
+    @WithDefault("90d")
+    Duration retention();
+
+    /**
      * Whether webhook URLs may point at loopback, private, link-local or other internal addresses. Off in
      * production: a tenant must not make the platform call into its own network (SSRF).
      */

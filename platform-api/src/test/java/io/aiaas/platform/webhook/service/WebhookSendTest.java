@@ -43,6 +43,10 @@ class WebhookSendTest {
                 return Duration.ofSeconds(1);
             }
 
+            public Duration retention() {
+                return Duration.ZERO;
+            }
+
             public boolean allowPrivateAddresses() {
                 return allowPrivate;
             }
