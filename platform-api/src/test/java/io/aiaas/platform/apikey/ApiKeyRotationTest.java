@@ -205,7 +205,8 @@ class ApiKeyRotationTest {
         rotate(alice.token(), UUID.randomUUID().toString(), Map.of()).then().statusCode(404)
                 .body("code", equalTo("api_key_not_found"));
         assertNull(expiresAt(key.getString("id")));
-        assertEquals(1, db.count("SELECT count(*) FROM api_keys WHERE name = 'guarded'"));
+        assertEquals(1, db.count("SELECT count(*) FROM api_keys WHERE name = 'guarded' AND tenant_id ="
+                + " (SELECT id FROM tenants WHERE slug = ?)", alice.slug()));
         // a platform admin may
         rotate(Tokens.admin(), key.getString("id"), Map.of("overlap_seconds", 604800)).then().statusCode(201);
     }

@@ -7,6 +7,7 @@ import io.aiaas.platform.apikey.service.ApiKeyView;
 import io.aiaas.platform.apikey.service.CreateApiKeyRequest;
 import io.aiaas.platform.apikey.service.CreatedApiKey;
 import io.aiaas.platform.apikey.service.KeyBudgetRequest;
+import io.aiaas.platform.apikey.service.KeyExpiryRequest;
 import io.aiaas.platform.apikey.service.KeyModelsRequest;
 import io.aiaas.platform.apikey.service.KeyNetworksRequest;
 import io.aiaas.platform.apikey.service.KeyRateLimitRequest;
@@ -204,6 +205,28 @@ public class ApiKeyResource {
             @Valid @NotNull KeyRateLimitRequest body) {
         TenantAccess tenant = access.requireTenantAdmin(slug);
         return service.setRateLimit(tenant, id, body.requestsPerMinute());
+    }
+
+    @PUT
+    @Path("{id}/expiry")
+    @Operation(operationId = "setKeyExpiry",
+            summary = "Move the key's expiry, later or sooner (null: never), keeping its secret; an expired or revoked"
+            + " key cannot be brought back")
+    @APIResponse(responseCode = "200", description = "The key with its new expiry; every replica's gateway uses it"
+            + " once this answers, and the expiry notice (api_key.expiring) follows the new date")
+    @APIResponse(responseCode = "400", description = "invalid_json (no expires_at field, not a timestamp),"
+            + " validation_failed (expires_at not in the future, or after year 9999)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: only tenant admins change keys",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "tenant_not_found, or api_key_not_found (also for another"
+            + " tenant's key)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "key_not_active: the key is revoked or expired",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public ApiKeyView setExpiry(@RestPath String slug, @RestPath UUID id, @Valid @NotNull KeyExpiryRequest body) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.setExpiry(tenant, id, body.expiresAt());
     }
 
     @DELETE

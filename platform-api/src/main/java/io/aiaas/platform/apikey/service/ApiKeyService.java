@@ -200,6 +200,27 @@ public class ApiKeyService {
     }
 
     /**
+     * Moves the key's expiry ({@code null}: never), later or sooner, without a new secret; every replica's gateway uses
+     * it once the change commits (NOTIFY). A key already expired or revoked stays so: issue a new one. The expiry
+     * notice follows the new date: one is sent {@code aiaas.api-keys.expiry-notice} before it, again if an earlier
+     * one was sent for the old date, and none for a date the tenant chose inside that window. The same expiry again
+     * changes nothing.
+     *
+     * @throws ApiException 404 {@code api_key_not_found} (also for another tenant's key), 409 {@code key_not_active}
+     *         for a revoked or expired key
+     */
+    @Transactional
+    public ApiKeyView setExpiry(TenantAccess access, UUID keyId, Instant expiresAt) {
+        Instant wanted = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS);
+        return update(access, keyId, "given another expiry", "api_key.expiry_changed", key -> key.expiresAt,
+                () -> wanted, (key, expiry) -> {
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+                    key.expiresAt = expiry;
+                    key.expiryNoticeAt = expiryNotices.knownAtIssue(now, expiry) ? now : null;
+                });
+    }
+
+    /**
      * Replaces the client networks the key may be used from ({@code null}: anywhere), checked as when issuing; every
      * replica's gateway uses them once the change commits (NOTIFY). The same networks again change nothing.
      *
@@ -237,12 +258,15 @@ public class ApiKeyService {
         return budgets(access, List.of(key), now).view(key);
     }
 
-    /** Audit details of a change of a key; a null value (every model, no cap) is written as null, not left out. */
+    /**
+     * Audit details of a change of a key; a null value (every model, no cap, no expiry) is written as null, not left
+     * out, and an instant as its ISO-8601 text.
+     */
     private static Map<String, Object> change(String name, Object from, Object to) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("name", name);
-        details.put("from", from);
-        details.put("to", to);
+        details.put("from", from instanceof Instant at ? at.toString() : from);
+        details.put("to", to instanceof Instant at ? at.toString() : to);
         return details;
     }
 
