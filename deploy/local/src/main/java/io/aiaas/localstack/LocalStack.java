@@ -74,9 +74,12 @@ public final class LocalStack implements AutoCloseable {
      * What {@link #start(LocalStackSettings, Topology, PrintStream, Consumer)} starts besides platform-api: how many
      * workers (with JVM options for each), and whether Keycloak and the console run. Without Keycloak, platform-api
      * verifies tokens signed by the launcher (its public key in {@code quarkus.oidc.public-key}), which saves the
-     * slowest start of the stack; the console needs Keycloak's login page, so it runs only with it.
+     * slowest start of the stack; the console needs Keycloak's login page, so it runs only with it. With
+     * {@code sharedKeycloak}, Keycloak already runs at the settings' port ({@link #keycloakAlone}) and the stack uses
+     * it without starting or stopping it: the end-to-end test suites share one, which saves its start in each.
      */
-    public record Topology(int workers, boolean keycloak, boolean console, List<String> workerJvmOptions) {
+    public record Topology(int workers, boolean keycloak, boolean console, List<String> workerJvmOptions,
+            boolean sharedKeycloak) {
 
         public Topology {
             if (workers < 1) {
@@ -85,7 +88,20 @@ public final class LocalStack implements AutoCloseable {
             if (console && !keycloak) {
                 throw new IllegalArgumentException("the console signs in through Keycloak: it cannot run without it");
             }
+            if (sharedKeycloak && !keycloak) {
+                throw new IllegalArgumentException("a stack without Keycloak cannot share one");
+            }
             workerJvmOptions = List.copyOf(workerJvmOptions);
+        }
+
+        /** A topology that starts its own Keycloak when it has one. */
+        public Topology(int workers, boolean keycloak, boolean console, List<String> workerJvmOptions) {
+            this(workers, keycloak, console, workerJvmOptions, false);
+        }
+
+        /** The same, using the Keycloak already running at the settings' port instead of starting one. */
+        public Topology withSharedKeycloak() {
+            return new Topology(workers, true, console, workerJvmOptions, true);
         }
 
         /** The one-command run: Keycloak, platform-api, one worker, the console. */
@@ -136,6 +152,25 @@ public final class LocalStack implements AutoCloseable {
         LocalStack stack = new LocalStack(settings, topology, log, onChildDeath);
         try {
             stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts Keycloak alone at the settings' port, waited for until ready, for stacks that share it
+     * ({@link Topology#withSharedKeycloak()}); closing the answer stops it. Of the stack answered, only
+     * {@link #keycloakUrl()}, {@link #isAlive(String) isAlive("keycloak")}, {@link #diagnostics} and {@link #close()}
+     * mean anything.
+     */
+    public static LocalStack keycloakAlone(LocalStackSettings settings, PrintStream log,
+                                           Consumer<String> onChildDeath) {
+        LocalStack stack = new LocalStack(settings, Topology.full(), log, onChildDeath);
+        try {
+            ensurePortFree(settings.keycloakPort(), "Keycloak");
+            stack.startKeycloak().run();
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -287,7 +322,7 @@ public final class LocalStack implements AutoCloseable {
         checkPrerequisites();
         // Keycloak is the slowest to start and nothing waits for it at start-up (platform-api reaches it lazily,
         // the worker never): it gets going first and is waited for last.
-        Runnable keycloakReady = topology.keycloak() ? startKeycloak() : () -> { };
+        Runnable keycloakReady = topology.keycloak() && !topology.sharedKeycloak() ? startKeycloak() : () -> { };
         // the console needs neither to be ready (it calls both only for a signed-in page): it starts alongside too
         Runnable consoleReady = topology.console() ? startConsole() : () -> { };
         startPlatformApi();
@@ -307,7 +342,7 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalStateException(app + " is missing: build the apps first (mvn -B -DskipTests install)");
             }
         }
-        if (topology.keycloak()) {
+        if (topology.keycloak() && !topology.sharedKeycloak()) {
             ensurePortFree(settings.keycloakPort(), "Keycloak");
         }
         ensurePortFree(settings.apiPort(), "platform-api");

@@ -73,6 +73,12 @@ public record LocalStackSettings(
                 Duration.ofSeconds(300));
     }
 
+    /** These settings with another Keycloak port: that of a Keycloak several stacks share. */
+    public LocalStackSettings withKeycloakPort(int port) {
+        return new LocalStackSettings(repoRoot, keycloakDist, stateDir, host, port, apiPort, workerPort, consolePort,
+                postgresPort, workerDevice, enrolmentToken, startTimeout);
+    }
+
     public String keycloakUrl() {
         return "http://" + host + ":" + keycloakPort;
     }

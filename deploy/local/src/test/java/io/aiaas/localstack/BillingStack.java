@@ -129,7 +129,7 @@ final class BillingStack {
      */
     static BillingStack start(Consumer<String> onChildDeath) {
         Path state = Path.of("target", "billing-" + System.currentTimeMillis());
-        return new BillingStack(LocalStack.start(LocalStackSettings.forTests(state), System.out, onChildDeath));
+        return new BillingStack(SharedKeycloak.stack(state, onChildDeath));
     }
 
     /**

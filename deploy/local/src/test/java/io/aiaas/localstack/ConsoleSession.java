@@ -38,8 +38,7 @@ final class ConsoleSession implements BeforeAllCallback, AfterAllCallback, TestW
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         stateDir = Path.of("target", name + "-" + System.currentTimeMillis());
-        stack = LocalStack.start(LocalStackSettings.forTests(stateDir), System.out,
-                message -> System.err.println("CHILD DIED: " + message));
+        stack = SharedKeycloak.stack(stateDir, message -> System.err.println("CHILD DIED: " + message));
         stopOnExit = new Thread(this::closeAll, name + "-stack-stop");
         Runtime.getRuntime().addShutdownHook(stopOnExit);
         demo = stack.seedDemo();

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +59,35 @@ class FleetLauncherTest {
         assertTrue(e.getMessage().contains("Keycloak"), e.getMessage());
         assertEquals(new LocalStack.Topology(1, true, true, List.of()), LocalStack.Topology.full());
         assertEquals(new LocalStack.Topology(3, false, false, List.of()), LocalStack.Topology.fleet(3));
+        assertThrows(IllegalArgumentException.class, () -> new LocalStack.Topology(1, false, false, List.of(), true));
+        assertEquals(new LocalStack.Topology(1, true, true, List.of(), true),
+                LocalStack.Topology.full().withSharedKeycloak());
+        assertFalse(LocalStack.Topology.full().sharedKeycloak());
+    }
+
+    @Test
+    void aStackSharingKeycloakNeitherStartsItNorNeedsItsPort(@TempDir Path repo) throws IOException {
+        for (String app : List.of("platform-api", "inference-worker", "console-ui")) {
+            Path jar = repo.resolve(app + "/target/quarkus-app/quarkus-run.jar");
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, "not a jar");
+        }
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        // the shared Keycloak's port is taken (by this socket, standing in for it)
+        try (ServerSocket keycloak = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            LocalStackSettings settings = new LocalStackSettings(repo, repo.resolve("no-keycloak"),
+                    repo.resolve("state"), "127.0.0.1", keycloak.getLocalPort(), LocalStackSettings.freePort(),
+                    LocalStackSettings.freePort(), LocalStackSettings.freePort(), 0, "cpu",
+                    LocalStackSettings.randomSecret(), Duration.ofSeconds(20));
+            IllegalStateException own = assertThrows(IllegalStateException.class,
+                    () -> LocalStack.start(settings, LocalStack.Topology.full(), quiet, message -> { }));
+            assertTrue(own.getMessage().contains("for Keycloak is in use"), own.getMessage());
+
+            IllegalStateException shared = assertThrows(IllegalStateException.class, () -> LocalStack.start(settings,
+                    LocalStack.Topology.full().withSharedKeycloak(), quiet, message -> { }));
+            assertTrue(shared.getMessage().startsWith("platform-api exited"), shared.getMessage());
+            assertFalse(Files.exists(settings.logDir().resolve("keycloak.log")), "Keycloak was not started");
+        }
     }
 
     @Test

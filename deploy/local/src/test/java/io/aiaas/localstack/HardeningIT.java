@@ -131,7 +131,7 @@ class HardeningIT {
     static void startStack() {
         classStarted = System.nanoTime();
         stateDir = Path.of("target", "hardening-" + System.currentTimeMillis());
-        stack = LocalStack.start(LocalStackSettings.forTests(stateDir), System.out, message -> {
+        stack = SharedKeycloak.stack(stateDir, message -> {
             childDeath.set(message);
             System.err.println("CHILD DIED: " + message);
         });

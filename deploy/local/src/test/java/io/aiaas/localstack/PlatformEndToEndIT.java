@@ -73,7 +73,7 @@ class PlatformEndToEndIT {
     @BeforeAll
     static void startStack() {
         Path state = Path.of("target", "e2e-" + System.currentTimeMillis());
-        stack = LocalStack.start(LocalStackSettings.forTests(state), System.out, message -> {
+        stack = SharedKeycloak.stack(state, message -> {
             childDeath.set(message);
             System.err.println("CHILD DIED: " + message);
         });
