@@ -203,7 +203,7 @@ class BillingProfileResourceTest {
         PlatformApiStub.problem(api, put(urlPathEqualTo(API)), 403, "forbidden",
                 "Only tenant admins change the billing profile");
         Response page = given().when().get(PAGE);
-        String token = page.asString().replaceAll("(?s).*<meta name=\"csrf-token\" content=\"([^\"]+)\".*", "$1");
+        String token = Csrf.metaToken(page.asString());
         String html = given().redirects().follow(false).cookie(Forms.COOKIE, page.getCookie(Forms.COOKIE))
                 .formParam("csrf-token", token).formParam("legal_name", "Mallory Ltd").formParam("country", "GB")
                 .when().post(PAGE).then().statusCode(403).extract().asString();

@@ -208,7 +208,7 @@ class BillingProfileTimeZoneTest {
         PlatformApiStub.problem(api, put(urlPathEqualTo(API)), 403, "forbidden",
                 "Only tenant admins change the time zone");
         Response page = given().when().get(PAGE);
-        String token = page.asString().replaceAll("(?s).*<meta name=\"csrf-token\" content=\"([^\"]+)\".*", "$1");
+        String token = Csrf.metaToken(page.asString());
         String html = given().redirects().follow(false).cookie(Forms.COOKIE, page.getCookie(Forms.COOKIE))
                 .formParam("csrf-token", token).formParam("time_zone", "Asia/Tokyo")
                 .when().post(POST).then().statusCode(403).extract().asString();

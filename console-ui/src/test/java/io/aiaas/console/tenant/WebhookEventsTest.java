@@ -274,7 +274,7 @@ class WebhookEventsTest {
 
         PlatformApiStub.problem(api, put(urlPathEqualTo(EVENTS)), 403, "forbidden",
                 "Only tenant admins manage the webhook");
-        String token = html.replaceAll("(?s).*<meta name=\"csrf-token\" content=\"([^\"]+)\".*", "$1");
+        String token = Csrf.metaToken(html);
         given().redirects().follow(false).cookie(Forms.COOKIE, page.getCookie(Forms.COOKIE))
                 .formParam("csrf-token", token).formParam("all", "true")
                 .when().post(ROUTE).then().statusCode(403)

@@ -233,7 +233,7 @@ class WebhookSecretRotationTest {
 
         PlatformApiStub.problem(api, post(urlPathEqualTo(API)), 403, "forbidden",
                 "Only tenant admins manage the webhook");
-        String token = html.replaceAll("(?s).*<meta name=\"csrf-token\" content=\"([^\"]+)\".*", "$1");
+        String token = Csrf.metaToken(html);
         given().redirects().follow(false).cookie(Forms.COOKIE, page.getCookie(Forms.COOKIE))
                 .formParam("csrf-token", token).formParam("overlap_seconds", "604800")
                 .when().post(ROUTE).then().statusCode(403)

@@ -15,6 +15,7 @@ public record Csrf(String cookie, String token) {
 
     public static final String COOKIE = "aiaas-csrf";
     private static final Pattern FIELD = Pattern.compile("name=\"csrf-token\" value=\"([^\"]+)\"");
+    private static final Pattern META = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
 
     /** GETs the page (which must contain a form) and keeps its CSRF cookie and token, as a browser does. */
     public static Csrf from(String page) {
@@ -25,6 +26,18 @@ public record Csrf(String cookie, String token) {
             throw new AssertionError("no CSRF cookie or field on " + page + " (HTTP " + response.statusCode() + ")");
         }
         return new Csrf(cookie, m.group(1));
+    }
+
+    /**
+     * The token of the layout's {@code <meta name="csrf-token">}, which every signed-in page carries, also one without
+     * a form: for a POST the page does not offer (a member's forged change), sent with the page's cookie.
+     */
+    public static String metaToken(String html) {
+        Matcher m = META.matcher(html);
+        if (!m.find()) {
+            throw new AssertionError("no <meta name=\"csrf-token\"> on the page: is the person signed in?");
+        }
+        return m.group(1);
     }
 
     /** A token and cookie that match, as a browser of someone who has no form page to read one from would hold. */
