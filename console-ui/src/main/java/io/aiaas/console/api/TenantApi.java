@@ -15,6 +15,7 @@ import io.aiaas.console.api.tenant.FailedRedelivery;
 import io.aiaas.console.api.tenant.Invitation;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.api.tenant.KeyBudget;
+import io.aiaas.console.api.tenant.KeyExpiry;
 import io.aiaas.console.api.tenant.KeyModels;
 import io.aiaas.console.api.tenant.KeyNetworks;
 import io.aiaas.console.api.tenant.KeyRateLimit;
@@ -161,6 +162,15 @@ public interface TenantApi {
     @PUT
     @Path("keys/{id}/networks")
     ApiKey setKeyNetworks(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyNetworks body);
+
+    /**
+     * Moves an active key's expiry, later or sooner, or lets it never expire (null); its secret stays the same, and the
+     * expiry notice ({@code api_key.expiring}) follows the new date. Answers the key. 400 {@code validation_failed} for
+     * a time not in the future or after the year 9999, 409 {@code key_not_active} for a revoked or expired key.
+     */
+    @PUT
+    @Path("keys/{id}/expiry")
+    ApiKey setKeyExpiry(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyExpiry body);
 
     @GET
     @Path("models")

@@ -5,6 +5,7 @@ import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.tenant.ApiKey;
 import io.aiaas.console.api.tenant.CreatedKey;
 import io.aiaas.console.api.tenant.KeyBudget;
+import io.aiaas.console.api.tenant.KeyExpiry;
 import io.aiaas.console.api.tenant.KeyModels;
 import io.aiaas.console.api.tenant.KeyNetworks;
 import io.aiaas.console.api.tenant.KeyRateLimit;
@@ -29,6 +30,8 @@ import java.math.BigInteger;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
@@ -41,8 +44,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * A tenant's API keys: members see the list (with each key's monthly budget and what it spent of it this period, its
- * own limit of requests per minute and the client networks it may be used from); admins issue, rotate, revoke, and
- * set or remove a key's budget, its limit and its networks. A new secret (issued or rotated) is
+ * own limit of requests per minute and the client networks it may be used from); admins issue, rotate, revoke, move a
+ * key's expiry, and set or remove its budget, its limit and its networks. A new secret (issued or rotated) is
  * shown once, on the answer to the POST itself (never in a URL, never stored by the console), with
  * {@code Cache-Control: no-store}; the page's script keeps it in this tab's sessionStorage for the try-it panel.
  */
@@ -52,7 +55,7 @@ public class KeysResource {
 
     /** What a redirect after an action may say was done. */
     static final List<String> DONE = List.of("revoked", "models", "budget", "budget-removed", "rate-limit",
-            "rate-limit-removed", "networks", "networks-removed");
+            "rate-limit-removed", "networks", "networks-removed", "expiry");
 
     /** The most requests per minute a key's own limit may allow (platform-api's bound). */
     static final int MAX_REQUESTS_PER_MINUTE = 1_000_000;
@@ -73,13 +76,15 @@ public class KeysResource {
      * @param created the key just issued or rotated (its secret shown once), else null
      * @param rotatedFrom the key it replaces when it came from a rotation, else null
      * @param done what the last redirected action did (revoked, models, budget, budget-removed, rate-limit,
-     *        rate-limit-removed, networks, networks-removed), else null
+     *        rate-limit-removed, networks, networks-removed, expiry), else null
+     * @param changed the key whose expiry was just moved ({@code done} expiry), when the redirect named one that is
+     *        listed, else null
      * @param models the names of the models the tenant may call, offered to a new key (admins only, else empty)
-     * @param typed what the issue form (or a key's budget, rate-limit or networks form) held when it was refused, else
-     *        {@link Typed#NONE}
+     * @param typed what the issue form (or a key's budget, rate-limit, networks or expiry form) held when it was
+     *        refused, else {@link Typed#NONE}
      */
     public record Page(List<ApiKey> keys, boolean admin, boolean closed, CreatedKey created, ApiKey rotatedFrom,
-            FormError error, String done, List<String> models, Typed typed) {
+            FormError error, String done, ApiKey changed, List<String> models, Typed typed) {
 
         /** Whether the forms that change keys show: an admin, of a tenant that is not closed. */
         public boolean manage() {
@@ -107,8 +112,8 @@ public class KeysResource {
     /**
      * The issue form's inputs as sent: name, expiry date, chosen models (none = every model), monthly budget (empty =
      * no cap), requests per minute (empty = the plan's limits only) and client networks (the textarea's text; empty =
-     * anywhere); after a refused budget, rate-limit or networks form of a key, only that form's value, for that key's
-     * row.
+     * anywhere); after a refused budget, rate-limit, networks or expiry form of a key, only that form's value (for the
+     * expiry form, the date and time typed in {@code expires}), for that key's row.
      */
     public record Typed(String name, String expires, List<String> models, String budget, String rateLimit,
             String networks) {
@@ -131,11 +136,15 @@ public class KeysResource {
         this.parallel = parallel;
     }
 
+    /**
+     * The list, with the notice of the action a redirect says was done ({@code done}, and for a moved expiry the key's
+     * id in {@code key}); the query can be typed by hand, so its text is never shown and an unknown value shows none.
+     */
     @GET
-    public TemplateInstance list(@RestPath String slug, @RestQuery String done) {
+    public TemplateInstance list(@RestPath String slug, @RestQuery String done, @RestQuery String key) {
         user.requireTenant(slug);
         String said = done != null && DONE.contains(done) ? done : null;
-        return page(slug, null, null, FormError.NONE, said, Typed.NONE);
+        return page(slug, null, null, FormError.NONE, said, key, Typed.NONE);
     }
 
     /** Issues a key (for the chosen models, or every model when none is chosen); the page shows its secret once. */
@@ -173,7 +182,7 @@ public class KeysResource {
         try {
             CreatedKey created = api.createKey(slug, new NewKey(name.trim(), expiresAt,
                     chosen.isEmpty() ? null : chosen, budgetMicros, perMinute, allowed.networks()));
-            return SecretPage.of(page(slug, created, null, FormError.NONE, null, Typed.NONE));
+            return SecretPage.of(page(slug, created, null, FormError.NONE, null, null, Typed.NONE));
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
                 throw problem;
@@ -258,6 +267,37 @@ public class KeysResource {
     }
 
     /**
+     * Moves an active key's expiry to a date and time typed in UTC ({@code expiry=at} with {@code expires-at}), or lets
+     * it never expire ({@code expiry=never}; the form's two buttons send one each); the secret stays the same. The
+     * choice and the date are checked here (platform-api is not asked when they do not make one); a refusal is shown on
+     * the key's form {@code expiry-key-<id>} with what was typed; a success goes back to the list, which names the key
+     * and its expiry.
+     */
+    @POST
+    @Path("{id}/expiry")
+    public Response expiry(@RestPath String slug, @RestPath UUID id, @RestForm String expiry,
+            @RestForm("expires-at") String expiresAt) {
+        user.requireTenant(slug);
+        String form = "expiry-key-" + id;
+        Typed typed = new Typed(null, expiresAt, List.of(), null, null, null);
+        Instant at;
+        try {
+            at = expiresAt(expiry, expiresAt);
+        } catch (IllegalArgumentException bad) {
+            return rerender(slug, 400, FormError.of(form, bad.getMessage()), typed);
+        }
+        try {
+            api.setKeyExpiry(slug, id, new KeyExpiry(at));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            return rerender(slug, FormError.status(problem), FormError.of(form, problem), typed);
+        }
+        return Response.seeOther(URI.create("/t/" + slug + "/keys?done=expiry&key=" + id)).build();
+    }
+
+    /**
      * One setting of a key from its row's form ({@code what}: its form is {@code <what>-key-<id>}): the typed value is
      * checked here (its {@link IllegalArgumentException} is the form's error, and platform-api is not asked), then
      * sent; a refusal is shown on the form with what was typed, a success goes back to the list saying {@code what}
@@ -301,7 +341,7 @@ public class KeysResource {
         }
         try {
             CreatedKey created = api.rotateKey(slug, id, new Rotation(seconds));
-            return SecretPage.of(page(slug, created, id, FormError.NONE, null, Typed.NONE));
+            return SecretPage.of(page(slug, created, id, FormError.NONE, null, null, Typed.NONE));
         } catch (ApiProblem problem) {
             if (!FormError.inline(problem)) {
                 throw problem;
@@ -359,6 +399,31 @@ public class KeysResource {
         return value.intValueExact();
     }
 
+    /**
+     * A key's new expiry from its row's form: {@code at} with a date and time typed in UTC, as a {@code datetime-local}
+     * input sends it ("2027-03-01T00:00", seconds optional) or with a space for the T; {@code never} is null.
+     *
+     * @throws IllegalArgumentException with the message for the person when neither is chosen, or the date and time
+     *         is missing or is not one
+     */
+    static Instant expiresAt(String choice, String typed) {
+        if ("never".equals(choice)) {
+            return null;
+        }
+        if (!"at".equals(choice)) {
+            throw new IllegalArgumentException("Choose a date and time (UTC) and Save expiry, or Never expires.");
+        }
+        if (typed == null || typed.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Give the date and time the key stops working (UTC), or choose Never expires.");
+        }
+        try {
+            return LocalDateTime.parse(typed.trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException notADateTime) {
+            throw new IllegalArgumentException("The expiry is not a date and time (YYYY-MM-DD HH:MM, in UTC).");
+        }
+    }
+
     /** The models chosen in a form's list, without blanks and repeats. */
     private static List<String> chosen(List<String> models) {
         return models == null ? List.of()
@@ -366,7 +431,7 @@ public class KeysResource {
     }
 
     private TemplateInstance page(String slug, CreatedKey created, UUID rotatedFrom, FormError error, String done,
-            Typed typed) {
+            String changedId, Typed typed) {
         boolean admin = user.adminOf(slug);
         boolean closed = user.closed(slug);
         // independent calls at once; only an admin, who issues keys, needs the models to choose from
@@ -375,12 +440,15 @@ public class KeysResource {
                 ? parallel.start(() -> api.models(slug).stream().map(ModelCard::name).toList()) : null;
         ApiKey old = rotatedFrom == null ? null
                 : keys.get().stream().filter(k -> k.id().equals(rotatedFrom)).findFirst().orElse(null);
-        return Templates.keys(slug, new Page(keys.get(), admin, closed, created, old, error, done,
+        // the id comes from the query, which anyone can type: only a listed key is named, by what platform-api says
+        ApiKey changed = !"expiry".equals(done) || changedId == null ? null
+                : keys.get().stream().filter(k -> k.id().toString().equals(changedId)).findFirst().orElse(null);
+        return Templates.keys(slug, new Page(keys.get(), admin, closed, created, old, error, done, changed,
                 models == null ? List.of() : models.get(), typed));
     }
 
     private Response rerender(String slug, int status, FormError error, Typed typed) {
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
-                .entity(page(slug, null, null, error, null, typed)).build();
+                .entity(page(slug, null, null, error, null, null, typed)).build();
     }
 }

@@ -3,6 +3,8 @@ package io.aiaas.console.api.tenant;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
 
@@ -38,6 +40,15 @@ public record ApiKey(UUID id, String name, String prefix, String lastFour, Strin
     /** Whether the key is active and stops working within {@link #EXPIRY_NOTICE}: time to issue its successor. */
     public boolean expiresSoon() {
         return active() && expiresAt != null && expiresAt.isBefore(Instant.now().plus(EXPIRY_NOTICE));
+    }
+
+    /** A UTC date and time to the minute as a {@code datetime-local} input takes it, e.g. 2027-03-01T00:00. */
+    private static final DateTimeFormatter EXPIRY_INPUT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm")
+            .withZone(ZoneOffset.UTC);
+
+    /** The expiry as its change form shows it, in UTC to the minute (2027-03-01T00:00); "" for a key without one. */
+    public String expiresAtInput() {
+        return expiresAt == null ? "" : EXPIRY_INPUT.format(expiresAt);
     }
 
     /** Whether the key has a monthly spending cap. */
