@@ -19,7 +19,8 @@ import java.util.UUID;
  * Tells a tenant, once per key, that one of its API keys expires soon ({@code aiaas.api-keys.expiry-notice} ahead,
  * 7 days by default): the {@code api_key.expiring} webhook event and an audit row, so that a key with an expiry does
  * not stop a customer's production by surprise. A key whose expiry its tenant chose inside that window (issued to
- * expire soon, or the old key of a rotation) is marked told when it is issued or rotated, and never announced.
+ * expire soon, the old key of a rotation, or an expiry moved there) is marked told when it is issued, rotated or
+ * moved, and never announced; moving an expiry past the window makes the key due a notice again.
  * Every replica runs the job; the UPDATE that claims a key marks it, so one replica tells each. No HTTP in here.
  */
 @ApplicationScoped
