@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +27,8 @@ import org.openqa.selenium.support.ui.Select;
  * moves to Pro from next month and then at once; dave, whose address is unverified, joins her tenant by the account
  * id his page shows; carol sets a webhook whose test event arrives signed, chooses the two event types it receives
  * and rotates its secret with an overlap (the next event signed with both secrets), sends its first event again (and
- * every failed one: none), caps a key's monthly spend and sees its calls stop there, and at last closes her tenant:
+ * every failed one: none), caps a key's monthly spend and sees its calls stop there, moves the expiry of a key about
+ * to expire (later, then never; the same secret keeps working), and at last closes her tenant:
  * its keys stop, its pages keep what it used and owes. Screenshots land in {@code target/console-self-service-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -273,6 +276,42 @@ class ConsoleSelfServiceIT {
 
     @Test
     @Order(5)
+    void carolMovesTheExpiryOfAKeyThatIsAboutToExpireAndItKeepsWorkingWithTheSameSecret() {
+        ConsoleBrowser carol = session.browser("carol");
+        String token = stack.userToken("carol", ConsoleSession.password("carol"));
+        JsonNode issued = stack.api().postJson("/api/v1/tenants/carol-lab/keys", token, Map.of("name", "nightly",
+                "expires_at", Instant.now().plus(Duration.ofDays(2)).toString())).expect(201).json();
+        String id = issued.path("id").asText();
+        String key = issued.path("key").asText();
+        String row = "tr[data-key-id='" + id + "']";
+
+        carol.open("/t/carol-lab/keys");
+        carol.waitFor(row + " .key-expires-soon");
+        carol.click(row + " details.key-expiry-edit summary");
+        // a datetime-local input takes its value in the browser's own format when typed: set it as a script would
+        String later = Instant.now().plus(Duration.ofDays(90)).truncatedTo(ChronoUnit.MINUTES).toString();
+        carol.script("arguments[0].value = arguments[1];", carol.find("#expires-at-" + id),
+                later.substring(0, "2027-03-01T00:00".length()));
+        carol.click(row + " button.save-key-expiry");
+        carol.waitFor("#keys-done");
+        assertTrue(carol.text("#keys-done").contains("now expires at"), carol.text("#keys-done"));
+        assertFalse(carol.has(row + " .key-expires-soon"), "three months away: not soon any more");
+        carol.screenshot("19b-tenant-key-expiry-moved");
+        JsonNode moved = stack.api().get("/api/v1/tenants/carol-lab/keys/" + id, token).expect(200).json();
+        assertEquals(Instant.parse(later), Instant.parse(moved.path("expires_at").asText()));
+        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
+                .expect(200);
+
+        carol.click(row + " details.key-expiry-edit summary");
+        carol.click(row + " button.never-key-expiry");
+        carol.waitUntil("the key no longer expiring", d -> carol.has("#keys-done")
+                && carol.text("#keys-done").contains("no longer expires"));
+        assertTrue(stack.api().get("/api/v1/tenants/carol-lab/keys/" + id, token).expect(200).json()
+                .path("expires_at").isNull());
+    }
+
+    @Test
+    @Order(6)
     void carolClosesHerTenantItsKeysStopAndItsPagesKeepOnlyWhatItUsedAndOwes() {
         ConsoleBrowser carol = session.browser("carol");
         String token = stack.userToken("carol", ConsoleSession.password("carol"));

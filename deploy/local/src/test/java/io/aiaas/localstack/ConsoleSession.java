@@ -13,12 +13,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * A stack of its own, seeded with the demo, and the browsers of the people in one class of console browser tests:
- * registered as a static {@code @RegisterExtension} field, it starts the stack before the class's {@code @BeforeAll}
- * methods, closes browsers and stack after its last test (or as the JVM exits), and when a test fails prints the
- * stack's logs and what each browser shows, with a screenshot of each: the answer is usually in one of them. State and
- * logs go to {@code target/<name>-<millis>/}, screenshots to {@code target/<name>-screenshots/} (emptied first, so a
- * page that no longer exists leaves no old picture).
+ * A stack of its own (Keycloak shared with the other suites, {@link SharedKeycloak}), seeded with the demo, and the
+ * browsers of the people in one class of console browser tests: registered as a static {@code @RegisterExtension}
+ * field, it starts the stack before the class's {@code @BeforeAll} methods, closes browsers and stack after its last
+ * test (or as the JVM exits), and when a test fails prints the stack's logs and what each browser shows, with a
+ * screenshot of each: the answer is usually in one of them. State and logs go to {@code target/<name>-<millis>/},
+ * screenshots to {@code target/<name>-screenshots/} (emptied first, so a page that no longer exists leaves no old
+ * picture).
  */
 final class ConsoleSession implements BeforeAllCallback, AfterAllCallback, TestWatcher {
 
