@@ -31,6 +31,13 @@ public interface BillingConfig {
     OptionalInt suspendAfterOverdueDays();
 
     /**
+     * The TrueType font (a .ttf file) invoices are printed in as PDF; a bold face beside it named {@code *-Bold.ttf}
+     * is used for headings. Absent, the default: DejaVu Sans or Liberation Sans where the system has it installed,
+     * else Helvetica (Latin-1 only).
+     */
+    Optional<String> pdfFont();
+
+    /**
      * The platform's own details, printed on every invoice as its issuer ({@code aiaas.billing.issuer.legal-name}
      * and so on); no issuer on invoices while the legal name is unset.
      */

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiaas.platform.testsupport.Api;
 import io.aiaas.platform.testsupport.BilledUsage;
@@ -137,6 +138,46 @@ class InvoiceResourceTest {
         Api.as(alice.token()).get(base).then().statusCode(200).body("id", hasItem(noteId)).body("", hasSize(2));
         Api.as(Tokens.admin()).post("/admin/v1/invoices/" + id + "/void").then().statusCode(409)
                 .body("code", equalTo("invoice_finalized"));
+    }
+
+    @Test
+    void anInvoiceIsAlsoAPdfWithTheSameFiguresForItsTenantOnly() throws Exception {
+        Api.TenantUser alice = Api.tenantWithMember();
+        UUID tenant = tenantId(alice.slug());
+        UUID plan = basicPlan();
+        usage.assign(tenant, plan, Instant.parse("2024-01-01T00:00:00Z"));
+        for (int i = 0; i < 2; i++) {
+            usage.call(tenant).model("iris").at(Instant.parse("2025-03-0" + (i + 1) + "T08:00:00Z"))
+                    .plan(plan).cost("USD", 1_500_000, 0, 0).items(0).computeUs(0).insert();
+        }
+        Api.as(Tokens.admin()).post("/admin/v1/billing/close?period=2025-03").then().statusCode(200);
+        String base = "/api/v1/tenants/" + alice.slug() + "/invoices";
+        String id = Api.as(alice.token()).get(base).then().statusCode(200).extract().path("[0].id");
+        io.restassured.path.json.JsonPath json = Api.as(alice.token()).get(base + "/" + id).then().statusCode(200)
+                .extract().jsonPath();
+        String number = json.getString("number");
+
+        Response pdf = Api.as(alice.token()).get(base + "/" + id + ".pdf");
+        pdf.then().statusCode(200).contentType("application/pdf")
+                .header("Content-Disposition", equalTo("attachment; filename=\"" + number + ".pdf\""));
+        String text;
+        try (org.apache.pdfbox.pdmodel.PDDocument document = org.apache.pdfbox.Loader.loadPDF(pdf.asByteArray())) {
+            text = new org.apache.pdfbox.text.PDFTextStripper().getText(document).replaceAll("\\s+", " ");
+        }
+        for (String expected : List.of("Invoice " + number, "Bill to", alice.slug(), "Period 2025-03",
+                "Monthly fee, plan " + planName(plan), json.getString("lines[0].amount"), "iris, requests",
+                json.getString("lines[1].amount"), "Total " + json.getString("total") + " USD",
+                "Status: " + json.getString("payment.status"), number + ", page 1 of 1")) {
+            assertTrue(text.contains(expected), "'" + expected + "' in: " + text);
+        }
+
+        Api.TenantUser bob = Api.tenantWithMember();
+        Api.as(bob.token()).get("/api/v1/tenants/" + bob.slug() + "/invoices/" + id + ".pdf").then().statusCode(404)
+                .body("code", equalTo("invoice_not_found"));
+        Api.as(bob.token()).get(base + "/" + id + ".pdf").then().statusCode(404)
+                .body("code", equalTo("tenant_not_found"));
+        Api.as(alice.token()).get(base + "/" + UUID.randomUUID() + ".pdf").then().statusCode(404)
+                .body("code", equalTo("invoice_not_found"));
     }
 
     String planName(UUID plan) {

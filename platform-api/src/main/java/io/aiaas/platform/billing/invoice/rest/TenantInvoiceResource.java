@@ -3,6 +3,8 @@ package io.aiaas.platform.billing.invoice.rest;
 import io.aiaas.platform.access.AccessService;
 import io.aiaas.platform.access.TenantAccess;
 import io.aiaas.platform.billing.invoice.service.InvoiceCsv;
+import io.aiaas.platform.billing.invoice.service.InvoicePdf;
+import io.aiaas.platform.billing.invoice.service.InvoicePrinter;
 import io.aiaas.platform.billing.invoice.service.InvoiceService;
 import io.aiaas.platform.billing.invoice.service.InvoiceUsageRows;
 import io.aiaas.platform.billing.invoice.service.InvoiceView;
@@ -43,11 +45,14 @@ public class TenantInvoiceResource {
     private final AccessService access;
     private final InvoiceService service;
     private final InvoiceUsageRows usageRows;
+    private final InvoicePrinter printer;
 
-    TenantInvoiceResource(AccessService access, InvoiceService service, InvoiceUsageRows usageRows) {
+    TenantInvoiceResource(AccessService access, InvoiceService service, InvoiceUsageRows usageRows,
+            InvoicePrinter printer) {
         this.access = access;
         this.service = service;
         this.usageRows = usageRows;
+        this.printer = printer;
     }
 
     @GET
@@ -92,6 +97,22 @@ public class TenantInvoiceResource {
         TenantAccess tenant = access.requireMember(slug);
         InvoiceCsv csv = service.csv(tenant, id);
         return Csv.attachment(csv.filename(), csv.body());
+    }
+
+    @GET
+    @Path("{id}.pdf")
+    @Operation(operationId = "getInvoicePdf")
+    @Produces("application/pdf")
+    @APIResponse(responseCode = "200", description = "The invoice as a PDF document (A4): parties, period, lines,"
+            + " total, tax and payment, the same figures as its JSON; a draft or void one says so on every page",
+            content = @Content(mediaType = "application/pdf"))
+    @APIResponse(responseCode = "404", description = "invoice_not_found",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public RestResponse<byte[]> pdf(@RestPath String slug, @RestPath String id) {
+        TenantAccess tenant = access.requireMember(slug);
+        InvoicePdf.File pdf = printer.print(service.get(tenant, id));
+        return RestResponse.ResponseBuilder.ok(pdf.bytes(), "application/pdf")
+                .header("Content-Disposition", "attachment; filename=\"" + pdf.filename() + "\"").build();
     }
 
     @GET
