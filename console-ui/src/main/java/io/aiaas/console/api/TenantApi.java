@@ -211,6 +211,12 @@ public interface TenantApi {
     @Produces("text/csv")
     Response invoiceCsv(@PathParam("slug") String slug, @PathParam("id") String id);
 
+    /** The invoice as a PDF document (application/pdf with Content-Disposition). */
+    @GET
+    @Path("invoices/{id}.pdf")
+    @Produces("application/pdf")
+    Response invoicePdf(@PathParam("slug") String slug, @PathParam("id") String id);
+
     @GET
     @Path("invoices/{id}/lines/{lineNo}/usage")
     LineUsage lineUsage(@PathParam("slug") String slug, @PathParam("id") String id,

@@ -136,7 +136,16 @@ public class InvoicesResource {
     @Produces("text/csv")
     public Response csv(@RestPath String slug, @RestPath String id) {
         user.requireTenant(slug);
-        return UsageResource.passThrough(api.invoiceCsv(slug, id), "invoice-" + id + ".csv");
+        return UsageResource.passThrough(api.invoiceCsv(slug, id), "text/csv; charset=utf-8", "invoice-" + id + ".csv");
+    }
+
+    /** The invoice as a PDF from platform-api (it draws it), under the file name it gives. */
+    @GET
+    @Path("{id}.pdf")
+    @Produces("application/pdf")
+    public Response pdf(@RestPath String slug, @RestPath String id) {
+        user.requireTenant(slug);
+        return UsageResource.passThrough(api.invoicePdf(slug, id), "application/pdf", "invoice-" + id + ".pdf");
     }
 
     /**

@@ -147,16 +147,16 @@ public class UsageResource {
         YearMonth shown = Days.month(month).orElseGet(Days::thisMonth);
         Response answer = api.usageCsv(slug, Days.start(shown).toString(), Days.end(shown).toString(), "1d", "model",
                 blankToNull(model), blankToNull(key));
-        return passThrough(answer, "usage-" + slug + "-" + shown + ".csv");
+        return passThrough(answer, "text/csv; charset=utf-8", "usage-" + slug + "-" + shown + ".csv");
     }
 
     /** A file answer of platform-api handed to the browser as it came: body, type and download name. */
-    static Response passThrough(Response answer, String fallbackName) {
+    static Response passThrough(Response answer, String fallbackType, String fallbackName) {
         String type = answer.getHeaderString(HttpHeaders.CONTENT_TYPE);
         String disposition = answer.getHeaderString("Content-Disposition");
         InputStream body = answer.readEntity(InputStream.class);
         return Response.ok(body)
-                .header(HttpHeaders.CONTENT_TYPE, type != null ? type : "text/csv; charset=utf-8")
+                .header(HttpHeaders.CONTENT_TYPE, type != null ? type : fallbackType)
                 .header("Content-Disposition", disposition != null ? disposition
                         : "attachment; filename=\"" + fallbackName.replaceAll("[^A-Za-z0-9._-]", "_") + "\"")
                 .header("Cache-Control", "private, no-store")

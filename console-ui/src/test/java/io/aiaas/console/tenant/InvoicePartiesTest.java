@@ -138,7 +138,8 @@ class InvoicePartiesTest {
     void thePagePrintsWithoutNavigationFormsOrButtons() {
         PlatformApiStub.json(api, get(urlPathEqualTo(BASE)), 200, with(INVOICE, BILL_TO, ISSUER));
         String html = given().when().get("/t/acme/invoices/" + ID).then().statusCode(200).extract().asString();
-        assertTrue(html.contains("<p class=\"no-print\"><a id=\"invoice-csv\" class=\"button\""), html);
+        assertTrue(html.contains("<p class=\"no-print\"><a id=\"invoice-pdf\" class=\"button\""), html);
+        assertTrue(html.contains("<a id=\"invoice-csv\" class=\"button\""), html);
         assertTrue(html.contains("<button type=\"button\" id=\"invoice-print\" data-print>Print or save as PDF"
                 + "</button>"), html);
         assertTrue(html.contains("<p class=\"no-print\"><a href=\"/t/acme/invoices\">← Invoices</a></p>"), html);

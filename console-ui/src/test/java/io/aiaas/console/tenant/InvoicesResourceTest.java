@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +22,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
 import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -181,6 +183,7 @@ class InvoicesResourceTest {
     void anInvoiceShowsItsTotalFeeCreditLinesAndLinksToTheCallsBehindUsageLines() {
         String html = given().when().get("/t/acme/invoices/" + ID).then().statusCode(200)
                 .body(containsString("<a id=\"invoice-csv\" class=\"button\" href=\"/t/acme/invoices/" + ID + ".csv\""))
+                .body(containsString("<a id=\"invoice-pdf\" class=\"button\" href=\"/t/acme/invoices/" + ID + ".pdf\""))
                 .extract().asString();
         assertEquals("$5.00", Forms.text(html, "invoice-total"));
         assertEquals("finalized", Forms.text(html, "invoice-state"));
@@ -203,6 +206,26 @@ class InvoicesResourceTest {
         assertEquals(200, csv.statusCode());
         assertEquals("attachment; filename=\"INV-2026-10-acme-1.csv\"", csv.header("Content-Disposition"));
         assertEquals("invoice,line_no\r\nINV-2026-10-acme-1,1\r\n", csv.asString());
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void thePdfComesFromThePlatformByteForByteUnderItsFileName() {
+        byte[] document = "%PDF-1.7\n\u00e2\u00e3\u00cf\u00d3 not text\n%%EOF".getBytes(StandardCharsets.ISO_8859_1);
+        api.stubFor(get(urlPathEqualTo(BASE + ".pdf")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/pdf")
+                .withHeader("Content-Disposition", "attachment; filename=\"INV-2026-10-acme-1.pdf\"")
+                .withBody(document)));
+        Response pdf = given().when().get("/t/acme/invoices/" + ID + ".pdf");
+        assertEquals(200, pdf.statusCode());
+        assertEquals("application/pdf", pdf.contentType());
+        assertEquals("attachment; filename=\"INV-2026-10-acme-1.pdf\"", pdf.header("Content-Disposition"));
+        assertArrayEquals(document, pdf.asByteArray());
+        // another tenant's (or no) invoice: the forbidden page, as for the invoice's own page
+        PlatformApiStub.problem(api, get(urlPathEqualTo("/api/v1/tenants/acme/invoices/other.pdf")), 404,
+                "invoice_not_found", "no invoice other");
+        given().when().get("/t/acme/invoices/other.pdf").then().statusCode(403)
+                .body(containsString("id=\"forbidden\"")).body(not(containsString("no invoice other")));
     }
 
     @Test
@@ -306,7 +329,7 @@ class InvoicesResourceTest {
                 html);
         // a preview has no id: no CSV and no calls behind its lines, whose links would need one
         assertFalse(html.contains("line-usage") || html.contains(">Calls<") || html.contains("invoice-csv")
-                || html.contains("/invoices/null"), html);
+                || html.contains("invoice-pdf") || html.contains("/invoices/null"), html);
         api.verify(getRequestedFor(urlPathEqualTo(UPCOMING_PATH)));
     }
 
