@@ -101,6 +101,10 @@ class InvoiceWebhookTest {
             Api.as(alice.token()).get(url).then().statusCode(200)
                     .body("number", org.hamcrest.Matchers.equalTo(data.get("number").asText()))
                     .body("total", org.hamcrest.Matchers.equalTo("5.00"));
+            // and the document itself, for a receiver that files it
+            assertEquals(url + ".pdf", data.get("pdf_url").asText());
+            Api.as(alice.token()).get(data.get("pdf_url").asText()).then().statusCode(200)
+                    .contentType("application/pdf");
 
             Api.as(Tokens.admin()).body(Map.of("amount_micros", 1_000_000, "reason", "outage"))
                     .post("/admin/v1/invoices/" + invoiceId + "/credit-notes").then().statusCode(201);

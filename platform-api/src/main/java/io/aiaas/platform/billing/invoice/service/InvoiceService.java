@@ -429,6 +429,7 @@ public class InvoiceService {
         data.put("total_nanos", row.totalNanos());
         data.put("tax_nanos", row.taxNanos());
         data.put("url", "/api/v1/tenants/" + row.tenantSlug() + "/invoices/" + row.id());
+        data.put("pdf_url", "/api/v1/tenants/" + row.tenantSlug() + "/invoices/" + row.id() + ".pdf");
         repository.queueWebhook(row.tenantId(), row.tenantSlug(), WebhookOutbox.INVOICE_FINALIZED,
                 clock.instant().truncatedTo(ChronoUnit.MICROS), data);
     }
