@@ -541,6 +541,12 @@ class ConsoleIT {
         page.waitFor("#invoice-payment-reference");
         assertTrue(page.text("#invoice-payment").startsWith("Paid"), page.text("#invoice-payment"));
         assertEquals("wire ACME-0001", page.text("#invoice-payment-reference"));
+        // its PDF, as the page's link downloads it through the console: a PDF named by the invoice's number
+        String pdf = (String) page.script("return fetch(arguments[0]).then(r => r.arrayBuffer().then(b => r.status"
+                + " + ' ' + r.headers.get('content-type') + ' ' + r.headers.get('content-disposition') + ' '"
+                + " + String.fromCharCode(...new Uint8Array(b.slice(0, 5)))));",
+                page.find("a#invoice-pdf").getAttribute("href"));
+        assertEquals("200 application/pdf attachment; filename=\"" + number + ".pdf\" %PDF-", pdf);
         page.open("/t/acme");
         page.waitFor("h1");
         assertFalse(page.has("#amount-owed"), "nothing is owed once it is paid");
