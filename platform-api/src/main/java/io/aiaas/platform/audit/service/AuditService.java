@@ -43,15 +43,58 @@ public class AuditService {
     /** Every entry, or one tenant's (by slug; 404 when there is no such tenant). */
     public AuditPage adminPage(String tenant, String action, String since, String until, String before,
             String limit) {
-        UUID tenantId = null;
-        if (tenant != null && !tenant.isBlank()) {
-            tenantId = queries.tenantIdOf(tenant.trim()).orElseThrow(() -> ApiException.notFound("tenant_not_found",
-                    "No tenant '" + (tenant.length() > 63 ? tenant.substring(0, 63) + "..." : tenant) + "'"));
+        return page(tenantId(tenant), action, since, until, before, limit);
+    }
+
+    /** The tenant a platform admin's filter names (null: every tenant); 404 {@code tenant_not_found}. */
+    private UUID tenantId(String tenant) {
+        if (tenant == null || tenant.isBlank()) {
+            return null;
         }
-        return page(tenantId, action, since, until, before, limit);
+        return queries.tenantIdOf(tenant.trim()).orElseThrow(() -> ApiException.notFound("tenant_not_found",
+                "No tenant '" + (tenant.length() > 63 ? tenant.substring(0, 63) + "..." : tenant) + "'"));
+    }
+
+    /**
+     * Every entry of the tenant the filters match, as CSV; the filters are checked now (400 before anything is sent),
+     * the entries read when the export is written.
+     */
+    public AuditExport tenantExport(TenantAccess access, String action, String since, String until) {
+        return new AuditExport(queries, criteria(access.tenantId(), action, since, until, null, AuditExport.PAGE),
+                "audit-" + access.slug());
+    }
+
+    /** Every entry the filters match, of all tenants or one (by slug; 404 when there is no such tenant), as CSV. */
+    public AuditExport adminExport(String tenant, String action, String since, String until) {
+        UUID tenantId = tenantId(tenant);
+        return new AuditExport(queries, criteria(tenantId, action, since, until, null, AuditExport.PAGE),
+                "audit-" + (tenantId == null ? "all" : tenant.trim()));
     }
 
     private AuditPage page(UUID tenantId, String action, String since, String until, String before, String limit) {
+        int size = DEFAULT_LIMIT;
+        if (limit != null && !limit.isBlank()) {
+            try {
+                size = Integer.parseInt(limit.trim());
+            } catch (NumberFormatException e) {
+                size = -1;
+            }
+            if (size < 1 || size > MAX_LIMIT) {
+                throw invalid("limit must be a whole number from 1 to " + MAX_LIMIT);
+            }
+        }
+        List<Entry> rows = queries.page(criteria(tenantId, action, since, until, before, size + 1));
+        boolean more = rows.size() > size;
+        List<AuditPage.Entry> entries = rows.subList(0, Math.min(size, rows.size())).stream()
+                .map(e -> new AuditPage.Entry(e.id(), e.at(), e.actor(), e.actorKind(), e.tenantId(), e.tenantSlug(),
+                        e.action(), e.targetType(), e.targetId(), details(e.details())))
+                .toList();
+        return new AuditPage(entries, more ? entries.get(entries.size() - 1).id() : null);
+    }
+
+    /** The filters as a query of {@code rows} entries; 400 {@code invalid_parameter} naming a bad one. */
+    private static Filter criteria(UUID tenantId, String action, String since, String until, String before,
+            int rows) {
         String exact = null;
         String prefix = null;
         if (action != null && !action.isBlank()) {
@@ -78,24 +121,7 @@ public class AuditService {
                 throw invalid("before must be an entry id (next_before of the previous page)");
             }
         }
-        int size = DEFAULT_LIMIT;
-        if (limit != null && !limit.isBlank()) {
-            try {
-                size = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < 1 || size > MAX_LIMIT) {
-                throw invalid("limit must be a whole number from 1 to " + MAX_LIMIT);
-            }
-        }
-        List<Entry> rows = queries.page(new Filter(tenantId, exact, prefix, from, to, cursor, size + 1));
-        boolean more = rows.size() > size;
-        List<AuditPage.Entry> entries = rows.subList(0, Math.min(size, rows.size())).stream()
-                .map(e -> new AuditPage.Entry(e.id(), e.at(), e.actor(), e.actorKind(), e.tenantId(), e.tenantSlug(),
-                        e.action(), e.targetType(), e.targetId(), details(e.details())))
-                .toList();
-        return new AuditPage(entries, more ? entries.get(entries.size() - 1).id() : null);
+        return new Filter(tenantId, exact, prefix, from, to, cursor, rows);
     }
 
     private JsonNode details(String text) {

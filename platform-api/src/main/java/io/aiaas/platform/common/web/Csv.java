@@ -1,5 +1,10 @@
 package io.aiaas.platform.common.web;
 
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestResponse;
 
@@ -37,6 +42,26 @@ public final class Csv {
             return '"' + value.replace("\"", "\"\"") + '"';
         }
         return value;
+    }
+
+    /**
+     * 200 {@code text/csv; charset=utf-8} with {@code Content-Disposition: attachment; filename="..."}, its body
+     * written by {@code body} as the answer goes out (UTF-8): for downloads too large to build in memory.
+     */
+    public static RestResponse<StreamingOutput> streamed(String filename, Body body) {
+        StreamingOutput out = stream -> {
+            Writer writer = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+            body.writeTo(writer);
+            writer.flush();
+        };
+        return RestResponse.ResponseBuilder.ok(out, "text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"" + filename + "\"").build();
+    }
+
+    /** What writes a streamed CSV's records. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(Writer out) throws IOException;
     }
 
     /** 200 {@code text/csv; charset=utf-8} with {@code Content-Disposition: attachment; filename="..."}. */
