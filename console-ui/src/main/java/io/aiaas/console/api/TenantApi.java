@@ -276,6 +276,12 @@ public interface TenantApi {
             @QueryParam("since") String since, @QueryParam("until") String until, @QueryParam("before") Long before,
             @QueryParam("limit") Integer limit);
 
+    /** The whole audit log (or what the action filter keeps) as a CSV download, streamed by platform-api. */
+    @GET
+    @Path("audit.csv")
+    @Produces("text/csv")
+    Response auditCsv(@PathParam("slug") String slug, @QueryParam("action") String action);
+
     /**
      * The webhook's URL, since when, its event types (null: every one) and until when a rotation's previous secret
      * also signs deliveries (null: no overlap running); no secret. 404 {@code webhook_not_found} when none is

@@ -44,6 +44,11 @@ public class AuditResource {
      */
     public record Page(boolean admin, List<AuditPage.Entry> entries, String action, boolean firstPage, String next,
             String newest, FormError error) {
+
+        /** The query of the CSV download of every entry the filter keeps ("" without one; platform-api checks it). */
+        public String csvQuery() {
+            return action.isEmpty() ? "" : "?action=" + URLEncoder.encode(action, StandardCharsets.UTF_8);
+        }
     }
 
     private final CurrentUser user;

@@ -1,5 +1,6 @@
 package io.aiaas.console.tenant;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -16,6 +17,7 @@ import io.aiaas.console.testsupport.PlatformApiStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.security.TestSecurity;
+import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -59,8 +61,12 @@ class AuditResourceTest {
                 .withQueryParam("action", equalTo("api_key.*")).withQueryParam("limit", equalTo("50"))
                 .withQueryParam("before", absent()));
 
+        assertTrue(html.contains("<a id=\"audit-csv\" class=\"button\" href=\"/t/acme/audit.csv?action=api_key.*\""
+                + " download>"), html);
+
         given().when().get("/t/acme/audit?before=912").then().statusCode(200)
-                .body(containsString("<a id=\"audit-newest\" href=\"/t/acme/audit\">"));
+                .body(containsString("<a id=\"audit-newest\" href=\"/t/acme/audit\">"))
+                .body(containsString("<a id=\"audit-csv\" class=\"button\" href=\"/t/acme/audit.csv\" download>"));
         api.verify(getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/audit"))
                 .withQueryParam("before", equalTo("912")).withQueryParam("action", absent()));
     }
@@ -73,6 +79,37 @@ class AuditResourceTest {
                 "action must be an action or a prefix ending in .*");
         String html = given().when().get("/t/acme/audit?action=*").then().statusCode(400).extract().asString();
         assertEquals("action must be an action or a prefix ending in .*", Forms.text(html, "audit-filter-error"));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void theCsvOfEveryEntryIsStreamedFromThePlatformWithTheFilter() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        String body = "id,at,actor,actor_kind,tenant,action,target_type,target_id,details\r\n"
+                + "912,2026-11-20T12:34:56Z,alice@acme.test,USER,acme,api_key.created,api_key,3f2c,"
+                + "\"{\"\"n\"\": 1}\"\r\n";
+        api.stubFor(get(urlPathEqualTo("/api/v1/tenants/acme/audit.csv")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "text/csv; charset=utf-8")
+                .withHeader("Content-Disposition", "attachment; filename=\"audit-acme-2026-11-20.csv\"")
+                .withBody(body)));
+        Response csv = given().when().get("/t/acme/audit.csv?action=api_key.*");
+        assertEquals(200, csv.statusCode());
+        assertEquals("attachment; filename=\"audit-acme-2026-11-20.csv\"", csv.header("Content-Disposition"));
+        assertEquals(body, csv.asString());
+        api.verify(getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/audit.csv"))
+                .withQueryParam("action", equalTo("api_key.*")));
+        given().when().get("/t/acme/audit.csv?action=").then().statusCode(200);
+        api.verify(getRequestedFor(urlPathEqualTo("/api/v1/tenants/acme/audit.csv"))
+                .withQueryParam("action", absent()));
+    }
+
+    @Test
+    @TestSecurity(user = "carol")
+    void aMemberAskingForTheCsvGetsTheForbiddenPage() {
+        PlatformApiStub.me(api, "carol@acme.test", false, "acme:member");
+        PlatformApiStub.problem(api, get(urlPathEqualTo("/api/v1/tenants/acme/audit.csv")), 403, "forbidden",
+                "Only tenant admins read the audit log");
+        given().when().get("/t/acme/audit.csv").then().statusCode(403).body(containsString("id=\"forbidden\""));
     }
 
     @Test
