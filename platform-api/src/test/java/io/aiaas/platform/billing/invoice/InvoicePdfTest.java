@@ -100,6 +100,8 @@ class InvoicePdfTest {
                 assertTrue(text.page(p).contains(state + ":") && text.page(p).contains("not payable"),
                         state + " on page " + p + ": " + text.page(p));
             }
+            assertTrue(text.page(1).contains("Created 2025-06-01") && !text.page(1).contains("Issued"),
+                    "a " + state + " document was never issued: " + text.page(1));
         }
     }
 

@@ -203,8 +203,8 @@ public final class InvoicePdf {
         rows.add(new String[] {"Number", invoice.number()});
         rows.add(new String[] {"Period", invoice.period() + " (" + day(invoice.periodStart()) + " to "
                 + day(invoice.periodEnd()) + ", end excluded)"});
-        Instant issued = invoice.finalizedAt() != null ? invoice.finalizedAt() : invoice.createdAt();
-        rows.add(new String[] {"Issued", day(issued)});
+        rows.add(invoice.finalizedAt() != null ? new String[] {"Issued", day(invoice.finalizedAt())}
+                : new String[] {"Created", day(invoice.createdAt())});
         if (invoice.payment() != null && invoice.payment().dueAt() != null) {
             rows.add(new String[] {"Due", day(invoice.payment().dueAt())});
         }
