@@ -35,6 +35,7 @@ import io.aiaas.console.api.admin.UsageRetention;
 import io.aiaas.console.api.admin.UsageTotals;
 import io.aiaas.console.api.admin.Worker;
 import io.aiaas.console.api.admin.WorkerIdentity;
+import io.aiaas.console.api.tenant.AuditPage;
 import io.aiaas.console.api.tenant.CreditGrant;
 import io.aiaas.console.api.tenant.Invoice;
 import jakarta.ws.rs.Consumes;
@@ -48,6 +49,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
 import java.util.List;
 import java.util.UUID;
@@ -60,8 +62,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * platform-api's admin API (tenants, plans, self-service sign-up, billing, credit grants, tax rates and tenants' tax
  * treatment, models and the tenants they are shared with, workers with their enrolment tokens and identities, the
- * retention of raw usage rows) and the tenant usage totals the tenant page shows, called with the signed-in platform
- * admin's token; the API enforces the role on every call. See docs/platform-api.md.
+ * retention of raw usage rows, the audit log of every tenant and of the platform) and the tenant usage totals the
+ * tenant page shows, called with the signed-in platform admin's token; the API enforces the role on every call. See
+ * docs/platform-api.md.
  */
 @RegisterRestClient(configKey = "platform-api")
 @RegisterClientHeaders(BearerToken.class)
@@ -423,4 +426,22 @@ public interface AdminApi {
     @DELETE
     @Path("admin/v1/workers/identities/{id}")
     void revokeWorkerIdentity(@RestPath UUID id);
+
+    // --- audit ---
+
+    /**
+     * The audit log of every tenant and of the platform, newest first: of one tenant (slug), of an action (exact or a
+     * prefix ending in .*); before = next_before of the last page; limit 1 to 500. Each parameter left null is not
+     * sent. 400 {@code invalid_parameter}; 404 {@code tenant_not_found}.
+     */
+    @GET
+    @Path("admin/v1/audit")
+    AuditPage audit(@RestQuery String tenant, @RestQuery String action, @RestQuery String since,
+            @RestQuery String until, @RestQuery Long before, @RestQuery Integer limit);
+
+    /** The whole log (or what the filters keep) as a CSV download, streamed by platform-api; the same 400 and 404. */
+    @GET
+    @Path("admin/v1/audit.csv")
+    @Produces("text/csv")
+    Response auditCsv(@RestQuery String tenant, @RestQuery String action);
 }

@@ -2,6 +2,7 @@ package io.aiaas.console.tenant;
 
 import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.FileDownload;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,7 +30,7 @@ public class AuditCsvResource {
     @Produces("text/csv")
     public Response csv(@RestPath String slug, @RestQuery String action) {
         user.requireTenant(slug);
-        return UsageResource.passThrough(api.auditCsv(slug, action == null || action.isBlank() ? null : action.trim()),
+        return FileDownload.passThrough(api.auditCsv(slug, action == null || action.isBlank() ? null : action.trim()),
                 "text/csv; charset=utf-8", "audit-" + slug + ".csv");
     }
 }

@@ -6,6 +6,7 @@ import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.api.tenant.LineUsage;
 import io.aiaas.console.api.tenant.TenantCredits;
 import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.FileDownload;
 import io.aiaas.console.web.Parallel;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -136,7 +137,7 @@ public class InvoicesResource {
     @Produces("text/csv")
     public Response csv(@RestPath String slug, @RestPath String id) {
         user.requireTenant(slug);
-        return UsageResource.passThrough(api.invoiceCsv(slug, id), "text/csv; charset=utf-8", "invoice-" + id + ".csv");
+        return FileDownload.passThrough(api.invoiceCsv(slug, id), "text/csv; charset=utf-8", "invoice-" + id + ".csv");
     }
 
     /** The invoice as a PDF from platform-api (it draws it), under the file name it gives. */
@@ -145,7 +146,7 @@ public class InvoicesResource {
     @Produces("application/pdf")
     public Response pdf(@RestPath String slug, @RestPath String id) {
         user.requireTenant(slug);
-        return UsageResource.passThrough(api.invoicePdf(slug, id), "application/pdf", "invoice-" + id + ".pdf");
+        return FileDownload.passThrough(api.invoicePdf(slug, id), "application/pdf", "invoice-" + id + ".pdf");
     }
 
     /**

@@ -7,6 +7,7 @@ import io.aiaas.console.api.tenant.CostReport;
 import io.aiaas.console.api.tenant.UsageReport;
 import io.aiaas.console.web.BarChart;
 import io.aiaas.console.web.CurrentUser;
+import io.aiaas.console.web.FileDownload;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
 import io.aiaas.console.web.Parallel;
@@ -15,10 +16,8 @@ import io.quarkus.qute.TemplateInstance;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -147,20 +146,7 @@ public class UsageResource {
         YearMonth shown = Days.month(month).orElseGet(Days::thisMonth);
         Response answer = api.usageCsv(slug, Days.start(shown).toString(), Days.end(shown).toString(), "1d", "model",
                 blankToNull(model), blankToNull(key));
-        return passThrough(answer, "text/csv; charset=utf-8", "usage-" + slug + "-" + shown + ".csv");
-    }
-
-    /** A file answer of platform-api handed to the browser as it came: body, type and download name. */
-    static Response passThrough(Response answer, String fallbackType, String fallbackName) {
-        String type = answer.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        String disposition = answer.getHeaderString("Content-Disposition");
-        InputStream body = answer.readEntity(InputStream.class);
-        return Response.ok(body)
-                .header(HttpHeaders.CONTENT_TYPE, type != null ? type : fallbackType)
-                .header("Content-Disposition", disposition != null ? disposition
-                        : "attachment; filename=\"" + fallbackName.replaceAll("[^A-Za-z0-9._-]", "_") + "\"")
-                .header("Cache-Control", "private, no-store")
-                .build();
+        return FileDownload.passThrough(answer, "text/csv; charset=utf-8", "usage-" + slug + "-" + shown + ".csv");
     }
 
     private Page page(String slug, YearMonth month, String model, String key, List<ApiKey> keys, UsageReport usage,

@@ -11,9 +11,13 @@ public record AuditPage(List<Entry> entries, Long nextBefore) {
         return entries == null ? List.of() : entries;
     }
 
-    /** One recorded change; actor_kind USER, API_KEY, WORKER or SYSTEM. */
-    public record Entry(long id, Instant at, String actor, String actorKind, String action, String targetType,
-            String targetId, JsonNode details) {
+    /**
+     * One recorded change; actor_kind USER, API_KEY, WORKER or SYSTEM.
+     *
+     * @param tenant the tenant's slug, null on a platform-wide entry (only the admin log has those)
+     */
+    public record Entry(long id, Instant at, String actor, String actorKind, String tenant, String action,
+            String targetType, String targetId, JsonNode details) {
 
         /** The details as compact JSON, empty when there are none. */
         public String detailsText() {
