@@ -19,6 +19,11 @@ public class AuditQueries {
     /** What to read: null fields do not filter. {@code actionPrefix} matches the start of the action. */
     public record Filter(UUID tenantId, String action, String actionPrefix, Instant since, Instant until,
             Long before, int limit) {
+
+        /** The same query, from another cursor (the entries older than {@code id}). */
+        public Filter before(Long id) {
+            return new Filter(tenantId, action, actionPrefix, since, until, id, limit);
+        }
     }
 
     private final Jdbc jdbc;

@@ -43,8 +43,7 @@ public final class AuditExport {
         Long before = null;
         List<Entry> page;
         do {
-            page = queries.page(new Filter(filter.tenantId(), filter.action(), filter.actionPrefix(), filter.since(),
-                    filter.until(), before, filter.limit()));
+            page = queries.page(filter.before(before));
             for (Entry e : page) {
                 Csv.record(text, List.of(String.valueOf(e.id()), e.at().toString(), e.actor(), e.actorKind(),
                         e.tenantSlug() == null ? "" : e.tenantSlug(), e.action(), nullToEmpty(e.targetType()),

@@ -6,6 +6,7 @@ import io.aiaas.platform.billing.tax.service.TaxView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -261,8 +262,7 @@ public final class InvoicePdf {
             return null;
         }
         if ("compute".equals(line.component())) {
-            return new java.math.BigDecimal(line.quantity()).movePointLeft(6).stripTrailingZeros().toPlainString()
-                    + " s";
+            return new BigDecimal(line.quantity()).movePointLeft(6).stripTrailingZeros().toPlainString() + " s";
         }
         return String.format(Locale.ROOT, "%,d", line.quantity());
     }
