@@ -204,7 +204,8 @@ public class GatewayService {
             }
             VisibleModel model = models.resolve(call, name, version);
             call.admission = limits.admit(call.caller.tenantId(), call.caller.keyId(), call.caller.budgetMicros(),
-                    call.caller.requestsPerMinute(), call.plan, model.name(), call.startedAt, call.period);
+                    call.caller.requestsPerMinute(), call.caller.tenantBudgetMicros(), call.plan, model.name(),
+                    call.startedAt, call.period);
             return dispatcher.forward(call.modelVersionId, model.name(), call.modelVersion, forwarded,
                     call.requestId.toString(), gaveUp, worker -> {
                         call.workerId = worker.id();

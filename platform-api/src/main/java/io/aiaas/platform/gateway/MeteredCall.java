@@ -77,7 +77,8 @@ final class MeteredCall {
         UsageRecord.Billing billing = plan == null ? null : new UsageRecord.Billing(plan.planId(),
                 plan.spec().currency(), plan.spec(), plan.spec().priceOf(modelName).orElse(null),
                 admission.holder(), admission.charges(),
-                caller.budgetMicros() == null ? null : Limits.keyScope(caller.keyId()), caller.budgetMicros());
+                caller.budgetMicros() == null ? null : Limits.keyScope(caller.keyId()), caller.budgetMicros(),
+                caller.tenantBudgetMicros());
         return new UsageRecord(requestId, caller.tenantId(), caller.keyId(), modelId, modelVersionId, workerId,
                 modelName, modelVersion, endpoint.name().toLowerCase(Locale.ROOT), status, billable(status),
                 ok ? items : 0, computeUs, bytesIn, bytesOut, device, errorCode(status), startedAt, finishedAt, period,

@@ -71,6 +71,7 @@ class WebhookEventsTest {
     void everyTypeAFeatureQueuesCanBeChosen() {
         for (String type : List.of(new Crossed("quota", "requests", "*", 80, "hard", 1, 1).eventType(),
                 new Crossed("budget", "cost", "*", 80, "hard", 1, 1).eventType(),
+                new Crossed("tenant_budget", "cost", "*", 80, "hard", 1, 1).eventType(),
                 new Crossed("key_budget", "cost", "key:x", 80, "hard", 1, 1).eventType(),
                 WebhookOutbox.INVOICE_FINALIZED, WebhookOutbox.INVOICE_PAID, WebhookOutbox.INVOICE_PAYMENT_RECEIVED,
                 WebhookOutbox.INVOICE_REFUNDED, WebhookOutbox.INVOICE_OVERDUE, WebhookOutbox.TENANT_SUSPENDED,
@@ -78,7 +79,7 @@ class WebhookEventsTest {
                 ModelGrants.GRANTED_EVENT, ModelGrants.REVOKED_EVENT, ApiKeyExpiryNotices.EXPIRING_EVENT)) {
             assertThat(WebhookEvents.TYPES, hasItem(type));
         }
-        assertThat(WebhookEvents.TYPES.size(), equalTo(15));
+        assertThat(WebhookEvents.TYPES.size(), equalTo(16));
     }
 
     @Test

@@ -36,7 +36,7 @@ public record CreateApiKeyRequest(@NotBlank @Size(max = 100) String name,
 
     /** 10^15 micro-units (a billion of the currency): in nano-units it still fits a long with room to add. */
     public static final long MAX_BUDGET_MICROS = 1_000_000_000_000_000L;
-    static final String BUDGET_MAX = "must be at most 1000000000000000 (micro-units)";
+    public static final String BUDGET_MAX = "must be at most 1000000000000000 (micro-units)";
 
     public static final int MAX_MODELS = 100;
     static final String MODELS_SIZE = "must name 1 to 100 models, or be null for every model";

@@ -6,7 +6,8 @@ package io.aiaas.platform.billing.events;
  * microseconds of compute (a quota stated in compute-seconds times 1,000,000), nano-units of money (a budget stated
  * in micro-units times 1,000).
  *
- * @param kind {@code quota}, {@code budget} or {@code key_budget} (an API key's monthly cap)
+ * @param kind {@code quota}, {@code budget}, {@code tenant_budget} (the tenant's own monthly cap) or
+ *     {@code key_budget} (an API key's monthly cap)
  * @param metric {@code requests}, {@code items}, {@code compute_seconds} (quotas) or {@code cost} (the budgets)
  * @param scope {@code *} for the whole tenant, a model's name, or {@code key:<key id>} for a key's cap
  * @param threshold 80 or 100 (percent of the limit)
@@ -27,8 +28,8 @@ public record Crossed(String kind, String metric, String scope, int threshold, S
     }
 
     /**
-     * The webhook event type: {@code quota.threshold_reached}, {@code budget.threshold_reached} or {@code
-     * key_budget.threshold_reached}.
+     * The webhook event type: {@code quota.threshold_reached}, {@code budget.threshold_reached}, {@code
+     * tenant_budget.threshold_reached} or {@code key_budget.threshold_reached}.
      */
     public String eventType() {
         return kind + ".threshold_reached";

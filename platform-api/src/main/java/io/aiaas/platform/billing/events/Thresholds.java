@@ -80,6 +80,26 @@ public final class Thresholds {
         return crossed == null ? List.of() : crossed;
     }
 
+    /**
+     * The thresholds of the tenant's own monthly cap crossed by one batch of one tenant in one period: its spend is
+     * scope {@code *}, the plan budget's.
+     *
+     * @param capMicros the cap, micro-units
+     * @param before consumption by scope before the batch; a missing scope is zero
+     * @param after consumption by scope after the batch
+     * @return the crossings, 80 before 100; usually empty
+     */
+    public static List<Crossed> crossedTenantCap(long capMicros, Map<String, Consumption> before,
+            Map<String, Consumption> after) {
+        Consumption now = after.get("*");
+        if (now == null) {
+            return List.of();
+        }
+        List<Crossed> crossed = add(null, "tenant_budget", "cost", "*", "hard", capMicros, NANOS_PER_MICRO,
+                before.getOrDefault("*", Consumption.ZERO).costNanos(), now.costNanos());
+        return crossed == null ? List.of() : crossed;
+    }
+
     private static List<Crossed> add(List<Crossed> into, String kind, String metric, String scope,
             String enforcement, long limit, long factor, long before, long after) {
         if (after <= before) {

@@ -133,18 +133,20 @@ public class Limits {
 
     /**
      * Admits a call or refuses it with 429 ({@code rate_limited}, {@code concurrency_limited}, {@code quota_exceeded},
-     * {@code budget_exceeded}, {@code key_budget_exceeded}) and a Retry-After. The caller must {@link Admission#finish}
+     * {@code budget_exceeded}, {@code tenant_budget_exceeded}, {@code key_budget_exceeded}) and a Retry-After. The caller must {@link Admission#finish}
      * what it gets.
      *
      * @param keyBudgetMicros the key's monthly cap in micro-units of the plan's currency, or null (none)
      * @param keyRequestsPerMinute the key's own limit per clock minute, or null (none); the tighter of it and the
      *     plan's per-key limit applies to the key's window, with or without a plan
+     * @param tenantBudgetMicros the tenant's own monthly cap in micro-units of the plan's currency, or null (none);
+     *     the tighter of it and the plan's hard budget applies to the tenant's spend
      * @param plan the tenant's plan now, or null (no limits but the key's own rate limit)
      * @param model the name of the model called (quotas and prices per model)
      * @param period the billing period of {@code now} in the plan's time zone (the gateway's, for the usage row)
      */
     public Admission admit(UUID tenantId, UUID keyId, Long keyBudgetMicros, Integer keyRequestsPerMinute,
-            ActivePlan plan, String model, Instant now, LocalDate period) {
+            Long tenantBudgetMicros, ActivePlan plan, String model, Instant now, LocalDate period) {
         if (plan == null && keyRequestsPerMinute == null) {
             return Admission.none();
         }
@@ -172,7 +174,7 @@ public class Limits {
                         rates.requestsPerMinutePerTenant(), reset, "tenant", "the plan's limit", rate);
             }
             if (plan != null) {
-                reservePeriod(holds, tenantId, keyId, keyBudgetMicros, plan, model, now, period);
+                reservePeriod(holds, tenantId, keyId, keyBudgetMicros, tenantBudgetMicros, plan, model, now, period);
             }
         } catch (RuntimeException e) {
             Admission.undo(holds);
@@ -248,8 +250,8 @@ public class Limits {
         return tightest;
     }
 
-    private void reservePeriod(List<Hold> holds, UUID tenantId, UUID keyId, Long keyBudgetMicros, ActivePlan plan,
-            String model, Instant now, LocalDate period) {
+    private void reservePeriod(List<Hold> holds, UUID tenantId, UUID keyId, Long keyBudgetMicros,
+            Long tenantBudgetMicros, ActivePlan plan, String model, Instant now, LocalDate period) {
         PlanSpec spec = plan.spec();
         Instant end = periodEnd(period, plan.zone());
         // whole seconds until the period's end, plus one (Duration.between(now, end).toSeconds() + 1, unallocated)
@@ -280,17 +282,22 @@ public class Limits {
         }
         PlanSpec.Budget budget = spec.budget();
         boolean hardBudget = budget != null && budget.hard();
-        if (!hardBudget && keyBudgetMicros == null) {
+        if (!hardBudget && keyBudgetMicros == null && tenantBudgetMicros == null) {
             return;
         }
         long need = Math.max(1, Math.max(estimate.costNanos(), costCeiling(spec.priceOf(model).orElse(null),
                 estimate)));
-        if (hardBudget) {
-            String counter = name(new NameKey("q:cost", tenantId, 0, period, "*"));
-            reserve(holds, counter, tenantId, period, "*", PeriodColumn.COST_NANOS,
-                    Math.multiplyExact(budget.limitMicros(), 1000L), need, "budget_exceeded",
-                    () -> "the plan's hard budget of " + budget.limitMicros() + " micro-units is spent for this period"
-                            + UPGRADE,
+        if (hardBudget || tenantBudgetMicros != null) {
+            // the tenant's own cap and the plan's hard budget count the same spend: one counter, the tighter limit
+            boolean own = tenantBudgetMicros != null && (!hardBudget || tenantBudgetMicros < budget.limitMicros());
+            long limitMicros = own ? tenantBudgetMicros : budget.limitMicros();
+            reserve(holds, name(new NameKey("q:cost", tenantId, 0, period, "*")), tenantId, period, "*",
+                    PeriodColumn.COST_NANOS, Math.multiplyExact(limitMicros, 1000L), need,
+                    own ? "tenant_budget_exceeded" : "budget_exceeded", () -> own
+                            ? "the tenant's own monthly budget of " + limitMicros + " micro-units is spent for this"
+                                    + " period; a tenant admin can raise it (PUT /api/v1/tenants/{slug}/budget)"
+                            : "the plan's hard budget of " + limitMicros + " micro-units is spent for this period"
+                                    + UPGRADE,
                     untilPeriodEnd);
         }
         if (keyBudgetMicros != null) {

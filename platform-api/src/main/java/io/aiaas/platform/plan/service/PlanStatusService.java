@@ -30,6 +30,8 @@ public class PlanStatusService {
     private static final String USAGE = """
             SELECT scope, requests, items, compute_us, cost_nanos FROM period_usage
             WHERE tenant_id = ? AND billing_period = ?""";
+    private static final String CAP = """
+            SELECT monthly_budget_micros FROM tenants WHERE id = ? AND monthly_budget_micros IS NOT NULL""";
 
     private record Counters(long requests, long items, long computeUs, long costNanos) {
         static final Counters ZERO = new Counters(0, 0, 0, 0);
@@ -61,8 +63,10 @@ public class PlanStatusService {
                 iso.format(BillingPeriods.start(period, zone).atZone(zone)),
                 iso.format(BillingPeriods.end(period, zone).atZone(zone)));
         TenantPlanRef next = schedules.scheduleOf(tenantId, now).next();
+        Long cap = jdbc.queryFirst(CAP, rs -> rs.getLong(1), tenantId).orElse(null);
+        BudgetState spendingLimit = cap == null ? null : budget(cap, "hard", overall.costNanos(), currency);
         if (active.isEmpty()) {
-            return new TenantPlanStatus(now, null, zone.getId(), shown, next, usage, List.of(), null);
+            return new TenantPlanStatus(now, null, zone.getId(), shown, next, usage, List.of(), null, spendingLimit);
         }
         ActivePlan plan = active.get();
         PlanSpec spec = plan.spec();
@@ -72,8 +76,9 @@ public class PlanStatusService {
                 spec.rateLimits(), spec.prices());
         List<QuotaState> quotas = spec.quotasOrEmpty().stream()
                 .map(q -> quota(q, used.getOrDefault(q.scope(), Counters.ZERO))).toList();
-        BudgetState budget = spec.budget() == null ? null : budget(spec.budget(), overall.costNanos(), currency);
-        return new TenantPlanStatus(now, current, zone.getId(), shown, next, usage, quotas, budget);
+        BudgetState budget = spec.budget() == null ? null
+                : budget(spec.budget().limitMicros(), spec.budget().enforcement(), overall.costNanos(), currency);
+        return new TenantPlanStatus(now, current, zone.getId(), shown, next, usage, quotas, budget, spendingLimit);
     }
 
     private Map<String, Counters> usage(UUID tenantId, LocalDate period) {
@@ -107,12 +112,11 @@ public class PlanStatusService {
                 percent, state(percent));
     }
 
-    private static BudgetState budget(PlanSpec.Budget budget, long usedNanos, String currency) {
-        long limit = budget.limitMicros();
+    private static BudgetState budget(long limit, String enforcement, long usedNanos, String currency) {
         long usedMicros = Amounts.nanosToMicros(usedNanos);
         long remaining = Math.max(0, limit - usedMicros);
         BigDecimal percent = Amounts.percent(BigDecimal.valueOf(usedNanos, 9), BigDecimal.valueOf(limit, 6));
-        return new BudgetState(budget.enforcement(), limit, Amounts.micros(limit, currency), usedNanos, usedMicros,
+        return new BudgetState(enforcement, limit, Amounts.micros(limit, currency), usedNanos, usedMicros,
                 Amounts.nanos(usedNanos, currency), remaining, Amounts.micros(remaining, currency), percent,
                 state(percent));
     }

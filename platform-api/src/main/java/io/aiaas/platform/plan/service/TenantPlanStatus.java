@@ -10,11 +10,13 @@ import java.util.UUID;
 /**
  * Body of {@code GET /api/v1/tenants/{slug}/plan}: the plan in effect at {@code as_of} (null when the tenant has
  * none: nothing is then limited or priced), the current billing period, the next plan change, the period's usage
- * and the state of each quota and of the budget. Money: integer micro-units (and nano-units where usage is summed)
+ * and the state of each quota, of the plan's budget and of the tenant's own monthly cap ({@code spending_limit}, set
+ * by its admins with {@code PUT .../budget}, null when none; with a plan, the tighter of it and a hard plan budget is
+ * what stops calls). Money: integer micro-units (and nano-units where usage is summed)
  * with a decimal string beside them; never floating point.
  */
 public record TenantPlanStatus(Instant asOf, CurrentPlan plan, String timeZone, Period period, TenantPlanRef nextPlan,
-        Usage usage, List<QuotaState> quotas, BudgetState budget) {
+        Usage usage, List<QuotaState> quotas, BudgetState budget, BudgetState spendingLimit) {
 
     /** The plan in effect, with what a tenant pays and may do. */
     public record CurrentPlan(UUID id, String name, int revision, String currency, Instant effectiveFrom,

@@ -32,6 +32,9 @@ public class TenantEntity {
     /** IANA zone id: billing periods are calendar months there. */
     @Column(name = "time_zone")
     public String timeZone;
+    /** The tenant's own cap on a billing period's spend, micro-units of its plan's currency; null: none of its own. */
+    @Column(name = "monthly_budget_micros")
+    public Long monthlyBudgetMicros;
     @Column(name = "created_at")
     public Instant createdAt;
     @Column(name = "updated_at")

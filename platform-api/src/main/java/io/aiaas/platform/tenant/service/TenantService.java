@@ -28,6 +28,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -252,6 +253,26 @@ public class TenantService {
             tenant.updatedAt = Instant.now();
         }
         return tenant.timeZone;
+    }
+
+    /**
+     * Caps what the whole tenant may spend in a billing period ({@code null}: only its plan's budget, if any), in
+     * micro-units of its plan's currency; every replica's gateway applies the tighter of it and the plan's hard budget
+     * once the change commits (NOTIFY). The same cap again changes nothing.
+     *
+     * @throws ApiException 409 {@code tenant_closed}
+     */
+    @Transactional
+    public Long setBudget(String slug, Long budgetMicros, Caller caller) {
+        TenantEntity tenant = findLocked(slug);
+        if (!Objects.equals(budgetMicros, tenant.monthlyBudgetMicros)) {
+            audit.record(caller.actor(), ActorKind.USER, tenant.id, "tenant.budget_changed", "tenant", tenant.slug,
+                    Constraints.json("from", tenant.monthlyBudgetMicros, "to", budgetMicros));
+            tenant.monthlyBudgetMicros = budgetMicros;
+            tenant.updatedAt = Instant.now();
+            announce(tenant);
+        }
+        return tenant.monthlyBudgetMicros;
     }
 
     /**

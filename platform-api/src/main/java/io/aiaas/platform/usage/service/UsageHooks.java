@@ -46,17 +46,23 @@ public class UsageHooks implements UsageBatchWriter.Hooks {
 
     /**
      * The 80 % and 100 % thresholds of quotas and budget this batch crossed, per tenant and period, against the plan
-     * that priced the batch's latest row of that tenant, and of the monthly caps of the keys that made its calls; each
-     * is recorded once per period whatever the replica.
+     * that priced the batch's latest row of that tenant, of the tenant's own monthly cap as that row knew it, and of
+     * the monthly caps of the keys that made its calls; each is recorded once per period whatever the replica.
      */
     private static void recordThresholds(Connection connection, List<UsageRecord> rows, Map<Scope, Counters> before,
             Map<Scope, Counters> after) throws SQLException {
         Map<TenantPeriod, PlanSpec> plans = new LinkedHashMap<>();
         Map<TenantPeriod, Map<String, Long>> keyCaps = new HashMap<>();
+        Map<TenantPeriod, Long> tenantCaps = new HashMap<>();
         for (UsageRecord row : rows) {
             if (row.billable() && row.billing() != null) {
                 TenantPeriod key = new TenantPeriod(row.tenantId(), row.billingPeriod());
                 plans.put(key, row.billing().plan());
+                if (row.billing().tenantBudgetMicros() != null) {
+                    tenantCaps.put(key, row.billing().tenantBudgetMicros());
+                } else {
+                    tenantCaps.remove(key);
+                }
                 if (row.billing().keyScope() != null) {
                     keyCaps.computeIfAbsent(key, k -> new HashMap<>()).put(row.billing().keyScope(),
                             row.billing().keyBudgetMicros());
@@ -67,15 +73,18 @@ public class UsageHooks implements UsageBatchWriter.Hooks {
             PlanSpec plan = entry.getValue();
             TenantPeriod key = entry.getKey();
             Map<String, Long> caps = keyCaps.get(key);
-            if (plan.quotasOrEmpty().isEmpty() && plan.budget() == null && caps == null) {
+            Long tenantCap = tenantCaps.get(key);
+            if (plan.quotasOrEmpty().isEmpty() && plan.budget() == null && caps == null && tenantCap == null) {
                 continue;
             }
             Map<String, Consumption> then = consumption(before, key);
             Map<String, Consumption> now = consumption(after, key);
             List<Crossed> crossed = Thresholds.crossed(plan, then, now);
+            List<Crossed> ofTenant = tenantCap == null ? List.of() : Thresholds.crossedTenantCap(tenantCap, then, now);
             List<Crossed> ofKeys = caps == null ? List.of() : Thresholds.crossedKeyCaps(caps, then, now);
-            if (!ofKeys.isEmpty()) {
+            if (!ofTenant.isEmpty() || !ofKeys.isEmpty()) {
                 crossed = new ArrayList<>(crossed);
+                crossed.addAll(ofTenant);
                 crossed.addAll(ofKeys);
             }
             BillingEvents.record(connection, key.tenantId(), key.period(), crossed);

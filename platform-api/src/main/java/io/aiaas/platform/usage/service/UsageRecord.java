@@ -42,15 +42,16 @@ public record UsageRecord(
      * The plan that prices the call: its price for the model (null = free), the reservations of monthly limits
      * the writer settles on this replica's leases ({@code holder}), and the counter of the key's spend that the writer
      * advances too ({@code keyScope}, null for a key without a monthly cap) with the cap, whose thresholds produce
-     * events like the plan's budget ({@code keyBudgetMicros}).
+     * events like the plan's budget ({@code keyBudgetMicros}), and the tenant's own monthly cap, whose thresholds do
+     * too ({@code tenantBudgetMicros}, null for none).
      */
     public record Billing(UUID planId, String currency, PlanSpec plan, ModelPrice price, UUID holder,
-            List<Admission.Charge> charges, String keyScope, Long keyBudgetMicros) {
+            List<Admission.Charge> charges, String keyScope, Long keyBudgetMicros, Long tenantBudgetMicros) {
 
-        /** Without a counter of the key's own (the key has no monthly cap). */
+        /** Without a counter of the key's own (the key has no monthly cap) and without the tenant's own cap. */
         public Billing(UUID planId, String currency, PlanSpec plan, ModelPrice price, UUID holder,
                 List<Admission.Charge> charges) {
-            this(planId, currency, plan, price, holder, charges, null, null);
+            this(planId, currency, plan, price, holder, charges, null, null, null);
         }
     }
 

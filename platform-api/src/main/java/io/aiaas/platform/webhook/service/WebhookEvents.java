@@ -27,6 +27,7 @@ public final class WebhookEvents {
     public static final List<EventType> CATALOGUE = List.of(
             new EventType("quota.threshold_reached", "80% and 100% of a quota"),
             new EventType("budget.threshold_reached", "80% and 100% of the budget"),
+            new EventType("tenant_budget.threshold_reached", "80% and 100% of the tenant's own monthly budget"),
             new EventType("key_budget.threshold_reached", "80% and 100% of a key's monthly budget"),
             new EventType(WebhookOutbox.INVOICE_FINALIZED, "an invoice or credit note became final"),
             new EventType(WebhookOutbox.INVOICE_PAID, "a payment settled the invoice: nothing is left to pay"),

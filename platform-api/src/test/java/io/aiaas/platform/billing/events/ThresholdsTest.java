@@ -67,6 +67,21 @@ class ThresholdsTest {
                 Map.of("key:b", cost(800_000))).get(0).eventType());
     }
 
+    @Test
+    void theTenantsOwnCapCountsTheTenantsWholeSpend() {
+        // a cap of 5 micro-units is 5,000 nanos: 3,999 -> 4,000 crosses 80% only, 4,000 -> 6,000 crosses 100%
+        Map<String, Consumption> before = Map.of("*", cost(3_999), "model-a", cost(3_999));
+        assertEquals(List.of(new Crossed("tenant_budget", "cost", "*", 80, "hard", 5_000, 4_000)),
+                Thresholds.crossedTenantCap(5, before, Map.of("*", cost(4_000))));
+        assertEquals(List.of(new Crossed("tenant_budget", "cost", "*", 100, "hard", 5_000, 6_000)),
+                Thresholds.crossedTenantCap(5, Map.of("*", cost(4_000)), Map.of("*", cost(6_000))));
+        // a model's scope alone is not the tenant's spend; nothing moved is nothing crossed
+        assertEquals(List.of(), Thresholds.crossedTenantCap(5, Map.of(), Map.of("model-a", cost(9_000))));
+        assertEquals(List.of(), Thresholds.crossedTenantCap(5, before, Map.of("*", cost(3_999))));
+        assertEquals("tenant_budget.threshold_reached", Thresholds.crossedTenantCap(5, Map.of(),
+                Map.of("*", cost(5_000))).get(0).eventType());
+    }
+
     static Consumption cost(long nanos) {
         return new Consumption(0, 0, 0, nanos);
     }

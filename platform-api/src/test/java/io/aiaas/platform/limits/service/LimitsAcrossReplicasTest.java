@@ -322,6 +322,6 @@ class LimitsAcrossReplicasTest {
 
     /** Model "m", in the billing period of {@code now} in the plan's zone, as the gateway computes it. */
     private static Admission admit(Limits replica, UUID tenant, UUID key, ActivePlan plan, Instant now) {
-        return replica.admit(tenant, key, null, null, plan, "m", now, BillingPeriods.periodOf(now, plan.zone()));
+        return replica.admit(tenant, key, null, null, null, plan, "m", now, BillingPeriods.periodOf(now, plan.zone()));
     }
 }
