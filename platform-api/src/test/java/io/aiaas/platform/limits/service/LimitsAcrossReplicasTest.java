@@ -44,6 +44,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class LimitsAcrossReplicasTest {
 
+    /** Nano-units a billed call costs in the budget tests: 3,000,000 micro-units per 1,000 requests. */
+    private static final long PER_CALL = 3_000_000L;
+
     @Inject
     LeaseStore store;
     @Inject
@@ -203,29 +206,41 @@ class LimitsAcrossReplicasTest {
 
     @Test
     void hardBudgetIsNeverOvershotByMoreThanOneCallUnder64CallersOnTwoReplicas() throws Exception {
-        long perCall = 3_000_000L; // nano-units a call: 3,000,000 micro-units per 1,000 requests
-        ActivePlan plan = plan(Plans.spec("budget", null, null, """
-                {"limit_micros": 600000, "enforcement": "hard"}""", Plans.perRequest(perCall)));
+        spendsExactly600000MicroUnits(plan(Plans.spec("budget", null, null, """
+                {"limit_micros": 600000, "enforcement": "hard"}""", Plans.perRequest(PER_CALL))), null,
+                "budget_exceeded");
+    }
+
+    /** The tenant's own cap, tighter than a hard plan budget, on the same counter: held as exactly. */
+    @Test
+    void theTenantsOwnBudgetIsNeverOvershotByMoreThanOneCallUnder64CallersOnTwoReplicas() throws Exception {
+        spendsExactly600000MicroUnits(plan(Plans.spec("own-budget", null, null, """
+                {"limit_micros": 6000000, "enforcement": "hard"}""", Plans.perRequest(PER_CALL))), 600_000L,
+                "tenant_budget_exceeded");
+    }
+
+    private void spendsExactly600000MicroUnits(ActivePlan plan, Long tenantCap, String refusal) throws Exception {
         UUID tenant = fixtures.tenant().id();
         LocalDate period = BillingPeriods.periodOf(Instant.now(), ZoneOffset.UTC);
         AtomicLong ok = new AtomicLong();
         ConcurrentHashMap<String, AtomicInteger> codes = new ConcurrentHashMap<>();
-        burst(64, 20, plan, tenant, period, ok, codes);
+        burst(64, 20, plan, tenantCap, tenant, period, ok, codes);
         // Capacity a replica took but did not use goes back after idle-return; a later caller gets it.
         Thread.sleep(config.idleReturn().toMillis() + config.maintainInterval().toMillis() * 3);
-        burst(8, 5, plan, tenant, period, ok, codes);
+        burst(8, 5, plan, tenantCap, tenant, period, ok, codes);
         long spent = ((Number) db.value("SELECT coalesce(sum(cost_nanos), 0) FROM usage_records"
                 + " WHERE tenant_id = ? AND billable", tenant)).longValue();
         long budget = 600_000_000L;
-        System.out.printf("RESULT budget %d nano-units, 64 callers over 2 replicas: admitted %d, spent %d,"
-                + " overshoot %d, refusals %s%n", budget, ok.get(), spent, spent - budget, codes);
-        assertThat(spent, lessThanOrEqualTo(budget + perCall));
-        assertEquals(spent, ok.get() * perCall);
+        System.out.printf("RESULT %s %d nano-units, 64 callers over 2 replicas: admitted %d, spent %d,"
+                + " overshoot %d, refusals %s%n", refusal, budget, ok.get(), spent, spent - budget, codes);
+        assertThat(spent, lessThanOrEqualTo(budget + PER_CALL));
+        assertEquals(spent, ok.get() * PER_CALL);
         assertEquals(spent, ((Number) db.value("SELECT cost_nanos FROM period_usage WHERE tenant_id = ?"
                 + " AND scope = '*'", tenant)).longValue());
         // 200 calls fit; all of the budget is used in the end (nothing stays stranded in a replica's lease).
-        assertEquals(200, budget / perCall);
-        assertEquals(budget / perCall, ok.get());
+        assertEquals(200, budget / PER_CALL);
+        assertEquals(budget / PER_CALL, ok.get());
+        assertEquals(java.util.Set.of(refusal), codes.keySet());
     }
 
     /**
@@ -236,10 +251,9 @@ class LimitsAcrossReplicasTest {
      */
     @Test
     void farFromTheLimitsLeasesAreSettledAfterTheCommitExactlyOnce() throws Exception {
-        long perCall = 3_000_000L;
         ActivePlan plan = plan(Plans.spec("far", null, """
                 [{"metric": "requests", "model": null, "limit": 1000000, "enforcement": "hard"}]""", """
-                {"limit_micros": 1000000000, "enforcement": "hard"}""", Plans.perRequest(perCall)));
+                {"limit_micros": 1000000000, "enforcement": "hard"}""", Plans.perRequest(PER_CALL)));
         UUID tenant = fixtures.tenant().id();
         LocalDate period = BillingPeriods.periodOf(Instant.now(), ZoneOffset.UTC);
         AtomicLong ok = new AtomicLong();
@@ -249,7 +263,7 @@ class LimitsAcrossReplicasTest {
             Limits replica = i % 2 == 0 ? a : b;
             running.add(pool.submit(() -> {
                 for (int call = 0; call < 40; call++) {
-                    Admission admission = billedCall(replica, plan, tenant, period);
+                    Admission admission = billedCall(replica, plan, null, tenant, period);
                     if (admission.charges().size() < 2) { // the quota's and the budget's, unless settled later
                         settledLater.incrementAndGet();
                     }
@@ -276,19 +290,19 @@ class LimitsAcrossReplicasTest {
         }
         assertEquals(640L, ((Number) db.value("SELECT requests FROM period_usage WHERE tenant_id = ? AND scope = '*'",
                 tenant)).longValue());
-        assertEquals(640L * perCall, ((Number) db.value("SELECT cost_nanos FROM period_usage WHERE tenant_id = ?"
+        assertEquals(640L * PER_CALL, ((Number) db.value("SELECT cost_nanos FROM period_usage WHERE tenant_id = ?"
                 + " AND scope = '*'", tenant)).longValue());
     }
 
-    private void burst(int callers, int calls, ActivePlan plan, UUID tenant, LocalDate period, AtomicLong ok,
-            ConcurrentHashMap<String, AtomicInteger> codes) throws Exception {
+    private void burst(int callers, int calls, ActivePlan plan, Long tenantCap, UUID tenant, LocalDate period,
+            AtomicLong ok, ConcurrentHashMap<String, AtomicInteger> codes) throws Exception {
         List<Future<?>> running = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
             Limits replica = i % 2 == 0 ? a : b;
             running.add(pool.submit(() -> {
                 for (int call = 0; call < calls; call++) {
                     try {
-                        billedCall(replica, plan, tenant, period);
+                        billedCall(replica, plan, tenantCap, tenant, period);
                     } catch (ApiException e) {
                         codes.computeIfAbsent(e.code(), c -> new AtomicInteger()).incrementAndGet();
                         continue;
@@ -306,10 +320,12 @@ class LimitsAcrossReplicasTest {
     /**
      * One call as the gateway makes it: admitted by {@code replica} (or refused with ApiException), its billable row
      * (one item, 10 us of compute) committed with the admission's charges, then the admission finished with what
-     * the row cost. Answers the admission.
+     * the row cost, under the tenant's own cap {@code tenantCap} (micro-units, null: none). Answers the admission.
      */
-    private Admission billedCall(Limits replica, ActivePlan plan, UUID tenant, LocalDate period) {
-        Admission admission = admit(replica, tenant, null, plan, Instant.now());
+    private Admission billedCall(Limits replica, ActivePlan plan, Long tenantCap, UUID tenant, LocalDate period) {
+        Instant at = Instant.now();
+        Admission admission = replica.admit(tenant, null, null, null, tenantCap, plan, "m", at,
+                BillingPeriods.periodOf(at, plan.zone()));
         Instant now = Instant.now();
         UsageRecord row = new UsageRecord(UUID.randomUUID(), tenant, null, null, null, null, "m", 1, "infer", 200,
                 true, 1, 10, 0, 0, "cpu", null, now, now, period, new UsageRecord.Billing(plan.planId(), "USD",
