@@ -1,6 +1,5 @@
 package io.aiaas.platform.apikey;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -10,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.aiaas.platform.apikey.service.ApiKeyExpiryNotices;
 import io.aiaas.platform.testsupport.Api;
-import io.aiaas.platform.testsupport.Fixtures;
-import io.aiaas.platform.testsupport.TestDb;
 import io.aiaas.platform.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -19,7 +16,6 @@ import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,7 +23,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,25 +31,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
-class ApiKeyExpiryChangeTest {
-
-    @Inject
-    TestDb db;
-
-    @Inject
-    Fixtures fixtures;
+class ApiKeyExpiryChangeTest extends KeyLifecycleTestBase {
 
     @Inject
     ApiKeyExpiryNotices notices;
-
-    String model;
-    Api.TenantUser alice;
-
-    @BeforeEach
-    void setUp() {
-        model = fixtures.model("PUBLIC", null).name();
-        alice = Api.tenantWithAdmin();
-    }
 
     @Test
     void aKeyAboutToExpireIsExtendedAndKeepsWorkingPastItsOldExpiry() throws InterruptedException {
@@ -161,29 +141,10 @@ class ApiKeyExpiryChangeTest {
         setExpiry(Tokens.admin(), id, wanted).then().statusCode(200);
     }
 
-    Response call(String key) {
-        return given().header("Authorization", "Bearer " + key).get("/v2/models/" + model);
-    }
-
-    JsonPath create(String name, Instant expiresAt) {
-        Map<String, Object> body = expiresAt == null ? Map.of("name", name)
-                : Map.of("name", name, "expires_at", expiresAt.toString());
-        return Api.as(alice.token()).body(body).post(keys()).then().statusCode(201).extract().jsonPath();
-    }
-
     Response setExpiry(String token, String id, Instant expiresAt) {
         Map<String, Object> body = new HashMap<>();
         body.put("expires_at", expiresAt == null ? null : expiresAt.toString());
         return Api.as(token).body(body).put(keys() + "/" + id + "/expiry");
-    }
-
-    String keys() {
-        return "/api/v1/tenants/" + alice.slug() + "/keys";
-    }
-
-    Instant expiresAt(String id) {
-        Timestamp at = (Timestamp) db.value("SELECT expires_at FROM api_keys WHERE id = ?", UUID.fromString(id));
-        return at == null ? null : at.toInstant();
     }
 
     long notices(UUID tenant, String keyId) {

@@ -1,6 +1,5 @@
 package io.aiaas.platform.apikey;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,23 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiaas.platform.apikey.service.ApiKeys;
 import io.aiaas.platform.testsupport.Api;
-import io.aiaas.platform.testsupport.Fixtures;
-import io.aiaas.platform.testsupport.TestDb;
 import io.aiaas.platform.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,33 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
-class ApiKeyRotationTest {
-
-    @Inject
-    TestDb db;
-
-    @Inject
-    Fixtures fixtures;
-
-    String model;
-    Api.TenantUser alice;
-
-    @BeforeEach
-    void setUp() {
-        model = fixtures.model("PUBLIC", null).name();
-        alice = Api.tenantWithAdmin();
-    }
-
-    /** Model metadata with an API key: 200 while the key is valid, 401 after. */
-    Response call(String key) {
-        return given().header("Authorization", "Bearer " + key).get("/v2/models/" + model);
-    }
-
-    JsonPath create(String name, Instant expiresAt) {
-        Map<String, Object> body = expiresAt == null ? Map.of("name", name)
-                : Map.of("name", name, "expires_at", expiresAt.toString());
-        return Api.as(alice.token()).body(body).post(keys()).then().statusCode(201).extract().jsonPath();
-    }
+class ApiKeyRotationTest extends KeyLifecycleTestBase {
 
     Response rotate(String token, String id, Object body) {
         var request = Api.as(token);
@@ -72,15 +40,6 @@ class ApiKeyRotationTest {
             request.body(body);
         }
         return request.post(keys() + "/" + id + "/rotate");
-    }
-
-    String keys() {
-        return "/api/v1/tenants/" + alice.slug() + "/keys";
-    }
-
-    Instant expiresAt(String id) {
-        Timestamp at = (Timestamp) db.value("SELECT expires_at FROM api_keys WHERE id = ?", UUID.fromString(id));
-        return at == null ? null : at.toInstant();
     }
 
     static void near(Instant expected, Instant actual, Duration tolerance) {
