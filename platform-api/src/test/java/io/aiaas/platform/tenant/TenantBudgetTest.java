@@ -204,6 +204,8 @@ class TenantBudgetTest {
         Api.as(admin.token()).get(tenant() + "/plan").then().statusCode(200).body("plan", nullValue())
                 .body("spending_limit.limit_micros", equalTo(1_000_000_000_000_000L))
                 .body("spending_limit.used_micros", equalTo(0));
+        Api.as(Tokens.admin()).get("/admin/v1/tenants/" + admin.slug()).then().statusCode(200)
+                .body("monthly_budget_micros", equalTo(1_000_000_000_000_000L));
         // the same cap again changes nothing and is not audited twice
         budget(admin.token(), 1_000_000_000_000_000L).then().statusCode(200);
         assertEquals(1, db.count("SELECT count(*) FROM audit_log a JOIN tenants t ON t.id = a.tenant_id"

@@ -449,7 +449,7 @@ public class TenantService {
         return new TenantView(t.id, t.slug, t.name, t.status.toLowerCase(Locale.ROOT), t.timeZone,
                 t.closedAt == null ? plan.current() : null, t.closedAt == null ? plan.next() : null, t.createdAt,
                 t.updatedAt, t.signedUpBy, t.closedAt, "SUSPENDED".equals(t.status) ? t.suspendedReason : null,
-                "SUSPENDED".equals(t.status) ? t.suspensionNote : null);
+                "SUSPENDED".equals(t.status) ? t.suspensionNote : null, t.monthlyBudgetMicros);
     }
 
     static MemberView view(TenantMemberEntity m) {
