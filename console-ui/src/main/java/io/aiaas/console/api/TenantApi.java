@@ -31,6 +31,7 @@ import io.aiaas.console.api.tenant.PlanStatus;
 import io.aiaas.console.api.tenant.QueuedDelivery;
 import io.aiaas.console.api.tenant.RoleChange;
 import io.aiaas.console.api.tenant.Rotation;
+import io.aiaas.console.api.tenant.TenantBudget;
 import io.aiaas.console.api.tenant.TenantCredits;
 import io.aiaas.console.api.tenant.UsageReport;
 import io.aiaas.console.api.tenant.Webhook;
@@ -57,9 +58,9 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * platform-api's tenant API ({@code /api/v1/tenants/{slug}/...}) as the signed-in person: the API decides what they
- * may see and do (members read, tenant admins manage keys and members, choose a self-service plan, set the billing
- * profile and time zone, manage the webhook and close the tenant). Null query parameters are left out. Every change to a closed tenant answers 409
- * {@code tenant_closed}; its reads still work.
+ * may see and do (members read, tenant admins manage keys and members, choose a self-service plan, cap the tenant's
+ * spend, set the billing profile and time zone, manage the webhook and close the tenant). Null query parameters are
+ * left out. Every change to a closed tenant answers 409 {@code tenant_closed}; its reads still work.
  */
 @RegisterRestClient(configKey = "platform-api")
 @RegisterClientHeaders(BearerToken.class)
@@ -145,6 +146,16 @@ public interface TenantApi {
     @PUT
     @Path("keys/{id}/budget")
     ApiKey setKeyBudget(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyBudget body);
+
+    /**
+     * Sets the tenant's own spending limit, what all its keys together may spend in a billing period, or removes it
+     * (null: only the plan's budget); answers the limit now. Calls beyond it get 429 {@code tenant_budget_exceeded}
+     * until the next period. 403 {@code forbidden} for a member, 409 {@code tenant_closed}, 400
+     * {@code validation_failed} on {@code monthly_budget_micros}.
+     */
+    @PUT
+    @Path("budget")
+    TenantBudget setBudget(@PathParam("slug") String slug, TenantBudget body);
 
     /**
      * Sets an active key's limit of requests per minute, or removes it (null: only the plan's limits); answers the

@@ -15,7 +15,6 @@ import io.aiaas.console.api.tenant.Rotation;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
-import io.aiaas.console.web.MoneyInput;
 import io.aiaas.console.web.Parallel;
 import io.aiaas.console.web.SecretPage;
 import io.quarkus.qute.CheckedTemplate;
@@ -56,6 +55,9 @@ public class KeysResource {
     /** What a redirect after an action may say was done. */
     static final List<String> DONE = List.of("revoked", "models", "budget", "budget-removed", "rate-limit",
             "rate-limit-removed", "networks", "networks-removed", "expiry");
+
+    /** A key's monthly budget as typed: empty is no cap. */
+    static final BudgetInput BUDGET = new BudgetInput("The monthly budget", "leave it empty for no cap");
 
     /** The most requests per minute a key's own limit may allow (platform-api's bound). */
     static final int MAX_REQUESTS_PER_MINUTE = 1_000_000;
@@ -166,7 +168,7 @@ public class KeysResource {
         }
         Long budgetMicros;
         try {
-            budgetMicros = budgetMicros(budget);
+            budgetMicros = BUDGET.micros(budget);
         } catch (IllegalArgumentException badAmount) {
             return rerender(slug, 400, FormError.of("create-key", badAmount.getMessage()), typed);
         }
@@ -229,7 +231,7 @@ public class KeysResource {
     public Response budget(@RestPath String slug, @RestPath UUID id, @RestForm String budget) {
         user.requireTenant(slug);
         return changeKey(slug, id, "budget", new Typed(null, null, List.of(), budget, null, null),
-                () -> budgetMicros(budget),
+                () -> BUDGET.micros(budget),
                 micros -> api.setKeyBudget(slug, id, new KeyBudget(micros)));
     }
 
@@ -347,29 +349,6 @@ public class KeysResource {
                 throw problem;
             }
             return rerender(slug, FormError.status(problem), FormError.of("rotate-key-" + id, problem), Typed.NONE);
-        }
-    }
-
-    /**
-     * A monthly budget typed as a decimal amount of the plan's currency ("5", "12.50") as micro-units, exactly: "12.50"
-     * is 12,500,000; null when empty (no cap).
-     *
-     * @throws IllegalArgumentException with the message for the person when it is not a number, not above zero, has
-     *         more than six decimals or does not fit
-     */
-    static Long budgetMicros(String typed) {
-        if (typed == null || typed.isBlank()) {
-            return null;
-        }
-        try {
-            return MoneyInput.micros(typed, true);
-        } catch (MoneyInput.Invalid invalid) {
-            throw new IllegalArgumentException(switch (invalid.fault()) {
-                case NOT_A_NUMBER -> "The monthly budget is not an amount: type one such as 5 or 12.50.";
-                case TOO_SMALL -> "The monthly budget must be more than 0; leave it empty for no cap.";
-                case TOO_PRECISE -> "The monthly budget has at most 6 decimals.";
-                case TOO_LARGE -> "The monthly budget is too large.";
-            });
         }
     }
 

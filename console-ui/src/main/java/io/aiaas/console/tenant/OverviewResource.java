@@ -33,11 +33,12 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * A tenant's overview: this billing period's requests and spend against the budget, rate limits and quotas, and
- * requests and spend per day as charts, and what the tenant still owes on its invoices. Three calls to platform-api:
- * the plan status (period, budget, quotas: counters), the period's daily usage report (roll-ups), whose buckets carry
- * both the requests and their cost in the plan's currency, and, at the same time as those two, the unpaid invoices and
- * those on which a refund is due (a secondary read: when it fails, the page says so in a line and shows the rest). At the bottom, for the tenant's
+ * A tenant's overview: this billing period's requests and spend against the budget (and against the tenant's own
+ * spending limit, when its admins set one), rate limits and quotas, and requests and spend per day as charts, and what
+ * the tenant still owes on its invoices. Three calls to platform-api: the plan status (period, budget, spending limit,
+ * quotas: counters), the period's daily usage report (roll-ups), whose buckets carry both the requests and their cost
+ * in the plan's currency, and, at the same time as those two, the unpaid invoices and those on which a refund is due (a
+ * secondary read: when it fails, the page says so in a line and shows the rest). At the bottom, for the tenant's
  * admins (and platform admins), closing the tenant for good: the slug typed again, then platform-api decides (and
  * refuses a mismatch, a member, or a tenant already closed).
  */
@@ -82,12 +83,17 @@ public class OverviewResource {
 
         /** The meter's value: what was used, never past the limit (the text says how far past it is). */
         public long budgetValue() {
-            return Math.min(plan.budget().usedMicros(), plan.budget().limitMicros());
+            return plan.budget().meterValue();
         }
 
         /** Where the meter turns amber: 80% of the budget, as the platform's warning event. */
         public long budgetHigh() {
-            return plan.budget().limitMicros() * 8 / 10;
+            return plan.budget().meterHigh();
+        }
+
+        /** Whether the tenant's admins set a spending limit of its own (a second meter). */
+        public boolean limited() {
+            return plan.spendingLimit() != null;
         }
     }
 

@@ -5,6 +5,7 @@ import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.tenant.PlanChoice;
 import io.aiaas.console.api.tenant.PlanSelection;
 import io.aiaas.console.api.tenant.PlanStatus;
+import io.aiaas.console.api.tenant.TenantBudget;
 import io.aiaas.console.web.CurrentUser;
 import io.aiaas.console.web.FormError;
 import io.aiaas.console.web.Formats;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
+import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -37,7 +39,9 @@ import org.jboss.resteasy.reactive.RestQuery;
  * the tenant may move to. Tenant admins (and platform admins) choose one from the start of the next billing period,
  * or upgrade at once to a plan of the same currency whose fee is not lower (platform-api's rules: the period is billed
  * at the highest fee it had); choosing the current plan again cancels a pending change. Members see the same page
- * without the forms; a closed tenant's page shows the plan status only (nothing can be chosen).
+ * without the forms; a closed tenant's page shows the plan status only (nothing can be chosen). Below the plan, the
+ * tenant's own spending limit (what all its keys together may spend in a billing period) and what is spent of it; its
+ * admins set it as a decimal amount of the plan's currency, or remove it.
  */
 @Path("/t/{slug}/plan")
 @Produces(MediaType.TEXT_HTML)
@@ -48,6 +52,16 @@ public class PlanResource {
 
     /** {@code effective} of an upgrade at once, and {@code changed} of the page after one. */
     static final String NOW = "now";
+
+    /** The spending limit's forms: their error goes in {@code #spending-limit-error}. */
+    static final String SPENDING_LIMIT = "spending-limit";
+
+    /** {@code done} of the page after the spending limit was set, and after it was removed. */
+    static final String LIMIT_SET = "budget";
+    static final String LIMIT_REMOVED = "budget-removed";
+
+    /** The spending limit as typed: the remove button, not an empty amount, takes it away. */
+    static final BudgetInput LIMIT = new BudgetInput("The spending limit", "use Remove limit to have none");
 
     @CheckedTemplate
     static class Templates {
@@ -65,9 +79,27 @@ public class PlanResource {
      *     current plan is not among the choices, so no row of the table offers to stay on it
      * @param changed whether the page follows a saved choice
      * @param upgraded whether that choice was an upgrade at once
+     * @param currency the plan's currency, null without a plan (then nothing is priced)
+     * @param limitDone what the spending limit's forms just did ({@link #LIMIT_SET}, {@link #LIMIT_REMOVED}), else null
+     * @param typed what the spending limit's amount held when it was refused, else null
      */
     public record Page(PlanStatus status, List<Row> choices, boolean admin, boolean closed, String switchDate,
-            String nextDate, boolean stayOutside, boolean changed, boolean upgraded, FormError error) {
+            String nextDate, boolean stayOutside, boolean changed, boolean upgraded, FormError error, String currency,
+            String limitDone, String typed) {
+
+        /** Whether the tenant has a spending limit of its own. */
+        public boolean limited() {
+            return status.spendingLimit() != null;
+        }
+
+        /** The amount input's value: what was typed when refused, else the limit now as a plain decimal ("25"). */
+        public String limitInput() {
+            if (typed != null) {
+                return typed;
+            }
+            return limited() ? BigDecimal.valueOf(status.spendingLimit().limitMicros(), 6).stripTrailingZeros()
+                    .toPlainString() : "";
+        }
     }
 
     /**
@@ -97,10 +129,16 @@ public class PlanResource {
         this.parallel = parallel;
     }
 
+    /**
+     * The page, with the notice of what a redirect says was done: a plan chosen ({@code changed}), the spending limit
+     * set or removed ({@code done}); an unknown value shows none.
+     */
     @GET
-    public TemplateInstance page(@RestPath String slug, @RestQuery String changed) {
+    public TemplateInstance page(@RestPath String slug, @RestQuery String changed, @RestQuery String done) {
         user.requireTenant(slug);
-        return page(slug, "1".equals(changed) || NOW.equals(changed), NOW.equals(changed), FormError.NONE);
+        String limitDone = LIMIT_SET.equals(done) || LIMIT_REMOVED.equals(done) ? done : null;
+        return page(slug, "1".equals(changed) || NOW.equals(changed), NOW.equals(changed), FormError.NONE, limitDone,
+                null);
     }
 
     /**
@@ -118,7 +156,7 @@ public class PlanResource {
             plan = UUID.fromString(planId == null ? "" : planId.trim());
         } catch (IllegalArgumentException notAPlan) {
             FormError error = FormError.of(CHOICE, "Choose one of the plans below.");
-            return error.page(page(slug, false, false, error));
+            return error.page(page(slug, false, false, error, null, null));
         }
         boolean now = NOW.equals(effective);
         try {
@@ -128,13 +166,67 @@ public class PlanResource {
                 throw problem;
             }
             FormError error = FormError.of(CHOICE, problem);
-            return error.page(page(slug, false, false, error));
+            return error.page(page(slug, false, false, error, null, null));
         }
         return Response.seeOther(UriBuilder.fromPath("/t/{slug}/plan").queryParam("changed", now ? NOW : "1")
                 .build(slug)).build();
     }
 
-    private TemplateInstance page(String slug, boolean changed, boolean upgraded, FormError error) {
+    /**
+     * Sets the tenant's spending limit to {@code amount}, a decimal amount of the plan's currency ("25", "12.50") sent
+     * as micro-units; an empty amount, or one that is not above zero, has more than six decimals or is too large, is
+     * refused here without asking platform-api.
+     */
+    @POST
+    @Path("budget")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response setSpendingLimit(@RestPath String slug, @RestForm String amount) {
+        user.requireTenant(slug);
+        Long micros;
+        try {
+            micros = LIMIT.micros(amount);
+        } catch (IllegalArgumentException bad) {
+            return refusedLimit(slug, FormError.of(SPENDING_LIMIT, bad.getMessage()), amount);
+        }
+        if (micros == null) {
+            return refusedLimit(slug, FormError.of(SPENDING_LIMIT, "Type the spending limit, such as 25 or 12.50."),
+                    amount);
+        }
+        return sendLimit(slug, micros, amount);
+    }
+
+    /** Removes the tenant's spending limit: only the plan's budget, if any, caps what it spends. */
+    @POST
+    @Path("budget/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response removeSpendingLimit(@RestPath String slug) {
+        user.requireTenant(slug);
+        return sendLimit(slug, null, null);
+    }
+
+    /**
+     * Sends the spending limit (null: none); platform-api's refusal (a member's 403, a closed tenant's 409, its
+     * validation) is shown beside the form with what was typed.
+     */
+    private Response sendLimit(String slug, Long micros, String typed) {
+        try {
+            api.setBudget(slug, new TenantBudget(micros));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            return refusedLimit(slug, FormError.of(SPENDING_LIMIT, problem), typed);
+        }
+        return Response.seeOther(UriBuilder.fromPath("/t/{slug}/plan")
+                .queryParam("done", micros == null ? LIMIT_REMOVED : LIMIT_SET).build(slug)).build();
+    }
+
+    private Response refusedLimit(String slug, FormError error, String typed) {
+        return error.page(page(slug, false, false, error, null, typed));
+    }
+
+    private TemplateInstance page(String slug, boolean changed, boolean upgraded, FormError error, String limitDone,
+            String typed) {
         boolean closed = user.closed(slug);
         // independent calls at once; a closed tenant can choose nothing, so its choices are not asked for
         var statusCall = parallel.start(() -> api.plan(slug));
@@ -157,8 +249,10 @@ public class PlanResource {
         }).toList();
         boolean stayOutside = admin && elsewhere && current != null && rows.stream().noneMatch(Row::current);
         String nextDate = status.nextPlan() == null ? null : when(status.nextPlan().effectiveFrom(), status.timeZone());
+        String currency = status.plan() != null ? status.plan().currency()
+                : status.usage() != null ? status.usage().currency() : null;
         return Templates.plan(slug, new Page(status, rows, admin, closed, fmt.day(status.period().nextStart()),
-                nextDate, stayOutside, changed, upgraded, error));
+                nextDate, stayOutside, changed, upgraded, error, currency, limitDone, typed));
     }
 
     /**

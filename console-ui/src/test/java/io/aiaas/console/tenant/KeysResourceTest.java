@@ -323,7 +323,7 @@ class KeysResourceTest {
     @TestSecurity(user = "alice")
     void aBudgetThatIsNotAnAmountAboveZeroInMillionthsNeverReachesThePlatform() {
         PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
-        for (String bad : new String[] {"five", "0", "-5", "1.0000001", "12,50", "99999999999999"}) {
+        for (String bad : new String[] {"five", "0", "-5", "1.0000001", "12,50", "1000000000.000001", "99999999999999"}) {
             String html = Forms.from("/t/acme/keys").formParam("name", "ci").formParam("budget", bad)
                     .when().post("/t/acme/keys").then().statusCode(400).extract().asString();
             assertTrue(Forms.text(html, "create-key-error").contains("monthly budget"), bad + ": " + html);

@@ -11,10 +11,11 @@ import java.util.UUID;
 /**
  * {@code GET /api/v1/tenants/{slug}/plan} (and the answer to {@code PUT} of it): the plan in effect (null without one),
  * the billing period (a calendar month in the tenant's zone), the next scheduled plan change (null without one), this
- * period's billable usage, and the state of each quota and of the budget.
+ * period's billable usage, the state of each quota and of the plan's budget, and the tenant's own spending limit
+ * ({@code spending_limit}, set by its admins; null without one, and from a platform-api that has none).
  */
 public record PlanStatus(Instant asOf, Plan plan, String timeZone, Period period, NextPlan nextPlan, Usage usage,
-        List<Quota> quotas, Budget budget) {
+        List<Quota> quotas, Budget budget, Budget spendingLimit) {
 
     public List<Quota> quotas() {
         return quotas == null ? List.of() : quotas;
@@ -82,8 +83,26 @@ public record PlanStatus(Instant asOf, Plan plan, String timeZone, Period period
         }
     }
 
-    /** The monthly budget against the period's cost, as exact decimals of the plan's currency. */
+    /**
+     * A monthly cap against the period's cost, as exact decimals of the plan's currency: the plan's budget, or the
+     * tenant's own spending limit (always hard).
+     */
     public record Budget(String enforcement, long limitMicros, String limit, long usedMicros, String used,
             String remaining, BigDecimal percentUsed, String state) {
+
+        /** A meter's value: what was used, never past the limit (the text says how far past it is). */
+        public long meterValue() {
+            return Math.min(usedMicros, limitMicros);
+        }
+
+        /** Where a meter turns amber: 80% of the limit, as the platform's warning event. */
+        public long meterHigh() {
+            return limitMicros * 8 / 10;
+        }
+
+        /** Whether it is all spent: calls are refused until the next period (a hard one). */
+        public boolean exhausted() {
+            return "exhausted".equals(state);
+        }
     }
 }
