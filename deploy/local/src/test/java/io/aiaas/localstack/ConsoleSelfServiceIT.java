@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,8 @@ import org.openqa.selenium.support.ui.Select;
  * id his page shows; carol sets a webhook whose test event arrives signed, chooses the two event types it receives
  * and rotates its secret with an overlap (the next event signed with both secrets), sends its first event again (and
  * every failed one: none), caps a key's monthly spend and sees its calls stop there, moves the expiry of a key about
- * to expire (later, then never; the same secret keeps working), and at last closes her tenant:
+ * to expire (later, then never; the same secret keeps working), sets a spending limit for her whole tenant on its
+ * plan page (the calls of every key stop there, and go on once she removes it), and at last closes her tenant:
  * its keys stop, its pages keep what it used and owes. Screenshots land in {@code target/console-self-service-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -312,6 +314,53 @@ class ConsoleSelfServiceIT {
 
     @Test
     @Order(6)
+    void carolSetsASpendingLimitForHerWholeTenantOnThePlanPageAndEveryKeysCallsStopThere() {
+        ConsoleBrowser carol = session.browser("carol");
+        String token = stack.userToken("carol", ConsoleSession.password("carol"));
+        String first = stack.api().postJson("/api/v1/tenants/carol-lab/keys", token, Map.of("name", "team-a"))
+                .expect(201).json().path("key").asText();
+        String second = stack.api().postJson("/api/v1/tenants/carol-lab/keys", token, Map.of("name", "team-b"))
+                .expect(201).json().path("key").asText();
+        // what the month has cost so far (every call above has committed its row), plus two calls of 0.0004 on Pro
+        long spentNanos = stack.api().get("/api/v1/tenants/carol-lab/plan", token).expect(200).json()
+                .path("usage").path("cost_nanos").asLong();
+        assertEquals(0, spentNanos % 1000, "whole micro-units: " + spentNanos);
+        long limitMicros = spentNanos / 1000 + 800;
+        String amount = BigDecimal.valueOf(limitMicros, 6).stripTrailingZeros().toPlainString();
+
+        carol.open("/t/carol-lab/plan");
+        carol.waitFor("#spending-limit-none");
+        carol.find("#spending-limit-amount").sendKeys(amount);
+        carol.click("#spending-limit-submit");
+        carol.waitFor("#spending-limit-saved");
+        assertTrue(carol.text("#spending-limit-text").contains(amount), carol.text("#spending-limit-text"));
+        assertEquals(limitMicros, stack.api().get("/api/v1/tenants/carol-lab/plan", token).expect(200).json()
+                .path("spending_limit").path("limit_micros").asLong());
+
+        // two calls fit, one of each key; then neither key gets a third, whoever's turn it is
+        for (String key : List.of(first, second)) {
+            stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
+                    .expect(200);
+        }
+        for (String key : List.of(first, second)) {
+            ApiClient.Response refused = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key,
+                    DemoSeeder.inferBody(demo.sample())).expect(429);
+            assertTrue(refused.body().contains("own monthly budget"), refused.body());
+        }
+        carol.open("/t/carol-lab/plan");
+        carol.waitFor("#spending-limit-state");
+        assertEquals("exhausted", carol.text("#spending-limit-state"));
+        carol.screenshot("19c-tenant-spending-limit");
+
+        carol.script("window.confirm = function () { return true; };"); // the page asks before removing it
+        carol.click("#spending-limit-remove-submit");
+        carol.waitFor("#spending-limit-none");
+        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", first, DemoSeeder.inferBody(demo.sample()))
+                .expect(200);
+    }
+
+    @Test
+    @Order(7)
     void carolClosesHerTenantItsKeysStopAndItsPagesKeepOnlyWhatItUsedAndOwes() {
         ConsoleBrowser carol = session.browser("carol");
         String token = stack.userToken("carol", ConsoleSession.password("carol"));
