@@ -322,12 +322,12 @@ class ConsoleIT {
         ConsoleBrowser console = session.signedIn("admin");
         for (String path : List.of("/t/acme", "/t/acme/keys", "/t/acme/models", "/t/acme/models/" + DemoSeeder.MODEL,
                 "/t/acme/usage", "/t/acme/invoices", "/t/acme/invoices/upcoming", "/t/acme/invoices/" + acmeInvoiceId,
-                "/t/acme/members", "/t/acme/audit", "/t/acme/billing-profile")) {
+                "/t/acme/members", "/t/acme/audit", "/t/acme/billing-profile", "/t/acme/plan")) {
             pages.put(path, alice);
         }
         for (String path : List.of("/admin/tenants", "/admin/tenants/acme", "/admin/plans", "/admin/models",
                 "/admin/models/" + UPLOAD_MODEL, "/admin/workers", "/admin/billing",
-                "/admin/billing/invoices/" + acmeInvoiceId)) {
+                "/admin/billing/invoices/" + acmeInvoiceId, "/admin/audit")) {
             pages.put(path, console);
         }
         Map<ConsoleBrowser, ConsoleHttp> sessions = new LinkedHashMap<>();
