@@ -14,6 +14,7 @@ import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.testsupport.Fixtures;
 import io.aiaas.platform.testsupport.Fixtures.Model;
 import io.aiaas.platform.testsupport.Fixtures.Tenant;
+import io.aiaas.platform.testsupport.TestDb;
 import io.aiaas.platform.testsupport.TimingProfile;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A key revoked or a tenant suspended by another replica (a change in PostgreSQL with its NOTIFY, nothing in this
- * process) is refused here within 100 ms, although this replica's key cache would keep the old answer for seconds
+ * process) is refused here within 100 ms, and a tenant's own budget set there is applied here as fast, although this replica's key cache would keep the old answer for seconds
  * ({@link TimingProfile}); and when the NOTIFY is lost, the cache TTL still bounds the delay.
  */
 @QuarkusTest
@@ -52,6 +53,9 @@ class ChangeNotificationTest {
 
     @Inject
     ChangeNotifications notifications;
+
+    @Inject
+    TestDb db;
 
     Model model;
 
@@ -125,6 +129,27 @@ class ChangeNotificationTest {
             latencies.add(nanosUntil(() -> !suspended(key)));
         }
         report("suspension and resumption", latencies);
+    }
+
+    /** The tenant's own monthly budget, as this replica's gateway would apply it. */
+    private Long tenantBudget(String key) {
+        return authenticator.authenticate("Bearer " + key).tenantBudgetMicros();
+    }
+
+    @Test
+    void tenantBudgetSetByAnotherReplicaIsAppliedHereWithin100ms() {
+        List<Long> latencies = new ArrayList<>();
+        Tenant tenant = fixtures.tenant();
+        String key = fixtures.key(tenant);
+        for (int i = 1; i <= ROUNDS; i++) {
+            long micros = i * 1_000L;
+            assertThat(tenantBudget(key), equalTo(i == 1 ? null : micros - 1_000L));
+            db.query("""
+                    WITH t AS (UPDATE tenants SET monthly_budget_micros = ? WHERE id = ? RETURNING id)
+                    SELECT pg_notify('aiaas_tenant_changed', id::text) FROM t""", micros, tenant.id());
+            latencies.add(nanosUntil(() -> Long.valueOf(micros).equals(tenantBudget(key))));
+        }
+        report("a tenant's budget", latencies);
     }
 
     private static void report(String what, List<Long> latencies) {
