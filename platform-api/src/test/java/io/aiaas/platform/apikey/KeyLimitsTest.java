@@ -1,6 +1,5 @@
 package io.aiaas.platform.apikey;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -11,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aiaas.platform.testsupport.Api;
+import io.aiaas.platform.testsupport.Calls;
 import io.aiaas.platform.testsupport.Api.TenantUser;
 import io.aiaas.platform.testsupport.FakeWorker;
 import io.aiaas.platform.testsupport.Fixtures;
@@ -46,9 +46,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class KeyLimitsTest {
 
-    static final String BODY = """
-            {"inputs": [{"name": "x", "datatype": "FP32", "shape": [2, 3], "data": [1, 2, 3, -1, 0.5, 0.25]}]}""";
-
     @Inject
     Fixtures fixtures;
     @Inject
@@ -82,13 +79,14 @@ class KeyLimitsTest {
         Map<String, Object> capped = key(5_000L); // five calls at 0.001
         String other = (String) key(null).get("key");
         for (int i = 0; i < 5; i++) {
-            infer((String) capped.get("key")).then().statusCode(200).header("x-aiaas-cost", "0.001");
+            Calls.infer((String) capped.get("key"), model.name())
+                    .then().statusCode(200).header("x-aiaas-cost", "0.001");
         }
-        infer((String) capped.get("key")).then().statusCode(429).body("error", notNullValue())
+        Calls.infer((String) capped.get("key"), model.name()).then().statusCode(429).body("error", notNullValue())
                 .header("Retry-After", notNullValue());
         assertEquals(1, db.count("SELECT count(*) FROM usage_records WHERE api_key_id = ? AND NOT billable"
                 + " AND error_code = 'key_budget_exceeded'", UUID.fromString((String) capped.get("id"))));
-        infer(other).then().statusCode(200);
+        Calls.infer(other, model.name()).then().statusCode(200);
         String id = (String) capped.get("id");
         assertEquals(5_000_000L, db.value("SELECT cost_nanos FROM period_usage WHERE scope = ?", "key:" + id));
         // its thresholds are events like the plan budget's: 80% at the fourth call, 100% at the fifth, once each
@@ -115,12 +113,12 @@ class KeyLimitsTest {
 
         budget(id, 7_000L).then().statusCode(200).body("monthly_budget_micros", equalTo(7000))
                 .body("budget_used_micros", equalTo(5000));
-        infer((String) capped.get("key")).then().statusCode(200);
-        infer((String) capped.get("key")).then().statusCode(200);
-        infer((String) capped.get("key")).then().statusCode(429);
+        Calls.infer((String) capped.get("key"), model.name()).then().statusCode(200);
+        Calls.infer((String) capped.get("key"), model.name()).then().statusCode(200);
+        Calls.infer((String) capped.get("key"), model.name()).then().statusCode(429);
         budget(id, null).then().statusCode(200).body("monthly_budget_micros", nullValue())
                 .body("budget_used_micros", nullValue());
-        infer((String) capped.get("key")).then().statusCode(200);
+        Calls.infer((String) capped.get("key"), model.name()).then().statusCode(200);
         assertEquals(2, db.count("SELECT count(*) FROM audit_log WHERE action = 'api_key.budget_changed'"
                 + " AND target_id = ?", id));
         assertEquals(8, db.count("SELECT count(*) FROM usage_records WHERE api_key_id = ? AND billable",
@@ -136,7 +134,7 @@ class KeyLimitsTest {
         try {
             List<Future<Response>> calls = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
-                calls.add(pool.submit(() -> infer(key)));
+                calls.add(pool.submit(() -> Calls.infer(key, model.name())));
             }
             for (Future<Response> call : calls) {
                 Response response = call.get();
@@ -159,11 +157,11 @@ class KeyLimitsTest {
         Map<String, Object> created = key(null);
         String key = (String) created.get("key");
         for (int i = 0; i < 3; i++) {
-            infer(key).then().statusCode(200);
+            Calls.infer(key, model.name()).then().statusCode(200);
         }
         budget((String) created.get("id"), 4_000L).then().statusCode(200).body("budget_used_micros", equalTo(3000));
-        infer(key).then().statusCode(200);
-        infer(key).then().statusCode(429);
+        Calls.infer(key, model.name()).then().statusCode(200);
+        Calls.infer(key, model.name()).then().statusCode(429);
     }
 
     @Test
@@ -204,7 +202,7 @@ class KeyLimitsTest {
         int admitted = 0;
         // nine calls: even when a minute boundary falls right after the third, the window after it refuses one
         for (int i = 0; i < 9; i++) {
-            Response response = infer((String) limited.get("key"));
+            Response response = Calls.infer((String) limited.get("key"), model.name());
             if (response.statusCode() == 200) {
                 admitted++;
                 assertEquals("3", response.header("x-ratelimit-limit-requests"));
@@ -218,14 +216,16 @@ class KeyLimitsTest {
         refused.then().statusCode(429).body("error", containsString("the key's own limit"))
                 .header("Retry-After", notNullValue()).header("x-ratelimit-limit-requests", "3")
                 .header("x-ratelimit-remaining-requests", "0");
-        infer(other).then().statusCode(200).header("x-ratelimit-limit-requests", "1000");
+        Calls.infer(other, model.name()).then().statusCode(200).header("x-ratelimit-limit-requests", "1000");
 
         // above the plan's per-key limit the plan's applies; removed, the plan's alone
         String id = (String) limited.get("id");
         rateLimit(id, 5000).then().statusCode(200).body("requests_per_minute", equalTo(5000));
-        infer((String) limited.get("key")).then().statusCode(200).header("x-ratelimit-limit-requests", "1000");
+        Calls.infer((String) limited.get("key"), model.name())
+                .then().statusCode(200).header("x-ratelimit-limit-requests", "1000");
         rateLimit(id, null).then().statusCode(200).body("requests_per_minute", nullValue());
-        infer((String) limited.get("key")).then().statusCode(200).header("x-ratelimit-limit-requests", "1000");
+        Calls.infer((String) limited.get("key"), model.name())
+                .then().statusCode(200).header("x-ratelimit-limit-requests", "1000");
         assertEquals(2, db.count("SELECT count(*) FROM audit_log WHERE action = 'api_key.rate_limit_changed'"
                 + " AND target_id = ?", id));
     }
@@ -238,7 +238,7 @@ class KeyLimitsTest {
         List<Integer> statuses = new ArrayList<>();
         Response refused = null;
         for (int i = 0; i < 4; i++) {
-            Response response = infer(key);
+            Response response = Calls.infer(key, model.name());
             statuses.add(response.statusCode());
             if (response.statusCode() == 429) {
                 refused = response;
@@ -306,8 +306,4 @@ class KeyLimitsTest {
         return Api.as(admin.token()).body(body).put(keys() + "/" + id + "/rate-limit");
     }
 
-    private Response infer(String key) {
-        return given().header("Authorization", "Bearer " + key).contentType("application/json").body(BODY)
-                .post("/v2/models/" + model.name() + "/infer");
-    }
 }

@@ -1,6 +1,5 @@
 package io.aiaas.platform.tenant;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -8,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.aiaas.platform.testsupport.Api;
+import io.aiaas.platform.testsupport.Calls;
 import io.aiaas.platform.testsupport.Api.TenantUser;
 import io.aiaas.platform.testsupport.FakeWorker;
 import io.aiaas.platform.testsupport.Fixtures;
@@ -41,9 +41,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class TenantBudgetTest {
-
-    static final String BODY = """
-            {"inputs": [{"name": "x", "datatype": "FP32", "shape": [2, 3], "data": [1, 2, 3, -1, 0.5, 0.25]}]}""";
 
     @Inject
     Fixtures fixtures;
@@ -89,10 +86,11 @@ class TenantBudgetTest {
         String second = key();
         budget(admin.token(), 5_000L).then().statusCode(200).body("monthly_budget_micros", equalTo(5000));
         for (int i = 0; i < 5; i++) {
-            infer(i % 2 == 0 ? first : second).then().statusCode(200).header("x-aiaas-cost", "0.001");
+            Calls.infer(i % 2 == 0 ? first : second, model.name())
+                    .then().statusCode(200).header("x-aiaas-cost", "0.001");
         }
         for (String key : List.of(first, second)) {
-            infer(key).then().statusCode(429).header("Retry-After", notNullValue())
+            Calls.infer(key, model.name()).then().statusCode(429).header("Retry-After", notNullValue())
                     .body("error", containsString("the tenant's own monthly budget of 5000 micro-units"));
         }
         assertEquals(2, db.count("SELECT count(*) FROM usage_records r JOIN tenants t ON t.id = r.tenant_id"
@@ -112,11 +110,11 @@ class TenantBudgetTest {
                 .body("spending_limit.state", equalTo("exhausted"));
 
         budget(admin.token(), 7_000L).then().statusCode(200).body("monthly_budget_micros", equalTo(7000));
-        infer(first).then().statusCode(200);
-        infer(second).then().statusCode(200);
-        infer(first).then().statusCode(429);
+        Calls.infer(first, model.name()).then().statusCode(200);
+        Calls.infer(second, model.name()).then().statusCode(200);
+        Calls.infer(first, model.name()).then().statusCode(429);
         budget(admin.token(), null).then().statusCode(200).body("monthly_budget_micros", nullValue());
-        infer(first).then().statusCode(200);
+        Calls.infer(first, model.name()).then().statusCode(200);
         Api.as(admin.token()).get(tenant() + "/plan").then().statusCode(200).body("spending_limit", nullValue());
         assertEquals(List.of("{\"to\": 5000}", "{\"to\": 7000, \"from\": 5000}", "{\"from\": 7000}"),
                 db.query("SELECT a.details::text AS d FROM audit_log a JOIN tenants t ON t.id = a.tenant_id"
@@ -132,14 +130,16 @@ class TenantBudgetTest {
         String key = key();
         budget(admin.token(), 3_000L).then().statusCode(200);
         for (int i = 0; i < 3; i++) {
-            infer(key).then().statusCode(200);
+            Calls.infer(key, model.name()).then().statusCode(200);
         }
-        infer(key).then().statusCode(429).body("error", containsString("the tenant's own monthly budget"));
+        Calls.infer(key, model.name())
+                .then().statusCode(429).body("error", containsString("the tenant's own monthly budget"));
         // above the plan's budget the plan's applies, with its own code
         budget(admin.token(), 8_000L).then().statusCode(200);
-        infer(key).then().statusCode(200);
-        infer(key).then().statusCode(200);
-        infer(key).then().statusCode(429).body("error", containsString("the plan's hard budget of 5000"));
+        Calls.infer(key, model.name()).then().statusCode(200);
+        Calls.infer(key, model.name()).then().statusCode(200);
+        Calls.infer(key, model.name())
+                .then().statusCode(429).body("error", containsString("the plan's hard budget of 5000"));
         assertEquals(List.of("tenant_budget_exceeded", "budget_exceeded"), db.query("SELECT error_code FROM"
                 + " usage_records r JOIN tenants t ON t.id = r.tenant_id WHERE t.slug = ? AND status_code = 429"
                 + " ORDER BY started_at", admin.slug()).stream().map(r -> r.get("error_code")).toList());
@@ -160,7 +160,7 @@ class TenantBudgetTest {
             List<Future<Response>> calls = new ArrayList<>();
             for (int i = 0; i < 24; i++) {
                 String key = keys.get(i % keys.size());
-                calls.add(pool.submit(() -> infer(key)));
+                calls.add(pool.submit(() -> Calls.infer(key, model.name())));
             }
             for (Future<Response> call : calls) {
                 Response response = call.get();
@@ -233,8 +233,4 @@ class TenantBudgetTest {
         return Api.as(token).body(body).put(tenant() + "/budget");
     }
 
-    private Response infer(String key) {
-        return given().header("Authorization", "Bearer " + key).contentType("application/json").body(BODY)
-                .post("/v2/models/" + model.name() + "/infer");
-    }
 }

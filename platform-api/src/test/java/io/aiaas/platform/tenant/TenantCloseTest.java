@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.aiaas.platform.testsupport.Api;
+import io.aiaas.platform.testsupport.Calls;
 import io.aiaas.platform.testsupport.Api.TenantUser;
 import io.aiaas.platform.testsupport.FakeWorker;
 import io.aiaas.platform.testsupport.Fixtures;
@@ -46,9 +47,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(OidcWiremockTestResource.class)
 class TenantCloseTest {
 
-    static final String BODY = """
-            {"inputs": [{"name": "x", "datatype": "FP32", "shape": [2, 3], "data": [1, 2, 3, -1, 0.5, 0.25]}]}""";
-
     @Inject
     Fixtures fixtures;
     @Inject
@@ -79,7 +77,7 @@ class TenantCloseTest {
     void closingRevokesEveryKeyEndsThePlanAndLeavesWhatItUsedAndOwesReadable() {
         String first = key("first");
         String second = key("second");
-        infer(first).then().statusCode(200).header("x-aiaas-cost", "0.001");
+        Calls.infer(first, model.name()).then().statusCode(200).header("x-aiaas-cost", "0.001");
         // a plan change an admin scheduled for later: closing cancels it
         Map<String, Object> later = PlanBodies.spec();
         String laterPlan = PlanBodies.create(later);
@@ -97,15 +95,15 @@ class TenantCloseTest {
         close(Api.tenantWithAdmin().token(), Map.of("confirm", admin.slug())).then().statusCode(404)
                 .body("code", equalTo("tenant_not_found"));
         assertEquals("ACTIVE", db.value("SELECT status FROM tenants WHERE slug = ?", admin.slug()));
-        infer(second).then().statusCode(200);
+        Calls.infer(second, model.name()).then().statusCode(200);
 
         close(admin.token(), Map.of("confirm", admin.slug())).then().statusCode(200)
                 .body("status", equalTo("closed")).body("closed_at", notNullValue())
                 .body("plan", nullValue()).body("next_plan", nullValue());
 
         // its keys stop at once (this replica; every other one by the NOTIFY the revocations send)
-        infer(first).then().statusCode(401);
-        infer(second).then().statusCode(401);
+        Calls.infer(first, model.name()).then().statusCode(401);
+        Calls.infer(second, model.name()).then().statusCode(401);
         Api.as(admin.token()).get(keys()).then().statusCode(200).body("status", everyItem(equalTo("revoked")))
                 .body("", hasSize(2));
         UUID tenantId = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", admin.slug());
@@ -192,7 +190,7 @@ class TenantCloseTest {
         UUID tenantId = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", admin.slug());
         String late = fixtures.key(new Fixtures.Tenant(tenantId, admin.slug()));
 
-        infer(late).then().statusCode(403).body("code", equalTo("tenant_closed"));
+        Calls.infer(late, model.name()).then().statusCode(403).body("code", equalTo("tenant_closed"));
         assertEquals(1, db.count("SELECT count(*) FROM usage_records WHERE tenant_id = ? AND NOT billable"
                 + " AND error_code = 'tenant_closed'", tenantId));
     }
@@ -233,10 +231,6 @@ class TenantCloseTest {
         return Api.as(token).body(body).post(base() + "/close");
     }
 
-    Response infer(String key) {
-        return RestAssured.given().header("Authorization", "Bearer " + key).contentType("application/json")
-                .body(BODY).post("/v2/models/" + model.name() + "/infer");
-    }
 
     String base() {
         return "/api/v1/tenants/" + admin.slug();
