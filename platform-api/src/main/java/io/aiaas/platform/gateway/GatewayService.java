@@ -271,6 +271,9 @@ public class GatewayService {
             if (!"ACTIVE".equals(caller.tenantStatus())) {
                 throw TenantRefusals.of(caller);
             }
+            if (caller.disabled()) {
+                throw TenantRefusals.disabled();
+            }
             if (!caller.allows(client)) {
                 throw TenantRefusals.network(caller, client);
             }

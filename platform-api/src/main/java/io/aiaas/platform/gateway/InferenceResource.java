@@ -37,7 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "apiKey")
 @APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
         content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
-@APIResponse(responseCode = "403", description = "tenant_suspended, tenant_closed: the key's tenant may not call; model_not_allowed: the key may call only the models it was issued for",
+@APIResponse(responseCode = "403", description = "tenant_suspended, tenant_closed: the key's tenant may not call; key_disabled: a tenant admin disabled the key for now; model_not_allowed: the key may call only the models it was issued for",
         content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))
 @APIResponse(responseCode = "404", description = "No such model or version visible to the key's tenant",
         content = @Content(mediaType = "application/json", schema = @Schema(implementation = InferenceResource.ErrorBody.class)))

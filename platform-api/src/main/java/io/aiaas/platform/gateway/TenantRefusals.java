@@ -5,8 +5,8 @@ import io.aiaas.platform.common.error.ApiException;
 import java.util.stream.Collectors;
 
 /**
- * Why a valid key is refused before its call is looked at (its tenant is not active, or the call comes from outside
- * the key's networks), in words its caller can act on.
+ * Why a valid key is refused before its call is looked at (its tenant is not active, the key is disabled, or the
+ * call comes from outside the key's networks), in words its caller can act on.
  */
 final class TenantRefusals {
 
@@ -30,6 +30,12 @@ final class TenantRefusals {
         }
         return ApiException.forbidden("tenant_suspended", "tenant " + caller.tenantSlug() + (note == null
                 ? " is suspended; its keys cannot call models" : " is suspended by the platform's operator: " + note));
+    }
+
+    /** 403 {@code key_disabled}: a tenant admin disabled the key for a while; enabling it lets it call again. */
+    static ApiException disabled() {
+        return ApiException.forbidden("key_disabled", "this API key is disabled; a tenant admin can enable it again"
+                + " (PUT /api/v1/tenants/{slug}/keys/{id}/disabled)");
     }
 
     /** 403 {@code network_not_allowed}: the key may be used only from its networks, and the call came from elsewhere. */

@@ -26,7 +26,8 @@ public class TenantMetrics {
     public static final String NO_MODEL = "_none";
     /** Error codes of calls the platform refused by the tenant's plan or state rather than failed. */
     static final Set<String> REFUSAL_CODES = Set.of("rate_limited", "concurrency_limited", "quota_exceeded",
-            "budget_exceeded", "tenant_budget_exceeded", "key_budget_exceeded", "tenant_suspended", "tenant_closed");
+            "budget_exceeded", "tenant_budget_exceeded", "key_budget_exceeded", "tenant_suspended", "tenant_closed",
+            "key_disabled");
 
     private final MeterRegistry registry;
     /**

@@ -33,6 +33,9 @@ public class ApiKeyEntity {
     public Instant revokedAt;
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
+    /** Since when the key is disabled (its calls refused until it is enabled again); null: enabled. */
+    @Column(name = "disabled_at")
+    public Instant disabledAt;
     /** When the tenant was told the key expires, or knew it (it chose the expiry inside the notice window). */
     @Column(name = "expiry_notice_at")
     public Instant expiryNoticeAt;

@@ -7,6 +7,7 @@ import io.aiaas.platform.apikey.service.ApiKeyView;
 import io.aiaas.platform.apikey.service.CreateApiKeyRequest;
 import io.aiaas.platform.apikey.service.CreatedApiKey;
 import io.aiaas.platform.apikey.service.KeyBudgetRequest;
+import io.aiaas.platform.apikey.service.KeyDisabledRequest;
 import io.aiaas.platform.apikey.service.KeyExpiryRequest;
 import io.aiaas.platform.apikey.service.KeyModelsRequest;
 import io.aiaas.platform.apikey.service.KeyNetworksRequest;
@@ -227,6 +228,28 @@ public class ApiKeyResource {
     public ApiKeyView setExpiry(@RestPath String slug, @RestPath UUID id, @Valid @NotNull KeyExpiryRequest body) {
         TenantAccess tenant = access.requireTenantAdmin(slug);
         return service.setExpiry(tenant, id, body.expiresAt());
+    }
+
+    @PUT
+    @Path("{id}/disabled")
+    @Operation(operationId = "setKeyDisabled",
+            summary = "Disable the key for a while without revoking it (true), or enable it again (false): a disabled"
+            + " key's calls are refused with 403 key_disabled and recorded, so usage by key shows who still calls"
+            + " with it")
+    @APIResponse(responseCode = "200", description = "The key, status disabled or active; every replica's gateway"
+            + " follows once this answers")
+    @APIResponse(responseCode = "400", description = "invalid_json (no disabled field, not a boolean)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: only tenant admins change keys",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "tenant_not_found, or api_key_not_found (also for another"
+            + " tenant's key)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "key_not_active: the key is revoked or expired",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public ApiKeyView setDisabled(@RestPath String slug, @RestPath UUID id, @Valid @NotNull KeyDisabledRequest body) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.setDisabled(tenant, id, body.disabled());
     }
 
     @DELETE

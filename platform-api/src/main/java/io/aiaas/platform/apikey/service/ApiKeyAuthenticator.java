@@ -41,7 +41,7 @@ public class ApiKeyAuthenticator {
     private static final String LOOKUP = """
             SELECT k.id, k.tenant_id, k.key_hash, k.expires_at, k.revoked_at, t.slug, t.status, k.models,
                 k.monthly_budget_micros, k.requests_per_minute, t.suspended_reason, t.suspension_note,
-                k.allowed_networks, t.monthly_budget_micros
+                k.allowed_networks, t.monthly_budget_micros, k.disabled_at IS NOT NULL
             FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
             WHERE k.key_hash = ?""";
     // The time condition keeps it at most once a minute across replicas as well.
@@ -57,11 +57,12 @@ public class ApiKeyAuthenticator {
      * minute, null for none; {@code suspendedReason} {@code non_payment} when the tenant is suspended for an invoice
      * unpaid past its grace; {@code suspensionNote} what the operator who suspended it said, or null;
      * {@code networks} the client networks the key may be used from, null for anywhere; {@code tenantBudgetMicros}
-     * the tenant's own monthly cap (micro-units of the plan's currency), null for none.
+     * the tenant's own monthly cap (micro-units of the plan's currency), null for none; {@code disabled} whether a
+     * tenant admin disabled the key (its calls are refused, and recorded, until it is enabled).
      */
     public record KeyPrincipal(UUID keyId, UUID tenantId, String tenantSlug, String tenantStatus, Set<String> models,
             Long budgetMicros, Integer requestsPerMinute, String suspendedReason, String suspensionNote,
-            List<Network> networks, Long tenantBudgetMicros) {
+            List<Network> networks, Long tenantBudgetMicros, boolean disabled) {
 
         /** Whether the key reaches this model (which its tenant may call: that is the catalogue's rule, not this). */
         public boolean reaches(String model) {
@@ -79,7 +80,8 @@ public class ApiKeyAuthenticator {
 
     private record KeyRow(UUID keyId, UUID tenantId, byte[] keyHash, Instant expiresAt, Instant revokedAt,
             String slug, String tenantStatus, Set<String> models, Long budgetMicros, Integer requestsPerMinute,
-            String suspendedReason, String suspensionNote, List<Network> networks, Long tenantBudgetMicros) {
+            String suspendedReason, String suspensionNote, List<Network> networks, Long tenantBudgetMicros,
+            boolean disabled) {
     }
 
     private final Jdbc jdbc;
@@ -124,7 +126,7 @@ public class ApiKeyAuthenticator {
         }
         return new KeyPrincipal(row.keyId(), row.tenantId(), row.slug(), row.tenantStatus(),
                 row.models(), row.budgetMicros(), row.requestsPerMinute(), row.suspendedReason(),
-                row.suspensionNote(), row.networks(), row.tenantBudgetMicros());
+                row.suspensionNote(), row.networks(), row.tenantBudgetMicros(), row.disabled());
     }
 
     /** A revocation or expiry change on this replica takes effect here as it commits, before its NOTIFY comes back. */
@@ -176,7 +178,8 @@ public class ApiKeyAuthenticator {
         return jdbc.queryFirst(LOOKUP, rs -> new KeyRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                 rs.getBytes(3), Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), rs.getString(6), rs.getString(7),
                 models(rs.getArray(8)), rs.getObject(9, Long.class), rs.getObject(10, Integer.class),
-                rs.getString(11), rs.getString(12), networks(rs.getArray(13)), rs.getObject(14, Long.class)), hash);
+                rs.getString(11), rs.getString(12), networks(rs.getArray(13)), rs.getObject(14, Long.class),
+                rs.getBoolean(15)), hash);
     }
 
     /** The stored networks, parsed once per cache fill; they were canonical when written. */

@@ -187,6 +187,21 @@ public class ApiKeyService {
     }
 
     /**
+     * Disables the key (its calls are refused with 403 {@code key_disabled}, and recorded, until it is enabled) or
+     * enables it again; every replica's gateway follows once the change commits (NOTIFY). Disabling a disabled key, or
+     * enabling an enabled one, changes nothing.
+     *
+     * @throws ApiException 404 {@code api_key_not_found} (also for another tenant's key), 409 {@code key_not_active}
+     *         for a revoked or expired key
+     */
+    @Transactional
+    public ApiKeyView setDisabled(TenantAccess access, UUID keyId, boolean disabled) {
+        return update(access, keyId, disabled ? "disabled" : "enabled",
+                disabled ? "api_key.disabled" : "api_key.enabled", key -> key.disabledAt != null, () -> disabled,
+                (key, off) -> key.disabledAt = off ? Instant.now().truncatedTo(ChronoUnit.MICROS) : null);
+    }
+
+    /**
      * Sets the key's own limit of calls per clock minute ({@code null}: only the plan's); every replica's gateway uses
      * it once the change commits (NOTIFY). The same limit again changes nothing.
      *
@@ -377,18 +392,21 @@ public class ApiKeyService {
                 + "'");
     }
 
-    /** revoked, expired or active at {@code now}. */
+    /** revoked, expired, disabled or active at {@code now}. */
     private static String status(ApiKeyEntity k, Instant now) {
         return k.revokedAt != null ? "revoked" : k.expiresAt != null && !k.expiresAt.isAfter(now) ? "expired"
-                : "active";
+                : k.disabledAt != null ? "disabled" : "active";
     }
 
-    /** 409 {@code key_not_active} for a revoked or expired key: only an active one can be {@code changed}. */
+    /**
+     * 409 {@code key_not_active} for a revoked or expired key: only a live one (active or disabled) can be
+     * {@code changed}.
+     */
     private static void requireActive(ApiKeyEntity key, Instant now, String changed) {
         String status = status(key, now);
-        if (!"active".equals(status)) {
+        if (!"active".equals(status) && !"disabled".equals(status)) {
             throw ApiException.conflict("key_not_active", "API key " + key.id + " is " + status
-                    + "; only an active key can be " + changed);
+                    + "; only an active or disabled key can be " + changed);
         }
     }
 
@@ -396,7 +414,7 @@ public class ApiKeyService {
         String status = status(k, now);
         return new ApiKeyView(k.id, k.name, k.prefix, k.lastFour, status, k.createdBy, k.createdAt, k.expiresAt,
                 k.revokedAt, k.lastUsedAt, models(k), k.monthlyBudgetMicros, budgetUsedMicros, currency,
-                k.requestsPerMinute, networks(k));
+                k.requestsPerMinute, networks(k), k.disabledAt);
     }
 
     private static List<String> models(ApiKeyEntity key) {

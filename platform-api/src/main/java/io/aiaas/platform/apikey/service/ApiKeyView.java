@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An API key as lists show it: never the secret, only prefix and last four. status is active, expired or revoked;
+ * An API key as lists show it: never the secret, only prefix and last four. status is active, disabled (since
+ * disabled_at, until a tenant admin enables it; its calls are refused), expired or revoked;
  * models is null for a key that may call every model of its tenant. monthly_budget_micros is the key's cap per billing
  * period (null: none), budget_used_micros what it spent of it this period (null without a cap), budget_currency the
  * plan's currency both are in (null without a plan: nothing is priced). requests_per_minute is the key's own limit per
@@ -15,5 +16,5 @@ import java.util.UUID;
 public record ApiKeyView(UUID id, String name, String prefix, String lastFour, String status, String createdBy,
         Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models,
         Long monthlyBudgetMicros, Long budgetUsedMicros, String budgetCurrency, Integer requestsPerMinute,
-        List<String> allowedNetworks) {
+        List<String> allowedNetworks, Instant disabledAt) {
 }
