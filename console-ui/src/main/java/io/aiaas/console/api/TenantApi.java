@@ -15,6 +15,7 @@ import io.aiaas.console.api.tenant.FailedRedelivery;
 import io.aiaas.console.api.tenant.Invitation;
 import io.aiaas.console.api.tenant.Invoice;
 import io.aiaas.console.api.tenant.KeyBudget;
+import io.aiaas.console.api.tenant.KeyDisabled;
 import io.aiaas.console.api.tenant.KeyExpiry;
 import io.aiaas.console.api.tenant.KeyModels;
 import io.aiaas.console.api.tenant.KeyNetworks;
@@ -140,8 +141,8 @@ public interface TenantApi {
     ApiKey replaceKeyModels(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyModels body);
 
     /**
-     * Sets an active key's monthly budget, or removes it (null); answers the key. 409 {@code key_not_active} for a
-     * revoked or expired key.
+     * Sets a live (active or disabled) key's monthly budget, or removes it (null); answers the key. 409
+     * {@code key_not_active} for a revoked or expired key.
      */
     @PUT
     @Path("keys/{id}/budget")
@@ -158,30 +159,41 @@ public interface TenantApi {
     TenantBudget setBudget(@PathParam("slug") String slug, TenantBudget body);
 
     /**
-     * Sets an active key's limit of requests per minute, or removes it (null: only the plan's limits); answers the
-     * key. 409 {@code key_not_active} for a revoked or expired key.
+     * Sets a live (active or disabled) key's limit of requests per minute, or removes it (null: only the plan's
+     * limits); answers the key. 409 {@code key_not_active} for a revoked or expired key.
      */
     @PUT
     @Path("keys/{id}/rate-limit")
     ApiKey setKeyRateLimit(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyRateLimit body);
 
     /**
-     * Replaces the client networks an active key may be used from, or lets it be used from anywhere (null); answers the
-     * key (its networks canonical). 400 {@code validation_failed} with a violation per refused entry
-     * ({@code allowed_networks[i]}), 409 {@code key_not_active} for a revoked or expired key.
+     * Replaces the client networks a live (active or disabled) key may be used from, or lets it be used from anywhere
+     * (null); answers the key (its networks canonical). 400 {@code validation_failed} with a violation per refused
+     * entry ({@code allowed_networks[i]}), 409 {@code key_not_active} for a revoked or expired key.
      */
     @PUT
     @Path("keys/{id}/networks")
     ApiKey setKeyNetworks(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyNetworks body);
 
     /**
-     * Moves an active key's expiry, later or sooner, or lets it never expire (null); its secret stays the same, and the
-     * expiry notice ({@code api_key.expiring}) follows the new date. Answers the key. 400 {@code validation_failed} for
-     * a time not in the future or after the year 9999, 409 {@code key_not_active} for a revoked or expired key.
+     * Moves a live (active or disabled) key's expiry, later or sooner, or lets it never expire (null); its secret stays
+     * the same, and the expiry notice ({@code api_key.expiring}) follows the new date. Answers the key. 400
+     * {@code validation_failed} for a time not in the future or after the year 9999, 409 {@code key_not_active} for a
+     * revoked or expired key.
      */
     @PUT
     @Path("keys/{id}/expiry")
     ApiKey setKeyExpiry(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyExpiry body);
+
+    /**
+     * Disables a key for a while ({@code true}: its calls are refused with 403 {@code key_disabled}, its secret and
+     * settings are kept) or enables it again ({@code false}); answers the key (status disabled or active, with
+     * {@code disabled_at}). 403 {@code forbidden} for a member, 404 {@code api_key_not_found}, 409
+     * {@code key_not_active} for a revoked or expired key.
+     */
+    @PUT
+    @Path("keys/{id}/disabled")
+    ApiKey setKeyDisabled(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyDisabled body);
 
     @GET
     @Path("models")

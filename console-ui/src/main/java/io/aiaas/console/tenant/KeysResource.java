@@ -5,6 +5,7 @@ import io.aiaas.console.api.TenantApi;
 import io.aiaas.console.api.tenant.ApiKey;
 import io.aiaas.console.api.tenant.CreatedKey;
 import io.aiaas.console.api.tenant.KeyBudget;
+import io.aiaas.console.api.tenant.KeyDisabled;
 import io.aiaas.console.api.tenant.KeyExpiry;
 import io.aiaas.console.api.tenant.KeyModels;
 import io.aiaas.console.api.tenant.KeyNetworks;
@@ -43,8 +44,9 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * A tenant's API keys: members see the list (with each key's monthly budget and what it spent of it this period, its
- * own limit of requests per minute and the client networks it may be used from); admins issue, rotate, revoke, move a
- * key's expiry, and set or remove its budget, its limit and its networks. A new secret (issued or rotated) is
+ * own limit of requests per minute, the client networks it may be used from, and whether it is disabled); admins
+ * issue, rotate, disable and enable, revoke, move a key's expiry, and set or remove its budget, its limit and its
+ * networks (of an active key or a disabled one alike). A new secret (issued or rotated) is
  * shown once, on the answer to the POST itself (never in a URL, never stored by the console), with
  * {@code Cache-Control: no-store}; the page's script keeps it in this tab's sessionStorage for the try-it panel.
  */
@@ -54,7 +56,10 @@ public class KeysResource {
 
     /** What a redirect after an action may say was done. */
     static final List<String> DONE = List.of("revoked", "models", "budget", "budget-removed", "rate-limit",
-            "rate-limit-removed", "networks", "networks-removed", "expiry");
+            "rate-limit-removed", "networks", "networks-removed", "expiry", "disabled", "enabled");
+
+    /** The actions whose notice names the key the redirect's {@code key} gives, as platform-api lists it. */
+    static final List<String> NAMES_KEY = List.of("expiry", "disabled", "enabled");
 
     /** A key's monthly budget as typed: empty is no cap. */
     static final BudgetInput BUDGET = new BudgetInput("The monthly budget", "leave it empty for no cap");
@@ -78,9 +83,9 @@ public class KeysResource {
      * @param created the key just issued or rotated (its secret shown once), else null
      * @param rotatedFrom the key it replaces when it came from a rotation, else null
      * @param done what the last redirected action did (revoked, models, budget, budget-removed, rate-limit,
-     *        rate-limit-removed, networks, networks-removed, expiry), else null
-     * @param changed the key whose expiry was just moved ({@code done} expiry), when the redirect named one that is
-     *        listed, else null
+     *        rate-limit-removed, networks, networks-removed, expiry, disabled, enabled), else null
+     * @param changed the key whose expiry was just moved, or that was just disabled or enabled ({@code done} expiry,
+     *        disabled or enabled), when the redirect named one that is listed, else null
      * @param models the names of the models the tenant may call, offered to a new key (admins only, else empty)
      * @param typed what the issue form (or a key's budget, rate-limit, networks or expiry form) held when it was
      *        refused, else {@link Typed#NONE}
@@ -139,8 +144,9 @@ public class KeysResource {
     }
 
     /**
-     * The list, with the notice of the action a redirect says was done ({@code done}, and for a moved expiry the key's
-     * id in {@code key}); the query can be typed by hand, so its text is never shown and an unknown value shows none.
+     * The list, with the notice of the action a redirect says was done ({@code done}, and for a moved expiry or a key
+     * disabled or enabled the key's id in {@code key}); the query can be typed by hand, so its text is never shown and
+     * an unknown value shows none.
      */
     @GET
     public TemplateInstance list(@RestPath String slug, @RestQuery String done, @RestQuery String key) {
@@ -225,7 +231,7 @@ public class KeysResource {
         return Response.seeOther(URI.create("/t/" + slug + "/keys?done=models")).build();
     }
 
-    /** Sets an active key's monthly budget (a decimal amount of the plan's currency), or removes it when empty. */
+    /** Sets a live key's monthly budget (a decimal amount of the plan's currency), or removes it when empty. */
     @POST
     @Path("{id}/budget")
     public Response budget(@RestPath String slug, @RestPath UUID id, @RestForm String budget) {
@@ -235,7 +241,7 @@ public class KeysResource {
                 micros -> api.setKeyBudget(slug, id, new KeyBudget(micros)));
     }
 
-    /** Sets an active key's own limit of requests per minute, or removes it when empty (the plan's limits only). */
+    /** Sets a live key's own limit of requests per minute, or removes it when empty (the plan's limits only). */
     @POST
     @Path("{id}/rate-limit")
     public Response rateLimit(@RestPath String slug, @RestPath UUID id, @RestForm("rate-limit") String rateLimit) {
@@ -246,7 +252,7 @@ public class KeysResource {
     }
 
     /**
-     * Replaces the client networks an active key may be used from (one per line or comma-separated), or lets it be used
+     * Replaces the client networks a live key may be used from (one per line or comma-separated), or lets it be used
      * from anywhere when empty. platform-api checks each entry; a refusal is shown on the key's form
      * {@code networks-form-<id>} with what was typed, each refused entry told by its line.
      */
@@ -269,7 +275,7 @@ public class KeysResource {
     }
 
     /**
-     * Moves an active key's expiry to a date and time typed in UTC ({@code expiry=at} with {@code expires-at}), or lets
+     * Moves a live key's expiry to a date and time typed in UTC ({@code expiry=at} with {@code expires-at}), or lets
      * it never expire ({@code expiry=never}; the form's two buttons send one each); the secret stays the same. The
      * choice and the date are checked here (platform-api is not asked when they do not make one); a refusal is shown on
      * the key's form {@code expiry-key-<id>} with what was typed; a success goes back to the list, which names the key
@@ -297,6 +303,44 @@ public class KeysResource {
             return rerender(slug, FormError.status(problem), FormError.of(form, problem), typed);
         }
         return Response.seeOther(URI.create("/t/" + slug + "/keys?done=expiry&key=" + id)).build();
+    }
+
+    /**
+     * Disables a key for a while: calls with it are refused (403 {@code key_disabled}) until it is enabled; its secret
+     * and settings are kept. A refusal is shown beside the key ({@code disable-key-<id>}); a success goes back to the
+     * list, which names the key.
+     */
+    @POST
+    @Path("{id}/disable")
+    public Response disable(@RestPath String slug, @RestPath UUID id) {
+        user.requireTenant(slug);
+        return switchKey(slug, id, true);
+    }
+
+    /**
+     * Enables a disabled key again, with the secret and settings it had; a refusal is shown beside the key
+     * ({@code enable-key-<id>}), a success goes back to the list, which names the key.
+     */
+    @POST
+    @Path("{id}/enable")
+    public Response enable(@RestPath String slug, @RestPath UUID id) {
+        user.requireTenant(slug);
+        return switchKey(slug, id, false);
+    }
+
+    /** Sends a key's disabled flag; a refusal is shown beside the key, a success goes back to the list naming it. */
+    private Response switchKey(String slug, UUID id, boolean disabled) {
+        String form = (disabled ? "disable" : "enable") + "-key-" + id;
+        try {
+            api.setKeyDisabled(slug, id, new KeyDisabled(disabled));
+        } catch (ApiProblem problem) {
+            if (!FormError.inline(problem)) {
+                throw problem;
+            }
+            return rerender(slug, FormError.status(problem), FormError.of(form, problem), Typed.NONE);
+        }
+        return Response.seeOther(URI.create("/t/" + slug + "/keys?done=" + (disabled ? "disabled" : "enabled")
+                + "&key=" + id)).build();
     }
 
     /**
@@ -420,7 +464,7 @@ public class KeysResource {
         ApiKey old = rotatedFrom == null ? null
                 : keys.get().stream().filter(k -> k.id().equals(rotatedFrom)).findFirst().orElse(null);
         // the id comes from the query, which anyone can type: only a listed key is named, by what platform-api says
-        ApiKey changed = !"expiry".equals(done) || changedId == null ? null
+        ApiKey changed = done == null || !NAMES_KEY.contains(done) || changedId == null ? null
                 : keys.get().stream().filter(k -> k.id().toString().equals(changedId)).findFirst().orElse(null);
         return Templates.keys(slug, new Page(keys.get(), admin, closed, created, old, error, done, changed,
                 models == null ? List.of() : models.get(), typed));

@@ -9,24 +9,39 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * An API key as platform-api lists it: never the secret; status is active, expired or revoked; models null for a key
- * that may call every model of its tenant; its monthly budget in micro-units of the plan's currency (null: no cap),
- * what it spent of that cap in this billing period (null without a cap), that currency (null without a plan), and
- * the most requests it may make in a clock minute (null: only the plan's limits apply), and the client networks it may
- * be used from, canonical CIDR such as {@code 203.0.113.0/24} (null: anywhere).
+ * An API key as platform-api lists it: never the secret; status is active, disabled (by an admin, for a while: its
+ * calls are refused until it is enabled), expired or revoked; models null for a key that may call every model of its
+ * tenant; its monthly budget in micro-units of the plan's currency (null: no cap), what it spent of that cap in this
+ * billing period (null without a cap), that currency (null without a plan), and the most requests it may make in a
+ * clock minute (null: only the plan's limits apply), the client networks it may be used from, canonical CIDR such as
+ * {@code 203.0.113.0/24} (null: anywhere), and since when it is disabled (null while it is not).
  */
 public record ApiKey(UUID id, String name, String prefix, String lastFour, String status, String createdBy,
         Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models,
         Long monthlyBudgetMicros, Long budgetUsedMicros, String budgetCurrency, Integer requestsPerMinute,
-        List<String> allowedNetworks) {
+        List<String> allowedNetworks, Instant disabledAt) {
 
     /** Whether the key's list names this model (false for a key that may call every model). */
     public boolean lists(String model) {
         return models != null && models.contains(model);
     }
 
+    /** Whether calls with the key work (as far as its status goes: its budget, limits and networks still apply). */
     public boolean active() {
         return "active".equals(status);
+    }
+
+    /** Whether an admin disabled the key for a while: calls with it get 403 key_disabled until it is enabled. */
+    public boolean disabled() {
+        return "disabled".equals(status);
+    }
+
+    /**
+     * Whether the key can still be changed, rotated and revoked: active or disabled (a disabled key keeps its secret
+     * and settings); a revoked or expired key is done.
+     */
+    public boolean live() {
+        return active() || disabled();
     }
 
     /** How people recognise a key without its secret, e.g. {@code aiaas_AbCd…wxyz}. */
@@ -37,9 +52,12 @@ public record ApiKey(UUID id, String name, String prefix, String lastFour, Strin
     /** How far ahead of its expiry a key is flagged, as platform-api's api_key.expiring notice (its default). */
     static final Duration EXPIRY_NOTICE = Duration.ofDays(7);
 
-    /** Whether the key is active and stops working within {@link #EXPIRY_NOTICE}: time to issue its successor. */
+    /**
+     * Whether the key is live (active, or disabled and so perhaps enabled again) and expires within
+     * {@link #EXPIRY_NOTICE}: time to move its expiry or issue its successor.
+     */
     public boolean expiresSoon() {
-        return active() && expiresAt != null && expiresAt.isBefore(Instant.now().plus(EXPIRY_NOTICE));
+        return live() && expiresAt != null && expiresAt.isBefore(Instant.now().plus(EXPIRY_NOTICE));
     }
 
     /** A UTC date and time to the minute as a {@code datetime-local} input takes it, e.g. 2027-03-01T00:00. */
