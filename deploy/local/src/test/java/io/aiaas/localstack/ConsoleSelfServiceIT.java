@@ -28,10 +28,11 @@ import org.openqa.selenium.support.ui.Select;
  * moves to Pro from next month and then at once; dave, whose address is unverified, joins her tenant by the account
  * id his page shows; carol sets a webhook whose test event arrives signed, chooses the two event types it receives
  * and rotates its secret with an overlap (the next event signed with both secrets), sends its first event again (and
- * every failed one: none), caps a key's monthly spend and sees its calls stop there, moves the expiry of a key about
- * to expire (later, then never; the same secret keeps working), sets a spending limit for her whole tenant on its
- * plan page (the calls of every key stop there, and go on once she removes it), and at last closes her tenant:
- * its keys stop, its pages keep what it used and owes. Screenshots land in {@code target/console-self-service-screenshots/}.
+ * every failed one: none), caps a key's monthly spend and sees its calls stop there, disables the key for a while
+ * and enables it again, moves the expiry of a key about to expire (later, then never; the same secret keeps
+ * working), sets a spending limit for her whole tenant on its plan page (the calls of every key stop there, and go on
+ * once she removes it), and at last closes her tenant: its keys stop, its pages keep what it used and owes.
+ * Screenshots land in {@code target/console-self-service-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleSelfServiceIT {
@@ -239,7 +240,7 @@ class ConsoleSelfServiceIT {
 
     @Test
     @Order(4)
-    void carolCapsAKeysMonthlySpendOnTheKeysPageAndItsCallsStopThere() {
+    void carolCapsAKeysMonthlySpendOnTheKeysPageAndItsCallsStopThereThenDisablesAndEnablesIt() {
         ConsoleBrowser carol = session.browser("carol");
         String token = stack.userToken("carol", ConsoleSession.password("carol"));
         JsonNode created = stack.api().postJson("/api/v1/tenants/carol-lab/keys", token, Map.of("name", "capped"))
@@ -272,6 +273,18 @@ class ConsoleSelfServiceIT {
         carol.click(row + " button.save-key-budget");
         carol.waitFor("#keys-done");
         assertTrue(carol.text(row + " td.key-budget").contains("no cap"), carol.text(row + " td.key-budget"));
+        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
+                .expect(200);
+
+        // disabled for a while: its calls are refused (and recorded), then it works again with the same secret
+        carol.script("window.confirm = function () { return true; };"); // the page asks before disabling
+        carol.click(row + " button.disable-key");
+        carol.waitFor(row + " .badge.disabled");
+        ApiClient.Response disabled = stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key,
+                DemoSeeder.inferBody(demo.sample())).expect(403);
+        assertTrue(disabled.body().contains("disabled"), disabled.body());
+        carol.click(row + " button.enable-key");
+        carol.waitUntil("the key enabled again", d -> !carol.has(row + " .badge.disabled"));
         stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
                 .expect(200);
     }
