@@ -248,7 +248,7 @@ public class GatewayService {
         UUID id = requestIdOf(requestId);
         KeyPrincipal caller;
         try {
-            caller = authenticator.authenticate(authorization);
+            caller = authenticator.authenticate(authorization, client);
         } catch (ApiException e) {
             return CompletableFuture.completedFuture(ErrorBodies.response(PATH, e));
         }

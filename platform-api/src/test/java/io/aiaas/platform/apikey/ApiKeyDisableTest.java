@@ -1,5 +1,6 @@
 package io.aiaas.platform.apikey;
 
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
@@ -13,9 +14,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +57,20 @@ class ApiKeyDisableTest extends KeyLifecycleTestBase {
                 id));
         assertEquals(1, db.count("SELECT count(*) FROM audit_log WHERE action = 'api_key.enabled' AND target_id = ?",
                 id));
+    }
+
+    @Test
+    void aKeyShowsWhereItWasLastUsedFromSoThatTheClientsOfADisabledKeyCanBeFound() {
+        JsonPath key = create("old-client", null);
+        String id = key.getString("id");
+        Api.as(alice.token()).get(keys() + "/" + id).then().statusCode(200).body("last_used_from", nullValue())
+                .body("last_used_at", nullValue());
+        disabled(alice.token(), id, true).then().statusCode(200);
+        call(key.getString("key")).then().statusCode(403);
+        // written off the request path, within a few seconds: the address the gateway read (this test's loopback)
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Api.as(alice.token())
+                .get(keys() + "/" + id).then().statusCode(200).body("last_used_at", notNullValue())
+                .body("last_used_from", anyOf(equalTo("127.0.0.1"), equalTo("0:0:0:0:0:0:0:1"), equalTo("::1"))));
     }
 
     @Test

@@ -72,7 +72,7 @@ class ChangeNotificationTest {
 
     private boolean rejected(String key) {
         try {
-            authenticator.authenticate("Bearer " + key);
+            authenticator.authenticate("Bearer " + key, null);
             return false;
         } catch (ApiException e) {
             return e.status() == 401;
@@ -80,7 +80,7 @@ class ChangeNotificationTest {
     }
 
     private boolean suspended(String key) {
-        KeyPrincipal principal = authenticator.authenticate("Bearer " + key);
+        KeyPrincipal principal = authenticator.authenticate("Bearer " + key, null);
         return !"ACTIVE".equals(principal.tenantStatus());
     }
 
@@ -133,7 +133,7 @@ class ChangeNotificationTest {
 
     /** The tenant's own monthly budget, as this replica's gateway would apply it. */
     private Long tenantBudget(String key) {
-        return authenticator.authenticate("Bearer " + key).tenantBudgetMicros();
+        return authenticator.authenticate("Bearer " + key, null).tenantBudgetMicros();
     }
 
     @Test

@@ -26,11 +26,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +41,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Behind a trusted reverse proxy (the loopback, in {@link TimingProfile}) a key's networks are checked against the
  * address the proxy says the call came from (X-Forwarded-For, read from its right end), over REST and gRPC, as a
- * deployment behind an ingress configures it.
+ * deployment behind an ingress configures it; that address is also where the key shows it was last used from.
  */
 @QuarkusTest
 @TestProfile(TimingProfile.class)
@@ -92,6 +95,18 @@ class TrustedProxyNetworksTest {
         usage.one(refused).status(403).billable(false).errorCode("network_not_allowed");
         // the proxy's own address (no header) is not in the key's networks either
         infer(key, null).then().statusCode(403);
+    }
+
+    @Test
+    void whereAKeyWasLastUsedFromIsTheClientTheProxyNamesNotTheProxy() {
+        Api.TenantUser alice = Api.tenantWithAdmin();
+        String keys = "/api/v1/tenants/" + alice.slug() + "/keys";
+        JsonPath key = Api.as(alice.token()).body(Map.of("name", "anywhere")).post(keys)
+                .then().statusCode(201).extract().jsonPath();
+        infer(key.getString("key"), "203.0.113.9").then().statusCode(200);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Api.as(alice.token())
+                .get(keys + "/" + key.getString("id")).then().statusCode(200)
+                .body("last_used_from", equalTo("203.0.113.9")));
     }
 
     @Test

@@ -33,6 +33,9 @@ public class ApiKeyEntity {
     public Instant revokedAt;
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
+    /** The client address of a call in the minute it was last used (null: never, or unknown). */
+    @Column(name = "last_used_from")
+    public String lastUsedFrom;
     /** Since when the key is disabled (its calls refused until it is enabled again); null: enabled. */
     @Column(name = "disabled_at")
     public Instant disabledAt;

@@ -17,10 +17,11 @@ import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -46,8 +47,9 @@ public class ApiKeyAuthenticator {
             WHERE k.key_hash = ?""";
     // The time condition keeps it at most once a minute across replicas as well.
     private static final String TOUCH = """
-            UPDATE api_keys SET last_used_at = now()
-            WHERE id = ANY (?) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')""";
+            UPDATE api_keys k SET last_used_at = now(), last_used_from = nullif(t.client, '')
+            FROM unnest(?::uuid[], ?::text[]) AS t(id, client)
+            WHERE k.id = t.id AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '1 minute')""";
 
     /**
      * The authenticated caller of the inference API; {@code tenantStatus} its tenant's (ACTIVE, SUSPENDED or CLOSED:
@@ -88,7 +90,8 @@ public class ApiKeyAuthenticator {
     private final ChangeNotifications notifications;
     private final Cache<String, Optional<KeyRow>> keys;
     private final Cache<UUID, Boolean> recentlyTouched;
-    private final Set<UUID> touchesDue = ConcurrentHashMap.newKeySet();
+    /** Keys used since the last write, with the client address of the call that found each due ("": unknown). */
+    private final Map<UUID, String> touchesDue = new ConcurrentHashMap<>();
 
     ApiKeyAuthenticator(Jdbc jdbc, ChangeNotifications notifications, ApiKeyConfig config) {
         this.jdbc = jdbc;
@@ -105,9 +108,11 @@ public class ApiKeyAuthenticator {
 
     /**
      * @param authorization the {@code Authorization} header, may be null
+     * @param client the caller's address as the gateway reads it, recorded as where the key was last used from;
+     *     null when unknown
      * @throws ApiException 401 for a missing, malformed, unknown, revoked or expired key
      */
-    public KeyPrincipal authenticate(String authorization) {
+    public KeyPrincipal authenticate(String authorization, String client) {
         String key = bearerKey(authorization);
         byte[] hash = ApiKeys.hash(key);
         KeyRow row = keys.get(HexFormat.of().formatHex(hash), h -> load(hash)).orElse(null);
@@ -122,7 +127,7 @@ public class ApiKeyAuthenticator {
             throw rejected("API key has expired");
         }
         if (recentlyTouched.asMap().putIfAbsent(row.keyId(), Boolean.TRUE) == null) {
-            touchesDue.add(row.keyId());
+            touchesDue.put(row.keyId(), client == null ? "" : client);
         }
         return new KeyPrincipal(row.keyId(), row.tenantId(), row.slug(), row.tenantStatus(),
                 row.models(), row.budgetMicros(), row.requestsPerMinute(), row.suspendedReason(),
@@ -191,18 +196,21 @@ public class ApiKeyAuthenticator {
         return array == null ? null : Set.copyOf(Arrays.asList((String[]) array.getArray())); // copyOf: repeats allowed
     }
 
-    /** Writes {@code last_used_at} in one statement for all keys used since the last run, off the request path. */
+    /**
+     * Writes {@code last_used_at} and {@code last_used_from} in one statement for all keys used since the last run, off
+     * the request path.
+     */
     @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void writeLastUsed() {
         if (touchesDue.isEmpty()) {
             return;
         }
-        List<UUID> ids = new ArrayList<>(touchesDue);
-        touchesDue.removeAll(ids);
+        Map<UUID, String> due = new HashMap<>(touchesDue);
+        due.forEach(touchesDue::remove); // an entry put again since stays for the next run
         try {
-            jdbc.update(TOUCH, new Jdbc.UuidArray(ids));
+            jdbc.update(TOUCH, new Jdbc.UuidArray(due.keySet()), due.values().toArray(String[]::new));
         } catch (RuntimeException e) {
-            LOG.warnf("could not record last use of %d API keys: %s", ids.size(), e.getMessage());
+            LOG.warnf("could not record last use of %d API keys: %s", due.size(), e.getMessage());
         }
     }
 }

@@ -414,7 +414,7 @@ public class ApiKeyService {
         String status = status(k, now);
         return new ApiKeyView(k.id, k.name, k.prefix, k.lastFour, status, k.createdBy, k.createdAt, k.expiresAt,
                 k.revokedAt, k.lastUsedAt, models(k), k.monthlyBudgetMicros, budgetUsedMicros, currency,
-                k.requestsPerMinute, networks(k), k.disabledAt);
+                k.requestsPerMinute, networks(k), k.disabledAt, k.lastUsedFrom);
     }
 
     private static List<String> models(ApiKeyEntity key) {

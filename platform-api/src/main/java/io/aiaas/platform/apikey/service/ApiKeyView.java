@@ -11,10 +11,11 @@ import java.util.UUID;
  * period (null: none), budget_used_micros what it spent of it this period (null without a cap), budget_currency the
  * plan's currency both are in (null without a plan: nothing is priced). requests_per_minute is the key's own limit per
  * clock minute (null: only the plan's). allowed_networks are the client networks it may be used from, canonical CIDR
- * (null: anywhere).
+ * (null: anywhere). last_used_from is the client address of a call in the minute of last_used_at, refused or not
+ * (null: never used, or not known).
  */
 public record ApiKeyView(UUID id, String name, String prefix, String lastFour, String status, String createdBy,
         Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models,
         Long monthlyBudgetMicros, Long budgetUsedMicros, String budgetCurrency, Integer requestsPerMinute,
-        List<String> allowedNetworks, Instant disabledAt) {
+        List<String> allowedNetworks, Instant disabledAt, String lastUsedFrom) {
 }
