@@ -52,7 +52,7 @@ class KeyDisableTest {
     static final String KEYS = KeysResourceTest.KEYS.substring(0, KeysResourceTest.KEYS.lastIndexOf(']')) + """
             ,{"id":"%s","name":"batch","prefix":"aiaas_Bt01","last_four":"5555","status":"disabled",
               "created_by":"alice@acme.test","created_at":"2026-11-03T08:30:00Z","expires_at":"%s",
-              "revoked_at":null,"last_used_at":"2026-11-19T10:00:00Z","models":null,
+              "revoked_at":null,"last_used_at":"2026-11-19T10:00:00Z","last_used_from":"198.51.100.23","models":null,
               "monthly_budget_micros":2000000,"budget_used_micros":0,"budget_currency":"USD",
               "requests_per_minute":30,"allowed_networks":["203.0.113.0/24"],
               "disabled_at":"2026-11-21T09:15:00Z"}]""".formatted(DISABLED_ID,
@@ -66,6 +66,16 @@ class KeyDisableTest {
         api.resetAll();
         PlatformApiStub.json(api, get(urlPathEqualTo(KEYS_PATH)), 200, KEYS);
         PlatformApiStub.json(api, get(urlPathEqualTo("/api/v1/tenants/acme/models")), 200, KeysResourceTest.MODELS);
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
+    void whereAKeyWasLastUsedFromIsShownUnderWhenAndNothingForAKeyWithoutOne() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:member");
+        String html = given().when().get("/t/acme/keys").then().statusCode(200).extract().asString();
+        assertTrue(row(html, DISABLED_ID).contains("<span class=\"muted key-last-used-from\""), row(html, DISABLED_ID));
+        assertTrue(row(html, DISABLED_ID).contains("from 198.51.100.23</span>"), row(html, DISABLED_ID));
+        assertFalse(row(html, KEY_ID).contains("key-last-used-from"), "no address sent: none shown");
     }
 
     @Test

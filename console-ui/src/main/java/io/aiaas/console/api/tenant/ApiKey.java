@@ -14,12 +14,13 @@ import java.util.UUID;
  * tenant; its monthly budget in micro-units of the plan's currency (null: no cap), what it spent of that cap in this
  * billing period (null without a cap), that currency (null without a plan), and the most requests it may make in a
  * clock minute (null: only the plan's limits apply), the client networks it may be used from, canonical CIDR such as
- * {@code 203.0.113.0/24} (null: anywhere), and since when it is disabled (null while it is not).
+ * {@code 203.0.113.0/24} (null: anywhere), since when it is disabled (null while it is not), and the client address
+ * of a call in the minute it was last used (null: never, or not known).
  */
 public record ApiKey(UUID id, String name, String prefix, String lastFour, String status, String createdBy,
         Instant createdAt, Instant expiresAt, Instant revokedAt, Instant lastUsedAt, List<String> models,
         Long monthlyBudgetMicros, Long budgetUsedMicros, String budgetCurrency, Integer requestsPerMinute,
-        List<String> allowedNetworks, Instant disabledAt) {
+        List<String> allowedNetworks, Instant disabledAt, String lastUsedFrom) {
 
     /** Whether the key's list names this model (false for a key that may call every model). */
     public boolean lists(String model) {
