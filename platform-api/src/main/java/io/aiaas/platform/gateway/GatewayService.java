@@ -269,13 +269,13 @@ public class GatewayService {
         CompletionStage<Response.ResponseBuilder> answer;
         try {
             if (!"ACTIVE".equals(caller.tenantStatus())) {
-                throw TenantRefusals.of(caller);
+                throw CallerRefusals.of(caller);
             }
             if (caller.disabled()) {
-                throw TenantRefusals.disabled();
+                throw CallerRefusals.disabled();
             }
             if (!caller.allows(client)) {
-                throw TenantRefusals.network(caller, client);
+                throw CallerRefusals.network(caller, client);
             }
             if (planUnknown != null) {
                 throw planUnknown;

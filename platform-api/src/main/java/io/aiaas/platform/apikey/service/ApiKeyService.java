@@ -131,7 +131,7 @@ public class ApiKeyService {
         ApiKeyEntity old = keys.findInTenantForUpdate(access.tenantId(), keyId).orElseThrow(() -> notFound(access,
                 keyId));
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        requireActive(old, now, "rotated");
+        requireLive(old, now, "rotated");
         Instant overlapEnd = now.plusSeconds(overlapSeconds);
         Instant previousExpiry = old.expiresAt;
         boolean keepsLaterExpiry = previousExpiry != null && previousExpiry.isAfter(overlapEnd);
@@ -261,7 +261,7 @@ public class ApiKeyService {
         ApiKeyEntity key = keys.findInTenantForUpdate(access.tenantId(), keyId).orElseThrow(() -> notFound(access,
                 keyId));
         Instant now = Instant.now();
-        requireActive(key, now, refused);
+        requireLive(key, now, refused);
         T before = read.apply(key);
         T after = wanted.get();
         if (!Objects.equals(before, after)) {
@@ -402,7 +402,7 @@ public class ApiKeyService {
      * 409 {@code key_not_active} for a revoked or expired key: only a live one (active or disabled) can be
      * {@code changed}.
      */
-    private static void requireActive(ApiKeyEntity key, Instant now, String changed) {
+    private static void requireLive(ApiKeyEntity key, Instant now, String changed) {
         String status = status(key, now);
         if (!"active".equals(status) && !"disabled".equals(status)) {
             throw ApiException.conflict("key_not_active", "API key " + key.id + " is " + status

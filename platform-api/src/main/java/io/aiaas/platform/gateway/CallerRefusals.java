@@ -8,9 +8,9 @@ import java.util.stream.Collectors;
  * Why a valid key is refused before its call is looked at (its tenant is not active, the key is disabled, or the
  * call comes from outside the key's networks), in words its caller can act on.
  */
-final class TenantRefusals {
+final class CallerRefusals {
 
-    private TenantRefusals() {
+    private CallerRefusals() {
     }
 
     /**
