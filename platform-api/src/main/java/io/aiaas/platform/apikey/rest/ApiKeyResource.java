@@ -10,6 +10,7 @@ import io.aiaas.platform.apikey.service.KeyBudgetRequest;
 import io.aiaas.platform.apikey.service.KeyDisabledRequest;
 import io.aiaas.platform.apikey.service.KeyExpiryRequest;
 import io.aiaas.platform.apikey.service.KeyModelsRequest;
+import io.aiaas.platform.apikey.service.KeyNameRequest;
 import io.aiaas.platform.apikey.service.KeyNetworksRequest;
 import io.aiaas.platform.apikey.service.KeyRateLimitRequest;
 import io.aiaas.platform.apikey.service.RotateApiKeyRequest;
@@ -228,6 +229,25 @@ public class ApiKeyResource {
     public ApiKeyView setExpiry(@RestPath String slug, @RestPath UUID id, @Valid @NotNull KeyExpiryRequest body) {
         TenantAccess tenant = access.requireTenantAdmin(slug);
         return service.setExpiry(tenant, id, body.expiresAt());
+    }
+
+    @PUT
+    @Path("{id}/name")
+    @Operation(operationId = "renameKey", summary = "Rename the key; its secret and settings stay")
+    @APIResponse(responseCode = "200", description = "The key with its new name")
+    @APIResponse(responseCode = "400", description = "invalid_json, validation_failed (name blank or over 100"
+            + " characters)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "forbidden: only tenant admins change keys",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "tenant_not_found, or api_key_not_found (also for another"
+            + " tenant's key)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "key_not_active: the key is revoked or expired",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public ApiKeyView rename(@RestPath String slug, @RestPath UUID id, @Valid @NotNull KeyNameRequest body) {
+        TenantAccess tenant = access.requireTenantAdmin(slug);
+        return service.rename(tenant, id, body.name());
     }
 
     @PUT

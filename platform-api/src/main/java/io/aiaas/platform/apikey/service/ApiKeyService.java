@@ -187,6 +187,20 @@ public class ApiKeyService {
     }
 
     /**
+     * Renames the key (names need not be unique: prefix and last four tell keys apart); its secret and everything else
+     * stay. The same name again changes nothing.
+     *
+     * @throws ApiException 404 {@code api_key_not_found} (also for another tenant's key), 409 {@code key_not_active}
+     *         for a revoked or expired key
+     */
+    @Transactional
+    public ApiKeyView rename(TenantAccess access, UUID keyId, String name) {
+        String wanted = name.trim();
+        return update(access, keyId, "renamed", "api_key.renamed", key -> key.name, () -> wanted,
+                (key, renamed) -> key.name = renamed);
+    }
+
+    /**
      * Disables the key (its calls are refused with 403 {@code key_disabled}, and recorded, until it is enabled) or
      * enables it again; every replica's gateway follows once the change commits (NOTIFY). Disabling a disabled key, or
      * enabling an enabled one, changes nothing.
