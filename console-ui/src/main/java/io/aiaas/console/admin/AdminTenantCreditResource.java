@@ -197,11 +197,8 @@ public class AdminTenantCreditResource {
 
     /** The currency of the plan the tenant is on (archived plans too: it may be on one), else the default. */
     static String planCurrency(Tenant tenant, List<Plan> plans) {
-        if (tenant.plan() == null) {
-            return DEFAULT_CURRENCY;
-        }
-        return plans.stream().filter(p -> p.id().equals(tenant.plan().id()) && p.currency() != null).findFirst()
-                .map(Plan::currency).orElse(DEFAULT_CURRENCY);
+        String currency = TenantDetailPage.currency(tenant, plans);
+        return currency == null ? DEFAULT_CURRENCY : currency;
     }
 
     /** platform-api's message, with its field errors put beside the grant form's inputs. */

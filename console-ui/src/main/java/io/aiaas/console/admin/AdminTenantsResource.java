@@ -71,7 +71,8 @@ public class AdminTenantsResource {
 
         static native TemplateInstance detail(Tenant account, List<Plan> plans, List<PlanChange> history,
                 List<Member> members, MonthUsage usage, String effectiveAt, FormError error, boolean closedNow,
-                String typed, AdminTenantCreditResource.Credit credit, String note, AdminTenantTaxResource.Tax tax);
+                String typed, AdminTenantCreditResource.Credit credit, String note, AdminTenantTaxResource.Tax tax,
+                String currency);
     }
 
     /** This month's requests and cost of a tenant, or why they could not be read (the page shows the rest anyway). */

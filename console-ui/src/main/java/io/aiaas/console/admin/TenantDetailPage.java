@@ -92,7 +92,18 @@ final class TenantDetailPage {
         Treatment taxRead = treatment.get();
         return Templates.detail(tenant, offered, history.get(), members.get(), usage, effectiveAt, error,
                 closedNow, typed, new Credit(read.grants(), read.error(), form, creditDone), note,
-                AdminTenantTaxResource.Tax.read(taxRead.treatment(), taxRead.error(), tax, taxDone));
+                AdminTenantTaxResource.Tax.read(taxRead.treatment(), taxRead.error(), tax, taxDone),
+                currency(tenant, all));
+    }
+
+    /**
+     * The currency of the plan the tenant is on (archived plans too: it may be on one), in which its own spending limit
+     * is kept; null without a plan, or when the plan is not listed.
+     */
+    static String currency(Tenant tenant, List<Plan> plans) {
+        return tenant.plan() == null ? null
+                : plans.stream().filter(p -> p.id().equals(tenant.plan().id()) && p.currency() != null).findFirst()
+                        .map(Plan::currency).orElse(null);
     }
 
     /** The tenant's tax treatment, or why it could not be read. */

@@ -18,6 +18,7 @@ import io.aiaas.console.api.tenant.KeyBudget;
 import io.aiaas.console.api.tenant.KeyDisabled;
 import io.aiaas.console.api.tenant.KeyExpiry;
 import io.aiaas.console.api.tenant.KeyModels;
+import io.aiaas.console.api.tenant.KeyName;
 import io.aiaas.console.api.tenant.KeyNetworks;
 import io.aiaas.console.api.tenant.KeyRateLimit;
 import io.aiaas.console.api.tenant.LineUsage;
@@ -194,6 +195,15 @@ public interface TenantApi {
     @PUT
     @Path("keys/{id}/disabled")
     ApiKey setKeyDisabled(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyDisabled body);
+
+    /**
+     * Renames a live (active or disabled) key; its secret and settings stay. Answers the key. 400
+     * {@code validation_failed} for a blank name or one over 100 characters, 403 {@code forbidden} for a member, 404
+     * {@code api_key_not_found}, 409 {@code key_not_active} for a revoked or expired key.
+     */
+    @PUT
+    @Path("keys/{id}/name")
+    ApiKey renameKey(@PathParam("slug") String slug, @PathParam("id") UUID id, KeyName body);
 
     @GET
     @Path("models")

@@ -8,6 +8,7 @@ import io.aiaas.console.api.tenant.KeyBudget;
 import io.aiaas.console.api.tenant.KeyDisabled;
 import io.aiaas.console.api.tenant.KeyExpiry;
 import io.aiaas.console.api.tenant.KeyModels;
+import io.aiaas.console.api.tenant.KeyName;
 import io.aiaas.console.api.tenant.KeyNetworks;
 import io.aiaas.console.api.tenant.KeyRateLimit;
 import io.aiaas.console.api.tenant.ModelCard;
@@ -36,6 +37,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.RestForm;
@@ -45,8 +47,8 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * A tenant's API keys: members see the list (with each key's monthly budget and what it spent of it this period, its
  * own limit of requests per minute, the client networks it may be used from, and whether it is disabled); admins
- * issue, rotate, disable and enable, revoke, move a key's expiry, and set or remove its budget, its limit and its
- * networks (of an active key or a disabled one alike). A new secret (issued or rotated) is
+ * issue, rotate, rename, disable and enable, revoke, move a key's expiry, and set or remove its budget, its limit and
+ * its networks (of an active key or a disabled one alike). A new secret (issued or rotated) is
  * shown once, on the answer to the POST itself (never in a URL, never stored by the console), with
  * {@code Cache-Control: no-store}; the page's script keeps it in this tab's sessionStorage for the try-it panel.
  */
@@ -56,16 +58,19 @@ public class KeysResource {
 
     /** What a redirect after an action may say was done. */
     static final List<String> DONE = List.of("revoked", "models", "budget", "budget-removed", "rate-limit",
-            "rate-limit-removed", "networks", "networks-removed", "expiry", "disabled", "enabled");
+            "rate-limit-removed", "networks", "networks-removed", "expiry", "disabled", "enabled", "renamed");
 
     /** The actions whose notice names the key the redirect's {@code key} gives, as platform-api lists it. */
-    static final List<String> NAMES_KEY = List.of("expiry", "disabled", "enabled");
+    static final List<String> NAMES_KEY = List.of("expiry", "disabled", "enabled", "renamed");
 
     /** A key's monthly budget as typed: empty is no cap. */
     static final BudgetInput BUDGET = new BudgetInput("The monthly budget", "leave it empty for no cap");
 
     /** The most requests per minute a key's own limit may allow (platform-api's bound). */
     static final int MAX_REQUESTS_PER_MINUTE = 1_000_000;
+
+    /** The longest name of a key, trimmed (platform-api's bound). */
+    static final int MAX_NAME = 100;
 
     /** The overlaps a rotation offers, in seconds: none, an hour, a day, a week. */
     static final List<Long> OVERLAPS = List.of(0L, 3_600L, 86_400L, 604_800L);
@@ -83,12 +88,12 @@ public class KeysResource {
      * @param created the key just issued or rotated (its secret shown once), else null
      * @param rotatedFrom the key it replaces when it came from a rotation, else null
      * @param done what the last redirected action did (revoked, models, budget, budget-removed, rate-limit,
-     *        rate-limit-removed, networks, networks-removed, expiry, disabled, enabled), else null
-     * @param changed the key whose expiry was just moved, or that was just disabled or enabled ({@code done} expiry,
-     *        disabled or enabled), when the redirect named one that is listed, else null
+     *        rate-limit-removed, networks, networks-removed, expiry, disabled, enabled, renamed), else null
+     * @param changed the key whose expiry was just moved, or that was just disabled, enabled or renamed ({@code done}
+     *        expiry, disabled, enabled or renamed), when the redirect named one that is listed, else null
      * @param models the names of the models the tenant may call, offered to a new key (admins only, else empty)
-     * @param typed what the issue form (or a key's budget, rate-limit, networks or expiry form) held when it was
-     *        refused, else {@link Typed#NONE}
+     * @param typed what the issue form (or a key's name, budget, rate-limit, networks or expiry form) held when it
+     *        was refused, else {@link Typed#NONE}
      */
     public record Page(List<ApiKey> keys, boolean admin, boolean closed, CreatedKey created, ApiKey rotatedFrom,
             FormError error, String done, ApiKey changed, List<String> models, Typed typed) {
@@ -119,8 +124,8 @@ public class KeysResource {
     /**
      * The issue form's inputs as sent: name, expiry date, chosen models (none = every model), monthly budget (empty =
      * no cap), requests per minute (empty = the plan's limits only) and client networks (the textarea's text; empty =
-     * anywhere); after a refused budget, rate-limit, networks or expiry form of a key, only that form's value (for the
-     * expiry form, the date and time typed in {@code expires}), for that key's row.
+     * anywhere); after a refused name, budget, rate-limit, networks or expiry form of a key, only that form's value (for
+     * the expiry form, the date and time typed in {@code expires}), for that key's row.
      */
     public record Typed(String name, String expires, List<String> models, String budget, String rateLimit,
             String networks) {
@@ -145,8 +150,8 @@ public class KeysResource {
 
     /**
      * The list, with the notice of the action a redirect says was done ({@code done}, and for a moved expiry or a key
-     * disabled or enabled the key's id in {@code key}); the query can be typed by hand, so its text is never shown and
-     * an unknown value shows none.
+     * disabled, enabled or renamed the key's id in {@code key}); the query can be typed by hand, so its text is never
+     * shown and an unknown value shows none.
      */
     @GET
     public TemplateInstance list(@RestPath String slug, @RestQuery String done, @RestQuery String key) {
@@ -306,6 +311,19 @@ public class KeysResource {
     }
 
     /**
+     * Renames a live key; its secret and settings stay. The name is trimmed and checked here (blank, or over
+     * {@value #MAX_NAME} characters, is refused without asking platform-api); a refusal is shown on the key's form
+     * {@code name-key-<id>} with what was typed; a success goes back to the list, which names the key by its new name.
+     */
+    @POST
+    @Path("{id}/name")
+    public Response rename(@RestPath String slug, @RestPath UUID id, @RestForm String name) {
+        user.requireTenant(slug);
+        return changeKey(slug, id, "name", new Typed(name, null, List.of(), null, null, null), () -> keyName(name),
+                renamed -> api.renameKey(slug, id, new KeyName(renamed)), renamed -> "done=renamed&key=" + id);
+    }
+
+    /**
      * Disables a key for a while: calls with it are refused (403 {@code key_disabled}) until it is enabled; its secret
      * and settings are kept. A refusal is shown beside the key ({@code disable-key-<id>}); a success goes back to the
      * list, which names the key.
@@ -351,6 +369,13 @@ public class KeysResource {
      */
     private <T> Response changeKey(String slug, UUID id, String what, Typed typed, Supplier<T> parsed,
             Consumer<T> send) {
+        return changeKey(slug, id, what, typed, parsed, send,
+                value -> "done=" + what + (value == null ? "-removed" : ""));
+    }
+
+    /** {@link #changeKey(String, UUID, String, Typed, Supplier, Consumer)} going back to the list with this query. */
+    private <T> Response changeKey(String slug, UUID id, String what, Typed typed, Supplier<T> parsed,
+            Consumer<T> send, Function<T, String> query) {
         String form = what + "-key-" + id;
         T value;
         try {
@@ -366,8 +391,7 @@ public class KeysResource {
             }
             return rerender(slug, FormError.status(problem), FormError.of(form, problem), typed);
         }
-        return Response.seeOther(URI.create("/t/" + slug + "/keys?done=" + what + (value == null ? "-removed" : "")))
-                .build();
+        return Response.seeOther(URI.create("/t/" + slug + "/keys?" + query.apply(value))).build();
     }
 
     /** Replaces a key by a new one; the old one keeps working for the chosen overlap. Shows the new secret once. */
@@ -420,6 +444,23 @@ public class KeysResource {
             throw new IllegalArgumentException("The requests per minute can be at most 1,000,000.");
         }
         return value.intValueExact();
+    }
+
+    /**
+     * A key's name as typed, trimmed as platform-api keeps it ("  nightly  " is "nightly").
+     *
+     * @throws IllegalArgumentException with the message for the person when it is empty or blank, or longer than
+     *         {@value #MAX_NAME} characters
+     */
+    static String keyName(String typed) {
+        String name = typed == null ? "" : typed.trim();
+        if (name.isEmpty()) {
+            throw new IllegalArgumentException("Give the key a name.");
+        }
+        if (name.length() > MAX_NAME) {
+            throw new IllegalArgumentException("The name can be at most 100 characters.");
+        }
+        return name;
     }
 
     /**

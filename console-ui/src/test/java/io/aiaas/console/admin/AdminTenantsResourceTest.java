@@ -268,6 +268,44 @@ class AdminTenantsResourceTest {
                 .body(containsString("id=\"assign-plan\""));
     }
 
+    /** acme as platform-api shows it with a spending limit of its own ({@code monthly_budget_micros}), or null. */
+    static String acmeWithLimit(String micros) {
+        return ACME.replace("\"updated_at\":\"2026-01-01T00:00:00Z\"}",
+                "\"updated_at\":\"2026-01-01T00:00:00Z\",\"monthly_budget_micros\":" + micros + "}");
+    }
+
+    @Test
+    @TestSecurity(user = "admin", roles = "platform-admin")
+    void theTenantsOwnSpendingLimitIsShownInItsPlansCurrencyAndNoneWithoutOne() {
+        admin();
+        acmeDetail();
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200, acmeWithLimit("25000000"));
+        String html = given().when().get("/admin/tenants/acme").then().statusCode(200).extract().asString();
+        assertTrue(html.contains("<dl class=\"facts\" id=\"admin-tenant-facts\">"), html);
+        assertTrue(html.contains("<dd id=\"admin-tenant-spending-limit\">$25.00 a month (set by the tenant's admins)"
+                + "</dd>"), "in Pro's USD: " + html);
+        assertFalse(html.contains("/budget\""), "read-only: only the tenant's admins set it");
+
+        // a limit of 0 is one: nothing may be spent
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200, acmeWithLimit("0"));
+        given().when().get("/admin/tenants/acme").then().statusCode(200)
+                .body(containsString("<dd id=\"admin-tenant-spending-limit\">$0.00 a month (set by the tenant's admins)"));
+
+        // without a plan the currency is not known: the amount alone, in units
+        PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200,
+                acmeWithLimit("1234500000").replaceFirst("\"plan\":\\{[^}]*\\}", "\"plan\":null"));
+        given().when().get("/admin/tenants/acme").then().statusCode(200)
+                .body(containsString("<dd id=\"admin-tenant-spending-limit\">1,234.50 a month (set by the tenant's "
+                        + "admins)</dd>"));
+
+        // none set (null), and a platform-api of before that does not send the field
+        for (String tenant : new String[] {acmeWithLimit("null"), ACME}) {
+            PlatformApiStub.json(api, get(urlPathEqualTo("/admin/v1/tenants/acme")), 200, tenant);
+            given().when().get("/admin/tenants/acme").then().statusCode(200)
+                    .body(containsString("<dd id=\"admin-tenant-spending-limit\">none</dd>"));
+        }
+    }
+
     @Test
     @TestSecurity(user = "alice")
     void aTenantAdminGetsTheForbiddenPageAndNoTenantData() {

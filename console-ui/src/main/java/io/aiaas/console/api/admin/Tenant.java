@@ -10,12 +10,13 @@ import java.util.UUID;
  * months run in {@code time_zone}; {@code signed_up_by} is set (the creator's account id) when someone created it by
  * signing up; {@code suspended_reason} is {@code non_payment} when platform-api's overdue sweep suspended it;
  * {@code suspension_note} is what the operator who suspended it told the tenant (null without one, and whenever it is
- * not suspended).
+ * not suspended); {@code monthly_budget_micros} is the tenant's own spending limit, set by its admins, in micro-units of
+ * its plan's currency a billing period (null: none, or a platform-api of before).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Tenant(UUID id, String slug, String name, String status, String timeZone, PlanRef plan,
         PlanRef nextPlan, Instant createdAt, Instant updatedAt, String signedUpBy, Instant closedAt,
-        String suspendedReason, String suspensionNote) {
+        String suspendedReason, String suspensionNote, Long monthlyBudgetMicros) {
 
     /** A plan the tenant is (or will be) on from {@code effective_from}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -43,6 +44,11 @@ public record Tenant(UUID id, String slug, String name, String status, String ti
     /** What the operator's suspension tells the tenant, or null when there is none. */
     public String operatorNote() {
         return suspendedByOperator() && suspensionNote != null && !suspensionNote.isBlank() ? suspensionNote : null;
+    }
+
+    /** Whether the tenant's admins set a spending limit of its own (a limit of 0 is one: nothing may be spent). */
+    public boolean spendingLimited() {
+        return monthlyBudgetMicros != null;
     }
 
     /** Closed for good: platform-api refuses every change to it (409 {@code tenant_closed}). */
