@@ -29,9 +29,9 @@ import org.openqa.selenium.support.ui.Select;
  * id his page shows; carol sets a webhook whose test event arrives signed, chooses the two event types it receives
  * and rotates its secret with an overlap (the next event signed with both secrets), sends its first event again (and
  * every failed one: none), caps a key's monthly spend and sees its calls stop there, disables the key for a while
- * and enables it again, moves the expiry of a key about to expire (later, then never; the same secret keeps
- * working), sets a spending limit for her whole tenant on its plan page (the calls of every key stop there, and go on
- * once she removes it), and at last closes her tenant: its keys stop, its pages keep what it used and owes.
+ * and enables it again, renames it, moves the expiry of a key about to expire (later, then never; the same secret
+ * keeps working), sets a spending limit for her whole tenant on its plan page (the calls of every key stop there, and
+ * go on once she removes it), and at last closes her tenant: its keys stop, its pages keep what it used and owes.
  * Screenshots land in {@code target/console-self-service-screenshots/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -240,7 +240,7 @@ class ConsoleSelfServiceIT {
 
     @Test
     @Order(4)
-    void carolCapsAKeysMonthlySpendOnTheKeysPageAndItsCallsStopThereThenDisablesAndEnablesIt() {
+    void carolCapsAKeysMonthlySpendOnTheKeysPageAndItsCallsStopThereThenDisablesEnablesAndRenamesIt() {
         ConsoleBrowser carol = session.browser("carol");
         String token = stack.userToken("carol", ConsoleSession.password("carol"));
         JsonNode created = stack.api().postJson("/api/v1/tenants/carol-lab/keys", token, Map.of("name", "capped"))
@@ -285,6 +285,18 @@ class ConsoleSelfServiceIT {
         assertTrue(disabled.body().contains("disabled"), disabled.body());
         carol.click(row + " button.enable-key");
         carol.waitUntil("the key enabled again", d -> !carol.has(row + " .badge.disabled"));
+        stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
+                .expect(200);
+
+        // renamed: the same secret, the new name on the page and in the API
+        carol.click(row + " details.key-name-edit summary");
+        carol.find(row + " input[name='name']").clear();
+        carol.find(row + " input[name='name']").sendKeys("capped batch");
+        carol.click(row + " button.save-key-name");
+        carol.waitFor("#keys-done");
+        assertTrue(carol.text("#keys-done").contains("capped batch"), carol.text("#keys-done"));
+        assertEquals("capped batch", stack.api().get("/api/v1/tenants/carol-lab/keys/" + created.path("id").asText(),
+                token).expect(200).json().path("name").asText());
         stack.api().postJson("/v2/models/" + DemoSeeder.MODEL + "/infer", key, DemoSeeder.inferBody(demo.sample()))
                 .expect(200);
     }
