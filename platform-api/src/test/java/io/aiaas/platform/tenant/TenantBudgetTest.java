@@ -25,9 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,29 +150,8 @@ class TenantBudgetTest {
         plan(null);
         List<String> keys = List.of(key(), key(), key());
         budget(admin.token(), 5_000L).then().statusCode(200);
-        int ok = 0;
-        int refused = 0;
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<Response>> calls = new ArrayList<>();
-            for (int i = 0; i < 24; i++) {
-                String key = keys.get(i % keys.size());
-                calls.add(pool.submit(() -> Calls.infer(key, model.name())));
-            }
-            for (Future<Response> call : calls) {
-                Response response = call.get();
-                if (response.statusCode() == 200) {
-                    ok++;
-                } else {
-                    response.then().statusCode(429);
-                    refused++;
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        assertEquals(5, ok);
-        assertEquals(19, refused);
+        assertEquals(Map.of(200, 5, 429, 19),
+                Calls.statuses(24, 8, i -> Calls.infer(keys.get(i % keys.size()), model.name())));
         assertEquals(5_000_000L, db.value("SELECT p.cost_nanos FROM period_usage p JOIN tenants t"
                 + " ON t.id = p.tenant_id WHERE t.slug = ? AND scope = '*'", admin.slug()));
     }
