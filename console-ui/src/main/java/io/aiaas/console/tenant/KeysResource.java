@@ -27,12 +27,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.math.BigInteger;
 import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
@@ -65,12 +62,6 @@ public class KeysResource {
 
     /** A key's monthly budget as typed: empty is no cap. */
     static final BudgetInput BUDGET = new BudgetInput("The monthly budget", "leave it empty for no cap");
-
-    /** The most requests per minute a key's own limit may allow (platform-api's bound). */
-    static final int MAX_REQUESTS_PER_MINUTE = 1_000_000;
-
-    /** The longest name of a key, trimmed (platform-api's bound). */
-    static final int MAX_NAME = 100;
 
     /** The overlaps a rotation offers, in seconds: none, an hour, a day, a week. */
     static final List<Long> OVERLAPS = List.of(0L, 3_600L, 86_400L, 604_800L);
@@ -185,15 +176,18 @@ public class KeysResource {
         }
         Integer perMinute;
         try {
-            perMinute = requestsPerMinute(rateLimit);
+            perMinute = KeyInputs.requestsPerMinute(rateLimit);
         } catch (IllegalArgumentException badLimit) {
             return rerender(slug, 400, FormError.of("create-key", badLimit.getMessage()), typed);
         }
-        if (name == null || name.isBlank()) {
-            return rerender(slug, 400, FormError.of("create-key", "Give the key a name."), typed);
+        String keyName;
+        try {
+            keyName = KeyInputs.name(name);
+        } catch (IllegalArgumentException badName) {
+            return rerender(slug, 400, FormError.of("create-key", badName.getMessage()), typed);
         }
         try {
-            CreatedKey created = api.createKey(slug, new NewKey(name.trim(), expiresAt,
+            CreatedKey created = api.createKey(slug, new NewKey(keyName, expiresAt,
                     chosen.isEmpty() ? null : chosen, budgetMicros, perMinute, allowed.networks()));
             return SecretPage.of(page(slug, created, null, FormError.NONE, null, null, Typed.NONE));
         } catch (ApiProblem problem) {
@@ -252,7 +246,7 @@ public class KeysResource {
     public Response rateLimit(@RestPath String slug, @RestPath UUID id, @RestForm("rate-limit") String rateLimit) {
         user.requireTenant(slug);
         return changeKey(slug, id, "rate-limit", new Typed(null, null, List.of(), null, rateLimit, null),
-                () -> requestsPerMinute(rateLimit), perMinute -> api.setKeyRateLimit(slug, id,
+                () -> KeyInputs.requestsPerMinute(rateLimit), perMinute -> api.setKeyRateLimit(slug, id,
                         new KeyRateLimit(perMinute)));
     }
 
@@ -295,7 +289,7 @@ public class KeysResource {
         Typed typed = new Typed(null, expiresAt, List.of(), null, null, null);
         Instant at;
         try {
-            at = expiresAt(expiry, expiresAt);
+            at = KeyInputs.expiresAt(expiry, expiresAt);
         } catch (IllegalArgumentException bad) {
             return rerender(slug, 400, FormError.of(form, bad.getMessage()), typed);
         }
@@ -319,7 +313,7 @@ public class KeysResource {
     @Path("{id}/name")
     public Response rename(@RestPath String slug, @RestPath UUID id, @RestForm String name) {
         user.requireTenant(slug);
-        return changeKey(slug, id, "name", new Typed(name, null, List.of(), null, null, null), () -> keyName(name),
+        return changeKey(slug, id, "name", new Typed(name, null, List.of(), null, null, null), () -> KeyInputs.name(name),
                 renamed -> api.renameKey(slug, id, new KeyName(renamed)), renamed -> "done=renamed&key=" + id);
     }
 
@@ -417,74 +411,6 @@ public class KeysResource {
                 throw problem;
             }
             return rerender(slug, FormError.status(problem), FormError.of("rotate-key-" + id, problem), Typed.NONE);
-        }
-    }
-
-    /**
-     * A limit of requests per minute typed as a whole number from 1 to 1,000,000 ("60"); null when empty (only the
-     * plan's limits).
-     *
-     * @throws IllegalArgumentException with the message for the person when it is not a whole number, not at least 1
-     *         or above 1,000,000
-     */
-    static Integer requestsPerMinute(String typed) {
-        if (typed == null || typed.isBlank()) {
-            return null;
-        }
-        String digits = typed.trim();
-        if (!digits.matches("[+-]?[0-9]+")) {
-            throw new IllegalArgumentException("The requests per minute must be a whole number, such as 60.");
-        }
-        BigInteger value = new BigInteger(digits);
-        if (value.signum() <= 0) {
-            throw new IllegalArgumentException(
-                    "The requests per minute must be at least 1; leave it empty for the plan's limits only.");
-        }
-        if (value.compareTo(BigInteger.valueOf(MAX_REQUESTS_PER_MINUTE)) > 0) {
-            throw new IllegalArgumentException("The requests per minute can be at most 1,000,000.");
-        }
-        return value.intValueExact();
-    }
-
-    /**
-     * A key's name as typed, trimmed as platform-api keeps it ("  nightly  " is "nightly").
-     *
-     * @throws IllegalArgumentException with the message for the person when it is empty or blank, or longer than
-     *         {@value #MAX_NAME} characters
-     */
-    static String keyName(String typed) {
-        String name = typed == null ? "" : typed.trim();
-        if (name.isEmpty()) {
-            throw new IllegalArgumentException("Give the key a name.");
-        }
-        if (name.length() > MAX_NAME) {
-            throw new IllegalArgumentException("The name can be at most 100 characters.");
-        }
-        return name;
-    }
-
-    /**
-     * A key's new expiry from its row's form: {@code at} with a date and time typed in UTC, as a {@code datetime-local}
-     * input sends it ("2027-03-01T00:00", seconds optional) or with a space for the T; {@code never} is null.
-     *
-     * @throws IllegalArgumentException with the message for the person when neither is chosen, or the date and time
-     *         is missing or is not one
-     */
-    static Instant expiresAt(String choice, String typed) {
-        if ("never".equals(choice)) {
-            return null;
-        }
-        if (!"at".equals(choice)) {
-            throw new IllegalArgumentException("Choose a date and time (UTC) and Save expiry, or Never expires.");
-        }
-        if (typed == null || typed.isBlank()) {
-            throw new IllegalArgumentException(
-                    "Give the date and time the key stops working (UTC), or choose Never expires.");
-        }
-        try {
-            return LocalDateTime.parse(typed.trim().replace(' ', 'T')).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException notADateTime) {
-            throw new IllegalArgumentException("The expiry is not a date and time (YYYY-MM-DD HH:MM, in UTC).");
         }
     }
 

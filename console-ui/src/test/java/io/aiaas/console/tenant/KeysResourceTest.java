@@ -191,6 +191,19 @@ class KeysResourceTest {
 
     @Test
     @TestSecurity(user = "alice")
+    void aNewKeysNameBlankOrOver100CharactersIsRefusedWithoutAskingThePlatform() {
+        PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
+        for (String[] bad : new String[][] {{"  ", "Give the key a name."},
+                {"x".repeat(101), "The name can be at most 100 characters."}}) {
+            String html = Forms.from("/t/acme/keys").formParam("name", bad[0]).when().post("/t/acme/keys").then()
+                    .statusCode(400).extract().asString();
+            assertEquals(bad[1], Forms.text(html, "create-key-error"));
+        }
+        api.verify(0, postRequestedFor(anyUrl()));
+    }
+
+    @Test
+    @TestSecurity(user = "alice")
     void rotatingShowsTheNewSecretOnceAndHowLongTheOldKeyWorks() {
         PlatformApiStub.me(api, "alice@acme.test", false, "acme:admin");
         PlatformApiStub.json(api, post(urlPathEqualTo("/api/v1/tenants/acme/keys/" + KEY_ID + "/rotate")), 201,
