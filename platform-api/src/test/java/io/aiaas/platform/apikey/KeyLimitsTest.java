@@ -12,24 +12,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.aiaas.platform.testsupport.Api;
 import io.aiaas.platform.testsupport.Calls;
 import io.aiaas.platform.testsupport.Api.TenantUser;
-import io.aiaas.platform.testsupport.FakeWorker;
-import io.aiaas.platform.testsupport.Fixtures;
-import io.aiaas.platform.testsupport.Fixtures.Model;
 import io.aiaas.platform.testsupport.PlanBodies;
-import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.testsupport.ServedModelTest;
 import io.aiaas.platform.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,20 +35,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
-class KeyLimitsTest {
-
-    @Inject
-    Fixtures fixtures;
-    @Inject
-    TestDb db;
-
-    TenantUser admin;
-    Model model;
-    FakeWorker worker;
+class KeyLimitsTest extends ServedModelTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        admin = Api.tenantWithAdmin();
         // 0.001 per request, flat; the plan's own limits far above what these tests use
         Map<String, Object> spec = PlanBodies.spec();
         spec.put("prices", new ArrayList<>(List.of(PlanBodies.price(null, PlanBodies.tiers(
@@ -62,13 +46,6 @@ class KeyLimitsTest {
         spec.put("rate_limits", new HashMap<>(Map.of("requests_per_minute_per_key", 1000,
                 "requests_per_minute_per_tenant", 1000, "max_concurrent_requests", 16)));
         PlanBodies.assign(admin.slug(), PlanBodies.create(spec));
-        model = fixtures.model("PUBLIC", fixtures.tenant());
-        worker = FakeWorker.start("http://localhost:" + RestAssured.port).hold(model.name(), 1, model.file()).join();
-    }
-
-    @AfterEach
-    void tearDown() {
-        worker.close();
     }
 
     @Test

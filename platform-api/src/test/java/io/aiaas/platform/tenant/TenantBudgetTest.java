@@ -9,24 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.aiaas.platform.testsupport.Api;
 import io.aiaas.platform.testsupport.Calls;
 import io.aiaas.platform.testsupport.Api.TenantUser;
-import io.aiaas.platform.testsupport.FakeWorker;
-import io.aiaas.platform.testsupport.Fixtures;
-import io.aiaas.platform.testsupport.Fixtures.Model;
 import io.aiaas.platform.testsupport.PlanBodies;
-import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.testsupport.ServedModelTest;
 import io.aiaas.platform.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,28 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
-class TenantBudgetTest {
-
-    @Inject
-    Fixtures fixtures;
-    @Inject
-    TestDb db;
-
-    TenantUser admin;
-    Model model;
-    FakeWorker worker;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        admin = Api.tenantWithAdmin();
-        model = fixtures.model("PUBLIC", fixtures.tenant());
-        worker = FakeWorker.start("http://localhost:" + RestAssured.port).hold(model.name(), 1, model.file()).join();
-    }
-
-    @AfterEach
-    void tearDown() {
-        worker.close();
-    }
+class TenantBudgetTest extends ServedModelTest {
 
     /** 0.001 per request, flat, the plan's rate limits far above these tests; with a hard budget, or none. */
     private void plan(Long hardBudgetMicros) {

@@ -11,18 +11,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.aiaas.platform.testsupport.Api;
 import io.aiaas.platform.testsupport.Calls;
 import io.aiaas.platform.testsupport.Api.TenantUser;
-import io.aiaas.platform.testsupport.FakeWorker;
 import io.aiaas.platform.testsupport.Fixtures;
-import io.aiaas.platform.testsupport.Fixtures.Model;
 import io.aiaas.platform.testsupport.PlanBodies;
-import io.aiaas.platform.testsupport.TestDb;
+import io.aiaas.platform.testsupport.ServedModelTest;
 import io.aiaas.platform.testsupport.Tokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Instant;
@@ -35,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,32 +40,15 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
-class TenantCloseTest {
-
-    @Inject
-    Fixtures fixtures;
-    @Inject
-    TestDb db;
-
-    TenantUser admin;
-    Model model;
-    FakeWorker worker;
+class TenantCloseTest extends ServedModelTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        admin = Api.tenantWithAdmin();
         Map<String, Object> spec = PlanBodies.spec();
         spec.put("monthly_fee_micros", 9_000_000L);
         spec.put("prices", new ArrayList<>(List.of(PlanBodies.price(null, PlanBodies.tiers(
                 PlanBodies.tier(null, 1_000_000L))))));
         PlanBodies.assign(admin.slug(), PlanBodies.create(spec));
-        model = fixtures.model("PUBLIC", fixtures.tenant());
-        worker = FakeWorker.start("http://localhost:" + RestAssured.port).hold(model.name(), 1, model.file()).join();
-    }
-
-    @AfterEach
-    void tearDown() {
-        worker.close();
     }
 
     @Test
