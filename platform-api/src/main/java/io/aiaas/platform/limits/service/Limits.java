@@ -1,6 +1,5 @@
 package io.aiaas.platform.limits.service;
 
-import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.limits.LimitsConfig;
 import io.aiaas.platform.limits.service.Admission.Hold;
@@ -10,10 +9,7 @@ import io.aiaas.platform.limits.service.LeaseStore.Grant;
 import io.aiaas.platform.limits.service.LeaseStore.PeriodColumn;
 import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.plan.service.PlanSpec;
-import io.aiaas.platform.plan.service.PlanSpec.ModelPrice;
-import io.aiaas.platform.plan.service.PlanSpec.PriceComponent;
 import io.aiaas.platform.plan.service.PlanSpec.Quota;
-import io.aiaas.platform.plan.service.PlanSpec.Tier;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,34 +54,18 @@ public class Limits {
         }
     }
 
-    /** Recent consumption of one model by one tenant: the basis of the next call's reservation. */
-    private record Estimate(long items, long computeUs, long costNanos) {
-    }
-
     private final LeaseStore store;
     private final LimitsConfig config;
     /** This replica's id in limit_leases; a new one after the leases lapsed (see {@link #leasesValid}). */
     private volatile UUID holder = UUID.randomUUID();
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
-    /** By tenant and model: {@code NameKey("e", tenant, 0, null, model)}. */
-    private final Map<NameKey, Estimate> estimates = new ConcurrentHashMap<>();
+    private final CallEstimates estimates = new CallEstimates();
     private ScheduledExecutorService maintainer;
     private java.util.concurrent.ThreadPoolExecutor prefetcher;
     private volatile long renewedAtNanos = System.nanoTime();
     private long lastRenewNanos;
     private long lastSweepNanos;
-    /**
-     * Counter names, built once rather than on every call: concatenating five names with a UUID's text in each, and
-     * hashing them anew for the lease lookup, was a third of an admission's CPU (JFR, billed load at 8 callers).
-     * Emptied by {@link #maintain} when the minute changes, so the names of past minutes do not pile up.
-     */
-    private final Map<NameKey, String> names = new ConcurrentHashMap<>();
-    private volatile long namesMinute = Long.MIN_VALUE;
-    /** The last period end computed (a ZonedDateTime each call was another sixth of an admission's CPU). */
-    private volatile PeriodEnd lastPeriodEnd = new PeriodEnd(LocalDate.MIN, java.time.ZoneOffset.UTC, Instant.MIN);
-
-    private record PeriodEnd(LocalDate period, java.time.ZoneId zone, Instant end) {
-    }
+    private final AdmissionCaches caches = new AdmissionCaches();
 
     Limits(LeaseStore store, LimitsConfig config) {
         this.store = store;
@@ -133,8 +113,8 @@ public class Limits {
 
     /**
      * Admits a call or refuses it with 429 ({@code rate_limited}, {@code concurrency_limited}, {@code quota_exceeded},
-     * {@code budget_exceeded}, {@code tenant_budget_exceeded}, {@code key_budget_exceeded}) and a Retry-After. The caller must {@link Admission#finish}
-     * what it gets.
+     * {@code budget_exceeded}, {@code tenant_budget_exceeded}, {@code key_budget_exceeded}) and a Retry-After. The
+     * caller must {@link Admission#finish} what it gets.
      *
      * @param keyBudgetMicros the key's monthly cap in micro-units of the plan's currency, or null (none)
      * @param keyRequestsPerMinute the key's own limit per clock minute, or null (none); the tighter of it and the
@@ -155,7 +135,8 @@ public class Limits {
         try {
             PlanSpec.RateLimits rates = plan == null ? null : plan.spec().rateLimits();
             if (rates != null && rates.maxConcurrentRequests() != null) {
-                Lease lease = lease(name(new NameKey("c", tenantId, 0, null, null)), rates.maxConcurrentRequests());
+                Lease lease = lease(caches.name(new NameKey("c", tenantId, 0, null, null)),
+                        rates.maxConcurrentRequests());
                 if (!take(lease, 1, () -> grantWindow(lease, 1), false)) {
                     throw ApiException.tooManyRequests("concurrency_limited", "tenant has "
                             + rates.maxConcurrentRequests() + " requests in flight, the most its plan allows", 1);
@@ -166,11 +147,12 @@ public class Limits {
             long reset = (minute + 1) * 60 - now.getEpochSecond();
             Integer perKey = perKey(rates, keyRequestsPerMinute);
             if (perKey != null) {
-                rate = rateLimit(holds, name(new NameKey("r:k", keyId, minute, null, null)), perKey, reset, "API key",
-                        perKey.equals(keyRequestsPerMinute) ? "the key's own limit" : "the plan's limit", rate);
+                rate = rateLimit(holds, caches.name(new NameKey("r:k", keyId, minute, null, null)), perKey, reset,
+                        "API key", perKey.equals(keyRequestsPerMinute) ? "the key's own limit" : "the plan's limit",
+                        rate);
             }
             if (rates != null && rates.requestsPerMinutePerTenant() != null) {
-                rate = rateLimit(holds, name(new NameKey("r:t", tenantId, minute, null, null)),
+                rate = rateLimit(holds, caches.name(new NameKey("r:t", tenantId, minute, null, null)),
                         rates.requestsPerMinutePerTenant(), reset, "tenant", "the plan's limit", rate);
             }
             if (plan != null) {
@@ -224,13 +206,7 @@ public class Limits {
      * margin, since compute time varies from call to call).
      */
     public void observe(UUID tenantId, String model, long items, long computeUs, long costNanos) {
-        if (model == null) {
-            return;
-        }
-        estimates.merge(estimateKey(tenantId, model), new Estimate(items, computeUs, costNanos),
-                (old, now) -> new Estimate(Math.max(now.items(), old.items() * 3 / 4),
-                        Math.max(now.computeUs(), old.computeUs() * 3 / 4),
-                        Math.max(now.costNanos(), old.costNanos() * 3 / 4)));
+        estimates.observe(tenantId, model, items, computeUs, costNanos);
     }
 
     private RateView rateLimit(List<Hold> holds, String counter, long limit, long resetSeconds, String what,
@@ -253,11 +229,11 @@ public class Limits {
     private void reservePeriod(List<Hold> holds, UUID tenantId, UUID keyId, Long keyBudgetMicros,
             Long tenantBudgetMicros, ActivePlan plan, String model, Instant now, LocalDate period) {
         PlanSpec spec = plan.spec();
-        Instant end = periodEnd(period, plan.zone());
+        Instant end = caches.periodEnd(period, plan.zone());
         // whole seconds until the period's end, plus one (Duration.between(now, end).toSeconds() + 1, unallocated)
         long untilPeriodEnd = end.getEpochSecond() - now.getEpochSecond()
                 - (now.getNano() > end.getNano() ? 1 : 0) + 1;
-        Estimate estimate = estimates.getOrDefault(estimateKey(tenantId, model), new Estimate(1, 0, 0));
+        CallEstimates.Estimate estimate = estimates.of(tenantId, model);
         for (Quota quota : spec.quotasOrEmpty()) {
             if (!quota.hard() || (quota.model() != null && !quota.model().equals(model))) {
                 continue;
@@ -274,7 +250,7 @@ public class Limits {
                 case ITEMS -> Math.max(1, estimate.items());
                 default -> Math.max(1, estimate.computeUs() * 2);
             };
-            String counter = name(new NameKey(QUOTA_KINDS.get(column), tenantId, 0, period, quota.scope()));
+            String counter = caches.name(new NameKey(QUOTA_KINDS.get(column), tenantId, 0, period, quota.scope()));
             reserve(holds, counter, tenantId, period, quota.scope(), column, limit, need, "quota_exceeded",
                     () -> "the plan's hard " + quota.metric() + " quota" + (quota.model() == null ? "" : " for "
                             + quota.model()) + " of " + quota.limit() + " is used up for this period" + UPGRADE,
@@ -285,13 +261,13 @@ public class Limits {
         if (!hardBudget && keyBudgetMicros == null && tenantBudgetMicros == null) {
             return;
         }
-        long need = Math.max(1, Math.max(estimate.costNanos(), costCeiling(spec.priceOf(model).orElse(null),
-                estimate)));
+        long need = Math.max(1, Math.max(estimate.costNanos(),
+                CallEstimates.costCeiling(spec.priceOf(model).orElse(null), estimate)));
         if (hardBudget || tenantBudgetMicros != null) {
             // the tenant's own cap and the plan's hard budget count the same spend: one counter, the tighter limit
             boolean own = tenantBudgetMicros != null && (!hardBudget || tenantBudgetMicros < budget.limitMicros());
             long limitMicros = own ? tenantBudgetMicros : budget.limitMicros();
-            reserve(holds, name(new NameKey("q:cost", tenantId, 0, period, "*")), tenantId, period, "*",
+            reserve(holds, caches.name(new NameKey("q:cost", tenantId, 0, period, "*")), tenantId, period, "*",
                     PeriodColumn.COST_NANOS, Math.multiplyExact(limitMicros, 1000L), need,
                     own ? "tenant_budget_exceeded" : "budget_exceeded", () -> own
                             ? "the tenant's own monthly budget of " + limitMicros + " micro-units is spent for this"
@@ -302,7 +278,7 @@ public class Limits {
         }
         if (keyBudgetMicros != null) {
             String scope = keyScope(keyId);
-            reserve(holds, name(new NameKey("q:cost", tenantId, 0, period, scope)), tenantId, period, scope,
+            reserve(holds, caches.name(new NameKey("q:cost", tenantId, 0, period, scope)), tenantId, period, scope,
                     PeriodColumn.COST_NANOS, Math.multiplyExact(keyBudgetMicros, 1000L), need, "key_budget_exceeded",
                     () -> "the API key's monthly budget of " + keyBudgetMicros + " micro-units is spent for this"
                             + " period; a tenant admin can raise it (PUT /api/v1/tenants/{slug}/keys/{id}/budget)",
@@ -341,47 +317,6 @@ public class Limits {
             throw ApiException.tooManyRequests(code, detail.get(), retryAfter);
         }
         holds.add(new Hold(lease, Kind.PERIOD, need, column, lease.settlesLater()));
-    }
-
-    /** The most a call like the recent ones can cost: the dearest tier of each component. */
-    private static long costCeiling(ModelPrice price, Estimate estimate) {
-        if (price == null) {
-            return 0;
-        }
-        long requests = maxUnit(price.per1kRequests());
-        long items = Math.multiplyExact(Math.max(1, estimate.items()), maxUnit(price.per1kItems()));
-        long compute = Math.multiplyExact(estimate.computeUs() * 2, maxUnit(price.perComputeSecond())) / 1000;
-        return requests + items + compute;
-    }
-
-    private static long maxUnit(PriceComponent component) {
-        // a loop, not a stream: this runs on every billed call
-        long max = 0;
-        if (component != null) {
-            for (Tier tier : component.tiers()) {
-                max = Math.max(max, tier.unitMicros());
-            }
-        }
-        return max;
-    }
-
-    /** A counter's name ({@link NameKey#counterName}): the same String instance for every call of the minute. */
-    private String name(NameKey key) {
-        String known = names.get(key);
-        return known != null ? known : names.computeIfAbsent(key, NameKey::counterName);
-    }
-
-    private static NameKey estimateKey(UUID tenantId, String model) {
-        return new NameKey("e", tenantId, 0, null, model);
-    }
-
-    private Instant periodEnd(LocalDate period, java.time.ZoneId zone) {
-        PeriodEnd last = lastPeriodEnd;
-        if (!last.period().equals(period) || !last.zone().equals(zone)) {
-            last = new PeriodEnd(period, zone, BillingPeriods.end(period, zone));
-            lastPeriodEnd = last;
-        }
-        return last.end();
     }
 
     private boolean grantWindow(Lease lease, long need, long ttlMillis) {
@@ -515,10 +450,7 @@ public class Limits {
     private void maintain() {
         long now = System.nanoTime();
         long minute = Math.floorDiv(Instant.now().getEpochSecond(), 60);
-        if (minute != namesMinute) { // before anything that may fail: the names must not pile up during an outage
-            namesMinute = minute;
-            names.clear();
-        }
+        caches.newMinute(minute); // before anything that may fail: the names must not pile up during an outage
         try {
             settlePending();
         } catch (RuntimeException e) { // its own round: a failed settlement must not keep the leases from renewal
