@@ -6,11 +6,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A row of {@code api_keys}; the key itself is never stored, only its SHA-256. */
+/**
+ * A row of {@code api_keys}; the key itself is never stored, only its SHA-256. Written with only the columns a change
+ * changed ({@link DynamicUpdate}): the gateway's touch ({@code last_used_at}, {@code last_used_from}) and the expiry
+ * notices write the row with plain SQL, and a whole-row update would put back what the change had read.
+ */
 @Entity
+@DynamicUpdate
 @Table(name = "api_keys")
 public class ApiKeyEntity {
     @Id

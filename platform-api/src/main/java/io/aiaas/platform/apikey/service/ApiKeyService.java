@@ -336,7 +336,9 @@ public class ApiKeyService {
      */
     @Transactional
     public void revoke(TenantAccess access, UUID keyId) {
-        ApiKeyEntity key = keys.findInTenant(access.tenantId(), keyId).orElseThrow(() -> notFound(access, keyId));
+        // locked: two revocations at once record one (the first time), and none writes over a change in flight
+        ApiKeyEntity key = keys.findInTenantForUpdate(access.tenantId(), keyId)
+                .orElseThrow(() -> notFound(access, keyId));
         if (key.revokedAt != null) {
             return;
         }
