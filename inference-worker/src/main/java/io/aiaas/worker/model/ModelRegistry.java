@@ -1,40 +1,20 @@
 package io.aiaas.worker.model;
 
-import io.aiaas.engine.EngineUnavailableException;
-import io.aiaas.engine.InferenceException;
-import io.aiaas.engine.InvalidInputException;
-import io.aiaas.engine.LoadedModel;
-import io.aiaas.engine.ModelArchive;
-import io.aiaas.engine.ModelLoadException;
 import io.aiaas.engine.OnnxEngine;
-import io.aiaas.engine.Tensor;
-import io.aiaas.engine.WarmUp;
 import io.aiaas.protocol.InferenceCodec;
-import io.aiaas.protocol.ProtocolException;
 import io.aiaas.protocol.SafeText;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -55,17 +35,11 @@ public final class ModelRegistry implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
 
+    // Shared with the planner and the loader, which read it and put EVICTED stand-ins in it.
     private final Map<ModelKey, ModelVersion> versions = new ConcurrentHashMap<>();
-    private final List<Consumer<ModelVersion>> loadListeners = new CopyOnWriteArrayList<>();
-    private final OnnxEngine engine;
-    private final ArtifactDownloader downloader;
-    private final InferenceCodec codec;
-    private final ExecutorService loader;
-    private final MemoryBudget budget;
+    private final MemoryPlanner planner;
+    private final ModelLoader loader;
     private final ModelMetrics metrics;
-    // Held while deciding what to evict, creating a session, warming it up and measuring what that took.
-    private final ReentrantLock memoryLock = new ReentrantLock();
-    private final LongSupplier rss;
 
     /** Host memory assumed per artifact byte before a version was ever measured (a CPU session holds its weights
      *  once, plus ONNX Runtime's working buffers). */
@@ -87,24 +61,15 @@ public final class ModelRegistry implements AutoCloseable {
     /** @param rss the process's resident set size in bytes, -1 when unknown (tests pin it to make estimates exact) */
     ModelRegistry(OnnxEngine engine, ArtifactDownloader downloader, InferenceCodec codec, int loadThreads,
                   MemoryBudget budget, ModelMetrics metrics, LongSupplier rss) {
-        this.rss = rss;
-        this.engine = engine;
-        this.downloader = downloader;
-        this.codec = codec;
-        this.budget = budget;
         this.metrics = metrics;
+        this.planner = new MemoryPlanner(versions, engine, budget, metrics);
         metrics.worker(budget, this::used);
-        AtomicInteger counter = new AtomicInteger();
-        this.loader = Executors.newFixedThreadPool(Math.max(1, loadThreads), r -> {
-            Thread t = new Thread(r, "model-loader-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.loader = new ModelLoader(versions, engine, downloader, codec, loadThreads, planner, metrics, rss);
     }
 
     /** Called with each version whose load finished, READY or FAILED. */
     public void onLoadFinished(Consumer<ModelVersion> listener) {
-        loadListeners.add(listener);
+        loader.onLoadFinished(listener);
     }
 
     /**
@@ -149,12 +114,7 @@ public final class ModelRegistry implements AutoCloseable {
             return started[0];
         });
         if (rewarm[0] != null) {
-            ModelVersion serving = rewarm[0];
-            try {
-                loader.execute(() -> rewarm(serving, example));
-            } catch (RejectedExecutionException e) {
-                // shutting down: nothing to warm
-            }
+            loader.startRewarm(rewarm[0], example);
         }
         if (replaced[0] != null) {
             if (replaced[0].state() == ModelState.READY) {
@@ -163,279 +123,18 @@ public final class ModelRegistry implements AutoCloseable {
             replaced[0].close();
         }
         if (started[0] != null) {
-            start(started[0], sizeBytes);
+            loader.start(started[0], sizeBytes);
         }
         return current;
     }
 
-    private void start(ModelVersion version, long sizeBytes) {
-        try {
-            loader.execute(() -> runLoad(version, sizeBytes));
-        } catch (RejectedExecutionException e) {
-            version.markFailed("worker is shutting down", false);
-        }
-    }
-
-    /** Thrown inside a load when the version cannot fit in the memory budget now. */
-    private static final class NoRoomException extends RuntimeException {
-        NoRoomException(String message) {
-            super(message, null, false, false);
-        }
-    }
-
-    private void runLoad(ModelVersion version, long sizeBytes) {
-        ModelKey key = version.key();
-        Path file = null;
-        try {
-            List<Tensor> example = decodeExample(version.example());
-            if (sizeBytes > 0) {
-                checkCouldFit(version, estimate(version, sizeBytes));
-            }
-            file = version.file() != null && Files.isRegularFile(version.file())
-                    ? version.file() : downloader.download(key, version.sha256());
-            version.file(file);
-            if (version.isClosed()) {
-                ArtifactDownloader.deleteQuietly(file);
-                return;
-            }
-            unpack(file);
-            memoryLock.lock();
-            try {
-                loadWithinBudget(version, file, example);
-            } finally {
-                memoryLock.unlock();
-            }
-            if (version.state() != ModelState.READY) {
-                return; // unloaded while it loaded
-            }
-            metrics.loaded(key, true);
-            metrics.trackMemory(key, () -> find(key).map(ModelVersion::memory).orElse(ModelMemory.NONE));
-        } catch (NoRoomException e) {
-            if (version.onDemand()) {
-                // A call wanted it back: it stays EVICTED, and the call is told to retry.
-                versions.replace(key, version, ModelVersion.evicted(version));
-                version.abandon(new ModelNotReadyException(key + " cannot be loaded again right now: " + e.getMessage(),
-                        true));
-                LOG.warnf("%s stays EVICTED: %s", key, e.getMessage());
-                return;
-            }
-            metrics.loaded(key, false);
-            LOG.warnf("%s FAILED: %s", key, e.getMessage());
-            version.markFailed(e.getMessage(), false, true);
-            if (file != null) {
-                ArtifactDownloader.deleteQuietly(file);
-            }
-        } catch (ArtifactException e) {
-            fail(version, e.getMessage(), e.badArtifact(), file);
-        } catch (ProtocolException e) {
-            fail(version, "the example request is malformed: " + e.getMessage(), true, file);
-        } catch (ModelLoadException e) {
-            fail(version, "model cannot be loaded: " + e.getMessage(), true, file);
-        } catch (InvalidInputException e) {
-            // The control plane ran this example when it was registered: failing here is worth a FAILED, not a guess.
-            fail(version, "the example request failed: " + e.getMessage(), true, file);
-        } catch (EngineUnavailableException e) {
-            fail(version, "warm-up could not run: " + e.getMessage(), false, file);
-        } catch (InferenceException e) {
-            fail(version, e.getMessage(), true, file);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "%s: load failed", key);
-            fail(version, "load failed: internal error", false, file);
-        }
-        loadListeners.forEach(listener -> {
-            try {
-                listener.accept(version);
-            } catch (RuntimeException e) {
-                LOG.warnf("load listener failed: %s", e.getMessage());
-            }
-        });
-    }
-
-    /** Warms a serving version up with its new example, on the session it already has. */
-    private void rewarm(ModelVersion version, String example) {
-        String problem = null;
-        WarmUp outcome = null;
-        if (!version.acquire()) {
-            return; // unloaded meanwhile
-        }
-        try {
-            outcome = warmUp(version.model(), decodeExample(example));
-        } catch (ProtocolException e) {
-            problem = "the new example request is malformed: " + e.getMessage();
-        } catch (RuntimeException e) {
-            problem = "the new example request failed: " + e.getMessage();
-        } finally {
-            version.release();
-        }
-        version.rewarmed(example, outcome, problem);
-        LOG.infof("%s warmed up again with its new example (%s)", version.key(),
-                problem == null ? outcome.status() : problem);
-        loadListeners.forEach(listener -> {
-            try {
-                listener.accept(version);
-            } catch (RuntimeException e) {
-                LOG.warnf("load listener failed: %s", e.getMessage());
-            }
-        });
-    }
-
-    /** An example's tensors (decoded before anything is downloaded); null for no example. */
-    private List<Tensor> decodeExample(String example) {
-        if (example == null) {
-            return null;
-        }
-        if (SafeText.hasUnpairedSurrogate(example)) {
-            throw new ProtocolException("it contains an unpaired surrogate, which is not valid Unicode");
-        }
-        return codec.decode(example.getBytes(StandardCharsets.UTF_8)).inputs();
-    }
-
-    private static WarmUp warmUp(LoadedModel loaded, List<Tensor> example) {
-        return example != null ? loaded.warmUp(example) : loaded.warmUpWithZeros();
-    }
-
-    /** Evicts what must go, creates the session, warms it up and records what that took; holds memoryLock. */
-    private void loadWithinBudget(ModelVersion version, Path file, List<Tensor> example) {
-        long fileBytes = size(file);
-        makeRoom(version, estimate(version, fileBytes));
-        long before = rss.getAsLong();
-        LoadedModel loaded = engine.load(file);
-        WarmUp outcome;
-        try {
-            outcome = warmUp(loaded, example);
-        } catch (RuntimeException e) {
-            closeQuietly(loaded);
-            throw e;
-        }
-        long after = rss.getAsLong();
-        boolean cuda = OnnxEngine.CUDA.equals(loaded.device());
-        ModelMemory memory = before >= 0 && after >= 0
-                ? new ModelMemory(Math.max(after - before, cuda ? 0 : fileBytes), cuda ? fileBytes : 0, true)
-                : new ModelMemory((long) (fileBytes * UNMEASURED_FACTOR), cuda ? fileBytes : 0, false);
-        version.memory(memory);
-        if (!version.markReady(loaded, outcome)) {
-            closeQuietly(loaded);
-            ArtifactDownloader.deleteQuietly(file);
-            return;
-        }
-        LOG.infof("%s READY on %s (warm-up %s%s; about %s of host memory%s%s)", version.key(), loaded.device(),
-                outcome.status(), outcome.skipped() ? ": " + outcome.reason() : "", mib(memory.hostBytes()),
-                cuda ? " and " + mib(memory.deviceBytes()) + " on the device" : "",
-                memory.measured() ? ", measured" : ", estimated from the artifact's size");
-        // The measurement may exceed the estimate the room was made for: give back what is over, if anything idle can go.
-        try {
-            makeRoom(version, ModelMemory.NONE);
-        } catch (NoRoomException e) {
-            LOG.warnf("over the memory budget after loading %s: %s", version.key(), e.getMessage());
-        }
-    }
-
-    /** What {@code version} is expected to take: its last measurement, else a multiple of the artifact's size. */
-    private ModelMemory estimate(ModelVersion version, long fileBytes) {
-        if (version.lastMeasured() != null && version.lastMeasured() != ModelMemory.NONE) {
-            return version.lastMeasured();
-        }
-        boolean cuda = OnnxEngine.CUDA.equals(engine.defaultDevice());
-        return new ModelMemory((long) (fileBytes * FIRST_ESTIMATE_FACTOR), cuda ? fileBytes : 0, false);
-    }
-
     /** Memory the loaded versions are estimated to hold now. */
     public ModelMemory used() {
-        long host = 0;
-        long device = 0;
-        for (ModelVersion v : versions.values()) {
-            ModelMemory m = v.memory();
-            host += m.hostBytes();
-            device += m.deviceBytes();
-        }
-        return new ModelMemory(host, device, false);
+        return planner.used();
     }
 
     public MemoryBudget budget() {
-        return budget;
-    }
-
-    private boolean fits(ModelMemory used, ModelMemory need) {
-        return MemoryBudget.fits(budget.hostBytes(), used.hostBytes(), need.hostBytes())
-                && MemoryBudget.fits(budget.deviceBytes(), used.deviceBytes(), need.deviceBytes());
-    }
-
-    /** Fails fast, before a download, when even evicting every idle version would not make room. */
-    private void checkCouldFit(ModelVersion version, ModelMemory need) {
-        long busyHost = 0;
-        long busyDevice = 0;
-        for (ModelVersion v : versions.values()) {
-            if (v != version && v.calls() > 0) {
-                busyHost += v.memory().hostBytes();
-                busyDevice += v.memory().deviceBytes();
-            }
-        }
-        if (!fits(new ModelMemory(busyHost, busyDevice, false), need)) {
-            throw new NoRoomException(noRoom(need, new ModelMemory(busyHost, busyDevice, false)));
-        }
-    }
-
-    /**
-     * Evicts idle READY versions, least recently called first, until {@code need} fits next to what stays loaded.
-     *
-     * @throws NoRoomException when it cannot fit even so; nothing busy is touched
-     */
-    private void makeRoom(ModelVersion version, ModelMemory need) {
-        if (budget.hostBytes() == 0 && budget.deviceBytes() == 0) {
-            return;
-        }
-        List<ModelVersion> loaded = new ArrayList<>(versions.values().stream()
-                .filter(v -> v != version && v.state() == ModelState.READY).toList());
-        long host = loaded.stream().mapToLong(v -> v.memory().hostBytes()).sum() + version.memory().hostBytes();
-        long device = loaded.stream().mapToLong(v -> v.memory().deviceBytes()).sum() + version.memory().deviceBytes();
-        loaded.sort(Comparator.comparingLong(ModelVersion::lastUsedNanos));
-        for (ModelVersion candidate : loaded) {
-            if (fits(new ModelMemory(host, device, false), need)) {
-                return;
-            }
-            ModelMemory freed = candidate.memory();
-            if (candidate.claimForEviction()) {
-                evict(candidate, version.key());
-                host -= freed.hostBytes();
-                device -= freed.deviceBytes();
-            }
-        }
-        ModelMemory used = new ModelMemory(host, device, false);
-        if (!fits(used, need)) {
-            throw new NoRoomException(noRoom(need, used));
-        }
-    }
-
-    private String noRoom(ModelMemory need, ModelMemory held) {
-        StringBuilder why = new StringBuilder("does not fit in the memory budget: ");
-        if (need.hostBytes() > budget.hostBytes() && budget.hostBytes() > 0) {
-            return why.append("it needs about ").append(mib(need.hostBytes())).append(" of host memory and the budget is ")
-                    .append(mib(budget.hostBytes())).toString();
-        }
-        if (need.deviceBytes() > budget.deviceBytes() && budget.deviceBytes() > 0) {
-            return why.append("it needs about ").append(mib(need.deviceBytes()))
-                    .append(" of device memory and the budget is ").append(mib(budget.deviceBytes())).toString();
-        }
-        why.append("it needs about ").append(mib(need.hostBytes())).append(" of host memory");
-        if (need.deviceBytes() > 0) {
-            why.append(" and ").append(mib(need.deviceBytes())).append(" of device memory");
-        }
-        why.append(", and ").append(mib(held.hostBytes())).append(" of the ").append(mib(budget.hostBytes()))
-                .append(" host budget");
-        if (budget.deviceBytes() > 0) {
-            why.append(" (").append(mib(held.deviceBytes())).append(" of the ").append(mib(budget.deviceBytes()))
-                    .append(" device budget)");
-        }
-        return why.append(" are held by versions with calls in flight").toString();
-    }
-
-    /** Unloads a claimed idle version, leaving its EVICTED stand-in (and its cached file) here. */
-    private void evict(ModelVersion victim, ModelKey forWhom) {
-        versions.replace(victim.key(), victim, ModelVersion.evicted(victim));
-        victim.close(true);
-        metrics.unloaded(victim.key(), "evicted");
-        LOG.infof("%s EVICTED%s (it held about %s)", victim.key(), forWhom == null ? "" : " to make room for " + forWhom,
-                mib(victim.lastMeasured().totalBytes()));
+        return planner.budget();
     }
 
     /**
@@ -444,44 +143,7 @@ public final class ModelRegistry implements AutoCloseable {
      * @return true when it was evicted
      */
     public boolean evictIfIdle(ModelKey key) {
-        memoryLock.lock();
-        try {
-            ModelVersion version = versions.get(key);
-            if (version == null || !version.claimForEviction()) {
-                return false;
-            }
-            evict(version, null);
-            return true;
-        } finally {
-            memoryLock.unlock();
-        }
-    }
-
-    static String mib(long bytes) {
-        return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-    }
-
-    /**
-     * What the version's weights take on disk: the artifact, or for a zip archive what it unpacked to (ONNX Runtime
-     * maps those files, so a warm-up touches only part of them and the measured growth alone would undercount).
-     */
-    private static long size(Path file) {
-        try {
-            return Math.max(Files.size(file), ModelArchive.unpackedBytes(file));
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** Unpacks an archive before its memory is reckoned (outside the memory lock: it may take seconds). */
-    private static void unpack(Path file) {
-        try {
-            if (ModelArchive.isArchive(file)) {
-                ModelArchive.unpack(file, Long.MAX_VALUE);
-            }
-        } catch (IOException e) {
-            throw new ArtifactException("the artifact could not be unpacked: " + e.getMessage(), false);
-        }
+        return planner.evictIfIdle(key);
     }
 
     /**
@@ -540,7 +202,7 @@ public final class ModelRegistry implements AutoCloseable {
         if (started[0] != null) {
             metrics.coldStart(evicted.key());
             LOG.infof("%s was EVICTED and is called: loading it again", evicted.key());
-            start(started[0], 0);
+            loader.start(started[0], 0);
         }
         if (current == null) {
             throw new ModelNotFoundException("model '" + SafeText.forMessage(evicted.key().name(), 100) + "' version "
@@ -594,15 +256,6 @@ public final class ModelRegistry implements AutoCloseable {
         return all.stream().filter(v -> v.state() == ModelState.LOADING && v.onDemand())
                 .max(Comparator.comparingInt(v -> v.key().version()))
                 .orElseGet(() -> all.get(all.size() - 1));
-    }
-
-    private void fail(ModelVersion version, String reason, boolean badArtifact, Path file) {
-        metrics.loaded(version.key(), false);
-        LOG.warnf("%s FAILED: %s", version.key(), reason);
-        version.markFailed(reason, badArtifact);
-        if (file != null) {
-            ArtifactDownloader.deleteQuietly(file);
-        }
     }
 
     /** Closes the session and deletes the file; false when the version was not here. */
@@ -690,13 +343,5 @@ public final class ModelRegistry implements AutoCloseable {
     public void close() {
         loader.shutdownNow();
         versions.keySet().forEach(key -> unload(key, false));
-    }
-
-    private static void closeQuietly(LoadedModel model) {
-        try {
-            model.close();
-        } catch (Exception ignored) {
-            // Failing to free a session we are discarding anyway changes nothing for the caller.
-        }
     }
 }
