@@ -1,28 +1,24 @@
 package io.aiaas.localstack;
 
+import static io.aiaas.localstack.ChildProcesses.ensurePortFree;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.aiaas.internalauth.SigningKey;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Runs the whole platform on this machine as real processes: Keycloak (realm aiaas), platform-api with its embedded
@@ -39,24 +35,14 @@ public final class LocalStack implements AutoCloseable {
 
     private final LocalStackSettings settings;
     private final PrintStream log;
-    private final List<ChildProcess> children = Collections.synchronizedList(new ArrayList<>());
-    /** The current process and the way it was started, by child name, for kill, stop and restart. */
-    private final Map<String, ChildProcess> byName = new ConcurrentHashMap<>();
-    private final Map<String, Launch> launches = new ConcurrentHashMap<>();
-    private final Consumer<String> onChildDeath;
-    private final List<String> workerJvmOptions;
+    private final ChildProcesses children;
+    private final ChildLaunches launches;
     private final Topology topology;
     /** Signs user tokens when there is no Keycloak; null when there is. */
     private final LocalTokenIssuer tokens;
     private final AtomicInteger replicas = new AtomicInteger(1);
     private final AtomicInteger workerCount = new AtomicInteger();
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
-    private volatile boolean closing;
-
-    /** How a child was started, so that it can be started again exactly so. */
-    private record Launch(String name, List<String> command, Map<String, String> env, Path workDir, int port,
-            String readyUrl) {
-    }
 
     /** A platform-api replica started by {@link #startReplica(Map, List)}: its child name (also its log's), URL, port. */
     public record Replica(String name, String url, int port) {
@@ -119,10 +105,10 @@ public final class LocalStack implements AutoCloseable {
                        Consumer<String> onChildDeath) {
         this.settings = settings;
         this.topology = topology;
-        this.workerJvmOptions = topology.workerJvmOptions();
         this.tokens = topology.keycloak() ? null : LocalTokenIssuer.generate();
         this.log = log;
-        this.onChildDeath = onChildDeath;
+        this.launches = new ChildLaunches(settings, tokens, topology.workerJvmOptions());
+        this.children = new ChildProcesses(settings.logDir(), settings.startTimeout(), log, onChildDeath);
     }
 
     /**
@@ -209,11 +195,11 @@ public final class LocalStack implements AutoCloseable {
      * The control plane's signing key (the file every replica reads): tools that call the worker directly, as the
      * control plane does, sign with it.
      */
-    public io.aiaas.internalauth.SigningKey signingKey() {
+    public SigningKey signingKey() {
         try {
-            return io.aiaas.internalauth.SigningKey.fromPkcs8Pem(java.nio.file.Files.readString(signingKeyFile()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return SigningKey.fromPkcs8Pem(Files.readString(launches.signingKeyFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -222,48 +208,17 @@ public final class LocalStack implements AutoCloseable {
      * for the enrolment, which the worker does in the background after it started.
      */
     public String workerIdentityId() {
-        Path file = workerIdentityDir("inference-worker").resolve("identity.json");
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        Path file = launches.workerIdentityDir("inference-worker").resolve("identity.json");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
-                return Json.parse(java.nio.file.Files.readString(file)).get("identity_id").asText();
-            } catch (java.io.IOException | RuntimeException e) {
+                return Json.parse(Files.readString(file)).get("identity_id").asText();
+            } catch (IOException | RuntimeException e) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the worker has not enrolled within 30 s (" + file + ")", e);
                 }
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
-    }
-
-    private Path workerIdentityDir(String workerDir) {
-        return settings.stateDir().resolve(workerDir).resolve("identity");
-    }
-
-    /**
-     * The control plane's signing key, kept with the database it belongs to: written once (mode 600) when missing,
-     * the same file for every replica (docs/internal-auth.md).
-     */
-    private synchronized Path signingKeyFile() {
-        Path file = settings.stateDir().resolve("platform-api").resolve("signing-key.pem");
-        try {
-            if (!java.nio.file.Files.exists(file)) {
-                java.nio.file.Files.createDirectories(file.getParent());
-                Path temp = file.resolveSibling("signing-key.pem.tmp");
-                java.nio.file.Files.deleteIfExists(temp);
-                java.nio.file.Files.createFile(temp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-                java.nio.file.Files.writeString(temp, io.aiaas.internalauth.SigningKey.generate().toPkcs8Pem());
-                java.nio.file.Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            }
-            return file;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + file, e);
+            Readiness.sleep(100);
         }
     }
 
@@ -354,39 +309,11 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts Keycloak and answers what waits until it is ready. */
     private Runnable startKeycloak() {
-        Path home = settings.keycloakHome();
-        Path importDir = home.resolve("data/import");
-        Path dbDir = settings.stateDir().resolve("keycloak");
-        try {
-            Files.createDirectories(importDir);
-            Files.createDirectories(dbDir);
-            // the import reads data/import/*.json; a realm that already exists is left as it is
-            Files.copy(settings.realmFile(), importDir.resolve("aiaas-realm.json"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare Keycloak under " + home + ": " + e.getMessage(), e);
-        }
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", KEYCLOAK_ADMIN);
-        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", KEYCLOAK_ADMIN);
-        List<String> command = List.of("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-port", String.valueOf(settings.keycloakPort()),
-                "--http-host", settings.host(),
-                "--import-realm",
-                // the state lives with the stack, not in the shared distribution folder
-                "--db-url=jdbc:h2:file:" + dbDir.resolve("keycloakdb") + ";NON_KEYWORDS=VALUE");
-        return launchUnready(new Launch("keycloak", command, env, home, settings.keycloakPort(),
-                settings.realmUrl() + "/.well-known/openid-configuration"));
+        return children.launchUnready(launches.keycloak());
     }
 
     private void startPlatformApi() {
-        Path dir = settings.stateDir().resolve("platform-api");
-        Map<String, String> env = platformApiEnv(settings.apiPort());
-        env.put("AIAAS_EMBEDDED_POSTGRES_DATA_DIR", dir.resolve("postgres").toString());
-        env.put("AIAAS_EMBEDDED_POSTGRES_PORT", String.valueOf(settings.postgresPort()));
-        launch(new Launch("platform-api", javaJar(List.of(), settings.platformApiApp()), env, dir, settings.apiPort(),
-                settings.apiUrl() + "/q/health/ready"));
+        children.launch(launches.platformApi());
     }
 
     /**
@@ -407,20 +334,12 @@ public final class LocalStack implements AutoCloseable {
      * Safe to call from several threads at once.
      */
     public Replica startReplica(Map<String, String> extraEnv, List<String> jvmOptions) {
-        String databaseUrl = settings.embeddedDatabaseUrl();
         int replica = replicas.incrementAndGet();
         int port = LocalStackSettings.freePort();
         String url = "http://" + settings.host() + ":" + port;
-        Map<String, String> env = platformApiEnv(port);
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", databaseUrl);
-        env.put("QUARKUS_DATASOURCE_USERNAME", LocalStackSettings.EMBEDDED_DATABASE_USER);
-        // the embedded server trusts local connections; an empty value is what the first replica uses too
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "");
-        env.putAll(extraEnv);
         String name = "platform-api-" + replica;
         ensurePortFree(port, name);
-        launch(new Launch(name, javaJar(jvmOptions, settings.platformApiApp()), env, settings.stateDir().resolve(name),
-                port, url + "/q/health/ready"));
+        children.launch(launches.replica(name, port, url, extraEnv, jvmOptions));
         return new Replica(name, url, port);
     }
 
@@ -429,9 +348,7 @@ public final class LocalStack implements AutoCloseable {
      * callback is not called; {@link #restart} starts it again.
      */
     public void kill(String name) {
-        ChildProcess child = child(name);
-        log.printf("killing %s (pid %d) with SIGKILL%n", name, child.pid());
-        child.kill();
+        children.kill(name);
     }
 
     /**
@@ -441,18 +358,12 @@ public final class LocalStack implements AutoCloseable {
      * @return completes with the exit code when the process is gone
      */
     public CompletableFuture<Integer> terminate(String name) {
-        ChildProcess child = child(name);
-        log.printf("sending SIGTERM to %s (pid %d)%n", name, child.pid());
-        return child.terminate();
+        return children.terminate(name);
     }
 
     /** Stops a child in order (SIGTERM, SIGKILL after a grace period); intended, so no death callback. */
     public void stop(String name) {
-        ChildProcess child = child(name);
-        if (child.isAlive()) {
-            log.printf("stopping %s (pid %d)%n", name, child.pid());
-        }
-        child.close();
+        children.stop(name);
     }
 
     /**
@@ -460,96 +371,28 @@ public final class LocalStack implements AutoCloseable {
      * log, and waits until it is ready.
      */
     public void restart(String name) {
-        Launch launch = launches.get(name);
-        if (launch == null) {
-            throw new IllegalArgumentException("no child named " + name + "; known: " + launches.keySet());
-        }
-        if (child(name).isAlive()) {
-            throw new IllegalStateException(name + " is still running: stop or kill it first");
-        }
-        ensurePortFree(launch.port(), name);
-        Path logFile = settings.logDir().resolve(name + ".log");
-        try {
-            Files.writeString(logFile, System.lineSeparator() + "---- restarted by the launcher at " + Instant.now()
-                    + " ----" + System.lineSeparator(), StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND);
-        } catch (IOException e) {
-            log.printf("cannot mark the restart in %s: %s%n", logFile, e.getMessage());
-        }
-        launch(launch);
+        children.restart(name);
     }
 
     /** How many lines of a child's log (all its runs) contain the text: a figure for a test, such as broken calls. */
     public long logLines(String name, String text) {
-        Path logFile = settings.logDir().resolve(name + ".log");
-        try (Stream<String> lines = Files.lines(logFile)) {
-            return lines.filter(line -> line.contains(text)).count();
-        } catch (IOException | UncheckedIOException e) {
-            throw new IllegalStateException("cannot read " + logFile + ": " + e.getMessage(), e);
-        }
+        return children.logLines(name, text);
     }
 
     /** The process id of a child's current process. */
     public long pid(String name) {
-        return child(name).pid();
+        return children.pid(name);
     }
 
     public boolean isAlive(String name) {
-        return child(name).isAlive();
+        return children.isAlive(name);
     }
 
     /**
      * For a failed test: every child with its pid, whether it runs or how it exited, and the last lines of its log.
      */
     public String diagnostics(int lines) {
-        StringBuilder out = new StringBuilder();
-        List<ChildProcess> all;
-        synchronized (children) {
-            all = new ArrayList<>(children);
-        }
-        for (ChildProcess child : all) {
-            out.append("==== ").append(child.name()).append(" (pid ").append(child.pid()).append(", ")
-                    .append(child.isAlive() ? "running" : "exited with code " + child.exitValue()
-                            + (child.stopRequested() ? ", stopped on purpose" : ""))
-                    .append("), last lines of ").append(child.logFile()).append(':').append(System.lineSeparator())
-                    .append(child.logTail(lines)).append(System.lineSeparator());
-        }
-        return out.toString();
-    }
-
-    private ChildProcess child(String name) {
-        ChildProcess child = byName.get(name);
-        if (child == null) {
-            throw new IllegalArgumentException("no child named " + name + "; known: " + byName.keySet());
-        }
-        return child;
-    }
-
-    /** What every platform-api replica shares: Keycloak, the internal-auth key and bootstrap token, the artifact directory. */
-    private Map<String, String> platformApiEnv(int port) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        env.put("QUARKUS_HTTP_HOST", settings.host());
-        if (tokens == null) {
-            env.put("QUARKUS_OIDC_AUTH_SERVER_URL", settings.realmUrl());
-        } else {
-            // no Keycloak: the launcher's tokens, checked with its public key; the empty value unsets the server URL
-            // of application.properties, so no OIDC server is looked for
-            env.put("QUARKUS_OIDC_AUTH_SERVER_URL", "");
-            env.put("QUARKUS_OIDC_PUBLIC_KEY", tokens.publicKeyBase64());
-        }
-        // internal auth: the control plane's key file, and the bootstrap token the workers enrol with
-        env.put("AIAAS_INTERNAL_AUTH_SIGNING_KEY_FILE", signingKeyFile().toString());
-        env.put("AIAAS_WORKERS_ENROLMENT_BOOTSTRAP_TOKEN", settings.enrolmentToken());
-        env.put("AIAAS_STORAGE_DIR", settings.stateDir().resolve("platform-api/artifacts").toString());
-        // a local run serves one developer on 127.0.0.1: their webhook receiver runs on the same machine
-        env.put("AIAAS_WEBHOOKS_ALLOW_PRIVATE_ADDRESSES", "true");
-        // invoices name their issuer; a demo one unless the operator's environment names the real one
-        if (System.getenv("AIAAS_BILLING_ISSUER_LEGAL_NAME") == null) {
-            env.put("AIAAS_BILLING_ISSUER_LEGAL_NAME", "aiaas local demo");
-            env.put("AIAAS_BILLING_ISSUER_COUNTRY", "DE");
-        }
-        return env;
+        return children.diagnostics(lines);
     }
 
     /** Starts the workers side by side and waits until every one is ready. */
@@ -587,106 +430,20 @@ public final class LocalStack implements AutoCloseable {
         if (!worker.name().equals("inference-worker")) {
             ensurePortFree(worker.port(), worker.name());
         }
-        Path dir = settings.stateDir().resolve(worker.name());
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(worker.port()));
-        env.put("QUARKUS_HTTP_HOST", settings.host());
-        env.put("AIAAS_WORKER_ENROLMENT_TOKEN", settings.enrolmentToken());
-        env.put("AIAAS_WORKER_IDENTITY_DIR", workerIdentityDir(worker.name()).toString());
-        env.put("AIAAS_WORKER_NAME", worker.workerName());
-        env.put("AIAAS_WORKER_ADVERTISED_URL", worker.url());
-        env.put("AIAAS_WORKER_CONTROL_PLANE_URL", settings.apiUrl());
-        env.put("AIAAS_WORKER_CACHE_DIR", dir.resolve("cache").toString());
-        env.put("AIAAS_WORKER_DEVICE", settings.workerDevice());
-        env.putAll(extraEnv);
-        Runnable ready = launchUnready(new Launch(worker.name(), javaJar(workerJvmOptions, settings.workerApp()), env,
-                dir, worker.port(), worker.url() + "/q/health/ready"));
+        Runnable ready = children.launchUnready(launches.worker(worker, extraEnv));
         workers.add(worker);
         return ready;
     }
 
     /** Starts the console (code flow with Keycloak, client aiaas-console) and answers what waits until it is ready. */
     private Runnable startConsole() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(settings.consolePort()));
-        env.put("QUARKUS_HTTP_HOST", settings.host());
-        env.put("AIAAS_CONSOLE_API_URL", settings.apiUrl());
-        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", settings.realmUrl());
-        return launchUnready(new Launch("console-ui", javaJar(List.of(), settings.consoleApp()), env,
-                settings.stateDir().resolve("console-ui"), settings.consolePort(),
-                settings.consoleUrl() + "/q/health/ready"));
-    }
-
-    private static List<String> javaJar(List<String> jvmOptions, Path jar) {
-        // the same JVM as the launcher, so a JDK 17 on the PATH is all the machine needs
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
-        return List.copyOf(command);
-    }
-
-    private void launch(Launch launch) {
-        launchUnready(launch).run();
-    }
-
-    /** Starts a child and answers what waits until it is ready (and fails fast when it dies first). */
-    private Runnable launchUnready(Launch launch) {
-        String name = launch.name();
-        Path logFile = settings.logDir().resolve(name + ".log");
-        log.printf("starting %-16s log: %s%n", name, logFile);
-        Instant begin = Instant.now();
-        ChildProcess child = ChildProcess.start(name, launch.command(), launch.env(), launch.workDir(), logFile);
-        ChildProcess previous = byName.put(name, child);
-        launches.put(name, launch);
-        if (previous != null) {
-            children.remove(previous);
-        }
-        children.add(child);
-        child.onExit().thenRun(() -> {
-            // Ctrl-C reaches the children too (same process group): give the shutdown hook time to say so
-            Readiness.sleep(1000);
-            if (!closing && !child.stopRequested()) {
-                onChildDeath.accept(name + " (pid " + child.pid() + ") exited with code " + child.exitValue()
-                        + "; last lines of " + logFile + ":" + System.lineSeparator() + child.logTail(30));
-            }
-        });
-        return () -> {
-            Readiness.await(name, launch.readyUrl(), child, settings.startTimeout());
-            log.printf("%-16s ready in %d s at %s%n", name, Duration.between(begin, Instant.now()).toSeconds(),
-                    launch.readyUrl().substring(0, launch.readyUrl().indexOf('/', "http://".length())));
-        };
-    }
-
-    private static void ensurePortFree(int port, String name) {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", port));
-        } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " for " + name
-                    + " is in use: is another stack running? (stop it, or set AIAAS_LOCAL_*_PORT)");
-        }
+        return children.launchUnready(launches.console());
     }
 
     /** Stops the children in reverse order of start; one that cannot be stopped does not keep the others running. */
     @Override
     public void close() {
-        closing = true;
-        List<ChildProcess> reversed;
-        synchronized (children) {
-            reversed = new ArrayList<>(children);
-        }
-        Collections.reverse(reversed);
-        for (ChildProcess child : reversed) {
-            try {
-                if (child.isAlive()) {
-                    log.printf("stopping %s (pid %d)%n", child.name(), child.pid());
-                }
-                child.close();
-            } catch (RuntimeException e) {
-                log.printf("could not stop %s (pid %d): %s%n", child.name(), child.pid(), e);
-            }
-        }
+        children.close();
     }
 
     /** The one-command local run: start, seed, print how to call it, run until Ctrl-C. */

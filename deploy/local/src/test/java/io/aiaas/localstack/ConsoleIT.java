@@ -56,7 +56,6 @@ class ConsoleIT {
     private static final long REQUEST_NANOS = PRICE_PER_1K_MICROS;
     private static final int MONTH_ROWS = 100_000;
     private static final int LAST_MONTH_ROWS = 500;
-    private static final int TIMED_FETCHES = 5;
     private static final double PAGE_LIMIT_MS = 300;
     private static final String UPLOAD_MODEL = "console-upload";
     private static final String NEW_KEY_NAME = "console-it";
@@ -333,31 +332,19 @@ class ConsoleIT {
         Map<ConsoleBrowser, ConsoleHttp> sessions = new LinkedHashMap<>();
         Map<String, ConsoleHttp> byPath = new LinkedHashMap<>();
         pages.forEach((path, browser) -> byPath.put(path, sessions.computeIfAbsent(browser, ConsoleBrowser::http)));
-        Map<String, Timing> timings = time(byPath);
-        String row = "%-58s %6s %10s %10s %10s%n";
-        StringBuilder table = new StringBuilder(String.format(Locale.ROOT, row, "page", "status", "median ms",
-                "min ms", "max ms"));
-        List<String> problems = new ArrayList<>();
-        timings.forEach((path, timing) -> {
-            if (timing.status() != 200) {
-                problems.add(path + ": HTTP " + timing.status() + timing.location());
-                table.append(String.format(Locale.ROOT, row, path, timing.status(), "-", "-", "-"));
-                return;
-            }
-            table.append(String.format(Locale.ROOT, row, path, timing.status(), ms(timing.median()),
-                    ms(timing.min()), ms(timing.max())));
-            if (timing.median() >= PAGE_LIMIT_MS) {
-                problems.add(String.format(Locale.ROOT, "%s: median %.1f ms, not under %.0f ms", path,
-                        timing.median(), PAGE_LIMIT_MS));
-            }
-        });
-        System.out.println(apiTimings(monthStart));
+        PageTimings.Report report = PageTimings.report(PageTimings.time(byPath), PAGE_LIMIT_MS);
+        String month = "start=" + monthStart + "&end=" + monthStart.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
+        System.out.println(PageTimings.apiTimings(stack.api(), stack.userToken("alice", "alice"), List.of(
+                "/api/v1/me", "/api/v1/tenants/acme/plan", "/api/v1/tenants/acme/keys",
+                "/api/v1/tenants/acme/usage?" + month + "&bucket_width=1d",
+                "/api/v1/tenants/acme/usage?" + month + "&bucket_width=1d&group_by=model",
+                "/api/v1/tenants/acme/costs?" + month + "&bucket_width=1d",
+                "/api/v1/tenants/acme/invoices")));
         System.out.println("RESULT console pages with " + MONTH_ROWS + " calls this month, median of "
-                + TIMED_FETCHES + " rounds over all pages after one warm-up round (time to the last byte):"
-                + System.lineSeparator()
-                + table);
-        assertTrue(problems.isEmpty(), String.join(System.lineSeparator(), problems) + System.lineSeparator()
-                + table);
+                + PageTimings.ROUNDS + " rounds over all pages after one warm-up round (time to the last byte):"
+                + System.lineSeparator() + report.table());
+        assertTrue(report.problems().isEmpty(), String.join(System.lineSeparator(), report.problems())
+                + System.lineSeparator() + report.table());
     }
 
     @Test
@@ -737,77 +724,6 @@ class ConsoleIT {
     private static long periodCostNanos(UUID tenantId) throws SQLException {
         return db.number("SELECT coalesce(sum(cost_nanos), 0) FROM usage_records WHERE tenant_id = ? AND started_at >= ?",
                 tenantId, YearMonth.now(ZoneOffset.UTC).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC));
-    }
-
-    /**
-     * Where a page's time goes: the platform-api calls behind the tenant pages, timed alone (medians, not checked),
-     * for whoever makes a page faster.
-     */
-    private static String apiTimings(Instant monthStart) {
-        String alice = stack.userToken("alice", "alice");
-        String month = "start=" + monthStart + "&end=" + monthStart.atZone(ZoneOffset.UTC).plusMonths(1).toInstant();
-        StringBuilder table = new StringBuilder("RESULT platform-api calls behind the pages (alice's token), median of "
-                + TIMED_FETCHES + " after one warm-up:" + System.lineSeparator());
-        ApiClient api = stack.api();
-        for (String path : List.of("/api/v1/me", "/api/v1/tenants/acme/plan", "/api/v1/tenants/acme/keys",
-                "/api/v1/tenants/acme/usage?" + month + "&bucket_width=1d",
-                "/api/v1/tenants/acme/usage?" + month + "&bucket_width=1d&group_by=model",
-                "/api/v1/tenants/acme/costs?" + month + "&bucket_width=1d",
-                "/api/v1/tenants/acme/invoices")) {
-            api.get(path, alice);
-            double[] millis = new double[TIMED_FETCHES];
-            int status = 0;
-            for (int i = 0; i < TIMED_FETCHES; i++) {
-                long begin = System.nanoTime();
-                status = api.get(path, alice).status();
-                millis[i] = (System.nanoTime() - begin) / 1e6;
-            }
-            Arrays.sort(millis);
-            table.append(String.format(Locale.ROOT, "  %-96s %3d %8s ms%n", path, status,
-                    ms(millis[TIMED_FETCHES / 2])));
-        }
-        return table.toString();
-    }
-
-    /** A page's status (the first that was not 200, if any) and its times in milliseconds. */
-    private record Timing(int status, String location, double median, double min, double max) {
-    }
-
-    /**
-     * One warm-up round over all pages (their code paths), then {@link #TIMED_FETCHES} timed rounds: the pages take
-     * turns, so a moment of load on the machine falls on all of them rather than on one page's five fetches. A page
-     * that answers anything but 200 is not timed further.
-     */
-    private static Map<String, Timing> time(Map<String, ConsoleHttp> pages) {
-        pages.forEach((path, http) -> http.get(path));
-        Map<String, double[]> millis = new LinkedHashMap<>();
-        Map<String, Timing> failed = new LinkedHashMap<>();
-        pages.keySet().forEach(path -> millis.put(path, new double[TIMED_FETCHES]));
-        for (int round = 0; round < TIMED_FETCHES; round++) {
-            for (Map.Entry<String, ConsoleHttp> entry : pages.entrySet()) {
-                String path = entry.getKey();
-                if (failed.containsKey(path)) {
-                    continue;
-                }
-                ConsoleHttp.Page page = entry.getValue().get(path);
-                if (page.status() != 200) {
-                    failed.put(path, new Timing(page.status(), page.location().map(l -> " to " + l).orElse(""),
-                            0, 0, 0));
-                }
-                millis.get(path)[round] = page.millis();
-            }
-        }
-        Map<String, Timing> timings = new LinkedHashMap<>();
-        millis.forEach((path, times) -> {
-            Arrays.sort(times);
-            timings.put(path, failed.getOrDefault(path,
-                    new Timing(200, "", times[TIMED_FETCHES / 2], times[0], times[TIMED_FETCHES - 1])));
-        });
-        return timings;
-    }
-
-    private static String ms(double millis) {
-        return String.format(Locale.ROOT, "%.1f", millis);
     }
 
     /** Nano-units as the digits a person reads: at least two decimals, no trailing zeros beyond ("0.25"). */
