@@ -16,10 +16,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,6 +93,35 @@ class TenantBudgetTest extends ServedModelTest {
                         .stream().map(r -> r.get("d")).toList());
         assertEquals(8, db.count("SELECT count(*) FROM usage_records r JOIN tenants t ON t.id = r.tenant_id"
                 + " WHERE t.slug = ? AND billable", admin.slug()));
+    }
+
+    @Test
+    void aBudgetSetAtOrBelowWhatThePeriodSpentAnnouncesItsThresholdsAtOnceAndOnlyOnce() {
+        plan(null);
+        String key = key();
+        for (int i = 0; i < 4; i++) {
+            Calls.infer(key, model.name()).then().statusCode(200);
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> 4_000_000L == ((Number) db.queryFirst(
+                "SELECT p.cost_nanos FROM period_usage p JOIN tenants t ON t.id = p.tenant_id WHERE t.slug = ?"
+                        + " AND scope = '*'", admin.slug()).map(r -> r.get("cost_nanos")).orElse(0L)).longValue());
+        budget(admin.token(), 100_000L).then().statusCode(200); // far above: nothing reached
+        assertEquals(List.of(), tenantBudgetEvents());
+        budget(admin.token(), 4_500L).then().statusCode(200); // 80% of it is 3,600: spent already
+        assertEquals(List.of("80 4000000 4500000"), tenantBudgetEvents());
+        budget(admin.token(), 4_000L).then().statusCode(200); // spent exactly
+        budget(admin.token(), 3_000L).then().statusCode(200); // both announced this period already
+        budget(admin.token(), 4_000L).then().statusCode(200);
+        assertEquals(List.of("80 4000000 4500000", "100 4000000 4000000"), tenantBudgetEvents());
+        assertEquals(2, db.count("SELECT count(*) FROM audit_log a JOIN tenants t ON t.id = a.tenant_id"
+                + " WHERE t.slug = ? AND a.action = 'billing.threshold_reached'", admin.slug()));
+        Calls.infer(key, model.name()).then().statusCode(429);
+    }
+
+    private List<Object> tenantBudgetEvents() {
+        return db.query("SELECT threshold || ' ' || used_value || ' ' || limit_value AS t FROM billing_events e"
+                + " JOIN tenants t ON t.id = e.tenant_id WHERE t.slug = ? AND kind = 'tenant_budget'"
+                + " ORDER BY threshold", admin.slug()).stream().map(r -> r.get("t")).toList();
     }
 
     @Test

@@ -4,6 +4,10 @@ import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.apikey.service.ApiKeyService;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
+import io.aiaas.platform.billing.events.BillingEvents;
+import io.aiaas.platform.billing.events.Consumption;
+import io.aiaas.platform.billing.events.Crossed;
+import io.aiaas.platform.billing.events.Thresholds;
 import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
@@ -23,6 +27,7 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -35,6 +40,10 @@ import java.util.UUID;
 /** Creates, changes and lists tenants and their members; every change is audited in the same transaction. */
 @ApplicationScoped
 public class TenantService {
+
+    /** What the tenant spent in a billing period: the counter its own budget and the plan's budget count. */
+    private static final String PERIOD_SPEND = """
+            SELECT cost_nanos FROM period_usage WHERE tenant_id = ? AND billing_period = ? AND scope = '*'""";
 
     /** Same rule as the CHECK constraint on tenants.slug. */
     public static final String SLUG_PATTERN = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
@@ -271,8 +280,26 @@ public class TenantService {
             tenant.monthlyBudgetMicros = budgetMicros;
             tenant.updatedAt = Instant.now();
             announce(tenant);
+            if (budgetMicros != null) {
+                thresholdsReachedAlready(tenant, budgetMicros);
+            }
         }
         return tenant.monthlyBudgetMicros;
+    }
+
+    /**
+     * A cap set at or below what the period has spent already: its 80 % and 100 % thresholds are reached now, and are
+     * billing events (and webhooks) as when a batch of calls crosses them; each is recorded once per period, so one
+     * announced before, or by a batch at the same moment, is not announced again.
+     */
+    private void thresholdsReachedAlready(TenantEntity tenant, long capMicros) {
+        LocalDate period = BillingPeriods.periodOf(Instant.now(), ZoneId.of(tenant.timeZone));
+        long spentNanos = jdbc.queryFirst(PERIOD_SPEND, rs -> rs.getLong(1), tenant.id, period).orElse(0L);
+        List<Crossed> reached = Thresholds.crossedTenantCap(capMicros, Map.of(),
+                Map.of("*", new Consumption(0, 0, 0, spentNanos)));
+        if (!reached.isEmpty()) {
+            jdbc.withConnection(c -> BillingEvents.record(c, tenant.id, period, reached));
+        }
     }
 
     /**
