@@ -19,11 +19,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import io.restassured.response.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -112,9 +114,21 @@ class KeyLimitsTest extends ServedModelTest {
         for (int i = 0; i < 3; i++) {
             Calls.infer(key, model.name()).then().statusCode(200);
         }
-        budget((String) created.get("id"), 4_000L).then().statusCode(200).body("budget_used_micros", equalTo(3000));
+        String id = (String) created.get("id");
+        // a cap whose 80% the key is past already announces it at once (once: the next cap does not again)
+        budget(id, 3_500L).then().statusCode(200).body("budget_used_micros", equalTo(3000));
+        assertEquals(List.of("80 3000000 3500000"), keyBudgetEvents(id));
+        budget(id, 4_000L).then().statusCode(200).body("budget_used_micros", equalTo(3000));
         Calls.infer(key, model.name()).then().statusCode(200);
         Calls.infer(key, model.name()).then().statusCode(429);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> keyBudgetEvents(id).size() == 2);
+        assertEquals(List.of("80 3000000 3500000", "100 4000000 4000000"), keyBudgetEvents(id));
+    }
+
+    private List<Object> keyBudgetEvents(String id) {
+        return db.query("SELECT threshold || ' ' || used_value || ' ' || limit_value AS t FROM billing_events"
+                + " WHERE kind = 'key_budget' AND scope = ? ORDER BY threshold", "key:" + id).stream()
+                .map(r -> r.get("t")).toList();
     }
 
     @Test

@@ -7,12 +7,14 @@ import io.aiaas.platform.apikey.persistence.ApiKeyRepository;
 import io.aiaas.platform.apikey.persistence.KeySpendRepository;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
+import io.aiaas.platform.billing.events.CapsReached;
 import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
 import io.aiaas.platform.common.error.Problem;
 import io.aiaas.platform.common.persistence.Constraints;
 import io.aiaas.platform.common.net.Network;
+import io.aiaas.platform.limits.service.Limits;
 import io.aiaas.platform.model.service.VisibleModels;
 import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.plan.service.Amounts;
@@ -21,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,11 +51,13 @@ public class ApiKeyService {
     private final KeySpendRepository spend;
     private final TenantPlans plans;
     private final ApiKeyExpiryNotices expiryNotices;
+    private final CapsReached capsReached;
 
     ApiKeyService(ApiKeyRepository keys, VisibleModels visibleModels, AuditLog audit,
             ChangeNotifications notifications, Event<ApiKeyChanged> changed, KeySpendRepository spend,
-            TenantPlans plans, ApiKeyExpiryNotices expiryNotices) {
+            TenantPlans plans, ApiKeyExpiryNotices expiryNotices, CapsReached capsReached) {
         this.keys = keys;
+        this.capsReached = capsReached;
         this.expiryNotices = expiryNotices;
         this.spend = spend;
         this.plans = plans;
@@ -169,7 +174,8 @@ public class ApiKeyService {
     /**
      * Sets the key's monthly cap ({@code null}: none). A key that had none starts counting from what its calls cost
      * so far this period (the hourly roll-ups; calls still in flight then may be left out); every replica's gateway
-     * uses the new cap once the change commits (NOTIFY). The same cap again changes nothing.
+     * uses the new cap once the change commits (NOTIFY). A cap at or below that spend announces its thresholds at once
+     * ({@link CapsReached}). The same cap again changes nothing.
      *
      * @throws ApiException 404 {@code api_key_not_found} (also for another tenant's key), 409 {@code key_not_active}
      *         for a revoked or expired key
@@ -178,11 +184,14 @@ public class ApiKeyService {
     public ApiKeyView setBudget(TenantAccess access, UUID keyId, Long budgetMicros) {
         return update(access, keyId, "given another budget", "api_key.budget_changed",
                 key -> key.monthlyBudgetMicros, () -> budgetMicros, (key, cap) -> {
+                    LocalDate period = BillingPeriods.periodOf(Instant.now(), plans.zoneOf(access.tenantId()));
                     if (key.monthlyBudgetMicros == null) {
-                        spend.startCounting(access.tenantId(), BillingPeriods.periodOf(Instant.now(),
-                                plans.zoneOf(access.tenantId())), key.id);
+                        spend.startCounting(access.tenantId(), period, key.id);
                     }
                     key.monthlyBudgetMicros = cap;
+                    if (cap != null) {
+                        capsReached.keyCapSet(access.tenantId(), period, Limits.keyScope(key.id), cap);
+                    }
                 });
     }
 

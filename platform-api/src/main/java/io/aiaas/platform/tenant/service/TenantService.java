@@ -4,10 +4,7 @@ import io.aiaas.platform.access.Caller;
 import io.aiaas.platform.apikey.service.ApiKeyService;
 import io.aiaas.platform.audit.ActorKind;
 import io.aiaas.platform.audit.AuditLog;
-import io.aiaas.platform.billing.events.BillingEvents;
-import io.aiaas.platform.billing.events.Consumption;
-import io.aiaas.platform.billing.events.Crossed;
-import io.aiaas.platform.billing.events.Thresholds;
+import io.aiaas.platform.billing.events.CapsReached;
 import io.aiaas.platform.billing.pricing.BillingPeriods;
 import io.aiaas.platform.common.database.ChangeNotifications;
 import io.aiaas.platform.common.error.ApiException;
@@ -27,7 +24,6 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -41,10 +37,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class TenantService {
 
-    /** What the tenant spent in a billing period: the counter its own budget and the plan's budget count. */
-    private static final String PERIOD_SPEND = """
-            SELECT cost_nanos FROM period_usage WHERE tenant_id = ? AND billing_period = ? AND scope = '*'""";
-
     /** Same rule as the CHECK constraint on tenants.slug. */
     public static final String SLUG_PATTERN = "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$";
 
@@ -57,11 +49,13 @@ public class TenantService {
     private final ApiKeyService apiKeys;
     private final Jdbc jdbc;
     private final TenantSuspensions suspensions;
+    private final CapsReached capsReached;
 
     TenantService(TenantRepository tenants, TenantMemberRepository members, AuditLog audit,
             ChangeNotifications notifications, Event<TenantChanged> changed, TenantPlanService plans,
-            ApiKeyService apiKeys, Jdbc jdbc, TenantSuspensions suspensions) {
+            ApiKeyService apiKeys, Jdbc jdbc, TenantSuspensions suspensions, CapsReached capsReached) {
         this.tenants = tenants;
+        this.capsReached = capsReached;
         this.suspensions = suspensions;
         this.jdbc = jdbc;
         this.apiKeys = apiKeys;
@@ -281,25 +275,11 @@ public class TenantService {
             tenant.updatedAt = Instant.now();
             announce(tenant);
             if (budgetMicros != null) {
-                thresholdsReachedAlready(tenant, budgetMicros);
+                capsReached.tenantCapSet(tenant.id, BillingPeriods.periodOf(Instant.now(),
+                        ZoneId.of(tenant.timeZone)), budgetMicros);
             }
         }
         return tenant.monthlyBudgetMicros;
-    }
-
-    /**
-     * A cap set at or below what the period has spent already: its 80 % and 100 % thresholds are reached now, and are
-     * billing events (and webhooks) as when a batch of calls crosses them; each is recorded once per period, so one
-     * announced before, or by a batch at the same moment, is not announced again.
-     */
-    private void thresholdsReachedAlready(TenantEntity tenant, long capMicros) {
-        LocalDate period = BillingPeriods.periodOf(Instant.now(), ZoneId.of(tenant.timeZone));
-        long spentNanos = jdbc.queryFirst(PERIOD_SPEND, rs -> rs.getLong(1), tenant.id, period).orElse(0L);
-        List<Crossed> reached = Thresholds.crossedTenantCap(capMicros, Map.of(),
-                Map.of("*", new Consumption(0, 0, 0, spentNanos)));
-        if (!reached.isEmpty()) {
-            jdbc.withConnection(c -> BillingEvents.record(c, tenant.id, period, reached));
-        }
     }
 
     /**
