@@ -287,6 +287,10 @@ public class ModelService {
         return QuarkusTransaction.requiringNew().call(() -> {
             ModelEntity model = models.lock(target.modelId).orElseThrow(() -> notFound(name));
             ModelVersionEntity v = versions.find(model.id, version).orElseThrow(() -> versionNotFound(name, version));
+            if ("RETIRED".equals(v.status)) { // retired while its example ran: checked again under the model's lock
+                throw ApiException.conflict("version_retired", "Model '" + name + "' version " + version
+                        + " was retired while its example ran; it takes no example");
+            }
             v.exampleRequest = requestJson;
             v.exampleResponse = responseJson;
             v.warmupStatus = "EXAMPLE";
