@@ -1,7 +1,6 @@
 package io.aiaas.platform.apikey;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.aiaas.platform.apikey.persistence.ApiKeyEntity;
@@ -11,24 +10,22 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
  * A key's row has writers besides its settings: the gateway's touch ({@code last_used_at}, {@code last_used_from},
  * plain SQL once a minute, off the request path) and the expiry notices. A change made through the entity writes only
- * the columns it changed, so none of those is put back to what the change read; and a revocation takes the row's
- * lock, so it waits for a change in flight instead of writing over it.
+ * the columns it changed, so none of those is put back to what the change read; a revocation takes the row's lock,
+ * so it waits for a change in flight instead of writing over it; and a key asked for while its tenant closes is
+ * refused (the close is seen under the tenant's row lock) rather than left unrevoked.
  */
 @QuarkusTest
 @QuarkusTestResource(OidcWiremockTestResource.class)
@@ -59,28 +56,12 @@ class ApiKeyRowWritesTest extends KeyLifecycleTestBase {
     }
 
     @Test
-    void aRevocationWaitsForAChangeInFlightAndKeepsIt() throws Exception {
+    void aRevocationWaitsForAChangeInFlightAndKeepsIt() {
         UUID id = UUID.fromString(create("before", null).getString("id"));
-        CompletableFuture<Integer> revoked;
-        try (Connection change = db.connection()) {
-            change.setAutoCommit(false);
-            try (PreparedStatement rename = change.prepareStatement(
-                    "UPDATE api_keys SET name = 'during', last_used_at = ? WHERE id = ?")) {
-                rename.setTimestamp(1, Timestamp.from(TOUCHED_AT));
-                rename.setObject(2, id);
-                assertEquals(1, rename.executeUpdate());
-            }
-            revoked = CompletableFuture.supplyAsync(() -> Api.as(alice.token()).delete(keys() + "/" + id)
-                    .then().extract().statusCode());
-            try {
-                revoked.get(1, TimeUnit.SECONDS);
-            } catch (TimeoutException expected) {
-                // waiting for the row, as it should
-            }
-            assertFalse(revoked.isDone(), "the revocation finished while a change held the row");
-            change.commit();
-        }
-        assertEquals(204, revoked.get(30, TimeUnit.SECONDS));
+        int revoked = db.whileHolding(() -> Api.as(alice.token()).delete(keys() + "/" + id).then().extract()
+                .statusCode(), "UPDATE api_keys SET name = 'during', last_used_at = ? WHERE id = ?",
+                Timestamp.from(TOUCHED_AT), id);
+        assertEquals(204, revoked);
         Map<String, Object> row = db.queryOne(
                 "SELECT name, last_used_at, revoked_at FROM api_keys WHERE id = ?", id);
         assertEquals("during", row.get("name"), "the revocation wrote the name it read over the change");
@@ -91,5 +72,16 @@ class ApiKeyRowWritesTest extends KeyLifecycleTestBase {
         Api.as(alice.token()).delete(keys() + "/" + id).then().statusCode(204);
         assertEquals(first.truncatedTo(ChronoUnit.MICROS), ((Timestamp) db.value(
                 "SELECT revoked_at FROM api_keys WHERE id = ?", id)).toInstant());
+    }
+
+    @Test
+    void aKeyAskedForWhileItsTenantClosesIsRefusedNotLeftUnrevoked() {
+        UUID tenantId = (UUID) db.value("SELECT id FROM tenants WHERE slug = ?", alice.slug());
+        Response late = db.whileHolding(() -> Api.as(alice.token()).body(Map.of("name", "late")).post(keys()),
+                "UPDATE tenants SET status = 'CLOSED', closed_at = now() WHERE id = ?", tenantId);
+        assertEquals(409, late.statusCode(), late.asString());
+        assertEquals("tenant_closed", late.path("code"));
+        assertEquals(0, db.count("SELECT count(*) FROM api_keys WHERE tenant_id = ? AND revoked_at IS NULL",
+                tenantId));
     }
 }

@@ -188,6 +188,19 @@ class SignupTest {
     }
 
     @Test
+    void aSignupWaitingForItsPlanSeesTheArchiveCommittedMeanwhile() {
+        String planId = PlanBodies.create(PlanBodies.spec());
+        open(planId, 3);
+        String person = Tokens.user(Api.unique("p") + "@example.test");
+        String slug = Api.unique("late");
+        int status = db.whileHolding(() -> Api.as(person).body(Map.of("slug", slug, "name", "Late"))
+                .post("/api/v1/signup").then().extract().statusCode(),
+                "UPDATE plans SET archived_at = now() WHERE id = ?", UUID.fromString(planId));
+        assertEquals(409, status, "a tenant was put on a plan archived while it signed up");
+        assertEquals(0, db.count("SELECT count(*) FROM tenants WHERE slug = ?", slug));
+    }
+
+    @Test
     void adminPolicyIsValidatedAuditedAndAdminsOnly() {
         String planId = PlanBodies.create(PlanBodies.spec());
         open(null, 3);

@@ -11,6 +11,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The one place tests run plain SQL against the application's database: to arrange rows and to check the state a
@@ -85,6 +90,33 @@ public class TestDb {
     /** {@code SELECT count(*) ...} as a long. */
     public long count(String sql, Object... params) {
         return ((Number) value(sql, params)).longValue();
+    }
+
+    /**
+     * A race staged on demand: runs {@code sql} (an UPDATE) in a transaction of its own and holds it, runs
+     * {@code call} on another thread, fails unless the call is still waiting for those rows a second later, then
+     * commits and answers what the call answered.
+     */
+    public <T> T whileHolding(Supplier<T> call, String sql, Object... params) {
+        try (Connection held = dataSource.getConnection()) {
+            held.setAutoCommit(false);
+            try (PreparedStatement ps = prepare(held, sql, params)) {
+                if (ps.executeUpdate() == 0) {
+                    throw new IllegalStateException("nothing to hold: " + sql);
+                }
+            }
+            CompletableFuture<T> running = CompletableFuture.supplyAsync(call);
+            try {
+                T early = running.get(1, TimeUnit.SECONDS);
+                held.rollback();
+                throw new AssertionError("the call did not wait for the rows held: it answered " + early);
+            } catch (TimeoutException waiting) {
+                held.commit();
+            }
+            return running.get(30, TimeUnit.SECONDS);
+        } catch (SQLException | InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {

@@ -19,6 +19,7 @@ import io.aiaas.platform.model.service.VisibleModels;
 import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.plan.service.Amounts;
 import io.aiaas.platform.plan.service.TenantPlans;
+import io.aiaas.platform.tenant.service.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
@@ -380,6 +381,13 @@ public class ApiKeyService {
 
     private CreatedApiKey issue(TenantAccess access, String name, Instant expiresAt, String[] models,
             UUID rotatedFrom, Long budgetMicros, Integer requestsPerMinute, String[] networks) {
+        // The tenant's row share-locked until this commits: a close running now either waits for this key and revokes
+        // it with the others, or commits first and is seen here (the access check ran in a transaction before).
+        Object status = keys.getEntityManager().createNativeQuery("SELECT status FROM tenants WHERE id = ?1 FOR SHARE")
+                .setParameter(1, access.tenantId()).getSingleResult();
+        if ("CLOSED".equals(status)) {
+            throw TenantService.closed(access.slug());
+        }
         String secret = ApiKeys.generate();
         ApiKeyEntity key = new ApiKeyEntity();
         key.id = UUID.randomUUID();

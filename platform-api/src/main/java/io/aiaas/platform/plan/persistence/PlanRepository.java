@@ -22,7 +22,7 @@ public class PlanRepository implements PanacheRepositoryBase<PlanEntity, UUID> {
 
     /** The plan row locked for update: serialises edits of one plan (revision numbers, the currency lock). */
     public Optional<PlanEntity> lockForUpdate(UUID id) {
-        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_WRITE));
+        return locked(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
     /**
@@ -30,6 +30,18 @@ public class PlanRepository implements PanacheRepositoryBase<PlanEntity, UUID> {
      * assignment to commit, then sees it.
      */
     public Optional<PlanEntity> lockForShare(UUID id) {
-        return Optional.ofNullable(findById(id, LockModeType.PESSIMISTIC_READ));
+        return locked(id, LockModeType.PESSIMISTIC_READ);
+    }
+
+    /**
+     * Refreshed with the lock, not found with it: a plan this transaction read before the wait (sign-up reads the
+     * plan it offers) would keep the state read then, and an archive committed meanwhile would go unseen.
+     */
+    private Optional<PlanEntity> locked(UUID id, LockModeType mode) {
+        PlanEntity plan = findById(id);
+        if (plan != null) {
+            getEntityManager().refresh(plan, mode);
+        }
+        return Optional.ofNullable(plan);
     }
 }

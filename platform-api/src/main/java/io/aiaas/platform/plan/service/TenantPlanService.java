@@ -13,6 +13,7 @@ import io.aiaas.platform.plan.persistence.PlanRepository;
 import io.aiaas.platform.plan.persistence.TenantPlanEntity;
 import io.aiaas.platform.plan.persistence.TenantPlanRepository;
 import io.aiaas.platform.plan.persistence.TenantPlanRepository.Change;
+import io.aiaas.platform.tenant.service.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.PersistenceException;
@@ -127,7 +128,7 @@ public class TenantPlanService {
      */
     @Transactional
     public Optional<TenantPlanRef> choose(UUID tenantId, String slug, UUID planId, boolean now, Caller caller) {
-        ZoneId zone = lockTenant(tenantId);
+        ZoneId zone = lockTenant(tenantId, slug);
         Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Optional<UUID> current = assignments.planAt(tenantId, at);
         // staying on the plan it is on is always a choice, self-service or not: it cancels a pending change
@@ -180,10 +181,18 @@ public class TenantPlanService {
         }
     }
 
-    /** Locks the tenant's row (one plan choice of a tenant at a time) and answers its billing time zone. */
-    private ZoneId lockTenant(UUID tenantId) {
-        return ZoneId.of(jdbc.queryFirst("SELECT time_zone FROM tenants WHERE id = ? FOR UPDATE",
-                rs -> rs.getString(1), tenantId).orElseThrow());
+    /**
+     * Locks the tenant's row (one plan choice of a tenant at a time) and answers its billing time zone; 409
+     * {@code tenant_closed} when a close committed after the caller's access check (its scheduled changes were
+     * cancelled then, and none may follow).
+     */
+    private ZoneId lockTenant(UUID tenantId, String slug) {
+        String[] row = jdbc.queryFirst("SELECT time_zone, status FROM tenants WHERE id = ? FOR UPDATE",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, tenantId).orElseThrow();
+        if ("CLOSED".equals(row[1])) {
+            throw TenantService.closed(slug);
+        }
+        return ZoneId.of(row[0]);
     }
 
     /**

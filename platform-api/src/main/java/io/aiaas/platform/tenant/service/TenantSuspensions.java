@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Who suspends and resumes a tenant, and why: an operator (with a note the tenant is told, or none; only an operator
@@ -52,8 +53,7 @@ public class TenantSuspensions {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean suspendForNonPayment(UUID tenantId, String invoiceNumber) {
-        TenantEntity tenant = tenants.getEntityManager().find(TenantEntity.class, tenantId,
-                LockModeType.PESSIMISTIC_WRITE);
+        TenantEntity tenant = lockedAsCommitted(tenantId);
         if (tenant == null || !"ACTIVE".equals(tenant.status)) {
             return false;
         }
@@ -68,13 +68,14 @@ public class TenantSuspensions {
 
     /**
      * Resumes a tenant the overdue sweep suspended (not one an operator suspended), in the caller's transaction, once
-     * what suspended it is settled. Answers whether it did.
+     * what suspended it is settled: {@code settled} is asked under the tenant's lock, after a sweep that held it (and
+     * marked another invoice as suspending it) committed. Answers whether it did.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean resumeAfterPayment(UUID tenantId, String invoiceNumber) {
-        TenantEntity tenant = tenants.getEntityManager().find(TenantEntity.class, tenantId,
-                LockModeType.PESSIMISTIC_WRITE);
-        if (tenant == null || !"SUSPENDED".equals(tenant.status) || !NON_PAYMENT.equals(tenant.suspendedReason)) {
+    public boolean resumeAfterPayment(UUID tenantId, String invoiceNumber, BooleanSupplier settled) {
+        TenantEntity tenant = lockedAsCommitted(tenantId);
+        if (tenant == null || !"SUSPENDED".equals(tenant.status) || !NON_PAYMENT.equals(tenant.suspendedReason)
+                || !settled.getAsBoolean()) {
             return false;
         }
         tenant.status = "ACTIVE";
@@ -85,6 +86,19 @@ public class TenantSuspensions {
                 Constraints.json("reason", "settled", "invoice", invoiceNumber));
         announce(tenant);
         return true;
+    }
+
+    /**
+     * The tenant's row locked, with what was committed before the lock was granted: {@code find} with a lock mode
+     * keeps the state of an entity this transaction read before (a payment's credit grant reads the tenant), and
+     * writing that back would undo a close or any change committed meanwhile.
+     */
+    private TenantEntity lockedAsCommitted(UUID tenantId) {
+        TenantEntity tenant = tenants.getEntityManager().find(TenantEntity.class, tenantId);
+        if (tenant != null) {
+            tenants.getEntityManager().refresh(tenant, LockModeType.PESSIMISTIC_WRITE);
+        }
+        return tenant;
     }
 
     /**

@@ -185,6 +185,29 @@ class DunningTest {
     }
 
     @Test
+    void aPaymentWaitingToResumeTheTenantSeesAChangeCommittedMeanwhileAndKeepsIt() {
+        Api.TenantUser mo = Api.tenantWithAdmin();
+        UUID tenant = InvoicePaymentTest.billed(usage, db, mo.slug());
+        String invoice = finalized(tenant);
+        finalizedDaysAgo(invoice, 45);
+        assertEquals(1, sweep());
+        int due = Api.as(Tokens.admin()).get("/admin/v1/invoices/" + invoice).then().statusCode(200).extract()
+                .path("payment.amount_due_minor");
+        // the excess becomes credit, whose grant reads the tenant before the resume locks it; the tenant closes
+        // (and its budget is set) while the payment waits for the row
+        int paid = db.whileHolding(() -> pay(invoice, Map.of("reference", "wire", "amount_minor", due + 100,
+                "excess_as_credit", true)).then().extract().statusCode(), "UPDATE tenants SET status = 'CLOSED',"
+                + " closed_at = now(), monthly_budget_micros = 5000000 WHERE id = ?", tenant);
+        assertEquals(200, paid);
+        Map<String, Object> row = db.queryOne("SELECT status, closed_at, monthly_budget_micros FROM tenants"
+                + " WHERE id = ?", tenant);
+        assertEquals("CLOSED", row.get("status"), "the payment resumed a tenant that had closed: " + row);
+        assertEquals(5_000_000L, row.get("monthly_budget_micros"));
+        assertEquals(0, db.count("SELECT count(*) FROM audit_log WHERE action = 'tenant.resumed'"
+                + " AND tenant_id = ?", tenant));
+    }
+
+    @Test
     void aCreditNoteThatSettlesTheInvoiceResumesTheTenantToo() {
         Api.TenantUser lee = Api.tenantWithAdmin();
         UUID tenant = InvoicePaymentTest.billed(usage, db, lee.slug());

@@ -70,8 +70,9 @@ public class Dunning {
     @Transactional(Transactional.TxType.MANDATORY)
     public void resumeIfSettled(InvoiceRepository.InvoiceRow invoice) {
         payments.rearmSettled(invoice.tenantId());
-        if (payments.unpaidSuspending(invoice.tenantId()) == 0
-                && suspensions.resumeAfterPayment(invoice.tenantId(), invoice.number())) {
+        // counted again under the tenant's lock: a sweep holding it may just have marked another invoice
+        if (payments.unpaidSuspending(invoice.tenantId()) == 0 && suspensions.resumeAfterPayment(invoice.tenantId(),
+                invoice.number(), () -> payments.unpaidSuspending(invoice.tenantId()) == 0)) {
             tell(invoice.tenantId(), invoice.tenantSlug(), WebhookOutbox.TENANT_RESUMED, "settled", invoice.id(),
                     invoice.number(), Instant.now().truncatedTo(ChronoUnit.MICROS));
         }
