@@ -76,6 +76,7 @@ public class ApiKeyService {
      */
     @Transactional
     public CreatedApiKey create(TenantAccess access, CreateApiKeyRequest request) {
+        requireOpen(access);
         return issue(access, request.name().trim(), request.expiresAt() == null ? null
                 : request.expiresAt().truncatedTo(ChronoUnit.MICROS), reach(access, request.models()), null,
                 request.monthlyBudgetMicros(), request.requestsPerMinute(), canonicalNetworks(request.allowedNetworks()));
@@ -133,6 +134,7 @@ public class ApiKeyService {
      */
     @Transactional
     public CreatedApiKey rotate(TenantAccess access, UUID keyId, long overlapSeconds) {
+        requireOpen(access); // before the key's lock, in the order a close takes them
         // the row lock makes concurrent rotations of one key take turns: the second finds it rotated, not active
         ApiKeyEntity old = keys.findInTenantForUpdate(access.tenantId(), keyId).orElseThrow(() -> notFound(access,
                 keyId));
@@ -379,15 +381,21 @@ public class ApiKeyService {
         return revoked;
     }
 
-    private CreatedApiKey issue(TenantAccess access, String name, Instant expiresAt, String[] models,
-            UUID rotatedFrom, Long budgetMicros, Integer requestsPerMinute, String[] networks) {
-        // The tenant's row share-locked until this commits: a close running now either waits for this key and revokes
-        // it with the others, or commits first and is seen here (the access check ran in a transaction before).
+    /**
+     * Before a key is issued: the tenant's row share-locked until this commits, so a close running now either waits
+     * for the new key and revokes it with the others, or commits first and is seen here (409 {@code tenant_closed};
+     * the access check ran in a transaction before). Taken before any key's lock, as a close takes the tenant's first.
+     */
+    private void requireOpen(TenantAccess access) {
         Object status = keys.getEntityManager().createNativeQuery("SELECT status FROM tenants WHERE id = ?1 FOR SHARE")
                 .setParameter(1, access.tenantId()).getSingleResult();
         if ("CLOSED".equals(status)) {
             throw TenantService.closed(access.slug());
         }
+    }
+
+    private CreatedApiKey issue(TenantAccess access, String name, Instant expiresAt, String[] models,
+            UUID rotatedFrom, Long budgetMicros, Integer requestsPerMinute, String[] networks) {
         String secret = ApiKeys.generate();
         ApiKeyEntity key = new ApiKeyEntity();
         key.id = UUID.randomUUID();
