@@ -19,6 +19,7 @@ import io.aiaas.platform.model.service.VisibleModels;
 import io.aiaas.platform.plan.service.ActivePlan;
 import io.aiaas.platform.plan.service.Amounts;
 import io.aiaas.platform.plan.service.TenantPlans;
+import io.aiaas.platform.tenant.persistence.TenantRepository;
 import io.aiaas.platform.tenant.service.TenantService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -53,11 +54,14 @@ public class ApiKeyService {
     private final TenantPlans plans;
     private final ApiKeyExpiryNotices expiryNotices;
     private final CapsReached capsReached;
+    private final TenantRepository tenants;
 
     ApiKeyService(ApiKeyRepository keys, VisibleModels visibleModels, AuditLog audit,
             ChangeNotifications notifications, Event<ApiKeyChanged> changed, KeySpendRepository spend,
-            TenantPlans plans, ApiKeyExpiryNotices expiryNotices, CapsReached capsReached) {
+            TenantPlans plans, ApiKeyExpiryNotices expiryNotices, CapsReached capsReached,
+            TenantRepository tenants) {
         this.keys = keys;
+        this.tenants = tenants;
         this.capsReached = capsReached;
         this.expiryNotices = expiryNotices;
         this.spend = spend;
@@ -387,9 +391,7 @@ public class ApiKeyService {
      * the access check ran in a transaction before). Taken before any key's lock, as a close takes the tenant's first.
      */
     private void requireOpen(TenantAccess access) {
-        Object status = keys.getEntityManager().createNativeQuery("SELECT status FROM tenants WHERE id = ?1 FOR SHARE")
-                .setParameter(1, access.tenantId()).getSingleResult();
-        if ("CLOSED".equals(status)) {
+        if (tenants.closedShareLocked(access.tenantId())) {
             throw TenantService.closed(access.slug());
         }
     }

@@ -45,4 +45,16 @@ public class TenantRepository implements PanacheRepositoryBase<TenantEntity, UUI
         }
         return find(where.toString(), Sort.by("slug"), params).page(0, limit).list();
     }
+
+    /**
+     * Whether the tenant is closed, with its row share-locked until the transaction ends, for what adds to a tenant
+     * after an access check made in an earlier transaction (a key): a close, which takes the row for update, either
+     * waits for the addition (and revokes it with the rest) or has committed and is seen here. Not for a transaction
+     * that goes on to lock the row for update itself: two that upgrade a shared lock at once deadlock.
+     */
+    public boolean closedShareLocked(UUID id) {
+        Object status = getEntityManager().createNativeQuery("SELECT status FROM tenants WHERE id = ?1 FOR SHARE")
+                .setParameter(1, id).getSingleResult();
+        return "CLOSED".equals(status);
+    }
 }
