@@ -208,6 +208,35 @@ class DunningTest {
     }
 
     @Test
+    void aPaymentWaitingToResumeTheTenantSeesASweepThatSuspendedItForAnotherInvoiceMeanwhile() {
+        Api.TenantUser ann = Api.tenantWithAdmin();
+        UUID tenant = InvoicePaymentTest.billed(usage, db, ann.slug());
+        UUID plan = (UUID) db.value("SELECT plan_id FROM tenant_plans WHERE tenant_id = ?", tenant);
+        usage.call(tenant).model("iris").at(Instant.parse("2025-05-02T08:00:00Z")).plan(plan)
+                .cost("USD", 1_500_000, 0, 0).items(0).computeUs(0).insert();
+        String april = finalized(tenant);
+        String may = invoices.close(tenant, InvoicePaymentTest.PERIOD.plusMonths(1), "admin@aiaas.test", false)
+                .invoices().get(0).id().toString();
+        finalizedDaysAgo(april, 45);
+        finalizedDaysAgo(may, 45);
+        assertEquals(1, sweep(), "one suspension for both invoices");
+        // April suspended the tenant; May is past its grace too, as if the sweep had not reached it yet
+        db.update("UPDATE invoice_overdue_notices SET suspended_at = NULL WHERE invoice_id = ?",
+                UUID.fromString(may));
+        // April is paid while a sweep holds the tenant's row, having just marked May as suspending it
+        int paid = db.whileHolding(() -> pay(april, reference("april")).then().extract().statusCode(), """
+                WITH marked AS (UPDATE invoice_overdue_notices SET suspended_at = now() WHERE invoice_id = ?)
+                UPDATE tenants SET updated_at = now() WHERE id = ?""", UUID.fromString(may), tenant);
+        assertEquals(200, paid);
+        assertEquals("suspended", status(ann), "May is unpaid past its grace and suspended the tenant");
+        assertEquals(0, db.count("SELECT count(*) FROM audit_log WHERE action = 'tenant.resumed'"
+                + " AND tenant_id = ?", tenant));
+        // paying May resumes it
+        pay(may, reference("may")).then().statusCode(200);
+        assertEquals("active", status(ann));
+    }
+
+    @Test
     void aCreditNoteThatSettlesTheInvoiceResumesTheTenantToo() {
         Api.TenantUser lee = Api.tenantWithAdmin();
         UUID tenant = InvoicePaymentTest.billed(usage, db, lee.slug());
